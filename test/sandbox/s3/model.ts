@@ -1,0 +1,70 @@
+// The sandbox's data model of S3: the one shape every part of the sandbox (S3 API, inventory,
+// Batch Operations, state files) reads and writes. Types only; behaviour lives beside it.
+
+/** Encryption states as S3 Inventory's EncryptionStatus field names them. */
+export type EncryptionStatus = 'NOT-SSE' | 'SSE-S3' | 'SSE-KMS' | 'DSSE-KMS' | 'SSE-C';
+
+export type StorageClass =
+  | 'STANDARD'
+  | 'STANDARD_IA'
+  | 'ONEZONE_IA'
+  | 'INTELLIGENT_TIERING'
+  | 'GLACIER_IR'
+  | 'GLACIER'
+  | 'DEEP_ARCHIVE'
+  | 'REDUCED_REDUNDANCY';
+
+export interface ObjectEncryption {
+  readonly status: EncryptionStatus;
+  /** Full key ARN for SSE-KMS and DSSE-KMS. */
+  readonly kmsKeyArn?: string;
+  /** Bucket Key flag; only meaningful for SSE-KMS. */
+  readonly bucketKeyEnabled: boolean;
+  /** MD5 of the customer key, for SSE-C. */
+  readonly sseCustomerKeyMd5?: string;
+}
+
+export interface ObjectLockSettings {
+  readonly mode?: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly retainUntil?: Date;
+  readonly legalHold?: 'ON' | 'OFF';
+}
+
+/** Where an archived object stands with respect to RestoreObject. */
+export interface RestoreState {
+  readonly ongoing: boolean;
+  /** When the restored copy expires; absent while the restore is ongoing. */
+  readonly expiry?: Date;
+}
+
+/** The body is either real bytes or generated from a seed, so multi-GB objects cost metadata only. */
+export type ObjectBody =
+  | { readonly kind: 'bytes'; readonly data: Buffer }
+  | { readonly kind: 'seeded'; readonly seed: number; readonly size: number };
+
+export interface ObjectVersion {
+  readonly bucket: string;
+  readonly key: string;
+  /** 'null' for versions written while versioning was never enabled or suspended, as S3 reports it. */
+  readonly versionId: string;
+  readonly isDeleteMarker: boolean;
+  readonly size: number;
+  readonly lastModified: Date;
+  readonly eTag: string;
+  readonly storageClass: StorageClass;
+  readonly isMultipartUploaded: boolean;
+  readonly replicationStatus?: 'COMPLETED' | 'PENDING' | 'FAILED' | 'REPLICA';
+  readonly encryption: ObjectEncryption;
+  readonly objectLock: ObjectLockSettings;
+  readonly intelligentTieringAccessTier?: string;
+  readonly checksumAlgorithm?: 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
+  readonly contentType?: string;
+  /** User metadata (x-amz-meta-*), lower-case names without the prefix. */
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Canned ACL or 'private'; buckets with BucketOwnerEnforced ignore it. */
+  readonly acl: string;
+  readonly owner: string;
+  readonly restore?: RestoreState;
+  readonly body: ObjectBody;
+}
