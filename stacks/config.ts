@@ -1,0 +1,304 @@
+// The environment config schema and loader: the only place a stack's configuration is validated.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { inventoryTableName } from './inventory-schema';
+
+/** Regions where S3, KMS, Glue, Athena and S3 Batch Operations are all available. */
+export const KNOWN_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'af-south-1',
+  'ap-east-1', 'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3',
+  'ap-southeast-4', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ca-central-1', 'ca-west-1',
+  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2',
+  'eu-north-1',
+  'il-central-1', 'me-south-1', 'me-central-1', 'sa-east-1',
+];
+
+export const INVENTORY_FORMATS = ['CSV', 'Parquet', 'ORC'] as const;
+export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
+export const INVENTORY_FREQUENCIES = ['Daily', 'Weekly'] as const;
+export type InventoryFrequency = (typeof INVENTORY_FREQUENCIES)[number];
+
+// S3 bucket naming rules (general purpose buckets): 3-63 chars, lower-case letters, digits, dots
+// and hyphens, starting and ending with a letter or digit, not shaped like an IP address.
+const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// KMS alias names: alias/ followed by 1-250 of [a-zA-Z0-9/_-]; alias/aws/ is reserved for AWS.
+const KEY_ALIAS = /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// IAM principals that may appear in a key policy: roles, users, the account root, assumed roles are
+// not stable principals and are refused.
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+const STACK_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+const principalArn = z
+  .string()
+  .regex(IAM_PRINCIPAL_ARN, {
+    error: (issue) =>
+      `malformed IAM ARN ${JSON.stringify(issue.input)}: use arn:aws:iam::<12-digit account>:role/<name>, :user/<name> or :root`,
+  });
+
+const policyDocument = z.looseObject({
+  Version: z.string().optional(),
+  Statement: z.array(z.looseObject({ Sid: z.string().optional() }), {
+    error: 'must be an array of policy statements',
+  }),
+});
+
+/**
+ * How the stack learns a bucket's existing policy, which aws_s3_bucket_policy would otherwise
+ * replace: `read` reads it at plan time (the data source fails when a bucket has none), `none` says
+ * there is none, an object supplies the document itself.
+ */
+const existingPolicy = z.union(
+  [z.literal('read'), z.literal('none'), z.strictObject({ document: policyDocument })],
+  { error: 'must be "read" (the bucket has a policy: read it), "none" (it has none) or { "document": {...} }' },
+);
+
+const bucketSchema = z.strictObject({
+  name: z.string({ error: 'is required: the name of an existing bucket' }).regex(BUCKET_NAME, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens`,
+  }),
+  prefix: z
+    .string()
+    .min(1, { error: 'must not be empty: leave it out to migrate the whole bucket' })
+    .refine((p) => !p.startsWith('/'), { error: 'must not start with "/": S3 keys have no leading slash' })
+    .optional(),
+  existingPolicy: existingPolicy.default('none'),
+  versioning: z.boolean({ error: 'must be true or false' }).optional(),
+  usesAcls: z.boolean({ error: 'must be true or false' }).default(false),
+  objectLock: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+const nonNegativeDays = (what: string) =>
+  z
+    .number({ error: `must be a number of days (${what})` })
+    .int({ error: `must be a whole number of days (${what})` })
+    .min(1, { error: (issue) => `must be at least 1 day (${what}). Received: ${String(issue.input)}` });
+
+export const configSchema = z.strictObject({
+  region: z.string({ error: 'is required, e.g. "eu-west-1"' }).refine((r) => KNOWN_REGIONS.includes(r), {
+    error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${KNOWN_REGIONS.join(', ')}`,
+  }),
+  accountId: z.string({ error: 'is required: the 12-digit AWS account id the stack deploys into' }).regex(ACCOUNT_ID, {
+    error: (issue) => `must be a 12-digit AWS account id. Received: ${JSON.stringify(issue.input)}`,
+  }),
+  key: z.strictObject({
+    alias: z.string({ error: 'is required, e.g. "alias/s3-migration-prod"' }).regex(KEY_ALIAS, {
+      error: (issue) =>
+        `bad alias ${JSON.stringify(issue.input)}: it must start with "alias/", not "alias/aws/", and use only letters, digits, "/", "_" and "-"`,
+    }),
+    administrators: z.array(principalArn).default([]),
+    users: z.array(principalArn).default([]),
+    deletionWindowDays: z
+      .number({ error: 'must be a number of days between 7 and 30' })
+      .int({ error: 'must be a whole number of days between 7 and 30' })
+      .min(7, { error: (issue) => `must be between 7 and 30 days. Received: ${String(issue.input)}` })
+      .max(30, { error: (issue) => `must be between 7 and 30 days. Received: ${String(issue.input)}` })
+      .default(30),
+  }),
+  buckets: z
+    .array(bucketSchema, { error: 'is required: list the existing buckets to migrate' })
+    .min(1, { error: 'is empty: list at least one existing bucket to migrate' }),
+  versioning: z.boolean({ error: 'must be true or false' }).default(true),
+  inventory: z
+    .strictObject({
+      frequency: z
+        .enum(INVENTORY_FREQUENCIES, {
+          error: (issue) => `unknown frequency ${JSON.stringify(issue.input)}: use "Daily" or "Weekly"`,
+        })
+        .default('Daily'),
+      format: z
+        .enum(INVENTORY_FORMATS, {
+          error: (issue) => `unknown format ${JSON.stringify(issue.input)}: use "CSV", "Parquet" or "ORC"`,
+        })
+        .default('Parquet'),
+      retentionDays: nonNegativeDays('how long inventory reports are kept').default(14),
+    })
+    .prefault({}),
+  migration: z
+    .strictObject({
+      noncurrentVersionExpirationDays: nonNegativeDays('how long old versions stay after the migration').default(30),
+      newerNoncurrentVersions: z
+        .number({ error: 'must be a whole number between 1 and 100' })
+        .int({ error: 'must be a whole number between 1 and 100' })
+        .min(1, { error: 'must be between 1 and 100' })
+        .max(100, { error: 'must be between 1 and 100' })
+        .optional(),
+      denyUnencryptedUploads: z.boolean({ error: 'must be true or false' }).default(true),
+    })
+    .prefault({}),
+  reports: z
+    .strictObject({
+      retentionDays: nonNegativeDays('how long manifests and completion reports are kept').default(400),
+      athenaResultsRetentionDays: nonNegativeDays('how long Athena query results are kept').default(7),
+    })
+    .prefault({}),
+  athena: z
+    .strictObject({
+      bytesScannedCutoffPerQuery: z
+        .number({ error: 'must be a number of bytes, at least 10 MB' })
+        .int({ error: 'must be a whole number of bytes' })
+        .min(10_485_760, { error: (issue) => `must be at least 10485760 (10 MB), Athena's minimum. Received: ${String(issue.input)}` })
+        .default(107_374_182_400),
+    })
+    .prefault({}),
+  alarm: z
+    .strictObject({
+      enabled: z.boolean({ error: 'must be true or false' }).default(true),
+      emails: z.array(z.email({ error: (issue) => `not an email address: ${JSON.stringify(issue.input)}` })).default([]),
+    })
+    .prefault({}),
+  tags: z
+    .record(
+      z.string().regex(TAG_KEY, { error: (issue) => `bad tag key ${JSON.stringify(issue.input)}` }),
+      z.string().max(256, { error: 'tag values are at most 256 characters' }),
+    )
+    .default({}),
+});
+
+type ParsedConfig = z.infer<typeof configSchema>;
+export type BucketConfig = ParsedConfig['buckets'][number] & { readonly versioning: boolean };
+
+/** A validated environment configuration, with every default resolved. */
+export interface MigrationConfig extends Omit<ParsedConfig, 'buckets'> {
+  readonly stackName: string;
+  readonly buckets: readonly BucketConfig[];
+}
+
+/** Every problem found in one config, reported together so a user fixes them in one pass. */
+export class ConfigError extends Error {
+  constructor(
+    readonly stackName: string,
+    readonly problems: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Configuration of stack '${stackName}' has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+      options,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function fieldPath(segments: readonly PropertyKey[]): string {
+  return segments.reduce<string>((acc, s) => {
+    if (typeof s === 'number') return `${acc}[${s}]`;
+    return acc ? `${acc}.${String(s)}` : String(s);
+  }, '');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = fieldPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = where ? `${where}: ` : '';
+    return `${prefix}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: remove or correct the spelling`;
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return `${where}: is required`;
+  }
+  return `${where || '(config)'}: ${issue.message}`;
+}
+
+// Rules that span fields, which the schema cannot express one field at a time.
+function crossFieldProblems(config: ParsedConfig): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  config.buckets.forEach((bucket, index) => {
+    const first = seen.get(bucket.name);
+    if (first !== undefined) {
+      problems.push(
+        `buckets[${index}].name: duplicate bucket '${bucket.name}' (also buckets[${first}]): list each bucket once; use "prefix" to narrow it`,
+      );
+    } else {
+      seen.set(bucket.name, index);
+    }
+  });
+  const tables = new Map<string, string>();
+  for (const bucket of config.buckets) {
+    const table = inventoryTableName(bucket.name);
+    const other = tables.get(table);
+    if (other !== undefined && other !== bucket.name) {
+      problems.push(
+        `buckets: '${other}' and '${bucket.name}' map to the same Glue table '${table}': migrate one of them in another stack`,
+      );
+    }
+    tables.set(table, bucket.name);
+  }
+  const foreign = [...config.key.administrators, ...config.key.users].filter(
+    (arn) => arn.split(':')[4] !== config.accountId,
+  );
+  for (const arn of foreign) {
+    problems.push(
+      `key: principal ${arn} is not in account ${config.accountId}: cross-account key use is out of scope; use a principal of the deploying account`,
+    );
+  }
+  if (config.key.users.length === 0) {
+    problems.push(
+      'key.users: is empty: name at least the role that runs the migration runner, or nobody can read the encrypted objects',
+    );
+  }
+  return problems;
+}
+
+/** Validates raw config; throws ConfigError listing every problem at once. */
+export function parseConfig(stackName: string, raw: unknown): MigrationConfig {
+  if (!STACK_NAME.test(stackName)) {
+    throw new ConfigError(stackName, [
+      `stack name '${stackName}': use 1-20 lower-case letters, digits and hyphens, starting with a letter`,
+    ]);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(stackName, result.error.issues.map(describeIssue), { cause: result.error });
+  }
+  const problems = crossFieldProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(stackName, problems);
+  const parsed = result.data;
+  return {
+    ...parsed,
+    stackName,
+    buckets: parsed.buckets.map((b) => ({ ...b, versioning: b.versioning ?? parsed.versioning })),
+  };
+}
+
+/** Reads and validates `<dir>/<stack>.json`. */
+export function loadConfig(stackName: string, dir: string = defaultEnvironmentsDir()): MigrationConfig {
+  const file = path.join(dir, `${stackName}.json`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    const known = listStacks(dir);
+    throw new ConfigError(
+      stackName,
+      [`no config file ${file}: known stacks are ${known.join(', ') || '(none)'}; create ${stackName}.json there`],
+      { cause },
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(stackName, [`${file} is not valid JSON: ${(cause as Error).message}`], { cause });
+  }
+  return parseConfig(stackName, raw);
+}
+
+/** Stack names are the config file names in the environments folder. */
+export function listStacks(dir: string = defaultEnvironmentsDir()): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+export function defaultEnvironmentsDir(): string {
+  return path.join(__dirname, 'environments');
+}

@@ -1,0 +1,89 @@
+// Every IAM action list the stacks grant, kept in one place so a reviewer reads them once.
+
+/** Managing the key without being able to use it for data. */
+export const KMS_ADMIN_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListAliases',
+  'kms:ListGrants',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+] as const;
+
+/** What S3 needs from KMS to write (GenerateDataKey) and read (Decrypt) SSE-KMS objects for a caller. */
+export const KMS_S3_USE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'] as const;
+
+/**
+ * What UpdateObjectEncryption and copy in place need from KMS: AWS documents kms:Encrypt, Decrypt,
+ * GenerateDataKey and ReEncrypt* for UpdateObjectEncryption; ReEncrypt* is spelled out.
+ */
+export const KMS_BATCH_OPERATIONS_ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+] as const;
+
+/** S3 delivering inventory reports into an SSE-KMS bucket. */
+export const KMS_INVENTORY_DELIVERY_ACTIONS = ['kms:GenerateDataKey'] as const;
+
+/** EventBridge publishing to an SNS topic encrypted with the key. */
+export const KMS_EVENTBRIDGE_PUBLISH_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+
+/** Reading a source object version with everything a copy in place must carry over. */
+export const S3_BATCH_READ_OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:GetObjectTagging',
+  's3:GetObjectVersionTagging',
+] as const;
+
+/** Writing the copy (PutObject covers the copy destination) and re-encrypting in place. */
+export const S3_BATCH_WRITE_OBJECT_ACTIONS = [
+  's3:PutObject',
+  's3:PutObjectTagging',
+  's3:UpdateObjectEncryption',
+  's3:RestoreObject',
+] as const;
+
+/** Only for buckets that still use ACLs: read the source ACL, write it on the copy. */
+export const S3_BATCH_ACL_ACTIONS = [
+  's3:GetObjectAcl',
+  's3:GetObjectVersionAcl',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+] as const;
+
+/** Only for buckets with Object Lock: carry retention and legal hold over to the copy. */
+export const S3_BATCH_OBJECT_LOCK_ACTIONS = [
+  's3:GetObjectLegalHold',
+  's3:GetObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:PutObjectRetention',
+] as const;
+
+/** Reading a manifest the runner wrote. */
+export const S3_MANIFEST_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+
+/** Writing completion reports. */
+export const S3_REPORT_WRITE_ACTIONS = ['s3:PutObject'] as const;
+
+/** Bucket-level reads Batch Operations makes on the report and source buckets. */
+export const S3_BATCH_BUCKET_ACTIONS = ['s3:GetBucketLocation'] as const;

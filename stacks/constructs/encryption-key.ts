@@ -1,0 +1,155 @@
+// The customer-managed KMS key every object ends up under: rotation, alias and a least-privilege key policy.
+import { Construct } from 'constructs';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import {
+  KMS_ADMIN_ACTIONS,
+  KMS_BATCH_OPERATIONS_ACTIONS,
+  KMS_EVENTBRIDGE_PUBLISH_ACTIONS,
+  KMS_INVENTORY_DELIVERY_ACTIONS,
+  KMS_S3_USE_ACTIONS,
+} from './actions';
+import { PolicyStatement, awsPrincipals, policyDocument, servicePrincipal } from './policy';
+
+export interface EncryptionKeyProps {
+  /** Alias, e.g. alias/s3-migration-prod. */
+  readonly alias: string;
+  readonly accountId: string;
+  readonly region: string;
+  /**
+   * IAM principals that administer the key (never use it for data).
+   * @default [] (the account root still administers it through IAM policies)
+   */
+  readonly administrators?: readonly string[];
+  /**
+   * IAM principals that may use the key through S3 (read and write objects, run the runner).
+   * @default []
+   */
+  readonly users?: readonly string[];
+  /**
+   * Waiting period before a scheduled deletion takes effect.
+   * @default 30
+   */
+  readonly deletionWindowDays?: number;
+  /** The role S3 Batch Operations assumes; it may re-encrypt and copy through S3. */
+  readonly batchOperationsRoleArn: string;
+  /**
+   * Buckets whose S3 Inventory reports are delivered into a bucket encrypted with this key.
+   * @default []
+   */
+  readonly inventorySourceBucketArns?: readonly string[];
+  /**
+   * ARN of the EventBridge rule allowed to publish to an SNS topic encrypted with this key.
+   * @default no EventBridge access
+   */
+  readonly alarmRuleArn?: string;
+  /** @default 'KMS key for SSE-KMS of migrated S3 objects' */
+  readonly description?: string;
+}
+
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+  /** The key policy's statements, as data. */
+  readonly policyStatements: readonly PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const deletionWindowDays = props.deletionWindowDays ?? 30;
+    if (!Number.isInteger(deletionWindowDays) || deletionWindowDays < 7 || deletionWindowDays > 30) {
+      throw new Error(`'deletionWindowDays' value must be between 7 and 30 days. Received: ${deletionWindowDays}`);
+    }
+    if (!props.alias.startsWith('alias/') || props.alias.startsWith('alias/aws/')) {
+      throw new Error(`'alias' must start with 'alias/' and not 'alias/aws/'. Received: ${props.alias}`);
+    }
+
+    this.policyStatements = parseKeyPolicy(props);
+    const policy = policyDocument(this, 'Policy', { statements: this.policyStatements });
+
+    this.key = new KmsKey(this, 'Key', {
+      description: props.description ?? 'KMS key for SSE-KMS of migrated S3 objects',
+      enableKeyRotation: true,
+      deletionWindowInDays: deletionWindowDays,
+      keyUsage: 'ENCRYPT_DECRYPT',
+      customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      policy: policy.json,
+    });
+    this.alias = new KmsAlias(this, 'Alias', { name: props.alias, targetKeyId: this.key.keyId });
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+}
+
+function parseKeyPolicy(props: EncryptionKeyProps): PolicyStatement[] {
+  const root = `arn:aws:iam::${props.accountId}:root`;
+  const viaS3 = [
+    { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${props.region}.amazonaws.com`] },
+    { test: 'StringEquals', variable: 'kms:CallerAccount', values: [props.accountId] },
+  ];
+  const statements: PolicyStatement[] = [
+    {
+      // Keeps the key manageable through IAM if every named administrator is gone; no data use.
+      sid: 'AccountRootAdministersKey',
+      effect: 'Allow',
+      principals: [awsPrincipals([root])],
+      actions: KMS_ADMIN_ACTIONS,
+      resources: ['*'],
+    },
+  ];
+  if (props.administrators && props.administrators.length > 0) {
+    statements.push({
+      sid: 'NamedAdministratorsAdministerKey',
+      effect: 'Allow',
+      principals: [awsPrincipals(props.administrators)],
+      actions: KMS_ADMIN_ACTIONS,
+      resources: ['*'],
+    });
+  }
+  if (props.users && props.users.length > 0) {
+    statements.push({
+      sid: 'NamedUsersUseKeyThroughS3',
+      effect: 'Allow',
+      principals: [awsPrincipals(props.users)],
+      actions: KMS_S3_USE_ACTIONS,
+      resources: ['*'],
+      conditions: viaS3,
+    });
+  }
+  statements.push({
+    sid: 'BatchOperationsReencryptsThroughS3',
+    effect: 'Allow',
+    principals: [awsPrincipals([props.batchOperationsRoleArn])],
+    actions: KMS_BATCH_OPERATIONS_ACTIONS,
+    resources: ['*'],
+    conditions: viaS3,
+  });
+  if (props.inventorySourceBucketArns && props.inventorySourceBucketArns.length > 0) {
+    statements.push({
+      sid: 'S3InventoryDeliveryEncrypts',
+      effect: 'Allow',
+      principals: [servicePrincipal('s3.amazonaws.com')],
+      actions: KMS_INVENTORY_DELIVERY_ACTIONS,
+      resources: ['*'],
+      conditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: props.inventorySourceBucketArns },
+      ],
+    });
+  }
+  if (props.alarmRuleArn) {
+    statements.push({
+      sid: 'EventBridgePublishesKeyAlarm',
+      effect: 'Allow',
+      principals: [servicePrincipal('events.amazonaws.com')],
+      actions: KMS_EVENTBRIDGE_PUBLISH_ACTIONS,
+      resources: ['*'],
+      conditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+        { test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.alarmRuleArn] },
+      ],
+    });
+  }
+  return statements;
+}

@@ -1,0 +1,77 @@
+// The outputs contract between the stacks and the runner: names, types and descriptions, defined once.
+import { z } from 'zod';
+import { INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from './config';
+
+/** What the runner needs to know about one migrated bucket. */
+export const bucketOutputSchema = z.strictObject({
+  bucket: z.string().min(1),
+  /** Key prefix the migration is limited to; "" means the whole bucket. */
+  prefix_filter: z.string(),
+  /** Name of the S3 Inventory configuration on the source bucket. */
+  inventory_config_id: z.string().min(1),
+  inventory_format: z.enum(INVENTORY_FORMATS),
+  inventory_frequency: z.enum(INVENTORY_FREQUENCIES),
+  /** s3://<inventory bucket>/<prefix>/<source bucket>/<config id>/ : where manifest.json files land. */
+  inventory_location: z.string().startsWith('s3://'),
+  glue_table: z.string().min(1),
+  versioning: z.boolean(),
+  uses_acls: z.boolean(),
+  object_lock: z.boolean(),
+});
+export type BucketOutput = z.infer<typeof bucketOutputSchema>;
+
+/** Every stack output the runner reads, keyed by Terraform output name. */
+export const stackOutputsSchema = z.strictObject({
+  stack: z.string().min(1),
+  region: z.string().min(1),
+  account_id: z.string().regex(/^\d{12}$/),
+  kms_key_arn: z.string().startsWith('arn:'),
+  kms_key_alias: z.string().startsWith('alias/'),
+  inventory_bucket: z.string().min(1),
+  glue_database: z.string().min(1),
+  athena_workgroup: z.string().min(1),
+  reports_bucket: z.string().min(1),
+  /** Prefix in the reports bucket under which manifests, job reports and state live (ends with "/"). */
+  reports_prefix: z.string().endsWith('/'),
+  batch_operations_role_arn: z.string().startsWith('arn:'),
+  noncurrent_days: z.number().int().positive(),
+  /** 0 when not configured: expire every noncurrent version after noncurrent_days. */
+  newer_noncurrent_versions: z.number().int().min(0),
+  buckets: z.record(z.string(), bucketOutputSchema),
+});
+export type StackOutputs = z.infer<typeof stackOutputsSchema>;
+export type OutputName = keyof StackOutputs;
+
+/** The description of each output, as `terraform output` and the README show it. */
+export const OUTPUT_DESCRIPTIONS: Readonly<Record<OutputName, string>> = {
+  stack: 'Name of the stack (environment) these outputs belong to.',
+  region: 'AWS Region of the buckets, the key, the inventory and the Batch Operations jobs.',
+  account_id: 'AWS account id that owns the buckets; the runner refuses to run as another account.',
+  kms_key_arn: 'ARN of the customer-managed KMS key every object version must end up under.',
+  kms_key_alias: 'Alias of the KMS key (alias/...).',
+  inventory_bucket: 'Bucket that receives the S3 Inventory reports of every migrated bucket.',
+  glue_database: 'Glue database holding one inventory table per migrated bucket.',
+  athena_workgroup: 'Athena workgroup (enforced, KMS-encrypted results) the runner queries the inventory in.',
+  reports_bucket: 'Bucket for manifests, Batch Operations completion reports, Athena results and runner state.',
+  reports_prefix: 'Prefix in the reports bucket for this stack\'s manifests, reports and state (ends with "/").',
+  batch_operations_role_arn: 'IAM role that S3 Batch Operations assumes to copy or re-encrypt objects.',
+  noncurrent_days: 'Days after which noncurrent versions expire once the migration is verified.',
+  newer_noncurrent_versions: 'Noncurrent versions to keep regardless of age (0: keep none).',
+  buckets: 'Per migrated bucket: prefix filter, inventory configuration and location, Glue table, versioning, ACL and Object Lock use.',
+};
+
+export const OUTPUT_NAMES = Object.keys(OUTPUT_DESCRIPTIONS) as OutputName[];
+
+/** Where the runner keeps its files in the reports bucket, relative to reports_prefix. */
+export const REPORTS_LAYOUT = {
+  manifests: 'manifests/',
+  jobReports: 'job-reports/',
+  state: 'state/',
+  athenaResults: 'athena-results/',
+} as const;
+
+/** Prefix in the inventory bucket under which S3 delivers every bucket's reports. */
+export const INVENTORY_DESTINATION_PREFIX = 'inventory';
+
+/** Inventory configuration id on every migrated bucket. */
+export const INVENTORY_CONFIG_ID = 'kms-migration';
