@@ -1,0 +1,91 @@
+// The migration key: rotation, deletion window, alias, and a key policy that grants exactly what each principal needs.
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { Testing } from 'cdktf';
+import { EncryptionKey } from '../../stacks/constructs/encryption-key';
+import { KMS_ADMIN_ACTIONS } from '../../stacks/constructs/actions';
+import { ACCOUNT, conditionValues, config, policyStatements, statement, synthesize } from './builders';
+
+describe('EncryptionKey', () => {
+  const { json, stack } = synthesize(config({ alarm: { enabled: true } }));
+  const keyPolicy = policyStatements(stack, 'MigrationKey/Policy');
+
+  it('turns rotation on and keeps the configured deletion window', () => {
+    expect(json).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      key_usage: 'ENCRYPT_DECRYPT',
+    });
+  });
+
+  it('names the key by the configured alias', () => {
+    expect(json).toHaveResourceWithProperties(KmsAlias, { name: 'alias/s3-migration-test' });
+  });
+
+  it('lets the account root and named administrators administer, never use, the key', () => {
+    const root = statement(keyPolicy, 'AccountRootAdministersKey');
+    expect(root.principals).toEqual([{ type: 'AWS', identifiers: [`arn:aws:iam::${ACCOUNT}:root`] }]);
+    expect(root.actions).toEqual([...KMS_ADMIN_ACTIONS]);
+    const admins = statement(keyPolicy, 'NamedAdministratorsAdministerKey');
+    expect(admins.principals).toEqual([{ type: 'AWS', identifiers: [`arn:aws:iam::${ACCOUNT}:role/admin`] }]);
+    for (const s of [root, admins]) {
+      expect(s.actions).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
+      expect(s.actions).not.toEqual(expect.arrayContaining(['kms:GenerateDataKey']));
+    }
+  });
+
+  it('lets named users use the key only through S3 of this Region and account', () => {
+    const users = statement(keyPolicy, 'NamedUsersUseKeyThroughS3');
+    expect(users.actions).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey']);
+    expect(conditionValues(users, 'StringEquals', 'kms:ViaService')).toEqual(['s3.eu-west-1.amazonaws.com']);
+    expect(conditionValues(users, 'StringEquals', 'kms:CallerAccount')).toEqual([ACCOUNT]);
+  });
+
+  it('lets the Batch Operations role re-encrypt only through S3', () => {
+    const batch = statement(keyPolicy, 'BatchOperationsReencryptsThroughS3');
+    expect(batch.principals?.[0].identifiers).toEqual([`arn:aws:iam::${ACCOUNT}:role/kms-migration-test-batch-operations`]);
+    expect(batch.actions).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo']);
+    expect(conditionValues(batch, 'StringEquals', 'kms:ViaService')).toEqual(['s3.eu-west-1.amazonaws.com']);
+  });
+
+  it('lets S3 deliver inventory only for the listed buckets of this account', () => {
+    const delivery = statement(keyPolicy, 'S3InventoryDeliveryEncrypts');
+    expect(delivery.principals).toEqual([{ type: 'Service', identifiers: ['s3.amazonaws.com'] }]);
+    expect(delivery.actions).toEqual(['kms:GenerateDataKey']);
+    expect(conditionValues(delivery, 'StringEquals', 'aws:SourceAccount')).toEqual([ACCOUNT]);
+    expect(conditionValues(delivery, 'ArnLike', 'aws:SourceArn')).toEqual(['arn:aws:s3:::data-bucket', 'arn:aws:s3:::logs-bucket']);
+  });
+
+  it('lets only the alarm rule of this account publish through the key', () => {
+    const events = statement(keyPolicy, 'EventBridgePublishesKeyAlarm');
+    expect(conditionValues(events, 'StringEquals', 'aws:SourceAccount')).toEqual([ACCOUNT]);
+    expect(conditionValues(events, 'ArnEquals', 'aws:SourceArn')).toEqual([
+      `arn:aws:events:eu-west-1:${ACCOUNT}:rule/kms-migration-test-key-alarm`,
+    ]);
+  });
+
+  it('has no statement beyond the ones it documents', () => {
+    expect(keyPolicy.map((s) => s.sid)).toEqual([
+      'AccountRootAdministersKey',
+      'NamedAdministratorsAdministerKey',
+      'NamedUsersUseKeyThroughS3',
+      'BatchOperationsReencryptsThroughS3',
+      'S3InventoryDeliveryEncrypts',
+      'EventBridgePublishesKeyAlarm',
+    ]);
+  });
+
+  it.each([3, 31, 7.5])('refuses a deletion window of %p days', (days) => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new EncryptionKey(scope, 'Key', {
+          alias: 'alias/x',
+          accountId: ACCOUNT,
+          region: 'eu-west-1',
+          batchOperationsRoleArn: `arn:aws:iam::${ACCOUNT}:role/b`,
+          deletionWindowDays: days,
+        });
+      }),
+    ).toThrow(`'deletionWindowDays' value must be between 7 and 30 days. Received: ${days}`);
+  });
+});
