@@ -1,14 +1,19 @@
 // The cdktf app: one MigrationStack per environment config in stacks/environments; nothing else.
 import { App } from 'cdktf';
-import { ConfigError, listStacks, loadConfig } from './stacks/config';
+import { ConfigError, defaultEnvironmentsDir, listStacks, loadConfig } from './stacks/config';
 import { MigrationStack } from './stacks/migration-stack';
+
+// Configs live in stacks/environments unless a team keeps them elsewhere.
+const environmentsDir = process.env.KMS_MIGRATION_CONFIG_DIR ?? defaultEnvironmentsDir();
 
 const app = new App();
 try {
   // Every config is validated before any construct is built, and all problems are reported together.
-  const configs = listStacks().map((name) => {
+  const names = listStacks(environmentsDir);
+  if (names.length === 0) throw new Error(`No stack configs (*.json) in ${environmentsDir}`);
+  const configs = names.map((name) => {
     try {
-      return loadConfig(name);
+      return loadConfig(name, environmentsDir);
     } catch (error) {
       if (error instanceof ConfigError) return error;
       throw error;

@@ -6,7 +6,6 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { Fn } from 'cdktf';
 import { PolicyStatement, policyDocument, servicePrincipal } from './policy';
 
 /** The KMS API calls that make SSE-KMS objects unreadable. */
@@ -39,7 +38,8 @@ export class KeyAlarm extends Construct {
     this.rule = new CloudwatchEventRule(this, 'Rule', {
       name: props.ruleName,
       description: 'The S3 migration KMS key was disabled or scheduled for deletion',
-      eventPattern: Fn.jsonencode({
+      // Plain JSON with an interpolated ARN: readable in the plan, no HCL function to evaluate.
+      eventPattern: JSON.stringify({
         source: ['aws.kms'],
         'detail-type': ['AWS API Call via CloudTrail'],
         detail: {

@@ -1,0 +1,101 @@
+// The whole stack: outputs contract, policy hygiene across every document, the optional alarm, stable ids.
+import { listStacks, loadConfig } from '../../stacks/config';
+import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, bucketOutputSchema } from '../../stacks/outputs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { RenderedStatement, conditionValues, config, dataOf, policyStatements, statement, synthesize } from './builders';
+
+describe.each(listStacks())('stack %s', (name) => {
+  const cfg = loadConfig(name);
+  const { stack } = synthesize(cfg);
+
+  it('declares every output of the contract, each with its description', () => {
+    expect(Object.keys(stack.output).sort()).toEqual([...OUTPUT_NAMES].sort());
+    for (const output of OUTPUT_NAMES) {
+      expect(stack.output[output].description).toBe(OUTPUT_DESCRIPTIONS[output]);
+      expect(stack.output[output].value).toBeDefined();
+    }
+  });
+
+  it('describes every configured bucket in the buckets output, in the contract shape', () => {
+    const buckets = stack.output.buckets.value as Record<string, unknown>;
+    expect(Object.keys(buckets).sort()).toEqual(cfg.buckets.map((b) => b.name).sort());
+    for (const entry of Object.values(buckets)) expect(() => bucketOutputSchema.parse(entry)).not.toThrow();
+  });
+
+  it('allows no wildcard action in any policy', () => {
+    for (const doc of Object.values(dataOf(stack, 'aws_iam_policy_document'))) {
+      for (const s of doc.statement as RenderedStatement[]) {
+        if (s.effect === 'Allow') for (const action of s.actions) expect(action).not.toContain('*');
+        expect(s.actions).not.toContain('*');
+      }
+    }
+  });
+
+  it('puts a TLS-only statement on every bucket policy it writes', () => {
+    const policyDocs = Object.keys(dataOf(stack, 'aws_iam_policy_document'))
+      .filter((id) => /(Policy_Document|PolicyDocument)_[0-9A-F]{8}$/.test(id) && !id.startsWith('KeyAlarm'));
+    expect(policyDocs.length).toBe(cfg.buckets.length + 2);
+    for (const id of policyDocs) {
+      const tls = statement(dataOf(stack, 'aws_iam_policy_document')[id].statement as RenderedStatement[], 'DenyInsecureTransport');
+      expect(conditionValues(tls, 'Bool', 'aws:SecureTransport')).toEqual(['false']);
+    }
+  });
+
+  it('conditions every service principal on the source account or source ARN', () => {
+    for (const doc of Object.values(dataOf(stack, 'aws_iam_policy_document'))) {
+      for (const s of doc.statement as RenderedStatement[]) {
+        if (!s.principals?.some((p) => p.type === 'Service')) continue;
+        const variables = (s.condition ?? []).map((c) => c.variable);
+        expect([s.sid, variables.some((v) => v === 'aws:SourceAccount' || v === 'aws:SourceArn')]).toEqual([s.sid, true]);
+      }
+    }
+  });
+
+  it('refuses to plan against another account', () => {
+    const provider = stack.provider.aws[0] as Record<string, unknown>;
+    expect(provider.allowed_account_ids).toEqual([cfg.accountId]);
+    expect(provider.region).toBe(cfg.region);
+  });
+
+  it('keeps the addresses of its resources, since a renamed id replaces the real resource', () => {
+    const addresses = Object.entries(stack.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
+    expect(addresses.sort()).toMatchSnapshot();
+  });
+});
+
+describe('key alarm', () => {
+  it('watches DisableKey and ScheduleKeyDeletion of the key and tells an encrypted SNS topic', () => {
+    const { json, stack } = synthesize(config({ alarm: { enabled: true, emails: ['oncall@example.com'] } }));
+    expect(json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'kms-migration-test-key-alarm' });
+    const rule = Object.values(stack.resource.aws_cloudwatch_event_rule)[0];
+    expect(JSON.parse(rule.event_pattern as string)).toEqual({
+      source: ['aws.kms'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        eventSource: ['kms.amazonaws.com'],
+        eventName: ['DisableKey', 'ScheduleKeyDeletion'],
+        resources: { ARN: ['${aws_kms_key.MigrationKey_2857B45E.arn}'] },
+      },
+    });
+    expect(Object.values(stack.resource.aws_sns_topic)[0].kms_master_key_id).toBe('${aws_kms_key.MigrationKey_2857B45E.arn}');
+    expect(Object.values(stack.resource.aws_sns_topic_subscription)[0]).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
+    const publish = statement(policyStatements(stack, 'KeyAlarm/TopicPolicyDocument'), 'KeyAlarmRulePublishes');
+    expect(conditionValues(publish, 'ArnEquals', 'aws:SourceArn')).toEqual(['arn:aws:events:eu-west-1:123456789012:rule/kms-migration-test-key-alarm']);
+  });
+
+  it('is absent when disabled', () => {
+    const { stack, json } = synthesize(config({ alarm: { enabled: false } }));
+    expect(stack.resource.aws_cloudwatch_event_rule).toBeUndefined();
+    expect(json).not.toHaveResourceWithProperties(CloudwatchEventRule, {});
+  });
+});
+
+describe('provider', () => {
+  it('tags everything with the configured tags and the stack', () => {
+    const { json } = synthesize(config({ tags: { team: 'platform' } }));
+    expect(json).toHaveProviderWithProperties(AwsProvider, {
+      default_tags: [{ tags: { team: 'platform', 'kms-migration:stack': 'test' } }],
+    });
+  });
+});

@@ -1,0 +1,49 @@
+// A real `cdktf synth` through the CLI writes every stack; a bad config stops the app with its message.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listStacks } from '../../stacks/config';
+import { rawConfig } from './builders';
+
+const ROOT = path.resolve(__dirname, '../..');
+const ENV = { ...process.env, CI: '1', CHECKPOINT_DISABLE: '1' };
+
+describe('cdktf synth', () => {
+  let out: string;
+  beforeAll(() => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-out-'));
+  });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('writes cdktf.out/stacks/<stack>/cdk.tf.json for every environment', () => {
+    execFileSync(path.join(ROOT, 'node_modules/.bin/cdktf'), ['synth', '--output', out], { cwd: ROOT, env: ENV, stdio: 'pipe' });
+    for (const stack of listStacks()) {
+      const file = path.join(out, 'stacks', stack, 'cdk.tf.json');
+      const synthesized = JSON.parse(fs.readFileSync(file, 'utf8'));
+      expect(Object.keys(synthesized.resource)).toContain('aws_kms_key');
+    }
+  });
+});
+
+describe('the app with a bad config', () => {
+  it('exits non-zero and reports every problem of every stack', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-envs-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'alpha.json'), JSON.stringify(rawConfig({ region: 'mars-1' })));
+      fs.writeFileSync(path.join(dir, 'beta.json'), JSON.stringify(rawConfig({ buckets: [] })));
+      const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['main.ts'], {
+        cwd: ROOT,
+        env: { ...ENV, KMS_MIGRATION_CONFIG_DIR: dir, CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'out-')) },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("Configuration of stack 'alpha' has 1 problem:");
+      expect(run.stderr).toContain('region: unknown region "mars-1"');
+      expect(run.stderr).toContain("Configuration of stack 'beta' has 1 problem:");
+      expect(run.stderr).toContain('buckets: is empty');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
