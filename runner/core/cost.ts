@@ -1,0 +1,167 @@
+// The bill and the clock before anyone presses the button: cost, KMS request rate and duration of a
+// plan, from counts per action, with every assumption named so a reader can disagree with it.
+import type { Action } from './classify';
+
+/** USD list prices (us-east-1, 2026). Override per Region; every figure is an input, not a truth. */
+export interface PriceTable {
+  readonly batchOperationsPerJob: number;
+  readonly batchOperationsPerMillionObjects: number;
+  /** PUT, COPY, POST, LIST class. */
+  readonly s3WriteRequestsPer1000: number;
+  /** GET, HEAD class. */
+  readonly s3ReadRequestsPer1000: number;
+  /** UpdateObjectEncryption, billed here as a write-class request (assumption). */
+  readonly updateEncryptionRequestsPer1000: number;
+  readonly kmsRequestsPer10000: number;
+  readonly kmsKeyPerMonth: number;
+  /** Standard-tier restore requests and retrieval for Glacier Flexible Retrieval. */
+  readonly restoreRequestsPer1000: number;
+  readonly restoreRetrievalPerGb: number;
+  /** Storage per GB-month by storage class; unknown classes use STANDARD. */
+  readonly storagePerGbMonth: Readonly<Record<string, number>>;
+}
+
+export const DEFAULT_PRICES: PriceTable = {
+  batchOperationsPerJob: 0.25,
+  batchOperationsPerMillionObjects: 1.0,
+  s3WriteRequestsPer1000: 0.005,
+  s3ReadRequestsPer1000: 0.0004,
+  updateEncryptionRequestsPer1000: 0.005,
+  kmsRequestsPer10000: 0.03,
+  kmsKeyPerMonth: 1.0,
+  restoreRequestsPer1000: 0.05,
+  restoreRetrievalPerGb: 0.01,
+  storagePerGbMonth: {
+    STANDARD: 0.023,
+    INTELLIGENT_TIERING: 0.023,
+    STANDARD_IA: 0.0125,
+    ONEZONE_IA: 0.01,
+    GLACIER_IR: 0.004,
+    GLACIER: 0.0036,
+    DEEP_ARCHIVE: 0.00099,
+    REDUCED_REDUNDANCY: 0.024,
+  },
+};
+
+/** Throughput and quota assumptions behind the duration and rate ranges. */
+export interface ThroughputAssumptions {
+  /** Tasks per second one Batch Operations job sustains: low and high end of what to expect. */
+  readonly tasksPerSecond: readonly [number, number];
+  /** Bytes per second a copy job moves. */
+  readonly copyBytesPerSecond: readonly [number, number];
+  /** Minutes a job spends preparing (reading the manifest) before the first task. */
+  readonly preparationMinutes: readonly [number, number];
+  /** Share of KMS calls Bucket Keys remove: 0.99 means 1 call in 100 remains. */
+  readonly bucketKeyReduction: readonly [number, number];
+  /** The Region's KMS cryptographic request quota per second (5,500 to 30,000 depending on Region). */
+  readonly kmsRequestQuotaPerSecond: number;
+}
+
+export const DEFAULT_THROUGHPUT: ThroughputAssumptions = {
+  tasksPerSecond: [200, 2_000],
+  copyBytesPerSecond: [200 * 1024 ** 2, 2 * 1024 ** 3],
+  preparationMinutes: [2, 30],
+  bucketKeyReduction: [0.9, 0.999],
+  kmsRequestQuotaPerSecond: 5_500,
+};
+
+export interface ActionTotals {
+  readonly versions: number;
+  readonly bytes: number;
+}
+
+/** What a plan will do, per action and (for copies) per storage class. */
+export interface PlanTotals {
+  readonly byAction: Readonly<Partial<Record<Action, ActionTotals>>>;
+  /** Bytes copied in place per storage class: they stay billed as noncurrent versions until expiry. */
+  readonly copiedBytesByStorageClass: Readonly<Record<string, number>>;
+  readonly jobs: number;
+  readonly noncurrentDays: number;
+}
+
+export interface CostLine {
+  readonly item: string;
+  readonly usd: number;
+}
+
+export interface Estimate {
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+  /** KMS calls the migration makes: without and with Bucket Keys. */
+  readonly kmsRequests: { readonly withoutBucketKeys: number; readonly low: number; readonly high: number };
+  /** Peak KMS requests per second, low and high, against the quota. */
+  readonly kmsRequestsPerSecond: readonly [number, number];
+  readonly kmsQuotaPerSecond: number;
+  /** Wall-clock range in seconds. */
+  readonly durationSeconds: readonly [number, number];
+}
+
+// KMS calls per task without Bucket Keys: a copy decrypts nothing (NOT-SSE source) and generates
+// one data key; UpdateObjectEncryption decrypts the old data key and encrypts it under the new key.
+const KMS_CALLS_PER_COPY = 1;
+const KMS_CALLS_PER_UPDATE = 2;
+
+function count(totals: PlanTotals, action: Action): ActionTotals {
+  return totals.byAction[action] ?? { versions: 0, bytes: 0 };
+}
+
+const GIB = 1024 ** 3;
+
+export function estimate(
+  totals: PlanTotals,
+  prices: PriceTable = DEFAULT_PRICES,
+  throughput: ThroughputAssumptions = DEFAULT_THROUGHPUT,
+): Estimate {
+  const update = count(totals, 'update-encryption');
+  const copy = count(totals, 'copy');
+  const large = count(totals, 'copy-too-large');
+  const restore = count(totals, 'needs-restore');
+  // Archived objects are restored, then copied: they count as copies too.
+  const copies = copy.versions + large.versions + restore.versions;
+  const batchTasks = update.versions + copy.versions + restore.versions * 2;
+
+  const extraStorage = Object.entries(totals.copiedBytesByStorageClass).reduce((sum, [cls, bytes]) => {
+    const perGbMonth = prices.storagePerGbMonth[cls] ?? prices.storagePerGbMonth.STANDARD;
+    return sum + (bytes / GIB) * perGbMonth * (totals.noncurrentDays / 30);
+  }, 0);
+
+  const kmsWithout = copies * KMS_CALLS_PER_COPY + update.versions * KMS_CALLS_PER_UPDATE;
+  const kmsLow = Math.round(kmsWithout * (1 - throughput.bucketKeyReduction[1]));
+  const kmsHigh = Math.round(kmsWithout * (1 - throughput.bucketKeyReduction[0]));
+
+  const lines: CostLine[] = [
+    { item: `Batch Operations: ${totals.jobs} job(s)`, usd: totals.jobs * prices.batchOperationsPerJob },
+    { item: `Batch Operations: ${batchTasks} object task(s)`, usd: (batchTasks / 1e6) * prices.batchOperationsPerMillionObjects },
+    { item: `UpdateObjectEncryption requests: ${update.versions}`, usd: (update.versions / 1000) * prices.updateEncryptionRequestsPer1000 },
+    { item: `COPY requests: ${copies}`, usd: (copies / 1000) * prices.s3WriteRequestsPer1000 },
+    { item: `GET/HEAD requests (copy sources): ${copies}`, usd: (copies / 1000) * prices.s3ReadRequestsPer1000 },
+    {
+      item: `Restores (Standard tier): ${restore.versions}, ${(restore.bytes / GIB).toFixed(1)} GiB`,
+      usd: (restore.versions / 1000) * prices.restoreRequestsPer1000 + (restore.bytes / GIB) * prices.restoreRetrievalPerGb,
+    },
+    { item: `KMS requests (with Bucket Keys, upper estimate): ${kmsHigh}`, usd: (kmsHigh / 10000) * prices.kmsRequestsPer10000 },
+    { item: 'KMS key: one month', usd: prices.kmsKeyPerMonth },
+    { item: `Old versions of copied objects kept ${totals.noncurrentDays} days`, usd: extraStorage },
+  ];
+  const totalUsd = lines.reduce((sum, l) => sum + l.usd, 0);
+
+  const tasks = batchTasks + large.versions;
+  const copiedBytes = copy.bytes + large.bytes + restore.bytes;
+  const [slowRate, fastRate] = throughput.tasksPerSecond;
+  const [slowBandwidth, fastBandwidth] = throughput.copyBytesPerSecond;
+  const [shortPrep, longPrep] = throughput.preparationMinutes;
+  const fastest = tasks === 0 ? 0 : shortPrep * 60 + Math.max(tasks / fastRate, copiedBytes / fastBandwidth);
+  const slowest = tasks === 0 ? 0 : longPrep * 60 + Math.max(tasks / slowRate, copiedBytes / slowBandwidth);
+  const perTask = tasks === 0 ? 0 : kmsWithout / Math.max(tasks, 1);
+  return {
+    lines,
+    totalUsd,
+    kmsRequests: { withoutBucketKeys: kmsWithout, low: kmsLow, high: kmsHigh },
+    kmsRequestsPerSecond: [
+      Math.ceil(throughput.tasksPerSecond[0] * perTask * (1 - throughput.bucketKeyReduction[1])),
+      Math.ceil(throughput.tasksPerSecond[1] * perTask * (1 - throughput.bucketKeyReduction[0])),
+    ],
+    kmsQuotaPerSecond: throughput.kmsRequestQuotaPerSecond,
+    durationSeconds: [fastest, slowest],
+  };
+}

@@ -1,0 +1,40 @@
+// Classification of inventory rows into actions, case by case as DOMAIN.md's table says.
+import { MAX_BATCH_COPY_BYTES, VersionFacts, actionSqlExpression, classifyVersion } from '../../../runner/core/classify';
+
+function facts(overrides: Partial<VersionFacts>): VersionFacts {
+  return { isDeleteMarker: false, encryptionStatus: 'SSE-S3', bucketKeyStatus: 'DISABLED', storageClass: 'STANDARD', size: 1024, ...overrides };
+}
+
+describe('classifyVersion', () => {
+  it.each<[string, Partial<VersionFacts>, string]>([
+    ['SSE-KMS with Bucket Key', { encryptionStatus: 'SSE-KMS', bucketKeyStatus: 'ENABLED' }, 'compliant'],
+    ['SSE-KMS without Bucket Key', { encryptionStatus: 'SSE-KMS', bucketKeyStatus: 'DISABLED' }, 'update-encryption'],
+    ['SSE-S3', { encryptionStatus: 'SSE-S3' }, 'update-encryption'],
+    ['SSE-S3 in Deep Archive (no restore needed)', { encryptionStatus: 'SSE-S3', storageClass: 'DEEP_ARCHIVE' }, 'update-encryption'],
+    ['NOT-SSE', { encryptionStatus: 'NOT-SSE' }, 'copy'],
+    ['NOT-SSE at exactly 5 GiB', { encryptionStatus: 'NOT-SSE', size: MAX_BATCH_COPY_BYTES }, 'copy'],
+    ['NOT-SSE one byte over 5 GiB', { encryptionStatus: 'NOT-SSE', size: MAX_BATCH_COPY_BYTES + 1 }, 'copy-too-large'],
+    ['NOT-SSE in Glacier', { encryptionStatus: 'NOT-SSE', storageClass: 'GLACIER' }, 'needs-restore'],
+    ['NOT-SSE in Deep Archive over 5 GiB', { encryptionStatus: 'NOT-SSE', storageClass: 'DEEP_ARCHIVE', size: 6e9 }, 'needs-restore'],
+    ['NOT-SSE in Glacier Instant Retrieval (readable)', { encryptionStatus: 'NOT-SSE', storageClass: 'GLACIER_IR' }, 'copy'],
+    ['SSE-C', { encryptionStatus: 'SSE-C' }, 'sse-c'],
+    ['DSSE-KMS', { encryptionStatus: 'DSSE-KMS' }, 'dsse-kms'],
+    ['a delete marker', { isDeleteMarker: true, encryptionStatus: 'NOT-SSE' }, 'delete-marker'],
+  ])('%s → %s', (_name, overrides, expected) => {
+    expect(classifyVersion(facts(overrides))).toBe(expected);
+  });
+
+  it('refuses an encryption status it does not know rather than guessing', () => {
+    expect(() => classifyVersion(facts({ encryptionStatus: 'SSE-XYZ' }))).toThrow(/Unknown EncryptionStatus 'SSE-XYZ'/);
+  });
+});
+
+describe('actionSqlExpression', () => {
+  it('names every action the TypeScript rule can return, and the 5 GiB limit', () => {
+    const sql = actionSqlExpression();
+    for (const action of ['compliant', 'update-encryption', 'copy', 'copy-too-large', 'needs-restore', 'sse-c', 'dsse-kms', 'delete-marker']) {
+      expect(sql).toContain(`'${action}'`);
+    }
+    expect(sql).toContain(`> ${MAX_BATCH_COPY_BYTES}`);
+  });
+});
