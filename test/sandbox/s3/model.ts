@@ -35,12 +35,28 @@ export interface RestoreState {
   readonly ongoing: boolean;
   /** When the restored copy expires; absent while the restore is ongoing. */
   readonly expiry?: Date;
+  /**
+   * When an ongoing restore completes (the sandbox's configurable restore delay). Readers go through
+   * `effectiveRestore()` in s3/restore.ts, which turns an ongoing restore past this time into a done one.
+   */
+  readonly completesAt?: Date;
+  /** Days the restored copy stays, from the RestoreObject request. */
+  readonly days?: number;
 }
 
 /** The body is either real bytes or generated from a seed, so multi-GB objects cost metadata only. */
 export type ObjectBody =
   | { readonly kind: 'bytes'; readonly data: Buffer }
-  | { readonly kind: 'seeded'; readonly seed: number; readonly size: number };
+  | { readonly kind: 'seeded'; readonly seed: number; readonly size: number }
+  /** Ranges of other bodies in order: what multipart uploads (UploadPartCopy) produce, copy-free. */
+  | { readonly kind: 'composite'; readonly parts: readonly BodySlice[]; readonly size: number };
+
+/** `length` bytes of a bytes or seeded body, starting at `start`. */
+export interface BodySlice {
+  readonly body: Exclude<ObjectBody, { kind: 'composite' }>;
+  readonly start: number;
+  readonly length: number;
+}
 
 export interface ObjectVersion {
   readonly bucket: string;
@@ -53,6 +69,8 @@ export interface ObjectVersion {
   readonly eTag: string;
   readonly storageClass: StorageClass;
   readonly isMultipartUploaded: boolean;
+  /** Number of parts for multipart-uploaded objects (the `-N` of the ETag). */
+  readonly partsCount?: number;
   readonly replicationStatus?: 'COMPLETED' | 'PENDING' | 'FAILED' | 'REPLICA';
   readonly encryption: ObjectEncryption;
   readonly objectLock: ObjectLockSettings;

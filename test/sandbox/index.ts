@@ -1,0 +1,12 @@
+// The sandbox's public surface for tests, the CLI and issue-4 engines.
+export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+export { SandboxWorld, type SandboxWorldProps, type StatePart } from './world';
+export type { ServiceHandler } from './http/registry';
+export { ServiceRegistry } from './http/registry';
+export type { SandboxRequest, SandboxResponse } from './http/request';
+export { JsonProtocolHandler, type JsonOperation } from './http/json-protocol';
+export { FaultInjector, type FaultConfig, type FaultRule } from './faults';
+export { seedWorld, HARD_KEY_STEMS, maxLengthKey, type SeedSpec, type SeedBucketSpec } from './seed';
+export { ServiceError, SandboxConfigError, SandboxStateError } from './errors';
+export type { S3World } from './s3/world';
+export type { KmsWorld } from './kms/world';

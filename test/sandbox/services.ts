@@ -1,0 +1,15 @@
+// The list of services the sandbox serves. A new service (Glue, Athena, S3 Control) is one
+// ServiceHandler in its own folder plus one line here.
+import type { ServiceHandler } from './http/registry';
+import { KmsHandler } from './kms/handler';
+import { S3Handler } from './s3/handler';
+import { StsHandler } from './sts/handler';
+import type { SandboxWorld } from './world';
+
+export type ServiceFactory = (world: SandboxWorld) => ServiceHandler;
+
+export const DEFAULT_SERVICES: readonly ServiceFactory[] = [
+  (world) => new S3Handler(world),
+  (world) => new KmsHandler(world.kms),
+  (world) => new StsHandler(() => world.accountId),
+];

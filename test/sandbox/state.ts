@@ -1,0 +1,146 @@
+// Saves the world to a directory and loads it back: state.json for accounts, keys, buckets and
+// configurations; versions.jsonl with one object version per line (bytes bodies as base64).
+// Multipart uploads in progress are not saved.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import { SandboxStateError } from './errors';
+import type { KmsAlias, KmsKey } from './kms/world';
+import type { DefaultEncryption, InventoryConfiguration, ObjectOwnership, PublicAccessBlock, VersioningStatus, XmlTree } from './s3/bucket-config';
+import { internEncryption } from './s3/encryption';
+import type { ObjectBody, ObjectVersion } from './s3/model';
+import type { SandboxWorld } from './world';
+
+const FORMAT = 1;
+
+interface SavedBucket {
+  readonly name: string;
+  readonly region: string;
+  readonly creationDate: string;
+  readonly objectLockEnabled: boolean;
+  readonly versioning: VersioningStatus;
+  readonly ownership?: ObjectOwnership;
+  readonly encryption: DefaultEncryption;
+  readonly publicAccessBlock?: PublicAccessBlock;
+  readonly policy?: string;
+  readonly lifecycleRules?: readonly XmlTree[];
+  readonly inventory: readonly InventoryConfiguration[];
+}
+
+interface SavedState {
+  readonly format: number;
+  readonly accountId: string;
+  readonly region: string;
+  readonly kms: { readonly keys: readonly KmsKey[]; readonly aliases: readonly KmsAlias[] };
+  readonly buckets: readonly SavedBucket[];
+  readonly parts: Readonly<Record<string, unknown>>;
+}
+
+export async function saveState(world: SandboxWorld, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const buckets = world.s3.listBuckets();
+  const state: SavedState = {
+    format: FORMAT,
+    accountId: world.accountId,
+    region: world.region,
+    kms: { keys: world.kms.listKeys(), aliases: world.kms.listAllAliases() },
+    buckets: buckets.map((b) => ({
+      name: b.name,
+      region: b.region,
+      creationDate: b.creationDate.toISOString(),
+      objectLockEnabled: b.objectLockEnabled,
+      versioning: b.versioning,
+      ...(b.ownership ? { ownership: b.ownership } : {}),
+      encryption: b.encryption,
+      ...(b.publicAccessBlock ? { publicAccessBlock: b.publicAccessBlock } : {}),
+      ...(b.policy !== undefined ? { policy: b.policy } : {}),
+      ...(b.lifecycleRules ? { lifecycleRules: b.lifecycleRules } : {}),
+      inventory: [...b.inventory.values()],
+    })),
+    parts: Object.fromEntries(world.stateParts().map((p) => [p.name, p.save()])),
+  };
+  await writeFile(join(dir, 'state.json'), JSON.stringify(state, null, 2));
+  const out = createWriteStream(join(dir, 'versions.jsonl'));
+  let batch = '';
+  for (const bucket of buckets) {
+    for (const key of bucket.keys()) {
+      // Oldest first, so loading appends them back in order.
+      for (const version of bucket.versionsOf(key)) {
+        batch += JSON.stringify(version, bodyReplacer) + '\n';
+        if (batch.length > 1 << 20) {
+          if (!out.write(batch)) await once(out, 'drain');
+          batch = '';
+        }
+      }
+    }
+  }
+  out.end(batch);
+  await once(out, 'finish');
+}
+
+export async function loadState(world: SandboxWorld, dir: string): Promise<void> {
+  let state: SavedState;
+  try {
+    state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as SavedState;
+  } catch (error) {
+    throw new SandboxStateError(`cannot read sandbox state from ${dir}/state.json: ${String(error)}`, { cause: error });
+  }
+  if (state.format !== FORMAT) throw new SandboxStateError(`state in ${dir} has format ${state.format}; this sandbox reads format ${FORMAT}`);
+  if (state.accountId !== world.accountId) {
+    throw new SandboxStateError(`state in ${dir} belongs to account ${state.accountId}, but the sandbox runs as ${world.accountId}; start it with that account id`);
+  }
+  world.kms.restore(
+    state.kms.keys.map((k) => ({ ...k, creationDate: new Date(k.creationDate) })),
+    state.kms.aliases.map((a) => ({ ...a, creationDate: new Date(a.creationDate) })),
+  );
+  for (const saved of state.buckets) {
+    const bucket = world.s3.hasBucket(saved.name)
+      ? world.s3.bucket(saved.name)
+      : world.s3.createBucket({ name: saved.name, region: saved.region, objectLockEnabled: saved.objectLockEnabled, ...(saved.ownership ? { ownership: saved.ownership } : {}) });
+    bucket.versioning = saved.versioning;
+    bucket.ownership = saved.ownership;
+    bucket.encryption = saved.encryption;
+    bucket.publicAccessBlock = saved.publicAccessBlock;
+    bucket.policy = saved.policy;
+    bucket.lifecycleRules = saved.lifecycleRules;
+    for (const config of saved.inventory) bucket.inventory.set(config.id, config);
+  }
+  const lines = createInterface({ input: createReadStream(join(dir, 'versions.jsonl'), 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    world.s3.insertVersion(reviveVersion(JSON.parse(line) as Record<string, unknown>));
+  }
+  for (const part of world.stateParts()) if (state.parts[part.name] !== undefined) part.load(state.parts[part.name]);
+}
+
+function bodyReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (key === 'data' && typeof value === 'object' && value !== null && (value as { type?: string }).type === 'Buffer') {
+    return { base64: Buffer.from((value as { data: number[] }).data).toString('base64') };
+  }
+  return value;
+}
+
+function reviveBody(body: Record<string, unknown>): ObjectBody {
+  if (body.kind === 'bytes') return { kind: 'bytes', data: Buffer.from((body.data as { base64: string }).base64, 'base64') };
+  if (body.kind === 'seeded') return { kind: 'seeded', seed: body.seed as number, size: body.size as number };
+  const parts = (body.parts as Record<string, unknown>[]).map((p) => ({ ...p, body: reviveBody(p.body as Record<string, unknown>) }));
+  return { kind: 'composite', parts: parts as never, size: body.size as number };
+}
+
+function reviveVersion(raw: Record<string, unknown>): ObjectVersion {
+  const lock = raw.objectLock as Record<string, unknown>;
+  const restore = raw.restore as Record<string, unknown> | undefined;
+  const date = (v: unknown): Date | undefined => (typeof v === 'string' ? new Date(v) : undefined);
+  return {
+    ...(raw as unknown as ObjectVersion),
+    lastModified: new Date(raw.lastModified as string),
+    encryption: internEncryption(raw.encryption as ObjectVersion['encryption']),
+    objectLock: { ...lock, ...(lock.retainUntil ? { retainUntil: date(lock.retainUntil)! } : {}) },
+    ...(restore
+      ? { restore: { ...restore, ...(restore.expiry ? { expiry: date(restore.expiry)! } : {}), ...(restore.completesAt ? { completesAt: date(restore.completesAt)! } : {}) } as ObjectVersion['restore'] }
+      : {}),
+    body: reviveBody(raw.body as Record<string, unknown>),
+  };
+}

@@ -1,0 +1,40 @@
+// Test support: a sandbox with SDK clients pointed at it through the runner's client factory.
+import { createAwsClients, type AwsClients } from '../../../runner/aws/clients';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIDSANDBOXTEST', secretAccessKey: 'sandbox-secret' } as const;
+
+/** Clients for an endpoint; maxAttempts 1 so tests see each answer, not the SDK's retries. */
+export function clientsFor(endpoint: string, maxAttempts = 1): AwsClients {
+  return createAwsClients({ region: 'us-east-1', endpoint, credentials: TEST_CREDENTIALS, maxAttempts, env: {} });
+}
+
+export interface SandboxFixture {
+  readonly sandbox: Sandbox;
+  readonly clients: AwsClients;
+}
+
+/** Starts a sandbox in beforeAll and stops it in afterAll; read `.sandbox` and `.clients` inside tests. */
+export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
+  const fixture = {} as { sandbox: Sandbox; clients: AwsClients };
+  beforeAll(async () => {
+    fixture.sandbox = await startSandbox(options);
+    fixture.clients = clientsFor(fixture.sandbox.endpoint);
+  });
+  afterAll(async () => {
+    fixture.clients?.destroy();
+    await fixture.sandbox?.stop();
+  });
+  return fixture;
+}
+
+/** The error an SDK call fails with (fails the test if it succeeds). */
+export async function failureOf(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
