@@ -1,0 +1,69 @@
+// The runner's few error kinds and the exit code each means; the CLI maps them in one place.
+
+/** Exit codes a pipeline can branch on. */
+export const EXIT = {
+  /** Everything asked for is done. */
+  done: 0,
+  /** Unexpected failure: a bug or an AWS error the runner could not explain. */
+  error: 1,
+  /** Bad flags or arguments. */
+  usage: 2,
+  /** The stack outputs are missing, unreadable or incomplete. */
+  outputs: 3,
+  /** A preflight check failed: nothing was written. */
+  preflight: 4,
+  /** Work was submitted or is still running: run again later to advance. */
+  inProgress: 10,
+  /** A person must decide: failed jobs, untouchable objects, confirmation. */
+  needsHuman: 20,
+  /** Another runner holds the lock of this stack. */
+  conflict: 30,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export abstract class RunnerError extends Error {
+  abstract readonly exitCode: ExitCode;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class UsageError extends RunnerError {
+  readonly exitCode = EXIT.usage;
+}
+
+/** The outputs file or `terraform output` did not give a valid outputs contract. */
+export class OutputsError extends RunnerError {
+  readonly exitCode = EXIT.outputs;
+}
+
+/** One or more preflight checks failed; each problem says what is wrong and how to fix it. */
+export class PreflightError extends RunnerError {
+  readonly exitCode = EXIT.preflight;
+  constructor(readonly problems: readonly string[], options?: { cause?: unknown }) {
+    super(`Preflight failed; nothing was written:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+  }
+}
+
+/** An AWS call failed; the message names the likely fix (key policy, role, quota...). */
+export class AwsError extends RunnerError {
+  readonly exitCode = EXIT.error;
+  constructor(message: string, readonly awsCode: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Another runner holds this stack's lock. */
+export class ConflictError extends RunnerError {
+  readonly exitCode = EXIT.conflict;
+}
+
+/** The run stopped where a person has to decide. */
+export class NeedsHumanError extends RunnerError {
+  readonly exitCode = EXIT.needsHuman;
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+  return error instanceof RunnerError ? error.exitCode : EXIT.error;
+}

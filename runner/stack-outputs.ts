@@ -1,0 +1,125 @@
+// Reads the stack outputs the runner works from: a `cdktf deploy --outputs-file` file, a
+// `terraform output -json` file, or `terraform output -json` run in cdktf.out/stacks/<stack>.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OUTPUT_NAMES, StackOutputs, stackOutputsSchema } from '../stacks/outputs';
+import { OutputsError } from './errors';
+
+export interface OutputsSource {
+  readonly stack: string;
+  /** File written by `cdktf deploy --outputs-file` or `terraform output -json`. */
+  readonly outputsFile?: string;
+  /** Project root holding cdktf.out; defaults to the working directory. */
+  readonly projectDir?: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// `terraform output -json` wraps every value as { value, type, sensitive }.
+function isTerraformOutputJson(doc: Json): boolean {
+  const entries = Object.values(doc);
+  return entries.length > 0 && entries.every((e) => isObject(e) && 'value' in e && 'type' in e);
+}
+
+function unwrapTerraformOutputs(doc: Json): Json {
+  return Object.fromEntries(Object.entries(doc).map(([name, entry]) => [name, (entry as Json).value]));
+}
+
+/** Picks this stack's outputs out of any of the accepted file shapes. */
+export function outputsForStack(doc: unknown, stack: string, origin: string): Json {
+  if (!isObject(doc)) throw new OutputsError(`${origin} is not a JSON object of outputs`);
+  if (Object.keys(doc).length === 0) {
+    throw new OutputsError(
+      `${origin} has no outputs for stack '${stack}': was it deployed? Run \`npx cdktf deploy ${stack} --outputs-file outputs.json\``,
+    );
+  }
+  if (isTerraformOutputJson(doc)) return unwrapTerraformOutputs(doc);
+  if (isObject(doc[stack])) return doc[stack] as Json;
+  if ('kms_key_arn' in doc || 'buckets' in doc) return doc;
+  const stacks = Object.keys(doc).filter((k) => isObject(doc[k]));
+  throw new OutputsError(
+    `${origin} has no outputs for stack '${stack}'` +
+      (stacks.length ? ` (it has: ${stacks.join(', ')})` : '') +
+      `: deploy it with \`npx cdktf deploy ${stack} --outputs-file ${origin}\``,
+  );
+}
+
+/** Checks the outputs against the shared contract, naming each missing or malformed field. */
+export function validateOutputs(raw: Json, stack: string, origin: string): StackOutputs {
+  const missing = OUTPUT_NAMES.filter((name) => !(name in raw));
+  if (missing.length === OUTPUT_NAMES.length) {
+    throw new OutputsError(`${origin} has no outputs for stack '${stack}': was it deployed? Run \`npx cdktf deploy ${stack}\``);
+  }
+  if (missing.length > 0) {
+    throw new OutputsError(
+      `${origin} lacks output${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of stack '${stack}': ` +
+        `it was deployed by an older version of the stack; run \`npx cdktf deploy ${stack}\` again`,
+    );
+  }
+  const known = new Set<string>(OUTPUT_NAMES);
+  const parsed = stackOutputsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => known.has(k))));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new OutputsError(`${origin}: outputs of stack '${stack}' do not match the contract:\n  - ${problems.join('\n  - ')}`, {
+      cause: parsed.error,
+    });
+  }
+  if (parsed.data.stack !== stack) {
+    throw new OutputsError(`${origin} holds the outputs of stack '${parsed.data.stack}', not '${stack}'`);
+  }
+  return parsed.data;
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new OutputsError(`Cannot read outputs file ${file}: ${(cause as Error).message}`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new OutputsError(`Outputs file ${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function terraformOutputJson(stackDir: string, stack: string): unknown {
+  try {
+    const stdout = execFileSync('terraform', ['output', '-json'], { cwd: stackDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(stdout);
+  } catch (cause) {
+    const stderr = (cause as { stderr?: string }).stderr?.trim();
+    throw new OutputsError(
+      `\`terraform output -json\` failed in ${stackDir}${stderr ? `: ${stderr.split('\n')[0]}` : ''}: ` +
+        `deploy the stack (\`npx cdktf deploy ${stack}\`) or pass --outputs-file`,
+      { cause },
+    );
+  }
+}
+
+/** The validated outputs of one stack, from the file if given, else from its Terraform state. */
+export function readStackOutputs(source: OutputsSource): StackOutputs {
+  if (source.outputsFile) {
+    const origin = source.outputsFile;
+    return validateOutputs(outputsForStack(readJsonFile(origin), source.stack, origin), source.stack, origin);
+  }
+  const projectDir = source.projectDir ?? process.cwd();
+  const stackDir = path.join(projectDir, 'cdktf.out', 'stacks', source.stack);
+  if (!fs.existsSync(stackDir)) {
+    const stacksDir = path.join(projectDir, 'cdktf.out', 'stacks');
+    const known = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : [];
+    throw new OutputsError(
+      `Unknown stack '${source.stack}': no ${stackDir}` +
+        (known.length ? ` (synthesized stacks: ${known.join(', ')})` : '') +
+        `. Deploy it with \`npx cdktf deploy ${source.stack} --outputs-file outputs.json\` and pass --outputs-file outputs.json`,
+    );
+  }
+  const origin = `terraform output in ${stackDir}`;
+  return validateOutputs(outputsForStack(terraformOutputJson(stackDir, source.stack), source.stack, origin), source.stack, origin);
+}

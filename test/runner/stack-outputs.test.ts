@@ -1,0 +1,86 @@
+// Reading stack outputs: every accepted file shape, and a clear error naming what to run for each bad case.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OutputsError } from '../../runner/errors';
+import { readStackOutputs } from '../../runner/stack-outputs';
+import { stackOutputs } from './builders';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outputs-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function writeJson(name: string, value: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+function errorOf(fn: () => unknown): OutputsError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof OutputsError) return error;
+    throw error;
+  }
+  throw new Error('no error');
+}
+
+describe('readStackOutputs', () => {
+  it('reads a cdktf deploy --outputs-file file', () => {
+    const file = writeJson('outputs.json', { prod: stackOutputs(), dev: stackOutputs({ stack: 'dev' }) });
+    expect(readStackOutputs({ stack: 'prod', outputsFile: file })).toEqual(stackOutputs());
+  });
+
+  it('reads a terraform output -json file, as made from the HCL modules', () => {
+    const wrapped = Object.fromEntries(Object.entries(stackOutputs()).map(([k, v]) => [k, { value: v, type: 'string', sensitive: false }]));
+    const file = writeJson('tf.json', wrapped);
+    expect(readStackOutputs({ stack: 'prod', outputsFile: file }).kms_key_arn).toBe(stackOutputs().kms_key_arn);
+  });
+
+  it('names the stacks a file does have when it lacks the one asked for', () => {
+    const file = writeJson('outputs.json', { dev: stackOutputs({ stack: 'dev' }) });
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: file })).message).toMatch(
+      /has no outputs for stack 'prod' \(it has: dev\): deploy it with `npx cdktf deploy prod --outputs-file/,
+    );
+  });
+
+  it('names every missing output and what to run', () => {
+    const { kms_key_arn: _k, athena_workgroup: _a, ...partial } = stackOutputs();
+    const file = writeJson('outputs.json', { prod: partial });
+    const error = errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: file }));
+    expect(error.message).toMatch(/lacks outputs kms_key_arn, athena_workgroup of stack 'prod'/);
+    expect(error.message).toMatch(/npx cdktf deploy prod/);
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('names a malformed field', () => {
+    const file = writeJson('outputs.json', { prod: stackOutputs({ account_id: '42' }) });
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: file })).message).toMatch(/account_id: /);
+  });
+
+  it('refuses outputs of another stack', () => {
+    const file = writeJson('outputs.json', stackOutputs({ stack: 'dev' }));
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: file })).message).toMatch(/holds the outputs of stack 'dev', not 'prod'/);
+  });
+
+  it('says a file is missing or not JSON', () => {
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: path.join(dir, 'nope.json') })).message).toMatch(/Cannot read outputs file/);
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{');
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: path.join(dir, 'bad.json') })).message).toMatch(/not valid JSON/);
+  });
+
+  it('says an unknown stack was never synthesized, and lists the ones that were', () => {
+    fs.mkdirSync(path.join(dir, 'cdktf.out', 'stacks', 'dev'), { recursive: true });
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', projectDir: dir })).message).toMatch(
+      /Unknown stack 'prod': .*\(synthesized stacks: dev\)\. Deploy it with/,
+    );
+  });
+
+  it('says a synthesized stack that was never deployed has no outputs', () => {
+    fs.mkdirSync(path.join(dir, 'cdktf.out', 'stacks', 'prod'), { recursive: true });
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', projectDir: dir })).message).toMatch(/deploy the stack \(`npx cdktf deploy prod`\) or pass --outputs-file|was it deployed/);
+  });
+});
