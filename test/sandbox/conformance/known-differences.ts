@@ -1,0 +1,98 @@
+// Where moto 5.2.1 and the sandbox answer differently, each difference named and explained. The
+// sandbox follows AWS's documentation; the conformance test asserts both sides of every entry, so
+// this list can neither hide a new difference nor keep a stale one.
+
+export interface KnownDifference {
+  readonly scenario: string;
+  readonly observation: string;
+  readonly sandbox: unknown;
+  readonly moto: unknown;
+  readonly why: string;
+}
+
+export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
+  {
+    scenario: 'versioning',
+    observation: 'firstVersionIdLength',
+    sandbox: 32,
+    moto: 36,
+    why: 'S3 version ids are 32 URL-safe characters; moto hands out dashed UUIDs.',
+  },
+  {
+    scenario: 'copyInPlaceWithSseKms',
+    observation: 'copyKeyId',
+    sandbox: 'key-arn',
+    moto: 'key-id',
+    why: 'S3 reports x-amz-server-side-encryption-aws-kms-key-id as the key ARN whatever form the request used; moto echoes the request.',
+  },
+  {
+    scenario: 'copyInPlaceWithSseKms',
+    observation: 'headKeyId',
+    sandbox: 'key-arn',
+    moto: 'key-id',
+    why: 'Same as copyKeyId: HeadObject reports the key ARN.',
+  },
+  {
+    scenario: 'headObjectEncryptionFields',
+    observation: 'kmsBucketKey',
+    sandbox: ['aws:kms', 'key-arn', true, 'STANDARD'],
+    moto: ['aws:kms', 'key-id', true, 'STANDARD'],
+    why: 'Same as copyKeyId: HeadObject reports the key ARN.',
+  },
+  {
+    scenario: 'headObjectEncryptionFields',
+    observation: 'standardIa',
+    sandbox: ['AES256', 'no-key', false, 'STANDARD_IA'],
+    moto: ['none', 'no-key', false, 'STANDARD_IA'],
+    why: 'Since January 2023 S3 encrypts every new object with SSE-S3 when nothing else applies; moto stores it unencrypted.',
+  },
+  {
+    scenario: 'bucketDefaultEncryption',
+    observation: 'initial',
+    sandbox: 'AES256',
+    moto: 'ServerSideEncryptionConfigurationNotFoundError',
+    why: 'Every bucket has SSE-S3 default encryption since January 2023, and GetBucketEncryption returns it; moto reports no configuration.',
+  },
+  {
+    scenario: 'inventoryRoundTrip',
+    observation: 'missing',
+    sandbox: 'NoSuchConfiguration 404',
+    moto: 'NoSuchInventoryConfig 404',
+    why: 'S3 answers a missing inventory configuration with NoSuchConfiguration; moto uses its own code.',
+  },
+  {
+    scenario: 'inventoryRoundTrip',
+    observation: 'afterDelete',
+    sandbox: 'NoSuchConfiguration 404',
+    moto: 'NoSuchBucket 404',
+    why: 'After DeleteBucketInventoryConfiguration the bucket still exists; moto answers NoSuchBucket.',
+  },
+  {
+    scenario: 'kmsKeysAndAliases',
+    observation: 'created',
+    sandbox: [true, 'Enabled', 'CUSTOMER', 'ENCRYPT_DECRYPT', 'conformance', true],
+    moto: [true, 'Enabled', 'CUSTOMER', 'absent', 'conformance', true],
+    why: 'CreateKey without KeyUsage creates an ENCRYPT_DECRYPT key and says so in KeyMetadata; moto leaves KeyUsage out.',
+  },
+  {
+    scenario: 'kmsKeysAndAliases',
+    observation: 'disableByArn',
+    sandbox: 'ok',
+    moto: 'SyntaxError 500',
+    why: 'DisableKey accepts a key id or a key ARN; moto fails with an HTML 500 page for an ARN.',
+  },
+  {
+    scenario: 's3WriteWithUnusableKmsKey',
+    observation: 'unknownKey',
+    sandbox: 'KMS.NotFoundException 400',
+    moto: 'ok',
+    why: 'S3 refuses an SSE-KMS write whose key does not exist with 400 KMS.NotFoundException; moto does not check the key.',
+  },
+  {
+    scenario: 's3WriteWithUnusableKmsKey',
+    observation: 'disabledKey',
+    sandbox: 'KMS.DisabledException 400',
+    moto: 'ok',
+    why: 'S3 refuses an SSE-KMS write with a disabled key with 400 KMS.DisabledException; moto does not check the key state.',
+  },
+];
