@@ -2,6 +2,7 @@
 // ServiceHandler in its own folder plus one line here.
 import type { ServiceHandler } from './http/registry';
 import { KmsHandler } from './kms/handler';
+import { s3ControlService } from './s3control/sandbox-parts';
 import { S3Handler } from './s3/handler';
 import { StsHandler } from './sts/handler';
 import type { SandboxWorld } from './world';
@@ -12,4 +13,5 @@ export const DEFAULT_SERVICES: readonly ServiceFactory[] = [
   (world) => new S3Handler(world),
   (world) => new KmsHandler(world.kms),
   (world) => new StsHandler(() => world.accountId),
+  s3ControlService,
 ];

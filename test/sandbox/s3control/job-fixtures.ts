@@ -1,0 +1,67 @@
+// Test builders for Batch Operations: a role, buckets, objects, a CSV manifest uploaded through
+// the SDK (so its ETag is the real one), and CreateJob inputs with the defaults tests share.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateJobCommand, DescribeJobCommand, type CreateJobCommandInput, type JobDescriptor } from '@aws-sdk/client-s3-control';
+import type { AwsClients } from '../../../runner/aws/clients';
+import type { Sandbox } from '../sandbox';
+import { encodeManifestKey } from './manifest';
+import type { JobStatus } from './model';
+import { batchOperationsOf, iamOf } from './sandbox-parts';
+
+export const ACCOUNT_ID = '123456789012';
+export const REPORT_BUCKET = 'batch-reports';
+export const MANIFEST_BUCKET = 'batch-manifests';
+export const ROLE_NAME = 'batch-operations';
+
+/** A role, the manifest and report buckets, and a fast task rate with faults wired in. */
+export function prepareJobs(sandbox: Sandbox, tasksPerSecond = 100_000): { roleArn: string } {
+  const world = sandbox.world;
+  const iam = iamOf(world);
+  const role = iam.listRoles().find((r) => r.roleName === ROLE_NAME) ?? iam.createRole({ roleName: ROLE_NAME });
+  for (const name of [REPORT_BUCKET, MANIFEST_BUCKET]) if (!world.s3.hasBucket(name)) world.s3.createBucket({ name });
+  const jobs = batchOperationsOf(world);
+  jobs.setTaskRate(tasksPerSecond);
+  jobs.useFaults(sandbox.faults);
+  return { roleArn: role.arn };
+}
+
+export interface ManifestRow {
+  readonly bucket: string;
+  readonly key: string;
+  /** `null` for unversioned objects; '' writes an empty column (a task that must fail). */
+  readonly versionId?: string;
+}
+
+/** Uploads a CSV manifest (keys URL-encoded) and returns the Manifest member of CreateJob. */
+export async function uploadCsvManifest(clients: AwsClients, name: string, rows: readonly ManifestRow[], withVersions = true): Promise<NonNullable<CreateJobCommandInput['Manifest']>> {
+  const body = rows.map((r) => [r.bucket, encodeManifestKey(r.key), ...(withVersions ? [r.versionId ?? ''] : [])].join(',')).join('\n') + '\n';
+  const put = await clients.s3.send(new PutObjectCommand({ Bucket: MANIFEST_BUCKET, Key: name, Body: body }));
+  return {
+    Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: withVersions ? ['Bucket', 'Key', 'VersionId'] : ['Bucket', 'Key'] },
+    Location: { ObjectArn: `arn:aws:s3:::${MANIFEST_BUCKET}/${name}`, ETag: put.ETag! },
+  };
+}
+
+let tokens = 0;
+
+/** CreateJob input with a fresh token, no confirmation, and an AllTasks report. */
+export function jobInput(roleArn: string, manifest: NonNullable<CreateJobCommandInput['Manifest']>, operation: CreateJobCommandInput['Operation']): CreateJobCommandInput {
+  return {
+    AccountId: ACCOUNT_ID,
+    ClientRequestToken: `test-token-${Date.now()}-${++tokens}`,
+    ConfirmationRequired: false,
+    Priority: 10,
+    RoleArn: roleArn,
+    Manifest: manifest,
+    Operation: operation,
+    Report: { Enabled: true, Bucket: `arn:aws:s3:::${REPORT_BUCKET}`, Format: 'Report_CSV_20180820', Prefix: 'reports', ReportScope: 'AllTasks' },
+  };
+}
+
+/** Creates a job through the SDK and waits (in-process) until it ends. */
+export async function runJob(sandbox: Sandbox, clients: AwsClients, input: CreateJobCommandInput, until: readonly JobStatus[] = ['Complete', 'Failed', 'Cancelled']): Promise<JobDescriptor> {
+  const { JobId } = await clients.s3Control.send(new CreateJobCommand(input));
+  await batchOperationsOf(sandbox.world).waitForStatus(JobId!, until, { timeoutMs: 20_000 });
+  const { Job } = await clients.s3Control.send(new DescribeJobCommand({ AccountId: ACCOUNT_ID, JobId }));
+  return Job!;
+}

@@ -1,0 +1,156 @@
+// Turns a job's manifest into tasks: CSV manifests (S3BatchOperations_CSV_20180820, keys
+// URL-encoded) and inventory-format manifests (manifest.json plus gzipped CSV data files).
+// Parsing is pure; reading objects goes through the S3 world so a missing file fails as S3 does.
+import { gunzipSync } from 'node:zlib';
+import { bodyBytes } from '../s3/body';
+import type { S3World } from '../s3/world';
+import type { JobManifest, JobTask, ManifestField } from './model';
+
+/** The manifest could not be turned into tasks: the job fails in Preparing with this reason. */
+export class ManifestError extends Error {
+  constructor(
+    readonly failureCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
+
+const BUCKET_ARN = /^arn:aws[a-zA-Z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
+const OBJECT_ARN = /^arn:aws[a-zA-Z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
+
+/** `arn:aws:s3:::name` → `name`; undefined when not a bucket ARN. */
+export function bucketNameOf(arn: string): string | undefined {
+  return BUCKET_ARN.exec(arn)?.[1];
+}
+
+/** `arn:aws:s3:::bucket/key` → bucket and key (the key is not encoded in an object ARN). */
+export function objectOf(arn: string): { bucket: string; key: string } | undefined {
+  const match = OBJECT_ARN.exec(arn);
+  return match ? { bucket: match[1]!, key: match[2]! } : undefined;
+}
+
+/** Manifest keys are URL-encoded the way S3 Inventory writes them: `+` stands for a space. */
+export function decodeManifestKey(encoded: string): string {
+  return decodeURIComponent(encoded.replace(/\+/g, '%20'));
+}
+
+/** The inverse, for writing manifests in tests and tools: every byte outside [A-Za-z0-9-_.~/*] escaped. */
+export function encodeManifestKey(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/[!'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Splits CSV text into rows of fields, honouring double-quoted fields with "" escapes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+/** Tasks of an S3BatchOperations_CSV_20180820 manifest whose columns are `fields`. */
+export function parseCsvManifest(text: string, fields: readonly ManifestField[]): JobTask[] {
+  const bucketAt = fields.indexOf('Bucket');
+  const keyAt = fields.indexOf('Key');
+  const versionAt = fields.indexOf('VersionId');
+  if (bucketAt < 0 || keyAt < 0) throw new ManifestError('InvalidManifest', `Manifest Fields must include Bucket and Key. Received: ${fields.join(',')}`);
+  return parseCsv(text).map((row, line) => {
+    if (row.length < fields.length && !(versionAt === fields.length - 1 && row.length === fields.length - 1)) {
+      throw new ManifestError('InvalidManifest', `Manifest row ${line + 1} has ${row.length} fields, the spec declares ${fields.length}`);
+    }
+    const manifestKey = row[keyAt]!;
+    const base = { bucket: row[bucketAt]!, key: decodeManifestKey(manifestKey), manifestKey };
+    if (versionAt < 0) return base;
+    const versionId = row[versionAt] ?? '';
+    return versionId === '' ? { ...base, missingVersionId: true } : { ...base, versionId };
+  });
+}
+
+/** The parts of an inventory manifest.json a job needs. */
+export interface InventoryManifest {
+  readonly sourceBucket: string;
+  readonly destinationBucket: string;
+  readonly fileFormat: string;
+  readonly fileSchema: string;
+  readonly files: readonly { readonly key: string }[];
+}
+
+export function parseInventoryManifest(text: string): InventoryManifest {
+  let parsed: Partial<InventoryManifest>;
+  try {
+    parsed = JSON.parse(text) as Partial<InventoryManifest>;
+  } catch (cause) {
+    throw new ManifestError('InvalidManifest', `Inventory manifest.json is not JSON: ${String(cause)}`);
+  }
+  if (typeof parsed.fileSchema !== 'string' || !Array.isArray(parsed.files) || typeof parsed.destinationBucket !== 'string') {
+    throw new ManifestError('InvalidManifest', 'Inventory manifest.json lacks fileSchema, files or destinationBucket');
+  }
+  if (parsed.fileFormat !== 'CSV') {
+    throw new ManifestError('InvalidManifest', `The sandbox reads CSV inventory reports only. Received fileFormat: ${String(parsed.fileFormat)}`);
+  }
+  return parsed as InventoryManifest;
+}
+
+/** Tasks of one inventory data file (already decompressed) laid out by the manifest's fileSchema. */
+export function parseInventoryRows(text: string, fileSchema: string): JobTask[] {
+  const columns = fileSchema.split(',').map((c) => c.trim());
+  const bucketAt = columns.indexOf('Bucket');
+  const keyAt = columns.indexOf('Key');
+  const versionAt = columns.indexOf('VersionId');
+  return parseCsv(text).map((row) => {
+    const manifestKey = row[keyAt]!;
+    const versionId = versionAt >= 0 ? (row[versionAt] ?? '') : '';
+    // An empty VersionId in an inventory is an object written before versioning: its id is `null`.
+    return { bucket: row[bucketAt]!, key: decodeManifestKey(manifestKey), manifestKey, ...(versionAt >= 0 ? { versionId: versionId === '' ? 'null' : versionId } : {}) };
+  });
+}
+
+/** Reads the manifest object (ETag already checked at CreateJob) and returns its tasks. */
+export function readManifestTasks(s3: S3World, manifest: JobManifest): JobTask[] {
+  const location = objectOf(manifest.Location.ObjectArn)!;
+  const object = readObject(s3, location.bucket, location.key, manifest.Location.ObjectVersionId);
+  if (manifest.Spec.Format === 'S3BatchOperations_CSV_20180820') {
+    return parseCsvManifest(object.toString('utf8'), manifest.Spec.Fields ?? ['Bucket', 'Key']);
+  }
+  const inventory = parseInventoryManifest(object.toString('utf8'));
+  const dataBucket = bucketNameOf(inventory.destinationBucket) ?? inventory.destinationBucket;
+  return inventory.files.flatMap((file) => {
+    const data = readObject(s3, dataBucket, file.key);
+    const text = (data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data).toString('utf8');
+    return parseInventoryRows(text, inventory.fileSchema);
+  });
+}
+
+function readObject(s3: S3World, bucket: string, key: string, versionId?: string): Buffer {
+  try {
+    return bodyBytes(s3.readableVersion({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }).body);
+  } catch (cause) {
+    throw new ManifestError('ManifestNotReadable', `Reading the manifest object s3://${bucket}/${key} failed: ${(cause as Error).message}`);
+  }
+}
