@@ -1,0 +1,48 @@
+# --- KMS key ------------------------------------------------------------------------------------
+# The customer-managed key every object version ends up under: rotation, alias and a
+# least-privilege key policy (statements in policies.tf).
+
+data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
+module "key_policy" {
+  source = "./modules/policy-document"
+
+  statements = local.key_policy_statements
+}
+
+resource "aws_kms_key" "this" {
+  description              = "KMS key for SSE-KMS of migrated S3 objects"
+  enable_key_rotation      = true
+  deletion_window_in_days  = var.kms_key_deletion_window_days
+  key_usage                = "ENCRYPT_DECRYPT"
+  customer_master_key_spec = "SYMMETRIC_DEFAULT"
+  policy                   = module.key_policy.json
+  tags                     = local.tags
+
+  # The key policy names the role by ARN; IAM refuses a policy naming a principal that does not exist yet.
+  depends_on = [aws_iam_role.this]
+
+  lifecycle {
+    # The stack sets allowed_account_ids on its provider; a module must not configure providers,
+    # so it refuses the wrong account and Region here, before anything is created.
+    precondition {
+      condition     = data.aws_caller_identity.current.account_id == var.account_id
+      error_message = "The AWS credentials belong to account ${data.aws_caller_identity.current.account_id}, not account_id ${var.account_id}: use credentials of the buckets' account."
+    }
+    precondition {
+      condition     = data.aws_region.current.region == var.region
+      error_message = "The aws provider is configured for ${data.aws_region.current.region}, not region ${var.region}: the key, inventory and jobs must be in the buckets' Region."
+    }
+    precondition {
+      condition     = alltrue([for arn in concat(var.kms_key_administrators, var.kms_key_users) : split(":", arn)[4] == var.account_id])
+      error_message = "kms_key_administrators and kms_key_users must all be principals of account ${var.account_id}: cross-account key use is out of scope."
+    }
+  }
+}
+
+resource "aws_kms_alias" "this" {
+  name          = var.kms_key_alias
+  target_key_id = aws_kms_key.this.key_id
+}

@@ -1,0 +1,115 @@
+# Names, layout and per-bucket settings derived from the inputs only (mirrors resourceNames() and
+# the constants of stacks/outputs.ts), so names never drift between the module and the stack.
+locals {
+  # Names of everything the module creates, derived from the stack name only.
+  names = {
+    inventory_bucket_prefix = "kmsmig-${var.stack}-inv-"
+    reports_bucket_prefix   = "kmsmig-${var.stack}-reports-"
+    reports_prefix          = "${var.stack}/"
+    glue_database           = "kms_migration_${replace(var.stack, "-", "_")}"
+    athena_workgroup        = "kms-migration-${var.stack}"
+    batch_operations_role   = "kms-migration-${var.stack}-batch-operations"
+    alarm_rule              = "kms-migration-${var.stack}-key-alarm"
+    alarm_topic             = "kms-migration-${var.stack}-key-alarm"
+  }
+
+  # Where the runner keeps its files in the reports bucket, relative to reports_prefix.
+  reports_layout = {
+    manifests      = "manifests/"
+    job_reports    = "job-reports/"
+    state          = "state/"
+    athena_results = "athena-results/"
+  }
+
+  # Prefix in the inventory bucket under which S3 delivers every bucket's reports, and the
+  # inventory configuration id on every migrated bucket.
+  inventory_destination_prefix = "inventory"
+  inventory_config_id          = "kms-migration"
+
+  # Computable before the role and rule exist: the key policy names them, and a reference would be a cycle.
+  batch_operations_role_arn = "arn:aws:iam::${var.account_id}:role/${local.names.batch_operations_role}"
+  alarm_rule_arn            = "arn:aws:events:${var.region}:${var.account_id}:rule/${local.names.alarm_rule}"
+
+  # Keyed by bucket name: instance addresses stay stable whatever else the list holds.
+  migrated_buckets = { for b in var.buckets : b.name => {
+    name            = b.name
+    arn             = "arn:aws:s3:::${b.name}"
+    objects_arn     = "arn:aws:s3:::${b.name}/${b.prefix == null ? "" : b.prefix}*"
+    prefix          = b.prefix
+    existing_policy = b.existing_policy
+    versioning      = b.versioning == null ? var.versioning : b.versioning
+    uses_acls       = b.uses_acls
+    object_lock     = b.object_lock
+    glue_table      = "inventory_${replace(b.name, "/[^a-z0-9]/", "_")}"
+  } }
+
+  source_bucket_arns = [for b in var.buckets : "arn:aws:s3:::${b.name}"]
+
+  # The module's own buckets (SecureBucket in the stack): KMS-encrypted, public access blocked,
+  # owner-enforced, TLS-only, with expiry of old artifacts by prefix.
+  own_buckets = {
+    inventory = {
+      bucket_prefix = local.names.inventory_bucket_prefix
+      # Reports are replaced daily; nothing to keep old versions of.
+      versioned = false
+      expiry = [
+        { id = "ExpireOldInventoryReports", prefix = "${local.inventory_destination_prefix}/", days = var.inventory_retention_days },
+      ]
+    }
+    reports = {
+      bucket_prefix = local.names.reports_bucket_prefix
+      # Keeps old versions of the runner's state file; they expire after 30 days.
+      versioned = true
+      expiry = [
+        { id = "ExpireAthenaResults", prefix = "${local.names.reports_prefix}${local.reports_layout.athena_results}", days = var.athena_results_retention_days },
+        { id = "ExpireManifests", prefix = "${local.names.reports_prefix}${local.reports_layout.manifests}", days = var.reports_retention_days },
+        { id = "ExpireJobReports", prefix = "${local.names.reports_prefix}${local.reports_layout.job_reports}", days = var.reports_retention_days },
+      ]
+    }
+  }
+
+  # Every lifecycle rule of each own bucket, in the stack's order.
+  own_bucket_lifecycle_rules = { for key, b in local.own_buckets : key => concat(
+    [for e in b.expiry : { id = e.id, prefix = e.prefix, expiration_days = e.days, abort_days = null, noncurrent_days = null }],
+    [{ id = "AbortIncompleteUploads", prefix = "", expiration_days = null, abort_days = 7, noncurrent_days = null }],
+    b.versioned ? [{ id = "ExpireOldVersions", prefix = "", expiration_days = null, abort_days = null, noncurrent_days = 30 }] : [],
+  ) }
+
+  # Glue table parameters: partition projection on dt, so no MSCK REPAIR is ever needed.
+  inventory_table_parameters = {
+    EXTERNAL                      = "TRUE"
+    "projection.enabled"          = "true"
+    "projection.dt.type"          = "date"
+    "projection.dt.format"        = local.inventory_partition_format
+    "projection.dt.range"         = "${local.inventory_projection_start},NOW"
+    "projection.dt.interval"      = "1"
+    "projection.dt.interval.unit" = "HOURS"
+  }
+
+  # CloudTrail events that make every migrated object unreadable: DisableKey, ScheduleKeyDeletion.
+  key_alarm_event_pattern = {
+    source        = ["aws.kms"]
+    "detail-type" = ["AWS API Call via CloudTrail"]
+    detail = {
+      eventSource = ["kms.amazonaws.com"]
+      eventName   = ["DisableKey", "ScheduleKeyDeletion"]
+      resources   = { ARN = [local.refs.kms_key_arn] }
+    }
+  }
+
+  # What the runner must know of each bucket: the `buckets` output of stacks/outputs.ts.
+  bucket_outputs = { for name, b in local.migrated_buckets : name => {
+    bucket              = name
+    prefix_filter       = b.prefix == null ? "" : b.prefix
+    inventory_config_id = local.inventory_config_id
+    inventory_format    = var.inventory_format
+    inventory_frequency = var.inventory_frequency
+    inventory_location  = "s3://${local.refs.inventory_bucket_name}/${local.inventory_destination_prefix}/${name}/${local.inventory_config_id}/"
+    glue_table          = b.glue_table
+    versioning          = b.versioning
+    uses_acls           = b.uses_acls
+    object_lock         = b.object_lock
+  } }
+
+  tags = merge(var.tags, { "kms-migration:stack" = var.stack })
+}

@@ -1,0 +1,268 @@
+# Inputs of the module: the same fields and rules as stacks/config.ts, in Terraform's snake_case.
+# Rules that span two variables (principals in the account, Glue table collisions) are
+# preconditions in kms.tf and catalog.tf, because validation blocks may only name their own
+# variable before Terraform 1.9.
+
+variable "stack" {
+  description = "Name of the environment (the CDKTF stack name): 1-20 lower-case letters, digits and hyphens, starting with a letter. Names every resource and the reports prefix."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,19}$", var.stack))
+    error_message = "stack: use 1-20 lower-case letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "Region of the buckets; the key, inventory, Glue, Athena and Batch Operations jobs live there too. Must match the provider's Region."
+  type        = string
+
+  validation {
+    condition = contains([
+      "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+      "af-south-1",
+      "ap-east-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+      "ap-southeast-4", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+      "ca-central-1", "ca-west-1",
+      "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2",
+      "eu-north-1",
+      "il-central-1", "me-south-1", "me-central-1", "sa-east-1",
+    ], var.region)
+    error_message = "region: unknown region; use one where S3, KMS, Glue, Athena and S3 Batch Operations are all available (see stacks/config.ts KNOWN_REGIONS)."
+  }
+}
+
+variable "account_id" {
+  description = "12-digit AWS account id of the buckets. The module refuses to plan with credentials of another account."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id: must be a 12-digit AWS account id."
+  }
+}
+
+variable "kms_key_alias" {
+  description = "Alias of the new customer-managed key, e.g. alias/s3-migration-prod. alias/aws/ is reserved."
+  type        = string
+
+  validation {
+    condition     = can(regex("^alias/[a-zA-Z0-9/_-]{1,250}$", var.kms_key_alias)) && !startswith(var.kms_key_alias, "alias/aws/")
+    error_message = "kms_key_alias: must start with \"alias/\", not \"alias/aws/\", and use only letters, digits, \"/\", \"_\" and \"-\"."
+  }
+}
+
+variable "kms_key_administrators" {
+  description = "IAM role/user ARNs (or the account root) that administer the key without using it for data. The account root always may, through IAM."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.kms_key_administrators : can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|role/[A-Za-z0-9_+=,.@/-]+|user/[A-Za-z0-9_+=,.@/-]+)$", arn))])
+    error_message = "kms_key_administrators: use arn:aws:iam::<12-digit account>:role/<name>, :user/<name> or :root."
+  }
+}
+
+variable "kms_key_users" {
+  description = "IAM role/user ARNs that read and write objects through S3 with the key: your applications and the role that runs the runner. Anyone missing here loses access to migrated objects."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.kms_key_users) > 0
+    error_message = "kms_key_users: is empty: name at least the role that runs the migration runner, or nobody can read the encrypted objects."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.kms_key_users : can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|role/[A-Za-z0-9_+=,.@/-]+|user/[A-Za-z0-9_+=,.@/-]+)$", arn))])
+    error_message = "kms_key_users: use arn:aws:iam::<12-digit account>:role/<name>, :user/<name> or :root."
+  }
+}
+
+variable "kms_key_deletion_window_days" {
+  description = "Waiting period, in days, of a scheduled key deletion (7-30)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_key_deletion_window_days == floor(var.kms_key_deletion_window_days) && var.kms_key_deletion_window_days >= 7 && var.kms_key_deletion_window_days <= 30
+    error_message = "kms_key_deletion_window_days: must be a whole number of days between 7 and 30."
+  }
+}
+
+variable "buckets" {
+  description = <<-EOT
+    Existing buckets to migrate, each once. `existing_policy` is how the module learns the bucket's
+    current policy, which aws_s3_bucket_policy would otherwise replace: "read" reads it at plan time
+    (the data source fails when the bucket has none), "none" says there is none, anything else is
+    the policy document as JSON (use jsonencode). `versioning` defaults to var.versioning.
+  EOT
+  type = list(object({
+    name            = string
+    prefix          = optional(string)
+    existing_policy = optional(string, "none")
+    versioning      = optional(bool)
+    uses_acls       = optional(bool, false)
+    object_lock     = optional(bool, false)
+  }))
+
+  validation {
+    condition     = length(var.buckets) > 0
+    error_message = "buckets: is empty: list at least one existing bucket to migrate."
+  }
+
+  validation {
+    # RE2 has no lookahead: the IP-address, xn-- and ".." rules of S3 bucket names are separate tests.
+    condition = alltrue([for b in var.buckets :
+      can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", b.name)) &&
+      !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", b.name)) &&
+      !startswith(b.name, "xn--") &&
+      !strcontains(b.name, "..")
+    ])
+    error_message = "buckets[*].name: not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens."
+  }
+
+  validation {
+    condition     = length(distinct([for b in var.buckets : b.name])) == length(var.buckets)
+    error_message = "buckets: a bucket is listed twice: list each bucket once; use \"prefix\" to narrow it."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : b.prefix == null ? true : (length(b.prefix) > 0 && !startswith(b.prefix, "/"))])
+    error_message = "buckets[*].prefix: must not be empty (leave it out to migrate the whole bucket) and must not start with \"/\"."
+  }
+
+  validation {
+    condition = alltrue([for b in var.buckets :
+      contains(["read", "none"], b.existing_policy) || can(tolist(jsondecode(b.existing_policy).Statement))
+    ])
+    error_message = "buckets[*].existing_policy: must be \"read\" (the bucket has a policy: read it), \"none\" (it has none) or a policy document as JSON with a Statement array."
+  }
+}
+
+variable "versioning" {
+  description = "Default of buckets[*].versioning: enable versioning on the migrated buckets (a copy in place keeps the unencrypted original as a noncurrent version)."
+  type        = bool
+  default     = true
+}
+
+variable "inventory_frequency" {
+  description = "S3 Inventory schedule: Daily or Weekly (weekly reports arrive on Sundays)."
+  type        = string
+  default     = "Daily"
+
+  validation {
+    condition     = contains(["Daily", "Weekly"], var.inventory_frequency)
+    error_message = "inventory_frequency: use \"Daily\" or \"Weekly\"."
+  }
+}
+
+variable "inventory_format" {
+  description = "S3 Inventory report format: CSV, Parquet or ORC. Parquet and ORC are cheaper to query."
+  type        = string
+  default     = "Parquet"
+
+  validation {
+    condition     = contains(["CSV", "Parquet", "ORC"], var.inventory_format)
+    error_message = "inventory_format: use \"CSV\", \"Parquet\" or \"ORC\"."
+  }
+}
+
+variable "inventory_retention_days" {
+  description = "Days after which inventory reports expire."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.inventory_retention_days == floor(var.inventory_retention_days) && var.inventory_retention_days >= 1
+    error_message = "inventory_retention_days: must be a whole number of at least 1 day."
+  }
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "After verification, the runner expires noncurrent versions after this many days (output noncurrent_days)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days == floor(var.noncurrent_version_expiration_days) && var.noncurrent_version_expiration_days >= 1
+    error_message = "noncurrent_version_expiration_days: must be a whole number of at least 1 day."
+  }
+}
+
+variable "newer_noncurrent_versions" {
+  description = "Noncurrent versions the runner keeps regardless of age (1-100); null keeps none (output 0)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.newer_noncurrent_versions == null ? true : (var.newer_noncurrent_versions == floor(var.newer_noncurrent_versions) && var.newer_noncurrent_versions >= 1 && var.newer_noncurrent_versions <= 100)
+    error_message = "newer_noncurrent_versions: must be a whole number between 1 and 100, or null."
+  }
+}
+
+variable "deny_unencrypted_uploads" {
+  description = "The bucket policy refuses uploads that ask for any encryption other than SSE-KMS with the migration key. Uploads that ask for none still work: default encryption applies the key."
+  type        = bool
+  default     = true
+}
+
+variable "reports_retention_days" {
+  description = "Days after which manifests and completion reports (the audit trail) expire."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.reports_retention_days == floor(var.reports_retention_days) && var.reports_retention_days >= 1
+    error_message = "reports_retention_days: must be a whole number of at least 1 day."
+  }
+}
+
+variable "athena_results_retention_days" {
+  description = "Days after which Athena query results expire."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.athena_results_retention_days == floor(var.athena_results_retention_days) && var.athena_results_retention_days >= 1
+    error_message = "athena_results_retention_days: must be a whole number of at least 1 day."
+  }
+}
+
+variable "athena_bytes_scanned_cutoff_per_query" {
+  description = "A query scanning more bytes fails instead of running up a bill. At least 10485760 (Athena's minimum); default 100 GiB."
+  type        = number
+  default     = 107374182400
+
+  validation {
+    condition     = var.athena_bytes_scanned_cutoff_per_query == floor(var.athena_bytes_scanned_cutoff_per_query) && var.athena_bytes_scanned_cutoff_per_query >= 10485760
+    error_message = "athena_bytes_scanned_cutoff_per_query: must be a whole number of bytes, at least 10485760 (10 MB), Athena's minimum."
+  }
+}
+
+variable "alarm_enabled" {
+  description = "EventBridge rule on CloudTrail DisableKey/ScheduleKeyDeletion of the key, to an SNS topic. Needs CloudTrail management events."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_emails" {
+  description = "Email subscriptions of the key alarm topic (each must confirm)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "alarm_emails: not an email address."
+  }
+}
+
+variable "tags" {
+  description = "Tags of every resource the module creates; kms-migration:stack is added. Set the same map as the provider's default_tags to tag like the CDKTF stack does."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}$", k)) && length(v) <= 256])
+    error_message = "tags: keys are 1-128 letters, digits, spaces and _.:/=+-@; values at most 256 characters."
+  }
+}
