@@ -3,7 +3,7 @@
 // and hard keys. Bodies are seeded, and tag/metadata/encryption objects are shared, so a million
 // versions cost little more than their ids.
 import { SandboxConfigError } from './errors';
-import { mix32, SeededRandom } from './random';
+import { flatString, mix32, SeededRandom } from './random';
 import { internEncryption } from './s3/encryption';
 import type { EncryptionStatus, ObjectEncryption, ObjectVersion, StorageClass } from './s3/model';
 import { NO_OBJECT_LOCK, NO_TAGS } from './s3/object-draft';
@@ -110,7 +110,7 @@ function seedBucket(world: SandboxWorld, spec: SeedBucketSpec, random: SeededRan
   const keyCount = Math.ceil(spec.versions / perKey);
   let created = 0;
   for (let k = 0; k < keyCount && created < spec.versions; k++) {
-    const key = keyName(spec.name, k, random, spec.hardKeyRate ?? 0.05);
+    const key = flatString(keyName(spec.name, k, random, spec.hardKeyRate ?? 0.05));
     const count = Math.min(perKey, spec.versions - created);
     const markerLast = versioning !== 'Unversioned' && count > 1 && random.next() < (spec.deleteMarkerRate ?? 0);
     for (let v = 0; v < count; v++) {
@@ -150,6 +150,7 @@ function seedBucket(world: SandboxWorld, spec: SeedBucketSpec, random: SeededRan
     }
     created += count;
   }
+  bucket.compact();
   return { name: spec.name, versions: bucket.versionCount, keys: bucket.keys().length };
 }
 
@@ -224,9 +225,9 @@ function pickEncryption(choices: EncryptionChoices, status: EncryptionStatus, ra
 }
 
 function seededETag(seed: number, partsCount: number | undefined): string {
-  let hex = '';
-  for (let i = 0; i < 4; i++) hex += mix32(seed, i).toString(16).padStart(8, '0');
-  return partsCount === undefined ? `"${hex}"` : `"${hex}-${partsCount}"`;
+  const digest = Buffer.allocUnsafe(16);
+  for (let i = 0; i < 4; i++) digest.writeUInt32BE(mix32(seed, i), i * 4);
+  return flatString(partsCount === undefined ? `"${digest.toString('hex')}"` : `"${digest.toString('hex')}-${partsCount}"`);
 }
 
 function deleteMarker(bucket: string, key: string, versionId: string, lastModified: Date, owner: string): ObjectVersion {

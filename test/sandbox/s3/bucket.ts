@@ -99,6 +99,11 @@ export class Bucket {
     return removed;
   }
 
+  /** Trims every key's version list to its length (arrays grow in steps of 16 slots). */
+  compact(): void {
+    for (const [key, versions] of this.objects) this.objects.set(key, versions.slice());
+  }
+
   /** Keys in S3's listing order (UTF-8 bytes); sorted once, then kept sorted on insert. */
   keys(): readonly string[] {
     if (!this.sortedKeys) this.sortedKeys = [...this.objects.keys()].sort(compareKeys);
