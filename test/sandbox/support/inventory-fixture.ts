@@ -1,0 +1,74 @@
+// Test support: a seeded source bucket with an all-versions CSV inventory configuration, and the
+// Glue table our stacks declare over it, built from stacks/inventory-schema.ts.
+import { CreateBucketCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
+import type { TableInput } from '@aws-sdk/client-glue';
+import { INVENTORY_OPTIONAL_FIELDS, INVENTORY_PARTITION_FORMAT, inventoryColumns, inventoryStorageFormat } from '../../../stacks/inventory-schema';
+import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../../stacks/outputs';
+import type { AwsClients } from '../../../runner/aws/clients';
+import type { SeedSpec } from '../seed';
+
+export const SOURCE_BUCKET = 'acme-data';
+export const INVENTORY_BUCKET = 'acme-inventory';
+export const RESULTS_BUCKET = 'acme-athena-results';
+/** On the hour, as S3 starts its reports; the projection grid is hourly. */
+export const REPORT_AT = new Date('2026-11-23T04:00:00Z');
+
+export const SEED: SeedSpec = {
+  seed: 7,
+  buckets: [
+    {
+      name: SOURCE_BUCKET,
+      versions: 1200,
+      versionsPerKey: 3,
+      versioning: 'Enabled',
+      encryption: { 'SSE-S3': 5, 'SSE-KMS': 3, 'NOT-SSE': 2 },
+      storageClasses: { STANDARD: 5, STANDARD_IA: 2, GLACIER: 1, DEEP_ARCHIVE: 1 },
+      hardKeyRate: 0.1,
+      deleteMarkerRate: 0.05,
+    },
+  ],
+};
+
+export async function configureInventory(clients: AwsClients): Promise<void> {
+  await clients.s3.send(new CreateBucketCommand({ Bucket: INVENTORY_BUCKET }));
+  await clients.s3.send(new CreateBucketCommand({ Bucket: RESULTS_BUCKET }));
+  await clients.s3.send(
+    new PutBucketInventoryConfigurationCommand({
+      Bucket: SOURCE_BUCKET,
+      Id: INVENTORY_CONFIG_ID,
+      InventoryConfiguration: {
+        Id: INVENTORY_CONFIG_ID,
+        IsEnabled: true,
+        IncludedObjectVersions: 'All',
+        Schedule: { Frequency: 'Daily' },
+        OptionalFields: [...INVENTORY_OPTIONAL_FIELDS] as never,
+        Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, Format: 'CSV', Prefix: INVENTORY_DESTINATION_PREFIX, Encryption: { SSES3: {} } } },
+      },
+    }),
+  );
+}
+
+/** The table the stack declares: Hive symlinks under hive/, partition projection on dt. */
+export function inventoryTableInput(name: string): TableInput {
+  const storage = inventoryStorageFormat('CSV');
+  return {
+    Name: name,
+    TableType: 'EXTERNAL_TABLE',
+    PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+    Parameters: {
+      'projection.enabled': 'true',
+      'projection.dt.type': 'date',
+      'projection.dt.format': INVENTORY_PARTITION_FORMAT,
+      'projection.dt.range': '2024-01-01-00-00,NOW',
+      'projection.dt.interval': '1',
+      'projection.dt.interval.unit': 'HOURS',
+    },
+    StorageDescriptor: {
+      Location: `s3://${INVENTORY_BUCKET}/${INVENTORY_DESTINATION_PREFIX}/${SOURCE_BUCKET}/${INVENTORY_CONFIG_ID}/hive/`,
+      InputFormat: storage.inputFormat,
+      OutputFormat: storage.outputFormat,
+      SerdeInfo: { SerializationLibrary: storage.serializationLibrary },
+      Columns: inventoryColumns('CSV').map((c) => ({ Name: c.name, Type: c.type })),
+    },
+  };
+}
