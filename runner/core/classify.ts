@@ -28,9 +28,10 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** Actions the runner performs; the others are reported with their reason. */
-export const ACTIONABLE: readonly Action[] = ['update-encryption', 'copy', 'copy-too-large', 'needs-restore'];
+export const ACTIONABLE = ['update-encryption', 'copy', 'copy-too-large', 'needs-restore'] as const satisfies readonly Action[];
+export type ActionableAction = (typeof ACTIONABLE)[number];
 
-export const UNTOUCHED_REASONS: Readonly<Record<Exclude<Action, (typeof ACTIONABLE)[number]>, string>> = {
+export const UNTOUCHED_REASONS: Readonly<Record<Exclude<Action, ActionableAction>, string>> = {
   compliant: 'already SSE-KMS with a Bucket Key',
   'sse-c': 'encrypted with a customer-provided key (SSE-C): only its owner can rewrite it',
   'dsse-kms': 'already dual-layer SSE-KMS (DSSE-KMS): left alone unless asked',

@@ -1,0 +1,96 @@
+// Athena queries: start one in the stack's workgroup, wait for it with backoff, read its rows.
+import {
+  GetQueryExecutionCommand,
+  GetWorkGroupCommand,
+  StartQueryExecutionCommand,
+  paginateGetQueryResults,
+  type AthenaClient,
+} from '@aws-sdk/client-athena';
+import { AwsError } from '../errors';
+import { explainAwsError, isAwsError } from './errors';
+import { sleep } from './retry';
+
+export interface QueryRun {
+  readonly queryExecutionId: string;
+  /** s3:// URL of the result CSV. */
+  readonly outputLocation: string;
+  readonly dataScannedBytes: number;
+}
+
+export interface QueryOptions {
+  readonly workgroup: string;
+  readonly database: string;
+  /** Give up waiting after this long. @default 30 minutes */
+  readonly timeoutMs?: number;
+  /** First poll interval; doubles up to 5 s. @default 200 */
+  readonly pollMs?: number;
+  /** Makes a rerun of the same query reuse the same execution for 24 hours. */
+  readonly clientRequestToken?: string;
+}
+
+export async function workgroupExists(athena: AthenaClient, workgroup: string): Promise<boolean> {
+  try {
+    await athena.send(new GetWorkGroupCommand({ WorkGroup: workgroup }));
+    return true;
+  } catch (error) {
+    if (isAwsError(error, 'InvalidRequestException', 'ResourceNotFoundException')) return false;
+    throw explainAwsError(error, `Reading Athena workgroup ${workgroup}`);
+  }
+}
+
+export async function runQuery(athena: AthenaClient, sql: string, options: QueryOptions): Promise<QueryRun> {
+  let id: string;
+  try {
+    const started = await athena.send(
+      new StartQueryExecutionCommand({
+        QueryString: sql,
+        WorkGroup: options.workgroup,
+        QueryExecutionContext: { Database: options.database },
+        ...(options.clientRequestToken ? { ClientRequestToken: options.clientRequestToken } : {}),
+      }),
+    );
+    id = started.QueryExecutionId!;
+  } catch (error) {
+    throw explainAwsError(error, `Starting an Athena query in workgroup ${options.workgroup}`);
+  }
+  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+  let delay = options.pollMs ?? 200;
+  for (;;) {
+    const out = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    const execution = out.QueryExecution!;
+    const state = execution.Status?.State;
+    if (state === 'SUCCEEDED') {
+      return {
+        queryExecutionId: id,
+        outputLocation: execution.ResultConfiguration?.OutputLocation ?? '',
+        dataScannedBytes: execution.Statistics?.DataScannedInBytes ?? 0,
+      };
+    }
+    if (state === 'FAILED' || state === 'CANCELLED') {
+      throw new AwsError(
+        `Athena query ${id} ${state}: ${execution.Status?.StateChangeReason ?? 'no reason given'}`,
+        execution.Status?.AthenaError?.ErrorType?.toString(),
+      );
+    }
+    if (Date.now() > deadline) throw new AwsError(`Athena query ${id} still ${state} after the timeout; rerun to wait again`, 'Timeout');
+    await sleep(delay);
+    delay = Math.min(delay * 2, 5000);
+  }
+}
+
+/** Every row of a query's results as objects keyed by column name (for small, aggregated results). */
+export async function queryRows(athena: AthenaClient, queryExecutionId: string): Promise<Record<string, string>[]> {
+  const rows: Record<string, string>[] = [];
+  let columns: string[] | undefined;
+  for await (const page of paginateGetQueryResults({ client: athena }, { QueryExecutionId: queryExecutionId })) {
+    const pageRows = page.ResultSet?.Rows ?? [];
+    // For a SELECT, the first row of the first page repeats the column names.
+    const firstPage = columns === undefined;
+    columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Name ?? '') ?? [];
+    for (const row of firstPage ? pageRows.slice(1) : pageRows) {
+      const values = (row.Data ?? []).map((d) => d.VarCharValue ?? '');
+      rows.push(Object.fromEntries(columns.map((c, i) => [c, values[i] ?? ''])));
+    }
+  }
+  return rows;
+}

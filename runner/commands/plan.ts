@@ -1,0 +1,62 @@
+// `migrate plan` (and the start of every run): classify every version in the newest inventory with
+// one Athena query per bucket, then price it. Writes nothing.
+import { queryRows, runQuery } from '../aws/athena';
+import { ACTIONS } from '../core/classify';
+import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
+import { BucketPlan, PlanRow, bucketPlan, planTotals } from '../core/plan';
+import { planQuery } from '../core/plan-query';
+import { Output, formatBytes, formatDuration, table } from '../output';
+import type { RunContext } from './context';
+import type { PreflightResult } from './preflight';
+
+export interface MigrationPlan {
+  readonly stack: string;
+  readonly buckets: readonly BucketPlan[];
+  readonly estimate: Estimate;
+}
+
+export async function makePlan(ctx: RunContext, preflight: PreflightResult, output?: Output): Promise<MigrationPlan> {
+  const { outputs, clients } = ctx;
+  const buckets: BucketPlan[] = [];
+  for (const bucket of Object.values(outputs.buckets)) {
+    const report = preflight.inventories.get(bucket.bucket)!;
+    output?.progress(`Classifying ${bucket.bucket} (inventory ${report.dt}) with Athena...`);
+    const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt), {
+      workgroup: outputs.athena_workgroup,
+      database: outputs.glue_database,
+    });
+    const rows = (await queryRows(clients.athena, run.queryExecutionId)) as unknown as PlanRow[];
+    buckets.push(bucketPlan(bucket.bucket, report.dt, rows));
+  }
+  const totals = planTotals(buckets, outputs.noncurrent_days);
+  return { stack: outputs.stack, buckets, estimate: estimate(totals, DEFAULT_PRICES, DEFAULT_THROUGHPUT) };
+}
+
+export function reportPlan(plan: MigrationPlan, output: Output): void {
+  for (const bucket of plan.buckets) {
+    output.emit('bucket-plan', { ...bucket }, () => {
+      const rows = ACTIONS.filter((a) => bucket.byAction[a]).map((a) => [a, bucket.byAction[a]!.versions, formatBytes(bucket.byAction[a]!.bytes)]);
+      const jobs = bucket.jobs.map((j) => `  ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''}: ${j.versions.toLocaleString('en-US')} versions`);
+      const untouched = bucket.untouched.map((u) => `  ${u.versions.toLocaleString('en-US')} versions left alone: ${u.reason}`);
+      return [
+        `\n${bucket.bucket} (inventory ${bucket.inventoryDate})`,
+        table(['action', 'versions', 'bytes'], rows),
+        ...(jobs.length ? ['Batch Operations jobs:', ...jobs] : ['No Batch Operations job needed.']),
+        ...(bucket.directCopies.versions ? [`  ${bucket.directCopies.versions} versions over 5 GiB: multipart copy by the runner`] : []),
+        ...untouched,
+      ].join('\n');
+    });
+  }
+  const e = plan.estimate;
+  output.emit('estimate', { ...e }, () =>
+    [
+      '\nEstimated cost (USD, list prices; see README for the assumptions):',
+      table(['item', 'USD'], e.lines.map((l) => [l.item, l.usd.toFixed(2)])),
+      `Total: about $${e.totalUsd.toFixed(2)}`,
+      `KMS requests: ${e.kmsRequests.low.toLocaleString('en-US')}-${e.kmsRequests.high.toLocaleString('en-US')} with Bucket Keys ` +
+        `(${e.kmsRequests.withoutBucketKeys.toLocaleString('en-US')} without); peak ${e.kmsRequestsPerSecond[0]}-${e.kmsRequestsPerSecond[1]}/s ` +
+        `against a quota of ${e.kmsQuotaPerSecond.toLocaleString('en-US')}/s`,
+      `Duration: ${formatDuration(e.durationSeconds[0])} to ${formatDuration(e.durationSeconds[1])}`,
+    ].join('\n'),
+  );
+}

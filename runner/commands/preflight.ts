@@ -1,0 +1,91 @@
+// Preflight: every check that must hold before the runner writes anything, all reported together.
+import { callerAccount } from '../aws/identity';
+import { describeKey } from '../aws/kms';
+import { InventoryReport, bucketEncryption, bucketVersioning, newestInventory, parseS3Url } from '../aws/s3';
+import { workgroupExists } from '../aws/athena';
+import { PreflightError } from '../errors';
+import type { RunContext } from './context';
+
+export interface PreflightOptions {
+  /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
+  readonly maxInventoryAgeHours?: number;
+  readonly now?: Date;
+}
+
+export interface PreflightResult {
+  /** Newest inventory report per bucket. */
+  readonly inventories: ReadonlyMap<string, InventoryReport>;
+}
+
+function sameKey(configured: string | undefined, keyArn: string, alias: string): boolean {
+  if (!configured) return false;
+  const keyId = keyArn.split('/').pop();
+  return configured === keyArn || configured === keyId || configured === alias || configured.endsWith(`:${alias}`);
+}
+
+export async function preflight(ctx: RunContext, options: PreflightOptions = {}): Promise<PreflightResult> {
+  const { outputs, clients } = ctx;
+  const problems: string[] = [];
+  const now = options.now ?? new Date();
+
+  const account = await callerAccount(clients.sts);
+  if (account !== outputs.account_id) {
+    problems.push(`the credentials belong to account ${account}, the stack to ${outputs.account_id}: use credentials of account ${outputs.account_id}`);
+  }
+
+  const key = await describeKey(clients.kms, outputs.kms_key_alias);
+  if (!key) {
+    problems.push(`KMS alias ${outputs.kms_key_alias} does not exist: deploy the stack (npx cdktf deploy ${outputs.stack})`);
+  } else {
+    if (key.arn !== outputs.kms_key_arn) {
+      problems.push(`alias ${outputs.kms_key_alias} names ${key.arn}, not the stack's key ${outputs.kms_key_arn}: point the alias back or redeploy`);
+    }
+    if (!key.enabled) {
+      problems.push(`KMS key ${key.arn} is ${key.keyState}: enable it (aws kms enable-key) before migrating, or every object written under it is unreadable`);
+    }
+  }
+
+  const inventories = new Map<string, InventoryReport>();
+  for (const bucket of Object.values(outputs.buckets)) {
+    const encryption = await bucketEncryption(clients.s3, bucket.bucket);
+    if (!encryption || encryption.algorithm !== 'aws:kms' || !sameKey(encryption.kmsKeyId, outputs.kms_key_arn, outputs.kms_key_alias)) {
+      problems.push(
+        `bucket ${bucket.bucket}: default encryption is ${encryption ? `${encryption.algorithm} ${encryption.kmsKeyId ?? ''}`.trim() : 'not set'}, ` +
+          `not aws:kms with ${outputs.kms_key_arn}: deploy the stack so new writes land compliant`,
+      );
+    } else if (!encryption.bucketKeyEnabled) {
+      problems.push(`bucket ${bucket.bucket}: Bucket Key is off in default encryption: deploy the stack (Bucket Keys cut KMS requests and cost)`);
+    }
+    if (bucket.versioning) {
+      const status = await bucketVersioning(clients.s3, bucket.bucket);
+      if (status !== 'Enabled') {
+        problems.push(`bucket ${bucket.bucket}: versioning is ${status}, the stack declares Enabled: deploy the stack before copying in place`);
+      }
+    }
+    const report = await newestInventory(clients.s3, parseS3Url(bucket.inventory_location));
+    const maxAgeHours = options.maxInventoryAgeHours ?? (bucket.inventory_frequency === 'Weekly' ? 8 * 24 : 48);
+    if (!report) {
+      problems.push(
+        `bucket ${bucket.bucket}: no inventory report yet in ${bucket.inventory_location}: ` +
+          'the first report can take up to 48 hours after the stack is deployed; run again later',
+      );
+    } else {
+      const ageHours = (now.getTime() - report.createdAt.getTime()) / 3_600_000;
+      if (ageHours > maxAgeHours) {
+        problems.push(
+          `bucket ${bucket.bucket}: newest inventory (${report.dt}) is ${Math.round(ageHours)} hours old, over the ${maxAgeHours}-hour limit: ` +
+            'check the inventory configuration is enabled, or pass --max-inventory-age-hours',
+        );
+      } else {
+        inventories.set(bucket.bucket, report);
+      }
+    }
+  }
+
+  if (!(await workgroupExists(clients.athena, outputs.athena_workgroup))) {
+    problems.push(`Athena workgroup ${outputs.athena_workgroup} does not exist: deploy the stack`);
+  }
+
+  if (problems.length > 0) throw new PreflightError(problems);
+  return { inventories };
+}

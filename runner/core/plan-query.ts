@@ -1,0 +1,43 @@
+// The Athena SQL the runner sends: the project's own, executed for real by Athena (and the sandbox).
+import { actionSqlExpression } from './classify';
+
+/** Quotes an identifier for Athena (Trino); refuses what the stack would never name. */
+export function identifier(name: string): string {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Unexpected Glue name ${JSON.stringify(name)}: expected lower-case letters, digits and underscores`);
+  return `"${name}"`;
+}
+
+function partition(dt: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$/.test(dt)) throw new Error(`Inventory partition must be YYYY-MM-DD-HH-MM. Received: ${dt}`);
+  return `'${dt}'`;
+}
+
+/** Versions and bytes per action and storage class in one inventory partition. */
+export function planQuery(database: string, table: string, dt: string): string {
+  return [
+    'SELECT action, storage_class, COUNT(*) AS versions, SUM(CAST(size AS BIGINT)) AS bytes',
+    'FROM (',
+    `  SELECT ${actionSqlExpression().replace(/\n/g, '\n  ')} AS action,`,
+    '    storage_class, size',
+    `  FROM ${identifier(database)}.${identifier(table)}`,
+    `  WHERE dt = ${partition(dt)}`,
+    ') classified',
+    'GROUP BY action, storage_class',
+    'ORDER BY action, storage_class',
+  ].join('\n');
+}
+
+/** The versions of one action (and storage class) to put in a manifest. */
+export function manifestQuery(database: string, table: string, dt: string, action: string, storageClass?: string): string {
+  if (!/^[a-z-]+$/.test(action)) throw new Error(`Unexpected action ${JSON.stringify(action)}`);
+  const conditions = [`dt = ${partition(dt)}`, `(${actionSqlExpression()}) = '${action}'`];
+  if (storageClass !== undefined) {
+    if (!/^[A-Z_]+$/.test(storageClass)) throw new Error(`Unexpected storage class ${JSON.stringify(storageClass)}`);
+    conditions.push(`storage_class = '${storageClass}'`);
+  }
+  return [
+    'SELECT bucket, key, version_id',
+    `FROM ${identifier(database)}.${identifier(table)}`,
+    `WHERE ${conditions.join('\n  AND ')}`,
+  ].join('\n');
+}

@@ -1,0 +1,104 @@
+// A migration plan from Athena's per-action counts: what each bucket needs, what is left alone and
+// why, and the totals the cost model prices. Pure: rows in, plan out.
+import { ACTIONS, ACTIONABLE, Action, UNTOUCHED_REASONS } from './classify';
+import type { ActionTotals, PlanTotals } from './cost';
+
+export interface PlanRow {
+  readonly action: string;
+  readonly storage_class: string;
+  readonly versions: string;
+  readonly bytes: string;
+}
+
+export interface JobSpec {
+  readonly operation: 'S3UpdateObjectEncryption' | 'S3PutObjectCopy' | 'S3InitiateRestoreObject';
+  readonly action: Action;
+  /** Storage class of a copy (and restore) job; '' for update-encryption. */
+  readonly storageClass: string;
+  readonly versions: number;
+  readonly bytes: number;
+}
+
+export interface BucketPlan {
+  readonly bucket: string;
+  /** The inventory partition the plan was drawn from. */
+  readonly inventoryDate: string;
+  readonly byAction: Partial<Record<Action, ActionTotals>>;
+  /** Per action, per storage class. */
+  readonly byStorageClass: Partial<Record<Action, Record<string, ActionTotals>>>;
+  readonly jobs: readonly JobSpec[];
+  /** Work Batch Operations cannot do: copied by the runner (over 5 GiB). */
+  readonly directCopies: ActionTotals;
+  readonly untouched: readonly { readonly action: Action; readonly reason: string; readonly versions: number; readonly bytes: number }[];
+}
+
+function add(a: ActionTotals | undefined, versions: number, bytes: number): ActionTotals {
+  return { versions: (a?.versions ?? 0) + versions, bytes: (a?.bytes ?? 0) + bytes };
+}
+
+function isAction(value: string): value is Action {
+  return (ACTIONS as readonly string[]).includes(value);
+}
+
+export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly PlanRow[]): BucketPlan {
+  const byAction: Partial<Record<Action, ActionTotals>> = {};
+  const byStorageClass: Partial<Record<Action, Record<string, ActionTotals>>> = {};
+  for (const row of rows) {
+    if (!isAction(row.action)) {
+      throw new Error(`Inventory of ${bucket} has versions the runner cannot classify (action '${row.action}'): check the EncryptionStatus values`);
+    }
+    const versions = Number(row.versions);
+    const bytes = Number(row.bytes || 0);
+    byAction[row.action] = add(byAction[row.action], versions, bytes);
+    const classes = (byStorageClass[row.action] ??= {});
+    classes[row.storage_class] = add(classes[row.storage_class], versions, bytes);
+  }
+  const jobs: JobSpec[] = [];
+  const update = byAction['update-encryption'];
+  if (update && update.versions > 0) {
+    jobs.push({ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', ...update });
+  }
+  // A copy lands in STANDARD unless told otherwise: one job per storage class keeps each class.
+  for (const [storageClass, totals] of Object.entries(byStorageClass.copy ?? {}).sort()) {
+    jobs.push({ operation: 'S3PutObjectCopy', action: 'copy', storageClass, ...totals });
+  }
+  for (const [storageClass, totals] of Object.entries(byStorageClass['needs-restore'] ?? {}).sort()) {
+    jobs.push({ operation: 'S3InitiateRestoreObject', action: 'needs-restore', storageClass, ...totals });
+  }
+  const untouched = (Object.keys(UNTOUCHED_REASONS) as (keyof typeof UNTOUCHED_REASONS)[])
+    .filter((action) => (byAction[action]?.versions ?? 0) > 0)
+    .map((action) => ({ action, reason: UNTOUCHED_REASONS[action], ...byAction[action]! }));
+  return {
+    bucket,
+    inventoryDate,
+    byAction,
+    byStorageClass,
+    jobs,
+    directCopies: byAction['copy-too-large'] ?? { versions: 0, bytes: 0 },
+    untouched,
+  };
+}
+
+/** Totals over every bucket, in the shape the cost model prices. */
+export function planTotals(buckets: readonly BucketPlan[], noncurrentDays: number): PlanTotals {
+  const byAction: Partial<Record<Action, ActionTotals>> = {};
+  const copiedBytesByStorageClass: Record<string, number> = {};
+  let jobs = 0;
+  for (const plan of buckets) {
+    for (const [action, totals] of Object.entries(plan.byAction) as [Action, ActionTotals][]) {
+      byAction[action] = add(byAction[action], totals.versions, totals.bytes);
+    }
+    for (const action of ['copy', 'copy-too-large', 'needs-restore'] as const) {
+      for (const [cls, totals] of Object.entries(plan.byStorageClass[action] ?? {})) {
+        copiedBytesByStorageClass[cls] = (copiedBytesByStorageClass[cls] ?? 0) + totals.bytes;
+      }
+    }
+    jobs += plan.jobs.length;
+  }
+  return { byAction, copiedBytesByStorageClass, jobs, noncurrentDays };
+}
+
+/** True when nothing is left to do. */
+export function isComplete(plan: BucketPlan): boolean {
+  return ACTIONABLE.every((action) => (plan.byAction[action]?.versions ?? 0) === 0);
+}

@@ -1,0 +1,90 @@
+// Plans from Athena's counts: jobs per operation and storage class, what is left alone and why, totals.
+import { bucketPlan, isComplete, planTotals } from '../../../runner/core/plan';
+import { manifestQuery, planQuery } from '../../../runner/core/plan-query';
+
+const row = (action: string, storage_class: string, versions: number, bytes: number) => ({
+  action,
+  storage_class,
+  versions: String(versions),
+  bytes: String(bytes),
+});
+
+describe('bucketPlan', () => {
+  const plan = bucketPlan('acme', '2026-11-22-01-00', [
+    row('update-encryption', 'STANDARD', 100, 1000),
+    row('update-encryption', 'DEEP_ARCHIVE', 5, 50),
+    row('copy', 'STANDARD', 10, 100),
+    row('copy', 'STANDARD_IA', 3, 30),
+    row('copy-too-large', 'STANDARD', 1, 6e9),
+    row('needs-restore', 'GLACIER', 2, 20),
+    row('sse-c', 'STANDARD', 4, 40),
+    row('compliant', 'STANDARD', 50, 500),
+    row('delete-marker', 'STANDARD', 7, 0),
+  ]);
+
+  it('makes one update-encryption job for every storage class, since it keeps the class', () => {
+    expect(plan.jobs.filter((j) => j.operation === 'S3UpdateObjectEncryption')).toEqual([
+      { operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', versions: 105, bytes: 1050 },
+    ]);
+  });
+
+  it('makes one copy job per storage class, since a copy would otherwise land in STANDARD', () => {
+    expect(plan.jobs.filter((j) => j.operation === 'S3PutObjectCopy').map((j) => [j.storageClass, j.versions])).toEqual([
+      ['STANDARD', 10],
+      ['STANDARD_IA', 3],
+    ]);
+  });
+
+  it('restores archived unencrypted versions before copying them', () => {
+    expect(plan.jobs.find((j) => j.operation === 'S3InitiateRestoreObject')).toMatchObject({ storageClass: 'GLACIER', versions: 2 });
+  });
+
+  it('leaves versions over 5 GiB to the runner, never silently', () => {
+    expect(plan.directCopies).toEqual({ versions: 1, bytes: 6e9 });
+  });
+
+  it('lists what it leaves alone, with the reason', () => {
+    expect(plan.untouched.map((u) => [u.action, u.versions])).toEqual([
+      ['compliant', 50],
+      ['sse-c', 4],
+      ['delete-marker', 7],
+    ]);
+    expect(plan.untouched.find((u) => u.action === 'sse-c')!.reason).toMatch(/customer-provided key/);
+  });
+
+  it('is complete only when nothing actionable is left', () => {
+    expect(isComplete(plan)).toBe(false);
+    expect(isComplete(bucketPlan('b', '2026-11-22-01-00', [row('compliant', 'STANDARD', 5, 5), row('sse-c', 'STANDARD', 1, 1)]))).toBe(true);
+  });
+
+  it('refuses a row it cannot classify', () => {
+    expect(() => bucketPlan('b', 'x', [row('unknown', 'STANDARD', 1, 1)])).toThrow(/cannot classify \(action 'unknown'\)/);
+  });
+});
+
+describe('planTotals', () => {
+  it('adds buckets up and counts copied bytes per storage class', () => {
+    const a = bucketPlan('a', 'd', [row('copy', 'STANDARD', 10, 100), row('update-encryption', 'STANDARD', 5, 50)]);
+    const b = bucketPlan('b', 'd', [row('copy', 'STANDARD', 1, 10), row('copy-too-large', 'STANDARD_IA', 1, 7e9)]);
+    const totals = planTotals([a, b], 14);
+    expect(totals.byAction.copy).toEqual({ versions: 11, bytes: 110 });
+    expect(totals.copiedBytesByStorageClass).toEqual({ STANDARD: 110, STANDARD_IA: 7e9 });
+    expect(totals.jobs).toBe(3);
+    expect(totals.noncurrentDays).toBe(14);
+  });
+});
+
+describe('queries', () => {
+  it('reads one partition of one table', () => {
+    const sql = planQuery('kms_migration_prod', 'inventory_acme', '2026-11-22-01-00');
+    expect(sql).toContain('FROM "kms_migration_prod"."inventory_acme"');
+    expect(sql).toContain("WHERE dt = '2026-11-22-01-00'");
+    expect(sql).toContain('GROUP BY action, storage_class');
+  });
+
+  it('refuses names and partitions that could inject SQL', () => {
+    expect(() => planQuery('db; DROP', 't', '2026-11-22-01-00')).toThrow(/Unexpected Glue name/);
+    expect(() => planQuery('db', 't', "2026' OR '1'='1")).toThrow(/YYYY-MM-DD-HH-MM/);
+    expect(() => manifestQuery('db', 't', '2026-11-22-01-00', 'copy', "STANDARD' OR 1=1 --")).toThrow(/Unexpected storage class/);
+  });
+});
