@@ -91,12 +91,14 @@ function readJsonFile(file: string): unknown {
 
 function terraformOutputJson(stackDir: string, stack: string): unknown {
   try {
-    const stdout = execFileSync('terraform', ['output', '-json'], { cwd: stackDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync('terraform', ['output', '-json', '-no-color'], { cwd: stackDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(stdout);
   } catch (cause) {
-    const stderr = (cause as { stderr?: string }).stderr?.trim();
+    // Terraform frames its messages in box-drawing lines; the line naming the error is the useful one.
+    const lines = ((cause as { stderr?: string }).stderr ?? '').split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim()).filter(Boolean);
+    const reason = lines.find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1];
     throw new OutputsError(
-      `\`terraform output -json\` failed in ${stackDir}${stderr ? `: ${stderr.split('\n')[0]}` : ''}: ` +
+      `\`terraform output -json\` failed in ${stackDir}${reason ? ` (${reason})` : ''}: ` +
         `deploy the stack (\`npx cdktf deploy ${stack}\`) or pass --outputs-file`,
       { cause },
     );
