@@ -1,0 +1,240 @@
+// Parity of terraform-modules/s3-kms-migration with the CDKTF stack: same resource types, policies, inventory, catalog, role trust and outputs per environment.
+// `terraform validate`/`plan` cannot run here (no network to download hashicorp/aws), so the module's
+// data files are evaluated by terraform itself with provider-free stand-ins for resource attributes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../../stacks/config';
+import { synthesize, SynthesizedStack } from '../stacks/builders';
+import {
+  EvaluatedLocals,
+  HclBlock,
+  MODULE_DIR,
+  blocksOf,
+  copyModule,
+  evaluateModuleData,
+  moduleCalls,
+  moduleInputs,
+  parseModuleFiles,
+} from './harness';
+import {
+  diffStatements,
+  diffStaticArguments,
+  diffValues,
+  stackPolicyDocuments,
+  stackResources,
+  valueAt,
+  normaliseStackReferences,
+} from './parity';
+
+const ENVIRONMENTS = ['demo', 'dev', 'prod'] as const;
+/** Data sources only the module has: it checks account and Region where the stack's provider block does (allowed_account_ids). */
+const MODULE_ONLY_DATA_SOURCES = ['aws_caller_identity', 'aws_region'];
+
+const evaluations = new Map<string, Promise<{ stack: SynthesizedStack; locals: EvaluatedLocals }>>();
+
+/** Stack and module data of one environment, evaluated once per test file: terraform takes ~1 s a run. */
+function evaluate(env: string): Promise<{ stack: SynthesizedStack; locals: EvaluatedLocals }> {
+  if (!evaluations.has(env)) evaluations.set(env, evaluateFresh(env));
+  return evaluations.get(env)!;
+}
+
+async function evaluateFresh(env: string): Promise<{ stack: SynthesizedStack; locals: EvaluatedLocals }> {
+  const config = loadConfig(env);
+  const result = await evaluateModuleData(moduleInputs(config));
+  if ('error' in result) throw new Error(result.error);
+  return { stack: synthesize(config).stack, locals: result.locals };
+}
+
+/** Every policy the stack declares against the module local holding the same statements. */
+function policyDiffs(stack: SynthesizedStack, locals: EvaluatedLocals): string[] {
+  const docs = stackPolicyDocuments(stack);
+  const byPath = (p: string) => docs.get(p)?.statements ?? [];
+  const problems: string[] = [];
+  const pairs: [string, unknown][] = [
+    ['MigrationKey/Policy', locals.key_policy_statements],
+    ['InventoryBucket/PolicyDocument', (locals.own_bucket_policy_statements as Record<string, unknown>).inventory],
+    ['ReportsBucket/PolicyDocument', (locals.own_bucket_policy_statements as Record<string, unknown>).reports],
+    ['BatchOperationsRole/TrustPolicy', locals.batch_operations_trust_statements],
+    ['BatchOperationsRole/PermissionsPolicy', locals.batch_operations_permission_statements],
+  ];
+  if (docs.has('KeyAlarm/TopicPolicyDocument')) pairs.push(['KeyAlarm/TopicPolicyDocument', locals.key_alarm_topic_statements]);
+  for (const [name, statements] of Object.entries(locals.migrated_bucket_policy_statements as Record<string, unknown>)) {
+    pairs.push([`Bucket-${name}/Policy/Document`, statements]);
+  }
+  for (const [p, statements] of pairs) {
+    if (!docs.has(p)) problems.push(`${p}: no such policy document in the stack`);
+    problems.push(...diffStatements(p, byPath(p), statements as Record<string, unknown>[]));
+  }
+  const compared = new Set(pairs.map(([p]) => p));
+  for (const p of docs.keys()) if (!compared.has(p)) problems.push(`${p}: stack policy document without a module counterpart`);
+  return problems;
+}
+
+let moduleBlocks: HclBlock[];
+let rootFiles: Map<string, Record<string, unknown>>;
+
+beforeAll(async () => {
+  rootFiles = await parseModuleFiles(MODULE_DIR);
+  const helperFiles = await parseModuleFiles(path.join(MODULE_DIR, 'modules', 'policy-document'));
+  moduleBlocks = [...blocksOf(rootFiles), ...blocksOf(helperFiles)];
+});
+
+describe('resource types', () => {
+  it('declares the resource and data source types of the stack, and no others', () => {
+    const stackTypes = new Set<string>();
+    for (const env of ENVIRONMENTS) {
+      const { stack } = synthesize(loadConfig(env));
+      for (const t of Object.keys(stack.resource)) stackTypes.add(`resource.${t}`);
+      for (const t of Object.keys(stack.data)) stackTypes.add(`data.${t}`);
+    }
+    const moduleTypes = new Set(
+      moduleBlocks.filter((b) => !(b.kind === 'data' && MODULE_ONLY_DATA_SOURCES.includes(b.type))).map((b) => `${b.kind}.${b.type}`),
+    );
+    expect([...moduleTypes].sort()).toEqual([...stackTypes].sort());
+  });
+});
+
+describe('wiring of the statement data into resources', () => {
+  it.each([
+    ['key_policy', '${local.key_policy_statements}'],
+    ['migrated_bucket_policy', '${local.migrated_bucket_policy_statements[each.key]}'],
+    ['own_bucket_policy', '${local.own_bucket_policy_statements[each.key]}'],
+    ['batch_operations_trust', '${local.batch_operations_trust_statements}'],
+    ['batch_operations_permissions', '${local.batch_operations_permission_statements}'],
+    ['key_alarm_topic_policy', '${local.key_alarm_topic_statements}'],
+  ])('module %s renders %s', (call, statements) => {
+    const body = moduleCalls(rootFiles).get(call);
+    expect(body?.source).toBe('./modules/policy-document');
+    expect(body?.statements).toBe(statements);
+  });
+
+  it.each([
+    ['aws_kms_key', 'this', 'policy', '${module.key_policy.json}'],
+    ['aws_s3_bucket_policy', 'migrated', 'policy', '${module.migrated_bucket_policy[each.key].json}'],
+    ['aws_s3_bucket_policy', 'own', 'policy', '${module.own_bucket_policy[each.key].json}'],
+    ['aws_iam_role', 'this', 'assume_role_policy', '${module.batch_operations_trust.json}'],
+    ['aws_iam_role_policy', 'this', 'policy', '${module.batch_operations_permissions.json}'],
+    ['aws_sns_topic_policy', 'this', 'policy', '${module.key_alarm_topic_policy[0].json}'],
+    ['aws_cloudwatch_event_rule', 'this', 'event_pattern', '${jsonencode(local.key_alarm_event_pattern)}'],
+    ['aws_glue_catalog_table', 'this', 'storage_descriptor.location', '${local.bucket_outputs[each.key].inventory_location}hive/'],
+    ['aws_glue_catalog_table', 'this', 'storage_descriptor.ser_de_info.parameters', '${local.inventory_storage.serde_parameters}'],
+    ['aws_glue_catalog_table', 'this', 'storage_descriptor.dynamic.columns.for_each', '${local.inventory_columns}'],
+    ['aws_s3_bucket_lifecycle_configuration', 'own', 'dynamic.rule.for_each', '${local.own_bucket_lifecycle_rules[each.key]}'],
+  ])('%s.%s %s is %s', (type, name, argument, expected) => {
+    const block = moduleBlocks.find((b) => b.kind === 'resource' && b.type === type && b.name === name);
+    expect(valueAt(block?.body, argument)).toBe(expected);
+  });
+
+  it('merges each bucket policy over the existing one: read, none or a given document', () => {
+    const sources = moduleCalls(rootFiles).get('migrated_bucket_policy')?.source_policy_documents as string;
+    expect(sources).toContain('data.aws_s3_bucket_policy.existing[each.key].policy');
+    expect(sources).toContain('[each.value.existing_policy]');
+    expect(sources).toMatch(/each\.value\.existing_policy == "none" \? \[\]/);
+  });
+});
+
+describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
+  let stack: SynthesizedStack;
+  let locals: EvaluatedLocals;
+  beforeAll(async () => {
+    ({ stack, locals } = await evaluate(env));
+  });
+
+  it('declares the same policy statements: sids, effects, actions, principals, resources, conditions', () => {
+    expect(policyDiffs(stack, locals)).toEqual([]);
+  });
+
+  it('sets the same security-relevant constant arguments', () => {
+    expect(diffStaticArguments(stack, moduleBlocks, locals)).toEqual([]);
+  });
+
+  it('gives every Glue table the same columns, SerDe and partition projection', () => {
+    for (const table of stackResources(stack, 'aws_glue_catalog_table').values()) {
+      expect(diffValues('columns', valueAt(table, 'storage_descriptor.columns'), locals.inventory_columns)).toEqual([]);
+      const storage = locals.inventory_storage as Record<string, unknown>;
+      expect(valueAt(table, 'storage_descriptor.ser_de_info.parameters') ?? null).toEqual(storage.serde_parameters);
+      expect(table.parameters).toEqual(locals.inventory_table_parameters);
+    }
+  });
+
+  it('keeps the same lifecycle rules on its own buckets', () => {
+    const rules = (body: Record<string, unknown>) =>
+      (body.rule as Record<string, unknown>[]).map((r) => ({
+        id: r.id,
+        prefix: valueAt(r, 'filter.prefix'),
+        expiration_days: valueAt(r, 'expiration.days') ?? null,
+        abort_days: valueAt(r, 'abort_incomplete_multipart_upload.days_after_initiation') ?? null,
+        noncurrent_days: valueAt(r, 'noncurrent_version_expiration.noncurrent_days') ?? null,
+      }));
+    const lifecycles = stackResources(stack, 'aws_s3_bucket_lifecycle_configuration');
+    const module = locals.own_bucket_lifecycle_rules as Record<string, unknown>;
+    expect(rules(lifecycles.get('InventoryBucket/Lifecycle')!)).toEqual(module.inventory);
+    expect(rules(lifecycles.get('ReportsBucket/Lifecycle')!)).toEqual(module.reports);
+  });
+
+  it('inventories the same buckets with the same schedule and format', () => {
+    const inventories = [...stackResources(stack, 'aws_s3_bucket_inventory').values()];
+    const inputs = moduleInputs(loadConfig(env));
+    for (const inventory of inventories) {
+      expect(valueAt(inventory, 'schedule.frequency')).toBe(inputs.inventory_frequency);
+      expect(valueAt(inventory, 'destination.bucket.format')).toBe(inputs.inventory_format);
+      expect(valueAt(inventory, 'optional_fields')).toEqual(locals.inventory_optional_fields);
+    }
+    expect(inventories.map((i) => i.bucket).sort()).toEqual(Object.keys(locals.bucket_outputs as object).sort());
+  });
+
+  it('alarms on the same CloudTrail events of the key', () => {
+    const rules = [...stackResources(stack, 'aws_cloudwatch_event_rule').values()];
+    for (const rule of rules) expect(JSON.parse(rule.event_pattern as string)).toEqual(locals.key_alarm_event_pattern);
+  });
+
+  it('outputs the same buckets map for the runner', () => {
+    expect(normaliseStackReferences(stack.output.buckets!.value)).toEqual(locals.bucket_outputs);
+  });
+
+  it('names the database, workgroup, role and buckets the same way', () => {
+    const names = locals.names as Record<string, string>;
+    expect(valueAt([...stackResources(stack, 'aws_glue_catalog_database').values()][0], 'name')).toBe(names.glue_database);
+    expect(valueAt([...stackResources(stack, 'aws_athena_workgroup').values()][0], 'name')).toBe(names.athena_workgroup);
+    expect(valueAt([...stackResources(stack, 'aws_iam_role').values()][0], 'name')).toBe(names.batch_operations_role);
+    const buckets = stackResources(stack, 'aws_s3_bucket');
+    expect(buckets.get('InventoryBucket')?.bucket_prefix).toBe(names.inventory_bucket_prefix);
+    expect(buckets.get('ReportsBucket')?.bucket_prefix).toBe(names.reports_bucket_prefix);
+  });
+});
+
+describe('a drift between module and stack fails', () => {
+  it('reports a statement that lost an action', async () => {
+    const { stack, locals } = await evaluate('prod');
+    const drifted = (locals.key_policy_statements as Record<string, unknown>[]).map((s) =>
+      s.sid === 'NamedUsersUseKeyThroughS3' ? { ...s, actions: ['kms:Decrypt'] } : s,
+    );
+    expect(policyDiffs(stack, { ...locals, key_policy_statements: drifted }).join('\n')).toMatch(/NamedUsersUseKeyThroughS3 differs/);
+  });
+
+  it('reports an edited copy of the module whose action list dropped kms:ReEncryptTo', async () => {
+    const copy = copyModule();
+    try {
+      const actionsFile = path.join(copy, 'actions.tf');
+      fs.writeFileSync(actionsFile, fs.readFileSync(actionsFile, 'utf8').replace(', "kms:ReEncryptTo"]', ']'));
+      const config = loadConfig('prod');
+      const result = await evaluateModuleData(moduleInputs(config), copy);
+      if ('error' in result) throw new Error(result.error);
+      const problems = policyDiffs(synthesize(config).stack, result.locals).join('\n');
+      expect(problems).toMatch(/BatchOperationsReencryptsThroughS3 differs/);
+      expect(problems).toMatch(/UseMigrationKeyThroughS3 differs/);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('reports Bucket Keys switched off on the migrated buckets', async () => {
+    const { stack, locals } = await evaluate('demo');
+    const drifted = moduleBlocks.map((b) =>
+      b.type === 'aws_s3_bucket_server_side_encryption_configuration' && b.name === 'migrated'
+        ? { ...b, body: { ...b.body, rule: [{ ...(b.body.rule as object[])[0], bucket_key_enabled: false }] } }
+        : b,
+    );
+    expect(diffStaticArguments(stack, drifted, locals).join('\n')).toMatch(/rule\.bucket_key_enabled differs/);
+  });
+});

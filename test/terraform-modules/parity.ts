@@ -1,0 +1,195 @@
+// Pure comparison of the CDKTF stack's synthesized JSON with the module's evaluated data: normalisers and differs that name every drift.
+import { isDeepStrictEqual } from 'node:util';
+import type { SynthesizedStack } from '../stacks/builders';
+
+/**
+ * Stack resources whose attributes the module reads through `local.refs`, and the module address
+ * holding the same resource. A stack reference "${aws_kms_key.MigrationKey_2857B45E.arn}" reads
+ * as the module's "${aws_kms_key.this.arn}".
+ */
+const STACK_TO_MODULE_ADDRESS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/aws_kms_key\.MigrationKey_[0-9A-F]+/g, 'aws_kms_key.this'],
+  [/aws_s3_bucket\.InventoryBucket_[0-9A-F]+/g, 'aws_s3_bucket.own["inventory"]'],
+  [/aws_s3_bucket\.ReportsBucket_[0-9A-F]+/g, 'aws_s3_bucket.own["reports"]'],
+  [/aws_sns_topic\.KeyAlarm_Topic_[0-9A-F]+/g, 'aws_sns_topic.this[0]'],
+];
+
+/** Rewrites every stack reference inside any value into the module's address for it. */
+export function normaliseStackReferences<T>(value: T): T {
+  if (typeof value === 'string') {
+    return STACK_TO_MODULE_ADDRESS.reduce<string>((s, [pattern, address]) => s.replace(pattern, address), value) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => normaliseStackReferences(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [k, normaliseStackReferences(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+/** A policy statement reduced to what decides access; order-insensitive where IAM is. */
+export interface ComparableStatement {
+  readonly sid: string;
+  readonly effect: string;
+  readonly actions: string[];
+  readonly resources: string[] | null;
+  readonly principals: { type: string; identifiers: string[] }[];
+  readonly conditions: { test: string; variable: string; values: string[] }[];
+}
+
+type RawStatement = Record<string, unknown>;
+const sorted = (xs: unknown): string[] => [...((xs as string[] | undefined) ?? [])].sort();
+
+/** Stack statements spell conditions `condition`; module data spells them `conditions`. */
+export function comparableStatement(raw: RawStatement): ComparableStatement {
+  const principals = ((raw.principals as { type: string; identifiers: string[] }[] | undefined) ?? [])
+    .map((p) => ({ type: p.type, identifiers: sorted(p.identifiers) }))
+    .sort((a, b) => a.type.localeCompare(b.type));
+  const conditions = ((raw.conditions ?? raw.condition) as { test: string; variable: string; values: string[] }[] | undefined ?? [])
+    .map((c) => ({ test: c.test, variable: c.variable, values: sorted(c.values) }))
+    .sort((a, b) => `${a.test}/${a.variable}`.localeCompare(`${b.test}/${b.variable}`));
+  return {
+    sid: raw.sid as string,
+    effect: (raw.effect as string | undefined) ?? 'Allow',
+    actions: sorted(raw.actions),
+    resources: raw.resources === undefined || raw.resources === null ? null : sorted(raw.resources),
+    principals,
+    conditions,
+  };
+}
+
+/** Differences between two policies, matched by sid; [] when they grant and deny the same. */
+export function diffStatements(where: string, stack: RawStatement[], module: RawStatement[]): string[] {
+  const bySid = (xs: RawStatement[]) => new Map(xs.map((s) => [s.sid as string, comparableStatement(s)]));
+  const a = bySid(stack);
+  const b = bySid(module);
+  const problems: string[] = [];
+  for (const [sid, statement] of a) {
+    const other = b.get(sid);
+    if (!other) problems.push(`${where}: statement ${sid} is in the stack, not in the module`);
+    else if (!isDeepStrictEqual(statement, other)) {
+      problems.push(`${where}: statement ${sid} differs:\n  stack  ${JSON.stringify(statement)}\n  module ${JSON.stringify(other)}`);
+    }
+  }
+  for (const sid of b.keys()) if (!a.has(sid)) problems.push(`${where}: statement ${sid} is in the module, not in the stack`);
+  return problems;
+}
+
+/** Differences between two plain values, or [] when deeply equal. */
+export function diffValues(where: string, stack: unknown, module: unknown): string[] {
+  return isDeepStrictEqual(stack, module)
+    ? []
+    : [`${where} differs:\n  stack  ${JSON.stringify(stack)}\n  module ${JSON.stringify(module)}`];
+}
+
+/** The construct path of a logical id: "Bucket-logs_Policy_Document_46BD5C84" -> "Bucket-logs/Policy/Document". */
+function constructPath(logicalId: string): string {
+  // Bucket names have no "_", so "_" only separates construct ids.
+  return logicalId.replace(/_[0-9A-F]{8}$/, '').split('_').join('/');
+}
+
+/** A stack's policy documents, keyed by the construct path below the stack (e.g. "MigrationKey/Policy"). */
+export function stackPolicyDocuments(stack: SynthesizedStack): Map<string, { statements: RawStatement[]; sources?: string[] }> {
+  const documents = new Map<string, { statements: RawStatement[]; sources?: string[] }>();
+  for (const [id, doc] of Object.entries(stack.data.aws_iam_policy_document ?? {})) {
+    documents.set(constructPath(id), {
+      statements: normaliseStackReferences(doc.statement as RawStatement[]),
+      sources: doc.source_policy_documents as string[] | undefined,
+    });
+  }
+  return documents;
+}
+
+/** Every resource of one type in the stack, by construct path, references normalised. */
+export function stackResources(stack: SynthesizedStack, type: string): Map<string, Record<string, unknown>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (const [id, body] of Object.entries(stack.resource[type] ?? {})) {
+    found.set(constructPath(id), normaliseStackReferences(body));
+  }
+  return found;
+}
+
+/** Follows a dotted path through blocks; single-element block lists (both JSON forms) unwrap. */
+export function valueAt(body: unknown, dotted: string): unknown {
+  let current: unknown = body;
+  for (const key of dotted.split('.')) {
+    while (Array.isArray(current) && current.length === 1) current = current[0];
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  while (Array.isArray(current) && current.length === 1 && typeof current[0] === 'object') current = current[0];
+  return current;
+}
+
+/**
+ * Security-relevant arguments whose values are constants or references (not inputs): for each
+ * resource type, the set of distinct values in the stack must equal the set in the module.
+ */
+export const STATIC_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  aws_kms_key: ['enable_key_rotation', 'key_usage', 'customer_master_key_spec', 'description'],
+  aws_s3_bucket_server_side_encryption_configuration: [
+    'rule.apply_server_side_encryption_by_default.sse_algorithm',
+    'rule.apply_server_side_encryption_by_default.kms_master_key_id',
+    'rule.bucket_key_enabled',
+  ],
+  aws_s3_bucket_versioning: ['versioning_configuration.status'],
+  aws_s3_bucket_inventory: [
+    'enabled',
+    'name',
+    'included_object_versions',
+    'optional_fields',
+    'destination.bucket.bucket_arn',
+    'destination.bucket.prefix',
+    'destination.bucket.encryption.sse_kms.key_id',
+  ],
+  aws_s3_bucket: ['force_destroy'],
+  aws_s3_bucket_public_access_block: ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'],
+  aws_s3_bucket_ownership_controls: ['rule.object_ownership'],
+  aws_glue_catalog_table: [
+    'table_type',
+    'parameters',
+    'partition_keys',
+    'storage_descriptor.input_format',
+    'storage_descriptor.output_format',
+    'storage_descriptor.ser_de_info.serialization_library',
+  ],
+  aws_athena_workgroup: [
+    'configuration.enforce_workgroup_configuration',
+    'configuration.publish_cloudwatch_metrics_enabled',
+    'configuration.result_configuration.encryption_configuration.encryption_option',
+    'configuration.result_configuration.encryption_configuration.kms_key_arn',
+  ],
+  aws_iam_role: ['max_session_duration', 'description'],
+  aws_sns_topic: ['kms_master_key_id'],
+  aws_sns_topic_subscription: ['protocol'],
+};
+
+/** A module argument as its value: whole "${local.a.b}" expressions read from the evaluated locals. */
+export function resolveModuleValue(value: unknown, locals: Readonly<Record<string, unknown>>): unknown {
+  if (typeof value !== 'string') return value;
+  const match = /^\$\{local\.([\w.]+)\}$/.exec(value);
+  if (!match) return value;
+  return match[1]!.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], locals);
+}
+
+/** Differences in STATIC_ARGUMENTS between stack resources and module resource blocks. */
+export function diffStaticArguments(
+  stack: SynthesizedStack,
+  moduleBlocks: ReadonlyArray<{ kind: string; type: string; body: Record<string, unknown> }>,
+  locals: Readonly<Record<string, unknown>>,
+): string[] {
+  const problems: string[] = [];
+  const distinct = (values: unknown[]) => [...new Set(values.map((v) => JSON.stringify(v ?? null)))].sort();
+  for (const [type, paths] of Object.entries(STATIC_ARGUMENTS)) {
+    const stackBodies = [...stackResources(stack, type).values()];
+    const moduleBodies = moduleBlocks.filter((b) => b.kind === 'resource' && b.type === type).map((b) => b.body);
+    if (stackBodies.length === 0) continue;
+    for (const p of paths) {
+      const a = distinct(stackBodies.map((body) => valueAt(body, p)));
+      const b = distinct(moduleBodies.map((body) => resolveModuleValue(valueAt(body, p), locals)));
+      problems.push(...diffValues(`${type}.${p}`, a, b));
+    }
+  }
+  return problems;
+}
