@@ -29,7 +29,7 @@ export function analyticsOf(world: SandboxWorld): SandboxAnalytics {
   return analytics;
 }
 
-/** Glue and Athena handlers: pass to startSandbox({ services }) or add to DEFAULT_SERVICES. */
+/** Glue and Athena handlers; services.ts lists them in DEFAULT_SERVICES. */
 export const ANALYTICS_SERVICES: readonly ServiceFactory[] = [(world) => new GlueHandler(analyticsOf(world).glue), (world) => new AthenaHandler(analyticsOf(world).athena)];
 
 /**

@@ -1,5 +1,6 @@
 // The list of services the sandbox serves. A new service (Glue, Athena, S3 Control) is one
 // ServiceHandler in its own folder plus one line here.
+import { ANALYTICS_SERVICES } from './analytics';
 import type { ServiceHandler } from './http/registry';
 import { KmsHandler } from './kms/handler';
 import { s3ControlService } from './s3control/sandbox-parts';
@@ -14,4 +15,6 @@ export const DEFAULT_SERVICES: readonly ServiceFactory[] = [
   (world) => new KmsHandler(world.kms),
   (world) => new StsHandler(() => world.accountId),
   s3ControlService,
+  // Glue and Athena (issue 4): see analytics.ts.
+  ...ANALYTICS_SERVICES,
 ];

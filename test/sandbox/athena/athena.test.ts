@@ -2,12 +2,12 @@
 // row by row, states, pagination, result files, failures and workgroup enforcement.
 import { CreateWorkGroupCommand, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, ListWorkGroupsCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { analyticsOf, ANALYTICS_SERVICES, produceAllInventories } from '../analytics';
+import { analyticsOf, produceAllInventories } from '../analytics';
 import { failureOf, useSandbox } from '../support/clients';
 import { configureInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import { parseCsv } from './csv';
 
-const fixture = useSandbox({ seed: SEED, services: ANALYTICS_SERVICES, now: () => new Date('2026-11-23T05:30:00Z') });
+const fixture = useSandbox({ seed: SEED, now: () => new Date('2026-11-23T05:30:00Z') });
 const OUTPUT = `s3://${RESULTS_BUCKET}/results/`;
 
 beforeAll(async () => {

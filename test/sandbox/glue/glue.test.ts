@@ -1,10 +1,9 @@
 // Glue through the SDK: database and table round-trips in the API's shapes, and its errors.
 import { CreateDatabaseCommand, CreateTableCommand, DeleteDatabaseCommand, DeleteTableCommand, GetDatabaseCommand, GetDatabasesCommand, GetTableCommand, GetTablesCommand, UpdateTableCommand } from '@aws-sdk/client-glue';
-import { ANALYTICS_SERVICES } from '../analytics';
 import { failureOf, useSandbox } from '../support/clients';
 import { inventoryTableInput } from '../support/inventory-fixture';
 
-const fixture = useSandbox({ services: ANALYTICS_SERVICES });
+const fixture = useSandbox();
 
 it('round-trips a database and the inventory table with its projection parameters', async () => {
   const glue = fixture.clients.glue;
