@@ -306,7 +306,16 @@ export class BatchOperations {
     this.budget = Math.min(this.budget + (this.rate * elapsedMs) / 1000, Math.max(1, (this.rate * this.tickMs * 4) / 1000));
     const live = [...this.jobs.values()].filter((j) => !TERMINAL_STATUSES.has(j.status));
     live.sort((a, b) => b.priority - a.priority || a.creationTime.getTime() - b.creationTime.getTime());
-    for (const job of live) this.advance(job, elapsedMs);
+    for (const job of live) {
+      try {
+        this.advance(job, elapsedMs);
+      } catch (error) {
+        // A sandbox bug must not kill the process from a timer: the job fails and says why.
+        job.failureReasons.push({ FailureCode: 'InternalError', FailureReason: `sandbox failure: ${String(error)}` });
+        job.terminationDate = this.deps.now();
+        this.transition(job, 'Failed');
+      }
+    }
     if (live.every((j) => TERMINAL_STATUSES.has(j.status) || j.status === 'Suspended')) this.stop();
   }
 

@@ -44,15 +44,15 @@ export async function uploadCsvManifest(clients: AwsClients, name: string, rows:
 
 let tokens = 0;
 
-/** CreateJob input with a fresh token, no confirmation, and an AllTasks report. */
-export function jobInput(roleArn: string, manifest: NonNullable<CreateJobCommandInput['Manifest']>, operation: CreateJobCommandInput['Operation']): CreateJobCommandInput {
+/** CreateJob input with a fresh token, no confirmation, and an AllTasks report; no manifest for the manifest generator. */
+export function jobInput(roleArn: string, manifest: CreateJobCommandInput['Manifest'] | undefined, operation: CreateJobCommandInput['Operation']): CreateJobCommandInput {
   return {
     AccountId: ACCOUNT_ID,
     ClientRequestToken: `test-token-${Date.now()}-${++tokens}`,
     ConfirmationRequired: false,
     Priority: 10,
     RoleArn: roleArn,
-    Manifest: manifest,
+    ...(manifest ? { Manifest: manifest } : {}),
     Operation: operation,
     Report: { Enabled: true, Bucket: `arn:aws:s3:::${REPORT_BUCKET}`, Format: 'Report_CSV_20180820', Prefix: 'reports', ReportScope: 'AllTasks' },
   };

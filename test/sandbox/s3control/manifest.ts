@@ -33,7 +33,11 @@ export function objectOf(arn: string): { bucket: string; key: string } | undefin
 
 /** Manifest keys are URL-encoded the way S3 Inventory writes them: `+` stands for a space. */
 export function decodeManifestKey(encoded: string): string {
-  return decodeURIComponent(encoded.replace(/\+/g, '%20'));
+  try {
+    return decodeURIComponent(encoded.replace(/\+/g, '%20'));
+  } catch {
+    throw new ManifestError('InvalidManifest', `Manifest key is not valid URL encoding: ${encoded}`);
+  }
 }
 
 /** The inverse, for writing manifests in tests and tools: every byte outside [A-Za-z0-9-_.~/*] escaped. */
