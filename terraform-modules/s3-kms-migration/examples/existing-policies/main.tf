@@ -1,0 +1,57 @@
+# Buckets that already have policies: one read at plan time, one given as a document, one with none.
+terraform {
+  required_version = ">= 1.5"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+}
+
+provider "aws" {
+  region              = "eu-west-1"
+  allowed_account_ids = ["444455556666"]
+}
+
+module "kms_migration" {
+  source = "../.."
+
+  stack                        = "prod"
+  region                       = "eu-west-1"
+  account_id                   = "444455556666"
+  kms_key_alias                = "alias/s3-migration-prod"
+  kms_key_administrators       = ["arn:aws:iam::444455556666:role/platform-admin"]
+  kms_key_users                = ["arn:aws:iam::444455556666:role/kms-migration-runner", "arn:aws:iam::444455556666:role/app-backend"]
+  kms_key_deletion_window_days = 30
+
+  buckets = [
+    # "read": the policy is read at plan time; the data source fails if the bucket has none.
+    { name = "acme-prod-uploads", existing_policy = "read" },
+    # A document: kept statement by statement, ours merged over it by sid.
+    {
+      name = "acme-prod-data-lake"
+      existing_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Sid       = "AnalyticsReadsCurated"
+          Effect    = "Allow"
+          Principal = { AWS = "arn:aws:iam::444455556666:role/analytics" }
+          Action    = "s3:GetObject"
+          Resource  = "arn:aws:s3:::acme-prod-data-lake/curated/*"
+        }]
+      })
+    },
+    # No policy yet; objects carry retention a copy must keep.
+    { name = "acme-prod-documents", object_lock = true },
+  ]
+
+  newer_noncurrent_versions = 1
+  tags                      = { environment = "prod", "cost-center" = "platform" }
+}
+
+output "kms_migration" {
+  description = "Every output of the module, under the names of stacks/outputs.ts."
+  value       = module.kms_migration
+}

@@ -1,0 +1,104 @@
+// Shape checks of terraform-modules: `terraform fmt` clean, outputs named as stacks/outputs.ts, every variable documented and validated as config.ts does.
+// `terraform validate` is not run: it needs the hashicorp/aws provider, which cannot be downloaded
+// here (no network). A missing terraform binary fails these tests; it never skips them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES } from '../../stacks/outputs';
+import { loadConfig } from '../../stacks/config';
+import { MODULES_DIR, MODULE_DIR, evaluateModuleData, moduleInputs, parseModuleFiles, runTerraform, terraformBinary } from './harness';
+
+describe('terraform fmt', () => {
+  it('finds the terraform binary, or fails saying how to get it', () => {
+    expect(() => terraformBinary()).not.toThrow();
+  });
+
+  it('reports terraform-modules formatted (fmt -check -recursive)', () => {
+    const run = runTerraform(['fmt', '-check', '-recursive', '-no-color', MODULES_DIR], path.dirname(MODULES_DIR));
+    expect({ status: run.status, unformatted: run.stdout.trim() }).toEqual({ status: 0, unformatted: '' });
+  });
+});
+
+describe('outputs.tf', () => {
+  it('declares exactly the outputs of stacks/outputs.ts, with the same descriptions', async () => {
+    const files = await parseModuleFiles(MODULE_DIR);
+    const outputs = (files.get('outputs.tf')!.output ?? {}) as Record<string, { description: string }[]>;
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+    for (const name of OUTPUT_NAMES) expect(outputs[name]![0]!.description).toBe(OUTPUT_DESCRIPTIONS[name]);
+  });
+});
+
+describe('variables.tf', () => {
+  it('gives every variable a description and a type', async () => {
+    const files = await parseModuleFiles(MODULE_DIR);
+    const variables = files.get('variables.tf')!.variable as Record<string, Record<string, unknown>[]>;
+    for (const [name, [body]] of Object.entries(variables)) {
+      expect({ name, description: typeof body!.description, type: typeof body!.type }).toEqual({
+        name,
+        description: 'string',
+        type: 'string',
+      });
+    }
+  });
+
+  // Each case breaks one rule of stacks/config.ts. Terraform reports every failing validation of a
+  // run, so two runs (one per set of compatible breakages) cover all cases in about 2 s.
+  const prod = () => moduleInputs(loadConfig('prod'));
+  const errors: string[] = [];
+  beforeAll(async () => {
+    const runs = [
+      {
+        region: 'eu-middle-9',
+        account_id: '12345678901',
+        kms_key_alias: 'alias/aws/s3',
+        kms_key_administrators: ['arn:aws:iam::444455556666:assumed-role/x'],
+        kms_key_deletion_window_days: 3,
+        buckets: [{ name: 'acme-data' }, { name: 'acme-data' }, { name: 'Acme_Data' }, { name: '10.0.0.1' }, { name: 'acme-ok', existing_policy: 'maybe' }],
+        inventory_retention_days: 0,
+        inventory_format: 'JSON',
+        inventory_frequency: 'Hourly',
+        athena_bytes_scanned_cutoff_per_query: 1000,
+        newer_noncurrent_versions: 101,
+        alarm_emails: ['oncall-at-example.com'],
+      },
+      { kms_key_users: [], buckets: [] },
+    ];
+    for (const override of runs) {
+      const result = await evaluateModuleData({ ...prod(), ...override });
+      errors.push('error' in result ? result.error.replace(/\s+/g, ' ') : 'accepted');
+    }
+  });
+  it.each<[string, RegExp]>([
+    ['an unknown region', /region: unknown region/],
+    ['an 11-digit account', /account_id: must be a 12-digit/],
+    ['an alias under alias/aws/', /kms_key_alias: must start/],
+    ['a malformed principal', /kms_key_administrators: use arn:aws:iam/],
+    ['a deletion window of 3 days', /between 7 and 30/],
+    ['a bucket listed twice', /listed twice/],
+    ['an invalid bucket name, or one shaped like an IP address', /not a valid S3 bucket name/],
+    ['an existing policy that is no document', /existing_policy: must be/],
+    ['zero retention days', /inventory_retention_days: must be a whole number of at least 1 day/],
+    ['an unknown format', /inventory_format: use/],
+    ['an unknown frequency', /inventory_frequency: use/],
+    ['a cutoff under 10 MB', /at least 10485760/],
+    ['101 newer noncurrent versions', /between 1 and 100/],
+    ['a malformed email', /alarm_emails: not an email address/],
+    ['no key users', /kms_key_users: is empty/],
+    ['no buckets', /buckets: is empty/],
+  ])('refuses %s', (_case, message) => {
+    expect(errors.join('\n')).toMatch(message);
+  });
+});
+
+describe('examples', () => {
+  it('has the basic and existing-policies scenarios', () => {
+    expect(fs.readdirSync(path.join(MODULE_DIR, 'examples')).sort()).toEqual(expect.arrayContaining(['basic', 'existing-policies']));
+  });
+
+  it.each(fs.readdirSync(path.join(MODULE_DIR, 'examples')).filter((d) => !d.startsWith('.')))('%s calls the module by a relative source and has a README', async (example) => {
+    const dir = path.join(MODULE_DIR, 'examples', example);
+    const files = await parseModuleFiles(dir);
+    const calls = [...files.values()].flatMap((f) => Object.values((f.module ?? {}) as Record<string, Record<string, unknown>[]>));
+    expect(calls.map((c) => c[0]!.source)).toContain('../..');
+    expect(fs.existsSync(path.join(dir, 'README.md'))).toBe(true);
+  });
+});
