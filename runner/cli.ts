@@ -4,6 +4,7 @@ import { EXIT, RunnerError, UsageError, exitCodeOf } from './errors';
 import { openContext, type GlobalOptions } from './commands/context';
 import { preflight } from './commands/preflight';
 import { makePlan, reportPlan } from './commands/plan';
+import { runMigration } from './commands/run';
 import { createOutput } from './output';
 
 interface CommonFlags {
@@ -11,6 +12,19 @@ interface CommonFlags {
   outputsFile?: string;
   json?: boolean;
   maxInventoryAgeHours?: string;
+}
+
+interface RunFlags extends CommonFlags {
+  follow: boolean;
+  confirmationRequired?: boolean;
+  priority: string;
+  lockStaleMinutes: string;
+}
+
+function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number. Received: ${value}`);
+  return n;
 }
 
 function globalOptions(flags: CommonFlags): GlobalOptions {
@@ -59,7 +73,48 @@ export function buildProgram(): Command {
         ctx.clients.destroy();
       }
     });
+  withCommonOptions(program.command('run', { isDefault: true }))
+    .description(
+      'preflight, plan, write manifests and submit one Batch Operations job per bucket, operation and storage class (never twice), ' +
+        'then follow the jobs and read their completion reports. Safe to rerun at any point.',
+    )
+    .option('--no-follow', 'submit and return without following the jobs (exit 10 while they run)')
+    .option('--confirmation-required', 'jobs wait (Suspended) until confirmed in the console or with aws s3control update-job-status')
+    .option('--priority <n>', 'Batch Operations job priority', '10')
+    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
+    .action(async (flags: RunFlags) => {
+      const options = globalOptions(flags);
+      const maxInventoryAgeHours = maxAge(flags);
+      const priority = positiveNumber('--priority', flags.priority);
+      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      const output = createOutput({ json: options.json });
+      const ctx = openContext(options);
+      // Ctrl-C stops following; the jobs keep running and the state stays consistent.
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const code = await runMigration(
+          ctx,
+          { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal },
+          output,
+        );
+        if (code !== EXIT.done) throw new ExitWith(code);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        ctx.clients.destroy();
+      }
+    });
   return program;
+}
+
+/** A command that ends with a non-zero exit code that is not an error (work still running). */
+class ExitWith extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -67,6 +122,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return EXIT.done;
   } catch (error) {
+    if (error instanceof ExitWith) return error.code;
     if (error instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.done : EXIT.usage;

@@ -1,6 +1,7 @@
 // The S3 calls the runner makes: bucket settings for preflight, finding the newest inventory,
 // small JSON documents with conditional writes (state and lock), and streaming object reads.
 import {
+  DeleteObjectCommand,
   GetBucketEncryptionCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
@@ -143,5 +144,13 @@ export async function objectETag(s3: S3Client, bucket: string, key: string): Pro
     return out.ETag ?? '';
   } catch (error) {
     throw explainAwsError(error, `Reading the ETag of s3://${bucket}/${key}`);
+  }
+}
+
+export async function deleteObject(s3: S3Client, bucket: string, key: string): Promise<void> {
+  try {
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    throw explainAwsError(error, `Deleting s3://${bucket}/${key}`);
   }
 }

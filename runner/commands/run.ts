@@ -1,0 +1,249 @@
+// `migrate run`: under the stack's lock, plan, write a manifest and submit one job per planned unit of
+// work (idempotently), follow the jobs to the end, and read their completion reports. Every step is
+// recorded in the state before the next, so a run killed anywhere resumes without a second job.
+import { parse } from 'csv-parse';
+import type { JobDescriptor } from '@aws-sdk/client-s3-control';
+import { REPORTS_LAYOUT, type BucketOutput, type StackOutputs } from '../../stacks/outputs';
+import { runQuery } from '../aws/athena';
+import { JobOperation, TERMINAL_JOB_STATUSES, createJob, describeJob } from '../aws/batch-operations';
+import { ManifestWriter } from '../aws/manifest-writer';
+import { objectStream, parseS3Url, readJson } from '../aws/s3';
+import { clientRequestToken } from '../core/client-request-token';
+import { decodeInventoryKey, manifestRow } from '../core/manifest';
+import { manifestQuery } from '../core/plan-query';
+import type { JobSpec } from '../core/plan';
+import { EXIT, ExitCode, NeedsHumanError } from '../errors';
+import { Output, formatDuration } from '../output';
+import { JobRecord, MigrationState, StackLock, StateStore } from '../state';
+import type { RunContext } from './context';
+import { makePlan, reportPlan } from './plan';
+import { preflight } from './preflight';
+
+export interface RunOptions {
+  /** Follow the jobs to their end; otherwise submit and return. @default true */
+  readonly follow?: boolean;
+  /** Jobs wait in Suspended for a person to confirm them. @default false */
+  readonly confirmationRequired?: boolean;
+  /** @default 10 */
+  readonly priority?: number;
+  readonly maxInventoryAgeHours?: number;
+  /** First poll interval while following; backs off to 60 s. @default 2000 */
+  readonly pollMs?: number;
+  readonly lockStaleAfterMs?: number;
+  /** Aborting stops following; jobs keep running and the state stays consistent. */
+  readonly signal?: AbortSignal;
+}
+
+function reportsBucketArn(outputs: StackOutputs): string {
+  return `arn:aws:s3:::${outputs.reports_bucket}`;
+}
+
+function jobOperation(spec: JobSpec, outputs: StackOutputs, bucket: BucketOutput): JobOperation {
+  switch (spec.operation) {
+    case 'S3UpdateObjectEncryption':
+      return { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: outputs.kms_key_arn, BucketKeyEnabled: true } } } };
+    case 'S3PutObjectCopy':
+      // Tags and metadata are copied when NewObjectTagging / NewObjectMetadata are absent; the
+      // storage class must be named or the copy lands in STANDARD.
+      return {
+        S3PutObjectCopy: {
+          TargetResource: `arn:aws:s3:::${bucket.bucket}`,
+          SSEAwsKmsKeyId: outputs.kms_key_arn,
+          BucketKeyEnabled: true,
+          StorageClass: spec.storageClass as never,
+          MetadataDirective: 'COPY',
+        },
+      };
+    case 'S3InitiateRestoreObject':
+      return { S3InitiateRestoreObject: { ExpirationInDays: 7, GlacierJobTier: 'STANDARD' } };
+  }
+}
+
+/** Streams the versions of one job out of Athena into a manifest in the reports bucket. */
+async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobRecord, spec: JobSpec): Promise<void> {
+  const { outputs, clients } = ctx;
+  const sql = manifestQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, spec.action, spec.action === 'update-encryption' ? undefined : spec.storageClass);
+  const query = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
+  const result = parseS3Url(query.outputLocation);
+  const rows = (await objectStream(clients.s3, result.bucket, result.prefix)).pipe(parse({ columns: true }));
+  const key = `${outputs.reports_prefix}${REPORTS_LAYOUT.manifests}${bucket.bucket}/${record.inventoryDate}/${record.operation}-${record.storageClass || 'all'}-${record.attempt}.csv`;
+  const writer = new ManifestWriter(clients.s3, outputs.reports_bucket, key);
+  const urlEncoded = bucket.inventory_format === 'CSV';
+  try {
+    for await (const row of rows as AsyncIterable<{ bucket: string; key: string; version_id: string }>) {
+      await writer.write(manifestRow(row.bucket, decodeInventoryKey(row.key, urlEncoded), row.version_id));
+    }
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  const written = await writer.close();
+  record.manifestKey = written.key;
+  record.manifestETag = written.eTag;
+  record.manifestRows = written.rows;
+}
+
+function recordJob(record: JobRecord, job: JobDescriptor): void {
+  record.status = job.Status;
+  record.total = job.ProgressSummary?.TotalNumberOfTasks;
+  record.succeeded = job.ProgressSummary?.NumberOfTasksSucceeded;
+  record.failed = job.ProgressSummary?.NumberOfTasksFailed;
+  if (job.TerminationDate) record.finishedAt = job.TerminationDate.toISOString();
+}
+
+function isTerminal(record: JobRecord): boolean {
+  return record.status !== undefined && TERMINAL_JOB_STATUSES.includes(record.status);
+}
+
+interface ReportManifest {
+  Results?: { TaskExecutionStatus?: string; Key?: string }[];
+}
+
+/** Failed tasks by error code, from the job's completion report. */
+async function failureCodes(ctx: RunContext, record: JobRecord): Promise<Record<string, number>> {
+  const { outputs, clients } = ctx;
+  const manifestKey = `${record.reportPrefix}/job-${record.jobId}/manifest.json`;
+  const manifest = await readJson<ReportManifest>(clients.s3, outputs.reports_bucket, manifestKey);
+  const codes: Record<string, number> = {};
+  for (const result of manifest?.value.Results ?? []) {
+    if (result.TaskExecutionStatus !== 'failed' || !result.Key) continue;
+    const rows = (await objectStream(clients.s3, outputs.reports_bucket, result.Key)).pipe(parse({ relax_column_count: true }));
+    for await (const row of rows as AsyncIterable<string[]>) {
+      // Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage
+      const code = row[4] || row[3] || 'Unknown';
+      codes[code] = (codes[code] ?? 0) + 1;
+    }
+  }
+  return codes;
+}
+
+function describeRecord(record: JobRecord): string {
+  return `${record.bucket} ${record.operation}${record.storageClass ? ` (${record.storageClass})` : ''}`;
+}
+
+function progressLine(record: JobRecord, job: JobDescriptor): string {
+  const total = record.total ?? 0;
+  const done = (record.succeeded ?? 0) + (record.failed ?? 0);
+  const width = 24;
+  const filled = total > 0 ? Math.round((done / total) * width) : 0;
+  const active = job.ProgressSummary?.Timers?.ElapsedTimeInActiveSeconds ?? 0;
+  const rate = active > 0 ? done / active : 0;
+  const eta = rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${describeRecord(record)} ${record.status}: ${record.succeeded ?? 0} ok, ${record.failed ?? 0} failed of ${total}${rate ? `, ${rate.toFixed(0)}/s` : ''}${eta}`;
+}
+
+async function submit(ctx: RunContext, state: MigrationState, store: StateStore, options: RunOptions, output: Output): Promise<void> {
+  const { outputs, clients } = ctx;
+  // Work from an older inventory must finish before a newer one is planned over it.
+  if (Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r))) return;
+  const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours });
+  const plan = await makePlan(ctx, checked, output);
+  reportPlan(plan, output);
+  for (const bucketPlan of plan.buckets) {
+    const bucket = outputs.buckets[bucketPlan.bucket];
+    for (const spec of bucketPlan.jobs) {
+      const identity = { stack: outputs.stack, bucket: bucket.bucket, inventoryDate: bucketPlan.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 };
+      const token = clientRequestToken(identity);
+      const record: JobRecord = (state.jobs[token] ??= { token, ...identity, versions: spec.versions });
+      if (record.jobId) continue;
+      if (!record.manifestKey) {
+        output.progress(`Writing the manifest of ${describeRecord(record)}...`);
+        await writeManifest(ctx, bucket, record, spec);
+        await store.save(state);
+      }
+      record.reportPrefix = `${outputs.reports_prefix}${REPORTS_LAYOUT.jobReports}${bucket.bucket}`;
+      // The token makes CreateJob idempotent: a run killed after this call gets the same job back.
+      record.jobId = await createJob(clients.s3Control, {
+        accountId: outputs.account_id,
+        clientRequestToken: token,
+        operation: jobOperation(spec, outputs, bucket),
+        manifestArn: `arn:aws:s3:::${outputs.reports_bucket}/${record.manifestKey}`,
+        manifestETag: record.manifestETag!,
+        reportBucketArn: reportsBucketArn(outputs),
+        reportPrefix: record.reportPrefix,
+        roleArn: outputs.batch_operations_role_arn,
+        priority: options.priority ?? 10,
+        confirmationRequired: options.confirmationRequired ?? false,
+        description: `kms-migration ${outputs.stack}: ${describeRecord(record)} from inventory ${record.inventoryDate}`,
+        tags: { 'kms-migration:stack': outputs.stack, 'kms-migration:bucket': bucket.bucket },
+      });
+      record.submittedAt = new Date().toISOString();
+      await store.save(state);
+      output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${record.manifestRows} versions`);
+    }
+  }
+}
+
+async function follow(ctx: RunContext, state: MigrationState, store: StateStore, lock: StackLock, options: RunOptions, output: Output): Promise<boolean> {
+  const { outputs, clients } = ctx;
+  let delay = options.pollMs ?? 2000;
+  for (;;) {
+    const open = Object.values(state.jobs).filter((r) => r.jobId && !isTerminal(r));
+    for (const record of open) {
+      const job = await describeJob(clients.s3Control, outputs.account_id, record.jobId!);
+      recordJob(record, job);
+      output.emit('job-progress', { jobId: record.jobId, bucket: record.bucket, operation: record.operation, storageClass: record.storageClass, status: record.status, total: record.total, succeeded: record.succeeded, failed: record.failed }, () => progressLine(record, job));
+    }
+    if (open.length > 0) await store.save(state);
+    const stillOpen = Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r));
+    if (!stillOpen) return true;
+    if (options.follow === false || options.signal?.aborted) return false;
+    await lock.heartbeat();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      options.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+    if (options.signal?.aborted) return false;
+    delay = Math.min(delay * 2, 60_000);
+  }
+}
+
+async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output): Promise<ExitCode> {
+  const failedJobs: JobRecord[] = [];
+  const withFailures: JobRecord[] = [];
+  for (const record of Object.values(state.jobs)) {
+    if (!record.jobId) continue;
+    if (record.failed && !record.failureCodes) record.failureCodes = await failureCodes(ctx, record);
+    if (record.status !== 'Complete') failedJobs.push(record);
+    else if (record.failed) withFailures.push(record);
+  }
+  await store.save(state);
+  output.emit('summary', { jobs: Object.values(state.jobs) }, () =>
+    Object.values(state.jobs)
+      .map((r) => `${r.jobId} ${describeRecord(r)}: ${r.status}, ${r.succeeded ?? 0} ok, ${r.failed ?? 0} failed` + (r.failureCodes ? ` (${Object.entries(r.failureCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''))
+      .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
+  );
+  const problems = [...failedJobs, ...withFailures];
+  if (problems.length > 0) {
+    const top = (r: JobRecord) => Object.entries(r.failureCodes ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c} x${n}`).join(', ');
+    throw new NeedsHumanError(
+      problems
+        .map((r) => `job ${r.jobId} (${describeRecord(r)}) ${r.status} with ${r.failed ?? 0} failed tasks${top(r) ? `: ${top(r)}` : ''}; report under s3://${ctx.outputs.reports_bucket}/${r.reportPrefix}/job-${r.jobId}/`)
+        .join('\n'),
+    );
+  }
+  return EXIT.done;
+}
+
+export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
+  const { outputs, clients } = ctx;
+  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
+  await lock.acquire();
+  try {
+    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
+    const state = await store.load(outputs.stack);
+    await submit(ctx, state, store, options, output);
+    const finished = await follow(ctx, state, store, lock, options, output);
+    if (!finished) {
+      output.emit('in-progress', { jobs: Object.values(state.jobs).filter((r) => !isTerminal(r)).map((r) => r.jobId) }, () => 'Jobs are still running; run again to follow them (nothing will be submitted twice).');
+      return EXIT.inProgress;
+    }
+    return await summarize(ctx, state, store, output);
+  } finally {
+    await lock.release();
+  }
+}
+

@@ -1,0 +1,139 @@
+// Durable state per stack in the reports bucket, and the lock that lets one runner at a time change
+// it. Both are written with conditional writes, so two pipelines started together end with one set
+// of jobs: the loser's write fails its precondition instead of overwriting.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { REPORTS_LAYOUT, type StackOutputs } from '../stacks/outputs';
+import { deleteObject, readJson, writeJson } from './aws/s3';
+import { ConflictError } from './errors';
+
+export interface JobRecord {
+  /** ClientRequestToken: the identity of the work. */
+  readonly token: string;
+  readonly bucket: string;
+  readonly operation: string;
+  readonly storageClass: string;
+  readonly inventoryDate: string;
+  readonly attempt: number;
+  readonly versions: number;
+  manifestKey?: string;
+  manifestETag?: string;
+  manifestRows?: number;
+  jobId?: string;
+  status?: string;
+  total?: number;
+  succeeded?: number;
+  failed?: number;
+  submittedAt?: string;
+  finishedAt?: string;
+  reportPrefix?: string;
+  /** Failed tasks by error code, from the completion report. */
+  failureCodes?: Record<string, number>;
+}
+
+export interface MigrationState {
+  readonly version: 1;
+  readonly stack: string;
+  updatedAt: string;
+  /** By token. */
+  jobs: Record<string, JobRecord>;
+}
+
+export function emptyState(stack: string): MigrationState {
+  return { version: 1, stack, updatedAt: new Date(0).toISOString(), jobs: {} };
+}
+
+export class StateStore {
+  private eTag?: string;
+  readonly key: string;
+
+  constructor(private readonly s3: S3Client, readonly bucket: string, outputs: StackOutputs) {
+    this.key = `${outputs.reports_prefix}${REPORTS_LAYOUT.state}state.json`;
+  }
+
+  async load(stack: string): Promise<MigrationState> {
+    const stored = await readJson<MigrationState>(this.s3, this.bucket, this.key);
+    this.eTag = stored?.eTag;
+    return stored?.value ?? emptyState(stack);
+  }
+
+  /** Saves over exactly the version loaded; anything else means another runner wrote it. */
+  async save(state: MigrationState): Promise<void> {
+    state.updatedAt = new Date().toISOString();
+    const eTag = await writeJson(this.s3, this.bucket, this.key, state, this.eTag ? { ifMatch: this.eTag } : { ifNoneMatch: '*' });
+    if (eTag === undefined) {
+      throw new ConflictError(`The state s3://${this.bucket}/${this.key} was changed by another runner; rerun to continue from its state`);
+    }
+    this.eTag = eTag;
+  }
+}
+
+interface LockBody {
+  readonly owner: string;
+  readonly acquiredAt: string;
+  readonly heartbeatAt: string;
+}
+
+export interface LockOptions {
+  /** A lock whose holder has not written for this long may be taken over. @default 30 minutes */
+  readonly staleAfterMs?: number;
+  readonly now?: () => Date;
+}
+
+export class StackLock {
+  readonly key: string;
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private eTag?: string;
+  private readonly staleAfterMs: number;
+  private readonly now: () => Date;
+
+  constructor(private readonly s3: S3Client, readonly bucket: string, outputs: StackOutputs, options: LockOptions = {}) {
+    this.key = `${outputs.reports_prefix}${REPORTS_LAYOUT.state}lock.json`;
+    this.staleAfterMs = options.staleAfterMs ?? 30 * 60_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private body(acquiredAt?: string): LockBody {
+    const now = this.now().toISOString();
+    return { owner: this.owner, acquiredAt: acquiredAt ?? now, heartbeatAt: now };
+  }
+
+  /** Takes the lock, or a stale one; otherwise says who holds it. */
+  async acquire(): Promise<void> {
+    const created = await writeJson(this.s3, this.bucket, this.key, this.body(), { ifNoneMatch: '*' });
+    if (created !== undefined) {
+      this.eTag = created;
+      return;
+    }
+    const held = await readJson<LockBody>(this.s3, this.bucket, this.key);
+    if (!held) return this.acquire();
+    const idleMs = this.now().getTime() - new Date(held.value.heartbeatAt).getTime();
+    if (idleMs < this.staleAfterMs) {
+      throw new ConflictError(
+        `Another runner (${held.value.owner}, since ${held.value.acquiredAt}) holds the lock s3://${this.bucket}/${this.key}; ` +
+          `it is taken over once idle for ${Math.round(this.staleAfterMs / 60_000)} minutes (now ${Math.round(idleMs / 60_000)})`,
+      );
+    }
+    // Stale: replace exactly the lock we read, so two runners taking it over cannot both win.
+    const taken = await writeJson(this.s3, this.bucket, this.key, this.body(), { ifMatch: held.eTag });
+    if (taken === undefined) throw new ConflictError(`Another runner took over the stale lock s3://${this.bucket}/${this.key} first`);
+    this.eTag = taken;
+  }
+
+  /** Proves the holder is alive; fails if the lock was taken over meanwhile. */
+  async heartbeat(): Promise<void> {
+    if (!this.eTag) return;
+    const held = await readJson<LockBody>(this.s3, this.bucket, this.key);
+    const eTag = await writeJson(this.s3, this.bucket, this.key, this.body(held?.value.acquiredAt), { ifMatch: this.eTag });
+    if (eTag === undefined) throw new ConflictError(`The lock s3://${this.bucket}/${this.key} was taken over by another runner; stopping`);
+    this.eTag = eTag;
+  }
+
+  async release(): Promise<void> {
+    if (!this.eTag) return;
+    const held = await readJson<LockBody>(this.s3, this.bucket, this.key);
+    if (held?.value.owner === this.owner) await deleteObject(this.s3, this.bucket, this.key);
+    this.eTag = undefined;
+  }
+}
