@@ -8,6 +8,7 @@ import { listen, LOOPBACK } from './http/server';
 import { seedWorld, type SeedSpec, type SeedSummary } from './seed';
 import { DEFAULT_SERVICES, type ServiceFactory } from './services';
 import { loadState, saveState } from './state';
+import { batchOperationsOf } from './s3control/sandbox-parts';
 import { SandboxWorld, type SandboxWorldProps } from './world';
 
 export interface SandboxOptions extends SandboxWorldProps {
@@ -45,6 +46,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const registry = new ServiceRegistry();
   for (const factory of [...DEFAULT_SERVICES, ...(options.services ?? [])]) registry.register(factory(world));
   const faults = new FaultInjector(options.faults);
+  // Batch Operations tasks ask the same fault injection whether KMS throttles them (503 SlowDown).
+  batchOperationsOf(world).useFaults(faults);
   const server = await listen(registry, faults, port);
   return {
     endpoint: `http://${LOOPBACK}:${server.port}`,

@@ -13,7 +13,7 @@ export const REPORT_BUCKET = 'batch-reports';
 export const MANIFEST_BUCKET = 'batch-manifests';
 export const ROLE_NAME = 'batch-operations';
 
-/** A role, the manifest and report buckets, and a fast task rate with faults wired in. */
+/** A role, the manifest and report buckets, and a fast task rate. */
 export function prepareJobs(sandbox: Sandbox, tasksPerSecond = 100_000): { roleArn: string } {
   const world = sandbox.world;
   const iam = iamOf(world);
@@ -21,7 +21,6 @@ export function prepareJobs(sandbox: Sandbox, tasksPerSecond = 100_000): { roleA
   for (const name of [REPORT_BUCKET, MANIFEST_BUCKET]) if (!world.s3.hasBucket(name)) world.s3.createBucket({ name });
   const jobs = batchOperationsOf(world);
   jobs.setTaskRate(tasksPerSecond);
-  jobs.useFaults(sandbox.faults);
   return { roleArn: role.arn };
 }
 
