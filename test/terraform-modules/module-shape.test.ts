@@ -100,5 +100,8 @@ describe('examples', () => {
     const calls = [...files.values()].flatMap((f) => Object.values((f.module ?? {}) as Record<string, Record<string, unknown>[]>));
     expect(calls.map((c) => c[0]!.source)).toContain('../..');
     expect(fs.existsSync(path.join(dir, 'README.md'))).toBe(true);
+    // Re-exported at the root, so `terraform output -json` there is what the runner reads.
+    const outputs = [...files.values()].flatMap((f) => Object.keys((f.output ?? {}) as object));
+    expect(outputs.sort()).toEqual([...OUTPUT_NAMES].sort());
   });
 });

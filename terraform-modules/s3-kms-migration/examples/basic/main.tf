@@ -33,9 +33,3 @@ module "kms_migration" {
   alarm_emails = ["platform-oncall@example.com"]
   tags         = { environment = "basic" }
 }
-
-# The runner reads these names: `terraform output -json > outputs.json`.
-output "kms_migration" {
-  description = "Every output of the module, under the names of stacks/outputs.ts."
-  value       = module.kms_migration
-}

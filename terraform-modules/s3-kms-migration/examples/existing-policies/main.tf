@@ -50,8 +50,3 @@ module "kms_migration" {
   newer_noncurrent_versions = 1
   tags                      = { environment = "prod", "cost-center" = "platform" }
 }
-
-output "kms_migration" {
-  description = "Every output of the module, under the names of stacks/outputs.ts."
-  value       = module.kms_migration
-}
