@@ -134,3 +134,14 @@ it('creates, gets and lists workgroups through the API, refusing a cutoff under 
   expect((await athena.send(new ListWorkGroupsCommand({}))).WorkGroups?.map((w) => w.Name)).toEqual(expect.arrayContaining(['primary', 'kms-migration']));
   expect(await failureOf(athena.send(new CreateWorkGroupCommand({ Name: 'cheap', Configuration: { BytesScannedCutoffPerQuery: 5 } })))).toMatchObject({ name: 'InvalidRequestException' });
 });
+
+it('scans only the partition a query restricts dt to, and every partition otherwise', async () => {
+  const earlier = await produceAllInventories(fixture.sandbox.world, new Date('2026-11-23T03:00:00Z'));
+  const s3 = fixture.sandbox.world.s3;
+  const sizeOf = (keys: readonly string[]): number => keys.reduce((n, key) => n + s3.version({ bucket: earlier[0]!.destinationBucket, key }).size, 0);
+  const restricted = await run("SELECT count(*) FROM inventory_acme_data WHERE dt = '2026-11-23-03-00'");
+  expect(restricted.Statistics?.DataScannedInBytes).toBe(sizeOf(earlier[0]!.dataKeys));
+  const everything = await run('SELECT count(*) FROM inventory_acme_data');
+  expect(everything.Statistics?.DataScannedInBytes).toBeGreaterThan(restricted.Statistics!.DataScannedInBytes!);
+  expect((await allRows(restricted.QueryExecutionId!, 10))[1]).toEqual([String(s3.bucket(SOURCE_BUCKET).versionCount)]);
+});

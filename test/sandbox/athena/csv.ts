@@ -28,6 +28,14 @@ export function* parseCsv(text: string, dialect: CsvDialect = OPEN_CSV_DEFAULTS)
       field += text[++i];
       fieldStarted = true;
     } else if (quoted) {
+      // Fast path: copy up to the next quote at once when no escape character lies before it.
+      const close = text.indexOf(dialect.quote, i);
+      const escape = text.indexOf(dialect.escape, i);
+      if (close > i && (escape < 0 || escape > close)) {
+        field += text.slice(i, close);
+        i = close - 1;
+        continue;
+      }
       if (char === dialect.quote) {
         if (text[i + 1] === dialect.quote) {
           field += char;

@@ -7,6 +7,7 @@ import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
 import { QueryFailure } from './errors';
 import { registerTrinoFunctions } from './functions';
+import { restrictedPartitionValues } from './partition-pruning';
 import { fileRows, sqliteType, tableSource, type TableSource } from './table-source';
 
 export interface QueryContext {
@@ -42,7 +43,7 @@ export async function runQuery(sql: string, context: QueryContext): Promise<Quer
   sqlJs ??= initSqlJs();
   const SQL = await sqlJs;
   const tables = referencedTables(sql, context);
-  const sources = tables.map(({ table }) => tableSource(table, context.s3, context.now));
+  const sources = tables.map(({ table }) => prune(sql, tableSource(table, context.s3, context.now), tables.length));
   const dataScannedInBytes = sources.reduce((sum, s) => sum + s.files.reduce((n, f) => n + f.size, 0), 0);
   if (context.bytesScannedCutoff !== undefined && dataScannedInBytes > context.bytesScannedCutoff) {
     throw new QueryFailure('Query cancelled! : Bytes scanned limit was exceeded', ERROR_TYPE_LIMIT);
@@ -61,6 +62,15 @@ export async function runQuery(sql: string, context: QueryContext): Promise<Quer
   } finally {
     db.close();
   }
+}
+
+/** Keeps only the partitions a single-table query provably restricts itself to. */
+function prune(sql: string, source: TableSource, tableCount: number): TableSource {
+  const key = source.partitionKeys[0]?.name;
+  if (tableCount !== 1 || key === undefined) return source;
+  const values = restrictedPartitionValues(sql, key);
+  if (!values) return source;
+  return { ...source, files: source.files.filter((f) => values.includes(f.partition[key] ?? '')) };
 }
 
 interface TableRef {
