@@ -1,5 +1,9 @@
 // The sandbox server: loopback only, one endpoint routed by SigV4 scope, ephemeral ports, STS.
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { ServiceError } from './errors';
+import type { ServiceHandler } from './http/registry';
 import { request } from 'node:http';
 import { startSandbox } from './sandbox';
 import { clientsFor, useSandbox } from './support/clients';
@@ -54,4 +58,32 @@ it('names the unknown service when no handler claims a request', async () => {
 
 it('refuses a port outside 0..65535 naming the value', async () => {
   await expect(startSandbox({ port: 70000 })).rejects.toThrow("'port' must be between 0 and 65535. Received: 70000");
+});
+
+it('lets a plugged-in handler claim S3 Control paths that share the signing name s3', async () => {
+  const seen: string[] = [];
+  const fakeControl: ServiceHandler = {
+    name: 'fake-s3-control',
+    signingName: 's3',
+    priority: 10,
+    matches: (req) => req.rawPath.startsWith('/v20180820/'),
+    operationName: () => 'ListJobs',
+    handle: async (req) => {
+      seen.push(req.rawPath);
+      return { status: 200, headers: { 'content-type': 'application/xml' }, body: '<ListJobsResult><Jobs></Jobs></ListJobsResult>' };
+    },
+    renderError: (error: ServiceError) => ({ status: error.status, body: error.code }),
+    throttlingError: () => new ServiceError('TooManyRequestsException', 400, 'Rate exceeded'),
+  };
+  const sb = await startSandbox({ services: [() => fakeControl] });
+  const clients = clientsFor(sb.endpoint);
+  try {
+    await clients.s3Control.send(new ListJobsCommand({ AccountId: '123456789012' }));
+    await clients.s3.send(new ListBucketsCommand({}));
+    expect(seen).toEqual(['/v20180820/jobs']);
+    expect(sb.registry.names()).toEqual(['fake-s3-control', 's3', 'kms', 'sts']);
+  } finally {
+    clients.destroy();
+    await sb.stop();
+  }
 });
