@@ -29,6 +29,9 @@ import { validateCreateJob } from './validate';
 /** Batch Operations fails a job once this many tasks ran and more than half of them failed. */
 export const FAILURE_THRESHOLD_MIN_TASKS = 1000;
 
+/** Jobs are forgotten this long after they end (Complete, Failed or Cancelled). */
+export const JOB_RETENTION_MS = 90 * 86_400_000;
+
 export interface BatchOperationsDeps {
   readonly s3: S3World;
   readonly iam: IamWorld;
@@ -227,7 +230,7 @@ export class BatchOperations {
     }
     const offset = params.nextToken !== undefined ? decodeToken(params.nextToken) : 0;
     const matching = [...this.jobs.values()]
-      .filter((j) => j.accountId === accountId && (!params.jobStatuses?.length || params.jobStatuses.includes(j.status)))
+      .filter((j) => j.accountId === accountId && !this.isForgotten(j) && (!params.jobStatuses?.length || params.jobStatuses.includes(j.status)))
       .sort(newestFirst);
     const page = matching.slice(offset, offset + maxResults);
     const Jobs = page.map((j) => {
@@ -422,8 +425,13 @@ export class BatchOperations {
 
   private record(accountId: string, jobId: string): JobRecord {
     const job = this.jobs.get(jobId);
-    if (!job || job.accountId !== accountId) throw s3ControlErrors.noSuchJob(jobId);
+    if (!job || job.accountId !== accountId || this.isForgotten(job)) throw s3ControlErrors.noSuchJob(jobId);
     return job;
+  }
+
+  /** True 90 days after a job ended, by the world's clock: AWS no longer knows it. */
+  private isForgotten(job: JobRecord): boolean {
+    return job.terminationDate !== undefined && this.deps.now().getTime() - job.terminationDate.getTime() > JOB_RETENTION_MS;
   }
 
   private checkAccount(accountId: string): void {
