@@ -65,7 +65,7 @@ it('lets a plugged-in handler claim S3 Control paths that share the signing name
   const fakeControl: ServiceHandler = {
     name: 'fake-s3-control',
     signingName: 's3',
-    priority: 10,
+    priority: 1000,
     matches: (req) => req.rawPath.startsWith('/v20180820/'),
     operationName: () => 'ListJobs',
     handle: async (req) => {
@@ -81,7 +81,8 @@ it('lets a plugged-in handler claim S3 Control paths that share the signing name
     await clients.s3Control.send(new ListJobsCommand({ AccountId: '123456789012' }));
     await clients.s3.send(new ListBucketsCommand({}));
     expect(seen).toEqual(['/v20180820/jobs']);
-    expect(sb.registry.names()).toEqual(['fake-s3-control', 's3', 'kms', 'sts']);
+    expect(sb.registry.names()[0]).toBe('fake-s3-control');
+    expect(sb.registry.names()).toEqual(expect.arrayContaining(['s3', 'kms', 'sts']));
   } finally {
     clients.destroy();
     await sb.stop();
