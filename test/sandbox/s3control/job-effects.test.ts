@@ -188,3 +188,28 @@ describe('S3UpdateObjectEncryption', () => {
     }
   });
 });
+
+describe('S3PutObjectCopy and Object Lock', () => {
+  it('does not carry a legal hold or retention over unless the job names them', async () => {
+    const { s3 } = fixture.sandbox.world;
+    const bucket = 'locked-objects';
+    s3.createBucket({ name: bucket, objectLockEnabled: true });
+    const retainUntil = new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000);
+    const held = s3.putObject({ bucket, key: 'held.txt', body: bytesBody(Buffer.from('h')), objectLock: { legalHold: 'ON', mode: 'GOVERNANCE', retainUntil } });
+    const kept = s3.putObject({ bucket, key: 'kept.txt', body: bytesBody(Buffer.from('k')), objectLock: { legalHold: 'ON' } });
+    const copy = (extra: object) => ({ S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${bucket}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true, ...extra } });
+
+    await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'lock-dropped.csv', [{ bucket, key: held.key, versionId: held.versionId }]), copy({})));
+    const dropped = await fixture.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: held.key }));
+    expect(dropped.ObjectLockLegalHoldStatus).toBeUndefined();
+    expect(dropped.ObjectLockMode).toBeUndefined();
+
+    await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'lock-kept.csv', [{ bucket, key: kept.key, versionId: kept.versionId }]), copy({
+      ObjectLockLegalHoldStatus: 'ON', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: retainUntil,
+    })));
+    const carried = await fixture.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: kept.key }));
+    expect(carried.ObjectLockLegalHoldStatus).toBe('ON');
+    expect(carried.ObjectLockMode).toBe('GOVERNANCE');
+    expect(carried.ObjectLockRetainUntilDate).toEqual(retainUntil);
+  });
+});
