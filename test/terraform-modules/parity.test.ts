@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../stacks/config';
 import { synthesize, SynthesizedStack } from '../stacks/builders';
+import { outputsForStack, validateOutputs } from '../../runner/stack-outputs';
 import {
   EvaluatedLocals,
   HclBlock,
@@ -200,6 +201,36 @@ describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
     const buckets = stackResources(stack, 'aws_s3_bucket');
     expect(buckets.get('InventoryBucket')?.bucket_prefix).toBe(names.inventory_bucket_prefix);
     expect(buckets.get('ReportsBucket')?.bucket_prefix).toBe(names.reports_bucket_prefix);
+  });
+});
+
+describe('the runner reading the module', () => {
+  it('accepts `terraform output -json` of a module deployment as the outputs contract', async () => {
+    const { locals } = await evaluate('prod');
+    const inputs = moduleInputs(loadConfig('prod'));
+    const names = locals.names as Record<string, string>;
+    // Values outputs.tf takes from variables and locals as evaluated; from resources as AWS returns them.
+    const values: Record<string, unknown> = {
+      stack: inputs.stack,
+      region: inputs.region,
+      account_id: inputs.account_id,
+      kms_key_arn: 'arn:aws:kms:eu-west-1:444455556666:key/0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7',
+      kms_key_alias: inputs.kms_key_alias,
+      inventory_bucket: `${names.inventory_bucket_prefix}20261123140000000000000001`,
+      glue_database: names.glue_database,
+      athena_workgroup: names.athena_workgroup,
+      reports_bucket: `${names.reports_bucket_prefix}20261123140000000000000002`,
+      reports_prefix: names.reports_prefix,
+      batch_operations_role_arn: `arn:aws:iam::444455556666:role/${names.batch_operations_role}`,
+      noncurrent_days: inputs.noncurrent_version_expiration_days,
+      newer_noncurrent_versions: inputs.newer_noncurrent_versions ?? 0,
+      buckets: locals.bucket_outputs,
+    };
+    const terraformOutputJson = Object.fromEntries(
+      Object.entries(values).map(([name, value]) => [name, { sensitive: false, type: typeof value, value }]),
+    );
+    const outputs = validateOutputs(outputsForStack(terraformOutputJson, 'prod', 'outputs.json'), 'prod', 'outputs.json');
+    expect(Object.keys(outputs.buckets).sort()).toEqual(['acme-prod-backups', 'acme-prod-documents', 'acme-prod-legacy-web', 'acme-prod-uploads']);
   });
 });
 
