@@ -10,6 +10,7 @@ import type { S3World } from '../s3/world';
 import { s3ControlErrors } from './errors';
 import { bucketNameOf, ManifestError, readManifestTasks } from './manifest';
 import {
+  JOB_STATUSES,
   TERMINAL_STATUSES,
   type CreateJobInput,
   type JobDescriptor,
@@ -228,6 +229,8 @@ export class BatchOperations {
     if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > 1000) {
       throw s3ControlErrors.badRequest(`'MaxResults' must be between 0 and 1000. Received: ${maxResults}`);
     }
+    const unknown = (params.jobStatuses ?? []).filter((status) => !JOB_STATUSES.includes(status));
+    if (unknown.length > 0) throw s3ControlErrors.badRequest(`'JobStatuses' must be among ${JOB_STATUSES.join(', ')}. Received: ${unknown.join(', ')}`);
     const offset = params.nextToken !== undefined ? decodeToken(params.nextToken) : 0;
     const matching = [...this.jobs.values()]
       .filter((j) => j.accountId === accountId && !this.isForgotten(j) && (!params.jobStatuses?.length || params.jobStatuses.includes(j.status)))

@@ -151,6 +151,11 @@ describe('ListJobs, priority and tags', () => {
     expect(seen.sort()).toEqual([...suspended].sort());
   });
 
+  it('refuses an unknown status filter', async () => {
+    const failure = await failureOf(fixture.clients.s3Control.send(new ListJobsCommand({ AccountId: ACCOUNT_ID, JobStatuses: ['Running' as never] })));
+    expect(failure.name).toBe('BadRequestException');
+  });
+
   it('updates priority and job tags', async () => {
     const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand({ ...jobInput(roleArn, await manifest('prio.csv', 1), restore), ConfirmationRequired: true, Tags: [{ Key: 'team', Value: 'platform' }] }));
     const prio = await fixture.clients.s3Control.send(new UpdateJobPriorityCommand({ AccountId: ACCOUNT_ID, JobId, Priority: 42 }));
