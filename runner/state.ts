@@ -38,6 +38,16 @@ export interface MigrationState {
   updatedAt: string;
   /** By token. */
   jobs: Record<string, JobRecord>;
+  /** Per bucket, work the planned jobs do not finish, from the latest plan. */
+  outstanding?: Record<string, OutstandingWork>;
+}
+
+export interface OutstandingWork {
+  readonly inventoryDate: string;
+  /** NOT-SSE current versions over 5 GiB: Batch Operations cannot copy them. */
+  readonly overFiveGiB: number;
+  /** NOT-SSE current versions in Glacier/Deep Archive: restored by a job, then still to be copied. */
+  readonly archived: number;
 }
 
 export function emptyState(stack: string): MigrationState {

@@ -139,8 +139,14 @@ async function submit(ctx: RunContext, state: MigrationState, store: StateStore,
   const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours });
   const plan = await makePlan(ctx, checked, output);
   reportPlan(plan, output);
+  state.outstanding = {};
   for (const bucketPlan of plan.buckets) {
     const bucket = outputs.buckets[bucketPlan.bucket];
+    state.outstanding[bucket.bucket] = {
+      inventoryDate: bucketPlan.inventoryDate,
+      overFiveGiB: bucketPlan.directCopies.versions,
+      archived: bucketPlan.byAction['needs-restore']?.versions ?? 0,
+    };
     for (const spec of bucketPlan.jobs) {
       const identity = { stack: outputs.stack, bucket: bucket.bucket, inventoryDate: bucketPlan.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 };
       const token = clientRequestToken(identity);
@@ -217,11 +223,17 @@ async function summarize(ctx: RunContext, state: MigrationState, store: StateSto
       .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
   );
   const problems = [...failedJobs, ...withFailures];
-  if (problems.length > 0) {
+  // Honest about what Batch Operations cannot finish: these versions are still unencrypted.
+  const outstanding = Object.entries(state.outstanding ?? {}).flatMap(([bucket, work]) => [
+    ...(work.overFiveGiB ? [`${bucket}: ${work.overFiveGiB} unencrypted current versions over 5 GiB need a multipart copy, which Batch Operations cannot do and this runner does not do yet`] : []),
+    ...(work.archived ? [`${bucket}: ${work.archived} unencrypted current versions in Glacier/Deep Archive were restored by a job and still need a copy, which this runner does not do yet`] : []),
+  ]);
+  if (problems.length > 0 || outstanding.length > 0) {
     const top = (r: JobRecord) => Object.entries(r.failureCodes ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c} x${n}`).join(', ');
     throw new NeedsHumanError(
       problems
         .map((r) => `job ${r.jobId} (${describeRecord(r)}) ${r.status} with ${r.failed ?? 0} failed tasks${top(r) ? `: ${top(r)}` : ''}; report under s3://${ctx.outputs.reports_bucket}/${r.reportPrefix}/job-${r.jobId}/`)
+        .concat(outstanding)
         .join('\n'),
     );
   }

@@ -22,6 +22,11 @@ export const ACTIONS = [
   'sse-c',
   /** DSSE-KMS: already dual-layer KMS; reported and left alone. */
   'dsse-kms',
+  /**
+   * NOT-SSE noncurrent version: a copy in place would make its old content current again, and
+   * UpdateObjectEncryption refuses unencrypted sources; the noncurrent-version expiration removes it.
+   */
+  'noncurrent-unencrypted',
   /** Delete markers have no data to encrypt. */
   'delete-marker',
 ] as const;
@@ -35,12 +40,14 @@ export const UNTOUCHED_REASONS: Readonly<Record<Exclude<Action, ActionableAction
   compliant: 'already SSE-KMS with a Bucket Key',
   'sse-c': 'encrypted with a customer-provided key (SSE-C): only its owner can rewrite it',
   'dsse-kms': 'already dual-layer SSE-KMS (DSSE-KMS): left alone unless asked',
+  'noncurrent-unencrypted': 'unencrypted noncurrent version: cannot be re-encrypted in place; the noncurrent-version expiration removes it after verification',
   'delete-marker': 'delete marker: no data to encrypt',
 };
 
 /** The inventory fields classification reads. */
 export interface VersionFacts {
   readonly isDeleteMarker: boolean;
+  readonly isLatest: boolean;
   readonly encryptionStatus: string;
   /** 'ENABLED' or 'DISABLED'; empty where inventory leaves it blank. */
   readonly bucketKeyStatus: string;
@@ -60,6 +67,7 @@ export function classifyVersion(v: VersionFacts): Action {
     case 'DSSE-KMS':
       return 'dsse-kms';
     case 'NOT-SSE':
+      if (!v.isLatest) return 'noncurrent-unencrypted';
       if (ARCHIVED_STORAGE_CLASSES.includes(v.storageClass)) return 'needs-restore';
       return v.size > MAX_BATCH_COPY_BYTES ? 'copy-too-large' : 'copy';
     default:
@@ -80,6 +88,7 @@ export function actionSqlExpression(): string {
     "  WHEN encryption_status IN ('SSE-KMS', 'SSE-S3') THEN 'update-encryption'",
     "  WHEN encryption_status = 'SSE-C' THEN 'sse-c'",
     "  WHEN encryption_status = 'DSSE-KMS' THEN 'dsse-kms'",
+    "  WHEN encryption_status = 'NOT-SSE' AND NOT is_latest THEN 'noncurrent-unencrypted'",
     `  WHEN encryption_status = 'NOT-SSE' AND storage_class IN (${archived}) THEN 'needs-restore'`,
     `  WHEN encryption_status = 'NOT-SSE' AND CAST(size AS BIGINT) > ${MAX_BATCH_COPY_BYTES} THEN 'copy-too-large'`,
     "  WHEN encryption_status = 'NOT-SSE' THEN 'copy'",

@@ -1,8 +1,8 @@
 // Classification of inventory rows into actions, case by case as DOMAIN.md's table says.
-import { MAX_BATCH_COPY_BYTES, VersionFacts, actionSqlExpression, classifyVersion } from '../../../runner/core/classify';
+import { ACTIONS, MAX_BATCH_COPY_BYTES, VersionFacts, actionSqlExpression, classifyVersion } from '../../../runner/core/classify';
 
 function facts(overrides: Partial<VersionFacts>): VersionFacts {
-  return { isDeleteMarker: false, encryptionStatus: 'SSE-S3', bucketKeyStatus: 'DISABLED', storageClass: 'STANDARD', size: 1024, ...overrides };
+  return { isDeleteMarker: false, isLatest: true, encryptionStatus: 'SSE-S3', bucketKeyStatus: 'DISABLED', storageClass: 'STANDARD', size: 1024, ...overrides };
 }
 
 describe('classifyVersion', () => {
@@ -19,6 +19,9 @@ describe('classifyVersion', () => {
     ['NOT-SSE in Glacier Instant Retrieval (readable)', { encryptionStatus: 'NOT-SSE', storageClass: 'GLACIER_IR' }, 'copy'],
     ['SSE-C', { encryptionStatus: 'SSE-C' }, 'sse-c'],
     ['DSSE-KMS', { encryptionStatus: 'DSSE-KMS' }, 'dsse-kms'],
+    ['a noncurrent NOT-SSE version (copying it would make it current again)', { encryptionStatus: 'NOT-SSE', isLatest: false }, 'noncurrent-unencrypted'],
+    ['a noncurrent NOT-SSE version in Glacier', { encryptionStatus: 'NOT-SSE', isLatest: false, storageClass: 'GLACIER' }, 'noncurrent-unencrypted'],
+    ['a noncurrent SSE-S3 version (re-wrapped in place, stays noncurrent)', { encryptionStatus: 'SSE-S3', isLatest: false }, 'update-encryption'],
     ['a delete marker', { isDeleteMarker: true, encryptionStatus: 'NOT-SSE' }, 'delete-marker'],
   ])('%s → %s', (_name, overrides, expected) => {
     expect(classifyVersion(facts(overrides))).toBe(expected);
@@ -32,7 +35,7 @@ describe('classifyVersion', () => {
 describe('actionSqlExpression', () => {
   it('names every action the TypeScript rule can return, and the 5 GiB limit', () => {
     const sql = actionSqlExpression();
-    for (const action of ['compliant', 'update-encryption', 'copy', 'copy-too-large', 'needs-restore', 'sse-c', 'dsse-kms', 'delete-marker']) {
+    for (const action of ACTIONS) {
       expect(sql).toContain(`'${action}'`);
     }
     expect(sql).toContain(`> ${MAX_BATCH_COPY_BYTES}`);

@@ -1,0 +1,140 @@
+// The whole batch path against the sandbox: a world with every encryption state, several storage
+// classes and hard keys, migrated by the runner through the real SDK, checked version by version.
+import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { runMigration } from '../../runner/commands/run';
+import { createOutput } from '../../runner/output';
+import type { ObjectVersion } from '../sandbox/s3/model';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { PassThrough } from 'node:stream';
+import { queryRows, runQuery } from '../../runner/aws/athena';
+import { preflight } from '../../runner/commands/preflight';
+import { actionSqlExpression, classifyVersion } from '../../runner/core/classify';
+
+function quietOutput() {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  return { output: createOutput({ json: true, stream }), lines };
+}
+
+function versionsOf(world: MigrationWorld, bucket: string): ObjectVersion[] {
+  const all: ObjectVersion[] = [];
+  const b = world.sandbox.world.s3.bucket(bucket);
+  for (const key of b.keys()) all.push(...b.versionsOf(key));
+  return all;
+}
+
+describe('migrate run against the sandbox', () => {
+  let world: MigrationWorld;
+  let keyArn: string;
+  let before: Map<string, ObjectVersion[]>;
+  let firstRun: { code: number; message: string; lines: string[] };
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({
+      buckets: [
+        {
+          name: 'demo-app-assets',
+          versions: 6000,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 5, 'NOT-SSE': 3, 'SSE-KMS': 1, 'SSE-C': 0.5, 'DSSE-KMS': 0.5 },
+          storageClasses: { STANDARD: 6, STANDARD_IA: 2, GLACIER_IR: 1, DEEP_ARCHIVE: 1 },
+          hardKeyRate: 0.05,
+          overFiveGbRate: 0.005,
+          deleteMarkerRate: 0.02,
+        },
+        { name: 'demo-data-lake', versions: 4000, versionsPerKey: 1, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } },
+      ],
+    });
+    keyArn = JSON.parse(require('node:fs').readFileSync(world.outputsFile, 'utf8')).demo.kms_key_arn;
+    await world.deliverInventory();
+    before = new Map(['demo-app-assets', 'demo-data-lake'].map((b) => [b, versionsOf(world, b)]));
+    const { output, lines } = quietOutput();
+    const result = await runMigration(world.context(), { pollMs: 20 }, output).catch((e: { exitCode: number; message: string }) => e);
+    firstRun = { code: typeof result === 'number' ? result : result.exitCode, message: typeof result === 'number' ? '' : result.message, lines };
+  });
+  afterAll(() => world?.close());
+
+  it('ends its first run needing a human only for the tasks Batch Operations cannot do', () => {
+    // Archived NOT-SSE versions are restored, not yet copied; over-5-GiB versions need the runner's own copy.
+    expect(firstRun.code).toBe(20);
+    expect(firstRun.message).toMatch(/demo-app-assets: \d+ unencrypted current versions over 5 GiB need a multipart copy/);
+    expect(firstRun.message).toMatch(/demo-app-assets: \d+ unencrypted current versions in Glacier\/Deep Archive were restored/);
+    expect(firstRun.message).not.toMatch(/demo-data-lake/);
+    expect(firstRun.lines.some((l) => l.includes('"type":"job-submitted"'))).toBe(true);
+  });
+
+  it('migrates every SSE-S3 version to SSE-KMS under the key with a Bucket Key, in place', () => {
+    for (const [bucket, versions] of before) {
+      const after = new Map(versionsOf(world, bucket).map((v) => [`${v.key}\u0000${v.versionId}`, v]));
+      for (const v of versions) {
+        const now = after.get(`${v.key}\u0000${v.versionId}`);
+        expect(now).toBeDefined();
+        if (!v.isDeleteMarker && v.encryption.status === 'SSE-S3') {
+          expect([v.key, now!.encryption]).toEqual([v.key, { status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true }]);
+          expect(now!.storageClass).toBe(v.storageClass);
+          expect(now!.eTag).toBe(v.eTag);
+        }
+      }
+    }
+  });
+
+  it('gives every NOT-SSE current version a new SSE-KMS current version with its tags, metadata and storage class', () => {
+    for (const [bucket, versions] of before) {
+      const b = world.sandbox.world.s3.bucket(bucket);
+      for (const v of versions) {
+        const wasCurrent = b.versionsOf(v.key).length > 0 && !v.isDeleteMarker && v.encryption.status === 'NOT-SSE';
+        if (!wasCurrent || v.size > 5 * 1024 ** 3 || ['GLACIER', 'DEEP_ARCHIVE'].includes(v.storageClass)) continue;
+        const previousCurrent = before.get(bucket)!.filter((x) => x.key === v.key).at(-1);
+        if (previousCurrent !== v) continue;
+        const latest = b.latest(v.key)!;
+        expect(latest.versionId).not.toBe(v.versionId);
+        expect([v.key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([v.key, 'SSE-KMS', keyArn, true]);
+        expect(latest.tags).toEqual(v.tags);
+        expect(latest.metadata).toEqual(v.metadata);
+        expect(latest.storageClass).toBe(v.storageClass);
+      }
+    }
+  });
+
+  it('loses no version: after = before + one copy per copied version', () => {
+    for (const [bucket, versions] of before) {
+      const after = versionsOf(world, bucket);
+      const surviving = new Set(after.map((v) => `${v.key}\u0000${v.versionId}`));
+      for (const v of versions) expect(surviving.has(`${v.key}\u0000${v.versionId}`)).toBe(true);
+      expect(after.length).toBeGreaterThan(versions.length);
+    }
+  });
+
+  it('classifies in Athena exactly as the TypeScript rule does, row by row', async () => {
+    const ctx = world.context();
+    const { outputs } = ctx;
+    const report = (await preflight(ctx)).inventories.get('demo-app-assets')!;
+    const sql = `SELECT key, version_id, is_latest, is_delete_marker, encryption_status, bucket_key_status, storage_class, size, ${actionSqlExpression()} AS action
+      FROM "${outputs.glue_database}"."inventory_demo_app_assets" WHERE dt = '${report.dt}'`;
+    const run = await runQuery(world.clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database, pollMs: 20 });
+    const rows = await queryRows(world.clients.athena, run.queryExecutionId);
+    expect(rows.length).toBe(before.get('demo-app-assets')!.length);
+    const truthy = (v: string) => v === 'true' || v === '1';
+    for (const row of rows) {
+      const expected = classifyVersion({
+        isDeleteMarker: truthy(row.is_delete_marker),
+        isLatest: truthy(row.is_latest),
+        encryptionStatus: row.encryption_status,
+        bucketKeyStatus: row.bucket_key_status,
+        storageClass: row.storage_class,
+        size: Number(row.size || 0),
+      });
+      expect([row.key, row.version_id, row.action]).toEqual([row.key, row.version_id, expected]);
+    }
+  });
+
+  it('submits nothing when run again', async () => {
+    const jobsBefore = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
+    const { output } = quietOutput();
+    await runMigration(world.context(), { pollMs: 20 }, output).catch((e) => e);
+    const jobsAfter = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
+    expect(jobsAfter.Jobs?.length).toBe(jobsBefore.Jobs?.length);
+  });
+});

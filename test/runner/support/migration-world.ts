@@ -1,0 +1,77 @@
+// Test support: a sandbox holding the demo stack, applied as Terraform would, with seeded buckets and
+// a delivered inventory, and the outputs file the runner reads. What a user has after deploy + 48 h.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import type { AwsClients } from '../../../runner/aws/clients';
+import { openContext, type RunContext } from '../../../runner/commands/context';
+import { loadConfig, parseConfig } from '../../../stacks/config';
+import { MigrationStack } from '../../../stacks/migration-stack';
+import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import type { SeedBucketSpec } from '../../sandbox/seed';
+import { clientsFor } from '../../sandbox/support/clients';
+import { produceInventory } from '../../sandbox/inventory/producer';
+import { batchOperationsOf, iamOf } from '../../sandbox/s3control/sandbox-parts';
+import { applyStack, writeOutputsFile } from '../../sandbox/terraform/apply';
+import type { SynthesizedStack } from '../../sandbox/terraform/plan';
+
+export interface MigrationWorld {
+  readonly sandbox: Sandbox;
+  readonly clients: AwsClients;
+  readonly outputsFile: string;
+  readonly stack: string;
+  context(): RunContext;
+  /** Delivers a fresh inventory report of every migrated bucket. */
+  deliverInventory(at?: Date): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MigrationWorldOptions {
+  readonly buckets: readonly SeedBucketSpec[];
+  /** Config overrides on top of the demo stack's config. */
+  readonly config?: Record<string, unknown>;
+  readonly tasksPerSecond?: number;
+}
+
+export async function startMigrationWorld(options: MigrationWorldOptions): Promise<MigrationWorld> {
+  const demo = loadConfig('demo');
+  const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../stacks/environments/demo.json'), 'utf8'));
+  const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name })), ...options.config });
+  const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets } });
+  batchOperationsOf(sandbox.world).setTaskRate(options.tasksPerSecond ?? 1_000_000);
+  const clients = clientsFor(sandbox.endpoint, 3);
+  const synthesized = JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
+  let counter = 0;
+  const applied = await applyStack(synthesized, {
+    clients,
+    accountId: sandbox.world.accountId,
+    region: sandbox.world.region,
+    iam: iamOf(sandbox.world),
+    uniqueSuffix: () => `20261123${String(++counter).padStart(6, '0')}`,
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-world-'));
+  const outputsFile = path.join(dir, 'outputs.json');
+  writeOutputsFile(outputsFile, config.stackName, applied.outputs);
+  const world: MigrationWorld = {
+    sandbox,
+    clients,
+    outputsFile,
+    stack: config.stackName,
+    context: () => openContext({ stack: config.stackName, outputsFile, json: true }, clients),
+    // S3 delivers at whole hours (the Glue tables project dt hourly), so the default is this hour.
+    deliverInventory: async (at = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)) => {
+      for (const bucket of config.buckets) {
+        await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at });
+      }
+    },
+    close: async () => {
+      clients.destroy();
+      batchOperationsOf(sandbox.world).stop();
+      await sandbox.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
