@@ -2,8 +2,14 @@
 // volatile values (version ids, key ids, dates) replaced by stable names, so the same scenario's
 // answers from the sandbox and from moto can be compared field by field.
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  RestoreObjectCommand,
+  UploadPartCopyCommand,
   DeleteBucketCommand,
   DeleteBucketInventoryConfigurationCommand,
   DeleteObjectCommand,
@@ -329,6 +335,110 @@ export const scenarios: Record<string, Scenario> = {
     return {
       unknownKey: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555' }))),
       disabledKey: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn }))),
+    };
+  },
+
+  async suspendedVersioningNullVersions(c, ns) {
+    const bucket = `${ns}-suspended`;
+    const ids = new Namer('v');
+    await bucketWithVersioning(c, bucket);
+    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'real' }));
+    await c.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } }));
+    const nullPut = await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'null-1' }));
+    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'null-2' }));
+    const marker = await c.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
+    const listed = await c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    return {
+      nullPutVersionId: nullPut.VersionId,
+      markerVersionId: marker.VersionId,
+      versions: (listed.Versions ?? []).map((v) => [v.VersionId === 'null' ? 'null' : ids.name(v.VersionId), v.IsLatest]),
+      markers: (listed.DeleteMarkers ?? []).map((m) => [m.VersionId, m.IsLatest]),
+    };
+  },
+
+  async conditionalWrites(c, ns) {
+    const bucket = `${ns}-conditional`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const created = await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '1', IfNoneMatch: '*' }));
+    return {
+      createAgain: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfNoneMatch: '*' }))),
+      replaceWithStaleEtag: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfMatch: '"00000000000000000000000000000000"' }))),
+      replaceWithCurrentEtag: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfMatch: created.ETag }))),
+      body: await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'lock' }))).Body!.transformToString(),
+    };
+  },
+
+  async hardKeysAndRanges(c, ns) {
+    const bucket = `${ns}-hard-keys`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const keys = ['with space.txt', 'plus+sign', 'percent%25', 'a%2Fb', 'ünïcødé/日本語/😀', 'double//slash', `long/${'k'.repeat(1019)}`];
+    for (const key of keys) await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `body of ${key}` }));
+    const bodies: string[] = [];
+    for (const key of keys) bodies.push(await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-6' }))).Body!.transformToString());
+    const listed = await c.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    return { bodies, listed: listed.Contents?.map((o) => o.Key), sizes: listed.Contents?.map((o) => o.Size) };
+  },
+
+  async multipartCopyWithRanges(c, ns) {
+    const bucket = `${ns}-multipart`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    // Both parts at least 5 MiB, so a wrong order can only be InvalidPartOrder, never EntityTooSmall.
+    const body = Buffer.alloc(10 * 1024 * 1024 + 1, 'z');
+    body.write('head', 0);
+    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'source', Body: body }));
+    const upload = await c.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'target', Metadata: { m: '1' } }));
+    const first = await c.s3.send(new UploadPartCopyCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, PartNumber: 1, CopySource: `${bucket}/source`, CopySourceRange: `bytes=0-${5 * 1024 * 1024 - 1}` }));
+    const second = await c.s3.send(new UploadPartCopyCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, PartNumber: 2, CopySource: `${bucket}/source`, CopySourceRange: `bytes=${5 * 1024 * 1024}-${body.length - 1}` }));
+    const badOrder = await outcome(
+      c.s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: second.CopyPartResult!.ETag }, { PartNumber: 1, ETag: first.CopyPartResult!.ETag }] } })),
+    );
+    const done = await c.s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult!.ETag }, { PartNumber: 2, ETag: second.CopyPartResult!.ETag }] } }),
+    );
+    const head = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'target' }));
+    const start = await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'target', Range: 'bytes=0-3' }))).Body!.transformToString();
+    return {
+      badOrder,
+      etagSuffix: done.ETag?.match(/-\d+"$/)?.[0],
+      size: head.ContentLength,
+      metadata: head.Metadata,
+      start,
+      afterComplete: await outcome(c.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId }))),
+    };
+  },
+
+  async deleteObjectsBatch(c, ns) {
+    const bucket = `${ns}-batch-delete`;
+    await bucketWithVersioning(c, bucket);
+    const a = await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a', Body: '1' }));
+    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'b b', Body: '1' }));
+    const result = await c.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'a', VersionId: a.VersionId }, { Key: 'b b' }] } }));
+    const listed = await c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    return {
+      deleted: (result.Deleted ?? []).map((d) => [d.Key, d.VersionId === a.VersionId ? 'a-version' : (d.VersionId ?? 'none'), d.DeleteMarker ?? false]).sort(),
+      errors: result.Errors ?? [],
+      remaining: (listed.Versions ?? []).map((v) => v.Key),
+      markers: (listed.DeleteMarkers ?? []).map((m) => m.Key),
+    };
+  },
+
+  async archivedCopyAndRestore(c, ns) {
+    const bucket = `${ns}-archive`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cold', Body: 'x', StorageClass: 'GLACIER' }));
+    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'warm', Body: 'x' }));
+    const copyBefore = await outcome(c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: `${bucket}/cold` })));
+    const getBefore = await outcome(c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'cold' })));
+    const restore = await c.s3.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'cold', RestoreRequest: { Days: 1 } }));
+    const head = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'cold' }));
+    return {
+      copyBefore,
+      getBefore,
+      restoreStatus: restore.$metadata.httpStatusCode,
+      restoreHeader: head.Restore?.replace(/expiry-date="[^"]+"/, 'expiry-date="…"'),
+      storageClass: head.StorageClass,
+      copyAfter: await outcome(c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: `${bucket}/cold`, StorageClass: 'GLACIER' }))),
+      restoreStandard: await outcome(c.s3.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'warm', RestoreRequest: { Days: 1 } }))),
     };
   },
 
