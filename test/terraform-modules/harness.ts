@@ -12,8 +12,19 @@ export const MODULE_DIR = path.join(MODULES_DIR, 's3-kms-migration');
 /** One parsed .tf file: hcl2json's JSON (blocks become arrays of objects, expressions "${...}" strings). */
 export type HclJson = Record<string, unknown>;
 
-/** Parses every .tf file of a folder (not its subfolders), keyed by file name. */
-export async function parseModuleFiles(dir: string = MODULE_DIR): Promise<Map<string, HclJson>> {
+const parsedFolders = new Map<string, Promise<Map<string, HclJson>>>();
+
+/**
+ * Parses every .tf file of a folder (not its subfolders), keyed by file name. Memoised per folder
+ * for the test process: hcl2json's WebAssembly parser takes ~80 ms a file, and files do not change
+ * during a run (drift tests edit a fresh copy before its first parse).
+ */
+export function parseModuleFiles(dir: string = MODULE_DIR): Promise<Map<string, HclJson>> {
+  if (!parsedFolders.has(dir)) parsedFolders.set(dir, parseFolder(dir));
+  return parsedFolders.get(dir)!;
+}
+
+async function parseFolder(dir: string): Promise<Map<string, HclJson>> {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
   const parsed = new Map<string, HclJson>();
   for (const file of files) {
@@ -152,7 +163,7 @@ export type EvaluatedLocals = Record<(typeof EVALUATED_LOCALS)[number], unknown>
  * attribute, e.g. refs.kms_key_arn -> "${aws_kms_key.this.arn}". `one(x[*].a)` reads as `x[0].a`.
  */
 export async function referenceStandIns(dir: string = MODULE_DIR): Promise<Record<string, string>> {
-  const json = await parse('references.tf', fs.readFileSync(path.join(dir, 'references.tf'), 'utf8'));
+  const json = (await parseModuleFiles(dir)).get('references.tf')!;
   const refs = ((json.locals as Record<string, unknown>[])[0]!.refs ?? {}) as Record<string, string>;
   return Object.fromEntries(
     Object.entries(refs).map(([k, v]) => [k, v.replace(/^\$\{one\((.+)\[\*\]\.(\w+)\)\}$/, '$${$1[0].$2}')]),
