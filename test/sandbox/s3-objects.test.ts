@@ -88,6 +88,15 @@ describe('objects', () => {
     expect(await (await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b' }))).Body!.transformToString()).toBe('slash');
   });
 
+  it('answers InvalidURI for a path that is not valid percent-encoding', async () => {
+    const bucket = await newBucket();
+    const response = await fetch(`${fixture.sandbox.endpoint}/${bucket}/bad%ZZkey`, {
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x' },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>InvalidURI</Code>');
+  });
+
   it('answers NoSuchKey on GET and 404 on HEAD of a missing key', async () => {
     const bucket = await newBucket();
     expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })))).toMatchObject({ name: 'NoSuchKey', status: 404 });

@@ -64,7 +64,14 @@ async function serve(registry: ServiceRegistry, faults: FaultInjector, req: Inco
     });
     return;
   }
-  const operation = handler.operationName(request);
+  let operation: string;
+  try {
+    operation = handler.operationName(request);
+  } catch (error) {
+    // A request too malformed to name its operation still gets the service's own error format.
+    write(res, request, handler.renderError(error instanceof ServiceError ? error : new ServiceError('InvalidRequest', 400, String(error)), request));
+    return;
+  }
   const fault = faults.decide(handler.name, operation);
   if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   if (fault.kind === 'drop') {

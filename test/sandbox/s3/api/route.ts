@@ -1,5 +1,6 @@
 // Maps a path-style S3 request to its bucket, key and operation name. Keys are percent-decoded
 // exactly once from the raw path, so `a%2Fb`, `+`, spaces and unicode survive as written.
+import { ServiceError } from '../../errors';
 import type { SandboxRequest } from '../../http/request';
 
 export interface S3Target {
@@ -14,10 +15,18 @@ export function parseTarget(rawPath: string): S3Target {
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
   if (path === '') return {};
   const slash = path.indexOf('/');
-  if (slash < 0) return { bucket: decodeURIComponent(path) };
-  const bucket = decodeURIComponent(path.slice(0, slash));
+  if (slash < 0) return { bucket: decodePath(path) };
+  const bucket = decodePath(path.slice(0, slash));
   const rawKey = path.slice(slash + 1);
-  return rawKey === '' ? { bucket } : { bucket, key: decodeURIComponent(rawKey) };
+  return rawKey === '' ? { bucket } : { bucket, key: decodePath(rawKey) };
+}
+
+function decodePath(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ServiceError('InvalidURI', 400, "Couldn't parse the specified URI.", { URI: raw });
+  }
 }
 
 const BUCKET_SUBRESOURCES: readonly [string, Record<string, string>][] = [
