@@ -9,7 +9,10 @@ import {
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
+  AbortMultipartUploadCommand,
+  ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
+  ListPartsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   RestoreObjectCommand,
@@ -266,5 +269,20 @@ describe('multipart upload', () => {
     const tail = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'big', Range: `bytes=${five.length - 1}-${five.length + 3}` }));
     expect(await tail.Body!.transformToString()).toBe('atail');
     expect((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions).toHaveLength(1);
+  });
+});
+
+describe('multipart housekeeping', () => {
+  it('lists uploads in progress and their parts, and forgets an aborted upload', async () => {
+    const bucket = await versionedBucket();
+    const upload = await s3().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'left over', StorageClass: 'STANDARD_IA' }));
+    await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'left over', UploadId: upload.UploadId, PartNumber: 3, Body: 'abc' }));
+    const uploads = await s3().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+    expect(uploads.Uploads?.map((u) => [u.Key, u.UploadId, u.StorageClass])).toEqual([['left over', upload.UploadId, 'STANDARD_IA']]);
+    const parts = await s3().send(new ListPartsCommand({ Bucket: bucket, Key: 'left over', UploadId: upload.UploadId }));
+    expect(parts.Parts?.map((p) => [p.PartNumber, p.Size])).toEqual([[3, 3]]);
+    await s3().send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'left over', UploadId: upload.UploadId }));
+    expect((await s3().send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
+    expect(await failureOf(s3().send(new ListPartsCommand({ Bucket: bucket, Key: 'left over', UploadId: upload.UploadId })))).toMatchObject({ name: 'NoSuchUpload', status: 404 });
   });
 });

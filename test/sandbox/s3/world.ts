@@ -8,6 +8,7 @@ import { Bucket } from './bucket';
 import type { ObjectOwnership, VersioningStatus } from './bucket-config';
 import { bodyMd5Hex, bodySize, concatBodies, sliceBody } from './body';
 import { internEncryption, resolveEncryption, usableKey } from './encryption';
+import { compareKeys } from './key-order';
 import { MAX_COPY_SOURCE_BYTES, s3Errors } from './errors';
 import { listObjects, listVersions, type ListObjectsPage, type ListObjectsParams, type ListVersionsPage, type ListVersionsParams, type VersionEntry } from './listing';
 import type { ObjectBody, ObjectEncryption, ObjectLockSettings, ObjectVersion, StorageClass } from './model';
@@ -436,6 +437,17 @@ export class S3World {
     const body = concatBodies(chosen.map((p) => p.body));
     bucket.uploads.delete(upload.uploadId);
     return this.write(bucket, target.key, upload.draft, body, { eTag, partsCount: chosen.length });
+  }
+
+  /** Uploads in progress, by key then initiation time; no paging (the sandbox holds few). */
+  listMultipartUploads(bucketName: string, prefix = ''): MultipartUpload[] {
+    return [...this.bucket(bucketName).uploads.values()]
+      .filter((u) => u.key.startsWith(prefix))
+      .sort((a, b) => compareKeys(a.key, b.key) || a.initiated.getTime() - b.initiated.getTime());
+  }
+
+  listParts(target: { readonly bucket: string; readonly key: string; readonly uploadId: string }): UploadedPart[] {
+    return [...this.upload(target).parts.values()].sort((a, b) => a.partNumber - b.partNumber);
   }
 
   abortMultipartUpload(target: { readonly bucket: string; readonly key: string; readonly uploadId: string }): void {

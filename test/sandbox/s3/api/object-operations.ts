@@ -317,6 +317,36 @@ export const objectOperations: Record<string, S3Operation> = {
     );
   },
 
+  ListMultipartUploads: (call) => {
+    const uploads = call.world.listMultipartUploads(call.bucket, call.req.query.get('prefix') ?? '');
+    const owner = node('Owner', tag('ID', call.accountId), tag('DisplayName', 'sandbox'));
+    return xmlResponse('ListMultipartUploadsResult', [
+      tag('Bucket', call.bucket),
+      tag('KeyMarker', ''),
+      tag('UploadIdMarker', ''),
+      tag('Prefix', call.req.query.get('prefix') ?? ''),
+      tag('MaxUploads', 1000),
+      tag('IsTruncated', false),
+      ...uploads.map((u) =>
+        node('Upload', tag('Key', u.key), tag('UploadId', u.uploadId), node('Initiator', tag('ID', call.accountId), tag('DisplayName', 'sandbox')), owner, tag('StorageClass', u.draft.storageClass), tag('Initiated', u.initiated)),
+      ),
+    ]);
+  },
+
+  ListParts: (call) => {
+    const target = { bucket: call.bucket, key: call.key, uploadId: call.req.query.get('uploadId') ?? '' };
+    const parts = call.world.listParts(target);
+    return xmlResponse('ListPartsResult', [
+      tag('Bucket', call.bucket),
+      tag('Key', call.key),
+      tag('UploadId', target.uploadId),
+      tag('PartNumberMarker', 0),
+      tag('MaxParts', 1000),
+      tag('IsTruncated', false),
+      ...parts.map((p) => node('Part', tag('PartNumber', p.partNumber), tag('LastModified', p.lastModified), tag('ETag', p.eTag), tag('Size', p.size))),
+    ]);
+  },
+
   AbortMultipartUpload: (call) => {
     call.world.abortMultipartUpload({ bucket: call.bucket, key: call.key, uploadId: call.req.query.get('uploadId') ?? '' });
     return emptyResponse(204);
