@@ -154,7 +154,9 @@ export const EVALUATED_LOCALS = [
   'own_bucket_lifecycle_rules',
   'key_alarm_event_pattern',
   'bucket_outputs',
+  'migrated_buckets',
   'names',
+  'reports_layout',
 ] as const;
 export type EvaluatedLocals = Record<(typeof EVALUATED_LOCALS)[number], unknown>;
 

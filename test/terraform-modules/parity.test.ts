@@ -18,6 +18,7 @@ import {
   parseModuleFiles,
 } from './harness';
 import {
+  diffInputArguments,
   diffStatements,
   diffStaticArguments,
   diffValues,
@@ -121,6 +122,11 @@ describe('wiring of the statement data into resources', () => {
     ['aws_glue_catalog_table', 'this', 'storage_descriptor.ser_de_info.parameters', '${local.inventory_storage.serde_parameters}'],
     ['aws_glue_catalog_table', 'this', 'storage_descriptor.dynamic.columns.for_each', '${local.inventory_columns}'],
     ['aws_s3_bucket_lifecycle_configuration', 'own', 'dynamic.rule.for_each', '${local.own_bucket_lifecycle_rules[each.key]}'],
+    ['aws_s3_bucket_versioning', 'migrated', 'for_each', '${{ for name, b in local.migrated_buckets : name => b if b.versioning }}'],
+    ['aws_s3_bucket_versioning', 'own', 'for_each', '${{ for key, b in local.own_buckets : key => b if b.versioned }}'],
+    ['aws_s3_bucket_inventory', 'this', 'dynamic.filter.for_each', '${each.value.prefix == null ? [] : [each.value.prefix]}'],
+    ['aws_s3_bucket_inventory', 'this', 'for_each', '${local.migrated_buckets}'],
+    ['aws_sns_topic_subscription', 'email', 'for_each', '${var.alarm_enabled ? toset(var.alarm_emails) : toset([])}'],
   ])('%s.%s %s is %s', (type, name, argument, expected) => {
     const block = moduleBlocks.find((b) => b.kind === 'resource' && b.type === type && b.name === name);
     expect(valueAt(block?.body, argument)).toBe(expected);
@@ -147,6 +153,24 @@ describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
 
   it('sets the same security-relevant constant arguments', () => {
     expect(diffStaticArguments(stack, moduleBlocks, locals)).toEqual([]);
+  });
+
+  it('takes the same arguments from the same inputs', () => {
+    expect(diffInputArguments(stack, moduleBlocks, moduleInputs(loadConfig(env)))).toEqual([]);
+  });
+
+  it('versions, inventories under a prefix and subscribes the same buckets and addresses', () => {
+    const buckets = locals.migrated_buckets as Record<string, { versioning: boolean; prefix: string | null }>;
+    const versioned = [...stackResources(stack, 'aws_s3_bucket_versioning').values()].map((v) => v.bucket as string);
+    const ownVersioned = versioned.filter((b) => b.startsWith('${'));
+    expect(versioned.filter((b) => !b.startsWith('${')).sort()).toEqual(Object.keys(buckets).filter((b) => buckets[b]!.versioning).sort());
+    expect(ownVersioned).toEqual(['${aws_s3_bucket.own["reports"].id}']);
+    for (const inventory of stackResources(stack, 'aws_s3_bucket_inventory').values()) {
+      expect(valueAt(inventory, 'filter.prefix') ?? null).toBe(buckets[inventory.bucket as string]!.prefix);
+    }
+    const subscriptions = [...stackResources(stack, 'aws_sns_topic_subscription').values()].map((s) => s.endpoint);
+    const config = loadConfig(env);
+    expect(subscriptions.sort()).toEqual(config.alarm.enabled ? [...config.alarm.emails].sort() : []);
   });
 
   it('gives every Glue table the same columns, SerDe and partition projection', () => {
@@ -257,6 +281,14 @@ describe('a drift between module and stack fails', () => {
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  it('reports an argument the module no longer takes from its input', async () => {
+    const { stack } = await evaluate('prod');
+    const drifted = moduleBlocks.map((b) =>
+      b.type === 'aws_kms_key' ? { ...b, body: { ...b.body, deletion_window_in_days: 7 } } : b,
+    );
+    expect(diffInputArguments(stack, drifted, moduleInputs(loadConfig('prod'))).join('\n')).toMatch(/module aws_kms_key\.deletion_window_in_days differs/);
   });
 
   it('reports Bucket Keys switched off on the migrated buckets', async () => {

@@ -155,6 +155,7 @@ export const STATIC_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
     'storage_descriptor.ser_de_info.serialization_library',
   ],
   aws_athena_workgroup: [
+    'configuration.result_configuration.output_location',
     'configuration.enforce_workgroup_configuration',
     'configuration.publish_cloudwatch_metrics_enabled',
     'configuration.result_configuration.encryption_configuration.encryption_option',
@@ -165,12 +166,51 @@ export const STATIC_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   aws_sns_topic_subscription: ['protocol'],
 };
 
-/** A module argument as its value: whole "${local.a.b}" expressions read from the evaluated locals. */
+/**
+ * A module argument as its value: a whole "${local.a.b}" expression reads from the evaluated locals;
+ * "${local.a.b}" inside a string template is replaced when it evaluates to a string.
+ */
 export function resolveModuleValue(value: unknown, locals: Readonly<Record<string, unknown>>): unknown {
   if (typeof value !== 'string') return value;
-  const match = /^\$\{local\.([\w.]+)\}$/.exec(value);
-  if (!match) return value;
-  return match[1]!.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], locals);
+  const lookup = (dotted: string) => dotted.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], locals);
+  const whole = /^\$\{local\.([\w.]+)\}$/.exec(value);
+  if (whole) return lookup(whole[1]!);
+  return value.replace(/\$\{local\.([\w.]+)\}/g, (text, dotted: string) => {
+    const resolved = lookup(dotted);
+    return typeof resolved === 'string' ? resolved : text;
+  });
+}
+
+/**
+ * Arguments the module takes straight from one input variable: the module must spell them
+ * "${var.<name>}", and every stack resource of the type must hold that input's value.
+ */
+export const INPUT_ARGUMENTS: ReadonlyArray<readonly [type: string, path: string, variable: string]> = [
+  ['aws_kms_key', 'deletion_window_in_days', 'kms_key_deletion_window_days'],
+  ['aws_kms_alias', 'name', 'kms_key_alias'],
+  ['aws_s3_bucket_inventory', 'schedule.frequency', 'inventory_frequency'],
+  ['aws_s3_bucket_inventory', 'destination.bucket.format', 'inventory_format'],
+  ['aws_s3_bucket_inventory', 'destination.bucket.account_id', 'account_id'],
+  ['aws_athena_workgroup', 'configuration.bytes_scanned_cutoff_per_query', 'athena_bytes_scanned_cutoff_per_query'],
+  ['aws_athena_workgroup', 'configuration.result_configuration.expected_bucket_owner', 'account_id'],
+];
+
+/** Differences in INPUT_ARGUMENTS between stack resources, module resource blocks and the inputs. */
+export function diffInputArguments(
+  stack: SynthesizedStack,
+  moduleBlocks: ReadonlyArray<{ kind: string; type: string; body: Record<string, unknown> }>,
+  inputs: Readonly<Record<string, unknown>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [type, p, variable] of INPUT_ARGUMENTS) {
+    for (const block of moduleBlocks.filter((b) => b.kind === 'resource' && b.type === type)) {
+      problems.push(...diffValues(`module ${type}.${p}`, `\${var.${variable}}`, valueAt(block.body, p)));
+    }
+    for (const [id, body] of stackResources(stack, type)) {
+      problems.push(...diffValues(`stack ${id}.${p} against input ${variable}`, valueAt(body, p), inputs[variable]));
+    }
+  }
+  return problems;
 }
 
 /** Differences in STATIC_ARGUMENTS between stack resources and module resource blocks. */
