@@ -21,13 +21,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startMoto(timeoutMs = 20_000): Promise<MotoServer> {
-  const check = spawnSync('python3', ['-c', 'import moto, moto.server; print(moto.__version__)'], { encoding: 'utf8' });
+export interface StartMotoOptions {
+  /** @default 20000 */
+  readonly timeoutMs?: number;
+  /** The Python interpreter. @default 'python3' */
+  readonly python?: string;
+}
+
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const python = options.python ?? 'python3';
+  const check = spawnSync(python, ['-c', 'import moto, moto.server; print(moto.__version__)'], { encoding: 'utf8' });
   if (check.error || check.status !== 0) {
     throw new Error(`moto is not available (${check.error?.message ?? check.stderr.trim().split('\n').pop()}); ${INSTALL_HINT}`);
   }
   const port = await freePort();
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
