@@ -22,6 +22,7 @@ export function* parseCsv(text: string, dialect: CsvDialect = OPEN_CSV_DEFAULTS)
   let field = '';
   let quoted = false;
   let fieldStarted = false;
+  let nextEscape = text.indexOf(dialect.escape);
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (char === dialect.escape && i + 1 < text.length) {
@@ -30,8 +31,9 @@ export function* parseCsv(text: string, dialect: CsvDialect = OPEN_CSV_DEFAULTS)
     } else if (quoted) {
       // Fast path: copy up to the next quote at once when no escape character lies before it.
       const close = text.indexOf(dialect.quote, i);
-      const escape = text.indexOf(dialect.escape, i);
-      if (close > i && (escape < 0 || escape > close)) {
+      // The next escape position is cached: searching afresh per field would be quadratic.
+      if (nextEscape !== -1 && nextEscape < i) nextEscape = text.indexOf(dialect.escape, i);
+      if (close > i && (nextEscape === -1 || nextEscape > close)) {
         field += text.slice(i, close);
         i = close - 1;
         continue;
