@@ -7,7 +7,9 @@ import { BucketPlan, PlanRow, bucketPlan, planTotals } from '../core/plan';
 import { planQuery } from '../core/plan-query';
 import { Output, formatBytes, formatDuration, table } from '../output';
 import type { RunContext } from './context';
-import type { PreflightResult } from './preflight';
+import { preflight, type PreflightResult } from './preflight';
+import type { Command } from 'commander';
+import { CommonFlags, maxInventoryAge, withCommonOptions, withContext } from './flags';
 
 export interface MigrationPlan {
   readonly stack: string;
@@ -59,4 +61,16 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
       `Duration: ${formatDuration(e.durationSeconds[0])} to ${formatDuration(e.durationSeconds[1])}`,
     ].join('\n'),
   );
+}
+
+export function registerPlanCommand(program: Command): void {
+  withCommonOptions(program.command('plan'))
+    .description('preflight, then classify every version of the newest inventory with Athena and estimate cost and duration; writes nothing')
+    .action(async (flags: CommonFlags) => {
+      const maxInventoryAgeHours = maxInventoryAge(flags);
+      await withContext(flags, async (ctx, output) => {
+        const checked = await preflight(ctx, { maxInventoryAgeHours });
+        reportPlan(await makePlan(ctx, checked, output), output);
+      });
+    });
 }

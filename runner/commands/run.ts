@@ -18,6 +18,8 @@ import { JobRecord, MigrationState, StackLock, StateStore } from '../state';
 import type { RunContext } from './context';
 import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
+import type { Command } from 'commander';
+import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
 
 export interface RunOptions {
   /** Follow the jobs to their end; otherwise submit and return. @default true */
@@ -259,3 +261,44 @@ export async function runMigration(ctx: RunContext, options: RunOptions, output:
   }
 }
 
+
+interface RunFlags extends CommonFlags {
+  follow: boolean;
+  confirmationRequired?: boolean;
+  priority: string;
+  lockStaleMinutes: string;
+}
+
+export function registerRunCommand(program: Command): void {
+  withCommonOptions(program.command('run', { isDefault: true }))
+    .description(
+      'preflight, plan, write manifests and submit one Batch Operations job per bucket, operation and storage class (never twice), ' +
+        'then follow the jobs and read their completion reports. Safe to rerun at any point.',
+    )
+    .option('--no-follow', 'submit and return without following the jobs (exit 10 while they run)')
+    .option('--confirmation-required', 'jobs wait (Suspended) until confirmed in the console or with aws s3control update-job-status')
+    .option('--priority <n>', 'Batch Operations job priority', '10')
+    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
+    .action(async (flags: RunFlags) => {
+      const maxInventoryAgeHours = maxInventoryAge(flags);
+      const priority = positiveNumber('--priority', flags.priority);
+      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      await withContext(flags, async (ctx, output) => {
+        // Ctrl-C stops following; the jobs keep running and the state stays consistent.
+        const abort = new AbortController();
+        const onSignal = () => abort.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          return await runMigration(
+            ctx,
+            { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal },
+            output,
+          );
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      });
+    });
+}

@@ -1,0 +1,58 @@
+// Flags every command shares, their validation, and the wrapper that opens a command's context.
+import { Command, Option } from 'commander';
+import { EXIT, ExitCode, UsageError } from '../errors';
+import { Output, createOutput } from '../output';
+import { GlobalOptions, RunContext, openContext } from './context';
+
+export interface CommonFlags {
+  stack?: string;
+  outputsFile?: string;
+  json?: boolean;
+  maxInventoryAgeHours?: string;
+}
+
+export function withCommonOptions(command: Command): Command {
+  return command
+    .option('--stack <name>', 'stack (environment) whose outputs to use, e.g. prod')
+    .option('--outputs-file <file>', 'outputs written by `cdktf deploy --outputs-file` or `terraform output -json` (default: terraform output in cdktf.out/stacks/<stack>)')
+    .option('--json', 'JSON lines on stdout (default when stdout is not a terminal)')
+    .addOption(new Option('--max-inventory-age-hours <hours>', 'refuse an inventory older than this (default 48, weekly reports 192)'));
+}
+
+export function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number. Received: ${value}`);
+  return n;
+}
+
+export function globalOptions(flags: CommonFlags): GlobalOptions {
+  if (!flags.stack) throw new UsageError('--stack is required: the stack (environment) to migrate, e.g. --stack prod');
+  return { stack: flags.stack, outputsFile: flags.outputsFile, json: flags.json ?? !process.stdout.isTTY };
+}
+
+export function maxInventoryAge(flags: CommonFlags): number | undefined {
+  return flags.maxInventoryAgeHours === undefined ? undefined : positiveNumber('--max-inventory-age-hours', flags.maxInventoryAgeHours);
+}
+
+/** Ends a command with an exit code that is not an error (work still running). */
+export class ExitWith extends Error {
+  constructor(readonly code: ExitCode) {
+    super(`exit ${code}`);
+  }
+}
+
+/**
+ * Runs a command body with its context and output; flags are validated by the caller before this,
+ * so a bad flag never waits on AWS. Clients are closed however the body ends.
+ */
+export async function withContext(flags: CommonFlags, body: (ctx: RunContext, output: Output) => Promise<ExitCode | void>): Promise<void> {
+  const options = globalOptions(flags);
+  const output = createOutput({ json: options.json });
+  const ctx = openContext(options);
+  try {
+    const code = (await body(ctx, output)) ?? EXIT.done;
+    if (code !== EXIT.done) throw new ExitWith(code);
+  } finally {
+    ctx.clients.destroy();
+  }
+}
