@@ -2,19 +2,19 @@
 // work (idempotently), follow the jobs to the end, and read their completion reports. Every step is
 // recorded in the state before the next, so a run killed anywhere resumes without a second job.
 import { parse } from 'csv-parse';
-import type { JobDescriptor } from '@aws-sdk/client-s3-control';
 import { REPORTS_LAYOUT, type BucketOutput, type StackOutputs } from '../../stacks/outputs';
 import { runQuery } from '../aws/athena';
-import { JobOperation, TERMINAL_JOB_STATUSES, createJob, describeJob } from '../aws/batch-operations';
+import { JobOperation, createJob } from '../aws/batch-operations';
 import { ManifestWriter } from '../aws/manifest-writer';
-import { objectStream, parseS3Url, readJson } from '../aws/s3';
+import { objectStream, parseS3Url } from '../aws/s3';
 import { clientRequestToken } from '../core/client-request-token';
 import { decodeInventoryKey, manifestRow } from '../core/manifest';
 import { manifestQuery } from '../core/plan-query';
 import type { JobSpec } from '../core/plan';
-import { EXIT, ExitCode, NeedsHumanError } from '../errors';
-import { Output, formatDuration } from '../output';
+import { EXIT, ExitCode } from '../errors';
+import type { Output } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore } from '../state';
+import { describeRecord, follow, isTerminal, summarize } from './jobs';
 import type { RunContext } from './context';
 import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
@@ -85,55 +85,6 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
   record.manifestRows = written.rows;
 }
 
-function recordJob(record: JobRecord, job: JobDescriptor): void {
-  record.status = job.Status;
-  record.total = job.ProgressSummary?.TotalNumberOfTasks;
-  record.succeeded = job.ProgressSummary?.NumberOfTasksSucceeded;
-  record.failed = job.ProgressSummary?.NumberOfTasksFailed;
-  if (job.TerminationDate) record.finishedAt = job.TerminationDate.toISOString();
-}
-
-function isTerminal(record: JobRecord): boolean {
-  return record.status !== undefined && TERMINAL_JOB_STATUSES.includes(record.status);
-}
-
-interface ReportManifest {
-  Results?: { TaskExecutionStatus?: string; Key?: string }[];
-}
-
-/** Failed tasks by error code, from the job's completion report. */
-async function failureCodes(ctx: RunContext, record: JobRecord): Promise<Record<string, number>> {
-  const { outputs, clients } = ctx;
-  const manifestKey = `${record.reportPrefix}/job-${record.jobId}/manifest.json`;
-  const manifest = await readJson<ReportManifest>(clients.s3, outputs.reports_bucket, manifestKey);
-  const codes: Record<string, number> = {};
-  for (const result of manifest?.value.Results ?? []) {
-    if (result.TaskExecutionStatus !== 'failed' || !result.Key) continue;
-    const rows = (await objectStream(clients.s3, outputs.reports_bucket, result.Key)).pipe(parse({ relax_column_count: true }));
-    for await (const row of rows as AsyncIterable<string[]>) {
-      // Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage
-      const code = row[4] || row[3] || 'Unknown';
-      codes[code] = (codes[code] ?? 0) + 1;
-    }
-  }
-  return codes;
-}
-
-function describeRecord(record: JobRecord): string {
-  return `${record.bucket} ${record.operation}${record.storageClass ? ` (${record.storageClass})` : ''}`;
-}
-
-function progressLine(record: JobRecord, job: JobDescriptor): string {
-  const total = record.total ?? 0;
-  const done = (record.succeeded ?? 0) + (record.failed ?? 0);
-  const width = 24;
-  const filled = total > 0 ? Math.round((done / total) * width) : 0;
-  const active = job.ProgressSummary?.Timers?.ElapsedTimeInActiveSeconds ?? 0;
-  const rate = active > 0 ? done / active : 0;
-  const eta = rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${describeRecord(record)} ${record.status}: ${record.succeeded ?? 0} ok, ${record.failed ?? 0} failed of ${total}${rate ? `, ${rate.toFixed(0)}/s` : ''}${eta}`;
-}
-
 async function submit(ctx: RunContext, state: MigrationState, store: StateStore, options: RunOptions, output: Output): Promise<void> {
   const { outputs, clients } = ctx;
   // Work from an older inventory must finish before a newer one is planned over it.
@@ -180,66 +131,6 @@ async function submit(ctx: RunContext, state: MigrationState, store: StateStore,
       output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${record.manifestRows} versions`);
     }
   }
-}
-
-async function follow(ctx: RunContext, state: MigrationState, store: StateStore, lock: StackLock, options: RunOptions, output: Output): Promise<boolean> {
-  const { outputs, clients } = ctx;
-  let delay = options.pollMs ?? 2000;
-  for (;;) {
-    const open = Object.values(state.jobs).filter((r) => r.jobId && !isTerminal(r));
-    for (const record of open) {
-      const job = await describeJob(clients.s3Control, outputs.account_id, record.jobId!);
-      recordJob(record, job);
-      output.emit('job-progress', { jobId: record.jobId, bucket: record.bucket, operation: record.operation, storageClass: record.storageClass, status: record.status, total: record.total, succeeded: record.succeeded, failed: record.failed }, () => progressLine(record, job));
-    }
-    if (open.length > 0) await store.save(state);
-    const stillOpen = Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r));
-    if (!stillOpen) return true;
-    if (options.follow === false || options.signal?.aborted) return false;
-    await lock.heartbeat();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      options.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
-    if (options.signal?.aborted) return false;
-    delay = Math.min(delay * 2, 60_000);
-  }
-}
-
-async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output): Promise<ExitCode> {
-  const failedJobs: JobRecord[] = [];
-  const withFailures: JobRecord[] = [];
-  for (const record of Object.values(state.jobs)) {
-    if (!record.jobId) continue;
-    if (record.failed && !record.failureCodes) record.failureCodes = await failureCodes(ctx, record);
-    if (record.status !== 'Complete') failedJobs.push(record);
-    else if (record.failed) withFailures.push(record);
-  }
-  await store.save(state);
-  output.emit('summary', { jobs: Object.values(state.jobs) }, () =>
-    Object.values(state.jobs)
-      .map((r) => `${r.jobId} ${describeRecord(r)}: ${r.status}, ${r.succeeded ?? 0} ok, ${r.failed ?? 0} failed` + (r.failureCodes ? ` (${Object.entries(r.failureCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''))
-      .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
-  );
-  const problems = [...failedJobs, ...withFailures];
-  // Honest about what Batch Operations cannot finish: these versions are still unencrypted.
-  const outstanding = Object.entries(state.outstanding ?? {}).flatMap(([bucket, work]) => [
-    ...(work.overFiveGiB ? [`${bucket}: ${work.overFiveGiB} unencrypted current versions over 5 GiB need a multipart copy, which Batch Operations cannot do and this runner does not do yet`] : []),
-    ...(work.archived ? [`${bucket}: ${work.archived} unencrypted current versions in Glacier/Deep Archive were restored by a job and still need a copy, which this runner does not do yet`] : []),
-  ]);
-  if (problems.length > 0 || outstanding.length > 0) {
-    const top = (r: JobRecord) => Object.entries(r.failureCodes ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c} x${n}`).join(', ');
-    throw new NeedsHumanError(
-      problems
-        .map((r) => `job ${r.jobId} (${describeRecord(r)}) ${r.status} with ${r.failed ?? 0} failed tasks${top(r) ? `: ${top(r)}` : ''}; report under s3://${ctx.outputs.reports_bucket}/${r.reportPrefix}/job-${r.jobId}/`)
-        .concat(outstanding)
-        .join('\n'),
-    );
-  }
-  return EXIT.done;
 }
 
 export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {

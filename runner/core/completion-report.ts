@@ -1,0 +1,52 @@
+// Rows of a Batch Operations completion report (Report_CSV_20180820), and which failures are worth
+// retrying. AWS's examples put HTTPStatusCode before ErrorCode while its schema line lists them the
+// other way round, so the two are told apart by shape, not position.
+
+export interface ReportRow {
+  readonly bucket: string;
+  /** As the manifest wrote it: percent-encoded. */
+  readonly encodedKey: string;
+  readonly versionId: string;
+  readonly taskStatus: string;
+  readonly httpStatus?: number;
+  readonly errorCode?: string;
+  readonly message: string;
+}
+
+export function parseReportRow(fields: readonly string[]): ReportRow {
+  if (fields.length < 4) throw new Error(`Completion report row has ${fields.length} fields, expected at least 4: ${JSON.stringify(fields)}`);
+  const [bucket, encodedKey, versionId, taskStatus, a = '', b = '', ...rest] = fields;
+  const numeric = (v: string) => /^\d{3}$/.test(v);
+  const httpField = numeric(a) ? a : numeric(b) ? b : '';
+  const codeField = [a, b].find((v) => v !== '' && !numeric(v));
+  return {
+    bucket,
+    encodedKey,
+    versionId,
+    taskStatus,
+    ...(httpField ? { httpStatus: Number(httpField) } : {}),
+    ...(codeField ? { errorCode: codeField } : {}),
+    message: rest.join(','),
+  };
+}
+
+/** Failures that can succeed on a later try: throttling and transient service errors. */
+export const RETRYABLE_TASK_ERRORS: readonly string[] = [
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalError',
+  'RequestTimeout',
+  'ThrottlingException',
+  'KMS.ThrottlingException',
+  'KMS.KMSInternalException',
+  'TooManyRequestsException',
+];
+
+export function isRetryableTask(row: ReportRow): boolean {
+  if (row.taskStatus !== 'failed') return false;
+  if (row.errorCode && RETRYABLE_TASK_ERRORS.includes(row.errorCode)) return true;
+  return row.httpStatus === 503 || row.httpStatus === 500;
+}
+
+/** retry-failed resubmits the same work at most this many times. */
+export const MAX_RETRY_ATTEMPTS = 3;
