@@ -4,6 +4,8 @@ import { EXIT, RunnerError, exitCodeOf } from './errors';
 import { ExitWith } from './commands/flags';
 import { registerPlanCommand } from './commands/plan';
 import { registerRunCommand } from './commands/run';
+import { registerStatusCommand } from './commands/status';
+import { registerRetryFailedCommand } from './commands/retry-failed';
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 done, 10 work still running (run again later), 20 needs a human, 30 another runner holds the lock,\n' +
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerRunCommand(program);
   registerPlanCommand(program);
+  registerStatusCommand(program);
+  registerRetryFailedCommand(program);
   return program;
 }
 

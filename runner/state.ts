@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { REPORTS_LAYOUT, type StackOutputs } from '../stacks/outputs';
 import { deleteObject, readJson, writeJson } from './aws/s3';
+import type { Checkpoint } from './core/checkpoint';
 import { ConflictError } from './errors';
 
 export interface JobRecord {
@@ -30,6 +31,12 @@ export interface JobRecord {
   reportPrefix?: string;
   /** Failed tasks by error code, from the completion report. */
   failureCodes?: Record<string, number>;
+  /** Token of the job this one retries. */
+  retryOf?: string;
+  /** Token of the job that retried this one's retryable failures. */
+  retriedBy?: string;
+  /** Failed tasks a retry did not take over (final errors): still this job's to report. */
+  unretriedFailures?: number;
 }
 
 export interface MigrationState {
@@ -40,6 +47,48 @@ export interface MigrationState {
   jobs: Record<string, JobRecord>;
   /** Per bucket, work the planned jobs do not finish, from the latest plan. */
   outstanding?: Record<string, OutstandingWork>;
+  /** Passes of the runner's own per-version work (direct engine, copies outside Batch Operations), by `<pass>:<bucket>`. */
+  direct?: Record<string, DirectPassRecord>;
+  /** Unencrypted archived versions on their way through restore and copy, by `<bucket>\u0000<key>\u0000<versionId>`. */
+  archived?: Record<string, ArchivedVersionRecord>;
+}
+
+/** One pass over a bucket's versions in a deterministic order, resumable from its checkpoint. */
+export interface DirectPassRecord {
+  /** 'direct': every action; 'outside-batch': the copies Batch Operations cannot make. */
+  readonly pass: 'direct' | 'outside-batch';
+  readonly bucket: string;
+  /** `inventory:<dt>` or `listing:<started at>`: a checkpoint only means something for its own source. */
+  readonly source: string;
+  readonly startedAt: string;
+  finishedAt?: string;
+  checkpoint: Checkpoint;
+  /** Versions by outcome (updated, copied, skipped reasons, failed, ...). */
+  outcomes: Record<string, number>;
+  /** Versions that failed, retried by the next run; at most MAX_RECORDED_FAILURES kept. */
+  failures: DirectFailure[];
+}
+
+export interface DirectFailure {
+  readonly key: string;
+  readonly versionId: string;
+  readonly action: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export const MAX_RECORDED_FAILURES = 10_000;
+
+export interface ArchivedVersionRecord {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+  readonly storageClass: string;
+  stage: 'restore-requested' | 'restored' | 'copied' | 'superseded' | 'failed';
+  updatedAt: string;
+  /** The SSE-KMS version the copy wrote. */
+  newVersionId?: string;
+  error?: string;
 }
 
 export interface OutstandingWork {

@@ -106,8 +106,10 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   for (const record of Object.values(state.jobs)) {
     if (!record.jobId) continue;
     if (record.failed && !record.failureCodes) record.failureCodes = await failureCodes(ctx, record);
+    // A job whose retryable failures were resubmitted answers only for the ones that were not.
+    const openFailures = record.retriedBy ? (record.unretriedFailures ?? 0) : (record.failed ?? 0);
     if (record.status !== 'Complete') failedJobs.push(record);
-    else if (record.failed) withFailures.push(record);
+    else if (openFailures > 0) withFailures.push(record);
   }
   await store.save(state);
   output.emit('summary', { jobs: Object.values(state.jobs) }, () =>

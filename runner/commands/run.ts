@@ -41,7 +41,12 @@ function reportsBucketArn(outputs: StackOutputs): string {
 }
 
 function jobOperation(spec: JobSpec, outputs: StackOutputs, bucket: BucketOutput): JobOperation {
-  switch (spec.operation) {
+  return jobOperationFor(spec.operation, spec.storageClass, outputs, bucket.bucket);
+}
+
+/** The Batch Operations operation of a unit of work; retries rebuild it from the state. */
+export function jobOperationFor(operation: string, storageClass: string, outputs: StackOutputs, bucket: string): JobOperation {
+  switch (operation) {
     case 'S3UpdateObjectEncryption':
       return { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: outputs.kms_key_arn, BucketKeyEnabled: true } } } };
     case 'S3PutObjectCopy':
@@ -49,15 +54,17 @@ function jobOperation(spec: JobSpec, outputs: StackOutputs, bucket: BucketOutput
       // storage class must be named or the copy lands in STANDARD.
       return {
         S3PutObjectCopy: {
-          TargetResource: `arn:aws:s3:::${bucket.bucket}`,
+          TargetResource: `arn:aws:s3:::${bucket}`,
           SSEAwsKmsKeyId: outputs.kms_key_arn,
           BucketKeyEnabled: true,
-          StorageClass: spec.storageClass as never,
+          StorageClass: storageClass as never,
           MetadataDirective: 'COPY',
         },
       };
     case 'S3InitiateRestoreObject':
       return { S3InitiateRestoreObject: { ExpirationInDays: 7, GlacierJobTier: 'STANDARD' } };
+    default:
+      throw new Error(`Unknown Batch Operations operation in the state: ${operation}`);
   }
 }
 

@@ -1,0 +1,126 @@
+// A run survives what pipelines do to it: killed while following, crashed before CreateJob, started
+// twice at once, throttled on a fifth of its calls. Each time: one set of jobs, nothing lost.
+import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PassThrough } from 'node:stream';
+import { runMigration } from '../../runner/commands/run';
+import { retryFailed } from '../../runner/commands/retry-failed';
+import { ConflictError, RunnerError } from '../../runner/errors';
+import { createOutput } from '../../runner/output';
+import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
+
+async function jobCount(world: MigrationWorld): Promise<number> {
+  const out = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
+  return out.Jobs?.length ?? 0;
+}
+
+function code(result: number | RunnerError): number {
+  return typeof result === 'number' ? result : result.exitCode;
+}
+
+function sseS3Left(world: MigrationWorld, bucket: string): number {
+  const b = world.sandbox.world.s3.bucket(bucket);
+  let left = 0;
+  for (const key of b.keys()) for (const v of b.versionsOf(key)) if (!v.isDeleteMarker && v.encryption.status === 'SSE-S3') left++;
+  return left;
+}
+
+const WORLD = [{ name: 'demo-app-assets', versions: 3000, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 } }];
+// One update-encryption job and one STANDARD copy job.
+const PLANNED_JOBS = 2;
+
+describe('a run killed while following', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: WORLD, tasksPerSecond: 1500 });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('leaves the jobs running and exits 10; the next run follows the same jobs to the end', async () => {
+    const abort = new AbortController();
+    const first = runMigration(world.context(), { pollMs: 50, signal: abort.signal }, quiet());
+    setTimeout(() => abort.abort(), 300);
+    expect(code(await first.catch((e: RunnerError) => e))).toBe(10);
+    expect(await jobCount(world)).toBe(PLANNED_JOBS);
+    expect(batchOperationsOf(world.sandbox.world).allJobs().some((j) => j.Status !== 'Complete')).toBe(true);
+
+    const second = await runMigration(world.context(), { pollMs: 50 }, quiet()).catch((e: RunnerError) => e);
+    expect(code(second)).toBe(0);
+    expect(await jobCount(world)).toBe(PLANNED_JOBS);
+    expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
+  });
+});
+
+describe('a run that dies before CreateJob', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: WORLD });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('fails with an AWS error, and the rerun submits each job once', async () => {
+    world.sandbox.faults.configure({ rules: [{ service: 's3-control', operation: 'CreateJob', errorRate: 1 }] });
+    const failed = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    expect(code(failed)).toBe(1);
+    expect((failed as RunnerError).message).toMatch(/Creating a Batch Operations job .* failed: InternalError/);
+    expect(await jobCount(world)).toBe(0);
+    world.sandbox.faults.clear();
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(await jobCount(world)).toBe(PLANNED_JOBS);
+  });
+});
+
+describe('two runners started at once', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: WORLD });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('end with one set of jobs; the loser exits 30 naming who holds the lock', async () => {
+    const results = await Promise.all([
+      runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e),
+      runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e),
+    ]);
+    const codes = results.map(code).sort();
+    expect(codes).toEqual([0, 30]);
+    const loser = results.find((r) => r instanceof ConflictError) as ConflictError;
+    expect(loser.message).toMatch(/Another runner \(.+\) holds the lock s3:\/\/.+\/demo\/state\/lock\.json/);
+    expect(await jobCount(world)).toBe(PLANNED_JOBS);
+  });
+
+  it('takes over a lock whose holder went silent', async () => {
+    const outputs = world.context().outputs;
+    const stale = { owner: 'crashed-host:1:dead', acquiredAt: '2026-01-01T00:00:00.000Z', heartbeatAt: '2026-01-01T00:00:00.000Z' };
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${outputs.reports_prefix}state/lock.json`, Body: JSON.stringify(stale) }));
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+  });
+});
+
+describe('throttling on 20% of calls', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: WORLD });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('still completes the run; retry-failed then finishes the throttled tasks', async () => {
+    world.sandbox.faults.configure({ seed: 42, rules: [{ throttleRate: 0.2 }] });
+    const result = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    // Jobs end; tasks throttled by KMS fail with SlowDown and are named, so the run needs a person or is done.
+    expect([0, 20]).toContain(code(result));
+    expect(world.sandbox.faults.stats().throttled).toBeGreaterThan(10);
+    expect(await jobCount(world)).toBe(PLANNED_JOBS);
+    world.sandbox.faults.clear();
+    const retried = await retryFailed(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    expect(code(retried)).toBe(0);
+    expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
+  });
+});
