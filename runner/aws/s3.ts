@@ -60,6 +60,7 @@ export interface InventoryReport {
   /** The Hive partition of the report: YYYY-MM-DD-HH-MM. */
   readonly dt: string;
   readonly manifestKey: string;
+  /** When S3 took the snapshot the report describes. */
   readonly createdAt: Date;
 }
 
@@ -80,9 +81,10 @@ export async function newestInventory(s3: S3Client, location: S3Location): Promi
   for (const folder of folders.sort().reverse()) {
     const manifestKey = `${folder}manifest.json`;
     try {
-      const head = await s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: manifestKey }));
+      await s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: manifestKey }));
       const [, day, hour, minute] = DELIVERY_FOLDER.exec(folder)!;
-      return { dt: `${day}-${hour}-${minute}`, manifestKey, createdAt: head.LastModified ?? new Date(`${day}T${hour}:${minute}:00Z`) };
+      // The folder names when S3 took the snapshot; the manifest's LastModified is only when it was written.
+      return { dt: `${day}-${hour}-${minute}`, manifestKey, createdAt: new Date(`${day}T${hour}:${minute}:00Z`) };
     } catch (error) {
       if (isAwsError(error, 'NotFound', 'NoSuchKey')) continue;
       throw explainAwsError(error, `Reading s3://${location.bucket}/${manifestKey}`);
