@@ -8,6 +8,7 @@ import { REPORTS_LAYOUT, type StackOutputs } from '../stacks/outputs';
 import { deleteObject, readJson, writeJson } from './aws/s3';
 import type { Checkpoint } from './core/checkpoint';
 import { ConflictError } from './errors';
+import type { BucketVerification } from './core/verify';
 
 export interface JobRecord {
   /** ClientRequestToken: the identity of the work. */
@@ -51,6 +52,21 @@ export interface MigrationState {
   direct?: Record<string, DirectPassRecord>;
   /** Unencrypted archived versions on their way through restore and copy, by `<bucket>\u0000<key>\u0000<versionId>`. */
   archived?: Record<string, ArchivedVersionRecord>;
+  /** Per bucket, the latest `migrate verify` result: expire requires a pass newer than every job. */
+  verifications?: Record<string, BucketVerification>;
+  /** Per bucket, the noncurrent-version expiration rule as `migrate expire` last wrote or removed it. */
+  expiration?: Record<string, ExpirationRecord>;
+}
+
+export interface ExpirationRecord {
+  readonly ruleId: string;
+  readonly action: 'added' | 'updated' | 'unchanged' | 'removed' | 'absent';
+  readonly at: string;
+  readonly noncurrentDays: number;
+  readonly newerNoncurrentVersions: number;
+  readonly prefix: string;
+  /** Applied with --force over a missing or failed verification. */
+  readonly forced: boolean;
 }
 
 /** One pass over a bucket's versions in a deterministic order, resumable from its checkpoint. */

@@ -1,0 +1,111 @@
+// The Athena SQL of verify and of the expiration's dry run: the project's own, executed for real by Athena (and the sandbox).
+import { identifier } from './plan-query';
+
+function partition(dt: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$/.test(dt)) throw new Error(`Inventory partition must be YYYY-MM-DD-HH-MM. Received: ${dt}`);
+  return `'${dt}'`;
+}
+
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+const COMPLIANT = "encryption_status = 'SSE-KMS' AND bucket_key_status = 'ENABLED'";
+
+/** Versions per currency, encryption status and Bucket Key status (delete markers excluded). */
+export function complianceCountQuery(database: string, table: string, dt: string): string {
+  return [
+    'SELECT is_latest, encryption_status, bucket_key_status, COUNT(*) AS versions',
+    `FROM ${identifier(database)}.${identifier(table)}`,
+    `WHERE dt = ${partition(dt)} AND NOT is_delete_marker`,
+    'GROUP BY is_latest, encryption_status, bucket_key_status',
+  ].join('\n');
+}
+
+/** Up to `limit` non-compliant versions, current or noncurrent. */
+export function nonCompliantSampleQuery(database: string, table: string, dt: string, current: boolean, limit: number): string {
+  return [
+    'SELECT key, version_id, encryption_status, bucket_key_status',
+    `FROM ${identifier(database)}.${identifier(table)}`,
+    `WHERE dt = ${partition(dt)} AND NOT is_delete_marker AND ${current ? '' : 'NOT '}is_latest AND NOT (${COMPLIANT})`,
+    'ORDER BY key, version_id',
+    `LIMIT ${Math.floor(limit)}`,
+  ].join('\n');
+}
+
+/** A random sample of current versions the inventory calls compliant, for HeadObject to check the key. */
+export function keyCheckSampleQuery(database: string, table: string, dt: string, limit: number): string {
+  return [
+    'SELECT key, version_id',
+    `FROM ${identifier(database)}.${identifier(table)}`,
+    `WHERE dt = ${partition(dt)} AND NOT is_delete_marker AND is_latest AND ${COMPLIANT}`,
+    'ORDER BY random()',
+    `LIMIT ${Math.floor(limit)}`,
+  ].join('\n');
+}
+
+export interface ExpirationImpactProps {
+  readonly database: string;
+  readonly table: string;
+  /** The inventory to measure (the newest). */
+  readonly dt: string;
+  /** The inventories the copy jobs were planned from: a version current and copied there was made noncurrent by the migration. */
+  readonly copyPlanDates: readonly string[];
+  /** Noncurrent versions the rule keeps per key whatever their age. */
+  readonly newerNoncurrentVersions: number;
+  /** The rule's prefix; '' for the whole bucket. */
+  readonly prefix: string;
+  /** ISO time: retention until after this still holds the version. */
+  readonly now: string;
+  /** Whether keys in the report are URL-encoded (CSV reports). */
+  readonly urlEncodedKeys: boolean;
+}
+
+/**
+ * What the expiration rule will remove: noncurrent versions (delete markers aside) under the prefix
+ * beyond the newest `newerNoncurrentVersions` of each key, split into those the migration made
+ * noncurrent and the rest, with the non-compliant and the Object Lock-held ones counted apart.
+ * Retain-until dates are compared as ISO-8601 text, which orders like time (CSV reports).
+ */
+export function expirationImpactQuery(p: ExpirationImpactProps): string {
+  const table = `${identifier(p.database)}.${identifier(p.table)}`;
+  const key = p.urlEncodedKeys ? 'url_decode(n.key)' : 'n.key';
+  // A join, not a correlated EXISTS: engines hash it instead of scanning the table once per row.
+  const copied =
+    p.copyPlanDates.length === 0
+      ? ''
+      : `  LEFT JOIN (SELECT DISTINCT key, version_id FROM ${table} WHERE dt IN (${p.copyPlanDates.map(partition).join(', ')}) AND is_latest AND NOT is_delete_marker ` +
+        "AND encryption_status = 'NOT-SSE') c ON c.key = n.key AND c.version_id = n.version_id";
+  const superseded = p.copyPlanDates.length === 0 ? '0' : 'CASE WHEN c.key IS NULL THEN 0 ELSE 1 END';
+  const conditions = [`n.dt = ${partition(p.dt)}`, 'NOT n.is_latest', 'NOT n.is_delete_marker'];
+  if (p.prefix) conditions.push(`substr(${key}, 1, ${p.prefix.length}) = ${literal(p.prefix)}`);
+  return [
+    'SELECT COUNT(*) AS versions, SUM(size) AS bytes,',
+    '  SUM(superseded) AS superseded_versions, SUM(superseded * size) AS superseded_bytes,',
+    '  SUM(1 - superseded) AS beyond_versions, SUM((1 - superseded) * size) AS beyond_bytes,',
+    '  SUM((1 - superseded) * non_compliant) AS beyond_non_compliant_versions,',
+    '  SUM(non_compliant) AS non_compliant_versions, SUM(locked) AS locked_versions, SUM(locked * size) AS locked_bytes',
+    'FROM (',
+    `  SELECT CAST(n.size AS BIGINT) AS size, ${superseded} AS superseded,`,
+    `    CASE WHEN n.${COMPLIANT.replace(' AND ', ' AND n.')} THEN 0 ELSE 1 END AS non_compliant,`,
+    `    CASE WHEN n.object_lock_legal_hold_status = 'ON' OR (n.object_lock_retain_until_date <> '' AND n.object_lock_retain_until_date > ${literal(p.now)}) THEN 1 ELSE 0 END AS locked,`,
+    '    row_number() OVER (PARTITION BY n.key ORDER BY n.last_modified_date DESC) AS noncurrent_rank',
+    `  FROM ${table} n`,
+    ...(copied ? [copied] : []),
+    `  WHERE ${conditions.join(' AND ')}`,
+    ') noncurrent',
+    `WHERE noncurrent_rank > ${Math.floor(p.newerNoncurrentVersions)}`,
+  ].join('\n');
+}
+
+/** Up to `limit` noncurrent versions held by Object Lock (legal hold or retention): lifecycle cannot remove them. */
+export function expirationLockedSampleQuery(database: string, table: string, dt: string, now: string, limit: number): string {
+  return [
+    'SELECT key, version_id, object_lock_mode, object_lock_retain_until_date, object_lock_legal_hold_status',
+    `FROM ${identifier(database)}.${identifier(table)}`,
+    `WHERE dt = ${partition(dt)} AND NOT is_latest AND NOT is_delete_marker`,
+    `  AND (object_lock_legal_hold_status = 'ON' OR (object_lock_retain_until_date <> '' AND object_lock_retain_until_date > ${literal(now)}))`,
+    'ORDER BY key, version_id',
+    `LIMIT ${Math.floor(limit)}`,
+  ].join('\n');
+}

@@ -1,0 +1,113 @@
+// Whether each version is compliant, from the inventory or from HeadObject, and the per-bucket verdict. Pure.
+
+/** Why a version is not compliant; 'compliant' when it is SSE-KMS under the stack's key with a Bucket Key. */
+export const COMPLIANCE = ['compliant', 'not-encrypted', 'sse-s3', 'other-kms-key', 'no-bucket-key', 'sse-c', 'dsse-kms', 'unknown'] as const;
+export type Compliance = (typeof COMPLIANCE)[number];
+
+/** From the inventory's EncryptionStatus and BucketKeyStatus. The inventory has no key id: 'compliant' here still needs HeadObject to rule out another key. */
+export function inventoryCompliance(encryptionStatus: string, bucketKeyStatus: string): Compliance {
+  switch (encryptionStatus) {
+    case 'SSE-KMS':
+      return bucketKeyStatus === 'ENABLED' ? 'compliant' : 'no-bucket-key';
+    case 'SSE-S3':
+      return 'sse-s3';
+    case 'NOT-SSE':
+      return 'not-encrypted';
+    case 'SSE-C':
+      return 'sse-c';
+    case 'DSSE-KMS':
+      return 'dsse-kms';
+    default:
+      return 'unknown';
+  }
+}
+
+export interface HeadFacts {
+  readonly algorithm?: string;
+  readonly kmsKeyId?: string;
+  readonly bucketKeyEnabled: boolean;
+  readonly customerKey: boolean;
+}
+
+/** S3 reports SSEKMSKeyId as the key ARN; a bare key id is accepted too. */
+export function isKey(kmsKeyId: string | undefined, keyArn: string): boolean {
+  if (!kmsKeyId) return false;
+  return kmsKeyId === keyArn || kmsKeyId === keyArn.split('/').pop();
+}
+
+/** From HeadObject, which, unlike the inventory, names the KMS key. */
+export function headCompliance(head: HeadFacts, keyArn: string): Compliance {
+  if (head.customerKey) return 'sse-c';
+  switch (head.algorithm) {
+    case 'aws:kms':
+      if (!isKey(head.kmsKeyId, keyArn)) return 'other-kms-key';
+      return head.bucketKeyEnabled ? 'compliant' : 'no-bucket-key';
+    case 'AES256':
+      return 'sse-s3';
+    case 'aws:kms:dsse':
+      return 'dsse-kms';
+    case undefined:
+      return 'not-encrypted';
+    default:
+      return 'unknown';
+  }
+}
+
+export interface VersionRef {
+  readonly key: string;
+  readonly versionId: string;
+  readonly reason: Compliance;
+}
+
+export interface ComplianceCount {
+  /** Versions examined (delete markers excluded). */
+  versions: number;
+  nonCompliant: number;
+  byReason: Partial<Record<Compliance, number>>;
+  /** Up to the sample size of the non-compliant versions. */
+  sample: VersionRef[];
+}
+
+export function emptyCount(): ComplianceCount {
+  return { versions: 0, nonCompliant: 0, byReason: {}, sample: [] };
+}
+
+/** Adds `versions` versions with one compliance to a count; `ref` joins the sample while there is room. */
+export function tally(count: ComplianceCount, reason: Compliance, versions: number, sampleSize: number, ref?: { key: string; versionId: string }): void {
+  count.versions += versions;
+  if (reason === 'compliant') return;
+  count.nonCompliant += versions;
+  count.byReason[reason] = (count.byReason[reason] ?? 0) + versions;
+  if (ref && count.sample.length < sampleSize) count.sample.push({ ...ref, reason });
+}
+
+/** Moves versions counted as compliant to another reason (HeadObject found another key). */
+export function reclassify(count: ComplianceCount, reason: Compliance, sampleSize: number, ref: { key: string; versionId: string }): void {
+  count.versions -= 1;
+  tally(count, reason, 1, sampleSize, ref);
+}
+
+export interface BucketVerification {
+  readonly bucket: string;
+  readonly checkedAt: string;
+  /** inventory: Athena over a report newer than the jobs; listing: ListObjectVersions + HeadObject. */
+  readonly method: 'inventory' | 'listing';
+  readonly inventoryDate?: string;
+  readonly passed: boolean;
+  readonly current: ComplianceCount;
+  /** Noncurrent versions still not compliant: the noncurrent-version expiration removes them. */
+  readonly noncurrent: ComplianceCount;
+  /** Current versions the inventory calls compliant that HeadObject checked for the key: all of them, or a random sample. */
+  readonly keyCheck: { readonly checked: number; readonly of: number };
+}
+
+/** Passing means no current version is left non-compliant; noncurrent ones are the expiration's job. */
+export function verdict(current: ComplianceCount): boolean {
+  return current.nonCompliant === 0;
+}
+
+export function describeFailure(v: BucketVerification): string {
+  const reasons = Object.entries(v.current.byReason).map(([r, n]) => `${n} ${r}`).join(', ');
+  const sample = v.current.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ');
+  return `bucket ${v.bucket}: ${v.current.nonCompliant} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
+}
