@@ -113,6 +113,10 @@ export interface OutstandingWork {
   readonly overFiveGiB: number;
   /** NOT-SSE current versions in Glacier/Deep Archive: restored by a job, then still to be copied. */
   readonly archived: number;
+  /** NOT-SSE current versions under Object Lock: copied one by one to keep their own settings. @default 0 */
+  readonly locked?: number;
+  /** NOT-SSE current versions in a bucket that uses ACLs: copied one by one to keep their ACL. @default 0 */
+  readonly acl?: number;
 }
 
 export function emptyState(stack: string): MigrationState {

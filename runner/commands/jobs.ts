@@ -121,6 +121,8 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   // Honest about what Batch Operations cannot finish: these versions are still unencrypted.
   const outstanding = Object.entries(state.outstanding ?? {}).flatMap(([bucket, work]) => [
     ...(work.overFiveGiB ? [`${bucket}: ${work.overFiveGiB} unencrypted current versions over 5 GiB need a multipart copy, which Batch Operations cannot do and this runner does not do yet`] : []),
+    ...(work.locked ? [`${bucket}: ${work.locked} unencrypted current versions under Object Lock need a copy that keeps their own retention and legal hold, which this runner does not do yet`] : []),
+    ...(work.acl ? [`${bucket}: ${work.acl} unencrypted current versions in a bucket that uses ACLs need a copy that keeps each object's ACL (a copy job would reset them all to one), which this runner does not do yet`] : []),
     ...(work.archived ? [`${bucket}: ${work.archived} unencrypted current versions in Glacier/Deep Archive were restored by a job and still need a copy, which this runner does not do yet`] : []),
   ]);
   if (problems.length > 0 || outstanding.length > 0) {

@@ -28,7 +28,7 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
       database: outputs.glue_database,
     });
     const rows = (await queryRows(clients.athena, run.queryExecutionId)) as unknown as PlanRow[];
-    buckets.push(bucketPlan(bucket.bucket, report.dt, rows));
+    buckets.push(bucketPlan(bucket.bucket, report.dt, rows, { usesAcls: bucket.uses_acls }));
   }
   const totals = planTotals(buckets, outputs.noncurrent_days);
   return { stack: outputs.stack, buckets, estimate: estimate(totals, DEFAULT_PRICES, DEFAULT_THROUGHPUT) };
@@ -45,6 +45,8 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
         table(['action', 'versions', 'bytes'], rows),
         ...(jobs.length ? ['Batch Operations jobs:', ...jobs] : ['No Batch Operations job needed.']),
         ...(bucket.directCopies.versions ? [`  ${bucket.directCopies.versions} versions over 5 GiB: multipart copy by the runner`] : []),
+        ...(bucket.lockedCopies.versions ? [`  ${bucket.lockedCopies.versions} versions under Object Lock: copied one by one with their own retention and legal hold`] : []),
+        ...(bucket.aclCopies.versions ? [`  ${bucket.aclCopies.versions} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),
         ...untouched,
       ].join('\n');
     });

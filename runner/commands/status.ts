@@ -28,7 +28,7 @@ export async function showStatus(ctx: RunContext, output: Output): Promise<ExitC
             ['job', 'work', 'inventory', 'status', 'succeeded', 'failed', 'total'],
             records.map((r) => [r.jobId!, describeRecord(r), r.inventoryDate, r.status ?? 'New', r.succeeded ?? 0, r.failed ?? 0, r.total ?? 0]),
           ),
-          ...outstanding.map(([bucket, w]) => `${bucket}: ${w.overFiveGiB} versions over 5 GiB and ${w.archived} archived versions still need a copy`),
+          ...outstanding.map(([bucket, w]) => `${bucket}: still to copy one by one: ${w.overFiveGiB} over 5 GiB, ${w.archived} archived, ${w.locked ?? 0} under Object Lock, ${w.acl ?? 0} with ACLs`),
         ].join('\n'),
   );
   if (running.length > 0) return EXIT.inProgress;

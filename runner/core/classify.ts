@@ -16,6 +16,11 @@ export const ACTIONS = [
   'copy',
   /** NOT-SSE over 5 GiB: multipart copy by the runner. */
   'copy-too-large',
+  /**
+   * NOT-SSE under Object Lock retention or legal hold: a copy job applies one lock setting to all its
+   * objects, so these are copied one by one with their own retention and legal hold carried over.
+   */
+  'copy-locked',
   /** NOT-SSE in Glacier Flexible Retrieval or Deep Archive: restore first, then copy. */
   'needs-restore',
   /** SSE-C: cannot be touched without the customer's key; reported, never guessed. */
@@ -33,7 +38,7 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** Actions the runner performs; the others are reported with their reason. */
-export const ACTIONABLE = ['update-encryption', 'copy', 'copy-too-large', 'needs-restore'] as const satisfies readonly Action[];
+export const ACTIONABLE = ['update-encryption', 'copy', 'copy-too-large', 'copy-locked', 'needs-restore'] as const satisfies readonly Action[];
 export type ActionableAction = (typeof ACTIONABLE)[number];
 
 export const UNTOUCHED_REASONS: Readonly<Record<Exclude<Action, ActionableAction>, string>> = {
@@ -53,6 +58,10 @@ export interface VersionFacts {
   readonly bucketKeyStatus: string;
   readonly storageClass: string;
   readonly size: number;
+  /** GOVERNANCE or COMPLIANCE when the version has retention; empty otherwise. @default '' */
+  readonly objectLockMode?: string;
+  /** ON or OFF. @default '' */
+  readonly legalHoldStatus?: string;
 }
 
 export function classifyVersion(v: VersionFacts): Action {
@@ -69,6 +78,7 @@ export function classifyVersion(v: VersionFacts): Action {
     case 'NOT-SSE':
       if (!v.isLatest) return 'noncurrent-unencrypted';
       if (ARCHIVED_STORAGE_CLASSES.includes(v.storageClass)) return 'needs-restore';
+      if ((v.objectLockMode ?? '') !== '' || v.legalHoldStatus === 'ON') return 'copy-locked';
       return v.size > MAX_BATCH_COPY_BYTES ? 'copy-too-large' : 'copy';
     default:
       throw new Error(`Unknown EncryptionStatus '${v.encryptionStatus}' in the inventory: expected NOT-SSE, SSE-S3, SSE-KMS, DSSE-KMS or SSE-C`);
@@ -90,6 +100,7 @@ export function actionSqlExpression(): string {
     "  WHEN encryption_status = 'DSSE-KMS' THEN 'dsse-kms'",
     "  WHEN encryption_status = 'NOT-SSE' AND NOT is_latest THEN 'noncurrent-unencrypted'",
     `  WHEN encryption_status = 'NOT-SSE' AND storage_class IN (${archived}) THEN 'needs-restore'`,
+    "  WHEN encryption_status = 'NOT-SSE' AND (COALESCE(object_lock_mode, '') <> '' OR object_lock_legal_hold_status = 'ON') THEN 'copy-locked'",
     `  WHEN encryption_status = 'NOT-SSE' AND CAST(size AS BIGINT) > ${MAX_BATCH_COPY_BYTES} THEN 'copy-too-large'`,
     "  WHEN encryption_status = 'NOT-SSE' THEN 'copy'",
     "  ELSE 'unknown'",

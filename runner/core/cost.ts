@@ -115,9 +115,10 @@ export function estimate(
   const update = count(totals, 'update-encryption');
   const copy = count(totals, 'copy');
   const large = count(totals, 'copy-too-large');
+  const locked = count(totals, 'copy-locked');
   const restore = count(totals, 'needs-restore');
   // Archived objects are restored, then copied: they count as copies too.
-  const copies = copy.versions + large.versions + restore.versions;
+  const copies = copy.versions + large.versions + locked.versions + restore.versions;
   const batchTasks = update.versions + copy.versions + restore.versions * 2;
 
   const extraStorage = Object.entries(totals.copiedBytesByStorageClass).reduce((sum, [cls, bytes]) => {
@@ -145,8 +146,8 @@ export function estimate(
   ];
   const totalUsd = lines.reduce((sum, l) => sum + l.usd, 0);
 
-  const tasks = batchTasks + large.versions;
-  const copiedBytes = copy.bytes + large.bytes + restore.bytes;
+  const tasks = batchTasks + large.versions + locked.versions;
+  const copiedBytes = copy.bytes + large.bytes + locked.bytes + restore.bytes;
   const [slowRate, fastRate] = throughput.tasksPerSecond;
   const [slowBandwidth, fastBandwidth] = throughput.copyBytesPerSecond;
   const [shortPrep, longPrep] = throughput.preparationMinutes;

@@ -41,3 +41,21 @@ export function manifestQuery(database: string, table: string, dt: string, actio
     `WHERE ${conditions.join('\n  AND ')}`,
   ].join('\n');
 }
+
+/**
+ * The versions the runner itself works on (direct engine, copies outside Batch Operations), with
+ * their action, in one deterministic order: a checkpoint counts rows of this order.
+ */
+export function directWorkQuery(database: string, table: string, dt: string, actions: readonly string[]): string {
+  if (actions.length === 0 || actions.some((a) => !/^[a-z-]+$/.test(a))) throw new Error(`Unexpected actions ${JSON.stringify(actions)}`);
+  return [
+    'SELECT key, version_id, action, storage_class, size',
+    'FROM (',
+    `  SELECT key, version_id, storage_class, size, ${actionSqlExpression().replace(/\n/g, '\n  ')} AS action`,
+    `  FROM ${identifier(database)}.${identifier(table)}`,
+    `  WHERE dt = ${partition(dt)}`,
+    ') classified',
+    `WHERE action IN (${actions.map((a) => `'${a}'`).join(', ')})`,
+    'ORDER BY key, version_id',
+  ].join('\n');
+}

@@ -29,6 +29,13 @@ export interface BucketPlan {
   readonly jobs: readonly JobSpec[];
   /** Work Batch Operations cannot do: copied by the runner (over 5 GiB). */
   readonly directCopies: ActionTotals;
+  /** Copied by the runner one by one to keep each version's own Object Lock settings. */
+  readonly lockedCopies: ActionTotals;
+  /**
+   * Copies in a bucket that uses ACLs: a copy job gives every object one ACL, so these are copied
+   * one by one with their own ACL read and written back.
+   */
+  readonly aclCopies: ActionTotals;
   readonly untouched: readonly { readonly action: Action; readonly reason: string; readonly versions: number; readonly bytes: number }[];
 }
 
@@ -40,7 +47,12 @@ function isAction(value: string): value is Action {
   return (ACTIONS as readonly string[]).includes(value);
 }
 
-export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly PlanRow[]): BucketPlan {
+export interface BucketTraits {
+  /** Objects carry ACLs a copy must keep. @default false */
+  readonly usesAcls?: boolean;
+}
+
+export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly PlanRow[], traits: BucketTraits = {}): BucketPlan {
   const byAction: Partial<Record<Action, ActionTotals>> = {};
   const byStorageClass: Partial<Record<Action, Record<string, ActionTotals>>> = {};
   for (const row of rows) {
@@ -59,7 +71,7 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
     jobs.push({ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', ...update });
   }
   // A copy lands in STANDARD unless told otherwise: one job per storage class keeps each class.
-  for (const [storageClass, totals] of Object.entries(byStorageClass.copy ?? {}).sort()) {
+  for (const [storageClass, totals] of Object.entries(traits.usesAcls ? {} : (byStorageClass.copy ?? {})).sort()) {
     jobs.push({ operation: 'S3PutObjectCopy', action: 'copy', storageClass, ...totals });
   }
   for (const [storageClass, totals] of Object.entries(byStorageClass['needs-restore'] ?? {}).sort()) {
@@ -75,6 +87,8 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
     byStorageClass,
     jobs,
     directCopies: byAction['copy-too-large'] ?? { versions: 0, bytes: 0 },
+    lockedCopies: byAction['copy-locked'] ?? { versions: 0, bytes: 0 },
+    aclCopies: traits.usesAcls ? (byAction.copy ?? { versions: 0, bytes: 0 }) : { versions: 0, bytes: 0 },
     untouched,
   };
 }
@@ -88,7 +102,7 @@ export function planTotals(buckets: readonly BucketPlan[], noncurrentDays: numbe
     for (const [action, totals] of Object.entries(plan.byAction) as [Action, ActionTotals][]) {
       byAction[action] = add(byAction[action], totals.versions, totals.bytes);
     }
-    for (const action of ['copy', 'copy-too-large', 'needs-restore'] as const) {
+    for (const action of ['copy', 'copy-too-large', 'copy-locked', 'needs-restore'] as const) {
       for (const [cls, totals] of Object.entries(plan.byStorageClass[action] ?? {})) {
         copiedBytesByStorageClass[cls] = (copiedBytesByStorageClass[cls] ?? 0) + totals.bytes;
       }

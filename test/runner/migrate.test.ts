@@ -111,7 +111,7 @@ describe('migrate run against the sandbox', () => {
     const ctx = world.context();
     const { outputs } = ctx;
     const report = (await preflight(ctx)).inventories.get('demo-app-assets')!;
-    const sql = `SELECT key, version_id, is_latest, is_delete_marker, encryption_status, bucket_key_status, storage_class, size, ${actionSqlExpression()} AS action
+    const sql = `SELECT key, version_id, is_latest, is_delete_marker, encryption_status, bucket_key_status, storage_class, size, object_lock_mode, object_lock_legal_hold_status, ${actionSqlExpression()} AS action
       FROM "${outputs.glue_database}"."inventory_demo_app_assets" WHERE dt = '${report.dt}'`;
     const run = await runQuery(world.clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database, pollMs: 20 });
     const rows = await queryRows(world.clients.athena, run.queryExecutionId);
@@ -125,6 +125,8 @@ describe('migrate run against the sandbox', () => {
         bucketKeyStatus: row.bucket_key_status,
         storageClass: row.storage_class,
         size: Number(row.size || 0),
+        objectLockMode: row.object_lock_mode,
+        legalHoldStatus: row.object_lock_legal_hold_status,
       });
       expect([row.key, row.version_id, row.action]).toEqual([row.key, row.version_id, expected]);
     }

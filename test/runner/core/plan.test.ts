@@ -62,6 +62,14 @@ describe('bucketPlan', () => {
   });
 });
 
+describe('a bucket that uses ACLs', () => {
+  it('submits no copy job, since a job would give every object one ACL, and counts the copies for the runner', () => {
+    const plan = bucketPlan('legacy', 'd', [row('copy', 'STANDARD', 10, 100), row('update-encryption', 'STANDARD', 5, 50)], { usesAcls: true });
+    expect(plan.jobs.map((j) => j.operation)).toEqual(['S3UpdateObjectEncryption']);
+    expect(plan.aclCopies).toEqual({ versions: 10, bytes: 100 });
+  });
+});
+
 describe('planTotals', () => {
   it('adds buckets up and counts copied bytes per storage class', () => {
     const a = bucketPlan('a', 'd', [row('copy', 'STANDARD', 10, 100), row('update-encryption', 'STANDARD', 5, 50)]);
