@@ -10,6 +10,11 @@ export interface PreflightOptions {
   /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
   readonly maxInventoryAgeHours?: number;
   readonly now?: Date;
+  /**
+   * False for the direct engine working from a version listing (LocalStack, moto, no inventory yet):
+   * no inventory report and no Athena workgroup are needed then. @default true
+   */
+  readonly requireInventory?: boolean;
 }
 
 export interface PreflightResult {
@@ -62,6 +67,7 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
         problems.push(`bucket ${bucket.bucket}: versioning is ${status}, the stack declares Enabled: deploy the stack before copying in place`);
       }
     }
+    if (options.requireInventory === false) continue;
     const report = await newestInventory(clients.s3, parseS3Url(bucket.inventory_location));
     const maxAgeHours = options.maxInventoryAgeHours ?? (bucket.inventory_frequency === 'Weekly' ? 8 * 24 : 48);
     if (!report) {
@@ -82,7 +88,7 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
     }
   }
 
-  if (!(await workgroupExists(clients.athena, outputs.athena_workgroup))) {
+  if (options.requireInventory !== false && !(await workgroupExists(clients.athena, outputs.athena_workgroup))) {
     problems.push(`Athena workgroup ${outputs.athena_workgroup} does not exist: deploy the stack`);
   }
 

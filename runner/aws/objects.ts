@@ -1,0 +1,368 @@
+// Per-object S3 calls of the direct engine and of the copies Batch Operations cannot make: HeadObject,
+// UpdateObjectEncryption, copy in place (single or multipart with UploadPartCopy), tags, ACL,
+// RestoreObject and version listing. Every call retries throttling and transient errors, and reports
+// each throttle to the caller so its concurrency can back off.
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetObjectAclCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  RestoreObjectCommand,
+  UpdateObjectEncryptionCommand,
+  UploadPartCopyCommand,
+  ListObjectVersionsCommand,
+  type CompletedPart,
+  type HeadObjectCommandOutput,
+  type S3Client,
+  type StorageClass,
+} from '@aws-sdk/client-s3';
+import type { AclGrant, AclSettings } from '../core/object-acl';
+import { copySourceRange, type PartRange } from '../core/part-ranges';
+import { AwsError } from '../errors';
+import { explainAwsError, httpStatus, isAwsError } from './errors';
+import { withRetry, type RetryOptions } from './retry';
+
+export interface CallHooks {
+  /** Called on every throttled attempt (503 SlowDown, ThrottlingException), retried or not. */
+  readonly onThrottle?: () => void;
+  readonly retry?: RetryOptions;
+}
+
+export function isThrottling(error: unknown): boolean {
+  return isAwsError(error, 'SlowDown', 'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded') || httpStatus(error) === 503;
+}
+
+async function call<T>(doing: string, hooks: CallHooks | undefined, send: () => Promise<T>): Promise<T> {
+  try {
+    return await withRetry(async () => {
+      try {
+        return await send();
+      } catch (error) {
+        if (isThrottling(error)) hooks?.onThrottle?.();
+        throw error;
+      }
+    }, hooks?.retry);
+  } catch (error) {
+    throw explainAwsError(error, doing);
+  }
+}
+
+/** One object version, named the way the manifests name it ('null' for unversioned objects). */
+export interface VersionRef {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+}
+
+function versionParam(versionId: string): { VersionId?: string } {
+  return versionId === '' ? {} : { VersionId: versionId };
+}
+
+function describe(ref: VersionRef): string {
+  return `s3://${ref.bucket}/${ref.key} version ${ref.versionId}`;
+}
+
+/** `x-amz-copy-source`: bucket/url-encoded-key?versionId=... */
+export function copySource(ref: VersionRef): string {
+  const encodedKey = encodeURIComponent(ref.key).replace(/%2F/g, '/');
+  return `${ref.bucket}/${encodedKey}${ref.versionId === '' ? '' : `?versionId=${encodeURIComponent(ref.versionId)}`}`;
+}
+
+export interface ObjectLock {
+  readonly mode?: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly retainUntil?: Date;
+  readonly legalHold?: 'ON' | 'OFF';
+}
+
+/** What HeadObject tells about a version: enough to classify, copy faithfully and follow a restore. */
+export interface VersionHead {
+  readonly versionId: string;
+  /** 'NOT-SSE', 'SSE-S3', 'SSE-KMS', 'DSSE-KMS' or 'SSE-C', as inventory names them. */
+  readonly encryptionStatus: string;
+  readonly kmsKeyId?: string;
+  readonly bucketKeyEnabled: boolean;
+  readonly storageClass: string;
+  readonly size: number;
+  readonly eTag: string;
+  /** Archived versions: none requested, restore running, or a restored copy readable now. */
+  readonly restore: 'none' | 'ongoing' | 'restored';
+  readonly lock: ObjectLock;
+  readonly system: SystemMetadata;
+  readonly metadata: Record<string, string>;
+}
+
+/** The system metadata a multipart copy must set again (a single copy keeps it with MetadataDirective COPY). */
+export interface SystemMetadata {
+  readonly contentType?: string;
+  readonly cacheControl?: string;
+  readonly contentDisposition?: string;
+  readonly contentEncoding?: string;
+  readonly contentLanguage?: string;
+  readonly expires?: Date;
+  readonly websiteRedirectLocation?: string;
+}
+
+function encryptionStatus(out: HeadObjectCommandOutput): string {
+  if (out.SSECustomerAlgorithm) return 'SSE-C';
+  switch (out.ServerSideEncryption) {
+    case 'AES256':
+      return 'SSE-S3';
+    case 'aws:kms':
+      return 'SSE-KMS';
+    case 'aws:kms:dsse':
+      return 'DSSE-KMS';
+    default:
+      return 'NOT-SSE';
+  }
+}
+
+function restoreOf(header: string | undefined): VersionHead['restore'] {
+  if (!header) return 'none';
+  return /ongoing-request="true"/.test(header) ? 'ongoing' : 'restored';
+}
+
+/** HeadObject of a version (or the current one with versionId undefined); undefined when it is gone or a delete marker. */
+export async function headVersion(s3: S3Client, bucket: string, key: string, versionId: string | undefined, hooks?: CallHooks): Promise<VersionHead | undefined> {
+  try {
+    const out = await call(`HeadObject s3://${bucket}/${key}${versionId === undefined ? '' : ` version ${versionId}`}`, hooks, () =>
+      s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId === undefined ? {} : versionParam(versionId)) })),
+    );
+    return {
+      versionId: out.VersionId ?? 'null',
+      encryptionStatus: encryptionStatus(out),
+      kmsKeyId: out.SSEKMSKeyId,
+      bucketKeyEnabled: out.BucketKeyEnabled === true,
+      storageClass: out.StorageClass ?? 'STANDARD',
+      size: out.ContentLength ?? 0,
+      eTag: out.ETag ?? '',
+      restore: restoreOf(out.Restore),
+      lock: {
+        ...(out.ObjectLockMode ? { mode: out.ObjectLockMode } : {}),
+        ...(out.ObjectLockRetainUntilDate ? { retainUntil: out.ObjectLockRetainUntilDate } : {}),
+        ...(out.ObjectLockLegalHoldStatus ? { legalHold: out.ObjectLockLegalHoldStatus } : {}),
+      },
+      system: {
+        contentType: out.ContentType,
+        cacheControl: out.CacheControl,
+        contentDisposition: out.ContentDisposition,
+        contentEncoding: out.ContentEncoding,
+        contentLanguage: out.ContentLanguage,
+        expires: out.Expires,
+        websiteRedirectLocation: out.WebsiteRedirectLocation,
+      },
+      metadata: out.Metadata ?? {},
+    };
+  } catch (error) {
+    // HEAD errors have no body: a missing version or a delete marker shows as 404 or 405.
+    if (error instanceof AwsError && (['NotFound', 'NoSuchKey', 'NoSuchVersion', 'MethodNotAllowed'].includes(error.awsCode ?? '') || [404, 405].includes(httpStatus(error.cause) ?? 0))) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Re-wraps a version's data key under the KMS key with a Bucket Key: no new version, no data movement. */
+export async function updateObjectEncryption(s3: S3Client, ref: VersionRef, kmsKeyArn: string, hooks?: CallHooks): Promise<void> {
+  await call(`UpdateObjectEncryption ${describe(ref)}`, hooks, () =>
+    s3.send(
+      new UpdateObjectEncryptionCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        ...versionParam(ref.versionId),
+        ObjectEncryption: { SSEKMS: { KMSKeyArn: kmsKeyArn, BucketKeyEnabled: true } },
+      }),
+    ),
+  );
+}
+
+export async function objectTags(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<Record<string, string>> {
+  const out = await call(`GetObjectTagging ${describe(ref)}`, hooks, () => s3.send(new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })));
+  return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
+export async function objectAcl(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<{ ownerId: string; grants: AclGrant[] }> {
+  const out = await call(`GetObjectAcl ${describe(ref)}`, hooks, () => s3.send(new GetObjectAclCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })));
+  return {
+    ownerId: out.Owner?.ID ?? '',
+    grants: (out.Grants ?? []).map((g) => ({ ...(g.Grantee?.ID ? { id: g.Grantee.ID } : {}), ...(g.Grantee?.URI ? { uri: g.Grantee.URI } : {}), permission: g.Permission ?? '' })),
+  };
+}
+
+/** Everything a rewrite in place must say, because S3 does not carry it over by itself. */
+export interface RewriteSettings {
+  readonly kmsKeyArn: string;
+  /** Named explicitly: a copy otherwise lands in STANDARD. */
+  readonly storageClass: string;
+  /** Carried explicitly: a copy otherwise drops retention and legal hold. */
+  readonly lock: ObjectLock;
+  /** Only where the bucket uses ACLs: a copy otherwise becomes private. */
+  readonly acl?: AclSettings;
+}
+
+function rewriteParams(settings: RewriteSettings) {
+  const acl = settings.acl;
+  return {
+    ServerSideEncryption: 'aws:kms' as const,
+    SSEKMSKeyId: settings.kmsKeyArn,
+    BucketKeyEnabled: true,
+    StorageClass: settings.storageClass as StorageClass,
+    ...(settings.lock.mode && settings.lock.retainUntil ? { ObjectLockMode: settings.lock.mode, ObjectLockRetainUntilDate: settings.lock.retainUntil } : {}),
+    ...(settings.lock.legalHold ? { ObjectLockLegalHoldStatus: settings.lock.legalHold } : {}),
+    ...(acl && 'canned' in acl ? { ACL: acl.canned } : {}),
+    ...(acl && 'grants' in acl
+      ? {
+          ...(acl.grants.FULL_CONTROL ? { GrantFullControl: acl.grants.FULL_CONTROL } : {}),
+          ...(acl.grants.READ ? { GrantRead: acl.grants.READ } : {}),
+          ...(acl.grants.READ_ACP ? { GrantReadACP: acl.grants.READ_ACP } : {}),
+          ...(acl.grants.WRITE_ACP ? { GrantWriteACP: acl.grants.WRITE_ACP } : {}),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Copies a version onto its own key (up to 5 GiB): metadata, content type and tags are copied
+ * (MetadataDirective and TaggingDirective COPY); the source must still have the ETag HEAD saw.
+ * Returns the new current version's id.
+ */
+export async function copyInPlace(s3: S3Client, ref: VersionRef, sourceETag: string, settings: RewriteSettings, hooks?: CallHooks): Promise<string> {
+  const out = await call(`CopyObject in place ${describe(ref)}`, hooks, () =>
+    s3.send(
+      new CopyObjectCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        CopySource: copySource(ref),
+        CopySourceIfMatch: sourceETag,
+        MetadataDirective: 'COPY',
+        TaggingDirective: 'COPY',
+        ...rewriteParams(settings),
+      }),
+    ),
+  );
+  return out.VersionId ?? 'null';
+}
+
+export interface MultipartCopyProps {
+  readonly head: VersionHead;
+  readonly tags: Record<string, string>;
+  readonly ranges: readonly PartRange[];
+  /** Parts copied at once. @default 4 */
+  readonly partConcurrency?: number;
+}
+
+function taggingHeader(tags: Record<string, string>): string | undefined {
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? undefined : entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+/**
+ * Copies a version over 5 GiB onto its own key with UploadPartCopy: the upload is created with
+ * everything a copy would keep (system and user metadata, tags, storage class, lock, ACL) and SSE-KMS;
+ * a failed copy aborts its upload so no parts stay billed.
+ */
+export async function multipartCopyInPlace(s3: S3Client, ref: VersionRef, settings: RewriteSettings, props: MultipartCopyProps, hooks?: CallHooks): Promise<string> {
+  const { head } = props;
+  const tagging = taggingHeader(props.tags);
+  const created = await call(`CreateMultipartUpload for ${describe(ref)}`, hooks, () =>
+    s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        ...(head.system.contentType ? { ContentType: head.system.contentType } : {}),
+        ...(head.system.cacheControl ? { CacheControl: head.system.cacheControl } : {}),
+        ...(head.system.contentDisposition ? { ContentDisposition: head.system.contentDisposition } : {}),
+        ...(head.system.contentEncoding ? { ContentEncoding: head.system.contentEncoding } : {}),
+        ...(head.system.contentLanguage ? { ContentLanguage: head.system.contentLanguage } : {}),
+        ...(head.system.expires ? { Expires: head.system.expires } : {}),
+        ...(head.system.websiteRedirectLocation ? { WebsiteRedirectLocation: head.system.websiteRedirectLocation } : {}),
+        Metadata: head.metadata,
+        ...(tagging ? { Tagging: tagging } : {}),
+        ...rewriteParams(settings),
+      }),
+    ),
+  );
+  const uploadId = created.UploadId!;
+  try {
+    const parts: CompletedPart[] = new Array(props.ranges.length);
+    const queue = [...props.ranges];
+    const worker = async () => {
+      for (let range = queue.shift(); range; range = queue.shift()) {
+        const part = range;
+        const out = await call(`UploadPartCopy part ${part.partNumber} of ${describe(ref)}`, hooks, () =>
+          s3.send(
+            new UploadPartCopyCommand({
+              Bucket: ref.bucket,
+              Key: ref.key,
+              UploadId: uploadId,
+              PartNumber: part.partNumber,
+              CopySource: copySource(ref),
+              CopySourceRange: copySourceRange(part),
+              CopySourceIfMatch: head.eTag,
+            }),
+          ),
+        );
+        parts[part.partNumber - 1] = { PartNumber: part.partNumber, ETag: out.CopyPartResult?.ETag };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(props.partConcurrency ?? 4, props.ranges.length) }, worker));
+    const done = await call(`CompleteMultipartUpload for ${describe(ref)}`, hooks, () =>
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
+    );
+    return done.VersionId ?? 'null';
+  } catch (error) {
+    await call(`AbortMultipartUpload ${uploadId} for ${describe(ref)}`, hooks, () => s3.send(new AbortMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId }))).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Asks S3 to restore an archived version for `days`; 'in-progress' when a restore already runs. */
+export async function requestRestore(s3: S3Client, ref: VersionRef, days: number, tier: 'Standard' | 'Bulk' | 'Expedited', hooks?: CallHooks): Promise<'accepted' | 'in-progress'> {
+  try {
+    await call(`RestoreObject ${describe(ref)}`, hooks, () =>
+      s3.send(new RestoreObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId), RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } } })),
+    );
+    return 'accepted';
+  } catch (error) {
+    if (error instanceof AwsError && error.awsCode === 'RestoreAlreadyInProgress') return 'in-progress';
+    throw error;
+  }
+}
+
+export interface ListedVersion {
+  readonly key: string;
+  readonly versionId: string;
+  readonly isLatest: boolean;
+  readonly size: number;
+  readonly storageClass: string;
+}
+
+/**
+ * Every version (delete markers left out: they hold no data) in key order, newest first, from
+ * after a position: page by page, so memory does not grow with the bucket.
+ */
+export async function* listVersions(s3: S3Client, bucket: string, prefix: string, after?: { key: string; versionId: string }, hooks?: CallHooks): AsyncGenerator<ListedVersion> {
+  // ListObjectVersions has no SDK paginator: the key and version-id markers are the resume position.
+  let keyMarker = after?.key;
+  let versionIdMarker = after?.versionId;
+  for (;;) {
+    const page = await call(`ListObjectVersions s3://${bucket}/${prefix}`, hooks, () =>
+      s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          ...(prefix ? { Prefix: prefix } : {}),
+          ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
+          ...(versionIdMarker !== undefined ? { VersionIdMarker: versionIdMarker } : {}),
+        }),
+      ),
+    );
+    for (const v of page.Versions ?? []) {
+      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0, storageClass: v.StorageClass ?? 'STANDARD' };
+    }
+    if (!page.IsTruncated) return;
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
+}

@@ -1,0 +1,441 @@
+// `migrate run --engine direct`, and the copies Batch Operations cannot make: the runner works each
+// version itself (UpdateObjectEncryption, copy in place, multipart copy, restore then copy) with
+// adaptive concurrency, checkpointing its position in the state so a killed run resumes there.
+import { parse } from 'csv-parse';
+import type { BucketOutput } from '../../stacks/outputs';
+import { runQuery } from '../aws/athena';
+import { listVersions } from '../aws/objects';
+import { objectStream, parseS3Url } from '../aws/s3';
+import { AimdController } from '../core/aimd';
+import { CheckpointTracker, EMPTY_CHECKPOINT, type VersionPosition } from '../core/checkpoint';
+import { ACTIONABLE, type ActionableAction } from '../core/classify';
+import { decodeInventoryKey } from '../core/manifest';
+import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, estimate } from '../core/cost';
+import { bucketPlan, planTotals, type PlanRow } from '../core/plan';
+import { directWorkQuery } from '../core/plan-query';
+import type { Command } from 'commander';
+import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError } from '../errors';
+import { formatDuration, type Output } from '../output';
+import { DirectPassRecord, MAX_RECORDED_FAILURES, MigrationState, StackLock, StateStore, type ArchivedVersionRecord } from '../state';
+import type { RunContext } from '../commands/context';
+import { makePlan, reportPlan } from '../commands/plan';
+import { positiveNumber } from '../commands/flags';
+import { preflight } from '../commands/preflight';
+import type { RunOptions } from '../commands/run';
+import { migrateVersion, type Outcome, type WorkEnv, type WorkItem } from './version-work';
+
+export interface DirectOptions {
+  /** Most calls in flight; throttling halves it, successes grow it back. @default 16 */
+  readonly concurrency?: number;
+  /** Classify from ListObjectVersions + HeadObject instead of the inventory (no inventory, no Athena). @default false */
+  readonly fromListing?: boolean;
+  /** Unencrypted Glacier/Deep Archive versions: restore and copy them, or only report them. @default 'copy' */
+  readonly archived?: 'copy' | 'report';
+  /** Part size of multipart copies. @default 512 MiB */
+  readonly partBytes?: number;
+  /** How often the checkpoint is saved while working. @default 2000 */
+  readonly checkpointEveryMs?: number;
+  /** How often a progress line is written. @default 2000 */
+  readonly progressEveryMs?: number;
+  /** Days a restored copy stays readable. @default 7 */
+  readonly restoreDays?: number;
+}
+
+const HEARTBEAT_EVERY_MS = 60_000;
+
+function archivedId(bucket: string, p: VersionPosition): string {
+  return `${bucket}\u0000${p.key}\u0000${p.versionId}`;
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof RunnerError && 'awsCode' in error) return String((error as { awsCode?: string }).awsCode ?? error.name);
+  return (error as Error | undefined)?.name ?? 'Error';
+}
+
+interface PassContext {
+  readonly ctx: RunContext;
+  readonly state: MigrationState;
+  readonly store: StateStore;
+  readonly lock?: StackLock;
+  readonly output: Output;
+  readonly options: DirectOptions;
+  readonly controller: AimdController;
+  readonly signal?: AbortSignal;
+}
+
+/** Saves the checkpoint, proves the lock alive and writes progress, each at its own pace. */
+class Ticker {
+  private lastSave = Date.now();
+  private lastHeartbeat = Date.now();
+  private lastProgress = 0;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly pc: PassContext,
+    private readonly record: DirectPassRecord,
+    private readonly tracker: CheckpointTracker | undefined,
+    private readonly total: number | undefined,
+  ) {}
+
+  done(): number {
+    return Object.values(this.record.outcomes).reduce((a, b) => a + b, 0);
+  }
+
+  async tick(force = false): Promise<void> {
+    const now = Date.now();
+    if (force || now - this.lastSave >= (this.pc.options.checkpointEveryMs ?? 2000)) {
+      if (this.tracker) this.record.checkpoint = this.tracker.snapshot();
+      await this.pc.store.save(this.pc.state);
+      this.lastSave = now;
+    }
+    if (this.pc.lock && now - this.lastHeartbeat >= HEARTBEAT_EVERY_MS) {
+      await this.pc.lock.heartbeat();
+      this.lastHeartbeat = now;
+    }
+    if (force || now - this.lastProgress >= (this.pc.options.progressEveryMs ?? 2000)) {
+      this.lastProgress = now;
+      this.progress(now);
+    }
+  }
+
+  private progress(now: number): void {
+    const r = this.record;
+    const done = this.done();
+    const elapsed = (now - this.startedAt) / 1000;
+    const rate = elapsed > 0 ? done / elapsed : 0;
+    const total = this.total;
+    const width = 24;
+    const filled = total ? Math.min(width, Math.round((done / total) * width)) : 0;
+    const eta = total && rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
+    this.pc.output.emit(
+      'direct-progress',
+      { bucket: r.bucket, pass: r.pass, source: r.source, done, total, failed: r.failures.length, outcomes: { ...r.outcomes }, concurrency: this.pc.controller.limit, ratePerSecond: Math.round(rate) },
+      () =>
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${r.bucket} ${r.pass}: ${done.toLocaleString('en-US')} done, ${r.failures.length} failed` +
+        `${total ? ` of ${total.toLocaleString('en-US')}` : ''}, ${rate.toFixed(0)}/s, concurrency ${this.pc.controller.limit}${eta}`,
+    );
+  }
+}
+
+function recordOutcome(pc: PassContext, record: DirectPassRecord, item: WorkItem, outcome: Outcome, tally?: Map<string, PlanRow>): void {
+  record.outcomes[outcome.kind] = (record.outcomes[outcome.kind] ?? 0) + 1;
+  const id = archivedId(record.bucket, item);
+  const archived = (pc.state.archived ??= {});
+  const now = new Date().toISOString();
+  if (outcome.kind === 'restore-requested' || outcome.kind === 'restore-pending') {
+    const existing = archived[id];
+    if (existing) {
+      existing.stage = 'restore-requested';
+      existing.updatedAt = now;
+    } else {
+      archived[id] = { bucket: record.bucket, key: item.key, versionId: item.versionId, storageClass: outcome.storageClass, stage: 'restore-requested', updatedAt: now };
+    }
+  } else if (archived[id] && (outcome.kind === 'copied' || outcome.kind === 'superseded' || outcome.kind === 'gone')) {
+    archived[id].stage = outcome.kind === 'copied' ? 'copied' : 'superseded';
+    archived[id].updatedAt = now;
+    if (outcome.kind === 'copied') archived[id].newVersionId = outcome.newVersionId;
+  }
+  // The listing path has no Athena plan: it tallies one as it goes, by action and storage class.
+  if (tally && outcome.kind === 'left-alone') {
+    const k = `${outcome.action}\u0000${outcome.storageClass}`;
+    const row = tally.get(k) ?? { action: outcome.action, storage_class: outcome.storageClass, versions: '0', bytes: '0' };
+    tally.set(k, { ...row, versions: String(Number(row.versions) + 1), bytes: String(Number(row.bytes) + outcome.size) });
+  }
+}
+
+/**
+ * Works through items with at most `controller.limit` in flight. With a tracker, every finished
+ * item advances the checkpoint; the spread between the oldest unfinished and the newest started
+ * item is capped, so one slow multipart copy cannot let the checkpoint's in-flight set grow.
+ */
+async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, items: AsyncIterable<WorkItem>, tracker: CheckpointTracker | undefined, ticker: Ticker, tally?: Map<string, PlanRow>): Promise<boolean> {
+  const inFlight = new Set<Promise<void>>();
+  const spreadCap = Math.max(256, (pc.options.concurrency ?? 16) * 16);
+  const failuresBefore = new Set(record.failures.map((f) => `${f.key}\u0000${f.versionId}`));
+  for await (const item of items) {
+    if (pc.signal?.aborted) break;
+    if (tracker?.wasDone(item)) {
+      tracker.skip(item);
+      continue;
+    }
+    while (inFlight.size >= pc.controller.limit || (tracker && tracker.spread >= spreadCap)) {
+      await Promise.race(inFlight);
+      await ticker.tick();
+    }
+    const sequence = tracker?.begin(item);
+    const work: Promise<void> = migrateVersion(env, item)
+      .then(
+        (outcome) => {
+          pc.controller.onSuccess();
+          recordOutcome(pc, record, item, outcome, tally);
+        },
+        (error: unknown) => {
+          // Recorded, never dropped: the run ends with exit 20 naming it, and the next run retries it.
+          if (record.failures.length < MAX_RECORDED_FAILURES && !failuresBefore.has(`${item.key}\u0000${item.versionId}`)) {
+            record.failures.push({ key: item.key, versionId: item.versionId, action: item.action ?? 'from-listing', code: errorCode(error), message: (error as Error).message });
+          }
+          record.outcomes.failed = (record.outcomes.failed ?? 0) + 1;
+        },
+      )
+      .finally(() => {
+        if (sequence !== undefined) tracker!.finish(sequence);
+        inFlight.delete(work);
+      });
+    inFlight.add(work);
+    await ticker.tick();
+  }
+  await Promise.all(inFlight);
+  return !pc.signal?.aborted;
+}
+
+/** Versions of one bucket with their action, from the newest inventory through Athena, in checkpoint order. */
+async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string, actions: readonly ActionableAction[], skipRows: number): AsyncGenerator<WorkItem> {
+  const { outputs, clients } = ctx;
+  const query = await runQuery(clients.athena, directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions), {
+    workgroup: outputs.athena_workgroup,
+    database: outputs.glue_database,
+  });
+  const result = parseS3Url(query.outputLocation);
+  // Streamed row by row: memory does not grow with the number of versions.
+  const rows = (await objectStream(clients.s3, result.bucket, result.prefix)).pipe(parse({ columns: true }));
+  const urlEncoded = bucket.inventory_format === 'CSV';
+  let index = 0;
+  for await (const row of rows as AsyncIterable<{ key: string; version_id: string; action: ActionableAction }>) {
+    if (index++ < skipRows) continue;
+    yield { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', action: row.action };
+  }
+}
+
+async function* listingItems(ctx: RunContext, bucket: BucketOutput, after: VersionPosition | undefined, env: WorkEnv): AsyncGenerator<WorkItem> {
+  for await (const v of listVersions(ctx.clients.s3, bucket.bucket, bucket.prefix_filter, after, env.hooks)) {
+    yield { key: v.key, versionId: v.versionId, isLatest: v.isLatest };
+  }
+}
+
+async function* failedItems(failures: DirectPassRecord['failures']): AsyncGenerator<WorkItem> {
+  for (const f of failures) {
+    const action = (ACTIONABLE as readonly string[]).includes(f.action) ? (f.action as ActionableAction) : undefined;
+    yield { key: f.key, versionId: f.versionId, ...(action ? { action } : {}) };
+  }
+}
+
+function workEnv(pc: PassContext, bucket: BucketOutput): WorkEnv {
+  return {
+    s3: pc.ctx.clients.s3,
+    kmsKeyArn: pc.ctx.outputs.kms_key_arn,
+    bucket,
+    archived: pc.options.archived ?? 'copy',
+    ...(pc.options.partBytes ? { partBytes: pc.options.partBytes } : {}),
+    ...(pc.options.restoreDays ? { restoreDays: pc.options.restoreDays } : {}),
+    hooks: { onThrottle: () => pc.controller.onThrottle(Date.now()) },
+  };
+}
+
+interface PassSpec {
+  readonly pass: DirectPassRecord['pass'];
+  readonly bucket: BucketOutput;
+  /** undefined: from the listing. */
+  readonly inventoryDate?: string;
+  readonly actions: readonly ActionableAction[];
+  readonly total?: number;
+}
+
+/** Runs (or resumes, or retries the failures of) one pass over one bucket. False when aborted. */
+async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecord & { completedNow: boolean }> {
+  const passes = (pc.state.direct ??= {});
+  const id = `${spec.pass}:${spec.bucket.bucket}`;
+  const source = spec.inventoryDate ? `inventory:${spec.inventoryDate}` : 'listing';
+  let record = passes[id];
+  const env = workEnv(pc, spec.bucket);
+  const sameSource = record !== undefined && (record.source === source || (source === 'listing' && record.source.startsWith('listing')));
+  if (record && sameSource && record.finishedAt) {
+    if (record.failures.length === 0) return { ...record, completedNow: true };
+    // A finished pass with failures: this run retries exactly those versions.
+    const retry = record.failures;
+    record.failures = [];
+    record.outcomes.failed = 0;
+    const ticker = new Ticker(pc, record, undefined, retry.length);
+    const finished = await workAll(pc, record, env, failedItems(retry), undefined, ticker);
+    if (!finished) record.failures.push(...retry.filter((f) => !record!.failures.some((g) => g.key === f.key && g.versionId === f.versionId)));
+    await ticker.tick(true);
+    return { ...record, completedNow: finished };
+  }
+  if (!record || !sameSource) {
+    record = { pass: spec.pass, bucket: spec.bucket.bucket, source: spec.inventoryDate ? source : `listing:${new Date().toISOString()}`, startedAt: new Date().toISOString(), checkpoint: EMPTY_CHECKPOINT, outcomes: {}, failures: [] };
+    passes[id] = record;
+    await pc.store.save(pc.state);
+  }
+  const saved = record.checkpoint;
+  const tracker = new CheckpointTracker(saved);
+  const ticker = new Ticker(pc, record, tracker, spec.total);
+  if (saved.completed > 0) {
+    pc.output.emit('direct-resume', { bucket: record.bucket, pass: record.pass, completed: saved.completed, after: saved.after, doneAhead: saved.doneAhead.length }, () =>
+      `${record!.bucket} ${record!.pass}: resuming after ${saved.completed.toLocaleString('en-US')} versions done (${saved.doneAhead.length} more done beyond that)`,
+    );
+  }
+  const tally = spec.inventoryDate ? undefined : new Map<string, PlanRow>();
+  const items = spec.inventoryDate ? inventoryItems(pc.ctx, spec.bucket, spec.inventoryDate, spec.actions, saved.completed) : listingItems(pc.ctx, spec.bucket, saved.after, env);
+  const finished = await workAll(pc, record, env, items, tracker, ticker, tally);
+  if (finished) record.finishedAt = new Date().toISOString();
+  await ticker.tick(true);
+  if (tally && finished) {
+    // Same plan record as the Athena path, tallied from what HeadObject said.
+    const acted: PlanRow[] = Object.entries(record.outcomes)
+      .filter(([kind]) => ['updated', 'copied'].includes(kind))
+      .map(([kind, n]) => ({ action: kind === 'updated' ? 'update-encryption' : 'copy', storage_class: '', versions: String(n), bytes: '0' }));
+    const buckets = [bucketPlan(spec.bucket.bucket, 'listing', [...tally.values(), ...acted])];
+    reportPlan({ stack: pc.ctx.outputs.stack, buckets, estimate: estimate(planTotals(buckets, pc.ctx.outputs.noncurrent_days), DEFAULT_PRICES, DEFAULT_THROUGHPUT) }, pc.output);
+  }
+  return { ...record, completedNow: finished };
+}
+
+/** Restored archives are copied, others re-checked; the state remembers each one's stage. */
+async function advanceArchived(pc: PassContext, bucket: BucketOutput): Promise<number> {
+  const waiting = Object.values(pc.state.archived ?? {}).filter((r): r is ArchivedVersionRecord => r.bucket === bucket.bucket && (r.stage === 'restore-requested' || r.stage === 'restored'));
+  if (waiting.length === 0 || pc.options.archived === 'report') return 0;
+  const record: DirectPassRecord = { pass: 'direct', bucket: bucket.bucket, source: 'archived', startedAt: new Date().toISOString(), checkpoint: EMPTY_CHECKPOINT, outcomes: {}, failures: [] };
+  const env = workEnv(pc, bucket);
+  async function* items(): AsyncGenerator<WorkItem> {
+    for (const r of waiting) yield { key: r.key, versionId: r.versionId, action: 'needs-restore' };
+  }
+  const ticker = new Ticker(pc, record, undefined, waiting.length);
+  await workAll(pc, record, env, items(), undefined, ticker);
+  await pc.store.save(pc.state);
+  for (const f of record.failures) {
+    const r = pc.state.archived![archivedId(bucket.bucket, f)];
+    r.error = `${f.code}: ${f.message}`;
+  }
+  if (record.failures.length > 0) {
+    const pass = pc.state.direct?.[`direct:${bucket.bucket}`] ?? pc.state.direct?.[`outside-batch:${bucket.bucket}`];
+    pass?.failures.push(...record.failures);
+  }
+  return Object.values(pc.state.archived ?? {}).filter((r) => r.bucket === bucket.bucket && r.stage === 'restore-requested').length;
+}
+
+export interface OutsideBatchResult {
+  /** One line per bucket with versions that failed or were only reported: exit 20. */
+  readonly problems: string[];
+  /** Archived versions whose restore is still running: exit 10. */
+  readonly pendingRestores: number;
+  readonly aborted: boolean;
+}
+
+function problemLines(pc: PassContext, records: readonly DirectPassRecord[]): string[] {
+  const lines: string[] = [];
+  for (const r of records) {
+    if (r.failures.length > 0) {
+      const codes = new Map<string, number>();
+      for (const f of r.failures) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+      const first = r.failures[0];
+      lines.push(
+        `${r.bucket}: ${r.failures.length} versions failed (${[...codes].map(([c, n]) => `${c} x${n}`).join(', ')}), e.g. ${first.key} version ${first.versionId}: ${first.message}; ` +
+          `listed in the state (s3://${pc.ctx.outputs.reports_bucket}/${pc.store.key}), retried by the next run`,
+      );
+    }
+    const reported = r.outcomes['archived-reported'] ?? 0;
+    if (reported > 0) {
+      lines.push(
+        `${r.bucket}: ${reported} unencrypted current versions in Glacier/Deep Archive were only reported (--archived report): ` +
+          `run \`npm run migrate -- --stack ${pc.ctx.outputs.stack} --engine direct --archived copy\` to restore (billed per GB, hours) and copy them`,
+      );
+    }
+  }
+  return lines;
+}
+
+function passContext(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, options: DirectOptions, lock?: StackLock, signal?: AbortSignal): PassContext {
+  const concurrency = options.concurrency ?? 16;
+  return { ctx, state, store, lock, output, options, signal, controller: new AimdController({ max: concurrency }) };
+}
+
+/**
+ * The copies Batch Operations cannot make, after its jobs: versions over 5 GiB by multipart copy, and
+ * unencrypted archived versions once their restore (requested by the restore job) has finished.
+ */
+export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, options: DirectOptions = {}, signal?: AbortSignal): Promise<OutsideBatchResult> {
+  const pc = passContext(ctx, state, store, output, options, undefined, signal);
+  const records: DirectPassRecord[] = [];
+  let pendingRestores = 0;
+  for (const [name, work] of Object.entries(state.outstanding ?? {})) {
+    if (!work.overFiveGiB && !work.archived) continue;
+    const bucket = ctx.outputs.buckets[name];
+    const actions: ActionableAction[] = [...(work.overFiveGiB ? (['copy-too-large'] as const) : []), ...(work.archived ? (['needs-restore'] as const) : [])];
+    const record = await runPass(pc, { pass: 'outside-batch', bucket, inventoryDate: work.inventoryDate, actions, total: work.overFiveGiB + work.archived });
+    if (!record.completedNow) return { problems: [], pendingRestores, aborted: true };
+    pendingRestores += await advanceArchived(pc, bucket);
+    records.push(state.direct![`outside-batch:${name}`]);
+  }
+  return { problems: problemLines(pc, records), pendingRestores, aborted: false };
+}
+
+/** `migrate run --engine direct`: plan, then every version by the runner itself, under the lock. */
+export async function runDirect(ctx: RunContext, options: RunOptions & { readonly direct?: DirectOptions }, output: Output): Promise<ExitCode> {
+  const { outputs, clients } = ctx;
+  const direct = options.direct ?? {};
+  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
+  await lock.acquire();
+  try {
+    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
+    const state = await store.load(outputs.stack);
+    const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
+    const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output);
+    if (plan) reportPlan(plan, output);
+    const pc = passContext(ctx, state, store, output, direct, lock, options.signal);
+    const records: DirectPassRecord[] = [];
+    let pendingRestores = 0;
+    for (const bucket of Object.values(outputs.buckets)) {
+      const bucketPlanned = plan?.buckets.find((b) => b.bucket === bucket.bucket);
+      const total = bucketPlanned ? ACTIONABLE.reduce((n, a) => n + (bucketPlanned.byAction[a]?.versions ?? 0), 0) : undefined;
+      if (bucketPlanned && total === 0 && !state.direct?.[`direct:${bucket.bucket}`]?.failures.length) {
+        pendingRestores += await advanceArchived(pc, bucket);
+        continue;
+      }
+      const record = await runPass(pc, { pass: 'direct', bucket, inventoryDate: bucketPlanned?.inventoryDate, actions: ACTIONABLE, total });
+      if (!record.completedNow) {
+        output.emit('in-progress', { bucket: bucket.bucket, checkpoint: record.checkpoint.completed }, () => `Stopped; the checkpoint is saved: run again to resume ${bucket.bucket} where it stopped (no version is worked twice).`);
+        return EXIT.inProgress;
+      }
+      pendingRestores += await advanceArchived(pc, bucket);
+      records.push(state.direct![`direct:${bucket.bucket}`]);
+    }
+    output.emit('summary', { engine: 'direct', passes: records, pendingRestores, throttleBackoffs: pc.controller.decreases }, () =>
+      records
+        .map((r) => `${r.bucket} direct (${r.source}): ${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ') || 'nothing to do'}`)
+        .join('\n'),
+    );
+    const problems = problemLines(pc, records);
+    if (problems.length > 0) throw new NeedsHumanError(problems.join('\n'));
+    if (pendingRestores > 0) {
+      output.emit('restores-pending', { pendingRestores }, () => `${pendingRestores} archived versions are being restored (hours for Glacier, up to 48 for Deep Archive); run again later to copy them.`);
+      return EXIT.inProgress;
+    }
+    return EXIT.done;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The run command's flags for the direct engine and the copies outside Batch Operations. */
+export interface DirectFlags {
+  engine: string;
+  concurrency: string;
+  fromListing?: boolean;
+  archived: string;
+}
+
+export function addDirectOptions(command: Command): Command {
+  return command
+    .option('--engine <engine>', 'batch: S3 Batch Operations jobs; direct: the runner works each version itself (small buckets, LocalStack, moto)', 'batch')
+    .option('--concurrency <n>', 'direct engine and copies outside Batch Operations: most calls in flight (halved on throttling, grown back slowly)', '16')
+    .option('--from-listing', 'direct engine: classify from ListObjectVersions + HeadObject instead of the inventory (no inventory or Athena needed)')
+    .option('--archived <mode>', 'unencrypted Glacier/Deep Archive versions: copy (restore, then copy when restored) or report (only name them)', 'copy');
+}
+
+export function directOptionsFrom(flags: DirectFlags): { engine: 'batch' | 'direct'; direct: DirectOptions } {
+  if (flags.engine !== 'batch' && flags.engine !== 'direct') throw new UsageError(`--engine must be batch or direct. Received: ${flags.engine}`);
+  if (flags.archived !== 'copy' && flags.archived !== 'report') throw new UsageError(`--archived must be copy or report. Received: ${flags.archived}`);
+  const concurrency = positiveNumber('--concurrency', flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000. Received: ${flags.concurrency}`);
+  if (flags.fromListing && flags.engine !== 'direct') throw new UsageError('--from-listing works with --engine direct only: Batch Operations jobs need the inventory');
+  return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived } };
+}

@@ -1,0 +1,142 @@
+// What the runner does to one object version by itself: UpdateObjectEncryption, or a copy in place
+// (multipart above 5 GiB, restored archives kept in their class), carrying over what S3 would drop.
+// Copies first check that the version is still current, so a repeated copy cannot happen.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { BucketOutput } from '../../stacks/outputs';
+import {
+  CallHooks,
+  VersionHead,
+  copyInPlace,
+  headVersion,
+  multipartCopyInPlace,
+  objectAcl,
+  objectTags,
+  requestRestore,
+  updateObjectEncryption,
+  type RewriteSettings,
+  type VersionRef,
+} from '../aws/objects';
+import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction } from '../core/classify';
+import { aclSettings } from '../core/object-acl';
+import { DEFAULT_PART_BYTES, partRanges } from '../core/part-ranges';
+
+export interface WorkItem {
+  readonly key: string;
+  /** 'null' for unversioned objects. */
+  readonly versionId: string;
+  /** From the inventory; undefined when working from a listing (HeadObject decides). */
+  readonly action?: ActionableAction;
+  /** From a listing. */
+  readonly isLatest?: boolean;
+}
+
+export type Outcome =
+  | { readonly kind: 'updated' }
+  | { readonly kind: 'copied'; readonly newVersionId: string; readonly multipart: boolean; readonly storageClass: string }
+  /** Classified from a listing as needing nothing (compliant, SSE-C, noncurrent unencrypted, ...). */
+  | { readonly kind: 'left-alone'; readonly action: Action; readonly storageClass: string; readonly size: number }
+  /** No longer the current version, or no longer unencrypted: copied already (by an earlier run) or overwritten. */
+  | { readonly kind: 'superseded' }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'restore-requested'; readonly storageClass: string }
+  | { readonly kind: 'restore-pending'; readonly storageClass: string }
+  /** `--archived report`: the archived version was only reported. */
+  | { readonly kind: 'archived-reported'; readonly storageClass: string };
+
+export interface WorkEnv {
+  readonly s3: S3Client;
+  readonly kmsKeyArn: string;
+  readonly bucket: BucketOutput;
+  readonly hooks: CallHooks;
+  /** 'copy': restore then copy archived versions; 'report': only report them. */
+  readonly archived: 'copy' | 'report';
+  /** @default 7 */
+  readonly restoreDays?: number;
+  /** @default 'Standard' */
+  readonly restoreTier?: 'Standard' | 'Bulk' | 'Expedited';
+  /** @default 512 MiB */
+  readonly partBytes?: number;
+  readonly now?: () => Date;
+}
+
+function ref(env: WorkEnv, key: string, versionId: string): VersionRef {
+  // A 'null' version that is current is copied by naming no version: the same object, and no
+  // emulator has to understand versionId=null.
+  return { bucket: env.bucket.bucket, key, versionId: versionId === 'null' ? '' : versionId };
+}
+
+function isTargetKey(kmsKeyId: string | undefined, kmsKeyArn: string): boolean {
+  return kmsKeyId === undefined || kmsKeyId === kmsKeyArn || kmsKeyArn.endsWith(`/${kmsKeyId}`);
+}
+
+/** The plan's rule, from HeadObject: the listing path has no inventory. The key id is checked too. */
+export function classifyHead(head: VersionHead, isLatest: boolean, kmsKeyArn: string): Action {
+  const action = classifyVersion({
+    isDeleteMarker: false,
+    isLatest,
+    encryptionStatus: head.encryptionStatus,
+    bucketKeyStatus: head.bucketKeyEnabled ? 'ENABLED' : 'DISABLED',
+    storageClass: head.storageClass,
+    size: head.size,
+  });
+  return action === 'compliant' && !isTargetKey(head.kmsKeyId, kmsKeyArn) ? 'update-encryption' : action;
+}
+
+async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHead): Promise<RewriteSettings> {
+  const now = (env.now ?? (() => new Date()))();
+  // A retention date in the past protects nothing any more and S3 refuses it on a write.
+  const retention = head.lock.mode && head.lock.retainUntil && head.lock.retainUntil > now ? { mode: head.lock.mode, retainUntil: head.lock.retainUntil } : {};
+  const acl = env.bucket.uses_acls ? await objectAcl(env.s3, source, env.hooks) : undefined;
+  return {
+    kmsKeyArn: env.kmsKeyArn,
+    storageClass: head.storageClass,
+    lock: { ...retention, ...(head.lock.legalHold ? { legalHold: head.lock.legalHold } : {}) },
+    ...(acl ? { acl: aclSettings(acl.ownerId, acl.grants) } : {}),
+  };
+}
+
+/** Copies the item in place if it is still the current, unencrypted version. */
+async function copyCurrent(env: WorkEnv, item: WorkItem): Promise<Outcome> {
+  const current = await headVersion(env.s3, env.bucket.bucket, item.key, undefined, env.hooks);
+  if (!current) return { kind: 'gone' };
+  if (current.versionId !== item.versionId || current.encryptionStatus !== 'NOT-SSE') return { kind: 'superseded' };
+  if (ARCHIVED_STORAGE_CLASSES.includes(current.storageClass) && current.restore !== 'restored') return restoreOrWait(env, item, current);
+  const source = ref(env, item.key, item.versionId);
+  const settings = await rewriteSettings(env, source, current);
+  if (current.size > MAX_BATCH_COPY_BYTES) {
+    const tags = await objectTags(env.s3, source, env.hooks);
+    const newVersionId = await multipartCopyInPlace(env.s3, source, settings, { head: current, tags, ranges: partRanges(current.size, env.partBytes ?? DEFAULT_PART_BYTES) }, env.hooks);
+    return { kind: 'copied', newVersionId, multipart: true, storageClass: current.storageClass };
+  }
+  const newVersionId = await copyInPlace(env.s3, source, current.eTag, settings, env.hooks);
+  return { kind: 'copied', newVersionId, multipart: false, storageClass: current.storageClass };
+}
+
+async function restoreOrWait(env: WorkEnv, item: WorkItem, head: VersionHead): Promise<Outcome> {
+  const storageClass = head.storageClass;
+  if (env.archived === 'report') return { kind: 'archived-reported', storageClass };
+  if (head.restore === 'ongoing') return { kind: 'restore-pending', storageClass };
+  const answer = await requestRestore(env.s3, ref(env, item.key, item.versionId), env.restoreDays ?? 7, env.restoreTier ?? 'Standard', env.hooks);
+  return answer === 'accepted' ? { kind: 'restore-requested', storageClass } : { kind: 'restore-pending', storageClass };
+}
+
+export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
+  let action: Action | undefined = item.action;
+  if (action === undefined) {
+    const head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId === 'null' ? 'null' : item.versionId, env.hooks);
+    if (!head) return { kind: 'gone' };
+    action = classifyHead(head, item.isLatest ?? false, env.kmsKeyArn);
+    if (!(ACTIONABLE as readonly string[]).includes(action)) {
+      return { kind: 'left-alone', action, storageClass: head.storageClass, size: head.size };
+    }
+  }
+  if (action === 'update-encryption') {
+    // Named exactly, 'null' included: this version need not be the current one.
+    await updateObjectEncryption(env.s3, { bucket: env.bucket.bucket, key: item.key, versionId: item.versionId }, env.kmsKeyArn, env.hooks);
+    return { kind: 'updated' };
+  }
+  // Every other actionable version (copy, over 5 GiB, under Object Lock, archived) is copied in place,
+  // by one rule that reads size, class, lock and restore from HeadObject at the moment of the copy.
+  if ((ACTIONABLE as readonly string[]).includes(action)) return copyCurrent(env, item);
+  throw new Error(`The runner does not act on versions classified '${action}'`);
+}
