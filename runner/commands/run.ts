@@ -20,6 +20,7 @@ import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
 import type { Command } from 'commander';
 import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
+import { DirectFlags, DirectOptions, addDirectOptions, directOptionsFrom, runDirect } from '../engine/direct';
 
 export interface RunOptions {
   /** Follow the jobs to their end; otherwise submit and return. @default true */
@@ -34,6 +35,10 @@ export interface RunOptions {
   readonly lockStaleAfterMs?: number;
   /** Aborting stops following; jobs keep running and the state stays consistent. */
   readonly signal?: AbortSignal;
+  /** 'direct': no Batch Operations, the runner works each version itself (engine/direct.ts). @default 'batch' */
+  readonly engine?: 'batch' | 'direct';
+  /** Direct engine settings, also used for the copies Batch Operations cannot make. */
+  readonly direct?: DirectOptions;
 }
 
 function reportsBucketArn(outputs: StackOutputs): string {
@@ -143,6 +148,7 @@ async function submit(ctx: RunContext, state: MigrationState, store: StateStore,
 }
 
 export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
+  if (options.engine === 'direct') return runDirect(ctx, options, output);
   const { outputs, clients } = ctx;
   const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
   await lock.acquire();
@@ -162,7 +168,7 @@ export async function runMigration(ctx: RunContext, options: RunOptions, output:
 }
 
 
-interface RunFlags extends CommonFlags {
+interface RunFlags extends CommonFlags, DirectFlags {
   follow: boolean;
   confirmationRequired?: boolean;
   priority: string;
@@ -170,7 +176,7 @@ interface RunFlags extends CommonFlags {
 }
 
 export function registerRunCommand(program: Command): void {
-  withCommonOptions(program.command('run', { isDefault: true }))
+  addDirectOptions(withCommonOptions(program.command('run', { isDefault: true })))
     .description(
       'preflight, plan, write manifests and submit one Batch Operations job per bucket, operation and storage class (never twice), ' +
         'then follow the jobs and read their completion reports. Safe to rerun at any point.',
@@ -183,6 +189,7 @@ export function registerRunCommand(program: Command): void {
       const maxInventoryAgeHours = maxInventoryAge(flags);
       const priority = positiveNumber('--priority', flags.priority);
       const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      const { engine, direct } = directOptionsFrom(flags);
       await withContext(flags, async (ctx, output) => {
         // Ctrl-C stops following; the jobs keep running and the state stays consistent.
         const abort = new AbortController();
@@ -192,7 +199,7 @@ export function registerRunCommand(program: Command): void {
         try {
           return await runMigration(
             ctx,
-            { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal },
+            { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal, engine, direct },
             output,
           );
         } finally {
