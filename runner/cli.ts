@@ -6,6 +6,8 @@ import { registerPlanCommand } from './commands/plan';
 import { registerRunCommand } from './commands/run';
 import { registerStatusCommand } from './commands/status';
 import { registerRetryFailedCommand } from './commands/retry-failed';
+import { registerVerifyCommand } from './commands/verify';
+import { registerExpireCommand } from './commands/expire';
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 done, 10 work still running (run again later), 20 needs a human, 30 another runner holds the lock,\n' +
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerPlanCommand(program);
   registerStatusCommand(program);
   registerRetryFailedCommand(program);
+  registerVerifyCommand(program);
+  registerExpireCommand(program);
   return program;
 }
 

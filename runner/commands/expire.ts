@@ -1,0 +1,337 @@
+// `migrate expire`: after a passed verification, merges the one noncurrent-version expiration rule into each bucket's
+// lifecycle configuration (every other rule kept as it is), shows the before/after and what the rule will remove; --undo takes it out again.
+import type { Command } from 'commander';
+import type { BucketOutput } from '../../stacks/outputs';
+import { queryRows, runQuery } from '../aws/athena';
+import { callerAccount } from '../aws/identity';
+import { LifecycleConfiguration, LifecycleRule, deleteLifecycle, readLifecycle, writeLifecycle } from '../aws/lifecycle';
+import { newestInventory, parseS3Url } from '../aws/s3';
+import { decodeInventoryKey } from '../core/manifest';
+import { EXPIRATION_RULE_ID, RuleChange, expirationRule, lifecycleDiff, mergeExpirationRule, removeExpirationRule } from '../core/lifecycle-merge';
+import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/verify-query';
+import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
+import { Output, formatBytes } from '../output';
+import { ExpirationRecord, MigrationState, StackLock, StateStore } from '../state';
+import type { RunContext } from './context';
+import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
+
+/** The flag a person must add to --force: it names what --force risks. */
+export const FORCE_ACKNOWLEDGEMENT = '--i-understand-unverified-versions-will-be-deleted';
+
+export interface ExpireOptions {
+  /** Only this bucket. @default every bucket of the stack */
+  readonly bucket?: string;
+  /** Show the before/after and the impact; write nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Remove our rule instead of adding it. @default false */
+  readonly undo?: boolean;
+  /** Apply without a passed verification; requires `acknowledged`. @default false */
+  readonly force?: boolean;
+  readonly acknowledged?: boolean;
+  /** Locked versions named per bucket. @default 10 */
+  readonly sampleSize?: number;
+  readonly lockStaleAfterMs?: number;
+  readonly now?: Date;
+}
+
+/** Noncurrent versions the rule will remove, from the newest inventory. */
+export interface ExpirationImpact {
+  readonly inventoryDate: string;
+  readonly versions: number;
+  readonly bytes: number;
+  /** Made noncurrent by the migration's copies. */
+  readonly supersededVersions: number;
+  readonly supersededBytes: number;
+  /** Noncurrent for other reasons: the rule removes these too. */
+  readonly beyondVersions: number;
+  readonly beyondBytes: number;
+  readonly beyondNonCompliantVersions: number;
+  readonly nonCompliantVersions: number;
+  /** Under Object Lock retention or legal hold: lifecycle cannot remove them. */
+  readonly lockedVersions: number;
+  readonly lockedBytes: number;
+  readonly lockedSample: readonly { readonly key: string; readonly versionId: string; readonly mode: string; readonly retainUntil: string; readonly legalHold: string }[];
+}
+
+interface BucketExpiration {
+  readonly bucket: string;
+  readonly action: ExpirationRecord['action'] | 'conflict';
+  readonly dryRun: boolean;
+  readonly changes: readonly RuleChange[];
+  readonly conflicts: readonly string[];
+  readonly impact?: ExpirationImpact;
+  readonly forced: boolean;
+}
+
+function lastJobEnd(state: MigrationState, bucket: string): number {
+  return Math.max(0, ...Object.values(state.jobs).filter((r) => r.bucket === bucket && r.finishedAt).map((r) => new Date(r.finishedAt!).getTime()));
+}
+
+/** Why the bucket may not be expired yet, or undefined when a passed verification is newer than every job. */
+function unverified(state: MigrationState, bucket: string): string | undefined {
+  const v = state.verifications?.[bucket];
+  if (!v) return `bucket ${bucket} has not been verified: run \`migrate verify\` until it passes`;
+  if (!v.passed) return `bucket ${bucket} failed its last verification (${v.checkedAt}: ${v.current.nonCompliant} current versions not compliant): fix and verify again`;
+  if (new Date(v.checkedAt).getTime() <= lastJobEnd(state, bucket)) return `bucket ${bucket} was verified (${v.checkedAt}) before its last job ended: verify again`;
+  return undefined;
+}
+
+const num = (value: string | undefined) => Number(value || 0);
+
+async function measureImpact(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: ExpireOptions): Promise<ExpirationImpact | undefined> {
+  const { outputs, clients } = ctx;
+  const report = await newestInventory(clients.s3, parseS3Url(bucket.inventory_location));
+  if (!report) return undefined;
+  const now = (options.now ?? new Date()).toISOString();
+  const copyPlanDates = [...new Set(Object.values(state.jobs).filter((r) => r.bucket === bucket.bucket && r.operation === 'S3PutObjectCopy').map((r) => r.inventoryDate))];
+  const query = async (sql: string) => {
+    const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
+    return queryRows(clients.athena, run.queryExecutionId);
+  };
+  const urlEncodedKeys = bucket.inventory_format === 'CSV';
+  const [row] = await query(
+    expirationImpactQuery({
+      database: outputs.glue_database,
+      table: bucket.glue_table,
+      dt: report.dt,
+      copyPlanDates,
+      newerNoncurrentVersions: outputs.newer_noncurrent_versions,
+      prefix: bucket.prefix_filter,
+      now,
+      urlEncodedKeys,
+    }),
+  );
+  const lockedVersions = num(row?.locked_versions);
+  const lockedSample =
+    lockedVersions === 0
+      ? []
+      : (await query(expirationLockedSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, now, options.sampleSize ?? 10))).map((r) => ({
+          key: decodeInventoryKey(r.key, urlEncodedKeys),
+          versionId: r.version_id || 'null',
+          mode: r.object_lock_mode,
+          retainUntil: r.object_lock_retain_until_date,
+          legalHold: r.object_lock_legal_hold_status,
+        }));
+  return {
+    inventoryDate: report.dt,
+    versions: num(row?.versions),
+    bytes: num(row?.bytes),
+    supersededVersions: num(row?.superseded_versions),
+    supersededBytes: num(row?.superseded_bytes),
+    beyondVersions: num(row?.beyond_versions),
+    beyondBytes: num(row?.beyond_bytes),
+    beyondNonCompliantVersions: num(row?.beyond_non_compliant_versions),
+    nonCompliantVersions: num(row?.non_compliant_versions),
+    lockedVersions,
+    lockedBytes: num(row?.locked_bytes),
+    lockedSample,
+  };
+}
+
+const sameRules = (a: readonly LifecycleRule[], b: readonly LifecycleRule[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Read, change, re-read, write. PutBucketLifecycleConfiguration replaces the whole configuration and
+ * AWS offers no conditional write on it (no If-Match / ETag on the lifecycle subresource), so a rule
+ * someone adds between our read and our write would be lost. Re-reading right before the write and
+ * starting over on any difference shrinks that window to one round trip; it cannot close it.
+ */
+async function readModifyWrite(
+  ctx: RunContext,
+  bucket: string,
+  change: (current: LifecycleConfiguration) => { write: 'none' } | { write: 'rules'; rules: readonly LifecycleRule[] } | { write: 'delete' },
+): Promise<{ before: LifecycleConfiguration; written: boolean }> {
+  const { s3 } = ctx.clients;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const before = await readLifecycle(s3, bucket);
+    const planned = change(before);
+    if (planned.write === 'none') return { before, written: false };
+    const reread = await readLifecycle(s3, bucket);
+    if (!sameRules(reread.rules, before.rules) || reread.exists !== before.exists) continue;
+    if (planned.write === 'delete') await deleteLifecycle(s3, bucket);
+    else await writeLifecycle(s3, bucket, planned.rules, before);
+    return { before, written: true };
+  }
+  throw new ConflictError(`The lifecycle configuration of bucket ${bucket} kept changing while the runner was merging its rule; nothing was written. Rerun when it is quiet.`);
+}
+
+/** After a write: every rule other than ours must read back exactly as before. */
+async function checkOthersKept(ctx: RunContext, bucket: string, before: readonly LifecycleRule[]): Promise<void> {
+  const after = await readLifecycle(ctx.clients.s3, bucket);
+  const others = (rules: readonly LifecycleRule[]) => rules.filter((r) => r.ID !== EXPIRATION_RULE_ID);
+  if (!sameRules(others(after.rules), others(before))) {
+    throw new AwsError(
+      `The lifecycle configuration of bucket ${bucket} reads back with other rules changed after the runner wrote it: compare it with the before shown above and restore any rule that is missing`,
+      'LifecycleChanged',
+    );
+  }
+}
+
+async function expireBucket(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: ExpireOptions, forced: boolean): Promise<BucketExpiration> {
+  const { outputs } = ctx;
+  const ours = expirationRule({ noncurrentDays: outputs.noncurrent_days, newerNoncurrentVersions: outputs.newer_noncurrent_versions, prefix: bucket.prefix_filter });
+  const impact = options.undo ? undefined : await measureImpact(ctx, state, bucket, options);
+  let action = 'unchanged' as BucketExpiration['action'];
+  let changes: RuleChange[] = [];
+  let conflicts: readonly string[] = [];
+  const { before, written } = await readModifyWrite(ctx, bucket.bucket, (current) => {
+    if (options.undo) {
+      const removal = removeExpirationRule(current.rules);
+      changes = lifecycleDiff(current.rules, removal.rules);
+      action = removal.kind === 'unchanged' ? 'absent' : 'removed';
+      if (options.dryRun || removal.kind === 'unchanged') return { write: 'none' };
+      return removal.kind === 'delete-configuration' ? { write: 'delete' } : { write: 'rules', rules: removal.rules };
+    }
+    const merge = mergeExpirationRule(current.rules, ours);
+    if (merge.kind === 'conflict') {
+      action = 'conflict';
+      conflicts = merge.conflicts;
+      changes = lifecycleDiff(current.rules, current.rules);
+      return { write: 'none' };
+    }
+    changes = lifecycleDiff(current.rules, merge.rules as LifecycleRule[]);
+    action = merge.kind === 'add' ? 'added' : merge.kind === 'update' ? 'updated' : 'unchanged';
+    if (options.dryRun || merge.kind === 'unchanged') return { write: 'none' };
+    return { write: 'rules', rules: merge.rules as LifecycleRule[] };
+  });
+  if (written) await checkOthersKept(ctx, bucket.bucket, before.rules);
+  if (!options.dryRun && action !== 'conflict') {
+    (state.expiration ??= {})[bucket.bucket] = {
+      ruleId: EXPIRATION_RULE_ID,
+      action,
+      at: new Date().toISOString(),
+      noncurrentDays: outputs.noncurrent_days,
+      newerNoncurrentVersions: outputs.newer_noncurrent_versions,
+      prefix: bucket.prefix_filter,
+      forced,
+    };
+  }
+  return { bucket: bucket.bucket, action, dryRun: options.dryRun ?? false, changes, conflicts, impact, forced };
+}
+
+function describeImpact(impact: ExpirationImpact | undefined, days: number): string[] {
+  if (!impact) return ['  Impact: unknown (no inventory report to measure it from)'];
+  const n = (v: number) => v.toLocaleString('en-US');
+  return [
+    `  Impact (inventory ${impact.inventoryDate}): expires ${n(impact.versions)} noncurrent versions (${formatBytes(impact.bytes)}) once noncurrent for ${days} days`,
+    `    made noncurrent by the migration: ${n(impact.supersededVersions)} (${formatBytes(impact.supersededBytes)})`,
+    `    BEYOND those (noncurrent for other reasons, deleted too): ${n(impact.beyondVersions)} (${formatBytes(impact.beyondBytes)}), ${n(impact.beyondNonCompliantVersions)} of them not compliant`,
+    ...(impact.lockedVersions
+      ? [
+          `    under Object Lock retention or legal hold, which lifecycle cannot remove: ${n(impact.lockedVersions)} (${formatBytes(impact.lockedBytes)})`,
+          ...impact.lockedSample.map((s) => `      ${s.key} (version ${s.versionId}): ${s.mode || 'no mode'} until ${s.retainUntil || '-'}, legal hold ${s.legalHold || 'OFF'}`),
+        ]
+      : []),
+  ];
+}
+
+function report(result: BucketExpiration, days: number, output: Output): void {
+  output.emit('bucket-expiration', { ...result }, () => {
+    const verb = result.dryRun ? 'would be' : 'is';
+    const headline: Record<BucketExpiration['action'], string> = {
+      added: `rule ${EXPIRATION_RULE_ID} ${result.dryRun ? 'would be added' : 'added'}`,
+      updated: `rule ${EXPIRATION_RULE_ID} ${result.dryRun ? 'would be updated' : 'updated'}`,
+      unchanged: `rule ${EXPIRATION_RULE_ID} ${verb} already in place: nothing to write`,
+      removed: `rule ${EXPIRATION_RULE_ID} ${result.dryRun ? 'would be removed' : 'removed'}`,
+      absent: `rule ${EXPIRATION_RULE_ID} is not there: nothing to remove`,
+      conflict: 'CONFLICT: nothing written',
+    };
+    const sign = { kept: ' ', added: '+', removed: '-', changed: '~' } as const;
+    return [
+      `\n${result.bucket}: ${headline[result.action]}${result.forced ? ' (forced without a passed verification)' : ''}${result.dryRun ? ' [dry run]' : ''}`,
+      ...result.conflicts.map((c) => `  conflict: ${c}`),
+      '  Lifecycle rules, before -> after:',
+      ...(result.changes.length ? result.changes : [{ id: '(no lifecycle configuration)', change: 'kept' as const }]).map(
+        (c) => `  ${sign[c.change]} ${c.id}${c.change === 'kept' ? '' : ` (${c.change})`}${c.after !== undefined && c.change !== 'removed' ? `: ${JSON.stringify(c.after)}` : ''}`,
+      ),
+      ...(result.action === 'absent' || result.action === 'removed' ? [] : describeImpact(result.impact, days)),
+    ].join('\n');
+  });
+}
+
+export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireOptions, output: Output): Promise<ExitCode> {
+  const { outputs, clients } = ctx;
+  if (options.force && !options.acknowledged) {
+    throw new UsageError(
+      `--force applies the expiration to buckets that have not passed verification, so unencrypted versions may be deleted while their current ` +
+        `version is not compliant either. Add ${FORCE_ACKNOWLEDGEMENT} to confirm, or run \`migrate verify\` until it passes.`,
+    );
+  }
+  const buckets = Object.values(outputs.buckets).filter((b) => options.bucket === undefined || b.bucket === options.bucket);
+  if (buckets.length === 0) throw new UsageError(`--bucket ${options.bucket} is not a bucket of stack ${outputs.stack}: expected one of ${Object.keys(outputs.buckets).join(', ')}`);
+  const account = await callerAccount(clients.sts);
+  if (account !== outputs.account_id) {
+    throw new PreflightError([`the credentials belong to account ${account}, the stack to ${outputs.account_id}: use credentials of account ${outputs.account_id}`]);
+  }
+  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
+  await lock.acquire();
+  try {
+    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
+    const state = await store.load(outputs.stack);
+    // Removing our rule never deletes anything, so --undo needs no verification; a dry run only reads.
+    const gated = !options.undo && !options.dryRun;
+    const notVerified = gated ? buckets.map((b) => unverified(state, b.bucket)).filter((p): p is string => p !== undefined) : [];
+    if (notVerified.length > 0 && !options.force) {
+      throw new PreflightError(notVerified.map((p) => `${p}; the expiration deletes noncurrent versions for good, so it waits for a passed verification`));
+    }
+    const conflicts: string[] = [];
+    for (const bucket of buckets) {
+      const result = await expireBucket(ctx, state, bucket, options, gated && unverified(state, bucket.bucket) !== undefined);
+      if (!options.dryRun && result.action !== 'conflict') await store.save(state);
+      report(result, outputs.noncurrent_days, output);
+      if (result.action === 'conflict') conflicts.push(`bucket ${bucket.bucket}: ${result.conflicts.join('; ')}`);
+    }
+    if (conflicts.length > 0) {
+      throw new NeedsHumanError(
+        `The expiration rule was not written where another lifecycle rule already decides noncurrent expiration (or there is no room):\n` +
+          `${conflicts.map((c) => `  - ${c}`).join('\n')}\nChange or remove that rule yourself (or narrow the bucket's prefix_filter), then run expire again.`,
+      );
+    }
+    return EXIT.done;
+  } finally {
+    await lock.release();
+  }
+}
+
+interface ExpireFlags extends CommonFlags {
+  bucket?: string;
+  dryRun?: boolean;
+  undo?: boolean;
+  force?: boolean;
+  iUnderstandUnverifiedVersionsWillBeDeleted?: boolean;
+  lockStaleMinutes: string;
+}
+
+export function registerExpireCommand(program: Command): void {
+  withCommonOptions(program.command('expire'))
+    .description(
+      `add one lifecycle rule (id ${EXPIRATION_RULE_ID}) to each bucket that passed \`migrate verify\`: NoncurrentVersionExpiration after the ` +
+        "stack's noncurrent_days (and NewerNoncurrentVersions when configured), limited to the bucket's prefix_filter, merged into the " +
+        'existing lifecycle configuration with every other rule kept exactly as it is. Prints the rules before -> after and what the rule ' +
+        'will delete (noncurrent versions beyond those the migration made noncurrent, the non-compliant ones, those under Object Lock). ' +
+        'Rerunning is a no-op. Another rule that already expires noncurrent versions on an overlapping prefix is reported, never overwritten.\n' +
+        'Exit codes: 0 done (or nothing to do), 20 a conflicting rule (named), 4 a bucket has not passed verification (nothing written), ' +
+        '2 --force without its acknowledgement, 30 another runner holds the lock or the configuration kept changing.',
+    )
+    .option('--bucket <name>', 'only this bucket of the stack')
+    .option('--dry-run', 'show the rules before -> after and the impact; write nothing')
+    .option('--undo', `remove only the ${EXPIRATION_RULE_ID} rule (the configuration is deleted when it was the only rule)`)
+    .option('--force', `apply without a passed verification; requires ${FORCE_ACKNOWLEDGEMENT}`)
+    .option(FORCE_ACKNOWLEDGEMENT, 'acknowledge that --force may delete noncurrent versions whose current version is not verified')
+    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
+    .action(async (flags: ExpireFlags) => {
+      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      if (flags.undo && flags.force) throw new UsageError('--undo removes the rule and needs no --force');
+      // Checked before any AWS call, so a bad flag never waits on the network.
+      if (flags.force && !flags.iUnderstandUnverifiedVersionsWillBeDeleted) {
+        throw new UsageError(`--force requires ${FORCE_ACKNOWLEDGEMENT}: the expiration deletes noncurrent versions for good, and --force skips the verification that the current versions are compliant`);
+      }
+      await withContext(flags, (ctx, output) =>
+        expireNoncurrentVersions(
+          ctx,
+          { bucket: flags.bucket, dryRun: flags.dryRun ?? false, undo: flags.undo ?? false, force: flags.force ?? false, acknowledged: flags.iUnderstandUnverifiedVersionsWillBeDeleted ?? false, lockStaleAfterMs },
+          output,
+        ),
+      );
+    });
+}

@@ -1,0 +1,277 @@
+// `migrate verify`: proves, per bucket, that no current version is left outside SSE-KMS under the stack's key, from a
+// fresh inventory (Athena) or, for small buckets, from a version listing and HeadObject; records the result in the state.
+import { Option, type Command } from 'commander';
+import type { BucketOutput } from '../../stacks/outputs';
+import { queryRows, runQuery } from '../aws/athena';
+import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
+import { callerAccount } from '../aws/identity';
+import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
+import { ListedVersion, headVersion, listVersions, mapConcurrently } from '../aws/versions';
+import { decodeInventoryKey } from '../core/manifest';
+import {
+  BucketVerification,
+  ComplianceCount,
+  describeFailure,
+  emptyCount,
+  headCompliance,
+  inventoryCompliance,
+  reclassify,
+  tally,
+  verdict,
+} from '../core/verify';
+import { complianceCountQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../core/verify-query';
+import { EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
+import { Output, table } from '../output';
+import { MigrationState, StackLock, StateStore } from '../state';
+import type { RunContext } from './context';
+import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
+
+export interface VerifyOptions {
+  /** Only this bucket. @default every bucket of the stack */
+  readonly bucket?: string;
+  /**
+   * auto: the inventory when its snapshot is newer than the bucket's last job, else a listing for
+   * small buckets. inventory: the newest report even if its snapshot predates the jobs (it can then
+   * only show versions as not yet migrated: a pass from it still holds). listing: always list and HEAD.
+   * @default 'auto'
+   */
+  readonly method?: VerifyMethod;
+  /** Without a fresh inventory, list and HEAD a bucket only up to this many versions. @default 100000 */
+  readonly listThreshold?: number;
+  /** HeadObject calls in flight. @default 16 */
+  readonly headConcurrency?: number;
+  /** Current versions the inventory calls compliant that HeadObject checks for the key. @default 1000 */
+  readonly keyCheckLimit?: number;
+  /** Non-compliant versions named per bucket and currency. @default 20 */
+  readonly sampleSize?: number;
+  readonly maxInventoryAgeHours?: number;
+  readonly lockStaleAfterMs?: number;
+  readonly now?: Date;
+}
+
+export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
+export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+
+type Method = { readonly kind: 'inventory'; readonly report: InventoryReport } | { readonly kind: 'listing'; readonly versions: readonly ListedVersion[] };
+
+const truthy = (value: string) => value === 'true' || value === '1';
+
+/** The newest end of a job on the bucket; an inventory delivered before it may predate the job's changes. */
+function lastJobEnd(state: MigrationState, bucket: string): Date | undefined {
+  const ends = Object.values(state.jobs)
+    .filter((r) => r.bucket === bucket && r.jobId && r.finishedAt)
+    .map((r) => new Date(r.finishedAt!).getTime());
+  return ends.length ? new Date(Math.max(...ends)) : undefined;
+}
+
+/**
+ * Chooses how to verify a bucket. A report is fresh when its snapshot (the time its delivery folder
+ * names) is newer than the bucket's last job end. A snapshot that predates a job can only show
+ * versions as not yet migrated (jobs only make versions compliant, and the bucket policy refuses
+ * non-compliant writes): it errs toward a failed verification, never toward a false pass. That is
+ * why --method inventory may use one, and why auto prefers a listing then, where the bucket is small.
+ */
+async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: VerifyOptions, problems: string[]): Promise<Method | undefined> {
+  const now = options.now ?? new Date();
+  const report = await newestInventory(ctx.clients.s3, parseS3Url(bucket.inventory_location));
+  const jobEnd = lastJobEnd(state, bucket.bucket);
+  const maxAgeHours = options.maxInventoryAgeHours ?? (bucket.inventory_frequency === 'Weekly' ? 8 * 24 : 48);
+  const ageHours = report ? (now.getTime() - report.createdAt.getTime()) / 3_600_000 : Infinity;
+  const method = options.method ?? 'auto';
+  if (method !== 'listing' && report && ageHours <= maxAgeHours && (method === 'inventory' || !jobEnd || report.createdAt > jobEnd)) return { kind: 'inventory', report };
+  if (method === 'inventory') {
+    problems.push(`bucket ${bucket.bucket} has ${report ? `no inventory newer than ${maxAgeHours} hours (newest: ${report.dt})` : 'no inventory report yet'}: wait for the next delivery, or verify with --method listing`);
+    return undefined;
+  }
+
+  const threshold = options.listThreshold ?? 100_000;
+  const versions: ListedVersion[] = [];
+  for await (const version of listVersions(ctx.clients.s3, bucket.bucket, bucket.prefix_filter)) {
+    versions.push(version);
+    if (versions.length > threshold) {
+      const why = !report ? 'has no inventory report yet' : jobEnd && report.createdAt <= jobEnd ? `has no inventory snapshot newer than its last job (ended ${jobEnd.toISOString()})` : `has no inventory newer than ${maxAgeHours} hours`;
+      problems.push(
+        `bucket ${bucket.bucket} ${why}, and has more than ${threshold.toLocaleString('en-US')} versions to list and HEAD: ` +
+          'wait for the next inventory delivery and verify again, or raise --list-threshold',
+      );
+      return undefined;
+    }
+  }
+  return { kind: 'listing', versions };
+}
+
+async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, options: VerifyOptions, output: Output): Promise<BucketVerification> {
+  const { outputs, clients } = ctx;
+  const sampleSize = options.sampleSize ?? 20;
+  const query = async (sql: string) => {
+    const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
+    return queryRows(clients.athena, run.queryExecutionId);
+  };
+  const urlEncoded = bucket.inventory_format === 'CSV';
+  output.progress(`Verifying ${bucket.bucket} from inventory ${report.dt} with Athena...`);
+  const current = emptyCount();
+  const noncurrent = emptyCount();
+  for (const row of await query(complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt))) {
+    tally(truthy(row.is_latest) ? current : noncurrent, inventoryCompliance(row.encryption_status, row.bucket_key_status), Number(row.versions), sampleSize);
+  }
+  const sample = async (count: ComplianceCount, isCurrent: boolean) => {
+    if (count.nonCompliant === 0) return;
+    for (const row of await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize))) {
+      count.sample.push({ key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', reason: inventoryCompliance(row.encryption_status, row.bucket_key_status) });
+    }
+  };
+  await sample(current, true);
+  await sample(noncurrent, false);
+
+  // The inventory has no key id: HeadObject tells whether "SSE-KMS with a Bucket Key" is under our key.
+  const compliantCurrent = current.versions - current.nonCompliant;
+  const keyCheckLimit = options.keyCheckLimit ?? 1000;
+  const toCheck = compliantCurrent === 0 || keyCheckLimit === 0 ? [] : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit));
+  output.progress(`Checking the KMS key of ${toCheck.length} of ${compliantCurrent} current versions of ${bucket.bucket} with HeadObject...`);
+  const heads = await mapConcurrently(toCheck, options.headConcurrency ?? 16, async (row) => {
+    const key = decodeInventoryKey(row.key, urlEncoded);
+    // Current versions only: HEAD without a version id reads exactly the current one, null version included.
+    return { key, versionId: row.version_id || 'null', compliance: headCompliance(await headVersion(clients.s3, bucket.bucket, key), outputs.kms_key_arn) };
+  });
+  for (const head of heads) if (head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, head);
+
+  return {
+    bucket: bucket.bucket,
+    checkedAt: new Date().toISOString(),
+    method: 'inventory',
+    inventoryDate: report.dt,
+    passed: verdict(current),
+    current,
+    noncurrent,
+    keyCheck: { checked: toCheck.length, of: compliantCurrent },
+  };
+}
+
+async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions: readonly ListedVersion[], options: VerifyOptions, output: Output): Promise<BucketVerification> {
+  const { outputs, clients } = ctx;
+  const sampleSize = options.sampleSize ?? 20;
+  output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
+  const current = emptyCount();
+  const noncurrent = emptyCount();
+  const heads = await mapConcurrently(versions, options.headConcurrency ?? 16, async (v) => headCompliance(await headVersion(clients.s3, bucket.bucket, v.key, v.versionId), outputs.kms_key_arn));
+  versions.forEach((v, i) => tally(v.isLatest ? current : noncurrent, heads[i], 1, sampleSize, v));
+  const compliantCurrent = current.versions - current.nonCompliant;
+  return {
+    bucket: bucket.bucket,
+    checkedAt: new Date().toISOString(),
+    method: 'listing',
+    passed: verdict(current),
+    current,
+    noncurrent,
+    keyCheck: { checked: compliantCurrent, of: compliantCurrent },
+  };
+}
+
+function report(verification: BucketVerification, output: Output): void {
+  output.emit('bucket-verification', { ...verification }, () => {
+    const v = verification;
+    const lines = [
+      `${v.bucket}: ${v.passed ? 'PASS' : 'FAIL'} (${v.method === 'inventory' ? `inventory ${v.inventoryDate}` : 'version listing and HeadObject'})`,
+      table(
+        ['versions', 'examined', 'not compliant', 'reasons'],
+        [
+          ['current', v.current.versions, v.current.nonCompliant, Object.entries(v.current.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
+          ['noncurrent', v.noncurrent.versions, v.noncurrent.nonCompliant, Object.entries(v.noncurrent.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
+        ],
+      ),
+      `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
+        (v.keyCheck.checked < v.keyCheck.of ? ' (a random sample; raise --key-check-limit to check more)' : ''),
+      ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
+      ...(v.noncurrent.nonCompliant
+        ? [`  ${v.noncurrent.nonCompliant} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
+        : []),
+      ...v.noncurrent.sample.slice(0, 5).map((s) => `  noncurrent not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
+    ];
+    return lines.join('\n');
+  });
+}
+
+export async function verifyMigration(ctx: RunContext, options: VerifyOptions, output: Output): Promise<ExitCode> {
+  const { outputs, clients } = ctx;
+  const buckets = Object.values(outputs.buckets).filter((b) => options.bucket === undefined || b.bucket === options.bucket);
+  if (buckets.length === 0) throw new UsageError(`--bucket ${options.bucket} is not a bucket of stack ${outputs.stack}: expected one of ${Object.keys(outputs.buckets).join(', ')}`);
+  const account = await callerAccount(clients.sts);
+  if (account !== outputs.account_id) {
+    throw new PreflightError([`the credentials belong to account ${account}, the stack to ${outputs.account_id}: use credentials of account ${outputs.account_id}`]);
+  }
+  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
+  await lock.acquire();
+  try {
+    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
+    const state = await store.load(outputs.stack);
+    const problems: string[] = [];
+    const running = Object.values(state.jobs).filter((r) => r.jobId && buckets.some((b) => b.bucket === r.bucket) && !TERMINAL_JOB_STATUSES.includes(r.status ?? ''));
+    for (const r of running) problems.push(`job ${r.jobId} on bucket ${r.bucket} is ${r.status ?? 'not yet followed'}: run the migration until it exits 0, then verify`);
+    const methods = new Map<string, Method>();
+    if (problems.length === 0) {
+      for (const bucket of buckets) {
+        const method = await chooseMethod(ctx, state, bucket, options, problems);
+        if (method) methods.set(bucket.bucket, method);
+      }
+    }
+    if (problems.length > 0) throw new PreflightError(problems);
+
+    const failures: string[] = [];
+    for (const bucket of buckets) {
+      const method = methods.get(bucket.bucket)!;
+      const verification =
+        method.kind === 'inventory' ? await verifyFromInventory(ctx, bucket, method.report, options, output) : await verifyFromListing(ctx, bucket, method.versions, options, output);
+      (state.verifications ??= {})[bucket.bucket] = verification;
+      await store.save(state);
+      report(verification, output);
+      if (!verification.passed) failures.push(describeFailure(verification));
+    }
+    if (failures.length > 0) {
+      throw new NeedsHumanError(`Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nRun the migration again (or handle what it reports), deliver a new inventory, and verify again.`);
+    }
+    return EXIT.done;
+  } finally {
+    await lock.release();
+  }
+}
+
+interface VerifyFlags extends CommonFlags {
+  bucket?: string;
+  method: VerifyMethod;
+  listThreshold: string;
+  headConcurrency: string;
+  keyCheckLimit: string;
+  lockStaleMinutes: string;
+}
+
+export function registerVerifyCommand(program: Command): void {
+  withCommonOptions(program.command('verify'))
+    .description(
+      'prove the migration per bucket: zero current versions outside SSE-KMS under the stack key with a Bucket Key (pass), and the noncurrent ' +
+        'versions still not compliant (the expiration removes them). Reads an inventory delivered after the last job ended with Athena, ' +
+        'and checks the key of current versions with HeadObject (the inventory has no key id); without such an inventory, lists and HEADs ' +
+        'every version of buckets up to --list-threshold versions. Records the result in the state; `migrate expire` requires a pass.\n' +
+        'Exit codes: 0 every bucket passes, 20 a bucket fails (named, with what remains), 4 cannot verify yet (jobs running, no fresh ' +
+        'inventory for a large bucket, wrong account), 30 another runner holds the lock.',
+    )
+    .option('--bucket <name>', 'verify only this bucket of the stack')
+    .addOption(
+      new Option('--method <method>', 'auto: inventory when its snapshot is newer than the last job, else listing (small buckets); inventory: the newest report regardless (an older snapshot can only fail, never pass falsely); listing: ListObjectVersions + HeadObject')
+        .choices([...VERIFY_METHODS])
+        .default('auto'),
+    )
+    .option('--list-threshold <versions>', 'without a fresh inventory, list and HEAD buckets up to this many versions', '100000')
+    .option('--head-concurrency <n>', 'HeadObject calls in flight', '16')
+    .option('--key-check-limit <n>', 'current versions the inventory calls compliant whose KMS key HeadObject confirms (a random sample when more)', '1000')
+    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
+    .action(async (flags: VerifyFlags) => {
+      const maxInventoryAgeHours = maxInventoryAge(flags);
+      const listThreshold = positiveNumber('--list-threshold', flags.listThreshold);
+      const headConcurrency = positiveNumber('--head-concurrency', flags.headConcurrency);
+      const keyCheckLimit = positiveNumber('--key-check-limit', flags.keyCheckLimit);
+      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      await withContext(flags, (ctx, output) =>
+        verifyMigration(ctx, { bucket: flags.bucket, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs }, output),
+      );
+    });
+}

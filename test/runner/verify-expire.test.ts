@@ -1,0 +1,229 @@
+// The end of the migration against the sandbox: batch run, fresh inventory, verify, expire; every existing lifecycle rule survives byte for byte.
+import * as fs from 'node:fs';
+import { PassThrough } from 'node:stream';
+import {
+  DeleteBucketLifecycleCommand,
+  GetBucketLifecycleConfigurationCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutObjectCommand,
+  type LifecycleRule,
+} from '@aws-sdk/client-s3';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { main } from '../../runner/cli';
+import { expireNoncurrentVersions, FORCE_ACKNOWLEDGEMENT, type ExpireOptions } from '../../runner/commands/expire';
+import { runMigration } from '../../runner/commands/run';
+import { verifyMigration, type VerifyOptions } from '../../runner/commands/verify';
+import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
+import { createOutput } from '../../runner/output';
+import { StateStore } from '../../runner/state';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const ASSETS = 'demo-app-assets';
+const LAKE = 'demo-data-lake';
+const LOGS = 'demo-logs';
+
+// Rules people already have, of every shape S3 accepts; they must come back untouched.
+const ASSETS_RULES: LifecycleRule[] = [
+  { ID: 'logs-to-ia', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }] },
+  { ID: 'expire-tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 7 } },
+  {
+    ID: 'archive-tagged-reports',
+    Status: 'Enabled',
+    Filter: { And: { Prefix: 'reports/', Tags: [{ Key: 'archive', Value: 'yes' }, { Key: 'team', Value: 'finance' }], ObjectSizeGreaterThan: 1024 } },
+    Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
+  },
+  { ID: 'abort-multipart', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 } },
+  { ID: 'noncurrent-to-glacier', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: 'GLACIER' }] },
+  { ID: 'payments-delete-markers', Status: 'Disabled', Filter: { Tag: { Key: 'team', Value: 'payments' } }, Expiration: { ExpiredObjectDeleteMarker: true } },
+];
+const LAKE_RULES: LifecycleRule[] = [{ ID: 'curated-to-ia', Status: 'Enabled', Filter: { Prefix: 'curated/' }, Transitions: [{ Days: 60, StorageClass: 'STANDARD_IA' }] }];
+
+function capture() {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  return { output: createOutput({ json: true, stream }), records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+async function outcome(promise: Promise<number>): Promise<{ code: number; message: string }> {
+  return promise.then(
+    (code) => ({ code, message: '' }),
+    (e: { exitCode?: number; message: string }) => ({ code: e.exitCode ?? 1, message: e.message }),
+  );
+}
+
+describe('migrate verify and migrate expire against the sandbox', () => {
+  let world: MigrationWorld;
+  let keyArn: string;
+  let noncurrentDays: number;
+  let runCode: number;
+  const rulesJson = new Map<string, string>();
+
+  const lifecycleOf = async (bucket: string): Promise<LifecycleRule[] | undefined> => {
+    try {
+      return (await world.clients.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules ?? [];
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchLifecycleConfiguration') return undefined;
+      throw error;
+    }
+  };
+  const verify = (options: VerifyOptions = {}, output = capture().output) => outcome(verifyMigration(world.context(), options, output));
+  const expire = (options: ExpireOptions = {}, output = capture().output) => outcome(expireNoncurrentVersions(world.context(), options, output));
+  const stateOf = async () => new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({
+      buckets: [
+        { name: ASSETS, versions: 6000, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 5, 'NOT-SSE': 3 }, storageClasses: { STANDARD: 3, STANDARD_IA: 1 }, deleteMarkerRate: 0.02 },
+        { name: LAKE, versions: 4000, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } },
+        { name: LOGS, versions: 200, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1 } },
+      ],
+    });
+    const outputs = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack];
+    keyArn = outputs.kms_key_arn;
+    noncurrentDays = outputs.noncurrent_days;
+    for (const [bucket, rules] of [[ASSETS, ASSETS_RULES], [LAKE, LAKE_RULES]] as const) {
+      await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } }));
+      rulesJson.set(bucket, JSON.stringify(await lifecycleOf(bucket)));
+    }
+    // The plan's inventory an hour back, so the fresh one after the jobs is another partition.
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    await world.deliverInventory(new Date(hour - 3_600_000));
+    runCode = await runMigration(world.context(), { pollMs: 20 }, capture().output);
+
+    // After the jobs, someone writes two non-compliant current versions into the logs bucket.
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: LOGS, Key: 'late/sse-s3.log', Body: 'x', ServerSideEncryption: 'AES256' }));
+    const otherKey = (await world.clients.kms.send(new CreateKeyCommand({ Description: 'another team' }))).KeyMetadata!.Arn!;
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: LOGS, Key: 'late/other-key.log', Body: 'y', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: otherKey, BucketKeyEnabled: true }));
+    await world.deliverInventory(new Date(hour));
+  });
+  afterAll(() => world?.close());
+
+  it('runs the batch migration to its end', () => {
+    expect(runCode).toBe(0);
+  });
+
+  it('refuses to expire before verification, writing nothing', async () => {
+    const result = await expire({ bucket: ASSETS });
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/bucket demo-app-assets has not been verified: run `migrate verify` until it passes/);
+    expect(JSON.stringify(await lifecycleOf(ASSETS))).toBe(rulesJson.get(ASSETS));
+  });
+
+  it('refuses --force without its acknowledgement before touching AWS', async () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await main(['expire', '--stack', world.stack, '--outputs-file', world.outputsFile, '--json', '--force']);
+    expect(code).toBe(2);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(`--force requires ${FORCE_ACKNOWLEDGEMENT}`);
+    stderr.mockRestore();
+    expect(JSON.stringify(await lifecycleOf(ASSETS))).toBe(rulesJson.get(ASSETS));
+  });
+
+  it('passes migrated buckets from the inventory and fails the bucket with an SSE-S3 and an other-key current version', async () => {
+    const { output, records } = capture();
+    // The sandbox labels a report with the whole hour but snapshots the moment it is delivered, so its
+    // label predates the jobs just run; --method inventory reads it all the same.
+    const result = await verify({ method: 'inventory' }, output);
+    expect(result.code).toBe(20);
+    expect(result.message).toMatch(/bucket demo-logs: 2 current versions are not SSE-KMS under the stack's key/);
+    expect(result.message).not.toMatch(/demo-app-assets|demo-data-lake/);
+    const byBucket = new Map(records().filter((r) => r.type === 'bucket-verification').map((r) => [r.bucket, r]));
+    for (const bucket of [ASSETS, LAKE]) {
+      expect(byBucket.get(bucket)).toMatchObject({ passed: true, method: 'inventory', current: { nonCompliant: 0 } });
+    }
+    expect(byBucket.get(ASSETS)).toMatchObject({ noncurrent: { byReason: { 'not-encrypted': expect.any(Number) } } });
+    expect(byBucket.get(LOGS)).toMatchObject({ passed: false, current: { nonCompliant: 2, byReason: { 'sse-s3': 1, 'other-kms-key': 1 } } });
+    const state = await stateOf();
+    expect(state.verifications?.[ASSETS]).toMatchObject({ passed: true, method: 'inventory' });
+    expect(state.verifications?.[LOGS]).toMatchObject({ passed: false });
+  });
+
+  it('verifies a small bucket by listing and HeadObject when its inventory snapshot predates the jobs', async () => {
+    const { output, records } = capture();
+    const result = await verify({ bucket: LOGS }, output);
+    expect(result.code).toBe(20);
+    const [verification] = records().filter((r) => r.type === 'bucket-verification');
+    expect(verification).toMatchObject({ method: 'listing', current: { nonCompliant: 2, byReason: { 'sse-s3': 1, 'other-kms-key': 1 } } });
+    expect((verification.current as { sample: { key: string }[] }).sample.map((s) => s.key).sort()).toEqual(['late/other-key.log', 'late/sse-s3.log']);
+  });
+
+  it('refuses to list a bucket over --list-threshold instead (exit 4)', async () => {
+    const result = await verify({ bucket: ASSETS, listThreshold: 100 });
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/bucket demo-app-assets has no inventory snapshot newer than its last job .* more than 100 versions to list and HEAD/);
+  });
+
+  it('dry run shows the rules before -> after and the impact, and writes nothing', async () => {
+    const { output, records } = capture();
+    expect((await expire({ bucket: ASSETS, dryRun: true }, output)).code).toBe(0);
+    const [dry] = records().filter((r) => r.type === 'bucket-expiration');
+    expect(dry).toMatchObject({ action: 'added', dryRun: true });
+    expect((dry.changes as { id: string; change: string }[]).map((c) => [c.id, c.change])).toEqual([
+      ...ASSETS_RULES.map((r) => [r.ID, 'kept']),
+      [EXPIRATION_RULE_ID, 'added'],
+    ]);
+    const impact = dry.impact as Record<string, number>;
+    expect(impact.supersededVersions).toBeGreaterThan(0);
+    expect(impact.beyondVersions).toBeGreaterThan(0);
+    expect(impact.versions).toBe(impact.supersededVersions + impact.beyondVersions);
+    expect(impact.lockedVersions).toBe(0);
+    expect(JSON.stringify(await lifecycleOf(ASSETS))).toBe(rulesJson.get(ASSETS));
+  });
+
+  it('expires noncurrent versions of verified buckets, keeping every existing rule byte for byte', async () => {
+    for (const bucket of [ASSETS, LAKE]) {
+      expect(await expire({ bucket })).toEqual({ code: 0, message: '' });
+      const rules = (await lifecycleOf(bucket))!;
+      expect(JSON.stringify(rules.filter((r) => r.ID !== EXPIRATION_RULE_ID))).toBe(rulesJson.get(bucket));
+      expect(rules.find((r) => r.ID === EXPIRATION_RULE_ID)).toMatchObject({ Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays } });
+    }
+    // The end state: every current version compliant, every old unencrypted one noncurrent and so under the rule.
+    for (const bucket of [ASSETS, LAKE]) {
+      for (const { version, isLatest } of world.sandbox.world.s3.versions(bucket)) {
+        if (version.isDeleteMarker) continue;
+        if (isLatest) expect([version.key, version.encryption]).toEqual([version.key, { status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true }]);
+        else if (version.encryption.status === 'NOT-SSE') expect(isLatest).toBe(false);
+      }
+    }
+    expect((await stateOf()).expiration?.[ASSETS]).toMatchObject({ ruleId: EXPIRATION_RULE_ID, action: 'added', forced: false, noncurrentDays });
+  });
+
+  it('is a no-op when run again', async () => {
+    const before = JSON.stringify(await lifecycleOf(ASSETS));
+    const { output, records } = capture();
+    expect((await expire({ bucket: ASSETS }, output)).code).toBe(0);
+    expect(records().find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'unchanged' });
+    expect(JSON.stringify(await lifecycleOf(ASSETS))).toBe(before);
+  });
+
+  it('refuses a bucket whose last verification failed, even with --force but no acknowledgement', async () => {
+    expect(await expire({ bucket: LOGS })).toMatchObject({ code: 4, message: expect.stringMatching(/demo-logs failed its last verification/) });
+    expect(await expire({ bucket: LOGS, force: true })).toMatchObject({ code: 2, message: expect.stringContaining(FORCE_ACKNOWLEDGEMENT) });
+  });
+
+  it('reports a conflicting rule and does not overwrite it', async () => {
+    const theirs: LifecycleRule = { ID: 'keep-noncurrent-a-year', Status: 'Enabled', Filter: { Prefix: 'late/' }, NoncurrentVersionExpiration: { NoncurrentDays: 365 } };
+    await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: LOGS, LifecycleConfiguration: { Rules: [theirs] } }));
+    const before = JSON.stringify(await lifecycleOf(LOGS));
+    const result = await expire({ bucket: LOGS, force: true, acknowledged: true });
+    expect(result.code).toBe(20);
+    expect(result.message).toMatch(/bucket demo-logs: rule 'keep-noncurrent-a-year' already expires noncurrent versions after 365 days under prefix 'late\/'/);
+    expect(JSON.stringify(await lifecycleOf(LOGS))).toBe(before);
+    await world.clients.s3.send(new DeleteBucketLifecycleCommand({ Bucket: LOGS }));
+  });
+
+  it('--undo removes only its own rule, and the configuration when ours was the only rule', async () => {
+    expect((await expire({ bucket: LAKE, undo: true })).code).toBe(0);
+    expect(JSON.stringify(await lifecycleOf(LAKE))).toBe(rulesJson.get(LAKE));
+
+    expect((await expire({ bucket: LOGS, force: true, acknowledged: true })).code).toBe(0);
+    expect((await stateOf()).expiration?.[LOGS]).toMatchObject({ action: 'added', forced: true });
+    expect((await lifecycleOf(LOGS))!.map((r) => r.ID)).toEqual([EXPIRATION_RULE_ID]);
+    expect((await expire({ bucket: LOGS, undo: true })).code).toBe(0);
+    expect(await lifecycleOf(LOGS)).toBeUndefined();
+
+    const { output, records } = capture();
+    expect((await expire({ bucket: LOGS, undo: true }, output)).code).toBe(0);
+    expect(records().find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'absent' });
+  });
+});
