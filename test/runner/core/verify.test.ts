@@ -1,0 +1,100 @@
+// Table tests of compliance from inventory fields and from HeadObject, the tally and the verdict, and the verify SQL's shape.
+import { emptyCount, headCompliance, inventoryCompliance, isKey, reclassify, tally, verdict } from '../../../runner/core/verify';
+import { complianceCountQuery, expirationImpactQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../../../runner/core/verify-query';
+
+const KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+const OTHER = 'arn:aws:kms:us-east-1:123456789012:key/99999999-2222-3333-4444-555555555555';
+
+describe('inventoryCompliance', () => {
+  it.each([
+    ['SSE-KMS', 'ENABLED', 'compliant'],
+    ['SSE-KMS', 'DISABLED', 'no-bucket-key'],
+    ['SSE-KMS', '', 'no-bucket-key'],
+    ['SSE-S3', 'DISABLED', 'sse-s3'],
+    ['NOT-SSE', '', 'not-encrypted'],
+    ['SSE-C', '', 'sse-c'],
+    ['DSSE-KMS', 'DISABLED', 'dsse-kms'],
+    ['SOMETHING-NEW', '', 'unknown'],
+  ])('%s with Bucket Key %j is %s', (status, bucketKey, expected) => {
+    expect(inventoryCompliance(status, bucketKey)).toBe(expected);
+  });
+});
+
+describe('headCompliance', () => {
+  it.each([
+    [{ algorithm: 'aws:kms', kmsKeyId: KEY, bucketKeyEnabled: true, customerKey: false }, 'compliant'],
+    [{ algorithm: 'aws:kms', kmsKeyId: '11111111-2222-3333-4444-555555555555', bucketKeyEnabled: true, customerKey: false }, 'compliant'],
+    [{ algorithm: 'aws:kms', kmsKeyId: OTHER, bucketKeyEnabled: true, customerKey: false }, 'other-kms-key'],
+    [{ algorithm: 'aws:kms', kmsKeyId: undefined, bucketKeyEnabled: true, customerKey: false }, 'other-kms-key'],
+    [{ algorithm: 'aws:kms', kmsKeyId: KEY, bucketKeyEnabled: false, customerKey: false }, 'no-bucket-key'],
+    [{ algorithm: 'AES256', bucketKeyEnabled: false, customerKey: false }, 'sse-s3'],
+    [{ algorithm: 'aws:kms:dsse', kmsKeyId: KEY, bucketKeyEnabled: false, customerKey: false }, 'dsse-kms'],
+    [{ algorithm: undefined, bucketKeyEnabled: false, customerKey: false }, 'not-encrypted'],
+    [{ algorithm: undefined, bucketKeyEnabled: false, customerKey: true }, 'sse-c'],
+  ])('%j is %s', (head, expected) => {
+    expect(headCompliance(head, KEY)).toBe(expected);
+  });
+
+  it('does not take an alias or another key id for the key', () => {
+    expect(isKey('alias/s3-migration-prod', KEY)).toBe(false);
+    expect(isKey(OTHER, KEY)).toBe(false);
+  });
+});
+
+describe('tally and verdict', () => {
+  it('counts versions, non-compliant ones by reason, and samples up to the size', () => {
+    const count = emptyCount();
+    tally(count, 'compliant', 10, 2);
+    tally(count, 'sse-s3', 1, 2, { key: 'a', versionId: '1' });
+    tally(count, 'sse-s3', 1, 2, { key: 'b', versionId: '2' });
+    tally(count, 'not-encrypted', 5, 2, { key: 'c', versionId: '3' });
+    expect(count).toEqual({
+      versions: 17,
+      nonCompliant: 7,
+      byReason: { 'sse-s3': 2, 'not-encrypted': 5 },
+      sample: [
+        { key: 'a', versionId: '1', reason: 'sse-s3' },
+        { key: 'b', versionId: '2', reason: 'sse-s3' },
+      ],
+    });
+    expect(verdict(count)).toBe(false);
+  });
+
+  it('moves a version the inventory called compliant to the reason HeadObject found', () => {
+    const count = emptyCount();
+    tally(count, 'compliant', 3, 5);
+    expect(verdict(count)).toBe(true);
+    reclassify(count, 'other-kms-key', 5, { key: 'k', versionId: 'v' });
+    expect(count).toMatchObject({ versions: 3, nonCompliant: 1, byReason: { 'other-kms-key': 1 } });
+    expect(verdict(count)).toBe(false);
+  });
+});
+
+describe('verify SQL', () => {
+  it.each([
+    ['counts', () => complianceCountQuery('db', 'inventory_a', '2026-11-23-00-00'), ["WHERE dt = '2026-11-23-00-00' AND NOT is_delete_marker", 'GROUP BY is_latest, encryption_status, bucket_key_status']],
+    ['current sample', () => nonCompliantSampleQuery('db', 't', '2026-11-23-00-00', true, 20), [" AND is_latest AND NOT (encryption_status = 'SSE-KMS'", 'LIMIT 20']],
+    ['noncurrent sample', () => nonCompliantSampleQuery('db', 't', '2026-11-23-00-00', false, 5), ['NOT is_latest', 'LIMIT 5']],
+    ['key check', () => keyCheckSampleQuery('db', 't', '2026-11-23-00-00', 1000), ['ORDER BY random()', 'LIMIT 1000']],
+  ])('%s', (_name, build, fragments) => {
+    const sql = build();
+    for (const fragment of fragments) expect(sql).toContain(fragment);
+  });
+
+  it.each([
+    [{ copyPlanDates: [], newerNoncurrentVersions: 0, prefix: '' }, ['0 AS superseded', 'WHERE noncurrent_rank > 0'], ['LEFT JOIN', 'substr(']],
+    [
+      { copyPlanDates: ['2026-11-22-00-00'], newerNoncurrentVersions: 3, prefix: "it's/" },
+      ["dt IN ('2026-11-22-00-00')", 'LEFT JOIN', "substr(url_decode(n.key), 1, 5) = 'it''s/'", 'WHERE noncurrent_rank > 3'],
+      [],
+    ],
+  ])('expiration impact %j', (props, present, absent) => {
+    const sql = expirationImpactQuery({ database: 'db', table: 't', dt: '2026-11-23-00-00', now: '2026-11-23T00:00:00.000Z', urlEncodedKeys: true, ...props });
+    for (const fragment of present) expect(sql).toContain(fragment);
+    for (const fragment of absent) expect(sql).not.toContain(fragment);
+  });
+
+  it('refuses a malformed partition', () => {
+    expect(() => complianceCountQuery('db', 't', "2026-11-23' OR 1=1")).toThrow('Inventory partition must be YYYY-MM-DD-HH-MM');
+  });
+});
