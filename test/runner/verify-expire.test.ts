@@ -6,6 +6,8 @@ import {
   GetBucketLifecycleConfigurationCommand,
   PutBucketLifecycleConfigurationCommand,
   PutObjectCommand,
+  PutObjectLegalHoldCommand,
+  PutObjectRetentionCommand,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
@@ -16,6 +18,7 @@ import { verifyMigration, type VerifyOptions } from '../../runner/commands/verif
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
+import { clientsFor } from '../sandbox/support/clients';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const ASSETS = 'demo-app-assets';
@@ -75,7 +78,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     world = await startMigrationWorld({
       buckets: [
         { name: ASSETS, versions: 6000, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 5, 'NOT-SSE': 3 }, storageClasses: { STANDARD: 3, STANDARD_IA: 1 }, deleteMarkerRate: 0.02 },
-        { name: LAKE, versions: 4000, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } },
+        { name: LAKE, versions: 4000, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 }, objectLockEnabled: true },
         { name: LOGS, versions: 200, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1 } },
       ],
     });
@@ -90,6 +93,13 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     await world.deliverInventory(new Date(hour - 3_600_000));
     runCode = await runMigration(world.context(), { pollMs: 20 }, capture().output);
+
+    // Two old versions of the lake stay held by Object Lock: lifecycle cannot remove them.
+    const held = [...world.sandbox.world.s3.versions(LAKE)].filter((v) => !v.isLatest && !v.version.isDeleteMarker).slice(0, 2).map((v) => v.version);
+    await world.clients.s3.send(new PutObjectLegalHoldCommand({ Bucket: LAKE, Key: held[0].key, VersionId: held[0].versionId, LegalHold: { Status: 'ON' } }));
+    await world.clients.s3.send(
+      new PutObjectRetentionCommand({ Bucket: LAKE, Key: held[1].key, VersionId: held[1].versionId, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + 30 * 86_400_000) } }),
+    );
 
     // After the jobs, someone writes two non-compliant current versions into the logs bucket.
     await world.clients.s3.send(new PutObjectCommand({ Bucket: LOGS, Key: 'late/sse-s3.log', Body: 'x', ServerSideEncryption: 'AES256' }));
@@ -188,6 +198,25 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     expect((await stateOf()).expiration?.[ASSETS]).toMatchObject({ ruleId: EXPIRATION_RULE_ID, action: 'added', forced: false, noncurrentDays });
   });
 
+  it('reports the versions Object Lock holds, which the rule cannot remove', async () => {
+    const { output, records } = capture();
+    expect((await expire({ bucket: LAKE, dryRun: true }, output)).code).toBe(0);
+    const impact = records().find((r) => r.type === 'bucket-expiration')!.impact as { lockedVersions: number; lockedSample: { legalHold: string; mode: string }[] };
+    expect(impact.lockedVersions).toBe(2);
+    expect(impact.lockedSample.map((s) => s.legalHold || s.mode).sort()).toEqual(['GOVERNANCE', 'ON']);
+  });
+
+  it('updates only its own rule when the configured days changed', async () => {
+    const rules = (await lifecycleOf(ASSETS))!.map((r) => (r.ID === EXPIRATION_RULE_ID ? { ...r, NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays + 5 } } : r));
+    await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: ASSETS, LifecycleConfiguration: { Rules: rules } }));
+    const { output, records } = capture();
+    expect((await expire({ bucket: ASSETS }, output)).code).toBe(0);
+    expect(records().find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'updated' });
+    const after = (await lifecycleOf(ASSETS))!;
+    expect(JSON.stringify(after.filter((r) => r.ID !== EXPIRATION_RULE_ID))).toBe(rulesJson.get(ASSETS));
+    expect(after.find((r) => r.ID === EXPIRATION_RULE_ID)!.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: noncurrentDays });
+  });
+
   it('is a no-op when run again', async () => {
     const before = JSON.stringify(await lifecycleOf(ASSETS));
     const { output, records } = capture();
@@ -225,5 +254,41 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     const { output, records } = capture();
     expect((await expire({ bucket: LOGS, undo: true }, output)).code).toBe(0);
     expect(records().find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'absent' });
+  });
+
+  it('keeps a rule someone else adds between its read and its write', async () => {
+    // Another pipeline writes the lake's lifecycle right after the runner's first read.
+    const other = clientsFor(world.sandbox.endpoint);
+    const theirs: LifecycleRule = { ID: 'added-meanwhile', Status: 'Enabled', Filter: { Prefix: 'scratch/' }, Expiration: { Days: 1 } };
+    let reads = 0;
+    world.clients.s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'GetBucketLifecycleConfigurationCommand' && ++reads === 1) {
+          await other.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: LAKE, LifecycleConfiguration: { Rules: [...LAKE_RULES, theirs] } }));
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'concurrentLifecycleWriter' },
+    );
+    try {
+      expect((await expire({ bucket: LAKE })).code).toBe(0);
+    } finally {
+      world.clients.s3.middlewareStack.remove('concurrentLifecycleWriter');
+      other.destroy();
+    }
+    expect((await lifecycleOf(LAKE))!.map((r) => r.ID)).toEqual(['curated-to-ia', 'added-meanwhile', EXPIRATION_RULE_ID]);
+  });
+
+  it('documents both commands in --help', async () => {
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['verify', '--help'])).toBe(0);
+      expect(await main(['expire', '--help'])).toBe(0);
+      const help = stdout.mock.calls.map((c) => String(c[0])).join('');
+      for (const flag of ['--list-threshold', '--method', '--key-check-limit', '--dry-run', '--undo', '--force', FORCE_ACKNOWLEDGEMENT]) expect(help).toContain(flag);
+    } finally {
+      stdout.mockRestore();
+    }
   });
 });
