@@ -10,6 +10,7 @@ import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import { Output, formatDuration } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore } from '../state';
 import type { RunContext } from './context';
+import { copyOutsideBatch, type DirectOptions } from '../engine/direct';
 
 export interface FollowOptions {
   readonly follow?: boolean;
@@ -100,7 +101,7 @@ export async function follow(ctx: RunContext, state: MigrationState, store: Stat
   }
 }
 
-export async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output): Promise<ExitCode> {
+export async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, direct: DirectOptions = {}): Promise<ExitCode> {
   const failedJobs: JobRecord[] = [];
   const withFailures: JobRecord[] = [];
   for (const record of Object.values(state.jobs)) {
@@ -118,13 +119,16 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
       .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
   );
   const problems = [...failedJobs, ...withFailures];
-  // Honest about what Batch Operations cannot finish: these versions are still unencrypted.
-  const outstanding = Object.entries(state.outstanding ?? {}).flatMap(([bucket, work]) => [
-    ...(work.overFiveGiB ? [`${bucket}: ${work.overFiveGiB} unencrypted current versions over 5 GiB need a multipart copy, which Batch Operations cannot do and this runner does not do yet`] : []),
-    ...(work.locked ? [`${bucket}: ${work.locked} unencrypted current versions under Object Lock need a copy that keeps their own retention and legal hold, which this runner does not do yet`] : []),
-    ...(work.acl ? [`${bucket}: ${work.acl} unencrypted current versions in a bucket that uses ACLs need a copy that keeps each object's ACL (a copy job would reset them all to one), which this runner does not do yet`] : []),
-    ...(work.archived ? [`${bucket}: ${work.archived} unencrypted current versions in Glacier/Deep Archive were restored by a job and still need a copy, which this runner does not do yet`] : []),
-  ]);
+  // What Batch Operations cannot copy (over 5 GiB, under Object Lock, per-object ACLs, restored
+  // archives), the runner copies itself; whatever it could not is named here, never dropped.
+  const outside = await copyOutsideBatch(ctx, state, store, output, direct);
+  const outstanding = outside.problems;
+  if (problems.length === 0 && outstanding.length === 0 && (outside.aborted || outside.pendingRestores > 0)) {
+    output.emit('in-progress', { pendingRestores: outside.pendingRestores }, () =>
+      outside.aborted ? 'Stopped; run again to continue the copies outside Batch Operations.' : `${outside.pendingRestores} archived versions are still being restored; run again later to copy them.`,
+    );
+    return EXIT.inProgress;
+  }
   if (problems.length > 0 || outstanding.length > 0) {
     const top = (r: JobRecord) => Object.entries(r.failureCodes ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c} x${n}`).join(', ');
     throw new NeedsHumanError(

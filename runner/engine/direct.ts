@@ -349,18 +349,28 @@ function passContext(ctx: RunContext, state: MigrationState, store: StateStore, 
 }
 
 /**
- * The copies Batch Operations cannot make, after its jobs: versions over 5 GiB by multipart copy, and
- * unencrypted archived versions once their restore (requested by the restore job) has finished.
+ * The copies Batch Operations cannot make, after its jobs: versions over 5 GiB (multipart copy),
+ * under Object Lock (each keeps its own retention and legal hold), in buckets that use ACLs (each
+ * keeps its own ACL), and unencrypted archived versions once their restore has finished.
  */
 export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, options: DirectOptions = {}, signal?: AbortSignal): Promise<OutsideBatchResult> {
   const pc = passContext(ctx, state, store, output, options, undefined, signal);
   const records: DirectPassRecord[] = [];
   let pendingRestores = 0;
   for (const [name, work] of Object.entries(state.outstanding ?? {})) {
-    if (!work.overFiveGiB && !work.archived) continue;
+    // Fields added over time: read each as optional, so an older state still works.
+    const counts = work as { overFiveGiB?: number; locked?: number; acl?: number; archived?: number };
+    const byAction: [string, number][] = [
+      ['copy-too-large', counts.overFiveGiB ?? 0],
+      ['copy-locked', counts.locked ?? 0],
+      ['copy', counts.acl ?? 0],
+      ['needs-restore', counts.archived ?? 0],
+    ];
+    const actions = byAction.filter(([, n]) => n > 0).map(([a]) => a as ActionableAction);
+    if (actions.length === 0) continue;
     const bucket = ctx.outputs.buckets[name];
-    const actions: ActionableAction[] = [...(work.overFiveGiB ? (['copy-too-large'] as const) : []), ...(work.archived ? (['needs-restore'] as const) : [])];
-    const record = await runPass(pc, { pass: 'outside-batch', bucket, inventoryDate: work.inventoryDate, actions, total: work.overFiveGiB + work.archived });
+    const total = byAction.reduce((n, [, v]) => n + v, 0);
+    const record = await runPass(pc, { pass: 'outside-batch', bucket, inventoryDate: work.inventoryDate, actions, total });
     if (!record.completedNow) return { problems: [], pendingRestores, aborted: true };
     pendingRestores += await advanceArchived(pc, bucket);
     records.push(state.direct![`outside-batch:${name}`]);
