@@ -1,10 +1,13 @@
 // `migrate plan` (and the start of every run): classify every version in the newest inventory with
 // one Athena query per bucket, then price it. Writes nothing.
 import { queryRows, runQuery } from '../aws/athena';
+import { objectEncryption } from '../aws/s3';
+import { decodeInventoryKey } from '../core/manifest';
+import type { BucketOutput } from '../../stacks/outputs';
 import { ACTIONS } from '../core/classify';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
-import { BucketPlan, PlanRow, bucketPlan, planTotals } from '../core/plan';
-import { planQuery } from '../core/plan-query';
+import { BucketPlan, KeyCheck, PlanRow, bucketPlan, planTotals } from '../core/plan';
+import { manifestQuery, planQuery } from '../core/plan-query';
 import { Output, formatBytes, formatDuration, table } from '../output';
 import type { RunContext } from './context';
 import { preflight, type PreflightResult } from './preflight';
@@ -15,6 +18,29 @@ export interface MigrationPlan {
   readonly stack: string;
   readonly buckets: readonly BucketPlan[];
   readonly estimate: Estimate;
+}
+
+/** Versions HEAD-ed per bucket to learn whether "compliant" SSE-KMS versions are under our key. */
+export const KEY_CHECK_SAMPLE = 200;
+
+/**
+ * Inventory says SSE-KMS and Bucket Key but not which key: HEAD a deterministic sample of those
+ * versions and count the ones under another key.
+ */
+async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, sample: number): Promise<KeyCheck> {
+  const { outputs, clients } = ctx;
+  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample), {
+    workgroup: outputs.athena_workgroup,
+    database: outputs.glue_database,
+  });
+  const rows = await queryRows(clients.athena, run.queryExecutionId);
+  let foreign = 0;
+  for (const row of rows) {
+    const key = decodeInventoryKey(row.key, bucket.inventory_format === 'CSV');
+    const state = await objectEncryption(clients.s3, bucket.bucket, key, row.version_id);
+    if (state.kmsKeyId !== outputs.kms_key_arn) foreign++;
+  }
+  return { sampled: rows.length, foreign };
 }
 
 export async function makePlan(ctx: RunContext, preflight: PreflightResult, output?: Output): Promise<MigrationPlan> {
@@ -28,7 +54,8 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
       database: outputs.glue_database,
     });
     const rows = (await queryRows(clients.athena, run.queryExecutionId)) as unknown as PlanRow[];
-    buckets.push(bucketPlan(bucket.bucket, report.dt, rows, { usesAcls: bucket.uses_acls }));
+    const keyCheck = rows.some((r) => r.action === 'compliant') ? await checkKeys(ctx, bucket, report.dt, KEY_CHECK_SAMPLE) : undefined;
+    buckets.push(bucketPlan(bucket.bucket, report.dt, rows, { usesAcls: bucket.uses_acls, ...(keyCheck ? { keyCheck } : {}) }));
   }
   const totals = planTotals(buckets, outputs.noncurrent_days);
   return { stack: outputs.stack, buckets, estimate: estimate(totals, DEFAULT_PRICES, DEFAULT_THROUGHPUT) };
@@ -44,6 +71,11 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
         `\n${bucket.bucket} (inventory ${bucket.inventoryDate})`,
         table(['action', 'versions', 'bytes'], rows),
         ...(jobs.length ? ['Batch Operations jobs:', ...jobs] : ['No Batch Operations job needed.']),
+        ...(bucket.keyCheck?.foreign
+          ? [`  ${bucket.keyCheck.foreign} of ${bucket.keyCheck.sampled} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`]
+          : bucket.keyCheck
+            ? [`  ${bucket.keyCheck.sampled} sampled SSE-KMS versions are all under the migration key; verify checks the rest`]
+            : []),
         ...(bucket.directCopies.versions ? [`  ${bucket.directCopies.versions} versions over 5 GiB: multipart copy by the runner`] : []),
         ...(bucket.lockedCopies.versions ? [`  ${bucket.lockedCopies.versions} versions under Object Lock: copied one by one with their own retention and legal hold`] : []),
         ...(bucket.aclCopies.versions ? [`  ${bucket.aclCopies.versions} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),

@@ -27,18 +27,22 @@ export function planQuery(database: string, table: string, dt: string): string {
   ].join('\n');
 }
 
-/** The versions of one action (and storage class) to put in a manifest. */
-export function manifestQuery(database: string, table: string, dt: string, action: string, storageClass?: string): string {
-  if (!/^[a-z-]+$/.test(action)) throw new Error(`Unexpected action ${JSON.stringify(action)}`);
-  const conditions = [`dt = ${partition(dt)}`, `(${actionSqlExpression()}) = '${action}'`];
+/** The versions of some actions (and a storage class) to put in a manifest, or to sample. */
+export function manifestQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass?: string, limit?: number): string {
+  const list = typeof actions === 'string' ? [actions] : actions;
+  for (const action of list) if (!/^[a-z-]+$/.test(action)) throw new Error(`Unexpected action ${JSON.stringify(action)}`);
+  const conditions = [`dt = ${partition(dt)}`, `(${actionSqlExpression()}) IN (${list.map((a) => `'${a}'`).join(', ')})`];
   if (storageClass !== undefined) {
     if (!/^[A-Z_]+$/.test(storageClass)) throw new Error(`Unexpected storage class ${JSON.stringify(storageClass)}`);
     conditions.push(`storage_class = '${storageClass}'`);
   }
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`Sample size must be a positive whole number. Received: ${limit}`);
   return [
     'SELECT bucket, key, version_id',
     `FROM ${identifier(database)}.${identifier(table)}`,
     `WHERE ${conditions.join('\n  AND ')}`,
+    // A sample must be the same on every run of the same inventory, so that plans are too.
+    ...(limit !== undefined ? ['ORDER BY key, version_id', `LIMIT ${limit}`] : []),
   ].join('\n');
 }
 

@@ -15,6 +15,8 @@ export interface JobSpec {
   readonly action: Action;
   /** Storage class of a copy (and restore) job; '' for update-encryption. */
   readonly storageClass: string;
+  /** The classified actions whose versions go into this job's manifest. */
+  readonly manifestActions: readonly Action[];
   readonly versions: number;
   readonly bytes: number;
 }
@@ -24,6 +26,7 @@ export interface BucketPlan {
   /** The inventory partition the plan was drawn from. */
   readonly inventoryDate: string;
   readonly byAction: Partial<Record<Action, ActionTotals>>;
+  readonly keyCheck?: KeyCheck;
   /** Per action, per storage class. */
   readonly byStorageClass: Partial<Record<Action, Record<string, ActionTotals>>>;
   readonly jobs: readonly JobSpec[];
@@ -50,6 +53,18 @@ function isAction(value: string): value is Action {
 export interface BucketTraits {
   /** Objects carry ACLs a copy must keep. @default false */
   readonly usesAcls?: boolean;
+  /**
+   * What HeadObject found on a sample of the versions inventory calls compliant (SSE-KMS with a
+   * Bucket Key): inventory has no key id, so a sample under another key means every such version
+   * is re-wrapped under ours too. @default not checked
+   */
+  readonly keyCheck?: KeyCheck;
+}
+
+export interface KeyCheck {
+  readonly sampled: number;
+  /** Sampled versions under a key other than the migration key. */
+  readonly foreign: number;
 }
 
 export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly PlanRow[], traits: BucketTraits = {}): BucketPlan {
@@ -66,24 +81,27 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
     classes[row.storage_class] = add(classes[row.storage_class], versions, bytes);
   }
   const jobs: JobSpec[] = [];
-  const update = byAction['update-encryption'];
-  if (update && update.versions > 0) {
-    jobs.push({ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', ...update });
+  const rewrapSseKms = (traits.keyCheck?.foreign ?? 0) > 0;
+  const update = add(byAction['update-encryption'], rewrapSseKms ? (byAction.compliant?.versions ?? 0) : 0, rewrapSseKms ? (byAction.compliant?.bytes ?? 0) : 0);
+  if (update.versions > 0) {
+    const manifestActions: Action[] = rewrapSseKms ? ['update-encryption', 'compliant'] : ['update-encryption'];
+    jobs.push({ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', manifestActions, ...update });
   }
   // A copy lands in STANDARD unless told otherwise: one job per storage class keeps each class.
   for (const [storageClass, totals] of Object.entries(traits.usesAcls ? {} : (byStorageClass.copy ?? {})).sort()) {
-    jobs.push({ operation: 'S3PutObjectCopy', action: 'copy', storageClass, ...totals });
+    jobs.push({ operation: 'S3PutObjectCopy', action: 'copy', storageClass, manifestActions: ['copy'], ...totals });
   }
   for (const [storageClass, totals] of Object.entries(byStorageClass['needs-restore'] ?? {}).sort()) {
-    jobs.push({ operation: 'S3InitiateRestoreObject', action: 'needs-restore', storageClass, ...totals });
+    jobs.push({ operation: 'S3InitiateRestoreObject', action: 'needs-restore', storageClass, manifestActions: ['needs-restore'], ...totals });
   }
   const untouched = (Object.keys(UNTOUCHED_REASONS) as (keyof typeof UNTOUCHED_REASONS)[])
-    .filter((action) => (byAction[action]?.versions ?? 0) > 0)
+    .filter((action) => (byAction[action]?.versions ?? 0) > 0 && !(rewrapSseKms && action === 'compliant'))
     .map((action) => ({ action, reason: UNTOUCHED_REASONS[action], ...byAction[action]! }));
   return {
     bucket,
     inventoryDate,
     byAction,
+    ...(traits.keyCheck ? { keyCheck: traits.keyCheck } : {}),
     byStorageClass,
     jobs,
     directCopies: byAction['copy-too-large'] ?? { versions: 0, bytes: 0 },

@@ -24,8 +24,18 @@ describe('bucketPlan', () => {
 
   it('makes one update-encryption job for every storage class, since it keeps the class', () => {
     expect(plan.jobs.filter((j) => j.operation === 'S3UpdateObjectEncryption')).toEqual([
-      { operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', versions: 105, bytes: 1050 },
+      { operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', manifestActions: ['update-encryption'], versions: 105, bytes: 1050 },
     ]);
+  });
+
+  it('re-wraps the versions inventory calls compliant when a sample of them is under another key', () => {
+    const rows = [row('update-encryption', 'STANDARD', 100, 1000), row('compliant', 'STANDARD', 50, 500)];
+    const checked = bucketPlan('acme', 'd', rows, { keyCheck: { sampled: 50, foreign: 3 } });
+    expect(checked.jobs[0]).toMatchObject({ manifestActions: ['update-encryption', 'compliant'], versions: 150, bytes: 1500 });
+    expect(checked.untouched.map((u) => u.action)).not.toContain('compliant');
+    const clean = bucketPlan('acme', 'd', rows, { keyCheck: { sampled: 50, foreign: 0 } });
+    expect(clean.jobs[0]).toMatchObject({ manifestActions: ['update-encryption'], versions: 100 });
+    expect(clean.untouched.map((u) => u.action)).toContain('compliant');
   });
 
   it('makes one copy job per storage class, since a copy would otherwise land in STANDARD', () => {
