@@ -76,7 +76,7 @@ export function jobOperationFor(operation: string, storageClass: string, outputs
 /** Streams the versions of one job out of Athena into a manifest in the reports bucket. */
 async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobRecord, spec: JobSpec): Promise<void> {
   const { outputs, clients } = ctx;
-  const sql = manifestQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, spec.action, spec.action === 'update-encryption' ? undefined : spec.storageClass);
+  const sql = manifestQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, spec.manifestActions, spec.action === 'update-encryption' ? undefined : spec.storageClass);
   const query = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
   const result = parseS3Url(query.outputLocation);
   const rows = (await objectStream(clients.s3, result.bucket, result.prefix)).pipe(parse({ columns: true }));
