@@ -227,11 +227,10 @@ function describeImpact(impact: ExpirationImpact | undefined, days: number): str
 
 function report(result: BucketExpiration, days: number, output: Output): void {
   output.emit('bucket-expiration', { ...result }, () => {
-    const verb = result.dryRun ? 'would be' : 'is';
     const headline: Record<BucketExpiration['action'], string> = {
       added: `rule ${EXPIRATION_RULE_ID} ${result.dryRun ? 'would be added' : 'added'}`,
       updated: `rule ${EXPIRATION_RULE_ID} ${result.dryRun ? 'would be updated' : 'updated'}`,
-      unchanged: `rule ${EXPIRATION_RULE_ID} ${verb} already in place: nothing to write`,
+      unchanged: `rule ${EXPIRATION_RULE_ID} is already in place: nothing to write`,
       removed: `rule ${EXPIRATION_RULE_ID} ${result.dryRun ? 'would be removed' : 'removed'}`,
       absent: `rule ${EXPIRATION_RULE_ID} is not there: nothing to remove`,
       conflict: 'CONFLICT: nothing written',

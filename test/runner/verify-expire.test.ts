@@ -280,6 +280,21 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     expect((await lifecycleOf(LAKE))!.map((r) => r.ID)).toEqual(['curated-to-ia', 'added-meanwhile', EXPIRATION_RULE_ID]);
   });
 
+  it('prints the same results as text for a person', async () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const human = createOutput({ json: false, stream });
+    await verify({ bucket: LOGS }, human);
+    await expire({ bucket: ASSETS, dryRun: true }, human);
+    if (process.env.SHOW_HUMAN_OUTPUT) process.stderr.write(text);
+    expect(text).toMatch(/demo-logs: FAIL \(version listing and HeadObject\)/);
+    expect(text).toMatch(/current not compliant: late\/other-key\.log \(version \w+\): other-kms-key/);
+    expect(text).toMatch(/demo-app-assets: rule kms-migration-expire-noncurrent (is already in place: nothing to write|would be added) \[dry run\]/);
+    expect(text).toContain('Lifecycle rules, before -> after:');
+    expect(text).toMatch(/BEYOND those \(noncurrent for other reasons, deleted too\): [\d,]+/);
+  });
+
   it('documents both commands in --help', async () => {
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
