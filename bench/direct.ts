@@ -1,0 +1,96 @@
+// Bench part 3: the direct engine (`migrate run --engine direct --concurrency N`) against the AWS
+// CLI's `aws s3 cp --recursive --sse aws:kms` at the same concurrency, each on a fresh identical
+// world in its own sandbox process, with what each kept checked object by object on a sample.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { clientsFor } from '../test/sandbox/support/clients';
+import { ROOT, runRunner, startWorld, timed, type WorldProcess } from './lib/child';
+import { awsConfigFor } from './lib/aws-cli';
+import { checkSample, snapshotSample, type Preservation } from './lib/preservation';
+import { mib } from './lib/time-output';
+import type { ProbeResult } from './probe/runner-child';
+import type { WorldReady } from './world-server';
+
+export interface EngineRun {
+  readonly engine: 'direct' | 'aws-cli';
+  readonly concurrency: number;
+  readonly objects: number;
+  readonly exitCode: number;
+  readonly wallSeconds: number;
+  readonly objectsPerSecond: number;
+  readonly peakRssMiB: number;
+  readonly requests: Readonly<Record<string, number>>;
+  readonly preserved: Preservation;
+  readonly command: string;
+  readonly error?: string;
+}
+
+const SAMPLE = 200;
+
+interface WorldStats {
+  readonly stats: { byOperation: Record<string, number> };
+}
+
+/** True when the direct engine is in this tree (it is being built in parallel; see issue 8). */
+export function directEngineAvailable(): boolean {
+  return fs.existsSync(path.join(ROOT, 'runner/engine/direct.ts'));
+}
+
+async function onFreshWorld(objects: number, work: (world: WorldProcess<WorldReady>) => Promise<Omit<EngineRun, 'preserved' | 'requests' | 'objects'>>): Promise<EngineRun> {
+  const world = await startWorld<WorldReady>(['--mode', 'direct', '--versions', String(objects)], 10 * 60_000);
+  const clients = clientsFor(world.ready.endpoint, 3);
+  try {
+    const before = await snapshotSample(clients.s3, world.ready.bucket, SAMPLE, Math.max(1, Math.floor(objects / SAMPLE)));
+    await world.ask('reset');
+    const run = await work(world);
+    const { stats } = await world.ask<WorldStats>('stats');
+    const preserved = await checkSample(clients.s3, world.ready.bucket, before, world.ready.kmsKeyArn);
+    return { ...run, objects: world.ready.versions, requests: stats.byOperation, preserved };
+  } finally {
+    clients.destroy();
+    await world.stop();
+  }
+}
+
+export async function benchDirectEngine(objects: number, concurrency: number, log: (line: string) => void): Promise<EngineRun> {
+  log(`direct: direct engine at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} objects...`);
+  return onFreshWorld(objects, async (world) => {
+    const argv = ['run', '--engine', 'direct', '--concurrency', String(concurrency), '--stack', world.ready.stack, '--outputs-file', world.ready.outputsFile];
+    const { time, probe } = await runRunner<ProbeResult>(argv, world.ready.endpoint, 30 * 60_000);
+    return {
+      engine: 'direct',
+      concurrency,
+      exitCode: time.exitCode,
+      wallSeconds: time.wallSeconds,
+      objectsPerSecond: Math.round(objects / time.wallSeconds),
+      peakRssMiB: mib(time.maxRssKiB),
+      command: `npm run bench -- --parts direct --concurrency ${concurrency} --direct-objects ${objects}`,
+      ...(probe.exitCode !== 0 && probe.exitCode !== 20 ? { error: time.stderr.slice(-500) } : {}),
+    };
+  });
+}
+
+export async function benchAwsCli(objects: number, concurrency: number, log: (line: string) => void): Promise<EngineRun> {
+  log(`direct: aws s3 cp --recursive at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} objects...`);
+  return onFreshWorld(objects, async (world) => {
+    const config = awsConfigFor(concurrency);
+    try {
+      const url = `s3://${world.ready.bucket}/`;
+      const env = { ...process.env, AWS_CONFIG_FILE: config.file, AWS_ACCESS_KEY_ID: 'AKIDSANDBOXBENCH', AWS_SECRET_ACCESS_KEY: 'sandbox-bench-secret', AWS_DEFAULT_REGION: 'us-east-1' };
+      const args = ['s3', 'cp', url, url, '--recursive', '--sse', 'aws:kms', '--sse-kms-key-id', world.ready.kmsKeyArn, '--endpoint-url', world.ready.endpoint, '--only-show-errors'];
+      const time = await timed('aws', args, { env, timeoutMs: 30 * 60_000 });
+      return {
+        engine: 'aws-cli',
+        concurrency,
+        exitCode: time.exitCode,
+        wallSeconds: time.wallSeconds,
+        objectsPerSecond: Math.round(objects / time.wallSeconds),
+        peakRssMiB: mib(time.maxRssKiB),
+        command: `AWS_CONFIG_FILE=<s3.max_concurrent_requests=${concurrency}> aws ${args.slice(0, 8).join(' ')} <key arn> --endpoint-url <sandbox>`,
+        ...(time.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
+      };
+    } finally {
+      config.cleanup();
+    }
+  });
+}

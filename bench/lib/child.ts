@@ -1,0 +1,96 @@
+// Runs bench children: commands under GNU time (wall time and peak RSS from the kernel), and the
+// world server, whose first stdout line says where the sandbox listens. Every wait has a deadline.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { TIME_FORMAT, parseTimeOutput, type TimeMeasurement } from './time-output';
+
+export const ROOT = path.resolve(__dirname, '../..');
+const TIME = '/usr/bin/time';
+
+export interface TimedRun extends TimeMeasurement {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function requireGnuTime(): void {
+  if (!fs.existsSync(TIME)) throw new Error(`${TIME} is missing: install GNU time (apt-get install -y time); the bench reads peak RSS from it`);
+}
+
+/** Runs `command args` under /usr/bin/time; rejects when it outlives `timeoutMs`. */
+export async function timed(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<TimedRun> {
+  const timeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-time-')), 'time.txt');
+  const child = spawn(TIME, ['-o', timeFile, '-f', TIME_FORMAT, command, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', () => resolve());
+  });
+  clearTimeout(timer);
+  const text = fs.existsSync(timeFile) ? fs.readFileSync(timeFile, 'utf8') : '';
+  fs.rmSync(path.dirname(timeFile), { recursive: true, force: true });
+  if (child.signalCode === 'SIGKILL') throw new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs / 1000} s`);
+  return { ...parseTimeOutput(text), stdout, stderr };
+}
+
+/** The world server process and a line channel to it. */
+export interface WorldProcess<Ready> {
+  readonly ready: Ready;
+  ask<T>(command: string, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startWorld<Ready>(args: readonly string[], timeoutMs: number): Promise<WorldProcess<Ready>> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/world-server.ts'), ...args], {
+    cwd: ROOT,
+    // Room for Athena over a million rows in the sandbox process (~1.3 GB).
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim() },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const lines = readline.createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = (ms: number) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bench world server did not answer within ${ms / 1000} s; stderr: ${stderr}`)), ms);
+      child.once('exit', (code) => reject(new Error(`bench world server exited (${code}); stderr: ${stderr}`)));
+      waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  const ready = JSON.parse(await next(timeoutMs)) as Ready;
+  return {
+    ready,
+    ask: async <T>(command: string, ms = 30_000) => {
+      const answer = next(ms);
+      child.stdin.write(`${command}\n`);
+      return JSON.parse(await answer) as T;
+    },
+    stop: async () => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.stdin.end('quit\n');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs the runner CLI in a probed child (bench/probe/runner-child.ts) under /usr/bin/time. */
+export async function runRunner<Probe>(argv: readonly string[], endpoint: string, timeoutMs: number): Promise<{ time: TimedRun; probe: Probe }> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-probe-')), 'probe.json');
+  const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'AKIDSANDBOXBENCH', AWS_SECRET_ACCESS_KEY: 'sandbox-bench-secret', AWS_REGION: 'us-east-1', BENCH_PROBE_OUT: out };
+  const time = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/probe/runner-child.ts'), ...argv, '--json'], { env, timeoutMs });
+  if (!fs.existsSync(out)) throw new Error(`runner probe wrote no result (exit ${time.exitCode}); stderr: ${time.stderr.slice(-2000)}`);
+  const probe = JSON.parse(fs.readFileSync(out, 'utf8')) as Probe;
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return { time, probe };
+}

@@ -1,0 +1,116 @@
+// Renders the bench results as markdown tables: one formatter for the report file and the console.
+import type { BatchResult } from '../batch';
+import type { EngineRun } from '../direct';
+import type { SynthResult } from '../synth';
+import type { TargetResult } from './targets';
+
+export interface SandboxMemoryResult {
+  readonly versions: number;
+  readonly seedSeconds: number;
+  readonly rssMiB: number;
+  readonly heapUsedMiB: number;
+  readonly bytesPerVersion: number;
+  readonly command: string;
+}
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: { readonly nproc: number; readonly memory: string; readonly node: string; readonly awsCli?: string; readonly os: string; readonly loadAverageAtStart: string };
+  readonly command: string;
+  readonly synth: readonly SynthResult[];
+  readonly batch: readonly BatchResult[];
+  readonly direct: readonly EngineRun[];
+  readonly directNote?: string;
+  readonly sandbox?: SandboxMemoryResult;
+  readonly targets: readonly TargetResult[];
+}
+
+function tableOf(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const line = (cells: readonly (string | number)[]) => `| ${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join(' | ')} |`;
+  return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const kept = (p: { kept: number; had: number }) => `${p.kept}/${p.had}`;
+
+export function renderMarkdown(r: BenchResults): string {
+  const parts: string[] = [];
+  parts.push(`# Benchmark results\n`);
+  parts.push(`Run ${r.startedAt} to ${r.finishedAt} with \`${r.command}\` on ${r.machine.nproc} CPU(s), ${r.machine.memory} RAM, Node ${r.machine.node}, ${r.machine.os}${r.machine.awsCli ? `, ${r.machine.awsCli}` : ''}; load average at start ${r.machine.loadAverageAtStart} (other work on the machine slows every figure).\n`);
+  parts.push(`## Targets\n`);
+  parts.push(tableOf(['target', 'status', 'measured', 'limit', 'note'], r.targets.map((t) => [t.target, t.status, t.measured ?? '-', t.limit ?? '-', t.note])));
+  if (r.synth.length > 0) {
+    parts.push(`\n## 1. Synth\n`);
+    parts.push(
+      tableOf(
+        ['buckets', 'resources', 'cdktf synth wall s', 'cdktf synth peak MiB', 'app alone wall s', 'app peak MiB', 'provider bindings load s', 'share of app', 'reproduce'],
+        r.synth.map((s) => [s.buckets, s.resources, s.cliWallSeconds, s.cliPeakRssMiB, s.appWallSeconds, s.appPeakRssMiB, s.providerLoadSeconds, `${(s.providerShareOfApp * 100).toFixed(1)}%`, `\`${s.command}\``]),
+      ),
+    );
+  }
+  if (r.batch.length > 0) {
+    parts.push(`\n## 2. Batch engine (\`migrate run\`)\n`);
+    parts.push('Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner\'s own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena.\n');
+    parts.push(
+      tableOf(
+        ['versions', 'exit', 'runner wall s', 'startup', 'preflight', 'plan', 'manifests', 'CreateJob', 'follow', 'follow busy', 'summarize', 'athena wait', 'runner peak RSS MiB', 'runner bytes read', 'runner bytes written', 'runner API calls', 'sandbox peak RSS MiB', 'reproduce'],
+        r.batch.map((b) => [
+          b.versions,
+          b.runnerExit,
+          b.runnerWallSeconds,
+          b.phases.startup,
+          b.phases.preflight,
+          b.phases.plan,
+          b.phases.manifests,
+          b.phases.createJob,
+          b.phases.follow,
+          b.phases.followBusy,
+          b.phases.summarize,
+          b.phases.athenaWait,
+          b.runnerPeakRssMiB,
+          kib(b.bytesRead),
+          kib(b.bytesWritten),
+          Object.values(b.apiCalls).reduce((a, n) => a + n, 0),
+          b.sandboxPeakRssMiB,
+          `\`${b.command}\``,
+        ]),
+      ),
+    );
+    const operations = [...new Set(r.batch.flatMap((b) => Object.keys(b.apiCalls)))].sort();
+    parts.push(`\nRunner API calls by operation (SDK calls; SDK retries count once):\n`);
+    parts.push(tableOf(['operation', ...r.batch.map((b) => `${b.versions.toLocaleString('en-US')} versions`)], operations.map((op) => [op, ...r.batch.map((b) => b.apiCalls[op] ?? 0)])));
+  }
+  if (r.direct.length > 0 || r.directNote) {
+    parts.push(`\n## 3. Direct engine vs \`aws s3 cp --recursive --sse aws:kms\`\n`);
+    if (r.directNote) parts.push(`${r.directNote}\n`);
+    const sampled = r.direct[0]?.preserved.sampled ?? 0;
+    parts.push(`Each row on a fresh identical world; preservation checked on ${sampled} sampled objects (kept/had).\n`);
+    parts.push(
+      tableOf(
+        ['engine', 'concurrency', 'objects', 'exit', 'wall s', 'objects/s', 'peak RSS MiB', 'S3 requests', 'tags kept', 'metadata kept', 'storage class kept', 'on target key', 'Bucket Key', 'reproduce'],
+        r.direct.map((d) => [
+          d.engine,
+          d.concurrency,
+          d.objects,
+          d.exitCode,
+          d.wallSeconds,
+          d.objectsPerSecond,
+          d.peakRssMiB,
+          Object.entries(d.requests).filter(([op]) => op.startsWith('s3:')).reduce((a, [, n]) => a + n, 0),
+          kept(d.preserved.tags),
+          kept(d.preserved.metadata),
+          kept(d.preserved.storageClass),
+          `${d.preserved.onTargetKey}/${d.preserved.sampled}`,
+          `${d.preserved.bucketKey}/${d.preserved.sampled}`,
+          `\`${d.command}\``,
+        ]),
+      ),
+    );
+  }
+  if (r.sandbox) {
+    parts.push(`\n## Sandbox memory\n`);
+    parts.push(tableOf(['versions', 'seed s', 'RSS MiB', 'heap used MiB', 'bytes/version', 'reproduce'], [[r.sandbox.versions, r.sandbox.seedSeconds, r.sandbox.rssMiB, r.sandbox.heapUsedMiB, r.sandbox.bytesPerVersion, `\`${r.sandbox.command}\``]]));
+  }
+  return `${parts.join('\n')}\n`;
+}

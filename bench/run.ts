@@ -1,0 +1,204 @@
+// `npm run bench`: runs the chosen parts (synth, batch, direct, sandbox), evaluates the issue-8
+// targets, prints the markdown table and writes bench/results/latest.{md,json}. Not part of npm test.
+// Run: npm run bench -- [--parts synth,batch,direct,sandbox] [--sizes 10000,100000] [--synth-buckets 1,10,100]
+//      [--concurrency 1,8,32,64] [--direct-objects 20000] [--out bench/results]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { POLLING_OPERATIONS, benchBatch, type BatchResult } from './batch';
+import { benchAwsCli, benchDirectEngine, directEngineAvailable, type EngineRun } from './direct';
+import { ROOT, requireGnuTime, timed } from './lib/child';
+import { ensureAwsCli } from './lib/aws-cli';
+import { renderMarkdown, type BenchResults, type SandboxMemoryResult } from './lib/report';
+import { countDifferences, evaluate, ratio, type TargetResult } from './lib/targets';
+import { mib } from './lib/time-output';
+import { benchSynth, type SynthResult } from './synth';
+
+const PARTS = ['synth', 'batch', 'direct', 'sandbox'] as const;
+type Part = (typeof PARTS)[number];
+
+export interface BenchFlags {
+  readonly parts: readonly Part[];
+  readonly sizes: readonly number[];
+  readonly synthBuckets: readonly number[];
+  readonly concurrency: readonly number[];
+  readonly directObjects: number;
+  readonly out: string;
+}
+
+function numbers(name: string, value: string, max: number): number[] {
+  const list = value.split(',').map((v) => Number(v.trim()));
+  for (const n of list) if (!Number.isInteger(n) || n < 1 || n > max) throw new RangeError(`--${name} takes whole numbers from 1 to ${max}, comma-separated. Received: ${value}`);
+  return list;
+}
+
+export function parseFlags(argv: readonly string[]): BenchFlags {
+  const get = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
+  };
+  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--out']);
+  for (let i = 0; i < argv.length; i += 2) if (!known.has(argv[i]!)) throw new RangeError(`Unknown flag ${argv[i]}: use ${[...known].join(', ')}`);
+  const parts = get('parts', PARTS.join(',')).split(',');
+  for (const p of parts) if (!PARTS.includes(p as Part)) throw new RangeError(`--parts takes ${PARTS.join(', ')}. Received: ${p}`);
+  return {
+    parts: parts as Part[],
+    sizes: numbers('sizes', get('sizes', '10000,100000,1000000'), 10_000_000),
+    synthBuckets: numbers('synth-buckets', get('synth-buckets', '1,10,100'), 1000),
+    concurrency: numbers('concurrency', get('concurrency', '1,8,32,64'), 1000),
+    directObjects: numbers('direct-objects', get('direct-objects', '20000'), 1_000_000)[0]!,
+    out: path.resolve(get('out', path.join(ROOT, 'bench/results'))),
+  };
+}
+
+function log(line: string): void {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+async function benchSandboxMemory(): Promise<SandboxMemoryResult> {
+  log('sandbox: seeding 1,000,000 versions (bench/sandbox-memory.ts)...');
+  const run = await timed(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/sandbox-memory.ts')], { timeoutMs: 10 * 60_000 });
+  const report = JSON.parse(run.stdout) as { versions: number; seedSeconds: number; heapUsed: string; bytesPerVersion: number };
+  return { versions: report.versions, seedSeconds: report.seedSeconds, rssMiB: mib(run.maxRssKiB), heapUsedMiB: parseFloat(report.heapUsed), bytesPerVersion: report.bytesPerVersion, command: 'npm run bench -- --parts sandbox' };
+}
+
+function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], direct: readonly EngineRun[], sandbox: SandboxMemoryResult | undefined): TargetResult[] {
+  const results: TargetResult[] = [];
+  const smallest = batch.find((b) => b.versions === Math.min(...batch.map((x) => x.versions)));
+  const largest = batch.find((b) => b.versions === Math.max(...batch.map((x) => x.versions)));
+  const rss = smallest && largest && largest !== smallest ? ratio(largest.runnerPeakRssMiB, smallest.runnerPeakRssMiB) : undefined;
+  results.push(
+    evaluate({
+      id: 'runner-rss',
+      target: 'runner peak RSS at 1,000,000 versions ≤ 1.5x at 10,000',
+      measured: rss,
+      comparison: 'at-most',
+      limit: 1.5,
+      note: largest && smallest ? `${largest.runnerPeakRssMiB} MiB at ${largest.versions.toLocaleString('en-US')} / ${smallest.runnerPeakRssMiB} MiB at ${smallest.versions.toLocaleString('en-US')}${largest.versions < 1_000_000 ? ' (1,000,000 not run: --sizes)' : ''}` : 'needs two --sizes',
+    }),
+  );
+  const differences = smallest && largest && largest !== smallest ? countDifferences(smallest.apiCalls, largest.apiCalls, POLLING_OPERATIONS) : undefined;
+  const nonPolling = (b: BatchResult) => Object.entries(b.apiCalls).filter(([op]) => !POLLING_OPERATIONS.includes(op)).reduce((a, [, n]) => a + n, 0);
+  results.push(
+    evaluate({
+      id: 'batch-api-calls',
+      target: 'batch-mode API calls independent of object count (polling aside)',
+      measured: smallest && largest && largest !== smallest ? ratio(nonPolling(largest), nonPolling(smallest)) : undefined,
+      comparison: 'at-most',
+      limit: 1,
+      note: differences === undefined ? 'needs two --sizes' : differences.length === 0 ? `same non-polling calls at every size (${smallest ? nonPolling(smallest) : 0})` : `differs: ${differences.map((d) => `${d.operation} ${d.small}→${d.large}`).join(', ')}`,
+    }),
+  );
+  const byConcurrency = [...new Set(direct.map((d) => d.concurrency))].map((c) => ({
+    c,
+    ratio: ratio(direct.find((d) => d.engine === 'direct' && d.concurrency === c)?.objectsPerSecond, direct.find((d) => d.engine === 'aws-cli' && d.concurrency === c)?.objectsPerSecond),
+  }));
+  const paired = byConcurrency.filter((x) => Number.isFinite(x.ratio));
+  const directRuns = direct.filter((d) => d.engine === 'direct');
+  const keepsMore = directRuns.length > 0 && directRuns.every((d) => d.exitCode === 0 && d.preserved.tags.kept === d.preserved.tags.had && d.preserved.metadata.kept === d.preserved.metadata.had && d.preserved.storageClass.kept === d.preserved.storageClass.had);
+  results.push(
+    evaluate({
+      id: 'direct-vs-cli',
+      target: 'direct engine ≥ 2x AWS CLI objects/s at equal concurrency (lowest ratio)',
+      measured: paired.length > 0 ? Math.min(...paired.map((x) => x.ratio)) : undefined,
+      comparison: 'at-least',
+      limit: 2,
+      note: paired.length > 0 ? paired.map((x) => `c=${x.c}: ${x.ratio}x`).join(', ') : 'direct engine or CLI baseline not run',
+    }),
+  );
+  results.push(
+    evaluate({
+      id: 'direct-preserves',
+      target: 'direct engine keeps tags, metadata and storage class on every sampled object',
+      measured: directRuns.length > 0 ? (keepsMore ? 1 : 0) : undefined,
+      comparison: 'at-least',
+      limit: 1,
+      note: direct.length > 0 ? direct.filter((d) => d.concurrency === direct[0]!.concurrency).map((d) => `${d.engine}: tags ${d.preserved.tags.kept}/${d.preserved.tags.had}, metadata ${d.preserved.metadata.kept}/${d.preserved.metadata.had}, storage class ${d.preserved.storageClass.kept}/${d.preserved.storageClass.had}`).join('; ') : 'not run',
+    }),
+  );
+  const one = synth.find((s) => s.buckets === 1);
+  const hundred = synth.find((s) => s.buckets === 100);
+  results.push(
+    evaluate({
+      id: 'synth-scaling',
+      target: 'cdktf synth of 100 buckets < 3x synth of 1 bucket (wall)',
+      measured: one && hundred ? ratio(hundred.cliWallSeconds, one.cliWallSeconds) : undefined,
+      comparison: 'below',
+      limit: 3,
+      note: one && hundred ? `${hundred.cliWallSeconds} s / ${one.cliWallSeconds} s through the CLI; app alone ${ratio(hundred.appWallSeconds, one.appWallSeconds)}x` : 'needs --synth-buckets 1,100',
+    }),
+  );
+  results.push(
+    evaluate({
+      id: 'sandbox-memory',
+      target: 'sandbox: 1,000,000 versions in < 1 GiB (MiB)',
+      measured: sandbox?.rssMiB,
+      comparison: 'below',
+      limit: 1024,
+      note: sandbox ? `${sandbox.bytesPerVersion} heap bytes per version` : 'not run',
+    }),
+  );
+  return results;
+}
+
+async function bench(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv);
+  requireGnuTime();
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const awsCli = flags.parts.includes('direct') ? ensureAwsCli(log) : undefined;
+  const synth: SynthResult[] = [];
+  const batch: BatchResult[] = [];
+  const direct: EngineRun[] = [];
+  let directNote: string | undefined;
+  let sandbox: SandboxMemoryResult | undefined;
+  if (flags.parts.includes('synth')) for (const n of flags.synthBuckets) synth.push(await benchSynth(n, log));
+  if (flags.parts.includes('batch')) for (const n of flags.sizes) batch.push(await benchBatch(n, log));
+  if (flags.parts.includes('direct')) {
+    const available = directEngineAvailable();
+    if (!available) directNote = 'The direct engine (runner/engine/direct.ts) is not in this tree: only the AWS CLI baseline ran.';
+    for (const c of flags.concurrency) {
+      if (available) direct.push(await benchDirectEngine(flags.directObjects, c, log));
+      direct.push(await benchAwsCli(flags.directObjects, c, log));
+    }
+  }
+  if (flags.parts.includes('sandbox')) sandbox = await benchSandboxMemory();
+  const results: BenchResults = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: {
+      nproc: os.availableParallelism(),
+      memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+      node: process.version,
+      os: `${os.type()} ${os.release()}`,
+      loadAverageAtStart,
+      ...(awsCli ? { awsCli } : {}),
+    },
+    command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
+    synth,
+    batch,
+    direct,
+    ...(directNote ? { directNote } : {}),
+    ...(sandbox ? { sandbox } : {}),
+    targets: targets(synth, batch, direct, sandbox),
+  };
+  const markdown = renderMarkdown(results);
+  fs.mkdirSync(flags.out, { recursive: true });
+  fs.writeFileSync(path.join(flags.out, 'latest.md'), markdown);
+  fs.writeFileSync(path.join(flags.out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(markdown);
+  log(`results in ${path.relative(ROOT, flags.out)}/latest.md and latest.json`);
+  return 0;
+}
+
+if (require.main === module) {
+  bench(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      process.stderr.write(`Bench failed: ${error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,144 @@
+// Bench world server: a sandbox in its own process (so the runner's RSS is measured alone), seeded,
+// with the bench stack applied and inventory delivered. Prints one JSON line when ready, then
+// answers `stats` and `reset` lines (one JSON line each) and `quit` on stdin; exits when stdin closes (its parent died).
+// Run: npx tsx bench/world-server.ts --versions 10000 [--versions-per-key 2] [--mode batch|direct]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { Testing } from 'cdktf';
+import { parseConfig } from '../stacks/config';
+import { MigrationStack } from '../stacks/migration-stack';
+import { INVENTORY_CONFIG_ID } from '../stacks/outputs';
+import { startSandbox } from '../test/sandbox/sandbox';
+import type { SeedBucketSpec } from '../test/sandbox/seed';
+import { clientsFor } from '../test/sandbox/support/clients';
+import { produceInventory } from '../test/sandbox/inventory/producer';
+import { meterRequests } from '../test/sandbox/request-meter';
+import { batchOperationsOf, iamOf } from '../test/sandbox/s3control/sandbox-parts';
+import { applyStack, writeOutputsFile } from '../test/sandbox/terraform/apply';
+import type { SynthesizedStack } from '../test/sandbox/terraform/plan';
+
+export const BENCH_STACK = 'bench';
+export const BENCH_BUCKET = 'bench-data';
+
+export type WorldMode = 'batch' | 'direct';
+
+/** What the server prints once it is ready; the bench parent reads it. */
+export interface WorldReady {
+  readonly ready: true;
+  readonly endpoint: string;
+  readonly outputsFile: string;
+  readonly stack: string;
+  readonly bucket: string;
+  readonly kmsKeyArn: string;
+  readonly versions: number;
+  readonly keys: number;
+  readonly seedSeconds: number;
+  readonly setupSeconds: number;
+}
+
+/**
+ * Batch world: SSE-S3 and NOT-SSE versions in STANDARD, so the plan is always the same two jobs
+ * (UpdateObjectEncryption, copy STANDARD) and only the object count changes between sizes.
+ * Direct world: small current objects only (the CLI copies current versions), the demo's mix of
+ * encryption states, storage classes the CLI can copy, and half of them with tags and metadata.
+ */
+export function worldSpec(mode: WorldMode, versions: number, versionsPerKey: number): SeedBucketSpec {
+  if (mode === 'batch') {
+    return { name: BENCH_BUCKET, versions, versionsPerKey, versioning: 'Enabled', encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 }, storageClasses: { STANDARD: 1 } };
+  }
+  return {
+    name: BENCH_BUCKET,
+    versions,
+    versionsPerKey: 1,
+    versioning: 'Enabled',
+    encryption: { 'SSE-S3': 5, 'NOT-SSE': 3 },
+    storageClasses: { STANDARD: 6, STANDARD_IA: 2, GLACIER_IR: 1 },
+    sizes: { min: 64, max: 4096 },
+    tagRate: 0.5,
+    metadataRate: 0.5,
+  };
+}
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+function rssKiB(): { rssKiB: number; maxRssKiB: number } {
+  return { rssKiB: Math.round(process.memoryUsage().rss / 1024), maxRssKiB: process.resourceUsage().maxRSS };
+}
+
+async function serve(): Promise<void> {
+  const mode = flag('mode', 'batch') as WorldMode;
+  const versions = Number(flag('versions', '10000'));
+  const versionsPerKey = Number(flag('versions-per-key', '2'));
+  if (mode !== 'batch' && mode !== 'direct') throw new RangeError(`--mode must be batch or direct. Received: ${mode}`);
+  if (!Number.isInteger(versions) || versions < 1) throw new RangeError(`--versions must be a positive whole number. Received: ${versions}`);
+
+  const started = performance.now();
+  const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../stacks/environments/demo.json'), 'utf8')) as Record<string, unknown>;
+  const config = parseConfig(BENCH_STACK, { ...raw, buckets: [{ name: BENCH_BUCKET }] });
+  const sandbox = await startSandbox({ seed: { seed: 8, buckets: [worldSpec(mode, versions, versionsPerKey)] } });
+  const seedSeconds = (performance.now() - started) / 1000;
+  const meter = meterRequests(sandbox);
+  // Tasks finish as fast as the sandbox can run them: the bench measures the runner, not S3's pace.
+  batchOperationsOf(sandbox.world).setTaskRate(10_000_000);
+  const clients = clientsFor(sandbox.endpoint, 3);
+  const synthesized = JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
+  let counter = 0;
+  const applied = await applyStack(synthesized, {
+    clients,
+    accountId: sandbox.world.accountId,
+    region: sandbox.world.region,
+    iam: iamOf(sandbox.world),
+    uniqueSuffix: () => `20261123${String(++counter).padStart(6, '0')}`,
+  });
+  clients.destroy();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-world-'));
+  const outputsFile = path.join(dir, 'outputs.json');
+  writeOutputsFile(outputsFile, BENCH_STACK, applied.outputs);
+  // S3 delivers at whole hours: the Glue tables project dt hourly.
+  await produceInventory(sandbox.world, { bucket: BENCH_BUCKET, configId: INVENTORY_CONFIG_ID, at: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000) });
+  meter.reset();
+  const summary = sandbox.seedSummary!.buckets[0]!;
+  const ready: WorldReady = {
+    ready: true,
+    endpoint: sandbox.endpoint,
+    outputsFile,
+    stack: BENCH_STACK,
+    bucket: BENCH_BUCKET,
+    kmsKeyArn: String(applied.outputs.kms_key_arn),
+    versions: summary.versions,
+    keys: summary.keys,
+    seedSeconds: Math.round(seedSeconds * 100) / 100,
+    setupSeconds: Math.round(((performance.now() - started) / 1000) * 100) / 100,
+  };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+
+  const stop = async () => {
+    batchOperationsOf(sandbox.world).stop();
+    await sandbox.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  const lines = readline.createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const command = line.trim();
+    if (command === 'stats') process.stdout.write(`${JSON.stringify({ stats: { ...meter.counts(), ...rssKiB() } })}\n`);
+    else if (command === 'reset') {
+      meter.reset();
+      process.stdout.write(`${JSON.stringify({ reset: true })}\n`);
+    }
+    else if (command === 'quit') void stop();
+  });
+  lines.on('close', () => void stop());
+}
+
+if (require.main === module) {
+  serve().catch((error: Error) => {
+    process.stderr.write(`bench world server failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
+}
