@@ -14,6 +14,7 @@ import { Output, formatBytes } from '../output';
 import { ExpirationRecord, MigrationState, StackLock, StateStore } from '../state';
 import type { RunContext } from './context';
 import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
+import { lastMigrationChange } from './verify';
 
 /** The flag a person must add to --force: it names what --force risks. */
 export const FORCE_ACKNOWLEDGEMENT = '--i-understand-unverified-versions-will-be-deleted';
@@ -63,16 +64,13 @@ interface BucketExpiration {
   readonly forced: boolean;
 }
 
-function lastJobEnd(state: MigrationState, bucket: string): number {
-  return Math.max(0, ...Object.values(state.jobs).filter((r) => r.bucket === bucket && r.finishedAt).map((r) => new Date(r.finishedAt!).getTime()));
-}
-
 /** Why the bucket may not be expired yet, or undefined when a passed verification is newer than every job. */
 function unverified(state: MigrationState, bucket: string): string | undefined {
   const v = state.verifications?.[bucket];
   if (!v) return `bucket ${bucket} has not been verified: run \`migrate verify\` until it passes`;
   if (!v.passed) return `bucket ${bucket} failed its last verification (${v.checkedAt}: ${v.current.nonCompliant} current versions not compliant): fix and verify again`;
-  if (new Date(v.checkedAt).getTime() <= lastJobEnd(state, bucket)) return `bucket ${bucket} was verified (${v.checkedAt}) before its last job ended: verify again`;
+  const lastChange = lastMigrationChange(state, bucket);
+  if (lastChange && new Date(v.checkedAt) <= lastChange) return `bucket ${bucket} was verified (${v.checkedAt}) before the migration last changed it (${lastChange.toISOString()}): verify again`;
   return undefined;
 }
 
@@ -309,6 +307,7 @@ export function registerExpireCommand(program: Command): void {
         'existing lifecycle configuration with every other rule kept exactly as it is. Prints the rules before -> after and what the rule ' +
         'will delete (noncurrent versions beyond those the migration made noncurrent, the non-compliant ones, those under Object Lock). ' +
         'Rerunning is a no-op. Another rule that already expires noncurrent versions on an overlapping prefix is reported, never overwritten.\n' +
+        '--dry-run and --undo need no verification (they delete nothing).\n' +
         'Exit codes: 0 done (or nothing to do), 20 a conflicting rule (named), 4 a bucket has not passed verification (nothing written), ' +
         '2 --force without its acknowledgement, 30 another runner holds the lock or the configuration kept changing.',
     )

@@ -56,11 +56,16 @@ type Method = { readonly kind: 'inventory'; readonly report: InventoryReport } |
 
 const truthy = (value: string) => value === 'true' || value === '1';
 
-/** The newest end of a job on the bucket; an inventory delivered before it may predate the job's changes. */
-function lastJobEnd(state: MigrationState, bucket: string): Date | undefined {
-  const ends = Object.values(state.jobs)
-    .filter((r) => r.bucket === bucket && r.jobId && r.finishedAt)
-    .map((r) => new Date(r.finishedAt!).getTime());
+/**
+ * When the migration last changed the bucket: the newest end of a Batch Operations job or of a
+ * runner pass (direct engine, copies outside Batch Operations). An inventory snapshot older than
+ * that may predate the change.
+ */
+export function lastMigrationChange(state: MigrationState, bucket: string): Date | undefined {
+  const ends = [
+    ...Object.values(state.jobs).filter((r) => r.bucket === bucket && r.jobId && r.finishedAt).map((r) => r.finishedAt!),
+    ...Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket && p.finishedAt).map((p) => p.finishedAt!),
+  ].map((t) => new Date(t).getTime());
   return ends.length ? new Date(Math.max(...ends)) : undefined;
 }
 
@@ -74,7 +79,7 @@ function lastJobEnd(state: MigrationState, bucket: string): Date | undefined {
 async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: VerifyOptions, problems: string[]): Promise<Method | undefined> {
   const now = options.now ?? new Date();
   const report = await newestInventory(ctx.clients.s3, parseS3Url(bucket.inventory_location));
-  const jobEnd = lastJobEnd(state, bucket.bucket);
+  const jobEnd = lastMigrationChange(state, bucket.bucket);
   const maxAgeHours = options.maxInventoryAgeHours ?? (bucket.inventory_frequency === 'Weekly' ? 8 * 24 : 48);
   const ageHours = report ? (now.getTime() - report.createdAt.getTime()) / 3_600_000 : Infinity;
   const method = options.method ?? 'auto';
