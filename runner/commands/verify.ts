@@ -253,7 +253,7 @@ export function registerVerifyCommand(program: Command): void {
   withCommonOptions(program.command('verify'))
     .description(
       'prove the migration per bucket: zero current versions outside SSE-KMS under the stack key with a Bucket Key (pass), and the noncurrent ' +
-        'versions still not compliant (the expiration removes them). Reads an inventory delivered after the last job ended with Athena, ' +
+        'versions still not compliant (the expiration removes them). Reads with Athena an inventory whose snapshot is newer than the last job, ' +
         'and checks the key of current versions with HeadObject (the inventory has no key id); without such an inventory, lists and HEADs ' +
         'every version of buckets up to --list-threshold versions. Records the result in the state; `migrate expire` requires a pass.\n' +
         'Exit codes: 0 every bucket passes, 20 a bucket fails (named, with what remains), 4 cannot verify yet (jobs running, no fresh ' +
