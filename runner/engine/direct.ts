@@ -208,7 +208,7 @@ async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string
 
 async function* listingItems(ctx: RunContext, bucket: BucketOutput, after: VersionPosition | undefined, env: WorkEnv): AsyncGenerator<WorkItem> {
   for await (const v of listVersions(ctx.clients.s3, bucket.bucket, bucket.prefix_filter, after, env.hooks)) {
-    yield { key: v.key, versionId: v.versionId, isLatest: v.isLatest };
+    yield { key: v.key, versionId: v.versionId, isLatest: v.isLatest, size: v.size, storageClass: v.storageClass };
   }
 }
 
@@ -332,7 +332,9 @@ function problemLines(pc: PassContext, records: readonly DirectPassRecord[]): st
           `listed in the state (s3://${pc.ctx.outputs.reports_bucket}/${pc.store.key}), retried by the next run`,
       );
     }
-    const reported = r.outcomes['archived-reported'] ?? 0;
+    // Reported now, or earlier runs' restores that --archived report does not copy.
+    const waiting = pc.options.archived === 'report' ? Object.values(pc.state.archived ?? {}).filter((a) => a.bucket === r.bucket && a.stage === 'restore-requested').length : 0;
+    const reported = (r.outcomes['archived-reported'] ?? 0) + waiting;
     if (reported > 0) {
       lines.push(
         `${r.bucket}: ${reported} unencrypted current versions in Glacier/Deep Archive were only reported (--archived report): ` +

@@ -16,6 +16,8 @@ import {
   type RewriteSettings,
   type VersionRef,
 } from '../aws/objects';
+import { httpStatus } from '../aws/errors';
+import { AwsError } from '../errors';
 import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction } from '../core/classify';
 import { aclSettings } from '../core/object-acl';
 import { DEFAULT_PART_BYTES, partRanges } from '../core/part-ranges';
@@ -28,6 +30,8 @@ export interface WorkItem {
   readonly action?: ActionableAction;
   /** From a listing. */
   readonly isLatest?: boolean;
+  readonly size?: number;
+  readonly storageClass?: string;
 }
 
 export type Outcome =
@@ -123,7 +127,15 @@ async function restoreOrWait(env: WorkEnv, item: WorkItem, head: VersionHead): P
 export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
   let action: Action | undefined = item.action;
   if (action === undefined) {
-    const head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId === 'null' ? 'null' : item.versionId, env.hooks);
+    let head: VersionHead | undefined;
+    try {
+      head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks);
+    } catch (error) {
+      // HeadObject of an SSE-C version without its customer key is a bare 400 (HEAD has no body):
+      // the listing path can only tell SSE-C this way, and SSE-C is left alone anyway.
+      if (error instanceof AwsError && httpStatus(error.cause) === 400) return { kind: 'left-alone', action: 'sse-c', storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
+      throw error;
+    }
     if (!head) return { kind: 'gone' };
     action = classifyHead(head, item.isLatest ?? false, env.kmsKeyArn);
     if (!(ACTIONABLE as readonly string[]).includes(action)) {

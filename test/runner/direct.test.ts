@@ -1,0 +1,267 @@
+// The direct engine against the sandbox through the SDK: the batch engine's end state on a world of
+// 10,000 versions, a run killed mid-way (and its last checkpoints lost) resumed without a repeated
+// copy, 20% throttling, a 6 GB object by multipart copy and archived objects by restore then copy.
+import { PassThrough } from 'node:stream';
+import * as fs from 'node:fs';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { runMigration } from '../../runner/commands/run';
+import { createOutput } from '../../runner/output';
+import type { MigrationState } from '../../runner/state';
+import type { ObjectVersion } from '../sandbox/s3/model';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const FIVE_GIB = 5 * 1024 ** 3;
+
+function capture() {
+  const stream = new PassThrough();
+  const records: Record<string, unknown>[] = [];
+  const listeners: ((r: Record<string, unknown>) => void)[] = [];
+  let partial = '';
+  stream.on('data', (chunk: Buffer) => {
+    const text = partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines.filter(Boolean)) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      records.push(record);
+      for (const l of listeners) l(record);
+    }
+  });
+  return { output: createOutput({ json: true, stream }), records, onRecord: (l: (r: Record<string, unknown>) => void) => listeners.push(l) };
+}
+
+async function run(world: MigrationWorld, options: Parameters<typeof runMigration>[1]): Promise<{ code: number; message: string; records: Record<string, unknown>[] }> {
+  const { output, records } = capture();
+  const result = await runMigration(world.context(), options, output).catch((e: { exitCode: number; message: string }) => e);
+  return { code: typeof result === 'number' ? result : result.exitCode, message: typeof result === 'number' ? '' : result.message, records };
+}
+
+function versionsOf(world: MigrationWorld, bucket: string): ObjectVersion[] {
+  const all: ObjectVersion[] = [];
+  const b = world.sandbox.world.s3.bucket(bucket);
+  for (const key of b.keys()) all.push(...b.versionsOf(key));
+  return all;
+}
+
+function snapshot(world: MigrationWorld, buckets: readonly string[]): Map<string, ObjectVersion[]> {
+  return new Map(buckets.map((b) => [b, versionsOf(world, b)]));
+}
+
+function keyArnOf(world: MigrationWorld): string {
+  return JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn as string;
+}
+
+/**
+ * The batch engine's end state, version by version: SSE-S3 and wrong-key versions re-wrapped in place;
+ * every unencrypted current version (over 5 GiB and archived included) has exactly one new SSE-KMS
+ * current version with tags, metadata, content type and storage class; no version lost.
+ */
+function expectMigrated(world: MigrationWorld, before: Map<string, ObjectVersion[]>, keyArn: string): { copies: number; large: number; archived: number } {
+  let copies = 0;
+  let large = 0;
+  let archived = 0;
+  for (const [bucket, versions] of before) {
+    const b = world.sandbox.world.s3.bucket(bucket);
+    const after = new Map(versionsOf(world, bucket).map((v) => [`${v.key}\u0000${v.versionId}`, v]));
+    const currentBefore = new Map<string, ObjectVersion>();
+    // versionsOf lists a key's versions oldest first: the last seen is the one that was current.
+    for (const v of versions) currentBefore.set(v.key, v);
+    const countBefore = new Map<string, number>();
+    for (const v of versions) countBefore.set(v.key, (countBefore.get(v.key) ?? 0) + 1);
+    for (const v of versions) {
+      const now = after.get(`${v.key}\u0000${v.versionId}`);
+      expect(now).toBeDefined();
+      if (v.isDeleteMarker) continue;
+      if (v.encryption.status === 'SSE-S3' || (v.encryption.status === 'SSE-KMS' && !v.encryption.bucketKeyEnabled)) {
+        expect([v.key, now!.encryption.status, now!.encryption.kmsKeyArn, now!.encryption.bucketKeyEnabled, now!.eTag, now!.storageClass]).toEqual([v.key, 'SSE-KMS', keyArn, true, v.eTag, v.storageClass]);
+      }
+    }
+    for (const [key, was] of currentBefore) {
+      const versionsNow = b.versionsOf(key);
+      if (was.isDeleteMarker || was.encryption.status !== 'NOT-SSE') {
+        expect([key, versionsNow.length]).toEqual([key, countBefore.get(key)]);
+        continue;
+      }
+      // Exactly one new version per copied object: a repeated copy would show as two.
+      expect([key, versionsNow.length]).toEqual([key, countBefore.get(key)! + 1]);
+      const latest = b.latest(key)!;
+      expect([key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([key, 'SSE-KMS', keyArn, true]);
+      expect([key, latest.tags, latest.metadata, latest.contentType, latest.storageClass, latest.size]).toEqual([key, was.tags, was.metadata, was.contentType, was.storageClass, was.size]);
+      copies++;
+      if (was.size > FIVE_GIB) large++;
+      if (['GLACIER', 'DEEP_ARCHIVE'].includes(was.storageClass)) archived++;
+    }
+  }
+  return { copies, large, archived };
+}
+
+async function readState(world: MigrationWorld): Promise<{ key: string; state: MigrationState }> {
+  const ctx = world.context();
+  const key = `${ctx.outputs.reports_prefix}state/state.json`;
+  const out = await world.clients.s3.send(new GetObjectCommand({ Bucket: ctx.outputs.reports_bucket, Key: key }));
+  return { key, state: JSON.parse(await out.Body!.transformToString()) as MigrationState };
+}
+
+describe('migrate run --engine direct, from the inventory', () => {
+  const buckets = ['demo-app-assets', 'demo-data-lake'];
+  let world: MigrationWorld;
+  let before: Map<string, ObjectVersion[]>;
+  let killed: Awaited<ReturnType<typeof run>>;
+  let resumed: Awaited<ReturnType<typeof run>>;
+  let resumedAgain: Awaited<ReturnType<typeof run>>;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({
+      buckets: [
+        {
+          name: 'demo-app-assets',
+          versions: 6000,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 5, 'NOT-SSE': 3, 'SSE-KMS': 1, 'SSE-C': 0.5, 'DSSE-KMS': 0.5 },
+          storageClasses: { STANDARD: 6, STANDARD_IA: 2, GLACIER_IR: 1, GLACIER: 0.5, DEEP_ARCHIVE: 0.5 },
+          hardKeyRate: 0.05,
+          overFiveGbRate: 0.002,
+          deleteMarkerRate: 0.02,
+        },
+        { name: 'demo-data-lake', versions: 4000, versionsPerKey: 1, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } },
+      ],
+    });
+    await world.deliverInventory();
+    before = snapshot(world, buckets);
+    // Killed mid-way: aborted once 3,000 versions are done...
+    const abort = new AbortController();
+    const { output, records, onRecord } = capture();
+    onRecord((r) => {
+      if (r.type === 'direct-progress' && (r.done as number) >= 3000) abort.abort();
+    });
+    const result = await runMigration(world.context(), { engine: 'direct', signal: abort.signal, direct: { concurrency: 16, checkpointEveryMs: 20, progressEveryMs: 0 } }, output).catch((e: { exitCode: number; message: string }) => e);
+    killed = { code: typeof result === 'number' ? result : result.exitCode, message: typeof result === 'number' ? '' : result.message, records };
+    // ...and, as if killed hard, its last checkpoints lost: the state goes back 1,000 versions.
+    const { key, state } = await readState(world);
+    const pass = state.direct!['direct:demo-app-assets'];
+    pass.checkpoint = { completed: Math.max(0, pass.checkpoint.completed - 1000), doneAhead: [] };
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: world.context().outputs.reports_bucket, Key: key, Body: JSON.stringify(state) }));
+    resumed = await run(world, { engine: 'direct', direct: { concurrency: 16 } });
+    resumedAgain = await run(world, { engine: 'direct', direct: { concurrency: 16 } });
+  });
+  afterAll(() => world?.close());
+
+  it('stops when aborted with exit 10 and a saved checkpoint', () => {
+    expect(killed.code).toBe(10);
+    expect(killed.records.some((r) => r.type === 'in-progress')).toBe(true);
+  });
+
+  it('prints the same plan as the batch engine before working', () => {
+    expect(killed.records.filter((r) => r.type === 'bucket-plan').map((r) => r.bucket)).toEqual(buckets);
+    expect(killed.records.some((r) => r.type === 'estimate')).toBe(true);
+  });
+
+  it('resumes from the checkpoint and finishes with exit 0', () => {
+    expect([resumed.code, resumed.message]).toEqual([0, '']);
+    expect(resumed.records.some((r) => r.type === 'direct-resume' && r.bucket === 'demo-app-assets')).toBe(true);
+    // The 1,000 versions whose checkpoint was lost were looked at again: their copies were found
+    // already made (the version was no longer current) instead of being made twice.
+    const summary = resumed.records.find((r) => r.type === 'summary') as { passes: { bucket: string; outcomes: Record<string, number> }[] };
+    expect(summary.passes.find((p) => p.bucket === 'demo-app-assets')!.outcomes.superseded).toBeGreaterThan(0);
+  });
+
+  it('reaches the batch end state, copying each unencrypted current version exactly once, 6 GB and archived ones included', () => {
+    const { copies, large, archived } = expectMigrated(world, before, keyArnOf(world));
+    expect(copies).toBeGreaterThan(1000);
+    expect(large).toBeGreaterThan(0);
+    expect(archived).toBeGreaterThan(0);
+  });
+
+  it('records where each archived version stands', async () => {
+    const { state } = await readState(world);
+    const archived = Object.values(state.archived ?? {});
+    expect(archived.length).toBeGreaterThan(0);
+    expect(archived.every((r) => r.stage === 'copied' && r.newVersionId)).toBe(true);
+  });
+
+  it('does nothing more when run again', () => {
+    expect(resumedAgain.code).toBe(0);
+    expect(resumedAgain.records.filter((r) => r.type === 'direct-progress')).toEqual([]);
+  });
+});
+
+describe('migrate run --engine direct --from-listing, throttled on a fifth of its object calls', () => {
+  const BUCKET = 'demo-app-assets';
+  let world: MigrationWorld;
+  let before: Map<string, ObjectVersion[]>;
+  let restoring: Awaited<ReturnType<typeof run>>;
+  let reported: Awaited<ReturnType<typeof run>>;
+  let restored: Awaited<ReturnType<typeof run>>;
+  let throttled = 0;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({
+      buckets: [
+        {
+          name: BUCKET,
+          versions: 2000,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 4, 'NOT-SSE': 4, 'SSE-KMS': 1, 'SSE-C': 0.5 },
+          storageClasses: { STANDARD: 6, STANDARD_IA: 2, GLACIER: 1, DEEP_ARCHIVE: 1 },
+          overFiveGbRate: 0.01,
+          deleteMarkerRate: 0.02,
+        },
+      ],
+    });
+    // No inventory is ever delivered: the listing path needs none (LocalStack, moto, a new stack).
+    before = snapshot(world, [BUCKET]);
+    world.sandbox.world.restoreDelayMs = 3_600_000;
+    // Every object-level S3 call the engine makes is throttled one time in five; the state and lock
+    // documents and the bucket settings preflight reads are left alone, so the test is about the engine.
+    const exempt = ['PutObject', 'GetObject', 'DeleteObject', 'GetBucketEncryption', 'GetBucketVersioning', 'ListObjectsV2'].map((operation) => ({ service: 's3', operation }));
+    world.sandbox.faults.configure({ seed: 5, rules: [...exempt, { service: 's3', throttleRate: 0.2 }] });
+    restoring = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32 } });
+    throttled = world.sandbox.faults.stats().throttled;
+    reported = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32, archived: 'report' } });
+    world.sandbox.faults.clear();
+    // Hours later, S3 has finished the restores.
+    const b = world.sandbox.world.s3.bucket(BUCKET);
+    for (const key of b.keys()) {
+      for (const v of b.versionsOf(key)) {
+        if (v.restore?.ongoing) b.replace({ ...v, restore: { ongoing: false, expiry: new Date(Date.now() + 86_400_000) } });
+      }
+    }
+    restored = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32 } });
+  });
+  afterAll(() => world?.close());
+
+  it('is throttled and backs off, yet works through every version', () => {
+    expect(throttled).toBeGreaterThan(100);
+    const summary = restoring.records.find((r) => r.type === 'summary') as { throttleBackoffs: number; passes: { outcomes: Record<string, number>; failures: unknown[] }[] };
+    expect(summary.throttleBackoffs).toBeGreaterThan(0);
+    expect(summary.passes[0].failures).toEqual([]);
+    expect(summary.passes[0].outcomes.updated).toBeGreaterThan(100);
+    expect(summary.passes[0].outcomes.copied).toBeGreaterThan(100);
+  });
+
+  it('prints a plan tallied from the listing', () => {
+    const plan = restoring.records.find((r) => r.type === 'bucket-plan') as { bucket: string; inventoryDate: string; byAction: Record<string, { versions: number }> };
+    expect(plan).toMatchObject({ bucket: BUCKET, inventoryDate: 'listing' });
+    expect(plan.byAction['noncurrent-unencrypted']!.versions).toBeGreaterThan(0);
+  });
+
+  it('exits 10 while archived versions are being restored, and says so', () => {
+    expect(restoring.code).toBe(10);
+    expect(restoring.records.find((r) => r.type === 'restores-pending')!.pendingRestores).toBeGreaterThan(0);
+  });
+
+  it('with --archived report, names the archived versions and the command that would handle them (exit 20)', () => {
+    expect(reported.code).toBe(20);
+    expect(reported.message).toMatch(/demo-app-assets: \d+ unencrypted current versions in Glacier\/Deep Archive were only reported \(--archived report\): run `npm run migrate -- --stack demo --engine direct --archived copy`/);
+  });
+
+  it('copies the restored versions on a later run and reaches the end state, nothing copied twice', () => {
+    expect([restored.code, restored.message]).toEqual([0, '']);
+    const { copies, large, archived } = expectMigrated(world, before, keyArnOf(world));
+    expect(copies).toBeGreaterThan(300);
+    expect(large).toBeGreaterThan(0);
+    expect(archived).toBeGreaterThan(0);
+  });
+});
