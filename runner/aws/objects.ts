@@ -211,7 +211,8 @@ function rewriteParams(settings: RewriteSettings) {
     StorageClass: settings.storageClass as StorageClass,
     ...(settings.lock.mode && settings.lock.retainUntil ? { ObjectLockMode: settings.lock.mode, ObjectLockRetainUntilDate: settings.lock.retainUntil } : {}),
     ...(settings.lock.legalHold ? { ObjectLockLegalHoldStatus: settings.lock.legalHold } : {}),
-    ...(acl && 'canned' in acl ? { ACL: acl.canned } : {}),
+    // A copy is private anyway; not naming 'private' keeps BucketOwnerEnforced buckets happy too.
+    ...(acl && 'canned' in acl && acl.canned !== 'private' ? { ACL: acl.canned } : {}),
     ...(acl && 'grants' in acl
       ? {
           ...(acl.grants.FULL_CONTROL ? { GrantFullControl: acl.grants.FULL_CONTROL } : {}),

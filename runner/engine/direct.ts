@@ -4,7 +4,9 @@
 import { parse } from 'csv-parse';
 import type { BucketOutput } from '../../stacks/outputs';
 import { runQuery } from '../aws/athena';
+import { isRetryable } from '../aws/errors';
 import { listVersions } from '../aws/objects';
+import { sleep } from '../aws/retry';
 import { objectStream, parseS3Url } from '../aws/s3';
 import { AimdController } from '../core/aimd';
 import { CheckpointTracker, EMPTY_CHECKPOINT, type VersionPosition } from '../core/checkpoint';
@@ -14,7 +16,7 @@ import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, estimate } from '../core/cost';
 import { bucketPlan, planTotals, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
 import type { Command } from 'commander';
-import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError } from '../errors';
+import { AwsError, EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError } from '../errors';
 import { formatDuration, type Output } from '../output';
 import { DirectPassRecord, MAX_RECORDED_FAILURES, MigrationState, StackLock, StateStore, type ArchivedVersionRecord } from '../state';
 import type { RunContext } from '../commands/context';
@@ -63,6 +65,23 @@ interface PassContext {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Saves the state, retrying throttling: under load S3 throttles the state document like any other,
+ * and a checkpoint lost to a 503 would cost a rerun of everything since the last one.
+ */
+async function saveState(pc: PassContext): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pc.store.save(pc.state);
+    } catch (error) {
+      // A throttled write never happened, so retrying over the same ETag is safe (a dropped one that
+      // did land fails its precondition as a conflict: it never overwrites another runner's state).
+      if (attempt >= 6 || !(error instanceof AwsError && isRetryable(error.cause))) throw error;
+      await sleep(Math.random() * Math.min(5000, 100 * 2 ** attempt));
+    }
+  }
+}
+
 /** Saves the checkpoint, proves the lock alive and writes progress, each at its own pace. */
 class Ticker {
   private lastSave = Date.now();
@@ -85,7 +104,7 @@ class Ticker {
     const now = Date.now();
     if (force || now - this.lastSave >= (this.pc.options.checkpointEveryMs ?? 2000)) {
       if (this.tracker) this.record.checkpoint = this.tracker.snapshot();
-      await this.pc.store.save(this.pc.state);
+      await saveState(this.pc);
       this.lastSave = now;
     }
     if (this.pc.lock && now - this.lastHeartbeat >= HEARTBEAT_EVERY_MS) {
@@ -263,7 +282,7 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
   if (!record || !sameSource) {
     record = { pass: spec.pass, bucket: spec.bucket.bucket, source: spec.inventoryDate ? source : `listing:${new Date().toISOString()}`, startedAt: new Date().toISOString(), checkpoint: EMPTY_CHECKPOINT, outcomes: {}, failures: [] };
     passes[id] = record;
-    await pc.store.save(pc.state);
+    await saveState(pc);
   }
   const saved = record.checkpoint;
   const tracker = new CheckpointTracker(saved);
@@ -300,7 +319,7 @@ async function advanceArchived(pc: PassContext, bucket: BucketOutput): Promise<n
   }
   const ticker = new Ticker(pc, record, undefined, waiting.length);
   await workAll(pc, record, env, items(), undefined, ticker);
-  await pc.store.save(pc.state);
+  await saveState(pc);
   for (const f of record.failures) {
     const r = pc.state.archived![archivedId(bucket.bucket, f)];
     r.error = `${f.code}: ${f.message}`;
@@ -309,6 +328,7 @@ async function advanceArchived(pc: PassContext, bucket: BucketOutput): Promise<n
     const pass = pc.state.direct?.[`direct:${bucket.bucket}`] ?? pc.state.direct?.[`outside-batch:${bucket.bucket}`];
     pass?.failures.push(...record.failures);
   }
+  await saveState(pc);
   return Object.values(pc.state.archived ?? {}).filter((r) => r.bucket === bucket.bucket && r.stage === 'restore-requested').length;
 }
 
