@@ -20,7 +20,9 @@ export function ensureAwsCli(log: (line: string) => void): string {
   if (process.getuid?.() !== 0) {
     throw new Error("The AWS CLI ('aws') is missing. Install it (sudo apt-get install -y awscli, or pip install awscli) and run the bench again, or skip the baseline with --parts synth,batch,sandbox");
   }
-  log('direct: aws not found; installing Debian awscli (apt-get install -y awscli)...');
+  log('direct: aws not found; installing Debian awscli (apt-get update && apt-get install -y awscli)...');
+  // A fresh container has no package lists yet; without them the install finds no awscli.
+  execFileSync('apt-get', ['update'], { stdio: 'inherit', timeout: 15 * 60_000 });
   execFileSync('apt-get', ['install', '-y', 'awscli'], { stdio: 'inherit', timeout: 15 * 60_000 });
   const installed = awsCliVersion();
   if (!installed) throw new Error('apt-get install -y awscli finished but `aws --version` still fails; install the AWS CLI by hand');
