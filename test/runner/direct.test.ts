@@ -317,3 +317,20 @@ describe('migrate run --engine direct in a bucket with Object Lock and ACLs', ()
     }
   });
 });
+
+describe('run flags of the direct engine', () => {
+  it.each([
+    [['--engine', 'fast'], '--engine must be batch or direct. Received: fast'],
+    [['--engine', 'direct', '--concurrency', '0'], '--concurrency must be a positive number. Received: 0'],
+    [['--engine', 'direct', '--concurrency', '2.5'], '--concurrency must be a whole number from 1 to 1000. Received: 2.5'],
+    [['--engine', 'direct', '--archived', 'ignore'], '--archived must be copy or report. Received: ignore'],
+    [['--from-listing'], '--from-listing works with --engine direct only'],
+  ])('%j exits 2 before touching AWS: %s', async (flags, message) => {
+    const { main } = await import('../../runner/cli');
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await main(['run', '--stack', 'demo', '--outputs-file', '/nonexistent/outputs.json', '--json', ...flags]);
+    const written = stderr.mock.calls.map((c) => String(c[0])).join('');
+    stderr.mockRestore();
+    expect([code, written]).toEqual([2, expect.stringContaining(message)]);
+  });
+});
