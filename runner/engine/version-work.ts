@@ -124,6 +124,23 @@ async function restoreOrWait(env: WorkEnv, item: WorkItem, head: VersionHead): P
   return answer === 'accepted' ? { kind: 'restore-requested', storageClass } : { kind: 'restore-pending', storageClass };
 }
 
+/**
+ * UpdateObjectEncryption refuses versions under retention or legal hold with AccessDenied, which
+ * otherwise reads as a missing IAM permission: say which it is, and what a person can do.
+ */
+async function explainLocked(env: WorkEnv, version: VersionRef, error: unknown): Promise<unknown> {
+  if (!(error instanceof AwsError) || error.awsCode !== 'AccessDenied') return error;
+  const head = await headVersion(env.s3, version.bucket, version.key, version.versionId, env.hooks).catch(() => undefined);
+  if (!head || (!head.lock.mode && head.lock.legalHold !== 'ON')) return error;
+  const lock = [head.lock.mode ? `${head.lock.mode} retention until ${head.lock.retainUntil?.toISOString()}` : '', head.lock.legalHold === 'ON' ? 'legal hold' : ''].filter(Boolean).join(' and ');
+  return new AwsError(
+    `UpdateObjectEncryption s3://${version.bucket}/${version.key} version ${version.versionId} refused: the version is under Object Lock (${lock}); ` +
+      'remove the legal hold (or wait for the retention to end), or leave this version to expire; the runner retries it on its next run',
+    'ObjectLocked',
+    { cause: error },
+  );
+}
+
 export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
   let action: Action | undefined = item.action;
   if (action === undefined) {
@@ -144,7 +161,12 @@ export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outc
   }
   if (action === 'update-encryption') {
     // Named exactly, 'null' included: this version need not be the current one.
-    await updateObjectEncryption(env.s3, { bucket: env.bucket.bucket, key: item.key, versionId: item.versionId }, env.kmsKeyArn, env.hooks);
+    const version = { bucket: env.bucket.bucket, key: item.key, versionId: item.versionId };
+    try {
+      await updateObjectEncryption(env.s3, version, env.kmsKeyArn, env.hooks);
+    } catch (error) {
+      throw await explainLocked(env, version, error);
+    }
     return { kind: 'updated' };
   }
   // Every other actionable version (copy, over 5 GiB, under Object Lock, archived) is copied in place,
