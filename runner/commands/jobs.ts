@@ -101,7 +101,13 @@ export async function follow(ctx: RunContext, state: MigrationState, store: Stat
   }
 }
 
-export async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, direct: DirectOptions = {}): Promise<ExitCode> {
+/** While the runner copies what Batch Operations cannot: keep the lock alive, stop on Ctrl-C. */
+export interface OutsideBatchControl {
+  readonly lock?: StackLock;
+  readonly signal?: AbortSignal;
+}
+
+export async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, direct: DirectOptions = {}, control: OutsideBatchControl = {}): Promise<ExitCode> {
   const failedJobs: JobRecord[] = [];
   const withFailures: JobRecord[] = [];
   for (const record of Object.values(state.jobs)) {
@@ -121,7 +127,7 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   const problems = [...failedJobs, ...withFailures];
   // What Batch Operations cannot copy (over 5 GiB, under Object Lock, per-object ACLs, restored
   // archives), the runner copies itself; whatever it could not is named here, never dropped.
-  const outside = await copyOutsideBatch(ctx, state, store, output, direct);
+  const outside = await copyOutsideBatch(ctx, state, store, output, direct, control.signal, control.lock);
   const outstanding = outside.problems;
   if (problems.length === 0 && outstanding.length === 0 && (outside.aborted || outside.pendingRestores > 0)) {
     output.emit('in-progress', { pendingRestores: outside.pendingRestores }, () =>

@@ -161,7 +161,7 @@ export async function runMigration(ctx: RunContext, options: RunOptions, output:
       output.emit('in-progress', { jobs: Object.values(state.jobs).filter((r) => !isTerminal(r)).map((r) => r.jobId) }, () => 'Jobs are still running; run again to follow them (nothing will be submitted twice).');
       return EXIT.inProgress;
     }
-    return await summarize(ctx, state, store, output, options.direct);
+    return await summarize(ctx, state, store, output, options.direct, { lock, signal: options.signal });
   } finally {
     await lock.release();
   }

@@ -375,8 +375,8 @@ function passContext(ctx: RunContext, state: MigrationState, store: StateStore, 
  * under Object Lock (each keeps its own retention and legal hold), in buckets that use ACLs (each
  * keeps its own ACL), and unencrypted archived versions once their restore has finished.
  */
-export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, options: DirectOptions = {}, signal?: AbortSignal): Promise<OutsideBatchResult> {
-  const pc = passContext(ctx, state, store, output, options, undefined, signal);
+export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, options: DirectOptions = {}, signal?: AbortSignal, lock?: StackLock): Promise<OutsideBatchResult> {
+  const pc = passContext(ctx, state, store, output, options, lock, signal);
   const records: DirectPassRecord[] = [];
   let pendingRestores = 0;
   for (const [name, work] of Object.entries(state.outstanding ?? {})) {
