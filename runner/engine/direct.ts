@@ -208,7 +208,7 @@ async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, 
 }
 
 /** Versions of one bucket with their action, from the newest inventory through Athena, in checkpoint order. */
-async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string, actions: readonly ActionableAction[], skipRows: number): AsyncGenerator<WorkItem> {
+async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string, actions: readonly (ActionableAction | 'compliant')[], skipRows: number): AsyncGenerator<WorkItem> {
   const { outputs, clients } = ctx;
   const query = await runQuery(clients.athena, directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions), {
     workgroup: outputs.athena_workgroup,
@@ -219,9 +219,11 @@ async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string
   const rows = (await objectStream(clients.s3, result.bucket, result.prefix)).pipe(parse({ columns: true }));
   const urlEncoded = bucket.inventory_format === 'CSV';
   let index = 0;
-  for await (const row of rows as AsyncIterable<{ key: string; version_id: string; action: ActionableAction }>) {
+  for await (const row of rows as AsyncIterable<{ key: string; version_id: string; action: ActionableAction | 'compliant' }>) {
     if (index++ < skipRows) continue;
-    yield { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', action: row.action };
+    // 'compliant' rows are asked for only when the plan's key check found SSE-KMS under another key:
+    // inventory cannot tell which, so every SSE-KMS version is re-wrapped, as the batch engine does.
+    yield { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', action: row.action === 'compliant' ? 'update-encryption' : row.action };
   }
 }
 
@@ -255,7 +257,7 @@ interface PassSpec {
   readonly bucket: BucketOutput;
   /** undefined: from the listing. */
   readonly inventoryDate?: string;
-  readonly actions: readonly ActionableAction[];
+  readonly actions: readonly (ActionableAction | 'compliant')[];
   readonly total?: number;
 }
 
@@ -417,12 +419,14 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
     let pendingRestores = 0;
     for (const bucket of Object.values(outputs.buckets)) {
       const bucketPlanned = plan?.buckets.find((b) => b.bucket === bucket.bucket);
-      const total = bucketPlanned ? ACTIONABLE.reduce((n, a) => n + (bucketPlanned.byAction[a]?.versions ?? 0), 0) : undefined;
+      const rewrap = (bucketPlanned?.keyCheck?.foreign ?? 0) > 0;
+      const actions = rewrap ? [...ACTIONABLE, 'compliant' as const] : ACTIONABLE;
+      const total = bucketPlanned ? actions.reduce((n, a) => n + (bucketPlanned.byAction[a]?.versions ?? 0), 0) : undefined;
       if (bucketPlanned && total === 0 && !state.direct?.[`direct:${bucket.bucket}`]?.failures.length) {
         pendingRestores += await advanceArchived(pc, bucket);
         continue;
       }
-      const record = await runPass(pc, { pass: 'direct', bucket, inventoryDate: bucketPlanned?.inventoryDate, actions: ACTIONABLE, total });
+      const record = await runPass(pc, { pass: 'direct', bucket, inventoryDate: bucketPlanned?.inventoryDate, actions, total });
       if (!record.completedNow) {
         output.emit('in-progress', { bucket: bucket.bucket, checkpoint: record.checkpoint.completed }, () => `Stopped; the checkpoint is saved: run again to resume ${bucket.bucket} where it stopped (no version is worked twice).`);
         return EXIT.inProgress;

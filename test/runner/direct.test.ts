@@ -72,7 +72,7 @@ function expectMigrated(world: MigrationWorld, before: Map<string, ObjectVersion
       const now = after.get(`${v.key}\u0000${v.versionId}`);
       expect(now).toBeDefined();
       if (v.isDeleteMarker) continue;
-      if (v.encryption.status === 'SSE-S3' || (v.encryption.status === 'SSE-KMS' && !v.encryption.bucketKeyEnabled)) {
+      if (v.encryption.status === 'SSE-S3' || (v.encryption.status === 'SSE-KMS' && (!v.encryption.bucketKeyEnabled || v.encryption.kmsKeyArn !== keyArn))) {
         expect([v.key, now!.encryption.status, now!.encryption.kmsKeyArn, now!.encryption.bucketKeyEnabled, now!.eTag, now!.storageClass]).toEqual([v.key, 'SSE-KMS', keyArn, true, v.eTag, v.storageClass]);
       }
     }
