@@ -22,8 +22,10 @@ export interface WrittenObject {
 }
 
 export class ManifestWriter {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
+  // One part-sized buffer, filled in place and reused: rows are copied into it rather than kept as
+  // many small buffers and concatenated, so memory stays flat however many rows pass through.
+  private readonly part: Buffer;
+  private filled = 0;
   private uploadId?: string;
   private readonly parts: { ETag: string; PartNumber: number }[] = [];
   private bytes = 0;
@@ -34,21 +36,33 @@ export class ManifestWriter {
     private readonly bucket: string,
     private readonly key: string,
     private readonly partBytes = PART_BYTES,
-  ) {}
+  ) {
+    this.part = Buffer.allocUnsafe(partBytes);
+  }
 
   async write(row: string): Promise<void> {
-    const chunk = Buffer.from(row, 'utf8');
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    this.bytes += chunk.length;
+    const length = Buffer.byteLength(row, 'utf8');
+    this.bytes += length;
     this.rows++;
-    if (this.buffered >= this.partBytes) await this.flushPart();
+    if (length <= this.partBytes - this.filled) {
+      this.filled += this.part.write(row, this.filled, 'utf8');
+      return;
+    }
+    // Rare: the row straddles the end of the part, so it is split across two parts.
+    let rest = Buffer.from(row, 'utf8');
+    while (rest.length > 0) {
+      const take = Math.min(this.partBytes - this.filled, rest.length);
+      rest.copy(this.part, this.filled, 0, take);
+      this.filled += take;
+      rest = rest.subarray(take);
+      if (this.filled === this.partBytes) await this.flushPart();
+    }
   }
 
   private async flushPart(): Promise<void> {
-    const body = Buffer.concat(this.chunks);
-    this.chunks = [];
-    this.buffered = 0;
+    // The SDK may read the body after send() resolves for retries: hand it a copy of the filled part.
+    const body = Buffer.from(this.part.subarray(0, this.filled));
+    this.filled = 0;
     try {
       if (!this.uploadId) {
         const created = await withRetry(() => this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'text/csv' })));
@@ -70,11 +84,11 @@ export class ManifestWriter {
     try {
       if (!this.uploadId) {
         const out = await withRetry(() =>
-          this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: Buffer.concat(this.chunks), ContentType: 'text/csv' })),
+          this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: Buffer.from(this.part.subarray(0, this.filled)), ContentType: 'text/csv' })),
         );
         return { key: this.key, eTag: out.ETag!, bytes: this.bytes, rows: this.rows };
       }
-      if (this.buffered > 0) await this.flushPart();
+      if (this.filled > 0) await this.flushPart();
       const out = await withRetry(() =>
         this.s3.send(
           new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
