@@ -85,8 +85,17 @@ export async function follow(ctx: RunContext, state: MigrationState, store: Stat
       output.emit('job-progress', { jobId: record.jobId, bucket: record.bucket, operation: record.operation, storageClass: record.storageClass, status: record.status, total: record.total, succeeded: record.succeeded, failed: record.failed }, () => progressLine(record, job));
     }
     if (open.length > 0) await store.save(state);
-    const stillOpen = Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r));
-    if (!stillOpen) return true;
+    const stillOpen = Object.values(state.jobs).filter((r) => r.jobId && !isTerminal(r));
+    if (stillOpen.length === 0) return true;
+    // Jobs created with --confirmation-required wait for a person; following them would never end.
+    const waiting = stillOpen.filter((r) => r.status === 'Suspended');
+    if (waiting.length === stillOpen.length) {
+      throw new NeedsHumanError(
+        `${waiting.length} job(s) wait for confirmation: review them, then confirm each with ` +
+          waiting.map((r) => `\`aws s3control update-job-status --account-id ${outputs.account_id} --job-id ${r.jobId} --requested-job-status Ready\``).join(', ') +
+          ', and run again to follow them',
+      );
+    }
     if (options.follow === false || options.signal?.aborted) return false;
     await lock.heartbeat();
     await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 // A run survives what pipelines do to it: killed while following, crashed before CreateJob, started
 // twice at once, throttled on a fifth of its calls. Each time: one set of jobs, nothing lost.
-import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { ListJobsCommand, UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
@@ -121,6 +121,29 @@ describe('throttling on 20% of calls', () => {
     world.sandbox.faults.clear();
     const retried = await retryFailed(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
     expect(code(retried)).toBe(0);
+    expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
+  });
+});
+
+describe('jobs that require confirmation', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: WORLD });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('stop the run with exit 20 and the command that confirms them; once confirmed, the next run follows them', async () => {
+    const waiting = await runMigration(world.context(), { pollMs: 20, confirmationRequired: true }, quiet()).catch((e: RunnerError) => e);
+    expect(code(waiting)).toBe(20);
+    expect((waiting as RunnerError).message).toMatch(/2 job\(s\) wait for confirmation: .*aws s3control update-job-status --account-id 123456789012 --job-id \S+ --requested-job-status Ready/);
+    const jobs = (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }))).Jobs ?? [];
+    expect(jobs.map((j) => j.Status)).toEqual(['Suspended', 'Suspended']);
+    for (const job of jobs) {
+      await world.clients.s3Control.send(new UpdateJobStatusCommand({ AccountId: world.sandbox.world.accountId, JobId: job.JobId, RequestedJobStatus: 'Ready' }));
+    }
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
   });
 });

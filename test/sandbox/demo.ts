@@ -1,6 +1,7 @@
 // `npm run demo`: the whole migration rehearsed offline. Synthesizes the demo stack, starts the
 // sandbox with ~20,000 seeded object versions, applies the stack to it, lets S3 deliver inventory,
-// and runs the unmodified runner CLI against it through AWS_ENDPOINT_URL, as a user would.
+// and runs the unmodified runner CLI against it through AWS_ENDPOINT_URL, as a user would:
+// plan, run, run again, verify, expire.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -86,11 +87,24 @@ async function demo(): Promise<number> {
 
     say(`6. npm run migrate -- run --stack ${STACK}`);
     const ran = await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
-    say(`The runner exited ${ran}` + (ran === 20 ? ': done where Batch Operations can work; the lines above name the versions that need a person' : ''));
+    say(`The runner exited ${ran}` + (ran === 0 ? ': every version it can touch is now under the key' : ''));
 
     say(`7. Run it again: nothing is submitted twice`);
     await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
-    return ran === 0 || ran === 20 ? 0 : ran;
+
+    say('8. A day later S3 delivers a fresh inventory; npm run migrate -- verify');
+    const nextHour = new Date(hour.getTime() + 3_600_000);
+    for (const bucket of config.buckets) await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at: nextHour });
+    const verified = await migrate(['verify', '--stack', STACK, '--outputs-file', outputsFile]);
+    say(`verify exited ${verified}`);
+    if (verified !== 0) return verified;
+
+    say('9. npm run migrate -- expire --dry-run, then expire: the old unencrypted versions go away with lifecycle');
+    const dryRun = await migrate(['expire', '--stack', STACK, '--outputs-file', outputsFile, '--dry-run']);
+    if (dryRun !== 0) return dryRun;
+    const expired = await migrate(['expire', '--stack', STACK, '--outputs-file', outputsFile]);
+    say(`expire exited ${expired}`);
+    return ran === 0 ? expired : ran;
   } finally {
     clients.destroy();
     batchOperationsOf(sandbox.world).stop();
