@@ -15,8 +15,8 @@ import type { SeedBucketSpec } from '../test/sandbox/seed';
 import { clientsFor } from '../test/sandbox/support/clients';
 import { produceInventory } from '../test/sandbox/inventory/producer';
 import { meterRequests } from '../test/sandbox/request-meter';
-import { batchOperationsOf, iamOf } from '../test/sandbox/s3control/sandbox-parts';
-import { applyStack, writeOutputsFile } from '../test/sandbox/terraform/apply';
+import { batchOperationsOf } from '../test/sandbox/s3control/sandbox-parts';
+import { applyToSandbox, writeOutputsFile } from '../test/sandbox/terraform/apply';
 import type { SynthesizedStack } from '../test/sandbox/terraform/plan';
 
 export const BENCH_STACK = 'bench';
@@ -87,14 +87,7 @@ async function serve(): Promise<void> {
   batchOperationsOf(sandbox.world).setTaskRate(10_000_000);
   const clients = clientsFor(sandbox.endpoint, 3);
   const synthesized = JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
-  let counter = 0;
-  const applied = await applyStack(synthesized, {
-    clients,
-    accountId: sandbox.world.accountId,
-    region: sandbox.world.region,
-    iam: iamOf(sandbox.world),
-    uniqueSuffix: () => `20261123${String(++counter).padStart(6, '0')}`,
-  });
+  const applied = await applyToSandbox(synthesized, sandbox, clients);
   clients.destroy();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-world-'));
   const outputsFile = path.join(dir, 'outputs.json');

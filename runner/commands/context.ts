@@ -1,7 +1,9 @@
 // What every command starts from: the stack's outputs and AWS clients in its Region.
 import { createAwsClients, type AwsClients } from '../aws/clients';
+import { callerAccount } from '../aws/identity';
+import { UsageError } from '../errors';
 import { readStackOutputs } from '../stack-outputs';
-import type { StackOutputs } from '../../stacks/outputs';
+import type { BucketOutput, StackOutputs } from '../../stacks/outputs';
 
 export interface GlobalOptions {
   readonly stack: string;
@@ -18,4 +20,18 @@ export interface RunContext {
 export function openContext(options: GlobalOptions, clients?: AwsClients): RunContext {
   const outputs = readStackOutputs({ stack: options.stack, outputsFile: options.outputsFile });
   return { outputs, clients: clients ?? createAwsClients({ region: outputs.region }), options };
+}
+
+/** The stack's buckets, or the one --bucket names. */
+export function selectBuckets(outputs: StackOutputs, bucket: string | undefined): BucketOutput[] {
+  const buckets = Object.values(outputs.buckets).filter((b) => bucket === undefined || b.bucket === bucket);
+  if (buckets.length === 0) throw new UsageError(`--bucket ${bucket} is not a bucket of stack ${outputs.stack}: expected one of ${Object.keys(outputs.buckets).join(', ')}`);
+  return buckets;
+}
+
+/** The problem with the caller's account, if it is not the stack's; undefined when it is. */
+export async function accountProblem(ctx: RunContext): Promise<string | undefined> {
+  const account = await callerAccount(ctx.clients.sts);
+  const expected = ctx.outputs.account_id;
+  return account === expected ? undefined : `the credentials belong to account ${account}, the stack to ${expected}: use credentials of account ${expected}`;
 }

@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import type { BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
-import { callerAccount } from '../aws/identity';
 import { LifecycleConfiguration, LifecycleRule, deleteLifecycle, readLifecycle, writeLifecycle } from '../aws/lifecycle';
 import { newestInventory, parseS3Url } from '../aws/s3';
 import { decodeInventoryKey } from '../core/manifest';
@@ -12,7 +11,7 @@ import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/veri
 import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
 import { Output, formatBytes } from '../output';
 import { ExpirationRecord, MigrationState, StackLock, StateStore } from '../state';
-import type { RunContext } from './context';
+import { accountProblem, selectBuckets, type RunContext } from './context';
 import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
 import { lastMigrationChange } from './verify';
 
@@ -254,12 +253,9 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
         `version is not compliant either. Add ${FORCE_ACKNOWLEDGEMENT} to confirm, or run \`migrate verify\` until it passes.`,
     );
   }
-  const buckets = Object.values(outputs.buckets).filter((b) => options.bucket === undefined || b.bucket === options.bucket);
-  if (buckets.length === 0) throw new UsageError(`--bucket ${options.bucket} is not a bucket of stack ${outputs.stack}: expected one of ${Object.keys(outputs.buckets).join(', ')}`);
-  const account = await callerAccount(clients.sts);
-  if (account !== outputs.account_id) {
-    throw new PreflightError([`the credentials belong to account ${account}, the stack to ${outputs.account_id}: use credentials of account ${outputs.account_id}`]);
-  }
+  const buckets = selectBuckets(outputs, options.bucket);
+  const wrongAccount = await accountProblem(ctx);
+  if (wrongAccount) throw new PreflightError([wrongAccount]);
   const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
   await lock.acquire();
   try {

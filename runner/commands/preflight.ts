@@ -1,10 +1,9 @@
 // Preflight: every check that must hold before the runner writes anything, all reported together.
-import { callerAccount } from '../aws/identity';
 import { describeKey } from '../aws/kms';
 import { InventoryReport, bucketEncryption, bucketVersioning, newestInventory, parseS3Url } from '../aws/s3';
 import { workgroupExists } from '../aws/athena';
 import { PreflightError } from '../errors';
-import type { RunContext } from './context';
+import { accountProblem, type RunContext } from './context';
 
 export interface PreflightOptions {
   /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
@@ -33,10 +32,8 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
   const problems: string[] = [];
   const now = options.now ?? new Date();
 
-  const account = await callerAccount(clients.sts);
-  if (account !== outputs.account_id) {
-    problems.push(`the credentials belong to account ${account}, the stack to ${outputs.account_id}: use credentials of account ${outputs.account_id}`);
-  }
+  const wrongAccount = await accountProblem(ctx);
+  if (wrongAccount) problems.push(wrongAccount);
 
   const key = await describeKey(clients.kms, outputs.kms_key_alias);
   if (!key) {

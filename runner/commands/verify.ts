@@ -4,7 +4,6 @@ import { Option, type Command } from 'commander';
 import type { BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
 import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
-import { callerAccount } from '../aws/identity';
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
 import { ListedVersion, headVersion, listVersions, mapConcurrently } from '../aws/versions';
 import { decodeInventoryKey } from '../core/manifest';
@@ -20,10 +19,10 @@ import {
   verdict,
 } from '../core/verify';
 import { complianceCountQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../core/verify-query';
-import { EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
+import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, StackLock, StateStore } from '../state';
-import type { RunContext } from './context';
+import { accountProblem, selectBuckets, type RunContext } from './context';
 import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
 
 export interface VerifyOptions {
@@ -198,12 +197,9 @@ function report(verification: BucketVerification, output: Output): void {
 
 export async function verifyMigration(ctx: RunContext, options: VerifyOptions, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
-  const buckets = Object.values(outputs.buckets).filter((b) => options.bucket === undefined || b.bucket === options.bucket);
-  if (buckets.length === 0) throw new UsageError(`--bucket ${options.bucket} is not a bucket of stack ${outputs.stack}: expected one of ${Object.keys(outputs.buckets).join(', ')}`);
-  const account = await callerAccount(clients.sts);
-  if (account !== outputs.account_id) {
-    throw new PreflightError([`the credentials belong to account ${account}, the stack to ${outputs.account_id}: use credentials of account ${outputs.account_id}`]);
-  }
+  const buckets = selectBuckets(outputs, options.bucket);
+  const wrongAccount = await accountProblem(ctx);
+  if (wrongAccount) throw new PreflightError([wrongAccount]);
   const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
   await lock.acquire();
   try {

@@ -13,8 +13,8 @@ import { startSandbox } from './sandbox';
 import type { SeedBucketSpec } from './seed';
 import { clientsFor } from './support/clients';
 import { produceInventory } from './inventory/producer';
-import { batchOperationsOf, iamOf } from './s3control/sandbox-parts';
-import { applyStack, readSynthesizedStack, writeOutputsFile } from './terraform/apply';
+import { batchOperationsOf } from './s3control/sandbox-parts';
+import { applyToSandbox, readSynthesizedStack, writeOutputsFile } from './terraform/apply';
 
 const ROOT = path.resolve(__dirname, '../..');
 const STACK = 'demo';
@@ -55,14 +55,7 @@ async function demo(): Promise<number> {
     process.stdout.write(`  endpoint ${sandbox.endpoint}\n`);
 
     say('3. Apply the synthesized stack to the sandbox (what cdktf deploy does on AWS)');
-    let counter = 0;
-    const applied = await applyStack(synthesized, {
-      clients,
-      accountId: sandbox.world.accountId,
-      region: sandbox.world.region,
-      iam: iamOf(sandbox.world),
-      uniqueSuffix: () => `demo${String(++counter).padStart(4, '0')}`,
-    });
+    const applied = await applyToSandbox(synthesized, sandbox, clients, 'demo');
     const outputsFile = path.join(workDir, 'outputs.json');
     writeOutputsFile(outputsFile, STACK, applied.outputs);
     process.stdout.write(`  ${applied.state.size} resources and data sources applied; outputs in ${outputsFile}\n`);

@@ -13,8 +13,8 @@ import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { SeedBucketSpec } from '../../sandbox/seed';
 import { clientsFor } from '../../sandbox/support/clients';
 import { produceInventory } from '../../sandbox/inventory/producer';
-import { batchOperationsOf, iamOf } from '../../sandbox/s3control/sandbox-parts';
-import { applyStack, writeOutputsFile } from '../../sandbox/terraform/apply';
+import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
+import { applyToSandbox, writeOutputsFile } from '../../sandbox/terraform/apply';
 import type { SynthesizedStack } from '../../sandbox/terraform/plan';
 
 export interface MigrationWorld {
@@ -43,14 +43,7 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
   batchOperationsOf(sandbox.world).setTaskRate(options.tasksPerSecond ?? 1_000_000);
   const clients = clientsFor(sandbox.endpoint, 3);
   const synthesized = JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
-  let counter = 0;
-  const applied = await applyStack(synthesized, {
-    clients,
-    accountId: sandbox.world.accountId,
-    region: sandbox.world.region,
-    iam: iamOf(sandbox.world),
-    uniqueSuffix: () => `20261123${String(++counter).padStart(6, '0')}`,
-  });
+  const applied = await applyToSandbox(synthesized, sandbox, clients);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-world-'));
   const outputsFile = path.join(dir, 'outputs.json');
   writeOutputsFile(outputsFile, config.stackName, applied.outputs);

@@ -1,6 +1,9 @@
 // Applies a synthesized stack (cdktf.out/stacks/<stack>/cdk.tf.json) to the sandbox: each resource
 // in dependency order, references resolved from what was created, then the outputs the runner reads.
 import * as fs from 'node:fs';
+import type { AwsClients } from '../../../runner/aws/clients';
+import { iamOf } from '../s3control/sandbox-parts';
+import type { Sandbox } from '../sandbox';
 import { ApplyError, Node, Reference, SynthesizedStack, planApply, resolveValue } from './plan';
 import { ApplyContext, Attributes, handlerFor } from './resources';
 
@@ -66,4 +69,19 @@ export function writeOutputsFile(file: string, stackName: string, outputs: Recor
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify({ [stackName]: outputs }, null, 2)}\n`);
   fs.renameSync(tmp, file);
+}
+
+/**
+ * Applies a stack to a running sandbox as `cdktf deploy` would, with the sandbox's IAM for roles
+ * and bucket-name suffixes that are the same on every run (names generated from bucket_prefix).
+ */
+export function applyToSandbox(stack: SynthesizedStack, sandbox: Sandbox, clients: AwsClients, suffixPrefix = '20261123'): Promise<AppliedStack> {
+  let counter = 0;
+  return applyStack(stack, {
+    clients,
+    accountId: sandbox.world.accountId,
+    region: sandbox.world.region,
+    iam: iamOf(sandbox.world),
+    uniqueSuffix: () => `${suffixPrefix}${String(++counter).padStart(6, '0')}`,
+  });
 }
