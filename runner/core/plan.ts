@@ -120,6 +120,19 @@ export function planTotals(buckets: readonly BucketPlan[], noncurrentDays: numbe
     for (const [action, totals] of Object.entries(plan.byAction) as [Action, ActionTotals][]) {
       byAction[action] = add(byAction[action], totals.versions, totals.bytes);
     }
+    // Price what will be done, not what inventory says: re-wrapped "compliant" versions are
+    // UpdateObjectEncryption tasks, and copies in ACL buckets are the runner's, not a job's.
+    const update = plan.jobs.find((j) => j.operation === 'S3UpdateObjectEncryption');
+    const rewrapped = update ? update.versions - (plan.byAction['update-encryption']?.versions ?? 0) : 0;
+    if (rewrapped > 0) {
+      const rewrappedBytes = update!.bytes - (plan.byAction['update-encryption']?.bytes ?? 0);
+      byAction['update-encryption'] = add(byAction['update-encryption'], rewrapped, rewrappedBytes);
+      byAction.compliant = add(byAction.compliant, -rewrapped, -rewrappedBytes);
+    }
+    if (plan.aclCopies.versions > 0) {
+      byAction.copy = add(byAction.copy, -plan.aclCopies.versions, -plan.aclCopies.bytes);
+      byAction['copy-locked'] = add(byAction['copy-locked'], plan.aclCopies.versions, plan.aclCopies.bytes);
+    }
     for (const action of ['copy', 'copy-too-large', 'copy-locked', 'needs-restore'] as const) {
       for (const [cls, totals] of Object.entries(plan.byStorageClass[action] ?? {})) {
         copiedBytesByStorageClass[cls] = (copiedBytesByStorageClass[cls] ?? 0) + totals.bytes;

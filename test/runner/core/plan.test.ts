@@ -81,6 +81,16 @@ describe('a bucket that uses ACLs', () => {
 });
 
 describe('planTotals', () => {
+  it('prices re-wrapped SSE-KMS versions as UpdateObjectEncryption and ACL-bucket copies as the runner\'s', () => {
+    const rewrap = bucketPlan('a', 'd', [row('update-encryption', 'STANDARD', 10, 100), row('compliant', 'STANDARD', 5, 50)], { keyCheck: { sampled: 5, foreign: 1 } });
+    const acl = bucketPlan('b', 'd', [row('copy', 'STANDARD', 7, 70)], { usesAcls: true });
+    const totals = planTotals([rewrap, acl], 30);
+    expect(totals.byAction['update-encryption']).toEqual({ versions: 15, bytes: 150 });
+    expect(totals.byAction.compliant).toEqual({ versions: 0, bytes: 0 });
+    expect(totals.byAction.copy).toEqual({ versions: 0, bytes: 0 });
+    expect(totals.byAction['copy-locked']).toEqual({ versions: 7, bytes: 70 });
+  });
+
   it('adds buckets up and counts copied bytes per storage class', () => {
     const a = bucketPlan('a', 'd', [row('copy', 'STANDARD', 10, 100), row('update-encryption', 'STANDARD', 5, 50)]);
     const b = bucketPlan('b', 'd', [row('copy', 'STANDARD', 1, 10), row('copy-too-large', 'STANDARD_IA', 1, 7e9)]);
