@@ -41,10 +41,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`'port' must be between 0 and 65535. Received: ${port}`);
   const world = new SandboxWorld(options);
-  if (options.stateDir !== undefined && existsSync(join(options.stateDir, 'state.json'))) await loadState(world, options.stateDir);
-  const seedSummary = options.seed ? seedWorld(world, options.seed) : undefined;
+  // Services first: they attach their own state parts (Glue...) to the world, which loading fills.
   const registry = new ServiceRegistry();
   for (const factory of [...DEFAULT_SERVICES, ...(options.services ?? [])]) registry.register(factory(world));
+  if (options.stateDir !== undefined && existsSync(join(options.stateDir, 'state.json'))) await loadState(world, options.stateDir);
+  const seedSummary = options.seed ? seedWorld(world, options.seed) : undefined;
   const faults = new FaultInjector(options.faults);
   // Batch Operations tasks ask the same fault injection whether KMS throttles them (503 SlowDown).
   batchOperationsOf(world).useFaults(faults);

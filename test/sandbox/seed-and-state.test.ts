@@ -3,6 +3,7 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateDatabaseCommand, GetDatabaseCommand } from '@aws-sdk/client-glue';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,21 @@ describe('state directory', () => {
       expect(got.Metadata).toEqual({ m: '1' });
       expect((await loaded.kms.send(new DescribeKeyCommand({ KeyId: 'alias/sandbox-seed' }))).KeyMetadata?.Arn).toBe(before.keyArn);
       expect((await loaded.s3.send(new ListObjectsV2Command({ Bucket: 'written' }))).KeyCount).toBe(1);
+    });
+  });
+
+  it('saves and loads the Glue catalog, which its service attaches to the world', async () => {
+    const first = await startSandbox({ stateDir: dir });
+    const clients = clientsFor(first.endpoint);
+    try {
+      await clients.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'kept_db', Description: 'survives a restart' } }));
+      await first.save();
+    } finally {
+      clients.destroy();
+      await first.stop();
+    }
+    await withSandbox({ stateDir: dir }, async (loaded) => {
+      expect((await loaded.glue.send(new GetDatabaseCommand({ Name: 'kept_db' }))).Database?.Description).toBe('survives a restart');
     });
   });
 
