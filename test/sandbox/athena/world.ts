@@ -1,8 +1,10 @@
 // Athena, free of HTTP: workgroups and query executions. A query runs asynchronously (QUEUED ->
 // RUNNING -> SUCCEEDED/FAILED/CANCELLED), executes its SQL for real (engine.ts) and writes its
-// results where Athena puts them: `<OutputLocation><QueryExecutionId>.csv` and `.csv.metadata`.
+// results where Athena puts them: `<OutputLocation><QueryExecutionId>.csv` and `.csv.metadata`;
+// an UNLOAD writes its rows as files under its TO prefix instead (unload.ts).
 import type { ColumnInfo, EncryptionConfiguration, QueryExecution, ResultConfiguration, WorkGroup, WorkGroupConfiguration, WorkGroupSummary } from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { GlueWorld } from '../glue/world';
 import { bytesBody } from '../s3/body';
 import type { EncryptionRequest } from '../s3/object-draft';
@@ -11,6 +13,7 @@ import { resultCsvLine } from './csv';
 import { runQuery, type QueryOutcome, type ResultColumn } from './engine';
 import { athenaErrors, QueryFailure } from './errors';
 import { parseS3Url } from './table-source';
+import { parseUnload, textFileLines, type UnloadStatement } from './unload';
 
 export interface AthenaWorldDeps {
   readonly glue: GlueWorld;
@@ -56,6 +59,8 @@ interface Execution {
   engineMillis?: number;
   outcome?: QueryOutcome;
   dataScannedInBytes: number;
+  /** Set for an UNLOAD: the `<id>-manifest.csv` listing the files it wrote. */
+  dataManifestLocation?: string;
 }
 
 const PRIMARY = 'primary';
@@ -64,6 +69,8 @@ const WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
 export class AthenaWorld {
   /** Milliseconds a query spends in each of QUEUED and RUNNING before the next state. */
   stateDelayMs = 5;
+  /** Rows per file an UNLOAD writes; Athena splits its output over parallel writers too. */
+  unloadRowsPerFile = 100_000;
   private readonly workGroups = new Map<string, WorkGroup>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new Map<string, string>();
@@ -152,6 +159,7 @@ export class AthenaWorld {
         TotalExecutionTimeInMillis: finished ? e.completed!.getTime() - e.submitted.getTime() : 0,
         QueryQueueTimeInMillis: this.stateDelayMs,
         ServiceProcessingTimeInMillis: 0,
+        ...(e.dataManifestLocation !== undefined ? { DataManifestLocation: e.dataManifestLocation } : {}),
       },
       WorkGroup: e.workGroup,
       EngineVersion: ENGINE_VERSION,
@@ -166,7 +174,8 @@ export class AthenaWorld {
     }
     const max = options.maxResults ?? 1000;
     if (!Number.isInteger(max) || max < 1 || max > 1000) throw athenaErrors.invalidRequest(`MaxResults must be between 1 and 1000. Received: ${max}`);
-    const all = [e.outcome.columns.map((c) => c.name), ...e.outcome.rows];
+    // An UNLOAD's rows went to its files: its result set is empty, without even a header row.
+    const all = e.dataManifestLocation !== undefined ? [] : [e.outcome.columns.map((c) => c.name), ...e.outcome.rows];
     const start = options.nextToken !== undefined ? decodeToken(options.nextToken, id) : 0;
     const end = start + max;
     return { columns: e.outcome.columns, rows: all.slice(start, end), ...(end < all.length ? { nextToken: Buffer.from(`${id}:${end}`).toString('base64') } : {}) };
@@ -200,7 +209,9 @@ export class AthenaWorld {
     const started = Date.now();
     try {
       const cutoff = workGroup.Configuration?.BytesScannedCutoffPerQuery;
-      const outcome = await runQuery(e.query, {
+      const unload = parseUnload(e.query);
+      if (unload) this.checkUnloadTarget(unload);
+      const outcome = await runQuery(unload ? unload.select : e.query, {
         glue: this.deps.glue,
         s3: this.deps.s3,
         now: this.deps.now(),
@@ -208,7 +219,8 @@ export class AthenaWorld {
         ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
       });
       if (e.state !== 'RUNNING') return;
-      this.writeResults(e, outcome);
+      if (unload) this.writeUnload(e, unload, outcome);
+      else this.writeResults(e, outcome);
       e.outcome = outcome;
       e.dataScannedInBytes = outcome.dataScannedInBytes;
       e.state = 'SUCCEEDED';
@@ -232,6 +244,38 @@ export class AthenaWorld {
     // same facts as JSON, for tools that only check the file exists.
     const metadata = JSON.stringify({ ColumnInfo: columnInfo(outcome.columns) });
     this.deps.s3.putObject({ bucket: target.bucket, key: `${target.key}.metadata`, body: bytesBody(Buffer.from(metadata, 'utf8')), contentType: 'application/octet-stream', ...(encryption ? { encryption } : {}) });
+  }
+
+  /** Athena refuses to UNLOAD into a prefix that already holds objects, before running the SELECT. */
+  private checkUnloadTarget(unload: UnloadStatement): void {
+    const taken = this.deps.s3.listObjects(unload.targetBucket, { prefix: unload.targetPrefix, maxKeys: 1 }).objects.length > 0;
+    if (taken) {
+      throw new QueryFailure(`HIVE_PATH_ALREADY_EXISTS: Target directory for table already exists: s3://${unload.targetBucket}/${unload.targetPrefix}. You may need to manually clean the data at location before retrying.`, 1001);
+    }
+  }
+
+  /**
+   * The rows as TEXTFILE files under the TO prefix (gzip unless compression is NONE), then the
+   * `<id>-manifest.csv` listing them and the `.metadata` in the results location. No results CSV.
+   */
+  private writeUnload(e: Execution, unload: UnloadStatement, outcome: QueryOutcome): void {
+    const encryption = encryptionRequest(e.resultConfiguration.EncryptionConfiguration);
+    const put = (bucket: string, key: string, body: Buffer, contentType: string): void => {
+      this.deps.s3.putObject({ bucket, key, body: bytesBody(body), contentType, ...(encryption ? { encryption } : {}) });
+    };
+    const written: string[] = [];
+    for (let start = 0; start < outcome.rows.length; start += this.unloadRowsPerFile) {
+      const text = Buffer.from(textFileLines(outcome.rows.slice(start, start + this.unloadRowsPerFile), unload.fieldDelimiter), 'utf8');
+      const gzip = unload.compression === 'GZIP';
+      const key = `${unload.targetPrefix}${e.id}_${randomUUID()}${gzip ? '.gz' : ''}`;
+      put(unload.targetBucket, key, gzip ? gzipSync(text) : text, gzip ? 'application/gzip' : 'text/plain');
+      written.push(`s3://${unload.targetBucket}/${key}`);
+    }
+    const results = parseS3Url(e.resultConfiguration.OutputLocation!);
+    const base = results.key.replace(/\.csv$/, '');
+    put(results.bucket, `${base}-manifest.csv`, Buffer.from(written.map((url) => `${url}\n`).join(''), 'utf8'), 'text/csv');
+    put(results.bucket, `${base}.metadata`, Buffer.from(JSON.stringify({ ColumnInfo: columnInfo(outcome.columns) }), 'utf8'), 'application/octet-stream');
+    e.dataManifestLocation = `s3://${results.bucket}/${base}-manifest.csv`;
   }
 
   private execution(id: string): Execution {
