@@ -33,3 +33,44 @@ export function parseManifestRow(line: string): { bucket: string; key: string; v
   if (parts.length !== 3) throw new Error(`Manifest row must have Bucket,Key,VersionId: ${JSON.stringify(line)}`);
   return { bucket: parts[0], key: decodeURIComponent(parts[1]), versionId: parts[2] };
 }
+
+/** One data file of an inventory-format manifest; MD5checksum is the hex MD5 of the file. */
+export interface InventoryManifestFile {
+  readonly key: string;
+  readonly size: number;
+  readonly MD5checksum: string;
+}
+
+/** The manifest.json of an S3 Inventory report (`S3InventoryReport_CSV_20161130`). */
+export interface InventoryManifestDocument {
+  readonly sourceBucket: string;
+  /** The ARN of the bucket holding the data files. */
+  readonly destinationBucket: string;
+  readonly version: '2016-11-30';
+  /** Milliseconds since the epoch, as a string. */
+  readonly creationTimestamp: string;
+  readonly fileFormat: 'CSV';
+  readonly fileSchema: 'Bucket, Key, VersionId';
+  readonly files: readonly InventoryManifestFile[];
+}
+
+/**
+ * An inventory-format manifest over data files of Bucket, Key, VersionId rows, for Batch
+ * Operations to read instead of a CSV manifest. A file's MD5 is its ETag, which holds only for a
+ * single-part upload: a multipart ETag (`<md5>-<parts>`) is refused rather than passed on as an MD5.
+ */
+export function inventoryManifest(sourceBucket: string, dataBucket: string, createdAt: Date, files: readonly { readonly key: string; readonly size: number; readonly eTag: string }[]): InventoryManifestDocument {
+  return {
+    sourceBucket,
+    destinationBucket: `arn:aws:s3:::${dataBucket}`,
+    version: '2016-11-30',
+    creationTimestamp: String(createdAt.getTime()),
+    fileFormat: 'CSV',
+    fileSchema: 'Bucket, Key, VersionId',
+    files: files.map((file) => {
+      const md5 = file.eTag.replace(/"/g, '');
+      if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`Manifest data file s3://${dataBucket}/${file.key} has ETag ${file.eTag}, not an MD5 (multipart upload?)`);
+      return { key: file.key, size: file.size, MD5checksum: md5 };
+    }),
+  };
+}

@@ -27,8 +27,7 @@ export function planQuery(database: string, table: string, dt: string): string {
   ].join('\n');
 }
 
-/** The versions of some actions (and a storage class) to put in a manifest, or to sample. */
-export function manifestQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass?: string, limit?: number): string {
+function manifestConditions(dt: string, actions: string | readonly string[], storageClass?: string): string {
   const list = typeof actions === 'string' ? [actions] : actions;
   for (const action of list) if (!/^[a-z-]+$/.test(action)) throw new Error(`Unexpected action ${JSON.stringify(action)}`);
   const conditions = [`dt = ${partition(dt)}`, `(${actionSqlExpression()}) IN (${list.map((a) => `'${a}'`).join(', ')})`];
@@ -36,11 +35,17 @@ export function manifestQuery(database: string, table: string, dt: string, actio
     if (!/^[A-Z_]+$/.test(storageClass)) throw new Error(`Unexpected storage class ${JSON.stringify(storageClass)}`);
     conditions.push(`storage_class = '${storageClass}'`);
   }
+  return conditions.join('\n  AND ');
+}
+
+/** The versions of some actions (and a storage class) to put in a manifest, or to sample. */
+export function manifestQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass?: string, limit?: number): string {
+  const conditions = manifestConditions(dt, actions, storageClass);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`Sample size must be a positive whole number. Received: ${limit}`);
   return [
     'SELECT bucket, key, version_id',
     `FROM ${identifier(database)}.${identifier(table)}`,
-    `WHERE ${conditions.join('\n  AND ')}`,
+    `WHERE ${conditions}`,
     // A sample must be the same on every run of the same inventory, so that plans are too.
     ...(limit !== undefined ? ['ORDER BY key, version_id', `LIMIT ${limit}`] : []),
   ].join('\n');
@@ -61,5 +66,33 @@ export function directWorkQuery(database: string, table: string, dt: string, act
     ') classified',
     `WHERE action IN (${actions.map((a) => `'${a}'`).join(', ')})`,
     'ORDER BY key, version_id',
+  ].join('\n');
+}
+
+export interface UnloadTarget {
+  readonly bucket: string;
+  /** A folder: ends with '/'. */
+  readonly prefix: string;
+}
+
+/**
+ * Has Athena write the versions of some actions (and a storage class) as the data files of an
+ * inventory-format Batch Operations manifest (Bucket, Key, VersionId; gzip CSV, no header), so no
+ * key passes through the runner. Keys must be URL-encoded as in a CSV inventory: CSV inventories
+ * already store them so, Parquet and ORC do not. The null version keeps an empty version id, as in
+ * an inventory (Batch Operations reads it as `null`); coalesce, because an empty CSV field may read
+ * as NULL, which UNLOAD would write as `\N`.
+ */
+export function manifestUnloadQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass: string | undefined, keysUrlEncoded: boolean, target: UnloadTarget): string {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(target.bucket)) throw new Error(`Unexpected bucket name ${JSON.stringify(target.bucket)}`);
+  if (!target.prefix.endsWith('/')) throw new Error(`The UNLOAD target must be a folder ending in '/'. Received: ${target.prefix}`);
+  return [
+    'UNLOAD (',
+    `  SELECT bucket, ${keysUrlEncoded ? 'key' : 'url_encode(key)'}, coalesce(version_id, '')`,
+    `  FROM ${identifier(database)}.${identifier(table)}`,
+    `  WHERE ${manifestConditions(dt, actions, storageClass).replace(/\n/g, '\n  ')}`,
+    ')',
+    `TO 's3://${target.bucket}/${target.prefix.replace(/'/g, "''")}'`,
+    "WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'GZIP')",
   ].join('\n');
 }
