@@ -15,6 +15,8 @@ export interface QueryRun {
   /** s3:// URL of the result CSV. */
   readonly outputLocation: string;
   readonly dataScannedBytes: number;
+  /** s3:// URL of the list of files an UNLOAD, CTAS or INSERT INTO wrote. */
+  readonly dataManifestLocation?: string;
 }
 
 export interface QueryOptions {
@@ -64,6 +66,7 @@ export async function runQuery(athena: AthenaClient, sql: string, options: Query
         queryExecutionId: id,
         outputLocation: execution.ResultConfiguration?.OutputLocation ?? '',
         dataScannedBytes: execution.Statistics?.DataScannedInBytes ?? 0,
+        ...(execution.Statistics?.DataManifestLocation ? { dataManifestLocation: execution.Statistics.DataManifestLocation } : {}),
       };
     }
     if (state === 'FAILED' || state === 'CANCELLED') {
@@ -76,6 +79,11 @@ export async function runQuery(athena: AthenaClient, sql: string, options: Query
     await sleep(delay);
     delay = Math.min(delay * 2, 5000);
   }
+}
+
+/** The query was an UNLOAD (or CTAS) whose target folder already held objects: Athena writes nothing then. */
+export function isTargetNotEmpty(error: unknown): boolean {
+  return error instanceof AwsError && error.message.includes('HIVE_PATH_ALREADY_EXISTS');
 }
 
 /** Every row of a query's results as objects keyed by column name (for small, aggregated results). */

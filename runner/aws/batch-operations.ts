@@ -18,6 +18,11 @@ export interface CreateJobRequest {
   readonly operation: JobOperation;
   readonly manifestArn: string;
   readonly manifestETag: string;
+  /**
+   * A CSV manifest of Bucket,Key,VersionId rows, or an inventory-format manifest.json over data files.
+   * @default 'S3BatchOperations_CSV_20180820'
+   */
+  readonly manifestFormat?: 'S3BatchOperations_CSV_20180820' | 'S3InventoryReport_CSV_20161130';
   readonly reportBucketArn: string;
   readonly reportPrefix: string;
   readonly roleArn: string;
@@ -37,7 +42,11 @@ export async function createJob(client: S3ControlClient, request: CreateJobReque
           ConfirmationRequired: request.confirmationRequired,
           Operation: request.operation,
           Manifest: {
-            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
+            // An inventory manifest names its own columns (fileSchema): Fields belong to CSV manifests only.
+            Spec:
+              request.manifestFormat === 'S3InventoryReport_CSV_20161130'
+                ? { Format: 'S3InventoryReport_CSV_20161130' }
+                : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
             Location: { ObjectArn: request.manifestArn, ETag: request.manifestETag },
           },
           Report: {

@@ -1,17 +1,21 @@
 // The S3 calls the runner makes: bucket settings for preflight, finding the newest inventory,
-// small JSON documents with conditional writes (state and lock), and streaming object reads.
+// small JSON documents with conditional writes (state and lock), streaming object reads, and the
+// listing of a folder of files (manifest data files Athena wrote).
 import {
   DeleteObjectCommand,
   GetBucketEncryptionCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
+import { AwsError } from '../errors';
 import { explainAwsError, isAwsError } from './errors';
+import { withRetry } from './retry';
 
 export interface S3Location {
   readonly bucket: string;
@@ -100,9 +104,12 @@ export interface StoredDocument<T> {
 
 export async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<StoredDocument<T> | undefined> {
   try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const text = await out.Body!.transformToString('utf8');
-    return { value: JSON.parse(text) as T, eTag: out.ETag ?? '' };
+    // Retried: a throttled read of a state or report document must not end a run that could go on.
+    const { text, eTag } = await withRetry(async () => {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return { text: await out.Body!.transformToString('utf8'), eTag: out.ETag ?? '' };
+    });
+    return { value: JSON.parse(text) as T, eTag };
   } catch (error) {
     if (isAwsError(error, 'NoSuchKey')) return undefined;
     throw explainAwsError(error, `Reading s3://${bucket}/${key}`);
@@ -171,5 +178,76 @@ export async function objectEncryption(s3: S3Client, bucket: string, key: string
     return { serverSideEncryption: out.ServerSideEncryption, kmsKeyId: out.SSEKMSKeyId, bucketKeyEnabled: out.BucketKeyEnabled === true };
   } catch (error) {
     throw explainAwsError(error, `Reading the encryption of s3://${bucket}/${key}${versionId ? ` (version ${versionId})` : ''}`);
+  }
+}
+
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly eTag: string;
+}
+
+/**
+ * Every object under a prefix, with size and ETag; one ListObjectsV2 call per 1,000 objects, each
+ * retried on throttling (a paginator cannot retry one page).
+ */
+export async function listObjectsUnder(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
+  const objects: ListedObject[] = [];
+  try {
+    let token: string | undefined;
+    do {
+      const page = await withRetry(() => s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) })));
+      for (const object of page.Contents ?? []) objects.push({ key: object.Key!, size: object.Size ?? 0, eTag: object.ETag ?? '' });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  } catch (error) {
+    throw explainAwsError(error, `Listing s3://${bucket}/${prefix}`);
+  }
+  return objects;
+}
+
+/** A small text object (a data manifest listing files), whole. */
+export async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
+  try {
+    return await withRetry(async () => {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return await out.Body!.transformToString('utf8');
+    });
+  } catch (error) {
+    throw explainAwsError(error, `Reading s3://${bucket}/${key}`);
+  }
+}
+
+/** The files one UNLOAD wrote (from its data manifest), with the size and ETag a listing gives. */
+export async function unloadedFiles(s3: S3Client, dataManifestLocation: string | undefined, target: S3Location): Promise<ListedObject[]> {
+  if (!dataManifestLocation) throw new AwsError(`Athena named no data manifest for the UNLOAD into s3://${target.bucket}/${target.prefix}; rerun to write the manifest again`, 'MissingDataManifest');
+  const location = parseS3Url(dataManifestLocation);
+  const written = (await readText(s3, location.bucket, location.prefix)).split('\n').filter((line) => line !== '');
+  const listed = new Map((await listObjectsUnder(s3, target.bucket, target.prefix)).map((object) => [`s3://${target.bucket}/${object.key}`, object]));
+  return written.map((url) => {
+    const object = listed.get(url);
+    if (!object) throw new AwsError(`${url}, written by Athena for this manifest, is gone; rerun to write the manifest again`, 'NoSuchKey');
+    return object;
+  });
+}
+
+/** Deletes every object under a prefix (a folder of leftover files), retrying throttled calls. */
+export async function deleteObjectsUnder(s3: S3Client, bucket: string, prefix: string): Promise<void> {
+  for (const object of await listObjectsUnder(s3, bucket, prefix)) {
+    try {
+      await withRetry(() => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key })));
+    } catch (error) {
+      throw explainAwsError(error, `Deleting s3://${bucket}/${object.key}`);
+    }
+  }
+}
+
+/** Writes a JSON document that a job will read, retrying throttled calls; returns its ETag. */
+export async function putJsonDocument(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string> {
+  try {
+    const out = await withRetry(() => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 2)}\n`, ContentType: 'application/json' })));
+    return out.ETag ?? '';
+  } catch (error) {
+    throw explainAwsError(error, `Writing s3://${bucket}/${key}`);
   }
 }

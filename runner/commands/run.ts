@@ -1,15 +1,13 @@
 // `migrate run`: under the stack's lock, plan, write a manifest and submit one job per planned unit of
 // work (idempotently), follow the jobs to the end, and read their completion reports. Every step is
 // recorded in the state before the next, so a run killed anywhere resumes without a second job.
-import { parse } from 'csv-parse';
 import { REPORTS_LAYOUT, type BucketOutput, type StackOutputs } from '../../stacks/outputs';
-import { runQuery } from '../aws/athena';
+import { isTargetNotEmpty, runQuery } from '../aws/athena';
 import { JobOperation, createJob } from '../aws/batch-operations';
-import { ManifestWriter } from '../aws/manifest-writer';
-import { objectStream, parseS3Url } from '../aws/s3';
+import { deleteObjectsUnder, putJsonDocument, unloadedFiles } from '../aws/s3';
 import { clientRequestToken } from '../core/client-request-token';
-import { decodeInventoryKey, manifestRow } from '../core/manifest';
-import { manifestQuery } from '../core/plan-query';
+import { inventoryManifest } from '../core/manifest';
+import { manifestUnloadQuery } from '../core/plan-query';
 import type { JobSpec } from '../core/plan';
 import { EXIT, ExitCode } from '../errors';
 import type { Output } from '../output';
@@ -73,28 +71,35 @@ export function jobOperationFor(operation: string, storageClass: string, outputs
   }
 }
 
-/** Streams the versions of one job out of Athena into a manifest in the reports bucket. */
+/**
+ * Has Athena write the versions of one job as the data files of an inventory-format manifest
+ * (UNLOAD), then writes the small manifest.json over them: no key passes through the runner, and the
+ * calls made do not grow with the number of versions. A rerun reuses the files of the same UNLOAD
+ * (the ClientRequestToken returns the same query execution); files nobody tracks any more make
+ * Athena refuse the folder, which is then cleared and written afresh. Only the files the query's
+ * own data manifest lists go into manifest.json, so nothing half-written ever reaches a job.
+ */
 async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobRecord, spec: JobSpec): Promise<void> {
   const { outputs, clients } = ctx;
-  const sql = manifestQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, spec.manifestActions, spec.action === 'update-encryption' ? undefined : spec.storageClass);
-  const query = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
-  const result = parseS3Url(query.outputLocation);
-  const rows = (await objectStream(clients.s3, result.bucket, result.prefix)).pipe(parse({ columns: true }));
-  const key = `${outputs.reports_prefix}${REPORTS_LAYOUT.manifests}${bucket.bucket}/${record.inventoryDate}/${record.operation}-${record.storageClass || 'all'}-${record.attempt}.csv`;
-  const writer = new ManifestWriter(clients.s3, outputs.reports_bucket, key);
-  const urlEncoded = bucket.inventory_format === 'CSV';
+  const folder = `${outputs.reports_prefix}${REPORTS_LAYOUT.manifests}${bucket.bucket}/${record.inventoryDate}/${record.operation}-${record.storageClass || 'all'}-${record.attempt}/`;
+  const target = { bucket: outputs.reports_bucket, prefix: `${folder}data/` };
+  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, spec.manifestActions, spec.action === 'update-encryption' ? undefined : spec.storageClass, bucket.inventory_format === 'CSV', target);
+  const options = { workgroup: outputs.athena_workgroup, database: outputs.glue_database };
+  let query;
   try {
-    for await (const row of rows as AsyncIterable<{ bucket: string; key: string; version_id: string }>) {
-      await writer.write(manifestRow(row.bucket, decodeInventoryKey(row.key, urlEncoded), row.version_id));
-    }
+    query = await runQuery(clients.athena, sql, { ...options, clientRequestToken: `${record.token}-manifest` });
   } catch (error) {
-    await writer.abort();
-    throw error;
+    if (!isTargetNotEmpty(error)) throw error;
+    await deleteObjectsUnder(clients.s3, target.bucket, target.prefix);
+    query = await runQuery(clients.athena, sql, options);
   }
-  const written = await writer.close();
-  record.manifestKey = written.key;
-  record.manifestETag = written.eTag;
-  record.manifestRows = written.rows;
+  const files = await unloadedFiles(clients.s3, query.dataManifestLocation, target);
+  const manifest = inventoryManifest(bucket.bucket, outputs.reports_bucket, new Date(), files);
+  const key = `${folder}manifest.json`;
+  record.manifestETag = await putJsonDocument(clients.s3, outputs.reports_bucket, key, manifest);
+  record.manifestKey = key;
+  // The plan counted the same versions of the same inventory partition.
+  record.manifestRows = spec.versions;
 }
 
 async function submit(ctx: RunContext, state: MigrationState, store: StateStore, options: RunOptions, output: Output): Promise<void> {
@@ -132,6 +137,8 @@ async function submit(ctx: RunContext, state: MigrationState, store: StateStore,
         operation: jobOperation(spec, outputs, bucket),
         manifestArn: `arn:aws:s3:::${outputs.reports_bucket}/${record.manifestKey}`,
         manifestETag: record.manifestETag!,
+        // State written before manifests were inventory-format still names a CSV manifest.
+        manifestFormat: record.manifestKey!.endsWith('.json') ? 'S3InventoryReport_CSV_20161130' : 'S3BatchOperations_CSV_20180820',
         reportBucketArn: reportsBucketArn(outputs),
         reportPrefix: record.reportPrefix,
         roleArn: outputs.batch_operations_role_arn,

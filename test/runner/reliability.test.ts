@@ -1,5 +1,5 @@
-// A run survives what pipelines do to it: killed while following, crashed before CreateJob, started
-// twice at once, throttled on a fifth of its calls. Each time: one set of jobs, nothing lost.
+// A run survives what pipelines do to it: killed while following, crashed before CreateJob, leftovers
+// in a manifest folder, started twice at once, throttled on a fifth of its calls. Each time: one set of jobs, nothing lost.
 import { ListJobsCommand, UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PassThrough } from 'node:stream';
@@ -72,6 +72,30 @@ describe('a run that dies before CreateJob', () => {
     world.sandbox.faults.clear();
     expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
+  });
+});
+
+describe('a manifest folder already holding files nobody tracks', () => {
+  let world: MigrationWorld;
+  const at = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: WORLD });
+    await world.deliverInventory(at);
+  });
+  afterAll(() => world?.close());
+
+  it('is cleared and written afresh by Athena, so the jobs see only the planned versions', async () => {
+    const outputs = world.context().outputs;
+    const dt = at.toISOString().slice(0, 16).replace('T', '-').replace(':', '-');
+    const folders = ['S3UpdateObjectEncryption-all-0', 'S3PutObjectCopy-STANDARD-0'].map((job) => `${outputs.reports_prefix}manifests/demo-app-assets/${dt}/${job}/data/`);
+    // A half-written file of an UNLOAD from a run killed long ago: Athena refuses a non-empty folder.
+    for (const folder of folders) await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${folder}orphan.gz`, Body: 'demo-app-assets,not-a-planned-key,\n' }));
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(await jobCount(world)).toBe(PLANNED_JOBS);
+    expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
+    const s3 = world.sandbox.world.s3;
+    for (const folder of folders) expect(s3.listObjects(outputs.reports_bucket, { prefix: `${folder}orphan` }).objects).toHaveLength(0);
+    expect(batchOperationsOf(world.sandbox.world).allJobs().every((j) => j.ProgressSummary?.NumberOfTasksFailed === 0)).toBe(true);
   });
 });
 
