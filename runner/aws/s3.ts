@@ -12,6 +12,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AwsError } from '../errors';
 import { explainAwsError, isAwsError } from './errors';
@@ -229,6 +230,16 @@ export async function unloadedFiles(s3: S3Client, dataManifestLocation: string |
     if (!object) throw new AwsError(`${url}, written by Athena for this manifest, is gone; rerun to write the manifest again`, 'NoSuchKey');
     return object;
   });
+}
+
+/**
+ * The MD5 of an object's content, streamed: under SSE-KMS an ETag is not the MD5 of the content,
+ * so an inventory-format manifest cannot take its files' checksums from their ETags.
+ */
+export async function objectMd5(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of await objectStream(s3, bucket, key)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Deletes every object under a prefix (a folder of leftover files), retrying throttled calls. */

@@ -4,7 +4,7 @@
 import { REPORTS_LAYOUT, type BucketOutput, type StackOutputs } from '../../stacks/outputs';
 import { isTargetNotEmpty, runQuery } from '../aws/athena';
 import { JobOperation, createJob } from '../aws/batch-operations';
-import { deleteObjectsUnder, putJsonDocument, unloadedFiles } from '../aws/s3';
+import { deleteObjectsUnder, objectMd5, putJsonDocument, unloadedFiles } from '../aws/s3';
 import { clientRequestToken } from '../core/client-request-token';
 import { inventoryManifest } from '../core/manifest';
 import { manifestUnloadQuery } from '../core/plan-query';
@@ -94,7 +94,10 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
     query = await runQuery(clients.athena, sql, options);
   }
   const files = await unloadedFiles(clients.s3, query.dataManifestLocation, target);
-  const manifest = inventoryManifest(bucket.bucket, outputs.reports_bucket, new Date(), files);
+  // One read per data file (gzip-compressed keys, a few tens of bytes per version), not per version.
+  const checksummed = [];
+  for (const file of files) checksummed.push({ ...file, md5: await objectMd5(clients.s3, target.bucket, file.key) });
+  const manifest = inventoryManifest(bucket.bucket, outputs.reports_bucket, new Date(), checksummed);
   const key = `${folder}manifest.json`;
   record.manifestETag = await putJsonDocument(clients.s3, outputs.reports_bucket, key, manifest);
   record.manifestKey = key;

@@ -56,10 +56,10 @@ export interface InventoryManifestDocument {
 
 /**
  * An inventory-format manifest over data files of Bucket, Key, VersionId rows, for Batch
- * Operations to read instead of a CSV manifest. A file's MD5 is its ETag, which holds only for a
- * single-part upload: a multipart ETag (`<md5>-<parts>`) is refused rather than passed on as an MD5.
+ * Operations to read instead of a CSV manifest. Each file's MD5 is computed from its content by the
+ * caller: ETags are not MD5s under SSE-KMS or for multipart uploads.
  */
-export function inventoryManifest(sourceBucket: string, dataBucket: string, createdAt: Date, files: readonly { readonly key: string; readonly size: number; readonly eTag: string }[]): InventoryManifestDocument {
+export function inventoryManifest(sourceBucket: string, dataBucket: string, createdAt: Date, files: readonly { readonly key: string; readonly size: number; readonly md5: string }[]): InventoryManifestDocument {
   return {
     sourceBucket,
     destinationBucket: `arn:aws:s3:::${dataBucket}`,
@@ -68,9 +68,8 @@ export function inventoryManifest(sourceBucket: string, dataBucket: string, crea
     fileFormat: 'CSV',
     fileSchema: 'Bucket, Key, VersionId',
     files: files.map((file) => {
-      const md5 = file.eTag.replace(/"/g, '');
-      if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error(`Manifest data file s3://${dataBucket}/${file.key} has ETag ${file.eTag}, not an MD5 (multipart upload?)`);
-      return { key: file.key, size: file.size, MD5checksum: md5 };
+      if (!/^[0-9a-f]{32}$/.test(file.md5)) throw new Error(`Manifest data file s3://${dataBucket}/${file.key}: '${file.md5}' is not a hex MD5`);
+      return { key: file.key, size: file.size, MD5checksum: file.md5 };
     }),
   };
 }

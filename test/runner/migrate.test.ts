@@ -6,6 +6,8 @@ import { createOutput } from '../../runner/output';
 import type { ObjectVersion } from '../sandbox/s3/model';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { PassThrough } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { queryRows, runQuery } from '../../runner/aws/athena';
 import { preflight } from '../../runner/commands/preflight';
 import { actionSqlExpression, classifyVersion } from '../../runner/core/classify';
@@ -102,6 +104,22 @@ describe('migrate run against the sandbox', () => {
     // By multipart copy, and by restore then copy, in the runner itself.
     expect(large).toBeGreaterThan(0);
     expect(archived).toBeGreaterThan(0);
+  });
+
+  it('hands Batch Operations inventory-format manifests whose checksums are those of their data files', async () => {
+    const { outputs } = world.context();
+    const listed = await world.clients.s3.send(new ListObjectsV2Command({ Bucket: outputs.reports_bucket, Prefix: `${outputs.reports_prefix}manifests/` }));
+    const manifests = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => k.endsWith('/manifest.json'));
+    expect(manifests.length).toBeGreaterThan(0);
+    const text = async (key: string) => (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: key }))).Body!.transformToByteArray();
+    for (const key of manifests) {
+      const manifest = JSON.parse(Buffer.from(await text(key)).toString('utf8')) as { fileSchema: string; files: { key: string; size: number; MD5checksum: string }[] };
+      expect(manifest.fileSchema).toBe('Bucket, Key, VersionId');
+      for (const file of manifest.files) {
+        const body = Buffer.from(await text(file.key));
+        expect([file.key, file.size, file.MD5checksum]).toEqual([file.key, body.length, createHash('md5').update(body).digest('hex')]);
+      }
+    }
   });
 
   it('loses no version: after = before + one copy per copied version', () => {

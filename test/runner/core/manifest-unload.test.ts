@@ -39,7 +39,7 @@ describe('inventoryManifest', () => {
   const at = new Date('2026-11-23T05:00:00Z');
 
   it('follows the S3 Inventory manifest.json shape, MD5 from the single-part ETag', () => {
-    expect(inventoryManifest('acme-data', 'acme-reports', at, [{ key: 'm/data/q_1.gz', size: 120, eTag: '"0123456789abcdef0123456789abcdef"' }])).toEqual({
+    expect(inventoryManifest('acme-data', 'acme-reports', at, [{ key: 'm/data/q_1.gz', size: 120, md5: '0123456789abcdef0123456789abcdef' }])).toEqual({
       sourceBucket: 'acme-data',
       destinationBucket: 'arn:aws:s3:::acme-reports',
       version: '2016-11-30',
@@ -51,6 +51,6 @@ describe('inventoryManifest', () => {
   });
 
   it('refuses a multipart ETag, which is no MD5 of the file', () => {
-    expect(() => inventoryManifest('acme-data', 'acme-reports', at, [{ key: 'k.gz', size: 1, eTag: '"0123456789abcdef0123456789abcdef-2"' }])).toThrow(/not an MD5/);
+    expect(() => inventoryManifest('acme-data', 'acme-reports', at, [{ key: 'k.gz', size: 1, md5: '0123456789abcdef0123456789abcdef-2' }])).toThrow(/is not a hex MD5/);
   });
 });
