@@ -237,9 +237,17 @@ export async function unloadedFiles(s3: S3Client, dataManifestLocation: string |
  * so an inventory-format manifest cannot take its files' checksums from their ETags.
  */
 export async function objectMd5(s3: S3Client, bucket: string, key: string): Promise<string> {
-  const hash = createHash('md5');
-  for await (const chunk of await objectStream(s3, bucket, key)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  // Retried whole: a stream cut by throttling or a dropped connection starts the hash again.
+  try {
+    return await withRetry(async () => {
+      const hash = createHash('md5');
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      for await (const chunk of out.Body as Readable) hash.update(chunk as Buffer);
+      return hash.digest('hex');
+    });
+  } catch (error) {
+    throw explainAwsError(error, `Reading s3://${bucket}/${key} for its checksum`);
+  }
 }
 
 /** Deletes every object under a prefix (a folder of leftover files), retrying throttled calls. */

@@ -17,9 +17,15 @@ export interface RunContext {
   readonly options: GlobalOptions;
 }
 
+/**
+ * SDK attempts per call. A migration makes its calls while S3 and KMS may be throttling it; the
+ * SDK's default of 3 lets a fifth of calls throttled fail a run about once in a hundred calls.
+ */
+export const RUNNER_MAX_ATTEMPTS = 8;
+
 export function openContext(options: GlobalOptions, clients?: AwsClients): RunContext {
   const outputs = readStackOutputs({ stack: options.stack, outputsFile: options.outputsFile });
-  return { outputs, clients: clients ?? createAwsClients({ region: outputs.region }), options };
+  return { outputs, clients: clients ?? createAwsClients({ region: outputs.region, maxAttempts: RUNNER_MAX_ATTEMPTS }), options };
 }
 
 /** The stack's buckets, or the one --bucket names. */

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import type { AwsClients } from '../../../runner/aws/clients';
-import { openContext, type RunContext } from '../../../runner/commands/context';
+import { RUNNER_MAX_ATTEMPTS, openContext, type RunContext } from '../../../runner/commands/context';
 import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
@@ -41,7 +41,8 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
   const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name })), ...options.config });
   const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets } });
   batchOperationsOf(sandbox.world).setTaskRate(options.tasksPerSecond ?? 1_000_000);
-  const clients = clientsFor(sandbox.endpoint, 3);
+  // The runner's own attempts per call, so tests meet throttling as a real run does.
+  const clients = clientsFor(sandbox.endpoint, RUNNER_MAX_ATTEMPTS);
   const synthesized = JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
   const applied = await applyToSandbox(synthesized, sandbox, clients);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-world-'));
