@@ -39,7 +39,11 @@ async function call<T>(doing: string, hooks: CallHooks | undefined, send: () => 
   try {
     return await withRetry(async () => {
       try {
-        return await send();
+        const out = await send();
+        // The SDK retries throttling itself before an error reaches here: a call that needed more
+        // than one attempt is the same signal to back off.
+        if (((out as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1) > 1) hooks?.onThrottle?.();
+        return out;
       } catch (error) {
         if (isThrottling(error)) hooks?.onThrottle?.();
         throw error;
