@@ -3,7 +3,7 @@
 // of jobs: the loser's write fails its precondition instead of overwriting.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from './aws/clients';
 import { REPORTS_LAYOUT, type StackOutputs } from '../stacks/outputs';
 import { deleteObject, readJson, writeJson } from './aws/s3';
 import type { Checkpoint } from './core/checkpoint';

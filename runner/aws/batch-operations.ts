@@ -86,4 +86,7 @@ export async function confirmJob(client: S3ControlClient, accountId: string, job
   }
 }
 
+/** Re-exported so code outside runner/aws never imports the SDK, even for a type. */
+export type { JobDescriptor };
+
 export const TERMINAL_JOB_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];

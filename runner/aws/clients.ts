@@ -12,6 +12,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 // reach the runner's user-facing output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+/** Re-exported so code outside runner/aws never imports the SDK, even for a type. */
+export type { S3Client };
+
 export type AwsService = 's3' | 's3Control' | 'kms' | 'sts' | 'athena' | 'glue';
 
 /** The per-service environment variable names, as the AWS SDKs and CLI define them. */

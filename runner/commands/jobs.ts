@@ -2,7 +2,7 @@
 // reading completion reports, and the summary that decides the exit code. Shared by run,
 // retry-failed and status.
 import { parse } from 'csv-parse';
-import type { JobDescriptor } from '@aws-sdk/client-s3-control';
+import type { JobDescriptor } from '../aws/batch-operations';
 import { TERMINAL_JOB_STATUSES, describeJob } from '../aws/batch-operations';
 import { objectStream, readJson } from '../aws/s3';
 import { parseReportRow, type ReportRow } from '../core/completion-report';

@@ -1,7 +1,7 @@
 // What the runner does to one object version by itself: UpdateObjectEncryption, or a copy in place
 // (multipart above 5 GiB, restored archives kept in their class), carrying over what S3 would drop.
 // Copies first check that the version is still current, so a repeated copy cannot happen.
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '../aws/clients';
 import type { BucketOutput } from '../../stacks/outputs';
 import {
   CallHooks,
