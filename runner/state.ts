@@ -216,3 +216,23 @@ export class StackLock {
     this.eTag = undefined;
   }
 }
+
+/** The stack's state, loaded under its lock, for a command that changes it. */
+export interface StackSession {
+  readonly state: MigrationState;
+  readonly store: StateStore;
+  readonly lock: StackLock;
+}
+
+/** Takes the stack's lock, loads the state, runs the body, and releases the lock however it ends. */
+export async function withStackLock<T>(s3: S3Client, outputs: StackOutputs, options: LockOptions, body: (session: StackSession) => Promise<T>): Promise<T> {
+  const lock = new StackLock(s3, outputs.reports_bucket, outputs, options);
+  await lock.acquire();
+  try {
+    const store = new StateStore(s3, outputs.reports_bucket, outputs);
+    const state = await store.load(outputs.stack);
+    return await body({ state, store, lock });
+  } finally {
+    await lock.release();
+  }
+}

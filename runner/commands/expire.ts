@@ -10,7 +10,7 @@ import { EXPIRATION_RULE_ID, RuleChange, expirationRule, lifecycleDiff, mergeExp
 import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/verify-query';
 import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
 import { Output, formatBytes } from '../output';
-import { ExpirationRecord, MigrationState, StackLock, StateStore } from '../state';
+import { ExpirationRecord, MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from './context';
 import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
 import { lastMigrationChange } from './verify';
@@ -256,11 +256,7 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
   const buckets = selectBuckets(outputs, options.bucket);
   const wrongAccount = await accountProblem(ctx);
   if (wrongAccount) throw new PreflightError([wrongAccount]);
-  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
-  await lock.acquire();
-  try {
-    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
-    const state = await store.load(outputs.stack);
+  return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
     // Removing our rule never deletes anything, so --undo needs no verification; a dry run only reads.
     const gated = !options.undo && !options.dryRun;
     const notVerified = gated ? buckets.map((b) => unverified(state, b.bucket)).filter((p): p is string => p !== undefined) : [];
@@ -281,9 +277,7 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
       );
     }
     return EXIT.done;
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 interface ExpireFlags extends CommonFlags {

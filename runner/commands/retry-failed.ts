@@ -8,7 +8,7 @@ import { clientRequestToken } from '../core/client-request-token';
 import { MAX_RETRY_ATTEMPTS, isRetryableTask } from '../core/completion-report';
 import { EXIT, ExitCode } from '../errors';
 import type { Output } from '../output';
-import { JobRecord, StackLock, StateStore } from '../state';
+import { JobRecord, withStackLock } from '../state';
 import type { RunContext } from './context';
 import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
 import { describeRecord, failedTasks, follow, isTerminal, summarize, type FollowOptions } from './jobs';
@@ -21,11 +21,7 @@ export interface RetryOptions extends FollowOptions {
 
 export async function retryFailed(ctx: RunContext, options: RetryOptions, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
-  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs);
-  await lock.acquire();
-  try {
-    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
-    const state = await store.load(outputs.stack);
+  return withStackLock(clients.s3, outputs, {}, async ({ state, store, lock }) => {
     const candidates = Object.values(state.jobs).filter((r) => r.jobId && isTerminal(r) && (r.failed ?? 0) > 0 && !r.retriedBy);
     for (const original of candidates) {
       if (original.attempt >= MAX_RETRY_ATTEMPTS) {
@@ -78,9 +74,7 @@ export async function retryFailed(ctx: RunContext, options: RetryOptions, output
     }
     if (!(await follow(ctx, state, store, lock, options, output))) return EXIT.inProgress;
     return await summarize(ctx, state, store, output);
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 interface RetryFlags extends CommonFlags {

@@ -11,7 +11,7 @@ import { manifestUnloadQuery } from '../core/plan-query';
 import type { JobSpec } from '../core/plan';
 import { EXIT, ExitCode } from '../errors';
 import type { Output } from '../output';
-import { JobRecord, MigrationState, StackLock, StateStore } from '../state';
+import { JobRecord, MigrationState, StateStore, withStackLock } from '../state';
 import { describeRecord, follow, isTerminal, summarize } from './jobs';
 import type { RunContext } from './context';
 import { makePlan, reportPlan } from './plan';
@@ -160,11 +160,7 @@ async function submit(ctx: RunContext, state: MigrationState, store: StateStore,
 export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
   if (options.engine === 'direct') return runDirect(ctx, options, output);
   const { outputs, clients } = ctx;
-  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
-  await lock.acquire();
-  try {
-    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
-    const state = await store.load(outputs.stack);
+  return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     await submit(ctx, state, store, options, output);
     const finished = await follow(ctx, state, store, lock, options, output);
     if (!finished) {
@@ -172,9 +168,7 @@ export async function runMigration(ctx: RunContext, options: RunOptions, output:
       return EXIT.inProgress;
     }
     return await summarize(ctx, state, store, output, options.direct, { lock, signal: options.signal });
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 

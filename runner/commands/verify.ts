@@ -21,7 +21,7 @@ import {
 import { complianceCountQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../core/verify-query';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
-import { MigrationState, StackLock, StateStore } from '../state';
+import { MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from './context';
 import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
 
@@ -200,11 +200,7 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
   const buckets = selectBuckets(outputs, options.bucket);
   const wrongAccount = await accountProblem(ctx);
   if (wrongAccount) throw new PreflightError([wrongAccount]);
-  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
-  await lock.acquire();
-  try {
-    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
-    const state = await store.load(outputs.stack);
+  return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
     const problems: string[] = [];
     const running = Object.values(state.jobs).filter((r) => r.jobId && buckets.some((b) => b.bucket === r.bucket) && !TERMINAL_JOB_STATUSES.includes(r.status ?? ''));
     for (const r of running) problems.push(`job ${r.jobId} on bucket ${r.bucket} is ${r.status ?? 'not yet followed'}: run the migration until it exits 0, then verify`);
@@ -231,9 +227,7 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
       throw new NeedsHumanError(`Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nRun the migration again (or handle what it reports), deliver a new inventory, and verify again.`);
     }
     return EXIT.done;
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 interface VerifyFlags extends CommonFlags {

@@ -18,7 +18,7 @@ import { directWorkQuery } from '../core/plan-query';
 import type { Command } from 'commander';
 import { AwsError, EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError } from '../errors';
 import { formatDuration, type Output } from '../output';
-import { DirectPassRecord, MAX_RECORDED_FAILURES, MigrationState, StackLock, StateStore, type ArchivedVersionRecord } from '../state';
+import { DirectPassRecord, MAX_RECORDED_FAILURES, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, withStackLock } from '../state';
 import type { RunContext } from '../commands/context';
 import { makePlan, reportPlan } from '../commands/plan';
 import { positiveNumber } from '../commands/flags';
@@ -406,11 +406,7 @@ export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, s
 export async function runDirect(ctx: RunContext, options: RunOptions & { readonly direct?: DirectOptions }, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
   const direct = options.direct ?? {};
-  const lock = new StackLock(clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: options.lockStaleAfterMs });
-  await lock.acquire();
-  try {
-    const store = new StateStore(clients.s3, outputs.reports_bucket, outputs);
-    const state = await store.load(outputs.stack);
+  return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
     const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output);
     if (plan) reportPlan(plan, output);
@@ -446,9 +442,7 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
       return EXIT.inProgress;
     }
     return EXIT.done;
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 /** The run command's flags for the direct engine and the copies outside Batch Operations. */
