@@ -19,6 +19,11 @@ export interface JobRecord {
   readonly inventoryDate: string;
   readonly attempt: number;
   readonly versions: number;
+  /**
+   * The classified actions whose versions the manifest holds, recorded with the plan so that a run
+   * killed before this job was created writes the same manifest when it resumes.
+   */
+  readonly manifestActions?: readonly string[];
   manifestKey?: string;
   manifestETag?: string;
   manifestRows?: number;
@@ -117,6 +122,11 @@ export interface OutstandingWork {
   readonly locked?: number;
   /** NOT-SSE current versions in a bucket that uses ACLs: copied one by one to keep their ACL. @default 0 */
   readonly acl?: number;
+}
+
+/** Jobs the plan recorded that have no job id yet: a run stopped between two CreateJob calls. */
+export function unsubmittedJobs(state: MigrationState): JobRecord[] {
+  return Object.values(state.jobs).filter((r) => !r.jobId && !r.retryOf);
 }
 
 export function emptyState(stack: string): MigrationState {

@@ -8,7 +8,7 @@ import { objectStream, readJson } from '../aws/s3';
 import { parseReportRow, type ReportRow } from '../core/completion-report';
 import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import { Output, formatDuration } from '../output';
-import { JobRecord, MigrationState, StackLock, StateStore } from '../state';
+import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
 import type { RunContext } from './context';
 import { copyOutsideBatch, type DirectOptions } from '../engine/direct';
 
@@ -134,6 +134,12 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
       .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
   );
   const problems = [...failedJobs, ...withFailures];
+  // Exit 0 means the plan is done: a planned job that was never created is work still to do.
+  const unsubmitted = unsubmittedJobs(state);
+  if (unsubmitted.length > 0) {
+    output.emit('in-progress', { unsubmitted: unsubmitted.map((r) => r.token) }, () => `${unsubmitted.length} planned job(s) are not created yet (${unsubmitted.map(describeRecord).join(', ')}); run again to submit them.`);
+    return EXIT.inProgress;
+  }
   // What Batch Operations cannot copy (over 5 GiB, under Object Lock, per-object ACLs, restored
   // archives), the runner copies itself; whatever it could not is named here, never dropped.
   const outside = await copyOutsideBatch(ctx, state, store, output, direct, control.signal, control.lock);

@@ -8,10 +8,9 @@ import { deleteObjectsUnder, objectMd5, putJsonDocument, unloadedFiles } from '.
 import { clientRequestToken } from '../core/client-request-token';
 import { inventoryManifest } from '../core/manifest';
 import { manifestUnloadQuery } from '../core/plan-query';
-import type { JobSpec } from '../core/plan';
-import { EXIT, ExitCode } from '../errors';
+import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import type { Output } from '../output';
-import { JobRecord, MigrationState, StateStore, withStackLock } from '../state';
+import { JobRecord, MigrationState, StateStore, unsubmittedJobs, withStackLock } from '../state';
 import { describeRecord, follow, isTerminal, summarize } from './jobs';
 import type { RunContext } from './context';
 import { makePlan, reportPlan } from './plan';
@@ -41,10 +40,6 @@ export interface RunOptions {
 
 function reportsBucketArn(outputs: StackOutputs): string {
   return `arn:aws:s3:::${outputs.reports_bucket}`;
-}
-
-function jobOperation(spec: JobSpec, outputs: StackOutputs, bucket: BucketOutput): JobOperation {
-  return jobOperationFor(spec.operation, spec.storageClass, outputs, bucket.bucket);
 }
 
 /** The Batch Operations operation of a unit of work; retries rebuild it from the state. */
@@ -79,11 +74,12 @@ export function jobOperationFor(operation: string, storageClass: string, outputs
  * Athena refuse the folder, which is then cleared and written afresh. Only the files the query's
  * own data manifest lists go into manifest.json, so nothing half-written ever reaches a job.
  */
-async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobRecord, spec: JobSpec): Promise<void> {
+async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobRecord): Promise<void> {
   const { outputs, clients } = ctx;
   const folder = `${outputs.reports_prefix}${REPORTS_LAYOUT.manifests}${bucket.bucket}/${record.inventoryDate}/${record.operation}-${record.storageClass || 'all'}-${record.attempt}/`;
   const target = { bucket: outputs.reports_bucket, prefix: `${folder}data/` };
-  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, spec.manifestActions, spec.action === 'update-encryption' ? undefined : spec.storageClass, bucket.inventory_format === 'CSV', target);
+  const storageClass = record.operation === 'S3UpdateObjectEncryption' ? undefined : record.storageClass;
+  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target);
   const options = { workgroup: outputs.athena_workgroup, database: outputs.glue_database };
   let query;
   try {
@@ -102,13 +98,21 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
   record.manifestETag = await putJsonDocument(clients.s3, outputs.reports_bucket, key, manifest);
   record.manifestKey = key;
   // The plan counted the same versions of the same inventory partition.
-  record.manifestRows = spec.versions;
+  record.manifestRows = record.versions;
 }
 
-async function submit(ctx: RunContext, state: MigrationState, store: StateStore, options: RunOptions, output: Output): Promise<void> {
-  const { outputs, clients } = ctx;
-  // Work from an older inventory must finish before a newer one is planned over it.
-  if (Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r))) return;
+/** The actions of a record's manifest; records written before they carried them name one action per operation. */
+function manifestActionsOf(record: JobRecord): readonly string[] {
+  if (record.manifestActions) return record.manifestActions;
+  return [record.operation === 'S3UpdateObjectEncryption' ? 'update-encryption' : record.operation === 'S3PutObjectCopy' ? 'copy' : 'needs-restore'];
+}
+
+/**
+ * Records every job of a fresh plan in the state before the first is created, so that a run killed
+ * between two CreateJob calls knows on resume what the plan still lacks.
+ */
+async function recordPlan(ctx: RunContext, state: MigrationState, store: StateStore, options: RunOptions, output: Output): Promise<void> {
+  const { outputs } = ctx;
   const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours });
   const plan = await makePlan(ctx, checked, output);
   reportPlan(plan, output);
@@ -125,35 +129,50 @@ async function submit(ctx: RunContext, state: MigrationState, store: StateStore,
     for (const spec of bucketPlan.jobs) {
       const identity = { stack: outputs.stack, bucket: bucket.bucket, inventoryDate: bucketPlan.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 };
       const token = clientRequestToken(identity);
-      const record: JobRecord = (state.jobs[token] ??= { token, ...identity, versions: spec.versions });
-      if (record.jobId) continue;
-      if (!record.manifestKey) {
-        output.progress(`Writing the manifest of ${describeRecord(record)}...`);
-        await writeManifest(ctx, bucket, record, spec);
-        await store.save(state);
-      }
-      record.reportPrefix = `${outputs.reports_prefix}${REPORTS_LAYOUT.jobReports}${bucket.bucket}`;
-      // The token makes CreateJob idempotent: a run killed after this call gets the same job back.
-      record.jobId = await createJob(clients.s3Control, {
-        accountId: outputs.account_id,
-        clientRequestToken: token,
-        operation: jobOperation(spec, outputs, bucket),
-        manifestArn: `arn:aws:s3:::${outputs.reports_bucket}/${record.manifestKey}`,
-        manifestETag: record.manifestETag!,
-        // State written before manifests were inventory-format still names a CSV manifest.
-        manifestFormat: record.manifestKey!.endsWith('.json') ? 'S3InventoryReport_CSV_20161130' : 'S3BatchOperations_CSV_20180820',
-        reportBucketArn: reportsBucketArn(outputs),
-        reportPrefix: record.reportPrefix,
-        roleArn: outputs.batch_operations_role_arn,
-        priority: options.priority ?? 10,
-        confirmationRequired: options.confirmationRequired ?? false,
-        description: `kms-migration ${outputs.stack}: ${describeRecord(record)} from inventory ${record.inventoryDate}`,
-        tags: { 'kms-migration:stack': outputs.stack, 'kms-migration:bucket': bucket.bucket },
-      });
-      record.submittedAt = new Date().toISOString();
-      await store.save(state);
-      output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${record.manifestRows} versions`);
+      state.jobs[token] ??= { token, ...identity, versions: spec.versions, manifestActions: spec.manifestActions };
     }
+  }
+  await store.save(state);
+}
+
+async function submit(ctx: RunContext, state: MigrationState, store: StateStore, options: RunOptions, output: Output): Promise<void> {
+  const { outputs, clients } = ctx;
+  // Work from an older inventory must finish, and be submitted whole, before a newer one is planned over it.
+  const resuming = unsubmittedJobs(state).length > 0 || Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r));
+  if (!resuming) await recordPlan(ctx, state, store, options, output);
+  const missing = unsubmittedJobs(state);
+  if (resuming && missing.length > 0) {
+    output.emit('resume', { unsubmitted: missing.map((r) => r.token) }, () => `Resuming the recorded plan: ${missing.length} planned job(s) not created yet (${missing.map(describeRecord).join(', ')})`);
+  }
+  for (const record of missing) {
+    const bucket = outputs.buckets[record.bucket];
+    if (!bucket) throw new NeedsHumanError(`The state plans a job on bucket ${record.bucket}, which is no longer in stack ${outputs.stack}: put the bucket back in the stack, or remove job ${record.token} from s3://${outputs.reports_bucket}/${store.key}`);
+    if (!record.manifestKey) {
+      output.progress(`Writing the manifest of ${describeRecord(record)}...`);
+      await writeManifest(ctx, bucket, record);
+      await store.save(state);
+    }
+    record.reportPrefix = `${outputs.reports_prefix}${REPORTS_LAYOUT.jobReports}${bucket.bucket}`;
+    // The token makes CreateJob idempotent: a run killed after this call gets the same job back.
+    record.jobId = await createJob(clients.s3Control, {
+      accountId: outputs.account_id,
+      clientRequestToken: record.token,
+      operation: jobOperationFor(record.operation, record.storageClass, outputs, bucket.bucket),
+      manifestArn: `arn:aws:s3:::${outputs.reports_bucket}/${record.manifestKey}`,
+      manifestETag: record.manifestETag!,
+      // State written before manifests were inventory-format still names a CSV manifest.
+      manifestFormat: record.manifestKey!.endsWith('.json') ? 'S3InventoryReport_CSV_20161130' : 'S3BatchOperations_CSV_20180820',
+      reportBucketArn: reportsBucketArn(outputs),
+      reportPrefix: record.reportPrefix,
+      roleArn: outputs.batch_operations_role_arn,
+      priority: options.priority ?? 10,
+      confirmationRequired: options.confirmationRequired ?? false,
+      description: `kms-migration ${outputs.stack}: ${describeRecord(record)} from inventory ${record.inventoryDate}`,
+      tags: { 'kms-migration:stack': outputs.stack, 'kms-migration:bucket': bucket.bucket },
+    });
+    record.submittedAt = new Date().toISOString();
+    await store.save(state);
+    output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${record.manifestRows} versions`);
   }
 }
 

@@ -171,3 +171,55 @@ describe('jobs that require confirmation', () => {
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
   });
 });
+
+describe('a run killed between two CreateJob calls', () => {
+  let world: MigrationWorld;
+  // Two buckets, each with an update-encryption job and a copy job per storage class: six jobs.
+  const buckets = ['demo-app-assets', 'demo-app-logs'].map((name) => ({
+    name,
+    versions: 400,
+    versioning: 'Enabled' as const,
+    encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
+    storageClasses: { STANDARD: 1, STANDARD_IA: 1 },
+  }));
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  /** An output that dies, as a SIGKILL would, right after the nth job is created and recorded. */
+  function dyingAfter(submissions: number) {
+    let seen = 0;
+    const planned: string[] = [];
+    const inner = quiet();
+    return {
+      planned,
+      output: {
+        json: true,
+        progress: () => undefined,
+        emit(type: string, data: Record<string, unknown>, human: () => string) {
+          if (type === 'bucket-plan') for (const job of data.jobs as { operation: string }[]) planned.push(job.operation);
+          inner.emit(type, data, human);
+          if (type === 'job-submitted' && ++seen === submissions) throw new Error('killed');
+        },
+      },
+    };
+  }
+
+  it('does not exit 0 until every planned job exists; the resumed run submits the rest once', async () => {
+    const dying = dyingAfter(3);
+    await expect(runMigration(world.context(), { pollMs: 20 }, dying.output)).rejects.toThrow('killed');
+    expect(dying.planned).toHaveLength(6);
+    expect(await jobCount(world)).toBe(3);
+
+    const resumed = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    expect(code(resumed)).toBe(0);
+    expect(await jobCount(world)).toBe(6);
+    for (const bucket of buckets) expect(sseS3Left(world, bucket.name)).toBe(0);
+
+    // Nothing is created twice by a third run over the same inventory.
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(await jobCount(world)).toBe(6);
+  });
+});
