@@ -1,6 +1,8 @@
 // `npm run sandbox -- [--port N] [--state-dir DIR] [--seed N] ...`: runs the sandbox as a
 // process on 127.0.0.1 until SIGINT/SIGTERM, saving state on exit when a state dir is given.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SandboxConfigError } from './errors';
+import { IMITATION_KINDS, parseImitation, type Imitation } from './imitations';
 import { startSandbox } from './sandbox';
 import type { SeedSpec } from './seed';
 
@@ -8,6 +10,16 @@ function integer(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a whole number, received '${value}'`);
   return parsed;
+}
+
+/** Repeatable `--imitate kind[:bucket]`: each occurrence adds one imitation. */
+function imitation(value: string, previous: readonly Imitation[]): Imitation[] {
+  try {
+    return [...previous, parseImitation(value)];
+  } catch (error) {
+    if (error instanceof SandboxConfigError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 const program = new Command('sandbox')
@@ -20,7 +32,12 @@ const program = new Command('sandbox')
   .option('--random-seed <n>', 'seed of the pseudo-random world', integer, 1)
   .option('--account-id <id>', 'account id of the sandbox', '123456789012')
   .option('--region <region>', 'region of the sandbox', 'us-east-1')
-  .option('--restore-delay-ms <ms>', 'time RestoreObject takes', integer, 0);
+  .option('--restore-delay-ms <ms>', 'time RestoreObject takes', integer, 0)
+  .addOption(
+    new Option('--imitate <kind[:bucket]>', `behave like a faulty endpoint, for every bucket or only BUCKET; repeatable. Kinds: ${IMITATION_KINDS.join(', ')}`)
+      .argParser(imitation)
+      .default([] as Imitation[], 'none'),
+  );
 
 async function main(): Promise<void> {
   program.parse();
@@ -34,6 +51,7 @@ async function main(): Promise<void> {
     accountId: string;
     region: string;
     restoreDelayMs: number;
+    imitate: Imitation[];
   }>();
   const seed: SeedSpec | undefined =
     opts.seed === undefined
@@ -56,11 +74,13 @@ async function main(): Promise<void> {
     accountId: opts.accountId,
     region: opts.region,
     restoreDelayMs: opts.restoreDelayMs,
+    imitations: opts.imitate,
     ...(opts.stateDir !== undefined ? { stateDir: opts.stateDir } : {}),
     ...(seed ? { seed } : {}),
   });
   process.stdout.write(`sandbox listening on ${sandbox.endpoint} (services: ${sandbox.registry.names().join(', ')})\n`);
   process.stdout.write(`export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_REGION=${opts.region}\n`);
+  for (const i of sandbox.imitations.active()) process.stdout.write(`imitating a faulty endpoint: ${i.kind}${i.bucket !== undefined ? ` (bucket ${i.bucket})` : ' (every bucket)'}\n`);
   if (sandbox.seedSummary) for (const b of sandbox.seedSummary.buckets) process.stdout.write(`seeded ${b.name}: ${b.versions} versions, ${b.keys} keys\n`);
   const shutdown = async (): Promise<void> => {
     if (opts.stateDir !== undefined) {

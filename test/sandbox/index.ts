@@ -6,6 +6,7 @@ export { ServiceRegistry } from './http/registry';
 export type { SandboxRequest, SandboxResponse } from './http/request';
 export { JsonProtocolHandler, type JsonOperation } from './http/json-protocol';
 export { FaultInjector, type FaultConfig, type FaultRule } from './faults';
+export { Imitations, IMITATION_KINDS, parseImitation, type Imitation, type ImitationKind } from './imitations';
 export { seedWorld, HARD_KEY_STEMS, maxLengthKey, type SeedSpec, type SeedBucketSpec } from './seed';
 export { ServiceError, SandboxConfigError, SandboxStateError } from './errors';
 export type { S3World } from './s3/world';

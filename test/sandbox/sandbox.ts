@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultInjector, type FaultConfig } from './faults';
 import { ServiceRegistry, type ServiceHandler } from './http/registry';
+import { imitationsOf, type Imitation, type Imitations } from './imitations';
 import { listen, LOOPBACK } from './http/server';
 import { seedWorld, type SeedSpec, type SeedSummary } from './seed';
 import { DEFAULT_SERVICES, type ServiceFactory } from './services';
@@ -19,6 +20,8 @@ export interface SandboxOptions extends SandboxWorldProps {
   /** Builds a world after loading state. */
   readonly seed?: SeedSpec;
   readonly faults?: FaultConfig;
+  /** Misbehaviours of a faulty endpoint, active from the start (see imitations.ts). @default none */
+  readonly imitations?: readonly Imitation[];
   /** Services beyond S3, KMS and STS (issue 4: S3 Control, Glue, Athena). */
   readonly services?: readonly ServiceFactory[];
 }
@@ -30,6 +33,8 @@ export interface Sandbox {
   readonly world: SandboxWorld;
   /** Change fault injection at runtime: `sb.faults.configure({ rules: [...] })`. */
   readonly faults: FaultInjector;
+  /** Switch imitations at runtime: `sb.imitations.enable({ kind: 'copy-drops-attributes' })`, `.disable(kind)`, `.clear()`. */
+  readonly imitations: Imitations;
   readonly registry: ServiceRegistry;
   readonly seedSummary?: SeedSummary;
   /** Saves the world to `dir` (default: the stateDir option). */
@@ -41,6 +46,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`'port' must be between 0 and 65535. Received: ${port}`);
   const world = new SandboxWorld(options);
+  // Before seeding, so a misspelt imitation fails at once.
+  const imitations = imitationsOf(world);
+  imitations.configure(options.imitations ?? []);
   // Services first: they attach their own state parts (Glue...) to the world, which loading fills.
   const registry = new ServiceRegistry();
   for (const factory of [...DEFAULT_SERVICES, ...(options.services ?? [])]) registry.register(factory(world));
@@ -55,6 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: server.port,
     world,
     faults,
+    imitations,
     registry,
     ...(seedSummary ? { seedSummary } : {}),
     save: async (dir) => {

@@ -3,9 +3,11 @@
 import { ServiceError } from '../errors';
 import type { ServiceHandler } from '../http/registry';
 import type { SandboxRequest, SandboxResponse } from '../http/request';
+import { IMITATION_KINDS, imitationsOf } from '../imitations';
 import type { SandboxWorld } from '../world';
 import { bucketOperations } from './api/bucket-operations';
 import type { S3Operation } from './api/call';
+import { IMITATED_OPERATIONS } from './api/imitated-operations';
 import { listingOperations } from './api/listing-operations';
 import { objectOperations } from './api/object-operations';
 import { operationOf, parseTarget, S3_CONTROL_PATH_PREFIX } from './api/route';
@@ -29,10 +31,18 @@ export class S3Handler implements ServiceHandler {
 
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
     const name = operationOf(req);
-    const operation = OPERATIONS[name];
-    if (!operation) throw new ServiceError('NotImplemented', 501, `The sandbox does not implement S3 ${name} (${req.method} ${req.rawPath}?${req.query.toString()})`);
     const { bucket, key } = parseTarget(req.rawPath);
+    const operation = this.imitated(name, bucket) ?? OPERATIONS[name];
+    if (!operation) throw new ServiceError('NotImplemented', 501, `The sandbox does not implement S3 ${name} (${req.method} ${req.rawPath}?${req.query.toString()})`);
     return operation({ req, world: this.world.s3, accountId: this.world.accountId, bucket: bucket ?? '', key: key ?? '' });
+  }
+
+  /** The faulty endpoint's version of the operation, while an imitation applies to the bucket. */
+  private imitated(name: string, bucket: string | undefined): S3Operation | undefined {
+    if (bucket === undefined) return undefined;
+    const imitations = imitationsOf(this.world);
+    const kind = IMITATION_KINDS.find((k) => IMITATED_OPERATIONS[k].operation === name && imitations.appliesTo(k, bucket));
+    return kind === undefined ? undefined : IMITATED_OPERATIONS[kind].serve;
   }
 
   renderError(error: ServiceError, req: SandboxRequest): SandboxResponse {

@@ -1,10 +1,11 @@
 // S3 object operations on the wire: each parses its headers and body, calls the S3 world for
 // the semantics, and renders S3's response; no object rule is decided here.
-import { header } from '../../http/request';
+import { header, type SandboxResponse } from '../../http/request';
 import { optional } from '../../optional';
 import { bodySize, bodyStream, bytesBody } from '../body';
 import { s3Errors } from '../errors';
 import type { ObjectVersion } from '../model';
+import type { CopyObjectInput } from '../world';
 import { child, children, node, parseBody, tag, text } from '../xml';
 import { emptyResponse, versionIdParam, xmlResponse, type S3Call, type S3Operation } from './call';
 import { copySource, encryptionHeaders, objectHeaders, versionIdHeader, writeConditions, writeSettings } from './headers';
@@ -86,6 +87,43 @@ function grants(version: ObjectVersion): string {
   return node('AccessControlList', ...list);
 }
 
+/** CopyObject's request as the world's input; shared with the imitation that copies badly. */
+export function copyObjectInput(call: S3Call): CopyObjectInput {
+  const settings = writeSettings(call.req);
+  const metadataDirective = header(call.req, 'x-amz-metadata-directive');
+  const taggingDirective = header(call.req, 'x-amz-tagging-directive');
+  if (metadataDirective !== undefined && metadataDirective !== 'COPY' && metadataDirective !== 'REPLACE') {
+    throw s3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', metadataDirective);
+  }
+  if (taggingDirective !== undefined && taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE') {
+    throw s3Errors.invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', taggingDirective);
+  }
+  return {
+    source: copySource(call.req),
+    bucket: call.bucket,
+    key: call.key,
+    ...optional('metadataDirective', metadataDirective as 'COPY' | 'REPLACE' | undefined),
+    ...optional('contentType', settings.contentType),
+    ...optional('metadata', settings.metadata),
+    ...optional('taggingDirective', taggingDirective as 'COPY' | 'REPLACE' | undefined),
+    ...optional('tags', settings.tags),
+    ...optional('storageClass', settings.storageClass),
+    ...optional('encryption', settings.encryption),
+    ...optional('acl', settings.acl),
+    ...optional('objectLock', settings.objectLock),
+  };
+}
+
+/** CopyObject's answer for the version written from `source`. */
+export function copyObjectResponse(call: S3Call, version: ObjectVersion, source: ObjectVersion): SandboxResponse {
+  const sourceVersioned = call.world.bucket(source.bucket).versioning !== 'Unversioned';
+  return xmlResponse('CopyObjectResult', [tag('ETag', version.eTag), tag('LastModified', version.lastModified)], {
+    ...versionIdHeader(version, isVersioned(call)),
+    ...(sourceVersioned ? { 'x-amz-copy-source-version-id': source.versionId } : {}),
+    ...encryptionHeaders(version.encryption),
+  });
+}
+
 function readVersion(call: S3Call): ObjectVersion {
   const version = call.world.version(ref(call));
   checkReadable(call, version);
@@ -159,35 +197,8 @@ export const objectOperations: Record<string, S3Operation> = {
   },
 
   CopyObject: (call) => {
-    const settings = writeSettings(call.req);
-    const metadataDirective = header(call.req, 'x-amz-metadata-directive');
-    const taggingDirective = header(call.req, 'x-amz-tagging-directive');
-    if (metadataDirective !== undefined && metadataDirective !== 'COPY' && metadataDirective !== 'REPLACE') {
-      throw s3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', metadataDirective);
-    }
-    if (taggingDirective !== undefined && taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE') {
-      throw s3Errors.invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', taggingDirective);
-    }
-    const { version, source } = call.world.copyObject({
-      source: copySource(call.req),
-      bucket: call.bucket,
-      key: call.key,
-      ...optional('metadataDirective', metadataDirective as 'COPY' | 'REPLACE' | undefined),
-      ...optional('contentType', settings.contentType),
-      ...optional('metadata', settings.metadata),
-      ...optional('taggingDirective', taggingDirective as 'COPY' | 'REPLACE' | undefined),
-      ...optional('tags', settings.tags),
-      ...optional('storageClass', settings.storageClass),
-      ...optional('encryption', settings.encryption),
-      ...optional('acl', settings.acl),
-      ...optional('objectLock', settings.objectLock),
-    });
-    const sourceVersioned = call.world.bucket(source.bucket).versioning !== 'Unversioned';
-    return xmlResponse('CopyObjectResult', [tag('ETag', version.eTag), tag('LastModified', version.lastModified)], {
-      ...versionIdHeader(version, isVersioned(call)),
-      ...(sourceVersioned ? { 'x-amz-copy-source-version-id': source.versionId } : {}),
-      ...encryptionHeaders(version.encryption),
-    });
+    const { version, source } = call.world.copyObject(copyObjectInput(call));
+    return copyObjectResponse(call, version, source);
   },
 
   UpdateObjectEncryption: (call) => {
