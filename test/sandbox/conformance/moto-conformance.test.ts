@@ -50,6 +50,19 @@ describe.each(Object.keys(scenarios))('scenario %s', (name) => {
   });
 });
 
+it('imitates moto: with update-encryption-writes-new-version on, the sandbox answers the updateObjectEncryption scenario as moto does', async () => {
+  sandbox.imitations.enable({ kind: 'update-encryption-writes-new-version' });
+  try {
+    const scenario = scenarios.updateObjectEncryption!;
+    const [fromSandbox, fromMoto] = await Promise.all([scenario(sandboxClients, 'imitated'), scenario(motoClients, 'imitated')]);
+    expect(fromSandbox).toEqual(fromMoto);
+    // Guards the comparison: both must show moto's new version, not agree on S3's behaviour.
+    expect(fromMoto).toMatchObject({ answeredVersionId: 'other', versionCount: 2, currentIsOriginal: false });
+  } finally {
+    sandbox.imitations.clear();
+  }
+});
+
 it('lists only differences that scenarios observe', () => {
   const stale = KNOWN_DIFFERENCES.map((d) => `${d.scenario}.${d.observation}`).filter((id) => !observed.has(id));
   expect(stale).toEqual([]);

@@ -31,12 +31,14 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
+  UpdateObjectEncryptionCommand,
   type InventoryConfiguration,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../../runner/aws/clients';
+import { captureResponseHeaders } from '../support/response-headers';
 
 export type Observations = Record<string, unknown>;
 export type Scenario = (clients: AwsClients, namespace: string) => Promise<Observations>;
@@ -439,6 +441,40 @@ export const scenarios: Record<string, Scenario> = {
       storageClass: head.StorageClass,
       copyAfter: await outcome(c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: `${bucket}/cold`, StorageClass: 'GLACIER' }))),
       restoreStandard: await outcome(c.s3.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'warm', RestoreRequest: { Days: 1 } }))),
+    };
+  },
+
+  async updateObjectEncryption(c, ns) {
+    const bucket = `${ns}-update-encryption`;
+    await bucketWithVersioning(c, bucket);
+    const key = (await c.kms.send(new CreateKeyCommand({ Description: 'target' }))).KeyMetadata!;
+    const put = await c.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'original', Metadata: { origin: 'etl' }, Tagging: 'team=payments', StorageClass: 'STANDARD_IA', ServerSideEncryption: 'AES256' }),
+    );
+    const update = new UpdateObjectEncryptionCommand({ Bucket: bucket, Key: 'k', VersionId: put.VersionId, ObjectEncryption: { SSEKMS: { KMSKeyArn: key.Arn, BucketKeyEnabled: true } } });
+    // The SDK's output has no version id; a version id in the raw answer is what betrays a new write.
+    const headers = captureResponseHeaders(update);
+    const answer = await c.s3.send(update).then(
+      (r) => String(r.$metadata.httpStatusCode),
+      (e: { name: string; $metadata?: { httpStatusCode?: number } }) => `${e.name} ${e.$metadata?.httpStatusCode ?? '?'}`,
+    );
+    const answeredVersionId = headers()?.['x-amz-version-id'];
+    const versions = (await c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? [];
+    const current = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
+    const asked = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k', VersionId: put.VersionId }));
+    const currentBody = await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }))).Body!.transformToString();
+    const keyField = (id: string | undefined) => (id === undefined ? 'no-key' : id === key.Arn ? 'key-arn' : id === key.KeyId ? 'key-id' : id);
+    return {
+      answer,
+      answeredVersionId: answeredVersionId === undefined ? 'none' : answeredVersionId === put.VersionId ? 'same' : 'other',
+      versionCount: versions.length,
+      currentIsOriginal: current.VersionId === put.VersionId,
+      // The key ARN is random per run: named, so a body that echoes it compares equal across runs.
+      currentBody: currentBody.split(key.Arn!).join('<key-arn>'),
+      askedAfter: [asked.ServerSideEncryption ?? 'none', keyField(asked.SSEKMSKeyId), asked.BucketKeyEnabled ?? false, asked.StorageClass ?? 'STANDARD'],
+      currentTags: (await c.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'k' }))).TagSet,
+      currentMetadata: current.Metadata,
+      currentStorageClass: current.StorageClass ?? 'STANDARD',
     };
   },
 
