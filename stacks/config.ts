@@ -21,6 +21,14 @@ export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
 export const INVENTORY_FREQUENCIES = ['Daily', 'Weekly'] as const;
 export type InventoryFrequency = (typeof INVENTORY_FREQUENCIES)[number];
 
+/**
+ * Inventory encryption classes a bucket may accept as reported exceptions: the only ones the
+ * migration cannot rewrite unasked. SSE-C can be rewritten only by whoever holds its customer key;
+ * DSSE-KMS is already dual-layer KMS (or migrated on request, `dsseKms.migrate`).
+ */
+export const ACCEPTABLE_REMAINING = ['SSE-C', 'DSSE-KMS'] as const;
+export type AcceptedException = (typeof ACCEPTABLE_REMAINING)[number];
+
 // S3 bucket naming rules (general purpose buckets): 3-63 chars, lower-case letters, digits, dots
 // and hyphens, starting and ending with a letter or digit, not shaped like an IP address.
 const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -30,6 +38,11 @@ const ACCOUNT_ID = /^\d{12}$/;
 // IAM principals that may appear in a key policy: roles, users, the account root, assumed roles are
 // not stable principals and are refused.
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+// KMS key ARNs in the partition of KNOWN_REGIONS; a key id is a UUID, or mrk- and 32 hex digits for a
+// multi-Region key. Alias ARNs are refused: IAM authorizes kms:Decrypt against the key, not an alias.
+const KMS_KEY_ARN =
+  /^arn:aws:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key\/(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const KMS_ALIAS_ARN = /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:alias\//;
 const STACK_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
@@ -57,6 +70,54 @@ const existingPolicy = z.union(
   { error: 'must be "read" (the bucket has a policy: read it), "none" (it has none) or { "document": {...} }' },
 );
 
+const kmsKeyArn = z
+  .string({ error: (issue) => `must be a KMS key ARN string. Received: ${JSON.stringify(issue.input)}` })
+  .superRefine((arn, ctx) => {
+    if (KMS_KEY_ARN.test(arn)) return;
+    ctx.addIssue({
+      code: 'custom',
+      input: arn,
+      message: KMS_ALIAS_ARN.test(arn)
+        ? `${JSON.stringify(arn)} is an alias ARN: IAM grants kms:Decrypt on the key itself, never through an alias; use the key ARN (aws kms describe-key --key-id <alias> prints it)`
+        : `malformed KMS key ARN ${JSON.stringify(arn)}: use arn:aws:kms:<region>:<12-digit account>:key/<key id>`,
+    });
+  });
+
+/**
+ * Copying DSSE-KMS versions in place under the migration key. Off by default: those versions are
+ * already dual-layer KMS and are reported, not touched.
+ */
+const dsseKmsSchema = z.strictObject(
+  {
+    migrate: z
+      .boolean({ error: (issue) => `must be true or false. Received: ${JSON.stringify(issue.input)}` })
+      .default(false),
+    /** Keys the DSSE-KMS versions are under; the copy must decrypt them. [] when only the migration key. */
+    sourceKeyArns: z
+      .array(kmsKeyArn, {
+        error: (issue) =>
+          `must be a list of KMS key ARNs, e.g. ["arn:aws:kms:eu-west-1:111122223333:key/<key id>"]. Received: ${JSON.stringify(issue.input)}`,
+      })
+      .default([]),
+  },
+  {
+    error: (issue) =>
+      `must be { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or left out. Received: ${JSON.stringify(issue.input)}`,
+  },
+);
+
+const acceptRemainingSchema = z
+  .array(
+    z.enum(ACCEPTABLE_REMAINING, {
+      error: (issue) =>
+        `unknown encryption class ${JSON.stringify(issue.input)}: use "SSE-C" or "DSSE-KMS", the only classes the migration does not rewrite by itself`,
+    }),
+    {
+      error: (issue) => `must be a list of "SSE-C" and/or "DSSE-KMS". Received: ${JSON.stringify(issue.input)}`,
+    },
+  )
+  .default([]);
+
 const bucketSchema = z.strictObject({
   name: z.string({ error: 'is required: the name of an existing bucket' }).regex(BUCKET_NAME, {
     error: (issue) =>
@@ -71,6 +132,9 @@ const bucketSchema = z.strictObject({
   versioning: z.boolean({ error: 'must be true or false' }).optional(),
   usesAcls: z.boolean({ error: 'must be true or false' }).default(false),
   objectLock: z.boolean({ error: 'must be true or false' }).default(false),
+  dsseKms: dsseKmsSchema.prefault({}),
+  /** Classes of current versions left in place as reported exceptions that do not fail verification. */
+  acceptRemaining: acceptRemainingSchema,
 });
 
 const nonNegativeDays = (what: string) =>
@@ -218,6 +282,7 @@ function crossFieldProblems(config: ParsedConfig): string[] {
       seen.set(bucket.name, index);
     }
   });
+  config.buckets.forEach((bucket, index) => problems.push(...remainingClassProblems(bucket, index, config.region)));
   const tables = new Map<string, string>();
   for (const bucket of config.buckets) {
     const table = inventoryTableName(bucket.name);
@@ -245,6 +310,45 @@ function crossFieldProblems(config: ParsedConfig): string[] {
   return problems;
 }
 
+/** The DSSE-KMS opt-in and the accepted exceptions of one bucket, against each other and the Region. */
+function remainingClassProblems(bucket: ParsedConfig['buckets'][number], index: number, region: string): string[] {
+  const at = `buckets[${index}]`;
+  const problems: string[] = [];
+  const { migrate, sourceKeyArns } = bucket.dsseKms;
+  if (!migrate && sourceKeyArns.length > 0) {
+    problems.push(
+      `${at}.dsseKms.sourceKeyArns: lists ${sourceKeyArns.length} key${sourceKeyArns.length === 1 ? '' : 's'} while dsseKms.migrate is false, so nothing would use them: set "migrate": true to copy DSSE-KMS versions in place, or remove the keys`,
+    );
+  }
+  const firstArn = new Map<string, number>();
+  sourceKeyArns.forEach((arn, i) => {
+    const keyRegion = arn.split(':')[3];
+    if (keyRegion !== region) {
+      problems.push(
+        `${at}.dsseKms.sourceKeyArns[${i}]: key ${arn} is in ${keyRegion}, not in the stack's region ${region}: S3 encrypts a bucket's objects only with keys of the bucket's Region, so no version can be under it; list the key's ${region} ARN (for a multi-Region key, its ${region} replica)`,
+      );
+    }
+    const first = firstArn.get(arn);
+    if (first !== undefined) {
+      problems.push(`${at}.dsseKms.sourceKeyArns[${i}]: ${arn} is listed twice (also sourceKeyArns[${first}]): list each key once`);
+    } else {
+      firstArn.set(arn, i);
+    }
+  });
+  bucket.acceptRemaining.forEach((cls, i) => {
+    const first = bucket.acceptRemaining.indexOf(cls);
+    if (first !== i) {
+      problems.push(`${at}.acceptRemaining[${i}]: "${cls}" is listed twice (also acceptRemaining[${first}]): list each class once`);
+    }
+  });
+  if (migrate && bucket.acceptRemaining.includes('DSSE-KMS')) {
+    problems.push(
+      `${at}.acceptRemaining and ${at}.dsseKms.migrate: "DSSE-KMS" is accepted as remaining while dsseKms.migrate is true: remove "DSSE-KMS" from acceptRemaining to migrate those versions, or set dsseKms.migrate to false to leave them as reported exceptions`,
+    );
+  }
+  return problems;
+}
+
 /** Validates raw config; throws ConfigError listing every problem at once. */
 export function parseConfig(stackName: string, raw: unknown): MigrationConfig {
   if (!STACK_NAME.test(stackName)) {
@@ -252,7 +356,8 @@ export function parseConfig(stackName: string, raw: unknown): MigrationConfig {
       `stack name '${stackName}': use 1-20 lower-case letters, digits and hyphens, starting with a letter`,
     ]);
   }
-  const result = configSchema.safeParse(raw);
+  // reportInput: without it zod leaves issue.input out, and every wrong type would read "is required".
+  const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(stackName, result.error.issues.map(describeIssue), { cause: result.error });
   }

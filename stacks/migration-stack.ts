@@ -116,6 +116,7 @@ export class MigrationStack extends TerraformStack {
         prefix: b.prefix,
         usesAcls: b.usesAcls,
         objectLock: b.objectLock,
+        dsseKmsSourceKeyArns: b.dsseKms.migrate ? b.dsseKms.sourceKeyArns : [],
       })),
       reportsBucketArn: this.reportsBucket.arn,
       manifestObjectsArn: `${this.reportsBucket.arn}/${names.reportsPrefix}${REPORTS_LAYOUT.manifests}*`,
@@ -201,6 +202,8 @@ export class MigrationStack extends TerraformStack {
       versioning: bucket.versioning,
       uses_acls: bucket.usesAcls,
       object_lock: bucket.objectLock,
+      migrate_dsse_kms: bucket.dsseKms.migrate,
+      accepted_exceptions: [...bucket.acceptRemaining],
     };
   }
 

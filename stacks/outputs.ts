@@ -1,6 +1,6 @@
 // The outputs contract between the stacks and the runner: names, types and descriptions, defined once.
 import { z } from 'zod';
-import { INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from './config';
+import { ACCEPTABLE_REMAINING, INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from './config';
 
 /** What the runner needs to know about one migrated bucket. */
 export const bucketOutputSchema = z.strictObject({
@@ -17,6 +17,16 @@ export const bucketOutputSchema = z.strictObject({
   versioning: z.boolean(),
   uses_acls: z.boolean(),
   object_lock: z.boolean(),
+  /**
+   * DSSE-KMS versions are copied in place under the stack's key. Defaults let outputs written by a
+   * deployment older than the field parse, with the behaviour of that time.
+   */
+  migrate_dsse_kms: z.boolean().default(false),
+  /** Encryption classes left in place as reported exceptions: counted apart by verify, not failing the bucket. */
+  accepted_exceptions: z.array(z.enum(ACCEPTABLE_REMAINING)).default([]),
+}).refine((b) => !(b.migrate_dsse_kms && b.accepted_exceptions.includes('DSSE-KMS')), {
+  error: 'migrate_dsse_kms is true while accepted_exceptions lists "DSSE-KMS": a class is either migrated or accepted, not both',
+  path: ['accepted_exceptions'],
 });
 export type BucketOutput = z.infer<typeof bucketOutputSchema>;
 
@@ -57,7 +67,8 @@ export const OUTPUT_DESCRIPTIONS: Readonly<Record<OutputName, string>> = {
   batch_operations_role_arn: 'IAM role that S3 Batch Operations assumes to copy or re-encrypt objects.',
   noncurrent_days: 'Days after which noncurrent versions expire once the migration is verified.',
   newer_noncurrent_versions: 'Noncurrent versions to keep regardless of age (0: keep none).',
-  buckets: 'Per migrated bucket: prefix filter, inventory configuration and location, Glue table, versioning, ACL and Object Lock use.',
+  buckets:
+    'Per migrated bucket: prefix filter, inventory configuration and location, Glue table, versioning, ACL and Object Lock use, whether DSSE-KMS versions are migrated, and the encryption classes accepted as remaining exceptions.',
 };
 
 export const OUTPUT_NAMES = Object.keys(OUTPUT_DESCRIPTIONS) as OutputName[];

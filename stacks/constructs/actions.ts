@@ -41,6 +41,12 @@ export const KMS_BATCH_OPERATIONS_ACTIONS = [
   'kms:ReEncryptTo',
 ] as const;
 
+/**
+ * Copying a DSSE-KMS version in place: S3 decrypts the source under the key it is under, for the
+ * role; the copy is written under the migration key with KMS_BATCH_OPERATIONS_ACTIONS.
+ */
+export const KMS_DSSE_SOURCE_DECRYPT_ACTIONS = ['kms:Decrypt'] as const;
+
 /** S3 delivering inventory reports into an SSE-KMS bucket. */
 export const KMS_INVENTORY_DELIVERY_ACTIONS = ['kms:GenerateDataKey'] as const;
 

@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import {
   KMS_BATCH_OPERATIONS_ACTIONS,
+  KMS_DSSE_SOURCE_DECRYPT_ACTIONS,
   S3_BATCH_ACL_ACTIONS,
   S3_BATCH_BUCKET_ACTIONS,
   S3_BATCH_OBJECT_LOCK_ACTIONS,
@@ -23,6 +24,12 @@ export interface BatchOperationsSourceBucket {
   readonly usesAcls?: boolean;
   /** Objects carry retention or legal hold a copy must keep. @default false */
   readonly objectLock?: boolean;
+  /**
+   * KMS keys (in `region`) the bucket's DSSE-KMS versions are under, which a copy in place must
+   * decrypt; only for buckets that opt in to migrating DSSE-KMS. The migration key needs no entry.
+   * @default [] (no DSSE-KMS source key is decrypted)
+   */
+  readonly dsseKmsSourceKeyArns?: readonly string[];
 }
 
 export interface BatchOperationsRoleProps {
@@ -50,6 +57,14 @@ export class BatchOperationsRole extends Construct {
   constructor(scope: Construct, id: string, props: BatchOperationsRoleProps) {
     super(scope, id);
     if (props.sourceBuckets.length === 0) throw new Error("'sourceBuckets' must list at least one bucket");
+    for (const bucket of props.sourceBuckets) {
+      const foreign = (bucket.dsseKmsSourceKeyArns ?? []).find((arn) => !isKeyArnIn(arn, props.region));
+      if (foreign !== undefined) {
+        throw new Error(
+          `'dsseKmsSourceKeyArns' of bucket '${bucket.name}' must be KMS key ARNs in ${props.region}, the buckets' Region. Received: ${foreign}`,
+        );
+      }
+    }
 
     this.trustStatements = [
       {
@@ -85,12 +100,18 @@ export class BatchOperationsRole extends Construct {
   }
 }
 
+/** S3 uses only keys of the bucket's Region, so a key elsewhere can hold no version of ours. */
+function isKeyArnIn(arn: string, region: string): boolean {
+  return arn.startsWith(`arn:aws:kms:${region}:`) && arn.split(':')[5]?.startsWith('key/') === true;
+}
+
 function objectsArn(bucket: BatchOperationsSourceBucket): string {
   return `arn:aws:s3:::${bucket.name}/${bucket.prefix ?? ''}*`;
 }
 
 function parsePermissions(props: BatchOperationsRoleProps): PolicyStatement[] {
   const objects = props.sourceBuckets.map(objectsArn);
+  const viaS3 = { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${props.region}.amazonaws.com`] };
   const statements: PolicyStatement[] = [
     { sid: 'ReadSourceObjectVersions', effect: 'Allow', actions: S3_BATCH_READ_OBJECT_ACTIONS, resources: objects },
     { sid: 'ReencryptOrCopyInPlace', effect: 'Allow', actions: S3_BATCH_WRITE_OBJECT_ACTIONS, resources: objects },
@@ -127,8 +148,19 @@ function parsePermissions(props: BatchOperationsRoleProps): PolicyStatement[] {
       effect: 'Allow',
       actions: KMS_BATCH_OPERATIONS_ACTIONS,
       resources: [props.kmsKeyArn],
-      conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${props.region}.amazonaws.com`] }],
+      conditions: [viaS3],
     },
   );
+  // One statement for every opted-in bucket: a key grant cannot be narrowed to a bucket by resource.
+  const dsseSourceKeys = [...new Set(props.sourceBuckets.flatMap((b) => b.dsseKmsSourceKeyArns ?? []))];
+  if (dsseSourceKeys.length > 0) {
+    statements.push({
+      sid: 'DecryptDsseKmsSourcesThroughS3',
+      effect: 'Allow',
+      actions: KMS_DSSE_SOURCE_DECRYPT_ACTIONS,
+      resources: dsseSourceKeys,
+      conditions: [viaS3],
+    });
+  }
   return statements;
 }

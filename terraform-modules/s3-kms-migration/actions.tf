@@ -33,6 +33,10 @@ locals {
   # What UpdateObjectEncryption and copy in place need; ReEncrypt* is spelled out.
   kms_batch_operations_actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
 
+  # Copying a DSSE-KMS version in place: S3 decrypts the source under the key it is under, for the
+  # role; the copy is written under the migration key with kms_batch_operations_actions.
+  kms_dsse_source_decrypt_actions = ["kms:Decrypt"]
+
   # S3 delivering inventory reports into an SSE-KMS bucket.
   kms_inventory_delivery_actions = ["kms:GenerateDataKey"]
 

@@ -27,4 +27,12 @@ resource "aws_iam_role_policy" "this" {
   name   = "kms-migration"
   role   = aws_iam_role.this.id
   policy = module.batch_operations_permissions.json
+
+  lifecycle {
+    # A validation block may name var.region only from Terraform 1.9; this module supports 1.5.
+    precondition {
+      condition     = length(local.dsse_kms_source_keys_outside_region) == 0
+      error_message = "buckets[*].dsse_kms.source_key_arns: ${join(", ", local.dsse_kms_source_keys_outside_region)} not in region ${var.region}: S3 encrypts a bucket's objects only with keys of the bucket's Region, so no version can be under them; list each key's ${var.region} ARN (for a multi-Region key, its ${var.region} replica)."
+    }
+  }
 }

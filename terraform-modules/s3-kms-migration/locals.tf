@@ -41,9 +41,18 @@ locals {
     uses_acls       = b.uses_acls
     object_lock     = b.object_lock
     glue_table      = "inventory_${replace(b.name, "/[^a-z0-9]/", "_")}"
+    # Keys a copy in place of the bucket's DSSE-KMS versions must decrypt; none unless it opts in.
+    migrate_dsse_kms         = b.dsse_kms.migrate
+    dsse_kms_source_key_arns = b.dsse_kms.migrate ? b.dsse_kms.source_key_arns : []
+    accepted_exceptions      = b.accept_remaining
   } }
 
   source_bucket_arns = [for b in var.buckets : "arn:aws:s3:::${b.name}"]
+
+  # Every DSSE-KMS source key the Batch Operations role may decrypt, in bucket order, each once;
+  # and those outside var.region, which S3 never uses for these buckets (precondition in batch-operations.tf).
+  dsse_kms_source_key_arns            = distinct(flatten([for b in var.buckets : local.migrated_buckets[b.name].dsse_kms_source_key_arns]))
+  dsse_kms_source_keys_outside_region = [for arn in local.dsse_kms_source_key_arns : arn if split(":", arn)[3] != var.region]
 
   # The module's own buckets (SecureBucket in the stack): KMS-encrypted, public access blocked,
   # owner-enforced, TLS-only, with expiry of old artifacts by prefix.
@@ -109,6 +118,8 @@ locals {
     versioning          = b.versioning
     uses_acls           = b.uses_acls
     object_lock         = b.object_lock
+    migrate_dsse_kms    = b.migrate_dsse_kms
+    accepted_exceptions = b.accepted_exceptions
   } }
 
   tags = merge(var.tags, { "kms-migration:stack" = var.stack })

@@ -68,6 +68,6 @@ output "newer_noncurrent_versions" {
 }
 
 output "buckets" {
-  description = "Per migrated bucket: prefix filter, inventory configuration and location, Glue table, versioning, ACL and Object Lock use."
+  description = "Per migrated bucket: prefix filter, inventory configuration and location, Glue table, versioning, ACL and Object Lock use, whether DSSE-KMS versions are migrated, and the encryption classes accepted as remaining exceptions."
   value       = local.bucket_outputs
 }

@@ -257,6 +257,15 @@ locals {
         conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.region}.amazonaws.com"] }]
       },
     ],
+    # One statement for every opted-in bucket: a key grant cannot be narrowed to a bucket by resource.
+    length(local.dsse_kms_source_key_arns) == 0 ? [] : [{
+      sid        = "DecryptDsseKmsSourcesThroughS3"
+      effect     = "Allow"
+      principals = []
+      actions    = local.kms_dsse_source_decrypt_actions
+      resources  = local.dsse_kms_source_key_arns
+      conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.region}.amazonaws.com"] }]
+    }],
   )
 
   # --- Key alarm topic ----------------------------------------------------------------------------

@@ -95,6 +95,10 @@ variable "buckets" {
     current policy, which aws_s3_bucket_policy would otherwise replace: "read" reads it at plan time
     (the data source fails when the bucket has none), "none" says there is none, anything else is
     the policy document as JSON (use jsonencode). `versioning` defaults to var.versioning.
+    `dsse_kms = { migrate = true, source_key_arns = [...] }` copies DSSE-KMS versions in place under
+    the key; the Batch Operations role may then kms:Decrypt the listed keys (ARNs in var.region)
+    through S3. `accept_remaining` lists the classes ("SSE-C", "DSSE-KMS") left in place as reported
+    exceptions that do not fail verification.
   EOT
   type = list(object({
     name            = string
@@ -103,6 +107,11 @@ variable "buckets" {
     versioning      = optional(bool)
     uses_acls       = optional(bool, false)
     object_lock     = optional(bool, false)
+    dsse_kms = optional(object({
+      migrate         = optional(bool, false)
+      source_key_arns = optional(list(string), [])
+    }), {})
+    accept_remaining = optional(list(string), [])
   }))
 
   validation {
@@ -136,6 +145,39 @@ variable "buckets" {
       contains(["read", "none"], b.existing_policy) || can(tolist(jsondecode(b.existing_policy).Statement))
     ])
     error_message = "buckets[*].existing_policy: must be \"read\" (the bucket has a policy: read it), \"none\" (it has none) or a policy document as JSON with a Statement array."
+  }
+
+  # That each key is in var.region is a precondition in batch-operations.tf (another variable).
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for arn in b.dsse_kms.source_key_arns :
+      can(regex("^arn:aws:kms:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", arn))
+    ]]))
+    error_message = "buckets[*].dsse_kms.source_key_arns: use KMS key ARNs, arn:aws:kms:<region>:<12-digit account>:key/<key id>; not alias ARNs: IAM grants kms:Decrypt on the key itself, never through an alias."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.dsse_kms.source_key_arns) == length(distinct(b.dsse_kms.source_key_arns))])
+    error_message = "buckets[*].dsse_kms.source_key_arns: a key is listed twice: list each key once."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : b.dsse_kms.migrate || length(b.dsse_kms.source_key_arns) == 0])
+    error_message = "buckets[*].dsse_kms.source_key_arns: keys are listed while dsse_kms.migrate is false, so nothing would use them: set migrate = true to copy DSSE-KMS versions in place, or remove the keys."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for b in var.buckets : [for c in b.accept_remaining : contains(["SSE-C", "DSSE-KMS"], c)]]))
+    error_message = "buckets[*].accept_remaining: unknown encryption class: use \"SSE-C\" or \"DSSE-KMS\", the only classes the migration does not rewrite by itself."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.accept_remaining) == length(distinct(b.accept_remaining))])
+    error_message = "buckets[*].accept_remaining: a class is listed twice: list each class once."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : !(b.dsse_kms.migrate && contains(b.accept_remaining, "DSSE-KMS"))])
+    error_message = "buckets[*].accept_remaining and buckets[*].dsse_kms.migrate: \"DSSE-KMS\" is accepted as remaining while dsse_kms.migrate is true: remove \"DSSE-KMS\" from accept_remaining to migrate those versions, or set migrate = false to leave them as reported exceptions."
   }
 }
 

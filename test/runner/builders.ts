@@ -28,6 +28,8 @@ export function stackOutputs(overrides: Partial<StackOutputs> = {}): StackOutput
         versioning: true,
         uses_acls: false,
         object_lock: false,
+        migrate_dsse_kms: false,
+        accepted_exceptions: [],
       },
     },
     ...overrides,

@@ -5,6 +5,10 @@ import { MigrationStack } from '../../stacks/migration-stack';
 
 export const ACCOUNT = '123456789012';
 
+/** KMS keys in the builders' Region (eu-west-1) that DSSE-KMS versions may be under: one single-Region, one multi-Region. */
+export const DSSE_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9`;
+export const DSSE_MRK = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-0123456789abcdef0123456789abcdef`;
+
 /** A raw config that passes validation; tests override one field to break it. */
 export function rawConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, listStacks, loadConfig, parseConfig } from '../../stacks/config';
-import { ACCOUNT, rawConfig } from './builders';
+import { ACCOUNT, DSSE_KEY, DSSE_MRK, rawConfig } from './builders';
 
 function problemsOf(raw: unknown, stackName = 'prod'): string[] {
   try {
@@ -34,6 +34,7 @@ describe('defaults', () => {
     expect(cfg.migration).toEqual({ noncurrentVersionExpirationDays: 30, denyUnencryptedUploads: true });
     expect(cfg.key.deletionWindowDays).toBe(30);
     expect(cfg.buckets[0]).toMatchObject({ existingPolicy: 'none', versioning: true, usesAcls: false, objectLock: false });
+    expect(cfg.buckets[0]).toMatchObject({ dsseKms: { migrate: false, sourceKeyArns: [] }, acceptRemaining: [] });
   });
 
   it('lets a bucket turn versioning off while the stack default is on', () => {
@@ -63,6 +64,7 @@ describe('bad configurations', () => {
     ['principal of another account', { key: { alias: 'alias/a', users: ['arn:aws:iam::999999999999:role/r'] } }, /principal arn:aws:iam::999999999999:role\/r is not in account 123456789012/],
     ['two buckets, one Glue table', { buckets: [{ name: 'a-b.c' }, { name: 'a.b-c' }] }, /'a-b\.c' and 'a\.b-c' map to the same Glue table/],
     ['missing region', { region: undefined }, /region: is required/],
+    ['a wrong type, which is not a missing field', { versioning: 'yes' }, /^versioning: must be true or false$/m],
     ['Athena cutoff under the minimum', { athena: { bytesScannedCutoffPerQuery: 1000 } }, /athena\.bytesScannedCutoffPerQuery: must be at least 10485760/],
   ];
 
@@ -87,6 +89,90 @@ describe('bad configurations', () => {
 
   it('refuses a bad stack name', () => {
     expect(problemsOf(rawConfig(), 'Prod_Env')).toEqual([expect.stringMatching(/stack name 'Prod_Env'/)]);
+  });
+});
+
+describe('DSSE-KMS migration and accepted exceptions', () => {
+  const withBucket = (bucket: Record<string, unknown>) => rawConfig({ buckets: [{ name: 'data-bucket', ...bucket }] });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['migrating under the stack key only', { dsseKms: { migrate: true } }],
+    ['migrating from listed keys, a multi-Region one included', { dsseKms: { migrate: true, sourceKeyArns: [DSSE_KEY, DSSE_MRK] } }],
+    ['a source key of another account', { dsseKms: { migrate: true, sourceKeyArns: ['arn:aws:kms:eu-west-1:999999999999:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9'] } }],
+    ['accepting both classes while not migrating', { acceptRemaining: ['SSE-C', 'DSSE-KMS'] }],
+    ['accepting SSE-C while migrating DSSE-KMS', { dsseKms: { migrate: true }, acceptRemaining: ['SSE-C'] }],
+  ])('accepts %s', (_name, bucket) => {
+    const cfg = parseConfig('test', withBucket(bucket));
+    expect(cfg.buckets[0]).toMatchObject(bucket);
+  });
+
+  const otherRegionKey = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9`;
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['dsseKms that is no object', { dsseKms: true }, 'buckets[0].dsseKms: must be { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or left out. Received: true'],
+    ['migrate that is no boolean', { dsseKms: { migrate: 'yes' } }, 'buckets[0].dsseKms.migrate: must be true or false. Received: "yes"'],
+    ['a misspelt dsseKms field', { dsseKms: { migrate: true, keys: [] } }, 'buckets[0].dsseKms: unknown field "keys": remove or correct the spelling'],
+    [
+      'sourceKeyArns that is no list',
+      { dsseKms: { migrate: true, sourceKeyArns: DSSE_KEY } },
+      `buckets[0].dsseKms.sourceKeyArns: must be a list of KMS key ARNs, e.g. ["arn:aws:kms:eu-west-1:111122223333:key/<key id>"]. Received: "${DSSE_KEY}"`,
+    ],
+    ['a source key that is no string', { dsseKms: { migrate: true, sourceKeyArns: [42] } }, 'buckets[0].dsseKms.sourceKeyArns[0]: must be a KMS key ARN string. Received: 42'],
+    [
+      'an alias ARN as source key',
+      { dsseKms: { migrate: true, sourceKeyArns: [`arn:aws:kms:eu-west-1:${ACCOUNT}:alias/legacy`] } },
+      `buckets[0].dsseKms.sourceKeyArns[0]: "arn:aws:kms:eu-west-1:${ACCOUNT}:alias/legacy" is an alias ARN: IAM grants kms:Decrypt on the key itself, never through an alias; use the key ARN (aws kms describe-key --key-id <alias> prints it)`,
+    ],
+    [
+      'a malformed key ARN',
+      { dsseKms: { migrate: true, sourceKeyArns: [`arn:aws:kms:eu-west-1:${ACCOUNT}:key/legacy`] } },
+      `buckets[0].dsseKms.sourceKeyArns[0]: malformed KMS key ARN "arn:aws:kms:eu-west-1:${ACCOUNT}:key/legacy": use arn:aws:kms:<region>:<12-digit account>:key/<key id>`,
+    ],
+    [
+      "a key outside the stack's region",
+      { dsseKms: { migrate: true, sourceKeyArns: [DSSE_KEY, otherRegionKey] } },
+      `buckets[0].dsseKms.sourceKeyArns[1]: key ${otherRegionKey} is in us-east-1, not in the stack's region eu-west-1: S3 encrypts a bucket's objects only with keys of the bucket's Region, so no version can be under it; list the key's eu-west-1 ARN (for a multi-Region key, its eu-west-1 replica)`,
+    ],
+    [
+      'source keys without migrate',
+      { dsseKms: { sourceKeyArns: [DSSE_KEY] } },
+      'buckets[0].dsseKms.sourceKeyArns: lists 1 key while dsseKms.migrate is false, so nothing would use them: set "migrate": true to copy DSSE-KMS versions in place, or remove the keys',
+    ],
+    [
+      'a source key listed twice',
+      { dsseKms: { migrate: true, sourceKeyArns: [DSSE_KEY, DSSE_MRK, DSSE_KEY] } },
+      `buckets[0].dsseKms.sourceKeyArns[2]: ${DSSE_KEY} is listed twice (also sourceKeyArns[0]): list each key once`,
+    ],
+    [
+      'acceptRemaining that is no list',
+      { acceptRemaining: 'SSE-C' },
+      'buckets[0].acceptRemaining: must be a list of "SSE-C" and/or "DSSE-KMS". Received: "SSE-C"',
+    ],
+    [
+      'a class the migration rewrites by itself',
+      { acceptRemaining: ['SSE-S3'] },
+      'buckets[0].acceptRemaining[0]: unknown encryption class "SSE-S3": use "SSE-C" or "DSSE-KMS", the only classes the migration does not rewrite by itself',
+    ],
+    [
+      'a class listed twice',
+      { acceptRemaining: ['SSE-C', 'DSSE-KMS', 'SSE-C'] },
+      'buckets[0].acceptRemaining[2]: "SSE-C" is listed twice (also acceptRemaining[0]): list each class once',
+    ],
+    [
+      'DSSE-KMS both accepted and migrated',
+      { dsseKms: { migrate: true }, acceptRemaining: ['DSSE-KMS'] },
+      'buckets[0].acceptRemaining and buckets[0].dsseKms.migrate: "DSSE-KMS" is accepted as remaining while dsseKms.migrate is true: remove "DSSE-KMS" from acceptRemaining to migrate those versions, or set dsseKms.migrate to false to leave them as reported exceptions',
+    ],
+  ];
+
+  it.each(cases)('refuses %s, saying exactly why', (_name, bucket, message) => {
+    expect(problemsOf(withBucket(bucket))).toEqual([message]);
+  });
+
+  it('names the stack and the bucket index of each problem', () => {
+    const raw = rawConfig({ buckets: [{ name: 'data-bucket' }, { name: 'logs-bucket', acceptRemaining: ['NOT-SSE'] }] });
+    expect(() => parseConfig('prod', raw)).toThrow(
+      /^Configuration of stack 'prod' has 1 problem:\n {2}- buckets\[1\]\.acceptRemaining\[0\]: unknown encryption class "NOT-SSE"/,
+    );
   });
 });
 

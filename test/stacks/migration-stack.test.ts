@@ -3,7 +3,7 @@ import { listStacks, loadConfig } from '../../stacks/config';
 import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, bucketOutputSchema } from '../../stacks/outputs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { RenderedStatement, conditionValues, config, dataOf, policyStatements, statement, synthesize } from './builders';
+import { DSSE_KEY, RenderedStatement, conditionValues, config, dataOf, policyStatements, statement, synthesize } from './builders';
 
 describe.each(listStacks())('stack %s', (name) => {
   const cfg = loadConfig(name);
@@ -61,6 +61,25 @@ describe.each(listStacks())('stack %s', (name) => {
   it('keeps the addresses of its resources, since a renamed id replaces the real resource', () => {
     const addresses = Object.entries(stack.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
     expect(addresses.sort()).toMatchSnapshot();
+  });
+});
+
+describe('buckets output', () => {
+  it('carries each bucket\'s DSSE-KMS opt-in and accepted exceptions, defaults included', () => {
+    const { stack } = synthesize(
+      config({
+        buckets: [
+          { name: 'data-bucket', dsseKms: { migrate: true, sourceKeyArns: [DSSE_KEY] }, acceptRemaining: ['SSE-C'] },
+          { name: 'vault-bucket', acceptRemaining: ['SSE-C', 'DSSE-KMS'] },
+          { name: 'logs-bucket' },
+        ],
+      }),
+    );
+    const buckets = stack.output.buckets.value as Record<string, Record<string, unknown>>;
+    expect(buckets['data-bucket']).toMatchObject({ migrate_dsse_kms: true, accepted_exceptions: ['SSE-C'] });
+    expect(buckets['vault-bucket']).toMatchObject({ migrate_dsse_kms: false, accepted_exceptions: ['SSE-C', 'DSSE-KMS'] });
+    expect(buckets['logs-bucket']).toMatchObject({ migrate_dsse_kms: false, accepted_exceptions: [] });
+    for (const entry of Object.values(buckets)) expect(bucketOutputSchema.parse(entry)).toEqual(entry);
   });
 });
 

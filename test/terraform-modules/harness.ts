@@ -120,6 +120,8 @@ export function moduleInputs(config: MigrationConfig): Record<string, unknown> {
       versioning: b.versioning,
       uses_acls: b.usesAcls,
       object_lock: b.objectLock,
+      dsse_kms: { migrate: b.dsseKms.migrate, source_key_arns: b.dsseKms.sourceKeyArns },
+      accept_remaining: b.acceptRemaining,
     })),
     versioning: config.versioning,
     inventory_frequency: config.inventory.frequency,
@@ -155,6 +157,7 @@ export const EVALUATED_LOCALS = [
   'key_alarm_event_pattern',
   'bucket_outputs',
   'migrated_buckets',
+  'dsse_kms_source_keys_outside_region',
   'names',
   'reports_layout',
 ] as const;

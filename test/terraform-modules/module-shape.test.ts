@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES } from '../../stacks/outputs';
 import { loadConfig } from '../../stacks/config';
-import { MODULES_DIR, MODULE_DIR, evaluateModuleData, moduleInputs, parseModuleFiles, runTerraform, terraformBinary } from './harness';
+import { MODULES_DIR, MODULE_DIR, blocksOf, evaluateModuleData, moduleInputs, parseModuleFiles, runTerraform, terraformBinary } from './harness';
+import { valueAt } from './parity';
 
 describe('terraform fmt', () => {
   it('finds the terraform binary, or fails saying how to get it', () => {
@@ -52,7 +53,19 @@ describe('variables.tf', () => {
         kms_key_alias: 'alias/aws/s3',
         kms_key_administrators: ['arn:aws:iam::444455556666:assumed-role/x'],
         kms_key_deletion_window_days: 3,
-        buckets: [{ name: 'acme-data' }, { name: 'acme-data' }, { name: 'Acme_Data' }, { name: '10.0.0.1' }, { name: 'acme-ok', existing_policy: 'maybe' }],
+        buckets: [
+          { name: 'acme-data' },
+          { name: 'acme-data' },
+          { name: 'Acme_Data' },
+          { name: '10.0.0.1' },
+          { name: 'acme-ok', existing_policy: 'maybe' },
+          {
+            name: 'acme-alias-key',
+            dsse_kms: { source_key_arns: ['arn:aws:kms:eu-west-1:444455556666:alias/legacy', 'arn:aws:kms:eu-west-1:444455556666:alias/legacy'] },
+            accept_remaining: ['SSE-S3', 'SSE-C', 'SSE-C'],
+          },
+          { name: 'acme-both', dsse_kms: { migrate: true }, accept_remaining: ['DSSE-KMS'] },
+        ],
         inventory_retention_days: 0,
         inventory_format: 'JSON',
         inventory_frequency: 'Hourly',
@@ -76,6 +89,12 @@ describe('variables.tf', () => {
     ['a bucket listed twice', /listed twice/],
     ['an invalid bucket name, or one shaped like an IP address', /not a valid S3 bucket name/],
     ['an existing policy that is no document', /existing_policy: must be/],
+    ['an alias ARN as DSSE-KMS source key', /buckets\[\*\]\.dsse_kms\.source_key_arns: use KMS key ARNs/],
+    ['a DSSE-KMS source key listed twice', /dsse_kms\.source_key_arns: a key is listed twice/],
+    ['DSSE-KMS source keys without migrate', /dsse_kms\.source_key_arns: keys are listed while dsse_kms\.migrate is false/],
+    ['a class the migration rewrites by itself', /buckets\[\*\]\.accept_remaining: unknown encryption class/],
+    ['an accepted class listed twice', /accept_remaining: a class is listed twice/],
+    ['DSSE-KMS both accepted and migrated', /buckets\[\*\]\.accept_remaining and buckets\[\*\]\.dsse_kms\.migrate: "DSSE-KMS" is accepted/],
     ['zero retention days', /inventory_retention_days: must be a whole number of at least 1 day/],
     ['an unknown format', /inventory_format: use/],
     ['an unknown frequency', /inventory_frequency: use/],
@@ -86,6 +105,26 @@ describe('variables.tf', () => {
     ['no buckets', /buckets: is empty/],
   ])('refuses %s', (_case, message) => {
     expect(errors.join('\n')).toMatch(message);
+  });
+});
+
+describe('the DSSE-KMS source key Region precondition', () => {
+  // A validation block may name var.region only from Terraform 1.9, so the rule is a precondition on
+  // the role policy, reading a local: the local is evaluated here, the wiring read from the HCL.
+  it('finds the source keys outside var.region', async () => {
+    const inputs = moduleInputs(loadConfig('prod'));
+    const inRegion = 'arn:aws:kms:eu-west-1:444455556666:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9';
+    const elsewhere = 'arn:aws:kms:us-east-1:444455556666:key/mrk-0123456789abcdef0123456789abcdef';
+    const buckets = [{ name: 'acme-dsse', dsse_kms: { migrate: true, source_key_arns: [inRegion, elsewhere] } }];
+    const result = await evaluateModuleData({ ...inputs, buckets });
+    if ('error' in result) throw new Error(result.error);
+    expect(result.locals.dsse_kms_source_keys_outside_region).toEqual([elsewhere]);
+  });
+
+  it('stops the plan of the role policy while any is listed', async () => {
+    const blocks = blocksOf(await parseModuleFiles(MODULE_DIR));
+    const rolePolicy = blocks.find((b) => b.kind === 'resource' && b.type === 'aws_iam_role_policy' && b.name === 'this');
+    expect(valueAt(rolePolicy?.body, 'lifecycle.precondition.condition')).toBe('${length(local.dsse_kms_source_keys_outside_region) == 0}');
   });
 });
 

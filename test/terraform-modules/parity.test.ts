@@ -3,8 +3,8 @@
 // data files are evaluated by terraform itself with provider-free stand-ins for resource attributes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../../stacks/config';
-import { synthesize, SynthesizedStack } from '../stacks/builders';
+import { MigrationConfig, loadConfig } from '../../stacks/config';
+import { DSSE_KEY, DSSE_MRK, config, synthesize, SynthesizedStack } from '../stacks/builders';
 import { outputsForStack, validateOutputs } from '../../runner/stack-outputs';
 import {
   EvaluatedLocals,
@@ -29,6 +29,28 @@ import {
 } from './parity';
 
 const ENVIRONMENTS = ['demo', 'dev', 'prod'] as const;
+/**
+ * Per-bucket settings no shipped environment uses, so that parity covers them too: DSSE-KMS opt-in
+ * with keys shared between buckets and without keys, and accepted exceptions.
+ */
+const OPT_IN = 'opt-in';
+const PARITY_CASES = [...ENVIRONMENTS, OPT_IN] as const;
+
+/** The config of a shipped environment, or of the opt-in case. */
+function configOf(name: string): MigrationConfig {
+  if (name !== OPT_IN) return loadConfig(name);
+  return config(
+    {
+      buckets: [
+        { name: 'data-bucket', dsseKms: { migrate: true, sourceKeyArns: [DSSE_KEY, DSSE_MRK] }, acceptRemaining: ['SSE-C'] },
+        { name: 'logs-bucket', prefix: 'app/', dsseKms: { migrate: true, sourceKeyArns: [DSSE_MRK] } },
+        { name: 'own-key-bucket', dsseKms: { migrate: true } },
+        { name: 'vault-bucket', acceptRemaining: ['SSE-C', 'DSSE-KMS'] },
+      ],
+    },
+    OPT_IN,
+  );
+}
 /** Data sources only the module has: it checks account and Region where the stack's provider block does (allowed_account_ids). */
 const MODULE_ONLY_DATA_SOURCES = ['aws_caller_identity', 'aws_region'];
 
@@ -41,10 +63,10 @@ function evaluate(env: string): Promise<{ stack: SynthesizedStack; locals: Evalu
 }
 
 async function evaluateFresh(env: string): Promise<{ stack: SynthesizedStack; locals: EvaluatedLocals }> {
-  const config = loadConfig(env);
-  const result = await evaluateModuleData(moduleInputs(config));
+  const cfg = configOf(env);
+  const result = await evaluateModuleData(moduleInputs(cfg));
   if ('error' in result) throw new Error(result.error);
-  return { stack: synthesize(config).stack, locals: result.locals };
+  return { stack: synthesize(cfg).stack, locals: result.locals };
 }
 
 /** Every policy the stack declares against the module local holding the same statements. */
@@ -84,8 +106,8 @@ beforeAll(async () => {
 describe('resource types', () => {
   it('declares the resource and data source types of the stack, and no others', () => {
     const stackTypes = new Set<string>();
-    for (const env of ENVIRONMENTS) {
-      const { stack } = synthesize(loadConfig(env));
+    for (const env of PARITY_CASES) {
+      const { stack } = synthesize(configOf(env));
       for (const t of Object.keys(stack.resource)) stackTypes.add(`resource.${t}`);
       for (const t of Object.keys(stack.data)) stackTypes.add(`data.${t}`);
     }
@@ -140,7 +162,7 @@ describe('wiring of the statement data into resources', () => {
   });
 });
 
-describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
+describe.each(PARITY_CASES)('for the %s configuration', (env) => {
   let stack: SynthesizedStack;
   let locals: EvaluatedLocals;
   beforeAll(async () => {
@@ -156,7 +178,7 @@ describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
   });
 
   it('takes the same arguments from the same inputs', () => {
-    expect(diffInputArguments(stack, moduleBlocks, moduleInputs(loadConfig(env)))).toEqual([]);
+    expect(diffInputArguments(stack, moduleBlocks, moduleInputs(configOf(env)))).toEqual([]);
   });
 
   it('versions, inventories under a prefix and subscribes the same buckets and addresses', () => {
@@ -169,8 +191,8 @@ describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
       expect(valueAt(inventory, 'filter.prefix') ?? null).toBe(buckets[inventory.bucket as string]!.prefix);
     }
     const subscriptions = [...stackResources(stack, 'aws_sns_topic_subscription').values()].map((s) => s.endpoint);
-    const config = loadConfig(env);
-    expect(subscriptions.sort()).toEqual(config.alarm.enabled ? [...config.alarm.emails].sort() : []);
+    const cfg = configOf(env);
+    expect(subscriptions.sort()).toEqual(cfg.alarm.enabled ? [...cfg.alarm.emails].sort() : []);
   });
 
   it('gives every Glue table the same columns, SerDe and partition projection', () => {
@@ -199,7 +221,7 @@ describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
 
   it('inventories the same buckets with the same schedule and format', () => {
     const inventories = [...stackResources(stack, 'aws_s3_bucket_inventory').values()];
-    const inputs = moduleInputs(loadConfig(env));
+    const inputs = moduleInputs(configOf(env));
     for (const inventory of inventories) {
       expect(valueAt(inventory, 'schedule.frequency')).toBe(inputs.inventory_frequency);
       expect(valueAt(inventory, 'destination.bucket.format')).toBe(inputs.inventory_format);
@@ -228,33 +250,47 @@ describe.each(ENVIRONMENTS)('for the %s environment', (env) => {
   });
 });
 
+/** `terraform output -json` of a module deployment of one case: values from the evaluated data, resource attributes as AWS returns them. */
+async function moduleOutputJson(env: string): Promise<Record<string, unknown>> {
+  const { locals } = await evaluate(env);
+  const inputs = moduleInputs(configOf(env));
+  const names = locals.names as Record<string, string>;
+  const values: Record<string, unknown> = {
+    stack: inputs.stack,
+    region: inputs.region,
+    account_id: inputs.account_id,
+    kms_key_arn: `arn:aws:kms:${inputs.region}:${inputs.account_id}:key/0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7`,
+    kms_key_alias: inputs.kms_key_alias,
+    inventory_bucket: `${names.inventory_bucket_prefix}20261123140000000000000001`,
+    glue_database: names.glue_database,
+    athena_workgroup: names.athena_workgroup,
+    reports_bucket: `${names.reports_bucket_prefix}20261123140000000000000002`,
+    reports_prefix: names.reports_prefix,
+    batch_operations_role_arn: `arn:aws:iam::${inputs.account_id}:role/${names.batch_operations_role}`,
+    noncurrent_days: inputs.noncurrent_version_expiration_days,
+    newer_noncurrent_versions: inputs.newer_noncurrent_versions ?? 0,
+    buckets: locals.bucket_outputs,
+  };
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { sensitive: false, type: typeof value, value }]));
+}
+
 describe('the runner reading the module', () => {
   it('accepts `terraform output -json` of a module deployment as the outputs contract', async () => {
-    const { locals } = await evaluate('prod');
-    const inputs = moduleInputs(loadConfig('prod'));
-    const names = locals.names as Record<string, string>;
-    // Values outputs.tf takes from variables and locals as evaluated; from resources as AWS returns them.
-    const values: Record<string, unknown> = {
-      stack: inputs.stack,
-      region: inputs.region,
-      account_id: inputs.account_id,
-      kms_key_arn: 'arn:aws:kms:eu-west-1:444455556666:key/0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7',
-      kms_key_alias: inputs.kms_key_alias,
-      inventory_bucket: `${names.inventory_bucket_prefix}20261123140000000000000001`,
-      glue_database: names.glue_database,
-      athena_workgroup: names.athena_workgroup,
-      reports_bucket: `${names.reports_bucket_prefix}20261123140000000000000002`,
-      reports_prefix: names.reports_prefix,
-      batch_operations_role_arn: `arn:aws:iam::444455556666:role/${names.batch_operations_role}`,
-      noncurrent_days: inputs.noncurrent_version_expiration_days,
-      newer_noncurrent_versions: inputs.newer_noncurrent_versions ?? 0,
-      buckets: locals.bucket_outputs,
-    };
-    const terraformOutputJson = Object.fromEntries(
-      Object.entries(values).map(([name, value]) => [name, { sensitive: false, type: typeof value, value }]),
-    );
-    const outputs = validateOutputs(outputsForStack(terraformOutputJson, 'prod', 'outputs.json'), 'prod', 'outputs.json');
+    const outputs = validateOutputs(outputsForStack(await moduleOutputJson('prod'), 'prod', 'outputs.json'), 'prod', 'outputs.json');
     expect(Object.keys(outputs.buckets).sort()).toEqual(['acme-prod-backups', 'acme-prod-documents', 'acme-prod-legacy-web', 'acme-prod-uploads']);
+  });
+
+  it('reads each bucket\'s DSSE-KMS opt-in and accepted exceptions from a module deployment', async () => {
+    const outputs = validateOutputs(outputsForStack(await moduleOutputJson(OPT_IN), OPT_IN, 'outputs.json'), OPT_IN, 'outputs.json');
+    const settings = Object.fromEntries(
+      Object.entries(outputs.buckets).map(([name, b]) => [name, { migrate_dsse_kms: b.migrate_dsse_kms, accepted_exceptions: b.accepted_exceptions }]),
+    );
+    expect(settings).toEqual({
+      'data-bucket': { migrate_dsse_kms: true, accepted_exceptions: ['SSE-C'] },
+      'logs-bucket': { migrate_dsse_kms: true, accepted_exceptions: [] },
+      'own-key-bucket': { migrate_dsse_kms: true, accepted_exceptions: [] },
+      'vault-bucket': { migrate_dsse_kms: false, accepted_exceptions: ['SSE-C', 'DSSE-KMS'] },
+    });
   });
 });
 
@@ -281,6 +317,28 @@ describe('a drift between module and stack fails', () => {
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  it('reports a DSSE-KMS source key grant that lost its ViaService condition or a key', async () => {
+    const { stack, locals } = await evaluate(OPT_IN);
+    const edit = (change: (s: Record<string, unknown>) => Record<string, unknown>) =>
+      (locals.batch_operations_permission_statements as Record<string, unknown>[]).map((s) =>
+        s.sid === 'DecryptDsseKmsSourcesThroughS3' ? change(s) : s,
+      );
+    for (const drifted of [edit((s) => ({ ...s, conditions: [] })), edit((s) => ({ ...s, resources: [DSSE_KEY] }))]) {
+      expect(policyDiffs(stack, { ...locals, batch_operations_permission_statements: drifted }).join('\n')).toMatch(
+        /DecryptDsseKmsSourcesThroughS3 differs/,
+      );
+    }
+  });
+
+  it('reports a module that grants the DSSE-KMS source keys to a bucket that did not opt in', async () => {
+    const { stack, locals } = await evaluate('prod');
+    const extra = { sid: 'DecryptDsseKmsSourcesThroughS3', effect: 'Allow', principals: [], actions: ['kms:Decrypt'], resources: [DSSE_KEY], conditions: [] };
+    const drifted = [...(locals.batch_operations_permission_statements as Record<string, unknown>[]), extra];
+    expect(policyDiffs(stack, { ...locals, batch_operations_permission_statements: drifted }).join('\n')).toMatch(
+      /DecryptDsseKmsSourcesThroughS3 is in the module, not in the stack/,
+    );
   });
 
   it('reports an argument the module no longer takes from its input', async () => {

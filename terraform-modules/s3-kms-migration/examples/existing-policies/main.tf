@@ -28,7 +28,17 @@ module "kms_migration" {
 
   buckets = [
     # "read": the policy is read at plan time; the data source fails if the bucket has none.
-    { name = "acme-prod-uploads", existing_policy = "read" },
+    # Its DSSE-KMS versions are copied in place; the role may decrypt the key they are under.
+    # SSE-C versions stay, reported: only whoever holds their customer key can rewrite them.
+    {
+      name            = "acme-prod-uploads"
+      existing_policy = "read"
+      dsse_kms = {
+        migrate         = true
+        source_key_arns = ["arn:aws:kms:eu-west-1:444455556666:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9"]
+      }
+      accept_remaining = ["SSE-C"]
+    },
     # A document: kept statement by statement, ours merged over it by sid.
     {
       name = "acme-prod-data-lake"
