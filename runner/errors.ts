@@ -67,3 +67,13 @@ export class NeedsHumanError extends RunnerError {
 export function exitCodeOf(error: unknown): ExitCode {
   return error instanceof RunnerError ? error.exitCode : EXIT.error;
 }
+
+/**
+ * A write was answered with success but did not do what AWS documents (another version named, a new
+ * version where none belongs, the wrong key read back): the bucket's work stops at once.
+ */
+export class WriteNotConfirmedError extends NeedsHumanError {
+  constructor(readonly target: string, readonly problems: readonly string[], options?: { cause?: unknown }) {
+    super(`${target}: ${problems.join('; ')}`, options);
+  }
+}

@@ -86,6 +86,8 @@ export interface DirectPassRecord {
   checkpoint: Checkpoint;
   /** Versions by outcome (updated, copied, skipped reasons, failed, ...). */
   outcomes: Record<string, number>;
+  /** Writes read back with HeadObject and found as AWS documents them. @default 0 */
+  readBack?: number;
   /** Versions that failed, retried by the next run; at most MAX_RECORDED_FAILURES kept. */
   failures: DirectFailure[];
 }

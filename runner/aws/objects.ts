@@ -7,6 +7,9 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
   GetObjectAclCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
@@ -168,18 +171,84 @@ export async function headVersion(s3: S3Client, bucket: string, key: string, ver
   }
 }
 
-/** Re-wraps a version's data key under the KMS key with a Bucket Key: no new version, no data movement. */
-export async function updateObjectEncryption(s3: S3Client, ref: VersionRef, kmsKeyArn: string, hooks?: CallHooks): Promise<void> {
-  await call(`UpdateObjectEncryption ${describe(ref)}`, hooks, () =>
+/** What an UpdateObjectEncryption answer said; the SDK's response shape carries nothing of the version. */
+export interface UpdateAnswer {
+  /** The raw `x-amz-version-id` header, when the endpoint sent one. */
+  readonly answeredVersionId?: string;
+}
+
+/**
+ * Re-wraps a version's data key under the KMS key with a Bucket Key: no new version, no data movement.
+ * The answer's `x-amz-version-id`, which the SDK drops, is kept: an endpoint that names another
+ * version than the one asked for wrote something else (moto stores the request as a new version).
+ */
+export async function updateObjectEncryption(s3: S3Client, ref: VersionRef, kmsKeyArn: string, hooks?: CallHooks): Promise<UpdateAnswer> {
+  let answeredVersionId: string | undefined;
+  await call(`UpdateObjectEncryption ${describe(ref)}`, hooks, () => {
+    const command = new UpdateObjectEncryptionCommand({
+      Bucket: ref.bucket,
+      Key: ref.key,
+      ...versionParam(ref.versionId),
+      ObjectEncryption: { SSEKMS: { KMSKeyArn: kmsKeyArn, BucketKeyEnabled: true } },
+    });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const headers = (result.response as { headers?: Record<string, string | undefined> }).headers ?? {};
+        answeredVersionId = headers['x-amz-version-id'];
+        return result;
+      },
+      { step: 'deserialize', name: 'answeredVersionId' },
+    );
+    return s3.send(command);
+  });
+  return answeredVersionId === undefined ? {} : { answeredVersionId };
+}
+
+/** The bytes of one version (small objects only: the write probe's canaries). */
+export async function objectBytes(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<Buffer> {
+  return call(`GetObject ${describe(ref)}`, hooks, async () => {
+    const out = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) }));
+    return Buffer.from(await out.Body!.transformToByteArray());
+  });
+}
+
+export interface CanaryProps {
+  readonly body: Buffer;
+  readonly storageClass: string;
+  readonly contentType: string;
+  readonly metadata: Record<string, string>;
+  readonly tags: Record<string, string>;
+}
+
+/** Writes a canary object SSE-S3 encrypted, as most objects awaiting migration are; returns its version. */
+export async function putCanary(s3: S3Client, bucket: string, key: string, props: CanaryProps, hooks?: CallHooks): Promise<VersionRef> {
+  const out = await call(`PutObject s3://${bucket}/${key}`, hooks, () =>
     s3.send(
-      new UpdateObjectEncryptionCommand({
-        Bucket: ref.bucket,
-        Key: ref.key,
-        ...versionParam(ref.versionId),
-        ObjectEncryption: { SSEKMS: { KMSKeyArn: kmsKeyArn, BucketKeyEnabled: true } },
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: props.body,
+        ServerSideEncryption: 'AES256',
+        StorageClass: props.storageClass as StorageClass,
+        ContentType: props.contentType,
+        Metadata: props.metadata,
+        ...(taggingHeader(props.tags) ? { Tagging: taggingHeader(props.tags) } : {}),
       }),
     ),
   );
+  return { bucket, key, versionId: out.VersionId ?? 'null' };
+}
+
+/** Version ids of one key, newest first (delete markers included, as ids). */
+export async function versionIdsOf(s3: S3Client, bucket: string, key: string, hooks?: CallHooks): Promise<string[]> {
+  const out = await call(`ListObjectVersions s3://${bucket}/${key}`, hooks, () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key })));
+  return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].filter((v) => v.Key === key).map((v) => v.VersionId ?? 'null');
+}
+
+/** Deletes one version for good (the canaries only). */
+export async function deleteVersion(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<void> {
+  await call(`DeleteObject ${describe(ref)}`, hooks, () => s3.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })));
 }
 
 export async function objectTags(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<Record<string, string>> {

@@ -17,6 +17,7 @@ import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
 import type { Command } from 'commander';
 import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
+import { proveWrites, type WriteKind } from '../engine/write-probe';
 import { DirectFlags, DirectOptions, addDirectOptions, directOptionsFrom, runDirect } from '../engine/direct';
 
 export interface RunOptions {
@@ -144,6 +145,11 @@ async function submit(ctx: RunContext, state: MigrationState, store: StateStore,
   if (resuming && missing.length > 0) {
     output.emit('resume', { unsubmitted: missing.map((r) => r.token) }, () => `Resuming the recorded plan: ${missing.length} planned job(s) not created yet (${missing.map(describeRecord).join(', ')})`);
   }
+  // No job that writes is created before its kind of write has proven itself on a canary.
+  const kinds: WriteKind[] = [];
+  if (missing.some((r) => r.operation === 'S3UpdateObjectEncryption')) kinds.push('update-encryption');
+  if (missing.some((r) => r.operation === 'S3PutObjectCopy')) kinds.push('copy-in-place');
+  await proveWrites(ctx, kinds, output);
   for (const record of missing) {
     const bucket = outputs.buckets[record.bucket];
     if (!bucket) throw new NeedsHumanError(`The state plans a job on bucket ${record.bucket}, which is no longer in stack ${outputs.stack}: put the bucket back in the stack, or remove job ${record.token} from s3://${outputs.reports_bucket}/${store.key}`);

@@ -12,12 +12,14 @@ import { AimdController } from '../core/aimd';
 import { CheckpointTracker, EMPTY_CHECKPOINT, type VersionPosition } from '../core/checkpoint';
 import { ACTIONABLE, type ActionableAction } from '../core/classify';
 import { decodeInventoryKey } from '../core/manifest';
+import { ReadBackSample } from '../core/write-evidence';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, estimate } from '../core/cost';
-import { bucketPlan, planTotals, type PlanRow } from '../core/plan';
+import { bucketPlan, planTotals, type BucketPlan, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
 import type { Command } from 'commander';
-import { AwsError, EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError } from '../errors';
-import { formatDuration, type Output } from '../output';
+import { AwsError, EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
+import { formatBytes, formatDuration, type Output } from '../output';
+import { proveWrites, type WriteKind } from './write-probe';
 import { DirectPassRecord, MAX_RECORDED_FAILURES, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, withStackLock } from '../state';
 import type { RunContext } from '../commands/context';
 import { makePlan, reportPlan } from '../commands/plan';
@@ -41,6 +43,8 @@ export interface DirectOptions {
   readonly progressEveryMs?: number;
   /** Days a restored copy stays readable. @default 7 */
   readonly restoreDays?: number;
+  /** Copy in place what UpdateObjectEncryption would re-wrap (endpoints without it). @default false */
+  readonly updateByCopy?: boolean;
 }
 
 const HEARTBEAT_EVERY_MS = 60_000;
@@ -138,6 +142,7 @@ class Ticker {
 
 function recordOutcome(pc: PassContext, record: DirectPassRecord, item: WorkItem, outcome: Outcome, tally?: Map<string, PlanRow>): void {
   record.outcomes[outcome.kind] = (record.outcomes[outcome.kind] ?? 0) + 1;
+  if ((outcome.kind === 'updated' || outcome.kind === 'copied') && outcome.readBack) record.readBack = (record.readBack ?? 0) + 1;
   const id = archivedId(record.bucket, item);
   const archived = (pc.state.archived ??= {});
   const now = new Date().toISOString();
@@ -171,8 +176,10 @@ async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, 
   const inFlight = new Set<Promise<void>>();
   const spreadCap = Math.max(256, (pc.options.concurrency ?? 16) * 16);
   const failuresBefore = new Set(record.failures.map((f) => `${f.key}\u0000${f.versionId}`));
+  // A write answered with success that did not do its work stops this bucket at once.
+  let unconfirmed: WriteNotConfirmedError | undefined;
   for await (const item of items) {
-    if (pc.signal?.aborted) break;
+    if (pc.signal?.aborted || unconfirmed) break;
     if (tracker?.wasDone(item)) {
       tracker.skip(item);
       continue;
@@ -189,6 +196,7 @@ async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, 
           recordOutcome(pc, record, item, outcome, tally);
         },
         (error: unknown) => {
+          if (error instanceof WriteNotConfirmedError) unconfirmed ??= error;
           // Recorded, never dropped: the run ends with exit 20 naming it, and the next run retries it.
           if (record.failures.length < MAX_RECORDED_FAILURES && !failuresBefore.has(`${item.key}\u0000${item.versionId}`)) {
             record.failures.push({ key: item.key, versionId: item.versionId, action: item.action ?? 'from-listing', code: errorCode(error), message: (error as Error).message });
@@ -204,6 +212,17 @@ async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, 
     await ticker.tick();
   }
   await Promise.all(inFlight);
+  if (unconfirmed) {
+    await ticker.tick(true);
+    const touched = (record.outcomes.updated ?? 0) + (record.outcomes.copied ?? 0);
+    throw new NeedsHumanError(
+      `${record.bucket}: stopped at once. ${unconfirmed.message}.\n` +
+        `${touched.toLocaleString('en-US')} versions of ${record.bucket} were written by this pass before it stopped (${record.outcomes.updated ?? 0} updated, ${record.outcomes.copied ?? 0} copied); ` +
+        `the version that failed is listed in the state (s3://${pc.ctx.outputs.reports_bucket}/${pc.store.key}). Do not run \`migrate expire\`: noncurrent versions may hold the only good copy. ` +
+        'Check the endpoint (AWS_ENDPOINT_URL) implements the call as AWS documents it, and `migrate verify --method listing` before anything else.',
+      { cause: unconfirmed },
+    );
+  }
   return !pc.signal?.aborted;
 }
 
@@ -241,14 +260,18 @@ async function* failedItems(failures: DirectPassRecord['failures']): AsyncGenera
 }
 
 function workEnv(pc: PassContext, bucket: BucketOutput): WorkEnv {
+  // Each pass reads back its first writes and a deterministic share of the rest.
+  const sample = new ReadBackSample();
   return {
     s3: pc.ctx.clients.s3,
     kmsKeyArn: pc.ctx.outputs.kms_key_arn,
     bucket,
     archived: pc.options.archived ?? 'copy',
+    updateByCopy: pc.options.updateByCopy ?? false,
     ...(pc.options.partBytes ? { partBytes: pc.options.partBytes } : {}),
     ...(pc.options.restoreDays ? { restoreDays: pc.options.restoreDays } : {}),
     hooks: { onThrottle: () => pc.controller.onThrottle(Date.now()) },
+    readBack: (key, versionId) => sample.includes(key, versionId),
   };
 }
 
@@ -392,6 +415,7 @@ export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, s
     ];
     const actions = byAction.filter(([, n]) => n > 0).map(([a]) => a as ActionableAction);
     if (actions.length === 0) continue;
+    await proveWrites(ctx, ['copy-in-place'], output);
     const bucket = ctx.outputs.buckets[name];
     const total = byAction.reduce((n, [, v]) => n + v, 0);
     const record = await runPass(pc, { pass: 'outside-batch', bucket, inventoryDate: work.inventoryDate, actions, total });
@@ -410,6 +434,9 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
     const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output);
     if (plan) reportPlan(plan, output);
+    if (direct.updateByCopy) reportUpdateByCopy(plan, output);
+    // Nothing is written to a migrated bucket before each kind of write has proven itself on a canary.
+    await proveWrites(ctx, writeKindsFor(plan?.buckets, direct), output);
     const pc = passContext(ctx, state, store, output, direct, lock, options.signal);
     const records: DirectPassRecord[] = [];
     let pendingRestores = 0;
@@ -445,12 +472,31 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
   });
 }
 
+/** The kinds of write a direct run will make: from the plan, or every kind when working from a listing. */
+function writeKindsFor(buckets: readonly BucketPlan[] | undefined, direct: DirectOptions): WriteKind[] {
+  const updates = buckets === undefined || buckets.some((b) => (b.byAction['update-encryption']?.versions ?? 0) > 0 || (b.keyCheck?.foreign ?? 0) > 0);
+  const copies = buckets === undefined || buckets.some((b) => ACTIONABLE.some((a) => a !== 'update-encryption' && (b.byAction[a]?.versions ?? 0) > 0));
+  return [...(updates && !direct.updateByCopy ? (['update-encryption'] as const) : []), ...(copies || (updates && direct.updateByCopy) ? (['copy-in-place'] as const) : [])];
+}
+
+/** What --update-by-copy changes: new versions where UpdateObjectEncryption would have written none. */
+function reportUpdateByCopy(plan: { readonly buckets: readonly BucketPlan[] } | undefined, output: Output): void {
+  const versions = plan?.buckets.reduce((n, b) => n + (b.byAction['update-encryption']?.versions ?? 0), 0);
+  const bytes = plan?.buckets.reduce((n, b) => n + (b.byAction['update-encryption']?.bytes ?? 0), 0);
+  output.emit('update-by-copy', { versions, bytes }, () =>
+    versions === undefined
+      ? '--update-by-copy: every SSE-S3 or other-key current version found in the listing is copied in place: one new version, one COPY request and a second copy of its bytes billed until the noncurrent-version expiration removes the old one; noncurrent ones are left to that expiration.'
+      : `--update-by-copy: up to ${versions.toLocaleString('en-US')} versions (${formatBytes(bytes ?? 0)}) that UpdateObjectEncryption would re-wrap in place are copied instead: the current ones get a new version each (one COPY request each, and their bytes billed twice until the noncurrent-version expiration); noncurrent ones are left to that expiration.`,
+  );
+}
+
 /** The run command's flags for the direct engine and the copies outside Batch Operations. */
 export interface DirectFlags {
   engine: string;
   concurrency: string;
   fromListing?: boolean;
   archived: string;
+  updateByCopy?: boolean;
 }
 
 export function addDirectOptions(command: Command): Command {
@@ -458,6 +504,7 @@ export function addDirectOptions(command: Command): Command {
     .option('--engine <engine>', 'batch: S3 Batch Operations jobs; direct: the runner works each version itself (small buckets, LocalStack, moto)', 'batch')
     .option('--concurrency <n>', 'direct engine and copies outside Batch Operations: most calls in flight (halved on throttling, grown back slowly)', '16')
     .option('--from-listing', 'direct engine: classify from ListObjectVersions + HeadObject instead of the inventory (no inventory or Athena needed)')
+    .option('--update-by-copy', 'direct engine, for endpoints without a working UpdateObjectEncryption (the write probe says so): copy SSE-S3 and other-key current versions in place instead (new versions, storage billed twice until expiration)')
     .option('--archived <mode>', 'unencrypted Glacier/Deep Archive versions: copy (restore, then copy when restored) or report (only name them)', 'copy');
 }
 
@@ -467,5 +514,6 @@ export function directOptionsFrom(flags: DirectFlags): { engine: 'batch' | 'dire
   const concurrency = positiveNumber('--concurrency', flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000. Received: ${flags.concurrency}`);
   if (flags.fromListing && flags.engine !== 'direct') throw new UsageError('--from-listing works with --engine direct only: Batch Operations jobs need the inventory');
-  return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived } };
+  if (flags.updateByCopy && flags.engine !== 'direct') throw new UsageError('--update-by-copy works with --engine direct only: Batch Operations jobs re-wrap with UpdateObjectEncryption');
+  return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived, updateByCopy: flags.updateByCopy ?? false } };
 }

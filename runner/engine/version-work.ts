@@ -17,7 +17,8 @@ import {
   type VersionRef,
 } from '../aws/objects';
 import { httpStatus } from '../aws/errors';
-import { AwsError } from '../errors';
+import { AwsError, WriteNotConfirmedError } from '../errors';
+import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems } from '../core/write-evidence';
 import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction } from '../core/classify';
 import { aclSettings } from '../core/object-acl';
 import { DEFAULT_PART_BYTES, partRanges } from '../core/part-ranges';
@@ -32,11 +33,13 @@ export interface WorkItem {
   readonly isLatest?: boolean;
   readonly size?: number;
   readonly storageClass?: string;
+  /** Set by migrateVersion under --update-by-copy: copy what UpdateObjectEncryption would re-wrap. */
+  readonly rewrapByCopy?: boolean;
 }
 
 export type Outcome =
-  | { readonly kind: 'updated' }
-  | { readonly kind: 'copied'; readonly newVersionId: string; readonly multipart: boolean; readonly storageClass: string }
+  | { readonly kind: 'updated'; readonly readBack: boolean }
+  | { readonly kind: 'copied'; readonly newVersionId: string; readonly multipart: boolean; readonly storageClass: string; readonly readBack: boolean }
   /** Classified from a listing as needing nothing (compliant, SSE-C, noncurrent unencrypted, ...). */
   | { readonly kind: 'left-alone'; readonly action: Action; readonly storageClass: string; readonly size: number }
   /** No longer the current version, or no longer unencrypted: copied already (by an earlier run) or overwritten. */
@@ -44,6 +47,8 @@ export type Outcome =
   | { readonly kind: 'gone' }
   | { readonly kind: 'restore-requested'; readonly storageClass: string }
   | { readonly kind: 'restore-pending'; readonly storageClass: string }
+  /** `--update-by-copy`: a noncurrent version UpdateObjectEncryption would have re-wrapped; the expiration removes it. */
+  | { readonly kind: 'noncurrent-left-to-expire' }
   /** `--archived report`: the archived version was only reported. */
   | { readonly kind: 'archived-reported'; readonly storageClass: string };
 
@@ -61,6 +66,14 @@ export interface WorkEnv {
   /** @default 512 MiB */
   readonly partBytes?: number;
   readonly now?: () => Date;
+  /**
+   * Versions UpdateObjectEncryption would re-wrap (SSE-S3, another key, no Bucket Key) are copied in
+   * place instead, for endpoints without a working UpdateObjectEncryption: current ones get a new
+   * SSE-KMS version; noncurrent ones are left to the noncurrent-version expiration. @default false
+   */
+  readonly updateByCopy?: boolean;
+  /** Whether this write is read back with HeadObject (a deterministic sample). @default none */
+  readonly readBack?: (key: string, versionId: string) => boolean;
 }
 
 function ref(env: WorkEnv, key: string, versionId: string): VersionRef {
@@ -103,17 +116,59 @@ async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHe
 async function copyCurrent(env: WorkEnv, item: WorkItem): Promise<Outcome> {
   const current = await headVersion(env.s3, env.bucket.bucket, item.key, undefined, env.hooks);
   if (!current) return { kind: 'gone' };
-  if (current.versionId !== item.versionId || current.encryptionStatus !== 'NOT-SSE') return { kind: 'superseded' };
+  if (current.versionId !== item.versionId) return item.rewrapByCopy ? { kind: 'noncurrent-left-to-expire' } : { kind: 'superseded' };
+  // Copied only while still unencrypted (or, with --update-by-copy, still not under the key): a rerun never copies twice.
+  const stillToDo = item.rewrapByCopy ? classifyHead(current, true, env.kmsKeyArn) === 'update-encryption' : current.encryptionStatus === 'NOT-SSE';
+  if (!stillToDo) return { kind: 'superseded' };
   if (ARCHIVED_STORAGE_CLASSES.includes(current.storageClass) && current.restore !== 'restored') return restoreOrWait(env, item, current);
   const source = ref(env, item.key, item.versionId);
   const settings = await rewriteSettings(env, source, current);
-  if (current.size > MAX_BATCH_COPY_BYTES) {
-    const tags = await objectTags(env.s3, source, env.hooks);
-    const newVersionId = await multipartCopyInPlace(env.s3, source, settings, { head: current, tags, ranges: partRanges(current.size, env.partBytes ?? DEFAULT_PART_BYTES) }, env.hooks);
-    return { kind: 'copied', newVersionId, multipart: true, storageClass: current.storageClass };
+  const multipart = current.size > MAX_BATCH_COPY_BYTES;
+  const readBack = env.readBack?.(item.key, item.versionId) ?? false;
+  const tags = multipart || readBack ? await objectTags(env.s3, source, env.hooks) : undefined;
+  const newVersionId = multipart
+    ? await multipartCopyInPlace(env.s3, source, settings, { head: current, tags: tags!, ranges: partRanges(current.size, env.partBytes ?? DEFAULT_PART_BYTES) }, env.hooks)
+    : await copyInPlace(env.s3, source, current.eTag, settings, env.hooks);
+  const where = `copy in place of s3://${env.bucket.bucket}/${item.key} version ${item.versionId}`;
+  // In a versioned bucket a copy in place must write a new version; the source must stay beside it.
+  if (env.bucket.versioning && newVersionId === item.versionId) throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
+  if (readBack) {
+    const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
+    const copyTags = copy ? await objectTags(env.s3, ref(env, item.key, copy.versionId), env.hooks) : {};
+    const problems = copyReadBackProblems(facts(current), copy && facts(copy), env.kmsKeyArn, { source: tags!, copy: copyTags });
+    if (problems.length > 0) throw new WriteNotConfirmedError(`${where}, read back`, problems);
   }
-  const newVersionId = await copyInPlace(env.s3, source, current.eTag, settings, env.hooks);
-  return { kind: 'copied', newVersionId, multipart: false, storageClass: current.storageClass };
+  return { kind: 'copied', newVersionId, multipart, storageClass: current.storageClass, readBack };
+}
+
+function facts(head: VersionHead) {
+  return { ...head, contentType: head.system.contentType };
+}
+
+/**
+ * UpdateObjectEncryption, then what proves it: the answer must not name another version, and a
+ * sample is read back (same version, size, ETag and class; SSE-KMS under the key, Bucket Key on).
+ */
+async function updateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
+  // Named exactly, 'null' included: this version need not be the current one.
+  const version = { bucket: env.bucket.bucket, key: item.key, versionId: item.versionId };
+  const where = `UpdateObjectEncryption of s3://${version.bucket}/${version.key} version ${version.versionId}`;
+  const readBack = env.readBack?.(item.key, item.versionId) ?? false;
+  const before = readBack ? await headVersion(env.s3, version.bucket, version.key, version.versionId, env.hooks) : undefined;
+  let answer;
+  try {
+    answer = await updateObjectEncryption(env.s3, version, env.kmsKeyArn, env.hooks);
+  } catch (error) {
+    throw await explainLocked(env, version, error);
+  }
+  const answerProblem = updateAnswerProblem(version.versionId, answer.answeredVersionId);
+  if (answerProblem) throw new WriteNotConfirmedError(where, [answerProblem]);
+  if (before) {
+    const after = await headVersion(env.s3, version.bucket, version.key, version.versionId, env.hooks);
+    const problems = updateReadBackProblems(facts(before), after && facts(after), env.kmsKeyArn);
+    if (problems.length > 0) throw new WriteNotConfirmedError(`${where}, read back`, problems);
+  }
+  return { kind: 'updated', readBack: before !== undefined };
 }
 
 async function restoreOrWait(env: WorkEnv, item: WorkItem, head: VersionHead): Promise<Outcome> {
@@ -160,14 +215,10 @@ export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outc
     }
   }
   if (action === 'update-encryption') {
-    // Named exactly, 'null' included: this version need not be the current one.
-    const version = { bucket: env.bucket.bucket, key: item.key, versionId: item.versionId };
-    try {
-      await updateObjectEncryption(env.s3, version, env.kmsKeyArn, env.hooks);
-    } catch (error) {
-      throw await explainLocked(env, version, error);
-    }
-    return { kind: 'updated' };
+    if (!env.updateByCopy) return updateVersion(env, item);
+    // SSE-S3 and SSE-KMS archived versions are re-wrapped without restore by UpdateObjectEncryption;
+    // a copy must restore them first, which copyCurrent does from HeadObject.
+    return copyCurrent(env, { ...item, rewrapByCopy: true });
   }
   // Every other actionable version (copy, over 5 GiB, under Object Lock, archived) is copied in place,
   // by one rule that reads size, class, lock and restore from HeadObject at the moment of the copy.

@@ -1,0 +1,137 @@
+// Every kind of write proves itself before it is repeated: the canary probe refuses an endpoint whose
+// UpdateObjectEncryption or copy does something else (moto's behaviour, imitated by the sandbox), the
+// answer of each UpdateObjectEncryption is read, and a sample of the runner's own writes is read back.
+import { PassThrough } from 'node:stream';
+import * as fs from 'node:fs';
+import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { runMigration } from '../../runner/commands/run';
+import { createOutput } from '../../runner/output';
+import type { RunnerError } from '../../runner/errors';
+import type { ObjectVersion } from '../sandbox/s3/model';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const BUCKET = 'demo-app-assets';
+const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
+
+async function run(world: MigrationWorld, options: Parameters<typeof runMigration>[1]): Promise<{ code: number; message: string }> {
+  const result = await runMigration(world.context(), options, quiet()).catch((e: RunnerError) => e);
+  return typeof result === 'number' ? { code: result, message: '' } : { code: result.exitCode, message: result.message };
+}
+
+function versionsOf(world: MigrationWorld): ObjectVersion[] {
+  const b = world.sandbox.world.s3.bucket(BUCKET);
+  return [...b.keys()].flatMap((key) => b.versionsOf(key));
+}
+
+function keyArnOf(world: MigrationWorld): string {
+  return JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn as string;
+}
+
+/** What a version holds that a migration must keep. */
+const content = (v: ObjectVersion) => ({ key: v.key, size: v.size, body: v.body, tags: v.tags, metadata: v.metadata, storageClass: v.storageClass, contentType: v.contentType });
+
+const SEED = {
+  name: BUCKET,
+  versions: 60,
+  versionsPerKey: 2,
+  versioning: 'Enabled' as const,
+  encryption: { 'SSE-S3': 2, 'NOT-SSE': 1 },
+  storageClasses: { STANDARD: 1, STANDARD_IA: 1 },
+  tagRate: 0.6,
+  metadataRate: 0.6,
+  hardKeyRate: 0.2,
+};
+
+describe('an endpoint whose UpdateObjectEncryption writes a new version (as moto 5.2.1 does)', () => {
+  let world: MigrationWorld;
+  beforeEach(async () => {
+    world = await startMigrationWorld({ buckets: [SEED] });
+  });
+  afterEach(() => world?.close());
+
+  it('is refused by the write probe in preflight (exit 4) before any customer object is touched', async () => {
+    world.sandbox.imitations.enable({ kind: 'update-encryption-writes-new-version' });
+    const before = versionsOf(world).map((v) => [v.versionId, content(v), v.encryption]);
+    const result = await run(world, { engine: 'direct', direct: { fromListing: true } });
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/update-encryption on the canary .* names version .* not the version/);
+    expect(result.message).toContain('--update-by-copy');
+    expect(versionsOf(world).map((v) => [v.versionId, content(v), v.encryption])).toEqual(before);
+  });
+
+  it('with --update-by-copy migrates every current version with its content, tags, metadata and storage class', async () => {
+    world.sandbox.imitations.enable({ kind: 'update-encryption-writes-new-version' });
+    const keyArn = keyArnOf(world);
+    const b = world.sandbox.world.s3.bucket(BUCKET);
+    const currentBefore = new Map([...b.keys()].map((key) => [key, b.versionsOf(key).at(-1)!]));
+    const result = await run(world, { engine: 'direct', direct: { fromListing: true, updateByCopy: true } });
+    expect(result).toEqual({ code: 0, message: '' });
+    let migrated = 0;
+    for (const [key, was] of currentBefore) {
+      if (was.isDeleteMarker) continue;
+      const now = b.versionsOf(key).at(-1)!;
+      expect([key, now.encryption.status, now.encryption.kmsKeyArn, now.encryption.bucketKeyEnabled]).toEqual([key, 'SSE-KMS', keyArn, true]);
+      expect(content(now)).toEqual(content(was));
+      migrated++;
+    }
+    expect(migrated).toBeGreaterThan(10);
+  });
+
+  it('stops the bucket at the first answer naming another version (exit 20), naming how many versions were touched', async () => {
+    // Only the customer bucket misbehaves, so the canary in the reports bucket passes.
+    world.sandbox.imitations.enable({ kind: 'update-encryption-writes-new-version', bucket: BUCKET });
+    const countBefore = versionsOf(world).length;
+    const result = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 1 } });
+    expect(result.code).toBe(20);
+    expect(result.message).toMatch(new RegExp(`${BUCKET}: stopped at once\\. UpdateObjectEncryption of .* names version`));
+    expect(result.message).toMatch(/\d+ versions of demo-app-assets were written by this pass before it stopped/);
+    expect(result.message).toContain('Do not run `migrate expire`');
+    // One call, one stray version: the pass stopped at the first.
+    expect(versionsOf(world).length).toBe(countBefore + 1);
+  });
+});
+
+describe('an endpoint whose copy in place drops tags, metadata and storage class', () => {
+  let world: MigrationWorld;
+  beforeEach(async () => {
+    world = await startMigrationWorld({ buckets: [{ ...SEED, encryption: { 'NOT-SSE': 1 }, storageClasses: { STANDARD_IA: 1 }, tagRate: 1 }] });
+  });
+  afterEach(() => world?.close());
+
+  it('is refused by the write probe in preflight (exit 4)', async () => {
+    world.sandbox.imitations.enable({ kind: 'copy-drops-attributes' });
+    const countBefore = versionsOf(world).length;
+    const result = await run(world, { engine: 'direct', direct: { fromListing: true } });
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/copy-in-place on the canary .* the copy is in STANDARD, the source in STANDARD_IA/);
+    expect(result.message).toMatch(/the copy's tags \{\} differ/);
+    expect(versionsOf(world).length).toBe(countBefore);
+  });
+
+  it('is caught by reading back the first copies, and the bucket stops (exit 20)', async () => {
+    world.sandbox.imitations.enable({ kind: 'copy-drops-attributes', bucket: BUCKET });
+    const countBefore = versionsOf(world).length;
+    const result = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 1 } });
+    expect(result.code).toBe(20);
+    expect(result.message).toMatch(/copy in place of s3:\/\/demo-app-assets\/.*, read back: .*the copy is in STANDARD, the source in STANDARD_IA/);
+    expect(versionsOf(world).length).toBe(countBefore + 1);
+  });
+});
+
+describe('the batch engine on an endpoint that fails the UpdateObjectEncryption probe', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SEED] });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('submits no job (exit 4)', async () => {
+    world.sandbox.imitations.enable({ kind: 'update-encryption-writes-new-version' });
+    const result = await run(world, { pollMs: 20 });
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/update-encryption on the canary/);
+    const jobs = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
+    expect(jobs.Jobs ?? []).toEqual([]);
+  });
+});
