@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import type { BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
 import { LifecycleConfiguration, LifecycleRule, deleteLifecycle, readLifecycle, writeLifecycle } from '../aws/lifecycle';
-import { newestInventory, parseS3Url } from '../aws/s3';
+import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
 import { decodeInventoryKey } from '../core/manifest';
+import { examined } from '../core/verify';
 import { EXPIRATION_RULE_ID, RuleChange, expirationRule, lifecycleDiff, mergeExpirationRule, removeExpirationRule } from '../core/lifecycle-merge';
 import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/verify-query';
 import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
@@ -59,7 +60,8 @@ interface BucketExpiration {
   readonly dryRun: boolean;
   readonly changes: readonly RuleChange[];
   readonly conflicts: readonly string[];
-  readonly impact?: ExpirationImpact;
+  /** What the rule will remove, or why that cannot be told yet (never a 0 for unknown). */
+  readonly impact?: ExpirationImpact | { readonly unknown: string };
   readonly forced: boolean;
 }
 
@@ -67,6 +69,9 @@ interface BucketExpiration {
 function unverified(state: MigrationState, bucket: string): string | undefined {
   const v = state.verifications?.[bucket];
   if (!v) return `bucket ${bucket} has not been verified: run \`migrate verify\` until it passes`;
+  if (v.cannotVerify?.length) return `bucket ${bucket} could not be verified (${v.checkedAt}: ${v.cannotVerify.join('; ')}): verify again once the evidence covers the bucket`;
+  // A verification that examined nothing passes only when a listing found the bucket empty.
+  if (examined(v) === 0 && !v.evidence?.emptyBucket) return `bucket ${bucket}: its last verification (${v.checkedAt}) examined no version and did not find the bucket empty: verify again`;
   if (!v.passed) return `bucket ${bucket} failed its last verification (${v.checkedAt}: ${v.current.nonCompliant} current versions not compliant): fix and verify again`;
   const lastChange = lastMigrationChange(state, bucket);
   if (lastChange && new Date(v.checkedAt) <= lastChange) return `bucket ${bucket} was verified (${v.checkedAt}) before the migration last changed it (${lastChange.toISOString()}): verify again`;
@@ -75,10 +80,25 @@ function unverified(state: MigrationState, bucket: string): string | undefined {
 
 const num = (value: string | undefined) => Number(value || 0);
 
-async function measureImpact(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: ExpireOptions): Promise<ExpirationImpact | undefined> {
+/**
+ * Why the newest inventory cannot measure the impact, or undefined when it can: a snapshot taken
+ * before the migration last changed the bucket misses the versions it made noncurrent, and one dated
+ * after now is hidden by the table's projection.
+ */
+function impactUnknown(report: InventoryReport | undefined, lastChange: Date | undefined, now: Date): string | undefined {
+  if (!report) return 'no inventory report yet to measure it from; run again with --dry-run after the first delivery';
+  if (report.createdAt > now) return `the newest inventory (${report.dt}) is dated after now, hidden from Athena until then; run --dry-run again after that time`;
+  if (lastChange && report.createdAt <= lastChange) {
+    return `the newest inventory (${report.dt}) predates the migration's last change (${lastChange.toISOString()}), so the versions it made noncurrent are not in it; run --dry-run again after the next inventory delivery`;
+  }
+  return undefined;
+}
+
+async function measureImpact(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: ExpireOptions): Promise<ExpirationImpact | { readonly unknown: string }> {
   const { outputs, clients } = ctx;
   const report = await newestInventory(clients.s3, parseS3Url(bucket.inventory_location));
-  if (!report) return undefined;
+  const unknown = impactUnknown(report, lastMigrationChange(state, bucket.bucket), options.now ?? new Date());
+  if (unknown || !report) return { unknown: unknown ?? 'no inventory report' };
   const now = (options.now ?? new Date()).toISOString();
   const copyPlanDates = [...new Set(Object.values(state.jobs).filter((r) => r.bucket === bucket.bucket && r.operation === 'S3PutObjectCopy').map((r) => r.inventoryDate))];
   const query = async (sql: string) => {
@@ -206,8 +226,9 @@ async function expireBucket(ctx: RunContext, state: MigrationState, bucket: Buck
   return { bucket: bucket.bucket, action, dryRun: options.dryRun ?? false, changes, conflicts, impact, forced };
 }
 
-function describeImpact(impact: ExpirationImpact | undefined, days: number): string[] {
-  if (!impact) return ['  Impact: unknown (no inventory report to measure it from)'];
+function describeImpact(impact: ExpirationImpact | { readonly unknown: string } | undefined, days: number): string[] {
+  if (!impact) return [];
+  if ('unknown' in impact) return [`  Impact: UNKNOWN: ${impact.unknown}`];
   const n = (v: number) => v.toLocaleString('en-US');
   return [
     `  Impact (inventory ${impact.inventoryDate}): expires ${n(impact.versions)} noncurrent versions (${formatBytes(impact.bytes)}) once noncurrent for ${days} days`,

@@ -4,21 +4,23 @@ import { Option, type Command } from 'commander';
 import type { BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
 import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
-import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
+import { InventoryReport, newestInventory, parseS3Url, readJson } from '../aws/s3';
 import { ListedVersion, headVersion, listVersions, mapConcurrently } from '../aws/versions';
 import { decodeInventoryKey } from '../core/manifest';
 import {
   BucketVerification,
   ComplianceCount,
+  coverageProblems,
   describeFailure,
   emptyCount,
+  examined,
   headCompliance,
   inventoryCompliance,
   reclassify,
   tally,
   verdict,
 } from '../core/verify';
-import { complianceCountQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../core/verify-query';
+import { complianceCountQuery, keyCheckSampleQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
@@ -82,6 +84,15 @@ async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: Buck
   const maxAgeHours = options.maxInventoryAgeHours ?? (bucket.inventory_frequency === 'Weekly' ? 8 * 24 : 48);
   const ageHours = report ? (now.getTime() - report.createdAt.getTime()) / 3_600_000 : Infinity;
   const method = options.method ?? 'auto';
+  if (report && report.createdAt > now) {
+    // The table projects dt up to NOW: a report dated later is invisible to Athena, not empty.
+    const why = `bucket ${bucket.bucket}: the newest inventory (${report.dt}) is dated after now (${now.toISOString()}), so the table's partition projection hides it`;
+    if (method === 'inventory') {
+      problems.push(`${why}: verify after that time, or with --method listing`);
+      return undefined;
+    }
+    if (method === 'auto') return chooseMethod(ctx, state, bucket, { ...options, method: 'listing' }, problems);
+  }
   if (method !== 'listing' && report && ageHours <= maxAgeHours && (method === 'inventory' || !jobEnd || report.createdAt > jobEnd)) return { kind: 'inventory', report };
   if (method === 'inventory') {
     problems.push(`bucket ${bucket.bucket} has ${report ? `no inventory newer than ${maxAgeHours} hours (newest: ${report.dt})` : 'no inventory report yet'}: wait for the next delivery, or verify with --method listing`);
@@ -139,16 +150,47 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   });
   for (const head of heads) if (head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, head);
 
+  // The evidence: the partition counted is the whole report, and a count of nothing means an empty bucket.
+  const cannotVerify = await inventoryCoverage(ctx, bucket, report, query);
+  const rows = cannotVerify.rows;
+  const nothing = examined({ current, noncurrent }) === 0;
+  const emptyBucket = nothing && !(await hasVersions(clients.s3, bucket.bucket, bucket.prefix_filter));
+  if (nothing && !emptyBucket) cannotVerify.problems.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
   return {
     bucket: bucket.bucket,
     checkedAt: new Date().toISOString(),
     method: 'inventory',
     inventoryDate: report.dt,
-    passed: verdict(current),
+    passed: verdict(current) && cannotVerify.problems.length === 0,
     current,
     noncurrent,
     keyCheck: { checked: toCheck.length, of: compliantCurrent },
+    evidence: { reportFiles: cannotVerify.reportFiles, filesRead: cannotVerify.filesRead, rows, ...(emptyBucket ? { emptyBucket } : {}) },
+    ...(cannotVerify.problems.length ? { cannotVerify: cannotVerify.problems } : {}),
   };
+}
+
+interface InventoryManifest {
+  readonly destinationBucket?: string;
+  readonly files?: readonly { readonly key: string }[];
+}
+
+/** Compares the files Athena read for the partition with the files the report's manifest.json lists. */
+async function inventoryCoverage(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, query: (sql: string) => Promise<Record<string, string>[]>) {
+  const { outputs, clients } = ctx;
+  const location = parseS3Url(bucket.inventory_location);
+  const manifest = await readJson<InventoryManifest>(clients.s3, location.bucket, report.manifestKey);
+  const destination = manifest?.value.destinationBucket?.replace(/^arn:aws[a-z-]*:s3:::/, '') ?? location.bucket;
+  const reportFiles = (manifest?.value.files ?? []).map((f) => `s3://${destination}/${f.key}`);
+  const read = (await query(partitionFilesQuery(outputs.glue_database, bucket.glue_table, report.dt))).map((r) => ({ file: r.file, versions: Number(r.versions) }));
+  const problems = manifest ? coverageProblems(reportFiles, read) : [`the report's manifest s3://${location.bucket}/${report.manifestKey} cannot be read`];
+  return { problems, reportFiles: reportFiles.length, filesRead: read.filter((r) => r.versions > 0).length, rows: read.reduce((n, r) => n + r.versions, 0) };
+}
+
+/** Whether the bucket holds at least one object version under the prefix. */
+async function hasVersions(s3: RunContext['clients']['s3'], bucket: string, prefix: string): Promise<boolean> {
+  for await (const version of listVersions(s3, bucket, prefix)) return version !== undefined;
+  return false;
 }
 
 async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions: readonly ListedVersion[], options: VerifyOptions, output: Output): Promise<BucketVerification> {
@@ -168,6 +210,7 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
     current,
     noncurrent,
     keyCheck: { checked: compliantCurrent, of: compliantCurrent },
+    evidence: { listed: versions.length, ...(versions.length === 0 ? { emptyBucket: true } : {}) },
   };
 }
 
@@ -214,6 +257,7 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
     if (problems.length > 0) throw new PreflightError(problems);
 
     const failures: string[] = [];
+    const cannot: string[] = [];
     for (const bucket of buckets) {
       const method = methods.get(bucket.bucket)!;
       const verification =
@@ -221,8 +265,13 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
       (state.verifications ??= {})[bucket.bucket] = verification;
       await store.save(state);
       report(verification, output);
-      if (!verification.passed) failures.push(describeFailure(verification));
+      if (verification.cannotVerify) cannot.push(`bucket ${bucket.bucket}: cannot verify from inventory ${verification.inventoryDate}: ${verification.cannotVerify.join('; ')}`);
+      else if (!verification.passed) failures.push(describeFailure(verification));
     }
+    if (cannot.length > 0 && failures.length === 0) {
+      throw new PreflightError(cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`));
+    }
+    failures.push(...cannot);
     if (failures.length > 0) {
       throw new NeedsHumanError(`Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nRun the migration again (or handle what it reports), deliver a new inventory, and verify again.`);
     }

@@ -22,6 +22,19 @@ export function complianceCountQuery(database: string, table: string, dt: string
   ].join('\n');
 }
 
+/**
+ * Rows per data file Athena read for one partition ("$path" is Athena's hidden file column): the
+ * evidence that the partition it counted is exactly the report S3 delivered, no file missing.
+ */
+export function partitionFilesQuery(database: string, table: string, dt: string): string {
+  return [
+    'SELECT "$path" AS file, COUNT(*) AS versions',
+    `FROM ${identifier(database)}.${identifier(table)}`,
+    `WHERE dt = ${partition(dt)}`,
+    'GROUP BY "$path"',
+  ].join('\n');
+}
+
 /** Up to `limit` non-compliant versions, current or noncurrent. */
 export function nonCompliantSampleQuery(database: string, table: string, dt: string, current: boolean, limit: number): string {
   return [

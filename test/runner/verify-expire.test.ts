@@ -73,6 +73,14 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   const verify = (options: VerifyOptions = {}, output = capture().output) => outcome(verifyMigration(world.context(), options, output));
   const expire = (options: ExpireOptions = {}, output = capture().output) => outcome(expireNoncurrentVersions(world.context(), options, output));
   const stateOf = async () => new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
+  const backdateMigration = async (ms: number) => {
+    const store = new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs);
+    const state = await store.load(world.stack);
+    const back = (t?: string) => (t ? new Date(new Date(t).getTime() - ms).toISOString() : t);
+    for (const job of Object.values(state.jobs)) Object.assign(job, { submittedAt: back(job.submittedAt), finishedAt: back(job.finishedAt) });
+    for (const pass of Object.values(state.direct ?? {})) pass.finishedAt = back(pass.finishedAt);
+    await store.save(state);
+  };
 
   beforeAll(async () => {
     world = await startMigrationWorld({
@@ -105,6 +113,10 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     await world.clients.s3.send(new PutObjectCommand({ Bucket: LOGS, Key: 'late/sse-s3.log', Body: 'x', ServerSideEncryption: 'AES256' }));
     const otherKey = (await world.clients.kms.send(new CreateKeyCommand({ Description: 'another team' }))).KeyMetadata!.Arn!;
     await world.clients.s3.send(new PutObjectCommand({ Bucket: LOGS, Key: 'late/other-key.log', Body: 'y', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: otherKey, BucketKeyEnabled: true }));
+    // S3 labels a report with the hour its snapshot starts; one taken after the jobs is labelled after
+    // their end. The test cannot wait for the next hour, so the jobs' recorded ends move two hours back,
+    // as if the report came in the day after the run.
+    await backdateMigration(2 * 3_600_000);
     await world.deliverInventory(new Date(hour));
   });
   afterAll(() => world?.close());
@@ -131,8 +143,6 @@ describe('migrate verify and migrate expire against the sandbox', () => {
 
   it('passes migrated buckets from the inventory and fails the bucket with an SSE-S3 and an other-key current version', async () => {
     const { output, records } = capture();
-    // The sandbox labels a report with the whole hour but snapshots the moment it is delivered, so its
-    // label predates the jobs just run; --method inventory reads it all the same.
     const result = await verify({ method: 'inventory' }, output);
     expect(result.code).toBe(20);
     expect(result.message).toMatch(/bucket demo-logs: 2 current versions are not SSE-KMS under the stack's key/);
@@ -150,6 +160,8 @@ describe('migrate verify and migrate expire against the sandbox', () => {
 
   it('verifies a small bucket by listing and HeadObject when its inventory snapshot predates the jobs', async () => {
     const { output, records } = capture();
+    // The jobs' ends back where they were: after the newest report's label.
+    await backdateMigration(-2 * 3_600_000);
     const result = await verify({ bucket: LOGS }, output);
     expect(result.code).toBe(20);
     const [verification] = records().filter((r) => r.type === 'bucket-verification');
@@ -161,6 +173,15 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     const result = await verify({ bucket: ASSETS, listThreshold: 100 });
     expect(result.code).toBe(4);
     expect(result.message).toMatch(/bucket demo-app-assets has no inventory snapshot newer than its last job .* more than 100 versions to list and HEAD/);
+  });
+
+  it('says the impact is unknown, never 0, while the newest inventory predates the jobs', async () => {
+    const { output, records } = capture();
+    expect((await expire({ bucket: ASSETS, dryRun: true }, output)).code).toBe(0);
+    const [dry] = records().filter((r) => r.type === 'bucket-expiration');
+    expect(dry.impact).toEqual({ unknown: expect.stringMatching(/newest inventory \(\d{4}-\d{2}-\d{2}-\d{2}-00\) predates the migration's last change .* run --dry-run again after the next inventory delivery/) });
+    // The report after the jobs, as the next day brings it.
+    await backdateMigration(2 * 3_600_000);
   });
 
   it('dry run shows the rules before -> after and the impact, and writes nothing', async () => {
@@ -285,7 +306,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     let text = '';
     stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     const human = createOutput({ json: false, stream });
-    await verify({ bucket: LOGS }, human);
+    await verify({ bucket: LOGS, method: 'listing' }, human);
     await expire({ bucket: ASSETS, dryRun: true }, human);
     if (process.env.SHOW_HUMAN_OUTPUT) process.stderr.write(text);
     expect(text).toMatch(/demo-logs: FAIL \(version listing and HeadObject\)/);

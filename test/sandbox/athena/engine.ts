@@ -151,13 +151,18 @@ function loadTable(db: Database, ref: TableRef, source: TableSource, s3: S3World
     const attached = db.exec('PRAGMA database_list')[0]?.values.map((row) => String(row[1])) ?? [];
     if (!attached.includes(ref.schema)) db.run(`ATTACH ':memory:' AS ${quote(ref.schema)}`);
   }
-  const columns = [...source.columns, ...source.partitionKeys];
+  // Athena's hidden "$path" column names the data file each row was read from. (SQLite has no hidden
+  // columns, so a SELECT * here shows it too; the runner never selects *.)
+  const columns = [...source.columns, ...source.partitionKeys, { name: '$path', type: 'string' }];
   const name = `${quote(ref.schema)}.${quote(ref.table.Name!)}`;
   db.run(`CREATE TABLE ${name} (${columns.map((c) => `${quote(c.name)} ${sqliteType(c.type)}`).join(', ')})`);
   const insert = db.prepare(`INSERT INTO ${name} VALUES (${columns.map(() => '?').join(', ')})`);
   db.run('BEGIN');
   try {
-    for (const file of source.files) for (const row of fileRows(ref.table, source, file, s3)) insert.run(row);
+    for (const file of source.files) {
+      const path = `s3://${file.bucket}/${file.key}`;
+      for (const row of fileRows(ref.table, source, file, s3)) insert.run([...row, path]);
+    }
     db.run('COMMIT');
   } finally {
     insert.free();
