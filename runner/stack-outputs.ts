@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OUTPUT_NAMES, StackOutputs, stackOutputsSchema } from '../stacks/outputs';
+import { OUTPUT_NAMES, StackOutputs, stackOutputsSchema, type BucketOutput } from '../stacks/outputs';
+import type { ClassifyOptions } from './core/classify';
 import { OutputsError } from './errors';
 
 export interface OutputsSource {
@@ -124,4 +125,9 @@ export function readStackOutputs(source: OutputsSource): StackOutputs {
   }
   const origin = `terraform output in ${stackDir}`;
   return validateOutputs(outputsForStack(terraformOutputJson(stackDir, source.stack), source.stack, origin), source.stack, origin);
+}
+
+/** What a bucket's outputs change in the classification of its versions. */
+export function classifyOptions(bucket: BucketOutput): ClassifyOptions {
+  return { migrateDsseKms: bucket.migrate_dsse_kms };
 }

@@ -4,6 +4,7 @@ import { queryRows, runQuery } from '../aws/athena';
 import { objectEncryption } from '../aws/s3';
 import { decodeInventoryKey } from '../core/manifest';
 import type { BucketOutput } from '../../stacks/outputs';
+import { classifyOptions } from '../stack-outputs';
 import { ACTIONS } from '../core/classify';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
 import { BucketPlan, KeyCheck, PlanRow, bucketPlan, planTotals } from '../core/plan';
@@ -29,7 +30,7 @@ export const KEY_CHECK_SAMPLE = 200;
  */
 async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, sample: number): Promise<KeyCheck> {
   const { outputs, clients } = ctx;
-  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample), {
+  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample, classifyOptions(bucket)), {
     workgroup: outputs.athena_workgroup,
     database: outputs.glue_database,
   });
@@ -49,7 +50,7 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
   for (const bucket of Object.values(outputs.buckets)) {
     const report = preflight.inventories.get(bucket.bucket)!;
     output?.progress(`Classifying ${bucket.bucket} (inventory ${report.dt}) with Athena...`);
-    const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt), {
+    const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt, classifyOptions(bucket)), {
       workgroup: outputs.athena_workgroup,
       database: outputs.glue_database,
     });

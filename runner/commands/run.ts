@@ -8,6 +8,7 @@ import { deleteObjectsUnder, objectMd5, putJsonDocument, unloadedFiles } from '.
 import { clientRequestToken } from '../core/client-request-token';
 import { inventoryManifest } from '../core/manifest';
 import { manifestUnloadQuery } from '../core/plan-query';
+import { classifyOptions } from '../stack-outputs';
 import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import type { Output } from '../output';
 import { JobRecord, MigrationState, StateStore, unsubmittedJobs, withStackLock } from '../state';
@@ -80,7 +81,7 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
   const folder = `${outputs.reports_prefix}${REPORTS_LAYOUT.manifests}${bucket.bucket}/${record.inventoryDate}/${record.operation}-${record.storageClass || 'all'}-${record.attempt}/`;
   const target = { bucket: outputs.reports_bucket, prefix: `${folder}data/` };
   const storageClass = record.operation === 'S3UpdateObjectEncryption' ? undefined : record.storageClass;
-  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target);
+  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target, classifyOptions(bucket));
   const options = { workgroup: outputs.athena_workgroup, database: outputs.glue_database };
   let query;
   try {

@@ -9,7 +9,8 @@ import { ListedVersion, headVersion, listVersions, mapConcurrently } from '../aw
 import { decodeInventoryKey } from '../core/manifest';
 import {
   BucketVerification,
-  ComplianceCount,
+  acceptedReasons,
+  acceptedTotal,
   coverageProblems,
   describeFailure,
   emptyCount,
@@ -19,6 +20,7 @@ import {
   reclassify,
   tally,
   verdict,
+  type VersionRef,
 } from '../core/verify';
 import { complianceCountQuery, keyCheckSampleQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
@@ -126,17 +128,20 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   output.progress(`Verifying ${bucket.bucket} from inventory ${report.dt} with Athena...`);
   const current = emptyCount();
   const noncurrent = emptyCount();
+  // Accepted exceptions are current versions the bucket lets stay; noncurrent ones are the expiration's.
+  const accepted = bucket.accepted_exceptions;
   for (const row of await query(complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt))) {
-    tally(truthy(row.is_latest) ? current : noncurrent, inventoryCompliance(row.encryption_status, row.bucket_key_status), Number(row.versions), sampleSize);
+    const isCurrent = truthy(row.is_latest);
+    tally(isCurrent ? current : noncurrent, inventoryCompliance(row.encryption_status, row.bucket_key_status), Number(row.versions), sampleSize, undefined, isCurrent ? acceptedReasons(accepted) : []);
   }
-  const sample = async (count: ComplianceCount, isCurrent: boolean) => {
-    if (count.nonCompliant === 0) return;
-    for (const row of await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize))) {
-      count.sample.push({ key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', reason: inventoryCompliance(row.encryption_status, row.bucket_key_status) });
+  const sample = async (into: VersionRef[], isCurrent: boolean, statuses: Parameters<typeof nonCompliantSampleQuery>[5]) => {
+    for (const row of await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize, statuses))) {
+      into.push({ key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', reason: inventoryCompliance(row.encryption_status, row.bucket_key_status) });
     }
   };
-  await sample(current, true);
-  await sample(noncurrent, false);
+  if (current.nonCompliant > 0) await sample(current.sample, true, { except: accepted });
+  if (acceptedTotal(current) > 0) await sample(current.acceptedSample, true, { only: accepted });
+  if (noncurrent.nonCompliant > 0) await sample(noncurrent.sample, false, {});
 
   // The inventory has no key id: HeadObject tells whether "SSE-KMS with a Bucket Key" is under our key.
   const compliantCurrent = current.versions - current.nonCompliant;
@@ -200,7 +205,8 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
   const current = emptyCount();
   const noncurrent = emptyCount();
   const heads = await mapConcurrently(versions, options.headConcurrency ?? 16, async (v) => headCompliance(await headVersion(clients.s3, bucket.bucket, v.key, v.versionId), outputs.kms_key_arn));
-  versions.forEach((v, i) => tally(v.isLatest ? current : noncurrent, heads[i], 1, sampleSize, v));
+  const accepted = acceptedReasons(bucket.accepted_exceptions);
+  versions.forEach((v, i) => tally(v.isLatest ? current : noncurrent, heads[i], 1, sampleSize, v, v.isLatest ? accepted : []));
   const compliantCurrent = current.versions - current.nonCompliant;
   return {
     bucket: bucket.bucket,
@@ -229,6 +235,12 @@ function report(verification: BucketVerification, output: Output): void {
       `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
         (v.keyCheck.checked < v.keyCheck.of ? ' (a random sample; raise --key-check-limit to check more)' : ''),
       ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
+      ...(acceptedTotal(v.current)
+        ? [
+            `  ${acceptedTotal(v.current)} current versions accepted as exceptions by the stack config (${Object.entries(v.current.accepted).map(([r, n]) => `${r}: ${n}`).join(', ')}); they stay as they are:`,
+            ...v.current.acceptedSample.map((s) => `    accepted: ${s.key} (version ${s.versionId}): ${s.reason}`),
+          ]
+        : []),
       ...(v.noncurrent.nonCompliant
         ? [`  ${v.noncurrent.nonCompliant} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
         : []),

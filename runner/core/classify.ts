@@ -64,8 +64,18 @@ export interface VersionFacts {
   readonly legalHoldStatus?: string;
 }
 
-export function classifyVersion(v: VersionFacts): Action {
+/** Per-bucket choices that change what is done with a version (from the bucket's stack outputs). */
+export interface ClassifyOptions {
+  /**
+   * Current DSSE-KMS versions are copied in place like unencrypted ones (the bucket opted in);
+   * noncurrent ones stay to the expiration. @default false
+   */
+  readonly migrateDsseKms?: boolean;
+}
+
+export function classifyVersion(v: VersionFacts, options: ClassifyOptions = {}): Action {
   if (v.isDeleteMarker) return 'delete-marker';
+  if (v.encryptionStatus === 'DSSE-KMS' && options.migrateDsseKms && v.isLatest) return classifyVersion({ ...v, encryptionStatus: 'NOT-SSE' });
   switch (v.encryptionStatus) {
     case 'SSE-KMS':
       return v.bucketKeyStatus === 'ENABLED' ? 'compliant' : 'update-encryption';
@@ -89,20 +99,22 @@ export function classifyVersion(v: VersionFacts): Action {
  * The same rule as an Athena (Trino) CASE expression over the inventory table's columns. Size is
  * cast because CSV inventories type it as a string.
  */
-export function actionSqlExpression(): string {
+export function actionSqlExpression(options: ClassifyOptions = {}): string {
   const archived = ARCHIVED_STORAGE_CLASSES.map((c) => `'${c}'`).join(', ');
+  // What a copy in place rewrites: unencrypted current versions, and DSSE-KMS ones where the bucket opted in.
+  const copied = options.migrateDsseKms ? "encryption_status IN ('NOT-SSE', 'DSSE-KMS') AND is_latest" : "encryption_status = 'NOT-SSE' AND is_latest";
   return [
     'CASE',
     "  WHEN is_delete_marker THEN 'delete-marker'",
     "  WHEN encryption_status = 'SSE-KMS' AND bucket_key_status = 'ENABLED' THEN 'compliant'",
     "  WHEN encryption_status IN ('SSE-KMS', 'SSE-S3') THEN 'update-encryption'",
     "  WHEN encryption_status = 'SSE-C' THEN 'sse-c'",
-    "  WHEN encryption_status = 'DSSE-KMS' THEN 'dsse-kms'",
     "  WHEN encryption_status = 'NOT-SSE' AND NOT is_latest THEN 'noncurrent-unencrypted'",
-    `  WHEN encryption_status = 'NOT-SSE' AND storage_class IN (${archived}) THEN 'needs-restore'`,
-    "  WHEN encryption_status = 'NOT-SSE' AND (COALESCE(object_lock_mode, '') <> '' OR object_lock_legal_hold_status = 'ON') THEN 'copy-locked'",
-    `  WHEN encryption_status = 'NOT-SSE' AND CAST(size AS BIGINT) > ${MAX_BATCH_COPY_BYTES} THEN 'copy-too-large'`,
-    "  WHEN encryption_status = 'NOT-SSE' THEN 'copy'",
+    `  WHEN ${copied} AND storage_class IN (${archived}) THEN 'needs-restore'`,
+    `  WHEN ${copied} AND (COALESCE(object_lock_mode, '') <> '' OR object_lock_legal_hold_status = 'ON') THEN 'copy-locked'`,
+    `  WHEN ${copied} AND CAST(size AS BIGINT) > ${MAX_BATCH_COPY_BYTES} THEN 'copy-too-large'`,
+    `  WHEN ${copied} THEN 'copy'`,
+    "  WHEN encryption_status = 'DSSE-KMS' THEN 'dsse-kms'",
     "  ELSE 'unknown'",
     'END',
   ].join('\n');

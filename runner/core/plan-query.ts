@@ -1,5 +1,5 @@
 // The Athena SQL the runner sends: the project's own, executed for real by Athena (and the sandbox).
-import { actionSqlExpression } from './classify';
+import { actionSqlExpression, type ClassifyOptions } from './classify';
 
 /** Quotes an identifier for Athena (Trino); refuses what the stack would never name. */
 export function identifier(name: string): string {
@@ -13,11 +13,11 @@ function partition(dt: string): string {
 }
 
 /** Versions and bytes per action and storage class in one inventory partition. */
-export function planQuery(database: string, table: string, dt: string): string {
+export function planQuery(database: string, table: string, dt: string, classify: ClassifyOptions = {}): string {
   return [
     'SELECT action, storage_class, COUNT(*) AS versions, SUM(CAST(size AS BIGINT)) AS bytes',
     'FROM (',
-    `  SELECT ${actionSqlExpression().replace(/\n/g, '\n  ')} AS action,`,
+    `  SELECT ${actionSqlExpression(classify).replace(/\n/g, '\n  ')} AS action,`,
     '    storage_class, size',
     `  FROM ${identifier(database)}.${identifier(table)}`,
     `  WHERE dt = ${partition(dt)}`,
@@ -27,10 +27,10 @@ export function planQuery(database: string, table: string, dt: string): string {
   ].join('\n');
 }
 
-function manifestConditions(dt: string, actions: string | readonly string[], storageClass?: string): string {
+function manifestConditions(dt: string, actions: string | readonly string[], storageClass: string | undefined, classify: ClassifyOptions): string {
   const list = typeof actions === 'string' ? [actions] : actions;
   for (const action of list) if (!/^[a-z-]+$/.test(action)) throw new Error(`Unexpected action ${JSON.stringify(action)}`);
-  const conditions = [`dt = ${partition(dt)}`, `(${actionSqlExpression()}) IN (${list.map((a) => `'${a}'`).join(', ')})`];
+  const conditions = [`dt = ${partition(dt)}`, `(${actionSqlExpression(classify)}) IN (${list.map((a) => `'${a}'`).join(', ')})`];
   if (storageClass !== undefined) {
     if (!/^[A-Z_]+$/.test(storageClass)) throw new Error(`Unexpected storage class ${JSON.stringify(storageClass)}`);
     conditions.push(`storage_class = '${storageClass}'`);
@@ -39,8 +39,8 @@ function manifestConditions(dt: string, actions: string | readonly string[], sto
 }
 
 /** The versions of some actions (and a storage class) to put in a manifest, or to sample. */
-export function manifestQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass?: string, limit?: number): string {
-  const conditions = manifestConditions(dt, actions, storageClass);
+export function manifestQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass?: string, limit?: number, classify: ClassifyOptions = {}): string {
+  const conditions = manifestConditions(dt, actions, storageClass, classify);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`Sample size must be a positive whole number. Received: ${limit}`);
   return [
     'SELECT bucket, key, version_id',
@@ -55,12 +55,12 @@ export function manifestQuery(database: string, table: string, dt: string, actio
  * The versions the runner itself works on (direct engine, copies outside Batch Operations), with
  * their action, in one deterministic order: a checkpoint counts rows of this order.
  */
-export function directWorkQuery(database: string, table: string, dt: string, actions: readonly string[]): string {
+export function directWorkQuery(database: string, table: string, dt: string, actions: readonly string[], classify: ClassifyOptions = {}): string {
   if (actions.length === 0 || actions.some((a) => !/^[a-z-]+$/.test(a))) throw new Error(`Unexpected actions ${JSON.stringify(actions)}`);
   return [
     'SELECT key, version_id, action, storage_class, size',
     'FROM (',
-    `  SELECT key, version_id, storage_class, size, ${actionSqlExpression().replace(/\n/g, '\n  ')} AS action`,
+    `  SELECT key, version_id, storage_class, size, ${actionSqlExpression(classify).replace(/\n/g, '\n  ')} AS action`,
     `  FROM ${identifier(database)}.${identifier(table)}`,
     `  WHERE dt = ${partition(dt)}`,
     ') classified',
@@ -83,14 +83,14 @@ export interface UnloadTarget {
  * an inventory (Batch Operations reads it as `null`); coalesce, because an empty CSV field may read
  * as NULL, which UNLOAD would write as `\N`.
  */
-export function manifestUnloadQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass: string | undefined, keysUrlEncoded: boolean, target: UnloadTarget): string {
+export function manifestUnloadQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass: string | undefined, keysUrlEncoded: boolean, target: UnloadTarget, classify: ClassifyOptions = {}): string {
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(target.bucket)) throw new Error(`Unexpected bucket name ${JSON.stringify(target.bucket)}`);
   if (!target.prefix.endsWith('/')) throw new Error(`The UNLOAD target must be a folder ending in '/'. Received: ${target.prefix}`);
   return [
     'UNLOAD (',
     `  SELECT bucket, ${keysUrlEncoded ? 'key' : 'url_encode(key)'}, coalesce(version_id, '')`,
     `  FROM ${identifier(database)}.${identifier(table)}`,
-    `  WHERE ${manifestConditions(dt, actions, storageClass).replace(/\n/g, '\n  ')}`,
+    `  WHERE ${manifestConditions(dt, actions, storageClass, classify).replace(/\n/g, '\n  ')}`,
     ')',
     `TO 's3://${target.bucket}/${target.prefix.replace(/'/g, "''")}'`,
     "WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'GZIP')",

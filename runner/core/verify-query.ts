@@ -35,12 +35,24 @@ export function partitionFilesQuery(database: string, table: string, dt: string)
   ].join('\n');
 }
 
-/** Up to `limit` non-compliant versions, current or noncurrent. */
-export function nonCompliantSampleQuery(database: string, table: string, dt: string, current: boolean, limit: number): string {
+function statusList(statuses: readonly string[]): string {
+  for (const status of statuses) if (!/^[A-Z-]+$/.test(status)) throw new Error(`Unexpected encryption status ${JSON.stringify(status)}`);
+  return statuses.map((x) => `'${x}'`).join(', ');
+}
+
+/**
+ * Up to `limit` non-compliant versions, current or noncurrent, leaving out the encryption statuses
+ * given (accepted exceptions, sampled apart); with `only`, just those statuses.
+ */
+export function nonCompliantSampleQuery(database: string, table: string, dt: string, current: boolean, limit: number, statuses: { readonly except?: readonly string[]; readonly only?: readonly string[] } = {}): string {
+  const filter = [
+    ...(statuses.except?.length ? [` AND encryption_status NOT IN (${statusList(statuses.except)})`] : []),
+    ...(statuses.only?.length ? [` AND encryption_status IN (${statusList(statuses.only)})`] : []),
+  ].join('');
   return [
     'SELECT key, version_id, encryption_status, bucket_key_status',
     `FROM ${identifier(database)}.${identifier(table)}`,
-    `WHERE dt = ${partition(dt)} AND NOT is_delete_marker AND ${current ? '' : 'NOT '}is_latest AND NOT (${COMPLIANT})`,
+    `WHERE dt = ${partition(dt)} AND NOT is_delete_marker AND ${current ? '' : 'NOT '}is_latest AND NOT (${COMPLIANT})${filter}`,
     'ORDER BY key, version_id',
     `LIMIT ${Math.floor(limit)}`,
   ].join('\n');

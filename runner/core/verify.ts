@@ -60,22 +60,41 @@ export interface VersionRef {
 }
 
 export interface ComplianceCount {
-  /** Versions examined (delete markers excluded). */
+  /** Versions examined (delete markers excluded), accepted exceptions included. */
   versions: number;
   nonCompliant: number;
   byReason: Partial<Record<Compliance, number>>;
   /** Up to the sample size of the non-compliant versions. */
   sample: VersionRef[];
+  /** Versions of a class the bucket accepts as a reported exception (SSE-C, DSSE-KMS): counted apart, not failing. */
+  accepted: Partial<Record<Compliance, number>>;
+  /** Up to the sample size of the accepted exceptions. */
+  acceptedSample: VersionRef[];
 }
 
 export function emptyCount(): ComplianceCount {
-  return { versions: 0, nonCompliant: 0, byReason: {}, sample: [] };
+  return { versions: 0, nonCompliant: 0, byReason: {}, sample: [], accepted: {}, acceptedSample: [] };
 }
 
-/** Adds `versions` versions with one compliance to a count; `ref` joins the sample while there is room. */
-export function tally(count: ComplianceCount, reason: Compliance, versions: number, sampleSize: number, ref?: { key: string; versionId: string }): void {
+/** The verification reason of each encryption class a bucket may accept as an exception. */
+export const ACCEPTABLE_EXCEPTIONS: Readonly<Record<'SSE-C' | 'DSSE-KMS', Compliance>> = { 'SSE-C': 'sse-c', 'DSSE-KMS': 'dsse-kms' };
+
+export function acceptedReasons(exceptions: readonly (keyof typeof ACCEPTABLE_EXCEPTIONS)[]): Compliance[] {
+  return exceptions.map((e) => ACCEPTABLE_EXCEPTIONS[e]);
+}
+
+/**
+ * Adds `versions` versions with one compliance to a count; `ref` joins the sample while there is room.
+ * A reason in `accepted` is counted apart, as a reported exception.
+ */
+export function tally(count: ComplianceCount, reason: Compliance, versions: number, sampleSize: number, ref?: { key: string; versionId: string }, accepted: readonly Compliance[] = []): void {
   count.versions += versions;
   if (reason === 'compliant') return;
+  if (accepted.includes(reason)) {
+    count.accepted[reason] = (count.accepted[reason] ?? 0) + versions;
+    if (ref && count.acceptedSample.length < sampleSize) count.acceptedSample.push({ ...ref, reason });
+    return;
+  }
   count.nonCompliant += versions;
   count.byReason[reason] = (count.byReason[reason] ?? 0) + versions;
   if (ref && count.sample.length < sampleSize) count.sample.push({ ...ref, reason });
@@ -140,6 +159,11 @@ export function coverageProblems(reportFiles: readonly string[], read: readonly 
 /** Passing means no current version is left non-compliant; noncurrent ones are the expiration's job. */
 export function verdict(current: ComplianceCount): boolean {
   return current.nonCompliant === 0;
+}
+
+/** Versions counted apart as accepted exceptions. */
+export function acceptedTotal(count: ComplianceCount): number {
+  return Object.values(count.accepted ?? {}).reduce((a, b) => a + (b ?? 0), 0);
 }
 
 export function describeFailure(v: BucketVerification): string {

@@ -3,6 +3,7 @@
 // adaptive concurrency, checkpointing its position in the state so a killed run resumes there.
 import { parse } from 'csv-parse';
 import type { BucketOutput } from '../../stacks/outputs';
+import { classifyOptions } from '../stack-outputs';
 import { runQuery } from '../aws/athena';
 import { isRetryable } from '../aws/errors';
 import { listVersions } from '../aws/objects';
@@ -229,7 +230,7 @@ async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, 
 /** Versions of one bucket with their action, from the newest inventory through Athena, in checkpoint order. */
 async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string, actions: readonly (ActionableAction | 'compliant')[], skipRows: number): AsyncGenerator<WorkItem> {
   const { outputs, clients } = ctx;
-  const query = await runQuery(clients.athena, directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions), {
+  const query = await runQuery(clients.athena, directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions, classifyOptions(bucket)), {
     workgroup: outputs.athena_workgroup,
     database: outputs.glue_database,
   });

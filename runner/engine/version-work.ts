@@ -19,7 +19,8 @@ import {
 import { httpStatus } from '../aws/errors';
 import { AwsError, WriteNotConfirmedError } from '../errors';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems } from '../core/write-evidence';
-import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction } from '../core/classify';
+import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction, type ClassifyOptions } from '../core/classify';
+import { classifyOptions } from '../stack-outputs';
 import { aclSettings } from '../core/object-acl';
 import { DEFAULT_PART_BYTES, partRanges } from '../core/part-ranges';
 
@@ -87,7 +88,7 @@ function isTargetKey(kmsKeyId: string | undefined, kmsKeyArn: string): boolean {
 }
 
 /** The plan's rule, from HeadObject: the listing path has no inventory. The key id is checked too. */
-export function classifyHead(head: VersionHead, isLatest: boolean, kmsKeyArn: string): Action {
+export function classifyHead(head: VersionHead, isLatest: boolean, kmsKeyArn: string, options: ClassifyOptions = {}): Action {
   const action = classifyVersion({
     isDeleteMarker: false,
     isLatest,
@@ -95,7 +96,7 @@ export function classifyHead(head: VersionHead, isLatest: boolean, kmsKeyArn: st
     bucketKeyStatus: head.bucketKeyEnabled ? 'ENABLED' : 'DISABLED',
     storageClass: head.storageClass,
     size: head.size,
-  });
+  }, options);
   return action === 'compliant' && !isTargetKey(head.kmsKeyId, kmsKeyArn) ? 'update-encryption' : action;
 }
 
@@ -118,7 +119,9 @@ async function copyCurrent(env: WorkEnv, item: WorkItem): Promise<Outcome> {
   if (!current) return { kind: 'gone' };
   if (current.versionId !== item.versionId) return item.rewrapByCopy ? { kind: 'noncurrent-left-to-expire' } : { kind: 'superseded' };
   // Copied only while still unencrypted (or, with --update-by-copy, still not under the key): a rerun never copies twice.
-  const stillToDo = item.rewrapByCopy ? classifyHead(current, true, env.kmsKeyArn) === 'update-encryption' : current.encryptionStatus === 'NOT-SSE';
+  const stillToDo = item.rewrapByCopy
+    ? classifyHead(current, true, env.kmsKeyArn) === 'update-encryption'
+    : current.encryptionStatus === 'NOT-SSE' || (current.encryptionStatus === 'DSSE-KMS' && env.bucket.migrate_dsse_kms);
   if (!stillToDo) return { kind: 'superseded' };
   if (ARCHIVED_STORAGE_CLASSES.includes(current.storageClass) && current.restore !== 'restored') return restoreOrWait(env, item, current);
   const source = ref(env, item.key, item.versionId);
@@ -209,7 +212,7 @@ export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outc
       throw error;
     }
     if (!head) return { kind: 'gone' };
-    action = classifyHead(head, item.isLatest ?? false, env.kmsKeyArn);
+    action = classifyHead(head, item.isLatest ?? false, env.kmsKeyArn, classifyOptions(env.bucket));
     if (!(ACTIONABLE as readonly string[]).includes(action)) {
       return { kind: 'left-alone', action, storageClass: head.storageClass, size: head.size };
     }

@@ -30,6 +30,19 @@ describe('classifyVersion', () => {
     expect(classifyVersion(facts(overrides))).toBe(expected);
   });
 
+  it.each<[string, Partial<VersionFacts>, string]>([
+    ['a current DSSE-KMS version', { encryptionStatus: 'DSSE-KMS' }, 'copy'],
+    ['a current DSSE-KMS version in Deep Archive', { encryptionStatus: 'DSSE-KMS', storageClass: 'DEEP_ARCHIVE' }, 'needs-restore'],
+    ['a current DSSE-KMS version under legal hold', { encryptionStatus: 'DSSE-KMS', legalHoldStatus: 'ON' }, 'copy-locked'],
+    ['a current DSSE-KMS version over 5 GiB', { encryptionStatus: 'DSSE-KMS', size: MAX_BATCH_COPY_BYTES + 1 }, 'copy-too-large'],
+    ['a noncurrent DSSE-KMS version (the expiration removes it)', { encryptionStatus: 'DSSE-KMS', isLatest: false }, 'dsse-kms'],
+    ['an SSE-C version, which opting in to DSSE-KMS does not touch', { encryptionStatus: 'SSE-C' }, 'sse-c'],
+  ])('with migrateDsseKms, %s → %s', (_name, overrides, expected) => {
+    expect(classifyVersion(facts(overrides), { migrateDsseKms: true })).toBe(expected);
+    // Without the opt-in, every DSSE-KMS version is left alone.
+    if (overrides.encryptionStatus === 'DSSE-KMS') expect(classifyVersion(facts(overrides))).toBe('dsse-kms');
+  });
+
   it('refuses an encryption status it does not know rather than guessing', () => {
     expect(() => classifyVersion(facts({ encryptionStatus: 'SSE-XYZ' }))).toThrow(/Unknown EncryptionStatus 'SSE-XYZ'/);
   });
@@ -42,5 +55,10 @@ describe('actionSqlExpression', () => {
       expect(sql).toContain(`'${action}'`);
     }
     expect(sql).toContain(`> ${MAX_BATCH_COPY_BYTES}`);
+  });
+
+  it('copies current DSSE-KMS versions only where the bucket opted in', () => {
+    expect(actionSqlExpression()).not.toContain("IN ('NOT-SSE', 'DSSE-KMS')");
+    expect(actionSqlExpression({ migrateDsseKms: true })).toContain("WHEN encryption_status IN ('NOT-SSE', 'DSSE-KMS') AND is_latest THEN 'copy'");
   });
 });

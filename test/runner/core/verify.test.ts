@@ -1,5 +1,6 @@
 // Table tests of compliance from inventory fields and from HeadObject, the tally and the verdict, and the verify SQL's shape.
-import { emptyCount, headCompliance, inventoryCompliance, isKey, reclassify, tally, verdict } from '../../../runner/core/verify';
+import {
+  acceptedReasons, emptyCount, headCompliance, inventoryCompliance, isKey, reclassify, tally, verdict } from '../../../runner/core/verify';
 import { complianceCountQuery, expirationImpactQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../../../runner/core/verify-query';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
@@ -56,7 +57,22 @@ describe('tally and verdict', () => {
         { key: 'a', versionId: '1', reason: 'sse-s3' },
         { key: 'b', versionId: '2', reason: 'sse-s3' },
       ],
+      accepted: {},
+      acceptedSample: [],
     });
+    expect(verdict(count)).toBe(false);
+  });
+
+  it('counts accepted exceptions apart: they neither fail the bucket nor disappear from the record', () => {
+    const count = emptyCount();
+    const accepted = acceptedReasons(['SSE-C']);
+    tally(count, 'compliant', 4, 5, undefined, accepted);
+    tally(count, 'sse-c', 1, 5, { key: 'c', versionId: '1' }, accepted);
+    tally(count, 'sse-c', 2, 5, undefined, accepted);
+    expect(count).toMatchObject({ versions: 7, nonCompliant: 0, accepted: { 'sse-c': 3 }, acceptedSample: [{ key: 'c', versionId: '1', reason: 'sse-c' }] });
+    expect(verdict(count)).toBe(true);
+    tally(count, 'dsse-kms', 1, 5, { key: 'd', versionId: '2' }, accepted);
+    expect(count).toMatchObject({ nonCompliant: 1, byReason: { 'dsse-kms': 1 } });
     expect(verdict(count)).toBe(false);
   });
 

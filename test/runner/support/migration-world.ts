@@ -32,13 +32,15 @@ export interface MigrationWorldOptions {
   readonly buckets: readonly SeedBucketSpec[];
   /** Config overrides on top of the demo stack's config. */
   readonly config?: Record<string, unknown>;
+  /** Per bucket, config fields beside its name (dsseKms, acceptRemaining, ...). */
+  readonly bucketConfig?: Readonly<Record<string, Record<string, unknown>>>;
   readonly tasksPerSecond?: number;
 }
 
 export async function startMigrationWorld(options: MigrationWorldOptions): Promise<MigrationWorld> {
   const demo = loadConfig('demo');
   const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../stacks/environments/demo.json'), 'utf8'));
-  const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name })), ...options.config });
+  const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name, ...options.bucketConfig?.[b.name] })), ...options.config });
   const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets } });
   batchOperationsOf(sandbox.world).setTaskRate(options.tasksPerSecond ?? 1_000_000);
   // The runner's own attempts per call, so tests meet throttling as a real run does.
