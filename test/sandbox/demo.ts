@@ -62,9 +62,11 @@ async function demo(): Promise<number> {
     process.stdout.write(`  key ${String(applied.outputs.kms_key_arn)}\n  reports bucket ${String(applied.outputs.reports_bucket)}\n`);
 
     say('4. S3 delivers the inventory of every bucket (on AWS: within 48 hours of the deploy)');
+    // Reports are labelled with whole hours, never later than now: the table's dt projection ends at NOW.
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    const lastHour = new Date(hour.getTime() - 3_600_000);
     for (const bucket of config.buckets) {
-      const report = await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at: hour });
+      const report = await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at: lastHour });
       process.stdout.write(`  ${bucket.name}: ${report.manifestKey}\n`);
     }
 
@@ -85,14 +87,28 @@ async function demo(): Promise<number> {
     say(`7. Run it again: nothing is submitted twice`);
     await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
 
-    say('8. A day later S3 delivers a fresh inventory; npm run migrate -- verify');
-    const nextHour = new Date(hour.getTime() + 3_600_000);
-    for (const bucket of config.buckets) await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at: nextHour });
+    say('8. S3 delivers a fresh inventory; npm run migrate -- verify --bucket demo-app-assets');
+    for (const bucket of config.buckets) await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at: hour });
+    process.stdout.write('  (its snapshot is labelled before the jobs ended, so verify lists and HEADs every version instead)\n');
+    const firstVerify = await migrate(['verify', '--stack', STACK, '--outputs-file', outputsFile, '--bucket', 'demo-app-assets']);
+    say(`verify exited ${firstVerify}` + (firstVerify === 20 ? ': SSE-C and DSSE-KMS current versions remain, which the runner leaves alone' : ''));
+
+    say('9. Accept what remains: demo-app-assets lists "acceptRemaining": ["SSE-C", "DSSE-KMS"] and is deployed again');
+    // Accepting changes only the stack's outputs (the bucket's accepted_exceptions), which is all a deploy would change here.
+    const accepted = ['SSE-C', 'DSSE-KMS'];
+    const buckets = applied.outputs.buckets as Record<string, Record<string, unknown>>;
+    buckets['demo-app-assets'] = { ...buckets['demo-app-assets'], accepted_exceptions: accepted };
+    writeOutputsFile(outputsFile, STACK, applied.outputs);
+    process.stdout.write('  SSE-C versions can only be rewritten by whoever holds their key; DSSE-KMS could instead be copied with "dsseKms": { "migrate": true }\n');
     const verified = await migrate(['verify', '--stack', STACK, '--outputs-file', outputsFile]);
     say(`verify exited ${verified}`);
+    for (const bucket of config.buckets) {
+      const versions = [...sandbox.world.s3.versions(bucket.name)].filter((v) => !v.version.isDeleteMarker).length;
+      process.stdout.write(`  sandbox world: ${bucket.name} holds ${versions} object versions (delete markers aside)\n`);
+    }
     if (verified !== 0) return verified;
 
-    say('9. npm run migrate -- expire --dry-run, then expire: the old unencrypted versions go away with lifecycle');
+    say('10. npm run migrate -- expire --dry-run, then expire: the old unencrypted versions go away with lifecycle');
     const dryRun = await migrate(['expire', '--stack', STACK, '--outputs-file', outputsFile, '--dry-run']);
     if (dryRun !== 0) return dryRun;
     const expired = await migrate(['expire', '--stack', STACK, '--outputs-file', outputsFile]);
