@@ -43,6 +43,8 @@ export interface JobRecord {
   retriedBy?: string;
   /** Failed tasks a retry did not take over (final errors): still this job's to report. */
   unretriedFailures?: number;
+  /** A finished job's sampled versions, read back with HeadObject, and what they showed. */
+  readBack?: { readonly checked: number; readonly problems: readonly string[] };
 }
 
 export interface MigrationState {

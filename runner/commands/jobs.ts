@@ -11,6 +11,7 @@ import { Output, formatDuration } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
 import type { RunContext } from './context';
 import { copyOutsideBatch, type DirectOptions } from '../engine/direct';
+import { readBackJob } from '../engine/batch-read-back';
 
 export interface FollowOptions {
   readonly follow?: boolean;
@@ -119,9 +120,20 @@ export interface OutsideBatchControl {
 export async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, direct: DirectOptions = {}, control: OutsideBatchControl = {}): Promise<ExitCode> {
   const failedJobs: JobRecord[] = [];
   const withFailures: JobRecord[] = [];
+  const unconfirmed: string[] = [];
   for (const record of Object.values(state.jobs)) {
     if (!record.jobId) continue;
     if (record.failed && !record.failureCodes) record.failureCodes = await failureCodes(ctx, record);
+    // Complete proves the tasks were accepted: a sample of the versions shows what they did.
+    if (record.status === 'Complete' && record.manifestKey?.endsWith('.json') && record.operation !== 'S3InitiateRestoreObject' && !record.readBack) {
+      record.readBack = await readBackJob(ctx, record, () => failedTasks(ctx, record));
+    }
+    if (record.readBack?.problems.length) {
+      unconfirmed.push(
+        `job ${record.jobId} (${describeRecord(record)}) says Complete, but ${record.readBack.problems.length} of ${record.readBack.checked} versions read back disagree: ` +
+          `${record.readBack.problems.slice(0, 3).join('; ')}. Do not run \`migrate expire\`; check the versions with \`migrate verify --method listing\``,
+      );
+    }
     // A job whose retryable failures were resubmitted answers only for the ones that were not.
     const openFailures = record.retriedBy ? (record.unretriedFailures ?? 0) : (record.failed ?? 0);
     if (record.status !== 'Complete') failedJobs.push(record);
@@ -134,6 +146,7 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
       .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
   );
   const problems = [...failedJobs, ...withFailures];
+  if (unconfirmed.length > 0) throw new NeedsHumanError(unconfirmed.join('\n'));
   // Exit 0 means the plan is done: a planned job that was never created is work still to do.
   const unsubmitted = unsubmittedJobs(state);
   if (unsubmitted.length > 0) {

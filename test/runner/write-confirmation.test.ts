@@ -4,6 +4,10 @@
 import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { UpdateObjectEncryptionCommand } from '@aws-sdk/client-s3';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { StateStore } from '../../runner/state';
+import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
 import type { RunnerError } from '../../runner/errors';
@@ -133,5 +137,39 @@ describe('the batch engine on an endpoint that fails the UpdateObjectEncryption 
     expect(result.message).toMatch(/update-encryption on the canary/);
     const jobs = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
     expect(jobs.Jobs ?? []).toEqual([]);
+  });
+});
+
+describe('a Batch Operations job that says Complete', () => {
+  let world: MigrationWorld;
+  beforeEach(async () => {
+    world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: 100, versioning: 'Enabled', encryption: { 'SSE-S3': 1 } }] });
+    await world.deliverInventory();
+  });
+  afterEach(() => world?.close());
+
+  async function jobsComplete(): Promise<void> {
+    for (let i = 0; i < 200 && batchOperationsOf(world.sandbox.world).allJobs().some((j) => j.Status !== 'Complete'); i++) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  it('has a sample of its versions read back, recorded in the state', async () => {
+    expect(await run(world, { pollMs: 20 })).toEqual({ code: 0, message: '' });
+    const state = await new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
+    const [job] = Object.values(state.jobs);
+    expect(job.readBack).toEqual({ checked: 20, problems: [] });
+  });
+
+  it('whose versions read back under another key stops the run (exit 20), naming them', async () => {
+    expect((await run(world, { follow: false })).code).toBe(10);
+    await jobsComplete();
+    // What a job that did something else would leave: the versions under a key that is not the stack's.
+    const otherKey = (await world.clients.kms.send(new CreateKeyCommand({ Description: 'not the stack key' }))).KeyMetadata!.Arn!;
+    for (const v of versionsOf(world)) {
+      await world.clients.s3.send(new UpdateObjectEncryptionCommand({ Bucket: BUCKET, Key: v.key, VersionId: v.versionId, ObjectEncryption: { SSEKMS: { KMSKeyArn: otherKey, BucketKeyEnabled: true } } }));
+    }
+    const result = await run(world, { pollMs: 20 });
+    expect(result.code).toBe(20);
+    expect(result.message).toMatch(/says Complete, but 20 of 20 versions read back disagree: s3:\/\/demo-app-assets\/.* is still SSE-KMS under arn:aws:kms:/);
+    expect(result.message).toContain('Do not run `migrate expire`');
   });
 });
