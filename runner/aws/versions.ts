@@ -10,6 +10,7 @@ export interface ListedVersion {
   readonly versionId: string;
   readonly isLatest: boolean;
   readonly size: number;
+  readonly lastModified?: Date;
 }
 
 /** Every object version under a prefix, delete markers left out (they carry no data to encrypt). */
@@ -27,7 +28,7 @@ export async function* listVersions(s3: S3Client, bucket: string, prefix: string
       throw explainAwsError(error, `Listing the object versions of bucket ${bucket}`);
     }
     for (const v of page.Versions ?? []) {
-      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0 };
+      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0, ...(v.LastModified ? { lastModified: v.LastModified } : {}) };
     }
     if (!page.IsTruncated) return;
     keyMarker = page.NextKeyMarker;

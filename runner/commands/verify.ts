@@ -12,6 +12,8 @@ import {
   acceptedReasons,
   acceptedTotal,
   coverageProblems,
+  unexpectedNewVersions,
+  type NewVersionsCount,
   describeFailure,
   emptyCount,
   examined,
@@ -22,7 +24,7 @@ import {
   verdict,
   type VersionRef,
 } from '../core/verify';
-import { complianceCountQuery, keyCheckSampleQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
+import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
@@ -45,6 +47,8 @@ export interface VerifyOptions {
   readonly headConcurrency?: number;
   /** Current versions the inventory calls compliant that HeadObject checks for the key. @default 1000 */
   readonly keyCheckLimit?: number;
+  /** Report more versions written since the migration started than copies made, instead of failing on them. @default false */
+  readonly allowNewVersions?: boolean;
   /** Non-compliant versions named per bucket and currency. @default 20 */
   readonly sampleSize?: number;
   readonly maxInventoryAgeHours?: number;
@@ -70,6 +74,26 @@ export function lastMigrationChange(state: MigrationState, bucket: string): Date
     ...Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket && p.finishedAt).map((p) => p.finishedAt!),
   ].map((t) => new Date(t).getTime());
   return ends.length ? new Date(Math.max(...ends)) : undefined;
+}
+
+/** When the migration started on a bucket, the inventories it was planned from, and the copies it made. */
+export interface MigrationWindow {
+  readonly since: string;
+  readonly planDates: readonly string[];
+  readonly copies: number;
+}
+
+export function migrationWindow(state: MigrationState, bucket: string): MigrationWindow | undefined {
+  const jobs = Object.values(state.jobs).filter((r) => r.bucket === bucket && r.submittedAt);
+  const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
+  const starts = [...jobs.map((r) => r.submittedAt!), ...passes.map((p) => p.startedAt)].sort();
+  if (starts.length === 0) return undefined;
+  const planDates = [...new Set([...jobs.map((r) => r.inventoryDate), ...passes.filter((p) => p.source.startsWith('inventory:')).map((p) => p.source.slice('inventory:'.length))])].sort();
+  const copies =
+    jobs.filter((r) => r.operation === 'S3PutObjectCopy').reduce((n, r) => n + (r.succeeded ?? 0), 0) +
+    passes.reduce((n, p) => n + (p.outcomes.copied ?? 0), 0) +
+    Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && a.stage === 'copied').length;
+  return { since: starts[0], planDates, copies };
 }
 
 /**
@@ -117,7 +141,7 @@ async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: Buck
   return { kind: 'listing', versions };
 }
 
-async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, options: VerifyOptions, output: Output): Promise<BucketVerification> {
+async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, options: VerifyOptions, output: Output, window: MigrationWindow | undefined): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
   const sampleSize = options.sampleSize ?? 20;
   const query = async (sql: string) => {
@@ -161,17 +185,26 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   const nothing = examined({ current, noncurrent }) === 0;
   const emptyBucket = nothing && !(await hasVersions(clients.s3, bucket.bucket, bucket.prefix_filter));
   if (nothing && !emptyBucket) cannotVerify.problems.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
+  let newVersions: NewVersionsCount | undefined;
+  if (window && window.planDates.length > 0) {
+    const props = { database: outputs.glue_database, table: bucket.glue_table, dt: report.dt, planDates: window.planDates, since: window.since, format: bucket.inventory_format };
+    const [row] = await query(newVersionsQuery(props));
+    const created = Number(row?.created ?? 0);
+    const sample = created > window.copies ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({ key: decodeInventoryKey(r.key, urlEncoded), versionId: r.version_id || 'null' })) : [];
+    newVersions = { since: window.since, created, copies: window.copies, sample, allowed: options.allowNewVersions ?? false };
+  }
   return {
     bucket: bucket.bucket,
     checkedAt: new Date().toISOString(),
     method: 'inventory',
     inventoryDate: report.dt,
-    passed: verdict(current) && cannotVerify.problems.length === 0,
+    passed: verdict(current) && cannotVerify.problems.length === 0 && unexpectedNewVersions(newVersions) === 0,
     current,
     noncurrent,
     keyCheck: { checked: toCheck.length, of: compliantCurrent },
     evidence: { reportFiles: cannotVerify.reportFiles, filesRead: cannotVerify.filesRead, rows, ...(emptyBucket ? { emptyBucket } : {}) },
     ...(cannotVerify.problems.length ? { cannotVerify: cannotVerify.problems } : {}),
+    ...(newVersions ? { newVersions } : {}),
   };
 }
 
@@ -198,7 +231,7 @@ async function hasVersions(s3: RunContext['clients']['s3'], bucket: string, pref
   return false;
 }
 
-async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions: readonly ListedVersion[], options: VerifyOptions, output: Output): Promise<BucketVerification> {
+async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions: readonly ListedVersion[], options: VerifyOptions, output: Output, window: MigrationWindow | undefined): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
   const sampleSize = options.sampleSize ?? 20;
   output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
@@ -208,11 +241,18 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
   const accepted = acceptedReasons(bucket.accepted_exceptions);
   versions.forEach((v, i) => tally(v.isLatest ? current : noncurrent, heads[i], 1, sampleSize, v, v.isLatest ? accepted : []));
   const compliantCurrent = current.versions - current.nonCompliant;
+  // A listing has no plan partition to name the migrated keys: every version written since the start counts.
+  const since = window ? new Date(window.since) : undefined;
+  const created = since ? versions.filter((v) => v.lastModified !== undefined && v.lastModified >= since) : [];
+  const newVersions: NewVersionsCount | undefined = window
+    ? { since: window.since, created: created.length, copies: window.copies, sample: created.length > window.copies ? created.slice(0, 5).map((v) => ({ key: v.key, versionId: v.versionId })) : [], allowed: options.allowNewVersions ?? false }
+    : undefined;
   return {
     bucket: bucket.bucket,
     checkedAt: new Date().toISOString(),
     method: 'listing',
-    passed: verdict(current),
+    passed: verdict(current) && unexpectedNewVersions(newVersions) === 0,
+    ...(newVersions ? { newVersions } : {}),
     current,
     noncurrent,
     keyCheck: { checked: compliantCurrent, of: compliantCurrent },
@@ -235,6 +275,13 @@ function report(verification: BucketVerification, output: Output): void {
       `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
         (v.keyCheck.checked < v.keyCheck.of ? ' (a random sample; raise --key-check-limit to check more)' : ''),
       ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
+      ...(v.newVersions
+        ? [
+            `Versions written since the migration started (${v.newVersions.since}): ${v.newVersions.created.toLocaleString('en-US')}, copies it made: ${v.newVersions.copies.toLocaleString('en-US')}` +
+              (v.newVersions.created > v.newVersions.copies ? (v.newVersions.allowed ? ' (more, allowed by --allow-new-versions)' : ' (MORE than its copies)') : ''),
+            ...v.newVersions.sample.map((s) => `  written since: ${s.key} (version ${s.versionId})`),
+          ]
+        : []),
       ...(acceptedTotal(v.current)
         ? [
             `  ${acceptedTotal(v.current)} current versions accepted as exceptions by the stack config (${Object.entries(v.current.accepted).map(([r, n]) => `${r}: ${n}`).join(', ')}); they stay as they are:`,
@@ -273,7 +320,9 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
     for (const bucket of buckets) {
       const method = methods.get(bucket.bucket)!;
       const verification =
-        method.kind === 'inventory' ? await verifyFromInventory(ctx, bucket, method.report, options, output) : await verifyFromListing(ctx, bucket, method.versions, options, output);
+        method.kind === 'inventory'
+          ? await verifyFromInventory(ctx, bucket, method.report, options, output, migrationWindow(state, bucket.bucket))
+          : await verifyFromListing(ctx, bucket, method.versions, options, output, migrationWindow(state, bucket.bucket));
       (state.verifications ??= {})[bucket.bucket] = verification;
       await store.save(state);
       report(verification, output);
@@ -293,6 +342,7 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
 
 interface VerifyFlags extends CommonFlags {
   bucket?: string;
+  allowNewVersions?: boolean;
   method: VerifyMethod;
   listThreshold: string;
   headConcurrency: string;
@@ -320,6 +370,7 @@ export function registerVerifyCommand(program: Command): void {
     .option('--head-concurrency <n>', 'HeadObject calls in flight', '16')
     .option('--key-check-limit <n>', 'current versions the inventory calls compliant whose KMS key HeadObject confirms (a random sample when more)', '1000')
     .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
+    .option('--allow-new-versions', 'when more versions were written on the migrated keys since the migration started than it copied (your applications wrote them), report them instead of failing')
     .action(async (flags: VerifyFlags) => {
       const maxInventoryAgeHours = maxInventoryAge(flags);
       const listThreshold = positiveNumber('--list-threshold', flags.listThreshold);
@@ -327,7 +378,7 @@ export function registerVerifyCommand(program: Command): void {
       const keyCheckLimit = positiveNumber('--key-check-limit', flags.keyCheckLimit);
       const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
       await withContext(flags, (ctx, output) =>
-        verifyMigration(ctx, { bucket: flags.bucket, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs }, output),
+        verifyMigration(ctx, { bucket: flags.bucket, allowNewVersions: flags.allowNewVersions ?? false, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs }, output),
       );
     });
 }

@@ -134,3 +134,37 @@ export function expirationLockedSampleQuery(database: string, table: string, dt:
     `LIMIT ${Math.floor(limit)}`,
   ].join('\n');
 }
+
+export interface NewVersionsProps {
+  readonly database: string;
+  readonly table: string;
+  /** The inventory to count in (the newest). */
+  readonly dt: string;
+  /** The inventories the migration was planned from: the keys it migrated are those not compliant there. */
+  readonly planDates: readonly string[];
+  /** ISO time the migration started. */
+  readonly since: string;
+  /** CSV reports type last_modified_date as a string; Parquet and ORC as a timestamp. */
+  readonly format: 'CSV' | 'Parquet' | 'ORC';
+  /** Without: the count; with: up to this many examples. */
+  readonly limit?: number;
+}
+
+/**
+ * Versions written since the migration started on the keys it migrated (keys with a current version
+ * not compliant in a plan's inventory). Each copy in place accounts for one; UpdateObjectEncryption
+ * for none.
+ */
+export function newVersionsQuery(p: NewVersionsProps): string {
+  if (p.planDates.length === 0) throw new Error('newVersionsQuery needs the inventories the migration was planned from');
+  const table = `${identifier(p.database)}.${identifier(p.table)}`;
+  const lastModified = p.format === 'CSV' ? 'from_iso8601_timestamp(n.last_modified_date)' : 'n.last_modified_date';
+  const body = [
+    `FROM ${table} n`,
+    `  JOIN (SELECT DISTINCT key FROM ${table} WHERE dt IN (${p.planDates.map(partition).join(', ')}) AND is_latest AND NOT is_delete_marker AND NOT (${COMPLIANT})) m ON m.key = n.key`,
+    `WHERE n.dt = ${partition(p.dt)} AND NOT n.is_delete_marker AND ${lastModified} >= from_iso8601_timestamp(${literal(p.since)})`,
+  ];
+  return p.limit === undefined
+    ? ['SELECT COUNT(*) AS created', ...body].join('\n')
+    : ['SELECT n.key, n.version_id', ...body, 'ORDER BY n.key, n.version_id', `LIMIT ${Math.floor(p.limit)}`].join('\n');
+}

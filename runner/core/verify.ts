@@ -122,6 +122,27 @@ export interface BucketVerification {
   readonly evidence?: VerificationEvidence;
   /** Why the evidence does not cover the bucket: never a pass. */
   readonly cannotVerify?: readonly string[];
+  /** Versions written since the migration started on the keys it migrated, against the copies it made. */
+  readonly newVersions?: NewVersionsCount;
+}
+
+export interface NewVersionsCount {
+  readonly since: string;
+  readonly created: number;
+  readonly copies: number;
+  /** Examples of the versions created, when more were created than copied. */
+  readonly sample: readonly { readonly key: string; readonly versionId: string }[];
+  /** --allow-new-versions: reported, not failing. */
+  readonly allowed: boolean;
+}
+
+/**
+ * A copy in place writes one new version; UpdateObjectEncryption writes none. More new versions than
+ * copies means something wrote versions the migration did not mean to (an endpoint that stores its
+ * request as a new version), or the applications wrote during the migration: a person must look.
+ */
+export function unexpectedNewVersions(count: NewVersionsCount | undefined): number {
+  return count && !count.allowed ? Math.max(0, count.created - count.copies) : 0;
 }
 
 export interface VerificationEvidence {
@@ -167,6 +188,14 @@ export function acceptedTotal(count: ComplianceCount): number {
 }
 
 export function describeFailure(v: BucketVerification): string {
+  const extra = unexpectedNewVersions(v.newVersions);
+  if (extra > 0 && v.current.nonCompliant === 0) {
+    const n = v.newVersions!;
+    return (
+      `bucket ${v.bucket}: ${n.created} versions were written since the migration started (${n.since}) on the keys it migrated, but it made only ${n.copies} copies; ` +
+      `e.g. ${n.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ')}. Check their content; if your applications wrote them, verify with --allow-new-versions`
+    );
+  }
   const reasons = Object.entries(v.current.byReason).map(([r, n]) => `${n} ${r}`).join(', ');
   const sample = v.current.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ');
   return `bucket ${v.bucket}: ${v.current.nonCompliant} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
