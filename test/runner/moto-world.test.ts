@@ -1,0 +1,169 @@
+// The direct engine on a world nobody here built: moto 5.2.1, seeded with SSE-S3, other-key and
+// unencrypted objects carrying tags, metadata and storage classes. moto has no UpdateObjectEncryption
+// (it stores the request as a new version), so the runner must refuse before touching a customer
+// object, or, with --update-by-copy, migrate every current version with all of it intact.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketEncryptionCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type StorageClass,
+} from '@aws-sdk/client-s3';
+import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
+import type { AwsClients } from '../../runner/aws/clients';
+import { openContext } from '../../runner/commands/context';
+import { runMigration } from '../../runner/commands/run';
+import type { RunnerError } from '../../runner/errors';
+import { createOutput } from '../../runner/output';
+import { startMoto, type MotoServer } from '../sandbox/conformance/moto-server';
+import { clientsFor } from '../sandbox/support/clients';
+
+const STACK = 'motoworld';
+const BUCKET = 'customer-data';
+const REPORTS = 'kmsmig-reports';
+
+interface Seeded {
+  readonly key: string;
+  readonly body: string;
+  readonly storageClass: StorageClass;
+  readonly tags: Record<string, string>;
+  readonly metadata: Record<string, string>;
+  readonly contentType: string;
+}
+
+const SEEDS: readonly Seeded[] = Array.from({ length: 18 }, (_, i) => ({
+  key: [`plain/${i}.csv`, `dir with space/${i} + plus.txt`, `unicode/é-${i}`][i % 3],
+  body: `content of object ${i}\n`.repeat(i + 1),
+  storageClass: (['STANDARD', 'STANDARD_IA', 'ONEZONE_IA'] as const)[i % 3],
+  tags: i % 2 === 0 ? { team: `t${i}`, 'cost-center': 'cc 1' } : ({} as Record<string, string>),
+  metadata: i % 3 === 0 ? { origin: `etl-${i}` } : ({} as Record<string, string>),
+  contentType: i % 2 === 0 ? 'text/csv' : 'text/plain',
+}));
+
+async function seedWorld(c: AwsClients): Promise<{ keyArn: string; outputsFile: string; dir: string }> {
+  const key = (await c.kms.send(new CreateKeyCommand({ Description: 'migration key' }))).KeyMetadata!;
+  await c.kms.send(new CreateAliasCommand({ AliasName: 'alias/moto-migration', TargetKeyId: key.KeyId }));
+  const otherKey = (await c.kms.send(new CreateKeyCommand({ Description: 'another team' }))).KeyMetadata!;
+  for (const bucket of [BUCKET, REPORTS]) {
+    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await c.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  }
+  for (const [i, seed] of SEEDS.entries()) {
+    // A third unencrypted, a third SSE-S3, a third under another team's key.
+    const encryption = [{}, { ServerSideEncryption: 'AES256' as const }, { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: otherKey.Arn, BucketKeyEnabled: true }][Math.floor(i / 6)];
+    await c.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: seed.key,
+        Body: seed.body,
+        StorageClass: seed.storageClass,
+        ContentType: seed.contentType,
+        Metadata: seed.metadata,
+        ...(Object.keys(seed.tags).length ? { Tagging: new URLSearchParams(seed.tags).toString() } : {}),
+        ...encryption,
+      }),
+    );
+  }
+  // What the stack deploys: default encryption with the key and a Bucket Key, from now on.
+  for (const bucket of [BUCKET, REPORTS]) {
+    await c.s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.Arn }, BucketKeyEnabled: true }] } }));
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moto-world-'));
+  const outputsFile = path.join(dir, 'outputs.json');
+  const outputs = {
+    stack: STACK,
+    region: 'us-east-1',
+    account_id: '123456789012',
+    kms_key_arn: key.Arn,
+    kms_key_alias: 'alias/moto-migration',
+    inventory_bucket: 'kmsmig-inventory',
+    glue_database: 'kmsmig_inventory',
+    athena_workgroup: 'kmsmig',
+    reports_bucket: REPORTS,
+    reports_prefix: `${STACK}/`,
+    batch_operations_role_arn: 'arn:aws:iam::123456789012:role/kmsmig-batch',
+    noncurrent_days: 30,
+    newer_noncurrent_versions: 0,
+    buckets: {
+      [BUCKET]: {
+        bucket: BUCKET,
+        prefix_filter: '',
+        inventory_config_id: 'kms-migration',
+        inventory_format: 'CSV',
+        inventory_frequency: 'Daily',
+        inventory_location: `s3://kmsmig-inventory/inventory/${BUCKET}/kms-migration/`,
+        glue_table: 'inventory_customer_data',
+        versioning: true,
+        uses_acls: false,
+        object_lock: false,
+      },
+    },
+  };
+  fs.writeFileSync(outputsFile, JSON.stringify({ [STACK]: outputs }));
+  return { keyArn: key.Arn!, outputsFile, dir };
+}
+
+async function versionsOf(c: AwsClients): Promise<string[]> {
+  const out = await c.s3.send(new ListObjectVersionsCommand({ Bucket: BUCKET }));
+  return (out.Versions ?? []).map((v) => `${v.Key}@${v.VersionId}`).sort();
+}
+
+describe('the direct engine against moto 5.2.1', () => {
+  let moto: MotoServer;
+  let clients: AwsClients;
+  let world: { keyArn: string; outputsFile: string; dir: string };
+  const run = async (updateByCopy: boolean) => {
+    const ctx = openContext({ stack: STACK, outputsFile: world.outputsFile, json: true }, clients);
+    const result = await runMigration(ctx, { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } }, createOutput({ json: true, stream: new PassThrough().resume() })).catch((e: RunnerError) => e);
+    return typeof result === 'number' ? { code: result, message: '' } : { code: result.exitCode ?? 1, message: result.message };
+  };
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    clients = clientsFor(moto.endpoint, 3);
+    world = await seedWorld(clients);
+  });
+  afterAll(async () => {
+    clients?.destroy();
+    await moto?.stop();
+    if (world) fs.rmSync(world.dir, { recursive: true, force: true });
+  });
+
+  it('refuses in preflight (exit 4) before touching a customer object, saying what UpdateObjectEncryption did', async () => {
+    const before = await versionsOf(clients);
+    const result = await run(false);
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/update-encryption on the canary .* answered success but the answer names version \S+, not the version/);
+    expect(result.message).toContain('--update-by-copy');
+    expect(await versionsOf(clients)).toEqual(before);
+  });
+
+  it('with --update-by-copy migrates every current version with its content, tags, metadata and storage class', async () => {
+    expect(await run(true)).toEqual({ code: 0, message: '' });
+    const keyId = world.keyArn.split('/').pop();
+    for (const seed of SEEDS) {
+      const head = await clients.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: seed.key }));
+      const tags = await clients.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: seed.key }));
+      const body = await (await clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: seed.key }))).Body!.transformToString();
+      expect({
+        key: seed.key,
+        sse: head.ServerSideEncryption,
+        keyOk: head.SSEKMSKeyId === world.keyArn || head.SSEKMSKeyId === keyId,
+        bucketKey: head.BucketKeyEnabled,
+        body,
+        storageClass: head.StorageClass ?? 'STANDARD',
+        contentType: head.ContentType,
+        metadata: head.Metadata,
+        tags: Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value])),
+      }).toEqual({ key: seed.key, sse: 'aws:kms', keyOk: true, bucketKey: true, body: seed.body, storageClass: seed.storageClass, contentType: seed.contentType, metadata: seed.metadata, tags: seed.tags });
+    }
+  });
+});
