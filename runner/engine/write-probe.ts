@@ -37,13 +37,20 @@ async function bytesProblem(ctx: RunContext, ref: VersionRef, body: Buffer, what
   return read.equals(body) ? [] : [`${what} holds ${read.length} bytes that differ from the ${body.length} written (it begins ${JSON.stringify(read.subarray(0, 40).toString('utf8'))})`];
 }
 
+/** A canary of random bytes, SSE-S3, with tags and metadata, and what HeadObject says of it; or why not. */
+async function writeCanary(ctx: RunContext, key: string, storageClass: string, contentType: string): Promise<{ canary: VersionRef; body: Buffer; before: VersionHead } | string> {
+  const body = randomBytes(4096);
+  const canary = await putCanary(ctx.clients.s3, ctx.outputs.reports_bucket, key, { body, storageClass, contentType, metadata: CANARY_METADATA, tags: CANARY_TAGS });
+  const before = await headVersion(ctx.clients.s3, canary.bucket, key, canary.versionId);
+  return before ? { canary, body, before } : `the canary version ${canary.versionId} written a moment ago cannot be read back`;
+}
+
 async function probeUpdate(ctx: RunContext, key: string): Promise<string[]> {
   const { s3 } = ctx.clients;
   const bucket = ctx.outputs.reports_bucket;
-  const body = randomBytes(4096);
-  const canary = await putCanary(s3, bucket, key, { body, storageClass: 'STANDARD', contentType: 'application/octet-stream', metadata: CANARY_METADATA, tags: CANARY_TAGS });
-  const before = await headVersion(s3, bucket, key, canary.versionId);
-  if (!before) return [`the canary version ${canary.versionId} written a moment ago cannot be read back`];
+  const written = await writeCanary(ctx, key, 'STANDARD', 'application/octet-stream');
+  if (typeof written === 'string') return [written];
+  const { canary, body, before } = written;
   let answeredVersionId: string | undefined;
   try {
     answeredVersionId = (await updateObjectEncryption(s3, canary, ctx.outputs.kms_key_arn)).answeredVersionId;
@@ -68,10 +75,9 @@ async function probeUpdate(ctx: RunContext, key: string): Promise<string[]> {
 async function probeCopy(ctx: RunContext, key: string): Promise<string[]> {
   const { s3 } = ctx.clients;
   const bucket = ctx.outputs.reports_bucket;
-  const body = randomBytes(4096);
-  const source = await putCanary(s3, bucket, key, { body, storageClass: 'STANDARD_IA', contentType: 'text/plain', metadata: CANARY_METADATA, tags: CANARY_TAGS });
-  const before = await headVersion(s3, bucket, key, source.versionId);
-  if (!before) return [`the canary version ${source.versionId} written a moment ago cannot be read back`];
+  const written = await writeCanary(ctx, key, 'STANDARD_IA', 'text/plain');
+  if (typeof written === 'string') return [written];
+  const { canary: source, body, before } = written;
   let newVersionId: string;
   try {
     newVersionId = await copyInPlace(s3, source, before.eTag, { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: before.storageClass, lock: {} });

@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/commands/verify';
 import { createOutput } from '../../runner/output';
-import { StateStore } from '../../runner/state';
 import type { ObjectVersion } from '../sandbox/s3/model';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
@@ -39,11 +38,8 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
       currentBefore.set(name, new Map([...b.keys()].map((k) => [k, b.versionsOf(k).at(-1)!])));
     }
     expect(await runMigration(world.context(), { pollMs: 20 }, capture().output)).toBe(0);
-    // The next report as a day later brings it: the jobs' recorded ends two hours back.
-    const store = new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs);
-    const state = await store.load(world.stack);
-    for (const job of Object.values(state.jobs)) job.finishedAt = new Date(new Date(job.finishedAt!).getTime() - 2 * HOUR).toISOString();
-    await store.save(state);
+    // The next report as a day later brings it.
+    await world.backdateMigration(2 * HOUR);
     await world.deliverInventory(new Date(hour));
   });
   afterAll(() => world?.close());

@@ -32,11 +32,8 @@ describe('verify over an inventory that does not cover the bucket', () => {
     inventoryBucket = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].inventory_bucket;
     await world.deliverInventory(new Date(hour - HOUR));
     expect(await runMigration(world.context(), { pollMs: 20 }, quiet())).toBe(0);
-    // As if the next report came a day after the run: the jobs' recorded ends two hours back.
-    const store = new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs);
-    const state = await store.load(world.stack);
-    for (const job of Object.values(state.jobs)) job.finishedAt = new Date(new Date(job.finishedAt!).getTime() - 2 * HOUR).toISOString();
-    await store.save(state);
+    // As if the next report came a day after the run.
+    await world.backdateMigration(2 * HOUR);
   });
   afterAll(() => world?.close());
 

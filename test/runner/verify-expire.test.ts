@@ -73,15 +73,6 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   const verify = (options: VerifyOptions = {}, output = capture().output) => outcome(verifyMigration(world.context(), options, output));
   const expire = (options: ExpireOptions = {}, output = capture().output) => outcome(expireNoncurrentVersions(world.context(), options, output));
   const stateOf = async () => new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
-  const backdateMigration = async (ms: number) => {
-    const store = new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs);
-    const state = await store.load(world.stack);
-    const back = (t?: string) => (t ? new Date(new Date(t).getTime() - ms).toISOString() : t);
-    for (const job of Object.values(state.jobs)) Object.assign(job, { submittedAt: back(job.submittedAt), finishedAt: back(job.finishedAt) });
-    for (const pass of Object.values(state.direct ?? {})) pass.finishedAt = back(pass.finishedAt);
-    await store.save(state);
-  };
-
   beforeAll(async () => {
     world = await startMigrationWorld({
       buckets: [
@@ -116,7 +107,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     // S3 labels a report with the hour its snapshot starts; one taken after the jobs is labelled after
     // their end. The test cannot wait for the next hour, so the jobs' recorded ends move two hours back,
     // as if the report came in the day after the run.
-    await backdateMigration(2 * 3_600_000);
+    await world.backdateMigration(2 * 3_600_000);
     await world.deliverInventory(new Date(hour));
   });
   afterAll(() => world?.close());
@@ -161,7 +152,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   it('verifies a small bucket by listing and HeadObject when its inventory snapshot predates the jobs', async () => {
     const { output, records } = capture();
     // The jobs' ends back where they were: after the newest report's label.
-    await backdateMigration(-2 * 3_600_000);
+    await world.backdateMigration(-2 * 3_600_000);
     const result = await verify({ bucket: LOGS }, output);
     expect(result.code).toBe(20);
     const [verification] = records().filter((r) => r.type === 'bucket-verification');
@@ -181,7 +172,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     const [dry] = records().filter((r) => r.type === 'bucket-expiration');
     expect(dry.impact).toEqual({ unknown: expect.stringMatching(/newest inventory \(\d{4}-\d{2}-\d{2}-\d{2}-00\) predates the migration's last change .* run --dry-run again after the next inventory delivery/) });
     // The report after the jobs, as the next day brings it.
-    await backdateMigration(2 * 3_600_000);
+    await world.backdateMigration(2 * 3_600_000);
   });
 
   it('dry run shows the rules before -> after and the impact, and writes nothing', async () => {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import type { AwsClients } from '../../../runner/aws/clients';
 import { RUNNER_MAX_ATTEMPTS, openContext, type RunContext } from '../../../runner/commands/context';
+import { StateStore } from '../../../runner/state';
 import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
@@ -25,6 +26,12 @@ export interface MigrationWorld {
   context(): RunContext;
   /** Delivers a fresh inventory report of every migrated bucket. */
   deliverInventory(at?: Date): Promise<void>;
+  /**
+   * Moves the recorded starts and ends of the migration's jobs and passes back by `ms`, as if it had
+   * run that long ago: S3 labels a report with the hour its snapshot starts, so only a report labelled
+   * after the jobs shows what they did, and a test cannot wait for the next hour. Negative `ms` moves forward.
+   */
+  backdateMigration(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +68,15 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
       for (const bucket of config.buckets) {
         await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at });
       }
+    },
+    backdateMigration: async (ms) => {
+      const ctx = world.context();
+      const store = new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs);
+      const state = await store.load(config.stackName);
+      const back = (t: string | undefined) => (t ? new Date(new Date(t).getTime() - ms).toISOString() : t);
+      for (const job of Object.values(state.jobs)) Object.assign(job, { submittedAt: back(job.submittedAt), finishedAt: back(job.finishedAt) });
+      for (const pass of Object.values(state.direct ?? {})) Object.assign(pass, { startedAt: back(pass.startedAt), finishedAt: back(pass.finishedAt) });
+      await store.save(state);
     },
     close: async () => {
       clients.destroy();
