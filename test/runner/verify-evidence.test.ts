@@ -86,6 +86,18 @@ describe('verify over an inventory that does not cover the bucket', () => {
     expect(result.message).toMatch(/bucket demo-app-assets could not be verified .* Athena read no row/);
   });
 
+  it('leaves expire refusing a verification that examined nothing in a bucket a listing did not find empty', async () => {
+    // A record as an older runner wrote it after a partition with zero rows: passed, nothing examined, no evidence.
+    const store = new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs);
+    const state = await store.load(world.stack);
+    const empty = { versions: 0, nonCompliant: 0, byReason: {}, sample: [], accepted: {}, acceptedSample: [] };
+    state.verifications![BUCKET] = { bucket: BUCKET, checkedAt: new Date().toISOString(), method: 'inventory', passed: true, current: empty, noncurrent: empty, keyCheck: { checked: 0, of: 0 } };
+    await store.save(state);
+    const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quiet()));
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/bucket demo-app-assets: its last verification .* examined no version and did not find the bucket empty/);
+  });
+
   it('cannot verify from a report dated after now, which the projection hides; auto falls back to a listing', async () => {
     await world.deliverInventory(new Date(hour + HOUR));
     const fromInventory = await verify('inventory');
