@@ -125,7 +125,7 @@ const proven = new WeakMap<RunContext, Set<WriteKind>>();
 const ADVICE: Readonly<Record<WriteKind, string>> = {
   'update-encryption':
     'this endpoint does not implement UpdateObjectEncryption as AWS documents it (moto 5.2.1 stores the request as a new version). ' +
-    'Use an endpoint that does, or run `migrate run --engine direct --update-by-copy` to copy SSE-S3 and other-key versions in place instead (new versions, billed until they expire; `migrate plan --update-by-copy` shows the cost)',
+    'Use an endpoint that does, or run `migrate run --engine direct --update-by-copy` to copy SSE-S3 and other-key versions in place instead (a new version for each current one, its bytes billed twice until the noncurrent-version expiration; the run says how many up front)',
   'copy-in-place': 'this endpoint does not copy objects in place as AWS documents it; no version can be migrated safely through it',
 };
 

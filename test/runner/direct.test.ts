@@ -338,6 +338,7 @@ describe('run flags of the direct engine', () => {
     [['--engine', 'direct', '--concurrency', '2.5'], '--concurrency must be a whole number from 1 to 1000. Received: 2.5'],
     [['--engine', 'direct', '--archived', 'ignore'], '--archived must be copy or report. Received: ignore'],
     [['--from-listing'], '--from-listing works with --engine direct only'],
+    [['--update-by-copy'], '--update-by-copy works with --engine direct only'],
   ])('%j exits 2 before touching AWS: %s', async (flags, message) => {
     const { main } = await import('../../runner/cli');
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
