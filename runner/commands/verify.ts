@@ -357,8 +357,12 @@ export function registerVerifyCommand(program: Command): void {
         'versions still not compliant (the expiration removes them). Reads with Athena an inventory whose snapshot is newer than the last job, ' +
         'and checks the key of current versions with HeadObject (the inventory has no key id); without such an inventory, lists and HEADs ' +
         'every version of buckets up to --list-threshold versions. Records the result in the state; `migrate expire` requires a pass.\n' +
-        'Exit codes: 0 every bucket passes, 20 a bucket fails (named, with what remains), 4 cannot verify yet (jobs running, no fresh ' +
-        'inventory for a large bucket, wrong account), 30 another runner holds the lock.',
+        'A pass needs evidence covering the bucket: Athena must read every data file of the report and nothing else, zero versions pass only ' +
+        'when a listing finds the bucket empty, and a report dated after now is hidden by the table\'s projection. Accepted exceptions ' +
+        '(acceptRemaining in the stack config) are counted apart. More versions written on the migrated keys since the migration started than ' +
+        'copies it made fail the bucket (--allow-new-versions when your applications wrote them).\n' +
+        'Exit codes: 0 every bucket passes, 20 a bucket fails (named, with what remains), 4 cannot verify (jobs running, no fresh ' +
+        'inventory for a large bucket, evidence that does not cover the bucket, wrong account), 30 another runner holds the lock.',
     )
     .option('--bucket <name>', 'verify only this bucket of the stack')
     .addOption(
