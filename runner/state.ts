@@ -204,8 +204,10 @@ export class StackLock {
     const idleMs = this.now().getTime() - new Date(held.value.heartbeatAt).getTime();
     if (idleMs < this.staleAfterMs) {
       throw new ConflictError(
-        `Another runner (${held.value.owner}, since ${held.value.acquiredAt}) holds the lock s3://${this.bucket}/${this.key}; ` +
-          `it is taken over once idle for ${Math.round(this.staleAfterMs / 60_000)} minutes (now ${Math.round(idleMs / 60_000)})`,
+        `Another runner (${held.value.owner}, since ${held.value.acquiredAt}, last heard from ${held.value.heartbeatAt}) holds the lock s3://${this.bucket}/${this.key}; ` +
+          `it is taken over once silent for --lock-stale-minutes (${Math.round(this.staleAfterMs / 60_000)}; silent now ${Math.round(idleMs / 60_000)}). ` +
+          'A live runner writes the lock at least every minute: lower --lock-stale-minutes only when that runner is known to be dead ' +
+          '(its pipeline job ended or was killed), never to get past one that is still running',
       );
     }
     // Stale: replace exactly the lock we read, so two runners taking it over cannot both win.
@@ -223,11 +225,12 @@ export class StackLock {
     this.eTag = eTag;
   }
 
-  async release(): Promise<void> {
-    if (!this.eTag) return;
-    const held = await readJson<LockBody>(this.s3, this.bucket, this.key);
-    if (held?.value.owner === this.owner) await deleteObject(this.s3, this.bucket, this.key);
+  /** Deletes the lock only while it is still the one this runner wrote: a lock taken over since stays. */
+  async release(): Promise<boolean> {
+    if (!this.eTag) return false;
+    const released = await deleteObject(this.s3, this.bucket, this.key, { ifMatch: this.eTag });
     this.eTag = undefined;
+    return released;
   }
 }
 

@@ -157,10 +157,16 @@ export async function objectETag(s3: S3Client, bucket: string, key: string): Pro
   }
 }
 
-export async function deleteObject(s3: S3Client, bucket: string, key: string): Promise<void> {
+/**
+ * Deletes an object; with `ifMatch`, only while its current version still has that ETag (S3's
+ * conditional delete): false when it changed or is gone, so nobody else's object is deleted.
+ */
+export async function deleteObject(s3: S3Client, bucket: string, key: string, condition: { readonly ifMatch?: string } = {}): Promise<boolean> {
   try {
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(condition.ifMatch ? { IfMatch: condition.ifMatch } : {}) }));
+    return true;
   } catch (error) {
+    if (condition.ifMatch && isAwsError(error, 'PreconditionFailed', 'NoSuchKey', 'ConditionalRequestConflict')) return false;
     throw explainAwsError(error, `Deleting s3://${bucket}/${key}`);
   }
 }

@@ -1,12 +1,13 @@
 // A run survives what pipelines do to it: killed while following, crashed before CreateJob, leftovers
 // in a manifest folder, started twice at once, throttled on a fifth of its calls. Each time: one set of jobs, nothing lost.
 import { ListJobsCommand, UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
 import { retryFailed } from '../../runner/commands/retry-failed';
 import { ConflictError, RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
+import { StackLock } from '../../runner/state';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
@@ -124,6 +125,33 @@ describe('two runners started at once', () => {
     const stale = { owner: 'crashed-host:1:dead', acquiredAt: '2026-01-01T00:00:00.000Z', heartbeatAt: '2026-01-01T00:00:00.000Z' };
     await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${outputs.reports_prefix}state/lock.json`, Body: JSON.stringify(stale) }));
     expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+  });
+
+  it('names --lock-stale-minutes and when it is safe to lower it, in the message of exit 30', async () => {
+    const outputs = world.context().outputs;
+    const holder = new StackLock(world.clients.s3, outputs.reports_bucket, outputs);
+    await holder.acquire();
+    try {
+      const result = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+      expect(code(result)).toBe(30);
+      expect((result as RunnerError).message).toMatch(/taken over once silent for --lock-stale-minutes \(30; silent now 0\)\. .*only when that runner is known to be dead/);
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('leaves a lock that another runner took over when its former holder releases', async () => {
+    const outputs = world.context().outputs;
+    const lockKey = `${outputs.reports_prefix}state/lock.json`;
+    const first = new StackLock(world.clients.s3, outputs.reports_bucket, outputs);
+    await first.acquire();
+    // The first holder goes silent; a second runner takes the lock over as stale.
+    const second = new StackLock(world.clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: 0, now: () => new Date(Date.now() + 60_000) });
+    await second.acquire();
+    expect(await first.release()).toBe(false);
+    const held = JSON.parse(await (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: lockKey }))).Body!.transformToString());
+    expect(held.owner).toBe(second.owner);
+    expect(await second.release()).toBe(true);
   });
 });
 

@@ -27,6 +27,23 @@ async function newBucket(options: { versioned?: boolean; objectLock?: boolean } 
   return bucket;
 }
 
+describe('conditional deletes', () => {
+  it('deletes with If-Match only while the current version has that ETag', async () => {
+    const bucket = await newBucket({ versioned: true });
+    const first = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'lock.json', Body: '{"owner":"a"}' }));
+    const second = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'lock.json', Body: '{"owner":"b"}' }));
+    expect(await failureOf(s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'lock.json', IfMatch: first.ETag })))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await (await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'lock.json' }))).Body!.transformToString()).toBe('{"owner":"b"}');
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'lock.json', IfMatch: second.ETag }));
+    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'lock.json' })))).toMatchObject({ name: 'NoSuchKey', status: 404 });
+  });
+
+  it('answers 404 to If-Match on a key that does not exist', async () => {
+    const bucket = await newBucket();
+    expect(await failureOf(s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'absent', IfMatch: '"abc"' })))).toMatchObject({ status: 404 });
+  });
+});
+
 describe('conditional writes', () => {
   it('creates with If-None-Match: * only when the key does not exist', async () => {
     const bucket = await newBucket();

@@ -225,8 +225,10 @@ export class S3World {
     return this.write(bucket, input.key, draft, input.body, {});
   }
 
-  deleteObject(ref: ObjectRef, options: { readonly bypassGovernanceRetention?: boolean } = {}): DeleteResult {
+  deleteObject(ref: ObjectRef, options: { readonly bypassGovernanceRetention?: boolean; readonly ifMatch?: string } = {}): DeleteResult {
     const bucket = this.bucket(ref.bucket);
+    // A conditional delete is evaluated against the current version only, as S3 documents it.
+    if (options.ifMatch !== undefined) this.checkConditions(bucket, ref.key, { ifMatch: options.ifMatch });
     if (ref.versionId !== undefined) {
       const version = bucket.versionsOf(ref.key).find((v) => v.versionId === ref.versionId);
       if (!version) return { versionId: ref.versionId, deleteMarker: false };

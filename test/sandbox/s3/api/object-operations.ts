@@ -163,7 +163,8 @@ export const objectOperations: Record<string, S3Operation> = {
   },
 
   DeleteObject: (call) => {
-    const result = call.world.deleteObject(ref(call), { bypassGovernanceRetention: header(call.req, 'x-amz-bypass-governance-retention') === 'true' });
+    const ifMatch = header(call.req, 'if-match');
+    const result = call.world.deleteObject(ref(call), { bypassGovernanceRetention: header(call.req, 'x-amz-bypass-governance-retention') === 'true', ...(ifMatch !== undefined ? { ifMatch } : {}) });
     return emptyResponse(204, {
       ...(result.versionId !== undefined ? { 'x-amz-version-id': result.versionId } : {}),
       ...(result.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}),
