@@ -2,7 +2,6 @@
 import {
   CreateJobCommand,
   DescribeJobCommand,
-  UpdateJobStatusCommand,
   type CreateJobCommandInput,
   type JobDescriptor,
   type S3ControlClient,
@@ -75,14 +74,6 @@ export async function describeJob(client: S3ControlClient, accountId: string, jo
     return out.Job!;
   } catch (error) {
     throw explainAwsError(error, `Reading Batch Operations job ${jobId}`);
-  }
-}
-
-export async function confirmJob(client: S3ControlClient, accountId: string, jobId: string): Promise<void> {
-  try {
-    await client.send(new UpdateJobStatusCommand({ AccountId: accountId, JobId: jobId, RequestedJobStatus: 'Ready', StatusUpdateReason: 'confirmed by migrate --confirm' }));
-  } catch (error) {
-    throw explainAwsError(error, `Confirming Batch Operations job ${jobId}`);
   }
 }
 

@@ -148,15 +148,6 @@ export async function objectStream(s3: S3Client, bucket: string, key: string): P
   }
 }
 
-export async function objectETag(s3: S3Client, bucket: string, key: string): Promise<string> {
-  try {
-    const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return out.ETag ?? '';
-  } catch (error) {
-    throw explainAwsError(error, `Reading the ETag of s3://${bucket}/${key}`);
-  }
-}
-
 /**
  * Deletes an object; with `ifMatch`, only while its current version still has that ETag (S3's
  * conditional delete): false when it changed or is gone, so nobody else's object is deleted.
