@@ -1,6 +1,6 @@
 // `npm run migrate -- ...`: argument parsing and exit codes only; each command registers itself from commands/.
 import { Command, CommanderError } from 'commander';
-import { EXIT, RunnerError, exitCodeOf } from './errors';
+import { EXIT, RunnerError, UsageError, exitCodeOf } from './errors';
 import { ExitWith } from './commands/flags';
 import { registerPlanCommand } from './commands/plan';
 import { registerRunCommand } from './commands/run';
@@ -27,18 +27,40 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `run` is the default command, so commander would read an unknown command as an argument of `run`
+ * ("too many arguments"); a first word that is no command is refused as what it is.
+ */
+function unknownCommand(program: Command, argv: readonly string[]): UsageError | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const names = program.commands.map((c) => c.name());
+  return names.includes(first) ? undefined : new UsageError(`unknown command '${first}': use one of ${names.join(', ')} (see --help)`);
+}
+
+/** Whether errors go to stdout as a JSON line too: --json, or stdout is not a terminal, as for output. */
+function jsonErrors(argv: readonly string[]): boolean {
+  return argv.includes('--json') || !process.stdout.isTTY;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    const unknown = unknownCommand(program, argv);
+    if (unknown) throw unknown;
+    await program.parseAsync([...argv], { from: 'user' });
     return EXIT.done;
   } catch (error) {
     if (error instanceof ExitWith) return error.code;
     if (error instanceof CommanderError) {
-      // --help and --version end through here too, with exit code 0.
+      // --help and --version end through here too, with exit code 0; commander printed its message.
+      if (error.exitCode !== 0 && jsonErrors(argv)) process.stdout.write(`${JSON.stringify({ type: 'error', code: EXIT.usage, message: error.message })}\n`);
       return error.exitCode === 0 ? EXIT.done : EXIT.usage;
     }
     const message = error instanceof RunnerError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`;
     process.stderr.write(`${message}\n`);
+    // Pipelines reading JSON lines get the error as a record too, with the exit code it ends with.
+    if (jsonErrors(argv)) process.stdout.write(`${JSON.stringify({ type: 'error', code: exitCodeOf(error), message: error instanceof Error ? error.message : String(error) })}\n`);
     return exitCodeOf(error);
   }
 }

@@ -73,6 +73,10 @@ export function validateOutputs(raw: Json, stack: string, origin: string): Stack
   if (parsed.data.stack !== stack) {
     throw new OutputsError(`${origin} holds the outputs of stack '${parsed.data.stack}', not '${stack}'`);
   }
+  // A stack without buckets has nothing to migrate, verify or expire: saying "done" would be a pass over nothing.
+  if (Object.keys(parsed.data.buckets).length === 0) {
+    throw new OutputsError(`${origin}: the outputs of stack '${stack}' name no bucket (buckets is empty): list the buckets to migrate in its config and deploy it again`);
+  }
   return parsed.data;
 }
 

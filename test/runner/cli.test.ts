@@ -1,7 +1,9 @@
 // The CLI's contract with pipelines: documented exit codes for help, bad arguments and bad outputs.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../runner/cli';
+import { stackOutputs } from './builders';
 
 let stderr: string;
 let stdout: string;
@@ -30,8 +32,29 @@ describe('migrate CLI', () => {
     expect(stderr).toContain('--stack is required');
   });
 
-  it('exits 2 on an unknown command', async () => {
+  it('exits 2 on an unknown command, naming it and the commands there are', async () => {
     expect(await main(['frobnicate'])).toBe(2);
+    expect(stderr).toContain("unknown command 'frobnicate': use one of run, plan, status, retry-failed, verify, expire");
+    expect(stderr).not.toContain('too many arguments');
+  });
+
+  it('with --json, writes every error as a JSON line on stdout too, with its exit code', async () => {
+    const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
+    expect(await main(['plan', '--stack', 'prod', '--outputs-file', missing, '--json'])).toBe(3);
+    const records = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records).toEqual([{ type: 'error', code: 3, message: expect.stringContaining('Cannot read outputs file') }]);
+  });
+
+  it('exits 3 when the outputs name no bucket, instead of doing nothing and exiting 0', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+    const outputs = stackOutputs({ stack: 'prod' });
+    fs.writeFileSync(file, JSON.stringify({ prod: { ...outputs, buckets: {} } }));
+    for (const command of ['plan', 'run', 'verify', 'expire']) {
+      stderr = '';
+      expect([command, await main([command, '--stack', 'prod', '--outputs-file', file])]).toEqual([command, 3]);
+      expect(stderr).toContain("name no bucket (buckets is empty)");
+      expect(stderr).not.toContain('--bucket undefined');
+    }
   });
 
   it('exits 3 when the outputs file is missing', async () => {
