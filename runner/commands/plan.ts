@@ -6,6 +6,7 @@ import { decodeInventoryKey } from '../core/manifest';
 import type { BucketOutput } from '../../stacks/outputs';
 import { classifyOptions } from '../stack-outputs';
 import { ACTIONS } from '../core/classify';
+import { isMigrationKey } from '../core/migration-key';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
 import { BucketPlan, KeyCheck, PlanRow, bucketPlan, planTotals } from '../core/plan';
 import { manifestQuery, planQuery } from '../core/plan-query';
@@ -39,7 +40,7 @@ async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, samp
   for (const row of rows) {
     const key = decodeInventoryKey(row.key, bucket.inventory_format === 'CSV');
     const state = await objectEncryption(clients.s3, bucket.bucket, key, row.version_id);
-    if (state.kmsKeyId !== outputs.kms_key_arn) foreign++;
+    if (!isMigrationKey(state.kmsKeyId, outputs.kms_key_arn)) foreign++;
   }
   return { sampled: rows.length, foreign };
 }

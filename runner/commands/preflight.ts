@@ -3,6 +3,7 @@ import { describeKey } from '../aws/kms';
 import { InventoryReport, bucketEncryption, bucketVersioning, newestInventory, parseS3Url } from '../aws/s3';
 import { workgroupExists } from '../aws/athena';
 import { PreflightError } from '../errors';
+import { isMigrationKey } from '../core/migration-key';
 import { accountProblem, type RunContext } from './context';
 
 export interface PreflightOptions {
@@ -19,12 +20,6 @@ export interface PreflightOptions {
 export interface PreflightResult {
   /** Newest inventory report per bucket. */
   readonly inventories: ReadonlyMap<string, InventoryReport>;
-}
-
-function sameKey(configured: string | undefined, keyArn: string, alias: string): boolean {
-  if (!configured) return false;
-  const keyId = keyArn.split('/').pop();
-  return configured === keyArn || configured === keyId || configured === alias || configured.endsWith(`:${alias}`);
 }
 
 export async function preflight(ctx: RunContext, options: PreflightOptions = {}): Promise<PreflightResult> {
@@ -50,7 +45,7 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
   const inventories = new Map<string, InventoryReport>();
   for (const bucket of Object.values(outputs.buckets)) {
     const encryption = await bucketEncryption(clients.s3, bucket.bucket);
-    if (!encryption || encryption.algorithm !== 'aws:kms' || !sameKey(encryption.kmsKeyId, outputs.kms_key_arn, outputs.kms_key_alias)) {
+    if (!encryption || encryption.algorithm !== 'aws:kms' || !isMigrationKey(encryption.kmsKeyId, { arn: outputs.kms_key_arn, alias: outputs.kms_key_alias })) {
       problems.push(
         `bucket ${bucket.bucket}: default encryption is ${encryption ? `${encryption.algorithm} ${encryption.kmsKeyId ?? ''}`.trim() : 'not set'}, ` +
           `not aws:kms with ${outputs.kms_key_arn}: deploy the stack so new writes land compliant`,

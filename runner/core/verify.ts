@@ -1,4 +1,5 @@
 // Whether each version is compliant, from the inventory or from HeadObject, and the per-bucket verdict. Pure.
+import { isMigrationKey } from './migration-key';
 
 /** Why a version is not compliant; 'compliant' when it is SSE-KMS under the stack's key with a Bucket Key. */
 export const COMPLIANCE = ['compliant', 'not-encrypted', 'sse-s3', 'other-kms-key', 'no-bucket-key', 'sse-c', 'dsse-kms', 'unknown'] as const;
@@ -29,18 +30,12 @@ export interface HeadFacts {
   readonly customerKey: boolean;
 }
 
-/** S3 reports SSEKMSKeyId as the key ARN; a bare key id is accepted too. */
-export function isKey(kmsKeyId: string | undefined, keyArn: string): boolean {
-  if (!kmsKeyId) return false;
-  return kmsKeyId === keyArn || kmsKeyId === keyArn.split('/').pop();
-}
-
 /** From HeadObject, which, unlike the inventory, names the KMS key. */
 export function headCompliance(head: HeadFacts, keyArn: string): Compliance {
   if (head.customerKey) return 'sse-c';
   switch (head.algorithm) {
     case 'aws:kms':
-      if (!isKey(head.kmsKeyId, keyArn)) return 'other-kms-key';
+      if (!isMigrationKey(head.kmsKeyId, keyArn)) return 'other-kms-key';
       return head.bucketKeyEnabled ? 'compliant' : 'no-bucket-key';
     case 'AES256':
       return 'sse-s3';

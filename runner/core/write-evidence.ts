@@ -1,7 +1,7 @@
 // What a write must have done, checked against what S3 reports afterwards, and which writes are read
 // back. Pure: a 200 proves that a request was accepted, these rules decide whether it did the work.
 import { createHash } from 'node:crypto';
-import { isKey } from './verify';
+import { isMigrationKey } from './migration-key';
 
 /** What HeadObject says of a version, as far as the checks need it. */
 export interface VersionFacts {
@@ -29,7 +29,7 @@ export function updateAnswerProblem(askedVersionId: string, answeredVersionId: s
 function encryptionProblems(after: VersionFacts, keyArn: string): string[] {
   if (after.encryptionStatus !== 'SSE-KMS') return [`it is ${after.encryptionStatus}, not SSE-KMS`];
   const problems: string[] = [];
-  if (!isKey(after.kmsKeyId, keyArn)) problems.push(`it is under KMS key ${after.kmsKeyId ?? '(none named)'}, not ${keyArn}`);
+  if (!isMigrationKey(after.kmsKeyId, keyArn)) problems.push(`it is under KMS key ${after.kmsKeyId ?? '(none named)'}, not ${keyArn}`);
   if (!after.bucketKeyEnabled) problems.push('its Bucket Key is off');
   return problems;
 }

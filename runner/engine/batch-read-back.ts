@@ -5,7 +5,7 @@ import { parse } from 'csv-parse';
 import { headVersion } from '../aws/objects';
 import { objectStream, readJson } from '../aws/s3';
 import { decodeInventoryKey, manifestVersionId } from '../core/manifest';
-import { isKey } from '../core/verify';
+import { isMigrationKey } from '../core/migration-key';
 import type { RunContext } from '../commands/context';
 import type { JobRecord } from '../state';
 import type { ReportRow } from '../core/completion-report';
@@ -44,7 +44,7 @@ async function manifestSample(ctx: RunContext, record: JobRecord, size: number):
 
 function encryptionProblem(head: { encryptionStatus: string; kmsKeyId?: string; bucketKeyEnabled: boolean }, keyArn: string): string | undefined {
   if (head.encryptionStatus !== 'SSE-KMS') return head.encryptionStatus;
-  if (!isKey(head.kmsKeyId, keyArn)) return `SSE-KMS under ${head.kmsKeyId}`;
+  if (!isMigrationKey(head.kmsKeyId, keyArn)) return `SSE-KMS under ${head.kmsKeyId}`;
   return head.bucketKeyEnabled ? undefined : 'SSE-KMS without a Bucket Key';
 }
 

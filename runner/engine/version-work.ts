@@ -21,6 +21,7 @@ import { AwsError, WriteNotConfirmedError } from '../errors';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems } from '../core/write-evidence';
 import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction, type ClassifyOptions } from '../core/classify';
 import { classifyOptions } from '../stack-outputs';
+import { isMigrationKey } from '../core/migration-key';
 import { aclSettings } from '../core/object-acl';
 import { DEFAULT_PART_BYTES, partRanges } from '../core/part-ranges';
 
@@ -83,10 +84,6 @@ function ref(env: WorkEnv, key: string, versionId: string): VersionRef {
   return { bucket: env.bucket.bucket, key, versionId: versionId === 'null' ? '' : versionId };
 }
 
-function isTargetKey(kmsKeyId: string | undefined, kmsKeyArn: string): boolean {
-  return kmsKeyId === undefined || kmsKeyId === kmsKeyArn || kmsKeyArn.endsWith(`/${kmsKeyId}`);
-}
-
 /** The plan's rule, from HeadObject: the listing path has no inventory. The key id is checked too. */
 export function classifyHead(head: VersionHead, isLatest: boolean, kmsKeyArn: string, options: ClassifyOptions = {}): Action {
   const action = classifyVersion({
@@ -97,7 +94,7 @@ export function classifyHead(head: VersionHead, isLatest: boolean, kmsKeyArn: st
     storageClass: head.storageClass,
     size: head.size,
   }, options);
-  return action === 'compliant' && !isTargetKey(head.kmsKeyId, kmsKeyArn) ? 'update-encryption' : action;
+  return action === 'compliant' && !isMigrationKey(head.kmsKeyId, kmsKeyArn) ? 'update-encryption' : action;
 }
 
 async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHead): Promise<RewriteSettings> {

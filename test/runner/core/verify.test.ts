@@ -1,6 +1,7 @@
 // Table tests of compliance from inventory fields and from HeadObject, the tally and the verdict, and the verify SQL's shape.
+import { isMigrationKey } from '../../../runner/core/migration-key';
 import {
-  acceptedReasons, emptyCount, headCompliance, inventoryCompliance, isKey, reclassify, tally, verdict } from '../../../runner/core/verify';
+  acceptedReasons, emptyCount, headCompliance, inventoryCompliance, reclassify, tally, verdict } from '../../../runner/core/verify';
 import { complianceCountQuery, expirationImpactQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../../../runner/core/verify-query';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
@@ -37,8 +38,8 @@ describe('headCompliance', () => {
   });
 
   it('does not take an alias or another key id for the key', () => {
-    expect(isKey('alias/s3-migration-prod', KEY)).toBe(false);
-    expect(isKey(OTHER, KEY)).toBe(false);
+    expect(isMigrationKey('alias/s3-migration-prod', KEY)).toBe(false);
+    expect(isMigrationKey(OTHER, KEY)).toBe(false);
   });
 });
 
