@@ -73,8 +73,18 @@ export class EncryptionKey extends Construct {
       keyUsage: 'ENCRYPT_DECRYPT',
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
       policy: policy.json,
+      // Every migrated object is readable only through this key, so `cdktf destroy` in the wrong
+      // workspace or a change that replaces the key must fail the plan instead of scheduling its
+      // deletion. A renamed id escapes it (the old address has no block left): README, "Retiring the
+      // key", which is also the reviewed code change that removes this.
+      lifecycle: { preventDestroy: true },
     });
-    this.alias = new KmsAlias(this, 'Alias', { name: props.alias, targetKeyId: this.key.keyId });
+    // The runner and applications resolve the key through its alias; losing it breaks them as surely.
+    this.alias = new KmsAlias(this, 'Alias', {
+      name: props.alias,
+      targetKeyId: this.key.keyId,
+      lifecycle: { preventDestroy: true },
+    });
   }
 
   get arn(): string {

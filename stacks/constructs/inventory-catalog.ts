@@ -106,6 +106,8 @@ export class InventoryCatalog extends Construct {
 }
 
 function serdeParameters(format: InventoryFormat): Record<string, string> | undefined {
-  // S3 writes CSV inventory comma-separated with every field double-quoted.
-  return format === 'CSV' ? { separatorChar: ',', quoteChar: '"', escapeChar: '\\' } : undefined;
+  // S3 writes CSV inventory comma-separated with every field double-quoted. escapeChar is left at
+  // OpenCSVSerde's default, a backslash: spelled out, `cdktf synth --hcl` writes it as "\" unescaped
+  // and the HCL does not parse (terraform-modules/s3-kms-migration/schema.tf leaves it out too).
+  return format === 'CSV' ? { separatorChar: ',', quoteChar: '"' } : undefined;
 }

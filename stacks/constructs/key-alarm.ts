@@ -1,6 +1,7 @@
 // The alarm path of seed 5: CloudTrail sees DisableKey or ScheduleKeyDeletion on the migration key,
 // EventBridge matches it and tells an SNS topic, because a disabled key makes every object unreadable.
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -38,8 +39,10 @@ export class KeyAlarm extends Construct {
     this.rule = new CloudwatchEventRule(this, 'Rule', {
       name: props.ruleName,
       description: 'The S3 migration KMS key was disabled or scheduled for deletion',
-      // Plain JSON with an interpolated ARN: readable in the plan, no HCL function to evaluate.
-      eventPattern: JSON.stringify({
+      // jsonencode, not JSON.stringify: a JSON string with an interpolated ARN inside loses its
+      // escapes in `cdktf synth --hcl` and the HCL does not parse; an expression converts cleanly.
+      // jsonencode sorts the keys; neither EventBridge nor the provider's diff reads JSON key order.
+      eventPattern: Fn.jsonencode({
         source: ['aws.kms'],
         'detail-type': ['AWS API Call via CloudTrail'],
         detail: {

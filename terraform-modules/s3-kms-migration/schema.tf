@@ -43,8 +43,9 @@ locals {
       ORC     = "org.apache.hadoop.hive.ql.io.orc.OrcSerde"
       Parquet = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
     }[var.inventory_format]
-    # S3 writes CSV inventory comma-separated with every field double-quoted.
-    serde_parameters = var.inventory_format == "CSV" ? { separatorChar = ",", quoteChar = "\"", escapeChar = "\\" } : null
+    # S3 writes CSV inventory comma-separated with every field double-quoted. escapeChar stays at
+    # OpenCSVSerde's default (a backslash), as in the stack, whose `cdktf synth --hcl` cannot write it.
+    serde_parameters = var.inventory_format == "CSV" ? { separatorChar = ",", quoteChar = "\"" } : null
   }
 
   # The Hive partition S3 writes a report's symlink under: dt=YYYY-MM-DD-HH-MM.

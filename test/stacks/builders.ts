@@ -1,4 +1,5 @@
 // Fixture builders for stack tests: a valid config to vary, and a synthesized stack read as data.
+import { parse } from '@cdktf/hcl2json';
 import { Testing } from 'cdktf';
 import { MigrationConfig, parseConfig } from '../../stacks/config';
 import { MigrationStack } from '../../stacks/migration-stack';
@@ -84,4 +85,15 @@ export function statement(statements: RenderedStatement[], sid: string): Rendere
 
 export function conditionValues(s: RenderedStatement, test: string, variable: string): string[] | undefined {
   return s.condition?.find((c) => c.test === test && c.variable === variable)?.values;
+}
+
+/**
+ * The value a synthesized "${jsonencode(...)}" argument encodes, as data, read by HashiCorp's HCL
+ * parser (@cdktf/hcl2json): references stay "${...}" strings, as they would inside a JSON string.
+ */
+export async function jsonencodedValue(argument: unknown): Promise<unknown> {
+  const inner = typeof argument === 'string' ? /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(argument) : null;
+  if (!inner) throw new Error(`expected a "\${jsonencode(...)}" argument, got ${JSON.stringify(argument)}`);
+  const parsed = await parse('jsonencoded.tf', `locals {\n  value = ${inner[1]}\n}\n`);
+  return (parsed.locals as Record<string, unknown>[])[0]!.value;
 }

@@ -1,10 +1,10 @@
-// The migration key: rotation, deletion window, alias, and a key policy that grants exactly what each principal needs.
+// The migration key: rotation, deletion window, protection from destroy, alias, and a key policy that grants exactly what each principal needs.
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { Testing } from 'cdktf';
 import { EncryptionKey } from '../../stacks/constructs/encryption-key';
 import { KMS_ADMIN_ACTIONS } from '../../stacks/constructs/actions';
-import { ACCOUNT, conditionValues, config, policyStatements, statement, synthesize } from './builders';
+import { ACCOUNT, conditionValues, config, policyStatements, resourcesOf, statement, synthesize } from './builders';
 
 describe('EncryptionKey', () => {
   const { json, stack } = synthesize(config({ alarm: { enabled: true } }));
@@ -16,6 +16,16 @@ describe('EncryptionKey', () => {
       deletion_window_in_days: 30,
       key_usage: 'ENCRYPT_DECRYPT',
     });
+  });
+
+  it('refuses to plan the destruction of the key or its alias', () => {
+    // `cdktf destroy` in the wrong workspace, or a change that replaces the key, would otherwise
+    // schedule the deletion of the only key that can read the migrated objects.
+    for (const type of ['aws_kms_key', 'aws_kms_alias']) {
+      const resources = resourcesOf(stack, type);
+      expect(resources).toHaveLength(1);
+      expect([type, resources[0].lifecycle]).toEqual([type, { prevent_destroy: true }]);
+    }
   });
 
   it('names the key by the configured alias', () => {

@@ -3,7 +3,7 @@ import { listStacks, loadConfig } from '../../stacks/config';
 import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, bucketOutputSchema } from '../../stacks/outputs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { DSSE_KEY, RenderedStatement, conditionValues, config, dataOf, policyStatements, statement, synthesize } from './builders';
+import { DSSE_KEY, RenderedStatement, conditionValues, config, dataOf, jsonencodedValue, policyStatements, statement, synthesize } from './builders';
 
 describe.each(listStacks())('stack %s', (name) => {
   const cfg = loadConfig(name);
@@ -84,11 +84,11 @@ describe('buckets output', () => {
 });
 
 describe('key alarm', () => {
-  it('watches DisableKey and ScheduleKeyDeletion of the key and tells an encrypted SNS topic', () => {
+  it('watches DisableKey and ScheduleKeyDeletion of the key and tells an encrypted SNS topic', async () => {
     const { json, stack } = synthesize(config({ alarm: { enabled: true, emails: ['oncall@example.com'] } }));
     expect(json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'kms-migration-test-key-alarm' });
     const rule = Object.values(stack.resource.aws_cloudwatch_event_rule)[0];
-    expect(JSON.parse(rule.event_pattern as string)).toEqual({
+    expect(await jsonencodedValue(rule.event_pattern)).toEqual({
       source: ['aws.kms'],
       'detail-type': ['AWS API Call via CloudTrail'],
       detail: {

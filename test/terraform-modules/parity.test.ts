@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MigrationConfig, loadConfig } from '../../stacks/config';
-import { DSSE_KEY, DSSE_MRK, config, synthesize, SynthesizedStack } from '../stacks/builders';
+import { DSSE_KEY, DSSE_MRK, config, jsonencodedValue, synthesize, SynthesizedStack } from '../stacks/builders';
 import { outputsForStack, validateOutputs } from '../../runner/stack-outputs';
 import {
   EvaluatedLocals,
@@ -19,6 +19,7 @@ import {
 } from './harness';
 import {
   diffInputArguments,
+  diffPreventDestroy,
   diffStatements,
   diffStaticArguments,
   diffValues,
@@ -173,6 +174,10 @@ describe.each(PARITY_CASES)('for the %s configuration', (env) => {
     expect(policyDiffs(stack, locals)).toEqual([]);
   });
 
+  it('refuses, on both sides, any plan that destroys the key or its alias', () => {
+    expect(diffPreventDestroy(stack, moduleBlocks)).toEqual([]);
+  });
+
   it('sets the same security-relevant constant arguments', () => {
     expect(diffStaticArguments(stack, moduleBlocks, locals)).toEqual([]);
   });
@@ -230,9 +235,9 @@ describe.each(PARITY_CASES)('for the %s configuration', (env) => {
     expect(inventories.map((i) => i.bucket).sort()).toEqual(Object.keys(locals.bucket_outputs as object).sort());
   });
 
-  it('alarms on the same CloudTrail events of the key', () => {
+  it('alarms on the same CloudTrail events of the key', async () => {
     const rules = [...stackResources(stack, 'aws_cloudwatch_event_rule').values()];
-    for (const rule of rules) expect(JSON.parse(rule.event_pattern as string)).toEqual(locals.key_alarm_event_pattern);
+    for (const rule of rules) expect(await jsonencodedValue(rule.event_pattern)).toEqual(locals.key_alarm_event_pattern);
   });
 
   it('outputs the same buckets map for the runner', () => {
@@ -339,6 +344,31 @@ describe('a drift between module and stack fails', () => {
     expect(policyDiffs(stack, { ...locals, batch_operations_permission_statements: drifted }).join('\n')).toMatch(
       /DecryptDsseKmsSourcesThroughS3 is in the module, not in the stack/,
     );
+  });
+
+  it('reports an edited copy of the module whose key and alias lost prevent_destroy', async () => {
+    const copy = copyModule();
+    try {
+      const kmsFile = path.join(copy, 'kms.tf');
+      const edited = fs.readFileSync(kmsFile, 'utf8').replace(/^\s*prevent_destroy = true\n/gm, '');
+      expect(edited).not.toContain('prevent_destroy');
+      fs.writeFileSync(kmsFile, edited);
+      const { stack } = await evaluate('prod');
+      const problems = diffPreventDestroy(stack, blocksOf(await parseModuleFiles(copy))).join('\n');
+      expect(problems).toMatch(/module aws_kms_key\.this: lifecycle\.prevent_destroy is null/);
+      expect(problems).toMatch(/module aws_kms_alias\.this: lifecycle\.prevent_destroy is null/);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a stack whose key lost prevent_destroy', async () => {
+    const { stack } = await evaluate('prod');
+    const keys = Object.fromEntries(
+      Object.entries(stack.resource.aws_kms_key!).map(([id, body]) => [id, { ...body, lifecycle: undefined }]),
+    );
+    const drifted = { ...stack, resource: { ...stack.resource, aws_kms_key: keys } };
+    expect(diffPreventDestroy(drifted, moduleBlocks).join('\n')).toMatch(/stack aws_kms_key MigrationKey: lifecycle\.prevent_destroy is null/);
   });
 
   it('reports an argument the module no longer takes from its input', async () => {

@@ -233,3 +233,34 @@ export function diffStaticArguments(
   }
   return problems;
 }
+
+/**
+ * Resources whose destruction leaves every migrated object unreadable once the deletion window
+ * ends: stack and module must each carry `lifecycle { prevent_destroy = true }` on them. Checked
+ * on each side, not as a difference, so that losing it on both sides fails too.
+ */
+export const PREVENT_DESTROY_TYPES = ['aws_kms_key', 'aws_kms_alias'] as const;
+
+/** Every resource of PREVENT_DESTROY_TYPES, on either side, that a plan could destroy; [] when none. */
+export function diffPreventDestroy(
+  stack: SynthesizedStack,
+  moduleBlocks: ReadonlyArray<{ kind: string; type: string; name: string; body: Record<string, unknown> }>,
+): string[] {
+  const problems: string[] = [];
+  const fix = 'add lifecycle { prevent_destroy = true } (README.md, "Retiring the key")';
+  for (const type of PREVENT_DESTROY_TYPES) {
+    const stackBodies = stackResources(stack, type);
+    if (stackBodies.size === 0) problems.push(`stack declares no ${type}`);
+    for (const [id, body] of stackBodies) {
+      const value = valueAt(body, 'lifecycle.prevent_destroy');
+      if (value !== true) problems.push(`stack ${type} ${id}: lifecycle.prevent_destroy is ${JSON.stringify(value ?? null)}: ${fix}`);
+    }
+    const blocks = moduleBlocks.filter((b) => b.kind === 'resource' && b.type === type);
+    if (blocks.length === 0) problems.push(`module declares no ${type}`);
+    for (const block of blocks) {
+      const value = valueAt(block.body, 'lifecycle.prevent_destroy');
+      if (value !== true) problems.push(`module ${type}.${block.name}: lifecycle.prevent_destroy is ${JSON.stringify(value ?? null)}: ${fix}`);
+    }
+  }
+  return problems;
+}

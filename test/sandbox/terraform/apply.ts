@@ -45,9 +45,18 @@ async function applyNode(node: Node, state: Map<string, Attributes>, ctx: ApplyC
 
 export async function applyStack(stack: SynthesizedStack, ctx: ApplyContext): Promise<AppliedStack> {
   const state = new Map<string, Attributes>();
-  // Refuse the whole stack up front rather than leave it half-applied over an unsupported type.
+  // Refuse the whole stack up front rather than leave it half-applied over an unsupported type,
+  // and before reading references: an unsupported resource (the key alarm's rule) may hold an
+  // expression such as jsonencode(...) that the reference reader refuses less helpfully.
+  const declared = (['data', 'managed'] as const).flatMap((mode) =>
+    Object.entries((mode === 'data' ? stack.data : stack.resource) ?? {}).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => ({ mode, type, address: `${mode === 'data' ? 'data.' : ''}${type}.${name}` })),
+    ),
+  );
+  // Sorted, so the type named is the same on every run.
+  declared.sort((a, b) => a.address.localeCompare(b.address));
+  for (const { mode, type, address } of declared) handlerFor(mode, type, address);
   const nodes = planApply(stack);
-  for (const node of nodes) handlerFor(node.mode, node.type, node.address);
   for (const node of nodes) await applyNode(node, state, ctx);
   const outputs: Record<string, unknown> = {};
   for (const [name, output] of Object.entries(stack.output ?? {})) {
