@@ -7,7 +7,6 @@ import {
   type S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { explainAwsError } from './errors';
-import { withRetry } from './retry';
 
 export type JobOperation = NonNullable<CreateJobCommandInput['Operation']>;
 
@@ -33,8 +32,7 @@ export interface CreateJobRequest {
 
 export async function createJob(client: S3ControlClient, request: CreateJobRequest): Promise<string> {
   try {
-    const out = await withRetry(() =>
-      client.send(
+    const out = await client.send(
         new CreateJobCommand({
           AccountId: request.accountId,
           ClientRequestToken: request.clientRequestToken,
@@ -60,8 +58,7 @@ export async function createJob(client: S3ControlClient, request: CreateJobReque
           Description: request.description.slice(0, 256),
           Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
         }),
-      ),
-    );
+      );
     return out.JobId!;
   } catch (error) {
     throw explainAwsError(error, `Creating a Batch Operations job (${request.description})`);
@@ -70,7 +67,7 @@ export async function createJob(client: S3ControlClient, request: CreateJobReque
 
 export async function describeJob(client: S3ControlClient, accountId: string, jobId: string): Promise<JobDescriptor> {
   try {
-    const out = await withRetry(() => client.send(new DescribeJobCommand({ AccountId: accountId, JobId: jobId })));
+    const out = await client.send(new DescribeJobCommand({ AccountId: accountId, JobId: jobId }));
     return out.Job!;
   } catch (error) {
     throw explainAwsError(error, `Reading Batch Operations job ${jobId}`);

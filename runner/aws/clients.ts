@@ -61,6 +61,14 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/** Giving up on a connection that does not open. */
+export const CONNECTION_TIMEOUT_MS = 10_000;
+/**
+ * Giving up on a socket silent this long. S3 keeps a long CopyObject alive by sending whitespace
+ * before its answer, so this bounds a stalled attempt, not a slow copy.
+ */
+export const IDLE_TIMEOUT_MS = 120_000;
+
 export function createAwsClients(props: AwsClientsProps): AwsClients {
   if (!props.region) throw new Error("'region' must be set (for example us-east-1). Received: an empty value");
   const env = props.env ?? process.env;
@@ -78,7 +86,12 @@ export function createAwsClients(props: AwsClientsProps): AwsClients {
       region: props.region,
       ...(endpoint !== undefined ? { endpoint } : {}),
       ...(props.credentials ? { credentials: props.credentials } : {}),
+      // The one retry layer: the SDK's standard mode (jittered backoff, at most 20 s between attempts,
+      // a retry quota), maxAttempts per call, and each attempt bounded by these timeouts. So one call
+      // takes at most maxAttempts x (connect + idle timeout) + (maxAttempts - 1) x 20 s.
+      retryMode: 'standard',
       ...(props.maxAttempts !== undefined ? { maxAttempts: props.maxAttempts } : {}),
+      requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: IDLE_TIMEOUT_MS },
     };
   };
   const built = new Map<AwsService, { destroy(): void }>();

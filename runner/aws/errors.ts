@@ -1,5 +1,6 @@
 // SDK error checks in one place, and the actionable message for each AWS failure the runner meets.
 import { AwsError } from '../errors';
+import { isRetryableFailure, isThrottlingFailure } from '../core/retryable';
 
 interface SdkError {
   name?: string;
@@ -24,15 +25,14 @@ export function isAwsError(error: unknown, ...codes: string[]): boolean {
   return code !== undefined && codes.includes(code);
 }
 
-/** Throttling and transient server errors: worth retrying with backoff. */
+/** Throttling (503 SlowDown, ThrottlingException, ...), by the one rule in core/retryable.ts. */
+export function isThrottlingError(error: unknown): boolean {
+  return isThrottlingFailure(awsErrorCode(error), httpStatus(error));
+}
+
+/** Throttling and transient server errors, and a connection reset: worth another try. */
 export function isRetryable(error: unknown): boolean {
-  const status = httpStatus(error);
-  return (
-    isAwsError(error, 'SlowDown', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'InternalError', 'ServiceUnavailable') ||
-    status === 503 ||
-    status === 500 ||
-    (error as { code?: string } | undefined)?.code === 'ECONNRESET'
-  );
+  return isRetryableFailure(awsErrorCode(error), httpStatus(error)) || (error as { code?: string } | undefined)?.code === 'ECONNRESET';
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { explainAwsError } from './errors';
-import { withRetry } from './retry';
 
 /** S3's minimum part size is 5 MiB; 8 MiB keeps 10,000 parts above 78 GiB of manifest. */
 export const PART_BYTES = 8 * 1024 * 1024;
@@ -65,13 +64,11 @@ export class ManifestWriter {
     this.filled = 0;
     try {
       if (!this.uploadId) {
-        const created = await withRetry(() => this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'text/csv' })));
+        const created = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'text/csv' }));
         this.uploadId = created.UploadId!;
       }
       const PartNumber = this.parts.length + 1;
-      const out = await withRetry(() =>
-        this.s3.send(new UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body })),
-      );
+      const out = await this.s3.send(new UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body }));
       this.parts.push({ ETag: out.ETag!, PartNumber });
     } catch (error) {
       await this.abort();
@@ -83,17 +80,13 @@ export class ManifestWriter {
   async close(): Promise<WrittenObject> {
     try {
       if (!this.uploadId) {
-        const out = await withRetry(() =>
-          this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: Buffer.from(this.part.subarray(0, this.filled)), ContentType: 'text/csv' })),
-        );
+        const out = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: Buffer.from(this.part.subarray(0, this.filled)), ContentType: 'text/csv' }));
         return { key: this.key, eTag: out.ETag!, bytes: this.bytes, rows: this.rows };
       }
       if (this.filled > 0) await this.flushPart();
-      const out = await withRetry(() =>
-        this.s3.send(
+      const out = await this.s3.send(
           new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
-        ),
-      );
+        );
       return { key: this.key, eTag: out.ETag!, bytes: this.bytes, rows: this.rows };
     } catch (error) {
       await this.abort();

@@ -25,34 +25,21 @@ import {
 import type { AclGrant, AclSettings } from '../core/object-acl';
 import { copySourceRange, type PartRange } from '../core/part-ranges';
 import { AwsError } from '../errors';
-import { explainAwsError, httpStatus, isAwsError } from './errors';
-import { withRetry, type RetryOptions } from './retry';
+import { explainAwsError, httpStatus, isThrottlingError } from './errors';
 
 export interface CallHooks {
-  /** Called on every throttled attempt (503 SlowDown, ThrottlingException), retried or not. */
+  /** Called on every throttled call (503 SlowDown, ThrottlingException): failed, or answered after the SDK retried. */
   readonly onThrottle?: () => void;
-  readonly retry?: RetryOptions;
 }
 
-export function isThrottling(error: unknown): boolean {
-  return isAwsError(error, 'SlowDown', 'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded') || httpStatus(error) === 503;
-}
-
+/** One call: the SDK retries it (the one retry layer); a call that needed retries is a throttle signal too. */
 async function call<T>(doing: string, hooks: CallHooks | undefined, send: () => Promise<T>): Promise<T> {
   try {
-    return await withRetry(async () => {
-      try {
-        const out = await send();
-        // The SDK retries throttling itself before an error reaches here: a call that needed more
-        // than one attempt is the same signal to back off.
-        if (((out as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1) > 1) hooks?.onThrottle?.();
-        return out;
-      } catch (error) {
-        if (isThrottling(error)) hooks?.onThrottle?.();
-        throw error;
-      }
-    }, hooks?.retry);
+    const out = await send();
+    if (((out as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1) > 1) hooks?.onThrottle?.();
+    return out;
   } catch (error) {
+    if (isThrottlingError(error)) hooks?.onThrottle?.();
     throw explainAwsError(error, doing);
   }
 }

@@ -1,33 +1,24 @@
-// Retries throttled and transient AWS calls with capped exponential backoff and full jitter, on top
-// of the SDK's own retries, so a run survives sustained throttling instead of dying on it.
-import { isRetryable } from './errors';
-
-export interface RetryOptions {
-  /** @default 8 */
-  readonly attempts?: number;
-  /** @default 100 */
-  readonly baseDelayMs?: number;
-  /** @default 5000 */
-  readonly maxDelayMs?: number;
-  /** @default Math.random */
-  readonly random?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-}
+// The runner's one retry layer is the SDK's: standard mode, a bounded number of attempts per call,
+// each attempt bounded by the request handler's timeouts (clients.ts). What the SDK cannot retry, a
+// response body cut off while it is being read, is retried here, and only that.
+import { httpStatus } from './errors';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 8;
-  const base = options.baseDelayMs ?? 100;
-  const cap = options.maxDelayMs ?? 5000;
-  const random = options.random ?? Math.random;
-  const wait = options.sleep ?? sleep;
+/** Reads of a whole body retried when the stream broke: an answer from the service is never retried twice. */
+export const BODY_READ_ATTEMPTS = 3;
+
+/**
+ * Runs `read` (a GetObject and the reading of its body) again when its body stream failed. An error
+ * the service answered (it carries an HTTP status) was already retried by the SDK and is thrown as is.
+ */
+export async function readWhole<T>(read: () => Promise<T>, attempts = BODY_READ_ATTEMPTS): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await call();
+      return await read();
     } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
-      await wait(Math.floor(random() * Math.min(cap, base * 2 ** attempt)));
+      if (attempt >= attempts || httpStatus(error) !== undefined) throw error;
+      await sleep(100 * 2 ** attempt);
     }
   }
 }

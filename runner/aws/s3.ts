@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AwsError } from '../errors';
 import { explainAwsError, isAwsError } from './errors';
-import { withRetry } from './retry';
+import { readWhole } from './retry';
 
 export interface S3Location {
   readonly bucket: string;
@@ -105,8 +105,7 @@ export interface StoredDocument<T> {
 
 export async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<StoredDocument<T> | undefined> {
   try {
-    // Retried: a throttled read of a state or report document must not end a run that could go on.
-    const { text, eTag } = await withRetry(async () => {
+    const { text, eTag } = await readWhole(async () => {
       const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return { text: await out.Body!.transformToString('utf8'), eTag: out.ETag ?? '' };
     });
@@ -194,7 +193,7 @@ export async function listObjectsUnder(s3: S3Client, bucket: string, prefix: str
   try {
     let token: string | undefined;
     do {
-      const page = await withRetry(() => s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) })));
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
       for (const object of page.Contents ?? []) objects.push({ key: object.Key!, size: object.Size ?? 0, eTag: object.ETag ?? '' });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -207,7 +206,7 @@ export async function listObjectsUnder(s3: S3Client, bucket: string, prefix: str
 /** A small text object (a data manifest listing files), whole. */
 export async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
   try {
-    return await withRetry(async () => {
+    return await readWhole(async () => {
       const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return await out.Body!.transformToString('utf8');
     });
@@ -234,9 +233,9 @@ export async function unloadedFiles(s3: S3Client, dataManifestLocation: string |
  * so an inventory-format manifest cannot take its files' checksums from their ETags.
  */
 export async function objectMd5(s3: S3Client, bucket: string, key: string): Promise<string> {
-  // Retried whole: a stream cut by throttling or a dropped connection starts the hash again.
+  // Read again whole when the stream is cut: the hash starts over.
   try {
-    return await withRetry(async () => {
+    return await readWhole(async () => {
       const hash = createHash('md5');
       const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       for await (const chunk of out.Body as Readable) hash.update(chunk as Buffer);
@@ -247,21 +246,21 @@ export async function objectMd5(s3: S3Client, bucket: string, key: string): Prom
   }
 }
 
-/** Deletes every object under a prefix (a folder of leftover files), retrying throttled calls. */
+/** Deletes every object under a prefix (a folder of leftover files). */
 export async function deleteObjectsUnder(s3: S3Client, bucket: string, prefix: string): Promise<void> {
   for (const object of await listObjectsUnder(s3, bucket, prefix)) {
     try {
-      await withRetry(() => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key })));
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key }));
     } catch (error) {
       throw explainAwsError(error, `Deleting s3://${bucket}/${object.key}`);
     }
   }
 }
 
-/** Writes a JSON document that a job will read, retrying throttled calls; returns its ETag. */
+/** Writes a JSON document that a job will read; returns its ETag. */
 export async function putJsonDocument(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string> {
   try {
-    const out = await withRetry(() => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 2)}\n`, ContentType: 'application/json' })));
+    const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 2)}\n`, ContentType: 'application/json' }));
     return out.ETag ?? '';
   } catch (error) {
     throw explainAwsError(error, `Writing s3://${bucket}/${key}`);

@@ -2,7 +2,6 @@
 // for buckets small enough to verify without a fresh inventory.
 import { HeadObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { explainAwsError, isAwsError } from './errors';
-import { withRetry } from './retry';
 
 export interface ListedVersion {
   readonly key: string;
@@ -21,9 +20,7 @@ export async function* listVersions(s3: S3Client, bucket: string, prefix: string
   for (;;) {
     let page;
     try {
-      page = await withRetry(() =>
-        s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix || undefined, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker, MaxKeys: 1000 })),
-      );
+      page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix || undefined, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker, MaxKeys: 1000 }));
     } catch (error) {
       throw explainAwsError(error, `Listing the object versions of bucket ${bucket}`);
     }
@@ -51,7 +48,7 @@ export interface VersionHead {
 
 export async function headVersion(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<VersionHead> {
   try {
-    const out = await withRetry(() => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) })));
+    const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
     return {
       algorithm: out.ServerSideEncryption,
       kmsKeyId: out.SSEKMSKeyId,

@@ -1,4 +1,5 @@
 // Rows of a Batch Operations completion report (Report_CSV_20180820), and which failures are worth
+import { isRetryableFailure } from './retryable';
 // retrying. AWS's examples put HTTPStatusCode before ErrorCode while its schema line lists them the
 // other way round, so the two are told apart by shape, not position.
 
@@ -30,22 +31,9 @@ export function parseReportRow(fields: readonly string[]): ReportRow {
   };
 }
 
-/** Failures that can succeed on a later try: throttling and transient service errors. */
-export const RETRYABLE_TASK_ERRORS: readonly string[] = [
-  'SlowDown',
-  'ServiceUnavailable',
-  'InternalError',
-  'RequestTimeout',
-  'ThrottlingException',
-  'KMS.ThrottlingException',
-  'KMS.KMSInternalException',
-  'TooManyRequestsException',
-];
-
+/** A failed task worth resubmitting: the same rule as for the runner's own calls (core/retryable.ts). */
 export function isRetryableTask(row: ReportRow): boolean {
-  if (row.taskStatus !== 'failed') return false;
-  if (row.errorCode && RETRYABLE_TASK_ERRORS.includes(row.errorCode)) return true;
-  return row.httpStatus === 503 || row.httpStatus === 500;
+  return row.taskStatus === 'failed' && isRetryableFailure(row.errorCode, row.httpStatus);
 }
 
 /** retry-failed resubmits the same work at most this many times. */

@@ -5,9 +5,7 @@ import { parse } from 'csv-parse';
 import type { BucketOutput } from '../../stacks/outputs';
 import { classifyOptions } from '../stack-outputs';
 import { runQuery } from '../aws/athena';
-import { isRetryable } from '../aws/errors';
 import { listVersions } from '../aws/objects';
-import { sleep } from '../aws/retry';
 import { objectStream, parseS3Url } from '../aws/s3';
 import { AimdController } from '../core/aimd';
 import { CheckpointTracker, EMPTY_CHECKPOINT, type VersionPosition } from '../core/checkpoint';
@@ -18,7 +16,7 @@ import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, estimate } from '../core/cost';
 import { bucketPlan, planTotals, type BucketPlan, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
 import type { Command } from 'commander';
-import { AwsError, EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
+import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
 import { formatBytes, formatDuration, type Output } from '../output';
 import { proveWrites, type WriteKind } from './write-probe';
 import { DirectPassRecord, MAX_RECORDED_FAILURES, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, withStackLock } from '../state';
@@ -70,21 +68,9 @@ interface PassContext {
   readonly signal?: AbortSignal;
 }
 
-/**
- * Saves the state, retrying throttling: under load S3 throttles the state document like any other,
- * and a checkpoint lost to a 503 would cost a rerun of everything since the last one.
- */
-async function saveState(pc: PassContext): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await pc.store.save(pc.state);
-    } catch (error) {
-      // A throttled write never happened, so retrying over the same ETag is safe (a dropped one that
-      // did land fails its precondition as a conflict: it never overwrites another runner's state).
-      if (attempt >= 6 || !(error instanceof AwsError && isRetryable(error.cause))) throw error;
-      await sleep(Math.random() * Math.min(5000, 100 * 2 ** attempt));
-    }
-  }
+/** Saves the state; the SDK retries a throttled write (a throttled write never happened, so that is safe). */
+function saveState(pc: PassContext): Promise<void> {
+  return pc.store.save(pc.state);
 }
 
 /** Saves the checkpoint, proves the lock alive and writes progress, each at its own pace. */

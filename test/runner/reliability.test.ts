@@ -10,6 +10,8 @@ import { createOutput } from '../../runner/output';
 import { StackLock } from '../../runner/state';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { clientsFor } from '../sandbox/support/clients';
+import { openContext } from '../../runner/commands/context';
 
 const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
 
@@ -249,5 +251,34 @@ describe('a run killed between two CreateJob calls', () => {
     // Nothing is created twice by a third run over the same inventory.
     expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(6);
+  });
+});
+
+describe('one retry layer', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: WORLD });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('sends a call throttled every time exactly as many times as the clients allow, then names the throttling', async () => {
+    // The runner's own clients, with 3 attempts per call so the test does not wait out 8 backoffs.
+    const attempts = 3;
+    const clients = clientsFor(world.sandbox.endpoint, attempts);
+    try {
+      world.sandbox.faults.configure({ rules: [{ service: 's3', operation: 'GetObject', throttleRate: 1 }] });
+      const before = world.sandbox.faults.stats().throttled;
+      const ctx = openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients);
+      const result = await runMigration(ctx, { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+      const sent = world.sandbox.faults.stats().throttled - before;
+      world.sandbox.faults.clear();
+      expect(code(result)).toBe(1);
+      expect((result as RunnerError).message).toMatch(/Reading s3:\/\/.*state\.json failed: SlowDown/);
+      // One layer: the SDK's attempts, not the SDK's times the runner's own.
+      expect(sent).toBe(attempts);
+    } finally {
+      clients.destroy();
+    }
   });
 });
