@@ -137,6 +137,80 @@ const bucketSchema = z.strictObject({
   acceptRemaining: acceptRemainingSchema,
 });
 
+const regionSchema = z.string({ error: 'is required, e.g. "eu-west-1"' }).refine((r) => KNOWN_REGIONS.includes(r), {
+  error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${KNOWN_REGIONS.join(', ')}`,
+});
+
+/** Where the S3 backend keeps a stack's state when the config does not say: one object per stack. */
+export function defaultStateKey(stackName: string): string {
+  return `kms-migration/${stackName}/terraform.tfstate`;
+}
+
+// The longest S3 object key, in UTF-8 bytes; the lock file adds ".tflock" to the state key.
+const MAX_STATE_KEY_BYTES = 1024 - '.tflock'.length;
+// The characters AWS lists as safe in object keys; anything else needs URL encoding somewhere along the
+// way (IAM policy resources, the console, `aws s3` commands) and is refused rather than debugged later.
+const STATE_KEY_CHARACTERS = /^[A-Za-z0-9!_.*'()/-]+$/;
+
+/** Problems of an S3 state key: Terraform's own rules (no leading or trailing "/", no "//") and S3's. */
+function stateKeyProblems(key: string): string[] {
+  const problems: string[] = [];
+  if (key.length === 0) return ['must not be empty: leave "key" out for kms-migration/<stack>/terraform.tfstate'];
+  if (key.startsWith('/') || key.endsWith('/')) {
+    problems.push(`${JSON.stringify(key)} starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`);
+  }
+  if (key.includes('//')) problems.push(`${JSON.stringify(key)} contains "//": Terraform's S3 backend refuses empty path segments`);
+  if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
+    problems.push(`${JSON.stringify(key)} has a "." or ".." segment: S3 keeps it literally, the console and most tools do not; name the folders`);
+  }
+  if (!STATE_KEY_CHARACTERS.test(key)) {
+    problems.push(`${JSON.stringify(key)} has characters outside letters, digits and ! - _ . * ' ( ) /: use only those, which need no encoding in S3 keys and IAM policies`);
+  }
+  if (Buffer.byteLength(key, 'utf8') > MAX_STATE_KEY_BYTES) {
+    problems.push(`is ${Buffer.byteLength(key, 'utf8')} bytes long: S3 keys are at most 1024 bytes, and the lock file adds ".tflock"; use at most ${MAX_STATE_KEY_BYTES}`);
+  }
+  return problems;
+}
+
+/**
+ * Remote state in S3, locked with Terraform's S3 lock file (use_lockfile, Terraform 1.10+): no
+ * DynamoDB table. Always locked, so there is no setting to turn the lock off.
+ */
+const s3BackendSchema = z.strictObject({
+  type: z.literal('s3'),
+  bucket: z.string({ error: 'is required: the existing S3 bucket that holds Terraform state' }).regex(BUCKET_NAME, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit`,
+  }),
+  key: z
+    .string({ error: (issue) => `must be a string such as "kms-migration/prod/terraform.tfstate". Received: ${JSON.stringify(issue.input)}` })
+    .superRefine((key, ctx) => {
+      for (const message of stateKeyProblems(key)) ctx.addIssue({ code: 'custom', input: key, message });
+    })
+    .optional(),
+  /** Region of the state bucket; the stack's region when left out. */
+  region: regionSchema.optional(),
+  encrypt: z.boolean({ error: (issue) => `must be true or false. Received: ${JSON.stringify(issue.input)}` }).default(true),
+});
+
+/**
+ * State in a local file: fine on one workstation, lost on a fresh CI machine and never locked
+ * between two pipelines, so synthesizing it in CI needs `allowInCi`.
+ */
+const localBackendSchema = z.strictObject({
+  type: z.literal('local'),
+  allowInCi: z
+    .boolean({ error: (issue) => `must be true or false. Received: ${JSON.stringify(issue.input)}` })
+    .default(false),
+});
+
+const backendSchema = z.discriminatedUnion('type', [s3BackendSchema, localBackendSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `must be "s3" (remote, locked state: what a pipeline needs) or "local". Received: ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}`
+      : `must be { "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or left out for local state. Received: ${JSON.stringify(issue.input)}`,
+});
+
 const nonNegativeDays = (what: string) =>
   z
     .number({ error: `must be a number of days (${what})` })
@@ -144,9 +218,7 @@ const nonNegativeDays = (what: string) =>
     .min(1, { error: (issue) => `must be at least 1 day (${what}). Received: ${String(issue.input)}` });
 
 export const configSchema = z.strictObject({
-  region: z.string({ error: 'is required, e.g. "eu-west-1"' }).refine((r) => KNOWN_REGIONS.includes(r), {
-    error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${KNOWN_REGIONS.join(', ')}`,
-  }),
+  region: regionSchema,
   accountId: z.string({ error: 'is required: the 12-digit AWS account id the stack deploys into' }).regex(ACCOUNT_ID, {
     error: (issue) => `must be a 12-digit AWS account id. Received: ${JSON.stringify(issue.input)}`,
   }),
@@ -216,6 +288,8 @@ export const configSchema = z.strictObject({
       emails: z.array(z.email({ error: (issue) => `not an email address: ${JSON.stringify(issue.input)}` })).default([]),
     })
     .prefault({}),
+  /** Where Terraform keeps the stack's state; local when left out. */
+  backend: backendSchema.optional(),
   tags: z
     .record(
       z.string().regex(TAG_KEY, { error: (issue) => `bad tag key ${JSON.stringify(issue.input)}` }),
@@ -227,10 +301,28 @@ export const configSchema = z.strictObject({
 type ParsedConfig = z.infer<typeof configSchema>;
 export type BucketConfig = ParsedConfig['buckets'][number] & { readonly versioning: boolean };
 
+/** Remote state in S3, every default resolved; the backend always sets use_lockfile. */
+export interface S3StateBackend {
+  readonly type: 's3';
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+  readonly encrypt: boolean;
+}
+
+/** State in a local file; `allowInCi` says synthesizing it in CI is intended (tests, the demo). */
+export interface LocalStateBackend {
+  readonly type: 'local';
+  readonly allowInCi: boolean;
+}
+
+export type StateBackend = S3StateBackend | LocalStateBackend;
+
 /** A validated environment configuration, with every default resolved. */
-export interface MigrationConfig extends Omit<ParsedConfig, 'buckets'> {
+export interface MigrationConfig extends Omit<ParsedConfig, 'buckets' | 'backend'> {
   readonly stackName: string;
   readonly buckets: readonly BucketConfig[];
+  readonly backend: StateBackend;
 }
 
 /** Every problem found in one config, reported together so a user fixes them in one pass. */
@@ -293,6 +385,13 @@ function crossFieldProblems(config: ParsedConfig): string[] {
       );
     }
     tables.set(table, bucket.name);
+  }
+  const stateBucket = config.backend?.type === 's3' ? config.backend.bucket : undefined;
+  const migrated = config.buckets.findIndex((b) => b.name === stateBucket);
+  if (migrated >= 0) {
+    problems.push(
+      `backend.bucket: '${stateBucket}' is also buckets[${migrated}], a bucket this stack migrates: its policy would refuse Terraform's state writes and its state would depend on the key the stack manages; keep state in a bucket of its own`,
+    );
   }
   const foreign = [...config.key.administrators, ...config.key.users].filter(
     (arn) => arn.split(':')[4] !== config.accountId,
@@ -368,7 +467,63 @@ export function parseConfig(stackName: string, raw: unknown): MigrationConfig {
     ...parsed,
     stackName,
     buckets: parsed.buckets.map((b) => ({ ...b, versioning: b.versioning ?? parsed.versioning })),
+    backend: resolveBackend(parsed.backend, stackName, parsed.region),
   };
+}
+
+function resolveBackend(backend: ParsedConfig['backend'], stackName: string, region: string): StateBackend {
+  if (backend === undefined) return { type: 'local', allowInCi: false };
+  if (backend.type === 'local') return backend;
+  return {
+    type: 's3',
+    bucket: backend.bucket,
+    key: backend.key ?? defaultStateKey(stackName),
+    region: backend.region ?? region,
+    encrypt: backend.encrypt,
+  };
+}
+
+/**
+ * Stacks whose S3 state is the same object: each would plan to destroy what only the other
+ * declares. One ConfigError per stack after the first, as main.ts reports them.
+ */
+export function sharedStateProblems(configs: readonly MigrationConfig[]): ConfigError[] {
+  const owners = new Map<string, string>();
+  const errors: ConfigError[] = [];
+  for (const config of configs) {
+    if (config.backend.type !== 's3') continue;
+    const location = `s3://${config.backend.bucket}/${config.backend.key}`;
+    const owner = owners.get(location);
+    if (owner === undefined) {
+      owners.set(location, config.stackName);
+      continue;
+    }
+    errors.push(
+      new ConfigError(config.stackName, [
+        `backend.key: state at ${location} is also the state of stack '${owner}': two stacks on one state object each plan to destroy what only the other declares; give each its own key (leave "key" out for ${defaultStateKey(config.stackName)})`,
+      ]),
+    );
+  }
+  return errors;
+}
+
+/** Whether the CI variable says this runs in a pipeline; unset, "", "0" and "false" say it does not. */
+export function runsInCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && !['', '0', 'false'].includes(ci);
+}
+
+/**
+ * Refuses to build a stack with local state in CI: that state does not exist on a fresh CI machine,
+ * so a plan there would create every resource again (a second key among them), and two pipelines
+ * cannot lock it. `"allowInCi": true` says that is intended (tests and the demo synthesize only).
+ */
+export function refuseLocalStateInCi(config: MigrationConfig, env: NodeJS.ProcessEnv): void {
+  if (config.backend.type !== 'local' || config.backend.allowInCi || !runsInCi(env)) return;
+  throw new ConfigError(config.stackName, [
+    `backend: the state of stack '${config.stackName}' is a local file, and CI is set (CI=${JSON.stringify(env.CI)}): on a fresh CI machine that state does not exist, so a plan would create every resource again, and two pipelines cannot lock it. ` +
+      `Give the stack remote state, "backend": { "type": "s3", "bucket": "<state bucket>" }, or, if building it in CI is intended (tests, the demo; never a plan or apply), set "backend": { "type": "local", "allowInCi": true } in ${config.stackName}.json`,
+  ]);
 }
 
 /** Reads and validates `<dir>/<stack>.json`. */

@@ -23,6 +23,7 @@ import { BatchOperationsRole } from './constructs/batch-operations-role';
 import { KeyAlarm } from './constructs/key-alarm';
 import { PolicyStatement, servicePrincipal } from './constructs/policy';
 import { inventoryTableName } from './inventory-schema';
+import { declareStateBackend } from './state-backend';
 
 /** First inventory partition the Glue tables project; earlier than any report this tool reads. */
 const PROJECTION_START = '2024-01-01-00-00';
@@ -55,6 +56,7 @@ export class MigrationStack extends TerraformStack {
     const names = resourceNames(config.stackName);
     const { accountId, region } = config;
 
+    declareStateBackend(this, config.backend);
     new AwsProvider(this, 'Aws', {
       region,
       // A plan against the wrong credentials fails before it touches anything.

@@ -2,7 +2,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, listStacks, loadConfig, parseConfig } from '../../stacks/config';
+import {
+  ConfigError,
+  KNOWN_REGIONS,
+  listStacks,
+  loadConfig,
+  parseConfig,
+  refuseLocalStateInCi,
+  runsInCi,
+  sharedStateProblems,
+} from '../../stacks/config';
 import { ACCOUNT, DSSE_KEY, DSSE_MRK, rawConfig } from './builders';
 
 function problemsOf(raw: unknown, stackName = 'prod'): string[] {
@@ -191,5 +200,151 @@ describe('loading files', () => {
   it('says a file is not JSON', () => {
     fs.writeFileSync(path.join(dir, 'dev.json'), '{ region: ');
     expect(() => loadConfig('dev', dir)).toThrow(/dev\.json is not valid JSON/);
+  });
+});
+
+describe('state backend', () => {
+  const STATE_BUCKET = 'acme-terraform-state';
+  const withBackend = (backend: unknown) => rawConfig({ backend });
+
+  it('keeps state local, not allowed in CI, when the config names no backend', () => {
+    expect(parseConfig('dev', rawConfig()).backend).toEqual({ type: 'local', allowInCi: false });
+  });
+
+  it('takes a local backend that says building it in CI is intended', () => {
+    expect(parseConfig('dev', withBackend({ type: 'local', allowInCi: true })).backend).toEqual({ type: 'local', allowInCi: true });
+  });
+
+  it("resolves an S3 backend to one key per stack, in the stack's region, encrypted", () => {
+    const backend = { type: 's3', bucket: STATE_BUCKET };
+    expect(parseConfig('prod', withBackend(backend)).backend).toEqual({
+      type: 's3',
+      bucket: STATE_BUCKET,
+      key: 'kms-migration/prod/terraform.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+    });
+    expect(parseConfig('staging', withBackend(backend)).backend).toMatchObject({ key: 'kms-migration/staging/terraform.tfstate' });
+  });
+
+  it('takes the key, region and encryption it is given', () => {
+    const backend = { type: 's3', bucket: 'state.acme-1', key: "teams/platform/kms_(prod)!.tfstate", region: 'us-east-1', encrypt: false };
+    expect(parseConfig('prod', withBackend(backend)).backend).toEqual(backend);
+  });
+
+  const s3 = (fields: Record<string, unknown>) => ({ type: 's3', bucket: STATE_BUCKET, ...fields });
+  const cases: [string, unknown, string][] = [
+    ['a backend that is no object', 'local', 'backend: must be { "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or left out for local state. Received: "local"'],
+    ['an unknown type', { type: 'gcs', bucket: STATE_BUCKET }, 'backend.type: must be "s3" (remote, locked state: what a pipeline needs) or "local". Received: "gcs"'],
+    ['a backend without a type', { bucket: STATE_BUCKET }, 'backend.type: must be "s3" (remote, locked state: what a pipeline needs) or "local". Received: undefined'],
+    ['an S3 backend without a bucket', { type: 's3' }, 'backend.bucket: is required'],
+    [
+      'a bad bucket name',
+      s3({ bucket: 'Acme_State' }),
+      'backend.bucket: "Acme_State" is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit',
+    ],
+    ['a bucket shaped like an IP address', s3({ bucket: '192.168.1.10' }), 'backend.bucket: "192.168.1.10" is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit'],
+    ['a key that is no string', s3({ key: 42 }), 'backend.key: must be a string such as "kms-migration/prod/terraform.tfstate". Received: 42'],
+    ['an empty key', s3({ key: '' }), 'backend.key: must not be empty: leave "key" out for kms-migration/<stack>/terraform.tfstate'],
+    [
+      'a key with a leading slash',
+      s3({ key: '/kms/prod.tfstate' }),
+      `backend.key: "/kms/prod.tfstate" starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`,
+    ],
+    ['a key that is a folder', s3({ key: 'kms/prod/' }), `backend.key: "kms/prod/" starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`],
+    ['a key with an empty segment', s3({ key: 'kms//prod.tfstate' }), `backend.key: "kms//prod.tfstate" contains "//": Terraform's S3 backend refuses empty path segments`],
+    [
+      'a key with a ".." segment',
+      s3({ key: 'kms/../prod.tfstate' }),
+      'backend.key: "kms/../prod.tfstate" has a "." or ".." segment: S3 keeps it literally, the console and most tools do not; name the folders',
+    ],
+    [
+      'a key with a space',
+      s3({ key: 'kms migration/prod.tfstate' }),
+      `backend.key: "kms migration/prod.tfstate" has characters outside letters, digits and ! - _ . * ' ( ) /: use only those, which need no encoding in S3 keys and IAM policies`,
+    ],
+    [
+      'a key longer than S3 allows with its lock file',
+      s3({ key: `${'k'.repeat(1010)}.tfstate` }),
+      'backend.key: is 1018 bytes long: S3 keys are at most 1024 bytes, and the lock file adds ".tflock"; use at most 1017',
+    ],
+    ['an unknown region', s3({ region: 'eu-middle-9' }), `backend.region: unknown region "eu-middle-9": use one of ${KNOWN_REGIONS.join(', ')}`],
+    ['encrypt that is no boolean', s3({ encrypt: 'yes' }), 'backend.encrypt: must be true or false. Received: "yes"'],
+    ['a DynamoDB lock table, which the lock file replaces', s3({ dynamodbTable: 'locks' }), 'backend: unknown field "dynamodbTable": remove or correct the spelling'],
+    ['allowInCi on S3 state', s3({ allowInCi: true }), 'backend: unknown field "allowInCi": remove or correct the spelling'],
+    ['allowInCi that is no boolean', { type: 'local', allowInCi: 'yes' }, 'backend.allowInCi: must be true or false. Received: "yes"'],
+    [
+      'state kept in a migrated bucket',
+      s3({ bucket: 'data-bucket' }),
+      "backend.bucket: 'data-bucket' is also buckets[0], a bucket this stack migrates: its policy would refuse Terraform's state writes and its state would depend on the key the stack manages; keep state in a bucket of its own",
+    ],
+  ];
+
+  it.each(cases)('refuses %s, saying exactly why', (_name, backend, message) => {
+    expect(problemsOf(withBackend(backend))).toEqual([message]);
+  });
+
+  it('refuses two stacks on one state object, naming both', () => {
+    const shared = { type: 's3', bucket: STATE_BUCKET, key: 'kms-migration/prod/terraform.tfstate' };
+    const errors = sharedStateProblems([
+      parseConfig('prod', withBackend(shared)),
+      parseConfig('dev', rawConfig()),
+      parseConfig('staging', withBackend(shared)),
+    ]);
+    expect(errors.map((e) => [e.stackName, e.problems])).toEqual([
+      [
+        'staging',
+        [
+          `backend.key: state at s3://${STATE_BUCKET}/kms-migration/prod/terraform.tfstate is also the state of stack 'prod': two stacks on one state object each plan to destroy what only the other declares; give each its own key (leave "key" out for kms-migration/staging/terraform.tfstate)`,
+        ],
+      ],
+    ]);
+  });
+
+  it('lets stacks share a state bucket under their own keys', () => {
+    const backend = { type: 's3', bucket: STATE_BUCKET };
+    expect(sharedStateProblems([parseConfig('prod', withBackend(backend)), parseConfig('staging', withBackend(backend))])).toEqual([]);
+  });
+});
+
+describe('local state in CI', () => {
+  it.each<[string | undefined, boolean]>([
+    [undefined, false],
+    ['', false],
+    ['0', false],
+    ['false', false],
+    ['FALSE', false],
+    ['1', true],
+    ['true', true],
+    ['woodpecker', true],
+  ])('reads CI=%p as %p', (ci, expected) => {
+    expect(runsInCi(ci === undefined ? {} : { CI: ci })).toBe(expected);
+  });
+
+  it('refuses a stack with local state, naming the setting that allows it', () => {
+    const dev = parseConfig('dev', rawConfig());
+    let error: unknown;
+    try {
+      refuseLocalStateInCi(dev, { CI: '1' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/^Configuration of stack 'dev' has 1 problem:\n {2}- backend: the state of stack 'dev' is a local file, and CI is set \(CI="1"\)/);
+    expect((error as ConfigError).message).toContain('set "backend": { "type": "local", "allowInCi": true } in dev.json');
+    expect((error as ConfigError).message).toContain('"backend": { "type": "s3", "bucket": "<state bucket>" }');
+  });
+
+  it('builds a stack with local state in CI when allowInCi says that is intended', () => {
+    expect(() => refuseLocalStateInCi(parseConfig('dev', rawConfig({ backend: { type: 'local', allowInCi: true } })), { CI: '1' })).not.toThrow();
+  });
+
+  it('builds a stack with S3 state in CI', () => {
+    expect(() => refuseLocalStateInCi(parseConfig('prod', rawConfig({ backend: { type: 's3', bucket: 'acme-terraform-state' } })), { CI: '1' })).not.toThrow();
+  });
+
+  it('builds a stack with local state outside CI', () => {
+    expect(() => refuseLocalStateInCi(parseConfig('dev', rawConfig()), {})).not.toThrow();
+    expect(() => refuseLocalStateInCi(parseConfig('dev', rawConfig()), { CI: 'false' })).not.toThrow();
   });
 });

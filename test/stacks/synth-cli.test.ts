@@ -47,3 +47,48 @@ describe('the app with a bad config', () => {
     }
   });
 });
+
+describe('the app in CI', () => {
+  let dir: string;
+  let out: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-envs-'));
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'out-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  const runApp = (configs: Record<string, Record<string, unknown>>) => {
+    for (const [name, overrides] of Object.entries(configs)) {
+      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rawConfig(overrides)));
+    }
+    return spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['main.ts'], {
+      cwd: ROOT,
+      env: { ...ENV, KMS_MIGRATION_CONFIG_DIR: dir, CDKTF_OUTDIR: out },
+      encoding: 'utf8',
+    });
+  };
+
+  it('refuses a stack with local state, naming the setting to add, and two stacks on one state object', () => {
+    const shared = { type: 's3', bucket: 'acme-terraform-state', key: 'kms/shared.tfstate' };
+    const run = runApp({ alpha: {}, beta: { backend: shared }, gamma: { backend: shared } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Configuration of stack 'alpha' has 1 problem:\n  - backend: the state of stack 'alpha' is a local file, and CI is set");
+    expect(run.stderr).toContain('set "backend": { "type": "local", "allowInCi": true } in alpha.json');
+    expect(run.stderr).toContain("Configuration of stack 'gamma' has 1 problem:\n  - backend.key: state at s3://acme-terraform-state/kms/shared.tfstate is also the state of stack 'beta'");
+    // Nothing is synthesized, not even the stack without a problem.
+    expect(fs.readdirSync(path.join(out, 'stacks'))).toEqual([]);
+  });
+
+  it('builds a stack with local state when allowInCi says that is intended, naming no absolute path', () => {
+    const run = runApp({ alpha: { backend: { type: 'local', allowInCi: true } } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const synthesized = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'alpha', 'cdk.tf.json'), 'utf8'));
+    const statePath: string = synthesized.terraform.backend.local.path;
+    expect(path.isAbsolute(statePath)).toBe(false);
+    expect(path.resolve(out, 'stacks', 'alpha', statePath)).toBe(path.join(ROOT, 'terraform.alpha.tfstate'));
+  });
+});

@@ -1,7 +1,8 @@
-// Shape of the example GitOps pipelines: they parse, call scripts that exist, pass flags the runner accepts, branch on its exit codes and use OIDC only.
+// Shape of the example GitOps pipelines: they parse, call scripts that exist, pass flags the runner accepts, branch on its exit codes, use OIDC only, read remote state and guard every apply.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '../../stacks/config';
 import { buildProgram } from '../../runner/cli';
 import { EXIT } from '../../runner/errors';
 import { MODULES_DIR } from './harness';
@@ -16,11 +17,14 @@ interface Step {
   readonly run?: string;
   readonly with?: Record<string, unknown>;
   readonly id?: string;
+  readonly 'working-directory'?: string;
 }
 interface Job {
   readonly 'runs-on'?: string;
   readonly steps?: Step[];
   readonly permissions?: Record<string, string>;
+  readonly strategy?: { matrix?: { include?: { stack?: string }[] } };
+  readonly defaults?: { run?: { 'working-directory'?: string } };
 }
 interface Workflow {
   readonly name?: string;
@@ -34,6 +38,36 @@ const text = (file: string) => fs.readFileSync(path.join(PIPELINES_DIR, file), '
 const workflow = (file: string) => parse(text(file)) as Workflow;
 const steps = (wf: Workflow) => Object.values(wf.jobs ?? {}).flatMap((j) => j.steps ?? []);
 const runLines = (wf: Workflow) => steps(wf).flatMap((s) => (s.run ?? '').split('\n'));
+
+/** One shell command of a workflow, in order, with the folder it runs in (relative to the checkout). */
+interface Command {
+  readonly line: string;
+  readonly directory: string;
+}
+
+function commands(wf: Workflow): Command[] {
+  return Object.values(wf.jobs ?? {}).flatMap((job) =>
+    (job.steps ?? []).flatMap((step) => {
+      const directory = step['working-directory'] ?? job.defaults?.run?.['working-directory'] ?? '.';
+      return (step.run ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => ({ line, directory }));
+    }),
+  );
+}
+
+/** Index of the first command matching `pattern`, failing loudly when there is none. */
+function indexOf(list: readonly Command[], pattern: RegExp): number {
+  const index = list.findIndex((c) => pattern.test(c.line));
+  if (index < 0) throw new Error(`no command matches ${pattern} among:\n${list.map((c) => c.line).join('\n')}`);
+  return index;
+}
+
+const TERRAFORM_INIT = /terraform(\s+-chdir=\S+)?\s+init\b/;
+const STATE_IS_S3 = /jq -e '\.backend\.type == "s3"' \S*\.terraform\/terraform\.tfstate/;
+const READS_STATE = /terraform(\s+-chdir=\S+)?\s+(plan|output|apply)\b/;
 
 /** The migrate command line of a workflow, split into arguments after `--`. */
 function migrateArguments(wf: Workflow): string[] {
@@ -121,5 +155,74 @@ describe('scheduled migration', () => {
     }
     expect(script).toMatch(/\*\) .*exit "\$code"/);
     expect(steps(wf).some((s) => (s as { if?: string }).if === "steps.migrate.outputs.exit_code == '20'")).toBe(true);
+  });
+});
+
+describe('remote state', () => {
+  const readingState = files.filter((file) => commands(workflow(file)).some((c) => READS_STATE.test(c.line)));
+
+  it('is read by every pipeline that plans, applies or reads outputs', () => {
+    expect(readingState.sort()).toEqual(['deploy.yml', 'migrate.yml', 'pull-request.yml', 'terraform-modules.yml']);
+  });
+
+  it.each(readingState)('%s checks after terraform init that the state is in S3, before it reads any', (file) => {
+    const list = commands(workflow(file));
+    const init = indexOf(list, TERRAFORM_INIT);
+    const check = indexOf(list, STATE_IS_S3);
+    expect(init).toBeLessThan(check);
+    expect(check).toBeLessThan(indexOf(list, READS_STATE));
+  });
+
+  it.each(['deploy.yml', 'pull-request.yml'])('%s plans only stacks whose config keeps state in S3', (file) => {
+    const stacks = Object.values(workflow(file).jobs ?? {}).flatMap((job) => job.strategy?.matrix?.include?.map((i) => i.stack) ?? []);
+    expect(stacks.length).toBeGreaterThan(0);
+    for (const stack of stacks) expect([stack, loadConfig(stack!).backend.type]).toEqual([stack, 's3']);
+  });
+
+  it('reads the outputs of the scheduled migration\'s default stack from S3', () => {
+    const dispatch = (workflow('migrate.yml').on?.workflow_dispatch ?? {}) as { inputs?: { stack?: { default?: string } } };
+    const stack = dispatch.inputs?.stack?.default;
+    expect(stack).toBe('prod');
+    expect(loadConfig(stack!).backend.type).toBe('s3');
+    expect(text('migrate.yml')).toContain("env:\n  STACK: ${{ inputs.stack || 'prod' }}");
+  });
+
+  it.each(files)('%s runs Terraform 1.10 or newer, which has the S3 lock file', (file) => {
+    for (const step of steps(workflow(file)).filter((s) => s.uses?.startsWith('hashicorp/setup-terraform@'))) {
+      const [major, minor] = String(step.with?.terraform_version).split('.').map(Number);
+      expect(major! > 1 || (major === 1 && minor! >= 10)).toBe(true);
+    }
+  });
+});
+
+describe('plan guard', () => {
+  const applying = files.filter((file) => commands(workflow(file)).some((c) => /terraform(\s+-chdir=\S+)?\s+apply\b/.test(c.line)));
+
+  it('guards every pipeline that applies', () => {
+    expect(applying.sort()).toEqual(['deploy.yml', 'terraform-modules.yml']);
+  });
+
+  it.each([...applying, 'pull-request.yml'])('%s runs it on the JSON of the saved plan, after the plan and before any apply', (file) => {
+    const list = commands(workflow(file));
+    const plan = indexOf(list, /terraform plan .*-out=plan\.tfplan/);
+    const show = indexOf(list, /terraform show -json plan\.tfplan > plan\.json/);
+    const guard = indexOf(list, /npm run plan-guard -- .+plan\.json$/);
+    expect(plan).toBeLessThan(show);
+    expect(show).toBeLessThan(guard);
+    // npm runs scripts from the package root: the guard's argument is the plan.json of the plan's folder.
+    const planFile = list[guard]!.line.split(' -- ')[1]!;
+    expect(path.join(list[guard]!.directory, planFile)).toBe(path.join(list[show]!.directory, 'plan.json'));
+    const apply = list.findIndex((c) => /terraform apply\b/.test(c.line));
+    if (apply >= 0) {
+      expect(guard).toBeLessThan(apply);
+      expect(list[apply]!.line).toMatch(/ plan\.tfplan$/);
+      expect(list[apply]!.directory).toBe(list[plan]!.directory);
+    }
+  });
+
+  it('lets the pull request plan without the lock its read-only role cannot take, and show it', () => {
+    const lines = runLines(workflow('pull-request.yml')).join('\n');
+    expect(lines).toMatch(/terraform plan -input=false -no-color -lock=false -out=plan\.tfplan/);
+    expect(lines).toMatch(/terraform show -no-color plan\.tfplan .*\n.*\n\s*\} >> "\$GITHUB_STEP_SUMMARY"/);
   });
 });

@@ -1,6 +1,17 @@
 # Smallest deployment: one account, two buckets without bucket policies, defaults everywhere else.
 terraform {
-  required_version = ">= 1.5"
+  # 1.10 brings the S3 backend's lock file (use_lockfile); the module alone needs 1.5.
+  required_version = ">= 1.10"
+
+  # Remote state, locked by a lock file next to it (no DynamoDB table): a pipeline on a fresh
+  # machine reads it, and two runs cannot apply at once. The bucket must exist, versioned.
+  backend "s3" {
+    bucket       = "acme-terraform-state-111122223333"
+    key          = "kms-migration/basic/terraform.tfstate"
+    region       = "eu-west-1"
+    encrypt      = true
+    use_lockfile = true
+  }
 
   required_providers {
     aws = {

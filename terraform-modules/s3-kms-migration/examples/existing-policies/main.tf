@@ -1,6 +1,17 @@
 # Buckets that already have policies: one read at plan time, one given as a document, one with none.
 terraform {
-  required_version = ">= 1.5"
+  # 1.10 brings the S3 backend's lock file (use_lockfile); the module alone needs 1.5.
+  required_version = ">= 1.10"
+
+  # Remote state, locked by a lock file next to it (no DynamoDB table): a pipeline on a fresh
+  # machine reads it, and two runs cannot apply at once. The bucket must exist, versioned.
+  backend "s3" {
+    bucket       = "acme-terraform-state-444455556666"
+    key          = "kms-migration/prod/terraform.tfstate"
+    region       = "eu-west-1"
+    encrypt      = true
+    use_lockfile = true
+  }
 
   required_providers {
     aws = {
