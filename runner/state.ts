@@ -90,8 +90,13 @@ export interface DirectPassRecord {
   outcomes: Record<string, number>;
   /** Writes read back with HeadObject and found as AWS documents them. @default 0 */
   readBack?: number;
-  /** Versions that failed, retried by the next run; at most MAX_RECORDED_FAILURES kept. */
+  /** The newest versions that failed; older ones are spilled to failureChunks. The next run retries all. */
   failures: DirectFailure[];
+  /** Objects under the state prefix holding earlier failures of this pass (JSON arrays). @default [] */
+  failureChunks?: string[];
+  /** How many failures the chunks hold, and by error code. */
+  spilledFailures?: number;
+  spilledFailureCodes?: Record<string, number>;
 }
 
 export interface DirectFailure {
@@ -101,8 +106,6 @@ export interface DirectFailure {
   readonly code: string;
   readonly message: string;
 }
-
-export const MAX_RECORDED_FAILURES = 10_000;
 
 export interface ArchivedVersionRecord {
   readonly bucket: string;

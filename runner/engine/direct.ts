@@ -12,6 +12,7 @@ import { CheckpointTracker, EMPTY_CHECKPOINT, type VersionPosition } from '../co
 import { ACTIONABLE, type ActionableAction } from '../core/classify';
 import { decodeInventoryKey } from '../core/manifest';
 import { ReadBackSample } from '../core/write-evidence';
+import { failureCodes, failureTotal, readFailures, restoreFailures, spillFailures, takeFailures } from './failure-log';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, estimate } from '../core/cost';
 import { bucketPlan, planTotals, type BucketPlan, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
@@ -19,7 +20,7 @@ import type { Command } from 'commander';
 import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
 import { formatBytes, formatDuration, type Output } from '../output';
 import { proveWrites, type WriteKind } from './write-probe';
-import { DirectPassRecord, MAX_RECORDED_FAILURES, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, withStackLock } from '../state';
+import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, withStackLock } from '../state';
 import type { RunContext } from '../commands/context';
 import { makePlan, reportPlan } from '../commands/plan';
 import { positiveNumber } from '../commands/flags';
@@ -93,7 +94,9 @@ class Ticker {
 
   async tick(force = false): Promise<void> {
     const now = Date.now();
-    if (force || now - this.lastSave >= (this.pc.options.checkpointEveryMs ?? 2000)) {
+    // Failures past a chunk go to an object of their own, and the state that names it is saved at once.
+    const spilled = await spillFailures(this.pc.ctx, this.record);
+    if (spilled || force || now - this.lastSave >= (this.pc.options.checkpointEveryMs ?? 2000)) {
       if (this.tracker) this.record.checkpoint = this.tracker.snapshot();
       await saveState(this.pc);
       this.lastSave = now;
@@ -119,9 +122,9 @@ class Ticker {
     const eta = total && rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
     this.pc.output.emit(
       'direct-progress',
-      { bucket: r.bucket, pass: r.pass, source: r.source, done, total, failed: r.failures.length, outcomes: { ...r.outcomes }, concurrency: this.pc.controller.limit, ratePerSecond: Math.round(rate) },
+      { bucket: r.bucket, pass: r.pass, source: r.source, done, total, failed: failureTotal(r), outcomes: { ...r.outcomes }, concurrency: this.pc.controller.limit, ratePerSecond: Math.round(rate) },
       () =>
-        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${r.bucket} ${r.pass}: ${done.toLocaleString('en-US')} done, ${r.failures.length} failed` +
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${r.bucket} ${r.pass}: ${done.toLocaleString('en-US')} done, ${failureTotal(r).toLocaleString('en-US')} failed` +
         `${total ? ` of ${total.toLocaleString('en-US')}` : ''}, ${rate.toFixed(0)}/s, concurrency ${this.pc.controller.limit}${eta}`,
     );
   }
@@ -185,7 +188,7 @@ async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, 
         (error: unknown) => {
           if (error instanceof WriteNotConfirmedError) unconfirmed ??= error;
           // Recorded, never dropped: the run ends with exit 20 naming it, and the next run retries it.
-          if (record.failures.length < MAX_RECORDED_FAILURES && !failuresBefore.has(`${item.key}\u0000${item.versionId}`)) {
+          if (!failuresBefore.has(`${item.key}\u0000${item.versionId}`)) {
             record.failures.push({ key: item.key, versionId: item.versionId, action: item.action ?? 'from-listing', code: errorCode(error), message: (error as Error).message });
           }
           record.outcomes.failed = (record.outcomes.failed ?? 0) + 1;
@@ -239,8 +242,8 @@ async function* listingItems(ctx: RunContext, bucket: BucketOutput, after: Versi
   }
 }
 
-async function* failedItems(failures: DirectPassRecord['failures']): AsyncGenerator<WorkItem> {
-  for (const f of failures) {
+async function* failedItems(failures: AsyncIterable<DirectFailure>): AsyncGenerator<WorkItem> {
+  for await (const f of failures) {
     const action = (ACTIONABLE as readonly string[]).includes(f.action) ? (f.action as ActionableAction) : undefined;
     yield { key: f.key, versionId: f.versionId, ...(action ? { action } : {}) };
   }
@@ -280,14 +283,13 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
   const env = workEnv(pc, spec.bucket);
   const sameSource = record !== undefined && (record.source === source || (source === 'listing' && record.source.startsWith('listing')));
   if (record && sameSource && record.finishedAt) {
-    if (record.failures.length === 0) return { ...record, completedNow: true };
-    // A finished pass with failures: this run retries exactly those versions.
-    const retry = record.failures;
-    record.failures = [];
+    if (failureTotal(record) === 0) return { ...record, completedNow: true };
+    // A finished pass with failures: this run retries exactly those versions, spilled ones included.
+    const retry = takeFailures(record);
     record.outcomes.failed = 0;
-    const ticker = new Ticker(pc, record, undefined, retry.length);
-    const finished = await workAll(pc, record, env, failedItems(retry), undefined, ticker);
-    if (!finished) record.failures.push(...retry.filter((f) => !record!.failures.some((g) => g.key === f.key && g.versionId === f.versionId)));
+    const ticker = new Ticker(pc, record, undefined, retry.total);
+    const finished = await workAll(pc, record, env, failedItems(readFailures(pc.ctx, retry)), undefined, ticker);
+    if (!finished) restoreFailures(record, retry);
     await ticker.tick(true);
     return { ...record, completedNow: finished };
   }
@@ -355,13 +357,16 @@ export interface OutsideBatchResult {
 function problemLines(pc: PassContext, records: readonly DirectPassRecord[]): string[] {
   const lines: string[] = [];
   for (const r of records) {
-    if (r.failures.length > 0) {
-      const codes = new Map<string, number>();
-      for (const f of r.failures) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+    if (failureTotal(r) > 0) {
+      const codes = failureCodes(r);
       const first = r.failures[0];
+      const where = r.failureChunks?.length
+        ? `listed in the state (s3://${pc.ctx.outputs.reports_bucket}/${pc.store.key}) and ${r.failureChunks.length} objects beside it under state/failures/`
+        : `listed in the state (s3://${pc.ctx.outputs.reports_bucket}/${pc.store.key})`;
       lines.push(
-        `${r.bucket}: ${r.failures.length} versions failed (${[...codes].map(([c, n]) => `${c} x${n}`).join(', ')}), e.g. ${first.key} version ${first.versionId}: ${first.message}; ` +
-          `listed in the state (s3://${pc.ctx.outputs.reports_bucket}/${pc.store.key}), retried by the next run`,
+        `${r.bucket}: ${failureTotal(r).toLocaleString('en-US')} versions failed (${[...codes].map(([c, n]) => `${c} x${n}`).join(', ')})` +
+          (first ? `, e.g. ${first.key} version ${first.versionId}: ${first.message}` : '') +
+          `; ${where}, every one retried by the next run`,
       );
     }
     // Reported now, or earlier runs' restores that --archived report does not copy.
@@ -432,7 +437,8 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
       const rewrap = (bucketPlanned?.keyCheck?.foreign ?? 0) > 0;
       const actions = rewrap ? [...ACTIONABLE, 'compliant' as const] : ACTIONABLE;
       const total = bucketPlanned ? actions.reduce((n, a) => n + (bucketPlanned.byAction[a]?.versions ?? 0), 0) : undefined;
-      if (bucketPlanned && total === 0 && !state.direct?.[`direct:${bucket.bucket}`]?.failures.length) {
+      const earlier = state.direct?.[`direct:${bucket.bucket}`];
+      if (bucketPlanned && total === 0 && !(earlier && failureTotal(earlier) > 0)) {
         pendingRestores += await advanceArchived(pc, bucket);
         continue;
       }
