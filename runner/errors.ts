@@ -77,3 +77,6 @@ export class WriteNotConfirmedError extends NeedsHumanError {
     super(`${target}: ${problems.join('; ')}`, options);
   }
 }
+
+/** The stored state cannot be read as a migration state; it is left untouched for a person. */
+export class StateError extends NeedsHumanError {}

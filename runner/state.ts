@@ -5,9 +5,10 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from './aws/clients';
 import { REPORTS_LAYOUT, type StackOutputs } from '../stacks/outputs';
-import { deleteObject, readJson, writeJson } from './aws/s3';
+import { deleteObject, readDocument, readJson, writeJson } from './aws/s3';
+import { STATE_VERSION, parseStateDocument } from './state-document';
 import type { Checkpoint } from './core/checkpoint';
-import { ConflictError } from './errors';
+import { ConflictError, StateError } from './errors';
 import type { BucketVerification } from './core/verify';
 
 export interface JobRecord {
@@ -48,7 +49,7 @@ export interface JobRecord {
 }
 
 export interface MigrationState {
-  readonly version: 1;
+  readonly version: typeof STATE_VERSION;
   readonly stack: string;
   updatedAt: string;
   /** By token. */
@@ -125,10 +126,10 @@ export interface OutstandingWork {
   readonly overFiveGiB: number;
   /** NOT-SSE current versions in Glacier/Deep Archive: restored by a job, then still to be copied. */
   readonly archived: number;
-  /** NOT-SSE current versions under Object Lock: copied one by one to keep their own settings. @default 0 */
-  readonly locked?: number;
-  /** NOT-SSE current versions in a bucket that uses ACLs: copied one by one to keep their ACL. @default 0 */
-  readonly acl?: number;
+  /** NOT-SSE current versions under Object Lock: copied one by one to keep their own settings. */
+  readonly locked: number;
+  /** NOT-SSE current versions in a bucket that uses ACLs: copied one by one to keep their ACL. */
+  readonly acl: number;
 }
 
 /** Jobs the plan recorded that have no job id yet: a run stopped between two CreateJob calls. */
@@ -137,7 +138,7 @@ export function unsubmittedJobs(state: MigrationState): JobRecord[] {
 }
 
 export function emptyState(stack: string): MigrationState {
-  return { version: 1, stack, updatedAt: new Date(0).toISOString(), jobs: {} };
+  return { version: STATE_VERSION, stack, updatedAt: new Date(0).toISOString(), jobs: {} };
 }
 
 export class StateStore {
@@ -148,10 +149,26 @@ export class StateStore {
     this.key = `${outputs.reports_prefix}${REPORTS_LAYOUT.state}state.json`;
   }
 
+  /**
+   * The state, upgraded to this runner's version and validated. One that does not parse stops the
+   * command before anything is written, so it is never overwritten.
+   */
   async load(stack: string): Promise<MigrationState> {
-    const stored = await readJson<MigrationState>(this.s3, this.bucket, this.key);
-    this.eTag = stored?.eTag;
-    return stored?.value ?? emptyState(stack);
+    const stored = await readDocument(this.s3, this.bucket, this.key);
+    if (!stored) {
+      this.eTag = undefined;
+      return emptyState(stack);
+    }
+    const parsed = parseStateDocument(stored.value);
+    if ('problem' in parsed) {
+      throw new StateError(
+        `The state s3://${this.bucket}/${this.key} cannot be read: ${parsed.problem}. It is left as it is. ` +
+          `Restore an earlier version (the reports bucket keeps them for 30 days: aws s3api list-object-versions --bucket ${this.bucket} --prefix ${this.key}), ` +
+          'or move it aside to start from an empty state (jobs already submitted are found again by their tokens)',
+      );
+    }
+    this.eTag = stored.eTag;
+    return parsed.value as MigrationState;
   }
 
   /** Saves over exactly the version loaded; anything else means another runner wrote it. */

@@ -103,6 +103,19 @@ export interface StoredDocument<T> {
   readonly eTag: string;
 }
 
+/** An object's text and ETag, or undefined when there is none. */
+export async function readDocument(s3: S3Client, bucket: string, key: string): Promise<StoredDocument<string> | undefined> {
+  try {
+    return await readWhole(async () => {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return { value: await out.Body!.transformToString('utf8'), eTag: out.ETag ?? '' };
+    });
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchKey')) return undefined;
+    throw explainAwsError(error, `Reading s3://${bucket}/${key}`);
+  }
+}
+
 export async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<StoredDocument<T> | undefined> {
   try {
     const { text, eTag } = await readWhole(async () => {

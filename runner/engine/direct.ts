@@ -397,13 +397,12 @@ export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, s
   const records: DirectPassRecord[] = [];
   let pendingRestores = 0;
   for (const [name, work] of Object.entries(state.outstanding ?? {})) {
-    // Fields added over time: read each as optional, so an older state still works.
-    const counts = work as { overFiveGiB?: number; locked?: number; acl?: number; archived?: number };
+    // Older states were upgraded on load (state-document.ts): every count is there.
     const byAction: [string, number][] = [
-      ['copy-too-large', counts.overFiveGiB ?? 0],
-      ['copy-locked', counts.locked ?? 0],
-      ['copy', counts.acl ?? 0],
-      ['needs-restore', counts.archived ?? 0],
+      ['copy-too-large', work.overFiveGiB],
+      ['copy-locked', work.locked],
+      ['copy', work.acl],
+      ['needs-restore', work.archived],
     ];
     const actions = byAction.filter(([, n]) => n > 0).map(([a]) => a as ActionableAction);
     if (actions.length === 0) continue;

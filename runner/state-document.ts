@@ -1,0 +1,142 @@
+// The state document's schema, its version, and the explicit upgrade of older versions: a state is
+// read through here, validated like the stack outputs, never cast; one that does not parse is left
+// untouched and named.
+import { z } from 'zod';
+
+/** The version this runner writes. Version 1 is upgraded on load; a newer one is refused. */
+export const STATE_VERSION = 2;
+
+const count = z.number().int().min(0);
+const position = z.object({ key: z.string(), versionId: z.string() });
+
+const jobRecord = z.object({
+  token: z.string().min(1),
+  bucket: z.string().min(1),
+  operation: z.string().min(1),
+  storageClass: z.string(),
+  inventoryDate: z.string(),
+  attempt: count,
+  versions: count,
+  manifestActions: z.array(z.string()).optional(),
+  manifestKey: z.string().optional(),
+  manifestETag: z.string().optional(),
+  manifestRows: count.optional(),
+  jobId: z.string().optional(),
+  status: z.string().optional(),
+  total: count.optional(),
+  succeeded: count.optional(),
+  failed: count.optional(),
+  submittedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  reportPrefix: z.string().optional(),
+  failureCodes: z.record(z.string(), count).optional(),
+  retryOf: z.string().optional(),
+  retriedBy: z.string().optional(),
+  unretriedFailures: z.number().int().optional(),
+  readBack: z.object({ checked: count, problems: z.array(z.string()) }).optional(),
+});
+
+const directFailure = z.object({ key: z.string(), versionId: z.string(), action: z.string(), code: z.string(), message: z.string() });
+
+const directPass = z.object({
+  pass: z.enum(['direct', 'outside-batch']),
+  bucket: z.string().min(1),
+  source: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  checkpoint: z.object({ completed: count, after: position.optional(), doneAhead: z.array(position) }),
+  outcomes: z.record(z.string(), count),
+  readBack: count.optional(),
+  failures: z.array(directFailure),
+  failureChunks: z.array(z.string()).optional(),
+  spilledFailures: count.optional(),
+  spilledFailureCodes: z.record(z.string(), count).optional(),
+});
+
+const archivedVersion = z.object({
+  bucket: z.string(),
+  key: z.string(),
+  versionId: z.string(),
+  storageClass: z.string(),
+  stage: z.enum(['restore-requested', 'restored', 'copied', 'superseded', 'failed']),
+  updatedAt: z.string(),
+  newVersionId: z.string().optional(),
+  error: z.string().optional(),
+});
+
+const outstanding = z.object({ inventoryDate: z.string(), overFiveGiB: count, archived: count, locked: count, acl: count });
+
+const expiration = z.object({
+  ruleId: z.string(),
+  action: z.enum(['added', 'updated', 'unchanged', 'removed', 'absent']),
+  at: z.string(),
+  noncurrentDays: count,
+  newerNoncurrentVersions: count,
+  prefix: z.string(),
+  forced: z.boolean(),
+});
+
+const complianceCount = z.looseObject({ versions: count, nonCompliant: count, byReason: z.record(z.string(), count), sample: z.array(z.unknown()) });
+
+/** A verification keeps what it saw; its core fields are checked, the evidence it carries is kept as written. */
+const verification = z.looseObject({
+  bucket: z.string(),
+  checkedAt: z.string(),
+  method: z.enum(['inventory', 'listing']),
+  passed: z.boolean(),
+  current: complianceCount,
+  noncurrent: complianceCount,
+  keyCheck: z.object({ checked: count, of: count }),
+});
+
+export const stateDocumentSchema = z.object({
+  version: z.literal(STATE_VERSION),
+  stack: z.string().min(1),
+  updatedAt: z.string(),
+  jobs: z.record(z.string(), jobRecord),
+  outstanding: z.record(z.string(), outstanding).optional(),
+  direct: z.record(z.string(), directPass).optional(),
+  archived: z.record(z.string(), archivedVersion).optional(),
+  verifications: z.record(z.string(), verification).optional(),
+  expiration: z.record(z.string(), expiration).optional(),
+});
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Version 1 grew fields over time that older runners did not write: the outstanding work's `locked`
+ * and `acl` counts, and a pass's failure list. Version 2 has them all.
+ */
+function upgradeFrom1(doc: Json): Json {
+  const outstandingWork = isObject(doc.outstanding)
+    ? Object.fromEntries(Object.entries(doc.outstanding).map(([bucket, w]) => [bucket, isObject(w) ? { locked: 0, acl: 0, ...w } : w]))
+    : doc.outstanding;
+  const passes = isObject(doc.direct)
+    ? Object.fromEntries(Object.entries(doc.direct).map(([id, p]) => [id, isObject(p) ? { failures: [], outcomes: {}, ...p } : p]))
+    : doc.direct;
+  return { ...doc, version: 2, ...(outstandingWork !== undefined ? { outstanding: outstandingWork } : {}), ...(passes !== undefined ? { direct: passes } : {}) };
+}
+
+export type StateProblem = { readonly problem: string };
+
+/** The document upgraded to STATE_VERSION and validated, or what is wrong with it. */
+export function parseStateDocument(text: string): { readonly value: z.infer<typeof stateDocumentSchema> } | StateProblem {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    return { problem: `it is not JSON (${(error as Error).message})` };
+  }
+  if (!isObject(doc)) return { problem: 'it is not a JSON object' };
+  const version = doc.version;
+  if (typeof version !== 'number') return { problem: 'it has no version number' };
+  if (version > STATE_VERSION) return { problem: `it is version ${version}, written by a newer runner than this one (version ${STATE_VERSION}): run that runner, or upgrade this one` };
+  const upgraded = version === 1 ? upgradeFrom1(doc) : doc;
+  const parsed = stateDocumentSchema.safeParse(upgraded);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
+    return { problem: `it does not match the state schema (version ${version}): ${issues.join('; ')}${parsed.error.issues.length > 5 ? `; and ${parsed.error.issues.length - 5} more` : ''}` };
+  }
+  return { value: parsed.data };
+}

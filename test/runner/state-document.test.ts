@@ -1,0 +1,68 @@
+// The state is validated like the outputs: a version number, an explicit upgrade of version 1, and a
+// document that does not parse is named and left untouched.
+import { PassThrough } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { runMigration } from '../../runner/commands/run';
+import type { RunnerError } from '../../runner/errors';
+import { createOutput } from '../../runner/output';
+import { STATE_VERSION, parseStateDocument } from '../../runner/state-document';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const job = { token: 't', bucket: 'b', operation: 'S3PutObjectCopy', storageClass: 'STANDARD', inventoryDate: '2026-11-29-00-00', attempt: 0, versions: 3 };
+
+describe('parseStateDocument', () => {
+  it('reads a document of this version as it is', () => {
+    const doc = { version: STATE_VERSION, stack: 'prod', updatedAt: '2026-11-29T00:00:00.000Z', jobs: { t: job } };
+    expect(parseStateDocument(JSON.stringify(doc))).toEqual({ value: doc });
+  });
+
+  it('upgrades version 1: outstanding work gains its locked and acl counts, a pass its failure list', () => {
+    const v1 = {
+      version: 1,
+      stack: 'prod',
+      updatedAt: '2026-11-29T00:00:00.000Z',
+      jobs: {},
+      outstanding: { b: { inventoryDate: '2026-11-29-00-00', overFiveGiB: 1, archived: 2 } },
+      direct: { 'direct:b': { pass: 'direct', bucket: 'b', source: 'listing:x', startedAt: 'x', checkpoint: { completed: 0, doneAhead: [] }, outcomes: {} } },
+    };
+    const parsed = parseStateDocument(JSON.stringify(v1));
+    expect('value' in parsed && parsed.value).toMatchObject({
+      version: 2,
+      outstanding: { b: { overFiveGiB: 1, archived: 2, locked: 0, acl: 0 } },
+      direct: { 'direct:b': { failures: [] } },
+    });
+  });
+
+  it.each([
+    ['not JSON', '{"version": 2,', /it is not JSON/],
+    ['not an object', '[]', /it is not a JSON object/],
+    ['no version', '{"stack":"prod"}', /it has no version number/],
+    ['a newer version', '{"version": 3}', /it is version 3, written by a newer runner than this one \(version 2\)/],
+    ['a job without its token', JSON.stringify({ version: 2, stack: 'p', updatedAt: 'x', jobs: { t: { ...job, token: undefined } } }), /jobs\.t\.token: /],
+    ['a negative count', JSON.stringify({ version: 2, stack: 'p', updatedAt: 'x', jobs: { t: { ...job, versions: -1 } } }), /jobs\.t\.versions: /],
+  ])('names what is wrong with %s', (_name, text, problem) => {
+    const parsed = parseStateDocument(text);
+    expect('problem' in parsed && parsed.problem).toMatch(problem);
+  });
+});
+
+describe('a state that does not parse', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [{ name: 'demo-app-assets', versions: 50, versioning: 'Enabled' }] });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('stops the run (exit 20) naming the object and what to do, and is never overwritten', async () => {
+    const outputs = world.context().outputs;
+    const key = `${outputs.reports_prefix}state/state.json`;
+    const corrupt = '{"version": 2, "stack": "demo", "jobs": {"t": {"token": 7}}}';
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: key, Body: corrupt }));
+    const result = await runMigration(world.context(), { pollMs: 20 }, createOutput({ json: true, stream: new PassThrough().resume() })).catch((e: RunnerError) => e);
+    expect(typeof result === 'number' ? result : result.exitCode).toBe(20);
+    expect((result as RunnerError).message).toMatch(new RegExp(`The state s3://${outputs.reports_bucket}/${key} cannot be read: it does not match the state schema .*It is left as it is\\. Restore an earlier version`));
+    const after = await (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: key }))).Body!.transformToString();
+    expect(after).toBe(corrupt);
+  });
+});
