@@ -77,4 +77,4 @@ export async function describeJob(client: S3ControlClient, accountId: string, jo
 /** Re-exported so code outside runner/aws never imports the SDK, even for a type. */
 export type { JobDescriptor };
 
-export const TERMINAL_JOB_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];
+export { TERMINAL_JOB_STATUSES } from '../core/status';

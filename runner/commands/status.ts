@@ -1,43 +1,60 @@
-// `migrate status`: where every job of the stack stands, from the state and a fresh DescribeJob of
-// the ones still running. Reads only; takes no lock.
+// `migrate status`: where the stack's migration stands, bucket by bucket: jobs (fresh from
+// DescribeJob while they run, or only planned), the runner's own passes, restores in progress, the
+// last verification and the expiration rule. Reads only; takes no lock.
 import type { Command } from 'commander';
 import { describeJob } from '../aws/batch-operations';
+import { bucketStatus, type BucketStatus } from '../core/status';
 import { EXIT, ExitCode } from '../errors';
-import { table } from '../output';
+import { table, type Output } from '../output';
 import { StateStore } from '../state';
 import { CommonFlags, withCommonOptions, withContext } from './flags';
-import { describeRecord, isTerminal, recordJob } from './jobs';
+import { isTerminal, recordJob } from './jobs';
 import type { RunContext } from './context';
-import type { Output } from '../output';
+
+function describe(b: BucketStatus): string {
+  const lines = [`\n${b.bucket}: ${b.stands.toUpperCase()}`];
+  if (b.jobs.length > 0) {
+    lines.push(table(['job', 'operation', 'class', 'inventory', 'status', 'succeeded', 'failed', 'total'], b.jobs.map((j) => [j.jobId ?? '-', j.operation, j.storageClass || '-', j.inventoryDate, j.status, j.succeeded, j.failed, j.total])));
+  }
+  for (const p of b.passes) {
+    const outcomes = Object.entries(p.outcomes).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ') || 'nothing yet';
+    lines.push(`  ${p.pass} pass (${p.source}): ${p.finished ? 'finished' : 'stopped, resumes where it was'}: ${outcomes}${p.failed ? `; ${p.failed.toLocaleString('en-US')} failed` : ''}`);
+  }
+  if (b.copiesPending) lines.push(`  ${b.copiesPending.toLocaleString('en-US')} versions still to copy one by one`);
+  if (b.restoresInProgress) lines.push(`  ${b.restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
+  const v = b.verification;
+  lines.push(
+    v
+      ? `  verified ${v.checkedAt} by ${v.method}: ${v.cannotVerify ? 'CANNOT VERIFY' : v.passed ? 'PASS' : 'FAIL'}, ${v.examined.toLocaleString('en-US')} versions examined, ${v.nonCompliant.toLocaleString('en-US')} current not compliant`
+      : '  not verified yet',
+  );
+  const e = b.expiration;
+  lines.push(e ? `  expiration rule ${e.ruleId}: ${e.action} ${e.at} (${e.noncurrentDays} days${e.forced ? ', forced' : ''})` : '  expiration rule: not applied');
+  lines.push(...b.reasons.map((r) => `  - ${r}`));
+  return lines.join('\n');
+}
 
 export async function showStatus(ctx: RunContext, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
   const state = await new StateStore(clients.s3, outputs.reports_bucket, outputs).load(outputs.stack);
-  const records = Object.values(state.jobs).filter((r) => r.jobId);
-  for (const record of records) {
-    if (!isTerminal(record)) recordJob(record, await describeJob(clients.s3Control, outputs.account_id, record.jobId!));
+  // Jobs still running are asked again, so the answer is of now, not of the last run.
+  for (const record of Object.values(state.jobs)) {
+    if (record.jobId && !isTerminal(record)) recordJob(record, await describeJob(clients.s3Control, outputs.account_id, record.jobId));
   }
-  const running = records.filter((r) => !isTerminal(r));
-  const troubled = records.filter((r) => isTerminal(r) && (r.status !== 'Complete' || (r.failed ?? 0) > 0));
-  const outstanding = Object.entries(state.outstanding ?? {}).filter(([, w]) => w.overFiveGiB > 0 || w.archived > 0);
-  output.emit('status', { stack: outputs.stack, updatedAt: state.updatedAt, jobs: records, outstanding: state.outstanding ?? {} }, () =>
-    records.length === 0
-      ? `No jobs recorded for stack ${outputs.stack} (state s3://${outputs.reports_bucket}/${outputs.reports_prefix}state/state.json).`
-      : [
-          table(
-            ['job', 'work', 'inventory', 'status', 'succeeded', 'failed', 'total'],
-            records.map((r) => [r.jobId!, describeRecord(r), r.inventoryDate, r.status ?? 'New', r.succeeded ?? 0, r.failed ?? 0, r.total ?? 0]),
-          ),
-          ...outstanding.map(([bucket, w]) => `${bucket}: still to copy one by one: ${w.overFiveGiB} over 5 GiB, ${w.archived} archived, ${w.locked ?? 0} under Object Lock, ${w.acl ?? 0} with ACLs`),
-        ].join('\n'),
-  );
-  if (running.length > 0) return EXIT.inProgress;
-  return troubled.length > 0 || outstanding.length > 0 ? EXIT.needsHuman : EXIT.done;
+  const buckets = Object.keys(outputs.buckets).map((bucket) => bucketStatus(state, bucket));
+  for (const b of buckets) output.emit('bucket-status', { ...b }, () => describe(b));
+  output.emit('status', { stack: outputs.stack, updatedAt: state.updatedAt, stands: buckets.map((b) => [b.bucket, b.stands]) }, () => `\nState s3://${outputs.reports_bucket}/${outputs.reports_prefix}state/state.json, updated ${state.updatedAt}`);
+  if (buckets.some((b) => b.stands === 'needs-human')) return EXIT.needsHuman;
+  return buckets.some((b) => b.stands === 'running') ? EXIT.inProgress : EXIT.done;
 }
 
 export function registerStatusCommand(program: Command): void {
   withCommonOptions(program.command('status'))
-    .description('show every job of the stack and where it stands; exit 0 all done, 10 running, 20 failures or work left for a person')
+    .description(
+      'show, per bucket, where the migration stands: jobs (running, finished, or planned and not created), the runner\'s own passes, ' +
+        'restores in progress, the last verification and the expiration rule. Reads only. ' +
+        'Exit 0 everything done, 10 work still running or not started (run again), 20 failures, a failed or impossible verification, or work for a person.',
+    )
     .action(async (flags: CommonFlags) => {
       await withContext(flags, (ctx, output) => showStatus(ctx, output));
     });

@@ -14,6 +14,7 @@ import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { main } from '../../runner/cli';
 import { expireNoncurrentVersions, FORCE_ACKNOWLEDGEMENT, type ExpireOptions } from '../../runner/commands/expire';
 import { runMigration } from '../../runner/commands/run';
+import { showStatus } from '../../runner/commands/status';
 import { verifyMigration, type VerifyOptions } from '../../runner/commands/verify';
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
 import { createOutput } from '../../runner/output';
@@ -305,6 +306,16 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     expect(text).toMatch(/demo-app-assets: rule kms-migration-expire-noncurrent (is already in place: nothing to write|would be added) \[dry run\]/);
     expect(text).toContain('Lifecycle rules, before -> after:');
     expect(text).toMatch(/BEYOND those \(noncurrent for other reasons, deleted too\): [\d,]+/);
+  });
+
+  it('status shows each bucket where it stands: jobs, verification, the expiration rule; the failed bucket makes it exit 20', async () => {
+    const { output, records } = capture();
+    expect(await showStatus(world.context(), output)).toBe(20);
+    const byBucket = new Map(records().filter((r) => r.type === 'bucket-status').map((r) => [r.bucket, r as Record<string, any>]));
+    expect(byBucket.get(ASSETS)).toMatchObject({ stands: 'done', verification: { passed: true }, expiration: { ruleId: EXPIRATION_RULE_ID } });
+    expect(byBucket.get(ASSETS)!.jobs.length).toBeGreaterThan(0);
+    expect(byBucket.get(ASSETS)!.jobs.every((j: { status: string }) => j.status === 'Complete')).toBe(true);
+    expect(byBucket.get(LOGS)).toMatchObject({ stands: 'needs-human', verification: { passed: false } });
   });
 
   it('documents both commands in --help', async () => {

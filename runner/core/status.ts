@@ -1,0 +1,119 @@
+// Where a stack's migration stands, bucket by bucket, from its state alone: jobs (created or only
+// planned), the runner's own passes, restores in progress, the last verification and the expiration
+// rule. Pure: the status command fetches fresh job statuses first, then asks this.
+import type { BucketVerification } from './verify';
+import type { DirectPassRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
+
+/** Batch Operations job statuses that never change again. */
+export const TERMINAL_JOB_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];
+
+export interface JobStatus {
+  readonly token: string;
+  readonly jobId?: string;
+  readonly operation: string;
+  readonly storageClass: string;
+  readonly inventoryDate: string;
+  /** 'planned' while no job exists yet. */
+  readonly status: string;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly total: number;
+}
+
+export interface PassStatus {
+  readonly pass: DirectPassRecord['pass'];
+  readonly source: string;
+  readonly finished: boolean;
+  readonly outcomes: Readonly<Record<string, number>>;
+  readonly failed: number;
+}
+
+export interface BucketStatus {
+  readonly bucket: string;
+  readonly jobs: readonly JobStatus[];
+  readonly passes: readonly PassStatus[];
+  /** Copies the plan left to the runner (over 5 GiB, locked, ACL, archived) that no finished pass has done yet. */
+  readonly copiesPending: number;
+  readonly restoresInProgress: number;
+  readonly verification?: Pick<BucketVerification, 'checkedAt' | 'method' | 'passed' | 'cannotVerify'> & { readonly examined: number; readonly nonCompliant: number };
+  readonly expiration?: ExpirationRecord;
+  /** done, running (run again later), or needs-human. */
+  readonly stands: 'done' | 'running' | 'needs-human';
+  /** Why it stands so, for a person. */
+  readonly reasons: readonly string[];
+}
+
+function jobStatus(r: JobRecord): JobStatus {
+  return {
+    token: r.token,
+    ...(r.jobId ? { jobId: r.jobId } : {}),
+    operation: r.operation,
+    storageClass: r.storageClass,
+    inventoryDate: r.inventoryDate,
+    status: r.jobId ? (r.status ?? 'New') : 'planned',
+    succeeded: r.succeeded ?? 0,
+    failed: r.failed ?? 0,
+    total: r.total ?? r.versions,
+  };
+}
+
+function passFailures(p: DirectPassRecord): number {
+  return (p.spilledFailures ?? 0) + p.failures.length;
+}
+
+export function bucketStatus(state: MigrationState, bucket: string): BucketStatus {
+  const records = Object.values(state.jobs).filter((r) => r.bucket === bucket);
+  const jobs = records.map(jobStatus);
+  const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
+  const outstanding = state.outstanding?.[bucket];
+  const outsidePass = state.direct?.[`outside-batch:${bucket}`];
+  const outsideDone = outsidePass?.finishedAt !== undefined && outsidePass.source === `inventory:${outstanding?.inventoryDate}` && passFailures(outsidePass) === 0;
+  const copiesPending = outstanding && !outsideDone ? outstanding.overFiveGiB + outstanding.locked + outstanding.acl + outstanding.archived : 0;
+  const restoresInProgress = Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && (a.stage === 'restore-requested' || a.stage === 'restored')).length;
+  const v = state.verifications?.[bucket];
+
+  const running: string[] = [];
+  const human: string[] = [];
+  for (const j of jobs) {
+    if (j.status === 'planned') running.push(`job ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''} planned, not created yet`);
+    else if (!TERMINAL_JOB_STATUSES.includes(j.status)) running.push(`job ${j.jobId} ${j.status}`);
+  }
+  for (const r of records.filter((r) => r.jobId && TERMINAL_JOB_STATUSES.includes(r.status ?? ''))) {
+    const openFailures = r.retriedBy ? (r.unretriedFailures ?? 0) : (r.failed ?? 0);
+    if (r.status !== 'Complete') human.push(`job ${r.jobId} ${r.status}`);
+    else if (openFailures > 0) human.push(`job ${r.jobId}: ${openFailures} failed tasks`);
+    if (r.readBack?.problems.length) human.push(`job ${r.jobId}: ${r.readBack.problems.length} versions read back disagree`);
+  }
+  for (const p of passes) {
+    if (!p.finishedAt) running.push(`${p.pass} pass (${p.source}) stopped at ${p.checkpoint.completed.toLocaleString('en-US')} versions`);
+    if (passFailures(p) > 0) human.push(`${p.pass} pass: ${passFailures(p).toLocaleString('en-US')} versions failed`);
+  }
+  if (copiesPending > 0) running.push(`${copiesPending.toLocaleString('en-US')} versions to copy one by one (over 5 GiB, locked, with ACLs, archived)`);
+  if (restoresInProgress > 0) running.push(`${restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
+  if (records.length === 0 && passes.length === 0 && !v) running.push('no migration recorded yet: run `migrate run`');
+  if (v?.cannotVerify?.length) human.push(`last verification could not verify: ${v.cannotVerify.join('; ')}`);
+  else if (v && !v.passed) human.push(`last verification failed (${v.checkedAt})`);
+
+  return {
+    bucket,
+    jobs,
+    passes: passes.map((p) => ({ pass: p.pass, source: p.source, finished: p.finishedAt !== undefined, outcomes: p.outcomes, failed: passFailures(p) })),
+    copiesPending,
+    restoresInProgress,
+    ...(v
+      ? {
+          verification: {
+            checkedAt: v.checkedAt,
+            method: v.method,
+            passed: v.passed,
+            ...(v.cannotVerify ? { cannotVerify: v.cannotVerify } : {}),
+            examined: v.current.versions + v.noncurrent.versions,
+            nonCompliant: v.current.nonCompliant,
+          },
+        }
+      : {}),
+    ...(state.expiration?.[bucket] ? { expiration: state.expiration[bucket] } : {}),
+    stands: human.length > 0 ? 'needs-human' : running.length > 0 ? 'running' : 'done',
+    reasons: [...human, ...running],
+  };
+}

@@ -1,0 +1,53 @@
+// Where a bucket stands, from the state alone, case by case.
+import { bucketStatus } from '../../../runner/core/status';
+import { emptyState, type JobRecord, type MigrationState } from '../../../runner/state';
+
+const B = 'acme-data';
+const job = (over: Partial<JobRecord> = {}): JobRecord => ({ token: 't1', bucket: B, operation: 'S3PutObjectCopy', storageClass: 'STANDARD', inventoryDate: '2026-11-29-00-00', attempt: 0, versions: 10, ...over });
+const state = (over: Partial<MigrationState>): MigrationState => ({ ...emptyState('prod'), ...over });
+const passed = { bucket: B, checkedAt: '2026-11-30T00:00:00.000Z', method: 'listing' as const, passed: true, keyCheck: { checked: 0, of: 0 }, current: { versions: 5, nonCompliant: 0, byReason: {}, sample: [], accepted: {}, acceptedSample: [] }, noncurrent: { versions: 5, nonCompliant: 0, byReason: {}, sample: [], accepted: {}, acceptedSample: [] } };
+
+describe('bucketStatus', () => {
+  it.each<[string, Partial<MigrationState>, 'done' | 'running' | 'needs-human', RegExp]>([
+    ['nothing recorded', {}, 'running', /no migration recorded yet/],
+    ['a job planned but not created', { jobs: { t1: job() } }, 'running', /planned, not created yet/],
+    ['a job still active', { jobs: { t1: job({ jobId: 'j1', status: 'Active' }) } }, 'running', /job j1 Active/],
+    ['a failed job', { jobs: { t1: job({ jobId: 'j1', status: 'Failed' }) } }, 'needs-human', /job j1 Failed/],
+    ['a complete job with failed tasks', { jobs: { t1: job({ jobId: 'j1', status: 'Complete', failed: 3 }) } }, 'needs-human', /3 failed tasks/],
+    ['a complete job whose read-back disagrees', { jobs: { t1: job({ jobId: 'j1', status: 'Complete', readBack: { checked: 20, problems: ['x'] } }) } }, 'needs-human', /read back disagree/],
+    [
+      'copies the plan left to the runner, not made yet',
+      { jobs: { t1: job({ jobId: 'j1', status: 'Complete' }) }, outstanding: { [B]: { inventoryDate: '2026-11-29-00-00', overFiveGiB: 2, archived: 0, locked: 1, acl: 0 } } },
+      'running',
+      /3 versions to copy one by one/,
+    ],
+    [
+      'a restore in progress',
+      { jobs: { t1: job({ jobId: 'j1', status: 'Complete' }) }, archived: { a: { bucket: B, key: 'k', versionId: 'v', storageClass: 'GLACIER', stage: 'restore-requested', updatedAt: 'x' } } },
+      'running',
+      /1 archived versions being restored/,
+    ],
+    ['a verification that could not verify', { jobs: { t1: job({ jobId: 'j1', status: 'Complete' }) }, verifications: { [B]: { ...passed, passed: false, cannotVerify: ['zero rows'] } } }, 'needs-human', /could not verify: zero rows/],
+  ])('%s: %s', (_name, over, stands, reason) => {
+    const status = bucketStatus(state(over), B);
+    expect(status.stands).toBe(stands);
+    expect(status.reasons.join('\n')).toMatch(reason);
+  });
+
+  it('is done once the copies left to the runner were made by a finished pass over the same inventory, and shows verification and rule', () => {
+    const status = bucketStatus(
+      state({
+        jobs: { t1: job({ jobId: 'j1', status: 'Complete', succeeded: 10, total: 10 }) },
+        outstanding: { [B]: { inventoryDate: '2026-11-29-00-00', overFiveGiB: 2, archived: 0, locked: 0, acl: 0 } },
+        direct: {
+          [`outside-batch:${B}`]: { pass: 'outside-batch', bucket: B, source: 'inventory:2026-11-29-00-00', startedAt: 'x', finishedAt: 'y', checkpoint: { completed: 2, doneAhead: [] }, outcomes: { copied: 2 }, failures: [] },
+        },
+        verifications: { [B]: passed },
+        expiration: { [B]: { ruleId: 'kms-migration-expire-noncurrent', action: 'added', at: 'z', noncurrentDays: 30, newerNoncurrentVersions: 0, prefix: '', forced: false } },
+      }),
+      B,
+    );
+    expect(status).toMatchObject({ stands: 'done', copiesPending: 0, verification: { passed: true, examined: 10 }, expiration: { action: 'added' }, jobs: [{ jobId: 'j1', status: 'Complete', succeeded: 10 }] });
+    expect(status.reasons).toEqual([]);
+  });
+});
