@@ -15,11 +15,20 @@ import type { RunContext } from './context';
 import { preflight, type PreflightResult } from './preflight';
 import type { Command } from 'commander';
 import { CommonFlags, maxInventoryAge, withCommonOptions, withContext } from './flags';
+import { UsageError } from '../errors';
+import { planFromListing } from '../engine/listing-plan';
 
 export interface MigrationPlan {
   readonly stack: string;
+  /** Who does the work: Batch Operations jobs, or the runner itself (no jobs, no job charges). */
+  readonly engine: 'batch' | 'direct';
   readonly buckets: readonly BucketPlan[];
   readonly estimate: Estimate;
+}
+
+/** Prices and totals of bucket plans for an engine: the one place a MigrationPlan is put together. */
+export function migrationPlan(stack: string, buckets: readonly BucketPlan[], noncurrentDays: number, engine: 'batch' | 'direct'): MigrationPlan {
+  return { stack, engine, buckets, estimate: estimate(planTotals(buckets, noncurrentDays, engine), DEFAULT_PRICES, DEFAULT_THROUGHPUT) };
 }
 
 /** Versions HEAD-ed per bucket to learn whether "compliant" SSE-KMS versions are under our key. */
@@ -45,7 +54,7 @@ async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, samp
   return { sampled: rows.length, foreign };
 }
 
-export async function makePlan(ctx: RunContext, preflight: PreflightResult, output?: Output): Promise<MigrationPlan> {
+export async function makePlan(ctx: RunContext, preflight: PreflightResult, output?: Output, engine: 'batch' | 'direct' = 'batch'): Promise<MigrationPlan> {
   const { outputs, clients } = ctx;
   const buckets: BucketPlan[] = [];
   for (const bucket of Object.values(outputs.buckets)) {
@@ -59,8 +68,7 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
     const keyCheck = rows.some((r) => r.action === 'compliant') ? await checkKeys(ctx, bucket, report.dt, KEY_CHECK_SAMPLE) : undefined;
     buckets.push(bucketPlan(bucket.bucket, report.dt, rows, { usesAcls: bucket.uses_acls, ...(keyCheck ? { keyCheck } : {}) }));
   }
-  const totals = planTotals(buckets, outputs.noncurrent_days);
-  return { stack: outputs.stack, buckets, estimate: estimate(totals, DEFAULT_PRICES, DEFAULT_THROUGHPUT) };
+  return migrationPlan(outputs.stack, buckets, outputs.noncurrent_days, engine);
 }
 
 export function reportPlan(plan: MigrationPlan, output: Output): void {
@@ -72,7 +80,11 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
       return [
         `\n${bucket.bucket} (inventory ${bucket.inventoryDate})`,
         table(['action', 'versions', 'bytes'], rows),
-        ...(jobs.length ? ['Batch Operations jobs:', ...jobs] : ['No Batch Operations job needed.']),
+        ...(plan.engine === 'direct'
+          ? ['Worked by the runner itself (direct engine): no Batch Operations job.']
+          : jobs.length
+            ? ['Batch Operations jobs:', ...jobs]
+            : ['No Batch Operations job needed.']),
         ...(bucket.keyCheck?.foreign
           ? [`  ${bucket.keyCheck.foreign} of ${bucket.keyCheck.sampled} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`]
           : bucket.keyCheck
@@ -99,14 +111,34 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
   );
 }
 
+interface PlanFlags extends CommonFlags {
+  engine?: string;
+  fromListing?: boolean;
+}
+
 export function registerPlanCommand(program: Command): void {
   withCommonOptions(program.command('plan'))
-    .description('preflight, then classify every version of the newest inventory with Athena and estimate cost and duration; writes nothing')
-    .action(async (flags: CommonFlags) => {
+    .description(
+      'preflight, then classify every version of the newest inventory with Athena and estimate cost and duration; writes nothing. ' +
+        'With --from-listing, classify from ListObjectVersions and HeadObject instead (no inventory yet, moto, LocalStack), priced for the direct engine.',
+    )
+    .option('--engine <engine>', 'price the work for batch (S3 Batch Operations jobs, the default) or direct (the runner works each version itself)')
+    .option('--from-listing', 'classify from a version listing and HeadObject instead of the inventory (implies --engine direct)')
+    .action(async (flags: PlanFlags) => {
       const maxInventoryAgeHours = maxInventoryAge(flags);
+      if (flags.engine !== undefined && flags.engine !== 'batch' && flags.engine !== 'direct') throw new UsageError(`--engine must be batch or direct. Received: ${flags.engine}`);
+      if (flags.fromListing && flags.engine === 'batch') {
+        throw new UsageError('--from-listing plans for the direct engine: Batch Operations jobs need the inventory; drop --engine batch');
+      }
+      const engine = flags.fromListing ? 'direct' : (flags.engine ?? 'batch');
       await withContext(flags, async (ctx, output) => {
+        if (flags.fromListing) {
+          await preflight(ctx, { maxInventoryAgeHours, requireInventory: false });
+          reportPlan(await planFromListing(ctx, output), output);
+          return;
+        }
         const checked = await preflight(ctx, { maxInventoryAgeHours });
-        reportPlan(await makePlan(ctx, checked, output), output);
+        reportPlan(await makePlan(ctx, checked, output, engine), output);
       });
     });
 }

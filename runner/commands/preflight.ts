@@ -65,7 +65,8 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
     if (!report) {
       problems.push(
         `bucket ${bucket.bucket}: no inventory report yet in ${bucket.inventory_location}: ` +
-          'the first report can take up to 48 hours after the stack is deployed; run again later',
+          'the first report can take up to 48 hours after the stack is deployed; run again later, or rehearse without one: ' +
+          '`migrate plan --from-listing`, `migrate run --engine direct --from-listing`',
       );
     } else {
       const ageHours = (now.getTime() - report.createdAt.getTime()) / 3_600_000;

@@ -77,6 +77,8 @@ export interface PlanTotals {
   readonly copiedBytesByStorageClass: Readonly<Record<string, number>>;
   readonly jobs: number;
   readonly noncurrentDays: number;
+  /** direct: the runner makes every call itself: no Batch Operations charges, no job preparation. @default 'batch' */
+  readonly engine?: 'batch' | 'direct';
 }
 
 export interface CostLine {
@@ -130,9 +132,14 @@ export function estimate(
   const kmsLow = Math.round(kmsWithout * (1 - throughput.bucketKeyReduction[1]));
   const kmsHigh = Math.round(kmsWithout * (1 - throughput.bucketKeyReduction[0]));
 
+  const batch = totals.engine !== 'direct';
   const lines: CostLine[] = [
-    { item: `Batch Operations: ${totals.jobs} job(s)`, usd: totals.jobs * prices.batchOperationsPerJob },
-    { item: `Batch Operations: ${batchTasks} object task(s)`, usd: (batchTasks / 1e6) * prices.batchOperationsPerMillionObjects },
+    ...(batch
+      ? [
+          { item: `Batch Operations: ${totals.jobs} job(s)`, usd: totals.jobs * prices.batchOperationsPerJob },
+          { item: `Batch Operations: ${batchTasks} object task(s)`, usd: (batchTasks / 1e6) * prices.batchOperationsPerMillionObjects },
+        ]
+      : []),
     { item: `UpdateObjectEncryption requests: ${update.versions}`, usd: (update.versions / 1000) * prices.updateEncryptionRequestsPer1000 },
     { item: `COPY requests: ${copies}`, usd: (copies / 1000) * prices.s3WriteRequestsPer1000 },
     { item: `GET/HEAD requests (copy sources): ${copies}`, usd: (copies / 1000) * prices.s3ReadRequestsPer1000 },
@@ -150,7 +157,7 @@ export function estimate(
   const copiedBytes = copy.bytes + large.bytes + locked.bytes + restore.bytes;
   const [slowRate, fastRate] = throughput.tasksPerSecond;
   const [slowBandwidth, fastBandwidth] = throughput.copyBytesPerSecond;
-  const [shortPrep, longPrep] = throughput.preparationMinutes;
+  const [shortPrep, longPrep] = batch ? throughput.preparationMinutes : [0, 0];
   const fastest = tasks === 0 ? 0 : shortPrep * 60 + Math.max(tasks / fastRate, copiedBytes / fastBandwidth);
   const slowest = tasks === 0 ? 0 : longPrep * 60 + Math.max(tasks / slowRate, copiedBytes / slowBandwidth);
   const perTask = tasks === 0 ? 0 : kmsWithout / Math.max(tasks, 1);

@@ -112,7 +112,7 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
 }
 
 /** Totals over every bucket, in the shape the cost model prices. */
-export function planTotals(buckets: readonly BucketPlan[], noncurrentDays: number): PlanTotals {
+export function planTotals(buckets: readonly BucketPlan[], noncurrentDays: number, engine: 'batch' | 'direct' = 'batch'): PlanTotals {
   const byAction: Partial<Record<Action, ActionTotals>> = {};
   const copiedBytesByStorageClass: Record<string, number> = {};
   let jobs = 0;
@@ -140,7 +140,7 @@ export function planTotals(buckets: readonly BucketPlan[], noncurrentDays: numbe
     }
     jobs += plan.jobs.length;
   }
-  return { byAction, copiedBytesByStorageClass, jobs, noncurrentDays };
+  return { byAction, copiedBytesByStorageClass, jobs: engine === 'direct' ? 0 : jobs, noncurrentDays, engine };
 }
 
 /** True when nothing is left to do. */

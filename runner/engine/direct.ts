@@ -13,8 +13,7 @@ import { ACTIONABLE, type ActionableAction } from '../core/classify';
 import { decodeInventoryKey } from '../core/manifest';
 import { ReadBackSample } from '../core/write-evidence';
 import { failureCodes, failureTotal, readFailures, restoreFailures, spillFailures, takeFailures } from './failure-log';
-import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, estimate } from '../core/cost';
-import { bucketPlan, planTotals, type BucketPlan, type PlanRow } from '../core/plan';
+import { bucketPlan, type BucketPlan, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
 import type { Command } from 'commander';
 import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
@@ -22,7 +21,7 @@ import { formatBytes, formatDuration, type Output } from '../output';
 import { proveWrites, type WriteKind } from './write-probe';
 import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, withStackLock } from '../state';
 import type { RunContext } from '../commands/context';
-import { makePlan, reportPlan } from '../commands/plan';
+import { makePlan, migrationPlan, reportPlan } from '../commands/plan';
 import { positiveNumber } from '../commands/flags';
 import { preflight } from '../commands/preflight';
 import type { RunOptions } from '../commands/run';
@@ -282,7 +281,10 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
   let record = passes[id];
   const env = workEnv(pc, spec.bucket);
   const sameSource = record !== undefined && (record.source === source || (source === 'listing' && record.source.startsWith('listing')));
-  if (record && sameSource && record.finishedAt) {
+  // A finished listing is of its moment: a new --from-listing run lists the bucket again (its
+  // failures, if any, are retried first). A finished inventory pass stays done for its inventory.
+  const relist = record !== undefined && sameSource && record.finishedAt !== undefined && source === 'listing' && failureTotal(record) === 0;
+  if (record && sameSource && record.finishedAt && !relist) {
     if (failureTotal(record) === 0) return { ...record, completedNow: true };
     // A finished pass with failures: this run retries exactly those versions, spilled ones included.
     const retry = takeFailures(record);
@@ -293,7 +295,7 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
     await ticker.tick(true);
     return { ...record, completedNow: finished };
   }
-  if (!record || !sameSource) {
+  if (!record || !sameSource || relist) {
     record = { pass: spec.pass, bucket: spec.bucket.bucket, source: spec.inventoryDate ? source : `listing:${new Date().toISOString()}`, startedAt: new Date().toISOString(), checkpoint: EMPTY_CHECKPOINT, outcomes: {}, failures: [] };
     passes[id] = record;
     await saveState(pc);
@@ -317,7 +319,7 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
       .filter(([kind]) => ['updated', 'copied'].includes(kind))
       .map(([kind, n]) => ({ action: kind === 'updated' ? 'update-encryption' : 'copy', storage_class: '', versions: String(n), bytes: '0' }));
     const buckets = [bucketPlan(spec.bucket.bucket, 'listing', [...tally.values(), ...acted])];
-    reportPlan({ stack: pc.ctx.outputs.stack, buckets, estimate: estimate(planTotals(buckets, pc.ctx.outputs.noncurrent_days), DEFAULT_PRICES, DEFAULT_THROUGHPUT) }, pc.output);
+    reportPlan(migrationPlan(pc.ctx.outputs.stack, buckets, pc.ctx.outputs.noncurrent_days, 'direct'), pc.output);
   }
   return { ...record, completedNow: finished };
 }
@@ -423,7 +425,7 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
   const direct = options.direct ?? {};
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
-    const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output);
+    const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output, 'direct');
     if (plan) reportPlan(plan, output);
     if (direct.updateByCopy) reportUpdateByCopy(plan, output);
     // Nothing is written to a migrated bucket before each kind of write has proven itself on a canary.

@@ -196,22 +196,29 @@ async function explainLocked(env: WorkEnv, version: VersionRef, error: unknown):
   );
 }
 
+/** What the plan's rule says of a listed version, from HeadObject: its action, class and size; undefined when it is gone. */
+export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks'>, item: WorkItem): Promise<{ action: Action; storageClass: string; size: number } | undefined> {
+  let head: VersionHead | undefined;
+  try {
+    head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks);
+  } catch (error) {
+    // HeadObject of an SSE-C version without its customer key is a bare 400 (HEAD has no body):
+    // the listing path can only tell SSE-C this way, and SSE-C is left alone anyway.
+    if (error instanceof AwsError && httpStatus(error.cause) === 400) return { action: 'sse-c', storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
+    throw error;
+  }
+  if (!head) return undefined;
+  return { action: classifyHead(head, item.isLatest ?? false, env.kmsKeyArn, classifyOptions(env.bucket)), storageClass: head.storageClass, size: head.size };
+}
+
 export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
   let action: Action | undefined = item.action;
   if (action === undefined) {
-    let head: VersionHead | undefined;
-    try {
-      head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks);
-    } catch (error) {
-      // HeadObject of an SSE-C version without its customer key is a bare 400 (HEAD has no body):
-      // the listing path can only tell SSE-C this way, and SSE-C is left alone anyway.
-      if (error instanceof AwsError && httpStatus(error.cause) === 400) return { kind: 'left-alone', action: 'sse-c', storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
-      throw error;
-    }
-    if (!head) return { kind: 'gone' };
-    action = classifyHead(head, item.isLatest ?? false, env.kmsKeyArn, classifyOptions(env.bucket));
+    const listed = await classifyListed(env, item);
+    if (!listed) return { kind: 'gone' };
+    action = listed.action;
     if (!(ACTIONABLE as readonly string[]).includes(action)) {
-      return { kind: 'left-alone', action, storageClass: head.storageClass, size: head.size };
+      return { kind: 'left-alone', action, storageClass: listed.storageClass, size: listed.size };
     }
   }
   if (action === 'update-encryption') {

@@ -1,0 +1,79 @@
+// Rehearsal without an inventory: plan --from-listing, the "no inventory yet" message that names it,
+// a direct-engine run priced without Batch Operations, and a new --from-listing run that lists again.
+import * as fs from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { main } from '../../runner/cli';
+import { runMigration } from '../../runner/commands/run';
+import type { RunnerError } from '../../runner/errors';
+import { createOutput } from '../../runner/output';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const BUCKET = 'demo-app-assets';
+
+function capture() {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  return { output: createOutput({ json: true, stream }), records: () => lines.map((l) => JSON.parse(l) as Record<string, any>) };
+}
+
+async function cli(world: MigrationWorld, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
+  const env = { AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+  Object.assign(process.env, { AWS_ENDPOINT_URL: world.sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDREHEARSAL', AWS_SECRET_ACCESS_KEY: 'secret' });
+  try {
+    const code = await main([...args, '--stack', world.stack, '--outputs-file', world.outputsFile, '--json']);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
+
+describe('a stack with no inventory yet', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: 300, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 2, 'NOT-SSE': 1, 'SSE-C': 0.2 } }] });
+  });
+  afterAll(() => world?.close());
+
+  it('plan says so (exit 4) and names the rehearsal without one', async () => {
+    const result = await cli(world, ['plan']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('no inventory report yet');
+    expect(result.stderr).toContain('`migrate plan --from-listing`');
+  });
+
+  it('plan --from-listing classifies every version from a listing, priced for the direct engine', async () => {
+    const result = await cli(world, ['plan', '--from-listing']);
+    expect(result.code).toBe(0);
+    const records = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    const [plan] = records.filter((r) => r.type === 'bucket-plan');
+    const versions = [...world.sandbox.world.s3.versions(BUCKET)].filter((v) => !v.version.isDeleteMarker);
+    const counted = Object.values(plan.byAction as Record<string, { versions: number }>).reduce((n, a) => n + a.versions, 0);
+    expect(counted).toBe(versions.length);
+    const sseC = versions.filter((v) => v.version.encryption.status === 'SSE-C').length;
+    expect(plan.byAction['sse-c'].versions).toBe(sseC);
+    const [estimate] = records.filter((r) => r.type === 'estimate');
+    expect(estimate.lines.map((l: { item: string }) => l.item).join('\n')).not.toMatch(/Batch Operations/);
+  });
+
+  it('a direct run shows no Batch Operations job or job price; a new --from-listing run lists the bucket again', async () => {
+    const first = capture();
+    expect(await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, first.output)).toBe(0);
+    for (const r of first.records().filter((x) => x.type === 'estimate')) expect(JSON.stringify(r.lines)).not.toMatch(/Batch Operations/);
+    // Written after the first run finished its listing: only a new listing finds it.
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'late/arrival.txt', Body: 'late', ServerSideEncryption: 'AES256' }));
+    const second = capture();
+    expect(await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, second.output).catch((e: RunnerError) => e)).toBe(0);
+    const late = world.sandbox.world.s3.bucket(BUCKET).versionsOf('late/arrival.txt').at(-1)!;
+    const keyArn = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn;
+    expect(late.encryption).toEqual({ status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true });
+  });
+});
