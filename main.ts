@@ -10,35 +10,39 @@ import {
   sharedStateProblems,
 } from './stacks/config';
 import { MigrationStack } from './stacks/migration-stack';
+import { reportSynthErrors } from './stacks/synth-errors';
 
 // Configs live in stacks/environments unless a team keeps them elsewhere.
 const environmentsDir = process.env.KMS_MIGRATION_CONFIG_DIR ?? defaultEnvironmentsDir();
 
-const app = new App();
-try {
-  // Every config is validated before any construct is built, and all problems are reported together.
+/** Every config, validated before any construct is built; every problem of every config, or the configs. */
+function loadEveryConfig(): { configs: MigrationConfig[]; errors: Error[] } {
   const names = listStacks(environmentsDir);
-  if (names.length === 0) throw new Error(`No stack configs (*.json) in ${environmentsDir}`);
-  const configs = names.map((name) => {
+  if (names.length === 0) return { configs: [], errors: [new Error(`No stack configs (*.json) in ${environmentsDir}`)] };
+  const configs: MigrationConfig[] = [];
+  const errors: Error[] = [];
+  for (const name of names) {
     try {
       const config = loadConfig(name, environmentsDir);
       // Here, where the app is built, not in loadConfig: tests, the demo and the runner load configs in CI too.
       refuseLocalStateInCi(config, process.env);
-      return config;
+      configs.push(config);
     } catch (error) {
-      if (error instanceof ConfigError) return error;
-      throw error;
+      if (!(error instanceof ConfigError)) throw error;
+      errors.push(error);
     }
-  });
-  const loaded = configs.filter((c): c is MigrationConfig => !(c instanceof ConfigError));
-  // Only the app sees every config at once, so only it can tell two stacks apart that share one state object.
-  const errors = [...configs.filter((c): c is ConfigError => c instanceof ConfigError), ...sharedStateProblems(loaded)];
-  if (errors.length > 0) {
-    throw new AggregateError(errors, errors.map((e) => e.message).join('\n'));
   }
-  for (const config of loaded) new MigrationStack(app, config);
+  // Only the app sees every config at once, so only it can tell two stacks apart that share one state object.
+  errors.push(...sharedStateProblems(configs));
+  return { configs, errors };
+}
+
+const { configs, errors } = loadEveryConfig();
+if (errors.length > 0) {
+  // Nothing is synthesized, not even the stacks without a problem: a partial synth would look like a whole one.
+  process.exitCode = reportSynthErrors(errors, process.env);
+} else {
+  const app = new App();
+  for (const config of configs) new MigrationStack(app, config);
   app.synth();
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(1);
 }

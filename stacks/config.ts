@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { inventoryTableName } from './inventory-schema';
+import { duplicateKeys } from './json-duplicate-keys';
 
 /** Regions where S3, KMS, Glue, Athena and S3 Batch Operations are all available. */
 export const KNOWN_REGIONS: readonly string[] = [
@@ -46,19 +47,76 @@ const KMS_ALIAS_ARN = /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:alias\//;
 const STACK_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
+/**
+ * Why `name` cannot name a stack, or undefined when it can: the rule for config file names, which
+ * become Terraform working directories and resource names, and for the runner's --stack.
+ */
+export function stackNameProblem(name: string): string | undefined {
+  if (STACK_NAME.test(name)) return undefined;
+  return `stack name '${name}': use 1-20 lower-case letters, digits and hyphens, starting with a letter`;
+}
+
+// Values longer than this are cut in messages, so that one problem stays one readable line.
+const MAX_RECEIVED_CHARS = 80;
+
+/**
+ * A value as a message names it, with its JSON type: `the number 123456789012`,
+ * `the string "yes"`, `the boolean true`, `null`, `the array ["a","b"]`; long ones shortened.
+ */
+export function describeReceived(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_RECEIVED_CHARS ? `${value.slice(0, MAX_RECEIVED_CHARS)}…` : value;
+    return `the string ${JSON.stringify(shown)}${shown === value ? '' : ` (${value.length} characters)`}`;
+  }
+  const kind = Array.isArray(value) ? 'array' : typeof value;
+  const text = typeof value === 'object' ? (JSON.stringify(value) ?? String(value)) : String(value);
+  return `the ${kind} ${text.length > MAX_RECEIVED_CHARS ? `${text.slice(0, MAX_RECEIVED_CHARS)}…` : text}`;
+}
+
+/** The one shape of every wrong-type message: what the field takes, then what it was given. */
+function wrongType(expected: string, input: unknown): string {
+  return `expected ${expected}, received ${describeReceived(input)}`;
+}
+
+/**
+ * The `error` option of a schema: an input of the wrong JSON type reads "expected <what>, received
+ * <value>"; any other issue of that schema reads `otherwise`, or zod's own message without it.
+ */
+function expecting(what: string, otherwise?: (issue: { readonly input?: unknown }) => string) {
+  return (issue: { readonly code?: string; readonly input?: unknown }) =>
+    issue.code === 'invalid_type' ? wrongType(what, issue.input) : otherwise?.(issue);
+}
+
+/**
+ * The `error` option of an enum, for which zod reports a number like an unknown word: a string
+ * that is not one of the choices reads `unknownValue`, anything else is a wrong type.
+ */
+function choosing(what: string, unknownValue: (input: string) => string) {
+  return (issue: { readonly input?: unknown }) =>
+    typeof issue.input === 'string' ? unknownValue(issue.input) : wrongType(what, issue.input);
+}
+
+const BOOLEAN = 'true or false';
+
 const principalArn = z
-  .string()
+  .string({ error: expecting('an IAM ARN string such as "arn:aws:iam::123456789012:role/<name>"') })
   .regex(IAM_PRINCIPAL_ARN, {
     error: (issue) =>
       `malformed IAM ARN ${JSON.stringify(issue.input)}: use arn:aws:iam::<12-digit account>:role/<name>, :user/<name> or :root`,
   });
 
-const policyDocument = z.looseObject({
-  Version: z.string().optional(),
-  Statement: z.array(z.looseObject({ Sid: z.string().optional() }), {
-    error: 'must be an array of policy statements',
-  }),
-});
+const policyDocument = z.looseObject(
+  {
+    Version: z.string({ error: expecting('a policy language version string such as "2012-10-17"') }).optional(),
+    Statement: z.array(
+      z.looseObject({ Sid: z.string({ error: expecting('a statement id string') }).optional() }, { error: expecting('a policy statement object') }),
+      { error: expecting('a list of policy statements') },
+    ),
+  },
+  { error: expecting('a policy document object { "Version": "2012-10-17", "Statement": [...] }') },
+);
 
 /**
  * How the stack learns a bucket's existing policy, which aws_s3_bucket_policy would otherwise
@@ -67,11 +125,15 @@ const policyDocument = z.looseObject({
  */
 const existingPolicy = z.union(
   [z.literal('read'), z.literal('none'), z.strictObject({ document: policyDocument })],
-  { error: 'must be "read" (the bucket has a policy: read it), "none" (it has none) or { "document": {...} }' },
+  {
+    // An object that fails reaches describeIssue with the object option's own issues, which say what to fix.
+    error: (issue) =>
+      wrongType('"read" (the bucket has a policy: read it), "none" (it has none) or { "document": {...} }', issue.input),
+  },
 );
 
 const kmsKeyArn = z
-  .string({ error: (issue) => `must be a KMS key ARN string. Received: ${JSON.stringify(issue.input)}` })
+  .string({ error: expecting('a KMS key ARN string') })
   .superRefine((arn, ctx) => {
     if (KMS_KEY_ARN.test(arn)) return;
     ctx.addIssue({
@@ -89,55 +151,50 @@ const kmsKeyArn = z
  */
 const dsseKmsSchema = z.strictObject(
   {
-    migrate: z
-      .boolean({ error: (issue) => `must be true or false. Received: ${JSON.stringify(issue.input)}` })
-      .default(false),
+    migrate: z.boolean({ error: expecting(BOOLEAN) }).default(false),
     /** Keys the DSSE-KMS versions are under; the copy must decrypt them. [] when only the migration key. */
     sourceKeyArns: z
       .array(kmsKeyArn, {
-        error: (issue) =>
-          `must be a list of KMS key ARNs, e.g. ["arn:aws:kms:eu-west-1:111122223333:key/<key id>"]. Received: ${JSON.stringify(issue.input)}`,
+        error: expecting('a list of KMS key ARNs such as ["arn:aws:kms:eu-west-1:111122223333:key/<key id>"]'),
       })
       .default([]),
   },
-  {
-    error: (issue) =>
-      `must be { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or left out. Received: ${JSON.stringify(issue.input)}`,
-  },
+  { error: expecting('{ "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or nothing') },
 );
 
 const acceptRemainingSchema = z
   .array(
     z.enum(ACCEPTABLE_REMAINING, {
-      error: (issue) =>
-        `unknown encryption class ${JSON.stringify(issue.input)}: use "SSE-C" or "DSSE-KMS", the only classes the migration does not rewrite by itself`,
+      error: choosing(
+        '"SSE-C" or "DSSE-KMS"',
+        (input) =>
+          `unknown encryption class ${JSON.stringify(input)}: use "SSE-C" or "DSSE-KMS", the only classes the migration does not rewrite by itself`,
+      ),
     }),
-    {
-      error: (issue) => `must be a list of "SSE-C" and/or "DSSE-KMS". Received: ${JSON.stringify(issue.input)}`,
-    },
+    { error: expecting('a list of "SSE-C" and/or "DSSE-KMS"') },
   )
   .default([]);
 
 const bucketSchema = z.strictObject({
-  name: z.string({ error: 'is required: the name of an existing bucket' }).regex(BUCKET_NAME, {
+  name: z.string({ error: expecting('a bucket name string') }).regex(BUCKET_NAME, {
     error: (issue) =>
       `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens`,
   }),
   prefix: z
-    .string()
+    .string({ error: expecting('a key prefix string such as "logs/"') })
     .min(1, { error: 'must not be empty: leave it out to migrate the whole bucket' })
     .refine((p) => !p.startsWith('/'), { error: 'must not start with "/": S3 keys have no leading slash' })
     .optional(),
   existingPolicy: existingPolicy.default('none'),
-  versioning: z.boolean({ error: 'must be true or false' }).optional(),
-  usesAcls: z.boolean({ error: 'must be true or false' }).default(false),
-  objectLock: z.boolean({ error: 'must be true or false' }).default(false),
+  versioning: z.boolean({ error: expecting(BOOLEAN) }).optional(),
+  usesAcls: z.boolean({ error: expecting(BOOLEAN) }).default(false),
+  objectLock: z.boolean({ error: expecting(BOOLEAN) }).default(false),
   dsseKms: dsseKmsSchema.prefault({}),
   /** Classes of current versions left in place as reported exceptions that do not fail verification. */
   acceptRemaining: acceptRemainingSchema,
-});
+}, { error: expecting('a bucket object such as { "name": "my-bucket" }') });
 
-const regionSchema = z.string({ error: 'is required, e.g. "eu-west-1"' }).refine((r) => KNOWN_REGIONS.includes(r), {
+const regionSchema = z.string({ error: expecting('a region name string such as "eu-west-1"') }).refine((r) => KNOWN_REGIONS.includes(r), {
   error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${KNOWN_REGIONS.join(', ')}`,
 });
 
@@ -178,20 +235,20 @@ function stateKeyProblems(key: string): string[] {
  */
 const s3BackendSchema = z.strictObject({
   type: z.literal('s3'),
-  bucket: z.string({ error: 'is required: the existing S3 bucket that holds Terraform state' }).regex(BUCKET_NAME, {
+  bucket: z.string({ error: expecting('the name string of the existing S3 bucket that holds Terraform state') }).regex(BUCKET_NAME, {
     error: (issue) =>
       `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit`,
   }),
   key: z
-    .string({ error: (issue) => `must be a string such as "kms-migration/prod/terraform.tfstate". Received: ${JSON.stringify(issue.input)}` })
+    .string({ error: expecting('a string such as "kms-migration/prod/terraform.tfstate"') })
     .superRefine((key, ctx) => {
       for (const message of stateKeyProblems(key)) ctx.addIssue({ code: 'custom', input: key, message });
     })
     .optional(),
   /** Region of the state bucket; the stack's region when left out. */
   region: regionSchema.optional(),
-  encrypt: z.boolean({ error: (issue) => `must be true or false. Received: ${JSON.stringify(issue.input)}` }).default(true),
-});
+  encrypt: z.boolean({ error: expecting(BOOLEAN) }).default(true),
+}, { error: expecting('a backend object') });
 
 /**
  * State in a local file: fine on one workstation, lost on a fresh CI machine and never locked
@@ -199,104 +256,124 @@ const s3BackendSchema = z.strictObject({
  */
 const localBackendSchema = z.strictObject({
   type: z.literal('local'),
-  allowInCi: z
-    .boolean({ error: (issue) => `must be true or false. Received: ${JSON.stringify(issue.input)}` })
-    .default(false),
-});
+  allowInCi: z.boolean({ error: expecting(BOOLEAN) }).default(false),
+}, { error: expecting('a backend object') });
 
+const BACKEND_TYPES = '"s3" (remote, locked state: what a pipeline needs) or "local"';
 const backendSchema = z.discriminatedUnion('type', [s3BackendSchema, localBackendSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `must be "s3" (remote, locked state: what a pipeline needs) or "local". Received: ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}`
-      : `must be { "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or left out for local state. Received: ${JSON.stringify(issue.input)}`,
+  error: (issue) => {
+    // zod reports a missing or unknown "type" at backend.type, with the whole backend as input.
+    if (issue.code !== 'invalid_union') {
+      return wrongType('{ "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or nothing for local state', issue.input);
+    }
+    const type = (issue.input as { type?: unknown } | undefined)?.type;
+    if (type === undefined) return `is required: ${BACKEND_TYPES}`;
+    if (typeof type !== 'string') return wrongType(BACKEND_TYPES, type);
+    return `unknown backend type ${JSON.stringify(type)}: use ${BACKEND_TYPES}`;
+  },
 });
 
 const nonNegativeDays = (what: string) =>
   z
-    .number({ error: `must be a number of days (${what})` })
-    .int({ error: `must be a whole number of days (${what})` })
+    .number({ error: expecting(`a whole number of days, at least 1 (${what})`) })
+    .int({ error: (issue) => `must be a whole number of days (${what}). Received: ${String(issue.input)}` })
     .min(1, { error: (issue) => `must be at least 1 day (${what}). Received: ${String(issue.input)}` });
 
 export const configSchema = z.strictObject({
   region: regionSchema,
-  accountId: z.string({ error: 'is required: the 12-digit AWS account id the stack deploys into' }).regex(ACCOUNT_ID, {
+  accountId: z.string({ error: expecting('a string of 12 digits') }).regex(ACCOUNT_ID, {
     error: (issue) => `must be a 12-digit AWS account id. Received: ${JSON.stringify(issue.input)}`,
   }),
   key: z.strictObject({
-    alias: z.string({ error: 'is required, e.g. "alias/s3-migration-prod"' }).regex(KEY_ALIAS, {
+    alias: z.string({ error: expecting('a string such as "alias/s3-migration-prod"') }).regex(KEY_ALIAS, {
       error: (issue) =>
         `bad alias ${JSON.stringify(issue.input)}: it must start with "alias/", not "alias/aws/", and use only letters, digits, "/", "_" and "-"`,
     }),
-    administrators: z.array(principalArn).default([]),
-    users: z.array(principalArn).default([]),
+    administrators: z.array(principalArn, { error: expecting('a list of IAM ARNs') }).default([]),
+    users: z.array(principalArn, { error: expecting('a list of IAM ARNs') }).default([]),
     deletionWindowDays: z
-      .number({ error: 'must be a number of days between 7 and 30' })
-      .int({ error: 'must be a whole number of days between 7 and 30' })
+      .number({ error: expecting('a whole number of days between 7 and 30') })
+      .int({ error: (issue) => `must be a whole number of days between 7 and 30. Received: ${String(issue.input)}` })
       .min(7, { error: (issue) => `must be between 7 and 30 days. Received: ${String(issue.input)}` })
       .max(30, { error: (issue) => `must be between 7 and 30 days. Received: ${String(issue.input)}` })
       .default(30),
-  }),
+  }, { error: expecting('a key object such as { "alias": "alias/s3-migration-prod", "users": [...] }') }),
   buckets: z
-    .array(bucketSchema, { error: 'is required: list the existing buckets to migrate' })
+    .array(bucketSchema, { error: expecting('a list of buckets such as [{ "name": "my-bucket" }]') })
     .min(1, { error: 'is empty: list at least one existing bucket to migrate' }),
-  versioning: z.boolean({ error: 'must be true or false' }).default(true),
+  versioning: z.boolean({ error: expecting(BOOLEAN) }).default(true),
   inventory: z
     .strictObject({
       frequency: z
         .enum(INVENTORY_FREQUENCIES, {
-          error: (issue) => `unknown frequency ${JSON.stringify(issue.input)}: use "Daily" or "Weekly"`,
+          error: choosing('"Daily" or "Weekly"', (input) => `unknown frequency ${JSON.stringify(input)}: use "Daily" or "Weekly"`),
         })
         .default('Daily'),
       format: z
         .enum(INVENTORY_FORMATS, {
-          error: (issue) => `unknown format ${JSON.stringify(issue.input)}: use "CSV", "Parquet" or "ORC"`,
+          error: choosing('"CSV", "Parquet" or "ORC"', (input) => `unknown format ${JSON.stringify(input)}: use "CSV", "Parquet" or "ORC"`),
         })
         .default('Parquet'),
       retentionDays: nonNegativeDays('how long inventory reports are kept').default(14),
-    })
+    }, { error: expecting('an object with "frequency", "format" and/or "retentionDays"') })
     .prefault({}),
   migration: z
     .strictObject({
       noncurrentVersionExpirationDays: nonNegativeDays('how long old versions stay after the migration').default(30),
       newerNoncurrentVersions: z
-        .number({ error: 'must be a whole number between 1 and 100' })
-        .int({ error: 'must be a whole number between 1 and 100' })
-        .min(1, { error: 'must be between 1 and 100' })
-        .max(100, { error: 'must be between 1 and 100' })
+        .number({ error: expecting('a whole number between 1 and 100') })
+        .int({ error: (issue) => `must be a whole number between 1 and 100. Received: ${String(issue.input)}` })
+        .min(1, { error: (issue) => `must be between 1 and 100. Received: ${String(issue.input)}` })
+        .max(100, { error: (issue) => `must be between 1 and 100. Received: ${String(issue.input)}` })
         .optional(),
-      denyUnencryptedUploads: z.boolean({ error: 'must be true or false' }).default(true),
-    })
+      denyUnencryptedUploads: z.boolean({ error: expecting(BOOLEAN) }).default(true),
+    }, { error: expecting('an object with "noncurrentVersionExpirationDays", "newerNoncurrentVersions" and/or "denyUnencryptedUploads"') })
     .prefault({}),
   reports: z
     .strictObject({
       retentionDays: nonNegativeDays('how long manifests and completion reports are kept').default(400),
       athenaResultsRetentionDays: nonNegativeDays('how long Athena query results are kept').default(7),
-    })
+    }, { error: expecting('an object with "retentionDays" and/or "athenaResultsRetentionDays"') })
     .prefault({}),
   athena: z
     .strictObject({
       bytesScannedCutoffPerQuery: z
-        .number({ error: 'must be a number of bytes, at least 10 MB' })
-        .int({ error: 'must be a whole number of bytes' })
+        .number({ error: expecting('a whole number of bytes, at least 10485760 (10 MB)') })
+        .int({ error: (issue) => `must be a whole number of bytes. Received: ${String(issue.input)}` })
         .min(10_485_760, { error: (issue) => `must be at least 10485760 (10 MB), Athena's minimum. Received: ${String(issue.input)}` })
         .default(107_374_182_400),
-    })
+    }, { error: expecting('an object with "bytesScannedCutoffPerQuery"') })
     .prefault({}),
   alarm: z
     .strictObject({
-      enabled: z.boolean({ error: 'must be true or false' }).default(true),
-      emails: z.array(z.email({ error: (issue) => `not an email address: ${JSON.stringify(issue.input)}` })).default([]),
-    })
+      enabled: z.boolean({ error: expecting(BOOLEAN) }).default(true),
+      emails: z
+        .array(
+          z.email({ error: expecting('an email address string', (issue) => `not an email address: ${JSON.stringify(issue.input)}`) }),
+          { error: expecting('a list of email addresses') },
+        )
+        .default([]),
+    }, { error: expecting('an object with "enabled" and/or "emails"') })
     .prefault({}),
   /** Where Terraform keeps the stack's state; local when left out. */
   backend: backendSchema.optional(),
   tags: z
     .record(
-      z.string().regex(TAG_KEY, { error: (issue) => `bad tag key ${JSON.stringify(issue.input)}` }),
-      z.string().max(256, { error: 'tag values are at most 256 characters' }),
+      z.string().regex(TAG_KEY, {
+        error: (issue) =>
+          `bad tag key ${JSON.stringify(issue.input)}: use 1-128 letters, digits, spaces and _ . : / = + - @`,
+      }),
+      z.string({ error: expecting('a tag value string') }).max(256, {
+        error: (issue) => `tag values are at most 256 characters. Received: ${describeReceived(issue.input)}`,
+      }),
+      {
+        // A key the key schema refuses arrives as the record's own invalid_key issue.
+        error: expecting('an object of tag names to string values', (issue) =>
+          `bad tag key ${JSON.stringify(issue.input)}: use 1-128 letters, digits, spaces and _ . : / = + - @`),
+      },
     )
     .default({}),
-});
+}, { error: expecting('an object of stack settings such as { "region": ..., "accountId": ..., "key": {...}, "buckets": [...] }') });
 
 type ParsedConfig = z.infer<typeof configSchema>;
 export type BucketConfig = ParsedConfig['buckets'][number] & { readonly versioning: boolean };
@@ -348,16 +425,23 @@ function fieldPath(segments: readonly PropertyKey[]): string {
   }, '');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue): string[] {
   const where = fieldPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const prefix = where ? `${where}: ` : '';
-    return `${prefix}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: remove or correct the spelling`;
+    return [`${prefix}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: remove or correct the spelling`];
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return `${where}: is required`;
+    return [`${where}: is required`];
   }
-  return `${where || '(config)'}: ${issue.message}`;
+  if (issue.code === 'invalid_union') {
+    // A union (existingPolicy: "read", "none" or an object) reports one issue for all its options.
+    // When exactly one option took the input's shape (its issues lie below the union or name
+    // unknown fields), that option's issues say what to fix; otherwise the type itself was wrong.
+    const shaped = issue.errors.filter((option) => option.some((i) => i.path.length > 0 || i.code === 'unrecognized_keys'));
+    if (shaped.length === 1) return shaped[0]!.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] }));
+  }
+  return [`${where || '(config)'}: ${issue.message}`];
 }
 
 // Rules that span fields, which the schema cannot express one field at a time.
@@ -450,15 +534,12 @@ function remainingClassProblems(bucket: ParsedConfig['buckets'][number], index: 
 
 /** Validates raw config; throws ConfigError listing every problem at once. */
 export function parseConfig(stackName: string, raw: unknown): MigrationConfig {
-  if (!STACK_NAME.test(stackName)) {
-    throw new ConfigError(stackName, [
-      `stack name '${stackName}': use 1-20 lower-case letters, digits and hyphens, starting with a letter`,
-    ]);
-  }
+  const badName = stackNameProblem(stackName);
+  if (badName !== undefined) throw new ConfigError(stackName, [badName]);
   // reportInput: without it zod leaves issue.input out, and every wrong type would read "is required".
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
-    throw new ConfigError(stackName, result.error.issues.map(describeIssue), { cause: result.error });
+    throw new ConfigError(stackName, result.error.issues.flatMap(describeIssue), { cause: result.error });
   }
   const problems = crossFieldProblems(result.data);
   if (problems.length > 0) throw new ConfigError(stackName, problems);
@@ -526,7 +607,18 @@ export function refuseLocalStateInCi(config: MigrationConfig, env: NodeJS.Proces
   ]);
 }
 
-/** Reads and validates `<dir>/<stack>.json`. */
+/**
+ * Keys a config file repeats in one object. JSON.parse keeps the last silently, so a setting
+ * written twice would take whichever came last, unseen; each repetition is a problem instead.
+ */
+function duplicateKeyProblems(file: string, text: string): string[] {
+  return duplicateKeys(text).map(
+    (d) =>
+      `${file}: duplicate key ${JSON.stringify(d.key)} at ${fieldPath(d.path) || 'the top level'}, line ${d.line} (first on line ${d.firstLine}): JSON keeps only the last value; keep one`,
+  );
+}
+
+/** Reads and validates `<dir>/<stack>.json`; repeated keys are reported with the schema's problems. */
 export function loadConfig(stackName: string, dir: string = defaultEnvironmentsDir()): MigrationConfig {
   const file = path.join(dir, `${stackName}.json`);
   let text: string;
@@ -546,7 +638,18 @@ export function loadConfig(stackName: string, dir: string = defaultEnvironmentsD
   } catch (cause) {
     throw new ConfigError(stackName, [`${file} is not valid JSON: ${(cause as Error).message}`], { cause });
   }
-  return parseConfig(stackName, raw);
+  const duplicates = duplicateKeyProblems(file, text);
+  let config: MigrationConfig;
+  try {
+    config = parseConfig(stackName, raw);
+  } catch (error) {
+    if (error instanceof ConfigError && duplicates.length > 0) {
+      throw new ConfigError(stackName, [...duplicates, ...error.problems], { cause: error });
+    }
+    throw error;
+  }
+  if (duplicates.length > 0) throw new ConfigError(stackName, duplicates);
+  return config;
 }
 
 /** Stack names are the config file names in the environments folder. */

@@ -75,7 +75,8 @@ export class MigrationStack extends TerraformStack {
       administrators: config.key.administrators,
       users: config.key.users,
       deletionWindowDays: config.key.deletionWindowDays,
-      // Named, not referenced: the role's policy names the key, so a reference would be a cycle.
+      // Named, not referenced: the role is built after the key, whose ARN its permissions name, and a
+      // literal keeps the key policy readable in the first plan. orderAfter below orders the two.
       batchOperationsRoleArn: batchRoleArn,
       inventorySourceBucketArns: sourceBucketArns,
       alarmRuleArn,
@@ -125,8 +126,8 @@ export class MigrationStack extends TerraformStack {
       reportObjectsArn: `${this.reportsBucket.arn}/${names.reportsPrefix}${REPORTS_LAYOUT.jobReports}*`,
       inventoryObjectsArn: `${this.inventoryBucket.arn}/${INVENTORY_DESTINATION_PREFIX}/*`,
     });
-    // The key policy names the role by ARN; IAM refuses a policy naming a principal that does not exist yet.
-    this.key.key.node.addDependency(this.batchOperationsRole.role);
+    // The key policy names the role by ARN; KMS refuses a policy naming a principal that does not exist yet.
+    this.key.orderAfter(this.batchOperationsRole.role);
 
     const bucketOutputs: Record<string, BucketOutput> = {};
     for (const bucket of config.buckets) {

@@ -1,5 +1,6 @@
 // The customer-managed KMS key every object ends up under: rotation, alias and a least-privilege key policy.
 import { Construct } from 'constructs';
+import { ITerraformDependable, dependable } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import {
@@ -31,7 +32,10 @@ export interface EncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowDays?: number;
-  /** The role S3 Batch Operations assumes; it may re-encrypt and copy through S3. */
+  /**
+   * The role S3 Batch Operations assumes; it may re-encrypt and copy through S3. A literal ARN, so
+   * the key policy is known in the plan: order the key after the role with `orderAfter`.
+   */
   readonly batchOperationsRoleArn: string;
   /**
    * Buckets whose S3 Inventory reports are delivered into a bucket encrypted with this key.
@@ -89,6 +93,16 @@ export class EncryptionKey extends Construct {
 
   get arn(): string {
     return this.key.arn;
+  }
+
+  /**
+   * Creates the key only after `principal` exists. KMS refuses a key policy naming a principal
+   * that does not exist yet (MalformedPolicyDocumentException), and a principal named by literal
+   * ARN is no reference Terraform could order by, so on a first deploy the key and the role would
+   * otherwise be created in parallel. Emitted as `depends_on` on the key resource.
+   */
+  orderAfter(principal: ITerraformDependable): void {
+    this.key.dependsOn = [...(this.key.dependsOn ?? []), dependable(principal)];
   }
 }
 

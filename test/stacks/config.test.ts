@@ -5,12 +5,14 @@ import * as path from 'node:path';
 import {
   ConfigError,
   KNOWN_REGIONS,
+  describeReceived,
   listStacks,
   loadConfig,
   parseConfig,
   refuseLocalStateInCi,
   runsInCi,
   sharedStateProblems,
+  stackNameProblem,
 } from '../../stacks/config';
 import { ACCOUNT, DSSE_KEY, DSSE_MRK, rawConfig } from './builders';
 
@@ -67,13 +69,13 @@ describe('bad configurations', () => {
     ['bad account id', { accountId: '1234' }, /accountId: must be a 12-digit AWS account id\. Received: "1234"/],
     ['unknown field', { bucketz: [] }, /unknown field "bucketz": remove or correct the spelling/],
     ['deletion window out of range', { key: { alias: 'alias/a', users: [`arn:aws:iam::${ACCOUNT}:role/r`], deletionWindowDays: 3 } }, /key\.deletionWindowDays: must be between 7 and 30 days\. Received: 3/],
-    ['bad existing policy', { buckets: [{ name: 'a-bucket', existingPolicy: 'maybe' }] }, /buckets\[0\]\.existingPolicy: must be "read"/],
+    ['bad existing policy', { buckets: [{ name: 'a-bucket', existingPolicy: 'maybe' }] }, /buckets\[0\]\.existingPolicy: expected "read" .*, received the string "maybe"/],
     ['leading slash prefix', { buckets: [{ name: 'a-bucket', prefix: '/logs' }] }, /buckets\[0\]\.prefix: must not start with "\/"/],
     ['no key users', { key: { alias: 'alias/a' } }, /key\.users: is empty: name at least the role that runs the migration runner/],
     ['principal of another account', { key: { alias: 'alias/a', users: ['arn:aws:iam::999999999999:role/r'] } }, /principal arn:aws:iam::999999999999:role\/r is not in account 123456789012/],
     ['two buckets, one Glue table', { buckets: [{ name: 'a-b.c' }, { name: 'a.b-c' }] }, /'a-b\.c' and 'a\.b-c' map to the same Glue table/],
     ['missing region', { region: undefined }, /region: is required/],
-    ['a wrong type, which is not a missing field', { versioning: 'yes' }, /^versioning: must be true or false$/m],
+    ['a wrong type, which is not a missing field', { versioning: 'yes' }, /^versioning: expected true or false, received the string "yes"$/m],
     ['Athena cutoff under the minimum', { athena: { bytesScannedCutoffPerQuery: 1000 } }, /athena\.bytesScannedCutoffPerQuery: must be at least 10485760/],
   ];
 
@@ -101,6 +103,115 @@ describe('bad configurations', () => {
   });
 });
 
+describe('values of the wrong type', () => {
+  const USER = `arn:aws:iam::${ACCOUNT}:role/r`;
+  const withKey = (fields: Record<string, unknown>) => ({ key: { alias: 'alias/a', users: [USER], ...fields } });
+  const withBucket = (fields: Record<string, unknown>) => ({ buckets: [{ name: 'a-bucket', ...fields }] });
+  // Every field, given a value of another JSON type: a number for a string, a string for a boolean
+  // or a number, an array for an object, an object for an array, null.
+  const cases: [string, unknown, string][] = [
+    ['a config that is no object', [], '(config): expected an object of stack settings such as { "region": ..., "accountId": ..., "key": {...}, "buckets": [...] }, received the array []'],
+    ['a config that is null', null, '(config): expected an object of stack settings such as { "region": ..., "accountId": ..., "key": {...}, "buckets": [...] }, received null'],
+    ['region', rawConfig({ region: 12 }), 'region: expected a region name string such as "eu-west-1", received the number 12'],
+    ['accountId', rawConfig({ accountId: 123456789012 }), 'accountId: expected a string of 12 digits, received the number 123456789012'],
+    ['accountId of null', rawConfig({ accountId: null }), 'accountId: expected a string of 12 digits, received null'],
+    ['key', rawConfig({ key: [] }), 'key: expected a key object such as { "alias": "alias/s3-migration-prod", "users": [...] }, received the array []'],
+    ['key.alias', rawConfig(withKey({ alias: 5 })), 'key.alias: expected a string such as "alias/s3-migration-prod", received the number 5'],
+    ['key.users', rawConfig(withKey({ users: USER })), `key.users: expected a list of IAM ARNs, received the string "${USER}"`],
+    ['key.users[0]', rawConfig(withKey({ users: [5] })), 'key.users[0]: expected an IAM ARN string such as "arn:aws:iam::123456789012:role/<name>", received the number 5'],
+    ['key.administrators', rawConfig(withKey({ administrators: {} })), 'key.administrators: expected a list of IAM ARNs, received the object {}'],
+    ['key.deletionWindowDays', rawConfig(withKey({ deletionWindowDays: '7' })), 'key.deletionWindowDays: expected a whole number of days between 7 and 30, received the string "7"'],
+    ['buckets', rawConfig({ buckets: { name: 'a-bucket' } }), 'buckets: expected a list of buckets such as [{ "name": "my-bucket" }], received the object {"name":"a-bucket"}'],
+    ['buckets[0]', rawConfig({ buckets: ['a-bucket'] }), 'buckets[0]: expected a bucket object such as { "name": "my-bucket" }, received the string "a-bucket"'],
+    ['buckets[0].name', rawConfig({ buckets: [{ name: 5 }] }), 'buckets[0].name: expected a bucket name string, received the number 5'],
+    ['buckets[0].prefix', rawConfig(withBucket({ prefix: 5 })), 'buckets[0].prefix: expected a key prefix string such as "logs/", received the number 5'],
+    ['buckets[0].existingPolicy', rawConfig(withBucket({ existingPolicy: null })), 'buckets[0].existingPolicy: expected "read" (the bucket has a policy: read it), "none" (it has none) or { "document": {...} }, received null'],
+    ['buckets[0].existingPolicy.document', rawConfig(withBucket({ existingPolicy: { document: [] } })), 'buckets[0].existingPolicy.document: expected a policy document object { "Version": "2012-10-17", "Statement": [...] }, received the array []'],
+    ['buckets[0].existingPolicy.document.Version', rawConfig(withBucket({ existingPolicy: { document: { Version: 2012, Statement: [] } } })), 'buckets[0].existingPolicy.document.Version: expected a policy language version string such as "2012-10-17", received the number 2012'],
+    ['buckets[0].existingPolicy.document.Statement', rawConfig(withBucket({ existingPolicy: { document: { Statement: {} } } })), 'buckets[0].existingPolicy.document.Statement: expected a list of policy statements, received the object {}'],
+    ['buckets[0].existingPolicy.document.Statement[0]', rawConfig(withBucket({ existingPolicy: { document: { Statement: ['Allow'] } } })), 'buckets[0].existingPolicy.document.Statement[0]: expected a policy statement object, received the string "Allow"'],
+    ['buckets[0].existingPolicy.document.Statement[0].Sid', rawConfig(withBucket({ existingPolicy: { document: { Statement: [{ Sid: 1 }] } } })), 'buckets[0].existingPolicy.document.Statement[0].Sid: expected a statement id string, received the number 1'],
+    ['buckets[0].versioning', rawConfig(withBucket({ versioning: 'true' })), 'buckets[0].versioning: expected true or false, received the string "true"'],
+    ['buckets[0].usesAcls', rawConfig(withBucket({ usesAcls: 1 })), 'buckets[0].usesAcls: expected true or false, received the number 1'],
+    ['buckets[0].objectLock', rawConfig(withBucket({ objectLock: null })), 'buckets[0].objectLock: expected true or false, received null'],
+    ['buckets[0].dsseKms', rawConfig(withBucket({ dsseKms: [] })), 'buckets[0].dsseKms: expected { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or nothing, received the array []'],
+    ['buckets[0].acceptRemaining[0]', rawConfig(withBucket({ acceptRemaining: [1] })), 'buckets[0].acceptRemaining[0]: expected "SSE-C" or "DSSE-KMS", received the number 1'],
+    ['versioning', rawConfig({ versioning: 'no' }), 'versioning: expected true or false, received the string "no"'],
+    ['inventory', rawConfig({ inventory: [] }), 'inventory: expected an object with "frequency", "format" and/or "retentionDays", received the array []'],
+    ['inventory.frequency', rawConfig({ inventory: { frequency: 1 } }), 'inventory.frequency: expected "Daily" or "Weekly", received the number 1'],
+    ['inventory.format', rawConfig({ inventory: { format: null } }), 'inventory.format: expected "CSV", "Parquet" or "ORC", received null'],
+    ['inventory.retentionDays', rawConfig({ inventory: { retentionDays: '14' } }), 'inventory.retentionDays: expected a whole number of days, at least 1 (how long inventory reports are kept), received the string "14"'],
+    ['migration', rawConfig({ migration: 'x' }), 'migration: expected an object with "noncurrentVersionExpirationDays", "newerNoncurrentVersions" and/or "denyUnencryptedUploads", received the string "x"'],
+    ['migration.noncurrentVersionExpirationDays', rawConfig({ migration: { noncurrentVersionExpirationDays: [30] } }), 'migration.noncurrentVersionExpirationDays: expected a whole number of days, at least 1 (how long old versions stay after the migration), received the array [30]'],
+    ['migration.newerNoncurrentVersions', rawConfig({ migration: { newerNoncurrentVersions: '3' } }), 'migration.newerNoncurrentVersions: expected a whole number between 1 and 100, received the string "3"'],
+    ['migration.denyUnencryptedUploads', rawConfig({ migration: { denyUnencryptedUploads: 'no' } }), 'migration.denyUnencryptedUploads: expected true or false, received the string "no"'],
+    ['reports', rawConfig({ reports: 400 }), 'reports: expected an object with "retentionDays" and/or "athenaResultsRetentionDays", received the number 400'],
+    ['reports.retentionDays', rawConfig({ reports: { retentionDays: true } }), 'reports.retentionDays: expected a whole number of days, at least 1 (how long manifests and completion reports are kept), received the boolean true'],
+    ['reports.athenaResultsRetentionDays', rawConfig({ reports: { athenaResultsRetentionDays: '7' } }), 'reports.athenaResultsRetentionDays: expected a whole number of days, at least 1 (how long Athena query results are kept), received the string "7"'],
+    ['athena', rawConfig({ athena: [] }), 'athena: expected an object with "bytesScannedCutoffPerQuery", received the array []'],
+    ['athena.bytesScannedCutoffPerQuery', rawConfig({ athena: { bytesScannedCutoffPerQuery: '1 GB' } }), 'athena.bytesScannedCutoffPerQuery: expected a whole number of bytes, at least 10485760 (10 MB), received the string "1 GB"'],
+    ['alarm', rawConfig({ alarm: true }), 'alarm: expected an object with "enabled" and/or "emails", received the boolean true'],
+    ['alarm.enabled', rawConfig({ alarm: { enabled: 'on' } }), 'alarm.enabled: expected true or false, received the string "on"'],
+    ['alarm.emails', rawConfig({ alarm: { emails: 'ops@example.com' } }), 'alarm.emails: expected a list of email addresses, received the string "ops@example.com"'],
+    ['alarm.emails[0]', rawConfig({ alarm: { emails: [5] } }), 'alarm.emails[0]: expected an email address string, received the number 5'],
+    ['backend.bucket', rawConfig({ backend: { type: 's3', bucket: ['state'] } }), 'backend.bucket: expected the name string of the existing S3 bucket that holds Terraform state, received the array ["state"]'],
+    ['backend.region', rawConfig({ backend: { type: 's3', bucket: 'state-bucket', region: 1 } }), 'backend.region: expected a region name string such as "eu-west-1", received the number 1'],
+    ['tags', rawConfig({ tags: [] }), 'tags: expected an object of tag names to string values, received the array []'],
+    ['tags.<name>', rawConfig({ tags: { team: 7 } }), 'tags.team: expected a tag value string, received the number 7'],
+  ];
+
+  it.each(cases)('names the expected type and the value received for %s', (_field, raw, message) => {
+    expect(problemsOf(raw)).toEqual([message]);
+  });
+
+  it('keeps "is required" for a field that is missing, not of the wrong type', () => {
+    expect(problemsOf(rawConfig({ accountId: undefined }))).toEqual(['accountId: is required']);
+  });
+
+  it('reports the fields of an existing policy object that is missing its document', () => {
+    expect(problemsOf(rawConfig(withBucket({ existingPolicy: { documnt: {} } })))).toEqual([
+      'buckets[0].existingPolicy.document: is required',
+      'buckets[0].existingPolicy: unknown field "documnt": remove or correct the spelling',
+    ]);
+  });
+});
+
+describe('describeReceived', () => {
+  it.each<[unknown, string]>([
+    [123456789012, 'the number 123456789012'],
+    [-5.5, 'the number -5.5'],
+    ['yes', 'the string "yes"'],
+    ['', 'the string ""'],
+    [true, 'the boolean true'],
+    [null, 'null'],
+    [[], 'the array []'],
+    [['a', 1], 'the array ["a",1]'],
+    [{ migrate: true }, 'the object {"migrate":true}'],
+    ['k'.repeat(81), `the string "${'k'.repeat(80)}…" (81 characters)`],
+    [Array.from({ length: 30 }, (_, i) => i), `the array ${JSON.stringify(Array.from({ length: 30 }, (_, i) => i)).slice(0, 80)}…`],
+  ])('describes %p as %p', (value, described) => {
+    expect(describeReceived(value)).toBe(described);
+  });
+
+  it('shows a value of exactly the limit whole', () => {
+    expect(describeReceived('k'.repeat(80))).toBe(`the string "${'k'.repeat(80)}"`);
+  });
+});
+
+describe('stack names', () => {
+  it.each(['prod', 'a', 'eu-west-1-data', 'a'.repeat(20)])('takes %p', (name) => {
+    expect(stackNameProblem(name)).toBeUndefined();
+  });
+
+  it.each(['Demo', '../etc', '', 'a'.repeat(21), '1prod', 'prod_env', '-prod', 'prod/x'])('refuses %p, saying the rule', (name) => {
+    expect(stackNameProblem(name)).toBe(`stack name '${name}': use 1-20 lower-case letters, digits and hyphens, starting with a letter`);
+  });
+
+  it('is the rule parseConfig applies', () => {
+    expect(problemsOf(rawConfig(), '../etc')).toEqual([stackNameProblem('../etc')]);
+  });
+});
+
 describe('DSSE-KMS migration and accepted exceptions', () => {
   const withBucket = (bucket: Record<string, unknown>) => rawConfig({ buckets: [{ name: 'data-bucket', ...bucket }] });
 
@@ -117,15 +228,15 @@ describe('DSSE-KMS migration and accepted exceptions', () => {
 
   const otherRegionKey = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9`;
   const cases: [string, Record<string, unknown>, string][] = [
-    ['dsseKms that is no object', { dsseKms: true }, 'buckets[0].dsseKms: must be { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or left out. Received: true'],
-    ['migrate that is no boolean', { dsseKms: { migrate: 'yes' } }, 'buckets[0].dsseKms.migrate: must be true or false. Received: "yes"'],
+    ['dsseKms that is no object', { dsseKms: true }, 'buckets[0].dsseKms: expected { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or nothing, received the boolean true'],
+    ['migrate that is no boolean', { dsseKms: { migrate: 'yes' } }, 'buckets[0].dsseKms.migrate: expected true or false, received the string "yes"'],
     ['a misspelt dsseKms field', { dsseKms: { migrate: true, keys: [] } }, 'buckets[0].dsseKms: unknown field "keys": remove or correct the spelling'],
     [
       'sourceKeyArns that is no list',
       { dsseKms: { migrate: true, sourceKeyArns: DSSE_KEY } },
-      `buckets[0].dsseKms.sourceKeyArns: must be a list of KMS key ARNs, e.g. ["arn:aws:kms:eu-west-1:111122223333:key/<key id>"]. Received: "${DSSE_KEY}"`,
+      `buckets[0].dsseKms.sourceKeyArns: expected a list of KMS key ARNs such as ["arn:aws:kms:eu-west-1:111122223333:key/<key id>"], received the string "${DSSE_KEY}"`,
     ],
-    ['a source key that is no string', { dsseKms: { migrate: true, sourceKeyArns: [42] } }, 'buckets[0].dsseKms.sourceKeyArns[0]: must be a KMS key ARN string. Received: 42'],
+    ['a source key that is no string', { dsseKms: { migrate: true, sourceKeyArns: [42] } }, 'buckets[0].dsseKms.sourceKeyArns[0]: expected a KMS key ARN string, received the number 42'],
     [
       'an alias ARN as source key',
       { dsseKms: { migrate: true, sourceKeyArns: [`arn:aws:kms:eu-west-1:${ACCOUNT}:alias/legacy`] } },
@@ -154,7 +265,7 @@ describe('DSSE-KMS migration and accepted exceptions', () => {
     [
       'acceptRemaining that is no list',
       { acceptRemaining: 'SSE-C' },
-      'buckets[0].acceptRemaining: must be a list of "SSE-C" and/or "DSSE-KMS". Received: "SSE-C"',
+      'buckets[0].acceptRemaining: expected a list of "SSE-C" and/or "DSSE-KMS", received the string "SSE-C"',
     ],
     [
       'a class the migration rewrites by itself',
@@ -201,6 +312,64 @@ describe('loading files', () => {
     fs.writeFileSync(path.join(dir, 'dev.json'), '{ region: ');
     expect(() => loadConfig('dev', dir)).toThrow(/dev\.json is not valid JSON/);
   });
+
+  const problemsOfFile = (text: string): string[] => {
+    fs.writeFileSync(path.join(dir, 'dev.json'), text);
+    try {
+      loadConfig('dev', dir);
+    } catch (error) {
+      if (error instanceof ConfigError) return [...error.problems];
+      throw error;
+    }
+    throw new Error('config was accepted');
+  };
+
+  it('refuses a key repeated in one bucket, naming the file, the bucket and both lines', () => {
+    // JSON.parse would take the second "versioning", true, and say nothing.
+    const text = [
+      '{',
+      '  "region": "eu-west-1",',
+      '  "accountId": "123456789012",',
+      `  "key": { "alias": "alias/a", "users": ["arn:aws:iam::${ACCOUNT}:role/r"] },`,
+      '  "buckets": [',
+      '    { "name": "data-bucket" },',
+      '    {',
+      '      "name": "logs-bucket",',
+      '      "versioning": false,',
+      '      "versioning": true',
+      '    }',
+      '  ]',
+      '}',
+    ].join('\n');
+    const file = path.join(dir, 'dev.json');
+    expect(problemsOfFile(text)).toEqual([
+      `${file}: duplicate key "versioning" at buckets[1], line 10 (first on line 9): JSON keeps only the last value; keep one`,
+    ]);
+  });
+
+  it('refuses repeated keys at any depth, reported with the schema problems of the same file', () => {
+    const text = [
+      '{',
+      '  "region": "eu-west-1",',
+      '  "accountId": "123456789012",',
+      '  "region": "mars-1",',
+      `  "key": { "alias": "alias/a", "users": ["arn:aws:iam::${ACCOUNT}:role/r"], "alias": "alias/b" },`,
+      '  "buckets": [{ "name": "data-bucket", "existingPolicy": { "document": { "Statement": [{ "Sid": "A", "Sid": "B" }] } } }]',
+      '}',
+    ].join('\n');
+    const file = path.join(dir, 'dev.json');
+    expect(problemsOfFile(text)).toEqual([
+      `${file}: duplicate key "region" at the top level, line 4 (first on line 2): JSON keeps only the last value; keep one`,
+      `${file}: duplicate key "alias" at key, line 5 (first on line 5): JSON keeps only the last value; keep one`,
+      `${file}: duplicate key "Sid" at buckets[0].existingPolicy.document.Statement[0], line 6 (first on line 6): JSON keeps only the last value; keep one`,
+      `region: unknown region "mars-1": use one of ${KNOWN_REGIONS.join(', ')}`,
+    ]);
+  });
+
+  it('takes the same key in different objects', () => {
+    fs.writeFileSync(path.join(dir, 'dev.json'), JSON.stringify(rawConfig(), null, 2));
+    expect(loadConfig('dev', dir).buckets.map((b) => b.name)).toEqual(['data-bucket', 'logs-bucket']);
+  });
 });
 
 describe('state backend', () => {
@@ -234,9 +403,10 @@ describe('state backend', () => {
 
   const s3 = (fields: Record<string, unknown>) => ({ type: 's3', bucket: STATE_BUCKET, ...fields });
   const cases: [string, unknown, string][] = [
-    ['a backend that is no object', 'local', 'backend: must be { "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or left out for local state. Received: "local"'],
-    ['an unknown type', { type: 'gcs', bucket: STATE_BUCKET }, 'backend.type: must be "s3" (remote, locked state: what a pipeline needs) or "local". Received: "gcs"'],
-    ['a backend without a type', { bucket: STATE_BUCKET }, 'backend.type: must be "s3" (remote, locked state: what a pipeline needs) or "local". Received: undefined'],
+    ['a backend that is no object', 'local', 'backend: expected { "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or nothing for local state, received the string "local"'],
+    ['an unknown type', { type: 'gcs', bucket: STATE_BUCKET }, 'backend.type: unknown backend type "gcs": use "s3" (remote, locked state: what a pipeline needs) or "local"'],
+    ['a type that is no string', { type: 3, bucket: STATE_BUCKET }, 'backend.type: expected "s3" (remote, locked state: what a pipeline needs) or "local", received the number 3'],
+    ['a backend without a type', { bucket: STATE_BUCKET }, 'backend.type: is required: "s3" (remote, locked state: what a pipeline needs) or "local"'],
     ['an S3 backend without a bucket', { type: 's3' }, 'backend.bucket: is required'],
     [
       'a bad bucket name',
@@ -244,7 +414,7 @@ describe('state backend', () => {
       'backend.bucket: "Acme_State" is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit',
     ],
     ['a bucket shaped like an IP address', s3({ bucket: '192.168.1.10' }), 'backend.bucket: "192.168.1.10" is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit'],
-    ['a key that is no string', s3({ key: 42 }), 'backend.key: must be a string such as "kms-migration/prod/terraform.tfstate". Received: 42'],
+    ['a key that is no string', s3({ key: 42 }), 'backend.key: expected a string such as "kms-migration/prod/terraform.tfstate", received the number 42'],
     ['an empty key', s3({ key: '' }), 'backend.key: must not be empty: leave "key" out for kms-migration/<stack>/terraform.tfstate'],
     [
       'a key with a leading slash',
@@ -269,10 +439,10 @@ describe('state backend', () => {
       'backend.key: is 1018 bytes long: S3 keys are at most 1024 bytes, and the lock file adds ".tflock"; use at most 1017',
     ],
     ['an unknown region', s3({ region: 'eu-middle-9' }), `backend.region: unknown region "eu-middle-9": use one of ${KNOWN_REGIONS.join(', ')}`],
-    ['encrypt that is no boolean', s3({ encrypt: 'yes' }), 'backend.encrypt: must be true or false. Received: "yes"'],
+    ['encrypt that is no boolean', s3({ encrypt: 'yes' }), 'backend.encrypt: expected true or false, received the string "yes"'],
     ['a DynamoDB lock table, which the lock file replaces', s3({ dynamodbTable: 'locks' }), 'backend: unknown field "dynamodbTable": remove or correct the spelling'],
     ['allowInCi on S3 state', s3({ allowInCi: true }), 'backend: unknown field "allowInCi": remove or correct the spelling'],
-    ['allowInCi that is no boolean', { type: 'local', allowInCi: 'yes' }, 'backend.allowInCi: must be true or false. Received: "yes"'],
+    ['allowInCi that is no boolean', { type: 'local', allowInCi: 'yes' }, 'backend.allowInCi: expected true or false, received the string "yes"'],
     [
       'state kept in a migrated bucket',
       s3({ bucket: 'data-bucket' }),

@@ -1,9 +1,20 @@
-// The whole stack: outputs contract, policy hygiene across every document, the optional alarm, stable ids.
+// The whole stack: outputs contract, policy hygiene across every document, resource ordering, the optional alarm, stable ids.
 import { listStacks, loadConfig } from '../../stacks/config';
 import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, bucketOutputSchema } from '../../stacks/outputs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { DSSE_KEY, RenderedStatement, conditionValues, config, dataOf, jsonencodedValue, policyStatements, statement, synthesize } from './builders';
+import {
+  DSSE_KEY,
+  RenderedStatement,
+  SynthesizedStack,
+  conditionValues,
+  config,
+  dataOf,
+  jsonencodedValue,
+  policyStatements,
+  statement,
+  synthesize,
+} from './builders';
 
 describe.each(listStacks())('stack %s', (name) => {
   const cfg = loadConfig(name);
@@ -58,9 +69,72 @@ describe.each(listStacks())('stack %s', (name) => {
     expect(provider.region).toBe(cfg.region);
   });
 
+  it('creates the key only after the Batch Operations role its policy names', () => {
+    // KMS refuses a key policy whose principal does not exist yet; the policy names the role by a
+    // literal ARN, which Terraform cannot order by, so the key must say depends_on.
+    const [named] = statement(policyStatements(stack, 'MigrationKey/Policy'), 'BatchOperationsReencryptsThroughS3').principals![0]!.identifiers;
+    const roles = Object.entries(stack.resource.aws_iam_role ?? {});
+    const role = roles.find(([, body]) => named === `arn:aws:iam::${cfg.accountId}:role/${String(body.name)}`);
+    expect(role).toBeDefined();
+    const [key] = Object.values(stack.resource.aws_kms_key ?? {});
+    expect(key?.depends_on).toEqual([`aws_iam_role.${role![0]}`]);
+  });
+
+  it('declares no dependency cycle, which Terraform would refuse to plan', () => {
+    expect(dependencyCycle(stack)).toEqual([]);
+  });
+
   it('keeps the addresses of its resources, since a renamed id replaces the real resource', () => {
     const addresses = Object.entries(stack.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
     expect(addresses.sort()).toMatchSnapshot();
+  });
+});
+
+/**
+ * A cycle among the stack's resources and data sources, as addresses, or [] when there is none.
+ * Edges are the references in each block (`${aws_x.id.attr}`, `${data.aws_y.id.json}`) and its depends_on.
+ */
+function dependencyCycle(stack: SynthesizedStack): string[] {
+  const blocks = new Map<string, unknown>();
+  for (const [type, byId] of Object.entries(stack.resource)) for (const [id, body] of Object.entries(byId)) blocks.set(`${type}.${id}`, body);
+  for (const [type, byId] of Object.entries(stack.data ?? {})) for (const [id, body] of Object.entries(byId)) blocks.set(`data.${type}.${id}`, body);
+  const edges = new Map<string, string[]>();
+  for (const [address, body] of blocks) {
+    const named = JSON.stringify(body).match(/\b(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g) ?? [];
+    edges.set(address, [...new Set(named)].filter((target) => target !== address && blocks.has(target)));
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (address: string): string[] => {
+    if (state.get(address) === 'done') return [];
+    if (state.get(address) === 'open') return [...trail.slice(trail.indexOf(address)), address];
+    state.set(address, 'open');
+    trail.push(address);
+    for (const target of edges.get(address) ?? []) {
+      const cycle = visit(target);
+      if (cycle.length > 0) return cycle;
+    }
+    trail.pop();
+    state.set(address, 'done');
+    return [];
+  };
+  for (const address of blocks.keys()) {
+    const cycle = visit(address);
+    if (cycle.length > 0) return cycle;
+  }
+  return [];
+}
+
+describe('dependencyCycle', () => {
+  it('finds a cycle that a key depending on its own role policy would make', () => {
+    const { stack } = synthesize();
+    const [rolePolicyId] = Object.keys(stack.resource.aws_iam_role_policy!);
+    const keys = Object.fromEntries(
+      Object.entries(stack.resource.aws_kms_key!).map(([id, body]) => [id, { ...body, depends_on: [`aws_iam_role_policy.${rolePolicyId}`] }]),
+    );
+    const cyclic = { ...stack, resource: { ...stack.resource, aws_kms_key: keys } };
+    // The role policy names the key's ARN, and here the key waits for the role policy.
+    expect(dependencyCycle(cyclic)).toEqual(expect.arrayContaining([`aws_iam_role_policy.${rolePolicyId}`]));
   });
 });
 

@@ -19,6 +19,7 @@ import {
 } from './harness';
 import {
   diffInputArguments,
+  diffKeyOrdering,
   diffPreventDestroy,
   diffStatements,
   diffStaticArguments,
@@ -176,6 +177,10 @@ describe.each(PARITY_CASES)('for the %s configuration', (env) => {
 
   it('refuses, on both sides, any plan that destroys the key or its alias', () => {
     expect(diffPreventDestroy(stack, moduleBlocks)).toEqual([]);
+  });
+
+  it('creates, on both sides, the key only after the Batch Operations role its policy names', () => {
+    expect(diffKeyOrdering(stack, moduleBlocks)).toEqual([]);
   });
 
   it('sets the same security-relevant constant arguments', () => {
@@ -360,6 +365,33 @@ describe('a drift between module and stack fails', () => {
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  it('reports an edited copy of the module whose key lost its depends_on on the role', async () => {
+    const copy = copyModule();
+    try {
+      const kmsFile = path.join(copy, 'kms.tf');
+      const edited = fs.readFileSync(kmsFile, 'utf8').replace(/^\s*depends_on = \[aws_iam_role\.this\]\n/m, '');
+      expect(edited).not.toContain('depends_on');
+      fs.writeFileSync(kmsFile, edited);
+      const { stack } = await evaluate('prod');
+      expect(diffKeyOrdering(stack, blocksOf(await parseModuleFiles(copy))).join('\n')).toMatch(
+        /^module aws_kms_key\.this: depends_on is \[\]: order it after the role/,
+      );
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a stack whose key lost its depends_on on the role', async () => {
+    const { stack } = await evaluate('prod');
+    const keys = Object.fromEntries(
+      Object.entries(stack.resource.aws_kms_key!).map(([id, body]) => [id, { ...body, depends_on: undefined }]),
+    );
+    const drifted = { ...stack, resource: { ...stack.resource, aws_kms_key: keys } };
+    expect(diffKeyOrdering(drifted, moduleBlocks)).toEqual([
+      'stack aws_kms_key MigrationKey: depends_on is []: order it after the role: depends_on = [aws_iam_role.this] in the module, EncryptionKey.orderAfter(role) in the stack',
+    ]);
   });
 
   it('reports a stack whose key lost prevent_destroy', async () => {

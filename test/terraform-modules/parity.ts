@@ -12,6 +12,7 @@ const STACK_TO_MODULE_ADDRESS: ReadonlyArray<readonly [RegExp, string]> = [
   [/aws_s3_bucket\.InventoryBucket_[0-9A-F]+/g, 'aws_s3_bucket.own["inventory"]'],
   [/aws_s3_bucket\.ReportsBucket_[0-9A-F]+/g, 'aws_s3_bucket.own["reports"]'],
   [/aws_sns_topic\.KeyAlarm_Topic_[0-9A-F]+/g, 'aws_sns_topic.this[0]'],
+  [/aws_iam_role\.BatchOperationsRole_[0-9A-F]+/g, 'aws_iam_role.this'],
 ];
 
 /** Rewrites every stack reference inside any value into the module's address for it. */
@@ -261,6 +262,41 @@ export function diffPreventDestroy(
       const value = valueAt(block.body, 'lifecycle.prevent_destroy');
       if (value !== true) problems.push(`module ${type}.${block.name}: lifecycle.prevent_destroy is ${JSON.stringify(value ?? null)}: ${fix}`);
     }
+  }
+  return problems;
+}
+
+/** The Batch Operations role as the module addresses it (and stack references read, normalised). */
+const BATCH_OPERATIONS_ROLE = 'aws_iam_role.this';
+
+/** The addresses a block's depends_on names: the stack writes "aws_x.y", the module "${aws_x.y}". */
+function dependsOnAddresses(body: Record<string, unknown>): string[] {
+  const named = (body.depends_on as string[] | undefined) ?? [];
+  return named.map((address) => address.replace(/^\$\{(.*)\}$/, '$1'));
+}
+
+/**
+ * Every key, on either side, that Terraform could create before the Batch Operations role: the key
+ * policy names the role by literal ARN, which Terraform cannot order by, and KMS refuses a policy
+ * whose principal does not exist yet. Checked on each side, so that losing the order on both fails.
+ */
+export function diffKeyOrdering(
+  stack: SynthesizedStack,
+  moduleBlocks: ReadonlyArray<{ kind: string; type: string; name: string; body: Record<string, unknown> }>,
+): string[] {
+  const problems: string[] = [];
+  const fix = `order it after the role: depends_on = [${BATCH_OPERATIONS_ROLE}] in the module, EncryptionKey.orderAfter(role) in the stack`;
+  const stackKeys = stackResources(stack, 'aws_kms_key');
+  if (stackKeys.size === 0) problems.push('stack declares no aws_kms_key');
+  for (const [id, body] of stackKeys) {
+    const named = dependsOnAddresses(body);
+    if (!named.includes(BATCH_OPERATIONS_ROLE)) problems.push(`stack aws_kms_key ${id}: depends_on is ${JSON.stringify(named)}: ${fix}`);
+  }
+  const moduleKeys = moduleBlocks.filter((b) => b.kind === 'resource' && b.type === 'aws_kms_key');
+  if (moduleKeys.length === 0) problems.push('module declares no aws_kms_key');
+  for (const block of moduleKeys) {
+    const named = dependsOnAddresses(block.body);
+    if (!named.includes(BATCH_OPERATIONS_ROLE)) problems.push(`module aws_kms_key.${block.name}: depends_on is ${JSON.stringify(named)}: ${fix}`);
   }
   return problems;
 }
