@@ -115,14 +115,14 @@ async function measureImpact(ctx: RunContext, state: MigrationState, bucket: Buc
       newerNoncurrentVersions: outputs.newer_noncurrent_versions,
       prefix: bucket.prefix_filter,
       now,
-      urlEncodedKeys,
+      format: bucket.inventory_format,
     }),
   );
   const lockedVersions = num(row?.locked_versions);
   const lockedSample =
     lockedVersions === 0
       ? []
-      : (await query(expirationLockedSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, now, options.sampleSize ?? 10))).map((r) => ({
+      : (await query(expirationLockedSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, now, options.sampleSize ?? 10, bucket.inventory_format))).map((r) => ({
           key: decodeInventoryKey(r.key, urlEncodedKeys),
           versionId: r.version_id || 'null',
           mode: r.object_lock_mode,

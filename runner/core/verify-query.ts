@@ -12,6 +12,22 @@ function literal(value: string): string {
 
 const COMPLIANT = "encryption_status = 'SSE-KMS' AND bucket_key_status = 'ENABLED'";
 
+export type InventoryFormat = 'CSV' | 'Parquet' | 'ORC';
+
+/**
+ * "Object Lock retention still holds at `now`", typed as AWS types the column: CSV reports hold an
+ * ISO-8601 string (empty when there is none), Parquet and ORC a bigint of epoch milliseconds (NULL
+ * when there is none). Trino refuses to compare a bigint with '' (Cannot apply operator), so one
+ * text cannot serve both.
+ */
+export function retentionHoldsSql(column: string, format: InventoryFormat, now: string): string {
+  const at = Date.parse(now);
+  if (Number.isNaN(at)) throw new Error(`'now' must be an ISO-8601 time. Received: ${now}`);
+  return format === 'CSV'
+    ? `(COALESCE(${column}, '') <> '' AND from_iso8601_timestamp(${column}) > from_iso8601_timestamp(${literal(new Date(at).toISOString())}))`
+    : `(${column} IS NOT NULL AND ${column} > ${at})`;
+}
+
 /** Versions per currency, encryption status and Bucket Key status (delete markers excluded). */
 export function complianceCountQuery(database: string, table: string, dt: string): string {
   return [
@@ -82,8 +98,8 @@ export interface ExpirationImpactProps {
   readonly prefix: string;
   /** ISO time: retention until after this still holds the version. */
   readonly now: string;
-  /** Whether keys in the report are URL-encoded (CSV reports). */
-  readonly urlEncodedKeys: boolean;
+  /** The report's format: CSV reports URL-encode keys and hold dates as text. */
+  readonly format: InventoryFormat;
 }
 
 /**
@@ -94,7 +110,7 @@ export interface ExpirationImpactProps {
  */
 export function expirationImpactQuery(p: ExpirationImpactProps): string {
   const table = `${identifier(p.database)}.${identifier(p.table)}`;
-  const key = p.urlEncodedKeys ? 'url_decode(n.key)' : 'n.key';
+  const key = p.format === 'CSV' ? 'url_decode(n.key)' : 'n.key';
   // A join, not a correlated EXISTS: engines hash it instead of scanning the table once per row.
   const copied =
     p.copyPlanDates.length === 0
@@ -113,7 +129,7 @@ export function expirationImpactQuery(p: ExpirationImpactProps): string {
     'FROM (',
     `  SELECT CAST(n.size AS BIGINT) AS size, ${superseded} AS superseded,`,
     `    CASE WHEN n.${COMPLIANT.replace(' AND ', ' AND n.')} THEN 0 ELSE 1 END AS non_compliant,`,
-    `    CASE WHEN n.object_lock_legal_hold_status = 'ON' OR (n.object_lock_retain_until_date <> '' AND n.object_lock_retain_until_date > ${literal(p.now)}) THEN 1 ELSE 0 END AS locked,`,
+    `    CASE WHEN n.object_lock_legal_hold_status = 'ON' OR ${retentionHoldsSql('n.object_lock_retain_until_date', p.format, p.now)} THEN 1 ELSE 0 END AS locked,`,
     '    row_number() OVER (PARTITION BY n.key ORDER BY n.last_modified_date DESC) AS noncurrent_rank',
     `  FROM ${table} n`,
     ...(copied ? [copied] : []),
@@ -124,12 +140,12 @@ export function expirationImpactQuery(p: ExpirationImpactProps): string {
 }
 
 /** Up to `limit` noncurrent versions held by Object Lock (legal hold or retention): lifecycle cannot remove them. */
-export function expirationLockedSampleQuery(database: string, table: string, dt: string, now: string, limit: number): string {
+export function expirationLockedSampleQuery(database: string, table: string, dt: string, now: string, limit: number, format: InventoryFormat): string {
   return [
     'SELECT key, version_id, object_lock_mode, object_lock_retain_until_date, object_lock_legal_hold_status',
     `FROM ${identifier(database)}.${identifier(table)}`,
     `WHERE dt = ${partition(dt)} AND NOT is_latest AND NOT is_delete_marker`,
-    `  AND (object_lock_legal_hold_status = 'ON' OR (object_lock_retain_until_date <> '' AND object_lock_retain_until_date > ${literal(now)}))`,
+    `  AND (object_lock_legal_hold_status = 'ON' OR ${retentionHoldsSql('object_lock_retain_until_date', format, now)})`,
     'ORDER BY key, version_id',
     `LIMIT ${Math.floor(limit)}`,
   ].join('\n');

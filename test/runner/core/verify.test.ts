@@ -106,9 +106,19 @@ describe('verify SQL', () => {
       [],
     ],
   ])('expiration impact %j', (props, present, absent) => {
-    const sql = expirationImpactQuery({ database: 'db', table: 't', dt: '2026-11-23-00-00', now: '2026-11-23T00:00:00.000Z', urlEncodedKeys: true, ...props });
+    const sql = expirationImpactQuery({ database: 'db', table: 't', dt: '2026-11-23-00-00', now: '2026-11-23T00:00:00.000Z', format: 'CSV', ...props });
     for (const fragment of present) expect(sql).toContain(fragment);
     for (const fragment of absent) expect(sql).not.toContain(fragment);
+  });
+
+  it.each([
+    ['CSV', "(COALESCE(n.object_lock_retain_until_date, '') <> '' AND from_iso8601_timestamp(n.object_lock_retain_until_date) > from_iso8601_timestamp('2026-11-23T00:00:00.000Z'))", "n.key"],
+    ['Parquet', '(n.object_lock_retain_until_date IS NOT NULL AND n.object_lock_retain_until_date > 1795392000000)', "<> ''"],
+    ['ORC', '(n.object_lock_retain_until_date IS NOT NULL AND n.object_lock_retain_until_date > 1795392000000)', "<> ''"],
+  ] as const)('compares the retention date as %s types it, never a bigint with a string', (format, present, absent) => {
+    const sql = expirationImpactQuery({ database: 'db', table: 't', dt: '2026-11-23-00-00', now: '2026-11-23T00:00:00.000Z', format, copyPlanDates: [], newerNoncurrentVersions: 0, prefix: 'p/' });
+    expect(sql).toContain(present);
+    if (format !== 'CSV') expect(sql).not.toContain(absent);
   });
 
   it('refuses a malformed partition', () => {
