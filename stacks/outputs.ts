@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { ACCEPTABLE_REMAINING, INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from './config';
 
+/** The stack-name rule is part of the contract: the runner's --stack names the outputs' `stack`. */
+export { stackNameProblem } from './config';
+
 /** What the runner needs to know about one migrated bucket. */
 export const bucketOutputSchema = z.strictObject({
   bucket: z.string().min(1),

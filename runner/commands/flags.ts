@@ -1,6 +1,7 @@
 // Flags every command shares, their validation, and the wrapper that opens a command's context.
 import { Command, Option } from 'commander';
 import { EXIT, ExitCode, UsageError } from '../errors';
+import { stackNameProblem } from '../../stacks/outputs';
 import { Output, createOutput } from '../output';
 import { GlobalOptions, RunContext, openContext } from './context';
 
@@ -27,6 +28,9 @@ export function positiveNumber(flag: string, value: string): number {
 
 export function globalOptions(flags: CommonFlags): GlobalOptions {
   if (!flags.stack) throw new UsageError('--stack is required: the stack (environment) to migrate, e.g. --stack prod');
+  // Checked before anything else: the name becomes a path (cdktf.out/stacks/<stack>) and a key prefix.
+  const problem = stackNameProblem(flags.stack);
+  if (problem) throw new UsageError(`--stack: ${problem}`);
   return { stack: flags.stack, outputsFile: flags.outputsFile, json: flags.json ?? !process.stdout.isTTY };
 }
 

@@ -32,6 +32,11 @@ describe('migrate CLI', () => {
     expect(stderr).toContain('--stack is required');
   });
 
+  it.each(['../etc', 'Demo', 'a'.repeat(21), 'prod/../x'])('exits 2 on --stack %j before anything else, naming the rule', async (stack) => {
+    expect(await main(['plan', '--stack', stack, '--outputs-file', '/nonexistent/outputs.json'])).toBe(2);
+    expect(stderr).toContain(`--stack: stack name '${stack}': use 1-20 lower-case letters, digits and hyphens, starting with a letter`);
+  });
+
   it('exits 2 on an unknown command, naming it and the commands there are', async () => {
     expect(await main(['frobnicate'])).toBe(2);
     expect(stderr).toContain("unknown command 'frobnicate': use one of run, plan, status, retry-failed, verify, expire");
