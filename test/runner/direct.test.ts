@@ -342,9 +342,14 @@ describe('run flags of the direct engine', () => {
   ])('%j exits 2 before touching AWS: %s', async (flags, message) => {
     const { main } = await import('../../runner/cli');
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const code = await main(['run', '--stack', 'demo', '--outputs-file', '/nonexistent/outputs.json', '--json', ...flags]);
     const written = stderr.mock.calls.map((c) => String(c[0])).join('');
+    const record = JSON.parse(stdout.mock.calls.map((c) => String(c[0])).join('').trim()) as { type: string; code: number; message: string };
     stderr.mockRestore();
+    stdout.mockRestore();
     expect([code, written]).toEqual([2, expect.stringContaining(message)]);
+    // The same error as a JSON line for pipelines.
+    expect(record).toEqual({ type: 'error', code: 2, message: expect.stringContaining(message) });
   });
 });

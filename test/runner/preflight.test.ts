@@ -106,13 +106,16 @@ describe('preflight', () => {
     fs.writeFileSync(file, JSON.stringify({ demo: { ...outputs(), account_id: '210987654321' } }));
     const saved = { ...process.env };
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     Object.assign(process.env, { AWS_ENDPOINT_URL: world.sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1' });
     try {
       expect(await main(['run', '--stack', 'demo', '--outputs-file', file, '--json'])).toBe(4);
       expect(String(stderr.mock.calls.map((c) => c[0]).join(''))).toContain('Preflight failed; nothing was written');
+      expect(String(stdout.mock.calls.map((c) => c[0]).join(''))).toContain('{"type":"error","code":4,"message":"Preflight failed; nothing was written');
     } finally {
       process.env = saved;
       stderr.mockRestore();
+      stdout.mockRestore();
     }
     const written = await world.clients.s3.send(new ListObjectsV2Command({ Bucket: outputs().reports_bucket, Prefix: 'demo/' }));
     expect((written.Contents ?? []).filter((o) => !o.Key!.startsWith('demo/state/lock'))).toEqual([]);

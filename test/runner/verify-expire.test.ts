@@ -126,7 +126,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
 
   it('refuses --force without its acknowledgement before touching AWS', async () => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const code = await main(['expire', '--stack', world.stack, '--outputs-file', world.outputsFile, '--json', '--force']);
+    stdout.mockRestore();
     expect(code).toBe(2);
     expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain(`--force requires ${FORCE_ACKNOWLEDGEMENT}`);
     stderr.mockRestore();
