@@ -355,6 +355,17 @@ export const configSchema = z.strictObject({
         .default([]),
     }, { error: expecting('an object with "enabled" and/or "emails"') })
     .prefault({}),
+  /**
+   * Continuous compliance after the migration. `awsConfigRule`: one AWS Config managed rule
+   * S3_DEFAULT_ENCRYPTION_KMS per migrated bucket, allowing only the stack's key. Off by default:
+   * a Config rule evaluates nothing (and Terraform cannot create it) without a configuration
+   * recorder in the account and Region, which this stack does not manage.
+   */
+  compliance: z
+    .strictObject({
+      awsConfigRule: z.boolean({ error: expecting(BOOLEAN) }).default(false),
+    }, { error: expecting('an object with "awsConfigRule" (true needs an AWS Config configuration recorder in the account)') })
+    .prefault({}),
   /** Where Terraform keeps the stack's state; local when left out. */
   backend: backendSchema.optional(),
   tags: z

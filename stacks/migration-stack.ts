@@ -21,6 +21,7 @@ import { BucketInventory } from './constructs/bucket-inventory';
 import { InventoryCatalog } from './constructs/inventory-catalog';
 import { BatchOperationsRole } from './constructs/batch-operations-role';
 import { KeyAlarm } from './constructs/key-alarm';
+import { DefaultEncryptionRule } from './constructs/default-encryption-rule';
 import { PolicyStatement, servicePrincipal } from './constructs/policy';
 import { inventoryTableName } from './inventory-schema';
 import { declareStateBackend } from './state-backend';
@@ -40,6 +41,8 @@ export function resourceNames(stackName: string) {
     batchOperationsRole: `kms-migration-${stackName}-batch-operations`,
     alarmRule: `kms-migration-${stackName}-key-alarm`,
     alarmTopic: `kms-migration-${stackName}-key-alarm`,
+    // Followed by the bucket name: at most 14 + 20 + 27 + 63 = 124 characters, under Config's 128.
+    complianceRulePrefix: `kms-migration-${stackName}-s3-default-encryption-kms-`,
   };
 }
 
@@ -186,6 +189,13 @@ export class MigrationStack extends TerraformStack {
       frequency: this.config.inventory.frequency,
       prefix: bucket.prefix,
     });
+    if (this.config.compliance.awsConfigRule) {
+      new DefaultEncryptionRule(scope, 'DefaultEncryptionRule', {
+        bucketName: bucket.name,
+        ruleName: `${resourceNames(this.config.stackName).complianceRulePrefix}${bucket.name}`,
+        kmsKeyArn: this.key.arn,
+      });
+    }
     const inventoryLocation = `s3://${this.inventoryBucket.name}/${INVENTORY_DESTINATION_PREFIX}/${bucket.name}/${INVENTORY_CONFIG_ID}/`;
     const tableName = inventoryTableName(bucket.name);
     this.catalog.addInventoryTable(`Table-${bucket.name}`, {

@@ -11,6 +11,8 @@ locals {
     batch_operations_role   = "kms-migration-${var.stack}-batch-operations"
     alarm_rule              = "kms-migration-${var.stack}-key-alarm"
     alarm_topic             = "kms-migration-${var.stack}-key-alarm"
+    # Followed by the bucket name: at most 14 + 20 + 27 + 63 = 124 characters, under Config's 128.
+    compliance_rule_prefix = "kms-migration-${var.stack}-s3-default-encryption-kms-"
   }
 
   # Where the runner keeps its files in the reports bucket, relative to reports_prefix.
@@ -105,6 +107,18 @@ locals {
       resources   = { ARN = [local.refs.kms_key_arn] }
     }
   }
+
+  # One AWS Config managed rule per migrated bucket when var.compliance_aws_config_rule is on: a
+  # scope may name one resource id only with exactly one resource type, so a rule cannot cover two
+  # buckets by name. Empty when off, so nothing is declared.
+  compliance_rules = var.compliance_aws_config_rule ? { for name, b in local.migrated_buckets : name => {
+    name              = "${local.names.compliance_rule_prefix}${name}"
+    description       = "Default encryption of ${name} is SSE-KMS with the S3 migration key"
+    source_identifier = "S3_DEFAULT_ENCRYPTION_KMS"
+    resource_types    = ["AWS::S3::Bucket"]
+    resource_id       = name
+    input_parameters  = { kmsKeyArns = local.refs.kms_key_arn }
+  } } : {}
 
   # What the runner must know of each bucket: the `buckets` output of stacks/outputs.ts.
   bucket_outputs = { for name, b in local.migrated_buckets : name => {

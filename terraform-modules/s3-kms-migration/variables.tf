@@ -308,3 +308,11 @@ variable "tags" {
     error_message = "tags: keys are 1-128 letters, digits, spaces and _.:/=+-@; values at most 256 characters."
   }
 }
+
+variable "compliance_aws_config_rule" {
+  description = "Declare the AWS Config managed rule S3_DEFAULT_ENCRYPTION_KMS on each migrated bucket, allowing only the migration key, so default encryption that drifts after the migration is reported continuously. Needs an AWS Config configuration recorder in the account and Region (not managed here); hence off by default."
+  type        = bool
+  default     = false
+  # null would mean neither on nor off: it takes the default instead.
+  nullable = false
+}

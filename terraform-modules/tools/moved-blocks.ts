@@ -60,6 +60,12 @@ export function moduleAddress(type: string, logicalId: string, body: Body): stri
       return `${type}.this[0]`;
     case 'aws_sns_topic_subscription':
       return `${type}.email${key(body.endpoint)}`;
+    case 'aws_config_config_rule': {
+      // Each rule is scoped to the one bucket it watches, by name.
+      const bucket = (body.scope as Body | undefined)?.compliance_resource_id;
+      if (typeof bucket !== 'string') throw new Error(`${type}.${logicalId}: no bucket in its scope`);
+      return `${type}.this${key(bucket)}`;
+    }
     default:
       throw new Error(`${type}.${logicalId}: no counterpart known in the module; extend moduleAddress()`);
   }

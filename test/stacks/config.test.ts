@@ -154,6 +154,8 @@ describe('values of the wrong type', () => {
     ['alarm.enabled', rawConfig({ alarm: { enabled: 'on' } }), 'alarm.enabled: expected true or false, received the string "on"'],
     ['alarm.emails', rawConfig({ alarm: { emails: 'ops@example.com' } }), 'alarm.emails: expected a list of email addresses, received the string "ops@example.com"'],
     ['alarm.emails[0]', rawConfig({ alarm: { emails: [5] } }), 'alarm.emails[0]: expected an email address string, received the number 5'],
+    ['compliance', rawConfig({ compliance: true }), 'compliance: expected an object with "awsConfigRule" (true needs an AWS Config configuration recorder in the account), received the boolean true'],
+    ['compliance.awsConfigRule', rawConfig({ compliance: { awsConfigRule: 'yes' } }), 'compliance.awsConfigRule: expected true or false, received the string "yes"'],
     ['backend.bucket', rawConfig({ backend: { type: 's3', bucket: ['state'] } }), 'backend.bucket: expected the name string of the existing S3 bucket that holds Terraform state, received the array ["state"]'],
     ['backend.region', rawConfig({ backend: { type: 's3', bucket: 'state-bucket', region: 1 } }), 'backend.region: expected a region name string such as "eu-west-1", received the number 1'],
     ['tags', rawConfig({ tags: [] }), 'tags: expected an object of tag names to string values, received the array []'],
@@ -162,6 +164,12 @@ describe('values of the wrong type', () => {
 
   it.each(cases)('names the expected type and the value received for %s', (_field, raw, message) => {
     expect(problemsOf(raw)).toEqual([message]);
+  });
+
+  it('names a misspelt compliance setting instead of ignoring it', () => {
+    expect(problemsOf(rawConfig({ compliance: { awsConfigRules: true } }))).toEqual([
+      'compliance: unknown field "awsConfigRules": remove or correct the spelling',
+    ]);
   });
 
   it('keeps "is required" for a field that is missing, not of the wrong type', () => {

@@ -135,6 +135,7 @@ export function moduleInputs(config: MigrationConfig): Record<string, unknown> {
     athena_bytes_scanned_cutoff_per_query: config.athena.bytesScannedCutoffPerQuery,
     alarm_enabled: config.alarm.enabled,
     alarm_emails: config.alarm.emails,
+    compliance_aws_config_rule: config.compliance.awsConfigRule,
     tags: config.tags,
   };
 }
@@ -156,6 +157,7 @@ export const EVALUATED_LOCALS = [
   'own_bucket_lifecycle_rules',
   'key_alarm_event_pattern',
   'bucket_outputs',
+  'compliance_rules',
   'migrated_buckets',
   'dsse_kms_source_keys_outside_region',
   'names',

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { loadConfig } from '../../stacks/config';
 import { movedBlocks, moduleAddress, renderMovedBlocks } from '../../terraform-modules/tools/moved-blocks';
-import { synthesize } from '../stacks/builders';
+import { config, synthesize } from '../stacks/builders';
 import { MODULE_DIR, blocksOf, parseModuleFiles, runTerraform } from './harness';
 
 describe.each(['demo', 'dev', 'prod'])('moving the %s stack into the module', (env) => {
@@ -30,6 +30,16 @@ describe.each(['demo', 'dev', 'prod'])('moving the %s stack into the module', (e
       expect(allowed).toContain(index);
     }
   });
+});
+
+it('moves each AWS Config rule onto the module\'s rule of the bucket it watches', () => {
+  const { stack } = synthesize(config({ compliance: { awsConfigRule: true } }));
+  const rules = movedBlocks(stack).filter((b) => b.from.startsWith('aws_config_config_rule.'));
+  expect(rules.map((b) => b.to).sort()).toEqual([
+    'module.kms_migration.aws_config_config_rule.this["data-bucket"]',
+    'module.kms_migration.aws_config_config_rule.this["logs-bucket"]',
+  ]);
+  expect(() => moduleAddress('aws_config_config_rule', 'Rule_0A1B2C3D', {})).toThrow(/no bucket in its scope/);
 });
 
 it('refuses a resource type the module has no address for', () => {

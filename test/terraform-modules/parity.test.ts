@@ -20,6 +20,7 @@ import {
 import {
   diffInputArguments,
   diffKeyOrdering,
+  diffComplianceRules,
   diffPreventDestroy,
   diffStatements,
   diffStaticArguments,
@@ -32,8 +33,8 @@ import {
 
 const ENVIRONMENTS = ['demo', 'dev', 'prod'] as const;
 /**
- * Per-bucket settings no shipped environment uses, so that parity covers them too: DSSE-KMS opt-in
- * with keys shared between buckets and without keys, and accepted exceptions.
+ * Settings no shipped environment uses, so that parity covers them too: DSSE-KMS opt-in with keys
+ * shared between buckets and without keys, accepted exceptions, and the AWS Config rule per bucket.
  */
 const OPT_IN = 'opt-in';
 const PARITY_CASES = [...ENVIRONMENTS, OPT_IN] as const;
@@ -49,6 +50,7 @@ function configOf(name: string): MigrationConfig {
         { name: 'own-key-bucket', dsseKms: { migrate: true } },
         { name: 'vault-bucket', acceptRemaining: ['SSE-C', 'DSSE-KMS'] },
       ],
+      compliance: { awsConfigRule: true },
     },
     OPT_IN,
   );
@@ -151,6 +153,13 @@ describe('wiring of the statement data into resources', () => {
     ['aws_s3_bucket_inventory', 'this', 'dynamic.filter.for_each', '${each.value.prefix == null ? [] : [each.value.prefix]}'],
     ['aws_s3_bucket_inventory', 'this', 'for_each', '${local.migrated_buckets}'],
     ['aws_sns_topic_subscription', 'email', 'for_each', '${var.alarm_enabled ? toset(var.alarm_emails) : toset([])}'],
+    ['aws_config_config_rule', 'this', 'for_each', '${local.compliance_rules}'],
+    ['aws_config_config_rule', 'this', 'name', '${each.value.name}'],
+    ['aws_config_config_rule', 'this', 'input_parameters', '${jsonencode(each.value.input_parameters)}'],
+    ['aws_config_config_rule', 'this', 'source.owner', 'AWS'],
+    ['aws_config_config_rule', 'this', 'source.source_identifier', '${each.value.source_identifier}'],
+    ['aws_config_config_rule', 'this', 'scope.compliance_resource_types', '${each.value.resource_types}'],
+    ['aws_config_config_rule', 'this', 'scope.compliance_resource_id', '${each.value.resource_id}'],
   ])('%s.%s %s is %s', (type, name, argument, expected) => {
     const block = moduleBlocks.find((b) => b.kind === 'resource' && b.type === type && b.name === name);
     expect(valueAt(block?.body, argument)).toBe(expected);
@@ -238,6 +247,12 @@ describe.each(PARITY_CASES)('for the %s configuration', (env) => {
       expect(valueAt(inventory, 'optional_fields')).toEqual(locals.inventory_optional_fields);
     }
     expect(inventories.map((i) => i.bucket).sort()).toEqual(Object.keys(locals.bucket_outputs as object).sort());
+  });
+
+  it('watches the same buckets with the same AWS Config rule and key, or none on both sides when off', async () => {
+    expect(await diffComplianceRules(stack, locals.compliance_rules as Record<string, Record<string, unknown>>, jsonencodedValue)).toEqual([]);
+    const expected = configOf(env).compliance.awsConfigRule ? configOf(env).buckets.map((b) => b.name).sort() : [];
+    expect(Object.keys(locals.compliance_rules as object).sort()).toEqual(expected);
   });
 
   it('alarms on the same CloudTrail events of the key', async () => {
@@ -409,6 +424,36 @@ describe('a drift between module and stack fails', () => {
       b.type === 'aws_kms_key' ? { ...b, body: { ...b.body, deletion_window_in_days: 7 } } : b,
     );
     expect(diffInputArguments(stack, drifted, moduleInputs(loadConfig('prod'))).join('\n')).toMatch(/module aws_kms_key\.deletion_window_in_days differs/);
+  });
+
+  it('reports a Config rule that allows another key, and one the stack does not declare', async () => {
+    const { stack, locals } = await evaluate(OPT_IN);
+    const rules = locals.compliance_rules as Record<string, Record<string, unknown>>;
+    const otherKey = { ...rules, 'data-bucket': { ...rules['data-bucket']!, input_parameters: { kmsKeyArns: DSSE_KEY } } };
+    expect((await diffComplianceRules(stack, otherKey, jsonencodedValue)).join('\n')).toMatch(/aws_config_config_rule of data-bucket differs/);
+    const offStack = (await evaluate('prod')).stack;
+    expect((await diffComplianceRules(offStack, rules, jsonencodedValue)).join('\n')).toMatch(
+      /aws_config_config_rule of vault-bucket: in the module, not in the stack/,
+    );
+  });
+
+  it('reports an edited copy of the module whose rule lost its scope to one bucket', async () => {
+    const copy = copyModule();
+    try {
+      const localsFile = path.join(copy, 'locals.tf');
+      const edited = fs.readFileSync(localsFile, 'utf8').replace('resource_id       = name', 'resource_id       = "*"');
+      expect(edited).toContain('resource_id       = "*"');
+      fs.writeFileSync(localsFile, edited);
+      const config = configOf(OPT_IN);
+      const result = await evaluateModuleData(moduleInputs(config), copy);
+      if ('error' in result) throw new Error(result.error);
+      const rules = result.locals.compliance_rules as Record<string, Record<string, unknown>>;
+      expect((await diffComplianceRules(synthesize(config).stack, rules, jsonencodedValue)).join('\n')).toMatch(
+        /aws_config_config_rule of data-bucket differs/,
+      );
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('reports Bucket Keys switched off on the migrated buckets', async () => {

@@ -300,3 +300,61 @@ export function diffKeyOrdering(
   }
   return problems;
 }
+
+/** An AWS Config rule reduced to what decides what it judges and against which key. */
+export interface ComparableRule {
+  readonly name: string;
+  readonly owner: string;
+  readonly sourceIdentifier: string;
+  readonly resourceTypes: string[];
+  readonly resourceId: string;
+  readonly inputParameters: unknown;
+}
+
+/**
+ * Differences between the stack's Config rules and the module's `compliance_rules` data, matched by
+ * the bucket each rule is scoped to; [] when both judge the same buckets, with the same rule and key.
+ * `decode` reads the stack's "${jsonencode(...)}" input parameters as data.
+ */
+export async function diffComplianceRules(
+  stack: SynthesizedStack,
+  moduleRules: Readonly<Record<string, Record<string, unknown>>>,
+  decode: (argument: unknown) => Promise<unknown>,
+): Promise<string[]> {
+  const stackRules = new Map<string, ComparableRule>();
+  for (const [id, body] of stackResources(stack, 'aws_config_config_rule')) {
+    const bucket = valueAt(body, 'scope.compliance_resource_id');
+    if (typeof bucket !== 'string') return [`stack aws_config_config_rule ${id}: no bucket in its scope`];
+    stackRules.set(bucket, {
+      name: body.name as string,
+      owner: valueAt(body, 'source.owner') as string,
+      sourceIdentifier: valueAt(body, 'source.source_identifier') as string,
+      resourceTypes: valueAt(body, 'scope.compliance_resource_types') as string[],
+      resourceId: bucket,
+      inputParameters: normaliseStackReferences(await decode(body.input_parameters)),
+    });
+  }
+  const problems: string[] = [];
+  for (const [bucket, rule] of stackRules) {
+    const data = moduleRules[bucket];
+    if (!data) {
+      problems.push(`aws_config_config_rule of ${bucket}: in the stack, not in the module`);
+      continue;
+    }
+    problems.push(
+      ...diffValues(`aws_config_config_rule of ${bucket}`, rule, {
+        name: data.name,
+        // The module writes owner = "AWS" in the resource block: only managed rules are declared.
+        owner: 'AWS',
+        sourceIdentifier: data.source_identifier,
+        resourceTypes: data.resource_types,
+        resourceId: data.resource_id,
+        inputParameters: data.input_parameters,
+      }),
+    );
+  }
+  for (const bucket of Object.keys(moduleRules)) {
+    if (!stackRules.has(bucket)) problems.push(`aws_config_config_rule of ${bucket}: in the module, not in the stack`);
+  }
+  return problems;
+}
