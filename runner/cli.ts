@@ -8,6 +8,7 @@ import { registerStatusCommand } from './commands/status';
 import { registerRetryFailedCommand } from './commands/retry-failed';
 import { registerVerifyCommand } from './commands/verify';
 import { registerExpireCommand } from './commands/expire';
+import { registerReportCommand } from './commands/report';
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 done, 10 work still running (run again later), 20 needs a human, 30 another runner holds the lock,\n' +
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRetryFailedCommand(program);
   registerVerifyCommand(program);
   registerExpireCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -76,6 +76,17 @@ const expiration = z.object({
   forced: z.boolean(),
 });
 
+const totals = z.object({ versions: count, bytes: count });
+
+/** What a plan counted in a bucket before any work: the report's "before". */
+const planRecord = z.object({
+  inventoryDate: z.string(),
+  madeAt: z.string(),
+  engine: z.enum(['batch', 'direct']),
+  byAction: z.record(z.string(), totals),
+  byStorageClass: z.record(z.string(), z.record(z.string(), totals)),
+});
+
 const complianceCount = z.looseObject({ versions: count, nonCompliant: count, byReason: z.record(z.string(), count), sample: z.array(z.unknown()) });
 
 /** A verification keeps what it saw; its core fields are checked, the evidence it carries is kept as written. */
@@ -99,6 +110,7 @@ export const stateDocumentSchema = z.object({
   archived: z.record(z.string(), archivedVersion).optional(),
   verifications: z.record(z.string(), verification).optional(),
   expiration: z.record(z.string(), expiration).optional(),
+  plans: z.record(z.string(), planRecord).optional(),
 });
 
 type Json = Record<string, unknown>;

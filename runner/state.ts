@@ -64,6 +64,34 @@ export interface MigrationState {
   verifications?: Record<string, BucketVerification>;
   /** Per bucket, the noncurrent-version expiration rule as `migrate expire` last wrote or removed it. */
   expiration?: Record<string, ExpirationRecord>;
+  /** Per bucket, the counts of the latest plan: what the bucket held before the work, for the report. */
+  plans?: Record<string, PlanRecord>;
+}
+
+export interface VersionTotals {
+  readonly versions: number;
+  readonly bytes: number;
+}
+
+/** A plan's counts for one bucket, kept because the plan itself is not (it is Athena's answer of the day). */
+export interface PlanRecord {
+  /** The inventory partition, or 'listing' when the direct engine tallied a listing. */
+  readonly inventoryDate: string;
+  readonly madeAt: string;
+  readonly engine: 'batch' | 'direct';
+  /** By classified action (compliant, update-encryption, copy, ...). */
+  readonly byAction: Record<string, VersionTotals>;
+  /** By classified action, then storage class. */
+  readonly byStorageClass: Record<string, Record<string, VersionTotals>>;
+}
+
+/** The plan record of a bucket's plan: its counts, without the jobs and prices derived from them. */
+export function planRecordOf(plan: { readonly inventoryDate: string; readonly byAction: Partial<Record<string, VersionTotals>>; readonly byStorageClass: Partial<Record<string, Record<string, VersionTotals>>> }, engine: 'batch' | 'direct', madeAt: Date = new Date()): PlanRecord {
+  const byAction: Record<string, VersionTotals> = {};
+  for (const [action, t] of Object.entries(plan.byAction)) if (t) byAction[action] = { versions: t.versions, bytes: t.bytes };
+  const byStorageClass: Record<string, Record<string, VersionTotals>> = {};
+  for (const [action, classes] of Object.entries(plan.byStorageClass)) if (classes) byStorageClass[action] = { ...classes };
+  return { inventoryDate: plan.inventoryDate, madeAt: madeAt.toISOString(), engine, byAction, byStorageClass };
 }
 
 export interface ExpirationRecord {

@@ -13,6 +13,7 @@ import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightErro
 import { Output, formatBytes } from '../output';
 import { ExpirationRecord, MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from './context';
+import { withStepSummary } from './step-summary';
 import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
 import { lastMigrationChange } from './verify';
 
@@ -336,10 +337,12 @@ export function registerExpireCommand(program: Command): void {
         throw new UsageError(`--force requires ${FORCE_ACKNOWLEDGEMENT}: the expiration deletes noncurrent versions for good, and --force skips the verification that the current versions are compliant`);
       }
       await withContext(flags, (ctx, output) =>
-        expireNoncurrentVersions(
-          ctx,
-          { bucket: flags.bucket, dryRun: flags.dryRun ?? false, undo: flags.undo ?? false, force: flags.force ?? false, acknowledged: flags.iUnderstandUnverifiedVersionsWillBeDeleted ?? false, lockStaleAfterMs },
-          output,
+        withStepSummary('expire', ctx, () =>
+          expireNoncurrentVersions(
+            ctx,
+            { bucket: flags.bucket, dryRun: flags.dryRun ?? false, undo: flags.undo ?? false, force: flags.force ?? false, acknowledged: flags.iUnderstandUnverifiedVersionsWillBeDeleted ?? false, lockStaleAfterMs },
+            output,
+          ),
         ),
       );
     });

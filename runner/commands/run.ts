@@ -11,7 +11,7 @@ import { manifestUnloadQuery } from '../core/plan-query';
 import { classifyOptions } from '../stack-outputs';
 import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import type { Output } from '../output';
-import { JobRecord, MigrationState, StateStore, unsubmittedJobs, withStackLock } from '../state';
+import { JobRecord, MigrationState, StateStore, planRecordOf, unsubmittedJobs, withStackLock } from '../state';
 import { describeRecord, follow, isTerminal, summarize } from './jobs';
 import type { RunContext } from './context';
 import { makePlan, reportPlan } from './plan';
@@ -19,6 +19,7 @@ import { preflight } from './preflight';
 import type { Command } from 'commander';
 import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
 import { proveWrites, type WriteKind } from '../engine/write-probe';
+import { withStepSummary } from './step-summary';
 import { DirectFlags, DirectOptions, addDirectOptions, directOptionsFrom, runDirect } from '../engine/direct';
 
 export interface RunOptions {
@@ -128,6 +129,7 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
       locked: bucketPlan.lockedCopies.versions,
       acl: bucketPlan.aclCopies.versions,
     };
+    (state.plans ??= {})[bucket.bucket] = planRecordOf(bucketPlan, 'batch');
     for (const spec of bucketPlan.jobs) {
       const identity = { stack: outputs.stack, bucket: bucket.bucket, inventoryDate: bucketPlan.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 };
       const token = clientRequestToken(identity);
@@ -227,10 +229,12 @@ export function registerRunCommand(program: Command): void {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         try {
-          return await runMigration(
-            ctx,
-            { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal, engine, direct },
-            output,
+          return await withStepSummary('run', ctx, () =>
+            runMigration(
+              ctx,
+              { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal, engine, direct },
+              output,
+            ),
           );
         } finally {
           process.off('SIGINT', onSignal);

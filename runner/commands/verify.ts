@@ -29,6 +29,7 @@ import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from './context';
+import { withStepSummary } from './step-summary';
 import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
 
 export interface VerifyOptions {
@@ -382,7 +383,9 @@ export function registerVerifyCommand(program: Command): void {
       const keyCheckLimit = positiveNumber('--key-check-limit', flags.keyCheckLimit);
       const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
       await withContext(flags, (ctx, output) =>
-        verifyMigration(ctx, { bucket: flags.bucket, allowNewVersions: flags.allowNewVersions ?? false, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs }, output),
+        withStepSummary('verify', ctx, () =>
+          verifyMigration(ctx, { bucket: flags.bucket, allowNewVersions: flags.allowNewVersions ?? false, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs }, output),
+        ),
       );
     });
 }

@@ -19,7 +19,7 @@ import type { Command } from 'commander';
 import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
 import { formatBytes, formatDuration, type Output } from '../output';
 import { proveWrites, type WriteKind } from './write-probe';
-import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, withStackLock } from '../state';
+import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, planRecordOf, withStackLock } from '../state';
 import type { RunContext } from '../commands/context';
 import { makePlan, migrationPlan, reportPlan } from '../commands/plan';
 import { positiveNumber } from '../commands/flags';
@@ -319,6 +319,9 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
       .filter(([kind]) => ['updated', 'copied'].includes(kind))
       .map(([kind, n]) => ({ action: kind === 'updated' ? 'update-encryption' : 'copy', storage_class: '', versions: String(n), bytes: '0' }));
     const buckets = [bucketPlan(spec.bucket.bucket, 'listing', [...tally.values(), ...acted])];
+    // The listing is this engine's plan: its counts are the report's "before", as an Athena plan's are.
+    (pc.state.plans ??= {})[spec.bucket.bucket] = planRecordOf(buckets[0], 'direct');
+    await saveState(pc);
     reportPlan(migrationPlan(pc.ctx.outputs.stack, buckets, pc.ctx.outputs.noncurrent_days, 'direct'), pc.output);
   }
   return { ...record, completedNow: finished };
@@ -426,7 +429,12 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
     const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output, 'direct');
-    if (plan) reportPlan(plan, output);
+    if (plan) {
+      reportPlan(plan, output);
+      // Kept for the report's "before": the plan itself is Athena's answer of the day and is not stored.
+      for (const b of plan.buckets) (state.plans ??= {})[b.bucket] = planRecordOf(b, 'direct');
+      await store.save(state);
+    }
     if (direct.updateByCopy) reportUpdateByCopy(plan, output);
     // Nothing is written to a migrated bucket before each kind of write has proven itself on a canary.
     await proveWrites(ctx, writeKindsFor(plan?.buckets, direct), output);

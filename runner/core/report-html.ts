@@ -1,0 +1,244 @@
+// The migration report as one self-contained HTML file: inline CSS (screen and print) and an inline SVG
+// chart per bucket; no script, font or stylesheet is fetched, so it opens offline and archives as is. Pure.
+import { formatBytes } from '../output';
+import type { BucketReport, ComplianceSection, ComplianceSplit, MigrationReport } from './report';
+import { STANDS_WORDS } from './report';
+
+/** Escapes text for element content and quoted attribute values alike. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const e = escapeHtml;
+const n = (value: number): string => value.toLocaleString('en-US');
+
+/** Colours chosen to differ in lightness too, so the chart survives a black-and-white print. */
+const COLOURS = { compliant: '#1a7f37', nonCompliant: '#cf222e', exceptions: '#bf8700' } as const;
+
+const CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 0 auto; max-width: 1100px; padding: 24px; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 32px 0 8px; padding-top: 12px; border-top: 2px solid #d0d7de; }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.meta { color: #59636e; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; font-size: 13px; border: 1px solid currentColor; }
+.done, .pass { color: #1a7f37; }
+.running { color: #9a6700; }
+.needs-human, .fail, .cannot-verify { color: #cf222e; }
+.open { border-left: 4px solid #cf222e; background: #fff8f8; padding: 8px 12px; margin: 10px 0; }
+.open.running { border-color: #bf8700; background: #fffbeb; color: inherit; }
+.chart { margin: 6px 0 10px; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+ul { margin: 4px 0 8px; padding-left: 22px; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  h2 { break-before: auto; break-after: avoid; }
+  section.bucket { break-inside: avoid-page; }
+  table, .chart { break-inside: avoid; }
+  th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .open { background: none; }
+  @page { margin: 16mm; }
+}
+`;
+
+function tableHtml(className: string, header: readonly string[], rows: readonly (readonly (string | number)[])[], raw: readonly number[] = []): string {
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const head = header.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''} scope="col">${e(h)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${typeof c === 'number' ? n(c) : raw.includes(i) ? c : e(c)}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const codes = (byCode: Readonly<Record<string, number>>): string =>
+  Object.entries(byCode)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, count]) => `${code} ${n(count)}`)
+    .join(', ') || '-';
+
+const pct = (part: number, whole: number): string => (whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)}%`);
+
+/**
+ * Two stacked bars, before and after, each split into compliant, not compliant and exceptions; every
+ * bar is labelled in text too, so the chart reads without colour and with a screen reader.
+ */
+export function complianceChart(bucket: string, before: ComplianceSplit | undefined, after: ComplianceSplit | undefined): string {
+  const width = 640;
+  const labelWidth = 70;
+  const barWidth = width - labelWidth - 10;
+  const rows: [string, ComplianceSplit | undefined][] = [
+    ['before', before],
+    ['after', after],
+  ];
+  const describe = (split: ComplianceSplit | undefined) => {
+    if (!split) return 'no data';
+    const whole = split.compliant + split.nonCompliant + split.exceptions;
+    return `${pct(split.compliant, whole)} compliant (${n(split.compliant)}), ${n(split.nonCompliant)} not compliant, ${n(split.exceptions)} exceptions`;
+  };
+  const bars = rows
+    .map(([label, split], i) => {
+      const y = 8 + i * 46;
+      const parts: string[] = [`<text x="0" y="${y + 17}" font-size="13" font-weight="600">${label}</text>`];
+      const whole = split ? split.compliant + split.nonCompliant + split.exceptions : 0;
+      if (!split || whole === 0) {
+        parts.push(`<rect x="${labelWidth}" y="${y}" width="${barWidth}" height="24" fill="#f6f8fa" stroke="#d0d7de"/>`);
+        parts.push(`<text x="${labelWidth + 8}" y="${y + 17}" font-size="12" fill="#59636e">${split ? 'no versions examined' : label === 'before' ? 'no plan recorded' : 'not verified yet'}</text>`);
+      } else {
+        let x = labelWidth;
+        for (const [key, value] of [['compliant', split.compliant], ['nonCompliant', split.nonCompliant], ['exceptions', split.exceptions]] as const) {
+          if (value === 0) continue;
+          const w = Math.max(2, (barWidth * value) / whole);
+          parts.push(`<rect class="${key}" x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="24" fill="${COLOURS[key]}"><title>${e(`${label}: ${n(value)} ${key === 'nonCompliant' ? 'not compliant' : key}`)}</title></rect>`);
+          x += w;
+        }
+      }
+      parts.push(`<text x="${labelWidth}" y="${y + 39}" font-size="12" fill="#1f2328">${e(describe(split))}</text>`);
+      return parts.join('');
+    })
+    .join('');
+  const legend = (Object.entries(COLOURS) as [keyof typeof COLOURS, string][])
+    .map(([key, colour], i) => `<rect x="${labelWidth + i * 150}" y="104" width="12" height="12" fill="${colour}"/><text x="${labelWidth + 18 + i * 150}" y="114" font-size="12">${key === 'nonCompliant' ? 'not compliant' : key === 'exceptions' ? 'exceptions / left alone' : 'compliant'}</text>`)
+    .join('');
+  const label = `Compliance of ${bucket}: before ${describe(before)}; after ${describe(after)}`;
+  return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${e(label)}" width="${width}" height="122" viewBox="0 0 ${width} 122" font-family="system-ui, sans-serif"><title>${e(label)}</title>${bars}${legend}</svg>`;
+}
+
+function complianceRows(label: string, c: ComplianceSection): (string | number)[] {
+  return [label, c.versions, c.nonCompliant, codes(c.byReason), codes(c.accepted)];
+}
+
+function sampleList(title: string, refs: readonly { key: string; versionId: string; reason: string }[]): string {
+  if (refs.length === 0) return '';
+  return `<p>${e(title)}</p><ul class="samples">${refs.map((r) => `<li><code>${e(r.key)}</code> version <code>${e(r.versionId)}</code>: ${e(r.reason)}</li>`).join('')}</ul>`;
+}
+
+function bucketHtml(b: BucketReport): string {
+  const parts = [`<section class="bucket" id="bucket-${e(b.bucket)}" data-bucket="${e(b.bucket)}">`, `<h2>${e(b.bucket)} <span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span></h2>`];
+  parts.push(complianceChart(b.bucket, b.before?.compliance, b.after?.compliance));
+  if (b.reasons.length > 0) {
+    parts.push(`<div class="open ${b.stands}"><strong>Still open</strong><ul>${b.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>${b.next ? `<p>Next: <code class="next">${e(b.next)}</code></p>` : ''}</div>`);
+  }
+
+  parts.push('<h3>Before: what the plan found</h3>');
+  if (b.before) {
+    const p = b.before;
+    parts.push(`<p class="meta">Plan of ${e(p.madeAt)}, inventory ${e(p.inventoryDate)}, ${e(p.engine)} engine: ${n(p.total.versions)} versions, ${e(formatBytes(p.total.bytes))}.</p>`);
+    parts.push(tableHtml('before-actions', ['encryption state / action', 'meaning', 'versions', 'bytes'], p.byAction.map((a) => [a.action, a.meaning, a.versions, formatBytes(a.bytes)])));
+    parts.push(tableHtml('before-classes', ['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [c.storageClass, c.versions, formatBytes(c.bytes)])));
+  } else {
+    parts.push('<p class="meta">No plan recorded: the state predates plan records, or nothing was planned yet.</p>');
+  }
+
+  parts.push('<h3>After: the verification</h3>');
+  if (b.after) {
+    const v = b.after;
+    const verdictClass = v.verdict.replace(' ', '-');
+    parts.push(`<p>Verified <span class="mono">${e(v.checkedAt)}</span> by ${e(v.method)}${v.inventoryDate ? ` (inventory ${e(v.inventoryDate)})` : ''}: <span class="badge verdict ${verdictClass}">${e(v.verdict.toUpperCase())}</span></p>`);
+    parts.push(tableHtml('after-counts', ['versions', 'examined', 'not compliant', 'by reason', 'accepted exceptions'], [complianceRows('current', v.current), complianceRows('noncurrent', v.noncurrent)]));
+    const facts = [`KMS key checked with HeadObject on ${n(v.keyCheck.checked)} of ${n(v.keyCheck.of)} versions the inventory calls compliant`];
+    for (const c of v.cannotVerify) facts.push(`cannot verify: ${c}`);
+    if (v.newVersions) facts.push(`versions written since ${v.newVersions.since}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
+    parts.push(`<ul class="after-facts">${facts.map((f) => `<li>${e(f)}</li>`).join('')}</ul>`);
+    parts.push(sampleList('Not compliant, for example:', [...v.current.sample, ...v.noncurrent.sample]));
+    parts.push(sampleList('Accepted exceptions, for example:', [...v.current.acceptedSample, ...v.noncurrent.acceptedSample]));
+  } else {
+    parts.push('<p class="meta">Not verified yet.</p>');
+  }
+
+  parts.push('<h3>Batch Operations jobs</h3>');
+  if (b.jobs.length > 0) {
+    parts.push(
+      tableHtml(
+        'jobs',
+        ['job', 'operation', 'class', 'status', 'succeeded', 'failed', 'total', 'failure codes', 'read back', 'completion report'],
+        b.jobs.map((j) => [
+          j.jobId ?? '(planned)',
+          j.operation,
+          j.storageClass || '-',
+          j.status,
+          j.succeeded,
+          j.failed,
+          j.total,
+          codes(j.failureCodes),
+          j.readBack ? `${n(j.readBack.checked)} checked, ${n(j.readBack.problems.length)} disagree` : '-',
+          j.completionReport ? `<code>${e(j.completionReport)}</code>` : '-',
+        ]),
+        [9],
+      ),
+    );
+  } else {
+    parts.push('<p class="meta">No Batch Operations jobs.</p>');
+  }
+
+  parts.push("<h3>The runner's own passes</h3>");
+  if (b.passes.length > 0) {
+    parts.push(
+      tableHtml(
+        'passes',
+        ['pass', 'source', 'started', 'finished', 'outcomes', 'read back', 'failed', 'failure codes'],
+        b.passes.map((p) => [p.pass, p.source, p.startedAt, p.finishedAt ?? 'stopped, resumes where it was', Object.entries(p.outcomes).map(([k, c]) => `${k} ${n(c)}`).join(', ') || 'nothing yet', p.readBack, p.failed, codes(p.failureCodes)]),
+      ),
+    );
+  } else {
+    parts.push('<p class="meta">No passes of its own (nothing over 5 GiB, locked, with ACLs or archived, and not the direct engine).</p>');
+  }
+  const archived = Object.entries(b.archived);
+  if (archived.length > 0) parts.push(`<p>Archived versions: ${e(archived.map(([stage, c]) => `${stage} ${n(c)}`).join(', '))}</p>`);
+
+  parts.push('<h3>Noncurrent-version expiration</h3>');
+  const x = b.expiration;
+  parts.push(
+    x
+      ? `<p class="expiration">Rule <code>${e(x.ruleId)}</code> ${x.applied ? 'applied' : 'undone'} (${e(x.action)}) <span class="mono">${e(x.at)}</span>: noncurrent versions expire after ${n(x.noncurrentDays)} days${x.newerNoncurrentVersions ? `, keeping the newest ${n(x.newerNoncurrentVersions)}` : ''}${x.prefix ? ` under <code>${e(x.prefix)}</code>` : ''}.${x.forced ? ' <strong class="fail">Forced without a passed verification.</strong>' : ''}</p>`
+      : '<p class="expiration meta">Not applied: the old versions are kept.</p>',
+  );
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+export function reportHtml(report: MigrationReport): string {
+  const s = report.stack;
+  const summaryRows = report.buckets.map((b) => [
+    `<a href="#bucket-${e(b.bucket)}">${e(b.bucket)}</a>`,
+    `<span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span>`,
+    b.after ? `<span class="${b.after.verdict.replace(' ', '-')}">${e(b.after.verdict.toUpperCase())}</span> ${e(b.after.checkedAt)}` : 'not verified',
+    b.next ? `<code>${e(b.next)}</code>` : '-',
+  ]);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(report.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>${e(report.title)}</h1>
+<p class="meta">Generated <span class="mono" id="generated-at">${e(report.generatedAt)}</span> from the state <code>${e(s.state)}</code>, updated ${e(s.stateUpdatedAt)}. Overall: <span class="badge ${report.stands}" id="overall">${e(STANDS_WORDS[report.stands])}</span></p>
+<dl class="facts" id="stack">
+<dt>KMS key</dt><dd><code>${e(s.keyArn)}</code></dd>
+<dt>Alias</dt><dd><code>${e(s.keyAlias)}</code></dd>
+<dt>Rotation</dt><dd>${e(s.rotation)}</dd>
+<dt>Region</dt><dd>${e(s.region)}</dd>
+<dt>Account</dt><dd>${e(s.account)}</dd>
+</dl>
+${tableHtml('summary', ['bucket', 'stands', 'verification', 'next'], summaryRows, [0, 1, 2, 3])}
+</header>
+<main>
+${report.buckets.map(bucketHtml).join('\n')}
+</main>
+</body>
+</html>
+`;
+}

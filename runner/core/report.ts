@@ -1,0 +1,324 @@
+// The migration report's model: everything an auditor needs, drawn from the state and the stack outputs alone. Pure.
+import type { StackOutputs } from '../../stacks/outputs';
+import { REPORTS_LAYOUT } from '../../stacks/outputs';
+import type { ExpirationRecord, MigrationState, VersionTotals } from '../state';
+import { UNTOUCHED_REASONS } from './classify';
+import { bucketStatus, type BucketStatus } from './status';
+import type { VersionRef } from './verify';
+
+/** What a plan's action means for the version, in the words the report uses. */
+export const ACTION_MEANINGS: Readonly<Record<string, string>> = {
+  ...UNTOUCHED_REASONS,
+  'update-encryption': 'SSE-S3 or SSE-KMS without a Bucket Key: re-wrapped in place (UpdateObjectEncryption)',
+  copy: 'not encrypted: copied in place with SSE-KMS (Batch Operations)',
+  'copy-too-large': 'not encrypted, over 5 GiB: copied by the runner (multipart)',
+  'copy-locked': 'not encrypted, under Object Lock: copied by the runner with its own lock settings',
+  'needs-restore': 'not encrypted, archived: restored, then copied',
+};
+
+/** Plan actions whose versions count as already compliant before the work, and those accepted as they are. */
+const COMPLIANT_BEFORE = ['compliant'];
+const LEFT_ALONE_BEFORE = ['sse-c', 'dsse-kms'];
+/** Delete markers hold no data: they are neither compliant nor not. */
+const NOT_DATA = ['delete-marker'];
+
+/** Versions in three parts, for the before/after chart: the parts sum to the versions examined. */
+export interface ComplianceSplit {
+  readonly compliant: number;
+  readonly nonCompliant: number;
+  /** Accepted exceptions (after) or versions the migration leaves alone (before: SSE-C, DSSE-KMS). */
+  readonly exceptions: number;
+}
+
+export interface PlanSection {
+  readonly inventoryDate: string;
+  readonly madeAt: string;
+  readonly engine: 'batch' | 'direct';
+  readonly total: VersionTotals;
+  readonly byAction: readonly (VersionTotals & { readonly action: string; readonly meaning: string })[];
+  readonly byStorageClass: readonly (VersionTotals & { readonly storageClass: string })[];
+  readonly compliance: ComplianceSplit;
+}
+
+export interface ComplianceSection {
+  readonly versions: number;
+  readonly nonCompliant: number;
+  readonly byReason: Readonly<Record<string, number>>;
+  readonly accepted: Readonly<Record<string, number>>;
+  readonly sample: readonly VersionRef[];
+  readonly acceptedSample: readonly VersionRef[];
+}
+
+export interface VerificationSection {
+  readonly method: 'inventory' | 'listing';
+  readonly checkedAt: string;
+  readonly inventoryDate?: string;
+  readonly verdict: 'pass' | 'fail' | 'cannot verify';
+  readonly cannotVerify: readonly string[];
+  readonly current: ComplianceSection;
+  readonly noncurrent: ComplianceSection;
+  readonly keyCheck: { readonly checked: number; readonly of: number };
+  readonly newVersions?: { readonly since: string; readonly created: number; readonly copies: number; readonly allowed: boolean };
+  readonly compliance: ComplianceSplit;
+}
+
+export interface JobSection {
+  readonly jobId?: string;
+  readonly token: string;
+  readonly operation: string;
+  readonly storageClass: string;
+  readonly inventoryDate: string;
+  /** 'planned' while no job exists yet. */
+  readonly status: string;
+  readonly planned: number;
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly failureCodes: Readonly<Record<string, number>>;
+  readonly readBack?: { readonly checked: number; readonly problems: readonly string[] };
+  /** s3:// folder of the job's completion report, once the job exists. */
+  readonly completionReport?: string;
+  readonly submittedAt?: string;
+  readonly finishedAt?: string;
+  readonly retryOf?: string;
+}
+
+export interface PassSection {
+  readonly pass: 'direct' | 'outside-batch';
+  readonly source: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly outcomes: Readonly<Record<string, number>>;
+  readonly readBack: number;
+  readonly failed: number;
+  readonly failureCodes: Readonly<Record<string, number>>;
+}
+
+export interface BucketReport {
+  readonly bucket: string;
+  readonly stands: BucketStatus['stands'];
+  readonly reasons: readonly string[];
+  /** The command that moves the bucket on; absent when nothing is open. */
+  readonly next?: string;
+  readonly before?: PlanSection;
+  readonly after?: VerificationSection;
+  readonly jobs: readonly JobSection[];
+  readonly passes: readonly PassSection[];
+  /** Archived versions by stage of their restore and copy. */
+  readonly archived: Readonly<Record<string, number>>;
+  readonly expiration?: ExpirationRecord & { readonly applied: boolean };
+}
+
+export interface MigrationReport {
+  readonly title: string;
+  readonly generatedAt: string;
+  readonly stack: {
+    readonly name: string;
+    readonly region: string;
+    readonly account: string;
+    readonly keyArn: string;
+    readonly keyAlias: string;
+    readonly rotation: string;
+    readonly state: string;
+    readonly stateUpdatedAt: string;
+  };
+  /** done only when every bucket is. */
+  readonly stands: BucketStatus['stands'];
+  readonly buckets: readonly BucketReport[];
+}
+
+export interface ReportInput {
+  readonly state: MigrationState;
+  readonly outputs: Pick<StackOutputs, 'stack' | 'region' | 'account_id' | 'kms_key_arn' | 'kms_key_alias' | 'reports_bucket' | 'reports_prefix' | 'buckets'>;
+  /** What KMS said of the key's rotation; absent when not asked. @default "enabled by the stack" */
+  readonly rotation?: string;
+  readonly generatedAt: Date;
+}
+
+const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
+const addTotals = (a: VersionTotals, b: VersionTotals): VersionTotals => ({ versions: a.versions + b.versions, bytes: a.bytes + b.bytes });
+const ZERO: VersionTotals = { versions: 0, bytes: 0 };
+
+function planSection(plan: NonNullable<MigrationState['plans']>[string]): PlanSection {
+  const actions = Object.entries(plan.byAction).filter(([, t]) => t.versions > 0);
+  const classes = new Map<string, VersionTotals>();
+  for (const [action, byClass] of Object.entries(plan.byStorageClass)) {
+    if (NOT_DATA.includes(action)) continue;
+    for (const [storageClass, t] of Object.entries(byClass)) classes.set(storageClass || '(unknown)', addTotals(classes.get(storageClass || '(unknown)') ?? ZERO, t));
+  }
+  const data = actions.filter(([a]) => !NOT_DATA.includes(a));
+  const versionsOf = (names: readonly string[]) => sum(data.filter(([a]) => names.includes(a)).map(([, t]) => t.versions));
+  const compliant = versionsOf(COMPLIANT_BEFORE);
+  const exceptions = versionsOf(LEFT_ALONE_BEFORE);
+  const all = sum(data.map(([, t]) => t.versions));
+  return {
+    inventoryDate: plan.inventoryDate,
+    madeAt: plan.madeAt,
+    engine: plan.engine,
+    total: data.reduce((t, [, x]) => addTotals(t, x), ZERO),
+    byAction: actions.map(([action, t]) => ({ action, meaning: ACTION_MEANINGS[action] ?? action, ...t })).sort((a, b) => b.versions - a.versions || a.action.localeCompare(b.action)),
+    byStorageClass: [...classes.entries()].map(([storageClass, t]) => ({ storageClass, ...t })).sort((a, b) => b.versions - a.versions || a.storageClass.localeCompare(b.storageClass)),
+    compliance: { compliant, nonCompliant: all - compliant - exceptions, exceptions },
+  };
+}
+
+function complianceSection(c: { versions: number; nonCompliant: number; byReason: Record<string, unknown>; sample: unknown[]; accepted?: unknown; acceptedSample?: unknown }): ComplianceSection {
+  return {
+    versions: c.versions,
+    nonCompliant: c.nonCompliant,
+    byReason: c.byReason as Record<string, number>,
+    accepted: (c.accepted ?? {}) as Record<string, number>,
+    sample: c.sample as VersionRef[],
+    acceptedSample: (c.acceptedSample ?? []) as VersionRef[],
+  };
+}
+
+function verificationSection(v: NonNullable<MigrationState['verifications']>[string]): VerificationSection {
+  const current = complianceSection(v.current);
+  const noncurrent = complianceSection(v.noncurrent);
+  const accepted = sum(Object.values(current.accepted)) + sum(Object.values(noncurrent.accepted));
+  const nonCompliant = current.nonCompliant + noncurrent.nonCompliant;
+  const examined = current.versions + noncurrent.versions;
+  const cannotVerify = v.cannotVerify ?? [];
+  return {
+    method: v.method,
+    checkedAt: v.checkedAt,
+    ...(v.inventoryDate ? { inventoryDate: v.inventoryDate } : {}),
+    verdict: cannotVerify.length > 0 ? 'cannot verify' : v.passed ? 'pass' : 'fail',
+    cannotVerify,
+    current,
+    noncurrent,
+    keyCheck: v.keyCheck,
+    ...(v.newVersions ? { newVersions: { since: v.newVersions.since, created: v.newVersions.created, copies: v.newVersions.copies, allowed: v.newVersions.allowed } } : {}),
+    compliance: { compliant: Math.max(0, examined - nonCompliant - accepted), nonCompliant, exceptions: accepted },
+  };
+}
+
+function completionReport(outputs: ReportInput['outputs'], bucket: string, prefix: string | undefined, jobId: string | undefined): string | undefined {
+  if (!jobId) return undefined;
+  // Jobs recorded before reportPrefix was kept wrote under the same layout.
+  return `s3://${outputs.reports_bucket}/${prefix ?? `${outputs.reports_prefix}${REPORTS_LAYOUT.jobReports}${bucket}`}/job-${jobId}/`;
+}
+
+/**
+ * The command that moves a bucket on, from where it stands: failures are retried before anything is
+ * verified, a failed verification is repeated once the work is redone, and a passed one leads to the
+ * expiration.
+ */
+export function nextCommand(stack: string, status: BucketStatus, state: MigrationState): string | undefined {
+  const cmd = (c: string) => `npm run migrate -- ${c} --stack ${stack}`;
+  const failedWork = status.reasons.some((r) => /failed tasks|versions failed| Failed$| Cancelled$|read back disagree/.test(r));
+  if (status.stands === 'needs-human') return failedWork ? cmd('retry-failed') : `${cmd('run')} (then ${cmd('verify')} --bucket ${status.bucket})`;
+  if (status.stands === 'running') return cmd('run');
+  const v = state.verifications?.[status.bucket];
+  if (!v) return `${cmd('verify')} --bucket ${status.bucket}`;
+  const e = state.expiration?.[status.bucket];
+  if (!e || e.action === 'removed' || e.action === 'absent') return `${cmd('expire')} --bucket ${status.bucket}`;
+  return undefined;
+}
+
+/** What stays open in a bucket: status's reasons, plus the verification and expiration a finished bucket still lacks. */
+function openReasons(status: BucketStatus, state: MigrationState): string[] {
+  const reasons = [...status.reasons];
+  if (status.stands !== 'done') return reasons;
+  if (!state.verifications?.[status.bucket]) reasons.push('not verified yet');
+  else {
+    const e = state.expiration?.[status.bucket];
+    if (!e || e.action === 'removed' || e.action === 'absent') reasons.push('noncurrent-version expiration not applied: the old unencrypted versions are still kept');
+  }
+  return reasons;
+}
+
+function bucketReport(input: ReportInput, bucket: string): BucketReport {
+  const { state, outputs } = input;
+  const status = bucketStatus(state, bucket);
+  const plan = state.plans?.[bucket];
+  const v = state.verifications?.[bucket];
+  const jobs: JobSection[] = Object.values(state.jobs)
+    .filter((r) => r.bucket === bucket)
+    .sort((a, b) => (a.submittedAt ?? '~').localeCompare(b.submittedAt ?? '~') || a.token.localeCompare(b.token))
+    .map((r) => {
+      const report = completionReport(outputs, bucket, r.reportPrefix, r.jobId);
+      return {
+        ...(r.jobId ? { jobId: r.jobId } : {}),
+        token: r.token,
+        operation: r.operation,
+        storageClass: r.storageClass,
+        inventoryDate: r.inventoryDate,
+        status: r.jobId ? (r.status ?? 'New') : 'planned',
+        planned: r.versions,
+        total: r.total ?? r.versions,
+        succeeded: r.succeeded ?? 0,
+        failed: r.failed ?? 0,
+        failureCodes: r.failureCodes ?? {},
+        ...(r.readBack ? { readBack: r.readBack } : {}),
+        ...(report ? { completionReport: report } : {}),
+        ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
+        ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+        ...(r.retryOf ? { retryOf: r.retryOf } : {}),
+      };
+    });
+  const passes: PassSection[] = Object.values(state.direct ?? {})
+    .filter((p) => p.bucket === bucket)
+    .map((p) => {
+      const codes: Record<string, number> = { ...(p.spilledFailureCodes ?? {}) };
+      for (const f of p.failures) codes[f.code] = (codes[f.code] ?? 0) + 1;
+      return {
+        pass: p.pass,
+        source: p.source,
+        startedAt: p.startedAt,
+        ...(p.finishedAt ? { finishedAt: p.finishedAt } : {}),
+        outcomes: p.outcomes,
+        readBack: p.readBack ?? 0,
+        failed: p.failures.length + (p.spilledFailures ?? 0),
+        failureCodes: codes,
+      };
+    });
+  const archived: Record<string, number> = {};
+  for (const a of Object.values(state.archived ?? {})) if (a.bucket === bucket) archived[a.stage] = (archived[a.stage] ?? 0) + 1;
+  const e = state.expiration?.[bucket];
+  const next = nextCommand(outputs.stack, status, state);
+  return {
+    bucket,
+    stands: status.stands,
+    reasons: openReasons(status, state),
+    ...(next ? { next } : {}),
+    ...(plan ? { before: planSection(plan) } : {}),
+    ...(v ? { after: verificationSection(v) } : {}),
+    jobs,
+    passes,
+    archived,
+    ...(e ? { expiration: { ...e, applied: e.action !== 'removed' && e.action !== 'absent' } } : {}),
+  };
+}
+
+export function migrationReport(input: ReportInput): MigrationReport {
+  const { state, outputs } = input;
+  // Buckets no longer in the stack but still in the state are reported too: their work happened.
+  const named = new Set([...Object.keys(outputs.buckets), ...Object.values(state.jobs).map((j) => j.bucket), ...Object.keys(state.verifications ?? {})]);
+  const buckets = [...named].sort().map((b) => bucketReport(input, b));
+  const stands = buckets.some((b) => b.stands === 'needs-human') ? 'needs-human' : buckets.some((b) => b.stands === 'running') ? 'running' : 'done';
+  return {
+    title: `SSE-KMS migration report: stack ${outputs.stack}`,
+    generatedAt: input.generatedAt.toISOString(),
+    stack: {
+      name: outputs.stack,
+      region: outputs.region,
+      account: outputs.account_id,
+      keyArn: outputs.kms_key_arn,
+      keyAlias: outputs.kms_key_alias,
+      rotation: input.rotation ?? 'enabled by the stack (automatic yearly rotation)',
+      state: `s3://${outputs.reports_bucket}/${outputs.reports_prefix}${REPORTS_LAYOUT.state}state.json`,
+      stateUpdatedAt: state.updatedAt,
+    },
+    stands,
+    buckets,
+  };
+}
+
+/** A verdict in words a reader outside the team understands. */
+export const STANDS_WORDS: Readonly<Record<BucketStatus['stands'], string>> = {
+  done: 'done',
+  running: 'in progress',
+  'needs-human': 'needs attention',
+};

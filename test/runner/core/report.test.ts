@@ -1,0 +1,219 @@
+// The migration report read as its readers read it: the HTML parsed as a browser would, the markdown and JSON as a pipeline would.
+import { parse, type HTMLElement } from 'node-html-parser';
+import { migrationReport, type MigrationReport } from '../../../runner/core/report';
+import { reportHtml } from '../../../runner/core/report-html';
+import { reportMarkdown, stepSummaryMarkdown } from '../../../runner/core/report-markdown';
+import { renderReport } from '../../../runner/commands/report';
+import { emptyState } from '../../../runner/state';
+import { parseStateDocument } from '../../../runner/state-document';
+import { DONE_BUCKET, TROUBLED_BUCKET, finishedState, reportOutputs, troubledState } from '../report-builders';
+import { stackOutputs } from '../builders';
+
+const generatedAt = new Date('2026-11-30T08:00:00.000Z');
+const finished = (): MigrationReport => migrationReport({ state: finishedState(), outputs: stackOutputs(), generatedAt });
+const troubled = (): MigrationReport => migrationReport({ state: troubledState(), outputs: reportOutputs(), generatedAt });
+
+const text = (el: HTMLElement | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+/** A table's body as rows of cell texts. */
+const rows = (table: HTMLElement | null): string[][] => (table ? table.querySelectorAll('tbody tr').map((tr) => tr.querySelectorAll('td').map(text)) : []);
+const section = (doc: HTMLElement, bucket: string): HTMLElement => {
+  const found = doc.querySelectorAll('section.bucket').find((s) => s.getAttribute('data-bucket') === bucket);
+  if (!found) throw new Error(`no section for ${bucket}`);
+  return found;
+};
+
+describe('migrationReport (the model)', () => {
+  it('counts the plan before: compliant, to migrate, left alone, without delete markers', () => {
+    const before = finished().buckets[0].before!;
+    expect(before.total).toEqual({ versions: 1000, bytes: 1024 + 7_340_032 + 2_097_152 });
+    expect(before.compliance).toEqual({ compliant: 100, nonCompliant: 900, exceptions: 0 });
+    expect(before.byStorageClass).toEqual([
+      { storageClass: 'STANDARD', versions: 900, bytes: 1024 + 6_291_456 + 2_097_152 },
+      { storageClass: 'STANDARD_IA', versions: 100, bytes: 1_048_576 },
+    ]);
+  });
+
+  it('names the completion report of every created job, and none for a planned one', () => {
+    const state = finishedState();
+    state.jobs.tp = { token: 'tp', bucket: DONE_BUCKET, operation: 'S3PutObjectCopy', storageClass: 'GLACIER_IR', inventoryDate: 'x', attempt: 0, versions: 4 };
+    const jobs = migrationReport({ state, outputs: stackOutputs(), generatedAt }).buckets[0].jobs;
+    expect(jobs.find((j) => j.token === 'tu')!.completionReport).toBe('s3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/job-job-update-1/');
+    expect(jobs.find((j) => j.token === 'tp')).toMatchObject({ status: 'planned', total: 4 });
+    expect(jobs.find((j) => j.token === 'tp')!.completionReport).toBeUndefined();
+  });
+
+  it('leaves nothing open for a bucket migrated, verified and expired', () => {
+    const b = finished().buckets[0];
+    expect(b).toMatchObject({ stands: 'done', reasons: [] });
+    expect(b.next).toBeUndefined();
+  });
+
+  it.each([
+    ['not verified', (s: ReturnType<typeof finishedState>) => delete s.verifications, 'verify --stack prod --bucket acme-data', /not verified yet/],
+    ['verified, expiration not applied', (s: ReturnType<typeof finishedState>) => delete s.expiration, 'expire --stack prod --bucket acme-data', /expiration not applied/],
+    ['expiration undone', (s: ReturnType<typeof finishedState>) => (s.expiration![DONE_BUCKET] = { ...s.expiration![DONE_BUCKET], action: 'removed' }), 'expire --stack prod --bucket acme-data', /expiration not applied/],
+    ['a job still running', (s: ReturnType<typeof finishedState>) => (s.jobs.tu.status = 'Active'), 'run --stack prod', /job job-update-1 Active/],
+  ])('%s: says what is open and the command that moves it on', (_name, change, command, reason) => {
+    const state = finishedState();
+    change(state);
+    const b = migrationReport({ state, outputs: stackOutputs(), generatedAt }).buckets[0];
+    expect(b.next).toBe(`npm run migrate -- ${command}`);
+    expect(b.reasons.join('\n')).toMatch(reason);
+  });
+
+  it('sends failed work to retry-failed before anything is verified again', () => {
+    const b = troubled().buckets.find((x) => x.bucket === TROUBLED_BUCKET)!;
+    expect(b.stands).toBe('needs-human');
+    expect(b.next).toBe('npm run migrate -- retry-failed --stack prod');
+    expect(b.reasons).toEqual(expect.arrayContaining(['job job-failing-9: 7 failed tasks', 'outside-batch pass: 2 versions failed', '2 archived versions being restored', `last verification failed (2026-11-29T10:00:00.000Z)`]));
+  });
+
+  it('reports a bucket the state knows that is no longer in the stack', () => {
+    const report = migrationReport({ state: troubledState(), outputs: stackOutputs(), generatedAt });
+    expect(report.buckets.map((b) => b.bucket)).toEqual([TROUBLED_BUCKET, DONE_BUCKET]);
+  });
+
+  it('reports an empty state as nothing recorded yet', () => {
+    const report = migrationReport({ state: emptyState('prod'), outputs: stackOutputs(), generatedAt });
+    expect(report.stands).toBe('running');
+    expect(report.buckets[0]).toMatchObject({ bucket: DONE_BUCKET, jobs: [], passes: [], reasons: ['no migration recorded yet: run `migrate run`'] });
+  });
+});
+
+describe('the state keeps plan records', () => {
+  it('accepts a version 2 state with plans and one without', () => {
+    for (const state of [finishedState(), emptyState('prod')]) {
+      const parsed = parseStateDocument(JSON.stringify(state));
+      expect('value' in parsed ? parsed.value.plans : parsed).toEqual(state.plans);
+    }
+  });
+
+  it('refuses a plan record with a negative count, naming where', () => {
+    const state = finishedState();
+    (state.plans![DONE_BUCKET].byAction as Record<string, { versions: number; bytes: number }>).copy = { versions: -1, bytes: 0 };
+    const parsed = parseStateDocument(JSON.stringify(state));
+    expect('problem' in parsed && parsed.problem).toContain('plans.acme-data.byAction.copy.versions');
+  });
+});
+
+describe('reportHtml, parsed', () => {
+  it('is one self-contained file: no script, no external stylesheet, font, image or link', () => {
+    const html = reportHtml(troubled());
+    const doc = parse(html);
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+    expect(doc.querySelectorAll('link')).toHaveLength(0);
+    expect(doc.querySelectorAll('img, iframe, object, embed')).toHaveLength(0);
+    for (const el of doc.querySelectorAll('*')) {
+      for (const attr of ['src', 'href']) {
+        const value = el.getAttribute(attr);
+        if (value !== undefined) expect([attr, value]).toEqual([attr, expect.stringMatching(/^#/)]);
+      }
+    }
+    const css = doc.querySelectorAll('style').map((s) => s.textContent).join('\n');
+    expect(css).not.toMatch(/@import|url\(|@font-face/);
+    expect(css).toContain('@media print');
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  });
+
+  it('shows the stack: key ARN, alias, rotation, Region and account', () => {
+    const doc = parse(reportHtml(finished()));
+    const facts = doc.querySelectorAll('#stack dt').map((dt, i) => [text(dt), text(doc.querySelectorAll('#stack dd')[i])]);
+    expect(Object.fromEntries(facts)).toEqual({
+      'KMS key': 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+      Alias: 'alias/s3-migration-prod',
+      Rotation: 'enabled by the stack (automatic yearly rotation)',
+      Region: 'eu-west-1',
+      Account: '123456789012',
+    });
+  });
+
+  it('shows a finished bucket before and after, its jobs with their completion reports, and its expiration rule', () => {
+    const doc = parse(reportHtml(finished()));
+    expect(text(doc.querySelector('#overall'))).toBe('done');
+    const s = section(doc, DONE_BUCKET);
+    expect(text(s.querySelector('h2'))).toBe('acme-data done');
+    expect(s.querySelector('.open')).toBeNull();
+    expect(rows(s.querySelector('table.before-actions')).map((r) => [r[0], r[2]])).toEqual([['update-encryption', '700'], ['copy', '200'], ['compliant', '100'], ['delete-marker', '5']]);
+    expect(rows(s.querySelector('table.before-classes'))).toEqual([['STANDARD', '900', '8.0 MiB'], ['STANDARD_IA', '100', '1.0 MiB']]);
+    expect(text(s.querySelector('.verdict'))).toBe('PASS');
+    expect(rows(s.querySelector('table.after-counts'))).toEqual([['current', '900', '0', '-', '-'], ['noncurrent', '100', '0', '-', '-']]);
+    const jobs = rows(s.querySelector('table.jobs'));
+    expect(jobs).toContainEqual(['job-update-1', 'S3UpdateObjectEncryption', '-', 'Complete', '700', '0', '700', '-', '20 checked, 0 disagree', 's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/job-job-update-1/']);
+    expect(text(s.querySelector('.expiration'))).toBe('Rule kms-migration-expire-noncurrent applied (added) 2026-11-29T12:00:00.000Z: noncurrent versions expire after 30 days.');
+  });
+
+  it('draws each bucket before and after as an inline SVG whose bars add up to the versions', () => {
+    const s = section(parse(reportHtml(finished())), DONE_BUCKET);
+    const svg = s.querySelector('svg')!;
+    expect(svg.getAttribute('aria-label')).toBe('Compliance of acme-data: before 10.0% compliant (100), 900 not compliant, 0 exceptions; after 100% compliant (1,000), 0 not compliant, 0 exceptions');
+    const widths = (cls: string) => svg.querySelectorAll(`rect.${cls}`).map((r) => Number(r.getAttribute('width')));
+    // Before: 10% compliant, 90% not; after: one full bar compliant.
+    expect(widths('compliant')).toEqual([56, 560]);
+    expect(widths('nonCompliant')).toEqual([504]);
+  });
+
+  it('renders a troubled bucket as clearly: what failed, the exceptions, the open restores, and what to run', () => {
+    const doc = parse(reportHtml(troubled()));
+    expect(text(doc.querySelector('#overall'))).toBe('needs attention');
+    const s = section(doc, TROUBLED_BUCKET);
+    expect(text(s.querySelector('h2'))).toBe('acme-archive needs attention');
+    const open = s.querySelector('.open')!;
+    expect(open.querySelectorAll('li').map(text)).toEqual(
+      expect.arrayContaining(['job job-failing-9: 7 failed tasks', 'job job-failing-9: 1 versions read back disagree', 'outside-batch pass: 2 versions failed', '2 archived versions being restored', 'last verification failed (2026-11-29T10:00:00.000Z)']),
+    );
+    expect(text(open.querySelector('code.next'))).toBe('npm run migrate -- retry-failed --stack prod');
+    expect(text(s.querySelector('.verdict'))).toBe('FAIL');
+    expect(rows(s.querySelector('table.after-counts'))[0]).toEqual(['current', '43', '4', 'sse-s3 4', 'sse-c 2']);
+    expect(s.querySelectorAll('ul.samples li').map(text)).toEqual(['docs/<script>alert(1)</script>.txt version v-bad-1: sse-s3', 'secret/customer-key.bin version v-ssec: sse-c']);
+    expect(rows(s.querySelector('table.jobs'))[0]).toEqual(['job-failing-9', 'S3UpdateObjectEncryption', '-', 'Complete', '33', '7', '40', 'AccessDenied 5, 500 InternalError 2', '10 checked, 1 disagree', 's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-archive/job-job-failing-9/']);
+    expect(rows(s.querySelector('table.passes'))).toEqual([['outside-batch', 'inventory:2026-11-28-01-00', '2026-11-28T10:00:00.000Z', '2026-11-28T10:05:00.000Z', 'copied 1, failed 2', '1', '2', 'SlowDown 2']]);
+    expect(text(s.querySelector('.expiration'))).toBe('Not applied: the old versions are kept.');
+    const svg = s.querySelector('svg')!;
+    expect(svg.querySelectorAll('rect.exceptions')).toHaveLength(2);
+    // 53 examined (43 current, 10 noncurrent): 4 not compliant, 2 accepted, 47 compliant.
+    expect(svg.getAttribute('aria-label')).toContain('after 88.7% compliant (47), 4 not compliant, 2 exceptions');
+  });
+
+  it('escapes what the state holds: a key cannot add markup', () => {
+    const doc = parse(reportHtml(troubled()));
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+  });
+});
+
+describe('reportMarkdown', () => {
+  it('fits a pull-request comment: a heading, the stack table, a row per bucket, and what is still open', () => {
+    const md = reportMarkdown(troubled());
+    expect(md.length).toBeLessThan(65_536);
+    expect(md).toMatch(/^## SSE-KMS migration report: stack prod\n/);
+    expect(md).toContain('| KMS key | `arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555` |');
+    expect(md).toContain('| acme-archive | ❌ needs attention | ❌ FAIL (2026-11-29T10:00:00.000Z) | `npm run migrate -- retry-failed --stack prod` |');
+    expect(md).toContain('| job-failing-9 | S3UpdateObjectEncryption | - | Complete | 33 | 7 | 40 | AccessDenied 5, 500 InternalError 2 | 10 checked, 1 disagree | `s3://kmsmig-prod-reports-20261123/prod/job-reports/acme-archive/job-job-failing-9/` |');
+    expect(md).toContain('- current versions: 43 examined, 4 not compliant (sse-s3 4), accepted exceptions: sse-c 2');
+    expect(md).toContain('**Still open:**\n- job job-failing-9: 7 failed tasks');
+  });
+
+  it('keeps every table row one line, whatever a key holds', () => {
+    const state = troubledState();
+    state.jobs.tf.failureCodes = { 'a|b\nc': 1 };
+    const md = reportMarkdown(migrationReport({ state, outputs: reportOutputs(), generatedAt }));
+    expect(md).toContain('| a\\|b c 1 |');
+  });
+});
+
+describe('the JSON report', () => {
+  it('is the model itself, so a pipeline reads the same data the documents show', () => {
+    const report = troubled();
+    expect(JSON.parse(renderReport(report, 'json'))).toEqual(JSON.parse(JSON.stringify(report)));
+    expect(JSON.parse(renderReport(report, 'json')).buckets[0]).toMatchObject({ bucket: TROUBLED_BUCKET, stands: 'needs-human', after: { verdict: 'fail', compliance: { compliant: 47, nonCompliant: 4, exceptions: 2 } } });
+  });
+});
+
+describe('stepSummaryMarkdown', () => {
+  it('says the command, what its exit means, and each bucket in one line', () => {
+    const md = stepSummaryMarkdown({ command: 'verify', stack: 'prod', exitCode: 20, message: 'Verification failed', buckets: troubled().buckets });
+    expect(md.split('\n')[0]).toBe('### migrate verify --stack prod: exit 20 (needs a human: see below)');
+    expect(md).toContain('```\nVerification failed\n```');
+    expect(md).toContain('| acme-archive | ❌ needs attention | ❌ FAIL | job job-failing-9: 7 failed tasks (+5 more) | `npm run migrate -- retry-failed --stack prod` |');
+    expect(md).toContain('| acme-data | ✅ done | ✅ PASS | - | - |');
+  });
+});
