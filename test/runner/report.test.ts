@@ -1,0 +1,122 @@
+// The report and the job summary of a real migration in the sandbox: run, verify and expire through the CLI, then `report --format html --out`.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { main } from '../../runner/cli';
+import { withStepSummary } from '../../runner/commands/step-summary';
+import { NeedsHumanError } from '../../runner/errors';
+import { StateStore } from '../../runner/state';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const BUCKET = 'demo-app-assets';
+const text = (el: HTMLElement | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
+  let world: MigrationWorld;
+  let dir: string;
+  let summaryFile: string;
+  const codes: Record<string, number> = {};
+
+  /** The CLI as a pipeline step runs it: endpoint and credentials from the environment, the summary file set. */
+  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
+    const keys = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'GITHUB_STEP_SUMMARY'] as const;
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    Object.assign(process.env, { AWS_ENDPOINT_URL: world.sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDREPORT', AWS_SECRET_ACCESS_KEY: 'secret', GITHUB_STEP_SUMMARY: summaryFile });
+    try {
+      const code = await main([...args, '--stack', world.stack, '--outputs-file', world.outputsFile, '--json']);
+      return { code, stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
+    summaryFile = path.join(dir, 'summary.md');
+    world = await startMigrationWorld({
+      buckets: [{ name: BUCKET, versions: 400, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 2, 'NOT-SSE': 1, 'SSE-KMS': 1 }, storageClasses: { STANDARD: 3, STANDARD_IA: 1 } }],
+    });
+    // The plan's inventory an hour back, the verification's after the jobs (see verify-expire.test.ts).
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    await world.deliverInventory(new Date(hour - 3_600_000));
+    codes.run = (await cli(['run'])).code;
+    await world.backdateMigration(2 * 3_600_000);
+    await world.deliverInventory(new Date(hour));
+    codes.verify = (await cli(['verify'])).code;
+    codes.expire = (await cli(['expire'])).code;
+  });
+  afterAll(() => world?.close());
+
+  it('runs, verifies and expires to the end', () => {
+    expect(codes).toEqual({ run: 0, verify: 0, expire: 0 });
+  });
+
+  it('appends one summary per command to GITHUB_STEP_SUMMARY, each with its exit meaning and a line per bucket', () => {
+    const summary = fs.readFileSync(summaryFile, 'utf8');
+    const headings = summary.split('\n').filter((l) => l.startsWith('### '));
+    expect(headings).toEqual(['### migrate run --stack demo: exit 0 (done)', '### migrate verify --stack demo: exit 0 (done)', '### migrate expire --stack demo: exit 0 (done)']);
+    expect(summary).toContain(`| ${BUCKET} | ✅ done | ✅ PASS | - | - |`);
+  });
+
+  it('summarizes a command that ends with an error, then lets the error through unchanged', async () => {
+    const file = path.join(dir, 'failed-summary.md');
+    const failure = new NeedsHumanError('Verification failed; the expiration stays off');
+    await expect(withStepSummary('verify', world.context(), () => Promise.reject(failure), { GITHUB_STEP_SUMMARY: file })).rejects.toBe(failure);
+    const summary = fs.readFileSync(file, 'utf8');
+    expect(summary).toContain('### migrate verify --stack demo: exit 20 (needs a human: see below)');
+    expect(summary).toContain('```\nVerification failed; the expiration stays off\n```');
+    expect(summary).toContain(`| ${BUCKET} |`);
+  });
+
+  it('writes no summary when GITHUB_STEP_SUMMARY is not set', async () => {
+    const before = fs.readdirSync(dir).sort();
+    expect(await withStepSummary('run', world.context(), async () => 10, {})).toBe(10);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('writes the HTML report to --out, showing the plan before, the verification after and every job with its completion report', async () => {
+    const file = path.join(dir, 'report.html');
+    const result = await cli(['report', '--format', 'html', '--out', file]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ type: 'report-written', file, format: 'html' });
+
+    const doc = parse(fs.readFileSync(file, 'utf8'));
+    const outputs = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack];
+    expect(text(doc.querySelectorAll('#stack dd')[0])).toBe(outputs.kms_key_arn);
+    const section = doc.querySelectorAll('section.bucket').find((s) => s.getAttribute('data-bucket') === BUCKET)!;
+    expect(text(section.querySelector('h2'))).toBe(`${BUCKET} done`);
+    expect(text(section.querySelector('.verdict'))).toBe('PASS');
+
+    const state = await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack);
+    const plan = state.plans![BUCKET];
+    const planned = Object.fromEntries(section.querySelectorAll('table.before-actions tbody tr').map((tr) => tr.querySelectorAll('td').map(text)).map((r) => [r[0], Number(r[2].replace(/,/g, ''))]));
+    expect(planned).toEqual(Object.fromEntries(Object.entries(plan.byAction).filter(([, t]) => t.versions > 0).map(([a, t]) => [a, t.versions])));
+    expect(planned['update-encryption']).toBeGreaterThan(0);
+
+    const jobs = Object.values(state.jobs).filter((j) => j.bucket === BUCKET);
+    const reportCells = section.querySelectorAll('table.jobs tbody tr').map((tr) => text(tr.querySelectorAll('td')[9]));
+    expect(reportCells.sort()).toEqual(jobs.map((j) => `s3://${outputs.reports_bucket}/${j.reportPrefix}/job-${j.jobId}/`).sort());
+    expect(text(section.querySelector('.expiration'))).toMatch(/^Rule kms-migration-expire-noncurrent applied \(added\)/);
+  });
+
+  it('writes markdown to stdout by default', async () => {
+    const result = await cli(['report']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^## SSE-KMS migration report: stack demo\n/);
+    expect(result.stdout).toContain(`### ✅ ${BUCKET}: done`);
+  });
+
+  it('refuses an unknown --format before reading anything', async () => {
+    const result = await cli(['report', '--format', 'pdf']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Allowed choices are md, html, json");
+  });
+});
