@@ -7,6 +7,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
+import { BoundedRetryStrategy } from './retry-strategy';
 
 // Set before any client exists: Node 20 is below the SDK's 2027 floor, and its warning must not
 // reach the runner's user-facing output.
@@ -61,6 +62,9 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/** Attempts per call when the caller names none: the SDK's own default. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
 /** Giving up on a connection that does not open. */
 export const CONNECTION_TIMEOUT_MS = 10_000;
 /**
@@ -86,11 +90,10 @@ export function createAwsClients(props: AwsClientsProps): AwsClients {
       region: props.region,
       ...(endpoint !== undefined ? { endpoint } : {}),
       ...(props.credentials ? { credentials: props.credentials } : {}),
-      // The one retry layer: the SDK's standard mode (jittered backoff, at most 20 s between attempts,
-      // a retry quota), maxAttempts per call, and each attempt bounded by these timeouts. So one call
-      // takes at most maxAttempts x (connect + idle timeout) + (maxAttempts - 1) x 20 s.
-      retryMode: 'standard',
-      ...(props.maxAttempts !== undefined ? { maxAttempts: props.maxAttempts } : {}),
+      // The one retry layer: the SDK's retry middleware with a bounded strategy (retry-strategy.ts):
+      // maxAttempts per call, jittered backoff of at most 20 s, each attempt bounded by these
+      // timeouts. So one call takes at most maxAttempts x (connect + idle timeout) + (maxAttempts - 1) x 20 s.
+      retryStrategy: new BoundedRetryStrategy(props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
       requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: IDLE_TIMEOUT_MS },
     };
   };
