@@ -33,7 +33,11 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .running { color: #9a6700; }
 .needs-human, .fail, .cannot-verify { color: #cf222e; }
 .open { border-left: 4px solid #cf222e; background: #fff8f8; padding: 8px 12px; margin: 10px 0; }
-.open.running { border-color: #bf8700; background: #fffbeb; color: inherit; }
+.open.running { border-color: #bf8700; background: #fffbeb; }
+/* The box's border carries the colour; its list stays body text, so it reads as well in print. */
+.open.running, .open.needs-human { color: inherit; }
+.open.needs-human strong { color: #cf222e; }
+.open.running strong { color: #9a6700; }
 .chart { margin: 6px 0 10px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
 dl.facts dt { font-weight: 600; }
