@@ -158,6 +158,74 @@ describe('scheduled migration', () => {
   });
 });
 
+describe('migration report', () => {
+  const wf = workflow('migrate.yml');
+  const jobSteps = wf.jobs?.migrate?.steps ?? [];
+  const position = (predicate: (step: Step) => boolean, what: string) => {
+    const index = jobSteps.findIndex(predicate);
+    if (index < 0) throw new Error(`migrate.yml has no step that ${what}`);
+    return index;
+  };
+  const reportLines = runLines(wf).map((l) => l.trim()).filter((l) => /npm run (--silent )?migrate -- report\b/.test(l));
+  const reportArguments = (format: string) => {
+    const line = reportLines.find((l) => l.includes(`--format ${format} `));
+    if (!line) throw new Error(`no \`migrate -- report --format ${format}\` line among:\n${reportLines.join('\n')}`);
+    return line.split(' -- ')[1]!.trim().split(/\s+/);
+  };
+
+  it.each([
+    ['html', 'report.html'],
+    ['md', 'report.md'],
+  ])('writes the %s report of the stack to %s', (format, file) => {
+    const args = reportArguments(format);
+    expect(args[0]).toBe('report');
+    expect(args.slice(1).join(' ')).toBe(`--stack "$STACK" --outputs-file outputs.json --format ${format} --out ${file}`);
+  });
+
+  it('passes report only flags and formats the runner accepts', () => {
+    const command = buildProgram().commands.find((c) => c.name() === 'report');
+    expect(command).toBeDefined();
+    const accepted = command!.options.map((o) => o.long);
+    const formats = command!.options.find((o) => o.long === '--format')?.argChoices;
+    for (const format of ['html', 'md']) {
+      const args = reportArguments(format);
+      for (const flag of args.filter((a) => a.startsWith('--'))) expect(accepted).toContain(flag);
+      expect(formats).toContain(args[args.indexOf('--format') + 1]);
+    }
+  });
+
+  it('reports after the run, even when the run failed', () => {
+    const run = position((s) => s.id === 'migrate', 'runs the migration');
+    for (const format of ['html', 'md']) {
+      const step = position((s) => /migrate -- report\b/.test(s.run ?? '') && (s.run ?? '').includes(`--format ${format} `), `writes the ${format} report`);
+      expect(step).toBeGreaterThan(run);
+      expect((jobSteps[step] as { if?: string }).if).toBe('always()');
+    }
+  });
+
+  it('appends the markdown report to the job summary', () => {
+    const step = jobSteps[position((s) => (s.run ?? '').includes('--format md '), 'writes the md report')]!;
+    const lines = step.run!.split('\n').map((l) => l.trim());
+    const written = lines.findIndex((l) => l.includes('--out report.md'));
+    const appended = lines.findIndex((l) => /^cat report\.md >> "\$GITHUB_STEP_SUMMARY"$/.test(l));
+    expect(written).toBeGreaterThanOrEqual(0);
+    expect(appended).toBeGreaterThan(written);
+  });
+
+  it('uploads report.html and report.md as a build artifact, always, once both are written', () => {
+    const upload = position(
+      (s) => s.uses?.startsWith('actions/upload-artifact@') === true && String(s.with?.path).includes('report.html'),
+      'uploads the report',
+    );
+    expect(String(jobSteps[upload]!.with!.path).split('\n').map((p) => p.trim()).filter(Boolean).sort()).toEqual(['report.html', 'report.md']);
+    expect((jobSteps[upload] as { if?: string }).if).toBe('always()');
+    expect(jobSteps[upload]!.with!.name).toMatch(/^migration-report-/);
+    for (const format of ['html', 'md']) {
+      expect(position((s) => (s.run ?? '').includes(`--format ${format} `), `writes the ${format} report`)).toBeLessThan(upload);
+    }
+  });
+});
+
 describe('remote state', () => {
   const readingState = files.filter((file) => commands(workflow(file)).some((c) => READS_STATE.test(c.line)));
 
