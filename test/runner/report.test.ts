@@ -1,11 +1,14 @@
-// The report and the job summary of a real migration in the sandbox: run, verify and expire through the CLI, then `report --format html --out`.
+// The report and the job summary of a real migration in the sandbox: run, verify and expire through the CLI, then `report --format html --out`; and the plans both engines record for it.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { main } from '../../runner/cli';
+import { runMigration } from '../../runner/commands/run';
 import { withStepSummary } from '../../runner/commands/step-summary';
 import { NeedsHumanError } from '../../runner/errors';
+import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
@@ -118,5 +121,28 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
     const result = await cli(['report', '--format', 'pdf']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Allowed choices are md, html, json");
+  });
+});
+
+describe('the direct engine records its plan for the report', () => {
+  let world: MigrationWorld;
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: 120, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 }, storageClasses: { STANDARD: 1, STANDARD_IA: 1 } }] });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('keeps the Athena plan\'s counts by action and storage class, engine direct', async () => {
+    // Counted before the run: its copies add versions the plan did not see.
+    const versions = [...world.sandbox.world.s3.versions(BUCKET)].length;
+    const code = await runMigration(world.context(), { engine: 'direct', direct: { concurrency: 8 } }, createOutput({ json: true, stream: new PassThrough() }));
+    expect(code).toBe(0);
+    const outputs = world.context().outputs;
+    const plan = (await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack)).plans![BUCKET];
+    expect(plan.engine).toBe('direct');
+    const planned = Object.values(plan.byAction).reduce((n, t) => n + t.versions, 0);
+    expect(planned).toBe(versions);
+    expect(plan.byAction['update-encryption']?.versions).toBeGreaterThan(0);
+    expect(Object.keys(plan.byStorageClass['update-encryption'] ?? {}).sort()).toEqual(['STANDARD', 'STANDARD_IA']);
   });
 });
