@@ -2,7 +2,7 @@
 // chart per bucket; no script, font or stylesheet is fetched, so it opens offline and archives as is. Pure.
 import { formatBytes } from '../output';
 import type { BucketReport, ComplianceSection, ComplianceSplit, MigrationReport } from './report';
-import { STANDS_WORDS } from './report';
+import { JOB_COLUMNS, STANDS_WORDS, failureCodeList, jobCells } from './report';
 
 /** Escapes text for element content and quoted attribute values alike. */
 export function escapeHtml(text: string): string {
@@ -64,11 +64,7 @@ function tableHtml(className: string, header: readonly string[], rows: readonly 
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-const codes = (byCode: Readonly<Record<string, number>>): string =>
-  Object.entries(byCode)
-    .sort((a, b) => b[1] - a[1])
-    .map(([code, count]) => `${code} ${n(count)}`)
-    .join(', ') || '-';
+const codes = failureCodeList;
 
 const pct = (part: number, whole: number): string => (whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)}%`);
 
@@ -164,19 +160,8 @@ function bucketHtml(b: BucketReport): string {
     parts.push(
       tableHtml(
         'jobs',
-        ['job', 'operation', 'class', 'status', 'succeeded', 'failed', 'total', 'failure codes', 'read back', 'completion report'],
-        b.jobs.map((j) => [
-          j.jobId ?? '(planned)',
-          j.operation,
-          j.storageClass || '-',
-          j.status,
-          j.succeeded,
-          j.failed,
-          j.total,
-          codes(j.failureCodes),
-          j.readBack ? `${n(j.readBack.checked)} checked, ${n(j.readBack.problems.length)} disagree` : '-',
-          j.completionReport ? `<code>${e(j.completionReport)}</code>` : '-',
-        ]),
+        [...JOB_COLUMNS],
+        b.jobs.map((j) => jobCells(j, (url) => `<code>${e(url)}</code>`)),
         [9],
       ),
     );

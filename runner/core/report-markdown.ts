@@ -2,7 +2,7 @@
 // job summary run, verify and expire append to GITHUB_STEP_SUMMARY. Pure.
 import { formatBytes } from '../output';
 import type { BucketReport, ComplianceSection, MigrationReport } from './report';
-import { STANDS_WORDS } from './report';
+import { JOB_COLUMNS, STANDS_WORDS, failureCodeList, jobCells } from './report';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -15,11 +15,7 @@ function mdTable(header: readonly string[], rows: readonly (readonly (string | n
   return [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (rows.length > 0 && rows.every((r) => typeof r[i] === 'number') ? '---:' : '---')).join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 
-const codes = (byCode: Readonly<Record<string, number>>): string =>
-  Object.entries(byCode)
-    .sort((a, b) => b[1] - a[1])
-    .map(([code, count]) => `${code} ${n(count)}`)
-    .join(', ') || '-';
+const codes = failureCodeList;
 
 const VERDICT_MARK: Readonly<Record<string, string>> = { pass: '✅ PASS', fail: '❌ FAIL', 'cannot verify': '⚠️ CANNOT VERIFY' };
 const STANDS_MARK: Readonly<Record<string, string>> = { done: '✅', running: '⏳', 'needs-human': '❌' };
@@ -59,19 +55,8 @@ function bucketSection(b: BucketReport): string[] {
   if (b.jobs.length > 0) {
     lines.push(
       ...mdTable(
-        ['job', 'operation', 'class', 'status', 'succeeded', 'failed', 'total', 'failure codes', 'read back', 'completion report'],
-        b.jobs.map((j) => [
-          j.jobId ?? '(planned)',
-          j.operation,
-          j.storageClass || '-',
-          j.status,
-          j.succeeded,
-          j.failed,
-          j.total,
-          codes(j.failureCodes),
-          j.readBack ? `${n(j.readBack.checked)} checked, ${n(j.readBack.problems.length)} disagree` : '-',
-          j.completionReport ? `\`${j.completionReport}\`` : '-',
-        ]),
+        [...JOB_COLUMNS],
+        b.jobs.map((j) => jobCells(j, (url) => `\`${url}\``)),
       ),
       '',
     );

@@ -322,3 +322,33 @@ export const STANDS_WORDS: Readonly<Record<BucketStatus['stands'], string>> = {
   running: 'in progress',
   'needs-human': 'needs attention',
 };
+
+const count = (value: number): string => value.toLocaleString('en-US');
+
+/** Failure codes, most frequent first: "SlowDown 12, AccessDenied 1", or "-". */
+export function failureCodeList(byCode: Readonly<Record<string, number>>): string {
+  return (
+    Object.entries(byCode)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code} ${count(n)}`)
+      .join(', ') || '-'
+  );
+}
+
+export const JOB_COLUMNS = ['job', 'operation', 'class', 'status', 'succeeded', 'failed', 'total', 'failure codes', 'read back', 'completion report'] as const;
+
+/** One job as table cells, for every format; `location` renders the completion report's s3:// URL. */
+export function jobCells(j: JobSection, location: (url: string) => string): (string | number)[] {
+  return [
+    j.jobId ?? '(planned)',
+    j.operation,
+    j.storageClass || '-',
+    j.status,
+    j.succeeded,
+    j.failed,
+    j.total,
+    failureCodeList(j.failureCodes),
+    j.readBack ? `${count(j.readBack.checked)} checked, ${count(j.readBack.problems.length)} disagree` : '-',
+    j.completionReport ? location(j.completionReport) : '-',
+  ];
+}
