@@ -13,7 +13,7 @@ import { QueryFailure } from './errors';
 import { trinoFunctionStatements } from './functions';
 import { restrictedPartitionValues } from './partition-pruning';
 import { checkStrictTypes } from './strict-types';
-import { dataFormat, duckdbType, fileBytes, fileRows, tableSource, type TableSource } from './table-source';
+import { csvDialect, dataFormat, duckdbType, fileBytes, fileRows, fileText, tableSource, type DataFile, type TableSource } from './table-source';
 import { trinoFailure, trinoTypeName } from './trino-errors';
 
 export interface QueryContext {
@@ -53,11 +53,13 @@ export async function runQuery(sql: string, context: QueryContext): Promise<Quer
   // One database per query: nothing one query loads or defines can change another's answer.
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  // Data files are handed to DuckDB as files in a private directory that lives as long as the query.
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-athena-'));
   try {
     // Athena's session time zone is UTC; timestamps with a zone are read and rendered in it.
     await connection.run("SET TimeZone = 'UTC'");
     await connection.run(trinoFunctionStatements());
-    for (const [i, ref] of tables.entries()) await loadTable(connection, ref, sources[i]!, context.s3);
+    for (const [i, ref] of tables.entries()) await loadTable(connection, ref, sources[i]!, context.s3, join(dir, String(i)));
     if (context.database !== undefined) {
       // A query naming no table still runs in its context database, as `SELECT 1` does on Athena.
       await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(schemaName(context.database))}`);
@@ -67,6 +69,7 @@ export async function runQuery(sql: string, context: QueryContext): Promise<Quer
   } finally {
     connection.closeSync();
     instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -172,17 +175,84 @@ function schemaName(database: string): string {
 }
 
 /**
- * Creates the table in the schema named after its Glue database, typed as Glue declares it. The
- * text rows go in through a staging table and TRY_CAST, because Hive reads a value it cannot
- * parse as its column's type as NULL rather than failing the query.
+ * Declares the table in the schema named after its Glue database, typed as Glue declares it, as a
+ * view over its data files: DuckDB reads them as the query needs them, nothing is copied into
+ * memory first. `filePrefix` names the temporary copies of the files.
  */
-async function loadTable(connection: DuckDBConnection, ref: TableRef, source: TableSource, s3: S3World): Promise<void> {
+async function loadTable(connection: DuckDBConnection, ref: TableRef, source: TableSource, s3: S3World, filePrefix: string): Promise<void> {
   const schema = quote(schemaName(ref.table.DatabaseName!));
   await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  // Athena's hidden "$path" column names the data file each row was read from. (DuckDB has no
-  // hidden columns, so a SELECT * here shows it too; the runner never selects *.)
+  const name = `${schema}.${quote(ref.table.Name!.toLowerCase())}`;
+  const selects = dataFormat(ref.table) === 'parquet' ? await parquetSelects(connection, source, s3, filePrefix) : csvSelects(ref.table, source, s3, filePrefix);
+  if (selects) {
+    await connection.run(`CREATE VIEW ${name} AS ${selects.length === 0 ? emptySelect(source) : selects.join('\nUNION ALL\n')}`);
+    return;
+  }
+  await loadRowByRow(connection, name, ref, source, s3);
+}
+
+// Athena's hidden "$path" column names the data file each row was read from. (DuckDB has no
+// hidden columns, so a SELECT * here shows it too; the runner never selects *.)
+function pathColumn(file: DataFile): string {
+  return `${literal(`s3://${file.bucket}/${file.key}`)} AS "$path"`;
+}
+
+function partitionColumns(source: TableSource, file: DataFile): string[] {
+  return source.partitionKeys.map((k) => `CAST(${file.partition[k.name] === undefined ? 'NULL' : literal(file.partition[k.name]!)} AS ${duckdbType(k.type)}) AS ${quote(k.name)}`);
+}
+
+function emptySelect(source: TableSource): string {
+  const columns = [...source.columns, ...source.partitionKeys].map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${quote(c.name)}`);
+  return `SELECT ${[...columns, 'CAST(NULL AS VARCHAR) AS "$path"'].join(', ')} WHERE false`;
+}
+
+/**
+ * One SELECT per CSV file over DuckDB's CSV reader, or undefined when a file holds OpenCSVSerde's
+ * escape character (DuckDB's reader has no escape outside quotes) or the table is not OpenCSV
+ * quoted text: those are parsed here, row by row. An empty field of a non-string column is NULL,
+ * a value Hive cannot read as the column's type is NULL, as Hive reads them.
+ */
+const NO_NULL_STRING = '\u0001sandbox: no null string\u0001';
+
+function csvSelects(table: Table, source: TableSource, s3: S3World, filePrefix: string): string[] | undefined {
+  const dialect = csvDialect(table);
+  if (table.StorageDescriptor?.SerdeInfo?.SerializationLibrary !== 'org.apache.hadoop.hive.serde2.OpenCSVSerde' || dialect.quote !== '"' || dialect.separator.length !== 1) return undefined;
+  const names = source.columns.map((_, i) => `c${i}`);
+  const selects: string[] = [];
+  for (const [i, file] of source.files.entries()) {
+    const text = fileText(file, s3);
+    if (text.includes(dialect.escape)) return undefined;
+    const path = `${filePrefix}-${i}.csv`;
+    writeFileSync(path, text);
+    // OpenCSVSerde reads every field as text, empty ones included: no sniffing, no null string
+    // (a marker no file holds), a missing trailing field NULL.
+    const reader = `read_csv(${literal(path)}, auto_detect = false, header = false, delim = ${literal(dialect.separator)}, quote = '"', escape = '"', allow_quoted_nulls = false, nullstr = ${literal(NO_NULL_STRING)}, null_padding = true, columns = {${names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}})`;
+    const columns = source.columns.map((c, j) => (duckdbType(c.type) === 'VARCHAR' ? `${names[j]} AS ${quote(c.name)}` : `TRY_CAST(NULLIF(${names[j]}, '') AS ${duckdbType(c.type)}) AS ${quote(c.name)}`));
+    selects.push(`SELECT ${[...columns, ...partitionColumns(source, file), pathColumn(file)].join(', ')} FROM ${reader}`);
+  }
+  return selects;
+}
+
+/**
+ * One SELECT per Parquet file over DuckDB's Parquet reader, columns matched by name as Athena
+ * matches them (a column the file lacks reads as NULL).
+ */
+async function parquetSelects(connection: DuckDBConnection, source: TableSource, s3: S3World, filePrefix: string): Promise<string[]> {
+  const selects: string[] = [];
+  for (const [i, file] of source.files.entries()) {
+    const path = `${filePrefix}-${i}.parquet`;
+    writeFileSync(path, fileBytes(file, s3));
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`);
+    const present = new Set(described.getRowsJS().map((row) => String(row[0]).toLowerCase()));
+    const columns = source.columns.map((c) => `CAST(${present.has(c.name.toLowerCase()) ? quote(c.name) : 'NULL'} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`);
+    selects.push(`SELECT ${[...columns, ...partitionColumns(source, file), pathColumn(file)].join(', ')} FROM read_parquet(${literal(path)})`);
+  }
+  return selects;
+}
+
+/** CSV the DuckDB reader cannot take as OpenCSVSerde would: parsed here and appended as text, then typed. */
+async function loadRowByRow(connection: DuckDBConnection, name: string, ref: TableRef, source: TableSource, s3: S3World): Promise<void> {
   const columns = [...source.columns, ...source.partitionKeys, { name: '$path', type: 'string' }];
-  if (dataFormat(ref.table) === 'parquet') return loadParquet(connection, schema, ref, source, s3);
   const staging = `staging_${ref.table.Name!.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
   await connection.run(`CREATE TEMP TABLE ${quote(staging)} (${columns.map((c) => `${quote(c.name)} VARCHAR`).join(', ')})`);
   const appender = await connection.createAppender(staging, 'main', 'temp');
@@ -199,36 +269,8 @@ async function loadTable(connection: DuckDBConnection, ref: TableRef, source: Ta
   }
   appender.closeSync();
   const typed = columns.map((c) => (duckdbType(c.type) === 'VARCHAR' ? quote(c.name) : `TRY_CAST(${quote(c.name)} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`));
-  await connection.run(`CREATE TABLE ${schema}.${quote(ref.table.Name!.toLowerCase())} AS SELECT ${typed.join(', ')} FROM ${quote(staging)}`);
+  await connection.run(`CREATE TABLE ${name} AS SELECT ${typed.join(', ')} FROM ${quote(staging)}`);
   await connection.run(`DROP TABLE ${quote(staging)}`);
-}
-
-/**
- * Parquet files are read by DuckDB itself, columns matched by name as Athena matches them (a
- * column the file lacks reads as NULL), each file through a private temporary copy.
- */
-async function loadParquet(connection: DuckDBConnection, schema: string, ref: TableRef, source: TableSource, s3: S3World): Promise<void> {
-  const table = `${schema}.${quote(ref.table.Name!.toLowerCase())}`;
-  const columns = [...source.columns, ...source.partitionKeys, { name: '$path', type: 'string' }];
-  await connection.run(`CREATE TABLE ${table} (${columns.map((c) => `${quote(c.name)} ${duckdbType(c.type)}`).join(', ')})`);
-  const dir = mkdtempSync(join(tmpdir(), 'sandbox-athena-'));
-  try {
-    for (const [i, file] of source.files.entries()) {
-      const path = join(dir, `${i}.parquet`);
-      writeFileSync(path, fileBytes(file, s3));
-      const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`);
-      const present = new Set(described.getRowsJS().map((row) => String(row[0]).toLowerCase()));
-      const values = [
-        ...source.columns.map((c) => (present.has(c.name.toLowerCase()) ? quote(c.name) : 'NULL')),
-        ...source.partitionKeys.map((k) => (file.partition[k.name] === undefined ? 'NULL' : literal(file.partition[k.name]!))),
-        literal(`s3://${file.bucket}/${file.key}`),
-      ];
-      await connection.run(`INSERT INTO ${table} SELECT ${values.join(', ')} FROM read_parquet(${literal(path)})`);
-      rmSync(path);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function execute(connection: DuckDBConnection, sql: string): Promise<Omit<QueryOutcome, 'dataScannedInBytes'>> {

@@ -67,14 +67,19 @@ export function tableSource(table: Table, s3: S3World, now: Date): TableSource {
  * column's type, so a value Hive cannot read as that type fails the load instead of passing as text.
  */
 export function* fileRows(table: Table, source: TableSource, file: DataFile, s3: S3World): Generator<SqlCell[]> {
-  const raw = bodyBytes(s3.version({ bucket: file.bucket, key: file.key }).body);
-  const text = (file.key.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  const text = fileText(file, s3);
   const dialect = csvDialect(table);
   for (const fields of parseCsv(text, dialect)) {
     const row: SqlCell[] = source.columns.map((column, i) => textCell(fields[i], column.type));
     for (const key of source.partitionKeys) row.push(file.partition[key.name] ?? null);
     yield row;
   }
+}
+
+/** A text data file's content, gunzipped when its name says gzip. */
+export function fileText(file: DataFile, s3: S3World): string {
+  const raw = fileBytes(file, s3);
+  return (file.key.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
 }
 
 /** The DuckDB column type for a Hive type, so the engine types columns as Athena does. */
@@ -153,7 +158,7 @@ export function fileBytes(file: DataFile, s3: S3World): Buffer {
   return bodyBytes(s3.version({ bucket: file.bucket, key: file.key }).body);
 }
 
-function csvDialect(table: Table): CsvDialect {
+export function csvDialect(table: Table): CsvDialect {
   const serde = table.StorageDescriptor?.SerdeInfo;
   const p = serde?.Parameters ?? {};
   if (serde?.SerializationLibrary === LAZY_SIMPLE) return { separator: p['field.delim'] ?? '\u0001', quote: '\u0000', escape: p['escape.delim'] ?? '\u0000' };

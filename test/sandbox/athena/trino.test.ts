@@ -1,6 +1,7 @@
 // Trino's behaviour on the sandbox's DuckDB: each corrected difference of TRINO_DIFFERENCES, the
 // functions the runner's SQL calls, and the type errors Trino raises, in Athena's error shape.
 import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { analyticsOf, produceAllInventories } from '../analytics';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
@@ -167,6 +168,33 @@ describe('type errors over a typed inventory table, through the SDK', () => {
     const files = ResultSet!.Rows!.slice(1).map((r) => r.Data![0]!.VarCharValue!);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(file).toMatch(/^s3:\/\/.+\/data\/.+\.csv\.gz$/);
+  });
+
+  async function rows(sql: string): Promise<(string | null)[][]> {
+    const execution = await run(sql);
+    expect(execution.Status?.StateChangeReason).toBeUndefined();
+    const { ResultSet } = await fixture.clients.athena.send(new GetQueryResultsCommand({ QueryExecutionId: execution.QueryExecutionId! }));
+    return ResultSet!.Rows!.slice(1).map((r) => r.Data!.map((d) => d.VarCharValue ?? null));
+  }
+
+  it('reads CSV fields as OpenCSVSerde does: empty text stays text, empty numbers and missing fields are NULL, the escape character escapes', async () => {
+    const { glue } = analyticsOf(fixture.sandbox.world);
+    for (const [table, body] of [
+      ['plain_csv', 'x,,\n'],
+      ['escaped_csv', '"back\\slash",y,7\n'],
+    ] as const) {
+      await fixture.clients.s3.send(new PutObjectCommand({ Bucket: RESULTS_BUCKET, Key: `${table}/data.csv`, Body: body }));
+      glue.createTable('kms_migration', {
+        Name: table,
+        StorageDescriptor: {
+          Location: `s3://${RESULTS_BUCKET}/${table}/`,
+          Columns: ['a', 'b', 'n', 'missing'].map((name) => ({ Name: name, Type: name === 'n' ? 'bigint' : 'string' })),
+          SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde' },
+        },
+      });
+    }
+    expect(await rows('SELECT a, b, n, missing FROM plain_csv')).toEqual([['x', '', null, null]]);
+    expect(await rows('SELECT a, b, n, missing FROM escaped_csv')).toEqual([['backslash', 'y', '7', null]]);
   });
 
   it('runs the same comparison written as Trino accepts it', async () => {
