@@ -18,7 +18,8 @@ export function planQuery(database: string, table: string, dt: string, classify:
     'SELECT action, storage_class, COUNT(*) AS versions, SUM(CAST(size AS BIGINT)) AS bytes',
     'FROM (',
     `  SELECT ${actionSqlExpression(classify).replace(/\n/g, '\n  ')} AS action,`,
-    '    storage_class, size',
+    // A delete marker has no size: CSV reports leave it empty, and Trino refuses CAST('' AS BIGINT).
+    '    storage_class, CASE WHEN is_delete_marker THEN NULL ELSE size END AS size',
     `  FROM ${identifier(database)}.${identifier(table)}`,
     `  WHERE dt = ${partition(dt)}`,
     ') classified',

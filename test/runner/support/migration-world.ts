@@ -42,12 +42,15 @@ export interface MigrationWorldOptions {
   /** Per bucket, config fields beside its name (dsseKms, acceptRemaining, ...). */
   readonly bucketConfig?: Readonly<Record<string, Record<string, unknown>>>;
   readonly tasksPerSecond?: number;
+  /** The inventory format the stack asks S3 for. @default the demo config's */
+  readonly format?: 'CSV' | 'Parquet';
 }
 
 export async function startMigrationWorld(options: MigrationWorldOptions): Promise<MigrationWorld> {
   const demo = loadConfig('demo');
   const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../stacks/environments/demo.json'), 'utf8'));
-  const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name, ...options.bucketConfig?.[b.name] })), ...options.config });
+  const inventory = options.format === undefined ? {} : { inventory: { ...raw.inventory, format: options.format } };
+  const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name, ...options.bucketConfig?.[b.name] })), ...inventory, ...options.config });
   const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets } });
   batchOperationsOf(sandbox.world).setTaskRate(options.tasksPerSecond ?? 1_000_000);
   // The runner's own attempts per call, so tests meet throttling as a real run does.

@@ -103,7 +103,7 @@ it('writes the results CSV with a header and every value quoted, plus a .metadat
 it('ends bad SQL FAILED with the engine reason', async () => {
   const execution = await run('SELEC storage_class FROM inventory_acme_data');
   expect(execution.Status?.State).toBe('FAILED');
-  expect(execution.Status?.StateChangeReason).toMatch(/SYNTAX_ERROR: near "SELEC": syntax error/);
+  expect(execution.Status?.StateChangeReason).toMatch(/SYNTAX_ERROR: syntax error at or near "SELEC"/);
   expect(await failureOf(fixture.clients.athena.send(new GetQueryResultsCommand({ QueryExecutionId: execution.QueryExecutionId! })))).toMatchObject({ name: 'InvalidRequestException' });
 });
 

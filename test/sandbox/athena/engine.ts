@@ -1,14 +1,20 @@
 // Executes a query's SQL text for real: resolves the Glue tables it names, loads their rows from
-// S3 into an in-memory SQLite (sql.js), runs the text unchanged with Trino's missing functions
-// registered, and types the result columns as Athena reports them.
+// S3 into an in-memory DuckDB typed as the tables declare, checks the types Trino checks and DuckDB
+// does not, runs the text unchanged with Trino's function behaviour installed, and renders the
+// result as Athena does.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from '@aws-sdk/client-glue';
-import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
 import { QueryFailure } from './errors';
-import { registerTrinoFunctions } from './functions';
+import { trinoFunctionStatements } from './functions';
 import { restrictedPartitionValues } from './partition-pruning';
-import { fileRows, sqliteType, tableSource, type TableSource } from './table-source';
+import { checkStrictTypes } from './strict-types';
+import { csvDialect, dataFormat, duckdbType, fileBytes, fileRows, fileText, tableSource, type DataFile, type TableSource } from './table-source';
+import { trinoFailure, trinoTypeName } from './trino-errors';
 
 export interface QueryContext {
   readonly glue: GlueWorld;
@@ -22,8 +28,8 @@ export interface QueryContext {
 
 export interface ResultColumn {
   readonly name: string;
-  /** Athena's (Trino's) type name: varchar, bigint, double, boolean. */
-  readonly type: 'varchar' | 'bigint' | 'double' | 'boolean';
+  /** Athena's (Trino's) type name: varchar, bigint, double, boolean, timestamp(3), ... */
+  readonly type: string;
 }
 
 export interface QueryOutcome {
@@ -34,34 +40,53 @@ export interface QueryOutcome {
 }
 
 // AthenaError.ErrorType values (Athena API reference, "Athena error catalog").
-const ERROR_TYPE_SYNTAX = 1001;
 const ERROR_TYPE_LIMIT = 1100;
 
-let sqlJs: Promise<SqlJsStatic> | undefined;
-
 export async function runQuery(sql: string, context: QueryContext): Promise<QueryOutcome> {
-  sqlJs ??= initSqlJs();
-  const SQL = await sqlJs;
   const tables = referencedTables(sql, context);
   const sources = tables.map(({ table }) => prune(sql, tableSource(table, context.s3, context.now), tables.length));
   const dataScannedInBytes = sources.reduce((sum, s) => sum + s.files.reduce((n, f) => n + f.size, 0), 0);
   if (context.bytesScannedCutoff !== undefined && dataScannedInBytes > context.bytesScannedCutoff) {
     throw new QueryFailure('Query cancelled! : Bytes scanned limit was exceeded', ERROR_TYPE_LIMIT);
   }
-  const db = new SQL.Database();
+  checkStrictTypes(sql, strictColumnTypes(sources));
+  // One database per query: nothing one query loads or defines can change another's answer.
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  // Data files are handed to DuckDB as files in a private directory that lives as long as the query.
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-athena-'));
   try {
-    registerTrinoFunctions(db);
-    // Trino's LIKE is case-sensitive; SQLite's is not unless told.
-    db.run('PRAGMA case_sensitive_like = ON');
-    const booleanColumns = new Set<string>();
-    tables.forEach((ref, i) => {
-      loadTable(db, ref, sources[i]!, context.s3);
-      for (const c of [...sources[i]!.columns, ...sources[i]!.partitionKeys]) if (c.type === 'boolean') booleanColumns.add(c.name.toLowerCase());
-    });
-    return { ...execute(db, sql, booleanColumns), dataScannedInBytes };
+    // Athena's session time zone is UTC; timestamps with a zone are read and rendered in it.
+    await connection.run("SET TimeZone = 'UTC'");
+    await connection.run(trinoFunctionStatements());
+    for (const [i, ref] of tables.entries()) await loadTable(connection, ref, sources[i]!, context.s3, join(dir, String(i)));
+    if (context.database !== undefined) {
+      // A query naming no table still runs in its context database, as `SELECT 1` does on Athena.
+      await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(schemaName(context.database))}`);
+      await connection.run(`SET search_path = ${literal(schemaName(context.database))}`);
+    }
+    return { ...(await execute(connection, sql)), dataScannedInBytes };
   } finally {
-    db.close();
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The non-string column types of the tables, by name; a name typed differently by two tables is left out. */
+function strictColumnTypes(sources: readonly TableSource[]): Map<string, string> {
+  const types = new Map<string, string>();
+  const ambiguous = new Set<string>();
+  for (const source of sources) {
+    for (const column of [...source.columns, ...source.partitionKeys]) {
+      const name = column.name.toLowerCase();
+      const type = trinoTypeName(duckdbType(column.type));
+      if (types.has(name) && types.get(name) !== type) ambiguous.add(name);
+      types.set(name, type);
+    }
+  }
+  for (const [name, type] of types) if (ambiguous.has(name) || type === 'varchar') types.delete(name);
+  return types;
 }
 
 /** Keeps only the partitions a single-table query provably restricts itself to. */
@@ -74,8 +99,6 @@ function prune(sql: string, source: TableSource, tableCount: number): TableSourc
 }
 
 interface TableRef {
-  /** The schema the table is created in: `main` for unqualified references. */
-  readonly schema: string;
   readonly table: Table;
 }
 
@@ -91,10 +114,10 @@ function referencedTables(sql: string, context: QueryContext): TableRef[] {
     const parts = chain.length === 3 && chain[0] === 'awsdatacatalog' ? chain.slice(1) : chain;
     if (parts.length === 2) {
       const table = findTable(context.glue, parts[0]!, parts[1]!);
-      if (table) refs.set(`${table.DatabaseName}.${table.Name}`, { schema: table.DatabaseName!, table });
+      if (table) refs.set(`${table.DatabaseName}.${table.Name}`, { table });
     } else if (parts.length === 1 && context.database !== undefined) {
       const table = findTable(context.glue, context.database, parts[0]!);
-      if (table) refs.set(`main.${table.Name}`, { schema: 'main', table });
+      if (table) refs.set(`${table.DatabaseName}.${table.Name}`, { table });
     }
   }
   return [...refs.values()];
@@ -146,73 +169,134 @@ function identifierChains(sql: string): string[][] {
   return chains;
 }
 
-function loadTable(db: Database, ref: TableRef, source: TableSource, s3: S3World): void {
-  if (ref.schema !== 'main') {
-    const attached = db.exec('PRAGMA database_list')[0]?.values.map((row) => String(row[1])) ?? [];
-    if (!attached.includes(ref.schema)) db.run(`ATTACH ':memory:' AS ${quote(ref.schema)}`);
+/** Glue database names are lower-case; DuckDB schemas fold case the same way. */
+function schemaName(database: string): string {
+  return database.toLowerCase();
+}
+
+/**
+ * Declares the table in the schema named after its Glue database, typed as Glue declares it, as a
+ * view over its data files: DuckDB reads them as the query needs them, nothing is copied into
+ * memory first. `filePrefix` names the temporary copies of the files.
+ */
+async function loadTable(connection: DuckDBConnection, ref: TableRef, source: TableSource, s3: S3World, filePrefix: string): Promise<void> {
+  const schema = quote(schemaName(ref.table.DatabaseName!));
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const name = `${schema}.${quote(ref.table.Name!.toLowerCase())}`;
+  const selects = dataFormat(ref.table) === 'parquet' ? await parquetSelects(connection, source, s3, filePrefix) : csvSelects(ref.table, source, s3, filePrefix);
+  if (selects) {
+    await connection.run(`CREATE VIEW ${name} AS ${selects.length === 0 ? emptySelect(source) : selects.join('\nUNION ALL\n')}`);
+    return;
   }
-  // Athena's hidden "$path" column names the data file each row was read from. (SQLite has no hidden
-  // columns, so a SELECT * here shows it too; the runner never selects *.)
+  await loadRowByRow(connection, name, ref, source, s3);
+}
+
+// Athena's hidden "$path" column names the data file each row was read from. (DuckDB has no
+// hidden columns, so a SELECT * here shows it too; the runner never selects *.)
+function pathColumn(file: DataFile): string {
+  return `${literal(`s3://${file.bucket}/${file.key}`)} AS "$path"`;
+}
+
+function partitionColumns(source: TableSource, file: DataFile): string[] {
+  return source.partitionKeys.map((k) => `CAST(${file.partition[k.name] === undefined ? 'NULL' : literal(file.partition[k.name]!)} AS ${duckdbType(k.type)}) AS ${quote(k.name)}`);
+}
+
+function emptySelect(source: TableSource): string {
+  const columns = [...source.columns, ...source.partitionKeys].map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${quote(c.name)}`);
+  return `SELECT ${[...columns, 'CAST(NULL AS VARCHAR) AS "$path"'].join(', ')} WHERE false`;
+}
+
+/**
+ * One SELECT per CSV file over DuckDB's CSV reader, or undefined when a file holds OpenCSVSerde's
+ * escape character (DuckDB's reader has no escape outside quotes) or the table is not OpenCSV
+ * quoted text: those are parsed here, row by row. An empty field of a non-string column is NULL,
+ * a value Hive cannot read as the column's type is NULL, as Hive reads them.
+ */
+const NO_NULL_STRING = '\u0001sandbox: no null string\u0001';
+
+function csvSelects(table: Table, source: TableSource, s3: S3World, filePrefix: string): string[] | undefined {
+  const dialect = csvDialect(table);
+  if (table.StorageDescriptor?.SerdeInfo?.SerializationLibrary !== 'org.apache.hadoop.hive.serde2.OpenCSVSerde' || dialect.quote !== '"' || dialect.separator.length !== 1) return undefined;
+  const names = source.columns.map((_, i) => `c${i}`);
+  const selects: string[] = [];
+  for (const [i, file] of source.files.entries()) {
+    const text = fileText(file, s3);
+    if (text.includes(dialect.escape)) return undefined;
+    const path = `${filePrefix}-${i}.csv`;
+    writeFileSync(path, text);
+    // OpenCSVSerde reads every field as text, empty ones included: no sniffing, no null string
+    // (a marker no file holds), a missing trailing field NULL.
+    const reader = `read_csv(${literal(path)}, auto_detect = false, header = false, delim = ${literal(dialect.separator)}, quote = '"', escape = '"', allow_quoted_nulls = false, nullstr = ${literal(NO_NULL_STRING)}, null_padding = true, columns = {${names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}})`;
+    const columns = source.columns.map((c, j) => (duckdbType(c.type) === 'VARCHAR' ? `${names[j]} AS ${quote(c.name)}` : `TRY_CAST(NULLIF(${names[j]}, '') AS ${duckdbType(c.type)}) AS ${quote(c.name)}`));
+    selects.push(`SELECT ${[...columns, ...partitionColumns(source, file), pathColumn(file)].join(', ')} FROM ${reader}`);
+  }
+  return selects;
+}
+
+/**
+ * One SELECT per Parquet file over DuckDB's Parquet reader, columns matched by name as Athena
+ * matches them (a column the file lacks reads as NULL).
+ */
+async function parquetSelects(connection: DuckDBConnection, source: TableSource, s3: S3World, filePrefix: string): Promise<string[]> {
+  const selects: string[] = [];
+  for (const [i, file] of source.files.entries()) {
+    const path = `${filePrefix}-${i}.parquet`;
+    writeFileSync(path, fileBytes(file, s3));
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`);
+    const present = new Set(described.getRowsJS().map((row) => String(row[0]).toLowerCase()));
+    const columns = source.columns.map((c) => `CAST(${present.has(c.name.toLowerCase()) ? quote(c.name) : 'NULL'} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`);
+    selects.push(`SELECT ${[...columns, ...partitionColumns(source, file), pathColumn(file)].join(', ')} FROM read_parquet(${literal(path)})`);
+  }
+  return selects;
+}
+
+/** CSV the DuckDB reader cannot take as OpenCSVSerde would: parsed here and appended as text, then typed. */
+async function loadRowByRow(connection: DuckDBConnection, name: string, ref: TableRef, source: TableSource, s3: S3World): Promise<void> {
   const columns = [...source.columns, ...source.partitionKeys, { name: '$path', type: 'string' }];
-  const name = `${quote(ref.schema)}.${quote(ref.table.Name!)}`;
-  db.run(`CREATE TABLE ${name} (${columns.map((c) => `${quote(c.name)} ${sqliteType(c.type)}`).join(', ')})`);
-  const insert = db.prepare(`INSERT INTO ${name} VALUES (${columns.map(() => '?').join(', ')})`);
-  db.run('BEGIN');
-  try {
-    for (const file of source.files) {
-      const path = `s3://${file.bucket}/${file.key}`;
-      for (const row of fileRows(ref.table, source, file, s3)) insert.run([...row, path]);
+  const staging = `staging_${ref.table.Name!.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+  await connection.run(`CREATE TEMP TABLE ${quote(staging)} (${columns.map((c) => `${quote(c.name)} VARCHAR`).join(', ')})`);
+  const appender = await connection.createAppender(staging, 'main', 'temp');
+  for (const file of source.files) {
+    const path = `s3://${file.bucket}/${file.key}`;
+    for (const row of fileRows(ref.table, source, file, s3)) {
+      for (const cell of row) {
+        if (cell === null) appender.appendNull();
+        else appender.appendVarchar(cell);
+      }
+      appender.appendVarchar(path);
+      appender.endRow();
     }
-    db.run('COMMIT');
-  } finally {
-    insert.free();
   }
+  appender.closeSync();
+  const typed = columns.map((c) => (duckdbType(c.type) === 'VARCHAR' ? quote(c.name) : `TRY_CAST(${quote(c.name)} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`));
+  await connection.run(`CREATE TABLE ${name} AS SELECT ${typed.join(', ')} FROM ${quote(staging)}`);
+  await connection.run(`DROP TABLE ${quote(staging)}`);
 }
 
-function execute(db: Database, sql: string, booleanColumns: ReadonlySet<string>): Omit<QueryOutcome, 'dataScannedInBytes'> {
-  let statement;
+async function execute(connection: DuckDBConnection, sql: string): Promise<Omit<QueryOutcome, 'dataScannedInBytes'>> {
+  let reader;
   try {
-    statement = db.prepare(sql);
+    reader = await connection.runAndReadAll(sql);
   } catch (error) {
-    throw new QueryFailure(`${syntaxCategory(error)}: ${(error as Error).message}`, ERROR_TYPE_SYNTAX, { cause: error });
+    throw trinoFailure(error);
   }
-  try {
-    const names = statement.getColumnNames();
-    const raw: (string | number | Uint8Array | null)[][] = [];
-    try {
-      while (statement.step()) raw.push(statement.get());
-    } catch (error) {
-      throw new QueryFailure(`GENERIC_USER_ERROR: ${(error as Error).message}`, ERROR_TYPE_SYNTAX, { cause: error });
-    }
-    const columns = names.map((name, i): ResultColumn => ({ name, type: columnType(name, raw.map((r) => r[i] ?? null), booleanColumns) }));
-    const rows = raw.map((r) => r.map((value, i) => render(value ?? null, columns[i]!.type)));
-    return { columns, rows };
-  } finally {
-    statement.free();
-  }
+  const columns = reader.columnNames().map((name, i): ResultColumn => ({ name, type: trinoTypeName(reader.columnTypes()[i]!.toString()) }));
+  const rows = reader.getRowsJS().map((row) => row.map((value, i) => render(value, columns[i]!.type)));
+  return { columns, rows };
 }
 
-/** SQLite keeps no types on expressions: a column named like a boolean column is boolean, else the values decide. */
-function columnType(name: string, values: readonly (string | number | Uint8Array | null)[], booleanColumns: ReadonlySet<string>): ResultColumn['type'] {
-  if (booleanColumns.has(name.toLowerCase())) return 'boolean';
-  const present = values.filter((v) => v !== null);
-  if (present.length === 0 || present.some((v) => typeof v !== 'number')) return 'varchar';
-  return present.every((v) => Number.isInteger(v)) ? 'bigint' : 'double';
-}
-
-function render(value: string | number | Uint8Array | null, type: ResultColumn['type']): string | null {
-  if (value === null) return null;
-  if (type === 'boolean') return value === 1 || value === '1' ? 'true' : value === 0 || value === '0' ? 'false' : String(value);
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+/** A value as Athena writes it in VarCharValue: timestamps with milliseconds, `UTC` for a zone. */
+function render(value: unknown, type: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) {
+    const text = value.toISOString().replace('T', ' ').replace('Z', '');
+    return type.endsWith('with time zone') ? `${text} UTC` : text;
+  }
   return String(value);
 }
 
-function syntaxCategory(error: unknown): string {
-  const message = (error as Error).message;
-  if (/no such table|unknown database/.test(message)) return 'TABLE_NOT_FOUND';
-  if (/no such column/.test(message)) return 'COLUMN_NOT_FOUND';
-  if (/no such function/.test(message)) return 'FUNCTION_NOT_FOUND';
-  return 'SYNTAX_ERROR';
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 function quote(identifier: string): string {

@@ -9,7 +9,7 @@ import { OPEN_CSV_DEFAULTS, parseCsv, type CsvDialect } from './csv';
 import { AthenaSandboxLimitation } from './errors';
 import { dateProjection, isProjected } from './projection';
 
-export type SqlCell = string | number | null;
+export type SqlCell = string | null;
 
 export interface TableColumn {
   readonly name: string;
@@ -61,41 +61,46 @@ export function tableSource(table: Table, s3: S3World, now: Date): TableSource {
   return { columns, partitionKeys, files };
 }
 
-/** The rows of one data file, typed for SQLite (booleans as 0/1), partition values appended. */
+/**
+ * The fields of one data file as text, partition values appended: NULL where Hive reads NULL (a
+ * missing field, or an empty field of a non-string column). The engine casts the text to the
+ * column's type, so a value Hive cannot read as that type fails the load instead of passing as text.
+ */
 export function* fileRows(table: Table, source: TableSource, file: DataFile, s3: S3World): Generator<SqlCell[]> {
-  const raw = bodyBytes(s3.version({ bucket: file.bucket, key: file.key }).body);
-  const text = (file.key.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  const text = fileText(file, s3);
   const dialect = csvDialect(table);
   for (const fields of parseCsv(text, dialect)) {
-    const row: SqlCell[] = source.columns.map((column, i) => typedCell(fields[i], column.type));
+    const row: SqlCell[] = source.columns.map((column, i) => textCell(fields[i], column.type));
     for (const key of source.partitionKeys) row.push(file.partition[key.name] ?? null);
     yield row;
   }
 }
 
-/** SQLite column type for a Hive type: booleans and integers are INTEGER, so `= true` works. */
-export function sqliteType(hiveType: string): string {
-  if (hiveType === 'boolean' || /^(bigint|int|integer|smallint|tinyint)$/.test(hiveType)) return 'INTEGER';
-  if (/^(double|float|real)$/.test(hiveType) || hiveType.startsWith('decimal')) return 'REAL';
-  return 'TEXT';
+/** A text data file's content, gunzipped when its name says gzip. */
+export function fileText(file: DataFile, s3: S3World): string {
+  const raw = fileBytes(file, s3);
+  return (file.key.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
 }
 
-function typedCell(field: string | undefined, hiveType: string): SqlCell {
+/** The DuckDB column type for a Hive type, so the engine types columns as Athena does. */
+export function duckdbType(hiveType: string): string {
+  if (isStringType(hiveType)) return 'VARCHAR';
+  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(hiveType);
+  if (decimal) return `DECIMAL(${decimal[1]}, ${decimal[2]})`;
+  const types: Readonly<Record<string, string>> = { boolean: 'BOOLEAN', bigint: 'BIGINT', int: 'INTEGER', integer: 'INTEGER', smallint: 'SMALLINT', tinyint: 'TINYINT', double: 'DOUBLE', float: 'FLOAT', real: 'FLOAT', timestamp: 'TIMESTAMP', date: 'DATE' };
+  const type = types[hiveType];
+  if (type === undefined) throw new AthenaSandboxLimitation(`column type '${hiveType}' is not supported by the sandbox`);
+  return type;
+}
+
+function isStringType(hiveType: string): boolean {
+  return hiveType === 'string' || hiveType.startsWith('varchar') || hiveType.startsWith('char');
+}
+
+function textCell(field: string | undefined, hiveType: string): SqlCell {
   if (field === undefined) return null;
-  if (hiveType === 'string' || hiveType.startsWith('varchar') || hiveType.startsWith('char')) return field;
-  if (field === '') return null;
-  if (hiveType === 'boolean') {
-    const lower = field.toLowerCase();
-    return lower === 'true' ? 1 : lower === 'false' ? 0 : null;
-  }
-  if (sqliteType(hiveType) === 'INTEGER') {
-    return /^-?\d+$/.test(field) ? Number(field) : null;
-  }
-  if (sqliteType(hiveType) === 'REAL') {
-    const n = Number(field);
-    return Number.isNaN(n) ? null : n;
-  }
-  return field;
+  if (isStringType(hiveType)) return field;
+  return field === '' ? null : field;
 }
 
 interface PartitionDirectory {
@@ -128,14 +133,32 @@ function* partitionDirectories(table: Table, partitionKeys: readonly TableColumn
   }
 }
 
+const PARQUET = 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe';
+const ORC = 'org.apache.hadoop.hive.ql.io.orc.OrcSerde';
+
+/** How the table's data files are encoded, from its SerDe. */
+export function dataFormat(table: Table): 'csv' | 'parquet' {
+  return table.StorageDescriptor?.SerdeInfo?.SerializationLibrary === PARQUET ? 'parquet' : 'csv';
+}
+
 function checkSerde(table: Table): void {
   const library = table.StorageDescriptor?.SerdeInfo?.SerializationLibrary;
-  if (library !== OPEN_CSV && library !== LAZY_SIMPLE) {
-    throw new AthenaSandboxLimitation(`SerDe '${library ?? '(none)'}' of ${table.DatabaseName}.${table.Name}: only CSV data (OpenCSVSerde, LazySimpleSerDe) is supported by the sandbox; Parquet and ORC are not`);
+  if (library === ORC) {
+    // No maintained ORC writer exists for Node, so the sandbox cannot produce ORC reports to read;
+    // ORC tables are refused rather than answered from nothing. Their queries are Parquet's.
+    throw new AthenaSandboxLimitation(`ORC table ${table.DatabaseName}.${table.Name}: the sandbox does not read or write ORC (no maintained ORC writer for Node); use Parquet, whose columns and queries are the same`);
+  }
+  if (library !== OPEN_CSV && library !== LAZY_SIMPLE && library !== PARQUET) {
+    throw new AthenaSandboxLimitation(`SerDe '${library ?? '(none)'}' of ${table.DatabaseName}.${table.Name}: only CSV (OpenCSVSerde, LazySimpleSerDe) and Parquet (ParquetHiveSerDe) data are supported by the sandbox`);
   }
 }
 
-function csvDialect(table: Table): CsvDialect {
+/** The bytes of one data file, as stored. */
+export function fileBytes(file: DataFile, s3: S3World): Buffer {
+  return bodyBytes(s3.version({ bucket: file.bucket, key: file.key }).body);
+}
+
+export function csvDialect(table: Table): CsvDialect {
   const serde = table.StorageDescriptor?.SerdeInfo;
   const p = serde?.Parameters ?? {};
   if (serde?.SerializationLibrary === LAZY_SIMPLE) return { separator: p['field.delim'] ?? '\u0001', quote: '\u0000', escape: p['escape.delim'] ?? '\u0000' };

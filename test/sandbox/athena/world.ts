@@ -306,7 +306,7 @@ function encryptionRequest(config: EncryptionConfiguration | undefined): Encrypt
   throw new QueryFailure(`NOT_SUPPORTED: EncryptionOption ${config.EncryptionOption} is not supported by the sandbox`, 1003);
 }
 
-const PRECISION: Record<ResultColumn['type'], number> = { varchar: 2147483647, bigint: 19, double: 17, boolean: 0 };
+const PRECISION: Readonly<Record<string, number>> = { varchar: 2147483647, bigint: 19, integer: 10, double: 17, boolean: 0, 'timestamp(3)': 3, 'timestamp(3) with time zone': 3 };
 
 export function columnInfo(columns: readonly ResultColumn[]): ColumnInfo[] {
   return columns.map((c) => ({
@@ -316,7 +316,7 @@ export function columnInfo(columns: readonly ResultColumn[]): ColumnInfo[] {
     Name: c.name,
     Label: c.name,
     Type: c.type,
-    Precision: PRECISION[c.type],
+    Precision: PRECISION[c.type] ?? 0,
     Scale: 0,
     Nullable: 'UNKNOWN',
     CaseSensitive: c.type === 'varchar',

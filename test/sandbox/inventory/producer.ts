@@ -1,9 +1,8 @@
-// Produces one S3 Inventory report on demand, in S3's layout: CSV gzip data files (split by row
-// count), manifest.json, manifest.checksum and the Hive symlink, written into the destination
-// bucket through the S3 world and encrypted as the configuration says. Rows are streamed.
+// Produces one S3 Inventory report on demand, in S3's layout: CSV gzip or Parquet data files (split
+// by row count), manifest.json, manifest.checksum and the Hive symlink, written into the destination
+// bucket through the S3 world and encrypted as the configuration says. CSV rows are streamed.
 import { createHash, randomUUID } from 'node:crypto';
 import { createGzip } from 'node:zlib';
-import { INVENTORY_FIELDS } from '../../../stacks/inventory-schema';
 import { SandboxConfigError } from '../errors';
 import type { InventoryConfiguration } from '../s3/bucket-config';
 import { bytesBody } from '../s3/body';
@@ -11,6 +10,8 @@ import type { VersionEntry } from '../s3/listing';
 import type { EncryptionRequest } from '../s3/object-draft';
 import type { SandboxWorld } from '../world';
 import { encodeInventoryKey } from './key-encoding';
+import { parquetFile, type ParquetCell } from './parquet-file';
+import { REPORT_FIELDS, type ReportField } from './report-fields';
 
 export interface ProduceInventoryInput {
   readonly bucket: string;
@@ -42,9 +43,14 @@ export async function produceInventory(world: SandboxWorld, input: ProduceInvent
   const source = world.s3.bucket(input.bucket);
   const config = source.inventory.get(input.configId);
   if (!config) throw new SandboxConfigError(`bucket '${input.bucket}' has no inventory configuration '${input.configId}'`);
-  if (config.destination.format !== 'CSV') {
-    throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ${config.destination.format} is not supported by the sandbox (CSV only)`);
+  if (config.destination.format === 'ORC') {
+    // No maintained ORC writer exists for Node; ORC's columns and queries are Parquet's.
+    throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ORC is not supported by the sandbox (no maintained ORC writer for Node; use Parquet, whose columns and queries are the same)`);
   }
+  if (config.destination.format !== 'CSV' && config.destination.format !== 'Parquet') {
+    throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ${config.destination.format} is not supported by the sandbox (CSV, Parquet)`);
+  }
+  const parquet = config.destination.format === 'Parquet';
   const destinationBucket = destinationName(config);
   const base = [trimSlashes(config.destination.prefix ?? ''), input.bucket, config.id].filter((p) => p !== '').join('/');
   const fields = reportFields(config);
@@ -54,24 +60,43 @@ export async function produceInventory(world: SandboxWorld, input: ProduceInvent
   };
 
   const files: { key: string; size: number; MD5checksum: string }[] = [];
-  let rows = 0;
-  let writer: DataFileWriter | undefined;
-  const finish = async (): Promise<void> => {
-    if (!writer) return;
-    const body = await writer.close();
-    const key = `${base}/data/${randomUUID()}.csv.gz`;
-    put(key, body, 'application/gzip');
+  const store = (body: Buffer, extension: string, contentType: string): void => {
+    const key = `${base}/data/${randomUUID()}.${extension}`;
+    put(key, body, contentType);
     files.push({ key, size: body.length, MD5checksum: createHash('md5').update(body).digest('hex') });
-    writer = undefined;
   };
-  for (const entry of world.s3.versions(input.bucket)) {
-    if (!included(entry, config)) continue;
-    writer ??= new DataFileWriter();
-    await writer.write(csvRow(fields.map((f) => fieldValue(f, entry, input.bucket))));
-    rows++;
-    if (writer.rows >= maxRows) await finish();
+  let rows = 0;
+  if (parquet) {
+    const columns = fields.map(reportField);
+    let batch: ParquetCell[][] = [];
+    const finishParquet = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      store(await parquetFile(columns, batch), 'parquet', 'application/octet-stream');
+      batch = [];
+    };
+    for (const entry of world.s3.versions(input.bucket)) {
+      if (!included(entry, config)) continue;
+      batch.push(columns.map((f) => parquetValue(f, entry, input.bucket)));
+      rows++;
+      if (batch.length >= maxRows) await finishParquet();
+    }
+    await finishParquet();
+  } else {
+    let writer: DataFileWriter | undefined;
+    const finish = async (): Promise<void> => {
+      if (!writer) return;
+      store(await writer.close(), 'csv.gz', 'application/gzip');
+      writer = undefined;
+    };
+    for (const entry of world.s3.versions(input.bucket)) {
+      if (!included(entry, config)) continue;
+      writer ??= new DataFileWriter();
+      await writer.write(csvRow(fields.map((f) => fieldValue(f, entry, input.bucket))));
+      rows++;
+      if (writer.rows >= maxRows) await finish();
+    }
+    await finish();
   }
-  await finish();
 
   const timestamp = input.at.toISOString().slice(0, 16).replace(':', '-'); // YYYY-MM-DDTHH-MM
   const manifest = {
@@ -79,8 +104,8 @@ export async function produceInventory(world: SandboxWorld, input: ProduceInvent
     destinationBucket: config.destination.bucketArn,
     version: '2016-11-30',
     creationTimestamp: String(input.at.getTime()),
-    fileFormat: 'CSV',
-    fileSchema: fields.join(', '),
+    fileFormat: parquet ? 'Parquet' : 'CSV',
+    fileSchema: parquet ? parquetSchema(fields.map(reportField)) : fields.join(', '),
     files,
   };
   const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
@@ -96,7 +121,43 @@ export async function produceInventory(world: SandboxWorld, input: ProduceInvent
 export function reportFields(config: InventoryConfiguration): string[] {
   const versionFields = new Set(['VersionId', 'IsLatest', 'IsDeleteMarker']);
   const requested = new Set(config.optionalFields);
-  return INVENTORY_FIELDS.filter((f) => (f.optional ? requested.has(f.s3Name) : config.includedObjectVersions === 'All' || !versionFields.has(f.s3Name))).map((f) => f.s3Name);
+  return REPORT_FIELDS.filter((f) => (!f.fixed ? requested.has(f.s3Name) : config.includedObjectVersions === 'All' || !versionFields.has(f.s3Name))).map((f) => f.s3Name);
+}
+
+function reportField(s3Name: string): ReportField {
+  const field = REPORT_FIELDS.find((f) => f.s3Name === s3Name);
+  if (!field) throw new InventoryNotSupportedError(`inventory field '${s3Name}' is not supported by the sandbox`);
+  return field;
+}
+
+/**
+ * A field as a Parquet report types it: keys as stored (Parquet keys are not URL-encoded), sizes
+ * bigint, dates timestamps, retain-until epoch milliseconds, flags boolean; NULL where the
+ * CSV report has an empty field (delete markers carry no size, class or encryption).
+ */
+function parquetValue(field: ReportField, entry: VersionEntry, bucket: string): ParquetCell {
+  const v = entry.version;
+  switch (field.s3Name) {
+    case 'Key':
+      return v.key;
+    case 'Size':
+      return v.isDeleteMarker ? null : BigInt(v.size);
+    case 'LastModifiedDate':
+      return v.lastModified;
+    case 'ObjectLockRetainUntilDate':
+      return v.objectLock.retainUntil ? BigInt(v.objectLock.retainUntil.getTime()) : null;
+  }
+  const text = fieldValue(field.s3Name, entry, bucket);
+  if (field.columnarType === 'boolean') return text === '' ? null : text === 'true';
+  // VersionId stays '' for the null version, as in CSV reports; other absent values are NULL.
+  return text === '' && field.s3Name !== 'VersionId' ? null : text;
+}
+
+/** The fileSchema S3 writes into a Parquet report's manifest: the Parquet message type. */
+function parquetSchema(fields: readonly ReportField[]): string {
+  const types: Readonly<Record<ReportField['columnarType'], string>> = { string: 'binary', boolean: 'boolean', bigint: 'int64', timestamp: 'int64' };
+  const annotations: Readonly<Record<ReportField['columnarType'], string>> = { string: ' (STRING)', boolean: '', bigint: '', timestamp: ' (TIMESTAMP(MICROS,false))' };
+  return `message s3.inventory { ${fields.map((f) => `${f.fixed ? 'required' : 'optional'} ${types[f.columnarType]} ${f.column}${annotations[f.columnarType]};`).join(' ')} }`;
 }
 
 function included(entry: VersionEntry, config: InventoryConfiguration): boolean {

@@ -1,7 +1,9 @@
-// Test support: a seeded source bucket with an all-versions CSV inventory configuration, and the
+// Test support: a seeded source bucket with an all-versions inventory configuration (CSV unless a
+// test asks for Parquet), and the
 // Glue table our stacks declare over it, built from stacks/inventory-schema.ts.
 import { CreateBucketCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
 import type { TableInput } from '@aws-sdk/client-glue';
+import type { InventoryFormat } from '../../../stacks/config';
 import { INVENTORY_OPTIONAL_FIELDS, INVENTORY_PARTITION_FORMAT, inventoryColumns, inventoryStorageFormat } from '../../../stacks/inventory-schema';
 import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../../stacks/outputs';
 import type { AwsClients } from '../../../runner/aws/clients';
@@ -29,7 +31,7 @@ export const SEED: SeedSpec = {
   ],
 };
 
-export async function configureInventory(clients: AwsClients): Promise<void> {
+export async function configureInventory(clients: AwsClients, format: InventoryFormat = 'CSV'): Promise<void> {
   await clients.s3.send(new CreateBucketCommand({ Bucket: INVENTORY_BUCKET }));
   await clients.s3.send(new CreateBucketCommand({ Bucket: RESULTS_BUCKET }));
   await clients.s3.send(
@@ -42,15 +44,15 @@ export async function configureInventory(clients: AwsClients): Promise<void> {
         IncludedObjectVersions: 'All',
         Schedule: { Frequency: 'Daily' },
         OptionalFields: [...INVENTORY_OPTIONAL_FIELDS] as never,
-        Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, Format: 'CSV', Prefix: INVENTORY_DESTINATION_PREFIX, Encryption: { SSES3: {} } } },
+        Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, Format: format, Prefix: INVENTORY_DESTINATION_PREFIX, Encryption: { SSES3: {} } } },
       },
     }),
   );
 }
 
 /** The table the stack declares: Hive symlinks under hive/, partition projection on dt. */
-export function inventoryTableInput(name: string): TableInput {
-  const storage = inventoryStorageFormat('CSV');
+export function inventoryTableInput(name: string, format: InventoryFormat = 'CSV'): TableInput {
+  const storage = inventoryStorageFormat(format);
   return {
     Name: name,
     TableType: 'EXTERNAL_TABLE',
@@ -68,7 +70,7 @@ export function inventoryTableInput(name: string): TableInput {
       InputFormat: storage.inputFormat,
       OutputFormat: storage.outputFormat,
       SerdeInfo: { SerializationLibrary: storage.serializationLibrary },
-      Columns: inventoryColumns('CSV').map((c) => ({ Name: c.name, Type: c.type })),
+      Columns: inventoryColumns(format).map((c) => ({ Name: c.name, Type: c.type })),
     },
   };
 }
