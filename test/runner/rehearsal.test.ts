@@ -3,10 +3,10 @@
 import * as fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { main } from '../../runner/cli';
 import { runMigration } from '../../runner/commands/run';
 import type { RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
+import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -18,23 +18,7 @@ function capture() {
   return { output: createOutput({ json: true, stream }), records: () => lines.map((l) => JSON.parse(l) as Record<string, any>) };
 }
 
-async function cli(world: MigrationWorld, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  const env = { AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
-  Object.assign(process.env, { AWS_ENDPOINT_URL: world.sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDREHEARSAL', AWS_SECRET_ACCESS_KEY: 'secret' });
-  try {
-    const code = await main([...args, '--stack', world.stack, '--outputs-file', world.outputsFile, '--json']);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+const cli = runCli;
 
 describe('a stack with no inventory yet', () => {
   let world: MigrationWorld;

@@ -4,12 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse, type HTMLElement } from 'node-html-parser';
-import { main } from '../../runner/cli';
 import { runMigration } from '../../runner/commands/run';
 import { withStepSummary } from '../../runner/commands/step-summary';
 import { NeedsHumanError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
+import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -21,25 +21,8 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
   let summaryFile: string;
   const codes: Record<string, number> = {};
 
-  /** The CLI as a pipeline step runs it: endpoint and credentials from the environment, the summary file set. */
-  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const out = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-    const keys = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'GITHUB_STEP_SUMMARY'] as const;
-    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-    Object.assign(process.env, { AWS_ENDPOINT_URL: world.sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDREPORT', AWS_SECRET_ACCESS_KEY: 'secret', GITHUB_STEP_SUMMARY: summaryFile });
-    try {
-      const code = await main([...args, '--stack', world.stack, '--outputs-file', world.outputsFile, '--json']);
-      return { code, stdout, stderr };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  /** The CLI as a pipeline step runs it, with the job summary file set. */
+  const cli = (args: string[]) => runCli(world, args, { GITHUB_STEP_SUMMARY: summaryFile });
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
