@@ -1,12 +1,12 @@
 // Trino's behaviour on the sandbox's DuckDB: each corrected difference of TRINO_DIFFERENCES, the
 // functions the runner's SQL calls, and the type errors Trino raises, in Athena's error shape.
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
+import { GetQueryResultsCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { analyticsOf, produceAllInventories } from '../analytics';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
 import { useSandbox } from '../support/clients';
-import { configureInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED } from '../support/inventory-fixture';
+import { configureInventory, queryInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED } from '../support/inventory-fixture';
 import { runQuery, type QueryOutcome } from './engine';
 import { QueryFailure } from './errors';
 import { TRINO_DIFFERENCES } from './functions';
@@ -139,15 +139,7 @@ describe('type errors over a typed inventory table, through the SDK', () => {
     glue.createTable('kms_migration', inventoryTableInput('inventory_acme_data'));
   });
 
-  async function run(sql: string): Promise<QueryExecution> {
-    const athena = fixture.clients.athena;
-    const { QueryExecutionId } = await athena.send(new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'kms_migration' }, ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/results/` } }));
-    for (;;) {
-      const execution = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution!;
-      if (!['QUEUED', 'RUNNING'].includes(execution.Status!.State!)) return execution;
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  }
+  const run = (sql: string): Promise<QueryExecution> => queryInventory(fixture.clients, sql);
 
   it('ends FAILED with Trino’s TYPE_MISMATCH when a boolean column is compared with a string', async () => {
     const execution = await run("SELECT count(*) FROM inventory_acme_data WHERE\n  is_latest = 'true'");

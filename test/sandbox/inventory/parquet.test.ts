@@ -1,14 +1,14 @@
 // Parquet inventory reports end to end in the sandbox: the report S3 writes (typed columns,
 // manifest with MD5s, hive symlink), read back by Athena through the stack's Parquet table, and
 // the sandbox's own field order checked against the stack's schema.
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
+import { GetQueryResultsCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { INVENTORY_FIELDS } from '../../../stacks/inventory-schema';
 import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../../stacks/outputs';
 import { analyticsOf } from '../analytics';
 import { useSandbox } from '../support/clients';
-import { configureInventory, INVENTORY_BUCKET, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
+import { configureInventory, queryInventory, INVENTORY_BUCKET, inventoryTableInput, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import { produceInventory, type ProducedInventory } from './producer';
 import { REPORT_FIELDS } from './report-fields';
 
@@ -28,15 +28,7 @@ async function read(key: string): Promise<Buffer> {
   return Buffer.from(await object.Body!.transformToByteArray());
 }
 
-async function run(sql: string): Promise<QueryExecution> {
-  const athena = fixture.clients.athena;
-  const { QueryExecutionId } = await athena.send(new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'kms_migration' }, ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/results/` } }));
-  for (;;) {
-    const execution = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution!;
-    if (!['QUEUED', 'RUNNING'].includes(execution.Status!.State!)) return execution;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const run = (sql: string): Promise<QueryExecution> => queryInventory(fixture.clients, sql);
 
 it('keeps the same field order and columnar types as the stack declares', () => {
   expect(REPORT_FIELDS.map((f) => [f.s3Name, f.column, f.columnarType, !f.fixed])).toEqual(INVENTORY_FIELDS.map((f) => [f.s3Name, f.column, f.columnarType, f.optional]));

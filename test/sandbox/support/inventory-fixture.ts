@@ -1,4 +1,5 @@
 // Test support: a seeded source bucket with an all-versions inventory configuration (CSV unless a
+import { GetQueryExecutionCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
 // test asks for Parquet), and the
 // Glue table our stacks declare over it, built from stacks/inventory-schema.ts.
 import { CreateBucketCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
@@ -73,4 +74,17 @@ export function inventoryTableInput(name: string, format: InventoryFormat = 'CSV
       Columns: inventoryColumns(format).map((c) => ({ Name: c.name, Type: c.type })),
     },
   };
+}
+
+/** Runs a query over the fixture's database through the SDK and waits for its end state (Athena's poll, shortened). */
+export async function queryInventory(clients: AwsClients, sql: string): Promise<QueryExecution> {
+  const { athena } = clients;
+  const { QueryExecutionId } = await athena.send(
+    new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'kms_migration' }, ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/results/` } }),
+  );
+  for (;;) {
+    const execution = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution!;
+    if (!['QUEUED', 'RUNNING'].includes(execution.Status!.State!)) return execution;
+    await new Promise((r) => setTimeout(r, 2));
+  }
 }
