@@ -68,6 +68,10 @@ export async function readBackJob(ctx: RunContext, record: JobRecord, failedTask
     sample = sample.filter((v) => !failed.has(`${v.key}\u0000${v.versionId}`));
   }
   const problems: string[] = [];
+  // A read-back that examined nothing has not confirmed anything.
+  if (sample.length === 0 && (record.succeeded ?? 0) > 0) {
+    problems.push(`none of the ${record.succeeded} versions the job says it did could be read back (its manifest s3://${ctx.outputs.reports_bucket}/${record.manifestKey} gave no version outside its failed tasks)`);
+  }
   for (const v of sample) {
     const where = `s3://${record.bucket}/${v.key} version ${v.versionId}`;
     if (record.operation === 'S3UpdateObjectEncryption') {

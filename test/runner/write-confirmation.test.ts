@@ -4,7 +4,8 @@
 import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
-import { UpdateObjectEncryptionCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, UpdateObjectEncryptionCommand } from '@aws-sdk/client-s3';
+import { readBackJob } from '../../runner/engine/batch-read-back';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { StateStore } from '../../runner/state';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
@@ -157,6 +158,18 @@ describe('a Batch Operations job that says Complete', () => {
     const state = await new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
     const [job] = Object.values(state.jobs);
     expect(job.readBack).toEqual({ checked: 20, problems: [] });
+  });
+
+  it('whose manifest yields no version to read back is not taken as confirmed', async () => {
+    expect(await run(world, { pollMs: 20 })).toEqual({ code: 0, message: '' });
+    const ctx = world.context();
+    const state = await new StateStore(world.clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack);
+    const [job] = Object.values(state.jobs);
+    const emptyManifest = `${ctx.outputs.reports_prefix}manifests/empty/manifest.json`;
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: ctx.outputs.reports_bucket, Key: emptyManifest, Body: JSON.stringify({ files: [] }) }));
+    const readBack = await readBackJob(ctx, { ...job, manifestKey: emptyManifest }, async function* () {});
+    expect(readBack.checked).toBe(0);
+    expect(readBack.problems).toEqual([expect.stringMatching(/^none of the 100 versions the job says it did could be read back/)]);
   });
 
   it('whose versions read back under another key stops the run (exit 20), naming them', async () => {
