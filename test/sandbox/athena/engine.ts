@@ -4,7 +4,7 @@
 // result as Athena does.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from '@aws-sdk/client-glue';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GlueWorld } from '../glue/world';
@@ -43,6 +43,75 @@ export interface QueryOutcome {
 const ERROR_TYPE_LIMIT = 1100;
 
 export async function runQuery(sql: string, context: QueryContext): Promise<QueryOutcome> {
+  return withQueryDatabase(sql, context, async (connection) => execute(connection, sql));
+}
+
+/** Where an UNLOAD's rows go and how they are written (TEXTFILE, as Hive's LazySimpleSerDe writes it). */
+export interface UnloadFiles {
+  /** A local directory that does not exist yet: DuckDB creates it and writes the files beneath it. */
+  readonly dir: string;
+  readonly fieldDelimiter: string;
+  readonly gzip: boolean;
+  /** At most this many rows per file. */
+  readonly rowsPerFile: number;
+}
+
+export interface UnloadOutcome {
+  readonly columns: readonly ResultColumn[];
+  /** The files written, as paths beneath `dir`, in no particular order (as Athena's writers). */
+  readonly files: readonly string[];
+  readonly rows: number;
+  readonly dataScannedInBytes: number;
+}
+
+/**
+ * Runs an UNLOAD's SELECT and has DuckDB write its rows straight to TEXTFILE files: no row passes
+ * through JavaScript, so a million-row manifest costs DuckDB's time, not the sandbox's heap. Values
+ * are rendered as Athena renders them (`render` below), NULL as `\N`, nothing quoted.
+ */
+export async function runUnloadQuery(sql: string, context: QueryContext, target: UnloadFiles): Promise<UnloadOutcome> {
+  return withQueryDatabase(sql, context, async (connection) => {
+    let described;
+    try {
+      described = await connection.runAndReadAll(`DESCRIBE ${sql}`);
+    } catch (error) {
+      throw trinoFailure(error);
+    }
+    const names = described.getRowsJS().map((row) => String(row[0]));
+    const types = described.getRowsJS().map((row) => String(row[1]));
+    const columns = names.map((name, i): ResultColumn => ({ name, type: trinoTypeName(types[i]!) }));
+    const rendered = names.map((name, i) => `${renderSql(`q.${quote(name)}`, types[i]!)} AS ${quote(`c${i}`)}`);
+    const part = '"sandbox unload file"';
+    const options = [
+      'FORMAT csv',
+      'HEADER false',
+      `DELIMITER ${literal(target.fieldDelimiter)}`,
+      "QUOTE ''",
+      "ESCAPE ''",
+      "NULLSTR '\\N'",
+      `COMPRESSION ${target.gzip ? 'gzip' : 'none'}`,
+      `PARTITION_BY (${part})`,
+      `FILE_EXTENSION ${literal(target.gzip ? 'gz' : 'txt')}`,
+    ];
+    const select = `SELECT ${rendered.join(', ')}, (row_number() OVER () - 1) // ${Math.max(1, Math.floor(target.rowsPerFile))} AS ${part} FROM (${sql}) q`;
+    let copied;
+    try {
+      copied = await connection.runAndReadAll(`COPY (${select}) TO ${literal(target.dir)} (${options.join(', ')})`);
+    } catch (error) {
+      throw trinoFailure(error);
+    }
+    // COPY answers with the number of rows it wrote.
+    const rows = Number(copied.getRowsJS()[0]?.[0] ?? 0);
+    return { columns, files: rows > 0 ? filesBeneath(target.dir) : [], rows };
+  });
+}
+
+/**
+ * One in-memory DuckDB per query (nothing one query loads or defines can change another's answer),
+ * with the tables the text names loaded as Glue declares them, the Trino functions installed and
+ * the strict types checked; `work` runs in it.
+ */
+async function withQueryDatabase<T>(sql: string, context: QueryContext, work: (connection: DuckDBConnection) => Promise<T>): Promise<T & { readonly dataScannedInBytes: number }> {
   const tables = referencedTables(sql, context);
   const sources = tables.map(({ table }) => prune(sql, tableSource(table, context.s3, context.now), tables.length));
   const dataScannedInBytes = sources.reduce((sum, s) => sum + s.files.reduce((n, f) => n + f.size, 0), 0);
@@ -50,8 +119,7 @@ export async function runQuery(sql: string, context: QueryContext): Promise<Quer
     throw new QueryFailure('Query cancelled! : Bytes scanned limit was exceeded', ERROR_TYPE_LIMIT);
   }
   checkStrictTypes(sql, strictColumnTypes(sources));
-  // One database per query: nothing one query loads or defines can change another's answer.
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: DUCKDB_MEMORY_LIMIT, threads: '2' });
   const connection = await instance.connect();
   // Data files are handed to DuckDB as files in a private directory that lives as long as the query.
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-athena-'));
@@ -65,12 +133,22 @@ export async function runQuery(sql: string, context: QueryContext): Promise<Quer
       await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(schemaName(context.database))}`);
       await connection.run(`SET search_path = ${literal(schemaName(context.database))}`);
     }
-    return { ...(await execute(connection, sql)), dataScannedInBytes };
+    return { ...(await work(connection)), dataScannedInBytes };
   } finally {
     connection.closeSync();
     instance.closeSync();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// DuckDB spills to disk beyond this: the sandbox's queries stay within a rehearsal's memory.
+const DUCKDB_MEMORY_LIMIT = '512MB';
+
+function filesBeneath(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 /** The non-string column types of the tables, by name; a name typed differently by two tables is left out. */
@@ -293,6 +371,14 @@ function render(value: unknown, type: string): string | null {
     return type.endsWith('with time zone') ? `${text} UTC` : text;
   }
   return String(value);
+}
+
+/** `render` in SQL, for values DuckDB writes itself: the same text for each type. */
+function renderSql(expression: string, duckdbTypeName: string): string {
+  const type = duckdbTypeName.toUpperCase();
+  if (type === 'TIMESTAMP WITH TIME ZONE') return `strftime(${expression}, '%Y-%m-%d %H:%M:%S.%g') || ' UTC'`;
+  if (type.startsWith('TIMESTAMP')) return `strftime(${expression}, '%Y-%m-%d %H:%M:%S.%g')`;
+  return `CAST(${expression} AS VARCHAR)`;
 }
 
 function literal(value: string): string {

@@ -6,7 +6,13 @@ import { gunzipSync } from 'node:zlib';
 import { analyticsOf, produceAllInventories } from '../analytics';
 import { useSandbox } from '../support/clients';
 import { configureInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
-import { parseUnload, textFileLines } from './unload';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GlueWorld } from '../glue/world';
+import type { S3World } from '../s3/world';
+import { runUnloadQuery } from './engine';
+import { parseUnload } from './unload';
 
 describe('parseUnload', () => {
   it.each([
@@ -32,9 +38,42 @@ describe('parseUnload', () => {
   });
 });
 
-describe('textFileLines', () => {
-  it('writes no header, no quotes, and NULL as \\N', () => {
-    expect(textFileLines([['b', 'a%2Fk', null], ['b', 'x', '']], ',')).toBe('b,a%2Fk,\\N\nb,x,\n');
+describe('the files an UNLOAD writes', () => {
+  const noTables = { glue: {} as GlueWorld, s3: {} as S3World, now: new Date('2026-11-23T05:30:00Z') };
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  async function unloadLines(sql: string, rowsPerFile: number, gzip = true): Promise<{ files: readonly string[]; lines: string[]; rows: number }> {
+    const dir = mkdtempSync(join(tmpdir(), 'unload-test-'));
+    dirs.push(dir);
+    const outcome = await runUnloadQuery(sql, noTables, { dir: join(dir, 'out'), fieldDelimiter: ',', gzip, rowsPerFile });
+    const lines = outcome.files.flatMap((file) => {
+      const bytes = readFileSync(file);
+      return (gzip ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((line) => line !== '');
+    });
+    return { files: outcome.files, lines, rows: outcome.rows };
+  }
+
+  it('writes no header, no quotes, NULL as \\N, an empty string as nothing, timestamps as Athena renders them', async () => {
+    const { lines, rows } = await unloadLines(
+      "SELECT * FROM (VALUES ('b', 'a%2Fk', NULL, TIMESTAMP '2026-11-23 04:00:00.5'), ('b', 'x,\"y', '', NULL)) AS t(bucket, key, version_id, seen)",
+      100,
+    );
+    expect(rows).toBe(2);
+    expect(lines.sort()).toEqual(['b,a%2Fk,\\N,2026-11-23 04:00:00.500', 'b,x,"y,,\\N']);
+  });
+
+  it('splits the rows over files of at most rowsPerFile rows, each row once', async () => {
+    const { files, lines, rows } = await unloadLines('SELECT CAST(range AS VARCHAR) AS n FROM range(1050)', 500);
+    expect(rows).toBe(1050);
+    expect(files).toHaveLength(3);
+    expect(lines.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 1050 }, (_, i) => i));
+  });
+
+  it('writes plain text without compression, and no file for no row', async () => {
+    expect((await unloadLines("SELECT 'a' AS v", 10, false)).lines).toEqual(['a']);
+    const none = await unloadLines("SELECT 'a' AS v WHERE false", 10);
+    expect(none).toEqual({ files: [], lines: [], rows: 0 });
   });
 });
 

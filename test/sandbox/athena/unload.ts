@@ -1,5 +1,5 @@
-// Athena's UNLOAD statement, pure: parses `UNLOAD (<select>) TO 's3://...' WITH (...)` and renders
-// rows as the TEXTFILE files it writes (no header, values unquoted, NULL as Hive's `\N`).
+// Athena's UNLOAD statement, pure: parses `UNLOAD (<select>) TO 's3://...' WITH (...)`. The engine
+// (engine.ts runUnloadQuery) writes the TEXTFILE files (no header, values unquoted, NULL as `\N`).
 import { AthenaSandboxLimitation, QueryFailure } from './errors';
 
 export interface UnloadStatement {
@@ -34,11 +34,6 @@ export function parseUnload(sql: string): UnloadStatement | undefined {
   if (fieldDelimiter.length !== 1) throw syntaxError(`field_delimiter must be one character. Received: ${JSON.stringify(fieldDelimiter)}`);
   const prefix = rest[2]!.replace(/''/g, "'");
   return { select, targetBucket: rest[1]!, targetPrefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`, fieldDelimiter, compression };
-}
-
-/** One TEXTFILE line per row, as Hive's LazySimpleSerDe writes it: `\N` for NULL, nothing quoted. */
-export function textFileLines(rows: readonly (readonly (string | null)[])[], fieldDelimiter: string): string {
-  return rows.map((row) => `${row.map((value) => (value === null ? '\\N' : value)).join(fieldDelimiter)}\n`).join('');
 }
 
 function matchingParenthesis(text: string, open: number): number {

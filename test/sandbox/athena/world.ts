@@ -4,16 +4,18 @@
 // an UNLOAD writes its rows as files under its TO prefix instead (unload.ts).
 import type { ColumnInfo, EncryptionConfiguration, QueryExecution, ResultConfiguration, WorkGroup, WorkGroupConfiguration, WorkGroupSummary } from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { GlueWorld } from '../glue/world';
 import { bytesBody } from '../s3/body';
 import type { EncryptionRequest } from '../s3/object-draft';
 import type { S3World } from '../s3/world';
 import { resultCsvLine } from './csv';
-import { runQuery, type QueryOutcome, type ResultColumn } from './engine';
+import { runQuery, runUnloadQuery, type QueryOutcome, type ResultColumn, type UnloadOutcome } from './engine';
 import { athenaErrors, QueryFailure } from './errors';
 import { parseS3Url } from './table-source';
-import { parseUnload, textFileLines, type UnloadStatement } from './unload';
+import { parseUnload, type UnloadStatement } from './unload';
 
 export interface AthenaWorldDeps {
   readonly glue: GlueWorld;
@@ -211,18 +213,31 @@ export class AthenaWorld {
       const cutoff = workGroup.Configuration?.BytesScannedCutoffPerQuery;
       const unload = parseUnload(e.query);
       if (unload) this.checkUnloadTarget(unload);
-      const outcome = await runQuery(unload ? unload.select : e.query, {
+      const context = {
         glue: this.deps.glue,
         s3: this.deps.s3,
         now: this.deps.now(),
         ...(e.database !== undefined ? { database: e.database } : {}),
         ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
-      });
-      if (e.state !== 'RUNNING') return;
-      if (unload) this.writeUnload(e, unload, outcome);
-      else this.writeResults(e, outcome);
-      e.outcome = outcome;
-      e.dataScannedInBytes = outcome.dataScannedInBytes;
+      };
+      if (unload) {
+        const dir = mkdtempSync(join(tmpdir(), 'sandbox-unload-'));
+        try {
+          const files = join(dir, 'files');
+          const written = await runUnloadQuery(unload.select, context, { dir: files, fieldDelimiter: unload.fieldDelimiter, gzip: unload.compression === 'GZIP', rowsPerFile: this.unloadRowsPerFile });
+          if (e.state !== 'RUNNING') return;
+          this.writeUnload(e, unload, written);
+          e.outcome = { columns: written.columns, rows: [], dataScannedInBytes: written.dataScannedInBytes };
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      } else {
+        const outcome = await runQuery(e.query, context);
+        if (e.state !== 'RUNNING') return;
+        this.writeResults(e, outcome);
+        e.outcome = outcome;
+      }
+      e.dataScannedInBytes = e.outcome.dataScannedInBytes;
       e.state = 'SUCCEEDED';
     } catch (error) {
       if (e.state !== 'RUNNING') return;
@@ -255,20 +270,19 @@ export class AthenaWorld {
   }
 
   /**
-   * The rows as TEXTFILE files under the TO prefix (gzip unless compression is NONE), then the
-   * `<id>-manifest.csv` listing them and the `.metadata` in the results location. No results CSV.
+   * The files DuckDB wrote, as objects under the TO prefix (`<id>_<uuid>`, `.gz` when gzip), then
+   * the `<id>-manifest.csv` listing them and the `.metadata` in the results location. No results CSV.
    */
-  private writeUnload(e: Execution, unload: UnloadStatement, outcome: QueryOutcome): void {
+  private writeUnload(e: Execution, unload: UnloadStatement, outcome: UnloadOutcome): void {
     const encryption = encryptionRequest(e.resultConfiguration.EncryptionConfiguration);
     const put = (bucket: string, key: string, body: Buffer, contentType: string): void => {
       this.deps.s3.putObject({ bucket, key, body: bytesBody(body), contentType, ...(encryption ? { encryption } : {}) });
     };
+    const gzip = unload.compression === 'GZIP';
     const written: string[] = [];
-    for (let start = 0; start < outcome.rows.length; start += this.unloadRowsPerFile) {
-      const text = Buffer.from(textFileLines(outcome.rows.slice(start, start + this.unloadRowsPerFile), unload.fieldDelimiter), 'utf8');
-      const gzip = unload.compression === 'GZIP';
+    for (const file of outcome.files) {
       const key = `${unload.targetPrefix}${e.id}_${randomUUID()}${gzip ? '.gz' : ''}`;
-      put(unload.targetBucket, key, gzip ? gzipSync(text) : text, gzip ? 'application/gzip' : 'text/plain');
+      put(unload.targetBucket, key, readFileSync(file), gzip ? 'application/gzip' : 'text/plain');
       written.push(`s3://${unload.targetBucket}/${key}`);
     }
     const results = parseS3Url(e.resultConfiguration.OutputLocation!);
