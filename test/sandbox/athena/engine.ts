@@ -4,9 +4,11 @@
 // result as Athena does.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from '@aws-sdk/client-glue';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, gzip } from 'node:zlib';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
 import { QueryFailure } from './errors';
@@ -46,10 +48,8 @@ export async function runQuery(sql: string, context: QueryContext): Promise<Quer
   return withQueryDatabase(sql, context, async (connection) => execute(connection, sql));
 }
 
-/** Where an UNLOAD's rows go and how they are written (TEXTFILE, as Hive's LazySimpleSerDe writes it). */
-export interface UnloadFiles {
-  /** A local directory that does not exist yet: DuckDB creates it and writes the files beneath it. */
-  readonly dir: string;
+/** How an UNLOAD's rows are written (TEXTFILE, as Hive's LazySimpleSerDe writes it). */
+export interface UnloadFormat {
   readonly fieldDelimiter: string;
   readonly gzip: boolean;
   /** At most this many rows per file. */
@@ -58,52 +58,68 @@ export interface UnloadFiles {
 
 export interface UnloadOutcome {
   readonly columns: readonly ResultColumn[];
-  /** The files written, as paths beneath `dir`, in no particular order (as Athena's writers). */
-  readonly files: readonly string[];
+  /** The files' contents (gzip when asked), each holding whole lines. */
+  readonly files: readonly Buffer[];
   readonly rows: number;
   readonly dataScannedInBytes: number;
 }
 
 /**
- * Runs an UNLOAD's SELECT and has DuckDB write its rows straight to TEXTFILE files: no row passes
- * through JavaScript, so a million-row manifest costs DuckDB's time, not the sandbox's heap. Values
- * are rendered as Athena renders them (`render` below), NULL as `\N`, nothing quoted.
+ * Runs an UNLOAD's SELECT and has DuckDB write its rows as TEXTFILE lines itself: no row passes
+ * through JavaScript as values, so a million-row manifest costs DuckDB's time, not the sandbox's
+ * heap. Values are rendered as Athena renders them (`render` below), NULL as `\N`, nothing quoted.
+ * The text is then cut at line ends into files of `rowsPerFile` rows and compressed in the thread
+ * pool (DuckDB's own gzip writer is single-threaded and several times slower).
  */
-export async function runUnloadQuery(sql: string, context: QueryContext, target: UnloadFiles): Promise<UnloadOutcome> {
-  return withQueryDatabase(sql, context, async (connection) => {
-    let described;
-    try {
-      described = await connection.runAndReadAll(`DESCRIBE ${sql}`);
-    } catch (error) {
-      throw trinoFailure(error);
+export async function runUnloadQuery(sql: string, context: QueryContext, format: UnloadFormat): Promise<UnloadOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-unload-'));
+  try {
+    const path = join(dir, 'rows.txt');
+    const written = await withQueryDatabase(sql, context, async (connection) => {
+      let described;
+      try {
+        described = await connection.runAndReadAll(`DESCRIBE ${sql}`);
+      } catch (error) {
+        throw trinoFailure(error);
+      }
+      const names = described.getRowsJS().map((row) => String(row[0]));
+      const types = described.getRowsJS().map((row) => String(row[1]));
+      const columns = names.map((name, i): ResultColumn => ({ name, type: trinoTypeName(types[i]!) }));
+      const rendered = names.map((name, i) => `${renderSql(`q.${quote(name)}`, types[i]!)} AS ${quote(`c${i}`)}`);
+      const options = ['FORMAT csv', 'HEADER false', `DELIMITER ${literal(format.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", "NULLSTR '\\N'"];
+      let copied;
+      try {
+        copied = await connection.runAndReadAll(`COPY (SELECT ${rendered.join(', ')} FROM (${sql}) q) TO ${literal(path)} (${options.join(', ')})`);
+      } catch (error) {
+        throw trinoFailure(error);
+      }
+      // COPY answers with the number of rows it wrote.
+      return { columns, rows: Number(copied.getRowsJS()[0]?.[0] ?? 0) };
+    });
+    const chunks = written.rows > 0 ? lineChunks(readFileSync(path), Math.max(1, Math.floor(format.rowsPerFile))) : [];
+    const files = format.gzip ? await Promise.all(chunks.map((chunk) => gzipAsync(chunk, { level: zlibConstants.Z_BEST_SPEED }))) : chunks;
+    return { ...written, files };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const gzipAsync = promisify(gzip);
+
+/** `text` cut after every `lines`-th newline (the last piece holds the rest). */
+function lineChunks(text: Buffer, lines: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  let start = 0;
+  let seen = 0;
+  for (let at = text.indexOf(10); at !== -1; at = text.indexOf(10, at + 1)) {
+    if (++seen === lines) {
+      chunks.push(text.subarray(start, at + 1));
+      start = at + 1;
+      seen = 0;
     }
-    const names = described.getRowsJS().map((row) => String(row[0]));
-    const types = described.getRowsJS().map((row) => String(row[1]));
-    const columns = names.map((name, i): ResultColumn => ({ name, type: trinoTypeName(types[i]!) }));
-    const rendered = names.map((name, i) => `${renderSql(`q.${quote(name)}`, types[i]!)} AS ${quote(`c${i}`)}`);
-    const part = '"sandbox unload file"';
-    const options = [
-      'FORMAT csv',
-      'HEADER false',
-      `DELIMITER ${literal(target.fieldDelimiter)}`,
-      "QUOTE ''",
-      "ESCAPE ''",
-      "NULLSTR '\\N'",
-      `COMPRESSION ${target.gzip ? 'gzip' : 'none'}`,
-      `PARTITION_BY (${part})`,
-      `FILE_EXTENSION ${literal(target.gzip ? 'gz' : 'txt')}`,
-    ];
-    const select = `SELECT ${rendered.join(', ')}, (row_number() OVER () - 1) // ${Math.max(1, Math.floor(target.rowsPerFile))} AS ${part} FROM (${sql}) q`;
-    let copied;
-    try {
-      copied = await connection.runAndReadAll(`COPY (${select}) TO ${literal(target.dir)} (${options.join(', ')})`);
-    } catch (error) {
-      throw trinoFailure(error);
-    }
-    // COPY answers with the number of rows it wrote.
-    const rows = Number(copied.getRowsJS()[0]?.[0] ?? 0);
-    return { columns, files: rows > 0 ? filesBeneath(target.dir) : [], rows };
-  });
+  }
+  if (start < text.length) chunks.push(text.subarray(start));
+  return chunks;
 }
 
 /**
@@ -144,12 +160,6 @@ async function withQueryDatabase<T>(sql: string, context: QueryContext, work: (c
 // DuckDB spills to disk beyond this: the sandbox's queries stay within a rehearsal's memory.
 const DUCKDB_MEMORY_LIMIT = '512MB';
 
-function filesBeneath(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
 
 /** The non-string column types of the tables, by name; a name typed differently by two tables is left out. */
 function strictColumnTypes(sources: readonly TableSource[]): Map<string, string> {

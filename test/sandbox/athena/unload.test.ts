@@ -6,9 +6,6 @@ import { gunzipSync } from 'node:zlib';
 import { analyticsOf, produceAllInventories } from '../analytics';
 import { useSandbox } from '../support/clients';
 import { configureInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
 import { runUnloadQuery } from './engine';
@@ -40,17 +37,10 @@ describe('parseUnload', () => {
 
 describe('the files an UNLOAD writes', () => {
   const noTables = { glue: {} as GlueWorld, s3: {} as S3World, now: new Date('2026-11-23T05:30:00Z') };
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  async function unloadLines(sql: string, rowsPerFile: number, gzip = true): Promise<{ files: readonly string[]; lines: string[]; rows: number }> {
-    const dir = mkdtempSync(join(tmpdir(), 'unload-test-'));
-    dirs.push(dir);
-    const outcome = await runUnloadQuery(sql, noTables, { dir: join(dir, 'out'), fieldDelimiter: ',', gzip, rowsPerFile });
-    const lines = outcome.files.flatMap((file) => {
-      const bytes = readFileSync(file);
-      return (gzip ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((line) => line !== '');
-    });
+  async function unloadLines(sql: string, rowsPerFile: number, gzip = true): Promise<{ files: readonly Buffer[]; lines: string[]; rows: number }> {
+    const outcome = await runUnloadQuery(sql, noTables, { fieldDelimiter: ',', gzip, rowsPerFile });
+    const lines = outcome.files.flatMap((bytes) => (gzip ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((line) => line !== ''));
     return { files: outcome.files, lines, rows: outcome.rows };
   }
 

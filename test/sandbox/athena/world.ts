@@ -4,9 +4,6 @@
 // an UNLOAD writes its rows as files under its TO prefix instead (unload.ts).
 import type { ColumnInfo, EncryptionConfiguration, QueryExecution, ResultConfiguration, WorkGroup, WorkGroupConfiguration, WorkGroupSummary } from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { GlueWorld } from '../glue/world';
 import { bytesBody } from '../s3/body';
 import type { EncryptionRequest } from '../s3/object-draft';
@@ -76,6 +73,8 @@ export class AthenaWorld {
   private readonly workGroups = new Map<string, WorkGroup>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new Map<string, string>();
+  /** The query that runs now (or the last one); the next starts when it settles. */
+  private running: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: AthenaWorldDeps) {
     this.workGroups.set(PRIMARY, { Name: PRIMARY, State: 'ENABLED', Configuration: { EnforceWorkGroupConfiguration: false, PublishCloudWatchMetricsEnabled: false, RequesterPaysEnabled: false }, Description: '', CreationTime: deps.now() });
@@ -135,7 +134,10 @@ export class AthenaWorld {
     };
     this.executions.set(id, execution);
     if (input.clientRequestToken !== undefined) this.tokens.set(input.clientRequestToken, id);
-    setTimeout(() => void this.run(execution, workGroup), this.stateDelayMs);
+    // One query runs at a time, the rest wait QUEUED in order, as Athena queues the queries beyond
+    // an account's active-query quota: on a rehearsal's few cores, running them side by side only
+    // makes each slower and the sandbox's memory the sum of theirs.
+    this.running = this.running.then(() => new Promise((resolve) => setTimeout(resolve, this.stateDelayMs))).then(() => this.run(execution, workGroup));
     return id;
   }
 
@@ -221,16 +223,10 @@ export class AthenaWorld {
         ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
       };
       if (unload) {
-        const dir = mkdtempSync(join(tmpdir(), 'sandbox-unload-'));
-        try {
-          const files = join(dir, 'files');
-          const written = await runUnloadQuery(unload.select, context, { dir: files, fieldDelimiter: unload.fieldDelimiter, gzip: unload.compression === 'GZIP', rowsPerFile: this.unloadRowsPerFile });
-          if (e.state !== 'RUNNING') return;
-          this.writeUnload(e, unload, written);
-          e.outcome = { columns: written.columns, rows: [], dataScannedInBytes: written.dataScannedInBytes };
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
+        const written = await runUnloadQuery(unload.select, context, { fieldDelimiter: unload.fieldDelimiter, gzip: unload.compression === 'GZIP', rowsPerFile: this.unloadRowsPerFile });
+        if (e.state !== 'RUNNING') return;
+        this.writeUnload(e, unload, written);
+        e.outcome = { columns: written.columns, rows: [], dataScannedInBytes: written.dataScannedInBytes };
       } else {
         const outcome = await runQuery(e.query, context);
         if (e.state !== 'RUNNING') return;
@@ -282,7 +278,7 @@ export class AthenaWorld {
     const written: string[] = [];
     for (const file of outcome.files) {
       const key = `${unload.targetPrefix}${e.id}_${randomUUID()}${gzip ? '.gz' : ''}`;
-      put(unload.targetBucket, key, readFileSync(file), gzip ? 'application/gzip' : 'text/plain');
+      put(unload.targetBucket, key, file, gzip ? 'application/gzip' : 'text/plain');
       written.push(`s3://${unload.targetBucket}/${key}`);
     }
     const results = parseS3Url(e.resultConfiguration.OutputLocation!);

@@ -28,6 +28,9 @@ import { performTask } from './tasks';
 import { validateCreateJob } from './validate';
 
 /** Batch Operations fails a job once this many tasks ran and more than half of them failed. */
+/** The longest a tick runs tasks before it lets the sandbox answer requests again. */
+const TICK_SLICE_MS = 50;
+
 export const FAILURE_THRESHOLD_MIN_TASKS = 1000;
 
 /** Jobs are forgotten this long after they end (Complete, Failed or Cancelled). */
@@ -368,7 +371,10 @@ export class BatchOperations {
     const context = { s3: this.deps.s3, ...optional('faults', this.faults) };
     const operation = job.input.Operation;
     let changed = false;
-    while (this.budget >= 1 && job.next < tasks.length) {
+    // A tick works for a slice of time at most, whatever the budget: the service keeps answering
+    // requests while a million-task job runs, as AWS does.
+    const until = Date.now() + TICK_SLICE_MS;
+    while (this.budget >= 1 && job.next < tasks.length && (job.next % 256 !== 0 || Date.now() < until)) {
       this.budget -= 1;
       const result = performTask(context, operation, tasks[job.next++]!);
       job.results.push(result);

@@ -45,6 +45,10 @@ describe('CSV manifests', () => {
   it('parses quoted fields with doubled quotes and embedded newlines', () => {
     expect(parseCsv('"a ""q""","x\ny"\nb,c')).toEqual([['a "q"', 'x\ny'], ['b', 'c']]);
   });
+
+  it('keeps empty fields, ends rows at CRLF, joins a quoted run inside a field, and reads a last row without newline', () => {
+    expect(parseCsv('a,,\r\nx"y,z"w,""\n\nlast,"q"')).toEqual([['a', '', ''], ['xy,zw', ''], ['last', 'q']]);
+  });
 });
 
 describe('inventory rows', () => {
