@@ -21,12 +21,15 @@ export interface BatchResult {
   /** Requests the sandbox served during the run, including Batch Operations' own KMS calls. */
   readonly sandboxRequests: Readonly<Record<string, number>>;
   readonly sandboxPeakRssMiB: number;
+  /** The sandbox Athena's own engine time over the run's queries (plan and manifests), in seconds: what the runner waited for, without its poll intervals. */
+  readonly sandboxAthenaSeconds: number;
+  readonly sandboxAthenaQueries: number;
   readonly sandboxSetupSeconds: number;
   readonly command: string;
 }
 
 interface WorldStats {
-  readonly stats: { byOperation: Record<string, number>; total: number; rssKiB: number; maxRssKiB: number };
+  readonly stats: { byOperation: Record<string, number>; total: number; rssKiB: number; maxRssKiB: number; athena: { queries: number; engineMillis: number } };
 }
 
 /** Polling operations: their count follows how long jobs and queries run, not the object count. */
@@ -53,6 +56,8 @@ export async function benchBatch(versions: number, log: (line: string) => void):
       apiCalls: callsByOperation(probe.calls),
       sandboxRequests: stats.byOperation,
       sandboxPeakRssMiB: mib(stats.maxRssKiB),
+      sandboxAthenaSeconds: Math.round(stats.athena.engineMillis / 10) / 100,
+      sandboxAthenaQueries: stats.athena.queries,
       sandboxSetupSeconds: world.ready.setupSeconds,
       command: `npm run bench -- --parts batch --sizes ${versions}`,
     };

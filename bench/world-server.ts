@@ -10,6 +10,7 @@ import { Testing } from 'cdktf';
 import { parseConfig } from '../stacks/config';
 import { MigrationStack } from '../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../stacks/outputs';
+import { analyticsOf } from '../test/sandbox/analytics';
 import { startSandbox } from '../test/sandbox/sandbox';
 import type { SeedBucketSpec } from '../test/sandbox/seed';
 import { clientsFor } from '../test/sandbox/support/clients';
@@ -119,7 +120,7 @@ async function serve(): Promise<void> {
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const command = line.trim();
-    if (command === 'stats') process.stdout.write(`${JSON.stringify({ stats: { ...meter.counts(), ...rssKiB() } })}\n`);
+    if (command === 'stats') process.stdout.write(`${JSON.stringify({ stats: { ...meter.counts(), ...rssKiB(), athena: analyticsOf(sandbox.world).athena.engineStatistics() } })}\n`);
     else if (command === 'reset') {
       meter.reset();
       process.stdout.write(`${JSON.stringify({ reset: true })}\n`);

@@ -51,10 +51,10 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (r.batch.length > 0) {
     parts.push(`\n## 2. Batch engine (\`migrate run\`)\n`);
-    parts.push('Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner\'s own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena.\n');
+    parts.push('Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner\'s own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena (poll intervals included); `sandbox athena s` is the sandbox Athena\'s own engine time over those queries.\n');
     parts.push(
       tableOf(
-        ['versions', 'exit', 'runner wall s', 'startup', 'preflight', 'plan', 'manifests', 'CreateJob', 'follow', 'follow busy', 'summarize', 'athena wait', 'runner peak RSS MiB', 'runner bytes read', 'runner bytes written', 'runner API calls', 'sandbox peak RSS MiB', 'reproduce'],
+        ['versions', 'exit', 'runner wall s', 'startup', 'preflight', 'plan', 'manifests', 'CreateJob', 'follow', 'follow busy', 'summarize', 'athena wait', 'sandbox athena s', 'runner peak RSS MiB', 'runner bytes read', 'runner bytes written', 'runner API calls', 'sandbox peak RSS MiB', 'reproduce'],
         r.batch.map((b) => [
           b.versions,
           b.runnerExit,
@@ -68,6 +68,7 @@ export function renderMarkdown(r: BenchResults): string {
           b.phases.followBusy,
           b.phases.summarize,
           b.phases.athenaWait,
+          `${b.sandboxAthenaSeconds} (${b.sandboxAthenaQueries} queries)`,
           b.runnerPeakRssMiB,
           kib(b.bytesRead),
           kib(b.bytesWritten),

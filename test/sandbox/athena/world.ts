@@ -193,6 +193,12 @@ export class AthenaWorld {
     }
   }
 
+  /** The queries that finished and the engine time they took, summed (for the bench). */
+  engineStatistics(): { readonly queries: number; readonly engineMillis: number } {
+    const finished = [...this.executions.values()].filter((e) => e.completed !== undefined);
+    return { queries: finished.length, engineMillis: finished.reduce((sum, e) => sum + (e.engineMillis ?? 0), 0) };
+  }
+
   /** Resolves when the query has left QUEUED and RUNNING (for in-process callers and tests). */
   async waitForQuery(id: string, timeoutMs = 30_000): Promise<QueryExecution> {
     const deadline = Date.now() + timeoutMs;

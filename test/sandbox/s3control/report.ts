@@ -11,7 +11,7 @@ export const REPORT_SCHEMA = 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTT
 
 export interface ReportFile {
   readonly key: string;
-  readonly body: string;
+  readonly body: Buffer;
   readonly taskExecutionStatus: 'succeeded' | 'failed';
 }
 
@@ -28,20 +28,30 @@ function csvField(value: string): string {
 
 /** One report row, in the column order AWS's result files use. */
 export function reportRow(result: TaskResult): string {
-  return [
-    result.task.bucket,
-    result.task.manifestKey,
-    result.task.versionId ?? '',
-    result.succeeded ? 'succeeded' : 'failed',
-    String(result.httpStatusCode),
-    result.errorCode ?? '',
-    result.resultMessage,
-  ]
-    .map(csvField)
-    .join(',');
+  const { task } = result;
+  return `${csvField(task.bucket)},${csvField(task.manifestKey)},${csvField(task.versionId ?? '')},${result.succeeded ? 'succeeded' : 'failed'},${result.httpStatusCode},${csvField(result.errorCode ?? '')},${csvField(result.resultMessage)}`;
 }
 
-/** The report's files for a job, or undefined when the job asked for none. */
+// Rows are joined and encoded this many at a time: a million-task report never exists as a
+// million separate strings at once.
+const ROWS_PER_CHUNK = 10_000;
+
+/** The rows of the results of one outcome, as the CSV bytes of a result file. */
+function resultFileBody(results: readonly TaskResult[], succeeded: boolean): Buffer {
+  const chunks: Buffer[] = [];
+  let lines: string[] = [];
+  for (const result of results) {
+    if (result.succeeded !== succeeded) continue;
+    lines.push(`${reportRow(result)}\n`);
+    if (lines.length === ROWS_PER_CHUNK) {
+      chunks.push(Buffer.from(lines.join(''), 'utf8'));
+      lines = [];
+    }
+  }
+  if (lines.length > 0) chunks.push(Buffer.from(lines.join(''), 'utf8'));
+  return Buffer.concat(chunks);
+}
+
 export function buildCompletionReport(jobId: string, report: JobReport, results: readonly TaskResult[], createdAt: Date): CompletionReport | undefined {
   if (!report.Enabled || report.Bucket === undefined) return undefined;
   const bucket = bucketNameOf(report.Bucket) ?? report.Bucket;
@@ -49,9 +59,8 @@ export function buildCompletionReport(jobId: string, report: JobReport, results:
   const outcomes: ('succeeded' | 'failed')[] = report.ReportScope === 'FailedTasksOnly' ? ['failed'] : ['succeeded', 'failed'];
   const files: ReportFile[] = [];
   for (const outcome of outcomes) {
-    const rows = results.filter((r) => r.succeeded === (outcome === 'succeeded')).map(reportRow);
-    if (rows.length === 0) continue;
-    const body = rows.map((r) => `${r}\n`).join('');
+    const body = resultFileBody(results, outcome === 'succeeded');
+    if (body.length === 0) continue;
     const name = createHash('sha1').update(`${jobId}:${outcome}`).digest('hex');
     files.push({ key: `${root}/results/${name}.csv`, body, taskExecutionStatus: outcome });
   }
@@ -71,9 +80,9 @@ export function buildCompletionReport(jobId: string, report: JobReport, results:
 
 /** Writes the report; AWS always encrypts completion reports with SSE-S3, whatever the bucket default. */
 export function writeCompletionReport(s3: S3World, report: CompletionReport): void {
-  const write = (key: string, body: string, contentType: string): void => {
-    s3.putObject({ bucket: report.bucket, key, body: bytesBody(Buffer.from(body, 'utf8')), contentType, encryption: { serverSideEncryption: 'AES256' } });
+  const write = (key: string, body: Buffer, contentType: string): void => {
+    s3.putObject({ bucket: report.bucket, key, body: bytesBody(body), contentType, encryption: { serverSideEncryption: 'AES256' } });
   };
   for (const file of report.files) write(file.key, file.body, 'text/csv');
-  write(report.manifestKey, report.manifest, 'application/json');
+  write(report.manifestKey, Buffer.from(report.manifest, 'utf8'), 'application/json');
 }
