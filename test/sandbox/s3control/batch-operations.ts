@@ -27,10 +27,10 @@ import { buildCompletionReport, writeCompletionReport } from './report';
 import { performTask } from './tasks';
 import { validateCreateJob } from './validate';
 
-/** Batch Operations fails a job once this many tasks ran and more than half of them failed. */
 /** The longest a tick runs tasks before it lets the sandbox answer requests again. */
-const TICK_SLICE_MS = 50;
+const TICK_SLICE_MS = 20;
 
+/** Batch Operations fails a job once this many tasks ran and more than half of them failed. */
 export const FAILURE_THRESHOLD_MIN_TASKS = 1000;
 
 /** Jobs are forgotten this long after they end (Complete, Failed or Cancelled). */
@@ -98,11 +98,32 @@ interface JobRecord {
   suspendedDate?: Date;
   suspendedCause?: string;
   tasks?: readonly JobTask[];
+  /** Counted at Preparing, kept once the tasks are let go at the end. */
+  totalTasks: number;
   next: number;
-  readonly results: TaskResult[];
+  /** Which tasks succeeded, by index (a byte each, not an object each: a job may hold millions). */
+  succeededAt?: Uint8Array;
+  /** The failed tasks' results, in the order they ran. */
+  readonly failures: TaskResult[];
   succeeded: number;
   failed: number;
   activeMs: number;
+}
+
+const SUCCEEDED = { succeeded: true, httpStatusCode: 200, resultMessage: 'Successful' } as const;
+
+/** The results of the tasks that ran, in the order they ran, made one at a time as the report reads them. */
+function ranResults(job: JobRecord): Iterable<TaskResult> {
+  return {
+    *[Symbol.iterator]() {
+      const tasks = job.tasks ?? [];
+      let failure = 0;
+      for (let at = 0; at < job.next; at++) {
+        if (job.succeededAt?.[at] === 1) yield { task: tasks[at]!, ...SUCCEEDED };
+        else yield job.failures[failure++]!;
+      }
+    },
+  };
 }
 
 export class BatchOperations {
@@ -174,14 +195,9 @@ export class BatchOperations {
     return [...this.jobs.values()].sort(newestFirst).map((j) => this.descriptor(j));
   }
 
-  /** The per-task outcomes so far, in the order tasks ran. */
-  taskResults(jobId: string): readonly TaskResult[] {
-    return [...this.record(this.deps.accountId, jobId).results];
-  }
-
   /** Stops the clock (jobs keep their state); the next CreateJob or status change restarts it. */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
@@ -211,7 +227,8 @@ export class BatchOperations {
       tags: input.Tags ?? [],
       failureReasons: [],
       next: 0,
-      results: [],
+      totalTasks: 0,
+      failures: [],
       succeeded: 0,
       failed: 0,
       activeMs: 0,
@@ -302,9 +319,22 @@ export class BatchOperations {
   private ensureRunning(): void {
     if (this.timer) return;
     this.lastTick = Date.now();
-    this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.scheduleTick();
+  }
+
+  /**
+   * The next tick comes `tickMs` after this one ends, not on a fixed beat: however long a tick
+   * worked, the requests that arrived meanwhile are answered before the next one starts.
+   */
+  private scheduleTick(): void {
+    const timer = setTimeout(() => {
+      this.tick();
+      // stop() (from the tick or a caller) clears the timer: then the clock has stopped.
+      if (this.timer === timer) this.scheduleTick();
+    }, this.tickMs);
     // A sandbox with a job in flight must not keep a test process alive on its own.
-    this.timer.unref();
+    timer.unref();
+    this.timer = timer;
   }
 
   private tick(): void {
@@ -353,6 +383,8 @@ export class BatchOperations {
   private prepare(job: JobRecord): void {
     try {
       job.tasks = job.input.Manifest ? readManifestTasks(this.deps.s3, job.input.Manifest) : this.generateTasks(job);
+      job.totalTasks = job.tasks.length;
+      job.succeededAt = new Uint8Array(job.tasks.length);
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
       job.failureReasons.push({ FailureCode: error.failureCode, FailureReason: error.message });
@@ -376,10 +408,15 @@ export class BatchOperations {
     const until = Date.now() + TICK_SLICE_MS;
     while (this.budget >= 1 && job.next < tasks.length && (job.next % 256 !== 0 || Date.now() < until)) {
       this.budget -= 1;
-      const result = performTask(context, operation, tasks[job.next++]!);
-      job.results.push(result);
-      if (result.succeeded) job.succeeded++;
-      else job.failed++;
+      const at = job.next++;
+      const result = performTask(context, operation, tasks[at]!);
+      if (result.succeeded) {
+        job.succeededAt![at] = 1;
+        job.succeeded++;
+      } else {
+        job.failures.push(result);
+        job.failed++;
+      }
       changed = true;
       const ran = job.succeeded + job.failed;
       if (ran >= FAILURE_THRESHOLD_MIN_TASKS && job.failed * 2 > ran) {
@@ -395,9 +432,9 @@ export class BatchOperations {
   }
 
   private finish(job: JobRecord, status: 'Complete' | 'Failed' | 'Cancelled'): void {
-    const report = buildCompletionReport(job.jobId, job.input.Report, job.results, this.deps.now());
+    const report = buildCompletionReport(job.jobId, job.input.Report, ranResults(job), this.deps.now());
     // As AWS does: a report only once at least one task ran.
-    if (report && job.results.length > 0) {
+    if (report && job.next > 0) {
       try {
         writeCompletionReport(this.deps.s3, report);
       } catch (error) {
@@ -405,6 +442,9 @@ export class BatchOperations {
         status = 'Failed';
       }
     }
+    // The report holds the outcomes now: the tasks are let go, the counts stay.
+    job.tasks = undefined;
+    job.succeededAt = undefined;
     job.terminationDate = this.deps.now();
     this.transition(job, status);
   }
@@ -461,7 +501,7 @@ export class BatchOperations {
       Priority: job.priority,
       ProgressSummary: {
         // AWS reports the total once the manifest is read.
-        TotalNumberOfTasks: job.tasks?.length ?? 0,
+        TotalNumberOfTasks: job.totalTasks,
         NumberOfTasksSucceeded: job.succeeded,
         NumberOfTasksFailed: job.failed,
         Timers: { ElapsedTimeInActiveSeconds: Math.floor(job.activeMs / 1000) },

@@ -33,6 +33,8 @@ export function objectOf(arn: string): { bucket: string; key: string } | undefin
 
 /** Manifest keys are URL-encoded the way S3 Inventory writes them: `+` stands for a space. */
 export function decodeManifestKey(encoded: string): string {
+  // Nothing to decode: the same string, not a copy of it (a job may hold millions of keys).
+  if (encoded.indexOf('%') === -1 && encoded.indexOf('+') === -1) return encoded;
   try {
     return decodeURIComponent(encoded.replace(/\+/g, '%20'));
   } catch {

@@ -37,7 +37,7 @@ export function reportRow(result: TaskResult): string {
 const ROWS_PER_CHUNK = 10_000;
 
 /** The rows of the results of one outcome, as the CSV bytes of a result file. */
-function resultFileBody(results: readonly TaskResult[], succeeded: boolean): Buffer {
+function resultFileBody(results: Iterable<TaskResult>, succeeded: boolean): Buffer {
   const chunks: Buffer[] = [];
   let lines: string[] = [];
   for (const result of results) {
@@ -52,7 +52,7 @@ function resultFileBody(results: readonly TaskResult[], succeeded: boolean): Buf
   return Buffer.concat(chunks);
 }
 
-export function buildCompletionReport(jobId: string, report: JobReport, results: readonly TaskResult[], createdAt: Date): CompletionReport | undefined {
+export function buildCompletionReport(jobId: string, report: JobReport, results: Iterable<TaskResult>, createdAt: Date): CompletionReport | undefined {
   if (!report.Enabled || report.Bucket === undefined) return undefined;
   const bucket = bucketNameOf(report.Bucket) ?? report.Bucket;
   const root = `${report.Prefix ? `${report.Prefix.replace(/\/+$/, '')}/` : ''}job-${jobId}`;
