@@ -1,6 +1,6 @@
 // Bench part 2: the batch engine (`migrate run`) at growing object counts. The sandbox runs in a
 // separate world-server process; the runner runs alone in a probed child, so its RSS is its own.
-import { runRunner, startWorld } from './lib/child';
+import { runRunner, startWorld, worldHeapMiB } from './lib/child';
 import { callsByOperation, runPhases, type RunPhases } from './lib/phases';
 import { mib } from './lib/time-output';
 import type { ProbeResult } from './probe/runner-child';
@@ -37,7 +37,7 @@ export const POLLING_OPERATIONS: readonly string[] = ['s3control:DescribeJob', '
 
 export async function benchBatch(versions: number, log: (line: string) => void): Promise<BatchResult> {
   log(`batch: seeding ${versions.toLocaleString('en-US')} versions in the world server...`);
-  const world = await startWorld<WorldReady>(['--mode', 'batch', '--versions', String(versions), '--versions-per-key', '2'], 15 * 60_000);
+  const world = await startWorld<WorldReady>(['--mode', 'batch', '--versions', String(versions), '--versions-per-key', '2'], 60 * 60_000, worldHeapMiB(versions));
   try {
     const argv = ['run', '--stack', world.ready.stack, '--outputs-file', world.ready.outputsFile];
     log(`batch: running the runner on ${world.ready.endpoint}...`);

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clientsFor } from '../test/sandbox/support/clients';
-import { ROOT, runRunner, startWorld, timed, type WorldProcess } from './lib/child';
+import { ROOT, runRunner, startWorld, timed, worldHeapMiB, type WorldProcess } from './lib/child';
 import { awsConfigFor } from './lib/aws-cli';
 import { checkSample, snapshotSample, type Preservation } from './lib/preservation';
 import { mib } from './lib/time-output';
@@ -37,7 +37,7 @@ export function directEngineAvailable(): boolean {
 }
 
 async function onFreshWorld(objects: number, work: (world: WorldProcess<WorldReady>) => Promise<Omit<EngineRun, 'preserved' | 'requests' | 'objects'>>): Promise<EngineRun> {
-  const world = await startWorld<WorldReady>(['--mode', 'direct', '--versions', String(objects)], 10 * 60_000);
+  const world = await startWorld<WorldReady>(['--mode', 'direct', '--versions', String(objects)], 10 * 60_000, worldHeapMiB(objects));
   const clients = clientsFor(world.ready.endpoint, 3);
   try {
     const before = await snapshotSample(clients.s3, world.ready.bucket, SAMPLE, Math.max(1, Math.floor(objects / SAMPLE)));

@@ -46,11 +46,19 @@ export interface WorldProcess<Ready> {
   stop(): Promise<void>;
 }
 
-export async function startWorld<Ready>(args: readonly string[], timeoutMs: number): Promise<WorldProcess<Ready>> {
+/**
+ * The sandbox's heap limit for a world of this many versions: 1,200 MiB a million, never less.
+ * Without one V8 lets garbage pile up toward its default limit and the peak RSS measures that, not
+ * what the sandbox needs; a million versions run whole (seed, inventory, Athena, both jobs) in this.
+ */
+export function worldHeapMiB(versions: number): number {
+  return Math.max(1200, Math.ceil((versions / 1_000_000) * 1200));
+}
+
+export async function startWorld<Ready>(args: readonly string[], timeoutMs: number, heapMiB: number): Promise<WorldProcess<Ready>> {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/world-server.ts'), ...args], {
     cwd: ROOT,
-    // Room for Athena over a million rows in the sandbox process (~1.3 GB).
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim() },
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMiB}`.trim() },
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
