@@ -4,10 +4,10 @@ import { GetQueryExecutionCommand, StartQueryExecutionCommand, type QueryExecuti
 // Glue table our stacks declare over it, built from stacks/inventory-schema.ts.
 import { CreateBucketCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
 import type { TableInput } from '@aws-sdk/client-glue';
-import type { InventoryFormat } from '../../../stacks/config';
-import { INVENTORY_OPTIONAL_FIELDS, INVENTORY_PARTITION_FORMAT, inventoryColumns, inventoryStorageFormat } from '../../../stacks/inventory-schema';
-import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../../stacks/outputs';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { InventoryFormat } from '../../stacks/config';
+import { INVENTORY_OPTIONAL_FIELDS, INVENTORY_PARTITION_FORMAT, inventoryColumns, inventoryStorageFormat } from '../../stacks/inventory-schema';
+import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../stacks/outputs';
+import type { AwsClients } from '../../runner/aws/clients';
 import type { SeedSpec } from '../seed';
 
 export const SOURCE_BUCKET = 'acme-data';

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
 import { CreateWorkGroupCommand } from '@aws-sdk/client-athena';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { AwsClients } from '../../runner/aws/clients';
 import { PolicyDocumentBlock, renderPolicyDocument } from './iam-policy-document';
 import { ApplyError } from './plan';
 

@@ -1,5 +1,5 @@
 // Test support: a sandbox with SDK clients pointed at it through the runner's client factory.
-import { createAwsClients, type AwsClients } from '../../../runner/aws/clients';
+import { createAwsClients, type AwsClients } from '../../runner/aws/clients';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDSANDBOXTEST', secretAccessKey: 'sandbox-secret' } as const;

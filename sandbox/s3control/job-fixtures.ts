@@ -2,7 +2,7 @@
 // the SDK (so its ETag is the real one), and CreateJob inputs with the defaults tests share.
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateJobCommand, DescribeJobCommand, type CreateJobCommandInput, type JobDescriptor } from '@aws-sdk/client-s3-control';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { AwsClients } from '../../runner/aws/clients';
 import type { Sandbox } from '../sandbox';
 import { encodeManifestKey } from './manifest';
 import type { JobStatus } from './model';

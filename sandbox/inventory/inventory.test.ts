@@ -3,8 +3,8 @@
 import { GetObjectCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { INVENTORY_FIELDS } from '../../../stacks/inventory-schema';
-import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
+import { INVENTORY_FIELDS } from '../../stacks/inventory-schema';
+import { INVENTORY_CONFIG_ID } from '../../stacks/outputs';
 import { produceAllInventories } from '../analytics';
 import { parseCsv } from '../athena/csv';
 import { configureInventory, INVENTORY_BUCKET, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';

@@ -1,9 +1,9 @@
 // Applies a synthesized stack (cdktf.out/stacks/<stack>/cdk.tf.json) to the sandbox: each resource
 // in dependency order, references resolved from what was created, then the outputs the runner reads.
 import * as fs from 'node:fs';
-import type { AwsClients } from '../../../runner/aws/clients';
-import { iamOf } from '../s3control/sandbox-parts';
-import type { Sandbox } from '../sandbox';
+import type { AwsClients } from '../../runner/aws/clients';
+import { iamOf } from '../../sandbox/s3control/sandbox-parts';
+import type { Sandbox } from '../../sandbox/sandbox';
 import { ApplyError, Node, Reference, SynthesizedStack, planApply, resolveValue } from './plan';
 import { ApplyContext, Attributes, handlerFor } from './resources';
 

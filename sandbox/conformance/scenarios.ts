@@ -37,7 +37,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { AwsClients } from '../../runner/aws/clients';
 import { captureResponseHeaders } from '../support/response-headers';
 
 export type Observations = Record<string, unknown>;

@@ -4,8 +4,8 @@
 import { GetQueryResultsCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { INVENTORY_FIELDS } from '../../../stacks/inventory-schema';
-import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../../stacks/outputs';
+import { INVENTORY_FIELDS } from '../../stacks/inventory-schema';
+import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../stacks/outputs';
 import { analyticsOf } from '../analytics';
 import { useSandbox } from '../support/clients';
 import { configureInventory, queryInventory, INVENTORY_BUCKET, inventoryTableInput, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
