@@ -11,7 +11,7 @@ import { loadConfig } from '../stacks/config';
 import { main as migrate } from '../runner/cli';
 import { startSandbox } from '../sandbox/sandbox';
 import type { SeedBucketSpec } from '../sandbox/seed';
-import { clientsFor } from '../sandbox/support/clients';
+import { clientsFor } from './clients';
 import { produceInventory } from '../sandbox/inventory/producer';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, readSynthesizedStack, writeOutputsFile } from './terraform/apply';

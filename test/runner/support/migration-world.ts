@@ -12,7 +12,7 @@ import { MigrationStack } from '../../../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
 import { startSandbox, type Sandbox } from '../../../sandbox/sandbox';
 import type { SeedBucketSpec } from '../../../sandbox/seed';
-import { clientsFor } from '../../../sandbox/support/clients';
+import { clientsFor } from '../../../rehearsal/clients';
 import { produceInventory } from '../../../sandbox/inventory/producer';
 import { batchOperationsOf } from '../../../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, writeOutputsFile } from '../../../rehearsal/terraform/apply';
