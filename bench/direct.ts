@@ -3,7 +3,7 @@
 // world in its own sandbox process, with what each kept checked object by object on a sample.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clientsFor } from '../test/sandbox/support/clients';
+import { clientsFor } from '../rehearsal/clients';
 import { ROOT, runRunner, startWorld, timed, worldHeapMiB, type WorldProcess } from './lib/child';
 import { awsConfigFor } from './lib/aws-cli';
 import { checkSample, snapshotSample, type Preservation } from './lib/preservation';

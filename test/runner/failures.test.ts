@@ -8,7 +8,7 @@ import { proveWrites } from '../../runner/engine/write-probe';
 import type { RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
-import { clientsFor } from '../sandbox/support/clients';
+import { clientsFor } from '../../rehearsal/clients';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';

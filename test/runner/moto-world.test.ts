@@ -23,8 +23,8 @@ import { openContext } from '../../runner/commands/context';
 import { runMigration } from '../../runner/commands/run';
 import type { RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
-import { startMoto, type MotoServer } from '../sandbox/conformance/moto-server';
-import { clientsFor } from '../sandbox/support/clients';
+import { startMoto, type MotoServer } from '../../sandbox/conformance/moto-server';
+import { clientsFor } from '../../rehearsal/clients';
 
 const STACK = 'motoworld';
 const BUCKET = 'customer-data';

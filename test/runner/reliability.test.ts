@@ -8,9 +8,9 @@ import { retryFailed } from '../../runner/commands/retry-failed';
 import { ConflictError, RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { StackLock } from '../../runner/state';
-import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
+import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { clientsFor } from '../sandbox/support/clients';
+import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/commands/context';
 
 const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });

@@ -19,7 +19,7 @@ import { verifyMigration, type VerifyOptions } from '../../runner/commands/verif
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
-import { clientsFor } from '../sandbox/support/clients';
+import { clientsFor } from '../../rehearsal/clients';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const ASSETS = 'demo-app-assets';

@@ -8,11 +8,11 @@ import { PutObjectCommand, UpdateObjectEncryptionCommand } from '@aws-sdk/client
 import { readBackJob } from '../../runner/engine/batch-read-back';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { StateStore } from '../../runner/state';
-import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
+import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
 import type { RunnerError } from '../../runner/errors';
-import type { ObjectVersion } from '../sandbox/s3/model';
+import type { ObjectVersion } from '../../sandbox/s3/model';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';

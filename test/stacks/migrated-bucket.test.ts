@@ -2,7 +2,7 @@
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { renderPolicyDocument, PolicyDocumentBlock } from '../sandbox/terraform/iam-policy-document';
+import { renderPolicyDocument, PolicyDocumentBlock } from '../../rehearsal/terraform/iam-policy-document';
 import {
   byConstructPath,
   conditionValues,

@@ -3,7 +3,7 @@
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { ManifestWriter, PART_BYTES } from '../../../runner/aws/manifest-writer';
 import { manifestRow } from '../../../runner/core/manifest';
-import { useSandbox } from '../../sandbox/support/clients';
+import { useSandbox } from '../../../sandbox/support/clients';
 
 describe('ManifestWriter', () => {
   const fixture = useSandbox();

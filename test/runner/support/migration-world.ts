@@ -10,13 +10,13 @@ import { StateStore } from '../../../runner/state';
 import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
-import type { SeedBucketSpec } from '../../sandbox/seed';
-import { clientsFor } from '../../sandbox/support/clients';
-import { produceInventory } from '../../sandbox/inventory/producer';
-import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
-import { applyToSandbox, writeOutputsFile } from '../../sandbox/terraform/apply';
-import type { SynthesizedStack } from '../../sandbox/terraform/plan';
+import { startSandbox, type Sandbox } from '../../../sandbox/sandbox';
+import type { SeedBucketSpec } from '../../../sandbox/seed';
+import { clientsFor } from '../../../rehearsal/clients';
+import { produceInventory } from '../../../sandbox/inventory/producer';
+import { batchOperationsOf } from '../../../sandbox/s3control/sandbox-parts';
+import { applyToSandbox, writeOutputsFile } from '../../../rehearsal/terraform/apply';
+import type { SynthesizedStack } from '../../../rehearsal/terraform/plan';
 
 export interface MigrationWorld {
   readonly sandbox: Sandbox;

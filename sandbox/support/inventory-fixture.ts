@@ -1,14 +1,35 @@
 // Test support: a seeded source bucket with an all-versions inventory configuration (CSV unless a
+// test asks for Parquet), and a Glue table over it as AWS documents one ("Querying Amazon S3
+// Inventory with Athena"), built from the sandbox's own report fields. test/stacks holds this
+// table to the one our stacks declare.
 import { GetQueryExecutionCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
-// test asks for Parquet), and the
-// Glue table our stacks declare over it, built from stacks/inventory-schema.ts.
-import { CreateBucketCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketInventoryConfigurationCommand, type InventoryFormat } from '@aws-sdk/client-s3';
 import type { TableInput } from '@aws-sdk/client-glue';
-import type { InventoryFormat } from '../../../stacks/config';
-import { INVENTORY_OPTIONAL_FIELDS, INVENTORY_PARTITION_FORMAT, inventoryColumns, inventoryStorageFormat } from '../../../stacks/inventory-schema';
-import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../../stacks/outputs';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { SandboxClients } from '../clients';
+import { REPORT_FIELDS } from '../inventory/report-fields';
 import type { SeedSpec } from '../seed';
+
+export const INVENTORY_CONFIG_ID = 'kms-migration';
+export const INVENTORY_DESTINATION_PREFIX = 'inventory';
+/** Every optional field, in report order. */
+export const INVENTORY_OPTIONAL_FIELDS: readonly string[] = REPORT_FIELDS.filter((f) => !f.fixed).map((f) => f.s3Name);
+/** The dt= partition S3 writes a report's symlink under. */
+export const INVENTORY_PARTITION_FORMAT = 'yyyy-MM-dd-HH-mm';
+
+/** Columns in report order; CSV tables (OpenCSVSerde) read every column as text except the booleans. */
+export function inventoryColumns(format: InventoryFormat): { name: string; type: string }[] {
+  return REPORT_FIELDS.map((f) => ({ name: f.column, type: format !== 'CSV' || f.columnarType === 'boolean' ? f.columnarType : 'string' }));
+}
+
+/** Inventory tables read the Hive symlink files under hive/dt=.../, whatever the data format. */
+export function inventoryStorageFormat(format: InventoryFormat): { serializationLibrary: string; inputFormat: string; outputFormat: string } {
+  const serde: Record<InventoryFormat, string> = {
+    CSV: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
+    ORC: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde',
+    Parquet: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+  };
+  return { serializationLibrary: serde[format], inputFormat: 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat', outputFormat: 'org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat' };
+}
 
 export const SOURCE_BUCKET = 'acme-data';
 export const INVENTORY_BUCKET = 'acme-inventory';
@@ -32,7 +53,7 @@ export const SEED: SeedSpec = {
   ],
 };
 
-export async function configureInventory(clients: AwsClients, format: InventoryFormat = 'CSV'): Promise<void> {
+export async function configureInventory(clients: SandboxClients, format: InventoryFormat = 'CSV'): Promise<void> {
   await clients.s3.send(new CreateBucketCommand({ Bucket: INVENTORY_BUCKET }));
   await clients.s3.send(new CreateBucketCommand({ Bucket: RESULTS_BUCKET }));
   await clients.s3.send(
@@ -77,7 +98,7 @@ export function inventoryTableInput(name: string, format: InventoryFormat = 'CSV
 }
 
 /** Runs a query over the fixture's database through the SDK and waits for its end state (Athena's poll, shortened). */
-export async function queryInventory(clients: AwsClients, sql: string): Promise<QueryExecution> {
+export async function queryInventory(clients: SandboxClients, sql: string): Promise<QueryExecution> {
   const { athena } = clients;
   const { QueryExecutionId } = await athena.send(
     new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'kms_migration' }, ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/results/` } }),

@@ -1,22 +1,20 @@
-// Test support: a sandbox with SDK clients pointed at it through the runner's client factory.
-import { createAwsClients, type AwsClients } from '../../../runner/aws/clients';
+// Test support: a sandbox with the sandbox's own SDK clients pointed at it.
+import { createSandboxClients, type SandboxClients } from '../clients';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 
-export const TEST_CREDENTIALS = { accessKeyId: 'AKIDSANDBOXTEST', secretAccessKey: 'sandbox-secret' } as const;
-
 /** Clients for an endpoint; maxAttempts 1 so tests see each answer, not the SDK's retries. */
-export function clientsFor(endpoint: string, maxAttempts = 1): AwsClients {
-  return createAwsClients({ region: 'us-east-1', endpoint, credentials: TEST_CREDENTIALS, maxAttempts, env: {} });
+export function clientsFor(endpoint: string, maxAttempts = 1): SandboxClients {
+  return createSandboxClients({ endpoint, maxAttempts });
 }
 
 export interface SandboxFixture {
   readonly sandbox: Sandbox;
-  readonly clients: AwsClients;
+  readonly clients: SandboxClients;
 }
 
 /** Starts a sandbox in beforeAll and stops it in afterAll; read `.sandbox` and `.clients` inside tests. */
 export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
-  const fixture = {} as { sandbox: Sandbox; clients: AwsClients };
+  const fixture = {} as { sandbox: Sandbox; clients: SandboxClients };
   beforeAll(async () => {
     fixture.sandbox = await startSandbox(options);
     fixture.clients = clientsFor(fixture.sandbox.endpoint);

@@ -37,11 +37,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { SandboxClients } from '../clients';
 import { captureResponseHeaders } from '../support/response-headers';
 
 export type Observations = Record<string, unknown>;
-export type Scenario = (clients: AwsClients, namespace: string) => Promise<Observations>;
+export type Scenario = (clients: SandboxClients, namespace: string) => Promise<Observations>;
 
 /** Names volatile values in order of first appearance: the first version id seen is `v1`, and so on. */
 class Namer {
@@ -69,7 +69,7 @@ async function outcome(call: Promise<unknown>): Promise<string> {
   }
 }
 
-async function bucketWithVersioning(c: AwsClients, bucket: string): Promise<void> {
+async function bucketWithVersioning(c: SandboxClients, bucket: string): Promise<void> {
   await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await c.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
 }

@@ -6,17 +6,17 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { INVENTORY_CONFIG_ID } from '../../stacks/outputs';
-import { loadConfig } from '../../stacks/config';
-import { main as migrate } from '../../runner/cli';
-import { startSandbox } from './sandbox';
-import type { SeedBucketSpec } from './seed';
-import { clientsFor } from './support/clients';
-import { produceInventory } from './inventory/producer';
-import { batchOperationsOf } from './s3control/sandbox-parts';
+import { INVENTORY_CONFIG_ID } from '../stacks/outputs';
+import { loadConfig } from '../stacks/config';
+import { main as migrate } from '../runner/cli';
+import { startSandbox } from '../sandbox/sandbox';
+import type { SeedBucketSpec } from '../sandbox/seed';
+import { clientsFor } from './clients';
+import { produceInventory } from '../sandbox/inventory/producer';
+import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, readSynthesizedStack, writeOutputsFile } from './terraform/apply';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 const STACK = 'demo';
 
 const WORLD: readonly SeedBucketSpec[] = [

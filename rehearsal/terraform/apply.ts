@@ -1,9 +1,9 @@
 // Applies a synthesized stack (cdktf.out/stacks/<stack>/cdk.tf.json) to the sandbox: each resource
 // in dependency order, references resolved from what was created, then the outputs the runner reads.
 import * as fs from 'node:fs';
-import type { AwsClients } from '../../../runner/aws/clients';
-import { iamOf } from '../s3control/sandbox-parts';
-import type { Sandbox } from '../sandbox';
+import type { SandboxClients } from '../../sandbox/clients';
+import { iamOf } from '../../sandbox/s3control/sandbox-parts';
+import type { Sandbox } from '../../sandbox/sandbox';
 import { ApplyError, Node, Reference, SynthesizedStack, planApply, resolveValue } from './plan';
 import { ApplyContext, Attributes, handlerFor } from './resources';
 
@@ -84,7 +84,7 @@ export function writeOutputsFile(file: string, stackName: string, outputs: Recor
  * Applies a stack to a running sandbox as `cdktf deploy` would, with the sandbox's IAM for roles
  * and bucket-name suffixes that are the same on every run (names generated from bucket_prefix).
  */
-export function applyToSandbox(stack: SynthesizedStack, sandbox: Sandbox, clients: AwsClients, suffixPrefix = '20261123'): Promise<AppliedStack> {
+export function applyToSandbox(stack: SynthesizedStack, sandbox: Sandbox, clients: SandboxClients, suffixPrefix = '20261123'): Promise<AppliedStack> {
   let counter = 0;
   return applyStack(stack, {
     clients,

@@ -1,5 +1,6 @@
-// The sandbox's public surface for tests, the CLI and issue-4 engines.
+// The sandbox's public surface for tests, the CLI, the rehearsal and issue-4 engines.
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+export { createSandboxClients, SANDBOX_CREDENTIALS, type SandboxClients, type SandboxClientsProps } from './clients';
 export { SandboxWorld, type SandboxWorldProps, type StatePart } from './world';
 export type { ServiceHandler } from './http/registry';
 export { ServiceRegistry } from './http/registry';

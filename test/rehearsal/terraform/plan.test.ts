@@ -1,5 +1,5 @@
 // The apply plan: references found anywhere, dependency order, and clear refusals of what it cannot do.
-import { ApplyError, planApply, referencesIn, resolveValue } from './plan';
+import { ApplyError, planApply, referencesIn, resolveValue } from '../../../rehearsal/terraform/plan';
 
 describe('referencesIn', () => {
   it('finds whole-string, embedded and nested references, data sources included', () => {

@@ -1,6 +1,6 @@
 // What each Terraform resource type our stacks use does when applied to the sandbox: the calls the
-// AWS provider would make, through the same SDK clients the runner uses. A type not listed here
-// is an error, never skipped.
+// AWS provider would make, through SDK clients pointed at the sandbox (the runner's, in the demo).
+// A type not listed here is an error, never skipped.
 import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
 import { CreateWorkGroupCommand } from '@aws-sdk/client-athena';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { SandboxClients } from '../../sandbox/clients';
 import { PolicyDocumentBlock, renderPolicyDocument } from './iam-policy-document';
 import { ApplyError } from './plan';
 
@@ -24,7 +24,7 @@ export type Attributes = Record<string, unknown>;
 
 /** What a resource handler may use: the SDK clients, and IAM, which the sandbox keeps in-process. */
 export interface ApplyContext {
-  readonly clients: AwsClients;
+  readonly clients: SandboxClients;
   readonly accountId: string;
   readonly region: string;
   readonly iam: {

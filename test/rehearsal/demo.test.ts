@@ -6,7 +6,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 describe('npm run demo', () => {
   it('synthesizes, applies, delivers inventory, plans, migrates, submits nothing on a rerun, verifies and expires', () => {
-    const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['test/sandbox/demo.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' }, timeout: 280_000 });
+    const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['rehearsal/demo.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' }, timeout: 280_000 });
     expect(run.stderr).not.toMatch(/Demo failed/);
     expect(run.status).toBe(0);
     for (const step of ['1. Synthesize', '3. Apply the synthesized stack', '4. S3 delivers the inventory', '5. npm run migrate -- plan', '6. npm run migrate -- run', '7. Run it again', '8. S3 delivers a fresh inventory', '9. Accept what remains', '10. npm run migrate -- expire']) {

@@ -1,7 +1,7 @@
 // Holds the sandbox against moto: one SDK-driven scenario per shared behaviour runs on both
 // servers; answers must agree except for the named differences in known-differences.ts.
 import { isDeepStrictEqual } from 'node:util';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { SandboxClients } from '../clients';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { clientsFor } from '../support/clients';
 import { KNOWN_DIFFERENCES } from './known-differences';
@@ -10,8 +10,8 @@ import { scenarios, type Observations } from './scenarios';
 
 let moto: MotoServer | undefined;
 let sandbox: Sandbox;
-let motoClients: AwsClients;
-let sandboxClients: AwsClients;
+let motoClients: SandboxClients;
+let sandboxClients: SandboxClients;
 const observed = new Set<string>();
 
 beforeAll(async () => {

@@ -2,10 +2,9 @@
 // generator's encryption filter, restore jobs, and DescribeJob echoing the request's shapes.
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { CreateJobCommand, DescribeJobCommand } from '@aws-sdk/client-s3-control';
-import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
 import { produceInventory } from '../inventory/producer';
 import { bytesBody } from '../s3/body';
-import { configureInventory, INVENTORY_BUCKET, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
+import { configureInventory, INVENTORY_BUCKET, INVENTORY_CONFIG_ID, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import { useSandbox } from '../support/clients';
 import { ACCOUNT_ID, jobInput, prepareJobs, runJob, uploadCsvManifest } from './job-fixtures';
 import { batchOperationsOf } from './sandbox-parts';

@@ -2,7 +2,7 @@
 // the SDK (so its ETag is the real one), and CreateJob inputs with the defaults tests share.
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateJobCommand, DescribeJobCommand, type CreateJobCommandInput, type JobDescriptor } from '@aws-sdk/client-s3-control';
-import type { AwsClients } from '../../../runner/aws/clients';
+import type { SandboxClients } from '../clients';
 import type { Sandbox } from '../sandbox';
 import { encodeManifestKey } from './manifest';
 import type { JobStatus } from './model';
@@ -32,7 +32,7 @@ export interface ManifestRow {
 }
 
 /** Uploads a CSV manifest (keys URL-encoded) and returns the Manifest member of CreateJob. */
-export async function uploadCsvManifest(clients: AwsClients, name: string, rows: readonly ManifestRow[], withVersions = true): Promise<NonNullable<CreateJobCommandInput['Manifest']>> {
+export async function uploadCsvManifest(clients: SandboxClients, name: string, rows: readonly ManifestRow[], withVersions = true): Promise<NonNullable<CreateJobCommandInput['Manifest']>> {
   const body = rows.map((r) => [r.bucket, encodeManifestKey(r.key), ...(withVersions ? [r.versionId ?? ''] : [])].join(',')).join('\n') + '\n';
   const put = await clients.s3.send(new PutObjectCommand({ Bucket: MANIFEST_BUCKET, Key: name, Body: body }));
   return {
@@ -58,7 +58,7 @@ export function jobInput(roleArn: string, manifest: CreateJobCommandInput['Manif
 }
 
 /** Creates a job through the SDK and waits (in-process) until it ends. */
-export async function runJob(sandbox: Sandbox, clients: AwsClients, input: CreateJobCommandInput, until: readonly JobStatus[] = ['Complete', 'Failed', 'Cancelled']): Promise<JobDescriptor> {
+export async function runJob(sandbox: Sandbox, clients: SandboxClients, input: CreateJobCommandInput, until: readonly JobStatus[] = ['Complete', 'Failed', 'Cancelled']): Promise<JobDescriptor> {
   const { JobId } = await clients.s3Control.send(new CreateJobCommand(input));
   await batchOperationsOf(sandbox.world).waitForStatus(JobId!, until, { timeoutMs: 20_000 });
   const { Job } = await clients.s3Control.send(new DescribeJobCommand({ AccountId: ACCOUNT_ID, JobId }));

@@ -3,14 +3,13 @@
 import { GetObjectCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { INVENTORY_FIELDS } from '../../../stacks/inventory-schema';
-import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
 import { produceAllInventories } from '../analytics';
 import { parseCsv } from '../athena/csv';
-import { configureInventory, INVENTORY_BUCKET, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
+import { configureInventory, INVENTORY_BUCKET, INVENTORY_CONFIG_ID, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import { useSandbox } from '../support/clients';
 import { decodeInventoryKey, encodeInventoryKey } from './key-encoding';
 import { InventoryNotSupportedError, produceInventory } from './producer';
+import { REPORT_FIELDS } from './report-fields';
 
 const fixture = useSandbox({ seed: SEED });
 
@@ -42,7 +41,7 @@ describe('a produced report', () => {
     const { body, sse } = await read(manifestKey);
     const manifest = JSON.parse(body.toString('utf8')) as Record<string, unknown> & { files: { key: string; size: number; MD5checksum: string }[] };
     expect(manifest).toMatchObject({ sourceBucket: SOURCE_BUCKET, destinationBucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, version: '2016-11-30', creationTimestamp: String(REPORT_AT.getTime()), fileFormat: 'CSV' });
-    expect(manifest.fileSchema).toBe(INVENTORY_FIELDS.map((f) => f.s3Name).join(', '));
+    expect(manifest.fileSchema).toBe(REPORT_FIELDS.map((f) => f.s3Name).join(', '));
     expect(manifest.files.length).toBe(Math.ceil(fixture.sandbox.world.s3.bucket(SOURCE_BUCKET).versionCount / 500));
     for (const file of manifest.files) {
       expect(file.key).toMatch(new RegExp(`^inventory/${SOURCE_BUCKET}/${INVENTORY_CONFIG_ID}/data/[0-9a-f-]{36}\\.csv\\.gz$`));
@@ -65,7 +64,7 @@ describe('a produced report', () => {
     const world = fixture.sandbox.world.s3;
     const expected = [...world.versions(SOURCE_BUCKET)].map((e) => [e.version.key, e.version.versionId, String(e.isLatest)]);
     expect(rows.map((r) => [decodeInventoryKey(r[1]!), r[2] === '' ? 'null' : r[2], r[3]])).toEqual(expected);
-    expect(rows.every((r) => r.length === INVENTORY_FIELDS.length && r[0] === SOURCE_BUCKET)).toBe(true);
+    expect(rows.every((r) => r.length === REPORT_FIELDS.length && r[0] === SOURCE_BUCKET)).toBe(true);
     const hard = rows.map((r) => r[1]!).filter((k) => k.includes('%'));
     expect(hard.length).toBeGreaterThan(0);
     expect(rows.every((r) => /^[A-Za-z0-9.\-*_+%]*$/.test(r[1]!))).toBe(true);

@@ -7,10 +7,10 @@ import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';
 import { OUTPUT_NAMES } from '../../../stacks/outputs';
 import { validateOutputs } from '../../../runner/stack-outputs';
-import { iamOf } from '../s3control/sandbox-parts';
-import { useSandbox } from '../support/clients';
-import { applyStack } from './apply';
-import type { SynthesizedStack } from './plan';
+import { iamOf } from '../../../sandbox/s3control/sandbox-parts';
+import { useSandbox } from '../../../sandbox/support/clients';
+import { applyStack } from '../../../rehearsal/terraform/apply';
+import type { SynthesizedStack } from '../../../rehearsal/terraform/plan';
 
 function synthesized(config = loadConfig('demo')): SynthesizedStack {
   return JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
