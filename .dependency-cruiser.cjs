@@ -59,7 +59,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: '(^|/)node_modules/' },
-    exclude: { path: '^(node_modules|cdktf\\.out|dist|coverage|\\.gen|\\.sandbox)/' },
+    // node_modules stays in the graph, unfollowed: excluding it would hide the @aws-sdk/* imports.
+    exclude: { path: '^(cdktf\\.out|dist|coverage|\\.gen|\\.sandbox)/' },
     // Type-only imports count too: `import type { S3Client }` in runner/core/ is still a
     // dependency on the SDK's shapes.
     tsPreCompilationDeps: true,
