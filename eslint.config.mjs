@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'cdktf.out/', 'dist/', 'coverage/', '.gen/', '.sandbox/', 'terraform-modules/'],
+    ignores: ['node_modules/', 'cdktf.out/', 'dist/', 'coverage/', '.gen/', '.sandbox/', '**/.terraform/'],
   },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
