@@ -75,7 +75,7 @@ async function serve(): Promise<void> {
   const mode = flag('mode', 'batch') as WorldMode;
   const versions = Number(flag('versions', '10000'));
   const versionsPerKey = Number(flag('versions-per-key', '2'));
-  if (mode !== 'batch' && mode !== 'direct') throw new RangeError(`--mode must be batch or direct. Received: ${mode}`);
+  if (mode !== 'batch' && mode !== 'direct') throw new RangeError(`--mode must be batch or direct. Received: ${String(mode)}`);
   if (!Number.isInteger(versions) || versions < 1) throw new RangeError(`--versions must be a positive whole number. Received: ${versions}`);
 
   const started = performance.now();

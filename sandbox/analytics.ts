@@ -6,7 +6,6 @@ import { AthenaWorld } from './athena/world';
 import { GlueHandler } from './glue/handler';
 import { GlueWorld } from './glue/world';
 import { produceInventory, type ProducedInventory } from './inventory/producer';
-import type { ServiceFactory } from './services';
 import type { SandboxWorld } from './world';
 
 export interface SandboxAnalytics {
@@ -29,8 +28,11 @@ export function analyticsOf(world: SandboxWorld): SandboxAnalytics {
   return analytics;
 }
 
-/** Glue and Athena handlers; services.ts lists them in DEFAULT_SERVICES. */
-export const ANALYTICS_SERVICES: readonly ServiceFactory[] = [(world) => new GlueHandler(analyticsOf(world).glue), (world) => new AthenaHandler(analyticsOf(world).athena)];
+/**
+ * Glue and Athena handlers; services.ts lists them in DEFAULT_SERVICES, where they are checked as
+ * ServiceFactory[] (importing that type here would make an import cycle).
+ */
+export const ANALYTICS_SERVICES = [(world: SandboxWorld) => new GlueHandler(analyticsOf(world).glue), (world: SandboxWorld) => new AthenaHandler(analyticsOf(world).athena)] as const;
 
 /**
  * Runs every enabled inventory configuration of every bucket once, as S3's daily job would.

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { inventoryTableName } from './inventory-schema';
+import { INVENTORY_FORMATS, inventoryTableName } from './inventory-schema';
 import { duplicateKeys } from './json-duplicate-keys';
 
 /** Regions where S3, KMS, Glue, Athena and S3 Batch Operations are all available. */
@@ -17,8 +17,9 @@ export const KNOWN_REGIONS: readonly string[] = [
   'il-central-1', 'me-south-1', 'me-central-1', 'sa-east-1',
 ];
 
-export const INVENTORY_FORMATS = ['CSV', 'Parquet', 'ORC'] as const;
-export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
+// The formats are defined with the report schema they shape (so that file imports nothing from
+// here); the config's users keep importing them from here.
+export { INVENTORY_FORMATS, type InventoryFormat } from './inventory-schema';
 export const INVENTORY_FREQUENCIES = ['Daily', 'Weekly'] as const;
 export type InventoryFrequency = (typeof INVENTORY_FREQUENCIES)[number];
 
@@ -71,6 +72,7 @@ export function describeReceived(value: unknown): string {
     return `the string ${JSON.stringify(shown)}${shown === value ? '' : ` (${value.length} characters)`}`;
   }
   const kind = Array.isArray(value) ? 'array' : typeof value;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a parsed config value: an object always has JSON, anything else here is a number or boolean
   const text = typeof value === 'object' ? (JSON.stringify(value) ?? String(value)) : String(value);
   return `the ${kind} ${text.length > MAX_RECEIVED_CHARS ? `${text.slice(0, MAX_RECEIVED_CHARS)}…` : text}`;
 }

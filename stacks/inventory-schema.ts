@@ -1,6 +1,9 @@
 // The S3 Inventory report schema: which fields we request, the order S3 writes them, and the
 // Athena/Glue column each becomes per format. Stacks, sandbox and runner all read this one table.
-import type { InventoryFormat } from './config';
+
+/** The report formats S3 Inventory writes. */
+export const INVENTORY_FORMATS = ['CSV', 'Parquet', 'ORC'] as const;
+export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
 
 export interface InventoryField {
   /** Name in the S3 Inventory fileSchema (and, for optional fields, in optional_fields). */

@@ -66,6 +66,7 @@ export function resolveValue(value: unknown, lookup: (ref: Reference) => unknown
       if (typeof resolved === 'object') {
         throw new ApplyError(`${where}: \${${expr}} is not a string and cannot be embedded in text`);
       }
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects were refused just above
       return String(resolved);
     });
   }

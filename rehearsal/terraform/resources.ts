@@ -34,6 +34,7 @@ export interface ApplyContext {
   uniqueSuffix(): string;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment -- a synthesized stack's resource arguments are untyped JSON by nature; the SDK command inputs they fill are typed and the stack tests check the JSON */
 type Handler = (args: Record<string, any>, ctx: ApplyContext) => Promise<Attributes>;
 
 // Nested blocks arrive as an object (single blocks) or a list of one: accept both, as HCL does.

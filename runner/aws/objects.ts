@@ -347,7 +347,7 @@ export async function multipartCopyInPlace(s3: S3Client, ref: VersionRef, settin
   );
   const uploadId = created.UploadId!;
   try {
-    const parts: CompletedPart[] = new Array(props.ranges.length);
+    const parts: CompletedPart[] = new Array<CompletedPart>(props.ranges.length);
     const queue = [...props.ranges];
     const worker = async () => {
       for (let range = queue.shift(); range; range = queue.shift()) {

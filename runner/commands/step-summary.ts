@@ -33,16 +33,16 @@ export async function withStepSummary(command: string, ctx: RunContext, body: ()
   if (!file) return body();
   let exitCode: number;
   let message: string | undefined;
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   try {
     exitCode = await body();
   } catch (error) {
-    failure = error;
+    failure = { error };
     exitCode = error instanceof ExitWith ? error.code : exitCodeOf(error);
     if (!(error instanceof ExitWith)) message = error instanceof Error ? error.message : String(error);
   }
   const summary = stepSummaryMarkdown({ command, stack: ctx.outputs.stack, exitCode, ...(message ? { message } : {}), buckets: await bucketLines(ctx) });
   appendFileSync(file, summary);
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
   return exitCode as ExitCode;
 }

@@ -48,7 +48,7 @@ export async function produceInventory(world: SandboxWorld, input: ProduceInvent
     throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ORC is not supported by the sandbox (no maintained ORC writer for Node; use Parquet, whose columns and queries are the same)`);
   }
   if (config.destination.format !== 'CSV' && config.destination.format !== 'Parquet') {
-    throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ${config.destination.format} is not supported by the sandbox (CSV, Parquet)`);
+    throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ${String(config.destination.format)} is not supported by the sandbox (CSV, Parquet)`);
   }
   const parquet = config.destination.format === 'Parquet';
   const destinationBucket = destinationName(config);

@@ -15,6 +15,7 @@ export class KmsHandler extends JsonProtocolHandler {
     this.operations = {
       CreateKey: (input) => {
         const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- KeySpec is a string in any request an SDK sends
         if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') throw new ServiceError('UnsupportedOperationException', 400, `The sandbox supports only SYMMETRIC_DEFAULT keys. Received: ${String(spec)}`);
         const tags = Array.isArray(input.Tags) ? (input.Tags as { TagKey: string; TagValue: string }[]) : [];
         return { KeyMetadata: keyMetadata(kms.createKey({ description: stringField(input, 'Description') ?? '', tags })) };

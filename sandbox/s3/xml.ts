@@ -52,7 +52,8 @@ export function document(root: string, ...children: string[]): string {
 
 /** Renders a parsed tree back to XML in its original element order. */
 export function treeToXml(name: string, tree: XmlTree | readonly XmlTree[]): string {
-  if (Array.isArray(tree)) return tree.map((t) => treeToXml(name, t)).join('');
+  // Array.isArray narrows a readonly array to any[]; the casts here put the element type back.
+  if (Array.isArray(tree)) return (tree as readonly XmlTree[]).map((t) => treeToXml(name, t)).join('');
   if (typeof tree === 'string') return tag(name, tree);
   const children = Object.entries(tree as Record<string, XmlTree | XmlTree[]>).map(([child, value]) => treeToXml(child, value));
   return node(name, ...children);
@@ -89,7 +90,7 @@ function dropWhitespace(value: unknown): unknown {
 export function text(tree: XmlTree | readonly XmlTree[] | undefined): string | undefined {
   if (tree === undefined) return undefined;
   if (typeof tree === 'string') return tree;
-  if (Array.isArray(tree)) return text(tree[0]);
+  if (Array.isArray(tree)) return text((tree as readonly XmlTree[])[0]);
   const inner = (tree as Record<string, unknown>)['#text'];
   return typeof inner === 'string' ? inner : Object.keys(tree).length === 0 ? '' : undefined;
 }
@@ -97,7 +98,7 @@ export function text(tree: XmlTree | readonly XmlTree[] | undefined): string | u
 /** A child element as an object (empty object when absent or empty). */
 export function child(tree: XmlTree | readonly XmlTree[] | undefined): Record<string, XmlTree | XmlTree[]> {
   if (tree === undefined || typeof tree === 'string') return {};
-  if (Array.isArray(tree)) return child(tree[0]);
+  if (Array.isArray(tree)) return child((tree as readonly XmlTree[])[0]);
   return tree as Record<string, XmlTree | XmlTree[]>;
 }
 

@@ -185,6 +185,7 @@ export class BatchOperations {
         if (!check()) this.listeners.add(check);
       } catch (error) {
         clearTimeout(timeout);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on whatever check() threw, as an await would
         reject(error);
       }
     });

@@ -67,7 +67,7 @@ function validateReport(deps: ValidationDeps, input: CreateJobInput): void {
   if (!bucket) throw s3ControlErrors.badRequest(`'Report.Bucket' must be a bucket ARN. Received: ${report.Bucket}`);
   if (!deps.s3.hasBucket(bucket)) throw s3ControlErrors.invalidRequest(`The report bucket ${report.Bucket} does not exist`);
   if (report.ReportScope !== undefined && report.ReportScope !== 'AllTasks' && report.ReportScope !== 'FailedTasksOnly') {
-    throw s3ControlErrors.badRequest(`'Report.ReportScope' must be AllTasks or FailedTasksOnly. Received: ${report.ReportScope}`);
+    throw s3ControlErrors.badRequest(`'Report.ReportScope' must be AllTasks or FailedTasksOnly. Received: ${String(report.ReportScope)}`);
   }
 }
 

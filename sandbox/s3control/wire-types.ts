@@ -15,12 +15,15 @@ export function typed(name: string, value: Shape): unknown {
   if (BOOLEANS.has(name)) return value === 'true';
   if (NUMBERS.has(name)) {
     const n = Number(value);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- names what was sent, as received; a number is a leaf element
     if (typeof value !== 'string' || value === '' || !Number.isFinite(n)) throw s3ControlErrors.badRequest(`'${name}' must be a number. Received: ${String(value)}`);
     return n;
   }
   if (DATES.has(name)) {
+    /* eslint-disable @typescript-eslint/no-base-to-string -- a timestamp is a leaf element; anything else makes an invalid date, refused and named as received */
     const date = new Date(String(value));
     if (Number.isNaN(date.getTime())) throw s3ControlErrors.badRequest(`'${name}' must be a timestamp. Received: ${String(value)}`);
+    /* eslint-enable @typescript-eslint/no-base-to-string */
     return date;
   }
   if (LISTS.has(name)) return value === '' ? [] : (Array.isArray(value) ? value : [value]).map((item) => typedObject(item));

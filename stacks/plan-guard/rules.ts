@@ -76,8 +76,8 @@ export function changeKind(actions: readonly string[]): ChangeKind {
       return 'destroy';
     case 'delete,create':
     case 'create,delete':
-    // A new object is created and the old one is left in AWS, unmanaged: still a different object.
     case 'create,forget':
+      // create,forget: a new object is created and the old one is left in AWS, unmanaged: still a different object.
       return 'replace';
   }
   // Terraform asks consumers to treat any list holding "delete" as a deletion, for combinations to come.

@@ -7,6 +7,7 @@ import type { ObjectVersion } from '../../sandbox/s3/model';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { PassThrough } from 'node:stream';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { queryRows, runQuery } from '../../runner/aws/athena';
 import { preflight } from '../../runner/commands/preflight';
@@ -49,7 +50,7 @@ describe('migrate run against the sandbox', () => {
         { name: 'demo-data-lake', versions: 4000, versionsPerKey: 1, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } },
       ],
     });
-    keyArn = JSON.parse(require('node:fs').readFileSync(world.outputsFile, 'utf8')).demo.kms_key_arn;
+    keyArn = JSON.parse(readFileSync(world.outputsFile, 'utf8')).demo.kms_key_arn;
     await world.deliverInventory();
     before = new Map(['demo-app-assets', 'demo-data-lake'].map((b) => [b, versionsOf(world, b)]));
     const { output, lines } = quietOutput();

@@ -49,7 +49,7 @@ describe('cdktf synth with bad configs', () => {
       env: { ...ENV, KMS_MIGRATION_CONFIG_DIR: dir },
       encoding: 'utf8',
     });
-    output = `${run.stdout}${run.stderr}`;
+    output = `${String(run.stdout)}${String(run.stderr)}`;
   });
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,7 @@ describe.each(examples)('example %s', (example) => {
     expect(type).toBe('s3');
     expect(settings).toEqual({
       bucket: expect.stringMatching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
-      key: `kms-migration/${call.stack}/terraform.tfstate`,
+      key: `kms-migration/${String(call.stack)}/terraform.tfstate`,
       region: call.region,
       encrypt: true,
       use_lockfile: true,

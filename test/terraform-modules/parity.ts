@@ -20,7 +20,7 @@ export function normaliseStackReferences<T>(value: T): T {
   if (typeof value === 'string') {
     return STACK_TO_MODULE_ADDRESS.reduce<string>((s, [pattern, address]) => s.replace(pattern, address), value) as T;
   }
-  if (Array.isArray(value)) return value.map((v) => normaliseStackReferences(v)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => normaliseStackReferences(v)) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [k, normaliseStackReferences(v)]),

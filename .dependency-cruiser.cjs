@@ -1,0 +1,75 @@
+// The import boundaries of the tree, checked by `npm run deps` (part of `npm test`).
+// Today's known violations are listed in .dependency-cruiser-known-violations.json and ignored
+// with --ignore-known; a violation not in that file fails the run. Once the moves of issue 15
+// land, delete the baseline (and --ignore-known from package.json) so every rule is absolute.
+//
+// Paths are relative to the repository root. An npm package resolves to
+// node_modules/<name>/...; an import of a package that is not installed stays as its bare name,
+// so the SDK pattern matches both.
+const AWS_SDK = '(^|/)node_modules/@aws-sdk/|^@aws-sdk/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'stacks-not-to-runner',
+      comment:
+        'The stacks describe infrastructure; the runner reads their outputs. Whatever both need ' +
+        '(the outputs contract, the inventory schema) lives in stacks/ and the runner imports it.',
+      severity: 'error',
+      from: { path: '^stacks/' },
+      to: { path: '^runner/' },
+    },
+    {
+      name: 'runner-core-is-pure',
+      comment:
+        'runner/core/ is pure logic with no I/O: it never imports runner/aws/ or the AWS SDK. ' +
+        'Pass it data; do the I/O in runner/aws/ or an engine.',
+      severity: 'error',
+      from: { path: '^runner/core/' },
+      to: { path: [`^runner/aws/`, AWS_SDK] },
+    },
+    {
+      name: 'only-runner-aws-imports-sdk',
+      comment:
+        'Within runner/, only runner/aws/ imports @aws-sdk/*: one narrow module per service, so ' +
+        'retries, errors and endpoints are handled in one place.',
+      severity: 'error',
+      from: { path: '^runner/', pathNot: '^runner/aws/' },
+      to: { path: AWS_SDK },
+    },
+    {
+      name: 'sandbox-not-to-product',
+      comment:
+        'The sandbox is a product of its own: it speaks the SDK wire formats and imports nothing ' +
+        'from stacks/ or runner/. Wiring the three together belongs outside all of them.',
+      severity: 'error',
+      from: { path: '^sandbox/' },
+      to: { path: '^(stacks|runner)/' },
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'No import cycles: a cycle means two modules are one concept split in two, or a lower ' +
+        'layer reaching back up. Move the shared part down.',
+      severity: 'error',
+      from: { pathNot: '(^|/)node_modules/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: '(^|/)node_modules/' },
+    // node_modules stays in the graph, unfollowed: excluding it would hide the @aws-sdk/* imports.
+    exclude: { path: '^(cdktf\\.out|dist|coverage|\\.gen|\\.sandbox)/' },
+    // Type-only imports count too: `import type { S3Client }` in runner/core/ is still a
+    // dependency on the SDK's shapes.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
