@@ -81,8 +81,10 @@ export async function runUnloadQuery(sql: string, context: QueryContext, format:
       } catch (error) {
         throw trinoFailure(error);
       }
-      const names = described.getRowsJS().map((row) => String(row[0]));
-      const types = described.getRowsJS().map((row) => String(row[1]));
+      // DESCRIBE answers one row a column: its name and its type, both VARCHAR.
+      const rows = described.getRowsJS() as unknown as readonly (readonly [string, string])[];
+      const names = rows.map((row) => row[0]);
+      const types = rows.map((row) => row[1]);
       const columns = names.map((name, i): ResultColumn => ({ name, type: trinoTypeName(types[i]!) }));
       const rendered = names.map((name, i) => `${renderSql(`q.${quote(name)}`, types[i]!)} AS ${quote(`c${i}`)}`);
       const options = ['FORMAT csv', 'HEADER false', `DELIMITER ${literal(format.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", "NULLSTR '\\N'"];
