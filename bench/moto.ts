@@ -1,6 +1,7 @@
 // Bench part 4: the direct engine against `aws s3 cp --recursive --sse aws:kms` on moto, an emulator
 // nobody here wrote. Each row gets a fresh moto with the same world; both sides talk to it through
 // one counting proxy (lib/counting-proxy.ts), so their requests are counted alike, on the wire.
+import { spawnSync } from 'node:child_process';
 import { createAwsClients, type AwsClients } from '../runner/aws/clients';
 import { startMoto } from '../test/sandbox/conformance/moto-server';
 import { createMotoStack, type MotoStack } from '../test/runner/support/moto-stack';
@@ -50,6 +51,15 @@ interface MotoWorld {
   readonly seeded: SeededMotoWorld;
   readonly proxy: CountingProxy;
   readonly clients: AwsClients;
+}
+
+/** moto's version, checked before the bench starts, so a machine without it fails at once, not after the other parts. */
+export function requireMoto(): string {
+  const check = spawnSync('python3', ['-c', 'import moto, moto.server; print(moto.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+  if (check.error || check.status !== 0) {
+    throw new Error(`bench part 4 needs Python 3 with moto's server (pip install 'moto[server]==5.2.1'); skip it with --parts synth,batch,direct,sandbox. ${check.error?.message ?? check.stderr.trim().split('\n').pop()}`);
+  }
+  return `moto ${check.stdout.trim()}`;
 }
 
 function clientsAt(endpoint: string): AwsClients {

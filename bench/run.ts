@@ -13,7 +13,7 @@ import { renderMarkdown, type BenchResults, type SandboxMemoryResult } from './l
 import { motoTargets } from './lib/moto-targets';
 import { countDifferences, evaluate, ratio, type TargetResult } from './lib/targets';
 import { mib } from './lib/time-output';
-import { benchMotoCli, benchMotoRunner, findMotoPath, type MotoRun } from './moto';
+import { benchMotoCli, benchMotoRunner, findMotoPath, requireMoto, type MotoRun } from './moto';
 import { benchSynth, type SynthResult } from './synth';
 
 const PARTS = ['synth', 'batch', 'direct', 'moto', 'sandbox'] as const;
@@ -154,6 +154,7 @@ async function bench(argv: readonly string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const awsCli = flags.parts.includes('direct') || flags.parts.includes('moto') ? ensureAwsCli(log) : undefined;
+  const motoVersion = flags.parts.includes('moto') ? requireMoto() : undefined;
   const synth: SynthResult[] = [];
   const batch: BatchResult[] = [];
   const direct: EngineRun[] = [];
@@ -190,6 +191,7 @@ async function bench(argv: readonly string[]): Promise<number> {
       os: `${os.type()} ${os.release()}`,
       loadAverageAtStart,
       ...(awsCli ? { awsCli } : {}),
+      ...(motoVersion ? { moto: motoVersion } : {}),
     },
     command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
     synth,

@@ -17,7 +17,7 @@ export interface SandboxMemoryResult {
 export interface BenchResults {
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly machine: { readonly nproc: number; readonly memory: string; readonly node: string; readonly awsCli?: string; readonly os: string; readonly loadAverageAtStart: string };
+  readonly machine: { readonly nproc: number; readonly memory: string; readonly node: string; readonly awsCli?: string; readonly moto?: string; readonly os: string; readonly loadAverageAtStart: string };
   readonly command: string;
   readonly synth: readonly SynthResult[];
   readonly batch: readonly BatchResult[];
@@ -41,7 +41,7 @@ const kept = (p: { kept: number; had: number }) => `${p.kept}/${p.had}`;
 export function renderMarkdown(r: BenchResults): string {
   const parts: string[] = [];
   parts.push(`# Benchmark results\n`);
-  parts.push(`Run ${r.startedAt} to ${r.finishedAt} with \`${r.command}\` on ${r.machine.nproc} CPU(s), ${r.machine.memory} RAM, Node ${r.machine.node}, ${r.machine.os}${r.machine.awsCli ? `, ${r.machine.awsCli}` : ''}; load average at start ${r.machine.loadAverageAtStart} (other work on the machine slows every figure).\n`);
+  parts.push(`Run ${r.startedAt} to ${r.finishedAt} with \`${r.command}\` on ${r.machine.nproc} CPU(s), ${r.machine.memory} RAM, Node ${r.machine.node}, ${r.machine.os}${r.machine.awsCli ? `, ${r.machine.awsCli}` : ''}${r.machine.moto ? `, ${r.machine.moto}` : ''}; load average at start ${r.machine.loadAverageAtStart} (other work on the machine slows every figure).\n`);
   parts.push(`## Targets\n`);
   parts.push(tableOf(['target', 'status', 'measured', 'limit', 'note'], r.targets.map((t) => [t.target, t.status, t.measured ?? '-', t.limit ?? '-', t.note])));
   if (r.synth.length > 0) {
