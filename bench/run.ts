@@ -1,7 +1,7 @@
-// `npm run bench`: runs the chosen parts (synth, batch, direct, sandbox), evaluates the issue-8
-// targets, prints the markdown table and writes bench/results/latest.{md,json}. Not part of npm test.
-// Run: npm run bench -- [--parts synth,batch,direct,sandbox] [--sizes 10000,100000] [--synth-buckets 1,10,100]
-//      [--concurrency 1,8,32,64] [--direct-objects 20000] [--out bench/results]
+// `npm run bench`: runs the chosen parts (synth, batch, direct, moto, sandbox), evaluates the issue-8
+// and issue-16 targets, prints the markdown table and writes bench/results/latest.{md,json}. Not part of npm test.
+// Run: npm run bench -- [--parts synth,batch,direct,moto,sandbox] [--sizes 10000,100000] [--synth-buckets 1,10,100]
+//      [--concurrency 1,8,32,64] [--direct-objects 20000] [--moto-concurrency 1,8,32] [--moto-objects 600] [--out bench/results]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,11 +10,13 @@ import { benchAwsCli, benchDirectEngine, directEngineAvailable, type EngineRun }
 import { ROOT, requireGnuTime, timed } from './lib/child';
 import { ensureAwsCli } from './lib/aws-cli';
 import { renderMarkdown, type BenchResults, type SandboxMemoryResult } from './lib/report';
+import { motoTargets } from './lib/moto-targets';
 import { countDifferences, evaluate, ratio, type TargetResult } from './lib/targets';
 import { mib } from './lib/time-output';
+import { benchMotoCli, benchMotoRunner, findMotoPath, requireMoto, type MotoRun } from './moto';
 import { benchSynth, type SynthResult } from './synth';
 
-const PARTS = ['synth', 'batch', 'direct', 'sandbox'] as const;
+const PARTS = ['synth', 'batch', 'direct', 'moto', 'sandbox'] as const;
 type Part = (typeof PARTS)[number];
 
 export interface BenchFlags {
@@ -23,6 +25,8 @@ export interface BenchFlags {
   readonly synthBuckets: readonly number[];
   readonly concurrency: readonly number[];
   readonly directObjects: number;
+  readonly motoConcurrency: readonly number[];
+  readonly motoObjects: number;
   readonly out: string;
 }
 
@@ -37,7 +41,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
   };
-  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--out']);
+  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--moto-concurrency', '--moto-objects', '--out']);
   for (let i = 0; i < argv.length; i += 2) if (!known.has(argv[i]!)) throw new RangeError(`Unknown flag ${argv[i]}: use ${[...known].join(', ')}`);
   const parts = get('parts', PARTS.join(',')).split(',');
   for (const p of parts) if (!PARTS.includes(p as Part)) throw new RangeError(`--parts takes ${PARTS.join(', ')}. Received: ${p}`);
@@ -47,6 +51,8 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     synthBuckets: numbers('synth-buckets', get('synth-buckets', '1,10,100'), 1000),
     concurrency: numbers('concurrency', get('concurrency', '1,8,32,64'), 1000),
     directObjects: numbers('direct-objects', get('direct-objects', '20000'), 1_000_000)[0]!,
+    motoConcurrency: numbers('moto-concurrency', get('moto-concurrency', '1,8,32'), 1000),
+    motoObjects: numbers('moto-objects', get('moto-objects', '600'), 100_000)[0]!,
     out: path.resolve(get('out', path.join(ROOT, 'bench/results'))),
   };
 }
@@ -62,7 +68,7 @@ async function benchSandboxMemory(): Promise<SandboxMemoryResult> {
   return { versions: report.versions, seedSeconds: report.seedSeconds, rssMiB: mib(run.maxRssKiB), heapUsedMiB: parseFloat(report.heapUsed), bytesPerVersion: report.bytesPerVersion, command: 'npm run bench -- --parts sandbox' };
 }
 
-function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], direct: readonly EngineRun[], sandbox: SandboxMemoryResult | undefined): TargetResult[] {
+function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], direct: readonly EngineRun[], moto: readonly MotoRun[], sandbox: SandboxMemoryResult | undefined): TargetResult[] {
   const results: TargetResult[] = [];
   const smallest = batch.find((b) => b.versions === Math.min(...batch.map((x) => x.versions)));
   const largest = batch.find((b) => b.versions === Math.max(...batch.map((x) => x.versions)));
@@ -116,6 +122,7 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       note: direct.length > 0 ? direct.filter((d) => d.concurrency === direct[0]!.concurrency).map((d) => `${d.engine}: tags ${d.preserved.tags.kept}/${d.preserved.tags.had}, metadata ${d.preserved.metadata.kept}/${d.preserved.metadata.had}, storage class ${d.preserved.storageClass.kept}/${d.preserved.storageClass.had}`).join('; ') : 'not run',
     }),
   );
+  results.push(...motoTargets(moto));
   const one = synth.find((s) => s.buckets === 1);
   const hundred = synth.find((s) => s.buckets === 100);
   results.push(
@@ -167,11 +174,14 @@ async function bench(argv: readonly string[]): Promise<number> {
   requireGnuTime();
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  const awsCli = flags.parts.includes('direct') ? ensureAwsCli(log) : undefined;
+  const awsCli = flags.parts.includes('direct') || flags.parts.includes('moto') ? ensureAwsCli(log) : undefined;
+  const motoVersion = flags.parts.includes('moto') ? requireMoto() : undefined;
   const synth: SynthResult[] = [];
   const batch: BatchResult[] = [];
   const direct: EngineRun[] = [];
   let directNote: string | undefined;
+  const moto: MotoRun[] = [];
+  let motoNote: string | undefined;
   let sandbox: SandboxMemoryResult | undefined;
   if (flags.parts.includes('synth')) for (const n of flags.synthBuckets) synth.push(await benchSynth(n, log));
   if (flags.parts.includes('batch')) for (const n of flags.sizes) batch.push(await benchBatch(n, log));
@@ -181,6 +191,14 @@ async function bench(argv: readonly string[]): Promise<number> {
     for (const c of flags.concurrency) {
       if (available) direct.push(await benchDirectEngine(flags.directObjects, c, log));
       direct.push(await benchAwsCli(flags.directObjects, c, log));
+    }
+  }
+  if (flags.parts.includes('moto')) {
+    const motoPath = await findMotoPath(log);
+    motoNote = motoPath.note;
+    for (const c of flags.motoConcurrency) {
+      moto.push(await benchMotoRunner(flags.motoObjects, c, motoPath, log));
+      moto.push(await benchMotoCli(flags.motoObjects, c, log));
     }
   }
   if (flags.parts.includes('sandbox')) sandbox = await benchSandboxMemory();
@@ -194,14 +212,17 @@ async function bench(argv: readonly string[]): Promise<number> {
       os: `${os.type()} ${os.release()}`,
       loadAverageAtStart,
       ...(awsCli ? { awsCli } : {}),
+      ...(motoVersion ? { moto: motoVersion } : {}),
     },
     command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
     synth,
     batch,
     direct,
     ...(directNote ? { directNote } : {}),
+    moto,
+    ...(motoNote ? { motoNote } : {}),
     ...(sandbox ? { sandbox } : {}),
-    targets: targets(synth, batch, direct, sandbox),
+    targets: targets(synth, batch, direct, moto, sandbox),
   };
   const markdown = renderMarkdown(results);
   fs.mkdirSync(flags.out, { recursive: true });

@@ -1,6 +1,7 @@
 // Renders the bench results as markdown tables: one formatter for the report file and the console.
 import type { BatchResult } from '../batch';
 import type { EngineRun } from '../direct';
+import type { MotoRun } from '../moto';
 import type { SynthResult } from '../synth';
 import type { TargetResult } from './targets';
 
@@ -16,12 +17,15 @@ export interface SandboxMemoryResult {
 export interface BenchResults {
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly machine: { readonly nproc: number; readonly memory: string; readonly node: string; readonly awsCli?: string; readonly os: string; readonly loadAverageAtStart: string };
+  readonly machine: { readonly nproc: number; readonly memory: string; readonly node: string; readonly awsCli?: string; readonly moto?: string; readonly os: string; readonly loadAverageAtStart: string };
   readonly command: string;
   readonly synth: readonly SynthResult[];
   readonly batch: readonly BatchResult[];
   readonly direct: readonly EngineRun[];
   readonly directNote?: string;
+  /** Part 4; absent in results written before issue 16. */
+  readonly moto?: readonly MotoRun[];
+  readonly motoNote?: string;
   readonly sandbox?: SandboxMemoryResult;
   readonly targets: readonly TargetResult[];
 }
@@ -37,7 +41,7 @@ const kept = (p: { kept: number; had: number }) => `${p.kept}/${p.had}`;
 export function renderMarkdown(r: BenchResults): string {
   const parts: string[] = [];
   parts.push(`# Benchmark results\n`);
-  parts.push(`Run ${r.startedAt} to ${r.finishedAt} with \`${r.command}\` on ${r.machine.nproc} CPU(s), ${r.machine.memory} RAM, Node ${r.machine.node}, ${r.machine.os}${r.machine.awsCli ? `, ${r.machine.awsCli}` : ''}; load average at start ${r.machine.loadAverageAtStart} (other work on the machine slows every figure).\n`);
+  parts.push(`Run ${r.startedAt} to ${r.finishedAt} with \`${r.command}\` on ${r.machine.nproc} CPU(s), ${r.machine.memory} RAM, Node ${r.machine.node}, ${r.machine.os}${r.machine.awsCli ? `, ${r.machine.awsCli}` : ''}${r.machine.moto ? `, ${r.machine.moto}` : ''}; load average at start ${r.machine.loadAverageAtStart} (other work on the machine slows every figure).\n`);
   parts.push(`## Targets\n`);
   parts.push(tableOf(['target', 'status', 'measured', 'limit', 'note'], r.targets.map((t) => [t.target, t.status, t.measured ?? '-', t.limit ?? '-', t.note])));
   if (r.synth.length > 0) {
@@ -109,9 +113,57 @@ export function renderMarkdown(r: BenchResults): string {
       ),
     );
   }
+  if ((r.moto ?? []).length > 0) parts.push(renderMoto(r.moto!, r.motoNote));
   if (r.sandbox) {
     parts.push(`\n## Sandbox memory\n`);
     parts.push(tableOf(['versions', 'seed s', 'RSS MiB', 'heap used MiB', 'bytes/version', 'reproduce'], [[r.sandbox.versions, r.sandbox.seedSeconds, r.sandbox.rssMiB, r.sandbox.heapUsedMiB, r.sandbox.bytesPerVersion, `\`${r.sandbox.command}\``]]));
   }
   return `${parts.join('\n')}\n`;
+}
+
+function renderMoto(moto: readonly MotoRun[], note: string | undefined): string {
+  const parts: string[] = [];
+  parts.push(`\n## 4. Direct engine vs \`aws s3 cp --recursive --sse aws:kms\` on moto\n`);
+  if (note) parts.push(`${note}\n`);
+  const first = moto[0]!;
+  parts.push(
+    `Each row on a fresh moto with the same world: ${first.currentObjects.toLocaleString('en-US')} current objects and ${first.noncurrentSeeded.toLocaleString('en-US')} noncurrent SSE-S3 versions. ` +
+      `Requests counted on the wire by the bench's proxy, over current objects; preservation checked on ${first.preserved.sampled} sampled current objects (kept/had); ` +
+      'noncurrent: the seeded noncurrent versions still SSE-S3 afterwards, read back one by one.\n',
+  );
+  parts.push(
+    tableOf(
+      ['engine', 'concurrency', 'exit', 'wall s', 'objects/s', 'peak RSS MiB', 'requests', 'requests/object', 'tags kept', 'metadata kept', 'storage class kept', 'on target key', 'Bucket Key', 'noncurrent still SSE-S3', 'reproduce'],
+      moto.map((m) => [
+        m.engine,
+        m.concurrency,
+        m.exitCode,
+        m.wallSeconds,
+        m.objectsPerSecond,
+        m.peakRssMiB,
+        Object.values(m.requests).reduce((a, n) => a + n, 0),
+        m.requestsPerObject,
+        kept(m.preserved.tags),
+        kept(m.preserved.metadata),
+        kept(m.preserved.storageClass),
+        `${m.preserved.onTargetKey}/${m.preserved.sampled}`,
+        `${m.preserved.bucketKey}/${m.preserved.sampled}`,
+        `${m.noncurrentAfter.stillSseS3}/${m.noncurrentSeeded}`,
+        `\`${m.command}\``,
+      ]),
+    ),
+  );
+  const operations = [...new Set(moto.flatMap((m) => Object.keys(m.requests)))].sort((a, b) => (b.startsWith('s3:') ? 1 : 0) - (a.startsWith('s3:') ? 1 : 0) || a.localeCompare(b));
+  parts.push(`\nRequests per current object, by operation (the request arithmetic):\n`);
+  parts.push(
+    tableOf(
+      ['operation', ...moto.map((m) => `${m.engine} c=${m.concurrency}`)],
+      [...operations.map((op) => [op, ...moto.map((m) => ((m.requests[op] ?? 0) / m.currentObjects).toFixed(3))]), ['total', ...moto.map((m) => m.requestsPerObject.toFixed(3))]],
+    ),
+  );
+  const outcomes = moto.filter((m) => m.runnerOutcomes);
+  if (outcomes.length > 0) {
+    parts.push(`\nWhat the runner says it did per version (its last progress line): ${outcomes.map((m) => `c=${m.concurrency}: ${Object.entries(m.runnerOutcomes!).map(([k, n]) => `${k} ${n}`).join(', ')}`).join('; ')}.\n`);
+  }
+  return parts.join('\n');
 }

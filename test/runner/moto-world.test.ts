@@ -2,22 +2,16 @@
 // unencrypted objects carrying tags, metadata and storage classes. moto has no UpdateObjectEncryption
 // (it stores the request as a new version), so the runner must refuse before touching a customer
 // object, or, with --update-by-copy, migrate every current version with all of it intact.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
-  CreateBucketCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
-  PutBucketEncryptionCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import type { AwsClients } from '../../runner/aws/clients';
 import { openContext } from '../../runner/commands/context';
 import { runMigration } from '../../runner/commands/run';
@@ -25,6 +19,7 @@ import type { RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { startMoto, type MotoServer } from '../../sandbox/conformance/moto-server';
 import { clientsFor } from '../../rehearsal/clients';
+import { createMotoStack, type MotoStack } from './support/moto-stack';
 
 const STACK = 'motoworld';
 const BUCKET = 'customer-data';
@@ -48,67 +43,26 @@ const SEEDS: readonly Seeded[] = Array.from({ length: 18 }, (_, i) => ({
   contentType: i % 2 === 0 ? 'text/csv' : 'text/plain',
 }));
 
-async function seedWorld(c: AwsClients): Promise<{ keyArn: string; outputsFile: string; dir: string }> {
-  const key = (await c.kms.send(new CreateKeyCommand({ Description: 'migration key' }))).KeyMetadata!;
-  await c.kms.send(new CreateAliasCommand({ AliasName: 'alias/moto-migration', TargetKeyId: key.KeyId }));
-  const otherKey = (await c.kms.send(new CreateKeyCommand({ Description: 'another team' }))).KeyMetadata!;
-  for (const bucket of [BUCKET, REPORTS]) {
-    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await c.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  }
-  for (const [i, seed] of SEEDS.entries()) {
-    // A third unencrypted, a third SSE-S3, a third under another team's key.
-    const encryption = [{}, { ServerSideEncryption: 'AES256' as const }, { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: otherKey.Arn, BucketKeyEnabled: true }][Math.floor(i / 6)];
-    await c.s3.send(
-      new PutObjectCommand({
-        Bucket: BUCKET,
-        Key: seed.key,
-        Body: seed.body,
-        StorageClass: seed.storageClass,
-        ContentType: seed.contentType,
-        Metadata: seed.metadata,
-        ...(Object.keys(seed.tags).length ? { Tagging: new URLSearchParams(seed.tags).toString() } : {}),
-        ...encryption,
-      }),
-    );
-  }
-  // What the stack deploys: default encryption with the key and a Bucket Key, from now on.
-  for (const bucket of [BUCKET, REPORTS]) {
-    await c.s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.Arn }, BucketKeyEnabled: true }] } }));
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moto-world-'));
-  const outputsFile = path.join(dir, 'outputs.json');
-  const outputs = {
-    stack: STACK,
-    region: 'us-east-1',
-    account_id: '123456789012',
-    kms_key_arn: key.Arn,
-    kms_key_alias: 'alias/moto-migration',
-    inventory_bucket: 'kmsmig-inventory',
-    glue_database: 'kmsmig_inventory',
-    athena_workgroup: 'kmsmig',
-    reports_bucket: REPORTS,
-    reports_prefix: `${STACK}/`,
-    batch_operations_role_arn: 'arn:aws:iam::123456789012:role/kmsmig-batch',
-    noncurrent_days: 30,
-    newer_noncurrent_versions: 0,
-    buckets: {
-      [BUCKET]: {
-        bucket: BUCKET,
-        prefix_filter: '',
-        inventory_config_id: 'kms-migration',
-        inventory_format: 'CSV',
-        inventory_frequency: 'Daily',
-        inventory_location: `s3://kmsmig-inventory/inventory/${BUCKET}/kms-migration/`,
-        glue_table: 'inventory_customer_data',
-        versioning: true,
-        uses_acls: false,
-        object_lock: false,
-      },
-    },
-  };
-  fs.writeFileSync(outputsFile, JSON.stringify({ [STACK]: outputs }));
-  return { keyArn: key.Arn!, outputsFile, dir };
+async function seedWorld(c: AwsClients): Promise<MotoStack> {
+  return createMotoStack(c, { stack: STACK, bucket: BUCKET, reportsBucket: REPORTS }, async () => {
+    const otherKey = (await c.kms.send(new CreateKeyCommand({ Description: 'another team' }))).KeyMetadata!;
+    for (const [i, seed] of SEEDS.entries()) {
+      // A third unencrypted, a third SSE-S3, a third under another team's key.
+      const encryption = [{}, { ServerSideEncryption: 'AES256' as const }, { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: otherKey.Arn, BucketKeyEnabled: true }][Math.floor(i / 6)];
+      await c.s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: seed.key,
+          Body: seed.body,
+          StorageClass: seed.storageClass,
+          ContentType: seed.contentType,
+          Metadata: seed.metadata,
+          ...(Object.keys(seed.tags).length ? { Tagging: new URLSearchParams(seed.tags).toString() } : {}),
+          ...encryption,
+        }),
+      );
+    }
+  });
 }
 
 async function versionsOf(c: AwsClients): Promise<string[]> {
@@ -119,7 +73,7 @@ async function versionsOf(c: AwsClients): Promise<string[]> {
 describe('the direct engine against moto 5.2.1', () => {
   let moto: MotoServer;
   let clients: AwsClients;
-  let world: { keyArn: string; outputsFile: string; dir: string };
+  let world: MotoStack;
   const run = async (updateByCopy: boolean) => {
     const ctx = openContext({ stack: STACK, outputsFile: world.outputsFile, json: true }, clients);
     const result = await runMigration(ctx, { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } }, createOutput({ json: true, stream: new PassThrough().resume() })).catch((e: RunnerError) => e);
@@ -134,7 +88,7 @@ describe('the direct engine against moto 5.2.1', () => {
   afterAll(async () => {
     clients?.destroy();
     await moto?.stop();
-    if (world) fs.rmSync(world.dir, { recursive: true, force: true });
+    world?.cleanup();
   });
 
   it('refuses in preflight (exit 4) before touching a customer object, saying what UpdateObjectEncryption did', async () => {
