@@ -162,6 +162,9 @@ async function copyCurrent(env: WorkEnv, item: WorkItem): Promise<Outcome> {
  */
 async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, storageClass: string): Promise<Outcome> {
   const current: VersionRef = { bucket: env.bucket.bucket, key: item.key, versionId: '' };
+  const readBack = env.readBack?.(item.key, item.versionId) ?? false;
+  // Without versioning the copy replaces its source: a sampled source is read before the write.
+  const replaced = readBack && !env.bucket.versioning ? await sourceFacts(env, item.key, undefined) : undefined;
   const settings: RewriteSettings = { kmsKeyArn: env.kmsKeyArn, storageClass, lock: {} };
   const answer = await conditionalCopyInPlace(env.s3, current, { sourceETag: eTag, currentETag: eTag }, settings, env.hooks);
   if (answer.kind === 'changed') return { kind: 'superseded' };
@@ -169,19 +172,22 @@ async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, stor
   const { newVersionId, copiedVersionId } = answer;
   const where = `copy in place of s3://${env.bucket.bucket}/${item.key} version ${item.versionId}`;
   if (env.bucket.versioning && newVersionId === copiedVersionId) throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
-  const readBack = env.readBack?.(item.key, item.versionId) ?? false;
   if (readBack) {
-    const sourceId = copiedVersionId === 'null' ? undefined : copiedVersionId;
-    const source = await headVersion(env.s3, env.bucket.bucket, item.key, sourceId, env.hooks);
+    const source = replaced ?? (await sourceFacts(env, item.key, copiedVersionId === 'null' ? undefined : copiedVersionId));
     const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
-    const sourceTags = source ? await objectTags(env.s3, ref(env, item.key, source.versionId), env.hooks) : {};
     const copyTags = copy ? await objectTags(env.s3, ref(env, item.key, copy.versionId), env.hooks) : {};
     const problems = source
-      ? copyReadBackProblems(facts(source), copy && facts(copy), env.kmsKeyArn, { source: sourceTags, copy: copyTags })
+      ? copyReadBackProblems(facts(source.head), copy && facts(copy), env.kmsKeyArn, { source: source.tags, copy: copyTags })
       : [`the source version ${copiedVersionId} the answer names cannot be read back`];
     if (problems.length > 0) throw new WriteNotConfirmedError(`${where}, read back`, problems);
   }
   return { kind: 'copied', newVersionId, multipart: false, storageClass, readBack };
+}
+
+/** What a read-back compares a copy with: the source's HeadObject and tags. */
+async function sourceFacts(env: WorkEnv, key: string, versionId: string | undefined): Promise<{ head: VersionHead; tags: Record<string, string> } | undefined> {
+  const head = await headVersion(env.s3, env.bucket.bucket, key, versionId, env.hooks);
+  return head ? { head, tags: await objectTags(env.s3, ref(env, key, head.versionId), env.hooks) } : undefined;
 }
 
 /** Whether a copy can be one conditional request: see copyWhileCurrent. */
