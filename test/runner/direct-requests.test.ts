@@ -14,6 +14,8 @@ import { meterRequests, type RequestMeter } from '../sandbox/request-meter';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
+// Worlds of thousands of versions, each run twice: generous on a machine shared with other work.
+const SETUP_TIMEOUT_MS = 300_000;
 
 /** Small current objects of the bench's mix: SSE-S3 (UpdateObjectEncryption) and unencrypted (copy), three classes, half tagged. */
 const SPEC: SeedBucketSpec = {
@@ -121,7 +123,7 @@ describe('the direct engine from an inventory', () => {
     firstRequests = requestsPerVersion(meter, first);
     againCounts = versionCounts(world);
     again = await run(world);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => world?.close());
 
   it('says the endpoint honours copy conditions', () => {
@@ -180,7 +182,7 @@ describe('the direct engine from a listing', () => {
     const meter = meterRequests(world.sandbox);
     result = await run(world, { fromListing: true });
     requests = requestsPerVersion(meter, result);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => world?.close());
 
   it('makes at most 2.05 S3 requests per version handled, listing pages excluded', () => {
@@ -213,7 +215,7 @@ describe('the direct engine on an endpoint that ignores copy conditions (as moto
     requests = requestsPerVersion(meter, result);
     againCounts = versionCounts(world);
     await run(world);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => world?.close());
 
   it('says in its output that copy conditions are not honoured, and why, and what it does instead', () => {
