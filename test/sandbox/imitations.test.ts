@@ -275,7 +275,7 @@ describe('switching imitations', () => {
     const start = startSandbox({ imitations: [{ kind: 'copy-everything-twice' as 'copy-drops-attributes' }] });
     await expect(start).rejects.toThrow(SandboxConfigError);
     await expect(start).rejects.toThrow(
-      "imitation 'kind' must be one of update-encryption-writes-new-version, copy-drops-attributes. Received: copy-everything-twice",
+      "imitation 'kind' must be one of update-encryption-writes-new-version, copy-drops-attributes, copy-ignores-conditions. Received: copy-everything-twice",
     );
   });
 
