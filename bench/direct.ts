@@ -12,7 +12,8 @@ import type { ProbeResult } from './probe/runner-child';
 import type { WorldReady } from './world-server';
 
 export interface EngineRun {
-  readonly engine: 'direct' | 'aws-cli';
+  /** direct: from the inventory; direct-listing: `--from-listing`. */
+  readonly engine: 'direct' | 'direct-listing' | 'aws-cli';
   readonly concurrency: number;
   readonly objects: number;
   readonly exitCode: number;
@@ -52,19 +53,25 @@ async function onFreshWorld(objects: number, work: (world: WorldProcess<WorldRea
   }
 }
 
-export async function benchDirectEngine(objects: number, concurrency: number, log: (line: string) => void): Promise<EngineRun> {
-  log(`direct: direct engine at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} objects...`);
+/** S3 requests per object, listing pages (ListObjectVersions) aside: what the issue-16 targets measure. */
+export function s3RequestsPerObject(run: Pick<EngineRun, 'requests' | 'objects'>): number {
+  const requests = Object.entries(run.requests).filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions').reduce((a, [, n]) => a + n, 0);
+  return run.objects > 0 ? Math.round((requests / run.objects) * 1000) / 1000 : Number.NaN;
+}
+
+export async function benchDirectEngine(objects: number, concurrency: number, log: (line: string) => void, fromListing = false): Promise<EngineRun> {
+  log(`direct: direct engine${fromListing ? ' --from-listing' : ''} at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} objects...`);
   return onFreshWorld(objects, async (world) => {
-    const argv = ['run', '--engine', 'direct', '--concurrency', String(concurrency), '--stack', world.ready.stack, '--outputs-file', world.ready.outputsFile];
+    const argv = ['run', '--engine', 'direct', ...(fromListing ? ['--from-listing'] : []), '--concurrency', String(concurrency), '--stack', world.ready.stack, '--outputs-file', world.ready.outputsFile];
     const { time, probe } = await runRunner<ProbeResult>(argv, world.ready.endpoint, 30 * 60_000);
     return {
-      engine: 'direct',
+      engine: fromListing ? 'direct-listing' : 'direct',
       concurrency,
       exitCode: time.exitCode,
       wallSeconds: time.wallSeconds,
       objectsPerSecond: Math.round(objects / time.wallSeconds),
       peakRssMiB: mib(time.maxRssKiB),
-      command: `npm run bench -- --parts direct --concurrency ${concurrency} --direct-objects ${objects}`,
+      command: `npm run bench -- --parts direct --concurrency ${concurrency} --direct-objects ${objects}${fromListing ? ' --direct-sources listing' : ''}`,
       ...(probe.exitCode !== 0 && probe.exitCode !== 20 ? { error: time.stderr.slice(-500) } : {}),
     };
   });

@@ -1,12 +1,12 @@
 // `npm run bench`: runs the chosen parts (synth, batch, direct, moto, sandbox), evaluates the issue-8
 // and issue-16 targets, prints the markdown table and writes bench/results/latest.{md,json}. Not part of npm test.
 // Run: npm run bench -- [--parts synth,batch,direct,moto,sandbox] [--sizes 10000,100000] [--synth-buckets 1,10,100]
-//      [--concurrency 1,8,32,64] [--direct-objects 20000] [--moto-concurrency 1,8,32] [--moto-objects 600] [--out bench/results]
+//      [--concurrency 1,8,32,64] [--direct-objects 20000] [--direct-sources inventory,listing] [--moto-concurrency 1,8,32] [--moto-objects 600] [--out bench/results]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { POLLING_OPERATIONS, benchBatch, type BatchResult } from './batch';
-import { benchAwsCli, benchDirectEngine, directEngineAvailable, type EngineRun } from './direct';
+import { benchAwsCli, benchDirectEngine, directEngineAvailable, s3RequestsPerObject, type EngineRun } from './direct';
 import { ROOT, requireGnuTime, timed } from './lib/child';
 import { ensureAwsCli } from './lib/aws-cli';
 import { renderMarkdown, type BenchResults, type SandboxMemoryResult } from './lib/report';
@@ -27,6 +27,8 @@ export interface BenchFlags {
   readonly directObjects: number;
   readonly motoConcurrency: readonly number[];
   readonly motoObjects: number;
+  /** Where the direct engine reads its work: the inventory (Athena), a listing (--from-listing), or both. */
+  readonly directSources: readonly ('inventory' | 'listing')[];
   readonly out: string;
 }
 
@@ -41,7 +43,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
   };
-  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--moto-concurrency', '--moto-objects', '--out']);
+  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--direct-sources', '--moto-concurrency', '--moto-objects', '--out']);
   for (let i = 0; i < argv.length; i += 2) if (!known.has(argv[i]!)) throw new RangeError(`Unknown flag ${argv[i]}: use ${[...known].join(', ')}`);
   const parts = get('parts', PARTS.join(',')).split(',');
   for (const p of parts) if (!PARTS.includes(p as Part)) throw new RangeError(`--parts takes ${PARTS.join(', ')}. Received: ${p}`);
@@ -53,8 +55,15 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     directObjects: numbers('direct-objects', get('direct-objects', '20000'), 1_000_000)[0]!,
     motoConcurrency: numbers('moto-concurrency', get('moto-concurrency', '1,8,32'), 1000),
     motoObjects: numbers('moto-objects', get('moto-objects', '600'), 100_000)[0]!,
+    directSources: directSources(get('direct-sources', 'inventory')),
     out: path.resolve(get('out', path.join(ROOT, 'bench/results'))),
   };
+}
+
+function directSources(value: string): ('inventory' | 'listing')[] {
+  const list = value.split(',').map((v) => v.trim());
+  for (const v of list) if (v !== 'inventory' && v !== 'listing') throw new RangeError(`--direct-sources takes inventory, listing or both, comma-separated. Received: ${value}`);
+  return list as ('inventory' | 'listing')[];
 }
 
 function log(line: string): void {
@@ -122,6 +131,23 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       note: direct.length > 0 ? direct.filter((d) => d.concurrency === direct[0]!.concurrency).map((d) => `${d.engine}: tags ${d.preserved.tags.kept}/${d.preserved.tags.had}, metadata ${d.preserved.metadata.kept}/${d.preserved.metadata.had}, storage class ${d.preserved.storageClass.kept}/${d.preserved.storageClass.had}`).join('; ') : 'not run',
     }),
   );
+  // Issue 16: requests per version at the floor. The worst run of each source counts.
+  for (const [engine, limit, what] of [
+    ['direct', 1.05, 'from an inventory'],
+    ['direct-listing', 2.05, 'from a listing (--from-listing)'],
+  ] as const) {
+    const runs = direct.filter((d) => d.engine === engine);
+    results.push(
+      evaluate({
+        id: `${engine}-requests`,
+        target: `direct engine ${what} ≤ ${limit} S3 requests per version (listing pages aside)`,
+        measured: runs.length > 0 ? Math.max(...runs.map(s3RequestsPerObject)) : undefined,
+        comparison: 'at-most',
+        limit,
+        note: runs.length > 0 ? runs.map((d) => `c=${d.concurrency}: ${s3RequestsPerObject(d)}`).join(', ') : `not run (--direct-sources ${engine === 'direct' ? 'inventory' : 'listing'})`,
+      }),
+    );
+  }
   results.push(...motoTargets(moto));
   const one = synth.find((s) => s.buckets === 1);
   const hundred = synth.find((s) => s.buckets === 100);
@@ -189,7 +215,8 @@ async function bench(argv: readonly string[]): Promise<number> {
     const available = directEngineAvailable();
     if (!available) directNote = 'The direct engine (runner/engine/direct.ts) is not in this tree: only the AWS CLI baseline ran.';
     for (const c of flags.concurrency) {
-      if (available) direct.push(await benchDirectEngine(flags.directObjects, c, log));
+      if (available && flags.directSources.includes('inventory')) direct.push(await benchDirectEngine(flags.directObjects, c, log));
+      if (available && flags.directSources.includes('listing')) direct.push(await benchDirectEngine(flags.directObjects, c, log, true));
       direct.push(await benchAwsCli(flags.directObjects, c, log));
     }
   }

@@ -228,6 +228,37 @@ describe('copy-drops-attributes', () => {
   });
 });
 
+describe('copy-ignores-conditions', () => {
+  const staleCopy = (bucket: string, arn: string, original: string) =>
+    s3().send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'k',
+        CopySource: `${bucket}/k?versionId=${original}`,
+        CopySourceIfMatch: '"0123456789abcdef0123456789abcdef"',
+        IfMatch: '"0123456789abcdef0123456789abcdef"',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: arn,
+      }),
+    );
+
+  it('is off by default: a copy whose conditions fail is refused with 412', async () => {
+    const bucket = await versionedBucket();
+    const original = await putOriginal(bucket);
+    expect(await failureOf(staleCopy(bucket, await kmsKeyArn(), original))).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    expect(await versionIds(bucket)).toEqual([original]);
+  });
+
+  it('writes the copy anyway and answers 200, as moto 5.2.1 does', async () => {
+    const bucket = await versionedBucket();
+    const original = await putOriginal(bucket);
+    fixture.sandbox.imitations.enable({ kind: 'copy-ignores-conditions' });
+    const copy = await staleCopy(bucket, await kmsKeyArn(), original);
+    expect(copy.$metadata.httpStatusCode).toBe(200);
+    expect(await versionIds(bucket)).toEqual([copy.VersionId, original]);
+  });
+});
+
 describe('switching imitations', () => {
   it('starts with the imitations given to startSandbox', async () => {
     const sb = await startSandbox({ imitations: [{ kind: 'copy-drops-attributes', bucket: 'customer' }] });
@@ -244,7 +275,7 @@ describe('switching imitations', () => {
     const start = startSandbox({ imitations: [{ kind: 'copy-everything-twice' as 'copy-drops-attributes' }] });
     await expect(start).rejects.toThrow(SandboxConfigError);
     await expect(start).rejects.toThrow(
-      "imitation 'kind' must be one of update-encryption-writes-new-version, copy-drops-attributes. Received: copy-everything-twice",
+      "imitation 'kind' must be one of update-encryption-writes-new-version, copy-drops-attributes, copy-ignores-conditions. Received: copy-everything-twice",
     );
   });
 

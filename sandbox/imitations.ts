@@ -10,8 +10,11 @@ import type { SandboxWorld } from './world';
  *   `x-amz-version-id`; the version asked for is left as it was.
  * - `copy-drops-attributes`: CopyObject writes its new version as usual, then loses the version's
  *   tags, user metadata and storage class (STANDARD) whatever the directives said.
+ * - `copy-ignores-conditions`: CopyObject is served as moto 5.2.1 serves it: `If-Match`,
+ *   `If-None-Match` and `x-amz-copy-source-if-match`/`-if-none-match` are ignored, so a copy whose
+ *   condition fails is written anyway and answered 200.
  */
-export const IMITATION_KINDS = ['update-encryption-writes-new-version', 'copy-drops-attributes'] as const;
+export const IMITATION_KINDS = ['update-encryption-writes-new-version', 'copy-drops-attributes', 'copy-ignores-conditions'] as const;
 
 export type ImitationKind = (typeof IMITATION_KINDS)[number];
 

@@ -5,6 +5,7 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectAclCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -104,6 +105,63 @@ describe('copy in place', () => {
     expect(await grantsOf()).toEqual(['FULL_CONTROL', 'READ']);
     await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'k', CopySource: source(bucket, 'k'), ServerSideEncryption: 'AES256' }));
     expect(await grantsOf()).toEqual(['FULL_CONTROL']);
+  });
+});
+
+describe('copy conditions', () => {
+  // Conditional writes (If-Match on the destination's current version) were added to CopyObject in
+  // the S3 API; the source conditions (x-amz-copy-source-if-*) have always been there.
+  async function inPlaceFixture() {
+    const bucket = await versionedBucket();
+    const put = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'unencrypted', Tagging: 'team=payments' }));
+    const copy = (extra: Partial<ConstructorParameters<typeof CopyObjectCommand>[0]>) =>
+      s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'k', CopySource: source(bucket, 'k', put.VersionId), ServerSideEncryption: 'aws:kms', ...extra }));
+    const versions = async () => ((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? []).map((v) => v.VersionId);
+    return { bucket, put, copy, versions };
+  }
+
+  const conditionOf = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      const e = error as { name: string; Condition?: string; $metadata?: { httpStatusCode?: number } };
+      return { name: e.name, status: e.$metadata?.httpStatusCode, condition: e.Condition };
+    }
+    throw new Error('expected the copy to fail, but it succeeded');
+  };
+
+  it('copies when the source and the destination still have the ETag named', async () => {
+    const { put, copy, versions } = await inPlaceFixture();
+    const written = await copy({ CopySourceIfMatch: put.ETag, IfMatch: put.ETag });
+    expect(written.CopySourceVersionId).toBe(put.VersionId);
+    expect(await versions()).toEqual([written.VersionId, put.VersionId]);
+  });
+
+  it('refuses with 412 PreconditionFailed (If-Match) when the current version has another ETag, and writes nothing', async () => {
+    const { put, copy, versions } = await inPlaceFixture();
+    const first = await copy({ CopySourceIfMatch: put.ETag, IfMatch: put.ETag });
+    // A rerun: the current version is now the SSE-KMS copy, whose ETag is not the source's MD5.
+    expect(await conditionOf(copy({ CopySourceIfMatch: put.ETag, IfMatch: put.ETag }))).toEqual({ name: 'PreconditionFailed', status: 412, condition: 'If-Match' });
+    expect(await versions()).toEqual([first.VersionId, put.VersionId]);
+  });
+
+  it('refuses with 412 PreconditionFailed (x-amz-copy-source-If-Match) when the source has another ETag, and writes nothing', async () => {
+    const { put, copy, versions } = await inPlaceFixture();
+    expect(await conditionOf(copy({ CopySourceIfMatch: '"0123456789abcdef0123456789abcdef"', IfMatch: put.ETag }))).toEqual({
+      name: 'PreconditionFailed',
+      status: 412,
+      condition: 'x-amz-copy-source-If-Match',
+    });
+    expect(await conditionOf(copy({ CopySourceIfNoneMatch: put.ETag }))).toMatchObject({ status: 412, condition: 'x-amz-copy-source-If-None-Match' });
+    expect(await versions()).toEqual([put.VersionId]);
+  });
+
+  it('answers 404 NoSuchKey to If-Match when the current version is a delete marker', async () => {
+    const { bucket, put, copy, versions } = await inPlaceFixture();
+    const marker = await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
+    expect(await conditionOf(copy({ CopySourceIfMatch: put.ETag, IfMatch: put.ETag }))).toMatchObject({ name: 'NoSuchKey', status: 404 });
+    expect(await versions()).toEqual([put.VersionId]);
+    expect(marker.DeleteMarker).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 // Renders the bench results as markdown tables: one formatter for the report file and the console.
 import type { BatchResult } from '../batch';
-import type { EngineRun } from '../direct';
+import { s3RequestsPerObject, type EngineRun } from '../direct';
 import type { MotoRun } from '../moto';
 import type { SynthResult } from '../synth';
 import type { TargetResult } from './targets';
@@ -93,7 +93,7 @@ export function renderMarkdown(r: BenchResults): string {
     parts.push(`Each row on a fresh identical world; preservation checked on ${sampled} sampled objects (kept/had).\n`);
     parts.push(
       tableOf(
-        ['engine', 'concurrency', 'objects', 'exit', 'wall s', 'objects/s', 'peak RSS MiB', 'S3 requests', 'tags kept', 'metadata kept', 'storage class kept', 'on target key', 'Bucket Key', 'reproduce'],
+        ['engine', 'concurrency', 'objects', 'exit', 'wall s', 'objects/s', 'peak RSS MiB', 'S3 requests', 'S3 requests/object (listing pages aside)', 'tags kept', 'metadata kept', 'storage class kept', 'on target key', 'Bucket Key', 'reproduce'],
         r.direct.map((d) => [
           d.engine,
           d.concurrency,
@@ -103,6 +103,7 @@ export function renderMarkdown(r: BenchResults): string {
           d.objectsPerSecond,
           d.peakRssMiB,
           Object.entries(d.requests).filter(([op]) => op.startsWith('s3:')).reduce((a, [, n]) => a + n, 0),
+          s3RequestsPerObject(d),
           kept(d.preserved.tags),
           kept(d.preserved.metadata),
           kept(d.preserved.storageClass),

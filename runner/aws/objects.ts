@@ -306,6 +306,56 @@ export async function copyInPlace(s3: S3Client, ref: VersionRef, sourceETag: str
   return out.VersionId ?? 'null';
 }
 
+/** What a conditional copy in place did: wrote a new version, or refused because the key changed. */
+export type ConditionalCopyAnswer =
+  | { readonly kind: 'copied'; readonly newVersionId: string; readonly copiedVersionId: string }
+  /** 412 PreconditionFailed: the current version (or the source) no longer has the ETag named. */
+  | { readonly kind: 'changed' }
+  /** 404: the key's current version is a delete marker, or the key is gone. */
+  | { readonly kind: 'gone' };
+
+export interface CopyConditions {
+  /** `x-amz-copy-source-if-match`: the source must still have this ETag. */
+  readonly sourceETag: string;
+  /** `If-Match`: the key's current version must have this ETag at the moment of the write. */
+  readonly currentETag: string;
+}
+
+/** An ETag as the If-Match headers take it: quoted (inventory reports write it without quotes). */
+export function quotedETag(eTag: string): string {
+  return eTag.startsWith('"') ? eTag : `"${eTag}"`;
+}
+
+/**
+ * Copies a version onto its own key like copyInPlace, on two conditions S3 checks as it writes:
+ * the source still has the ETag named, and so does the key's current version (CopyObject's
+ * conditional write, `If-Match`). A failed condition is an answer, not an error: the key changed.
+ */
+export async function conditionalCopyInPlace(s3: S3Client, ref: VersionRef, conditions: CopyConditions, settings: RewriteSettings, hooks?: CallHooks): Promise<ConditionalCopyAnswer> {
+  try {
+    const out = await call(`CopyObject in place ${describe(ref)}`, hooks, () =>
+      s3.send(
+        new CopyObjectCommand({
+          Bucket: ref.bucket,
+          Key: ref.key,
+          CopySource: copySource(ref),
+          CopySourceIfMatch: quotedETag(conditions.sourceETag),
+          IfMatch: quotedETag(conditions.currentETag),
+          MetadataDirective: 'COPY',
+          TaggingDirective: 'COPY',
+          ...rewriteParams(settings),
+        }),
+      ),
+    );
+    return { kind: 'copied', newVersionId: out.VersionId ?? 'null', copiedVersionId: out.CopySourceVersionId ?? 'null' };
+  } catch (error) {
+    const status = error instanceof AwsError ? httpStatus(error.cause) : undefined;
+    if (error instanceof AwsError && (error.awsCode === 'PreconditionFailed' || status === 412)) return { kind: 'changed' };
+    if (error instanceof AwsError && (['NoSuchKey', 'NoSuchVersion'].includes(error.awsCode ?? '') || status === 404)) return { kind: 'gone' };
+    throw error;
+  }
+}
+
 export interface MultipartCopyProps {
   readonly head: VersionHead;
   readonly tags: Record<string, string>;

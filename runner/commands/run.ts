@@ -94,6 +94,13 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
   }
   const files = await unloadedFiles(clients.s3, query.dataManifestLocation, target);
   // One read per data file (gzip-compressed keys, a few tens of bytes per version), not per version.
+  // Kept although the count of files grows with the versions (issue 16): AWS documents MD5checksum as
+  // part of every file entry of an inventory manifest.json ("Locating your inventory list",
+  // storage-inventory-location.html), Batch Operations takes an inventory report only through that
+  // manifest.json ("Creating an S3 Batch Operations job", batch-ops-create-job.html), and neither says
+  // the field may be left out or is not checked. The files' ETags cannot stand in (SSE-KMS results:
+  // not MD5s), and Athena documents no way to bound the files of an UNLOAD ("UNLOAD results are written
+  // to multiple files in parallel", athena/latest/ug/unload.html).
   const checksummed = [];
   for (const file of files) checksummed.push({ ...file, md5: await objectMd5(clients.s3, target.bucket, file.key) });
   const manifest = inventoryManifest(bucket.bucket, outputs.reports_bucket, new Date(), checksummed);

@@ -59,9 +59,9 @@ export function manifestQuery(database: string, table: string, dt: string, actio
 export function directWorkQuery(database: string, table: string, dt: string, actions: readonly string[], classify: ClassifyOptions = {}): string {
   if (actions.length === 0 || actions.some((a) => !/^[a-z-]+$/.test(a))) throw new Error(`Unexpected actions ${JSON.stringify(actions)}`);
   return [
-    'SELECT key, version_id, action, storage_class, size',
+    'SELECT key, version_id, action, storage_class, size, e_tag',
     'FROM (',
-    `  SELECT key, version_id, storage_class, size, ${actionSqlExpression(classify).replace(/\n/g, '\n  ')} AS action`,
+    `  SELECT key, version_id, storage_class, size, e_tag, ${actionSqlExpression(classify).replace(/\n/g, '\n  ')} AS action`,
     `  FROM ${identifier(database)}.${identifier(table)}`,
     `  WHERE dt = ${partition(dt)}`,
     ') classified',

@@ -18,7 +18,7 @@ import { directWorkQuery } from '../core/plan-query';
 import type { Command } from 'commander';
 import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
 import { formatBytes, formatDuration, type Output } from '../output';
-import { proveWrites, type WriteKind } from './write-probe';
+import { copyConditionsProven, proveWrites, type WriteKind } from './write-probe';
 import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, planRecordOf, withStackLock } from '../state';
 import type { RunContext } from '../commands/context';
 import { makePlan, migrationPlan, reportPlan } from '../commands/plan';
@@ -227,11 +227,14 @@ async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string
   const rows = (await objectStream(clients.s3, result.bucket, result.prefix)).pipe(parse({ columns: true }));
   const urlEncoded = bucket.inventory_format === 'CSV';
   let index = 0;
-  for await (const row of rows as AsyncIterable<{ key: string; version_id: string; action: ActionableAction | 'compliant' }>) {
+  for await (const row of rows as AsyncIterable<{ key: string; version_id: string; action: ActionableAction | 'compliant'; storage_class: string; e_tag: string }>) {
     if (index++ < skipRows) continue;
     // 'compliant' rows are asked for only when the plan's key check found SSE-KMS under another key:
     // inventory cannot tell which, so every SSE-KMS version is re-wrapped, as the batch engine does.
-    yield { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', action: row.action === 'compliant' ? 'update-encryption' : row.action };
+    const action = row.action === 'compliant' ? 'update-encryption' : row.action;
+    // A plain copy is made on the inventory's word (its ETag and class), checked by S3 as it writes.
+    const copyFacts = action === 'copy' && row.e_tag && row.storage_class ? { eTag: row.e_tag, storageClass: row.storage_class } : {};
+    yield { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', action, ...copyFacts };
   }
 }
 
@@ -257,6 +260,7 @@ function workEnv(pc: PassContext, bucket: BucketOutput): WorkEnv {
     bucket,
     archived: pc.options.archived ?? 'copy',
     updateByCopy: pc.options.updateByCopy ?? false,
+    copyConditions: copyConditionsProven(pc.ctx),
     ...(pc.options.partBytes ? { partBytes: pc.options.partBytes } : {}),
     ...(pc.options.restoreDays ? { restoreDays: pc.options.restoreDays } : {}),
     hooks: { onThrottle: () => pc.controller.onThrottle(Date.now()) },

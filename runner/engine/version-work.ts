@@ -1,11 +1,14 @@
 // What the runner does to one object version by itself: UpdateObjectEncryption, or a copy in place
 // (multipart above 5 GiB, restored archives kept in their class), carrying over what S3 would drop.
-// Copies first check that the version is still current, so a repeated copy cannot happen.
+// A copy is made only while the version is still the current one, so a repeated copy cannot happen:
+// where the endpoint has proven it honours copy conditions, S3 checks that as it writes (If-Match);
+// elsewhere a HeadObject of the current version comes first.
 import type { S3Client } from '../aws/clients';
 import type { BucketOutput } from '../../stacks/outputs';
 import {
   CallHooks,
   VersionHead,
+  conditionalCopyInPlace,
   copyInPlace,
   headVersion,
   multipartCopyInPlace,
@@ -35,6 +38,8 @@ export interface WorkItem {
   readonly isLatest?: boolean;
   readonly size?: number;
   readonly storageClass?: string;
+  /** The version's ETag, from the inventory or the listing: the condition of a copy made without HeadObject. */
+  readonly eTag?: string;
   /** Set by migrateVersion under --update-by-copy: copy what UpdateObjectEncryption would re-wrap. */
   readonly rewrapByCopy?: boolean;
 }
@@ -74,6 +79,12 @@ export interface WorkEnv {
    * SSE-KMS version; noncurrent ones are left to the noncurrent-version expiration. @default false
    */
   readonly updateByCopy?: boolean;
+  /**
+   * The endpoint has proven (write probe) that it refuses a copy whose If-Match or
+   * x-amz-copy-source-if-match fails: plain copies then skip the HeadObject of the current version.
+   * @default false
+   */
+  readonly copyConditions?: boolean;
   /** Whether this write is read back with HeadObject (a deterministic sample). @default none */
   readonly readBack?: (key: string, versionId: string) => boolean;
 }
@@ -141,6 +152,49 @@ async function copyCurrent(env: WorkEnv, item: WorkItem): Promise<Outcome> {
   return { kind: 'copied', newVersionId, multipart, storageClass: current.storageClass, readBack };
 }
 
+/**
+ * A plain copy (unencrypted, current, up to 5 GiB, no Object Lock, no ACL to carry) in one request,
+ * when the endpoint honours copy conditions and the ETag is known. S3 writes it only if the key's
+ * current version still has the ETag the inventory (or listing) saw, so a version overwritten since,
+ * deleted, or already copied by an earlier run (its SSE-KMS copy has another ETag) is left alone.
+ * The source named is the current version, with the same ETag: should a newer version with identical
+ * bytes have replaced this one, it is that version, with its own tags and metadata, that is copied.
+ */
+async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, storageClass: string): Promise<Outcome> {
+  const current: VersionRef = { bucket: env.bucket.bucket, key: item.key, versionId: '' };
+  const readBack = env.readBack?.(item.key, item.versionId) ?? false;
+  // Without versioning the copy replaces its source: a sampled source is read before the write.
+  const replaced = readBack && !env.bucket.versioning ? await sourceFacts(env, item.key, undefined) : undefined;
+  const settings: RewriteSettings = { kmsKeyArn: env.kmsKeyArn, storageClass, lock: {} };
+  const answer = await conditionalCopyInPlace(env.s3, current, { sourceETag: eTag, currentETag: eTag }, settings, env.hooks);
+  if (answer.kind === 'changed') return { kind: 'superseded' };
+  if (answer.kind === 'gone') return { kind: 'gone' };
+  const { newVersionId, copiedVersionId } = answer;
+  const where = `copy in place of s3://${env.bucket.bucket}/${item.key} version ${item.versionId}`;
+  if (env.bucket.versioning && newVersionId === copiedVersionId) throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
+  if (readBack) {
+    const source = replaced ?? (await sourceFacts(env, item.key, copiedVersionId === 'null' ? undefined : copiedVersionId));
+    const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
+    const copyTags = copy ? await objectTags(env.s3, ref(env, item.key, copy.versionId), env.hooks) : {};
+    const problems = source
+      ? copyReadBackProblems(facts(source.head), copy && facts(copy), env.kmsKeyArn, { source: source.tags, copy: copyTags })
+      : [`the source version ${copiedVersionId} the answer names cannot be read back`];
+    if (problems.length > 0) throw new WriteNotConfirmedError(`${where}, read back`, problems);
+  }
+  return { kind: 'copied', newVersionId, multipart: false, storageClass, readBack };
+}
+
+/** What a read-back compares a copy with: the source's HeadObject and tags. */
+async function sourceFacts(env: WorkEnv, key: string, versionId: string | undefined): Promise<{ head: VersionHead; tags: Record<string, string> } | undefined> {
+  const head = await headVersion(env.s3, env.bucket.bucket, key, versionId, env.hooks);
+  return head ? { head, tags: await objectTags(env.s3, ref(env, key, head.versionId), env.hooks) } : undefined;
+}
+
+/** Whether a copy can be one conditional request: see copyWhileCurrent. */
+function copiesByCondition(env: WorkEnv, item: WorkItem): boolean {
+  return (env.copyConditions ?? false) && !env.bucket.uses_acls && !item.rewrapByCopy;
+}
+
 function facts(head: VersionHead) {
   return { ...head, contentType: head.system.contentType };
 }
@@ -197,7 +251,7 @@ async function explainLocked(env: WorkEnv, version: VersionRef, error: unknown):
 }
 
 /** What the plan's rule says of a listed version, from HeadObject: its action, class and size; undefined when it is gone. */
-export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks'>, item: WorkItem): Promise<{ action: Action; storageClass: string; size: number } | undefined> {
+export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks'>, item: WorkItem): Promise<{ action: Action; storageClass: string; size: number; head?: VersionHead } | undefined> {
   let head: VersionHead | undefined;
   try {
     head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks);
@@ -208,7 +262,7 @@ export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKe
     throw error;
   }
   if (!head) return undefined;
-  return { action: classifyHead(head, item.isLatest ?? false, env.kmsKeyArn, classifyOptions(env.bucket)), storageClass: head.storageClass, size: head.size };
+  return { action: classifyHead(head, item.isLatest ?? false, env.kmsKeyArn, classifyOptions(env.bucket)), storageClass: head.storageClass, size: head.size, head };
 }
 
 export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
@@ -220,6 +274,10 @@ export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outc
     if (!(ACTIONABLE as readonly string[]).includes(action)) {
       return { kind: 'left-alone', action, storageClass: listed.storageClass, size: listed.size };
     }
+    // The HeadObject that classified the version gave its ETag and class: the copy needs no other.
+    if (action === 'copy' && listed.head && copiesByCondition(env, item)) return copyWhileCurrent(env, item, listed.head.eTag, listed.head.storageClass);
+  } else if (action === 'copy' && item.eTag && item.storageClass && copiesByCondition(env, item)) {
+    return copyWhileCurrent(env, item, item.eTag, item.storageClass);
   }
   if (action === 'update-encryption') {
     if (!env.updateByCopy) return updateVersion(env, item);

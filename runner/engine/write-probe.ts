@@ -2,7 +2,7 @@
 // UpdateObjectEncryption and copy in place do what AWS documents, before either touches a customer object.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
-import { copyInPlace, deleteVersion, headVersion, objectBytes, objectTags, putCanary, updateObjectEncryption, versionIdsOf, type VersionHead, type VersionRef } from '../aws/objects';
+import { conditionalCopyInPlace, copyInPlace, deleteVersion, headVersion, objectBytes, objectTags, putCanary, updateObjectEncryption, versionIdsOf, type VersionHead, type VersionRef } from '../aws/objects';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems, type VersionFacts } from '../core/write-evidence';
 import { PreflightError } from '../errors';
 import type { Output } from '../output';
@@ -18,6 +18,11 @@ export interface ProbeResult {
   readonly passed: boolean;
   /** What the endpoint did instead of what AWS documents; empty when it passed. */
   readonly problems: readonly string[];
+  /**
+   * copy-in-place only: whether the endpoint refuses a copy whose conditions fail (If-Match on the
+   * current version, x-amz-copy-source-if-match), and what it did instead when it does not.
+   */
+  readonly conditions?: { readonly honoured: boolean; readonly problems: readonly string[] };
 }
 
 const CANARY_TAGS = { 'kms-migration': 'write-probe' };
@@ -72,17 +77,18 @@ async function probeUpdate(ctx: RunContext, key: string): Promise<string[]> {
   return problems;
 }
 
-async function probeCopy(ctx: RunContext, key: string): Promise<string[]> {
+async function probeCopy(ctx: RunContext, key: string): Promise<{ problems: string[]; conditions: string[] }> {
   const { s3 } = ctx.clients;
   const bucket = ctx.outputs.reports_bucket;
   const written = await writeCanary(ctx, key, 'STANDARD_IA', 'text/plain');
-  if (typeof written === 'string') return [written];
+  if (typeof written === 'string') return { problems: [written], conditions: [written] };
   const { canary: source, body, before } = written;
   let newVersionId: string;
   try {
     newVersionId = await copyInPlace(s3, source, before.eTag, { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: before.storageClass, lock: {} });
   } catch (error) {
-    return [`CopyObject in place was refused: ${errorText(error)}`];
+    const refused = `CopyObject in place was refused: ${errorText(error)}`;
+    return { problems: [refused], conditions: [refused] };
   }
   const problems: string[] = [];
   const versions = await versionIdsOf(s3, bucket, key);
@@ -93,6 +99,37 @@ async function probeCopy(ctx: RunContext, key: string): Promise<string[]> {
   const tags = { source: CANARY_TAGS, copy: copy ? await objectTags(s3, { bucket, key, versionId: newVersionId }) : {} };
   problems.push(...copyReadBackProblems(facts(before), copy && facts(copy), ctx.outputs.kms_key_arn, tags));
   if (copy) problems.push(...(await bytesProblem(ctx, { bucket, key, versionId: newVersionId }, body, `the copy ${newVersionId}`)));
+  return { problems, conditions: problems.length === 0 && copy ? await probeCopyConditions(ctx, key, before, copy) : ['the copy itself did not prove itself'] };
+}
+
+/**
+ * The direct engine copies without reading the current version first only where the endpoint
+ * refuses, as AWS documents, the two copies a rerun or a changed key would make: one naming the
+ * source's ETag as the current one's (the current version is now the SSE-KMS copy, whose ETag is
+ * not its source's MD5), and one whose source no longer has the ETag named. Each must be answered
+ * 412 and write nothing. Endpoints that ignore the headers (moto 5.2.1) write both.
+ */
+async function probeCopyConditions(ctx: RunContext, key: string, source: VersionHead, copy: VersionHead): Promise<string[]> {
+  const { s3 } = ctx.clients;
+  const bucket = ctx.outputs.reports_bucket;
+  const current = { bucket, key, versionId: '' };
+  const settings = { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: source.storageClass, lock: {} };
+  const problems: string[] = [];
+  if (copy.eTag === source.eTag) problems.push(`the SSE-KMS copy has its source's ETag ${source.eTag}, so an ETag cannot tell a migrated version from an unmigrated one`);
+  const attempts: [string, { sourceETag: string; currentETag: string }][] = [
+    [`If-Match ${source.eTag} while the current version is the copy (${copy.eTag})`, { sourceETag: copy.eTag, currentETag: source.eTag }],
+    [`x-amz-copy-source-if-match naming an ETag the source does not have`, { sourceETag: '"00000000000000000000000000000000"', currentETag: copy.eTag }],
+  ];
+  for (const [what, conditions] of attempts) {
+    try {
+      const answer = await conditionalCopyInPlace(s3, current, conditions, settings);
+      if (answer.kind !== 'changed') problems.push(`a copy with ${what} was ${answer.kind === 'copied' ? `written as version ${answer.newVersionId}` : 'answered 404'} where AWS answers 412 PreconditionFailed and writes nothing`);
+    } catch (error) {
+      problems.push(`a copy with ${what} failed with ${errorText(error)} where AWS answers 412 PreconditionFailed`);
+    }
+  }
+  const versions = await versionIdsOf(s3, bucket, key);
+  if (versions.length !== 2) problems.push(`the key has ${versions.length} versions after the refused copies, where it had 2`);
   return problems;
 }
 
@@ -111,8 +148,14 @@ export async function probeWrites(ctx: RunContext, kinds: readonly WriteKind[]):
   for (const kind of kinds) {
     const key = `${folder}${kind}`;
     try {
-      const problems = kind === 'update-encryption' ? await probeUpdate(ctx, key) : await probeCopy(ctx, key);
-      results.push({ kind, canary: `s3://${ctx.outputs.reports_bucket}/${key}`, passed: problems.length === 0, problems });
+      const canary = `s3://${ctx.outputs.reports_bucket}/${key}`;
+      if (kind === 'update-encryption') {
+        const problems = await probeUpdate(ctx, key);
+        results.push({ kind, canary, passed: problems.length === 0, problems });
+      } else {
+        const { problems, conditions } = await probeCopy(ctx, key);
+        results.push({ kind, canary, passed: problems.length === 0, problems, conditions: { honoured: conditions.length === 0, problems: conditions } });
+      }
     } finally {
       await removeCanary(ctx, key);
     }
@@ -121,6 +164,15 @@ export async function probeWrites(ctx: RunContext, kinds: readonly WriteKind[]):
 }
 
 const proven = new WeakMap<RunContext, Set<WriteKind>>();
+const conditionsProven = new WeakSet<RunContext>();
+
+/**
+ * True once this run's copy probe has shown that the endpoint refuses copies whose conditions fail:
+ * copies may then rely on If-Match instead of reading the current version with HeadObject first.
+ */
+export function copyConditionsProven(ctx: RunContext): boolean {
+  return conditionsProven.has(ctx);
+}
 
 const ADVICE: Readonly<Record<WriteKind, string>> = {
   'update-encryption':
@@ -128,6 +180,12 @@ const ADVICE: Readonly<Record<WriteKind, string>> = {
     'Use an endpoint that does, or run `migrate run --engine direct --update-by-copy` to copy SSE-S3 and other-key versions in place instead (a new version for each current one, its bytes billed twice until the noncurrent-version expiration; the run says how many up front)',
   'copy-in-place': 'this endpoint does not copy objects in place as AWS documents it; no version can be migrated safely through it',
 };
+
+function conditionsText(conditions: NonNullable<ProbeResult['conditions']>): string {
+  return conditions.honoured
+    ? '; copy conditions (If-Match, x-amz-copy-source-if-match) honoured: each copy is one conditional request'
+    : `; copy conditions NOT honoured (${conditions.problems.join('; ')}): each copy reads the current version with HeadObject first instead (one more request per copy)`;
+}
 
 /**
  * Refuses the endpoint, before any write to a migrated bucket, unless every kind of write about to be
@@ -140,8 +198,9 @@ export async function proveWrites(ctx: RunContext, kinds: readonly WriteKind[], 
   if (todo.length === 0) return;
   const results = await probeWrites(ctx, todo);
   for (const r of results) {
-    output.emit('write-probe', { ...r }, () => `Write probe ${r.kind} on ${r.canary}: ${r.passed ? 'as AWS documents' : `FAILED: ${r.problems.join('; ')}`}`);
+    output.emit('write-probe', { ...r }, () => `Write probe ${r.kind} on ${r.canary}: ${r.passed ? 'as AWS documents' : `FAILED: ${r.problems.join('; ')}`}${r.passed && r.conditions ? conditionsText(r.conditions) : ''}`);
     if (r.passed) done.add(r.kind);
+    if (r.passed && r.conditions?.honoured) conditionsProven.add(ctx);
   }
   const failed = results.filter((r) => !r.passed);
   if (failed.length > 0) {

@@ -70,9 +70,14 @@ export interface ObjectRef {
 /** A copy source: the object, plus the SSE-C key MD5 when the source is SSE-C. */
 export interface CopySource extends ObjectRef {
   readonly sseCustomerKeyMd5?: string;
+  /** `x-amz-copy-source-if-match`: copy only if the source's ETag matches. */
+  readonly ifMatch?: string;
+  /** `x-amz-copy-source-if-none-match`: copy only if the source's ETag differs. */
+  readonly ifNoneMatch?: string;
 }
 
-export interface CopyObjectInput {
+/** Destination conditions (If-Match, If-None-Match) are checked against the key's current version, as for PutObject. */
+export interface CopyObjectInput extends WriteConditions {
   readonly source: CopySource;
   readonly bucket: string;
   readonly key: string;
@@ -276,6 +281,7 @@ export class S3World {
       ...optional('objectLock', input.objectLock),
       ...optional('checksumAlgorithm', source.checksumAlgorithm),
     });
+    this.checkConditions(bucket, input.key, input);
     const version = this.write(bucket, input.key, draft, source.body, {});
     return { version, source };
   }
@@ -473,6 +479,8 @@ export class S3World {
       if (source.sseCustomerKeyMd5 !== version.encryption.sseCustomerKeyMd5) throw s3Errors.sseCustomerKeyMismatch();
     }
     if (isDataUnavailable(version, this.deps.now())) throw s3Errors.archivedSource();
+    if (source.ifMatch !== undefined && stripQuotes(source.ifMatch) !== stripQuotes(version.eTag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match');
+    if (source.ifNoneMatch !== undefined && stripQuotes(source.ifNoneMatch) === stripQuotes(version.eTag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
     return version;
   }
 

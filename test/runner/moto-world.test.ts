@@ -74,9 +74,13 @@ describe('the direct engine against moto 5.2.1', () => {
   let moto: MotoServer;
   let clients: AwsClients;
   let world: MotoStack;
+  let lastOutput = '';
   const run = async (updateByCopy: boolean) => {
     const ctx = openContext({ stack: STACK, outputsFile: world.outputsFile, json: true }, clients);
-    const result = await runMigration(ctx, { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } }, createOutput({ json: true, stream: new PassThrough().resume() })).catch((e: RunnerError) => e);
+    const stream = new PassThrough();
+    lastOutput = '';
+    stream.on('data', (chunk: Buffer) => (lastOutput += chunk.toString('utf8')));
+    const result = await runMigration(ctx, { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } }, createOutput({ json: true, stream })).catch((e: RunnerError) => e);
     return typeof result === 'number' ? { code: result, message: '' } : { code: result.exitCode ?? 1, message: result.message };
   };
 
@@ -119,5 +123,14 @@ describe('the direct engine against moto 5.2.1', () => {
         tags: Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value])),
       }).toEqual({ key: seed.key, sse: 'aws:kms', keyOk: true, bucketKey: true, body: seed.body, storageClass: seed.storageClass, contentType: seed.contentType, metadata: seed.metadata, tags: seed.tags });
     }
+  });
+
+  it('finds that moto ignores copy conditions, says so, and copies nothing more when run again', async () => {
+    const before = await versionsOf(clients);
+    expect(await run(true)).toEqual({ code: 0, message: '' });
+    const probe = lastOutput.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; kind?: string; conditions?: { honoured: boolean; problems: string[] } }).find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place');
+    expect(probe?.conditions?.honoured).toBe(false);
+    expect(probe?.conditions?.problems.join('\n')).toMatch(/was written as version/);
+    expect(await versionsOf(clients)).toEqual(before);
   });
 });

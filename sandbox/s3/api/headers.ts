@@ -94,6 +94,8 @@ export function copySource(req: SandboxRequest): CopySource {
     key: path.slice(slash + 1),
     ...opt('versionId', versionId),
     ...opt('sseCustomerKeyMd5', header(req, 'x-amz-copy-source-server-side-encryption-customer-key-md5')),
+    ...opt('ifMatch', header(req, 'x-amz-copy-source-if-match')),
+    ...opt('ifNoneMatch', header(req, 'x-amz-copy-source-if-none-match')),
   };
 }
 

@@ -31,4 +31,14 @@ export const IMITATED_OPERATIONS: Readonly<Record<ImitationKind, ImitatedOperati
       return copyObjectResponse(call, damaged, source);
     },
   },
+  'copy-ignores-conditions': {
+    operation: 'CopyObject',
+    serve: (call) => {
+      // moto 5.2.1 reads none of the conditional headers of a copy (checked against its server).
+      const { ifMatch: _ifMatch, ifNoneMatch: _ifNoneMatch, source, ...input } = copyObjectInput(call);
+      const { ifMatch: _sourceIfMatch, ifNoneMatch: _sourceIfNoneMatch, ...unconditionalSource } = source;
+      const written = call.world.copyObject({ ...input, source: unconditionalSource });
+      return copyObjectResponse(call, written.version, written.source);
+    },
+  },
 };

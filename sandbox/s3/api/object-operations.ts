@@ -111,6 +111,7 @@ export function copyObjectInput(call: S3Call): CopyObjectInput {
     ...optional('encryption', settings.encryption),
     ...optional('acl', settings.acl),
     ...optional('objectLock', settings.objectLock),
+    ...writeConditions(call.req),
   };
 }
 

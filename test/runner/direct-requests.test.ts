@@ -1,0 +1,237 @@
+// What the direct engine asks of S3 per version: one request per version from an inventory and two
+// from a listing (listing pages aside), with a plain copy made as one CopyObject that S3 writes only
+// while the version the inventory saw is still the current one; and where the endpoint ignores copy
+// conditions (as moto 5.2.1 does), the probe says so and every copy reads the current version first.
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { runMigration } from '../../runner/commands/run';
+import { createOutput } from '../../runner/output';
+import type { ObjectVersion } from '../../sandbox/s3/model';
+import type { SeedBucketSpec } from '../../sandbox/seed';
+import { meterRequests, type RequestMeter } from '../../sandbox/request-meter';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const BUCKET = 'demo-app-assets';
+// Worlds of thousands of versions, each run twice: generous on a machine shared with other work.
+const SETUP_TIMEOUT_MS = 300_000;
+
+/** Small current objects of the bench's mix: SSE-S3 (UpdateObjectEncryption) and unencrypted (copy), three classes, half tagged. */
+const SPEC: SeedBucketSpec = {
+  name: BUCKET,
+  // Enough versions that the run's fixed requests (write probe, state saves, the Athena result) weigh
+  // under 0.01 per version, as at the bench's 20,000: the rest is one request per version plus the read-back sample.
+  versions: 4000,
+  versionsPerKey: 1,
+  versioning: 'Enabled',
+  encryption: { 'SSE-S3': 5, 'NOT-SSE': 3 },
+  storageClasses: { STANDARD: 6, STANDARD_IA: 2, GLACIER_IR: 1 },
+  sizes: { min: 64, max: 4096 },
+  tagRate: 0.5,
+  metadataRate: 0.5,
+  hardKeyRate: 0.05,
+};
+
+interface Run {
+  readonly code: number;
+  readonly records: Record<string, unknown>[];
+  readonly text: string;
+}
+
+async function run(world: MigrationWorld, direct: Record<string, unknown> = {}): Promise<Run> {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const result = await runMigration(world.context(), { engine: 'direct', direct: { concurrency: 8, ...direct } }, createOutput({ json: true, stream })).catch((e: { exitCode: number }) => e);
+  const records = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code: typeof result === 'number' ? result : result.exitCode, records, text };
+}
+
+function outcomesOf(r: Run): Record<string, number> {
+  const summary = r.records.find((x) => x.type === 'summary') as { passes: { bucket: string; outcomes: Record<string, number> }[] } | undefined;
+  return summary?.passes.find((p) => p.bucket === BUCKET)?.outcomes ?? {};
+}
+
+/** S3 requests per version handled, listing pages excluded. */
+function requestsPerVersion(meter: RequestMeter, r: Run): { ratio: number; handled: number; s3: Record<string, number> } {
+  const s3 = Object.fromEntries(Object.entries(meter.counts().byOperation).filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions'));
+  const handled = Object.values(outcomesOf(r)).reduce((a, b) => a + b, 0);
+  const requests = Object.values(s3).reduce((a, b) => a + b, 0);
+  return { ratio: handled === 0 ? Infinity : requests / handled, handled, s3 };
+}
+
+function currentVersions(world: MigrationWorld): Map<string, ObjectVersion> {
+  const b = world.sandbox.world.s3.bucket(BUCKET);
+  return new Map([...b.keys()].map((k) => [k, b.latest(k)!]));
+}
+
+function versionCounts(world: MigrationWorld): Map<string, number> {
+  const b = world.sandbox.world.s3.bucket(BUCKET);
+  return new Map([...b.keys()].map((k) => [k, b.versionsOf(k).length]));
+}
+
+function keyArnOf(world: MigrationWorld): string {
+  return JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn as string;
+}
+
+/** Every unencrypted current version has one new SSE-KMS version that kept its tags, metadata, content type and class. */
+function expectCopiedFaithfully(world: MigrationWorld, before: Map<string, ObjectVersion>, counts: Map<string, number>, except: ReadonlySet<string> = new Set()): number {
+  const arn = keyArnOf(world);
+  const b = world.sandbox.world.s3.bucket(BUCKET);
+  let copied = 0;
+  for (const [key, was] of before) {
+    if (was.encryption.status !== 'NOT-SSE' || except.has(key)) continue;
+    const now = b.latest(key)!;
+    expect([key, b.versionsOf(key).length]).toEqual([key, counts.get(key)! + 1]);
+    expect([key, now.encryption.status, now.encryption.kmsKeyArn, now.encryption.bucketKeyEnabled]).toEqual([key, 'SSE-KMS', arn, true]);
+    expect([key, now.tags, now.metadata, now.contentType, now.storageClass, now.size]).toEqual([key, was.tags, was.metadata, was.contentType, was.storageClass, was.size]);
+    copied++;
+  }
+  return copied;
+}
+
+describe('the direct engine from an inventory', () => {
+  let world: MigrationWorld;
+  let meter: RequestMeter;
+  let before: Map<string, ObjectVersion>;
+  let counts: Map<string, number>;
+  let first: Run;
+  let firstRequests: ReturnType<typeof requestsPerVersion>;
+  let again: Run;
+  let againCounts: Map<string, number>;
+  const overwritten = new Set<string>();
+  let overwrittenVersion: string;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC] });
+    const [changed, sameBytes] = [...currentVersions(world).values()].filter((v) => v.encryption.status === 'NOT-SSE').slice(0, 2);
+    const bytes = Buffer.from(await (await world.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: sameBytes!.key }))).Body!.transformToByteArray());
+    // Seeded ETags are synthetic: this one becomes the MD5 of its bytes, as S3's is for an unencrypted single-part object.
+    const seeded = world.sandbox.world.s3.bucket(BUCKET);
+    seeded.replace({ ...seeded.latest(sameBytes!.key)!, eTag: `"${createHash('md5').update(bytes).digest('hex')}"` });
+    await world.deliverInventory();
+    before = currentVersions(world);
+    // After the inventory was taken, two unencrypted objects are overwritten: one with other bytes,
+    // one with the same bytes (SSE-S3, so the same ETag) and other tags. The inventory still names their older versions.
+    overwrittenVersion = (await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: changed!.key, Body: 'written after the inventory' }))).VersionId!;
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: sameBytes!.key, Body: bytes, StorageClass: sameBytes!.storageClass as never, ServerSideEncryption: 'AES256', Tagging: 'rewritten=yes' }));
+    overwritten.add(changed!.key).add(sameBytes!.key);
+    counts = versionCounts(world);
+    meter = meterRequests(world.sandbox);
+    first = await run(world);
+    firstRequests = requestsPerVersion(meter, first);
+    againCounts = versionCounts(world);
+    again = await run(world);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('says the endpoint honours copy conditions', () => {
+    const probe = first.records.find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place') as { passed: boolean; conditions: { honoured: boolean } };
+    expect(probe).toMatchObject({ passed: true, conditions: { honoured: true, problems: [] } });
+  });
+
+  it('makes at most 1.05 S3 requests per version handled, every read-back and state save included', () => {
+    expect(first.code).toBe(0);
+    expect(firstRequests.handled).toBe(SPEC.versions);
+    expect(firstRequests.ratio).toBeLessThanOrEqual(1.05);
+    // A HeadObject per copy would be 1,500 here: only the read-back sample and the write probe read versions.
+    expect(firstRequests.s3['s3:HeadObject'] ?? 0).toBeLessThan(150);
+  });
+
+  it('copies each unencrypted current version once, keeping tags, metadata, content type and class', () => {
+    expect(expectCopiedFaithfully(world, before, counts, overwritten)).toBeGreaterThan(500);
+  });
+
+  it('leaves a version overwritten since the inventory alone (S3 refuses the copy: 412) and loses nothing', () => {
+    const [changed] = overwritten;
+    const b = world.sandbox.world.s3.bucket(BUCKET);
+    expect(b.versionsOf(changed!).length).toBe(counts.get(changed!));
+    expect(b.latest(changed!)!.versionId).toBe(overwrittenVersion);
+    expect(b.versionsOf(changed!).map((v) => v.versionId)).toContain(before.get(changed!)!.versionId);
+    expect(outcomesOf(first).superseded).toBe(1);
+  });
+
+  it('copies the current version, with its own tags, when a newer one has the same bytes as the inventory saw', () => {
+    const [, sameBytes] = overwritten;
+    const b = world.sandbox.world.s3.bucket(BUCKET);
+    const now = b.latest(sameBytes!)!;
+    // Written SSE-S3 (its ETag is the MD5 of its bytes, as the older version's), then copied: one version more.
+    expect(b.versionsOf(sameBytes!).length).toBe(counts.get(sameBytes!)! + 1);
+    expect([now.encryption.status, now.encryption.kmsKeyArn]).toEqual(['SSE-KMS', keyArnOf(world)]);
+    expect(now.tags).toEqual({ rewritten: 'yes' });
+  });
+
+  it('writes nothing when run again', () => {
+    expect(again.code).toBe(0);
+    expect(versionCounts(world)).toEqual(againCounts);
+  });
+});
+
+describe('the direct engine from a listing', () => {
+  let world: MigrationWorld;
+  let result: Run;
+  let requests: ReturnType<typeof requestsPerVersion>;
+  let before: Map<string, ObjectVersion>;
+  let counts: Map<string, number>;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC] });
+    before = currentVersions(world);
+    counts = versionCounts(world);
+    const meter = meterRequests(world.sandbox);
+    result = await run(world, { fromListing: true });
+    requests = requestsPerVersion(meter, result);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('makes at most 2.05 S3 requests per version handled, listing pages excluded', () => {
+    expect(result.code).toBe(0);
+    expect(requests.handled).toBe(SPEC.versions);
+    expect(requests.ratio).toBeLessThanOrEqual(2.05);
+  });
+
+  it('copies each unencrypted current version once, keeping tags, metadata, content type and class', () => {
+    expect(expectCopiedFaithfully(world, before, counts)).toBeGreaterThan(500);
+  });
+});
+
+describe('the direct engine on an endpoint that ignores copy conditions (as moto 5.2.1 does)', () => {
+  let world: MigrationWorld;
+  let result: Run;
+  let requests: ReturnType<typeof requestsPerVersion>;
+  let before: Map<string, ObjectVersion>;
+  let counts: Map<string, number>;
+  let againCounts: Map<string, number>;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [{ ...SPEC, versions: 1600 }] });
+    world.sandbox.imitations.enable({ kind: 'copy-ignores-conditions' });
+    await world.deliverInventory();
+    before = currentVersions(world);
+    counts = versionCounts(world);
+    const meter = meterRequests(world.sandbox);
+    result = await run(world);
+    requests = requestsPerVersion(meter, result);
+    againCounts = versionCounts(world);
+    await run(world);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('says in its output that copy conditions are not honoured, and why, and what it does instead', () => {
+    const probe = result.records.find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place') as { passed: boolean; conditions: { honoured: boolean; problems: string[] } };
+    expect(probe.passed).toBe(true);
+    expect(probe.conditions.honoured).toBe(false);
+    expect(probe.conditions.problems.join('\n')).toMatch(/If-Match .* was written as version .* where AWS answers 412 PreconditionFailed/);
+  });
+
+  it('reads the current version before each copy instead, and copies each version once', () => {
+    expect(result.code).toBe(0);
+    const copies = expectCopiedFaithfully(world, before, counts);
+    expect(requests.s3['s3:HeadObject']).toBeGreaterThanOrEqual(copies);
+  });
+
+  it('copies nothing when run again', () => {
+    expect(versionCounts(world)).toEqual(againCounts);
+  });
+});
