@@ -145,3 +145,26 @@ it('scans only the partition a query restricts dt to, and every partition otherw
   expect(everything.Statistics?.DataScannedInBytes).toBeGreaterThan(restricted.Statistics!.DataScannedInBytes!);
   expect((await allRows(restricted.QueryExecutionId!, 10))[1]).toEqual([String(s3.bucket(SOURCE_BUCKET).versionCount)]);
 });
+
+describe('one query at a time', () => {
+  it('keeps a second query QUEUED while the first runs, then runs it, in order', async () => {
+    const { athena } = analyticsOf(fixture.sandbox.world);
+    const before = athena.stateDelayMs;
+    athena.stateDelayMs = 40;
+    try {
+      const first = athena.startQueryExecution({ queryString: 'SELECT count(*) FROM inventory_acme_data', database: 'kms_migration', resultConfiguration: { OutputLocation: OUTPUT } });
+      const second = athena.startQueryExecution({ queryString: 'SELECT 1', database: 'kms_migration', resultConfiguration: { OutputLocation: OUTPUT } });
+      const seen = new Set<string>();
+      while (athena.getQueryExecution(first).Status!.State !== 'SUCCEEDED') {
+        if (athena.getQueryExecution(first).Status!.State === 'RUNNING') seen.add(`second ${athena.getQueryExecution(second).Status!.State!} while first RUNNING`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect([...seen]).toEqual(['second QUEUED while first RUNNING']);
+      const done = await athena.waitForQuery(second);
+      expect(done.Status!.State).toBe('SUCCEEDED');
+      expect(done.Status!.CompletionDateTime!.getTime()).toBeGreaterThanOrEqual(athena.getQueryExecution(first).Status!.CompletionDateTime!.getTime());
+    } finally {
+      athena.stateDelayMs = before;
+    }
+  });
+});

@@ -137,7 +137,11 @@ export class AthenaWorld {
     // One query runs at a time, the rest wait QUEUED in order, as Athena queues the queries beyond
     // an account's active-query quota: on a rehearsal's few cores, running them side by side only
     // makes each slower and the sandbox's memory the sum of theirs.
-    this.running = this.running.then(() => new Promise((resolve) => setTimeout(resolve, this.stateDelayMs))).then(() => this.run(execution, workGroup));
+    this.running = this.running
+      .then(() => new Promise((resolve) => setTimeout(resolve, this.stateDelayMs)))
+      .then(() => this.run(execution, workGroup))
+      // run() records every failure on its execution; should it ever throw, the queue must go on.
+      .catch(() => undefined);
     return id;
   }
 
