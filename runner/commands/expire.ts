@@ -12,7 +12,7 @@ import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/veri
 import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
 import { Output, formatBytes } from '../output';
 import { ExpirationRecord, MigrationState, withStackLock } from '../state';
-import { accountProblem, selectBuckets, type RunContext } from './context';
+import { accountProblem, selectBuckets, type RunContext } from '../context';
 import { withStepSummary } from './step-summary';
 import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
 import { lastMigrationChange } from './verify';

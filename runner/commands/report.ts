@@ -8,7 +8,7 @@ import { EXIT, type ExitCode } from '../errors';
 import type { Output } from '../output';
 import { StateStore } from '../state';
 import { CommonFlags, withCommonOptions, withContext } from './flags';
-import type { RunContext } from './context';
+import type { RunContext } from '../context';
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

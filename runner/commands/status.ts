@@ -8,8 +8,8 @@ import { EXIT, ExitCode } from '../errors';
 import { table, type Output } from '../output';
 import { StateStore } from '../state';
 import { CommonFlags, withCommonOptions, withContext } from './flags';
-import { isTerminal, recordJob } from './jobs';
-import type { RunContext } from './context';
+import { isTerminal, recordJob } from '../engine/batch-follow';
+import type { RunContext } from '../context';
 
 function describe(b: BucketStatus): string {
   const lines = [`\n${b.bucket}: ${b.stands.toUpperCase()}`];

@@ -28,7 +28,7 @@ import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonComplia
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
-import { accountProblem, selectBuckets, type RunContext } from './context';
+import { accountProblem, selectBuckets, type RunContext } from '../context';
 import { withStepSummary } from './step-summary';
 import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
 

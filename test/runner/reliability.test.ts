@@ -4,14 +4,14 @@ import { ListJobsCommand, UpdateJobStatusCommand } from '@aws-sdk/client-s3-cont
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
-import { retryFailed } from '../../runner/commands/retry-failed';
+import { retryFailed } from '../../runner/engine/batch-retry';
 import { ConflictError, RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { StackLock } from '../../runner/state';
 import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { clientsFor } from '../../rehearsal/clients';
-import { openContext } from '../../runner/commands/context';
+import { openContext } from '../../runner/context';
 
 const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
 

@@ -4,7 +4,7 @@ import { InventoryReport, bucketEncryption, bucketVersioning, newestInventory, p
 import { workgroupExists } from '../aws/athena';
 import { PreflightError } from '../errors';
 import { isMigrationKey } from '../core/migration-key';
-import { accountProblem, type RunContext } from './context';
+import { accountProblem, type RunContext } from '../context';
 
 export interface PreflightOptions {
   /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
