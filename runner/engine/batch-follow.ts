@@ -13,12 +13,18 @@ export interface FollowOptions {
   readonly signal?: AbortSignal;
 }
 
-export function recordJob(record: JobRecord, job: JobDescriptor): void {
+/**
+ * Copies a job's status and progress into its record. True when the status (or end) changed: what
+ * the state must keep; the counts are live data that `migrate status` reads from the job itself.
+ */
+export function recordJob(record: JobRecord, job: JobDescriptor): boolean {
+  const before = `${record.status}\u0000${record.finishedAt}`;
   record.status = job.Status;
   record.total = job.ProgressSummary?.TotalNumberOfTasks;
   record.succeeded = job.ProgressSummary?.NumberOfTasksSucceeded;
   record.failed = job.ProgressSummary?.NumberOfTasksFailed;
   if (job.TerminationDate) record.finishedAt = job.TerminationDate.toISOString();
+  return `${record.status}\u0000${record.finishedAt}` !== before;
 }
 
 export function isTerminal(record: JobRecord): boolean {
@@ -43,12 +49,14 @@ export async function follow(ctx: RunContext, state: MigrationState, store: Stat
   let delay = options.pollMs ?? 2000;
   for (;;) {
     const open = Object.values(state.jobs).filter((r) => r.jobId && !isTerminal(r));
+    let changed = false;
     for (const record of open) {
       const job = await describeJob(clients.s3Control, outputs.account_id, record.jobId!);
-      recordJob(record, job);
+      if (recordJob(record, job)) changed = true;
       output.emit('job-progress', { jobId: record.jobId, bucket: record.bucket, operation: record.operation, storageClass: record.storageClass, status: record.status, total: record.total, succeeded: record.succeeded, failed: record.failed }, () => progressLine(record, job));
     }
-    if (open.length > 0) await store.save(state);
+    // Saved when a job moved on, not every round: the saves of a long job do not grow with its time.
+    if (changed) await store.save(state);
     const stillOpen = Object.values(state.jobs).filter((r) => r.jobId && !isTerminal(r));
     if (stillOpen.length === 0) return true;
     // Jobs created with --confirmation-required wait for a person; following them would never end.
@@ -61,13 +69,18 @@ export async function follow(ctx: RunContext, state: MigrationState, store: Stat
       );
     }
     if (options.follow === false || options.signal?.aborted) return false;
-    await lock.heartbeat();
+    await lock.heartbeatIfDue();
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      options.signal?.addEventListener('abort', () => {
+      // The listener goes with the round: one per round would pile up on the signal over a long job.
+      const onAbort = () => {
         clearTimeout(timer);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(() => {
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, delay);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
     });
     if (options.signal?.aborted) return false;
     delay = Math.min(delay * 2, 60_000);

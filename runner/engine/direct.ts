@@ -43,8 +43,6 @@ export interface DirectOptions {
   readonly updateByCopy?: boolean;
 }
 
-const HEARTBEAT_EVERY_MS = 60_000;
-
 function archivedId(bucket: string, p: VersionPosition): string {
   return `${bucket}\u0000${p.key}\u0000${p.versionId}`;
 }
@@ -87,7 +85,6 @@ function saveState(pc: PassContext): Promise<void> {
 /** Saves the checkpoint, proves the lock alive and writes progress, each at its own pace. */
 class Ticker {
   private lastSave = Date.now();
-  private lastHeartbeat = Date.now();
   private lastProgress = 0;
   private readonly startedAt = Date.now();
 
@@ -111,10 +108,7 @@ class Ticker {
       await saveState(this.pc);
       this.lastSave = now;
     }
-    if (this.pc.lock && now - this.lastHeartbeat >= HEARTBEAT_EVERY_MS) {
-      await this.pc.lock.heartbeat();
-      this.lastHeartbeat = now;
-    }
+    await this.pc.lock?.heartbeatIfDue();
     if (force || now - this.lastProgress >= (this.pc.options.progressEveryMs ?? 2000)) {
       this.lastProgress = now;
       this.progress(now);
