@@ -118,6 +118,14 @@ function restoreOf(header: string | undefined): VersionHead['restore'] {
   return /ongoing-request="true"/.test(header) ? 'ongoing' : 'restored';
 }
 
+/**
+ * HeadObject of an SSE-C version without its customer key is a bare 400 (HEAD has no body): that
+ * refusal is how S3 says "SSE-C", and the only way a listing can tell.
+ */
+export function isCustomerKeyRefusal(error: unknown): boolean {
+  return error instanceof AwsError && httpStatus(error.cause) === 400;
+}
+
 /** HeadObject of a version (or the current one with versionId undefined); undefined when it is gone or a delete marker. */
 export async function headVersion(s3: S3Client, bucket: string, key: string, versionId: string | undefined, hooks?: CallHooks): Promise<VersionHead | undefined> {
   try {
@@ -444,10 +452,12 @@ export async function requestRestore(s3: S3Client, ref: VersionRef, days: number
 
 export interface ListedVersion {
   readonly key: string;
+  /** 'null' for a version written while versioning was off. */
   readonly versionId: string;
   readonly isLatest: boolean;
   readonly size: number;
   readonly storageClass: string;
+  readonly lastModified?: Date;
 }
 
 /**
@@ -470,7 +480,7 @@ export async function* listVersions(s3: S3Client, bucket: string, prefix: string
       ),
     );
     for (const v of page.Versions ?? []) {
-      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0, storageClass: v.StorageClass ?? 'STANDARD' };
+      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0, storageClass: v.StorageClass ?? 'STANDARD', ...(v.LastModified ? { lastModified: v.LastModified } : {}) };
     }
     if (!page.IsTruncated) return;
     keyMarker = page.NextKeyMarker;

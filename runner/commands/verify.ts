@@ -5,7 +5,10 @@ import type { BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
 import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
 import { InventoryReport, newestInventory, parseS3Url, readJson } from '../aws/s3';
-import { ListedVersion, headVersion, listVersions, mapConcurrently } from '../aws/versions';
+import { headVersion, isCustomerKeyRefusal, listVersions, type ListedVersion } from '../aws/objects';
+import type { S3Client } from '../aws/clients';
+import { mapConcurrently } from '../core/concurrency';
+import { inventoryAgeLimitHours } from '../core/inventory-age';
 import { decodeInventoryKey } from '../core/manifest';
 import {
   BucketVerification,
@@ -18,6 +21,7 @@ import {
   emptyCount,
   examined,
   headCompliance,
+  type HeadFacts,
   inventoryCompliance,
   reclassify,
   tally,
@@ -25,7 +29,7 @@ import {
   type VersionRef,
 } from '../core/verify';
 import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
-import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
+import { AwsError, EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from '../context';
@@ -59,6 +63,18 @@ export interface VerifyOptions {
 
 export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
 export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+
+/** A version's encryption from HeadObject (the current one without a version id); SSE-C from S3's refusal. */
+async function headFacts(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<HeadFacts> {
+  try {
+    const head = await headVersion(s3, bucket, key, versionId);
+    if (!head) throw new AwsError(`HeadObject s3://${bucket}/${key} version ${versionId ?? '(current)'}: the version is gone since it was listed; verify again`, 'NoSuchVersion');
+    return head;
+  } catch (error) {
+    if (isCustomerKeyRefusal(error)) return { encryptionStatus: 'SSE-C', bucketKeyEnabled: false };
+    throw error;
+  }
+}
 
 type Method = { readonly kind: 'inventory'; readonly report: InventoryReport } | { readonly kind: 'listing'; readonly versions: readonly ListedVersion[] };
 
@@ -108,7 +124,7 @@ async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: Buck
   const now = options.now ?? new Date();
   const report = await newestInventory(ctx.clients.s3, parseS3Url(bucket.inventory_location));
   const jobEnd = lastMigrationChange(state, bucket.bucket);
-  const maxAgeHours = options.maxInventoryAgeHours ?? (bucket.inventory_frequency === 'Weekly' ? 8 * 24 : 48);
+  const maxAgeHours = inventoryAgeLimitHours(bucket.inventory_frequency, options.maxInventoryAgeHours);
   const ageHours = report ? (now.getTime() - report.createdAt.getTime()) / 3_600_000 : Infinity;
   const method = options.method ?? 'auto';
   if (report && report.createdAt > now) {
@@ -176,7 +192,7 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   const heads = await mapConcurrently(toCheck, options.headConcurrency ?? 16, async (row) => {
     const key = decodeInventoryKey(row.key, urlEncoded);
     // Current versions only: HEAD without a version id reads exactly the current one, null version included.
-    return { key, versionId: row.version_id || 'null', compliance: headCompliance(await headVersion(clients.s3, bucket.bucket, key), outputs.kms_key_arn) };
+    return { key, versionId: row.version_id || 'null', compliance: headCompliance(await headFacts(clients.s3, bucket.bucket, key), outputs.kms_key_arn) };
   });
   for (const head of heads) if (head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, head);
 
@@ -238,7 +254,7 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
   output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
   const current = emptyCount();
   const noncurrent = emptyCount();
-  const heads = await mapConcurrently(versions, options.headConcurrency ?? 16, async (v) => headCompliance(await headVersion(clients.s3, bucket.bucket, v.key, v.versionId), outputs.kms_key_arn));
+  const heads = await mapConcurrently(versions, options.headConcurrency ?? 16, async (v) => headCompliance(await headFacts(clients.s3, bucket.bucket, v.key, v.versionId), outputs.kms_key_arn));
   const accepted = acceptedReasons(bucket.accepted_exceptions);
   versions.forEach((v, i) => tally(v.isLatest ? current : noncurrent, heads[i], 1, sampleSize, v, v.isLatest ? accepted : []));
   const compliantCurrent = current.versions - current.nonCompliant;
