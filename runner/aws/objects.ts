@@ -298,20 +298,25 @@ function rewriteParams(settings: RewriteSettings) {
  * Returns the new current version's id.
  */
 export async function copyInPlace(s3: S3Client, ref: VersionRef, sourceETag: string, settings: RewriteSettings, hooks?: CallHooks): Promise<string> {
-  const out = await call(`CopyObject in place ${describe(ref)}`, hooks, () =>
+  const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: sourceETag }, settings, hooks);
+  return out.VersionId ?? 'null';
+}
+
+/** The one CopyObject of a version onto its own key, metadata and tags copied, under the conditions given. */
+function copyOntoItself(s3: S3Client, ref: VersionRef, conditions: { readonly CopySourceIfMatch: string; readonly IfMatch?: string }, settings: RewriteSettings, hooks?: CallHooks) {
+  return call(`CopyObject in place ${describe(ref)}`, hooks, () =>
     s3.send(
       new CopyObjectCommand({
         Bucket: ref.bucket,
         Key: ref.key,
         CopySource: copySource(ref),
-        CopySourceIfMatch: sourceETag,
+        ...conditions,
         MetadataDirective: 'COPY',
         TaggingDirective: 'COPY',
         ...rewriteParams(settings),
       }),
     ),
   );
-  return out.VersionId ?? 'null';
 }
 
 /** What a conditional copy in place did: wrote a new version, or refused because the key changed. */
@@ -341,20 +346,7 @@ export function quotedETag(eTag: string): string {
  */
 export async function conditionalCopyInPlace(s3: S3Client, ref: VersionRef, conditions: CopyConditions, settings: RewriteSettings, hooks?: CallHooks): Promise<ConditionalCopyAnswer> {
   try {
-    const out = await call(`CopyObject in place ${describe(ref)}`, hooks, () =>
-      s3.send(
-        new CopyObjectCommand({
-          Bucket: ref.bucket,
-          Key: ref.key,
-          CopySource: copySource(ref),
-          CopySourceIfMatch: quotedETag(conditions.sourceETag),
-          IfMatch: quotedETag(conditions.currentETag),
-          MetadataDirective: 'COPY',
-          TaggingDirective: 'COPY',
-          ...rewriteParams(settings),
-        }),
-      ),
-    );
+    const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: quotedETag(conditions.sourceETag), IfMatch: quotedETag(conditions.currentETag) }, settings, hooks);
     return { kind: 'copied', newVersionId: out.VersionId ?? 'null', copiedVersionId: out.CopySourceVersionId ?? 'null' };
   } catch (error) {
     const status = error instanceof AwsError ? httpStatus(error.cause) : undefined;
