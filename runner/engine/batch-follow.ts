@@ -8,8 +8,11 @@ import type { JobRecord, MigrationState, StackLock, StateStore } from '../state'
 import type { RunContext } from '../context';
 
 export interface FollowOptions {
+  /** Follow the jobs to their end; otherwise look once and return. @default true */
   readonly follow?: boolean;
+  /** First poll interval; doubles each round up to 60 s. @default 2000 */
   readonly pollMs?: number;
+  /** Aborting stops following; the jobs keep running and the state stays consistent. */
   readonly signal?: AbortSignal;
 }
 

@@ -14,7 +14,7 @@ import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { main } from '../../runner/cli';
 import { expireNoncurrentVersions, FORCE_ACKNOWLEDGEMENT, type ExpireOptions } from '../../runner/engine/expire';
 import { runMigration } from '../../runner/commands/run';
-import { showStatus } from '../../runner/commands/status';
+import { showStatus } from '../../runner/engine/status';
 import { verifyMigration, type VerifyOptions } from '../../runner/engine/verify';
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
 import { createOutput } from '../../runner/output';
