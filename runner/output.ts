@@ -43,6 +43,17 @@ export function formatDuration(seconds: number): string {
   return `${(seconds / 86400).toFixed(1)} days`;
 }
 
+/**
+ * A progress bar 24 characters wide and the time left at `rate` per second (' ETA 3 min', or ''
+ * when the rate or the total is not known yet): the one drawing of progress, for both engines.
+ */
+export function progressBar(done: number, total: number, rate: number): { readonly bar: string; readonly eta: string } {
+  const width = 24;
+  const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
+  const eta = rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
+  return { bar: `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`, eta };
+}
+
 /** A plain text table: columns padded to their widest cell, numbers right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)))];

@@ -222,10 +222,14 @@ export interface LockOptions {
   readonly now?: () => Date;
 }
 
+/** How often a runner at work writes its lock; far under the 30 minutes after which it may be taken over. */
+export const HEARTBEAT_EVERY_MS = 60_000;
+
 export class StackLock {
   readonly key: string;
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private eTag?: string;
+  private lastWrittenMs = 0;
   private readonly staleAfterMs: number;
   private readonly now: () => Date;
 
@@ -245,6 +249,7 @@ export class StackLock {
     const created = await writeJson(this.s3, this.bucket, this.key, this.body(), { ifNoneMatch: '*' });
     if (created !== undefined) {
       this.eTag = created;
+      this.lastWrittenMs = Date.now();
       return;
     }
     const held = await readJson<LockBody>(this.s3, this.bucket, this.key);
@@ -262,6 +267,7 @@ export class StackLock {
     const taken = await writeJson(this.s3, this.bucket, this.key, this.body(), { ifMatch: held.eTag });
     if (taken === undefined) throw new ConflictError(`Another runner took over the stale lock s3://${this.bucket}/${this.key} first`);
     this.eTag = taken;
+    this.lastWrittenMs = Date.now();
   }
 
   /** Proves the holder is alive; fails if the lock was taken over meanwhile. */
@@ -271,6 +277,15 @@ export class StackLock {
     const eTag = await writeJson(this.s3, this.bucket, this.key, this.body(held?.value.acquiredAt), { ifMatch: this.eTag });
     if (eTag === undefined) throw new ConflictError(`The lock s3://${this.bucket}/${this.key} was taken over by another runner; stopping`);
     this.eTag = eTag;
+    this.lastWrittenMs = Date.now();
+  }
+
+  /**
+   * A heartbeat once HEARTBEAT_EVERY_MS have passed since the lock was last written, else nothing:
+   * what a long run calls as often as it likes, so its lock writes grow with minutes, not with calls.
+   */
+  async heartbeatIfDue(): Promise<void> {
+    if (Date.now() - this.lastWrittenMs >= HEARTBEAT_EVERY_MS) await this.heartbeat();
   }
 
   /** Deletes the lock only while it is still the one this runner wrote: a lock taken over since stays. */

@@ -118,6 +118,14 @@ function restoreOf(header: string | undefined): VersionHead['restore'] {
   return /ongoing-request="true"/.test(header) ? 'ongoing' : 'restored';
 }
 
+/**
+ * HeadObject of an SSE-C version without its customer key is a bare 400 (HEAD has no body): that
+ * refusal is how S3 says "SSE-C", and the only way a listing can tell.
+ */
+export function isCustomerKeyRefusal(error: unknown): boolean {
+  return error instanceof AwsError && httpStatus(error.cause) === 400;
+}
+
 /** HeadObject of a version (or the current one with versionId undefined); undefined when it is gone or a delete marker. */
 export async function headVersion(s3: S3Client, bucket: string, key: string, versionId: string | undefined, hooks?: CallHooks): Promise<VersionHead | undefined> {
   try {
@@ -290,20 +298,25 @@ function rewriteParams(settings: RewriteSettings) {
  * Returns the new current version's id.
  */
 export async function copyInPlace(s3: S3Client, ref: VersionRef, sourceETag: string, settings: RewriteSettings, hooks?: CallHooks): Promise<string> {
-  const out = await call(`CopyObject in place ${describe(ref)}`, hooks, () =>
+  const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: sourceETag }, settings, hooks);
+  return out.VersionId ?? 'null';
+}
+
+/** The one CopyObject of a version onto its own key, metadata and tags copied, under the conditions given. */
+function copyOntoItself(s3: S3Client, ref: VersionRef, conditions: { readonly CopySourceIfMatch: string; readonly IfMatch?: string }, settings: RewriteSettings, hooks?: CallHooks) {
+  return call(`CopyObject in place ${describe(ref)}`, hooks, () =>
     s3.send(
       new CopyObjectCommand({
         Bucket: ref.bucket,
         Key: ref.key,
         CopySource: copySource(ref),
-        CopySourceIfMatch: sourceETag,
+        ...conditions,
         MetadataDirective: 'COPY',
         TaggingDirective: 'COPY',
         ...rewriteParams(settings),
       }),
     ),
   );
-  return out.VersionId ?? 'null';
 }
 
 /** What a conditional copy in place did: wrote a new version, or refused because the key changed. */
@@ -333,20 +346,7 @@ export function quotedETag(eTag: string): string {
  */
 export async function conditionalCopyInPlace(s3: S3Client, ref: VersionRef, conditions: CopyConditions, settings: RewriteSettings, hooks?: CallHooks): Promise<ConditionalCopyAnswer> {
   try {
-    const out = await call(`CopyObject in place ${describe(ref)}`, hooks, () =>
-      s3.send(
-        new CopyObjectCommand({
-          Bucket: ref.bucket,
-          Key: ref.key,
-          CopySource: copySource(ref),
-          CopySourceIfMatch: quotedETag(conditions.sourceETag),
-          IfMatch: quotedETag(conditions.currentETag),
-          MetadataDirective: 'COPY',
-          TaggingDirective: 'COPY',
-          ...rewriteParams(settings),
-        }),
-      ),
-    );
+    const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: quotedETag(conditions.sourceETag), IfMatch: quotedETag(conditions.currentETag) }, settings, hooks);
     return { kind: 'copied', newVersionId: out.VersionId ?? 'null', copiedVersionId: out.CopySourceVersionId ?? 'null' };
   } catch (error) {
     const status = error instanceof AwsError ? httpStatus(error.cause) : undefined;
@@ -444,10 +444,12 @@ export async function requestRestore(s3: S3Client, ref: VersionRef, days: number
 
 export interface ListedVersion {
   readonly key: string;
+  /** 'null' for a version written while versioning was off. */
   readonly versionId: string;
   readonly isLatest: boolean;
   readonly size: number;
   readonly storageClass: string;
+  readonly lastModified?: Date;
 }
 
 /**
@@ -470,7 +472,7 @@ export async function* listVersions(s3: S3Client, bucket: string, prefix: string
       ),
     );
     for (const v of page.Versions ?? []) {
-      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0, storageClass: v.StorageClass ?? 'STANDARD' };
+      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0, storageClass: v.StorageClass ?? 'STANDARD', ...(v.LastModified ? { lastModified: v.LastModified } : {}) };
     }
     if (!page.IsTruncated) return;
     keyMarker = page.NextKeyMarker;

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { EXIT, ExitCode, UsageError } from '../errors';
 import { stackNameProblem } from '../../stacks/outputs';
 import { Output, createOutput } from '../output';
-import { GlobalOptions, RunContext, openContext } from './context';
+import { GlobalOptions, RunContext, openContext } from '../context';
 
 export interface CommonFlags {
   stack?: string;

@@ -1,51 +1,7 @@
-// `migrate report`: the stack's audit trail in one document (markdown, HTML or JSON), from the state and the stack outputs alone. Reads only; takes no lock.
-import { writeFileSync } from 'node:fs';
+// `migrate report`: flags to options, then the audit trail document (engine/report.ts). Reads only.
 import { Option, type Command } from 'commander';
-import { migrationReport, type MigrationReport } from '../core/report';
-import { reportHtml } from '../core/report-html';
-import { reportMarkdown } from '../core/report-markdown';
-import { EXIT, type ExitCode } from '../errors';
-import type { Output } from '../output';
-import { StateStore } from '../state';
+import { REPORT_FORMATS, writeReport, type ReportFormat } from '../engine/report';
 import { CommonFlags, withCommonOptions, withContext } from './flags';
-import type { RunContext } from './context';
-
-export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export interface ReportOptions {
-  readonly format: ReportFormat;
-  /** File to write; stdout when absent. */
-  readonly out?: string;
-  /** @default now */
-  readonly now?: Date;
-}
-
-/** The document in one format: one model, one renderer each. */
-export function renderReport(report: MigrationReport, format: ReportFormat): string {
-  switch (format) {
-    case 'md':
-      return reportMarkdown(report);
-    case 'html':
-      return reportHtml(report);
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-  }
-}
-
-export async function writeReport(ctx: RunContext, options: ReportOptions, output: Output): Promise<ExitCode> {
-  const { outputs, clients } = ctx;
-  // No lock: the report is of the state as last saved; a runner working meanwhile changes only what comes next.
-  const state = await new StateStore(clients.s3, outputs.reports_bucket, outputs).load(outputs.stack);
-  const document = renderReport(migrationReport({ state, outputs, generatedAt: options.now ?? new Date() }), options.format);
-  if (options.out === undefined) {
-    process.stdout.write(document);
-    return EXIT.done;
-  }
-  writeFileSync(options.out, document);
-  output.emit('report-written', { file: options.out, format: options.format, bytes: Buffer.byteLength(document) }, () => `Wrote the ${options.format} report of stack ${outputs.stack} to ${options.out}`);
-  return EXIT.done;
-}
 
 interface ReportFlags extends CommonFlags {
   format: ReportFormat;

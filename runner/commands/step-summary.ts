@@ -5,7 +5,7 @@ import { stepSummaryMarkdown, type StepSummaryInput } from '../core/report-markd
 import { exitCodeOf, type ExitCode } from '../errors';
 import { StateStore } from '../state';
 import { ExitWith } from './flags';
-import type { RunContext } from './context';
+import type { RunContext } from '../context';
 
 /** The file GitHub Actions shows as the job's summary; undefined outside a workflow step. */
 export function stepSummaryFile(env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -7,7 +7,8 @@ export function identifier(name: string): string {
   return `"${name}"`;
 }
 
-function partition(dt: string): string {
+/** The inventory partition `dt` as an SQL literal; refuses anything but YYYY-MM-DD-HH-MM. */
+export function partition(dt: string): string {
   if (!/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$/.test(dt)) throw new Error(`Inventory partition must be YYYY-MM-DD-HH-MM. Received: ${dt}`);
   return `'${dt}'`;
 }

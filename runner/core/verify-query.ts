@@ -1,10 +1,5 @@
 // The Athena SQL of verify and of the expiration's dry run: the project's own, executed for real by Athena (and the sandbox).
-import { identifier } from './plan-query';
-
-function partition(dt: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$/.test(dt)) throw new Error(`Inventory partition must be YYYY-MM-DD-HH-MM. Received: ${dt}`);
-  return `'${dt}'`;
-}
+import { identifier, partition } from './plan-query';
 
 function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;

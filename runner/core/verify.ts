@@ -23,29 +23,18 @@ export function inventoryCompliance(encryptionStatus: string, bucketKeyStatus: s
   }
 }
 
+/** What HeadObject says of a version's encryption, with the status named as the inventory names it. */
 export interface HeadFacts {
-  readonly algorithm?: string;
+  /** 'NOT-SSE', 'SSE-S3', 'SSE-KMS', 'DSSE-KMS' or 'SSE-C'. */
+  readonly encryptionStatus: string;
   readonly kmsKeyId?: string;
   readonly bucketKeyEnabled: boolean;
-  readonly customerKey: boolean;
 }
 
 /** From HeadObject, which, unlike the inventory, names the KMS key. */
 export function headCompliance(head: HeadFacts, keyArn: string): Compliance {
-  if (head.customerKey) return 'sse-c';
-  switch (head.algorithm) {
-    case 'aws:kms':
-      if (!isMigrationKey(head.kmsKeyId, keyArn)) return 'other-kms-key';
-      return head.bucketKeyEnabled ? 'compliant' : 'no-bucket-key';
-    case 'AES256':
-      return 'sse-s3';
-    case 'aws:kms:dsse':
-      return 'dsse-kms';
-    case undefined:
-      return 'not-encrypted';
-    default:
-      return 'unknown';
-  }
+  if (head.encryptionStatus === 'SSE-KMS' && !isMigrationKey(head.kmsKeyId, keyArn)) return 'other-kms-key';
+  return inventoryCompliance(head.encryptionStatus, head.bucketKeyEnabled ? 'ENABLED' : 'DISABLED');
 }
 
 export interface VersionRef {

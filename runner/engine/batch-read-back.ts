@@ -6,7 +6,7 @@ import { headVersion } from '../aws/objects';
 import { objectStream, readJson } from '../aws/s3';
 import { decodeInventoryKey, manifestVersionId } from '../core/manifest';
 import { isMigrationKey } from '../core/migration-key';
-import type { RunContext } from '../commands/context';
+import type { RunContext } from '../context';
 import type { JobRecord } from '../state';
 import type { ReportRow } from '../core/completion-report';
 

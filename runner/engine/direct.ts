@@ -15,16 +15,13 @@ import { ReadBackSample } from '../core/write-evidence';
 import { failureCodes, failureTotal, readFailures, restoreFailures, spillFailures, takeFailures } from './failure-log';
 import { bucketPlan, type BucketPlan, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
-import type { Command } from 'commander';
-import { EXIT, ExitCode, NeedsHumanError, RunnerError, UsageError, WriteNotConfirmedError } from '../errors';
-import { formatBytes, formatDuration, type Output } from '../output';
+import { EXIT, ExitCode, NeedsHumanError, RunnerError, WriteNotConfirmedError } from '../errors';
+import { formatBytes, progressBar, type Output } from '../output';
 import { copyConditionsProven, proveWrites, type WriteKind } from './write-probe';
 import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, planRecordOf, withStackLock } from '../state';
-import type { RunContext } from '../commands/context';
-import { makePlan, migrationPlan, reportPlan } from '../commands/plan';
-import { positiveNumber } from '../commands/flags';
-import { preflight } from '../commands/preflight';
-import type { RunOptions } from '../commands/run';
+import type { RunContext } from '../context';
+import { makePlan, migrationPlan, reportPlan } from './plan';
+import { preflight } from './preflight';
 import { migrateVersion, type Outcome, type WorkEnv, type WorkItem } from './version-work';
 
 export interface DirectOptions {
@@ -46,8 +43,6 @@ export interface DirectOptions {
   readonly updateByCopy?: boolean;
 }
 
-const HEARTBEAT_EVERY_MS = 60_000;
-
 function archivedId(bucket: string, p: VersionPosition): string {
   return `${bucket}\u0000${p.key}\u0000${p.versionId}`;
 }
@@ -57,15 +52,29 @@ function errorCode(error: unknown): string {
   return (error as Error | undefined)?.name ?? 'Error';
 }
 
-interface PassContext {
+/** `migrate run --engine direct`. */
+export interface DirectRunOptions {
+  readonly maxInventoryAgeHours?: number;
+  /** Take over a lock whose holder has been silent this long. @default 30 min */
+  readonly lockStaleAfterMs?: number;
+  /** Aborting stops at the next version; the checkpoint is saved. */
+  readonly signal?: AbortSignal;
+  readonly direct?: DirectOptions;
+}
+
+/** A run under the stack's lock: what every pass works with. */
+export interface LockedRun {
   readonly ctx: RunContext;
   readonly state: MigrationState;
   readonly store: StateStore;
-  readonly lock?: StackLock;
   readonly output: Output;
+  readonly lock?: StackLock;
+  readonly signal?: AbortSignal;
+}
+
+interface PassContext extends LockedRun {
   readonly options: DirectOptions;
   readonly controller: AimdController;
-  readonly signal?: AbortSignal;
 }
 
 /** Saves the state; the SDK retries a throttled write (a throttled write never happened, so that is safe). */
@@ -76,7 +85,6 @@ function saveState(pc: PassContext): Promise<void> {
 /** Saves the checkpoint, proves the lock alive and writes progress, each at its own pace. */
 class Ticker {
   private lastSave = Date.now();
-  private lastHeartbeat = Date.now();
   private lastProgress = 0;
   private readonly startedAt = Date.now();
 
@@ -100,10 +108,7 @@ class Ticker {
       await saveState(this.pc);
       this.lastSave = now;
     }
-    if (this.pc.lock && now - this.lastHeartbeat >= HEARTBEAT_EVERY_MS) {
-      await this.pc.lock.heartbeat();
-      this.lastHeartbeat = now;
-    }
+    await this.pc.lock?.heartbeatIfDue();
     if (force || now - this.lastProgress >= (this.pc.options.progressEveryMs ?? 2000)) {
       this.lastProgress = now;
       this.progress(now);
@@ -116,15 +121,13 @@ class Ticker {
     const elapsed = (now - this.startedAt) / 1000;
     const rate = elapsed > 0 ? done / elapsed : 0;
     const total = this.total;
-    const width = 24;
-    const filled = total ? Math.min(width, Math.round((done / total) * width)) : 0;
-    const eta = total && rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
+    const bar = progressBar(done, total ?? 0, rate);
     this.pc.output.emit(
       'direct-progress',
       { bucket: r.bucket, pass: r.pass, source: r.source, done, total, failed: failureTotal(r), outcomes: { ...r.outcomes }, concurrency: this.pc.controller.limit, ratePerSecond: Math.round(rate) },
       () =>
-        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${r.bucket} ${r.pass}: ${done.toLocaleString('en-US')} done, ${failureTotal(r).toLocaleString('en-US')} failed` +
-        `${total ? ` of ${total.toLocaleString('en-US')}` : ''}, ${rate.toFixed(0)}/s, concurrency ${this.pc.controller.limit}${eta}`,
+        `${bar.bar} ${r.bucket} ${r.pass}: ${done.toLocaleString('en-US')} done, ${failureTotal(r).toLocaleString('en-US')} failed` +
+        `${total ? ` of ${total.toLocaleString('en-US')}` : ''}, ${rate.toFixed(0)}/s, concurrency ${this.pc.controller.limit}${bar.eta}`,
     );
   }
 }
@@ -161,7 +164,18 @@ function recordOutcome(pc: PassContext, record: DirectPassRecord, item: WorkItem
  * item advances the checkpoint; the spread between the oldest unfinished and the newest started
  * item is capped, so one slow multipart copy cannot let the checkpoint's in-flight set grow.
  */
-async function workAll(pc: PassContext, record: DirectPassRecord, env: WorkEnv, items: AsyncIterable<WorkItem>, tracker: CheckpointTracker | undefined, ticker: Ticker, tally?: Map<string, PlanRow>): Promise<boolean> {
+interface PassWork {
+  readonly record: DirectPassRecord;
+  readonly env: WorkEnv;
+  readonly items: AsyncIterable<WorkItem>;
+  readonly ticker: Ticker;
+  /** Without one, nothing is checkpointed (archived versions are re-read from the state). */
+  readonly tracker?: CheckpointTracker;
+  /** The listing path's plan, tallied as it goes. */
+  readonly tally?: Map<string, PlanRow>;
+}
+
+async function workAll(pc: PassContext, { record, env, items, ticker, tracker, tally }: PassWork): Promise<boolean> {
   const inFlight = new Set<Promise<void>>();
   const spreadCap = Math.max(256, (pc.options.concurrency ?? 16) * 16);
   const failuresBefore = new Set(record.failures.map((f) => `${f.key}\u0000${f.versionId}`));
@@ -294,7 +308,7 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
     const retry = takeFailures(record);
     record.outcomes.failed = 0;
     const ticker = new Ticker(pc, record, undefined, retry.total);
-    const finished = await workAll(pc, record, env, failedItems(readFailures(pc.ctx, retry)), undefined, ticker);
+    const finished = await workAll(pc, { record, env, items: failedItems(readFailures(pc.ctx, retry)), ticker });
     if (!finished) restoreFailures(record, retry);
     await ticker.tick(true);
     return { ...record, completedNow: finished };
@@ -314,7 +328,7 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
   }
   const tally = spec.inventoryDate ? undefined : new Map<string, PlanRow>();
   const items = spec.inventoryDate ? inventoryItems(pc.ctx, spec.bucket, spec.inventoryDate, spec.actions, saved.completed) : listingItems(pc.ctx, spec.bucket, saved.after, env);
-  const finished = await workAll(pc, record, env, items, tracker, ticker, tally);
+  const finished = await workAll(pc, { record, env, items, tracker, ticker, tally });
   if (finished) record.finishedAt = new Date().toISOString();
   await ticker.tick(true);
   if (tally && finished) {
@@ -341,7 +355,7 @@ async function advanceArchived(pc: PassContext, bucket: BucketOutput): Promise<n
     for (const r of waiting) yield { key: r.key, versionId: r.versionId, action: 'needs-restore' };
   }
   const ticker = new Ticker(pc, record, undefined, waiting.length);
-  await workAll(pc, record, env, items(), undefined, ticker);
+  await workAll(pc, { record, env, items: items(), ticker });
   await saveState(pc);
   for (const f of record.failures) {
     const r = pc.state.archived![archivedId(bucket.bucket, f)];
@@ -391,9 +405,9 @@ function problemLines(pc: PassContext, records: readonly DirectPassRecord[]): st
   return lines;
 }
 
-function passContext(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, options: DirectOptions, lock?: StackLock, signal?: AbortSignal): PassContext {
+function passContext(run: LockedRun, options: DirectOptions): PassContext {
   const concurrency = options.concurrency ?? 16;
-  return { ctx, state, store, lock, output, options, signal, controller: new AimdController({ max: concurrency }) };
+  return { ...run, options, controller: new AimdController({ max: concurrency }) };
 }
 
 /**
@@ -401,8 +415,9 @@ function passContext(ctx: RunContext, state: MigrationState, store: StateStore, 
  * under Object Lock (each keeps its own retention and legal hold), in buckets that use ACLs (each
  * keeps its own ACL), and unencrypted archived versions once their restore has finished.
  */
-export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, options: DirectOptions = {}, signal?: AbortSignal, lock?: StackLock): Promise<OutsideBatchResult> {
-  const pc = passContext(ctx, state, store, output, options, lock, signal);
+export async function copyOutsideBatch(run: LockedRun, options: DirectOptions = {}): Promise<OutsideBatchResult> {
+  const { ctx, state, output } = run;
+  const pc = passContext(run, options);
   const records: DirectPassRecord[] = [];
   let pendingRestores = 0;
   for (const [name, work] of Object.entries(state.outstanding ?? {})) {
@@ -427,7 +442,7 @@ export async function copyOutsideBatch(ctx: RunContext, state: MigrationState, s
 }
 
 /** `migrate run --engine direct`: plan, then every version by the runner itself, under the lock. */
-export async function runDirect(ctx: RunContext, options: RunOptions & { readonly direct?: DirectOptions }, output: Output): Promise<ExitCode> {
+export async function runDirect(ctx: RunContext, options: DirectRunOptions, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
   const direct = options.direct ?? {};
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
@@ -442,7 +457,7 @@ export async function runDirect(ctx: RunContext, options: RunOptions & { readonl
     if (direct.updateByCopy) reportUpdateByCopy(plan, output);
     // Nothing is written to a migrated bucket before each kind of write has proven itself on a canary.
     await proveWrites(ctx, writeKindsFor(plan?.buckets, direct), output);
-    const pc = passContext(ctx, state, store, output, direct, lock, options.signal);
+    const pc = passContext({ ctx, state, store, output, lock, signal: options.signal }, direct);
     const records: DirectPassRecord[] = [];
     let pendingRestores = 0;
     for (const bucket of Object.values(outputs.buckets)) {
@@ -494,32 +509,4 @@ function reportUpdateByCopy(plan: { readonly buckets: readonly BucketPlan[] } | 
       ? '--update-by-copy: every SSE-S3 or other-key current version found in the listing is copied in place: one new version, one COPY request and a second copy of its bytes billed until the noncurrent-version expiration removes the old one; noncurrent ones are left to that expiration.'
       : `--update-by-copy: up to ${versions.toLocaleString('en-US')} versions (${formatBytes(bytes ?? 0)}) that UpdateObjectEncryption would re-wrap in place are copied instead: the current ones get a new version each (one COPY request each, and their bytes billed twice until the noncurrent-version expiration); noncurrent ones are left to that expiration.`,
   );
-}
-
-/** The run command's flags for the direct engine and the copies outside Batch Operations. */
-export interface DirectFlags {
-  engine: string;
-  concurrency: string;
-  fromListing?: boolean;
-  archived: string;
-  updateByCopy?: boolean;
-}
-
-export function addDirectOptions(command: Command): Command {
-  return command
-    .option('--engine <engine>', 'batch: S3 Batch Operations jobs; direct: the runner works each version itself (small buckets, LocalStack, moto)', 'batch')
-    .option('--concurrency <n>', 'direct engine and copies outside Batch Operations: most calls in flight (halved on throttling, grown back slowly)', '16')
-    .option('--from-listing', 'direct engine: classify from ListObjectVersions + HeadObject instead of the inventory (no inventory or Athena needed)')
-    .option('--update-by-copy', 'direct engine, for endpoints without a working UpdateObjectEncryption (the write probe says so): copy SSE-S3 and other-key current versions in place instead (new versions, storage billed twice until expiration)')
-    .option('--archived <mode>', 'unencrypted Glacier/Deep Archive versions: copy (restore, then copy when restored) or report (only name them)', 'copy');
-}
-
-export function directOptionsFrom(flags: DirectFlags): { engine: 'batch' | 'direct'; direct: DirectOptions } {
-  if (flags.engine !== 'batch' && flags.engine !== 'direct') throw new UsageError(`--engine must be batch or direct. Received: ${flags.engine}`);
-  if (flags.archived !== 'copy' && flags.archived !== 'report') throw new UsageError(`--archived must be copy or report. Received: ${flags.archived}`);
-  const concurrency = positiveNumber('--concurrency', flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000. Received: ${flags.concurrency}`);
-  if (flags.fromListing && flags.engine !== 'direct') throw new UsageError('--from-listing works with --engine direct only: Batch Operations jobs need the inventory');
-  if (flags.updateByCopy && flags.engine !== 'direct') throw new UsageError('--update-by-copy works with --engine direct only: Batch Operations jobs re-wrap with UpdateObjectEncryption');
-  return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived, updateByCopy: flags.updateByCopy ?? false } };
 }

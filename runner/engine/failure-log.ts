@@ -3,7 +3,7 @@
 // exactly the versions that failed, however many.
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
 import { putJsonDocument, readJson } from '../aws/s3';
-import type { RunContext } from '../commands/context';
+import type { RunContext } from '../context';
 import type { DirectFailure, DirectPassRecord } from '../state';
 
 /** Failures kept in the state document before they are spilled to an object of their own. */

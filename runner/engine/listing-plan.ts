@@ -3,8 +3,8 @@
 // direct engine, which is what works from a listing.
 import { listVersions } from '../aws/objects';
 import type { BucketOutput } from '../../stacks/outputs';
-import type { RunContext } from '../commands/context';
-import { migrationPlan, type MigrationPlan } from '../commands/plan';
+import type { RunContext } from '../context';
+import { migrationPlan, type MigrationPlan } from './plan';
 import { bucketPlan, type BucketPlan, type PlanRow } from '../core/plan';
 import type { Output } from '../output';
 import { classifyListed, type WorkItem } from './version-work';

@@ -11,6 +11,7 @@ import {
   conditionalCopyInPlace,
   copyInPlace,
   headVersion,
+  isCustomerKeyRefusal,
   multipartCopyInPlace,
   objectAcl,
   objectTags,
@@ -19,7 +20,6 @@ import {
   type RewriteSettings,
   type VersionRef,
 } from '../aws/objects';
-import { httpStatus } from '../aws/errors';
 import { AwsError, WriteNotConfirmedError } from '../errors';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems } from '../core/write-evidence';
 import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction, type ClassifyOptions } from '../core/classify';
@@ -256,9 +256,8 @@ export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKe
   try {
     head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks);
   } catch (error) {
-    // HeadObject of an SSE-C version without its customer key is a bare 400 (HEAD has no body):
-    // the listing path can only tell SSE-C this way, and SSE-C is left alone anyway.
-    if (error instanceof AwsError && httpStatus(error.cause) === 400) return { action: 'sse-c', storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
+    // SSE-C is left alone anyway.
+    if (isCustomerKeyRefusal(error)) return { action: 'sse-c', storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
     throw error;
   }
   if (!head) return undefined;

@@ -6,7 +6,7 @@ import { conditionalCopyInPlace, copyInPlace, deleteVersion, headVersion, object
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems, type VersionFacts } from '../core/write-evidence';
 import { PreflightError } from '../errors';
 import type { Output } from '../output';
-import type { RunContext } from '../commands/context';
+import type { RunContext } from '../context';
 
 export const WRITE_KINDS = ['update-encryption', 'copy-in-place'] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];

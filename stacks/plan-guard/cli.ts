@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 // The runner's formatter: human text on a terminal, JSON lines otherwise. Nothing else of runner/ is used.
-import { Output, createOutput } from '../../runner/output';
+import { Output, createOutput } from './output';
 import { HOW_TO_MAKE_A_PLAN_JSON, PlanFileError, readPlanFile } from './plan-json';
 import { CHANGE_KINDS, Finding, GuardReport, describeActions, guardPlan } from './rules';
 

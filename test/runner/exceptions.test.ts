@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { runMigration } from '../../runner/commands/run';
-import { verifyMigration } from '../../runner/commands/verify';
+import { verifyMigration } from '../../runner/engine/verify';
 import { createOutput } from '../../runner/output';
 import type { ObjectVersion } from '../../sandbox/s3/model';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';

@@ -2,7 +2,7 @@
 // state, the rest in objects beside it) and the next run retries exactly those.
 import { PassThrough } from 'node:stream';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { openContext } from '../../runner/commands/context';
+import { openContext } from '../../runner/context';
 import { runMigration } from '../../runner/commands/run';
 import { proveWrites } from '../../runner/engine/write-probe';
 import type { RunnerError } from '../../runner/errors';

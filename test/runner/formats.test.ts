@@ -2,9 +2,9 @@
 // inventories: the runner's SQL runs unchanged on strings (CSV) and typed columns (Parquet).
 import { PassThrough } from 'node:stream';
 import { GetBucketLifecycleConfigurationCommand } from '@aws-sdk/client-s3';
-import { expireNoncurrentVersions } from '../../runner/commands/expire';
+import { expireNoncurrentVersions } from '../../runner/engine/expire';
 import { runMigration, type RunOptions } from '../../runner/commands/run';
-import { verifyMigration } from '../../runner/commands/verify';
+import { verifyMigration } from '../../runner/engine/verify';
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
 import { createOutput } from '../../runner/output';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';

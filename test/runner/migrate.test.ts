@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { queryRows, runQuery } from '../../runner/aws/athena';
-import { preflight } from '../../runner/commands/preflight';
+import { preflight } from '../../runner/engine/preflight';
 import { actionSqlExpression, classifyVersion } from '../../runner/core/classify';
 
 function quietOutput() {

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import type { AwsClients } from '../../runner/aws/clients';
-import { openContext } from '../../runner/commands/context';
+import { openContext } from '../../runner/context';
 import { runMigration } from '../../runner/commands/run';
 import type { RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';

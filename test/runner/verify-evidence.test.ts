@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { expireNoncurrentVersions } from '../../runner/commands/expire';
+import { expireNoncurrentVersions } from '../../runner/engine/expire';
 import { runMigration } from '../../runner/commands/run';
-import { verifyMigration } from '../../runner/commands/verify';
+import { verifyMigration } from '../../runner/engine/verify';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';

@@ -12,10 +12,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { main } from '../../runner/cli';
-import { expireNoncurrentVersions, FORCE_ACKNOWLEDGEMENT, type ExpireOptions } from '../../runner/commands/expire';
+import { expireNoncurrentVersions, FORCE_ACKNOWLEDGEMENT, type ExpireOptions } from '../../runner/engine/expire';
 import { runMigration } from '../../runner/commands/run';
-import { showStatus } from '../../runner/commands/status';
-import { verifyMigration, type VerifyOptions } from '../../runner/commands/verify';
+import { showStatus } from '../../runner/engine/status';
+import { verifyMigration, type VerifyOptions } from '../../runner/engine/verify';
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';

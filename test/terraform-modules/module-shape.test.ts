@@ -28,6 +28,23 @@ describe('outputs.tf', () => {
   });
 });
 
+describe('examples/*/outputs.tf', () => {
+  const EXAMPLES_DIR = path.join(MODULE_DIR, 'examples');
+  const examples = fs.readdirSync(EXAMPLES_DIR).filter((e) => fs.statSync(path.join(EXAMPLES_DIR, e)).isDirectory());
+
+  it.each(examples)('in examples/%s re-exports every output of the module at the root, where the runner reads it', async (example) => {
+    const files = await parseModuleFiles(path.join(EXAMPLES_DIR, example));
+    const outputs = (files.get('outputs.tf')!.output ?? {}) as Record<string, { value: string }[]>;
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+    for (const name of OUTPUT_NAMES) expect(outputs[name]![0]!.value).toBe(`\${module.kms_migration.${name}}`);
+  });
+
+  // One file, not a copy per example: a second copy drifts. versions.tf (the provider) likewise.
+  it.each(examples.filter((e) => e !== 'basic').flatMap((e) => [[e, 'outputs.tf'], [e, 'versions.tf']]))('in examples/%s, %s is a link to the one of examples/basic', (example, file) => {
+    expect(fs.readlinkSync(path.join(EXAMPLES_DIR, example, file))).toBe(`../basic/${file}`);
+  });
+});
+
 describe('variables.tf', () => {
   it('gives every variable a description and a type', async () => {
     const files = await parseModuleFiles(MODULE_DIR);

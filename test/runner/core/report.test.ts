@@ -3,7 +3,7 @@ import { parse, type HTMLElement } from 'node-html-parser';
 import { migrationReport, type MigrationReport } from '../../../runner/core/report';
 import { reportHtml } from '../../../runner/core/report-html';
 import { reportMarkdown, stepSummaryMarkdown } from '../../../runner/core/report-markdown';
-import { renderReport } from '../../../runner/commands/report';
+import { renderReport } from '../../../runner/engine/report';
 import { emptyState } from '../../../runner/state';
 import { parseStateDocument } from '../../../runner/state-document';
 import { DONE_BUCKET, TROUBLED_BUCKET, finishedState, reportOutputs, troubledState } from '../report-builders';

@@ -24,15 +24,15 @@ describe('inventoryCompliance', () => {
 
 describe('headCompliance', () => {
   it.each([
-    [{ algorithm: 'aws:kms', kmsKeyId: KEY, bucketKeyEnabled: true, customerKey: false }, 'compliant'],
-    [{ algorithm: 'aws:kms', kmsKeyId: '11111111-2222-3333-4444-555555555555', bucketKeyEnabled: true, customerKey: false }, 'compliant'],
-    [{ algorithm: 'aws:kms', kmsKeyId: OTHER, bucketKeyEnabled: true, customerKey: false }, 'other-kms-key'],
-    [{ algorithm: 'aws:kms', kmsKeyId: undefined, bucketKeyEnabled: true, customerKey: false }, 'other-kms-key'],
-    [{ algorithm: 'aws:kms', kmsKeyId: KEY, bucketKeyEnabled: false, customerKey: false }, 'no-bucket-key'],
-    [{ algorithm: 'AES256', bucketKeyEnabled: false, customerKey: false }, 'sse-s3'],
-    [{ algorithm: 'aws:kms:dsse', kmsKeyId: KEY, bucketKeyEnabled: false, customerKey: false }, 'dsse-kms'],
-    [{ algorithm: undefined, bucketKeyEnabled: false, customerKey: false }, 'not-encrypted'],
-    [{ algorithm: undefined, bucketKeyEnabled: false, customerKey: true }, 'sse-c'],
+    [{ encryptionStatus: 'SSE-KMS', kmsKeyId: KEY, bucketKeyEnabled: true }, 'compliant'],
+    [{ encryptionStatus: 'SSE-KMS', kmsKeyId: '11111111-2222-3333-4444-555555555555', bucketKeyEnabled: true }, 'compliant'],
+    [{ encryptionStatus: 'SSE-KMS', kmsKeyId: OTHER, bucketKeyEnabled: true }, 'other-kms-key'],
+    [{ encryptionStatus: 'SSE-KMS', kmsKeyId: undefined, bucketKeyEnabled: true }, 'other-kms-key'],
+    [{ encryptionStatus: 'SSE-KMS', kmsKeyId: KEY, bucketKeyEnabled: false }, 'no-bucket-key'],
+    [{ encryptionStatus: 'SSE-S3', bucketKeyEnabled: false }, 'sse-s3'],
+    [{ encryptionStatus: 'DSSE-KMS', kmsKeyId: KEY, bucketKeyEnabled: false }, 'dsse-kms'],
+    [{ encryptionStatus: 'NOT-SSE', bucketKeyEnabled: false }, 'not-encrypted'],
+    [{ encryptionStatus: 'SSE-C', bucketKeyEnabled: false }, 'sse-c'],
   ])('%j is %s', (head, expected) => {
     expect(headCompliance(head, KEY)).toBe(expected);
   });

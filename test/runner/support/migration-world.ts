@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import type { AwsClients } from '../../../runner/aws/clients';
-import { RUNNER_MAX_ATTEMPTS, openContext, type RunContext } from '../../../runner/commands/context';
+import { RUNNER_MAX_ATTEMPTS, openContext, type RunContext } from '../../../runner/context';
 import { StateStore } from '../../../runner/state';
 import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';

@@ -12,13 +12,6 @@ terraform {
     encrypt      = true
     use_lockfile = true
   }
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 6.0"
-    }
-  }
 }
 
 provider "aws" {

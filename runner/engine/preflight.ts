@@ -4,7 +4,8 @@ import { InventoryReport, bucketEncryption, bucketVersioning, newestInventory, p
 import { workgroupExists } from '../aws/athena';
 import { PreflightError } from '../errors';
 import { isMigrationKey } from '../core/migration-key';
-import { accountProblem, type RunContext } from './context';
+import { inventoryAgeLimitHours } from '../core/inventory-age';
+import { accountProblem, type RunContext } from '../context';
 
 export interface PreflightOptions {
   /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
@@ -61,7 +62,7 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
     }
     if (options.requireInventory === false) continue;
     const report = await newestInventory(clients.s3, parseS3Url(bucket.inventory_location));
-    const maxAgeHours = options.maxInventoryAgeHours ?? (bucket.inventory_frequency === 'Weekly' ? 8 * 24 : 48);
+    const maxAgeHours = inventoryAgeLimitHours(bucket.inventory_frequency, options.maxInventoryAgeHours);
     if (!report) {
       problems.push(
         `bucket ${bucket.bucket}: no inventory report yet in ${bucket.inventory_location}: ` +

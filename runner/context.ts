@@ -1,9 +1,9 @@
 // What every command starts from: the stack's outputs and AWS clients in its Region.
-import { createAwsClients, type AwsClients } from '../aws/clients';
-import { callerAccount } from '../aws/identity';
-import { UsageError } from '../errors';
-import { readStackOutputs } from '../stack-outputs';
-import type { BucketOutput, StackOutputs } from '../../stacks/outputs';
+import { createAwsClients, type AwsClients } from './aws/clients';
+import { callerAccount } from './aws/identity';
+import { UsageError } from './errors';
+import { readStackOutputs } from './stack-outputs';
+import type { BucketOutput, StackOutputs } from '../stacks/outputs';
 
 export interface GlobalOptions {
   readonly stack: string;

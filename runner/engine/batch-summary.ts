@@ -1,35 +1,15 @@
-// Following Batch Operations jobs: recording their progress in the state, drawing progress lines,
-// reading completion reports, and the summary that decides the exit code. Shared by run,
-// retry-failed and status.
+// After the jobs end: their completion reports (failed tasks by error code), a read-back of what
+// Complete jobs wrote, the copies Batch Operations cannot make, and the summary that decides the exit code.
 import { parse } from 'csv-parse';
-import type { JobDescriptor } from '../aws/batch-operations';
-import { TERMINAL_JOB_STATUSES, describeJob } from '../aws/batch-operations';
 import { objectStream, readJson } from '../aws/s3';
 import { parseReportRow, type ReportRow } from '../core/completion-report';
 import { EXIT, ExitCode, NeedsHumanError } from '../errors';
-import { Output, formatDuration } from '../output';
+import type { Output } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
-import type { RunContext } from './context';
-import { copyOutsideBatch, type DirectOptions } from '../engine/direct';
-import { readBackJob } from '../engine/batch-read-back';
-
-export interface FollowOptions {
-  readonly follow?: boolean;
-  readonly pollMs?: number;
-  readonly signal?: AbortSignal;
-}
-
-export function recordJob(record: JobRecord, job: JobDescriptor): void {
-  record.status = job.Status;
-  record.total = job.ProgressSummary?.TotalNumberOfTasks;
-  record.succeeded = job.ProgressSummary?.NumberOfTasksSucceeded;
-  record.failed = job.ProgressSummary?.NumberOfTasksFailed;
-  if (job.TerminationDate) record.finishedAt = job.TerminationDate.toISOString();
-}
-
-export function isTerminal(record: JobRecord): boolean {
-  return record.status !== undefined && TERMINAL_JOB_STATUSES.includes(record.status);
-}
+import type { RunContext } from '../context';
+import { copyOutsideBatch, type DirectOptions } from './direct';
+import { readBackJob } from './batch-read-back';
+import { describeRecord } from './batch-follow';
 
 interface ReportManifest {
   Results?: { TaskExecutionStatus?: string; Key?: string }[];
@@ -58,57 +38,6 @@ export async function failureCodes(ctx: RunContext, record: JobRecord): Promise<
     codes[code] = (codes[code] ?? 0) + 1;
   }
   return codes;
-}
-
-export function describeRecord(record: JobRecord): string {
-  return `${record.bucket} ${record.operation}${record.storageClass ? ` (${record.storageClass})` : ''}`;
-}
-
-function progressLine(record: JobRecord, job: JobDescriptor): string {
-  const total = record.total ?? 0;
-  const done = (record.succeeded ?? 0) + (record.failed ?? 0);
-  const width = 24;
-  const filled = total > 0 ? Math.round((done / total) * width) : 0;
-  const active = job.ProgressSummary?.Timers?.ElapsedTimeInActiveSeconds ?? 0;
-  const rate = active > 0 ? done / active : 0;
-  const eta = rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${describeRecord(record)} ${record.status}: ${record.succeeded ?? 0} ok, ${record.failed ?? 0} failed of ${total}${rate ? `, ${rate.toFixed(0)}/s` : ''}${eta}`;
-}
-
-export async function follow(ctx: RunContext, state: MigrationState, store: StateStore, lock: StackLock, options: FollowOptions, output: Output): Promise<boolean> {
-  const { outputs, clients } = ctx;
-  let delay = options.pollMs ?? 2000;
-  for (;;) {
-    const open = Object.values(state.jobs).filter((r) => r.jobId && !isTerminal(r));
-    for (const record of open) {
-      const job = await describeJob(clients.s3Control, outputs.account_id, record.jobId!);
-      recordJob(record, job);
-      output.emit('job-progress', { jobId: record.jobId, bucket: record.bucket, operation: record.operation, storageClass: record.storageClass, status: record.status, total: record.total, succeeded: record.succeeded, failed: record.failed }, () => progressLine(record, job));
-    }
-    if (open.length > 0) await store.save(state);
-    const stillOpen = Object.values(state.jobs).filter((r) => r.jobId && !isTerminal(r));
-    if (stillOpen.length === 0) return true;
-    // Jobs created with --confirmation-required wait for a person; following them would never end.
-    const waiting = stillOpen.filter((r) => r.status === 'Suspended');
-    if (waiting.length === stillOpen.length) {
-      throw new NeedsHumanError(
-        `${waiting.length} job(s) wait for confirmation: review them, then confirm each with ` +
-          waiting.map((r) => `\`aws s3control update-job-status --account-id ${outputs.account_id} --job-id ${r.jobId} --requested-job-status Ready\``).join(', ') +
-          ', and run again to follow them',
-      );
-    }
-    if (options.follow === false || options.signal?.aborted) return false;
-    await lock.heartbeat();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      options.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
-    if (options.signal?.aborted) return false;
-    delay = Math.min(delay * 2, 60_000);
-  }
 }
 
 /** While the runner copies what Batch Operations cannot: keep the lock alive, stop on Ctrl-C. */
@@ -155,7 +84,7 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   }
   // What Batch Operations cannot copy (over 5 GiB, under Object Lock, per-object ACLs, restored
   // archives), the runner copies itself; whatever it could not is named here, never dropped.
-  const outside = await copyOutsideBatch(ctx, state, store, output, direct, control.signal, control.lock);
+  const outside = await copyOutsideBatch({ ctx, state, store, output, lock: control.lock, signal: control.signal }, direct);
   const outstanding = outside.problems;
   if (problems.length === 0 && outstanding.length === 0 && (outside.aborted || outside.pendingRestores > 0)) {
     output.emit('in-progress', { pendingRestores: outside.pendingRestores }, () =>
@@ -174,4 +103,3 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   }
   return EXIT.done;
 }
-

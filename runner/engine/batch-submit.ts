@@ -1,0 +1,195 @@
+// Submitting the batch engine's work: under the lock, plan, write an inventory-format manifest per
+// planned job and create the jobs (idempotently). Every step is recorded in the state before the
+// next, so a run killed anywhere resumes without a second job.
+import { REPORTS_LAYOUT, type BucketOutput, type StackOutputs } from '../../stacks/outputs';
+import { isTargetNotEmpty, runQuery } from '../aws/athena';
+import { JobOperation, createJob } from '../aws/batch-operations';
+import { deleteObjectsUnder, objectMd5, putJsonDocument, unloadedFiles } from '../aws/s3';
+import { clientRequestToken } from '../core/client-request-token';
+import { inventoryManifest } from '../core/manifest';
+import { manifestUnloadQuery } from '../core/plan-query';
+import { classifyOptions } from '../stack-outputs';
+import { NeedsHumanError } from '../errors';
+import type { Output } from '../output';
+import { JobRecord, MigrationState, StateStore, planRecordOf, unsubmittedJobs } from '../state';
+import type { RunContext } from '../context';
+import { makePlan, reportPlan } from './plan';
+import { preflight } from './preflight';
+import { proveWrites, type WriteKind } from './write-probe';
+import { describeRecord, isTerminal } from './batch-follow';
+
+export interface SubmitOptions {
+  /** Jobs wait in Suspended for a person to confirm them. @default false */
+  readonly confirmationRequired?: boolean;
+  /** @default 10 */
+  readonly priority?: number;
+  readonly maxInventoryAgeHours?: number;
+}
+
+/** The Batch Operations operation of a unit of work; retries rebuild it from the state. */
+export function jobOperationFor(operation: string, storageClass: string, outputs: StackOutputs, bucket: string): JobOperation {
+  switch (operation) {
+    case 'S3UpdateObjectEncryption':
+      return { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: outputs.kms_key_arn, BucketKeyEnabled: true } } } };
+    case 'S3PutObjectCopy':
+      // Tags and metadata are copied when NewObjectTagging / NewObjectMetadata are absent; the
+      // storage class must be named or the copy lands in STANDARD.
+      return {
+        S3PutObjectCopy: {
+          TargetResource: `arn:aws:s3:::${bucket}`,
+          SSEAwsKmsKeyId: outputs.kms_key_arn,
+          BucketKeyEnabled: true,
+          StorageClass: storageClass as never,
+          MetadataDirective: 'COPY',
+        },
+      };
+    case 'S3InitiateRestoreObject':
+      return { S3InitiateRestoreObject: { ExpirationInDays: 7, GlacierJobTier: 'STANDARD' } };
+    default:
+      throw new Error(`Unknown Batch Operations operation in the state: ${operation}`);
+  }
+}
+
+export interface MigrationJobSpec {
+  /** @default 10 */
+  readonly priority: number;
+  readonly confirmationRequired: boolean;
+  /** What the job does, after the stack's name in the job's description. */
+  readonly description: string;
+}
+
+/**
+ * Creates the Batch Operations job of a record whose manifest is written: the one CreateJob path of
+ * run and retry-failed. The record's token makes the call idempotent.
+ */
+export async function createMigrationJob(ctx: RunContext, record: JobRecord, spec: MigrationJobSpec): Promise<string> {
+  const { outputs, clients } = ctx;
+  return createJob(clients.s3Control, {
+    accountId: outputs.account_id,
+    clientRequestToken: record.token,
+    operation: jobOperationFor(record.operation, record.storageClass, outputs, record.bucket),
+    manifestArn: `arn:aws:s3:::${outputs.reports_bucket}/${record.manifestKey}`,
+    manifestETag: record.manifestETag!,
+    // State written before manifests were inventory-format still names a CSV manifest; retries write CSV.
+    manifestFormat: record.manifestKey!.endsWith('.json') ? 'S3InventoryReport_CSV_20161130' : 'S3BatchOperations_CSV_20180820',
+    reportBucketArn: `arn:aws:s3:::${outputs.reports_bucket}`,
+    reportPrefix: record.reportPrefix!,
+    roleArn: outputs.batch_operations_role_arn,
+    priority: spec.priority,
+    confirmationRequired: spec.confirmationRequired,
+    description: `kms-migration ${outputs.stack}: ${spec.description}`,
+    tags: { 'kms-migration:stack': outputs.stack, 'kms-migration:bucket': record.bucket },
+  });
+}
+
+/**
+ * Has Athena write the versions of one job as the data files of an inventory-format manifest
+ * (UNLOAD), then writes the small manifest.json over them: no key passes through the runner, and the
+ * calls made do not grow with the number of versions. A rerun reuses the files of the same UNLOAD
+ * (the ClientRequestToken returns the same query execution); files nobody tracks any more make
+ * Athena refuse the folder, which is then cleared and written afresh. Only the files the query's
+ * own data manifest lists go into manifest.json, so nothing half-written ever reaches a job.
+ */
+async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobRecord): Promise<void> {
+  const { outputs, clients } = ctx;
+  const folder = `${outputs.reports_prefix}${REPORTS_LAYOUT.manifests}${bucket.bucket}/${record.inventoryDate}/${record.operation}-${record.storageClass || 'all'}-${record.attempt}/`;
+  const target = { bucket: outputs.reports_bucket, prefix: `${folder}data/` };
+  const storageClass = record.operation === 'S3UpdateObjectEncryption' ? undefined : record.storageClass;
+  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target, classifyOptions(bucket));
+  const options = { workgroup: outputs.athena_workgroup, database: outputs.glue_database };
+  let query;
+  try {
+    query = await runQuery(clients.athena, sql, { ...options, clientRequestToken: `${record.token}-manifest` });
+  } catch (error) {
+    if (!isTargetNotEmpty(error)) throw error;
+    await deleteObjectsUnder(clients.s3, target.bucket, target.prefix);
+    query = await runQuery(clients.athena, sql, options);
+  }
+  const files = await unloadedFiles(clients.s3, query.dataManifestLocation, target);
+  // One read per data file (gzip-compressed keys, a few tens of bytes per version), not per version.
+  // Kept although the count of files grows with the versions (issue 16): AWS documents MD5checksum as
+  // part of every file entry of an inventory manifest.json ("Locating your inventory list",
+  // storage-inventory-location.html), Batch Operations takes an inventory report only through that
+  // manifest.json ("Creating an S3 Batch Operations job", batch-ops-create-job.html), and neither says
+  // the field may be left out or is not checked. The files' ETags cannot stand in (SSE-KMS results:
+  // not MD5s), and Athena documents no way to bound the files of an UNLOAD ("UNLOAD results are written
+  // to multiple files in parallel", athena/latest/ug/unload.html).
+  const checksummed = [];
+  for (const file of files) checksummed.push({ ...file, md5: await objectMd5(clients.s3, target.bucket, file.key) });
+  const manifest = inventoryManifest(bucket.bucket, outputs.reports_bucket, new Date(), checksummed);
+  const key = `${folder}manifest.json`;
+  record.manifestETag = await putJsonDocument(clients.s3, outputs.reports_bucket, key, manifest);
+  record.manifestKey = key;
+  // The plan counted the same versions of the same inventory partition.
+  record.manifestRows = record.versions;
+}
+
+/** The actions of a record's manifest; records written before they carried them name one action per operation. */
+function manifestActionsOf(record: JobRecord): readonly string[] {
+  if (record.manifestActions) return record.manifestActions;
+  return [record.operation === 'S3UpdateObjectEncryption' ? 'update-encryption' : record.operation === 'S3PutObjectCopy' ? 'copy' : 'needs-restore'];
+}
+
+/**
+ * Records every job of a fresh plan in the state before the first is created, so that a run killed
+ * between two CreateJob calls knows on resume what the plan still lacks.
+ */
+async function recordPlan(ctx: RunContext, state: MigrationState, store: StateStore, options: SubmitOptions, output: Output): Promise<void> {
+  const { outputs } = ctx;
+  const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours });
+  const plan = await makePlan(ctx, checked, output);
+  reportPlan(plan, output);
+  state.outstanding = {};
+  for (const bucketPlan of plan.buckets) {
+    const bucket = outputs.buckets[bucketPlan.bucket];
+    state.outstanding[bucket.bucket] = {
+      inventoryDate: bucketPlan.inventoryDate,
+      overFiveGiB: bucketPlan.directCopies.versions,
+      archived: bucketPlan.byAction['needs-restore']?.versions ?? 0,
+      locked: bucketPlan.lockedCopies.versions,
+      acl: bucketPlan.aclCopies.versions,
+    };
+    (state.plans ??= {})[bucket.bucket] = planRecordOf(bucketPlan, 'batch');
+    for (const spec of bucketPlan.jobs) {
+      const identity = { stack: outputs.stack, bucket: bucket.bucket, inventoryDate: bucketPlan.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 };
+      const token = clientRequestToken(identity);
+      state.jobs[token] ??= { token, ...identity, versions: spec.versions, manifestActions: spec.manifestActions };
+    }
+  }
+  await store.save(state);
+}
+
+export async function submit(ctx: RunContext, state: MigrationState, store: StateStore, options: SubmitOptions, output: Output): Promise<void> {
+  const { outputs } = ctx;
+  // Work from an older inventory must finish, and be submitted whole, before a newer one is planned over it.
+  const resuming = unsubmittedJobs(state).length > 0 || Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r));
+  if (!resuming) await recordPlan(ctx, state, store, options, output);
+  const missing = unsubmittedJobs(state);
+  if (resuming && missing.length > 0) {
+    output.emit('resume', { unsubmitted: missing.map((r) => r.token) }, () => `Resuming the recorded plan: ${missing.length} planned job(s) not created yet (${missing.map(describeRecord).join(', ')})`);
+  }
+  // No job that writes is created before its kind of write has proven itself on a canary.
+  const kinds: WriteKind[] = [];
+  if (missing.some((r) => r.operation === 'S3UpdateObjectEncryption')) kinds.push('update-encryption');
+  if (missing.some((r) => r.operation === 'S3PutObjectCopy')) kinds.push('copy-in-place');
+  await proveWrites(ctx, kinds, output);
+  for (const record of missing) {
+    const bucket = outputs.buckets[record.bucket];
+    if (!bucket) throw new NeedsHumanError(`The state plans a job on bucket ${record.bucket}, which is no longer in stack ${outputs.stack}: put the bucket back in the stack, or remove job ${record.token} from s3://${outputs.reports_bucket}/${store.key}`);
+    if (!record.manifestKey) {
+      output.progress(`Writing the manifest of ${describeRecord(record)}...`);
+      await writeManifest(ctx, bucket, record);
+      await store.save(state);
+    }
+    record.reportPrefix = `${outputs.reports_prefix}${REPORTS_LAYOUT.jobReports}${bucket.bucket}`;
+    // The token makes CreateJob idempotent: a run killed after this call gets the same job back.
+    record.jobId = await createMigrationJob(ctx, record, {
+      priority: options.priority ?? 10,
+      confirmationRequired: options.confirmationRequired ?? false,
+      description: `${describeRecord(record)} from inventory ${record.inventoryDate}`,
+    });
+    record.submittedAt = new Date().toISOString();
+    await store.save(state);
+    output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${record.manifestRows} versions`);
+  }
+}

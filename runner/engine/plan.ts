@@ -1,0 +1,108 @@
+// The plan from the inventory (the start of every run, and `migrate plan`): classify every version of
+// the newest inventory with one Athena query per bucket, then price it; and the plan's report. Writes nothing.
+import { queryRows, runQuery } from '../aws/athena';
+import { objectEncryption } from '../aws/s3';
+import { decodeInventoryKey } from '../core/manifest';
+import type { BucketOutput } from '../../stacks/outputs';
+import { classifyOptions } from '../stack-outputs';
+import { ACTIONS } from '../core/classify';
+import { isMigrationKey } from '../core/migration-key';
+import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
+import { BucketPlan, KeyCheck, PlanRow, bucketPlan, planTotals } from '../core/plan';
+import { manifestQuery, planQuery } from '../core/plan-query';
+import { Output, formatBytes, formatDuration, table } from '../output';
+import type { RunContext } from '../context';
+import type { PreflightResult } from './preflight';
+
+export interface MigrationPlan {
+  readonly stack: string;
+  /** Who does the work: Batch Operations jobs, or the runner itself (no jobs, no job charges). */
+  readonly engine: 'batch' | 'direct';
+  readonly buckets: readonly BucketPlan[];
+  readonly estimate: Estimate;
+}
+
+/** Prices and totals of bucket plans for an engine: the one place a MigrationPlan is put together. */
+export function migrationPlan(stack: string, buckets: readonly BucketPlan[], noncurrentDays: number, engine: 'batch' | 'direct'): MigrationPlan {
+  return { stack, engine, buckets, estimate: estimate(planTotals(buckets, noncurrentDays, engine), DEFAULT_PRICES, DEFAULT_THROUGHPUT) };
+}
+
+/** Versions HEAD-ed per bucket to learn whether "compliant" SSE-KMS versions are under our key. */
+export const KEY_CHECK_SAMPLE = 200;
+
+/**
+ * Inventory says SSE-KMS and Bucket Key but not which key: HEAD a deterministic sample of those
+ * versions and count the ones under another key.
+ */
+async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, sample: number): Promise<KeyCheck> {
+  const { outputs, clients } = ctx;
+  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample, classifyOptions(bucket)), {
+    workgroup: outputs.athena_workgroup,
+    database: outputs.glue_database,
+  });
+  const rows = await queryRows(clients.athena, run.queryExecutionId);
+  let foreign = 0;
+  for (const row of rows) {
+    const key = decodeInventoryKey(row.key, bucket.inventory_format === 'CSV');
+    const state = await objectEncryption(clients.s3, bucket.bucket, key, row.version_id);
+    if (!isMigrationKey(state.kmsKeyId, outputs.kms_key_arn)) foreign++;
+  }
+  return { sampled: rows.length, foreign };
+}
+
+export async function makePlan(ctx: RunContext, preflight: PreflightResult, output?: Output, engine: 'batch' | 'direct' = 'batch'): Promise<MigrationPlan> {
+  const { outputs, clients } = ctx;
+  const buckets: BucketPlan[] = [];
+  for (const bucket of Object.values(outputs.buckets)) {
+    const report = preflight.inventories.get(bucket.bucket)!;
+    output?.progress(`Classifying ${bucket.bucket} (inventory ${report.dt}) with Athena...`);
+    const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt, classifyOptions(bucket)), {
+      workgroup: outputs.athena_workgroup,
+      database: outputs.glue_database,
+    });
+    const rows = (await queryRows(clients.athena, run.queryExecutionId)) as unknown as PlanRow[];
+    const keyCheck = rows.some((r) => r.action === 'compliant') ? await checkKeys(ctx, bucket, report.dt, KEY_CHECK_SAMPLE) : undefined;
+    buckets.push(bucketPlan(bucket.bucket, report.dt, rows, { usesAcls: bucket.uses_acls, ...(keyCheck ? { keyCheck } : {}) }));
+  }
+  return migrationPlan(outputs.stack, buckets, outputs.noncurrent_days, engine);
+}
+
+export function reportPlan(plan: MigrationPlan, output: Output): void {
+  for (const bucket of plan.buckets) {
+    output.emit('bucket-plan', { ...bucket }, () => {
+      const rows = ACTIONS.filter((a) => bucket.byAction[a]).map((a) => [a, bucket.byAction[a]!.versions, formatBytes(bucket.byAction[a]!.bytes)]);
+      const jobs = bucket.jobs.map((j) => `  ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''}: ${j.versions.toLocaleString('en-US')} versions`);
+      const untouched = bucket.untouched.map((u) => `  ${u.versions.toLocaleString('en-US')} versions left alone: ${u.reason}`);
+      return [
+        `\n${bucket.bucket} (inventory ${bucket.inventoryDate})`,
+        table(['action', 'versions', 'bytes'], rows),
+        ...(plan.engine === 'direct'
+          ? ['Worked by the runner itself (direct engine): no Batch Operations job.']
+          : jobs.length
+            ? ['Batch Operations jobs:', ...jobs]
+            : ['No Batch Operations job needed.']),
+        ...(bucket.keyCheck?.foreign
+          ? [`  ${bucket.keyCheck.foreign} of ${bucket.keyCheck.sampled} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`]
+          : bucket.keyCheck
+            ? [`  ${bucket.keyCheck.sampled} sampled SSE-KMS versions are all under the migration key; verify checks the rest`]
+            : []),
+        ...(bucket.directCopies.versions ? [`  ${bucket.directCopies.versions} versions over 5 GiB: multipart copy by the runner`] : []),
+        ...(bucket.lockedCopies.versions ? [`  ${bucket.lockedCopies.versions} versions under Object Lock: copied one by one with their own retention and legal hold`] : []),
+        ...(bucket.aclCopies.versions ? [`  ${bucket.aclCopies.versions} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),
+        ...untouched,
+      ].join('\n');
+    });
+  }
+  const e = plan.estimate;
+  output.emit('estimate', { ...e }, () =>
+    [
+      '\nEstimated cost (USD, list prices; see README for the assumptions):',
+      table(['item', 'USD'], e.lines.map((l) => [l.item, l.usd.toFixed(2)])),
+      `Total: about $${e.totalUsd.toFixed(2)}`,
+      `KMS requests: ${e.kmsRequests.low.toLocaleString('en-US')}-${e.kmsRequests.high.toLocaleString('en-US')} with Bucket Keys ` +
+        `(${e.kmsRequests.withoutBucketKeys.toLocaleString('en-US')} without); peak ${e.kmsRequestsPerSecond[0]}-${e.kmsRequestsPerSecond[1]}/s ` +
+        `against a quota of ${e.kmsQuotaPerSecond.toLocaleString('en-US')}/s`,
+      `Duration: ${formatDuration(e.durationSeconds[0])} to ${formatDuration(e.durationSeconds[1])}`,
+    ].join('\n'),
+  );
+}

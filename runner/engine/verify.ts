@@ -1,0 +1,355 @@
+// `migrate verify`: proves, per bucket, that no current version is left outside SSE-KMS under the stack's key, from a
+// fresh inventory (Athena) or, for small buckets, from a version listing and HeadObject; records the result in the state.
+import type { BucketOutput } from '../../stacks/outputs';
+import { queryRows, runQuery } from '../aws/athena';
+import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
+import { InventoryReport, newestInventory, parseS3Url, readJson } from '../aws/s3';
+import { headVersion, isCustomerKeyRefusal, listVersions, type ListedVersion } from '../aws/objects';
+import type { S3Client } from '../aws/clients';
+import { mapConcurrently } from '../core/concurrency';
+import { inventoryAgeLimitHours } from '../core/inventory-age';
+import { decodeInventoryKey } from '../core/manifest';
+import {
+  BucketVerification,
+  acceptedReasons,
+  acceptedTotal,
+  coverageProblems,
+  unexpectedNewVersions,
+  type NewVersionsCount,
+  describeFailure,
+  emptyCount,
+  examined,
+  headCompliance,
+  type HeadFacts,
+  inventoryCompliance,
+  reclassify,
+  tally,
+  verdict,
+  type VersionRef,
+} from '../core/verify';
+import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
+import { AwsError, EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
+import { Output, table } from '../output';
+import { MigrationState, withStackLock } from '../state';
+import { accountProblem, selectBuckets, type RunContext } from '../context';
+
+export interface VerifyOptions {
+  /** Only this bucket. @default every bucket of the stack */
+  readonly bucket?: string;
+  /**
+   * auto: the inventory when its snapshot is newer than the bucket's last job, else a listing for
+   * small buckets. inventory: the newest report even if its snapshot predates the jobs (it can then
+   * only show versions as not yet migrated: a pass from it still holds). listing: always list and HEAD.
+   * @default 'auto'
+   */
+  readonly method?: VerifyMethod;
+  /** Without a fresh inventory, list and HEAD a bucket only up to this many versions. @default 100000 */
+  readonly listThreshold?: number;
+  /** HeadObject calls in flight. @default 16 */
+  readonly headConcurrency?: number;
+  /** Current versions the inventory calls compliant that HeadObject checks for the key. @default 1000 */
+  readonly keyCheckLimit?: number;
+  /** Report more versions written since the migration started than copies made, instead of failing on them. @default false */
+  readonly allowNewVersions?: boolean;
+  /** Non-compliant versions named per bucket and currency. @default 20 */
+  readonly sampleSize?: number;
+  readonly maxInventoryAgeHours?: number;
+  readonly lockStaleAfterMs?: number;
+  readonly now?: Date;
+}
+
+export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
+export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+
+/** A version's encryption from HeadObject (the current one without a version id); SSE-C from S3's refusal. */
+async function headFacts(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<HeadFacts> {
+  try {
+    const head = await headVersion(s3, bucket, key, versionId);
+    if (!head) throw new AwsError(`HeadObject s3://${bucket}/${key} version ${versionId ?? '(current)'}: the version is gone since it was listed; verify again`, 'NoSuchVersion');
+    return head;
+  } catch (error) {
+    if (isCustomerKeyRefusal(error)) return { encryptionStatus: 'SSE-C', bucketKeyEnabled: false };
+    throw error;
+  }
+}
+
+type Method = { readonly kind: 'inventory'; readonly report: InventoryReport } | { readonly kind: 'listing'; readonly versions: readonly ListedVersion[] };
+
+const truthy = (value: string) => value === 'true' || value === '1';
+
+/**
+ * When the migration last changed the bucket: the newest end of a Batch Operations job or of a
+ * runner pass (direct engine, copies outside Batch Operations). An inventory snapshot older than
+ * that may predate the change.
+ */
+export function lastMigrationChange(state: MigrationState, bucket: string): Date | undefined {
+  const ends = [
+    ...Object.values(state.jobs).filter((r) => r.bucket === bucket && r.jobId && r.finishedAt).map((r) => r.finishedAt!),
+    ...Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket && p.finishedAt).map((p) => p.finishedAt!),
+  ].map((t) => new Date(t).getTime());
+  return ends.length ? new Date(Math.max(...ends)) : undefined;
+}
+
+/** When the migration started on a bucket, the inventories it was planned from, and the copies it made. */
+export interface MigrationWindow {
+  readonly since: string;
+  readonly planDates: readonly string[];
+  readonly copies: number;
+}
+
+export function migrationWindow(state: MigrationState, bucket: string): MigrationWindow | undefined {
+  const jobs = Object.values(state.jobs).filter((r) => r.bucket === bucket && r.submittedAt);
+  const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
+  const starts = [...jobs.map((r) => r.submittedAt!), ...passes.map((p) => p.startedAt)].sort();
+  if (starts.length === 0) return undefined;
+  const planDates = [...new Set([...jobs.map((r) => r.inventoryDate), ...passes.filter((p) => p.source.startsWith('inventory:')).map((p) => p.source.slice('inventory:'.length))])].sort();
+  const copies =
+    jobs.filter((r) => r.operation === 'S3PutObjectCopy').reduce((n, r) => n + (r.succeeded ?? 0), 0) +
+    passes.reduce((n, p) => n + (p.outcomes.copied ?? 0), 0) +
+    Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && a.stage === 'copied').length;
+  return { since: starts[0], planDates, copies };
+}
+
+/**
+ * Chooses how to verify a bucket. A report is fresh when its snapshot (the time its delivery folder
+ * names) is newer than the bucket's last job end. A snapshot that predates a job can only show
+ * versions as not yet migrated (jobs only make versions compliant, and the bucket policy refuses
+ * non-compliant writes): it errs toward a failed verification, never toward a false pass. That is
+ * why --method inventory may use one, and why auto prefers a listing then, where the bucket is small.
+ */
+async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: VerifyOptions, problems: string[]): Promise<Method | undefined> {
+  const now = options.now ?? new Date();
+  const report = await newestInventory(ctx.clients.s3, parseS3Url(bucket.inventory_location));
+  const jobEnd = lastMigrationChange(state, bucket.bucket);
+  const maxAgeHours = inventoryAgeLimitHours(bucket.inventory_frequency, options.maxInventoryAgeHours);
+  const ageHours = report ? (now.getTime() - report.createdAt.getTime()) / 3_600_000 : Infinity;
+  const method = options.method ?? 'auto';
+  if (report && report.createdAt > now) {
+    // The table projects dt up to NOW: a report dated later is invisible to Athena, not empty.
+    const why = `bucket ${bucket.bucket}: the newest inventory (${report.dt}) is dated after now (${now.toISOString()}), so the table's partition projection hides it`;
+    if (method === 'inventory') {
+      problems.push(`${why}: verify after that time, or with --method listing`);
+      return undefined;
+    }
+    if (method === 'auto') return chooseMethod(ctx, state, bucket, { ...options, method: 'listing' }, problems);
+  }
+  if (method !== 'listing' && report && ageHours <= maxAgeHours && (method === 'inventory' || !jobEnd || report.createdAt > jobEnd)) return { kind: 'inventory', report };
+  if (method === 'inventory') {
+    problems.push(`bucket ${bucket.bucket} has ${report ? `no inventory newer than ${maxAgeHours} hours (newest: ${report.dt})` : 'no inventory report yet'}: wait for the next delivery, or verify with --method listing`);
+    return undefined;
+  }
+
+  const threshold = options.listThreshold ?? 100_000;
+  const versions: ListedVersion[] = [];
+  for await (const version of listVersions(ctx.clients.s3, bucket.bucket, bucket.prefix_filter)) {
+    versions.push(version);
+    if (versions.length > threshold) {
+      const why = !report ? 'has no inventory report yet' : jobEnd && report.createdAt <= jobEnd ? `has no inventory snapshot newer than its last job (ended ${jobEnd.toISOString()})` : `has no inventory newer than ${maxAgeHours} hours`;
+      problems.push(
+        `bucket ${bucket.bucket} ${why}, and has more than ${threshold.toLocaleString('en-US')} versions to list and HEAD: ` +
+          'wait for the next inventory delivery and verify again, or raise --list-threshold',
+      );
+      return undefined;
+    }
+  }
+  return { kind: 'listing', versions };
+}
+
+async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, options: VerifyOptions, output: Output, window: MigrationWindow | undefined): Promise<BucketVerification> {
+  const { outputs, clients } = ctx;
+  const sampleSize = options.sampleSize ?? 20;
+  const query = async (sql: string) => {
+    const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
+    return queryRows(clients.athena, run.queryExecutionId);
+  };
+  const urlEncoded = bucket.inventory_format === 'CSV';
+  output.progress(`Verifying ${bucket.bucket} from inventory ${report.dt} with Athena...`);
+  const current = emptyCount();
+  const noncurrent = emptyCount();
+  // Accepted exceptions are current versions the bucket lets stay; noncurrent ones are the expiration's.
+  const accepted = bucket.accepted_exceptions;
+  for (const row of await query(complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt))) {
+    const isCurrent = truthy(row.is_latest);
+    tally(isCurrent ? current : noncurrent, inventoryCompliance(row.encryption_status, row.bucket_key_status), Number(row.versions), sampleSize, undefined, isCurrent ? acceptedReasons(accepted) : []);
+  }
+  const sample = async (into: VersionRef[], isCurrent: boolean, statuses: Parameters<typeof nonCompliantSampleQuery>[5]) => {
+    for (const row of await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize, statuses))) {
+      into.push({ key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', reason: inventoryCompliance(row.encryption_status, row.bucket_key_status) });
+    }
+  };
+  if (current.nonCompliant > 0) await sample(current.sample, true, { except: accepted });
+  if (acceptedTotal(current) > 0) await sample(current.acceptedSample, true, { only: accepted });
+  if (noncurrent.nonCompliant > 0) await sample(noncurrent.sample, false, {});
+
+  // The inventory has no key id: HeadObject tells whether "SSE-KMS with a Bucket Key" is under our key.
+  const compliantCurrent = current.versions - current.nonCompliant;
+  const keyCheckLimit = options.keyCheckLimit ?? 1000;
+  const toCheck = compliantCurrent === 0 || keyCheckLimit === 0 ? [] : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit));
+  output.progress(`Checking the KMS key of ${toCheck.length} of ${compliantCurrent} current versions of ${bucket.bucket} with HeadObject...`);
+  const heads = await mapConcurrently(toCheck, options.headConcurrency ?? 16, async (row) => {
+    const key = decodeInventoryKey(row.key, urlEncoded);
+    // Current versions only: HEAD without a version id reads exactly the current one, null version included.
+    return { key, versionId: row.version_id || 'null', compliance: headCompliance(await headFacts(clients.s3, bucket.bucket, key), outputs.kms_key_arn) };
+  });
+  for (const head of heads) if (head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, head);
+
+  // The evidence: the partition counted is the whole report, and a count of nothing means an empty bucket.
+  const cannotVerify = await inventoryCoverage(ctx, bucket, report, query);
+  const rows = cannotVerify.rows;
+  const nothing = examined({ current, noncurrent }) === 0;
+  const emptyBucket = nothing && !(await hasVersions(clients.s3, bucket.bucket, bucket.prefix_filter));
+  if (nothing && !emptyBucket) cannotVerify.problems.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
+  let newVersions: NewVersionsCount | undefined;
+  if (window && window.planDates.length > 0) {
+    const props = { database: outputs.glue_database, table: bucket.glue_table, dt: report.dt, planDates: window.planDates, since: window.since, format: bucket.inventory_format };
+    const [row] = await query(newVersionsQuery(props));
+    const created = Number(row?.created ?? 0);
+    const sample = created > window.copies ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({ key: decodeInventoryKey(r.key, urlEncoded), versionId: r.version_id || 'null' })) : [];
+    newVersions = { since: window.since, created, copies: window.copies, sample, allowed: options.allowNewVersions ?? false };
+  }
+  return {
+    bucket: bucket.bucket,
+    checkedAt: new Date().toISOString(),
+    method: 'inventory',
+    inventoryDate: report.dt,
+    passed: verdict(current) && cannotVerify.problems.length === 0 && unexpectedNewVersions(newVersions) === 0,
+    current,
+    noncurrent,
+    keyCheck: { checked: toCheck.length, of: compliantCurrent },
+    evidence: { reportFiles: cannotVerify.reportFiles, filesRead: cannotVerify.filesRead, rows, ...(emptyBucket ? { emptyBucket } : {}) },
+    ...(cannotVerify.problems.length ? { cannotVerify: cannotVerify.problems } : {}),
+    ...(newVersions ? { newVersions } : {}),
+  };
+}
+
+interface InventoryManifest {
+  readonly destinationBucket?: string;
+  readonly files?: readonly { readonly key: string }[];
+}
+
+/** Compares the files Athena read for the partition with the files the report's manifest.json lists. */
+async function inventoryCoverage(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, query: (sql: string) => Promise<Record<string, string>[]>) {
+  const { outputs, clients } = ctx;
+  const location = parseS3Url(bucket.inventory_location);
+  const manifest = await readJson<InventoryManifest>(clients.s3, location.bucket, report.manifestKey);
+  const destination = manifest?.value.destinationBucket?.replace(/^arn:aws[a-z-]*:s3:::/, '') ?? location.bucket;
+  const reportFiles = (manifest?.value.files ?? []).map((f) => `s3://${destination}/${f.key}`);
+  const read = (await query(partitionFilesQuery(outputs.glue_database, bucket.glue_table, report.dt))).map((r) => ({ file: r.file, versions: Number(r.versions) }));
+  const problems = manifest ? coverageProblems(reportFiles, read) : [`the report's manifest s3://${location.bucket}/${report.manifestKey} cannot be read`];
+  return { problems, reportFiles: reportFiles.length, filesRead: read.filter((r) => r.versions > 0).length, rows: read.reduce((n, r) => n + r.versions, 0) };
+}
+
+/** Whether the bucket holds at least one object version under the prefix. */
+async function hasVersions(s3: RunContext['clients']['s3'], bucket: string, prefix: string): Promise<boolean> {
+  for await (const version of listVersions(s3, bucket, prefix)) return version !== undefined;
+  return false;
+}
+
+async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions: readonly ListedVersion[], options: VerifyOptions, output: Output, window: MigrationWindow | undefined): Promise<BucketVerification> {
+  const { outputs, clients } = ctx;
+  const sampleSize = options.sampleSize ?? 20;
+  output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
+  const current = emptyCount();
+  const noncurrent = emptyCount();
+  const heads = await mapConcurrently(versions, options.headConcurrency ?? 16, async (v) => headCompliance(await headFacts(clients.s3, bucket.bucket, v.key, v.versionId), outputs.kms_key_arn));
+  const accepted = acceptedReasons(bucket.accepted_exceptions);
+  versions.forEach((v, i) => tally(v.isLatest ? current : noncurrent, heads[i], 1, sampleSize, v, v.isLatest ? accepted : []));
+  const compliantCurrent = current.versions - current.nonCompliant;
+  // A listing has no plan partition to name the migrated keys: every version written since the start counts.
+  const since = window ? new Date(window.since) : undefined;
+  const created = since ? versions.filter((v) => v.lastModified !== undefined && v.lastModified >= since) : [];
+  const newVersions: NewVersionsCount | undefined = window
+    ? { since: window.since, created: created.length, copies: window.copies, sample: created.length > window.copies ? created.slice(0, 5).map((v) => ({ key: v.key, versionId: v.versionId })) : [], allowed: options.allowNewVersions ?? false }
+    : undefined;
+  return {
+    bucket: bucket.bucket,
+    checkedAt: new Date().toISOString(),
+    method: 'listing',
+    passed: verdict(current) && unexpectedNewVersions(newVersions) === 0,
+    ...(newVersions ? { newVersions } : {}),
+    current,
+    noncurrent,
+    keyCheck: { checked: compliantCurrent, of: compliantCurrent },
+    evidence: { listed: versions.length, ...(versions.length === 0 ? { emptyBucket: true } : {}) },
+  };
+}
+
+function report(verification: BucketVerification, output: Output): void {
+  output.emit('bucket-verification', { ...verification }, () => {
+    const v = verification;
+    const lines = [
+      `${v.bucket}: ${v.passed ? 'PASS' : 'FAIL'} (${v.method === 'inventory' ? `inventory ${v.inventoryDate}` : 'version listing and HeadObject'})`,
+      table(
+        ['versions', 'examined', 'not compliant', 'reasons'],
+        [
+          ['current', v.current.versions, v.current.nonCompliant, Object.entries(v.current.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
+          ['noncurrent', v.noncurrent.versions, v.noncurrent.nonCompliant, Object.entries(v.noncurrent.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
+        ],
+      ),
+      `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
+        (v.keyCheck.checked < v.keyCheck.of ? ' (a random sample; raise --key-check-limit to check more)' : ''),
+      ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
+      ...(v.newVersions
+        ? [
+            `Versions written since the migration started (${v.newVersions.since}): ${v.newVersions.created.toLocaleString('en-US')}, copies it made: ${v.newVersions.copies.toLocaleString('en-US')}` +
+              (v.newVersions.created > v.newVersions.copies ? (v.newVersions.allowed ? ' (more, allowed by --allow-new-versions)' : ' (MORE than its copies)') : ''),
+            ...v.newVersions.sample.map((s) => `  written since: ${s.key} (version ${s.versionId})`),
+          ]
+        : []),
+      ...(acceptedTotal(v.current)
+        ? [
+            `  ${acceptedTotal(v.current)} current versions accepted as exceptions by the stack config (${Object.entries(v.current.accepted).map(([r, n]) => `${r}: ${n}`).join(', ')}); they stay as they are:`,
+            ...v.current.acceptedSample.map((s) => `    accepted: ${s.key} (version ${s.versionId}): ${s.reason}`),
+          ]
+        : []),
+      ...(v.noncurrent.nonCompliant
+        ? [`  ${v.noncurrent.nonCompliant} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
+        : []),
+      ...v.noncurrent.sample.slice(0, 5).map((s) => `  noncurrent not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
+    ];
+    return lines.join('\n');
+  });
+}
+
+export async function verifyMigration(ctx: RunContext, options: VerifyOptions, output: Output): Promise<ExitCode> {
+  const { outputs, clients } = ctx;
+  const buckets = selectBuckets(outputs, options.bucket);
+  const wrongAccount = await accountProblem(ctx);
+  if (wrongAccount) throw new PreflightError([wrongAccount]);
+  return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
+    const problems: string[] = [];
+    const running = Object.values(state.jobs).filter((r) => r.jobId && buckets.some((b) => b.bucket === r.bucket) && !TERMINAL_JOB_STATUSES.includes(r.status ?? ''));
+    for (const r of running) problems.push(`job ${r.jobId} on bucket ${r.bucket} is ${r.status ?? 'not yet followed'}: run the migration until it exits 0, then verify`);
+    const methods = new Map<string, Method>();
+    if (problems.length === 0) {
+      for (const bucket of buckets) {
+        const method = await chooseMethod(ctx, state, bucket, options, problems);
+        if (method) methods.set(bucket.bucket, method);
+      }
+    }
+    if (problems.length > 0) throw new PreflightError(problems);
+
+    const failures: string[] = [];
+    const cannot: string[] = [];
+    for (const bucket of buckets) {
+      const method = methods.get(bucket.bucket)!;
+      const verification =
+        method.kind === 'inventory'
+          ? await verifyFromInventory(ctx, bucket, method.report, options, output, migrationWindow(state, bucket.bucket))
+          : await verifyFromListing(ctx, bucket, method.versions, options, output, migrationWindow(state, bucket.bucket));
+      (state.verifications ??= {})[bucket.bucket] = verification;
+      await store.save(state);
+      report(verification, output);
+      if (verification.cannotVerify) cannot.push(`bucket ${bucket.bucket}: cannot verify from inventory ${verification.inventoryDate}: ${verification.cannotVerify.join('; ')}`);
+      else if (!verification.passed) failures.push(describeFailure(verification));
+    }
+    if (cannot.length > 0 && failures.length === 0) {
+      throw new PreflightError(cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`));
+    }
+    failures.push(...cannot);
+    if (failures.length > 0) {
+      throw new NeedsHumanError(`Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nRun the migration again (or handle what it reports), deliver a new inventory, and verify again.`);
+    }
+    return EXIT.done;
+  });
+}
