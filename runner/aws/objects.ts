@@ -178,26 +178,46 @@ export interface UpdateAnswer {
  * version than the one asked for wrote something else (moto stores the request as a new version).
  */
 export async function updateObjectEncryption(s3: S3Client, ref: VersionRef, kmsKeyArn: string, hooks?: CallHooks): Promise<UpdateAnswer> {
-  let answeredVersionId: string | undefined;
-  await call(`UpdateObjectEncryption ${describe(ref)}`, hooks, () => {
-    const command = new UpdateObjectEncryptionCommand({
-      Bucket: ref.bucket,
-      Key: ref.key,
-      ...versionParam(ref.versionId),
-      ObjectEncryption: { SSEKMS: { KMSKeyArn: kmsKeyArn, BucketKeyEnabled: true } },
-    });
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const headers = (result.response as { headers?: Record<string, string | undefined> }).headers ?? {};
-        answeredVersionId = headers['x-amz-version-id'];
-        return result;
-      },
-      { step: 'deserialize', name: 'answeredVersionId' },
-    );
-    return s3.send(command);
-  });
+  keepAnsweredVersionId(s3);
+  const out = await call(`UpdateObjectEncryption ${describe(ref)}`, hooks, () =>
+    s3.send(
+      new UpdateObjectEncryptionCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        ...versionParam(ref.versionId),
+        ObjectEncryption: { SSEKMS: { KMSKeyArn: kmsKeyArn, BucketKeyEnabled: true } },
+      }),
+    ),
+  );
+  const answeredVersionId = (out as { [ANSWERED_VERSION_ID]?: string })[ANSWERED_VERSION_ID];
   return answeredVersionId === undefined ? {} : { answeredVersionId };
+}
+
+/** Where the client-level middleware below leaves an UpdateObjectEncryption answer's `x-amz-version-id`. */
+const ANSWERED_VERSION_ID = Symbol('x-amz-version-id');
+const keepingAnsweredVersionId = new WeakSet<S3Client>();
+
+/**
+ * Adds, once per client, a middleware that copies the raw `x-amz-version-id` of an
+ * UpdateObjectEncryption answer onto its output. It sits on the client, not on each command: the
+ * runner's clients cache their middleware per command class (`cacheMiddleware`), so a command's own
+ * middleware would run only for the first command of its class.
+ */
+function keepAnsweredVersionId(s3: S3Client): void {
+  if (keepingAnsweredVersionId.has(s3)) return;
+  keepingAnsweredVersionId.add(s3);
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === 'UpdateObjectEncryptionCommand') {
+        const headers = (result.response as { headers?: Record<string, string | undefined> }).headers ?? {};
+        const answered = headers['x-amz-version-id'];
+        if (answered !== undefined && result.output && typeof result.output === 'object') (result.output as { [ANSWERED_VERSION_ID]?: string })[ANSWERED_VERSION_ID] = answered;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'kmsMigrationAnsweredVersionId' },
+  );
 }
 
 /** The bytes of one version (small objects only: the write probe's canaries). */

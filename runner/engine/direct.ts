@@ -137,18 +137,18 @@ function recordOutcome(pc: PassContext, record: DirectPassRecord, item: WorkItem
   if ((outcome.kind === 'updated' || outcome.kind === 'copied') && outcome.readBack) record.readBack = (record.readBack ?? 0) + 1;
   const id = archivedId(record.bucket, item);
   const archived = (pc.state.archived ??= {});
-  const now = new Date().toISOString();
+  const now = () => new Date().toISOString();
   if (outcome.kind === 'restore-requested' || outcome.kind === 'restore-pending') {
     const existing = archived[id];
     if (existing) {
       existing.stage = 'restore-requested';
-      existing.updatedAt = now;
+      existing.updatedAt = now();
     } else {
-      archived[id] = { bucket: record.bucket, key: item.key, versionId: item.versionId, storageClass: outcome.storageClass, stage: 'restore-requested', updatedAt: now };
+      archived[id] = { bucket: record.bucket, key: item.key, versionId: item.versionId, storageClass: outcome.storageClass, stage: 'restore-requested', updatedAt: now() };
     }
   } else if (archived[id] && (outcome.kind === 'copied' || outcome.kind === 'superseded' || outcome.kind === 'gone')) {
     archived[id].stage = outcome.kind === 'copied' ? 'copied' : 'superseded';
-    archived[id].updatedAt = now;
+    archived[id].updatedAt = now();
     if (outcome.kind === 'copied') archived[id].newVersionId = outcome.newVersionId;
   }
   // The listing path has no Athena plan: it tallies one as it goes, by action and storage class.
@@ -176,7 +176,11 @@ interface PassWork {
 }
 
 async function workAll(pc: PassContext, { record, env, items, ticker, tracker, tally }: PassWork): Promise<boolean> {
+  // Items in flight, and the one waiter woken when any of them ends. Promise.race over the in-flight
+  // set would add a reaction to every pending item per wait: O(concurrency) work per version.
   const inFlight = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+  const oneEnded = () => new Promise<void>((resolve) => (wake = resolve));
   const spreadCap = Math.max(256, (pc.options.concurrency ?? 16) * 16);
   const failuresBefore = new Set(record.failures.map((f) => `${f.key}\u0000${f.versionId}`));
   // A write answered with success that did not do its work stops this bucket at once.
@@ -188,7 +192,7 @@ async function workAll(pc: PassContext, { record, env, items, ticker, tracker, t
       continue;
     }
     while (inFlight.size >= pc.controller.limit || (tracker && tracker.spread >= spreadCap)) {
-      await Promise.race(inFlight);
+      await oneEnded();
       await ticker.tick();
     }
     const sequence = tracker?.begin(item);
@@ -210,6 +214,9 @@ async function workAll(pc: PassContext, { record, env, items, ticker, tracker, t
       .finally(() => {
         if (sequence !== undefined) tracker!.finish(sequence);
         inFlight.delete(work);
+        const waiter = wake;
+        wake = undefined;
+        waiter?.();
       });
     inFlight.add(work);
     await ticker.tick();
