@@ -121,9 +121,13 @@ async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHe
   };
 }
 
-/** Copies the item in place if it is still the current, unencrypted version. */
-async function copyCurrent(env: WorkEnv, item: WorkItem): Promise<Outcome> {
-  const current = await headVersion(env.s3, env.bucket.bucket, item.key, undefined, env.hooks);
+/**
+ * Copies the item in place if it is still the current, unencrypted version. `known` is a HeadObject
+ * of the key's current version made moments ago (the listing path's classification): it stands in
+ * for reading the current version again, with the same checks on it.
+ */
+async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): Promise<Outcome> {
+  const current = known ?? (await headVersion(env.s3, env.bucket.bucket, item.key, undefined, env.hooks));
   if (!current) return { kind: 'gone' };
   if (current.versionId !== item.versionId) return item.rewrapByCopy ? { kind: 'noncurrent-left-to-expire' } : { kind: 'superseded' };
   // Copied only while still unencrypted (or, with --update-by-copy, still not under the key): a rerun never copies twice.
@@ -250,18 +254,44 @@ async function explainLocked(env: WorkEnv, version: VersionRef, error: unknown):
   );
 }
 
-/** What the plan's rule says of a listed version, from HeadObject: its action, class and size; undefined when it is gone. */
-export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks'>, item: WorkItem): Promise<{ action: Action; storageClass: string; size: number; head?: VersionHead } | undefined> {
+/** What the plan's rule says of a listed version, from HeadObject. */
+export interface ListedClassification {
+  readonly action: Action;
+  readonly storageClass: string;
+  readonly size: number;
+  readonly head?: VersionHead;
+  /** `head` is the key's current version, read without naming a version: proof it is still the current one. */
+  readonly current?: boolean;
+}
+
+/**
+ * Classifies a listed version from HeadObject; undefined when it is gone. A version listed as the
+ * latest is read as the key's current version (no versionId): when the answer names the listed
+ * version, one request both classifies it and proves it is still current, which a copy needs.
+ * Otherwise (overwritten since the listing) it is read by its id and classified as noncurrent.
+ */
+export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks'>, item: WorkItem): Promise<ListedClassification | undefined> {
+  const refused = { action: 'sse-c' as const, storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
+  const classified = (head: VersionHead, isLatest: boolean): ListedClassification => ({
+    action: classifyHead(head, isLatest, env.kmsKeyArn, classifyOptions(env.bucket)),
+    storageClass: head.storageClass,
+    size: head.size,
+    head,
+    current: isLatest,
+  });
   let head: VersionHead | undefined;
   try {
+    if (item.isLatest) {
+      head = await headVersion(env.s3, env.bucket.bucket, item.key, undefined, env.hooks);
+      if (head?.versionId === item.versionId) return classified(head, true);
+    }
     head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks);
   } catch (error) {
     // SSE-C is left alone anyway.
-    if (isCustomerKeyRefusal(error)) return { action: 'sse-c', storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
+    if (isCustomerKeyRefusal(error)) return refused;
     throw error;
   }
-  if (!head) return undefined;
-  return { action: classifyHead(head, item.isLatest ?? false, env.kmsKeyArn, classifyOptions(env.bucket)), storageClass: head.storageClass, size: head.size, head };
+  return head ? classified(head, false) : undefined;
 }
 
 export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
@@ -275,6 +305,10 @@ export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outc
     }
     // The HeadObject that classified the version gave its ETag and class: the copy needs no other.
     if (action === 'copy' && listed.head && copiesByCondition(env, item)) return copyWhileCurrent(env, item, listed.head.eTag, listed.head.storageClass);
+    // Read as the key's current version: a copy (where S3 cannot check that itself) needs no other read.
+    const known = listed.current ? listed.head : undefined;
+    if (action === 'update-encryption') return env.updateByCopy ? copyCurrent(env, { ...item, rewrapByCopy: true }, known) : updateVersion(env, item);
+    if ((ACTIONABLE as readonly string[]).includes(action)) return copyCurrent(env, item, known);
   } else if (action === 'copy' && item.eTag && item.storageClass && copiesByCondition(env, item)) {
     return copyWhileCurrent(env, item, item.eTag, item.storageClass);
   }

@@ -235,3 +235,37 @@ describe('the direct engine on an endpoint that ignores copy conditions (as moto
     expect(versionCounts(world)).toEqual(againCounts);
   });
 });
+
+describe('the direct engine from a listing on an endpoint that ignores copy conditions', () => {
+  let world: MigrationWorld;
+  let result: Run;
+  let requests: ReturnType<typeof requestsPerVersion>;
+  let before: Map<string, ObjectVersion>;
+  let counts: Map<string, number>;
+  let againCounts: Map<string, number>;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC] });
+    world.sandbox.imitations.enable({ kind: 'copy-ignores-conditions' });
+    before = currentVersions(world);
+    counts = versionCounts(world);
+    const meter = meterRequests(world.sandbox);
+    result = await run(world, { fromListing: true });
+    requests = requestsPerVersion(meter, result);
+    againCounts = versionCounts(world);
+    await run(world, { fromListing: true });
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('reads each current version once, as the key\'s current version, which both classifies it and precedes its copy: at most 2.05 requests per version', () => {
+    expect(result.code).toBe(0);
+    expect(requests.handled).toBe(SPEC.versions);
+    // Classifying by version id and then reading the current version again before each copy made 2.4 here (HeadObject twice per copy).
+    expect(requests.ratio).toBeLessThanOrEqual(2.05);
+  });
+
+  it('copies each unencrypted current version once, and nothing when run again', () => {
+    expect(expectCopiedFaithfully(world, before, counts)).toBeGreaterThan(500);
+    expect(versionCounts(world)).toEqual(againCounts);
+  });
+});
