@@ -307,7 +307,14 @@ export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outc
     if (action === 'copy' && listed.head && copiesByCondition(env, item)) return copyWhileCurrent(env, item, listed.head.eTag, listed.head.storageClass);
     // Read as the key's current version: a copy (where S3 cannot check that itself) needs no other read.
     const known = listed.current ? listed.head : undefined;
-    if (action === 'update-encryption') return env.updateByCopy ? copyCurrent(env, { ...item, rewrapByCopy: true }, known) : updateVersion(env, item);
+    if (action === 'update-encryption' && env.updateByCopy) {
+      // A version just read by its id as noncurrent (listed so, or overwritten since): no copy can
+      // re-encrypt it in place, so it is left to the noncurrent-version expiration without reading
+      // the current version again. Should it become current once more (its newer versions deleted),
+      // `migrate verify` finds it and the next run copies it.
+      return known ? copyCurrent(env, { ...item, rewrapByCopy: true }, known) : { kind: 'noncurrent-left-to-expire' };
+    }
+    if (action === 'update-encryption') return updateVersion(env, item);
     if ((ACTIONABLE as readonly string[]).includes(action)) return copyCurrent(env, item, known);
   } else if (action === 'copy' && item.eTag && item.storageClass && copiesByCondition(env, item)) {
     return copyWhileCurrent(env, item, item.eTag, item.storageClass);
