@@ -279,18 +279,22 @@ export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKe
     head,
     current: isLatest,
   });
-  let head: VersionHead | undefined;
-  try {
-    if (item.isLatest) {
-      head = await headVersion(env.s3, env.bucket.bucket, item.key, undefined, env.hooks);
-      if (head?.versionId === item.versionId) return classified(head, true);
+  // SSE-C is left alone anyway; HeadObject refuses it without the customer's key.
+  const read = async (versionId: string | undefined): Promise<VersionHead | 'sse-c' | undefined> => {
+    try {
+      return await headVersion(env.s3, env.bucket.bucket, item.key, versionId, env.hooks);
+    } catch (error) {
+      if (isCustomerKeyRefusal(error)) return 'sse-c';
+      throw error;
     }
-    head = await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks);
-  } catch (error) {
-    // SSE-C is left alone anyway.
-    if (isCustomerKeyRefusal(error)) return refused;
-    throw error;
+  };
+  if (item.isLatest) {
+    const current = await read(undefined);
+    if (current !== 'sse-c' && current?.versionId === item.versionId) return classified(current, true);
+    // Overwritten (perhaps by an SSE-C version), or deleted, since the listing: the listed version itself decides.
   }
+  const head = await read(item.versionId);
+  if (head === 'sse-c') return refused;
   return head ? classified(head, false) : undefined;
 }
 
