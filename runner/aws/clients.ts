@@ -62,6 +62,13 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/**
+ * The most calls the runner ever has in flight to one service (`--concurrency` is at most this). The
+ * SDK's HTTP agent would otherwise queue every call past 50 per host, unseen by the runner's own
+ * adaptive concurrency, and warn on stderr; the runner's limits are the only ones.
+ */
+export const MAX_CALLS_IN_FLIGHT = 1000;
+
 /** Attempts per call when the caller names none: the SDK's own default. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -94,7 +101,12 @@ export function createAwsClients(props: AwsClientsProps): AwsClients {
       // maxAttempts per call, jittered backoff of at most 20 s, each attempt bounded by these
       // timeouts. So one call takes at most maxAttempts x (connect + idle timeout) + (maxAttempts - 1) x 20 s.
       retryStrategy: new BoundedRetryStrategy(props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-      requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: IDLE_TIMEOUT_MS },
+      requestHandler: {
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        requestTimeout: IDLE_TIMEOUT_MS,
+        httpAgent: { maxSockets: MAX_CALLS_IN_FLIGHT },
+        httpsAgent: { maxSockets: MAX_CALLS_IN_FLIGHT },
+      },
       // Each call reuses its command class's resolved middleware chain instead of rebuilding it:
       // about a tenth of the runner's CPU per request at high concurrency (issue 16). Middleware is
       // therefore added to a client, never to one command (see objects.ts keepAnsweredVersionId).

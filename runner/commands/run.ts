@@ -1,6 +1,7 @@
 // `migrate run`: turns flags into options and runs an engine: the batch engine (engine/batch.ts,
 // S3 Batch Operations jobs) or the direct engine (engine/direct.ts, the runner works each version).
 import type { Command } from 'commander';
+import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
 import { UsageError, type ExitCode } from '../errors';
 import type { Output } from '../output';
 import type { RunContext } from '../context';
@@ -40,7 +41,7 @@ function directOptionsFrom(flags: DirectFlags): { engine: 'batch' | 'direct'; di
   if (flags.engine !== 'batch' && flags.engine !== 'direct') throw new UsageError(`--engine must be batch or direct. Received: ${flags.engine}`);
   if (flags.archived !== 'copy' && flags.archived !== 'report') throw new UsageError(`--archived must be copy or report. Received: ${flags.archived}`);
   const concurrency = positiveNumber('--concurrency', flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000. Received: ${flags.concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency > MAX_CALLS_IN_FLIGHT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CALLS_IN_FLIGHT}. Received: ${flags.concurrency}`);
   if (flags.fromListing && flags.engine !== 'direct') throw new UsageError('--from-listing works with --engine direct only: Batch Operations jobs need the inventory');
   if (flags.updateByCopy && flags.engine !== 'direct') throw new UsageError('--update-by-copy works with --engine direct only: Batch Operations jobs re-wrap with UpdateObjectEncryption');
   return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived, updateByCopy: flags.updateByCopy ?? false } };

@@ -90,3 +90,34 @@ it('sends S3 Control requests to the configured host, without the account id in 
     await server.close();
   }
 });
+
+it('lets as many calls be in flight to one host as the runner starts, past the SDK agent default of 50', async () => {
+  // Every request is held open until 80 are open at once, or until a second has passed.
+  const target = 80;
+  let open = 0;
+  let most = 0;
+  const held: (() => void)[] = [];
+  const release = () => held.splice(0).forEach((answer) => answer());
+  const server = createServer((req, res) => {
+    open++;
+    most = Math.max(most, open);
+    req.resume();
+    held.push(() => {
+      open--;
+      res.writeHead(200, { 'content-type': 'application/xml', 'content-length': '0', etag: '"e"' });
+      res.end();
+    });
+    if (open >= target) release();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const timer = setInterval(release, 1000);
+  const clients = createAwsClients({ region: 'us-east-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials, maxAttempts: 1, env: {} });
+  try {
+    await Promise.all(Array.from({ length: target }, (_, i) => clients.s3.send(new HeadObjectCommand({ Bucket: 'b', Key: `k${i}` }))));
+    expect(most).toBe(target);
+  } finally {
+    clearInterval(timer);
+    clients.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
