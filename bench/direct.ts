@@ -7,7 +7,7 @@ import { clientsFor } from '../rehearsal/clients';
 import { ROOT, runRunner, startWorld, timed, worldHeapMiB, type WorldProcess } from './lib/child';
 import { awsConfigFor } from './lib/aws-cli';
 import { checkSample, snapshotSample, type Preservation } from './lib/preservation';
-import { mib } from './lib/time-output';
+import { processFigures } from './lib/time-output';
 import type { ProbeResult } from './probe/runner-child';
 import type { WorldReady } from './world-server';
 
@@ -67,10 +67,7 @@ export async function benchDirectEngine(objects: number, concurrency: number, lo
     return {
       engine: fromListing ? 'direct-listing' : 'direct',
       concurrency,
-      exitCode: time.exitCode,
-      wallSeconds: time.wallSeconds,
-      objectsPerSecond: Math.round(objects / time.wallSeconds),
-      peakRssMiB: mib(time.maxRssKiB),
+      ...processFigures(time, objects),
       command: `npm run bench -- --parts direct --concurrency ${concurrency} --direct-objects ${objects}${fromListing ? ' --direct-sources listing' : ''}`,
       ...(probe.exitCode !== 0 && probe.exitCode !== 20 ? { error: time.stderr.slice(-500) } : {}),
     };
@@ -89,10 +86,7 @@ export async function benchAwsCli(objects: number, concurrency: number, log: (li
       return {
         engine: 'aws-cli',
         concurrency,
-        exitCode: time.exitCode,
-        wallSeconds: time.wallSeconds,
-        objectsPerSecond: Math.round(objects / time.wallSeconds),
-        peakRssMiB: mib(time.maxRssKiB),
+        ...processFigures(time, objects),
         command: `AWS_CONFIG_FILE=<s3.max_concurrent_requests=${concurrency}> aws ${args.slice(0, 8).join(' ')} <key arn> --endpoint-url <sandbox>`,
         ...(time.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
       };

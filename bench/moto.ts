@@ -9,7 +9,7 @@ import { runRunner, timed } from './lib/child';
 import { awsConfigFor } from './lib/aws-cli';
 import { startCountingProxy, type CountingProxy } from './lib/counting-proxy';
 import { checkSample, snapshotSample, type Preservation } from './lib/preservation';
-import { mib } from './lib/time-output';
+import { processFigures } from './lib/time-output';
 import { MOTO_BENCH_BUCKET, MOTO_BENCH_STACK, motoWorldObjects, noncurrentStillSseS3, seedMotoWorld, type SeededMotoWorld } from './moto-world';
 import type { ProbeResult } from './probe/runner-child';
 
@@ -149,10 +149,7 @@ export async function benchMotoRunner(objects: number, concurrency: number, path
       const outcomes = lastOutcomes(time.stdout);
       return {
         engine: 'direct',
-        exitCode: time.exitCode,
-        wallSeconds: time.wallSeconds,
-        objectsPerSecond: Math.round((objects / time.wallSeconds) * 10) / 10,
-        peakRssMiB: mib(time.maxRssKiB),
+        ...processFigures(time, objects, 1),
         ...(outcomes ? { runnerOutcomes: outcomes } : {}),
         command: `npm run bench -- --parts moto --moto-concurrency ${concurrency} --moto-objects ${objects}`,
         ...(probe.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
@@ -173,10 +170,7 @@ export async function benchMotoCli(objects: number, concurrency: number, log: (l
         const time = await timed('aws', args, { env, timeoutMs: 30 * 60_000 });
         return {
           engine: 'aws-cli',
-          exitCode: time.exitCode,
-          wallSeconds: time.wallSeconds,
-          objectsPerSecond: Math.round((objects / time.wallSeconds) * 10) / 10,
-          peakRssMiB: mib(time.maxRssKiB),
+          ...processFigures(time, objects, 1),
           command: `AWS_CONFIG_FILE=<s3.max_concurrent_requests=${concurrency}> aws ${args.slice(0, 8).join(' ')} <key arn> --endpoint-url <moto>`,
           ...(time.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
         };

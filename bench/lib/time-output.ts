@@ -28,3 +28,9 @@ export function parseTimeOutput(text: string): TimeMeasurement {
 export function mib(kib: number): number {
   return Math.round((kib / 1024) * 10) / 10;
 }
+
+/** What every measured row reports of its process: exit code, wall time, objects per second over it, peak RSS. */
+export function processFigures(time: TimeMeasurement, objects: number, decimals = 0): { exitCode: number; wallSeconds: number; objectsPerSecond: number; peakRssMiB: number } {
+  const scale = 10 ** decimals;
+  return { exitCode: time.exitCode, wallSeconds: time.wallSeconds, objectsPerSecond: Math.round((objects / time.wallSeconds) * scale) / scale, peakRssMiB: mib(time.maxRssKiB) };
+}

@@ -1,5 +1,5 @@
 // Unit tests of the GNU time output parser the bench reads wall time and peak RSS from.
-import { parseTimeOutput, TIME_FORMAT } from '../../bench/lib/time-output';
+import { parseTimeOutput, processFigures, TIME_FORMAT } from '../../bench/lib/time-output';
 
 describe('parseTimeOutput', () => {
   it('reads wall seconds, peak RSS in KiB and the exit code', () => {
@@ -19,4 +19,10 @@ describe('parseTimeOutput', () => {
     const rendered = TIME_FORMAT.replace('%e', '12.00').replace('%M', '2048').replace('%x', '20');
     expect(parseTimeOutput(rendered)).toEqual({ wallSeconds: 12, maxRssKiB: 2048, exitCode: 20 });
   });
+});
+
+it('reports a process row: objects per second over its wall time, rounded to the digits asked, and peak RSS in MiB', () => {
+  const time = { wallSeconds: 7.5, maxRssKiB: 157_286, exitCode: 0 };
+  expect(processFigures(time, 600)).toEqual({ exitCode: 0, wallSeconds: 7.5, objectsPerSecond: 80, peakRssMiB: 153.6 });
+  expect(processFigures({ ...time, wallSeconds: 7 }, 600, 1)).toEqual({ exitCode: 0, wallSeconds: 7, objectsPerSecond: 85.7, peakRssMiB: 153.6 });
 });
