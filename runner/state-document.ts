@@ -47,6 +47,7 @@ const directPass = z.object({
   checkpoint: z.object({ completed: count, after: position.optional(), doneAhead: z.array(position) }),
   outcomes: z.record(z.string(), count),
   readBack: count.optional(),
+  newerWritesRestored: count.optional(),
   failures: z.array(directFailure),
   failureChunks: z.array(z.string()).optional(),
   spilledFailures: count.optional(),

@@ -119,6 +119,11 @@ export interface DirectPassRecord {
   outcomes: Record<string, number>;
   /** Writes read back with HeadObject and found as AWS documents them. @default 0 */
   readBack?: number;
+  /**
+   * Writes made to a key between the runner's read and its copy (possible only where the endpoint
+   * ignores copy conditions), found under the copy and made current again by copying them. @default 0
+   */
+  newerWritesRestored?: number;
   /** The newest versions that failed; older ones are spilled to failureChunks. The next run retries all. */
   failures: DirectFailure[];
   /** Objects under the state prefix holding earlier failures of this pass (JSON arrays). @default [] */

@@ -22,6 +22,7 @@ import {
   type S3Client,
   type StorageClass,
 } from '@aws-sdk/client-s3';
+import type { HistoryEntry, KeyHistory } from '../core/newer-write';
 import type { AclGrant, AclSettings } from '../core/object-acl';
 import { copySourceRange, type PartRange } from '../core/part-ranges';
 import { AwsError } from '../errors';
@@ -255,10 +256,37 @@ export async function putCanary(s3: S3Client, bucket: string, key: string, props
   return { bucket, key, versionId: out.VersionId ?? 'null' };
 }
 
+/** Entries of one key a history page asks for: most keys have few versions. */
+const HISTORY_PAGE = 100;
+
+/**
+ * Every version and delete marker of exactly one key, versions newest first as S3 lists them. The
+ * listing is by prefix, and every other key under that prefix sorts after the key itself, so paging
+ * stops at the first entry of another key.
+ */
+export async function keyHistory(s3: S3Client, bucket: string, key: string, hooks?: CallHooks): Promise<KeyHistory> {
+  const versions: HistoryEntry[] = [];
+  const deleteMarkers: HistoryEntry[] = [];
+  const entry = (v: { VersionId?: string; IsLatest?: boolean; LastModified?: Date }): HistoryEntry => ({
+    versionId: v.VersionId ?? 'null',
+    isLatest: v.IsLatest === true,
+    ...(v.LastModified ? { lastModified: v.LastModified } : {}),
+  });
+  let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+  for (;;) {
+    const page = await call(`ListObjectVersions s3://${bucket}/${key}`, hooks, () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: HISTORY_PAGE, ...markers })));
+    const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
+    for (const v of page.Versions ?? []) if (v.Key === key) versions.push(entry(v));
+    for (const m of page.DeleteMarkers ?? []) if (m.Key === key) deleteMarkers.push(entry(m));
+    if (!page.IsTruncated || all.some((v) => v.Key !== key)) return { versions, deleteMarkers };
+    markers = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+  }
+}
+
 /** Version ids of one key, newest first (delete markers included, as ids). */
 export async function versionIdsOf(s3: S3Client, bucket: string, key: string, hooks?: CallHooks): Promise<string[]> {
-  const out = await call(`ListObjectVersions s3://${bucket}/${key}`, hooks, () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key })));
-  return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].filter((v) => v.Key === key).map((v) => v.VersionId ?? 'null');
+  const history = await keyHistory(s3, bucket, key, hooks);
+  return [...history.versions, ...history.deleteMarkers].map((v) => v.versionId);
 }
 
 /** Deletes one version for good (the canaries only). */
@@ -312,14 +340,30 @@ function rewriteParams(settings: RewriteSettings) {
   };
 }
 
+/** What a copy in place wrote, and from which version, as its answer names them. */
+export interface CopyAnswer {
+  readonly newVersionId: string;
+  /** `x-amz-copy-source-version-id`: the version the bytes came from ('null' when none is named). */
+  readonly copiedVersionId: string;
+}
+
 /**
  * Copies a version onto its own key (up to 5 GiB): metadata, content type and tags are copied
- * (MetadataDirective and TaggingDirective COPY); the source must still have the ETag HEAD saw.
- * Returns the new current version's id.
+ * (MetadataDirective and TaggingDirective COPY); the source must still have the ETag HEAD saw, and,
+ * with `currentETag`, so must the key's current version at the moment of the write (`If-Match`).
  */
-export async function copyInPlace(s3: S3Client, ref: VersionRef, sourceETag: string, settings: RewriteSettings, hooks?: CallHooks): Promise<string> {
-  const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: sourceETag }, settings, hooks);
-  return out.VersionId ?? 'null';
+export async function copyInPlace(s3: S3Client, ref: VersionRef, sourceETag: string, settings: RewriteSettings, hooks?: CallHooks, currentETag?: string): Promise<CopyAnswer> {
+  const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: quotedETag(sourceETag), ...(currentETag ? { IfMatch: quotedETag(currentETag) } : {}) }, settings, hooks);
+  return { newVersionId: out.VersionId ?? 'null', copiedVersionId: out.CopySourceVersionId ?? (ref.versionId || 'null') };
+}
+
+/** A copy refused because the key changed since it was read: 412 on a condition, 404 on a source gone. */
+export function copyRefusal(error: unknown): 'changed' | 'gone' | undefined {
+  if (!(error instanceof AwsError)) return undefined;
+  const status = httpStatus(error.cause);
+  if (error.awsCode === 'PreconditionFailed' || status === 412) return 'changed';
+  if (['NoSuchKey', 'NoSuchVersion'].includes(error.awsCode ?? '') || status === 404) return 'gone';
+  return undefined;
 }
 
 /** The one CopyObject of a version onto its own key, metadata and tags copied, under the conditions given. */
@@ -366,12 +410,10 @@ export function quotedETag(eTag: string): string {
  */
 export async function conditionalCopyInPlace(s3: S3Client, ref: VersionRef, conditions: CopyConditions, settings: RewriteSettings, hooks?: CallHooks): Promise<ConditionalCopyAnswer> {
   try {
-    const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: quotedETag(conditions.sourceETag), IfMatch: quotedETag(conditions.currentETag) }, settings, hooks);
-    return { kind: 'copied', newVersionId: out.VersionId ?? 'null', copiedVersionId: out.CopySourceVersionId ?? 'null' };
+    return { kind: 'copied', ...(await copyInPlace(s3, ref, conditions.sourceETag, settings, hooks, conditions.currentETag)) };
   } catch (error) {
-    const status = error instanceof AwsError ? httpStatus(error.cause) : undefined;
-    if (error instanceof AwsError && (error.awsCode === 'PreconditionFailed' || status === 412)) return { kind: 'changed' };
-    if (error instanceof AwsError && (['NoSuchKey', 'NoSuchVersion'].includes(error.awsCode ?? '') || status === 404)) return { kind: 'gone' };
+    const refusal = copyRefusal(error);
+    if (refusal) return { kind: refusal };
     throw error;
   }
 }
@@ -394,7 +436,7 @@ function taggingHeader(tags: Record<string, string>): string | undefined {
  * everything a copy would keep (system and user metadata, tags, storage class, lock, ACL) and SSE-KMS;
  * a failed copy aborts its upload so no parts stay billed.
  */
-export async function multipartCopyInPlace(s3: S3Client, ref: VersionRef, settings: RewriteSettings, props: MultipartCopyProps, hooks?: CallHooks): Promise<string> {
+export async function multipartCopyInPlace(s3: S3Client, ref: VersionRef, settings: RewriteSettings, props: MultipartCopyProps, hooks?: CallHooks): Promise<CopyAnswer> {
   const { head } = props;
   const tagging = taggingHeader(props.tags);
   const created = await call(`CreateMultipartUpload for ${describe(ref)}`, hooks, () =>
@@ -442,7 +484,7 @@ export async function multipartCopyInPlace(s3: S3Client, ref: VersionRef, settin
     const done = await call(`CompleteMultipartUpload for ${describe(ref)}`, hooks, () =>
       s3.send(new CompleteMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
     );
-    return done.VersionId ?? 'null';
+    return { newVersionId: done.VersionId ?? 'null', copiedVersionId: ref.versionId || 'null' };
   } catch (error) {
     await call(`AbortMultipartUpload ${uploadId} for ${describe(ref)}`, hooks, () => s3.send(new AbortMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId }))).catch(() => undefined);
     throw error;

@@ -174,23 +174,6 @@ export async function deleteObject(s3: S3Client, bucket: string, key: string, co
   }
 }
 
-export interface ObjectEncryptionState {
-  /** AES256, aws:kms, aws:kms:dsse, or undefined for an unencrypted object. */
-  readonly serverSideEncryption?: string;
-  readonly kmsKeyId?: string;
-  readonly bucketKeyEnabled: boolean;
-}
-
-/** The encryption of one object version, which inventory reports without the KMS key id. */
-export async function objectEncryption(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<ObjectEncryptionState> {
-  try {
-    const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId && versionId !== 'null' ? { VersionId: versionId } : {}) }));
-    return { serverSideEncryption: out.ServerSideEncryption, kmsKeyId: out.SSEKMSKeyId, bucketKeyEnabled: out.BucketKeyEnabled === true };
-  } catch (error) {
-    throw explainAwsError(error, `Reading the encryption of s3://${bucket}/${key}${versionId ? ` (version ${versionId})` : ''}`);
-  }
-}
-
 export interface ListedObject {
   readonly key: string;
   readonly size: number;

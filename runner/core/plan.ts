@@ -62,9 +62,15 @@ export interface BucketTraits {
 }
 
 export interface KeyCheck {
+  /** Versions read with HeadObject: the sample. */
   readonly sampled: number;
   /** Sampled versions under a key other than the migration key. */
   readonly foreign: number;
+  /**
+   * Versions drawn for the sample that are gone since the inventory (deleted, or the null version
+   * behind a delete marker): skipped, and the sample drawn on past them. @default 0
+   */
+  readonly gone?: number;
 }
 
 export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly PlanRow[], traits: BucketTraits = {}): BucketPlan {

@@ -135,6 +135,12 @@ class Ticker {
 function recordOutcome(pc: PassContext, record: DirectPassRecord, item: WorkItem, outcome: Outcome, tally?: Map<string, PlanRow>): void {
   record.outcomes[outcome.kind] = (record.outcomes[outcome.kind] ?? 0) + 1;
   if ((outcome.kind === 'updated' || outcome.kind === 'copied') && outcome.readBack) record.readBack = (record.readBack ?? 0) + 1;
+  if (outcome.kind === 'copied' && outcome.restoredNewer) {
+    record.newerWritesRestored = (record.newerWritesRestored ?? 0) + outcome.restoredNewer;
+    pc.output.emit('newer-write-restored', { bucket: record.bucket, key: item.key, versionId: item.versionId, copy: outcome.newVersionId, restored: outcome.restoredNewer }, () =>
+      `${record.bucket}: ${item.key} was written again between the runner's read and its copy; the newer content is current again (copied in place under the key)`,
+    );
+  }
   const id = archivedId(record.bucket, item);
   const archived = (pc.state.archived ??= {});
   const now = () => new Date().toISOString();
@@ -487,7 +493,11 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
     }
     output.emit('summary', { engine: 'direct', passes: records, pendingRestores, throttleBackoffs: pc.controller.decreases }, () =>
       records
-        .map((r) => `${r.bucket} direct (${r.source}): ${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ') || 'nothing to do'}`)
+        .map(
+          (r) =>
+            `${r.bucket} direct (${r.source}): ${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ') || 'nothing to do'}` +
+            (r.newerWritesRestored ? `; ${r.newerWritesRestored.toLocaleString('en-US')} writes made during a copy were found under it and made current again` : ''),
+        )
         .join('\n'),
     );
     const problems = problemLines(pc, records);

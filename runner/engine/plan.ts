@@ -1,7 +1,7 @@
 // The plan from the inventory (the start of every run, and `migrate plan`): classify every version of
 // the newest inventory with one Athena query per bucket, then price it; and the plan's report. Writes nothing.
 import { queryRows, runQuery } from '../aws/athena';
-import { objectEncryption } from '../aws/s3';
+import { headVersion } from '../aws/objects';
 import { decodeInventoryKey } from '../core/manifest';
 import type { BucketOutput } from '../../stacks/outputs';
 import { classifyOptions } from '../stack-outputs';
@@ -31,23 +31,39 @@ export function migrationPlan(stack: string, buckets: readonly BucketPlan[], non
 export const KEY_CHECK_SAMPLE = 200;
 
 /**
+ * Rows drawn for the key check beyond the sample, so that versions deleted since the inventory
+ * (about 1% a day in a busy bucket) are skipped and the sample still reaches its size.
+ */
+const KEY_CHECK_DRAW = 2;
+
+/**
  * Inventory says SSE-KMS and Bucket Key but not which key: HEAD a deterministic sample of those
- * versions and count the ones under another key.
+ * versions and count the ones under another key. A version gone since the inventory is counted as
+ * such and the sample drawn on past it: a bucket changes between its inventory and its run.
  */
 async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, sample: number): Promise<KeyCheck> {
   const { outputs, clients } = ctx;
-  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample, classifyOptions(bucket)), {
+  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample * KEY_CHECK_DRAW, classifyOptions(bucket)), {
     workgroup: outputs.athena_workgroup,
     database: outputs.glue_database,
   });
   const rows = await queryRows(clients.athena, run.queryExecutionId);
   let foreign = 0;
+  let sampled = 0;
+  let gone = 0;
   for (const row of rows) {
+    if (sampled === sample) break;
     const key = decodeInventoryKey(row.key, bucket.inventory_format === 'CSV');
-    const state = await objectEncryption(clients.s3, bucket.bucket, key, row.version_id);
-    if (!isMigrationKey(state.kmsKeyId, outputs.kms_key_arn)) foreign++;
+    // Named exactly, 'null' included: the inventory row may be a noncurrent null version.
+    const head = await headVersion(clients.s3, bucket.bucket, key, row.version_id || 'null');
+    if (!head) {
+      gone++;
+      continue;
+    }
+    sampled++;
+    if (!isMigrationKey(head.kmsKeyId, outputs.kms_key_arn)) foreign++;
   }
-  return { sampled: rows.length, foreign };
+  return { sampled, foreign, ...(gone > 0 ? { gone } : {}) };
 }
 
 export async function makePlan(ctx: RunContext, preflight: PreflightResult, output?: Output, engine: 'batch' | 'direct' = 'batch'): Promise<MigrationPlan> {
@@ -83,9 +99,12 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
             : ['No Batch Operations job needed.']),
         ...(bucket.keyCheck?.foreign
           ? [`  ${bucket.keyCheck.foreign} of ${bucket.keyCheck.sampled} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`]
-          : bucket.keyCheck
+          : bucket.keyCheck?.sampled
             ? [`  ${bucket.keyCheck.sampled} sampled SSE-KMS versions are all under the migration key; verify checks the rest`]
-            : []),
+            : bucket.keyCheck
+              ? ['  No SSE-KMS version could be sampled for its key (every one drawn is gone since the inventory): the key of the SSE-KMS versions cannot be told; verify checks them']
+              : []),
+        ...(bucket.keyCheck?.gone ? [`  ${bucket.keyCheck.gone} versions drawn for the key check are gone since the inventory (deleted since): skipped`] : []),
         ...(bucket.directCopies.versions ? [`  ${bucket.directCopies.versions} versions over 5 GiB: multipart copy by the runner`] : []),
         ...(bucket.lockedCopies.versions ? [`  ${bucket.lockedCopies.versions} versions under Object Lock: copied one by one with their own retention and legal hold`] : []),
         ...(bucket.aclCopies.versions ? [`  ${bucket.aclCopies.versions} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),

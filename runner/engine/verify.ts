@@ -105,7 +105,8 @@ export function migrationWindow(state: MigrationState, bucket: string): Migratio
   const planDates = [...new Set([...jobs.map((r) => r.inventoryDate), ...passes.filter((p) => p.source.startsWith('inventory:')).map((p) => p.source.slice('inventory:'.length))])].sort();
   const copies =
     jobs.filter((r) => r.operation === 'S3PutObjectCopy').reduce((n, r) => n + (r.succeeded ?? 0), 0) +
-    passes.reduce((n, p) => n + (p.outcomes.copied ?? 0), 0) +
+    // A newer write found under a copy is made current again by one more copy.
+    passes.reduce((n, p) => n + (p.outcomes.copied ?? 0) + (p.newerWritesRestored ?? 0), 0) +
     Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && a.stage === 'copied').length;
   return { since: starts[0], planDates, copies };
 }

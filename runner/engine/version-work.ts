@@ -10,13 +10,16 @@ import {
   VersionHead,
   conditionalCopyInPlace,
   copyInPlace,
+  copyRefusal,
   headVersion,
+  keyHistory,
   isCustomerKeyRefusal,
   multipartCopyInPlace,
   objectAcl,
   objectTags,
   requestRestore,
   updateObjectEncryption,
+  type CopyAnswer,
   type RewriteSettings,
   type VersionRef,
 } from '../aws/objects';
@@ -26,6 +29,7 @@ import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVer
 import { classifyOptions } from '../stack-outputs';
 import { isMigrationKey } from '../core/migration-key';
 import { aclSettings } from '../core/object-acl';
+import { newerWriteUnderCopy } from '../core/newer-write';
 import { DEFAULT_PART_BYTES, partRanges } from '../core/part-ranges';
 
 export interface WorkItem {
@@ -46,7 +50,15 @@ export interface WorkItem {
 
 export type Outcome =
   | { readonly kind: 'updated'; readonly readBack: boolean }
-  | { readonly kind: 'copied'; readonly newVersionId: string; readonly multipart: boolean; readonly storageClass: string; readonly readBack: boolean }
+  | {
+      readonly kind: 'copied';
+      readonly newVersionId: string;
+      readonly multipart: boolean;
+      readonly storageClass: string;
+      readonly readBack: boolean;
+      /** Writes made between the runner's read and its copy, found under the copy and made current again. */
+      readonly restoredNewer?: number;
+    }
   /** Classified from a listing as needing nothing (compliant, SSE-C, noncurrent unencrypted, ...). */
   | { readonly kind: 'left-alone'; readonly action: Action; readonly storageClass: string; readonly size: number }
   /** No longer the current version, or no longer unencrypted: copied already (by an earlier run) or overwritten. */
@@ -141,19 +153,81 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
   const multipart = current.size > MAX_BATCH_COPY_BYTES;
   const readBack = env.readBack?.(item.key, item.versionId) ?? false;
   const tags = multipart || readBack ? await objectTags(env.s3, source, env.hooks) : undefined;
-  const newVersionId = multipart
-    ? await multipartCopyInPlace(env.s3, source, settings, { head: current, tags: tags!, ranges: partRanges(current.size, env.partBytes ?? DEFAULT_PART_BYTES) }, env.hooks)
-    : await copyInPlace(env.s3, source, current.eTag, settings, env.hooks);
+  // Where the endpoint has proven it honours If-Match, S3 itself refuses the copy once the key has a
+  // newer version than the one just read; a multipart copy, and any copy elsewhere, is checked after.
+  const conditioned = (env.copyConditions ?? false) && !multipart;
+  let answer: CopyAnswer;
+  try {
+    answer = multipart
+      ? await multipartCopyInPlace(env.s3, source, settings, { head: current, tags: tags!, ranges: partRanges(current.size, env.partBytes ?? DEFAULT_PART_BYTES) }, env.hooks)
+      : await copyInPlace(env.s3, source, current.eTag, settings, env.hooks, conditioned ? current.eTag : undefined);
+  } catch (error) {
+    const changed = await changedSinceRead(env, item, error);
+    if (changed) return changed;
+    throw error;
+  }
+  const { newVersionId } = answer;
   const where = `copy in place of s3://${env.bucket.bucket}/${item.key} version ${item.versionId}`;
   // In a versioned bucket a copy in place must write a new version; the source must stay beside it.
   if (env.bucket.versioning && newVersionId === item.versionId) throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
+  const restoredNewer = conditioned || !env.bucket.versioning ? 0 : await restoreNewerWrites(env, item.key, answer);
   if (readBack) {
     const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
     const copyTags = copy ? await objectTags(env.s3, ref(env, item.key, copy.versionId), env.hooks) : {};
     const problems = copyReadBackProblems(facts(current), copy && facts(copy), env.kmsKeyArn, { source: tags!, copy: copyTags });
     if (problems.length > 0) throw new WriteNotConfirmedError(`${where}, read back`, problems);
   }
-  return { kind: 'copied', newVersionId, multipart, storageClass: current.storageClass, readBack };
+  return { kind: 'copied', newVersionId, multipart, storageClass: current.storageClass, readBack, ...(restoredNewer > 0 ? { restoredNewer } : {}) };
+}
+
+/**
+ * A copy refused because the key changed after it was read: a failed condition (412) means a newer
+ * version or another ETag, so the version is superseded; a missing source (404) is confirmed with
+ * HeadObject of the version itself before it is counted as gone.
+ */
+async function changedSinceRead(env: WorkEnv, item: WorkItem, error: unknown): Promise<Outcome | undefined> {
+  const refusal = copyRefusal(error);
+  if (refusal === 'changed') return { kind: 'superseded' };
+  if (refusal === 'gone' && !(await headVersion(env.s3, env.bucket.bucket, item.key, item.versionId, env.hooks))) return { kind: 'gone' };
+  return undefined;
+}
+
+/** Copies of a buried newer write made before the runner gives up on a key that keeps changing. */
+const MAX_NEWER_WRITE_REPAIRS = 3;
+
+/**
+ * After a copy the endpoint could not make conditional on the key's current version: reads the key's
+ * history, and when a version written between the runner's read and its copy lies under the copy,
+ * makes that newer content current again by copying it in place (SSE-KMS under the key, its own
+ * tags, metadata, class, lock and ACL), then checks again. Returns how many such writes it restored.
+ * A delete buried by the copy, or a history that cannot be read, stops the bucket: the runner never
+ * deletes, and never guesses.
+ */
+async function restoreNewerWrites(env: WorkEnv, key: string, first: CopyAnswer): Promise<number> {
+  let answer = first;
+  const ownCopies: string[] = [];
+  for (let restored = 0; ; restored++) {
+    const check = newerWriteUnderCopy(await keyHistory(env.s3, env.bucket.bucket, key, env.hooks), answer.copiedVersionId, answer.newVersionId, ownCopies);
+    if (check.kind === 'clear') return restored;
+    const where = `copy in place of s3://${env.bucket.bucket}/${key} version ${answer.copiedVersionId} (new version ${answer.newVersionId})`;
+    if (check.kind === 'cannot-tell') throw new WriteNotConfirmedError(where, [`whether a write made between the read and the copy lies under it cannot be told: ${check.why}`]);
+    if (check.kind === 'buried-delete') {
+      throw new WriteNotConfirmedError(where, [
+        `the key was deleted (delete marker ${check.deleteMarkerId}) after the runner read it and before its copy, which brought the old content back; ` +
+          `delete it again: aws s3api delete-object --bucket ${env.bucket.bucket} --key '${key}'`,
+      ]);
+    }
+    if (restored === MAX_NEWER_WRITE_REPAIRS) throw new WriteNotConfirmedError(where, [`the key kept changing: ${restored} newer writes restored, and version ${check.versionId} still lies under a copy`]);
+    const newer = ref(env, key, check.versionId);
+    const head = await headVersion(env.s3, newer.bucket, key, check.versionId, env.hooks).catch((error: unknown) => {
+      if (isCustomerKeyRefusal(error)) throw new WriteNotConfirmedError(where, [`version ${check.versionId}, written between the read and the copy, is SSE-C: the runner cannot copy it back without its key; make it current again with its key`]);
+      throw error;
+    });
+    // Deleted since: the copy buries nothing any more; the history is read again.
+    if (!head) continue;
+    ownCopies.push(answer.newVersionId);
+    answer = await copyInPlace(env.s3, { ...newer, versionId: check.versionId }, head.eTag, await rewriteSettings(env, newer, head), env.hooks);
+  }
 }
 
 /**
@@ -217,6 +291,8 @@ async function updateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
   try {
     answer = await updateObjectEncryption(env.s3, version, env.kmsKeyArn, env.hooks);
   } catch (error) {
+    // Deleted since it was listed or inventoried: counted as gone once HeadObject agrees.
+    if (copyRefusal(error) === 'gone' && !(await headVersion(env.s3, version.bucket, version.key, version.versionId, env.hooks))) return { kind: 'gone' };
     throw await explainLocked(env, version, error);
   }
   const answerProblem = updateAnswerProblem(version.versionId, answer.answeredVersionId);

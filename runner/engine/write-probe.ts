@@ -85,7 +85,7 @@ async function probeCopy(ctx: RunContext, key: string): Promise<{ problems: stri
   const { canary: source, body, before } = written;
   let newVersionId: string;
   try {
-    newVersionId = await copyInPlace(s3, source, before.eTag, { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: before.storageClass, lock: {} });
+    ({ newVersionId } = await copyInPlace(s3, source, before.eTag, { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: before.storageClass, lock: {} }));
   } catch (error) {
     const refused = `CopyObject in place was refused: ${errorText(error)}`;
     return { problems: [refused], conditions: [refused] };
