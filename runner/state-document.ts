@@ -33,6 +33,7 @@ const jobRecord = z.object({
   retryOf: z.string().optional(),
   retriedBy: z.string().optional(),
   unretriedFailures: z.number().int().optional(),
+  goneTasks: count.optional(),
   readBack: z.object({ checked: count, problems: z.array(z.string()) }).optional(),
 });
 

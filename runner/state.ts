@@ -44,6 +44,11 @@ export interface JobRecord {
   retriedBy?: string;
   /** Failed tasks a retry did not take over (final errors): still this job's to report. */
   unretriedFailures?: number;
+  /**
+   * Failed tasks (NoSuchVersion, NoSuchKey) whose version HeadObject confirmed gone since the
+   * inventory: deleted by their owners, nothing left to migrate. Not open failures.
+   */
+  goneTasks?: number;
   /** A finished job's sampled versions, read back with HeadObject, and what they showed. */
   readBack?: { readonly checked: number; readonly problems: readonly string[] };
 }

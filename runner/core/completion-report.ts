@@ -36,5 +36,10 @@ export function isRetryableTask(row: ReportRow): boolean {
   return row.taskStatus === 'failed' && isRetryableFailure(row.errorCode, row.httpStatus);
 }
 
+/** A task that failed because its version (or key) does not exist: deleted since the manifest was written, if HeadObject agrees. */
+export function isMissingVersionTask(row: ReportRow): boolean {
+  return row.taskStatus === 'failed' && (row.errorCode === 'NoSuchVersion' || row.errorCode === 'NoSuchKey' || row.httpStatus === 404);
+}
+
 /** retry-failed resubmits the same work at most this many times. */
 export const MAX_RETRY_ATTEMPTS = 3;

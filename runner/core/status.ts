@@ -57,6 +57,15 @@ function jobStatus(r: JobRecord): JobStatus {
   };
 }
 
+/**
+ * Failed tasks of a finished job that still need someone: those a retry did not take over, less the
+ * versions confirmed gone since the inventory. The one definition of a job's open failures.
+ */
+export function openFailures(r: JobRecord): number {
+  const failed = r.retriedBy ? (r.unretriedFailures ?? 0) : (r.failed ?? 0);
+  return Math.max(0, failed - (r.goneTasks ?? 0));
+}
+
 function passFailures(p: DirectPassRecord): number {
   return (p.spilledFailures ?? 0) + p.failures.length;
 }
@@ -79,9 +88,9 @@ export function bucketStatus(state: MigrationState, bucket: string): BucketStatu
     else if (!TERMINAL_JOB_STATUSES.includes(j.status)) running.push(`job ${j.jobId} ${j.status}`);
   }
   for (const r of records.filter((r) => r.jobId && TERMINAL_JOB_STATUSES.includes(r.status ?? ''))) {
-    const openFailures = r.retriedBy ? (r.unretriedFailures ?? 0) : (r.failed ?? 0);
+    const open = openFailures(r);
     if (r.status !== 'Complete') human.push(`job ${r.jobId} ${r.status}`);
-    else if (openFailures > 0) human.push(`job ${r.jobId}: ${openFailures} failed tasks`);
+    else if (open > 0) human.push(`job ${r.jobId}: ${open} failed tasks`);
     if (r.readBack?.problems.length) human.push(`job ${r.jobId}: ${r.readBack.problems.length} versions read back disagree`);
   }
   for (const p of passes) {

@@ -90,6 +90,16 @@ export function reclassify(count: ComplianceCount, reason: Compliance, sampleSiz
   tally(count, reason, 1, sampleSize, ref);
 }
 
+/** Takes one non-compliant version back out of a count (found gone, or no longer current). */
+export function untally(count: ComplianceCount, ref: { key: string; versionId: string; reason: Compliance }): void {
+  count.versions -= 1;
+  count.nonCompliant -= 1;
+  const left = (count.byReason[ref.reason] ?? 1) - 1;
+  if (left > 0) count.byReason[ref.reason] = left;
+  else delete count.byReason[ref.reason];
+  count.sample = count.sample.filter((s) => s.key !== ref.key || s.versionId !== ref.versionId);
+}
+
 export interface BucketVerification {
   readonly bucket: string;
   readonly checkedAt: string;
@@ -102,6 +112,11 @@ export interface BucketVerification {
   readonly noncurrent: ComplianceCount;
   /** Current versions the inventory calls compliant that HeadObject checked for the key: all of them, or a random sample. */
   readonly keyCheck: { readonly checked: number; readonly of: number };
+  /**
+   * Versions the inventory (or the listing) named that are gone since: deleted, or a key behind a
+   * delete marker for the key check. Left out of every count. @default 0
+   */
+  readonly goneSinceInventory?: number;
   /** What the verdict rests on: how much was examined, and why that covers the bucket. */
   readonly evidence?: VerificationEvidence;
   /** Why the evidence does not cover the bucket: never a pass. */

@@ -2,7 +2,11 @@
 // Complete jobs wrote, the copies Batch Operations cannot make, and the summary that decides the exit code.
 import { parse } from 'csv-parse';
 import { objectStream, readJson } from '../aws/s3';
-import { parseReportRow, type ReportRow } from '../core/completion-report';
+import { headVersion } from '../aws/objects';
+import { isMissingVersionTask, parseReportRow, type ReportRow } from '../core/completion-report';
+import { mapConcurrently } from '../core/concurrency';
+import { decodeInventoryKey } from '../core/manifest';
+import { openFailures } from '../core/status';
 import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import type { Output } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
@@ -30,14 +34,24 @@ export async function* failedTasks(ctx: RunContext, record: JobRecord): AsyncGen
   }
 }
 
-/** Failed tasks by error code, from the job's completion report. */
-export async function failureCodes(ctx: RunContext, record: JobRecord): Promise<Record<string, number>> {
+/**
+ * Failed tasks by error code, from the job's completion report, and how many of them named a version
+ * that HeadObject confirms gone since the inventory (deleted by its owner: nothing left to migrate).
+ */
+export async function failureCodes(ctx: RunContext, record: JobRecord): Promise<{ codes: Record<string, number>; gone: number }> {
   const codes: Record<string, number> = {};
+  const missing: ReportRow[] = [];
   for await (const row of failedTasks(ctx, record)) {
     const code = row.errorCode ?? (row.httpStatus ? `HTTP ${row.httpStatus}` : 'Unknown');
     codes[code] = (codes[code] ?? 0) + 1;
+    if (isMissingVersionTask(row)) missing.push(row);
   }
-  return codes;
+  const confirmed = await mapConcurrently(missing, 16, async (row) => {
+    // Manifests and reports carry keys percent-encoded, as a CSV inventory does.
+    const head = await headVersion(ctx.clients.s3, record.bucket, decodeInventoryKey(row.encodedKey, true), row.versionId || 'null');
+    return head === undefined;
+  });
+  return { codes, gone: confirmed.filter(Boolean).length };
 }
 
 /** While the runner copies what Batch Operations cannot: keep the lock alive, stop on Ctrl-C. */
@@ -52,7 +66,11 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   const unconfirmed: string[] = [];
   for (const record of Object.values(state.jobs)) {
     if (!record.jobId) continue;
-    if (record.failed && !record.failureCodes) record.failureCodes = await failureCodes(ctx, record);
+    if (record.failed && !record.failureCodes) {
+      const failures = await failureCodes(ctx, record);
+      record.failureCodes = failures.codes;
+      if (failures.gone > 0) record.goneTasks = failures.gone;
+    }
     // Complete proves the tasks were accepted: a sample of the versions shows what they did.
     if (record.status === 'Complete' && record.manifestKey?.endsWith('.json') && record.operation !== 'S3InitiateRestoreObject' && !record.readBack) {
       record.readBack = await readBackJob(ctx, record, () => failedTasks(ctx, record));
@@ -64,14 +82,18 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
       );
     }
     // A job whose retryable failures were resubmitted answers only for the ones that were not.
-    const openFailures = record.retriedBy ? (record.unretriedFailures ?? 0) : (record.failed ?? 0);
     if (record.status !== 'Complete') failedJobs.push(record);
-    else if (openFailures > 0) withFailures.push(record);
+    else if (openFailures(record) > 0) withFailures.push(record);
   }
   await store.save(state);
   output.emit('summary', { jobs: Object.values(state.jobs) }, () =>
     Object.values(state.jobs)
-      .map((r) => `${r.jobId} ${describeRecord(r)}: ${r.status}, ${r.succeeded ?? 0} ok, ${r.failed ?? 0} failed` + (r.failureCodes ? ` (${Object.entries(r.failureCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''))
+      .map(
+        (r) =>
+          `${r.jobId} ${describeRecord(r)}: ${r.status}, ${r.succeeded ?? 0} ok, ${r.failed ?? 0} failed` +
+          (r.failureCodes ? ` (${Object.entries(r.failureCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : '') +
+          (r.goneTasks ? `, of which ${r.goneTasks} versions are gone since the inventory (deleted since: nothing to migrate)` : ''),
+      )
       .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
   );
   const problems = [...failedJobs, ...withFailures];

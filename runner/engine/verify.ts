@@ -24,11 +24,13 @@ import {
   inventoryCompliance,
   reclassify,
   tally,
+  untally,
   verdict,
+  type ComplianceCount,
   type VersionRef,
 } from '../core/verify';
 import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
-import { AwsError, EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
+import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from '../context';
@@ -61,17 +63,22 @@ export interface VerifyOptions {
 export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
 export type VerifyMethod = (typeof VERIFY_METHODS)[number];
 
-/** A version's encryption from HeadObject (the current one without a version id); SSE-C from S3's refusal. */
-async function headFacts(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<HeadFacts> {
+/**
+ * A version's encryption from HeadObject (the current one without a version id); SSE-C from S3's
+ * refusal; undefined when the version is gone since it was inventoried or listed (deleted, or behind
+ * a delete marker when the current one is asked for).
+ */
+async function headFacts(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<HeadFacts | undefined> {
   try {
-    const head = await headVersion(s3, bucket, key, versionId);
-    if (!head) throw new AwsError(`HeadObject s3://${bucket}/${key} version ${versionId ?? '(current)'}: the version is gone since it was listed; verify again`, 'NoSuchVersion');
-    return head;
+    return await headVersion(s3, bucket, key, versionId);
   } catch (error) {
     if (isCustomerKeyRefusal(error)) return { encryptionStatus: 'SSE-C', bucketKeyEnabled: false };
     throw error;
   }
 }
+
+/** Current versions the inventory calls not compliant that verify reads again, to leave out those gone since. */
+const GONE_RECHECK_LIMIT = 1000;
 
 type Method = { readonly kind: 'inventory'; readonly report: InventoryReport } | { readonly kind: 'listing'; readonly versions: readonly ListedVersion[] };
 
@@ -190,9 +197,13 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   const heads = await mapConcurrently(toCheck, options.headConcurrency ?? 16, async (row) => {
     const key = decodeInventoryKey(row.key, urlEncoded);
     // Current versions only: HEAD without a version id reads exactly the current one, null version included.
-    return { key, versionId: row.version_id || 'null', compliance: headCompliance(await headFacts(clients.s3, bucket.bucket, key), outputs.kms_key_arn) };
+    const facts = await headFacts(clients.s3, bucket.bucket, key);
+    return { key, versionId: row.version_id || 'null', compliance: facts && headCompliance(facts, outputs.kms_key_arn) };
   });
-  for (const head of heads) if (head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, head);
+  // A key deleted since the inventory has nothing current to check: the sample goes on without it.
+  const keysGone = heads.filter((h) => h.compliance === undefined).length;
+  for (const head of heads) if (head.compliance && head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, { key: head.key, versionId: head.versionId });
+  const gone = keysGone + (await leaveOutGone(ctx, bucket, report, current, noncurrent, sampleSize, query));
 
   // The evidence: the partition counted is the whole report, and a count of nothing means an empty bucket.
   const cannotVerify = await inventoryCoverage(ctx, bucket, report, query);
@@ -216,11 +227,48 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
     passed: verdict(current) && cannotVerify.problems.length === 0 && unexpectedNewVersions(newVersions) === 0,
     current,
     noncurrent,
-    keyCheck: { checked: toCheck.length, of: compliantCurrent },
+    keyCheck: { checked: toCheck.length - keysGone, of: compliantCurrent },
+    ...(gone > 0 ? { goneSinceInventory: gone } : {}),
     evidence: { reportFiles: cannotVerify.reportFiles, filesRead: cannotVerify.filesRead, rows, ...(emptyBucket ? { emptyBucket } : {}) },
     ...(cannotVerify.problems.length ? { cannotVerify: cannotVerify.problems } : {}),
     ...(newVersions ? { newVersions } : {}),
   };
+}
+
+/**
+ * Reads again, with HeadObject, the current versions the inventory calls not compliant (up to
+ * GONE_RECHECK_LIMIT): a bucket changes after its inventory, and verify judges what exists. One
+ * deleted since is left out of the count; one no longer current (overwritten, or behind a delete
+ * marker) is counted as noncurrent, the expiration's business. Returns how many are gone.
+ */
+async function leaveOutGone(
+  ctx: RunContext,
+  bucket: BucketOutput,
+  report: InventoryReport,
+  current: ComplianceCount,
+  noncurrent: ComplianceCount,
+  sampleSize: number,
+  query: (sql: string) => Promise<Record<string, string>[]>,
+): Promise<number> {
+  const { outputs, clients } = ctx;
+  if (current.nonCompliant === 0 || current.nonCompliant > GONE_RECHECK_LIMIT) return 0;
+  const rows = await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, true, current.nonCompliant, { except: bucket.accepted_exceptions }));
+  const urlEncoded = bucket.inventory_format === 'CSV';
+  const fates = await mapConcurrently(rows, 16, async (row) => {
+    const ref = { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', reason: inventoryCompliance(row.encryption_status, row.bucket_key_status) };
+    const now = await headVersion(clients.s3, bucket.bucket, ref.key, undefined).catch(() => 'unknown' as const);
+    if (now !== 'unknown' && now?.versionId === ref.versionId) return { ref, fate: 'current' as const };
+    const itself = await headVersion(clients.s3, bucket.bucket, ref.key, ref.versionId).catch(() => 'unknown' as const);
+    return { ref, fate: itself === undefined ? ('gone' as const) : now === 'unknown' || itself === 'unknown' ? ('current' as const) : ('noncurrent' as const) };
+  });
+  let gone = 0;
+  for (const { ref, fate } of fates) {
+    if (fate === 'current') continue;
+    untally(current, ref);
+    if (fate === 'noncurrent') tally(noncurrent, ref.reason, 1, sampleSize, ref);
+    else gone++;
+  }
+  return gone;
 }
 
 interface InventoryManifest {
@@ -252,9 +300,17 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
   output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
   const current = emptyCount();
   const noncurrent = emptyCount();
-  const heads = await mapConcurrently(versions, options.headConcurrency ?? 16, async (v) => headCompliance(await headFacts(clients.s3, bucket.bucket, v.key, v.versionId), outputs.kms_key_arn));
+  const heads = await mapConcurrently(versions, options.headConcurrency ?? 16, async (v) => {
+    const facts = await headFacts(clients.s3, bucket.bucket, v.key, v.versionId);
+    return facts && headCompliance(facts, outputs.kms_key_arn);
+  });
   const accepted = acceptedReasons(bucket.accepted_exceptions);
-  versions.forEach((v, i) => tally(v.isLatest ? current : noncurrent, heads[i], 1, sampleSize, v, v.isLatest ? accepted : []));
+  // A version deleted between the listing and its HeadObject is gone: verify judges what exists.
+  versions.forEach((v, i) => {
+    const compliance = heads[i];
+    if (compliance) tally(v.isLatest ? current : noncurrent, compliance, 1, sampleSize, v, v.isLatest ? accepted : []);
+  });
+  const gone = heads.filter((h) => h === undefined).length;
   const compliantCurrent = current.versions - current.nonCompliant;
   // A listing has no plan partition to name the migrated keys: every version written since the start counts.
   const since = window ? new Date(window.since) : undefined;
@@ -271,6 +327,7 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
     current,
     noncurrent,
     keyCheck: { checked: compliantCurrent, of: compliantCurrent },
+    ...(gone > 0 ? { goneSinceInventory: gone } : {}),
     evidence: { listed: versions.length, ...(versions.length === 0 ? { emptyBucket: true } : {}) },
   };
 }
@@ -289,6 +346,7 @@ function report(verification: BucketVerification, output: Output): void {
       ),
       `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
         (v.keyCheck.checked < v.keyCheck.of ? ' (a random sample; raise --key-check-limit to check more)' : ''),
+      ...(v.goneSinceInventory ? [`Gone since the ${v.method === 'inventory' ? 'inventory' : 'listing'} (deleted since, left out of every count): ${v.goneSinceInventory.toLocaleString('en-US')} versions`] : []),
       ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
       ...(v.newVersions
         ? [
