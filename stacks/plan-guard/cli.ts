@@ -1,10 +1,12 @@
-// `npm run plan-guard -- plan.json`: argument parsing, output and exit codes of the plan guard; the rules live in rules.ts.
+// `npm run plan-guard -- plan.json`: argument parsing, output and exit codes of the plan guard; the rules live in rules.ts and the files it imports.
 import type { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 // The runner's formatter: human text on a terminal, JSON lines otherwise. Nothing else of runner/ is used.
 import { Output, createOutput } from './output';
 import { HOW_TO_MAKE_A_PLAN_JSON, PlanFileError, readPlanFile } from './plan-json';
-import { CHANGE_KINDS, Finding, GuardReport, describeActions, guardPlan } from './rules';
+import { CHANGE_KINDS, describeActions } from './change-kind';
+import type { Finding } from './finding';
+import { GuardReport, guardPlan } from './rules';
 
 /** Exit codes a pipeline can branch on; 0 is the only one that lets an apply go ahead. */
 export const PLAN_GUARD_EXIT = {

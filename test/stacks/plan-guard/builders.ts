@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { ResourceChange, TerraformPlan, parsePlan } from '../../../stacks/plan-guard/plan-json';
-import { KEY_USERS_SID } from '../../../stacks/plan-guard/rules';
+import { KEY_USERS_SID } from '../../../stacks/plan-guard/key-policy';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 

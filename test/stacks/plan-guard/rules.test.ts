@@ -1,15 +1,10 @@
 // The plan guard's rules: which changes of a Terraform plan it refuses, lets through, and why.
-import {
-  ChangeKind,
-  Finding,
-  GuardReport,
-  KEY_USERS_SID,
-  UNFINISHED_JOB_STATUSES,
-  changeKind,
-  guardPlan,
-  keyUsersOf,
-  ownBucketRole,
-} from '../../../stacks/plan-guard/rules';
+import { ChangeKind, changeKind } from '../../../stacks/plan-guard/change-kind';
+import type { Finding } from '../../../stacks/plan-guard/finding';
+import { UNFINISHED_JOB_STATUSES } from '../../../stacks/plan-guard/guarded-types';
+import { KEY_USERS_SID, keyUsersOf } from '../../../stacks/plan-guard/key-policy';
+import { ownBucketRole } from '../../../stacks/plan-guard/labels';
+import { GuardReport, guardPlan } from '../../../stacks/plan-guard/rules';
 import { resourceNames } from '../../../stacks/migration-stack';
 import { ACCOUNT as STACK_ACCOUNT, config, policyStatements, synthesize } from '../builders';
 import { ANALYTICS, APP_BACKEND, RUNNER, fixture, keyPolicy, planOf, resourceChange } from './builders';
