@@ -17,6 +17,8 @@ export interface Finding {
   readonly reason: string;
   /** What to do about it. */
   readonly fix: string;
+  /** The attribute of an update in place the finding is about, e.g. `is_enabled`. */
+  readonly attribute?: string;
   /** Key users the change takes out of the key policy. */
   readonly removedKeyUsers?: readonly string[];
 }

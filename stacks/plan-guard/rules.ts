@@ -3,7 +3,7 @@ import { CHANGE_KINDS, ChangeKind, changeKind, describeActions, explainActionRea
 import { Finding, finding } from './finding';
 import { GUARDED_TYPES, GuardedType } from './guarded-types';
 import type { ResourceChange, TerraformPlan } from './plan-json';
-import { Whereabouts, whereabouts } from './stack-in-plan';
+import { StackInPlan, stackInPlan } from './stack-in-plan';
 import { judgeUpdate } from './update-rules';
 
 export interface GuardOptions {
@@ -32,32 +32,32 @@ export interface GuardReport {
 export function guardPlan(plan: TerraformPlan, options: GuardOptions = {}): GuardReport {
   const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
   const findings: Finding[] = [];
-  const where = whereabouts(plan);
+  const stack = stackInPlan(plan);
   for (const change of plan.resource_changes) {
     const kind = changeKind(change.change.actions);
     counts[kind]++;
     // Data sources share type names with resources (data.aws_s3_bucket_policy reads an existing policy).
     if (change.mode !== 'managed') continue;
-    findings.push(...judge(change, kind, options, where));
+    findings.push(...judge(change, kind, options, stack));
   }
   return { examined: plan.resource_changes.length, counts, findings, refused: findings.filter((f) => f.verdict === 'refused').length };
 }
 
-function judge(change: ResourceChange, kind: ChangeKind, options: GuardOptions, where: Whereabouts): Finding[] {
+function judge(change: ResourceChange, kind: ChangeKind, options: GuardOptions, stack: StackInPlan): Finding[] {
   const guarded = GUARDED_TYPES[change.type];
   if (guarded && (kind === 'destroy' || kind === 'replace' || kind === 'unrecognised')) {
-    return [judgeRemoval(change, kind, guarded, options, where)];
+    return [judgeRemoval(change, kind, guarded, options, stack)];
   }
   if (guarded && kind === 'forget') {
     return [
       finding(change, kind, 'allowed', guarded.subject(change), 'Terraform stops managing it; the object itself stays in AWS, unchanged', 'Nothing to do if a `removed` block says this on purpose.'),
     ];
   }
-  if (kind === 'update') return judgeUpdate(change, { allowedKeyUserRemovals: options.allowedKeyUserRemovals ?? [] });
+  if (kind === 'update') return judgeUpdate(change, { allowedKeyUserRemovals: options.allowedKeyUserRemovals ?? [], stack });
   return [];
 }
 
-function judgeRemoval(change: ResourceChange, kind: ChangeKind, guarded: GuardedType, options: GuardOptions, where: Whereabouts): Finding {
+function judgeRemoval(change: ResourceChange, kind: ChangeKind, guarded: GuardedType, options: GuardOptions, stack: StackInPlan): Finding {
   const subject = guarded.subject(change);
   const deposed = change.deposed ? ` (deposed object ${change.deposed}, left by an interrupted replace)` : '';
   if (kind === 'unrecognised') {
@@ -75,5 +75,5 @@ function judgeRemoval(change: ResourceChange, kind: ChangeKind, guarded: Guarded
   if (guarded.whileJobsRun && options.batchJobsFinished) {
     return finding(change, kind, 'allowed', subject, `${what}; allowed by --batch-jobs-finished`, 'Run no migration until the apply has finished.');
   }
-  return finding(change, kind, 'refused', subject, `${what}. ${guarded.harm(change)}`, guarded.fix(change, where));
+  return finding(change, kind, 'refused', subject, `${what}. ${guarded.harm(change)}`, guarded.fix(change, stack));
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { ResourceChange, TerraformPlan, parsePlan } from '../../../stacks/plan-guard/plan-json';
+import { KMS_ADMIN_ACTIONS } from '../../../stacks/constructs/actions';
 import { KEY_USERS_SID } from '../../../stacks/plan-guard/key-policy';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -52,7 +53,7 @@ export function keyPolicy(users: readonly string[], sid = KEY_USERS_SID): string
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Action: 'kms:Describe*', Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
+      { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Action: [...KMS_ADMIN_ACTIONS], Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
       { Sid: sid, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Principal: { AWS: users.length === 1 ? users[0] : [...users] } },
     ],
   });

@@ -7,7 +7,7 @@ import { ownBucketRole } from '../../../stacks/plan-guard/labels';
 import { GuardReport, guardPlan } from '../../../stacks/plan-guard/rules';
 import { resourceNames } from '../../../stacks/migration-stack';
 import { ACCOUNT as STACK_ACCOUNT, config, policyStatements, synthesize } from '../builders';
-import { ANALYTICS, APP_BACKEND, RUNNER, fixture, keyPolicy, planOf, resourceChange } from './builders';
+import { ACCOUNT, ANALYTICS, APP_BACKEND, RUNNER, fixture, keyPolicy, planOf, resourceChange } from './builders';
 
 function refused(report: GuardReport): Finding[] {
   return report.findings.filter((f) => f.verdict === 'refused');
@@ -135,7 +135,7 @@ describe('plan guard on JSON plan fixtures', () => {
 });
 
 describe('plan guard rules', () => {
-  const key = { arn: `arn:aws:kms:eu-west-1:${STACK_ACCOUNT}:key/k`, policy: keyPolicy([RUNNER]) };
+  const key = { arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k`, policy: keyPolicy([RUNNER]) };
   const guarded: [string, Record<string, unknown>][] = [
     ['aws_kms_key', key],
     ['aws_kms_alias', { name: 'alias/s3-migration-prod' }],
