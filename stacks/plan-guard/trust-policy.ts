@@ -25,8 +25,8 @@ export function compareTrustPolicies(before: PolicyDocument, after: PolicyDocume
   if (strangers.length > 0) {
     harms.push({
       reason:
-        `the new trust policy lets ${strangers.join(', ')} assume the role: it may read and re-write every object of the migrated buckets ` +
-        'and use the key, so whoever assumes it can read or overwrite all of them',
+        `the new trust policy lets ${strangers.join(', ')} assume the role, which may read and re-write every object of the migrated buckets ` +
+        'and use the key: whoever assumes it can read or overwrite all of them',
       fix: `Trust only the service ${BATCH_OPERATIONS_SERVICE}, as stacks/constructs/batch-operations-role.ts writes it; a person or pipeline that needs to act on the buckets gets a role of its own.`,
     });
   }

@@ -51,7 +51,7 @@ function judgeKeyEnabled(change: ResourceChange): Finding[] {
     refusal(
       change,
       enabled,
-      'a disabled key decrypts nothing: S3 can no longer read any migrated object version nor encrypt an upload under the key, until someone enables it again',
+      'a disabled key decrypts nothing, so S3 can no longer read any migrated object version nor encrypt an upload under the key, until someone enables it again',
       'If that is not intended, set is_enabled back to true (the stack leaves it so). A key is retired deliberately, out of band and watched by the key alarm (README, "Retiring the key"), not by an apply.',
     ),
   ];
@@ -141,7 +141,7 @@ function judgeAliasTarget(change: ResourceChange, stack: StackInPlan): Finding[]
   if (old !== undefined && stack.removedKeys.includes(old)) return [];
   const created = stack.createdKeys.length > 0 ? ` (the plan creates a new key: ${stack.createdKeys.join(', ')})` : '';
   const foreign = now?.startsWith('arn:') && stack.account !== undefined && now.split(':')[4] !== stack.account ? `, a key of another account (${now.split(':')[4]})` : '';
-  const to = target.unknown ? `a key known only during apply${created}` : `${now ?? 'no key'}${foreign}`;
+  const to = target.unknown ? `a key known only during apply${created}, so the guard cannot tell which` : `${now ?? 'no key'}${foreign}`;
   return [
     refusal(
       change,
@@ -181,7 +181,7 @@ function judgeDefaultEncryption(change: ResourceChange, stack: StackInPlan): Fin
       refusal(
         change,
         algorithm,
-        `new uploads land under ${algorithm.after.includes('AES256') ? 'SSE-S3' : 'another encryption'} instead of the key: ` +
+        `new uploads land under ${algorithm.after.includes('AES256') ? 'SSE-S3' : 'another encryption'} instead of the key, ` +
           "the runner's preflight fails, and every such upload is one more version to migrate",
         'Keep sse_algorithm aws:kms with the migration key, as stacks/constructs/bucket-encryption.ts writes it.',
       ),
@@ -196,7 +196,18 @@ function judgeDefaultKey(change: ResourceChange, stack: StackInPlan): Finding[] 
   const old = key.before.find((k): k is string => typeof k === 'string' && k !== '');
   // Unset before (the AWS managed key), or the key itself is destroyed or replaced and refused for that.
   if (old === undefined || stack.removedKeys.includes(old)) return [];
-  if (key.unknown) return [cannotTell(change, key, ' If the plan also creates a new KMS key, the key may be pending deletion: see the refusal of the alias.')];
+  if (key.unknown) {
+    // A key reference unknown until apply is a new key: applying it first would only move the bucket to it.
+    const created = stack.createdKeys.length > 0 ? ` (the plan creates a new key: ${stack.createdKeys.join(', ')})` : '';
+    return [
+      refusal(
+        change,
+        key,
+        `new uploads would be encrypted under a key known only during apply${created} instead of the migration key ${old}: the guard cannot tell which`,
+        `Do not apply this plan. ${pendingDeletionFix(old)}`,
+      ),
+    ];
+  }
   const moved = key.after.filter((k) => typeof k !== 'string' || k === '' || !sameKey(old, k));
   if (moved.length === 0 && key.after.length > 0) return [];
   const to = moved.find((k): k is string => typeof k === 'string' && k !== '') ?? 'the AWS managed key aws/s3';
@@ -254,7 +265,7 @@ function judgeInventory(change: ResourceChange): Finding[] {
   const enabled = attributeChange(change, 'enabled');
   if (enabled.unknown) findings.push(cannotTell(change, enabled));
   else if (enabled.changed && enabled.before.includes(true) && enabled.after.includes(false)) {
-    findings.push(refusal(change, enabled, 'no report arrives while it is disabled: the runner plans from stale reports and verify cannot prove the migration', INVENTORY_FIX));
+    findings.push(refusal(change, enabled, 'no report arrives while it is disabled, so the runner plans from stale reports and verify cannot prove the migration', INVENTORY_FIX));
   }
   const versions = attributeChange(change, 'included_object_versions');
   if (versions.unknown) findings.push(cannotTell(change, versions));
@@ -320,8 +331,8 @@ function refusal(change: ResourceChange, attribute: AttributeChange, harm: strin
   };
 }
 
-function cannotTell(change: ResourceChange, attribute: AttributeChange, hint = ''): Finding {
-  return refusal(change, attribute, 'the guard cannot tell whether that is safe: the new value will be known only during apply', `${UNKNOWN_FIX}${hint}`);
+function cannotTell(change: ResourceChange, attribute: AttributeChange): Finding {
+  return refusal(change, attribute, 'the guard cannot tell whether that is safe: the new value will be known only during apply', UNKNOWN_FIX);
 }
 
 function formatValues(values: readonly unknown[]): string {
