@@ -5,7 +5,7 @@ import { PolicyDocument, PolicyHarm, Principal, Statement, conditionsOn, coversA
 export const BATCH_OPERATIONS_SERVICE = 'batchoperations.s3.amazonaws.com';
 
 /** Condition keys that tie a service's assume to this account's own jobs: AWS's confused deputy prevention. */
-const CONFUSED_DEPUTY_KEYS = ['aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths'] as const;
+export const CONFUSED_DEPUTY_KEYS: readonly string[] = ['aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths'];
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'] as const;
 
