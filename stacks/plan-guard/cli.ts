@@ -1,10 +1,12 @@
-// `npm run plan-guard -- plan.json`: argument parsing, output and exit codes of the plan guard; the rules live in rules.ts.
+// `npm run plan-guard -- plan.json`: argument parsing, output and exit codes of the plan guard; the rules live in rules.ts and the files it imports.
 import type { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 // The runner's formatter: human text on a terminal, JSON lines otherwise. Nothing else of runner/ is used.
 import { Output, createOutput } from './output';
 import { HOW_TO_MAKE_A_PLAN_JSON, PlanFileError, readPlanFile } from './plan-json';
-import { CHANGE_KINDS, Finding, GuardReport, describeActions, guardPlan } from './rules';
+import { CHANGE_KINDS, describeActions } from './change-kind';
+import type { Finding } from './finding';
+import { GuardReport, guardPlan } from './rules';
 
 /** Exit codes a pipeline can branch on; 0 is the only one that lets an apply go ahead. */
 export const PLAN_GUARD_EXIT = {
@@ -50,8 +52,9 @@ function buildProgram(streams: Streams): Command {
     .description(
       'Refuses a Terraform plan that would destroy or replace what the migration cannot lose: the KMS key and its alias; ' +
         "a migrated bucket's encryption, policy, versioning or inventory configuration; the inventory and reports buckets; " +
-        'the Batch Operations role while jobs may run. Also refuses a key policy update that removes a key user. ' +
-        'Updates in place and creates are routine and pass.\n\n' +
+        'the Batch Operations role while jobs may run. Also refuses updates in place into the same harms: the key disabled, ' +
+        "a key policy that removes a key user or locks out the account root, the role or the users, the alias re-targeted, " +
+        "default encryption, versioning or inventory weakened, the role's trust opened. Other updates and creates pass.\n\n" +
         `Make the file: ${HOW_TO_MAKE_A_PLAN_JSON}.\n\n${PLAN_GUARD_EXIT_HELP}`,
     )
     .argument('<plan.json>', 'output of `terraform show -json <planfile>`')

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { ResourceChange, TerraformPlan, parsePlan } from '../../../stacks/plan-guard/plan-json';
-import { KEY_USERS_SID } from '../../../stacks/plan-guard/rules';
+import { KMS_ADMIN_ACTIONS, KMS_BATCH_OPERATIONS_ACTIONS, KMS_S3_USE_ACTIONS } from '../../../stacks/constructs/actions';
+import { ACCOUNT_ROOT_SID, BATCH_OPERATIONS_SID, KEY_USERS_SID } from '../../../stacks/plan-guard/key-policy';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -11,6 +12,10 @@ export const ACCOUNT = '444455556666';
 export const RUNNER = `arn:aws:iam::${ACCOUNT}:role/kms-migration-runner`;
 export const APP_BACKEND = `arn:aws:iam::${ACCOUNT}:role/app-backend`;
 export const ANALYTICS = `arn:aws:iam::${ACCOUNT}:role/analytics`;
+export const BATCH_ROLE_NAME = 'kms-migration-prod-batch-operations';
+export const BATCH_ROLE = `arn:aws:iam::${ACCOUNT}:role/${BATCH_ROLE_NAME}`;
+export const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+export const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${KEY_ID}`;
 
 export function fixturePath(name: string): string {
   return path.join(FIXTURES, name);
@@ -52,10 +57,53 @@ export function keyPolicy(users: readonly string[], sid = KEY_USERS_SID): string
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Action: 'kms:Describe*', Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
+      { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Action: [...KMS_ADMIN_ACTIONS], Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
       { Sid: sid, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Principal: { AWS: users.length === 1 ? users[0] : [...users] } },
     ],
   });
+}
+
+/** A policy statement as IAM renders it in a policy document. */
+export type StatementJson = Record<string, unknown>;
+
+export function policyJson(statements: readonly StatementJson[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** The key policy statements the stack writes (root, key users, Batch Operations role), to vary one at a time. */
+export function stackKeyStatements(users: readonly string[] = [RUNNER, APP_BACKEND]): StatementJson[] {
+  const viaS3 = { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } };
+  return [
+    { Sid: ACCOUNT_ROOT_SID, Effect: 'Allow', Action: [...KMS_ADMIN_ACTIONS], Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
+    { Sid: KEY_USERS_SID, Effect: 'Allow', Action: [...KMS_S3_USE_ACTIONS], Resource: '*', Principal: { AWS: [...users] }, Condition: viaS3 },
+    { Sid: BATCH_OPERATIONS_SID, Effect: 'Allow', Action: [...KMS_BATCH_OPERATIONS_ACTIONS], Resource: '*', Principal: { AWS: BATCH_ROLE }, Condition: viaS3 },
+  ];
+}
+
+/** `statements` with the one of `sid` changed by `edit` (or dropped, when it returns undefined). */
+export function editStatement(statements: readonly StatementJson[], sid: string, edit: (s: StatementJson) => StatementJson | undefined): StatementJson[] {
+  return statements.flatMap((s) => (s.Sid === sid ? [edit(s)].filter((e): e is StatementJson => e !== undefined) : [s]));
+}
+
+/** An update in place of `type`: `before` as in the state, `after` as `before` with `changes`. */
+export function updateOf(type: string, before: Record<string, unknown>, changes: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}): ResourceChange {
+  return resourceChange(type, ['update'], { before, after: { ...before, ...changes }, afterUnknown });
+}
+
+/** The key as the state holds it: enabled, with the policy the stack writes. */
+export function keyInState(): Record<string, unknown> {
+  return { arn: KEY_ARN, key_id: KEY_ID, id: KEY_ID, is_enabled: true, enable_key_rotation: true, description: 'KMS key', policy: policyJson(stackKeyStatements()), tags: {} };
+}
+
+/** An update of the key whose policy goes from the one the stack writes to `after`. */
+export function keyPolicyUpdate(after: readonly StatementJson[], type = 'aws_kms_key'): ResourceChange {
+  const before = type === 'aws_kms_key' ? keyInState() : { key_id: KEY_ARN, policy: policyJson(stackKeyStatements()) };
+  return updateOf(type, before, { policy: policyJson(after) });
+}
+
+/** The Batch Operations role, unchanged: the plan lists it, and the guard finds the role by its ARN and name. */
+export function batchRoleUnchanged(): ResourceChange {
+  return resourceChange('aws_iam_role', ['no-op'], { before: { arn: BATCH_ROLE, name: BATCH_ROLE_NAME } });
 }
 
 /** A stream that keeps what is written to it, posing as a terminal or a pipe. */

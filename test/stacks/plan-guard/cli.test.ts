@@ -34,6 +34,23 @@ describe('plan-guard CLI', () => {
     ]);
   });
 
+  it('exits 20 on an update in place that disables the key, naming the attribute in its finding', () => {
+    const { code, stdout } = run([fixturePath('update-key-disabled.json'), '--json']);
+    expect(code).toBe(PLAN_GUARD_EXIT.refused);
+    expect(jsonLines(stdout)).toMatchObject([
+      { type: 'finding', verdict: 'refused', address: 'aws_kms_key.MigrationKey_2857B45E', change: 'update', attribute: 'is_enabled' },
+      { type: 'summary', refused: 1, verdict: 'refused' },
+    ]);
+  });
+
+  it('tells a person which attribute an update changes and what to do', () => {
+    const { code, stdout } = run([fixturePath('key-pending-deletion.json')], { tty: true });
+    expect(code).toBe(PLAN_GUARD_EXIT.refused);
+    expect(stdout).toContain('REFUSED  aws_kms_alias.MigrationKey_Alias_040A89F4: update');
+    expect(stdout).toContain('`target_key_id`');
+    expect(stdout).toContain('Fix: Do not apply this plan. The key the data is under may be pending deletion');
+  });
+
   it('writes JSON lines when stdout is not a terminal', () => {
     const { stdout } = run([fixturePath('noop.json')]);
     expect(jsonLines(stdout)).toMatchObject([{ type: 'summary', verdict: 'safe' }]);
@@ -91,5 +108,11 @@ describe('npm run plan-guard', () => {
 
   it('exits 0 on a plan of updates in place', () => {
     expect(npmRun([fixturePath('update-in-place.json')]).status).toBe(0);
+  });
+
+  it('exits 20 on a plan that suspends versioning in place', () => {
+    const result = npmRun([fixturePath('update-versioning-suspended.json'), '--json']);
+    expect(result.status).toBe(20);
+    expect(jsonLines(result.stdout)[0]).toMatchObject({ type: 'finding', attribute: 'versioning_configuration[].status' });
   });
 });

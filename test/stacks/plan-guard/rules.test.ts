@@ -1,18 +1,14 @@
 // The plan guard's rules: which changes of a Terraform plan it refuses, lets through, and why.
-import {
-  ChangeKind,
-  Finding,
-  GuardReport,
-  KEY_USERS_SID,
-  UNFINISHED_JOB_STATUSES,
-  changeKind,
-  guardPlan,
-  keyUsersOf,
-  ownBucketRole,
-} from '../../../stacks/plan-guard/rules';
+import { ChangeKind, changeKind } from '../../../stacks/plan-guard/change-kind';
+import type { Finding } from '../../../stacks/plan-guard/finding';
+import { UNFINISHED_JOB_STATUSES } from '../../../stacks/plan-guard/guarded-types';
+import { ACCOUNT_ROOT_SID, BATCH_OPERATIONS_SID, KEY_USERS_SID, keyUsersOf } from '../../../stacks/plan-guard/key-policy';
+import { ownBucketRole } from '../../../stacks/plan-guard/labels';
+import { GuardReport, guardPlan } from '../../../stacks/plan-guard/rules';
+import { BATCH_OPERATIONS_SERVICE, CONFUSED_DEPUTY_KEYS } from '../../../stacks/plan-guard/trust-policy';
 import { resourceNames } from '../../../stacks/migration-stack';
-import { ACCOUNT as STACK_ACCOUNT, config, policyStatements, synthesize } from '../builders';
-import { ANALYTICS, APP_BACKEND, RUNNER, fixture, keyPolicy, planOf, resourceChange } from './builders';
+import { ACCOUNT as STACK_ACCOUNT, config, policyStatements, statement, synthesize } from '../builders';
+import { ACCOUNT, ANALYTICS, APP_BACKEND, RUNNER, fixture, keyPolicy, planOf, resourceChange } from './builders';
 
 function refused(report: GuardReport): Finding[] {
   return report.findings.filter((f) => f.verdict === 'refused');
@@ -140,7 +136,7 @@ describe('plan guard on JSON plan fixtures', () => {
 });
 
 describe('plan guard rules', () => {
-  const key = { arn: `arn:aws:kms:eu-west-1:${STACK_ACCOUNT}:key/k`, policy: keyPolicy([RUNNER]) };
+  const key = { arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k`, policy: keyPolicy([RUNNER]) };
   const guarded: [string, Record<string, unknown>][] = [
     ['aws_kms_key', key],
     ['aws_kms_alias', { name: 'alias/s3-migration-prod' }],
@@ -217,13 +213,35 @@ describe('plan guard rules', () => {
   });
 });
 
-describe('key users and own buckets are read as the stack writes them', () => {
+describe('key policy, trust policy and own buckets are read as the stack writes them', () => {
   it('reads key users from the statement the stack writes key.users into', () => {
     const { stack } = synthesize(config());
     const users = policyStatements(stack, 'MigrationKey/Policy').find((s) =>
       s.principals?.some((p) => p.identifiers.includes(`arn:aws:iam::${STACK_ACCOUNT}:role/runner`)),
     );
     expect(users?.sid).toBe(KEY_USERS_SID);
+  });
+
+  it('reads the account root and the Batch Operations role from the statements the stack writes them into', () => {
+    const { stack } = synthesize(config());
+    const keyPolicy = policyStatements(stack, 'MigrationKey/Policy');
+    expect(statement(keyPolicy, ACCOUNT_ROOT_SID).principals).toEqual([{ type: 'AWS', identifiers: [`arn:aws:iam::${STACK_ACCOUNT}:root`] }]);
+    expect(statement(keyPolicy, ACCOUNT_ROOT_SID).actions).toContain('kms:PutKeyPolicy');
+    expect(statement(keyPolicy, BATCH_OPERATIONS_SID).principals?.[0]?.identifiers).toEqual([expect.stringMatching(/:role\/.*batch-operations$/)]);
+  });
+
+  it('trusts the service the stack lets assume the Batch Operations role', () => {
+    const { stack } = synthesize(config());
+    const [trust] = policyStatements(stack, 'BatchOperationsRole/TrustPolicy');
+    expect(trust.principals).toEqual([{ type: 'Service', identifiers: [BATCH_OPERATIONS_SERVICE] }]);
+  });
+
+  it("guards every condition of the stack's trust policy against being dropped", () => {
+    const { stack } = synthesize(config());
+    const [trust] = policyStatements(stack, 'BatchOperationsRole/TrustPolicy');
+    const variables = trust.condition?.map((c) => c.variable) ?? [];
+    expect(variables.length).toBeGreaterThan(0);
+    expect(CONFUSED_DEPUTY_KEYS).toEqual(expect.arrayContaining(variables));
   });
 
   it('reads one key user written as a string and several written as a list', () => {
