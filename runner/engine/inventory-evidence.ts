@@ -10,6 +10,7 @@ import { mapConcurrently } from '../core/concurrency';
 import { coverageProblems, dataFileProblems, listedDataFiles, manifestProblems, parseInventoryManifest, symlinkedFiles, symlinkProblems } from '../core/inventory-evidence';
 import { partitionFilesQuery } from '../core/verify-query';
 import type { RunContext } from '../context';
+import { formatBytes, type Output } from '../output';
 
 export interface InventoryEvidence {
   /** Why the report is not evidence of the whole bucket; none when it is. */
@@ -80,3 +81,10 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
   return { problems, ...checked, filesRead: read.filter((r) => r.versions > 0).length, rows, ...(emptyBucket ? { emptyBucket } : {}) };
 }
 
+/** What a plan rests on, per bucket: the report's files checked and the rows Athena reads from them. */
+export function reportEvidence(bucket: string, inventoryDate: string, evidence: InventoryEvidence, output: Output): void {
+  output.emit('inventory-evidence', { bucket, inventoryDate, ...evidence }, () =>
+    `${bucket} (inventory ${inventoryDate}): ${evidence.filesChecked} of the report's ${evidence.reportFiles} data files match its manifest (size and MD5, ${formatBytes(evidence.bytesChecked)} read); ` +
+    `Athena reads ${(evidence.rows ?? 0).toLocaleString('en-US')} rows from ${evidence.filesRead ?? 0} of them${evidence.emptyBucket ? ', and a listing finds the bucket empty' : ''}`,
+  );
+}

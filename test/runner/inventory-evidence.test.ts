@@ -1,14 +1,16 @@
 // An inventory report is evidence only when its data files are those its manifest.json lists, byte
-// for byte, and its Hive symlink names them: verify says "cannot verify" (and expire refuses)
-// otherwise, naming the bucket and the file.
+// for byte, and its Hive symlink names them: verify says "cannot verify" (and expire refuses) and
+// plan and run say "cannot plan" (exit 4, nothing submitted) otherwise, naming the bucket and the file.
 import { PassThrough } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { expireNoncurrentVersions } from '../../runner/engine/expire';
 import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { bytesBody } from '../../sandbox/s3/body';
+import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -112,3 +114,56 @@ describe('verify checks each data file of the report against its manifest', () =
   });
 });
 
+describe('plan and run from a report that does not cover the bucket', () => {
+  let world: MigrationWorld;
+  const hour = Math.floor(Date.now() / HOUR) * HOUR;
+  const jobs = async () => (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }))).Jobs ?? [];
+  const versions = () => [...world.sandbox.world.s3.versions(BUCKET)].map((v) => `${v.version.key}@${v.version.versionId}:${v.version.encryption.status}`);
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [WORLD] });
+    await world.deliverInventory(new Date(hour - HOUR));
+  });
+  afterAll(() => world?.close());
+
+  it('cannot plan from an empty Hive symlink (exit 4), and neither engine submits or writes anything', async () => {
+    const report = await delivery(world, new Date(hour - HOUR));
+    const symlink = await report.read(report.symlinkKey);
+    report.write(report.symlinkKey, Buffer.alloc(0));
+    const before = versions();
+    try {
+      for (const args of [['plan'], ['plan', '--engine', 'direct'], ['run'], ['run', '--engine', 'direct']]) {
+        const result = await runCli(world, args);
+        expect([args, result.code]).toEqual([args, 4]);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            `bucket ${BUCKET}: cannot plan from inventory \\S+ \\(s3://${report.inventoryBucket}/${report.manifestKey}\\): ` +
+              `the Hive symlink s3://${report.inventoryBucket}/${report.symlinkKey} lists no data file, the report's manifest lists 1.*: wait for the next inventory delivery and run again; .*check the bucket's inventory configuration`,
+          ),
+        );
+      }
+      expect(await jobs()).toEqual([]);
+      expect(versions()).toEqual(before);
+    } finally {
+      report.write(report.symlinkKey, symlink);
+    }
+  });
+
+  it('plans a report whose evidence holds, and says what it checked', async () => {
+    const result = await runCli(world, ['plan']);
+    expect(result.code).toBe(0);
+    const records = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.find((r) => r.type === 'inventory-evidence')).toMatchObject({ bucket: BUCKET, problems: [], reportFiles: 1, filesChecked: 1, filesRead: 1, rows: 200 });
+    expect(records.find((r) => r.type === 'bucket-plan')).toMatchObject({ bucket: BUCKET, jobs: expect.arrayContaining([expect.objectContaining({ operation: 'S3UpdateObjectEncryption' })]) });
+  });
+
+  it('cannot plan from a report dated after now (exit 4), which the partition projection hides', async () => {
+    await world.deliverInventory(new Date(hour + HOUR));
+    for (const args of [['plan'], ['run']]) {
+      const result = await runCli(world, args);
+      expect([args, result.code]).toEqual([args, 4]);
+      expect(result.stderr).toMatch(new RegExp(`bucket ${BUCKET}: cannot plan from inventory \\S+ \\(\\S+\\): the newest inventory \\(\\S+\\) is dated after now .*partition projection hides it.*: wait for the next inventory delivery`));
+    }
+    expect(await jobs()).toEqual([]);
+  });
+});
