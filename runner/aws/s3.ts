@@ -224,20 +224,48 @@ export async function unloadedFiles(s3: S3Client, dataManifestLocation: string |
   });
 }
 
+/** An object's size and the MD5 of its content. */
+export interface ObjectDigest {
+  readonly size: number;
+  /** Lower-case hex. */
+  readonly md5: string;
+}
+
+/** Streams an object through MD5; read again whole when the stream is cut, the hash starting over. */
+function streamDigest(s3: S3Client, bucket: string, key: string): Promise<ObjectDigest> {
+  return readWhole(async () => {
+    const hash = createHash('md5');
+    let bytes = 0;
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    for await (const chunk of out.Body as Readable) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    return { size: out.ContentLength ?? bytes, md5: hash.digest('hex') };
+  });
+}
+
 /**
  * The MD5 of an object's content, streamed: under SSE-KMS an ETag is not the MD5 of the content,
  * so an inventory-format manifest cannot take its files' checksums from their ETags.
  */
 export async function objectMd5(s3: S3Client, bucket: string, key: string): Promise<string> {
-  // Read again whole when the stream is cut: the hash starts over.
   try {
-    return await readWhole(async () => {
-      const hash = createHash('md5');
-      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      for await (const chunk of out.Body as Readable) hash.update(chunk as Buffer);
-      return hash.digest('hex');
-    });
+    return (await streamDigest(s3, bucket, key)).md5;
   } catch (error) {
+    throw explainAwsError(error, `Reading s3://${bucket}/${key} for its checksum`);
+  }
+}
+
+/**
+ * An object's size (its ContentLength) and content MD5, streamed, to hold against a checksum written
+ * beside it (an inventory report's manifest); undefined when there is no such object.
+ */
+export async function objectDigest(s3: S3Client, bucket: string, key: string): Promise<ObjectDigest | undefined> {
+  try {
+    return await streamDigest(s3, bucket, key);
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchKey')) return undefined;
     throw explainAwsError(error, `Reading s3://${bucket}/${key} for its checksum`);
   }
 }

@@ -145,8 +145,9 @@ export function unexpectedNewVersions(count: NewVersionsCount | undefined): numb
 }
 
 export interface VerificationEvidence {
-  /** Data files the inventory report lists, and how many of them Athena read. */
+  /** Data files the inventory report lists, how many matched its manifest's size and MD5, and how many Athena read. */
   readonly reportFiles?: number;
+  readonly filesChecked?: number;
   readonly filesRead?: number;
   /** Rows Athena counted in the partition, delete markers included. */
   readonly rows?: number;
@@ -159,21 +160,6 @@ export interface VerificationEvidence {
 /** Versions (delete markers aside) a verification examined. */
 export function examined(v: Pick<BucketVerification, 'current' | 'noncurrent'>): number {
   return v.current.versions + v.noncurrent.versions;
-}
-
-/**
- * Whether the partition Athena read is the whole report: every data file the report's manifest lists
- * was read (an empty or missing one has no rows to show), and no file outside it. Problems, or none.
- */
-export function coverageProblems(reportFiles: readonly string[], read: readonly { readonly file: string; readonly versions: number }[]): string[] {
-  const listed = new Set(reportFiles);
-  const seen = new Set(read.filter((r) => r.versions > 0).map((r) => r.file));
-  const problems: string[] = [];
-  const missing = reportFiles.filter((f) => !seen.has(f));
-  if (missing.length > 0) problems.push(`Athena read no row of ${missing.length} of the report's ${reportFiles.length} data files (e.g. ${missing[0]})`);
-  const extra = [...seen].filter((f) => !listed.has(f));
-  if (extra.length > 0) problems.push(`Athena read ${extra.length} data files the report does not list (e.g. ${extra[0]})`);
-  return problems;
 }
 
 /** Passing means no current version is left non-compliant; noncurrent ones are the expiration's job. */

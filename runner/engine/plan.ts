@@ -13,6 +13,7 @@ import { manifestQuery, planQuery } from '../core/plan-query';
 import { Output, formatBytes, formatDuration, table } from '../output';
 import type { RunContext } from '../context';
 import type { PreflightResult } from './preflight';
+import { reportEvidence } from './inventory-evidence';
 
 export interface MigrationPlan {
   readonly stack: string;
@@ -71,6 +72,8 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
   const buckets: BucketPlan[] = [];
   for (const bucket of Object.values(outputs.buckets)) {
     const report = preflight.inventories.get(bucket.bucket)!;
+    const evidence = preflight.evidence.get(bucket.bucket);
+    if (evidence && output) reportEvidence(bucket.bucket, report.dt, evidence, output);
     output?.progress(`Classifying ${bucket.bucket} (inventory ${report.dt}) with Athena...`);
     const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt, classifyOptions(bucket)), {
       workgroup: outputs.athena_workgroup,

@@ -5,7 +5,10 @@ import { workgroupExists } from '../aws/athena';
 import { PreflightError } from '../errors';
 import { isMigrationKey } from '../core/migration-key';
 import { inventoryAgeLimitHours } from '../core/inventory-age';
+import { datedAfterNow } from '../core/inventory-evidence';
 import { accountProblem, type RunContext } from '../context';
+import type { BucketOutput } from '../../stacks/outputs';
+import { inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
 
 export interface PreflightOptions {
   /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
@@ -21,6 +24,16 @@ export interface PreflightOptions {
 export interface PreflightResult {
   /** Newest inventory report per bucket. */
   readonly inventories: ReadonlyMap<string, InventoryReport>;
+  /** Per bucket, what its report was checked against: manifest, symlink, data files, Athena's rows. */
+  readonly evidence: ReadonlyMap<string, InventoryEvidence>;
+}
+
+/** What to do about a report that cannot be planned from; a plan from it would call the bucket done. */
+function cannotPlan(bucket: BucketOutput, report: InventoryReport, why: string): string {
+  return (
+    `bucket ${bucket.bucket}: cannot plan from inventory ${report.dt} (s3://${parseS3Url(bucket.inventory_location).bucket}/${report.manifestKey}): ${why}: ` +
+    'wait for the next inventory delivery and run again; if it shows the same, check the bucket\'s inventory configuration (enabled, destination, format) and what else writes to its destination'
+  );
 }
 
 export async function preflight(ctx: RunContext, options: PreflightOptions = {}): Promise<PreflightResult> {
@@ -71,7 +84,10 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
       );
     } else {
       const ageHours = (now.getTime() - report.createdAt.getTime()) / 3_600_000;
-      if (ageHours > maxAgeHours) {
+      const hidden = datedAfterNow(report, now);
+      if (hidden) {
+        problems.push(cannotPlan(bucket, report, `${hidden}: Athena would count no version and the plan would find nothing to do`));
+      } else if (ageHours > maxAgeHours) {
         problems.push(
           `bucket ${bucket.bucket}: newest inventory (${report.dt}) is ${Math.round(ageHours)} hours old, over the ${maxAgeHours}-hour limit: ` +
             'check the inventory configuration is enabled, or pass --max-inventory-age-hours',
@@ -86,6 +102,18 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
     problems.push(`Athena workgroup ${outputs.athena_workgroup} does not exist: deploy the stack`);
   }
 
+  // The report must be the whole bucket before its counts say what is left: an empty symlink or a swapped data file reads as "nothing to do".
+  const evidence = new Map<string, InventoryEvidence>();
+  if (problems.length === 0) {
+    for (const bucket of Object.values(outputs.buckets)) {
+      const report = inventories.get(bucket.bucket);
+      if (!report) continue;
+      const found = await inventoryEvidence(ctx, bucket, report);
+      if (found.problems.length > 0) problems.push(cannotPlan(bucket, report, found.problems.join('; ')));
+      evidence.set(bucket.bucket, found);
+    }
+  }
+
   if (problems.length > 0) throw new PreflightError(problems);
-  return { inventories };
+  return { inventories, evidence };
 }

@@ -3,7 +3,7 @@
 import type { BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
 import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
-import { InventoryReport, newestInventory, parseS3Url, readJson } from '../aws/s3';
+import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
 import { headVersion, isCustomerKeyRefusal, listVersions, type ListedVersion } from '../aws/objects';
 import type { S3Client } from '../aws/clients';
 import { mapConcurrently } from '../core/concurrency';
@@ -13,7 +13,6 @@ import {
   BucketVerification,
   acceptedReasons,
   acceptedTotal,
-  coverageProblems,
   unexpectedNewVersions,
   type NewVersionsCount,
   describeFailure,
@@ -28,12 +27,15 @@ import {
   verdict,
   type ComplianceCount,
   type VersionRef,
+  type VerificationEvidence,
 } from '../core/verify';
-import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery, partitionFilesQuery } from '../core/verify-query';
+import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../core/verify-query';
+import { datedAfterNow } from '../core/inventory-evidence';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from '../context';
+import { hasVersions, inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
 
 export interface VerifyOptions {
   /** Only this bucket. @default every bucket of the stack */
@@ -132,9 +134,9 @@ async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: Buck
   const maxAgeHours = inventoryAgeLimitHours(bucket.inventory_frequency, options.maxInventoryAgeHours);
   const ageHours = report ? (now.getTime() - report.createdAt.getTime()) / 3_600_000 : Infinity;
   const method = options.method ?? 'auto';
-  if (report && report.createdAt > now) {
-    // The table projects dt up to NOW: a report dated later is invisible to Athena, not empty.
-    const why = `bucket ${bucket.bucket}: the newest inventory (${report.dt}) is dated after now (${now.toISOString()}), so the table's partition projection hides it`;
+  const hidden = report && datedAfterNow(report, now);
+  if (hidden) {
+    const why = `bucket ${bucket.bucket}: ${hidden}`;
     if (method === 'inventory') {
       problems.push(`${why}: verify after that time, or with --method listing`);
       return undefined;
@@ -171,6 +173,23 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
     return queryRows(clients.athena, run.queryExecutionId);
   };
   const urlEncoded = bucket.inventory_format === 'CSV';
+  output.progress(`Checking the data files of inventory ${report.dt} of ${bucket.bucket} against its manifest...`);
+  // The evidence first: nothing is counted from a report that is not the whole bucket.
+  const evidence = await inventoryEvidence(ctx, bucket, report);
+  if (evidence.problems.length > 0) {
+    return {
+      bucket: bucket.bucket,
+      checkedAt: new Date().toISOString(),
+      method: 'inventory',
+      inventoryDate: report.dt,
+      passed: false,
+      current: emptyCount(),
+      noncurrent: emptyCount(),
+      keyCheck: { checked: 0, of: 0 },
+      evidence: evidenceOf(evidence),
+      cannotVerify: [...evidence.problems],
+    };
+  }
   output.progress(`Verifying ${bucket.bucket} from inventory ${report.dt} with Athena...`);
   const current = emptyCount();
   const noncurrent = emptyCount();
@@ -205,12 +224,11 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   for (const head of heads) if (head.compliance && head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, { key: head.key, versionId: head.versionId });
   const gone = keysGone + (await leaveOutGone(ctx, bucket, report, current, noncurrent, sampleSize, query));
 
-  // The evidence: the partition counted is the whole report, and a count of nothing means an empty bucket.
-  const cannotVerify = await inventoryCoverage(ctx, bucket, report, query);
-  const rows = cannotVerify.rows;
+  // Rows that are all delete markers count no version: a count of nothing means an empty bucket only when a listing agrees.
+  const cannotVerify: string[] = [];
   const nothing = examined({ current, noncurrent }) === 0;
-  const emptyBucket = nothing && !(await hasVersions(clients.s3, bucket.bucket, bucket.prefix_filter));
-  if (nothing && !emptyBucket) cannotVerify.problems.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
+  const emptyBucket = evidence.emptyBucket === true || (nothing && !(await hasVersions(clients.s3, bucket.bucket, bucket.prefix_filter)));
+  if (nothing && !emptyBucket) cannotVerify.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
   let newVersions: NewVersionsCount | undefined;
   if (window && window.planDates.length > 0) {
     const props = { database: outputs.glue_database, table: bucket.glue_table, dt: report.dt, planDates: window.planDates, since: window.since, format: bucket.inventory_format };
@@ -224,13 +242,13 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
     checkedAt: new Date().toISOString(),
     method: 'inventory',
     inventoryDate: report.dt,
-    passed: verdict(current) && cannotVerify.problems.length === 0 && unexpectedNewVersions(newVersions) === 0,
+    passed: verdict(current) && cannotVerify.length === 0 && unexpectedNewVersions(newVersions) === 0,
     current,
     noncurrent,
     keyCheck: { checked: toCheck.length - keysGone, of: compliantCurrent },
     ...(gone > 0 ? { goneSinceInventory: gone } : {}),
-    evidence: { reportFiles: cannotVerify.reportFiles, filesRead: cannotVerify.filesRead, rows, ...(emptyBucket ? { emptyBucket } : {}) },
-    ...(cannotVerify.problems.length ? { cannotVerify: cannotVerify.problems } : {}),
+    evidence: { ...evidenceOf(evidence), ...(emptyBucket ? { emptyBucket } : {}) },
+    ...(cannotVerify.length ? { cannotVerify } : {}),
     ...(newVersions ? { newVersions } : {}),
   };
 }
@@ -271,27 +289,15 @@ async function leaveOutGone(
   return gone;
 }
 
-interface InventoryManifest {
-  readonly destinationBucket?: string;
-  readonly files?: readonly { readonly key: string }[];
-}
-
-/** Compares the files Athena read for the partition with the files the report's manifest.json lists. */
-async function inventoryCoverage(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, query: (sql: string) => Promise<Record<string, string>[]>) {
-  const { outputs, clients } = ctx;
-  const location = parseS3Url(bucket.inventory_location);
-  const manifest = await readJson<InventoryManifest>(clients.s3, location.bucket, report.manifestKey);
-  const destination = manifest?.value.destinationBucket?.replace(/^arn:aws[a-z-]*:s3:::/, '') ?? location.bucket;
-  const reportFiles = (manifest?.value.files ?? []).map((f) => `s3://${destination}/${f.key}`);
-  const read = (await query(partitionFilesQuery(outputs.glue_database, bucket.glue_table, report.dt))).map((r) => ({ file: r.file, versions: Number(r.versions) }));
-  const problems = manifest ? coverageProblems(reportFiles, read) : [`the report's manifest s3://${location.bucket}/${report.manifestKey} cannot be read`];
-  return { problems, reportFiles: reportFiles.length, filesRead: read.filter((r) => r.versions > 0).length, rows: read.reduce((n, r) => n + r.versions, 0) };
-}
-
-/** Whether the bucket holds at least one object version under the prefix. */
-async function hasVersions(s3: RunContext['clients']['s3'], bucket: string, prefix: string): Promise<boolean> {
-  for await (const version of listVersions(s3, bucket, prefix)) return version !== undefined;
-  return false;
+/** What the verification records of a report's evidence. */
+function evidenceOf(evidence: InventoryEvidence): VerificationEvidence {
+  return {
+    reportFiles: evidence.reportFiles,
+    filesChecked: evidence.filesChecked,
+    ...(evidence.filesRead !== undefined ? { filesRead: evidence.filesRead } : {}),
+    ...(evidence.rows !== undefined ? { rows: evidence.rows } : {}),
+    ...(evidence.emptyBucket ? { emptyBucket: true } : {}),
+  };
 }
 
 async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions: readonly ListedVersion[], options: VerifyOptions, output: Output, window: MigrationWindow | undefined): Promise<BucketVerification> {
@@ -347,6 +353,12 @@ function report(verification: BucketVerification, output: Output): void {
       `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
         (v.keyCheck.checked < v.keyCheck.of ? ' (a random sample; raise --key-check-limit to check more)' : ''),
       ...(v.goneSinceInventory ? [`Gone since the ${v.method === 'inventory' ? 'inventory' : 'listing'} (deleted since, left out of every count): ${v.goneSinceInventory.toLocaleString('en-US')} versions`] : []),
+      ...(v.evidence?.reportFiles !== undefined
+        ? [
+            `Evidence: ${v.evidence.filesChecked ?? 0} of the report's ${v.evidence.reportFiles} data files match its manifest (size and MD5)` +
+              (v.evidence.rows !== undefined ? `; Athena read ${v.evidence.rows.toLocaleString('en-US')} rows from ${v.evidence.filesRead ?? 0} of them` : ''),
+          ]
+        : []),
       ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
       ...(v.newVersions
         ? [

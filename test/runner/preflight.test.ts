@@ -104,6 +104,12 @@ describe('preflight', () => {
   it('exits 4 through the CLI, and writes nothing to the reports bucket', async () => {
     const file = path.join(dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ demo: { ...outputs(), account_id: '210987654321' } }));
+    // Earlier checks of the inventory left Athena's query results there; this run must add nothing.
+    const stored = async () => {
+      const listed = await world.clients.s3.send(new ListObjectsV2Command({ Bucket: outputs().reports_bucket, Prefix: 'demo/' }));
+      return (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !k.startsWith('demo/state/lock'));
+    };
+    const before = await stored();
     const saved = { ...process.env };
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -117,7 +123,7 @@ describe('preflight', () => {
       stderr.mockRestore();
       stdout.mockRestore();
     }
-    const written = await world.clients.s3.send(new ListObjectsV2Command({ Bucket: outputs().reports_bucket, Prefix: 'demo/' }));
-    expect((written.Contents ?? []).filter((o) => !o.Key!.startsWith('demo/state/lock'))).toEqual([]);
+    expect(await stored()).toEqual(before);
+    expect(before.filter((k) => !k.startsWith('demo/athena-results/'))).toEqual([]);
   });
 });
