@@ -1,5 +1,5 @@
 // The migration report read as its readers read it: the HTML parsed as a browser would, the markdown and JSON as a pipeline would.
-import { parse, type HTMLElement } from 'node-html-parser';
+import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
 import { migrationReport, type MigrationReport } from '../../../runner/core/report';
 import { reportHtml } from '../../../runner/core/report-html';
 import { showControls } from '../../../runner/core/control-characters';
@@ -24,6 +24,9 @@ const rows = (table: HTMLElement | null): string[][] => (table ? table.querySele
  * which a table cell shows as text because no GFM code span can hold it.
  */
 const markupFor = (value: string, markdown: string): string[] => markupOf(markdown).filter((t) => !(/\\\|/.test(value) && t === 'code_inline:code'));
+
+/** Every text node under an element. */
+const textNodes = (el: HTMLElement): Node[] => el.childNodes.flatMap((c) => (c instanceof HTMLElement ? textNodes(c) : c.nodeType === NodeType.TEXT_NODE ? [c] : []));
 
 const section = (doc: HTMLElement, bucket: string): HTMLElement => {
   const found = doc.querySelectorAll('section.bucket').find((s) => s.getAttribute('data-bucket') === bucket);
@@ -186,6 +189,29 @@ describe('reportHtml, parsed', () => {
   it('escapes what the state holds: a key cannot add markup', () => {
     const doc = parse(reportHtml(troubled()));
     expect(doc.querySelectorAll('script')).toHaveLength(0);
+  });
+
+  describe.each(HOSTILE)('a key, id, code and reason holding %s', (_name, value) => {
+    const shown = showControls(value);
+    const html = reportHtml(migrationReport({ state: stateHolding(value), outputs: outputsHolding(value), rotation: value, generatedAt }));
+    const doc = parse(html);
+
+    it('adds no element, and shows the value as it is, bidi controls and line breaks as escapes', () => {
+      expect(doc.querySelectorAll('script, img, iframe, object, embed, link')).toHaveLength(0);
+      expect(doc.querySelectorAll('a').map((a) => a.getAttribute('href')).sort()).toEqual([`#bucket-${shown}`, '#bucket-acme-data'].sort());
+      expect(html).not.toMatch(BIDI_CONTROL);
+      const s = section(doc, shown);
+      expect(s.querySelectorAll('ul.samples li').map((li) => li.textContent)).toEqual([`${shown} version ${shown}: ${shown}`, `${shown} version ${shown}: ${shown}`]);
+      expect(s.querySelector('h2')!.textContent).toBe(`${shown} needs attention`);
+    });
+
+    it('isolates every value from data in a bdi element, so right-to-left text cannot reorder its neighbours', () => {
+      const holding = textNodes(doc.querySelector('body')!).filter((t) => t.textContent.includes(shown));
+      expect(holding.length).toBeGreaterThan(20);
+      // An SVG or page title cannot hold an element: there the value is escaped only.
+      const outside = holding.map((t) => t.parentNode!).filter((parent) => !['bdi', 'title'].includes(parent.rawTagName));
+      expect(outside.map((parent) => parent.toString())).toEqual([]);
+    });
   });
 });
 
