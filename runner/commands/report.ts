@@ -1,6 +1,7 @@
 // `migrate report`: flags to options, then the audit trail document (engine/report.ts). Reads only.
 import { Option, type Command } from 'commander';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../engine/report';
+import { checkOutFile } from '../out-file';
 import { CommonFlags, withCommonOptions, withContext } from './flags';
 
 interface ReportFlags extends CommonFlags {
@@ -19,8 +20,10 @@ export function registerReportCommand(program: Command): void {
         'Exit 0 once written, whatever the report says (use `migrate status` to gate a pipeline).',
     )
     .addOption(new Option('--format <format>', 'md, html or json').choices([...REPORT_FORMATS]).default('md'))
-    .option('--out <file>', 'write the report to this file (default: stdout)')
+    .option('--out <file>', 'write the report to this file, in a folder that exists; replaced whole, never left half-written (default: stdout)')
     .action(async (flags: ReportFlags) => {
-      await withContext(flags, (ctx, output) => writeReport(ctx, { format: flags.format, ...(flags.out ? { out: flags.out } : {}) }, output));
+      // Checked before the state is read: a report nobody can save is not worth fetching.
+      const out = flags.out === undefined ? undefined : checkOutFile('--out', flags.out);
+      await withContext(flags, (ctx, output) => writeReport(ctx, { format: flags.format, ...(out ? { out } : {}) }, output));
     });
 }

@@ -1,6 +1,7 @@
 // The migration report as one self-contained HTML file: inline CSS (screen and print) and an inline SVG
 // chart per bucket; no script, font or stylesheet is fetched, so it opens offline and archives as is. Pure.
 import { formatBytes } from '../output';
+import { showControls } from './control-characters';
 import type { BucketReport, ComplianceSection, ComplianceSplit, MigrationReport } from './report';
 import { JOB_COLUMNS, STANDS_WORDS, failureCodeList, jobCells } from './report';
 
@@ -10,6 +11,15 @@ export function escapeHtml(text: string): string {
 }
 
 const e = escapeHtml;
+
+/**
+ * A value from data as element content: its control characters shown as escapes (a U+202E override
+ * cannot reverse what follows), and the whole isolated in <bdi>, so right-to-left letters in it do
+ * not reorder the words around it.
+ */
+const d = (value: string): string => `<bdi>${e(showControls(value))}</bdi>`;
+/** A value from data in a quoted attribute or an SVG title, where no element can isolate it. */
+const attr = (value: string): string => e(showControls(value));
 const n = (value: number): string => value.toLocaleString('en-US');
 
 /** Colours chosen to differ in lightness too, so the chart survives a black-and-white print. */
@@ -59,7 +69,7 @@ function tableHtml(className: string, header: readonly string[], rows: readonly 
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
   const head = header.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''} scope="col">${e(h)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${typeof c === 'number' ? n(c) : raw.includes(i) ? c : e(c)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${typeof c === 'number' ? n(c) : raw.includes(i) ? c : d(c)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -109,8 +119,8 @@ export function complianceChart(bucket: string, before: ComplianceSplit | undefi
   const legend = (Object.entries(COLOURS) as [keyof typeof COLOURS, string][])
     .map(([key, colour], i) => `<rect x="${labelWidth + i * 150}" y="104" width="12" height="12" fill="${colour}"/><text x="${labelWidth + 18 + i * 150}" y="114" font-size="12">${key === 'nonCompliant' ? 'not compliant' : key === 'exceptions' ? 'exceptions / left alone' : 'compliant'}</text>`)
     .join('');
-  const label = `Compliance of ${bucket}: before ${describe(before)}; after ${describe(after)}`;
-  return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${e(label)}" width="${width}" height="122" viewBox="0 0 ${width} 122" font-family="system-ui, sans-serif"><title>${e(label)}</title>${bars}${legend}</svg>`;
+  const label = attr(`Compliance of ${bucket}: before ${describe(before)}; after ${describe(after)}`);
+  return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${label}" width="${width}" height="122" viewBox="0 0 ${width} 122" font-family="system-ui, sans-serif"><title>${label}</title>${bars}${legend}</svg>`;
 }
 
 function complianceRows(label: string, c: ComplianceSection): (string | number)[] {
@@ -119,20 +129,20 @@ function complianceRows(label: string, c: ComplianceSection): (string | number)[
 
 function sampleList(title: string, refs: readonly { key: string; versionId: string; reason: string }[]): string {
   if (refs.length === 0) return '';
-  return `<p>${e(title)}</p><ul class="samples">${refs.map((r) => `<li><code>${e(r.key)}</code> version <code>${e(r.versionId)}</code>: ${e(r.reason)}</li>`).join('')}</ul>`;
+  return `<p>${e(title)}</p><ul class="samples">${refs.map((r) => `<li><code>${d(r.key)}</code> version <code>${d(r.versionId)}</code>: ${d(r.reason)}</li>`).join('')}</ul>`;
 }
 
 function bucketHtml(b: BucketReport): string {
-  const parts = [`<section class="bucket" id="bucket-${e(b.bucket)}" data-bucket="${e(b.bucket)}">`, `<h2>${e(b.bucket)} <span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span></h2>`];
+  const parts = [`<section class="bucket" id="bucket-${attr(b.bucket)}" data-bucket="${attr(b.bucket)}">`, `<h2>${d(b.bucket)} <span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span></h2>`];
   parts.push(complianceChart(b.bucket, b.before?.compliance, b.after?.compliance));
   if (b.reasons.length > 0) {
-    parts.push(`<div class="open ${b.stands}"><strong>Still open</strong><ul>${b.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>${b.next ? `<p>Next: <code class="next">${e(b.next)}</code></p>` : ''}</div>`);
+    parts.push(`<div class="open ${b.stands}"><strong>Still open</strong><ul>${b.reasons.map((r) => `<li>${d(r)}</li>`).join('')}</ul>${b.next ? `<p>Next: <code class="next">${d(b.next)}</code></p>` : ''}</div>`);
   }
 
   parts.push('<h3>Before: what the plan found</h3>');
   if (b.before) {
     const p = b.before;
-    parts.push(`<p class="meta">Plan of ${e(p.madeAt)}, inventory ${e(p.inventoryDate)}, ${e(p.engine)} engine: ${n(p.total.versions)} versions, ${e(formatBytes(p.total.bytes))}.</p>`);
+    parts.push(`<p class="meta">Plan of ${d(p.madeAt)}, inventory ${d(p.inventoryDate)}, ${d(p.engine)} engine: ${n(p.total.versions)} versions, ${e(formatBytes(p.total.bytes))}.</p>`);
     parts.push(tableHtml('before-actions', ['encryption state / action', 'meaning', 'versions', 'bytes'], p.byAction.map((a) => [a.action, a.meaning, a.versions, formatBytes(a.bytes)])));
     parts.push(tableHtml('before-classes', ['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [c.storageClass, c.versions, formatBytes(c.bytes)])));
   } else {
@@ -143,12 +153,12 @@ function bucketHtml(b: BucketReport): string {
   if (b.after) {
     const v = b.after;
     const verdictClass = v.verdict.replace(' ', '-');
-    parts.push(`<p>Verified <span class="mono">${e(v.checkedAt)}</span> by ${e(v.method)}${v.inventoryDate ? ` (inventory ${e(v.inventoryDate)})` : ''}: <span class="badge verdict ${verdictClass}">${e(v.verdict.toUpperCase())}</span></p>`);
+    parts.push(`<p>Verified <span class="mono">${d(v.checkedAt)}</span> by ${d(v.method)}${v.inventoryDate ? ` (inventory ${d(v.inventoryDate)})` : ''}: <span class="badge verdict ${verdictClass}">${e(v.verdict.toUpperCase())}</span></p>`);
     parts.push(tableHtml('after-counts', ['versions', 'examined', 'not compliant', 'by reason', 'accepted exceptions'], [complianceRows('current', v.current), complianceRows('noncurrent', v.noncurrent)]));
     const facts = [`KMS key checked with HeadObject on ${n(v.keyCheck.checked)} of ${n(v.keyCheck.of)} versions the inventory calls compliant`];
-    for (const c of v.cannotVerify) facts.push(`cannot verify: ${c}`);
-    if (v.newVersions) facts.push(`versions written since ${v.newVersions.since}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
-    parts.push(`<ul class="after-facts">${facts.map((f) => `<li>${e(f)}</li>`).join('')}</ul>`);
+    for (const c of v.cannotVerify) facts.push(`cannot verify: ${d(c)}`);
+    if (v.newVersions) facts.push(`versions written since ${d(v.newVersions.since)}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
+    parts.push(`<ul class="after-facts">${facts.map((f) => `<li>${f}</li>`).join('')}</ul>`);
     parts.push(sampleList('Not compliant, for example:', [...v.current.sample, ...v.noncurrent.sample]));
     parts.push(sampleList('Accepted exceptions, for example:', [...v.current.acceptedSample, ...v.noncurrent.acceptedSample]));
   } else {
@@ -161,7 +171,7 @@ function bucketHtml(b: BucketReport): string {
       tableHtml(
         'jobs',
         [...JOB_COLUMNS],
-        b.jobs.map((j) => jobCells(j, (url) => `<code>${e(url)}</code>`)),
+        b.jobs.map((j) => jobCells(j, (url) => `<code>${d(url)}</code>`)),
         [9],
       ),
     );
@@ -182,13 +192,13 @@ function bucketHtml(b: BucketReport): string {
     parts.push('<p class="meta">No passes of its own (nothing over 5 GiB, locked, with ACLs or archived, and not the direct engine).</p>');
   }
   const archived = Object.entries(b.archived);
-  if (archived.length > 0) parts.push(`<p>Archived versions: ${e(archived.map(([stage, c]) => `${stage} ${n(c)}`).join(', '))}</p>`);
+  if (archived.length > 0) parts.push(`<p>Archived versions: ${archived.map(([stage, c]) => `${d(stage)} ${n(c)}`).join(', ')}</p>`);
 
   parts.push('<h3>Noncurrent-version expiration</h3>');
   const x = b.expiration;
   parts.push(
     x
-      ? `<p class="expiration">Rule <code>${e(x.ruleId)}</code> ${x.applied ? 'applied' : 'undone'} (${e(x.action)}) <span class="mono">${e(x.at)}</span>: noncurrent versions expire after ${n(x.noncurrentDays)} days${x.newerNoncurrentVersions ? `, keeping the newest ${n(x.newerNoncurrentVersions)}` : ''}${x.prefix ? ` under <code>${e(x.prefix)}</code>` : ''}.${x.forced ? ' <strong class="fail">Forced without a passed verification.</strong>' : ''}</p>`
+      ? `<p class="expiration">Rule <code>${d(x.ruleId)}</code> ${x.applied ? 'applied' : 'undone'} (${d(x.action)}) <span class="mono">${d(x.at)}</span>: noncurrent versions expire after ${n(x.noncurrentDays)} days${x.newerNoncurrentVersions ? `, keeping the newest ${n(x.newerNoncurrentVersions)}` : ''}${x.prefix ? ` under <code>${d(x.prefix)}</code>` : ''}.${x.forced ? ' <strong class="fail">Forced without a passed verification.</strong>' : ''}</p>`
       : '<p class="expiration meta">Not applied: the old versions are kept.</p>',
   );
   parts.push('</section>');
@@ -198,29 +208,29 @@ function bucketHtml(b: BucketReport): string {
 export function reportHtml(report: MigrationReport): string {
   const s = report.stack;
   const summaryRows = report.buckets.map((b) => [
-    `<a href="#bucket-${e(b.bucket)}">${e(b.bucket)}</a>`,
+    `<a href="#bucket-${attr(b.bucket)}">${d(b.bucket)}</a>`,
     `<span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span>`,
-    b.after ? `<span class="${b.after.verdict.replace(' ', '-')}">${e(b.after.verdict.toUpperCase())}</span> ${e(b.after.checkedAt)}` : 'not verified',
-    b.next ? `<code>${e(b.next)}</code>` : '-',
+    b.after ? `<span class="${b.after.verdict.replace(' ', '-')}">${e(b.after.verdict.toUpperCase())}</span> ${d(b.after.checkedAt)}` : 'not verified',
+    b.next ? `<code>${d(b.next)}</code>` : '-',
   ]);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(report.title)}</title>
+<title>${attr(report.title)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <header>
-<h1>${e(report.title)}</h1>
-<p class="meta">Generated <span class="mono" id="generated-at">${e(report.generatedAt)}</span> from the state <code>${e(s.state)}</code>, updated ${e(s.stateUpdatedAt)}. Overall: <span class="badge ${report.stands}" id="overall">${e(STANDS_WORDS[report.stands])}</span></p>
+<h1>${d(report.title)}</h1>
+<p class="meta">Generated <span class="mono" id="generated-at">${d(report.generatedAt)}</span> from the state <code>${d(s.state)}</code>, updated ${d(s.stateUpdatedAt)}. Overall: <span class="badge ${report.stands}" id="overall">${e(STANDS_WORDS[report.stands])}</span></p>
 <dl class="facts" id="stack">
-<dt>KMS key</dt><dd><code>${e(s.keyArn)}</code></dd>
-<dt>Alias</dt><dd><code>${e(s.keyAlias)}</code></dd>
-<dt>Rotation</dt><dd>${e(s.rotation)}</dd>
-<dt>Region</dt><dd>${e(s.region)}</dd>
-<dt>Account</dt><dd>${e(s.account)}</dd>
+<dt>KMS key</dt><dd><code>${d(s.keyArn)}</code></dd>
+<dt>Alias</dt><dd><code>${d(s.keyAlias)}</code></dd>
+<dt>Rotation</dt><dd>${d(s.rotation)}</dd>
+<dt>Region</dt><dd>${d(s.region)}</dd>
+<dt>Account</dt><dd>${d(s.account)}</dd>
 </dl>
 ${tableHtml('summary', ['bucket', 'stands', 'verification', 'next'], summaryRows, [0, 1, 2, 3])}
 </header>

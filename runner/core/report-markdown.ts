@@ -1,81 +1,75 @@
 // The migration report as GitHub-flavoured markdown, sized for a pull-request comment, and the short
 // job summary run, verify and expire append to GITHUB_STEP_SUMMARY. Pure.
 import { formatBytes } from '../output';
+import { cellCode, code, codeBlock, table, text } from './markdown';
 import type { BucketReport, ComplianceSection, MigrationReport } from './report';
 import { JOB_COLUMNS, STANDS_WORDS, failureCodeList, jobCells } from './report';
 
 const n = (value: number): string => value.toLocaleString('en-US');
-
-/** A table cell: pipes and line breaks would end the cell or the row. */
-function cell(value: string | number): string {
-  return typeof value === 'number' ? n(value) : value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function mdTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string[] {
-  return [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (rows.length > 0 && rows.every((r) => typeof r[i] === 'number') ? '---:' : '---')).join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
-}
 
 const codes = failureCodeList;
 
 const VERDICT_MARK: Readonly<Record<string, string>> = { pass: '✅ PASS', fail: '❌ FAIL', 'cannot verify': '⚠️ CANNOT VERIFY' };
 const STANDS_MARK: Readonly<Record<string, string>> = { done: '✅', running: '⏳', 'needs-human': '❌' };
 
-/** `reason 3, other 1`, or `none`. */
-const reasons = (byReason: Readonly<Record<string, number>>): string => codes(byReason).replace(/^-$/, 'none');
+/** `reason 3, other 1`, or `none`, as text: the reasons are data. */
+const reasons = (byReason: Readonly<Record<string, number>>): string => text(codes(byReason).replace(/^-$/, 'none'));
+
+/** The job table's column holding the completion report's s3:// URL, shown as code. */
+const COMPLETION_REPORT = JOB_COLUMNS.indexOf('completion report');
+
+/** Outcomes or stages with their counts: `copied 1, failed 2`. */
+const counted = (byName: Readonly<Record<string, number>>): string => Object.entries(byName).map(([name, c]) => `${text(name)} ${n(c)}`).join(', ');
+
+const sampleLine = (refs: readonly { key: string; versionId: string; reason: string }[]): string => refs.map((s) => `${code(s.key)} (${text(s.versionId)}, ${text(s.reason)})`).join('; ');
 
 function complianceLine(label: string, c: ComplianceSection): string {
   return `- ${label}: ${n(c.versions)} examined, ${n(c.nonCompliant)} not compliant (${reasons(c.byReason)}), accepted exceptions: ${reasons(c.accepted)}`;
 }
 
 function bucketSection(b: BucketReport): string[] {
-  const lines = [`### ${STANDS_MARK[b.stands]} ${b.bucket}: ${STANDS_WORDS[b.stands]}`, ''];
+  const lines = [`### ${STANDS_MARK[b.stands]} ${text(b.bucket)}: ${STANDS_WORDS[b.stands]}`, ''];
   if (b.before) {
     const p = b.before;
-    lines.push(`**Before** (plan of ${p.madeAt}, inventory ${p.inventoryDate}, ${p.engine} engine): ${n(p.total.versions)} versions, ${formatBytes(p.total.bytes)}; ${n(p.compliance.compliant)} already compliant, ${n(p.compliance.nonCompliant)} to migrate, ${n(p.compliance.exceptions)} left alone`, '');
-    lines.push(...mdTable(['encryption state / action', 'versions', 'bytes'], p.byAction.map((a) => [`\`${a.action}\`: ${a.meaning}`, a.versions, formatBytes(a.bytes)])), '');
-    lines.push(...mdTable(['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [c.storageClass, c.versions, formatBytes(c.bytes)])), '');
+    lines.push(`**Before** (plan of ${text(p.madeAt)}, inventory ${text(p.inventoryDate)}, ${text(p.engine)} engine): ${n(p.total.versions)} versions, ${formatBytes(p.total.bytes)}; ${n(p.compliance.compliant)} already compliant, ${n(p.compliance.nonCompliant)} to migrate, ${n(p.compliance.exceptions)} left alone`, '');
+    lines.push(...table(['encryption state / action', 'versions', 'bytes'], p.byAction.map((a) => [`${cellCode(a.action)}: ${text(a.meaning)}`, a.versions, formatBytes(a.bytes)])), '');
+    lines.push(...table(['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [text(c.storageClass), c.versions, formatBytes(c.bytes)])), '');
   } else {
     lines.push('**Before:** no plan recorded (the state predates plan records, or nothing was planned yet).', '');
   }
   if (b.after) {
     const v = b.after;
-    lines.push(`**After:** verified ${v.checkedAt} by ${v.method}${v.inventoryDate ? ` (inventory ${v.inventoryDate})` : ''}: **${VERDICT_MARK[v.verdict]}**`);
+    lines.push(`**After:** verified ${text(v.checkedAt)} by ${text(v.method)}${v.inventoryDate ? ` (inventory ${text(v.inventoryDate)})` : ''}: **${VERDICT_MARK[v.verdict]}**`);
     lines.push(complianceLine('current versions', v.current), complianceLine('noncurrent versions', v.noncurrent));
     lines.push(`- KMS key checked with HeadObject on ${n(v.keyCheck.checked)} of ${n(v.keyCheck.of)} versions the inventory calls compliant`);
-    for (const c of v.cannotVerify) lines.push(`- cannot verify: ${c}`);
-    if (v.newVersions) lines.push(`- versions written since ${v.newVersions.since}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
+    for (const c of v.cannotVerify) lines.push(`- cannot verify: ${text(c)}`);
+    if (v.newVersions) lines.push(`- versions written since ${text(v.newVersions.since)}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
     const samples = [...v.current.sample, ...v.noncurrent.sample].slice(0, 5);
-    if (samples.length > 0) lines.push(`- not compliant, for example: ${samples.map((s) => `\`${s.key}\` (${s.versionId}, ${s.reason})`).join('; ')}`);
+    if (samples.length > 0) lines.push(`- not compliant, for example: ${sampleLine(samples)}`);
     const accepted = [...v.current.acceptedSample, ...v.noncurrent.acceptedSample].slice(0, 5);
-    if (accepted.length > 0) lines.push(`- accepted exceptions, for example: ${accepted.map((s) => `\`${s.key}\` (${s.versionId}, ${s.reason})`).join('; ')}`);
+    if (accepted.length > 0) lines.push(`- accepted exceptions, for example: ${sampleLine(accepted)}`);
     lines.push('');
   } else {
     lines.push('**After:** not verified yet.', '');
   }
   if (b.jobs.length > 0) {
-    lines.push(
-      ...mdTable(
-        [...JOB_COLUMNS],
-        b.jobs.map((j) => jobCells(j, (url) => `\`${url}\``)),
-      ),
-      '',
-    );
+    const jobRows = b.jobs.map((j) => jobCells(j, cellCode).map((c, i) => (typeof c === 'number' || i === COMPLETION_REPORT ? c : text(c))));
+    lines.push(...table([...JOB_COLUMNS], jobRows), '');
   }
   for (const p of b.passes) {
-    const outcomes = Object.entries(p.outcomes).map(([k, c]) => `${k} ${n(c)}`).join(', ') || 'nothing yet';
-    lines.push(`- runner's ${p.pass} pass (${p.source}), ${p.finishedAt ? `finished ${p.finishedAt}` : 'stopped, resumes where it was'}: ${outcomes}; ${n(p.readBack)} read back; ${n(p.failed)} failed${p.failed ? ` (${codes(p.failureCodes)})` : ''}`);
+    const outcomes = counted(p.outcomes) || 'nothing yet';
+    lines.push(`- runner's ${text(p.pass)} pass (${text(p.source)}), ${p.finishedAt ? `finished ${text(p.finishedAt)}` : 'stopped, resumes where it was'}: ${outcomes}; ${n(p.readBack)} read back; ${n(p.failed)} failed${p.failed ? ` (${text(codes(p.failureCodes))})` : ''}`);
   }
-  const archived = Object.entries(b.archived);
-  if (archived.length > 0) lines.push(`- archived versions: ${archived.map(([stage, c]) => `${stage} ${n(c)}`).join(', ')}`);
+  if (Object.keys(b.archived).length > 0) lines.push(`- archived versions: ${counted(b.archived)}`);
   const e = b.expiration;
   lines.push(
     e
-      ? `- expiration rule \`${e.ruleId}\`: ${e.applied ? 'applied' : 'undone'} (${e.action}) ${e.at}, noncurrent versions expire after ${e.noncurrentDays} days${e.newerNoncurrentVersions ? `, keeping ${e.newerNoncurrentVersions}` : ''}${e.prefix ? ` under \`${e.prefix}\`` : ''}${e.forced ? ', **forced without a passed verification**' : ''}`
+      ? `- expiration rule ${code(e.ruleId)}: ${e.applied ? 'applied' : 'undone'} (${text(e.action)}) ${text(e.at)}, noncurrent versions expire after ${n(e.noncurrentDays)} days${e.newerNoncurrentVersions ? `, keeping ${n(e.newerNoncurrentVersions)}` : ''}${e.prefix ? ` under ${code(e.prefix)}` : ''}${e.forced ? ', **forced without a passed verification**' : ''}`
       : '- expiration rule: not applied',
   );
   if (b.reasons.length > 0) {
-    lines.push('', '**Still open:**', ...b.reasons.map((r) => `- ${r}`));
-    if (b.next) lines.push('', `Next: \`${b.next}\``);
+    lines.push('', '**Still open:**', ...b.reasons.map((r) => `- ${text(r)}`));
+    if (b.next) lines.push('', `Next: ${code(b.next)}`);
   }
   lines.push('');
   return lines;
@@ -84,19 +78,19 @@ function bucketSection(b: BucketReport): string[] {
 export function reportMarkdown(report: MigrationReport): string {
   const s = report.stack;
   const lines = [
-    `## ${report.title}`,
+    `## ${text(report.title)}`,
     '',
-    `${STANDS_MARK[report.stands]} **${STANDS_WORDS[report.stands]}**, generated ${report.generatedAt} from the state \`${s.state}\` (updated ${s.stateUpdatedAt}).`,
+    `${STANDS_MARK[report.stands]} **${STANDS_WORDS[report.stands]}**, generated ${text(report.generatedAt)} from the state ${code(s.state)} (updated ${text(s.stateUpdatedAt)}).`,
     '',
-    ...mdTable(['', ''], [
-      ['KMS key', `\`${s.keyArn}\``],
-      ['alias', `\`${s.keyAlias}\``],
-      ['rotation', s.rotation],
-      ['Region', s.region],
-      ['account', s.account],
+    ...table(['', ''], [
+      ['KMS key', cellCode(s.keyArn)],
+      ['alias', cellCode(s.keyAlias)],
+      ['rotation', text(s.rotation)],
+      ['Region', text(s.region)],
+      ['account', text(s.account)],
     ]),
     '',
-    ...mdTable(['bucket', 'stands', 'verification', 'next'], report.buckets.map((b) => [b.bucket, `${STANDS_MARK[b.stands]} ${STANDS_WORDS[b.stands]}`, b.after ? `${VERDICT_MARK[b.after.verdict]} (${b.after.checkedAt})` : 'not verified', b.next ? `\`${b.next}\`` : '-'])),
+    ...table(['bucket', 'stands', 'verification', 'next'], report.buckets.map((b) => [text(b.bucket), `${STANDS_MARK[b.stands]} ${STANDS_WORDS[b.stands]}`, b.after ? `${VERDICT_MARK[b.after.verdict]} (${text(b.after.checkedAt)})` : 'not verified', b.next ? cellCode(b.next) : '-'])),
     '',
     ...report.buckets.flatMap(bucketSection),
   ];
@@ -127,16 +121,16 @@ export interface StepSummaryInput {
 
 /** A few lines for the pipeline's job summary: what ran, what its exit means, and each bucket in one line. */
 export function stepSummaryMarkdown(s: StepSummaryInput): string {
-  const lines = [`### migrate ${s.command} --stack ${s.stack}: exit ${s.exitCode} (${EXIT_MEANINGS[s.exitCode] ?? 'unknown exit code'})`, ''];
-  if (s.message) lines.push('```', s.message.trim(), '```', '');
+  const lines = [`### migrate ${text(s.command)} --stack ${text(s.stack)}: exit ${s.exitCode} (${EXIT_MEANINGS[s.exitCode] ?? 'unknown exit code'})`, ''];
+  if (s.message) lines.push(...codeBlock(s.message.trim()), '');
   if (s.buckets.length > 0) {
     lines.push(
-      ...mdTable(['bucket', 'stands', 'verification', 'open', 'next'], s.buckets.map((b) => [
-        b.bucket,
+      ...table(['bucket', 'stands', 'verification', 'open', 'next'], s.buckets.map((b) => [
+        text(b.bucket),
         `${STANDS_MARK[b.stands]} ${STANDS_WORDS[b.stands]}`,
         b.after ? VERDICT_MARK[b.after.verdict] : 'not verified',
-        b.reasons.length > 0 ? `${b.reasons[0]}${b.reasons.length > 1 ? ` (+${b.reasons.length - 1} more)` : ''}` : '-',
-        b.next ? `\`${b.next}\`` : '-',
+        b.reasons.length > 0 ? `${text(b.reasons[0])}${b.reasons.length > 1 ? ` (+${b.reasons.length - 1} more)` : ''}` : '-',
+        b.next ? cellCode(b.next) : '-',
       ])),
       '',
     );

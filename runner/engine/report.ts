@@ -1,10 +1,10 @@
 // `migrate report`: the stack's audit trail in one document (markdown, HTML or JSON), from the state and the stack outputs alone. Reads only; takes no lock.
-import { writeFileSync } from 'node:fs';
 import { migrationReport, type MigrationReport } from '../core/report';
 import { reportHtml } from '../core/report-html';
 import { reportMarkdown } from '../core/report-markdown';
 import { EXIT, type ExitCode } from '../errors';
 import type { Output } from '../output';
+import { writeOutFile } from '../out-file';
 import { StateStore } from '../state';
 import type { RunContext } from '../context';
 
@@ -13,7 +13,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
   readonly format: ReportFormat;
-  /** File to write; stdout when absent. */
+  /** File to write, its folder checked already (checkOutFile); stdout when absent. */
   readonly out?: string;
   /** @default now */
   readonly now?: Date;
@@ -40,7 +40,7 @@ export async function writeReport(ctx: RunContext, options: ReportOptions, outpu
     process.stdout.write(document);
     return EXIT.done;
   }
-  writeFileSync(options.out, document);
+  writeOutFile('--out', options.out, document);
   output.emit('report-written', { file: options.out, format: options.format, bytes: Buffer.byteLength(document) }, () => `Wrote the ${options.format} report of stack ${outputs.stack} to ${options.out}`);
   return EXIT.done;
 }

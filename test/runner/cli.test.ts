@@ -67,6 +67,17 @@ describe('migrate CLI', () => {
     expect(stderr).toContain('Cannot read outputs file');
   });
 
+  it('exits 2 when the folder of report --out does not exist, naming it and what to do, without a stack trace', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+    const outputsFile = path.join(dir, 'outputs.json');
+    fs.writeFileSync(outputsFile, JSON.stringify({ prod: stackOutputs({ stack: 'prod' }) }));
+    const out = path.join(dir, 'missing-dir', 'x.html');
+    expect(await main(['report', '--stack', 'prod', '--outputs-file', outputsFile, '--format', 'html', '--out', out])).toBe(2);
+    expect(stderr).toContain(`--out ${out}: the folder ${path.join(dir, 'missing-dir')} does not exist. Create it first (mkdir -p ${path.join(dir, 'missing-dir')})`);
+    expect(stderr).not.toMatch(/Unexpected error|^\s+at /m);
+    expect(fs.readdirSync(dir)).toEqual(['outputs.json']);
+  });
+
   it('exits 2 on a bad --max-inventory-age-hours', async () => {
     expect(await main(['plan', '--stack', 'prod', '--max-inventory-age-hours', 'soon'])).toBe(2);
     expect(stderr).toContain('--max-inventory-age-hours must be a positive number. Received: soon');

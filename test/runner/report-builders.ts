@@ -1,5 +1,5 @@
 // Fixture builders for the migration report: a finished migration and a troubled one, as the state records them.
-import type { BucketVerification } from '../../runner/core/verify';
+import type { BucketVerification, VersionRef } from '../../runner/core/verify';
 import { emptyState, type JobRecord, type MigrationState, type PlanRecord } from '../../runner/state';
 import { stackOutputs } from './builders';
 import type { StackOutputs } from '../../stacks/outputs';
@@ -117,4 +117,66 @@ export function troubledState(): MigrationState {
       }),
     },
   };
+}
+
+/**
+ * The troubled state with `value` in every place the report shows data: the troubled bucket's name,
+ * keys, version ids, reasons, job id, operation, storage classes, failure codes, completion report
+ * folder, pass source, cannot-verify reasons, times, and the finished bucket's expiration rule. Every
+ * count differs, so the order of rows depends on counts, never on `value`.
+ */
+export function stateHolding(value: string): MigrationState {
+  const troubled = troubledState();
+  const done = finishedState();
+  // A sample's reason is typed, but the state's schema reads samples unchecked: it is data like the key.
+  const ref = { key: value, versionId: value, reason: value as VersionRef['reason'] };
+  return {
+    ...troubled,
+    updatedAt: value,
+    plans: {
+      ...done.plans,
+      [value]: planRecord({
+        inventoryDate: value,
+        madeAt: value,
+        byAction: { 'update-encryption': { versions: 40, bytes: 40_960 }, [value]: { versions: 3, bytes: 3072 } },
+        byStorageClass: { 'update-encryption': { STANDARD: { versions: 40, bytes: 40_960 } }, [value]: { [value]: { versions: 3, bytes: 3072 } } },
+      }),
+    },
+    jobs: {
+      ...done.jobs,
+      tf: jobRecord({ token: 'tf', bucket: value, versions: 40, jobId: value, operation: value, storageClass: value, status: 'Complete', total: 40, succeeded: 33, failed: 7, failureCodes: { [value]: 5, '500 InternalError': 2 }, submittedAt: '2026-11-28T09:07:00.000Z', reportPrefix: value, readBack: { checked: 10, problems: [value] } }),
+    },
+    direct: {
+      [`outside-batch:${value}`]: {
+        ...troubled.direct![`outside-batch:${TROUBLED_BUCKET}`],
+        bucket: value,
+        source: value,
+        startedAt: value,
+        finishedAt: value,
+        outcomes: { copied: 1, [value]: 2 },
+        failures: [{ key: value, versionId: value, action: 'copy-too-large', code: value, message: value }],
+      },
+    },
+    outstanding: { [value]: { inventoryDate: value, overFiveGiB: 2, archived: 0, locked: 0, acl: 0 } },
+    archived: {},
+    verifications: {
+      ...done.verifications,
+      [value]: verification({
+        bucket: value,
+        checkedAt: value,
+        inventoryDate: value,
+        passed: false,
+        cannotVerify: [value],
+        current: count(43, 4, { byReason: { [value]: 4 }, sample: [ref], accepted: { [value]: 2 }, acceptedSample: [ref] }),
+        noncurrent: count(10),
+        newVersions: { since: value, created: 3, copies: 1, sample: [], allowed: false },
+      }),
+    },
+    expiration: { [DONE_BUCKET]: { ...done.expiration![DONE_BUCKET], ruleId: value, prefix: value, at: value } },
+  };
+}
+
+/** Stack outputs with `value` as the stack name, key ARN, alias, Region, account and reports bucket; the finished bucket only. */
+export function outputsHolding(value: string): StackOutputs {
+  return stackOutputs({ stack: value, kms_key_arn: value, kms_key_alias: value, region: value, account_id: value, reports_bucket: value, reports_prefix: value });
 }

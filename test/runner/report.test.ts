@@ -10,6 +10,7 @@ import { NeedsHumanError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { runCli } from './support/cli';
+import { codeBlocksOf, headingsOf, tablesOf } from './support/markdown';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -47,9 +48,8 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
 
   it('appends one summary per command to GITHUB_STEP_SUMMARY, each with its exit meaning and a line per bucket', () => {
     const summary = fs.readFileSync(summaryFile, 'utf8');
-    const headings = summary.split('\n').filter((l) => l.startsWith('### '));
-    expect(headings).toEqual(['### migrate run --stack demo: exit 0 (done)', '### migrate verify --stack demo: exit 0 (done)', '### migrate expire --stack demo: exit 0 (done)']);
-    expect(summary).toContain(`| ${BUCKET} | ✅ done | ✅ PASS | - | - |`);
+    expect(headingsOf(summary)).toEqual(['h3 migrate run --stack demo: exit 0 (done)', 'h3 migrate verify --stack demo: exit 0 (done)', 'h3 migrate expire --stack demo: exit 0 (done)']);
+    expect(tablesOf(summary).at(-1)).toContainEqual([BUCKET, '✅ done', '✅ PASS', '-', '-']);
   });
 
   it('summarizes a command that ends with an error, then lets the error through unchanged', async () => {
@@ -57,9 +57,9 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
     const failure = new NeedsHumanError('Verification failed; the expiration stays off');
     await expect(withStepSummary('verify', world.context(), () => Promise.reject(failure), { GITHUB_STEP_SUMMARY: file })).rejects.toBe(failure);
     const summary = fs.readFileSync(file, 'utf8');
-    expect(summary).toContain('### migrate verify --stack demo: exit 20 (needs a human: see below)');
-    expect(summary).toContain('```\nVerification failed; the expiration stays off\n```');
-    expect(summary).toContain(`| ${BUCKET} |`);
+    expect(headingsOf(summary)).toEqual(['h3 migrate verify --stack demo: exit 20 (needs a human: see below)']);
+    expect(codeBlocksOf(summary)).toEqual(['Verification failed; the expiration stays off\n']);
+    expect(tablesOf(summary)[0].map((row) => row[0])).toEqual(['bucket', BUCKET]);
   });
 
   it('writes no summary when GITHUB_STEP_SUMMARY is not set', async () => {
@@ -96,8 +96,7 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
   it('writes markdown to stdout by default', async () => {
     const result = await cli(['report']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^## SSE-KMS migration report: stack demo\n/);
-    expect(result.stdout).toContain(`### ✅ ${BUCKET}: done`);
+    expect(headingsOf(result.stdout)).toEqual(['h2 SSE-KMS migration report: stack demo', `h3 ✅ ${BUCKET}: done`]);
   });
 
   it('refuses an unknown --format before reading anything', async () => {

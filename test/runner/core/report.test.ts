@@ -1,13 +1,16 @@
 // The migration report read as its readers read it: the HTML parsed as a browser would, the markdown and JSON as a pipeline would.
-import { parse, type HTMLElement } from 'node-html-parser';
+import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
 import { migrationReport, type MigrationReport } from '../../../runner/core/report';
 import { reportHtml } from '../../../runner/core/report-html';
+import { showControls } from '../../../runner/core/control-characters';
 import { reportMarkdown, stepSummaryMarkdown } from '../../../runner/core/report-markdown';
 import { renderReport } from '../../../runner/engine/report';
 import { emptyState } from '../../../runner/state';
 import { parseStateDocument } from '../../../runner/state-document';
-import { DONE_BUCKET, TROUBLED_BUCKET, finishedState, reportOutputs, troubledState } from '../report-builders';
+import { DONE_BUCKET, TROUBLED_BUCKET, finishedState, outputsHolding, reportOutputs, stateHolding, troubledState } from '../report-builders';
 import { stackOutputs } from '../builders';
+import { BIDI_CONTROL, HOSTILE } from '../support/hostile-values';
+import { codeBlocksOf, countsOf, headingsOf, markupOf, tablesOf, textsOf } from '../support/markdown';
 
 const generatedAt = new Date('2026-11-30T08:00:00.000Z');
 const finished = (): MigrationReport => migrationReport({ state: finishedState(), outputs: stackOutputs(), generatedAt });
@@ -16,6 +19,15 @@ const troubled = (): MigrationReport => migrationReport({ state: troubledState()
 const text = (el: HTMLElement | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** A table's body as rows of cell texts. */
 const rows = (table: HTMLElement | null): string[][] => (table ? table.querySelectorAll('tbody tr').map((tr) => tr.querySelectorAll('td').map(text)) : []);
+/**
+ * The markup of a document; without its code spans when `value` holds a backslash before a pipe,
+ * which a table cell shows as text because no GFM code span can hold it.
+ */
+const markupFor = (value: string, markdown: string): string[] => markupOf(markdown).filter((t) => !(/\\\|/.test(value) && t === 'code_inline:code'));
+
+/** Every text node under an element. */
+const textNodes = (el: HTMLElement): Node[] => el.childNodes.flatMap((c) => (c instanceof HTMLElement ? textNodes(c) : c.nodeType === NodeType.TEXT_NODE ? [c] : []));
+
 const section = (doc: HTMLElement, bucket: string): HTMLElement => {
   const found = doc.querySelectorAll('section.bucket').find((s) => s.getAttribute('data-bucket') === bucket);
   if (!found) throw new Error(`no section for ${bucket}`);
@@ -178,25 +190,79 @@ describe('reportHtml, parsed', () => {
     const doc = parse(reportHtml(troubled()));
     expect(doc.querySelectorAll('script')).toHaveLength(0);
   });
+
+  describe.each(HOSTILE)('a key, id, code and reason holding %s', (_name, value) => {
+    const shown = showControls(value);
+    const html = reportHtml(migrationReport({ state: stateHolding(value), outputs: outputsHolding(value), rotation: value, generatedAt }));
+    const doc = parse(html);
+
+    it('adds no element, and shows the value as it is, bidi controls and line breaks as escapes', () => {
+      expect(doc.querySelectorAll('script, img, iframe, object, embed, link')).toHaveLength(0);
+      expect(doc.querySelectorAll('a').map((a) => a.getAttribute('href')).sort()).toEqual([`#bucket-${shown}`, '#bucket-acme-data'].sort());
+      expect(html).not.toMatch(BIDI_CONTROL);
+      const s = section(doc, shown);
+      expect(s.querySelectorAll('ul.samples li').map((li) => li.textContent)).toEqual([`${shown} version ${shown}: ${shown}`, `${shown} version ${shown}: ${shown}`]);
+      expect(s.querySelector('h2')!.textContent).toBe(`${shown} needs attention`);
+    });
+
+    it('isolates every value from data in a bdi element, so right-to-left text cannot reorder its neighbours', () => {
+      const holding = textNodes(doc.querySelector('body')!).filter((t) => t.textContent.includes(shown));
+      expect(holding.length).toBeGreaterThan(20);
+      // An SVG or page title cannot hold an element: there the value is escaped only.
+      const outside = holding.map((t) => t.parentNode!).filter((parent) => !['bdi', 'title'].includes(parent.rawTagName));
+      expect(outside.map((parent) => parent.toString())).toEqual([]);
+    });
+  });
 });
 
-describe('reportMarkdown', () => {
+describe('reportMarkdown, parsed', () => {
   it('fits a pull-request comment: a heading, the stack table, a row per bucket, and what is still open', () => {
     const md = reportMarkdown(troubled());
     expect(md.length).toBeLessThan(65_536);
-    expect(md).toMatch(/^## SSE-KMS migration report: stack prod\n/);
-    expect(md).toContain('| KMS key | `arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555` |');
-    expect(md).toContain('| acme-archive | ❌ needs attention | ❌ FAIL (2026-11-29T10:00:00.000Z) | `npm run migrate -- retry-failed --stack prod` |');
-    expect(md).toContain('| job-failing-9 | S3UpdateObjectEncryption | - | Complete | 33 | 7 | 40 | AccessDenied 5, 500 InternalError 2 | 10 checked, 1 disagree | `s3://kmsmig-prod-reports-20261123/prod/job-reports/acme-archive/job-job-failing-9/` |');
-    expect(md).toContain('- current versions: 43 examined, 4 not compliant (sse-s3 4), accepted exceptions: sse-c 2');
-    expect(md).toContain('**Still open:**\n- job job-failing-9: 7 failed tasks');
+    expect(headingsOf(md)).toEqual(['h2 SSE-KMS migration report: stack prod', 'h3 ❌ acme-archive: needs attention', 'h3 ✅ acme-data: done']);
+    const [stack, summary] = tablesOf(md);
+    expect(stack).toContainEqual(['KMS key', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555']);
+    expect(summary).toContainEqual(['acme-archive', '❌ needs attention', '❌ FAIL (2026-11-29T10:00:00.000Z)', 'npm run migrate -- retry-failed --stack prod']);
+    expect(tablesOf(md).flat()).toContainEqual(['job-failing-9', 'S3UpdateObjectEncryption', '-', 'Complete', '33', '7', '40', 'AccessDenied 5, 500 InternalError 2', '10 checked, 1 disagree', 's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-archive/job-job-failing-9/']);
+    const texts = textsOf(md);
+    expect(texts).toContain('current versions: 43 examined, 4 not compliant (sse-s3 4), accepted exceptions: sse-c 2');
+    expect(texts).toContain('not compliant, for example: docs/<script>alert(1)</script>.txt (v-bad-1, sse-s3)');
+    expect(texts[texts.indexOf('Still open:') + 1]).toBe('job job-failing-9: 7 failed tasks');
   });
 
-  it('keeps every table row one line, whatever a key holds', () => {
+  it('keeps every table row one line, whatever a failure code holds', () => {
     const state = troubledState();
     state.jobs.tf.failureCodes = { 'a|b\nc': 1 };
     const md = reportMarkdown(migrationReport({ state, outputs: reportOutputs(), generatedAt }));
-    expect(md).toContain('| a\\|b c 1 |');
+    const jobs = tablesOf(md).find((t) => t[0][0] === 'job')!;
+    expect(jobs[1][7]).toBe('a|b\\nc 1');
+  });
+
+  describe.each(HOSTILE)('a key, id, code and reason holding %s', (_name, value) => {
+    const shown = showControls(value);
+    const reportOf = (v: string) => reportMarkdown(migrationReport({ state: stateHolding(v), outputs: outputsHolding(v), rotation: v, generatedAt }));
+    // A plain value that sorts on the same side of the finished bucket, so both documents order their buckets alike.
+    const plain = value < DONE_BUCKET ? 'acme-archive' : 'zz-archive';
+    const md = reportOf(value);
+
+    it('makes exactly the markup the report makes with a plain value: no heading, list item, table row, link, image or HTML of its own', () => {
+      expect(markupFor(value, md)).toEqual(markupFor(value, reportOf(plain)));
+      expect(countsOf(md, ['html_inline', 'html_block', 'link_open', 'image'])).toEqual({ html_inline: 0, html_block: 0, link_open: 0, image: 0 });
+      expect(headingsOf(md).sort()).toEqual([`h2 SSE-KMS migration report: stack ${shown}`, `h3 ❌ ${shown}: needs attention`, 'h3 ✅ acme-data: done'].sort());
+    });
+
+    it('shows the value as it is, bidi controls and line breaks as escapes', () => {
+      expect(md).not.toMatch(BIDI_CONTROL);
+      const texts = textsOf(md);
+      expect(texts).toContain(`not compliant, for example: ${shown} (${shown}, ${shown})`);
+      expect(texts).toContain(`accepted exceptions, for example: ${shown} (${shown}, ${shown})`);
+      expect(texts).toContain(`last verification could not verify: ${shown}`);
+      expect(texts).toContain(`expiration rule ${shown}: applied (added) ${shown}, noncurrent versions expire after 30 days under ${shown}`);
+      const rows = tablesOf(md).flat();
+      expect(rows).toContainEqual([shown, '❌ needs attention', `⚠️ CANNOT VERIFY (${shown})`, `npm run migrate -- retry-failed --stack ${shown}`]);
+      expect(rows).toContainEqual([shown, shown, shown, 'Complete', '33', '7', '40', `${shown} 5, 500 InternalError 2`, '10 checked, 1 disagree', `s3://${shown}/${shown}/job-${shown}/`]);
+      expect(rows).toContainEqual(['KMS key', shown]);
+    });
   });
 });
 
@@ -208,12 +274,40 @@ describe('the JSON report', () => {
   });
 });
 
-describe('stepSummaryMarkdown', () => {
+describe('stepSummaryMarkdown, parsed', () => {
   it('says the command, what its exit means, and each bucket in one line', () => {
     const md = stepSummaryMarkdown({ command: 'verify', stack: 'prod', exitCode: 20, message: 'Verification failed', buckets: troubled().buckets });
-    expect(md.split('\n')[0]).toBe('### migrate verify --stack prod: exit 20 (needs a human: see below)');
-    expect(md).toContain('```\nVerification failed\n```');
-    expect(md).toContain('| acme-archive | ❌ needs attention | ❌ FAIL | job job-failing-9: 7 failed tasks (+5 more) | `npm run migrate -- retry-failed --stack prod` |');
-    expect(md).toContain('| acme-data | ✅ done | ✅ PASS | - | - |');
+    expect(headingsOf(md)).toEqual(['h3 migrate verify --stack prod: exit 20 (needs a human: see below)']);
+    expect(codeBlocksOf(md)).toEqual(['Verification failed\n']);
+    expect(tablesOf(md)).toEqual([
+      [
+        ['bucket', 'stands', 'verification', 'open', 'next'],
+        ['acme-archive', '❌ needs attention', '❌ FAIL', 'job job-failing-9: 7 failed tasks (+5 more)', 'npm run migrate -- retry-failed --stack prod'],
+        ['acme-data', '✅ done', '✅ PASS', '-', '-'],
+      ],
+    ]);
+  });
+
+  describe.each(HOSTILE)('a message, stack, bucket and reason holding %s', (_name, value) => {
+    const summaryOf = (v: string) => {
+      const buckets = migrationReport({ state: stateHolding(v), outputs: outputsHolding(v), generatedAt }).buckets;
+      const message = `Verification of ${v} failed:\n\`\`\`\n## ✅ prod: PASS\n<img src=x onerror=alert(1)>\n    - ${v}`;
+      return { md: stepSummaryMarkdown({ command: 'verify', stack: v, exitCode: 20, message, buckets }), message };
+    };
+    const plain = value < DONE_BUCKET ? 'acme-archive' : 'zz-archive';
+    const { md, message } = summaryOf(value);
+    const shown = showControls(value);
+
+    it('makes exactly the markup a plain value makes: one heading, one code block, one table', () => {
+      expect(markupFor(value, md)).toEqual(markupFor(value, summaryOf(plain).md));
+      expect(headingsOf(md)).toEqual([`h3 migrate verify --stack ${shown}: exit 20 (needs a human: see below)`]);
+      expect(countsOf(md, ['html_inline', 'html_block', 'link_open', 'image'])).toEqual({ html_inline: 0, html_block: 0, link_open: 0, image: 0 });
+    });
+
+    it('shows the message whole in its block, and the values in their cells', () => {
+      expect(md).not.toMatch(BIDI_CONTROL);
+      expect(codeBlocksOf(md)).toEqual([`${showControls(message.trim(), { keepLineBreaks: true })}\n`]);
+      expect(tablesOf(md)[0]).toContainEqual([shown, '❌ needs attention', '⚠️ CANNOT VERIFY', `job ${shown}: 7 failed tasks (+4 more)`, `npm run migrate -- retry-failed --stack ${shown}`]);
+    });
   });
 });
