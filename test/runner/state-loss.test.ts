@@ -1,4 +1,4 @@
-// The runner's state lost or moved aside: the rerun adopts the jobs the plan's
+// The runner's state lost, moved aside or deleted mid-run: the rerun adopts the jobs the plan's
 // tokens already created (found by ListJobs, the token in their description) instead of creating
 // them again, and a token used by a job the run cannot adopt stops it for a person (exit 20).
 import { PassThrough } from 'node:stream';
@@ -54,6 +54,13 @@ async function deleteState(world: MigrationWorld): Promise<void> {
   }
 }
 
+/** The same, at once, through the sandbox's own S3: what a person does while a run is between two calls. */
+function deleteStateNow(world: MigrationWorld): void {
+  const { bucket, key } = stateKey(world);
+  const s3 = world.sandbox.world.s3;
+  for (const v of [...s3.bucket(bucket).versionsOf(key)]) s3.deleteObject({ bucket, key, versionId: v.versionId });
+}
+
 async function loadState(world: MigrationWorld): Promise<MigrationState> {
   const ctx = world.context();
   return new StateStore(world.clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack);
@@ -97,6 +104,51 @@ describe('a state deleted after a finished run', () => {
     expect(summary.jobs.reduce((n, j) => n + j.succeeded, 0)).toBe(600);
   });
 
+});
+
+describe('a state that vanishes mid-run', () => {
+  let world: MigrationWorld;
+  // Two buckets, each with an update-encryption job and a copy job per storage class: six jobs.
+  const buckets = ['demo-app-assets', 'demo-app-logs'].map((name) => ({
+    name,
+    versions: 400,
+    versioning: 'Enabled' as const,
+    encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
+    storageClasses: { STANDARD: 1, STANDARD_IA: 1 },
+  }));
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets });
+    await world.deliverInventory();
+  });
+  afterAll(() => world?.close());
+
+  it('stops the run that loses it (exit 20, naming the recovery); the rerun adopts the jobs made and creates only the rest', async () => {
+    const inner = recorded();
+    let submitted = 0;
+    const losing: Output = {
+      json: true,
+      progress: () => undefined,
+      emit(type, data, human) {
+        inner.output.emit(type, data, human);
+        // Gone after the third of six jobs was created, while the run holds the lock.
+        if (type === 'job-submitted' && ++submitted === 3) deleteStateNow(world);
+      },
+    };
+    const lost = await run(world, losing);
+    expect(code(lost)).toBe(20);
+    expect((lost as RunnerError).message).toMatch(/The state s3:\/\/.+\/demo\/state\/state\.json is gone: .*rerun: .*adopts/);
+    const made = await listedJobIds(world);
+    expect(made).toHaveLength(3);
+
+    const again = recorded();
+    expect(code(await run(world, again.output))).toBe(0);
+    const all = await listedJobIds(world);
+    expect(all).toHaveLength(6);
+    expect(all).toEqual(expect.arrayContaining(made));
+    expect(again.of('job-adopted').map((e) => e.jobId).sort()).toEqual(made);
+    expect(again.of('job-submitted')).toHaveLength(3);
+    expect(recordedJobIds(await loadState(world))).toEqual(all);
+  });
 });
 
 describe('a state lost between two CreateJob calls of a killed run', () => {
