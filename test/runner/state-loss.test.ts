@@ -1,16 +1,20 @@
 // The runner's state lost, moved aside or deleted mid-run: the rerun adopts the jobs the plan's
 // tokens already created (found by ListJobs, the token in their description) instead of creating
-// them again, and a token used by a job the run cannot adopt stops it for a person (exit 20).
+// them again, `status` never shows a job that exists as planned, and a token used by a job the run
+// cannot adopt stops it for a person (exit 20).
 import { PassThrough } from 'node:stream';
 import { CreateJobCommand, ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
+import { showStatus } from '../../runner/engine/status';
 import { clientRequestToken } from '../../runner/core/client-request-token';
 import type { RunnerError } from '../../runner/errors';
 import { createOutput, type Output } from '../../runner/output';
 import { StateStore, type MigrationState } from '../../runner/state';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import * as jobDescriptions from '../../runner/core/job-description';
+import { clientsFor } from '../../rehearsal/clients';
+import { openContext } from '../../runner/context';
 
 interface Recorded {
   readonly output: Output;
@@ -92,7 +96,35 @@ describe('a state deleted after a finished run', () => {
   });
   afterAll(() => world?.close());
 
+  it('is named by status as nothing recorded, with `migrate run` to adopt, never as planned jobs', async () => {
+    const status = recorded();
+    expect(await showStatus(world.context(), status.output)).toBe(10);
+    const [bucket] = status.of('bucket-status') as { jobs: unknown[]; reasons: string[] }[];
+    expect(bucket.jobs).toEqual([]);
+    expect(bucket.reasons.join('\n')).toMatch(/nothing recorded in the state: run `migrate run`; it plans, and adopts/);
+  });
+
+  it('shows the jobs that exist, not "planned", after a rerun that planned but stopped before adopting them', async () => {
+    world.sandbox.faults.configure({ rules: [{ service: 's3-control', operation: 'ListJobs', errorRate: 1 }] });
+    // Clients with 2 attempts per call, so the test does not wait out the runner's backoffs.
+    const clients = clientsFor(world.sandbox.endpoint, 2);
+    const stopped = await runMigration(openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients), { pollMs: 20 }, recorded().output).catch((e: RunnerError) => e);
+    clients.destroy();
+    world.sandbox.faults.clear();
+    expect(code(stopped)).toBe(1);
+    expect((stopped as RunnerError).message).toMatch(/Listing the Batch Operations jobs of account 123456789012 failed/);
+    expect(Object.values((await loadState(world)).jobs).map((r) => r.jobId)).toEqual([undefined, undefined]);
+
+    const status = recorded();
+    expect(await showStatus(world.context(), status.output)).toBe(10);
+    const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string; unrecorded: boolean }[]; reasons: string[] }[];
+    expect(bucket.jobs.map((j) => [j.jobId, j.status, j.unrecorded]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete', true]));
+    expect(bucket.reasons.join('\n')).not.toMatch(/planned/);
+    expect(bucket.reasons.join('\n')).toMatch(/the state does not record it: `migrate run` adopts it/);
+  });
+
   it('is rebuilt by the rerun: exit 0, each job adopted once and created never again, their tasks counted', async () => {
+    await deleteState(world);
     const again = recorded();
     expect(code(await run(world, again.output))).toBe(0);
     expect(await listedJobIds(world)).toEqual(firstJobs);
@@ -104,6 +136,12 @@ describe('a state deleted after a finished run', () => {
     expect(summary.jobs.reduce((n, j) => n + j.succeeded, 0)).toBe(600);
   });
 
+  it('shows the adopted jobs in status afterwards', async () => {
+    const status = recorded();
+    expect(await showStatus(world.context(), status.output)).toBe(0);
+    const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string }[] }[];
+    expect(bucket.jobs.map((j) => [j.jobId, j.status]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete']));
+  });
 });
 
 describe('a state that vanishes mid-run', () => {
