@@ -8,7 +8,7 @@ import { REPORTS_LAYOUT, type StackOutputs } from '../stacks/outputs';
 import { deleteObject, readDocument, readJson, writeJson } from './aws/s3';
 import { STATE_VERSION, parseStateDocument } from './state-document';
 import type { Checkpoint } from './core/checkpoint';
-import { ConflictError, StateError } from './errors';
+import { AwsError, ConflictError, StateError } from './errors';
 import type { BucketVerification } from './core/verify';
 
 export interface JobRecord {
@@ -202,17 +202,31 @@ export class StateStore {
       throw new StateError(
         `The state s3://${this.bucket}/${this.key} cannot be read: ${parsed.problem}. It is left as it is. ` +
           `Restore an earlier version (the reports bucket keeps them for 30 days: aws s3api list-object-versions --bucket ${this.bucket} --prefix ${this.key}), ` +
-          'or move it aside to start from an empty state (jobs already submitted are found again by their tokens)',
+          'or move it aside to start from an empty state: the next run plans again from the newest inventory and adopts the jobs earlier runs created for that plan ' +
+          '(found by the token in their description, with s3:ListJobs), so none is created twice; jobs of an older inventory, and the runner\'s own passes, start afresh',
       );
     }
     this.eTag = stored.eTag;
     return parsed.value as MigrationState;
   }
 
-  /** Saves over exactly the version loaded; anything else means another runner wrote it. */
+  /**
+   * Saves over exactly the version loaded; anything else means another runner wrote it. A state gone
+   * since it was loaded is not written again: whoever removed it under a working runner meant it.
+   */
   async save(state: MigrationState): Promise<void> {
     state.updatedAt = new Date().toISOString();
-    const eTag = await writeJson(this.s3, this.bucket, this.key, state, this.eTag ? { ifMatch: this.eTag } : { ifNoneMatch: '*' });
+    let eTag: string | undefined;
+    try {
+      eTag = await writeJson(this.s3, this.bucket, this.key, state, this.eTag ? { ifMatch: this.eTag } : { ifNoneMatch: '*' });
+    } catch (error) {
+      if (!(this.eTag && error instanceof AwsError && error.awsCode === 'NoSuchKey')) throw error;
+      throw new StateError(
+        `The state s3://${this.bucket}/${this.key} is gone: it was deleted or moved aside while this run worked, and is not written again. ` +
+          'The jobs this run created are not lost: rerun: it plans again and adopts every job the plan\'s tokens created (found by the token in their description), so none is created twice',
+        { cause: error },
+      );
+    }
     if (eTag === undefined) {
       throw new ConflictError(`The state s3://${this.bucket}/${this.key} was changed by another runner; rerun to continue from its state`);
     }

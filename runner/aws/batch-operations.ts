@@ -1,12 +1,16 @@
-// S3 Batch Operations through S3 Control: create jobs (idempotent by ClientRequestToken), read them.
+// S3 Batch Operations through S3 Control: create jobs (idempotent by ClientRequestToken), read them,
+// list the account's jobs and read a job's tags.
 import {
   CreateJobCommand,
   DescribeJobCommand,
+  GetJobTaggingCommand,
+  paginateListJobs,
   type CreateJobCommandInput,
   type JobDescriptor,
+  type JobListDescriptor,
   type S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import { explainAwsError } from './errors';
+import { explainAwsError, isAwsError } from './errors';
 
 export type JobOperation = NonNullable<CreateJobCommandInput['Operation']>;
 
@@ -30,6 +34,18 @@ export interface CreateJobRequest {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/**
+ * CreateJob was given a ClientRequestToken that already created a job with other parameters (another
+ * manifest ETag, description, ...): no job was created, and the one the token made is not named.
+ */
+export class TokenAlreadyUsedError extends Error {
+  constructor(readonly clientRequestToken: string, options?: { cause?: unknown }) {
+    super(`The ClientRequestToken ${clientRequestToken} already created a job with other parameters`, options);
+    this.name = 'TokenAlreadyUsedError';
+  }
+}
+
+/** The job's id; throws TokenAlreadyUsedError when the token already created a job with other parameters. */
 export async function createJob(client: S3ControlClient, request: CreateJobRequest): Promise<string> {
   try {
     const out = await client.send(
@@ -61,6 +77,7 @@ export async function createJob(client: S3ControlClient, request: CreateJobReque
       );
     return out.JobId!;
   } catch (error) {
+    if (isAwsError(error, 'IdempotencyException')) throw new TokenAlreadyUsedError(request.clientRequestToken, { cause: error });
     throw explainAwsError(error, `Creating a Batch Operations job (${request.description})`);
   }
 }
@@ -74,7 +91,31 @@ export async function describeJob(client: S3ControlClient, accountId: string, jo
   }
 }
 
+/**
+ * Every job ListJobs returns for the account, of every status: those not ended and those ended within
+ * the last 90 days. One paginated listing; the caller keeps what it looks for.
+ */
+export async function listJobs(client: S3ControlClient, accountId: string): Promise<JobListDescriptor[]> {
+  const jobs: JobListDescriptor[] = [];
+  try {
+    for await (const page of paginateListJobs({ client, pageSize: 1000 }, { AccountId: accountId })) jobs.push(...(page.Jobs ?? []));
+  } catch (error) {
+    throw explainAwsError(error, `Listing the Batch Operations jobs of account ${accountId}`, isAwsError(error, 'AccessDenied') ? 'the runner needs s3:ListJobs to find the jobs its tokens created' : undefined);
+  }
+  return jobs;
+}
+
+/** A job's tags (GetJobTagging), by key. */
+export async function jobTags(client: S3ControlClient, accountId: string, jobId: string): Promise<Record<string, string>> {
+  try {
+    const out = await client.send(new GetJobTaggingCommand({ AccountId: accountId, JobId: jobId }));
+    return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  } catch (error) {
+    throw explainAwsError(error, `Reading the tags of Batch Operations job ${jobId}`);
+  }
+}
+
 /** Re-exported so code outside runner/aws never imports the SDK, even for a type. */
-export type { JobDescriptor };
+export type { JobDescriptor, JobListDescriptor };
 
 export { TERMINAL_JOB_STATUSES } from '../core/status';

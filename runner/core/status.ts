@@ -15,6 +15,8 @@ export interface JobStatus {
   readonly inventoryDate: string;
   /** 'planned' while no job exists yet. */
   readonly status: string;
+  /** A job the plan's token created that the state does not record (its state was lost): the next run adopts it. */
+  readonly unrecorded?: true;
   readonly succeeded: number;
   readonly failed: number;
   readonly total: number;
@@ -43,7 +45,30 @@ export interface BucketStatus {
   readonly reasons: readonly string[];
 }
 
-function jobStatus(r: JobRecord): JobStatus {
+/** A job found by a planned record's token that the state does not record, as ListJobs/DescribeJob show it. */
+export interface UnrecordedJob {
+  readonly jobId: string;
+  readonly status: string;
+  readonly succeeded?: number;
+  readonly failed?: number;
+  readonly total?: number;
+}
+
+function jobStatus(r: JobRecord, unrecorded: UnrecordedJob | undefined): JobStatus {
+  if (!r.jobId && unrecorded) {
+    return {
+      token: r.token,
+      jobId: unrecorded.jobId,
+      operation: r.operation,
+      storageClass: r.storageClass,
+      inventoryDate: r.inventoryDate,
+      status: unrecorded.status,
+      unrecorded: true,
+      succeeded: unrecorded.succeeded ?? 0,
+      failed: unrecorded.failed ?? 0,
+      total: unrecorded.total ?? r.versions,
+    };
+  }
   return {
     token: r.token,
     ...(r.jobId ? { jobId: r.jobId } : {}),
@@ -70,9 +95,13 @@ function passFailures(p: DirectPassRecord): number {
   return (p.spilledFailures ?? 0) + p.failures.length;
 }
 
-export function bucketStatus(state: MigrationState, bucket: string): BucketStatus {
+/**
+ * Where one bucket stands. `unrecorded`, by token: jobs that planned records' tokens created but the
+ * state does not record, so that a job that exists is never shown as planned.
+ */
+export function bucketStatus(state: MigrationState, bucket: string, unrecorded: ReadonlyMap<string, UnrecordedJob> = new Map()): BucketStatus {
   const records = Object.values(state.jobs).filter((r) => r.bucket === bucket);
-  const jobs = records.map(jobStatus);
+  const jobs = records.map((r) => jobStatus(r, unrecorded.get(r.token)));
   const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
   const outstanding = state.outstanding?.[bucket];
   const outsidePass = state.direct?.[`outside-batch:${bucket}`];
@@ -84,7 +113,8 @@ export function bucketStatus(state: MigrationState, bucket: string): BucketStatu
   const running: string[] = [];
   const human: string[] = [];
   for (const j of jobs) {
-    if (j.status === 'planned') running.push(`job ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''} planned, not created yet`);
+    if (j.unrecorded) running.push(`job ${j.jobId} ${j.status} was created for the plan, but the state does not record it: \`migrate run\` adopts it`);
+    else if (j.status === 'planned') running.push(`job ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''} planned, not created yet`);
     else if (!TERMINAL_JOB_STATUSES.includes(j.status)) running.push(`job ${j.jobId} ${j.status}`);
   }
   for (const r of records.filter((r) => r.jobId && TERMINAL_JOB_STATUSES.includes(r.status ?? ''))) {
@@ -99,7 +129,7 @@ export function bucketStatus(state: MigrationState, bucket: string): BucketStatu
   }
   if (copiesPending > 0) running.push(`${copiesPending.toLocaleString('en-US')} versions to copy one by one (over 5 GiB, locked, with ACLs, archived)`);
   if (restoresInProgress > 0) running.push(`${restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
-  if (records.length === 0 && passes.length === 0 && !v) running.push('no migration recorded yet: run `migrate run`');
+  if (records.length === 0 && passes.length === 0 && !v) running.push('nothing recorded in the state: run `migrate run`; it plans, and adopts the jobs earlier runs created for that plan');
   if (v?.cannotVerify?.length) human.push(`last verification could not verify: ${v.cannotVerify.join('; ')}`);
   else if (v && !v.passed) human.push(`last verification failed (${v.checkedAt})`);
 

@@ -1,11 +1,13 @@
-// Submitting the batch engine's work: under the lock, plan, write an inventory-format manifest per
-// planned job and create the jobs (idempotently). Every step is recorded in the state before the
-// next, so a run killed anywhere resumes without a second job.
-import { REPORTS_LAYOUT, type BucketOutput, type StackOutputs } from '../../stacks/outputs';
+// Submitting the batch engine's work: under the lock, plan, adopt the jobs the plan's tokens already
+// created, write an inventory-format manifest per planned job still without one and create the jobs
+// (idempotently). Every step is recorded in the state before the next, so a run killed anywhere, or
+// rerun after its state was lost, resumes without a second job.
+import type { BucketOutput, StackOutputs } from '../../stacks/outputs';
 import { isTargetNotEmpty, runQuery } from '../aws/athena';
-import { JobOperation, createJob } from '../aws/batch-operations';
+import { JobOperation, TokenAlreadyUsedError, createJob } from '../aws/batch-operations';
 import { deleteObjectsUnder, objectMd5, putJsonDocument, unloadedFiles } from '../aws/s3';
 import { clientRequestToken } from '../core/client-request-token';
+import { JOB_DESCRIPTION_PREFIX, jobDescription } from '../core/job-description';
 import { inventoryManifest } from '../core/manifest';
 import { manifestUnloadQuery } from '../core/plan-query';
 import { classifyOptions } from '../stack-outputs';
@@ -17,6 +19,8 @@ import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
 import { proveWrites, type WriteKind } from './write-probe';
 import { describeRecord, isTerminal } from './batch-follow';
+import { adoptCreatedJobs, migrationJobTags } from './batch-adopt';
+import { manifestFolderOf, plannedJobSummary, reportPrefixOf } from './batch-layout';
 
 export interface SubmitOptions {
   /** Jobs wait in Suspended for a person to confirm them. @default false */
@@ -54,32 +58,46 @@ export interface MigrationJobSpec {
   /** @default 10 */
   readonly priority: number;
   readonly confirmationRequired: boolean;
-  /** What the job does, after the stack's name in the job's description. */
+  /** What the job does, after the stack's name and the token in the job's description. */
   readonly description: string;
 }
 
 /**
  * Creates the Batch Operations job of a record whose manifest is written: the one CreateJob path of
- * run and retry-failed. The record's token makes the call idempotent.
+ * run and retry-failed. The record's token makes the call idempotent, and the description carries it
+ * so that a run without the state finds the job again (batch-adopt.ts). A token that already created
+ * a job with other parameters, one the run could not find, stops the run for a person.
  */
 export async function createMigrationJob(ctx: RunContext, record: JobRecord, spec: MigrationJobSpec): Promise<string> {
   const { outputs, clients } = ctx;
-  return createJob(clients.s3Control, {
-    accountId: outputs.account_id,
-    clientRequestToken: record.token,
-    operation: jobOperationFor(record.operation, record.storageClass, outputs, record.bucket),
-    manifestArn: `arn:aws:s3:::${outputs.reports_bucket}/${record.manifestKey}`,
-    manifestETag: record.manifestETag!,
-    // State written before manifests were inventory-format still names a CSV manifest; retries write CSV.
-    manifestFormat: record.manifestKey!.endsWith('.json') ? 'S3InventoryReport_CSV_20161130' : 'S3BatchOperations_CSV_20180820',
-    reportBucketArn: `arn:aws:s3:::${outputs.reports_bucket}`,
-    reportPrefix: record.reportPrefix!,
-    roleArn: outputs.batch_operations_role_arn,
-    priority: spec.priority,
-    confirmationRequired: spec.confirmationRequired,
-    description: `kms-migration ${outputs.stack}: ${spec.description}`,
-    tags: { 'kms-migration:stack': outputs.stack, 'kms-migration:bucket': record.bucket },
-  });
+  try {
+    return await createJob(clients.s3Control, {
+      accountId: outputs.account_id,
+      clientRequestToken: record.token,
+      operation: jobOperationFor(record.operation, record.storageClass, outputs, record.bucket),
+      manifestArn: `arn:aws:s3:::${outputs.reports_bucket}/${record.manifestKey}`,
+      manifestETag: record.manifestETag!,
+      // State written before manifests were inventory-format still names a CSV manifest; retries write CSV.
+      manifestFormat: record.manifestKey!.endsWith('.json') ? 'S3InventoryReport_CSV_20161130' : 'S3BatchOperations_CSV_20180820',
+      reportBucketArn: `arn:aws:s3:::${outputs.reports_bucket}`,
+      reportPrefix: record.reportPrefix!,
+      roleArn: outputs.batch_operations_role_arn,
+      priority: spec.priority,
+      confirmationRequired: spec.confirmationRequired,
+      description: jobDescription(outputs.stack, record.token, spec.description),
+      tags: migrationJobTags(outputs.stack, record.bucket),
+    });
+  } catch (error) {
+    if (!(error instanceof TokenAlreadyUsedError)) throw error;
+    const list = `aws s3control list-jobs --account-id ${outputs.account_id} --query "Jobs[?starts_with(Description, '${JOB_DESCRIPTION_PREFIX} ${outputs.stack}')]"`;
+    throw new NeedsHumanError(
+      `CreateJob refused the ClientRequestToken ${record.token} of ${describeRecord(record)}: a job was already created with this token and other parameters, ` +
+        `and it is neither in the state nor among the jobs ListJobs shows with the token in their description (one an older runner made for another layout, one made by hand, or one that ended over 90 days ago). ` +
+        `Nothing was created twice. Find it with \`${list}\` and \`aws s3control describe-job --account-id ${outputs.account_id} --job-id <id>\`; ` +
+        'if it is this work, let it end: an inventory report delivered after it shows what is left, and the next run plans that under new tokens',
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -92,7 +110,7 @@ export async function createMigrationJob(ctx: RunContext, record: JobRecord, spe
  */
 async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobRecord): Promise<void> {
   const { outputs, clients } = ctx;
-  const folder = `${outputs.reports_prefix}${REPORTS_LAYOUT.manifests}${bucket.bucket}/${record.inventoryDate}/${record.operation}-${record.storageClass || 'all'}-${record.attempt}/`;
+  const folder = manifestFolderOf(outputs, record);
   const target = { bucket: outputs.reports_bucket, prefix: `${folder}data/` };
   const storageClass = record.operation === 'S3UpdateObjectEncryption' ? undefined : record.storageClass;
   const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target, classifyOptions(bucket));
@@ -164,6 +182,9 @@ export async function submit(ctx: RunContext, state: MigrationState, store: Stat
   // Work from an older inventory must finish, and be submitted whole, before a newer one is planned over it.
   const resuming = unsubmittedJobs(state).length > 0 || Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r));
   if (!resuming) await recordPlan(ctx, state, store, options, output);
+  // Jobs the plan's tokens already created, which the state does not record (it was lost, or a run
+  // died between CreateJob and saving): adopted, never created again with a new manifest.
+  if ((await adoptCreatedJobs(ctx, unsubmittedJobs(state), output)) > 0) await store.save(state);
   const missing = unsubmittedJobs(state);
   if (resuming && missing.length > 0) {
     output.emit('resume', { unsubmitted: missing.map((r) => r.token) }, () => `Resuming the recorded plan: ${missing.length} planned job(s) not created yet (${missing.map(describeRecord).join(', ')})`);
@@ -181,12 +202,12 @@ export async function submit(ctx: RunContext, state: MigrationState, store: Stat
       await writeManifest(ctx, bucket, record);
       await store.save(state);
     }
-    record.reportPrefix = `${outputs.reports_prefix}${REPORTS_LAYOUT.jobReports}${bucket.bucket}`;
+    record.reportPrefix = reportPrefixOf(outputs, bucket.bucket);
     // The token makes CreateJob idempotent: a run killed after this call gets the same job back.
     record.jobId = await createMigrationJob(ctx, record, {
       priority: options.priority ?? 10,
       confirmationRequired: options.confirmationRequired ?? false,
-      description: `${describeRecord(record)} from inventory ${record.inventoryDate}`,
+      description: plannedJobSummary(record),
     });
     record.submittedAt = new Date().toISOString();
     await store.save(state);

@@ -2,17 +2,18 @@
 // DescribeJob while they run, or only planned), the runner's own passes, restores in progress, the
 // last verification and the expiration rule. Reads only; takes no lock.
 import { describeJob } from '../aws/batch-operations';
-import { bucketStatus, type BucketStatus } from '../core/status';
+import { bucketStatus, type BucketStatus, type UnrecordedJob } from '../core/status';
 import { EXIT, ExitCode } from '../errors';
 import { table, type Output } from '../output';
-import { StateStore } from '../state';
+import { StateStore, unsubmittedJobs } from '../state';
 import { isTerminal, recordJob } from './batch-follow';
+import { findCreatedJobs } from './batch-adopt';
 import type { RunContext } from '../context';
 
 function describe(b: BucketStatus): string {
   const lines = [`\n${b.bucket}: ${b.stands.toUpperCase()}`];
   if (b.jobs.length > 0) {
-    lines.push(table(['job', 'operation', 'class', 'inventory', 'status', 'succeeded', 'failed', 'total'], b.jobs.map((j) => [j.jobId ?? '-', j.operation, j.storageClass || '-', j.inventoryDate, j.status, j.succeeded, j.failed, j.total])));
+    lines.push(table(['job', 'operation', 'class', 'inventory', 'status', 'succeeded', 'failed', 'total'], b.jobs.map((j) => [j.jobId ?? '-', j.operation, j.storageClass || '-', j.inventoryDate, j.unrecorded ? `${j.status} (not in the state)` : j.status, j.succeeded, j.failed, j.total])));
   }
   for (const p of b.passes) {
     const outcomes = Object.entries(p.outcomes).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ') || 'nothing yet';
@@ -39,7 +40,13 @@ export async function showStatus(ctx: RunContext, output: Output): Promise<ExitC
   for (const record of Object.values(state.jobs)) {
     if (record.jobId && !isTerminal(record)) recordJob(record, await describeJob(clients.s3Control, outputs.account_id, record.jobId));
   }
-  const buckets = Object.keys(outputs.buckets).map((bucket) => bucketStatus(state, bucket));
+  // A planned job may exist all the same, created by a run whose state was lost: asked, so it is not shown as planned.
+  const unrecorded = new Map<string, UnrecordedJob>();
+  for (const [token, job] of await findCreatedJobs(ctx, unsubmittedJobs(state))) {
+    const p = job.ProgressSummary;
+    unrecorded.set(token, { jobId: job.JobId!, status: job.Status ?? 'New', succeeded: p?.NumberOfTasksSucceeded, failed: p?.NumberOfTasksFailed, total: p?.TotalNumberOfTasks });
+  }
+  const buckets = Object.keys(outputs.buckets).map((bucket) => bucketStatus(state, bucket, unrecorded));
   for (const b of buckets) output.emit('bucket-status', { ...b }, () => describe(b));
   output.emit('status', { stack: outputs.stack, updatedAt: state.updatedAt, stands: buckets.map((b) => [b.bucket, b.stands]) }, () => `\nState s3://${outputs.reports_bucket}/${outputs.reports_prefix}state/state.json, updated ${state.updatedAt}`);
   if (buckets.some((b) => b.stands === 'needs-human')) return EXIT.needsHuman;

@@ -56,6 +56,15 @@ describe('CreateJob', () => {
     expect(failure.name).toBe('BadRequestException');
   });
 
+  it('refuses a Description longer than 256 characters, and keeps one of 256 as it is', async () => {
+    const input = jobInput(roleArn, await manifest('description.csv'), restore);
+    const failure = await failureOf(fixture.clients.s3Control.send(new CreateJobCommand({ ...input, Description: 'd'.repeat(257) })));
+    expect([failure.name, failure.message]).toEqual(['BadRequestException', "'Description' must be 1 to 256 characters. Received: 257 characters"]);
+    const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand({ ...input, Description: 'd'.repeat(256) }));
+    const { Job } = await fixture.clients.s3Control.send(new DescribeJobCommand({ AccountId: ACCOUNT_ID, JobId }));
+    expect(Job!.Description).toBe('d'.repeat(256));
+  });
+
   it('fails when the manifest ETag does not match the manifest object', async () => {
     const good = await manifest('etag.csv');
     const input = jobInput(roleArn, { ...good, Location: { ...good.Location!, ETag: '"0123456789abcdef0123456789abcdef"' } }, restore);

@@ -1,4 +1,4 @@
-// CreateJob's checks, in the order S3 Control reports them: token, priority, role, operation,
+// CreateJob's checks, in the order S3 Control reports them: token, description, priority, role, operation,
 // report location, then the manifest object and its ETag. Each failure names the field and value.
 import type { IamWorld } from '../iam/world';
 import type { S3World } from '../s3/world';
@@ -7,6 +7,7 @@ import { bucketNameOf, objectOf } from './manifest';
 import type { CreateJobInput, OperationName } from './model';
 
 const MAX_TOKEN_LENGTH = 64;
+const MAX_DESCRIPTION_LENGTH = 256;
 const MAX_PRIORITY = 2_147_483_647;
 const SUPPORTED_OPERATIONS: readonly OperationName[] = ['S3PutObjectCopy', 'S3UpdateObjectEncryption', 'S3InitiateRestoreObject'];
 const MANIFEST_FORMATS = ['S3BatchOperations_CSV_20180820', 'S3InventoryReport_CSV_20161130'];
@@ -20,6 +21,9 @@ export interface ValidationDeps {
 export function validateCreateJob(deps: ValidationDeps, input: CreateJobInput): OperationName {
   if (!input.ClientRequestToken || input.ClientRequestToken.length > MAX_TOKEN_LENGTH) {
     throw s3ControlErrors.badRequest(`'ClientRequestToken' must be 1 to ${MAX_TOKEN_LENGTH} characters. Received: ${input.ClientRequestToken?.length ?? 0} characters`);
+  }
+  if (input.Description !== undefined && (input.Description.length < 1 || input.Description.length > MAX_DESCRIPTION_LENGTH)) {
+    throw s3ControlErrors.badRequest(`'Description' must be 1 to ${MAX_DESCRIPTION_LENGTH} characters. Received: ${input.Description.length} characters`);
   }
   if (!Number.isInteger(input.Priority) || input.Priority < 0 || input.Priority > MAX_PRIORITY) {
     throw s3ControlErrors.badRequest(`'Priority' must be an integer between 0 and ${MAX_PRIORITY}. Received: ${input.Priority}`);

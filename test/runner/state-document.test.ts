@@ -54,7 +54,7 @@ describe('a state that does not parse', () => {
   });
   afterAll(() => world?.close());
 
-  it('stops the run (exit 20) naming the object and what to do, and is never overwritten', async () => {
+  it('stops the run (exit 20) naming the object and what to do (restore, or move aside and rerun to adopt the jobs), and is never overwritten', async () => {
     const outputs = world.context().outputs;
     const key = `${outputs.reports_prefix}state/state.json`;
     const corrupt = '{"version": 2, "stack": "demo", "jobs": {"t": {"token": 7}}}';
@@ -62,6 +62,8 @@ describe('a state that does not parse', () => {
     const result = await runMigration(world.context(), { pollMs: 20 }, createOutput({ json: true, stream: new PassThrough().resume() })).catch((e: RunnerError) => e);
     expect(typeof result === 'number' ? result : result.exitCode).toBe(20);
     expect((result as RunnerError).message).toMatch(new RegExp(`The state s3://${outputs.reports_bucket}/${key} cannot be read: it does not match the state schema .*It is left as it is\\. Restore an earlier version`));
+    // Moving it aside is a way out that costs no job twice: the next run adopts what the plan's tokens created.
+    expect((result as RunnerError).message).toMatch(/or move it aside to start from an empty state: the next run plans again from the newest inventory and adopts the jobs earlier runs created for that plan \(found by the token in their description, with s3:ListJobs\), so none is created twice/);
     const after = await (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: key }))).Body!.transformToString();
     expect(after).toBe(corrupt);
   });

@@ -88,7 +88,7 @@ describe('migrationReport (the model)', () => {
   it('reports an empty state as nothing recorded yet', () => {
     const report = migrationReport({ state: emptyState('prod'), outputs: stackOutputs(), generatedAt });
     expect(report.stands).toBe('running');
-    expect(report.buckets[0]).toMatchObject({ bucket: DONE_BUCKET, jobs: [], passes: [], reasons: ['no migration recorded yet: run `migrate run`'] });
+    expect(report.buckets[0]).toMatchObject({ bucket: DONE_BUCKET, jobs: [], passes: [], reasons: ['nothing recorded in the state: run `migrate run`; it plans, and adopts the jobs earlier runs created for that plan'] });
   });
 });
 

@@ -9,7 +9,7 @@ const passed = { bucket: B, checkedAt: '2026-11-30T00:00:00.000Z', method: 'list
 
 describe('bucketStatus', () => {
   it.each<[string, Partial<MigrationState>, 'done' | 'running' | 'needs-human', RegExp]>([
-    ['nothing recorded', {}, 'running', /no migration recorded yet/],
+    ['nothing recorded', {}, 'running', /nothing recorded in the state: run `migrate run`; it plans, and adopts/],
     ['a job planned but not created', { jobs: { t1: job() } }, 'running', /planned, not created yet/],
     ['a job still active', { jobs: { t1: job({ jobId: 'j1', status: 'Active' }) } }, 'running', /job j1 Active/],
     ['a failed job', { jobs: { t1: job({ jobId: 'j1', status: 'Failed' }) } }, 'needs-human', /job j1 Failed/],
@@ -49,5 +49,12 @@ describe('bucketStatus', () => {
     );
     expect(status).toMatchObject({ stands: 'done', copiesPending: 0, verification: { passed: true, examined: 10 }, expiration: { action: 'added' }, jobs: [{ jobId: 'j1', status: 'Complete', succeeded: 10 }] });
     expect(status.reasons).toEqual([]);
+  });
+
+  it('shows a planned job that exists all the same (created by a run whose state was lost) as that job, never as planned', () => {
+    const status = bucketStatus(state({ jobs: { t1: job() } }), B, new Map([['t1', { jobId: 'j9', status: 'Complete', succeeded: 10, failed: 0, total: 10 }]]));
+    expect(status.jobs).toEqual([expect.objectContaining({ jobId: 'j9', status: 'Complete', unrecorded: true, succeeded: 10, total: 10 })]);
+    expect(status.stands).toBe('running');
+    expect(status.reasons).toEqual(['job j9 Complete was created for the plan, but the state does not record it: `migrate run` adopts it']);
   });
 });
