@@ -184,8 +184,8 @@ function bucketHtml(b: BucketReport): string {
     parts.push(
       tableHtml(
         'passes',
-        ['pass', 'source', 'started', 'finished', 'outcomes', 'read back', 'failed', 'failure codes'],
-        b.passes.map((p) => [p.pass, p.source, p.startedAt, p.finishedAt ?? 'stopped, resumes where it was', Object.entries(p.outcomes).map(([k, c]) => `${k} ${n(c)}`).join(', ') || 'nothing yet', p.readBack, p.failed, codes(p.failureCodes)]),
+        ['pass', 'source', 'started', 'finished', 'outcomes', 'read back', 'newer writes made current again', 'failed', 'failure codes'],
+        b.passes.map((p) => [p.pass, p.source, p.startedAt, p.finishedAt ?? 'stopped, resumes where it was', Object.entries(p.outcomes).map(([k, c]) => `${k} ${n(c)}`).join(', ') || 'nothing yet', p.readBack, p.newerWritesRestored, p.failed, codes(p.failureCodes)]),
       ),
     );
   } else {

@@ -58,7 +58,7 @@ function bucketSection(b: BucketReport): string[] {
   }
   for (const p of b.passes) {
     const outcomes = counted(p.outcomes) || 'nothing yet';
-    lines.push(`- runner's ${text(p.pass)} pass (${text(p.source)}), ${p.finishedAt ? `finished ${text(p.finishedAt)}` : 'stopped, resumes where it was'}: ${outcomes}; ${n(p.readBack)} read back; ${n(p.failed)} failed${p.failed ? ` (${text(codes(p.failureCodes))})` : ''}`);
+    lines.push(`- runner's ${text(p.pass)} pass (${text(p.source)}), ${p.finishedAt ? `finished ${text(p.finishedAt)}` : 'stopped, resumes where it was'}: ${outcomes}; ${n(p.readBack)} read back; ${p.newerWritesRestored ? `${n(p.newerWritesRestored)} writes made during a copy made current again; ` : ''}${n(p.failed)} failed${p.failed ? ` (${text(codes(p.failureCodes))})` : ''}`);
   }
   if (Object.keys(b.archived).length > 0) lines.push(`- archived versions: ${counted(b.archived)}`);
   const e = b.expiration;

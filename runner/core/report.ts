@@ -90,6 +90,8 @@ export interface PassSection {
   readonly finishedAt?: string;
   readonly outcomes: Readonly<Record<string, number>>;
   readonly readBack: number;
+  /** Writes that landed between the runner's read and its copy, found under the copy and made current again. */
+  readonly newerWritesRestored: number;
   readonly failed: number;
   readonly failureCodes: Readonly<Record<string, number>>;
 }
@@ -270,6 +272,7 @@ function bucketReport(input: ReportInput, bucket: string): BucketReport {
         ...(p.finishedAt ? { finishedAt: p.finishedAt } : {}),
         outcomes: p.outcomes,
         readBack: p.readBack ?? 0,
+        newerWritesRestored: p.newerWritesRestored ?? 0,
         failed: p.failures.length + (p.spilledFailures ?? 0),
         failureCodes: codes,
       };
