@@ -26,6 +26,24 @@ export function positiveNumber(flag: string, value: string): number {
   return n;
 }
 
+/** The lock-taking commands' flags (run, verify, expire, retry-failed). */
+export interface LockFlags {
+  lockStaleMinutes: string;
+}
+
+/**
+ * --lock-stale-minutes, defined once for every command that takes the stack's lock: the lock's
+ * conflict message (runner/state.ts) tells the user to pass it, so each of them must accept it.
+ */
+export function withLockOption(command: Command): Command {
+  return command.option('--lock-stale-minutes <minutes>', 'take over a lock whose holder has been silent this long', '30');
+}
+
+/** How long a lock's holder may stay silent before it is taken over, from --lock-stale-minutes. */
+export function lockStaleAfterMs(flags: LockFlags): number {
+  return positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+}
+
 export function globalOptions(flags: CommonFlags): GlobalOptions {
   if (!flags.stack) throw new UsageError('--stack is required: the stack (environment) to migrate, e.g. --stack prod');
   // Checked before anything else: the name becomes a path (cdktf.out/stacks/<stack>) and a key prefix.

@@ -7,7 +7,7 @@ import type { Output } from '../output';
 import type { RunContext } from '../context';
 import { runBatch, type BatchOptions } from '../engine/batch';
 import { runDirect, type DirectOptions, type DirectRunOptions } from '../engine/direct';
-import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
+import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, positiveNumber, withCommonOptions, withContext, withLockOption } from './flags';
 import { withStepSummary } from './step-summary';
 
 export interface RunOptions extends BatchOptions, DirectRunOptions {
@@ -47,15 +47,14 @@ function directOptionsFrom(flags: DirectFlags): { engine: 'batch' | 'direct'; di
   return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived, updateByCopy: flags.updateByCopy ?? false } };
 }
 
-interface RunFlags extends CommonFlags, DirectFlags {
+interface RunFlags extends CommonFlags, DirectFlags, LockFlags {
   follow: boolean;
   confirmationRequired?: boolean;
   priority: string;
-  lockStaleMinutes: string;
 }
 
 export function registerRunCommand(program: Command): void {
-  addDirectOptions(withCommonOptions(program.command('run', { isDefault: true })))
+  withLockOption(addDirectOptions(withCommonOptions(program.command('run', { isDefault: true }))))
     .description(
       'preflight, plan, write manifests and submit one Batch Operations job per bucket, operation and storage class (never twice), ' +
         'then follow the jobs and read their completion reports. Safe to rerun at any point.',
@@ -63,11 +62,10 @@ export function registerRunCommand(program: Command): void {
     .option('--no-follow', 'submit and return without following the jobs (exit 10 while they run)')
     .option('--confirmation-required', 'jobs wait (Suspended) until confirmed in the console or with aws s3control update-job-status')
     .option('--priority <n>', 'Batch Operations job priority', '10')
-    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
     .action(async (flags: RunFlags) => {
       const maxInventoryAgeHours = maxInventoryAge(flags);
       const priority = positiveNumber('--priority', flags.priority);
-      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      const staleAfterMs = lockStaleAfterMs(flags);
       const { engine, direct } = directOptionsFrom(flags);
       await withContext(flags, async (ctx, output) => {
         // Ctrl-C stops following; the jobs keep running and the state stays consistent.
@@ -79,7 +77,7 @@ export function registerRunCommand(program: Command): void {
           return await withStepSummary('run', ctx, () =>
             runMigration(
               ctx,
-              { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal, engine, direct },
+              { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs: staleAfterMs, signal: abort.signal, engine, direct },
               output,
             ),
           );

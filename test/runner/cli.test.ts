@@ -2,7 +2,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../runner/cli';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { buildProgram, main } from '../../runner/cli';
+import { ConflictError } from '../../runner/errors';
+import { StackLock } from '../../runner/state';
+import { clientsFor } from '../../rehearsal/clients';
+import { startSandbox } from '../../sandbox/sandbox';
 import { stackOutputs } from './builders';
 
 let stderr: string;
@@ -70,5 +75,67 @@ describe('migrate CLI', () => {
   it('exits 2 on a bad --max-inventory-age-hours', async () => {
     expect(await main(['plan', '--stack', 'prod', '--max-inventory-age-hours', 'soon'])).toBe(2);
     expect(stderr).toContain('--max-inventory-age-hours must be a positive number. Received: soon');
+  });
+});
+
+// The commands whose engines take the stack's lock (withStackLock): each must accept what the lock's message tells users to pass.
+const LOCK_TAKING_COMMANDS = ['run', 'verify', 'expire', 'retry-failed'];
+
+describe('the stack lock flag', () => {
+  const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
+
+  it('is accepted by retry-failed: a bad outputs file, not the flag, ends it', async () => {
+    expect(await main(['retry-failed', '--stack', 'prod', '--outputs-file', missing, '--lock-stale-minutes', '5'])).toBe(3);
+    expect(stderr).not.toContain("unknown option '--lock-stale-minutes'");
+  });
+
+  it.each(LOCK_TAKING_COMMANDS)('is checked by %s before anything else', async (command) => {
+    expect(await main([command, '--stack', 'prod', '--outputs-file', missing, '--lock-stale-minutes', 'soon'])).toBe(2);
+    expect(stderr).toContain('--lock-stale-minutes must be a positive number');
+  });
+
+  it("names in the lock's conflict message only flags that every lock-taking command accepts", async () => {
+    const sandbox = await startSandbox();
+    const clients = clientsFor(sandbox.endpoint);
+    try {
+      const outputs = stackOutputs();
+      await clients.s3.send(new CreateBucketCommand({ Bucket: outputs.reports_bucket }));
+      await new StackLock(clients.s3, outputs.reports_bucket, outputs).acquire();
+      const conflict = await new StackLock(clients.s3, outputs.reports_bucket, outputs).acquire().catch((e: unknown) => e);
+      expect(conflict).toBeInstanceOf(ConflictError);
+      const advised = [...new Set((conflict as ConflictError).message.match(/--[a-z][a-z-]+/g))];
+      expect(advised).toEqual(['--lock-stale-minutes']);
+      const program = buildProgram();
+      for (const name of LOCK_TAKING_COMMANDS) {
+        const accepted = program.commands.find((c) => c.name() === name)!.options.map((o) => o.long);
+        expect([name, advised.filter((flag) => !accepted.includes(flag))]).toEqual([name, []]);
+      }
+    } finally {
+      clients.destroy();
+      await sandbox.stop();
+    }
+  });
+
+  it('lets retry-failed take over a lock silent for longer than --lock-stale-minutes, and only then', async () => {
+    const sandbox = await startSandbox();
+    const clients = clientsFor(sandbox.endpoint);
+    const saved = { ...process.env };
+    try {
+      const outputs = stackOutputs();
+      await clients.s3.send(new CreateBucketCommand({ Bucket: outputs.reports_bucket }));
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+      const silent = { owner: 'killed-host:1:dead', acquiredAt: tenMinutesAgo, heartbeatAt: tenMinutesAgo };
+      await clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${outputs.reports_prefix}state/lock.json`, Body: JSON.stringify(silent) }));
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+      fs.writeFileSync(file, JSON.stringify({ prod: outputs }));
+      Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDCLITEST', AWS_SECRET_ACCESS_KEY: 'secret' });
+      const retry = (...flags: string[]) => main(['retry-failed', '--stack', 'prod', '--outputs-file', file, '--json', ...flags]);
+      expect(await retry()).toBe(30);
+      expect(await retry('--lock-stale-minutes', '5')).toBe(0);
+    } finally {
+      process.env = saved;
+      clients.destroy();
+      await sandbox.stop();
+    }
   });
 });
