@@ -7,7 +7,7 @@ import type { Output } from '../output';
 import type { RunContext } from '../context';
 import { runBatch, type BatchOptions } from '../engine/batch';
 import { runDirect, type DirectOptions, type DirectRunOptions } from '../engine/direct';
-import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, positiveNumber, withCommonOptions, withContext, withLockOption } from './flags';
+import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
 import { withStepSummary } from './step-summary';
 
 export interface RunOptions extends BatchOptions, DirectRunOptions {
@@ -40,8 +40,7 @@ function addDirectOptions(command: Command): Command {
 function directOptionsFrom(flags: DirectFlags): { engine: 'batch' | 'direct'; direct: DirectOptions } {
   if (flags.engine !== 'batch' && flags.engine !== 'direct') throw new UsageError(`--engine must be batch or direct. Received: ${flags.engine}`);
   if (flags.archived !== 'copy' && flags.archived !== 'report') throw new UsageError(`--archived must be copy or report. Received: ${flags.archived}`);
-  const concurrency = positiveNumber('--concurrency', flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency > MAX_CALLS_IN_FLIGHT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CALLS_IN_FLIGHT}. Received: ${flags.concurrency}`);
+  const concurrency = wholeNumber('--concurrency', flags.concurrency, { max: MAX_CALLS_IN_FLIGHT });
   if (flags.fromListing && flags.engine !== 'direct') throw new UsageError('--from-listing works with --engine direct only: Batch Operations jobs need the inventory');
   if (flags.updateByCopy && flags.engine !== 'direct') throw new UsageError('--update-by-copy works with --engine direct only: Batch Operations jobs re-wrap with UpdateObjectEncryption');
   return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived, updateByCopy: flags.updateByCopy ?? false } };
@@ -61,10 +60,10 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--no-follow', 'submit and return without following the jobs (exit 10 while they run)')
     .option('--confirmation-required', 'jobs wait (Suspended) until confirmed in the console or with aws s3control update-job-status')
-    .option('--priority <n>', 'Batch Operations job priority', '10')
+    .option('--priority <n>', 'Batch Operations job priority, 0 to 2147483647 (higher runs first)', '10')
     .action(async (flags: RunFlags) => {
       const maxInventoryAgeHours = maxInventoryAge(flags);
-      const priority = positiveNumber('--priority', flags.priority);
+      const priority = jobPriority(flags.priority);
       const staleAfterMs = lockStaleAfterMs(flags);
       const { engine, direct } = directOptionsFrom(flags);
       await withContext(flags, async (ctx, output) => {

@@ -1,8 +1,9 @@
 // `migrate verify`: flags to options, then the verification (engine/verify.ts).
 import { Option, type Command } from 'commander';
 import { VERIFY_METHODS, verifyMigration, type VerifyMethod } from '../engine/verify';
+import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
 import { withStepSummary } from './step-summary';
-import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, positiveNumber, withCommonOptions, withContext, withLockOption } from './flags';
+import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
 
 interface VerifyFlags extends CommonFlags, LockFlags {
   bucket?: string;
@@ -39,9 +40,9 @@ export function registerVerifyCommand(program: Command): void {
     .option('--allow-new-versions', 'when more versions were written on the migrated keys since the migration started than it copied (your applications wrote them), report them instead of failing')
     .action(async (flags: VerifyFlags) => {
       const maxInventoryAgeHours = maxInventoryAge(flags);
-      const listThreshold = positiveNumber('--list-threshold', flags.listThreshold);
-      const headConcurrency = positiveNumber('--head-concurrency', flags.headConcurrency);
-      const keyCheckLimit = positiveNumber('--key-check-limit', flags.keyCheckLimit);
+      const listThreshold = wholeNumber('--list-threshold', flags.listThreshold);
+      const headConcurrency = wholeNumber('--head-concurrency', flags.headConcurrency, { max: MAX_CALLS_IN_FLIGHT });
+      const keyCheckLimit = wholeNumber('--key-check-limit', flags.keyCheckLimit);
       const staleAfterMs = lockStaleAfterMs(flags);
       await withContext(flags, (ctx, output) =>
         withStepSummary('verify', ctx, () =>

@@ -26,6 +26,9 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
+// The commands whose engines take the stack's lock (withStackLock): each must accept what the lock's message tells users to pass.
+const LOCK_TAKING_COMMANDS = ['run', 'verify', 'expire', 'retry-failed'];
+
 describe('migrate CLI', () => {
   it('prints help with the exit codes and exits 0', async () => {
     expect(await main(['--help'])).toBe(0);
@@ -74,12 +77,63 @@ describe('migrate CLI', () => {
 
   it('exits 2 on a bad --max-inventory-age-hours', async () => {
     expect(await main(['plan', '--stack', 'prod', '--max-inventory-age-hours', 'soon'])).toBe(2);
-    expect(stderr).toContain('--max-inventory-age-hours must be a positive number. Received: soon');
+    expect(stderr).toContain('--max-inventory-age-hours must be a positive number in decimal digits, such as 30 or 0.5. Received: soon');
   });
 });
 
-// The commands whose engines take the stack's lock (withStackLock): each must accept what the lock's message tells users to pass.
-const LOCK_TAKING_COMMANDS = ['run', 'verify', 'expire', 'retry-failed'];
+describe('numeric flags', () => {
+  const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
+  const runWith = (command: string, flag: string, value: string) => main([command, '--stack', 'prod', '--outputs-file', missing, flag, value]);
+
+  // Every numeric flag of every command: counts are whole numbers, durations may have a fraction.
+  const wholeNumberFlags: [string, string, string, string][] = [
+    ['run', '--concurrency', 'from 1 to 1000', '1001'],
+    ['run', '--priority', 'from 0 to 2147483647', '2147483648'],
+    ['retry-failed', '--priority', 'from 0 to 2147483647', '2147483648'],
+    ['verify', '--list-threshold', 'of at least 1', '0'],
+    ['verify', '--head-concurrency', 'from 1 to 1000', '1001'],
+    ['verify', '--key-check-limit', 'of at least 1', '0'],
+  ];
+  const durationFlags: [string, string][] = [
+    ...LOCK_TAKING_COMMANDS.map((command): [string, string] => [command, '--lock-stale-minutes']),
+    ...buildProgram().commands.map((c): [string, string] => [c.name(), '--max-inventory-age-hours']),
+  ];
+  // What Number() reads as a number but nobody writes as one: exponent, hex, binary, sign, separators, white space, nothing.
+  const notDecimal = ['1e3', '0x10', '0b11', 'Infinity', '+5', '1_000', ' 16', '16 ', ''];
+
+  const shown = (value: string) => (/^\S+$/.test(value) ? value : JSON.stringify(value));
+
+  describe.each(wholeNumberFlags)('%s %s', (command, flag, bounds, outOfRange) => {
+    it.each([...notDecimal, '2.5', '16.0', outOfRange])('refuses %j with exit 2, naming the flag and the value', async (value) => {
+      expect(await runWith(command, flag, value)).toBe(2);
+      expect(stderr).toContain(`${flag} must be a whole number ${bounds}, in decimal digits. Received: ${shown(value)}`);
+    });
+
+    it('takes plain digits (then stops at the missing outputs file, exit 3)', async () => {
+      expect(await runWith(command, flag, '16')).toBe(3);
+    });
+  });
+
+  describe.each(durationFlags)('%s %s', (command, flag) => {
+    it.each([...notDecimal, '0', '0.0', '.5', '5.', '-1.5'])('refuses %j with exit 2, naming the flag and the value', async (value) => {
+      expect(await runWith(command, flag, value)).toBe(2);
+      expect(stderr).toContain(`${flag} must be a positive number in decimal digits, such as 30 or 0.5. Received: ${shown(value)}`);
+    });
+
+    it.each(['30', '0.5', '1.25'])('takes %s (then stops at the missing outputs file, exit 3)', async (value) => {
+      expect(await runWith(command, flag, value)).toBe(3);
+    });
+  });
+
+  it('takes --priority 0, the lowest priority CreateJob accepts', async () => {
+    expect(await runWith('run', '--priority', '0')).toBe(3);
+  });
+
+  it('names the largest exact integer when a count without a maximum of its own passes it', async () => {
+    expect(await runWith('verify', '--list-threshold', '9007199254740993')).toBe(2);
+    expect(stderr).toContain('--list-threshold must be a whole number from 1 to 9007199254740991, in decimal digits. Received: 9007199254740993');
+  });
+});
 
 describe('the stack lock flag', () => {
   const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
