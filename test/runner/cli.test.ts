@@ -70,6 +70,18 @@ describe('migrate CLI', () => {
     }
   });
 
+  it('exits 3 without a stack trace when a Glue name in the outputs holds SQL, naming the field and the value', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ prod: stackOutputs({ glue_database: 'x"; DROP TABLE y; --' }) }));
+    for (const command of ['plan', 'verify']) {
+      stderr = '';
+      expect([command, await main([command, '--stack', 'prod', '--outputs-file', file])]).toEqual([command, 3]);
+      expect(stderr).toContain('glue_database: must be a Glue name of lower-case letters, digits and underscores');
+      expect(stderr).toContain('Received: "x\\"; DROP TABLE y; --"');
+      expect(stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    }
+  });
+
   it('exits 3 when the outputs file is missing', async () => {
     expect(await main(['plan', '--stack', 'prod', '--outputs-file', path.join(os.tmpdir(), 'no-such-outputs.json')])).toBe(3);
     expect(stderr).toContain('Cannot read outputs file');

@@ -89,6 +89,16 @@ describe('readStackOutputs', () => {
     expect(error.exitCode).toBe(3);
   });
 
+  it.each([
+    ['glue_database', { glue_database: 'kms_migration_prod" ; DROP TABLE x; --' }, 'glue_database', 'kms_migration_prod\\" ; DROP TABLE x; --'],
+    ['a glue_table', { buckets: { 'acme-data': { ...stackOutputs().buckets['acme-data']!, glue_table: 'inventory-acme-data' } } }, 'buckets.acme-data.glue_table', 'inventory-acme-data'],
+  ])('refuses SQL or any other character outside a Glue name in %s with exit 3, naming the field and the value', (_field, overrides, field, value) => {
+    const error = errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', { prod: stackOutputs(overrides) }) }));
+    expect(error.message).toContain(`${field}: must be a Glue name of lower-case letters, digits and underscores`);
+    expect(error.message).toContain(`Received: "${value}"`);
+    expect(error.exitCode).toBe(3);
+  });
+
   it('says a file is missing or not JSON', () => {
     expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: path.join(dir, 'nope.json') })).message).toMatch(/Cannot read outputs file/);
     fs.writeFileSync(path.join(dir, 'bad.json'), '{');
