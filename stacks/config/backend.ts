@@ -2,7 +2,7 @@
 // and the backend with every default resolved.
 import { z } from 'zod';
 import { BOOLEAN, expecting, wrongType } from './messages';
-import { BUCKET_NAME, regionSchema } from './names';
+import { BUCKET_NAME, regionSchema, reservedBucketNameProblem } from './names';
 
 /** Where the S3 backend keeps a stack's state when the config does not say: one object per stack. */
 export function defaultStateKey(stackName: string): string {
@@ -41,10 +41,13 @@ function stateKeyProblems(key: string): string[] {
  */
 const s3BackendSchema = z.strictObject({
   type: z.literal('s3'),
-  bucket: z.string({ error: expecting('the name string of the existing S3 bucket that holds Terraform state') }).regex(BUCKET_NAME, {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit`,
-  }),
+  bucket: z
+    .string({ error: expecting('the name string of the existing S3 bucket that holds Terraform state') })
+    .regex(BUCKET_NAME, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit`,
+    })
+    .refine((name) => reservedBucketNameProblem(name) === undefined, { error: (issue) => reservedBucketNameProblem(issue.input as string) }),
   key: z
     .string({ error: expecting('a string such as "kms-migration/prod/terraform.tfstate"') })
     .superRefine((key, ctx) => {

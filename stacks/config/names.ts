@@ -16,8 +16,38 @@ export const KNOWN_REGIONS: readonly string[] = [
 ];
 
 // S3 bucket naming rules (general purpose buckets): 3-63 chars, lower-case letters, digits, dots
-// and hyphens, starting and ending with a letter or digit, not shaped like an IP address.
-export const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// and hyphens, starting and ending with a letter or digit, not shaped like an IP address. The
+// prefixes and suffixes S3 reserves are RESERVED_BUCKET_AFFIXES, named in their own message.
+export const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * Starts and ends of names no general purpose bucket can have, with what S3 keeps them for, from
+ * "General purpose bucket naming rules":
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ * A config naming one names something else (an access point alias, a directory or table bucket)
+ * or mistypes a bucket, and the stack would manage a bucket that cannot exist.
+ */
+const RESERVED_BUCKET_AFFIXES: readonly { readonly at: 'start' | 'end'; readonly text: string; readonly keptFor: string }[] = [
+  { at: 'start', text: 'xn--', keptFor: 'internationalized (punycode) domain names' },
+  { at: 'start', text: 'sthree-', keptFor: 'its own use (sthree-, sthree-configurator)' },
+  { at: 'start', text: 'amzn-s3-demo-', keptFor: 'the examples of its documentation' },
+  { at: 'end', text: '-s3alias', keptFor: 'access point aliases' },
+  { at: 'end', text: '--ol-s3', keptFor: 'Object Lambda Access Point aliases' },
+  { at: 'end', text: '.mrap', keptFor: 'Multi-Region Access Point names' },
+  { at: 'end', text: '--x-s3', keptFor: 'directory buckets (S3 Express One Zone)' },
+  { at: 'end', text: '--table-s3', keptFor: 'S3 Tables' },
+];
+
+/** Why S3 would never give a general purpose bucket this name, or undefined when it may. */
+export function reservedBucketNameProblem(name: string): string | undefined {
+  const reserved = RESERVED_BUCKET_AFFIXES.find((a) => (a.at === 'start' ? name.startsWith(a.text) : name.endsWith(a.text)));
+  if (reserved === undefined) return undefined;
+  return (
+    `${JSON.stringify(name)} ${reserved.at === 'start' ? 'starts' : 'ends'} with "${reserved.text}", which S3 reserves for ${reserved.keptFor}: ` +
+    'no general purpose bucket has such a name; name the bucket itself'
+  );
+}
+
 // KMS alias names: alias/ followed by 1-250 of [a-zA-Z0-9/_-]; alias/aws/ is reserved for AWS.
 export const KEY_ALIAS = /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/;
 export const ACCOUNT_ID = /^\d{12}$/;

@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { INVENTORY_FORMATS } from '../inventory-schema';
 import { backendSchema, type StateBackend } from './backend';
 import { BOOLEAN, choosing, describeReceived, expecting, wrongType } from './messages';
-import { ACCOUNT_ID, BUCKET_NAME, IAM_PRINCIPAL_ARN, KEY_ALIAS, KMS_ALIAS_ARN, KMS_KEY_ARN, TAG_KEY, regionSchema } from './names';
+import {
+  ACCOUNT_ID,
+  BUCKET_NAME,
+  IAM_PRINCIPAL_ARN,
+  KEY_ALIAS,
+  KMS_ALIAS_ARN,
+  KMS_KEY_ARN,
+  TAG_KEY,
+  regionSchema,
+  reservedBucketNameProblem,
+} from './names';
 
 // The formats are defined with the report schema they shape (so that file imports nothing from
 // here); the config's users keep importing them from here.
@@ -95,10 +105,13 @@ const acceptRemainingSchema = z
   .default([]);
 
 const bucketSchema = z.strictObject({
-  name: z.string({ error: expecting('a bucket name string') }).regex(BUCKET_NAME, {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens`,
-  }),
+  name: z
+    .string({ error: expecting('a bucket name string') })
+    .regex(BUCKET_NAME, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens`,
+    })
+    .refine((name) => reservedBucketNameProblem(name) === undefined, { error: (issue) => reservedBucketNameProblem(issue.input as string) }),
   prefix: z
     .string({ error: expecting('a key prefix string such as "logs/"') })
     .min(1, { error: 'must not be empty: leave it out to migrate the whole bucket' })

@@ -103,6 +103,36 @@ describe('bad configurations', () => {
   });
 });
 
+describe('names S3 reserves', () => {
+  // General purpose bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  it.each([
+    ['xn--acme-data', 'starts with "xn--"'],
+    ['sthree-acme', 'starts with "sthree-"'],
+    ['sthree-configurator-acme', 'starts with "sthree-"'],
+    ['amzn-s3-demo-bucket', 'starts with "amzn-s3-demo-"'],
+    ['acme-data-s3alias', 'ends with "-s3alias"'],
+    ['acme-data--ol-s3', 'ends with "--ol-s3"'],
+    ['acme-data.mrap', 'ends with ".mrap"'],
+    ['acme-data--usw2-az1--x-s3', 'ends with "--x-s3"'],
+    ['acme-data--table-s3', 'ends with "--table-s3"'],
+  ])('refuses the bucket name %j, naming the field and the reserved part', (name, reserved) => {
+    expect(problemsOf(rawConfig({ buckets: [{ name }] }))).toEqual([
+      expect.stringMatching(new RegExp(`^buckets\\[0\\]\\.name: "${name.replace(/\./g, '\\.')}" ${reserved}, which S3 reserves for .*: no general purpose bucket has such a name`)),
+    ]);
+  });
+
+  it('takes names that hold a reserved part elsewhere than where S3 reserves it', () => {
+    const names = ['acme-xn--data', 'my-sthree-bucket', 'acme--ol-s3-logs', 'data.mrap.archive', 'acme-s3alias-copy'];
+    expect(parseConfig('prod', rawConfig({ buckets: names.map((name) => ({ name })) })).buckets.map((b) => b.name)).toEqual(names);
+  });
+
+  it('refuses a reserved name for the state bucket too', () => {
+    expect(problemsOf(rawConfig({ backend: { type: 's3', bucket: 'acme-state--ol-s3' } }))).toEqual([
+      expect.stringMatching(/^backend\.bucket: "acme-state--ol-s3" ends with "--ol-s3", which S3 reserves for Object Lambda Access Point aliases/),
+    ]);
+  });
+});
+
 describe('values of the wrong type', () => {
   const USER = `arn:aws:iam::${ACCOUNT}:role/r`;
   const withKey = (fields: Record<string, unknown>) => ({ key: { alias: 'alias/a', users: [USER], ...fields } });
