@@ -75,3 +75,52 @@ export function stackNameProblem(name: string): string | undefined {
 export const regionSchema = z.string({ error: expecting('a region name string such as "eu-west-1"') }).refine((r) => KNOWN_REGIONS.includes(r), {
   error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${KNOWN_REGIONS.join(', ')}`,
 });
+
+/**
+ * What a bucket's key prefix must not hold. The prefix lands in IAM resource ARNs (the Batch
+ * Operations role is granted arn:aws:s3:::<bucket>/<prefix>*, see constructs/batch-operations-role.ts)
+ * and in the synthesized Terraform JSON, and there some characters are not themselves:
+ * - `*` and `?` are IAM wildcards: the prefix "*" grants arn:aws:s3:::<bucket>/**, every key;
+ * - `${` opens an IAM policy variable and a Terraform interpolation, `%{` a Terraform template
+ *   directive, and aws_iam_policy_document turns `&{` into `${`;
+ * - an IAM policy document holds only tab, line feed, carriage return and U+0020 to U+00FF
+ *   (PutRolePolicy's PolicyDocument pattern), so any other character fails the apply; control
+ *   characters, which no S3 tool shows, are refused with them.
+ */
+export function keyPrefixProblems(prefix: string): string[] {
+  const problems: string[] = [];
+  const shown = JSON.stringify(prefix);
+  const wildcards = [...new Set(prefix.match(/[*?]/g) ?? [])];
+  if (wildcards.length > 0) {
+    problems.push(
+      `${shown} holds ${wildcards.map((w) => `"${w}"`).join(' and ')}, which IAM reads as a wildcard in the Batch Operations role's grant ` +
+        `arn:aws:s3:::<bucket>/${prefix}*, so the role would reach keys outside the prefix${prefix === '*' ? ' (here every key of the bucket)' : ''}; ` +
+        'name a literal prefix such as "logs/", or leave "prefix" out to migrate the whole bucket',
+    );
+  }
+  const expressions = [...new Set(prefix.match(/[$&%]\{/g) ?? [])];
+  if (expressions.length > 0) {
+    problems.push(
+      `${shown} holds ${expressions.map((e) => `"${e}"`).join(' and ')}: IAM reads \${...} in a resource ARN as a policy variable (aws_iam_policy_document writes &{...} as \${...}) ` +
+        'and Terraform reads ${ and %{ as its own expressions, so the prefix would not be the keys it names; use a prefix without them',
+    );
+  }
+  const isOutside = (c: string) => {
+    const code = c.codePointAt(0)!;
+    return code < 0x20 || code === 0x7f || code > 0xff;
+  };
+  const characters = [...prefix];
+  const outside = [...new Set(characters.filter(isOutside))];
+  if (outside.length > 0) {
+    const named = outside.map((c) => {
+      const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      return c.codePointAt(0)! > 0xff ? `"${c}" (${code})` : code;
+    });
+    const before = characters.slice(0, characters.findIndex(isOutside)).join('');
+    problems.push(
+      `${shown} holds ${named.join(', ')}: IAM policy documents take only printable characters up to U+00FF, so the Batch Operations role's policy ` +
+        `could not be applied; ${before ? `narrow to ${JSON.stringify(before)}, the prefix before them, or leave` : 'leave'} "prefix" out to migrate the whole bucket`,
+    );
+  }
+  return problems;
+}

@@ -11,6 +11,7 @@ import {
   KMS_ALIAS_ARN,
   KMS_KEY_ARN,
   TAG_KEY,
+  keyPrefixProblems,
   regionSchema,
   reservedBucketNameProblem,
 } from './names';
@@ -116,6 +117,9 @@ const bucketSchema = z.strictObject({
     .string({ error: expecting('a key prefix string such as "logs/"') })
     .min(1, { error: 'must not be empty: leave it out to migrate the whole bucket' })
     .refine((p) => !p.startsWith('/'), { error: 'must not start with "/": S3 keys have no leading slash' })
+    .superRefine((prefix, ctx) => {
+      for (const message of keyPrefixProblems(prefix)) ctx.addIssue({ code: 'custom', input: prefix, message });
+    })
     .optional(),
   existingPolicy: existingPolicy.default('none'),
   versioning: z.boolean({ error: expecting(BOOLEAN) }).optional(),

@@ -133,6 +133,37 @@ describe('names S3 reserves', () => {
   });
 });
 
+describe('bucket prefixes, which the Batch Operations role is granted as IAM resource ARNs', () => {
+  const withPrefix = (prefix: string) => rawConfig({ buckets: [{ name: 'a-bucket', prefix }] });
+
+  it('refuses "*", which would grant the role every key of the bucket', () => {
+    expect(problemsOf(withPrefix('*'))).toEqual([
+      'buckets[0].prefix: "*" holds "*", which IAM reads as a wildcard in the Batch Operations role\'s grant arn:aws:s3:::<bucket>/**, ' +
+        'so the role would reach keys outside the prefix (here every key of the bucket); name a literal prefix such as "logs/", or leave "prefix" out to migrate the whole bucket',
+    ]);
+  });
+
+  it.each([
+    ['logs/*', /holds "\*", which IAM reads as a wildcard/],
+    ['logs/2026-0?', /holds "\?", which IAM reads as a wildcard/],
+    ['home/${aws:username}/', /holds "\$\{": IAM reads \$\{\.\.\.\} in a resource ARN as a policy variable/],
+    ['home/&{aws:username}/', /holds "&\{": IAM reads .*\(aws_iam_policy_document writes &\{\.\.\.\} as \$\{\.\.\.\}/],
+    ['a%{if true}b/', /holds "%\{": .*Terraform reads \$\{ and %\{ as its own expressions/],
+    ['logs/日本/', /holds "日" \(U\+65E5\), "本" \(U\+672C\): IAM policy documents take only printable characters up to U\+00FF.*narrow to "logs\/", the prefix before them/],
+    ['logs\t/', /holds U\+0009: IAM policy documents take only printable characters/],
+  ])('refuses %j, naming the field and why', (prefix, message) => {
+    const problems = problemsOf(withPrefix(prefix));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^buckets\[0\]\.prefix: /);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('takes a prefix whose characters IAM and Terraform read literally', () => {
+    const prefix = "logs/2026 (old) a+b=c,d;e@f!g'h$i&j%k{l}/données/";
+    expect(parseConfig('prod', withPrefix(prefix)).buckets[0]!.prefix).toBe(prefix);
+  });
+});
+
 describe('values of the wrong type', () => {
   const USER = `arn:aws:iam::${ACCOUNT}:role/r`;
   const withKey = (fields: Record<string, unknown>) => ({ key: { alias: 'alias/a', users: [USER], ...fields } });
