@@ -61,6 +61,8 @@ export const KMS_KEY_ARN =
 export const KMS_ALIAS_ARN = /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:alias\//;
 const STACK_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+// AWS reserves tag keys starting with aws: in any case for its own tags; a request setting one fails.
+export const RESERVED_TAG_KEY = /^aws:/i;
 
 /**
  * Why `name` cannot name a stack, or undefined when it can: the rule for config file names, which

@@ -10,6 +10,7 @@ import {
   KEY_ALIAS,
   KMS_ALIAS_ARN,
   KMS_KEY_ARN,
+  RESERVED_TAG_KEY,
   TAG_KEY,
   keyPrefixProblems,
   regionSchema,
@@ -227,17 +228,23 @@ export const configSchema = z.strictObject({
   backend: backendSchema.optional(),
   tags: z
     .record(
-      z.string().regex(TAG_KEY, {
-        error: (issue) =>
-          `bad tag key ${JSON.stringify(issue.input)}: use 1-128 letters, digits, spaces and _ . : / = + - @`,
-      }),
+      z
+        .string()
+        .regex(TAG_KEY, {
+          error: (issue) =>
+            `bad tag key ${JSON.stringify(issue.input)}: use 1-128 letters, digits, spaces and _ . : / = + - @`,
+        })
+        .refine((key) => !RESERVED_TAG_KEY.test(key), {
+          error: (issue) =>
+            `bad tag key ${JSON.stringify(issue.input)}: AWS reserves keys starting with "aws:" (in any case) for its own tags and refuses to set one; choose another prefix, such as "team:"`,
+        }),
       z.string({ error: expecting('a tag value string') }).max(256, {
         error: (issue) => `tag values are at most 256 characters. Received: ${describeReceived(issue.input)}`,
       }),
       {
-        // A key the key schema refuses arrives as the record's own invalid_key issue.
+        // A key the key schema refuses arrives as the record's own invalid_key issue, holding the key schema's issues.
         error: expecting('an object of tag names to string values', (issue) =>
-          `bad tag key ${JSON.stringify(issue.input)}: use 1-128 letters, digits, spaces and _ . : / = + - @`),
+          ((issue as { readonly issues?: readonly { readonly message: string }[] }).issues ?? []).map((i) => i.message).join('; ')),
       },
     )
     .default({}),

@@ -164,6 +164,23 @@ describe('bucket prefixes, which the Batch Operations role is granted as IAM res
   });
 });
 
+describe('tags', () => {
+  it.each(['aws:team', 'AWS:team', 'Aws:cost-center'])('refuses the tag key %j, which AWS reserves for its own tags', (key) => {
+    expect(problemsOf(rawConfig({ tags: { [key]: 'x' } }))).toEqual([
+      `tags.${key}: bad tag key "${key}": AWS reserves keys starting with "aws:" (in any case) for its own tags and refuses to set one; choose another prefix, such as "team:"`,
+    ]);
+  });
+
+  it('takes keys that hold aws elsewhere', () => {
+    const tags = { awsaccount: 'a', 'team:aws:owner': 'b', 'aws-team': 'c' };
+    expect(parseConfig('prod', rawConfig({ tags })).tags).toEqual(tags);
+  });
+
+  it('still names the characters a tag key may hold', () => {
+    expect(problemsOf(rawConfig({ tags: { 'cost!': 'x' } }))).toEqual(['tags.cost!: bad tag key "cost!": use 1-128 letters, digits, spaces and _ . : / = + - @']);
+  });
+});
+
 describe('values of the wrong type', () => {
   const USER = `arn:aws:iam::${ACCOUNT}:role/r`;
   const withKey = (fields: Record<string, unknown>) => ({ key: { alias: 'alias/a', users: [USER], ...fields } });
