@@ -73,6 +73,16 @@ export function validateOutputs(raw: Json, stack: string, origin: string): Stack
   if (parsed.data.stack !== stack) {
     throw new OutputsError(`${origin} holds the outputs of stack '${parsed.data.stack}', not '${stack}'`);
   }
+  // The runner finds a bucket's entry by its name: an entry filed under another name would plan one
+  // bucket twice and never the one its key names.
+  const misfiled = Object.entries(parsed.data.buckets).filter(([key, entry]) => key !== entry.bucket);
+  if (misfiled.length > 0) {
+    throw new OutputsError(
+      `${origin}: the buckets output of stack '${stack}' files entries under another name than their bucket field:\n` +
+        misfiled.map(([key, entry]) => `  - buckets["${key}"].bucket is "${entry.bucket}"`).join('\n') +
+        `\nEach entry is keyed by its own bucket name; these outputs were edited or written by another tool: deploy the stack again (\`npx cdktf deploy ${stack}\`)`,
+    );
+  }
   // A stack without buckets has nothing to migrate, verify or expire: saying "done" would be a pass over nothing.
   if (Object.keys(parsed.data.buckets).length === 0) {
     throw new OutputsError(`${origin}: the outputs of stack '${stack}' name no bucket (buckets is empty): list the buckets to migrate in its config and deploy it again`);

@@ -5,6 +5,18 @@ import { ACCEPTABLE_REMAINING, INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from '
 /** The stack-name rule is part of the contract: the runner's --stack names the outputs' `stack`. */
 export { stackNameProblem } from './config';
 
+/**
+ * Glue database and table names as the stacks make them (kms_migration_<stack>, inventory_<bucket>
+ * with every other character an underscore), which the runner writes into Athena SQL. Outputs
+ * naming anything else were not written by this stack, and are refused where they are read, so
+ * no other text reaches a query.
+ */
+export const GLUE_NAME = /^[a-z0-9_]+$/;
+
+const glueName = z.string().regex(GLUE_NAME, {
+  error: (issue) => `must be a Glue name of lower-case letters, digits and underscores (it is written into Athena SQL). Received: ${JSON.stringify(issue.input)}`,
+});
+
 /** What the runner needs to know about one migrated bucket. */
 export const bucketOutputSchema = z.strictObject({
   bucket: z.string().min(1),
@@ -16,7 +28,7 @@ export const bucketOutputSchema = z.strictObject({
   inventory_frequency: z.enum(INVENTORY_FREQUENCIES),
   /** s3://<inventory bucket>/<prefix>/<source bucket>/<config id>/ : where manifest.json files land. */
   inventory_location: z.string().startsWith('s3://'),
-  glue_table: z.string().min(1),
+  glue_table: glueName,
   versioning: z.boolean(),
   uses_acls: z.boolean(),
   object_lock: z.boolean(),
@@ -41,7 +53,7 @@ export const stackOutputsSchema = z.strictObject({
   kms_key_arn: z.string().startsWith('arn:'),
   kms_key_alias: z.string().startsWith('alias/'),
   inventory_bucket: z.string().min(1),
-  glue_database: z.string().min(1),
+  glue_database: glueName,
   athena_workgroup: z.string().min(1),
   reports_bucket: z.string().min(1),
   /** Prefix in the reports bucket under which manifests, job reports and state live (ends with "/"). */

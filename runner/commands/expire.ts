@@ -4,19 +4,18 @@ import { UsageError } from '../errors';
 import { EXPIRATION_RULE_ID } from '../core/lifecycle-merge';
 import { FORCE_ACKNOWLEDGEMENT, expireNoncurrentVersions } from '../engine/expire';
 import { withStepSummary } from './step-summary';
-import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
+import { CommonFlags, LockFlags, lockStaleAfterMs, withCommonOptions, withContext, withLockOption } from './flags';
 
-interface ExpireFlags extends CommonFlags {
+interface ExpireFlags extends CommonFlags, LockFlags {
   bucket?: string;
   dryRun?: boolean;
   undo?: boolean;
   force?: boolean;
   iUnderstandUnverifiedVersionsWillBeDeleted?: boolean;
-  lockStaleMinutes: string;
 }
 
 export function registerExpireCommand(program: Command): void {
-  withCommonOptions(program.command('expire'))
+  withLockOption(withCommonOptions(program.command('expire')))
     .description(
       `add one lifecycle rule (id ${EXPIRATION_RULE_ID}) to each bucket that passed \`migrate verify\`: NoncurrentVersionExpiration after the ` +
         "stack's noncurrent_days (and NewerNoncurrentVersions when configured), limited to the bucket's prefix_filter, merged into the " +
@@ -32,9 +31,8 @@ export function registerExpireCommand(program: Command): void {
     .option('--undo', `remove only the ${EXPIRATION_RULE_ID} rule (the configuration is deleted when it was the only rule)`)
     .option('--force', `apply without a passed verification; requires ${FORCE_ACKNOWLEDGEMENT}`)
     .option(FORCE_ACKNOWLEDGEMENT, 'acknowledge that --force may delete noncurrent versions whose current version is not verified')
-    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
     .action(async (flags: ExpireFlags) => {
-      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      const staleAfterMs = lockStaleAfterMs(flags);
       if (flags.undo && flags.force) throw new UsageError('--undo removes the rule and needs no --force');
       // Checked before any AWS call, so a bad flag never waits on the network.
       if (flags.force && !flags.iUnderstandUnverifiedVersionsWillBeDeleted) {
@@ -44,7 +42,7 @@ export function registerExpireCommand(program: Command): void {
         withStepSummary('expire', ctx, () =>
           expireNoncurrentVersions(
             ctx,
-            { bucket: flags.bucket, dryRun: flags.dryRun ?? false, undo: flags.undo ?? false, force: flags.force ?? false, acknowledged: flags.iUnderstandUnverifiedVersionsWillBeDeleted ?? false, lockStaleAfterMs },
+            { bucket: flags.bucket, dryRun: flags.dryRun ?? false, undo: flags.undo ?? false, force: flags.force ?? false, acknowledged: flags.iUnderstandUnverifiedVersionsWillBeDeleted ?? false, lockStaleAfterMs: staleAfterMs },
             output,
           ),
         ),

@@ -2,20 +2,21 @@
 import type { Command } from 'commander';
 import { MAX_RETRY_ATTEMPTS } from '../core/completion-report';
 import { retryFailed } from '../engine/batch-retry';
-import { CommonFlags, positiveNumber, withCommonOptions, withContext } from './flags';
+import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, withCommonOptions, withContext, withLockOption } from './flags';
 
-interface RetryFlags extends CommonFlags {
+interface RetryFlags extends CommonFlags, LockFlags {
   follow: boolean;
   priority: string;
 }
 
 export function registerRetryFailedCommand(program: Command): void {
-  withCommonOptions(program.command('retry-failed'))
+  withLockOption(withCommonOptions(program.command('retry-failed')))
     .description(`resubmit the failed tasks whose errors can succeed on retry (throttling, 5xx) as new jobs, at most ${MAX_RETRY_ATTEMPTS} times; final errors stay in the report`)
     .option('--no-follow', 'submit and return without following the jobs (exit 10 while they run)')
-    .option('--priority <n>', 'Batch Operations job priority', '10')
+    .option('--priority <n>', 'Batch Operations job priority, 0 to 2147483647 (higher runs first)', '10')
     .action(async (flags: RetryFlags) => {
-      const priority = positiveNumber('--priority', flags.priority);
-      await withContext(flags, (ctx, output) => retryFailed(ctx, { follow: flags.follow, priority }, output));
+      const priority = jobPriority(flags.priority);
+      const staleAfterMs = lockStaleAfterMs(flags);
+      await withContext(flags, (ctx, output) => retryFailed(ctx, { follow: flags.follow, priority, lockStaleAfterMs: staleAfterMs }, output));
     });
 }

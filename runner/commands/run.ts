@@ -7,7 +7,7 @@ import type { Output } from '../output';
 import type { RunContext } from '../context';
 import { runBatch, type BatchOptions } from '../engine/batch';
 import { runDirect, type DirectOptions, type DirectRunOptions } from '../engine/direct';
-import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
+import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
 import { withStepSummary } from './step-summary';
 
 export interface RunOptions extends BatchOptions, DirectRunOptions {
@@ -40,34 +40,31 @@ function addDirectOptions(command: Command): Command {
 function directOptionsFrom(flags: DirectFlags): { engine: 'batch' | 'direct'; direct: DirectOptions } {
   if (flags.engine !== 'batch' && flags.engine !== 'direct') throw new UsageError(`--engine must be batch or direct. Received: ${flags.engine}`);
   if (flags.archived !== 'copy' && flags.archived !== 'report') throw new UsageError(`--archived must be copy or report. Received: ${flags.archived}`);
-  const concurrency = positiveNumber('--concurrency', flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency > MAX_CALLS_IN_FLIGHT) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CALLS_IN_FLIGHT}. Received: ${flags.concurrency}`);
+  const concurrency = wholeNumber('--concurrency', flags.concurrency, { max: MAX_CALLS_IN_FLIGHT });
   if (flags.fromListing && flags.engine !== 'direct') throw new UsageError('--from-listing works with --engine direct only: Batch Operations jobs need the inventory');
   if (flags.updateByCopy && flags.engine !== 'direct') throw new UsageError('--update-by-copy works with --engine direct only: Batch Operations jobs re-wrap with UpdateObjectEncryption');
   return { engine: flags.engine, direct: { concurrency, fromListing: flags.fromListing ?? false, archived: flags.archived, updateByCopy: flags.updateByCopy ?? false } };
 }
 
-interface RunFlags extends CommonFlags, DirectFlags {
+interface RunFlags extends CommonFlags, DirectFlags, LockFlags {
   follow: boolean;
   confirmationRequired?: boolean;
   priority: string;
-  lockStaleMinutes: string;
 }
 
 export function registerRunCommand(program: Command): void {
-  addDirectOptions(withCommonOptions(program.command('run', { isDefault: true })))
+  withLockOption(addDirectOptions(withCommonOptions(program.command('run', { isDefault: true }))))
     .description(
       'preflight, plan, write manifests and submit one Batch Operations job per bucket, operation and storage class (never twice), ' +
         'then follow the jobs and read their completion reports. Safe to rerun at any point.',
     )
     .option('--no-follow', 'submit and return without following the jobs (exit 10 while they run)')
     .option('--confirmation-required', 'jobs wait (Suspended) until confirmed in the console or with aws s3control update-job-status')
-    .option('--priority <n>', 'Batch Operations job priority', '10')
-    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
+    .option('--priority <n>', 'Batch Operations job priority, 0 to 2147483647 (higher runs first)', '10')
     .action(async (flags: RunFlags) => {
       const maxInventoryAgeHours = maxInventoryAge(flags);
-      const priority = positiveNumber('--priority', flags.priority);
-      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      const priority = jobPriority(flags.priority);
+      const staleAfterMs = lockStaleAfterMs(flags);
       const { engine, direct } = directOptionsFrom(flags);
       await withContext(flags, async (ctx, output) => {
         // Ctrl-C stops following; the jobs keep running and the state stays consistent.
@@ -79,7 +76,7 @@ export function registerRunCommand(program: Command): void {
           return await withStepSummary('run', ctx, () =>
             runMigration(
               ctx,
-              { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs, signal: abort.signal, engine, direct },
+              { follow: flags.follow, confirmationRequired: flags.confirmationRequired ?? false, priority, maxInventoryAgeHours, lockStaleAfterMs: staleAfterMs, signal: abort.signal, engine, direct },
               output,
             ),
           );

@@ -1,21 +1,21 @@
 // `migrate verify`: flags to options, then the verification (engine/verify.ts).
 import { Option, type Command } from 'commander';
 import { VERIFY_METHODS, verifyMigration, type VerifyMethod } from '../engine/verify';
+import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
 import { withStepSummary } from './step-summary';
-import { CommonFlags, maxInventoryAge, positiveNumber, withCommonOptions, withContext } from './flags';
+import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
 
-interface VerifyFlags extends CommonFlags {
+interface VerifyFlags extends CommonFlags, LockFlags {
   bucket?: string;
   allowNewVersions?: boolean;
   method: VerifyMethod;
   listThreshold: string;
   headConcurrency: string;
   keyCheckLimit: string;
-  lockStaleMinutes: string;
 }
 
 export function registerVerifyCommand(program: Command): void {
-  withCommonOptions(program.command('verify'))
+  withLockOption(withCommonOptions(program.command('verify')))
     .description(
       'prove the migration per bucket: zero current versions outside SSE-KMS under the stack key with a Bucket Key (pass), and the noncurrent ' +
         'versions still not compliant (the expiration removes them). Reads with Athena an inventory whose snapshot is newer than the last job, ' +
@@ -37,17 +37,16 @@ export function registerVerifyCommand(program: Command): void {
     .option('--list-threshold <versions>', 'without a fresh inventory, list and HEAD buckets up to this many versions', '100000')
     .option('--head-concurrency <n>', 'HeadObject calls in flight', '16')
     .option('--key-check-limit <n>', 'current versions the inventory calls compliant whose KMS key HeadObject confirms (a random sample when more)', '1000')
-    .option('--lock-stale-minutes <n>', 'take over a lock whose holder has been silent this long', '30')
     .option('--allow-new-versions', 'when more versions were written on the migrated keys since the migration started than it copied (your applications wrote them), report them instead of failing')
     .action(async (flags: VerifyFlags) => {
       const maxInventoryAgeHours = maxInventoryAge(flags);
-      const listThreshold = positiveNumber('--list-threshold', flags.listThreshold);
-      const headConcurrency = positiveNumber('--head-concurrency', flags.headConcurrency);
-      const keyCheckLimit = positiveNumber('--key-check-limit', flags.keyCheckLimit);
-      const lockStaleAfterMs = positiveNumber('--lock-stale-minutes', flags.lockStaleMinutes) * 60_000;
+      const listThreshold = wholeNumber('--list-threshold', flags.listThreshold);
+      const headConcurrency = wholeNumber('--head-concurrency', flags.headConcurrency, { max: MAX_CALLS_IN_FLIGHT });
+      const keyCheckLimit = wholeNumber('--key-check-limit', flags.keyCheckLimit);
+      const staleAfterMs = lockStaleAfterMs(flags);
       await withContext(flags, (ctx, output) =>
         withStepSummary('verify', ctx, () =>
-          verifyMigration(ctx, { bucket: flags.bucket, allowNewVersions: flags.allowNewVersions ?? false, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs }, output),
+          verifyMigration(ctx, { bucket: flags.bucket, allowNewVersions: flags.allowNewVersions ?? false, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs: staleAfterMs }, output),
         ),
       );
     });

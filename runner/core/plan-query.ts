@@ -1,9 +1,13 @@
 // The Athena SQL the runner sends: the project's own, executed for real by Athena (and the sandbox).
+import { GLUE_NAME } from '../../stacks/outputs';
 import { actionSqlExpression, type ClassifyOptions } from './classify';
 
-/** Quotes an identifier for Athena (Trino); refuses what the stack would never name. */
+/**
+ * Quotes an identifier for Athena (Trino). The outputs parser already refused any other name
+ * (exit 3); this guards callers that pass names from elsewhere.
+ */
 export function identifier(name: string): string {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Unexpected Glue name ${JSON.stringify(name)}: expected lower-case letters, digits and underscores`);
+  if (!GLUE_NAME.test(name)) throw new Error(`Unexpected Glue name ${JSON.stringify(name)}: expected lower-case letters, digits and underscores`);
   return `"${name}"`;
 }
 

@@ -15,11 +15,13 @@ import { failedTasks, summarize } from './batch-summary';
 export interface RetryOptions extends FollowOptions {
   /** @default 10 */
   readonly priority?: number;
+  /** Take over a lock whose holder has been silent this long. @default 30 minutes */
+  readonly lockStaleAfterMs?: number;
 }
 
 export async function retryFailed(ctx: RunContext, options: RetryOptions, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
-  return withStackLock(clients.s3, outputs, {}, async ({ state, store, lock }) => {
+  return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     const candidates = Object.values(state.jobs).filter((r) => r.jobId && isTerminal(r) && (r.failed ?? 0) > 0 && !r.retriedBy);
     for (const original of candidates) {
       if (original.attempt >= MAX_RETRY_ATTEMPTS) {

@@ -120,14 +120,22 @@ variable "buckets" {
   }
 
   validation {
-    # RE2 has no lookahead: the IP-address, xn-- and ".." rules of S3 bucket names are separate tests.
+    # RE2 has no lookahead: the IP-address and ".." rules of S3 bucket names are separate tests.
     condition = alltrue([for b in var.buckets :
       can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", b.name)) &&
       !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", b.name)) &&
-      !startswith(b.name, "xn--") &&
       !strcontains(b.name, "..")
     ])
     error_message = "buckets[*].name: not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens."
+  }
+
+  validation {
+    # The starts and ends S3 reserves ("General purpose bucket naming rules"), as stacks/config/names.ts lists them.
+    condition = alltrue([for b in var.buckets :
+      !anytrue([for reserved in ["xn--", "sthree-", "amzn-s3-demo-"] : startswith(b.name, reserved)]) &&
+      !anytrue([for reserved in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] : endswith(b.name, reserved)])
+    ])
+    error_message = "buckets[*].name: S3 reserves names starting with xn--, sthree- or amzn-s3-demo- and ending with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3: no general purpose bucket has such a name; name the bucket itself."
   }
 
   validation {
@@ -138,6 +146,18 @@ variable "buckets" {
   validation {
     condition     = alltrue([for b in var.buckets : b.prefix == null ? true : (length(b.prefix) > 0 && !startswith(b.prefix, "/"))])
     error_message = "buckets[*].prefix: must not be empty (leave it out to migrate the whole bucket) and must not start with \"/\"."
+  }
+
+  validation {
+    # The prefix is granted to the Batch Operations role as arn:aws:s3:::<bucket>/<prefix>*: IAM reads * and ? there as
+    # wildcards and ${ as a policy variable (aws_iam_policy_document writes &{ as ${), and a policy document holds only
+    # printable characters up to U+00FF. %{ is refused too, as stacks/config/names.ts does for Terraform's own JSON.
+    condition = alltrue([for b in var.buckets : b.prefix == null ? true : (
+      !can(regex("[*?]", b.prefix)) &&
+      !can(regex("[$&%]\\{", b.prefix)) &&
+      !can(regex("[^\\x{20}-\\x{7e}\\x{80}-\\x{ff}]", b.prefix))
+    )])
+    error_message = "buckets[*].prefix: must be literal in the Batch Operations role's grant arn:aws:s3:::<bucket>/<prefix>*: no * or ? (IAM wildcards: \"*\" grants the whole bucket), no $${, &{ or %%{ (policy variables, Terraform expressions), only printable characters up to U+00FF (IAM policy documents take no others)."
   }
 
   validation {
@@ -306,6 +326,11 @@ variable "tags" {
   validation {
     condition     = alltrue([for k, v in var.tags : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}$", k)) && length(v) <= 256])
     error_message = "tags: keys are 1-128 letters, digits, spaces and _.:/=+-@; values at most 256 characters."
+  }
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : !startswith(lower(k), "aws:")])
+    error_message = "tags: AWS reserves keys starting with \"aws:\" (in any case) for its own tags and refuses to set one; choose another prefix, such as \"team:\"."
   }
 }
 

@@ -2,7 +2,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../runner/cli';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { buildProgram, main } from '../../runner/cli';
+import { ConflictError } from '../../runner/errors';
+import { StackLock } from '../../runner/state';
+import { clientsFor } from '../../rehearsal/clients';
+import { startSandbox } from '../../sandbox/sandbox';
 import { stackOutputs } from './builders';
 
 let stderr: string;
@@ -20,6 +25,9 @@ beforeEach(() => {
   });
 });
 afterEach(() => jest.restoreAllMocks());
+
+// The commands whose engines take the stack's lock (withStackLock): each must accept what the lock's message tells users to pass.
+const LOCK_TAKING_COMMANDS = ['run', 'verify', 'expire', 'retry-failed'];
 
 describe('migrate CLI', () => {
   it('prints help with the exit codes and exits 0', async () => {
@@ -62,6 +70,18 @@ describe('migrate CLI', () => {
     }
   });
 
+  it('exits 3 without a stack trace when a Glue name in the outputs holds SQL, naming the field and the value', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ prod: stackOutputs({ glue_database: 'x"; DROP TABLE y; --' }) }));
+    for (const command of ['plan', 'verify']) {
+      stderr = '';
+      expect([command, await main([command, '--stack', 'prod', '--outputs-file', file])]).toEqual([command, 3]);
+      expect(stderr).toContain('glue_database: must be a Glue name of lower-case letters, digits and underscores');
+      expect(stderr).toContain('Received: "x\\"; DROP TABLE y; --"');
+      expect(stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    }
+  });
+
   it('exits 3 when the outputs file is missing', async () => {
     expect(await main(['plan', '--stack', 'prod', '--outputs-file', path.join(os.tmpdir(), 'no-such-outputs.json')])).toBe(3);
     expect(stderr).toContain('Cannot read outputs file');
@@ -80,6 +100,119 @@ describe('migrate CLI', () => {
 
   it('exits 2 on a bad --max-inventory-age-hours', async () => {
     expect(await main(['plan', '--stack', 'prod', '--max-inventory-age-hours', 'soon'])).toBe(2);
-    expect(stderr).toContain('--max-inventory-age-hours must be a positive number. Received: soon');
+    expect(stderr).toContain('--max-inventory-age-hours must be a positive number in decimal digits, such as 30 or 0.5. Received: soon');
+  });
+});
+
+describe('numeric flags', () => {
+  const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
+  const runWith = (command: string, flag: string, value: string) => main([command, '--stack', 'prod', '--outputs-file', missing, flag, value]);
+
+  // Every numeric flag of every command: counts are whole numbers, durations may have a fraction.
+  const wholeNumberFlags: [string, string, string, string][] = [
+    ['run', '--concurrency', 'from 1 to 1000', '1001'],
+    ['run', '--priority', 'from 0 to 2147483647', '2147483648'],
+    ['retry-failed', '--priority', 'from 0 to 2147483647', '2147483648'],
+    ['verify', '--list-threshold', 'of at least 1', '0'],
+    ['verify', '--head-concurrency', 'from 1 to 1000', '1001'],
+    ['verify', '--key-check-limit', 'of at least 1', '0'],
+  ];
+  const durationFlags: [string, string][] = [
+    ...LOCK_TAKING_COMMANDS.map((command): [string, string] => [command, '--lock-stale-minutes']),
+    ...buildProgram().commands.map((c): [string, string] => [c.name(), '--max-inventory-age-hours']),
+  ];
+  // What Number() reads as a number but nobody writes as one: exponent, hex, binary, sign, separators, white space, nothing.
+  const notDecimal = ['1e3', '0x10', '0b11', 'Infinity', '+5', '1_000', ' 16', '16 ', ''];
+
+  const shown = (value: string) => (/^\S+$/.test(value) ? value : JSON.stringify(value));
+
+  describe.each(wholeNumberFlags)('%s %s', (command, flag, bounds, outOfRange) => {
+    it.each([...notDecimal, '2.5', '16.0', outOfRange])('refuses %j with exit 2, naming the flag and the value', async (value) => {
+      expect(await runWith(command, flag, value)).toBe(2);
+      expect(stderr).toContain(`${flag} must be a whole number ${bounds}, in decimal digits. Received: ${shown(value)}`);
+    });
+
+    it('takes plain digits (then stops at the missing outputs file, exit 3)', async () => {
+      expect(await runWith(command, flag, '16')).toBe(3);
+    });
+  });
+
+  describe.each(durationFlags)('%s %s', (command, flag) => {
+    it.each([...notDecimal, '0', '0.0', '.5', '5.', '-1.5'])('refuses %j with exit 2, naming the flag and the value', async (value) => {
+      expect(await runWith(command, flag, value)).toBe(2);
+      expect(stderr).toContain(`${flag} must be a positive number in decimal digits, such as 30 or 0.5. Received: ${shown(value)}`);
+    });
+
+    it.each(['30', '0.5', '1.25'])('takes %s (then stops at the missing outputs file, exit 3)', async (value) => {
+      expect(await runWith(command, flag, value)).toBe(3);
+    });
+  });
+
+  it('takes --priority 0, the lowest priority CreateJob accepts', async () => {
+    expect(await runWith('run', '--priority', '0')).toBe(3);
+  });
+
+  it('names the largest exact integer when a count without a maximum of its own passes it', async () => {
+    expect(await runWith('verify', '--list-threshold', '9007199254740993')).toBe(2);
+    expect(stderr).toContain('--list-threshold must be a whole number from 1 to 9007199254740991, in decimal digits. Received: 9007199254740993');
+  });
+});
+
+describe('the stack lock flag', () => {
+  const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
+
+  it('is accepted by retry-failed: a bad outputs file, not the flag, ends it', async () => {
+    expect(await main(['retry-failed', '--stack', 'prod', '--outputs-file', missing, '--lock-stale-minutes', '5'])).toBe(3);
+    expect(stderr).not.toContain("unknown option '--lock-stale-minutes'");
+  });
+
+  it.each(LOCK_TAKING_COMMANDS)('is checked by %s before anything else', async (command) => {
+    expect(await main([command, '--stack', 'prod', '--outputs-file', missing, '--lock-stale-minutes', 'soon'])).toBe(2);
+    expect(stderr).toContain('--lock-stale-minutes must be a positive number');
+  });
+
+  it("names in the lock's conflict message only flags that every lock-taking command accepts", async () => {
+    const sandbox = await startSandbox();
+    const clients = clientsFor(sandbox.endpoint);
+    try {
+      const outputs = stackOutputs();
+      await clients.s3.send(new CreateBucketCommand({ Bucket: outputs.reports_bucket }));
+      await new StackLock(clients.s3, outputs.reports_bucket, outputs).acquire();
+      const conflict = await new StackLock(clients.s3, outputs.reports_bucket, outputs).acquire().catch((e: unknown) => e);
+      expect(conflict).toBeInstanceOf(ConflictError);
+      const advised = [...new Set((conflict as ConflictError).message.match(/--[a-z][a-z-]+/g))];
+      expect(advised).toEqual(['--lock-stale-minutes']);
+      const program = buildProgram();
+      for (const name of LOCK_TAKING_COMMANDS) {
+        const accepted = program.commands.find((c) => c.name() === name)!.options.map((o) => o.long);
+        expect([name, advised.filter((flag) => !accepted.includes(flag))]).toEqual([name, []]);
+      }
+    } finally {
+      clients.destroy();
+      await sandbox.stop();
+    }
+  });
+
+  it('lets retry-failed take over a lock silent for longer than --lock-stale-minutes, and only then', async () => {
+    const sandbox = await startSandbox();
+    const clients = clientsFor(sandbox.endpoint);
+    const saved = { ...process.env };
+    try {
+      const outputs = stackOutputs();
+      await clients.s3.send(new CreateBucketCommand({ Bucket: outputs.reports_bucket }));
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+      const silent = { owner: 'killed-host:1:dead', acquiredAt: tenMinutesAgo, heartbeatAt: tenMinutesAgo };
+      await clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${outputs.reports_prefix}state/lock.json`, Body: JSON.stringify(silent) }));
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+      fs.writeFileSync(file, JSON.stringify({ prod: outputs }));
+      Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDCLITEST', AWS_SECRET_ACCESS_KEY: 'secret' });
+      const retry = (...flags: string[]) => main(['retry-failed', '--stack', 'prod', '--outputs-file', file, '--json', ...flags]);
+      expect(await retry()).toBe(30);
+      expect(await retry('--lock-stale-minutes', '5')).toBe(0);
+    } finally {
+      process.env = saved;
+      clients.destroy();
+      await sandbox.stop();
+    }
   });
 });

@@ -334,8 +334,8 @@ describe('migrate run --engine direct in a bucket with Object Lock and ACLs', ()
 describe('run flags of the direct engine', () => {
   it.each([
     [['--engine', 'fast'], '--engine must be batch or direct. Received: fast'],
-    [['--engine', 'direct', '--concurrency', '0'], '--concurrency must be a positive number. Received: 0'],
-    [['--engine', 'direct', '--concurrency', '2.5'], '--concurrency must be a whole number from 1 to 1000. Received: 2.5'],
+    [['--engine', 'direct', '--concurrency', '0'], '--concurrency must be a whole number from 1 to 1000, in decimal digits. Received: 0'],
+    [['--engine', 'direct', '--concurrency', '2.5'], '--concurrency must be a whole number from 1 to 1000, in decimal digits. Received: 2.5'],
     [['--engine', 'direct', '--archived', 'ignore'], '--archived must be copy or report. Received: ignore'],
     [['--from-listing'], '--from-listing works with --engine direct only'],
     [['--update-by-copy'], '--update-by-copy works with --engine direct only'],

@@ -28,6 +28,11 @@ function errorOf(fn: () => unknown): OutputsError {
   throw new Error('no error');
 }
 
+/** Outputs as `terraform output -json` writes them: each value wrapped with its type. */
+function terraformOutputJson(outputs: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { value: v, type: 'string', sensitive: false }]));
+}
+
 describe('readStackOutputs', () => {
   it('reads a cdktf deploy --outputs-file file', () => {
     const file = writeJson('outputs.json', { prod: stackOutputs(), dev: stackOutputs({ stack: 'dev' }) });
@@ -35,8 +40,7 @@ describe('readStackOutputs', () => {
   });
 
   it('reads a terraform output -json file, as made from the HCL modules', () => {
-    const wrapped = Object.fromEntries(Object.entries(stackOutputs()).map(([k, v]) => [k, { value: v, type: 'string', sensitive: false }]));
-    const file = writeJson('tf.json', wrapped);
+    const file = writeJson('tf.json', terraformOutputJson(stackOutputs()));
     expect(readStackOutputs({ stack: 'prod', outputsFile: file }).kms_key_arn).toBe(stackOutputs().kms_key_arn);
   });
 
@@ -64,6 +68,35 @@ describe('readStackOutputs', () => {
   it('refuses outputs of another stack', () => {
     const file = writeJson('outputs.json', stackOutputs({ stack: 'dev' }));
     expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: file })).message).toMatch(/holds the outputs of stack 'dev', not 'prod'/);
+  });
+
+  it.each([
+    ['a cdktf outputs file, under the name asked for', { prod: stackOutputs({ stack: 'dev' }) }],
+    ['a terraform output -json file', terraformOutputJson(stackOutputs({ stack: 'dev' }))],
+  ])('refuses outputs of another stack in %s with exit 3, naming both stacks', (_shape, doc) => {
+    const error = errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', doc) }));
+    expect(error.message).toMatch(/holds the outputs of stack 'dev', not 'prod'/);
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('refuses a bucket entry filed under another name than its bucket field with exit 3, naming both', () => {
+    const entry = stackOutputs().buckets['acme-data']!;
+    const buckets = { 'acme-data': entry, 'acme-logs': { ...entry, bucket: 'acme-data' } };
+    const error = errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', { prod: stackOutputs({ buckets }) }) }));
+    expect(error.message).toContain('files entries under another name than their bucket field');
+    expect(error.message).toContain('buckets["acme-logs"].bucket is "acme-data"');
+    expect(error.message).not.toContain('buckets["acme-data"]');
+    expect(error.exitCode).toBe(3);
+  });
+
+  it.each([
+    ['glue_database', { glue_database: 'kms_migration_prod" ; DROP TABLE x; --' }, 'glue_database', 'kms_migration_prod\\" ; DROP TABLE x; --'],
+    ['a glue_table', { buckets: { 'acme-data': { ...stackOutputs().buckets['acme-data']!, glue_table: 'inventory-acme-data' } } }, 'buckets.acme-data.glue_table', 'inventory-acme-data'],
+  ])('refuses SQL or any other character outside a Glue name in %s with exit 3, naming the field and the value', (_field, overrides, field, value) => {
+    const error = errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', { prod: stackOutputs(overrides) }) }));
+    expect(error.message).toContain(`${field}: must be a Glue name of lower-case letters, digits and underscores`);
+    expect(error.message).toContain(`Received: "${value}"`);
+    expect(error.exitCode).toBe(3);
   });
 
   it('says a file is missing or not JSON', () => {

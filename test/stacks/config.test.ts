@@ -103,6 +103,84 @@ describe('bad configurations', () => {
   });
 });
 
+describe('names S3 reserves', () => {
+  // General purpose bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  it.each([
+    ['xn--acme-data', 'starts with "xn--"'],
+    ['sthree-acme', 'starts with "sthree-"'],
+    ['sthree-configurator-acme', 'starts with "sthree-"'],
+    ['amzn-s3-demo-bucket', 'starts with "amzn-s3-demo-"'],
+    ['acme-data-s3alias', 'ends with "-s3alias"'],
+    ['acme-data--ol-s3', 'ends with "--ol-s3"'],
+    ['acme-data.mrap', 'ends with ".mrap"'],
+    ['acme-data--usw2-az1--x-s3', 'ends with "--x-s3"'],
+    ['acme-data--table-s3', 'ends with "--table-s3"'],
+  ])('refuses the bucket name %j, naming the field and the reserved part', (name, reserved) => {
+    expect(problemsOf(rawConfig({ buckets: [{ name }] }))).toEqual([
+      expect.stringMatching(new RegExp(`^buckets\\[0\\]\\.name: "${name.replace(/\./g, '\\.')}" ${reserved}, which S3 reserves for .*: no general purpose bucket has such a name`)),
+    ]);
+  });
+
+  it('takes names that hold a reserved part elsewhere than where S3 reserves it', () => {
+    const names = ['acme-xn--data', 'my-sthree-bucket', 'acme--ol-s3-logs', 'data.mrap.archive', 'acme-s3alias-copy'];
+    expect(parseConfig('prod', rawConfig({ buckets: names.map((name) => ({ name })) })).buckets.map((b) => b.name)).toEqual(names);
+  });
+
+  it('refuses a reserved name for the state bucket too', () => {
+    expect(problemsOf(rawConfig({ backend: { type: 's3', bucket: 'acme-state--ol-s3' } }))).toEqual([
+      expect.stringMatching(/^backend\.bucket: "acme-state--ol-s3" ends with "--ol-s3", which S3 reserves for Object Lambda Access Point aliases/),
+    ]);
+  });
+});
+
+describe('bucket prefixes, which the Batch Operations role is granted as IAM resource ARNs', () => {
+  const withPrefix = (prefix: string) => rawConfig({ buckets: [{ name: 'a-bucket', prefix }] });
+
+  it('refuses "*", which would grant the role every key of the bucket', () => {
+    expect(problemsOf(withPrefix('*'))).toEqual([
+      'buckets[0].prefix: "*" holds "*", which IAM reads as a wildcard in the Batch Operations role\'s grant arn:aws:s3:::<bucket>/**, ' +
+        'so the role would reach keys outside the prefix (here every key of the bucket); name a literal prefix such as "logs/", or leave "prefix" out to migrate the whole bucket',
+    ]);
+  });
+
+  it.each([
+    ['logs/*', /holds "\*", which IAM reads as a wildcard/],
+    ['logs/2026-0?', /holds "\?", which IAM reads as a wildcard/],
+    ['home/${aws:username}/', /holds "\$\{": IAM reads \$\{\.\.\.\} in a resource ARN as a policy variable/],
+    ['home/&{aws:username}/', /holds "&\{": IAM reads .*\(aws_iam_policy_document writes &\{\.\.\.\} as \$\{\.\.\.\}/],
+    ['a%{if true}b/', /holds "%\{": .*Terraform reads \$\{ and %\{ as its own expressions/],
+    ['logs/日本/', /holds "日" \(U\+65E5\), "本" \(U\+672C\): IAM policy documents take only printable characters up to U\+00FF.*narrow to "logs\/", the prefix before them/],
+    ['logs\t/', /holds U\+0009: IAM policy documents take only printable characters/],
+  ])('refuses %j, naming the field and why', (prefix, message) => {
+    const problems = problemsOf(withPrefix(prefix));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^buckets\[0\]\.prefix: /);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('takes a prefix whose characters IAM and Terraform read literally', () => {
+    const prefix = "logs/2026 (old) a+b=c,d;e@f!g'h$i&j%k{l}/données/";
+    expect(parseConfig('prod', withPrefix(prefix)).buckets[0]!.prefix).toBe(prefix);
+  });
+});
+
+describe('tags', () => {
+  it.each(['aws:team', 'AWS:team', 'Aws:cost-center'])('refuses the tag key %j, which AWS reserves for its own tags', (key) => {
+    expect(problemsOf(rawConfig({ tags: { [key]: 'x' } }))).toEqual([
+      `tags.${key}: bad tag key "${key}": AWS reserves keys starting with "aws:" (in any case) for its own tags and refuses to set one; choose another prefix, such as "team:"`,
+    ]);
+  });
+
+  it('takes keys that hold aws elsewhere', () => {
+    const tags = { awsaccount: 'a', 'team:aws:owner': 'b', 'aws-team': 'c' };
+    expect(parseConfig('prod', rawConfig({ tags })).tags).toEqual(tags);
+  });
+
+  it('still names the characters a tag key may hold', () => {
+    expect(problemsOf(rawConfig({ tags: { 'cost!': 'x' } }))).toEqual(['tags.cost!: bad tag key "cost!": use 1-128 letters, digits, spaces and _ . : / = + - @']);
+  });
+});
+
 describe('values of the wrong type', () => {
   const USER = `arn:aws:iam::${ACCOUNT}:role/r`;
   const withKey = (fields: Record<string, unknown>) => ({ key: { alias: 'alias/a', users: [USER], ...fields } });

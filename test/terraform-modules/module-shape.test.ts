@@ -75,6 +75,8 @@ describe('variables.tf', () => {
           { name: 'acme-data' },
           { name: 'Acme_Data' },
           { name: '10.0.0.1' },
+          { name: 'acme-data--ol-s3' },
+          { name: 'acme-star', prefix: '*' },
           { name: 'acme-ok', existing_policy: 'maybe' },
           {
             name: 'acme-alias-key',
@@ -89,6 +91,7 @@ describe('variables.tf', () => {
         athena_bytes_scanned_cutoff_per_query: 1000,
         newer_noncurrent_versions: 101,
         alarm_emails: ['oncall-at-example.com'],
+        tags: { 'aws:team': 'platform' },
       },
       { kms_key_users: [], buckets: [] },
     ];
@@ -105,6 +108,9 @@ describe('variables.tf', () => {
     ['a deletion window of 3 days', /between 7 and 30/],
     ['a bucket listed twice', /listed twice/],
     ['an invalid bucket name, or one shaped like an IP address', /not a valid S3 bucket name/],
+    ['a bucket name S3 reserves', /buckets\[\*\]\.name: S3 reserves names starting with xn--, sthree- or amzn-s3-demo- and ending with -s3alias, --ol-s3, \.mrap, --x-s3 or --table-s3/],
+    ['a prefix IAM reads as a wildcard', /buckets\[\*\]\.prefix: must be literal in the Batch Operations role's grant .*no \$\{, &\{ or %\{/],
+    ['a tag key starting with aws:', /tags: AWS reserves keys starting with "aws:" \(in any case\)/],
     ['an existing policy that is no document', /existing_policy: must be/],
     ['an alias ARN as DSSE-KMS source key', /buckets\[\*\]\.dsse_kms\.source_key_arns: use KMS key ARNs/],
     ['a DSSE-KMS source key listed twice', /dsse_kms\.source_key_arns: a key is listed twice/],
