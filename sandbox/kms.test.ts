@@ -1,5 +1,5 @@
 // KMS through the SDK: keys, aliases, enable/disable, and key references in every form.
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
+import { CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, ListAliasesCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { failureOf, useSandbox } from './support/clients';
 
 const fixture = useSandbox();
@@ -53,4 +53,20 @@ it('answers NotFoundException for unknown keys and aliases', async () => {
     const failure = await failureOf(fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: ref })));
     expect(failure).toMatchObject({ name: 'NotFoundException', status: 400 });
   }
+});
+
+it('schedules a key for deletion (7 to 30 days, PendingDeletion, a deletion date) and cancels it back to Disabled', async () => {
+  const key = (await fixture.clients.kms.send(new CreateKeyCommand({ Description: 'to be deleted' }))).KeyMetadata!;
+  const tooSoon = await failureOf(fixture.clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 6 })));
+  expect(tooSoon.name).toBe('ValidationException');
+  const scheduled = await fixture.clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
+  expect([scheduled.KeyId, scheduled.KeyState, scheduled.PendingWindowInDays]).toEqual([key.Arn, 'PendingDeletion', 7]);
+  const described = (await fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata!;
+  expect([described.KeyState, described.Enabled]).toEqual(['PendingDeletion', false]);
+  expect(described.DeletionDate!.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+  expect((await failureOf(fixture.clients.kms.send(new EnableKeyCommand({ KeyId: key.KeyId })))).name).toBe('KMSInvalidStateException');
+  await fixture.clients.kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId }));
+  const cancelled = (await fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata!;
+  expect([cancelled.KeyState, cancelled.DeletionDate]).toEqual(['Disabled', undefined]);
+  expect((await failureOf(fixture.clients.kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId })))).name).toBe('KMSInvalidStateException');
 });

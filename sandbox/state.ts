@@ -92,7 +92,7 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
     throw new SandboxStateError(`state in ${dir} belongs to account ${state.accountId}, but the sandbox runs as ${world.accountId}; start it with that account id`);
   }
   world.kms.restore(
-    state.kms.keys.map((k) => ({ ...k, creationDate: new Date(k.creationDate) })),
+    state.kms.keys.map((k) => ({ ...k, creationDate: new Date(k.creationDate), ...(k.deletionDate ? { deletionDate: new Date(k.deletionDate) } : {}) })),
     state.kms.aliases.map((a) => ({ ...a, creationDate: new Date(a.creationDate) })),
   );
   for (const saved of state.buckets) {

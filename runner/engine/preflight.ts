@@ -51,9 +51,18 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
     if (key.arn !== outputs.kms_key_arn) {
       problems.push(`alias ${outputs.kms_key_alias} names ${key.arn}, not the stack's key ${outputs.kms_key_arn}: point the alias back or redeploy`);
     }
-    if (!key.enabled) {
+    if (!key.enabled && key.keyState !== 'PendingDeletion') {
       problems.push(`KMS key ${key.arn} is ${key.keyState}: enable it (aws kms enable-key) before migrating, or every object written under it is unreadable`);
     }
+  }
+  // The stack's key, whatever the alias names now: Terraform plans a new key (and moves the alias to
+  // it) when the old one is pending deletion, while every migrated version stays under the old one.
+  const stackKey = key?.arn === outputs.kms_key_arn ? key : await describeKey(clients.kms, outputs.kms_key_arn);
+  if (stackKey?.keyState === 'PendingDeletion') {
+    problems.push(
+      `KMS key ${stackKey.arn} is scheduled for deletion${stackKey.deletionDate ? ` on ${stackKey.deletionDate.toISOString()}` : ''}: every version migrated under it becomes unreadable for good then. ` +
+        `Cancel it now: aws kms cancel-key-deletion --key-id ${stackKey.arn} && aws kms enable-key --key-id ${stackKey.arn}`,
+    );
   }
 
   const inventories = new Map<string, InventoryReport>();

@@ -29,6 +29,12 @@ export class KmsHandler extends JsonProtocolHandler {
         kms.setEnabled(requiredString(input, 'KeyId'), false);
         return {};
       },
+      ScheduleKeyDeletion: (input) => {
+        const days = input.PendingWindowInDays;
+        const key = kms.scheduleDeletion(requiredString(input, 'KeyId'), typeof days === 'number' ? days : undefined);
+        return { KeyId: key.arn, DeletionDate: key.deletionDate, KeyState: key.keyState, PendingWindowInDays: typeof days === 'number' ? days : 30 };
+      },
+      CancelKeyDeletion: (input) => ({ KeyId: kms.cancelDeletion(requiredString(input, 'KeyId')).arn }),
       CreateAlias: (input) => {
         kms.createAlias(requiredString(input, 'AliasName'), requiredString(input, 'TargetKeyId'));
         return {};
@@ -58,6 +64,7 @@ function keyMetadata(key: KmsKey): Record<string, unknown> {
     KeySpec: key.keySpec,
     EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
     MultiRegion: key.multiRegion,
+    ...(key.deletionDate ? { DeletionDate: key.deletionDate } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface KmsKey {
   readonly keySpec: 'SYMMETRIC_DEFAULT';
   readonly multiRegion: boolean;
   readonly tags: readonly { readonly TagKey: string; readonly TagValue: string }[];
+  /** When a key in PendingDeletion is deleted for good. */
+  readonly deletionDate?: Date;
 }
 
 export interface KmsAlias {
@@ -118,6 +120,32 @@ export class KmsWorld {
       throw new ServiceError('KMSInvalidStateException', 400, `${key.arn} is pending deletion.`);
     }
     const updated: KmsKey = { ...key, keyState: enabled ? 'Enabled' : 'Disabled' };
+    this.keys.set(key.keyId, updated);
+    return updated;
+  }
+
+  /**
+   * ScheduleKeyDeletion: the key is unusable at once (PendingDeletion) and deleted for good after the
+   * waiting period, 7 to 30 days (30 by default), as KMS documents it; a key already pending is refused.
+   */
+  scheduleDeletion(keyRef: string, pendingWindowInDays = 30, now = new Date()): KmsKey {
+    const key = this.describeKey(keyRef);
+    if (!Number.isInteger(pendingWindowInDays) || pendingWindowInDays < 7 || pendingWindowInDays > 30) {
+      throw new ServiceError('ValidationException', 400, `1 validation error detected: Value '${pendingWindowInDays}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`);
+    }
+    if (key.keyManager === 'AWS') throw new ServiceError('UnsupportedOperationException', 400, `${key.arn} is an AWS managed key: it cannot be scheduled for deletion.`);
+    if (key.keyState === 'PendingDeletion') throw new ServiceError('KMSInvalidStateException', 400, `${key.arn} is pending deletion.`);
+    const updated: KmsKey = { ...key, keyState: 'PendingDeletion', deletionDate: new Date(now.getTime() + pendingWindowInDays * 86_400_000) };
+    this.keys.set(key.keyId, updated);
+    return updated;
+  }
+
+  /** CancelKeyDeletion: a key pending deletion comes back Disabled; any other state is refused. */
+  cancelDeletion(keyRef: string): KmsKey {
+    const key = this.describeKey(keyRef);
+    if (key.keyState !== 'PendingDeletion') throw new ServiceError('KMSInvalidStateException', 400, `${key.arn} is not pending deletion.`);
+    const { deletionDate: _cancelled, ...rest } = key;
+    const updated: KmsKey = { ...rest, keyState: 'Disabled' };
     this.keys.set(key.keyId, updated);
     return updated;
   }

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
+import { CancelKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { ListObjectsV2Command, PutBucketEncryptionCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { openContext } from '../../runner/context';
 import { preflight } from '../../runner/engine/preflight';
@@ -81,6 +81,19 @@ describe('preflight', () => {
       expect(await problemsOf()).toContainEqual(expect.stringMatching(/^KMS key .+ is Disabled: enable it/));
     } finally {
       await world.clients.kms.send(new EnableKeyCommand({ KeyId: outputs().kms_key_arn }));
+    }
+  });
+
+  it('names a key scheduled for deletion out of band, its date and how to cancel the deletion', async () => {
+    const arn = outputs().kms_key_arn;
+    await world.clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 }));
+    try {
+      const problems = await problemsOf();
+      expect(problems).toContainEqual(expect.stringMatching(/^KMS key .+ is scheduled for deletion on \d{4}-.+aws kms cancel-key-deletion --key-id arn:aws:kms:.+ && aws kms enable-key/));
+      expect(problems.filter((p) => p.startsWith(`KMS key ${arn}`))).toHaveLength(1);
+    } finally {
+      await world.clients.kms.send(new CancelKeyDeletionCommand({ KeyId: arn }));
+      await world.clients.kms.send(new EnableKeyCommand({ KeyId: arn }));
     }
   });
 

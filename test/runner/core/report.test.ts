@@ -178,7 +178,7 @@ describe('reportHtml, parsed', () => {
     expect(rows(s.querySelector('table.after-counts'))[0]).toEqual(['current', '43', '4', 'sse-s3 4', 'sse-c 2']);
     expect(s.querySelectorAll('ul.samples li').map(text)).toEqual(['docs/<script>alert(1)</script>.txt version v-bad-1: sse-s3', 'secret/customer-key.bin version v-ssec: sse-c']);
     expect(rows(s.querySelector('table.jobs'))[0]).toEqual(['job-failing-9', 'S3UpdateObjectEncryption', '-', 'Complete', '33', '7', '40', 'AccessDenied 5, 500 InternalError 2', '10 checked, 1 disagree', 's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-archive/job-job-failing-9/']);
-    expect(rows(s.querySelector('table.passes'))).toEqual([['outside-batch', 'inventory:2026-11-28-01-00', '2026-11-28T10:00:00.000Z', '2026-11-28T10:05:00.000Z', 'copied 1, failed 2', '1', '2', 'SlowDown 2']]);
+    expect(rows(s.querySelector('table.passes'))).toEqual([['outside-batch', 'inventory:2026-11-28-01-00', '2026-11-28T10:00:00.000Z', '2026-11-28T10:05:00.000Z', 'copied 1, failed 2', '1', '0', '2', 'SlowDown 2']]);
     expect(text(s.querySelector('.expiration'))).toBe('Not applied: the old versions are kept.');
     const svg = s.querySelector('svg')!;
     expect(svg.querySelectorAll('rect.exceptions')).toHaveLength(2);
