@@ -11,10 +11,19 @@ export function identifier(name: string): string {
   return `"${name}"`;
 }
 
+const PARTITION = /^(\d{4}-\d{2}-\d{2})-(\d{2})-(\d{2})$/;
+
 /** The inventory partition `dt` as an SQL literal; refuses anything but YYYY-MM-DD-HH-MM. */
 export function partition(dt: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$/.test(dt)) throw new Error(`Inventory partition must be YYYY-MM-DD-HH-MM. Received: ${dt}`);
+  if (!PARTITION.test(dt)) throw new Error(`Inventory partition must be YYYY-MM-DD-HH-MM. Received: ${dt}`);
   return `'${dt}'`;
+}
+
+/** When the snapshot of the report in partition `dt` (YYYY-MM-DD-HH-MM, UTC) was taken, as an ISO time. */
+export function partitionTime(dt: string): string {
+  const match = PARTITION.exec(dt);
+  if (!match) throw new Error(`Inventory partition must be YYYY-MM-DD-HH-MM. Received: ${dt}`);
+  return `${match[1]}T${match[2]}:${match[3]}:00.000Z`;
 }
 
 /** Versions and bytes per action and storage class in one inventory partition. */

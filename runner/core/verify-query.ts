@@ -155,6 +155,13 @@ export interface NewVersionsProps {
   readonly planDates: readonly string[];
   /** ISO time the migration started. */
   readonly since: string;
+  /**
+   * ISO time from which versions count on the keys a Batch Operations copy job copied (unencrypted
+   * current versions in a plan's inventory): the snapshot of the inventory its manifest came from. A
+   * copy job copies the inventory's version whatever was written after the snapshot, so a write in
+   * between lies under the copy. @default since
+   */
+  readonly copiedSince?: string;
   /** CSV reports type last_modified_date as a string; Parquet and ORC as a timestamp. */
   readonly format: 'CSV' | 'Parquet' | 'ORC';
   /** Without: the count; with: up to this many examples. */
@@ -170,10 +177,12 @@ export function newVersionsQuery(p: NewVersionsProps): string {
   if (p.planDates.length === 0) throw new Error('newVersionsQuery needs the inventories the migration was planned from');
   const table = `${identifier(p.database)}.${identifier(p.table)}`;
   const lastModified = p.format === 'CSV' ? 'from_iso8601_timestamp(n.last_modified_date)' : 'n.last_modified_date';
+  const since = `from_iso8601_timestamp(${literal(p.since)})`;
+  const from = p.copiedSince === undefined ? since : `CASE WHEN m.copied THEN from_iso8601_timestamp(${literal(p.copiedSince)}) ELSE ${since} END`;
   const body = [
     `FROM ${table} n`,
-    `  JOIN (SELECT DISTINCT key FROM ${table} WHERE dt IN (${p.planDates.map(partition).join(', ')}) AND is_latest AND NOT is_delete_marker AND NOT (${COMPLIANT})) m ON m.key = n.key`,
-    `WHERE n.dt = ${partition(p.dt)} AND NOT n.is_delete_marker AND ${lastModified} >= from_iso8601_timestamp(${literal(p.since)})`,
+    `  JOIN (SELECT key, bool_or(encryption_status = 'NOT-SSE') AS copied FROM ${table} WHERE dt IN (${p.planDates.map(partition).join(', ')}) AND is_latest AND NOT is_delete_marker AND NOT (${COMPLIANT}) GROUP BY key) m ON m.key = n.key`,
+    `WHERE n.dt = ${partition(p.dt)} AND NOT n.is_delete_marker AND ${lastModified} >= ${from}`,
   ];
   return p.limit === undefined
     ? ['SELECT COUNT(*) AS created', ...body].join('\n')

@@ -127,6 +127,8 @@ export interface BucketVerification {
 
 export interface NewVersionsCount {
   readonly since: string;
+  /** On keys a Batch Operations copy job copied, versions count from this inventory snapshot instead. */
+  readonly copiedSince?: string;
   readonly created: number;
   readonly copies: number;
   /** Examples of the versions created, when more were created than copied. */
@@ -176,8 +178,9 @@ export function describeFailure(v: BucketVerification): string {
   const extra = unexpectedNewVersions(v.newVersions);
   if (extra > 0 && v.current.nonCompliant === 0) {
     const n = v.newVersions!;
+    const window = n.copiedSince ? ` (on the keys a copy job copied, since its inventory's snapshot ${n.copiedSince}: a copy job copies that inventory's version, so a write made after it may lie under the copy, noncurrent, and the expiration would delete it)` : '';
     return (
-      `bucket ${v.bucket}: ${n.created} versions were written since the migration started (${n.since}) on the keys it migrated, but it made only ${n.copies} copies; ` +
+      `bucket ${v.bucket}: ${n.created} versions were written since the migration started (${n.since})${window} on the keys it migrated, but it made only ${n.copies} copies; ` +
       `e.g. ${n.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ')}. Check their content; if your applications wrote them, verify with --allow-new-versions`
     );
   }

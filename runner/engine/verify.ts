@@ -9,6 +9,7 @@ import type { S3Client } from '../aws/clients';
 import { mapConcurrently } from '../core/concurrency';
 import { inventoryAgeLimitHours } from '../core/inventory-age';
 import { decodeInventoryKey } from '../core/manifest';
+import { partitionTime } from '../core/plan-query';
 import {
   BucketVerification,
   acceptedReasons,
@@ -102,6 +103,8 @@ export function lastMigrationChange(state: MigrationState, bucket: string): Date
 /** When the migration started on a bucket, the inventories it was planned from, and the copies it made. */
 export interface MigrationWindow {
   readonly since: string;
+  /** The snapshot of the earliest inventory a Batch Operations copy job was drawn from, when there is one. */
+  readonly copiedSince?: string;
   readonly planDates: readonly string[];
   readonly copies: number;
 }
@@ -117,7 +120,10 @@ export function migrationWindow(state: MigrationState, bucket: string): Migratio
     // A newer write found under a copy is made current again by one more copy.
     passes.reduce((n, p) => n + (p.outcomes.copied ?? 0) + (p.newerWritesRestored ?? 0), 0) +
     Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && a.stage === 'copied').length;
-  return { since: starts[0], planDates, copies };
+  // A copy job copies the version its inventory named: anything written on those keys after that
+  // snapshot, before the job's task ran, may lie under the copy, so it counts from the snapshot.
+  const copySnapshots = jobs.filter((r) => r.operation === 'S3PutObjectCopy').map((r) => partitionTime(r.inventoryDate)).sort();
+  return { since: starts[0], ...(copySnapshots.length > 0 ? { copiedSince: copySnapshots[0] } : {}), planDates, copies };
 }
 
 /**
@@ -231,11 +237,11 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   if (nothing && !emptyBucket) cannotVerify.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
   let newVersions: NewVersionsCount | undefined;
   if (window && window.planDates.length > 0) {
-    const props = { database: outputs.glue_database, table: bucket.glue_table, dt: report.dt, planDates: window.planDates, since: window.since, format: bucket.inventory_format };
+    const props = { database: outputs.glue_database, table: bucket.glue_table, dt: report.dt, planDates: window.planDates, since: window.since, ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}), format: bucket.inventory_format };
     const [row] = await query(newVersionsQuery(props));
     const created = Number(row?.created ?? 0);
     const sample = created > window.copies ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({ key: decodeInventoryKey(r.key, urlEncoded), versionId: r.version_id || 'null' })) : [];
-    newVersions = { since: window.since, created, copies: window.copies, sample, allowed: options.allowNewVersions ?? false };
+    newVersions = { since: window.since, ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}), created, copies: window.copies, sample, allowed: options.allowNewVersions ?? false };
   }
   return {
     bucket: bucket.bucket,

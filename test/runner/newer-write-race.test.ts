@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
 import type { SeedBucketSpec } from '../../sandbox/seed';
+import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -115,6 +116,54 @@ describe.each([
       // S3 refused each copy (412): the version the runner read was superseded, nothing to restore.
       expect(pass.newerWritesRestored ?? 0).toBe(0);
       expect(pass.outcomes.superseded).toBe(RACED);
+    }
+  });
+});
+
+// A Batch Operations copy job copies the version its inventory named, whatever was written on the
+// key after that snapshot, and S3CopyObjectOperation has no condition on the key's current version.
+// The gate is verify: such writes count against the copies made, so expire stays off until a person looked.
+describe('a write between the inventory and a Batch Operations copy job', () => {
+  let world: MigrationWorld;
+  let written: Raced[];
+  let run: Awaited<ReturnType<typeof runCli>>;
+  let verify: Awaited<ReturnType<typeof runCli>>;
+  let expire: Awaited<ReturnType<typeof runCli>>;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC] });
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    // The plan's inventory three hours back; the writes half an hour after its snapshot; the jobs,
+    // moved back two hours below, after the writes: as on a day with a real inventory schedule.
+    await world.deliverInventory(new Date(hour - 3 * 3_600_000));
+    const b = world.sandbox.world.s3.bucket(BUCKET);
+    written = [...b.keys()].slice(0, 3).map((key) => ({ key, body: `written by an application after the inventory: ${key}` }));
+    for (const w of written) {
+      await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: w.key, Body: w.body }));
+      b.replace({ ...b.latest(w.key)!, lastModified: new Date(hour - 2.5 * 3_600_000) });
+    }
+    run = await runCli(world, ['run']);
+    await world.backdateMigration(2 * 3_600_000);
+    await world.deliverInventory(new Date(hour));
+    verify = await runCli(world, ['verify', '--method', 'inventory']);
+    expire = await runCli(world, ['expire']);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('fails verify, naming the writes made after the inventory on the keys a copy job copied', () => {
+    expect(run.code).toBe(0);
+    expect(verify.code).toBe(20);
+    expect(verify.stderr).toMatch(/since its inventory's snapshot .* a copy job copies that inventory's version/);
+  });
+
+  it('keeps the expiration off, so the writes under the copies are not deleted', async () => {
+    expect(expire.code).toBe(4);
+    const b = world.sandbox.world.s3.bucket(BUCKET);
+    for (const w of written) {
+      const bodies = await Promise.all(
+        b.versionsOf(w.key).map(async (v) => (await world.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: w.key, VersionId: v.versionId }))).Body!.transformToString()),
+      );
+      expect(bodies).toContain(w.body);
     }
   });
 });

@@ -2,7 +2,8 @@
 import { isMigrationKey } from '../../../runner/core/migration-key';
 import {
   acceptedReasons, emptyCount, headCompliance, inventoryCompliance, reclassify, tally, verdict } from '../../../runner/core/verify';
-import { complianceCountQuery, expirationImpactQuery, keyCheckSampleQuery, nonCompliantSampleQuery } from '../../../runner/core/verify-query';
+import { complianceCountQuery, expirationImpactQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../../../runner/core/verify-query';
+import { partitionTime } from '../../../runner/core/plan-query';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
 const OTHER = 'arn:aws:kms:us-east-1:123456789012:key/99999999-2222-3333-4444-555555555555';
@@ -93,6 +94,11 @@ describe('verify SQL', () => {
     ['current sample', () => nonCompliantSampleQuery('db', 't', '2026-11-23-00-00', true, 20), [" AND is_latest AND NOT (encryption_status = 'SSE-KMS'", 'LIMIT 20']],
     ['noncurrent sample', () => nonCompliantSampleQuery('db', 't', '2026-11-23-00-00', false, 5), ['NOT is_latest', 'LIMIT 5']],
     ['key check', () => keyCheckSampleQuery('db', 't', '2026-11-23-00-00', 1000), ['ORDER BY random()', 'LIMIT 1000']],
+    [
+      'new versions, copy-job keys from their inventory',
+      () => newVersionsQuery({ database: 'db', table: 't', dt: '2026-11-24-00-00', planDates: ['2026-11-23-00-00'], since: '2026-11-23T10:00:00.000Z', copiedSince: '2026-11-23T00:00:00.000Z', format: 'CSV' }),
+      ["bool_or(encryption_status = 'NOT-SSE') AS copied", "CASE WHEN m.copied THEN from_iso8601_timestamp('2026-11-23T00:00:00.000Z') ELSE from_iso8601_timestamp('2026-11-23T10:00:00.000Z') END"],
+    ],
   ])('%s', (_name, build, fragments) => {
     const sql = build();
     for (const fragment of fragments) expect(sql).toContain(fragment);
@@ -123,5 +129,15 @@ describe('verify SQL', () => {
 
   it('refuses a malformed partition', () => {
     expect(() => complianceCountQuery('db', 't', "2026-11-23' OR 1=1")).toThrow('Inventory partition must be YYYY-MM-DD-HH-MM');
+  });
+});
+
+describe('partitionTime', () => {
+  it('reads a partition as the UTC time of its snapshot', () => {
+    expect(partitionTime('2026-11-23-04-30')).toBe('2026-11-23T04:30:00.000Z');
+  });
+
+  it('refuses anything but YYYY-MM-DD-HH-MM', () => {
+    expect(() => partitionTime('2026-11-23T04-30Z')).toThrow(/YYYY-MM-DD-HH-MM/);
   });
 });
