@@ -217,6 +217,10 @@ export class MigrationStack extends TerraformStack {
       object_lock: bucket.objectLock,
       migrate_dsse_kms: bucket.dsseKms.migrate,
       accepted_exceptions: [...bucket.acceptRemaining],
+      // Who else reads the bucket through the key, and who the config accepts will lose access.
+      readers: [],
+      cloudfront_distributions: [],
+      accept_losing_access: [],
     };
   }
 

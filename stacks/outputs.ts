@@ -39,6 +39,15 @@ export const bucketOutputSchema = z.strictObject({
   migrate_dsse_kms: z.boolean().default(false),
   /** Encryption classes left in place as reported exceptions: counted apart by verify, not failing the bucket. */
   accepted_exceptions: z.array(z.enum(ACCEPTABLE_REMAINING)).default([]),
+  /**
+   * Principals (IAM ARNs) the key policy lets decrypt this bucket's objects through S3 only, besides
+   * the key users: the bucket's own readers. Defaults let older outputs parse.
+   */
+  readers: z.array(z.string().startsWith('arn:')).default([]),
+  /** CloudFront distributions (ARNs) whose Origin Access Control the key policy lets decrypt this bucket's objects. */
+  cloudfront_distributions: z.array(z.string().startsWith('arn:')).default([]),
+  /** Principals (ARNs, or service principals) the config accepts will lose access to re-encrypted objects: reported, not refused. */
+  accept_losing_access: z.array(z.string().min(1)).default([]),
 }).refine((b) => !(b.migrate_dsse_kms && b.accepted_exceptions.includes('DSSE-KMS')), {
   error: 'migrate_dsse_kms is true while accepted_exceptions lists "DSSE-KMS": a class is either migrated or accepted, not both',
   path: ['accepted_exceptions'],

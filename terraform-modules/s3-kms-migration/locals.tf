@@ -134,6 +134,10 @@ locals {
     object_lock         = b.object_lock
     migrate_dsse_kms    = b.migrate_dsse_kms
     accepted_exceptions = b.accepted_exceptions
+    # Who else reads the bucket through the key, and who the config accepts will lose access.
+    readers                  = []
+    cloudfront_distributions = []
+    accept_losing_access     = []
   } }
 
   tags = merge(var.tags, { "kms-migration:stack" = var.stack })
