@@ -1,5 +1,17 @@
 // Fixture builders for runner tests: a complete, valid set of stack outputs to vary.
 import type { StackOutputs } from '../../stacks/outputs';
+import type { SeedBucketSpec } from '../../sandbox/seed';
+
+/** Two buckets, each planned as an update-encryption job and a copy job per storage class: six Batch Operations jobs. */
+export function sixJobBuckets(): SeedBucketSpec[] {
+  return ['demo-app-assets', 'demo-app-logs'].map((name) => ({
+    name,
+    versions: 400,
+    versioning: 'Enabled' as const,
+    encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
+    storageClasses: { STANDARD: 1, STANDARD_IA: 1 },
+  }));
+}
 
 export function stackOutputs(overrides: Partial<StackOutputs> = {}): StackOutputs {
   return {

@@ -9,6 +9,7 @@ import { ConflictError, RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { StackLock } from '../../runner/state';
 import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
+import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
@@ -207,14 +208,7 @@ describe('jobs that require confirmation', () => {
 
 describe('a run killed between two CreateJob calls', () => {
   let world: MigrationWorld;
-  // Two buckets, each with an update-encryption job and a copy job per storage class: six jobs.
-  const buckets = ['demo-app-assets', 'demo-app-logs'].map((name) => ({
-    name,
-    versions: 400,
-    versioning: 'Enabled' as const,
-    encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
-    storageClasses: { STANDARD: 1, STANDARD_IA: 1 },
-  }));
+  const buckets = sixJobBuckets();
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets });
     await world.deliverInventory();

@@ -11,6 +11,7 @@ import { clientRequestToken } from '../../runner/core/client-request-token';
 import type { RunnerError } from '../../runner/errors';
 import { createOutput, type Output } from '../../runner/output';
 import { StateStore, type MigrationState } from '../../runner/state';
+import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import * as jobDescriptions from '../../runner/core/job-description';
 import { clientsFor } from '../../rehearsal/clients';
@@ -146,14 +147,7 @@ describe('a state deleted after a finished run', () => {
 
 describe('a state that vanishes mid-run', () => {
   let world: MigrationWorld;
-  // Two buckets, each with an update-encryption job and a copy job per storage class: six jobs.
-  const buckets = ['demo-app-assets', 'demo-app-logs'].map((name) => ({
-    name,
-    versions: 400,
-    versioning: 'Enabled' as const,
-    encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
-    storageClasses: { STANDARD: 1, STANDARD_IA: 1 },
-  }));
+  const buckets = sixJobBuckets();
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets });
     await world.deliverInventory();
