@@ -2,6 +2,7 @@
 // version listing (engine/listing-plan.ts). Writes nothing.
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
+import { reportBucketAccess } from '../engine/bucket-access';
 import { preflight } from '../engine/preflight';
 import { makePlan, reportPlan } from '../engine/plan';
 import { planFromListing } from '../engine/listing-plan';
@@ -29,12 +30,14 @@ export function registerPlanCommand(program: Command): void {
       const engine = flags.fromListing ? 'direct' : (flags.engine ?? 'batch');
       await withContext(flags, async (ctx, output) => {
         if (flags.fromListing) {
-          await preflight(ctx, { maxInventoryAgeHours, requireInventory: false });
+          const checked = await preflight(ctx, { maxInventoryAgeHours, requireInventory: false });
           reportPlan(await planFromListing(ctx, output), output);
+          reportBucketAccess(checked.access, output);
           return;
         }
         const checked = await preflight(ctx, { maxInventoryAgeHours });
         reportPlan(await makePlan(ctx, checked, output, engine), output);
+        reportBucketAccess(checked.access, output);
       });
     });
 }

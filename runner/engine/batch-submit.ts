@@ -17,6 +17,7 @@ import { JobRecord, MigrationState, StateStore, planRecordOf, unsubmittedJobs } 
 import type { RunContext } from '../context';
 import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
+import { refuseLosingAccess, reportBucketAccess } from './bucket-access';
 import { proveWrites, type WriteKind } from './write-probe';
 import { describeRecord, isTerminal } from './batch-follow';
 import { adoptCreatedJobs, migrationJobTags } from './batch-adopt';
@@ -157,6 +158,8 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
   const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours });
   const plan = await makePlan(ctx, checked, output);
   reportPlan(plan, output);
+  reportBucketAccess(checked.access, output);
+  refuseLosingAccess(checked.access, outputs.stack);
   state.outstanding = {};
   for (const bucketPlan of plan.buckets) {
     const bucket = outputs.buckets[bucketPlan.bucket];

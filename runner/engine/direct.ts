@@ -22,6 +22,7 @@ import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateS
 import type { RunContext } from '../context';
 import { makePlan, migrationPlan, reportPlan } from './plan';
 import { preflight } from './preflight';
+import { refuseLosingAccess, reportBucketAccess } from './bucket-access';
 import { migrateVersion, type Outcome, type WorkEnv, type WorkItem } from './version-work';
 
 export interface DirectOptions {
@@ -460,6 +461,8 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
   const direct = options.direct ?? {};
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
+    reportBucketAccess(checked.access, output);
+    refuseLosingAccess(checked.access, outputs.stack);
     const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output, 'direct');
     if (plan) {
       reportPlan(plan, output);

@@ -9,6 +9,7 @@ import { datedAfterNow } from '../core/inventory-evidence';
 import { accountProblem, type RunContext } from '../context';
 import type { BucketOutput } from '../../stacks/outputs';
 import { inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
+import { discoverBucketAccess, type BucketAccess } from './bucket-access';
 
 export interface PreflightOptions {
   /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
@@ -24,6 +25,8 @@ export interface PreflightOptions {
 export interface PreflightResult {
   /** Newest inventory report per bucket. */
   readonly inventories: ReadonlyMap<string, InventoryReport>;
+  /** Per bucket, who reads and writes it and whether the key lets them on: a run refuses while one would lose access. */
+  readonly access: readonly BucketAccess[];
   /** Per bucket, what its report was checked against: manifest, symlink, data files, Athena's rows. */
   readonly evidence: ReadonlyMap<string, InventoryEvidence>;
 }
@@ -124,5 +127,6 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
   }
 
   if (problems.length > 0) throw new PreflightError(problems);
-  return { inventories, evidence };
+  const access = await discoverBucketAccess(ctx, Object.values(outputs.buckets));
+  return { inventories, evidence, access };
 }
