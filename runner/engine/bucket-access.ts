@@ -4,7 +4,8 @@
 // re-encryption cannot be undone in place, so a reader the key does not grant stops the run.
 import type { BucketOutput } from '../../stacks/outputs';
 import { readAccessPointPolicies, readBucketPolicy, readKeyPolicy, type PolicyRead } from '../aws/bucket-access';
-import { classifyAccess, keyVerdict, objectAccessGrants, type AccessFinding, type AccessGrant, type KeyVerdict } from '../core/bucket-access';
+import { classifyAccess, objectAccessGrants, type AccessFinding, type AccessGrant } from '../core/bucket-access';
+import { keyVerdict, type KeyVerdict } from '../core/key-grants';
 import { NeedsHumanError } from '../errors';
 import { table, type Output } from '../output';
 import type { RunContext } from '../context';
@@ -38,7 +39,12 @@ export async function discoverBucketAccess(ctx: RunContext, buckets: readonly Bu
     const grants: AccessGrant[] = [];
     const take = (read: PolicyRead, source: string, accessPointArn?: string) => {
       if ('cannotTell' in read) cannotTell.push(read.cannotTell);
-      else if ('policy' in read) grants.push(...objectAccessGrants(read.policy, { bucket: bucket.bucket, prefix: bucket.prefix_filter, source, ...(accessPointArn ? { accessPointArn } : {}) }));
+      if (!('policy' in read)) return;
+      try {
+        grants.push(...objectAccessGrants(read.policy, { bucket: bucket.bucket, prefix: bucket.prefix_filter, source, ...(accessPointArn ? { accessPointArn } : {}) }));
+      } catch (error) {
+        cannotTell.push(`the ${source} of ${bucket.bucket} cannot be read as a policy: ${(error as Error).message}`);
+      }
     };
     take(await readBucketPolicy(clients, bucket.bucket), 'bucket policy');
     const points = await readAccessPointPolicies(clients, outputs.account_id, bucket.bucket);

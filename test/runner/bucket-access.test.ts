@@ -1,0 +1,75 @@
+// Before anything is written, the runner finds who reads and writes each bucket (bucket policy,
+// access point policies) and checks each against the deployed key policy: plan names them, and run
+// refuses, writing nothing, while one would lose access once the objects are under the key.
+import type { SeedBucketSpec } from '../../sandbox/seed';
+import { runCli, type CliResult } from './support/cli';
+import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+
+const BUCKET = 'demo-app-assets';
+const READER = 'arn:aws:iam::123456789012:role/reporting-reader';
+const OAI = 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL';
+const SETUP_TIMEOUT_MS = 240_000;
+
+const SPEC: SeedBucketSpec = { name: BUCKET, versions: 60, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } };
+
+/** The bucket's policy before the stack merged its own statements into it: who reads it today. */
+function existingPolicy(principal: string) {
+  return {
+    existingPolicy: {
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'ReadersRead', Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
+      },
+    },
+  };
+}
+
+const lines = (r: CliResult) => r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+interface AccessLine {
+  bucket: string;
+  blocking: number;
+  checks: { finding: { kind: string; grant: { principal: string } }; verdict: string; accepted: boolean; fix?: string }[];
+}
+
+async function versionCount(world: MigrationWorld): Promise<number> {
+  return [...world.sandbox.world.s3.versions(BUCKET)].length;
+}
+
+describe.each([
+  ['a role the key does not grant', READER, 'reader', 'not-granted', /add arn:aws:iam::123456789012:role\/reporting-reader to readers of bucket demo-app-assets/],
+  ['a CloudFront origin access identity', OAI, 'cloudfront-oai', 'refused', /Origin Access Control/],
+])('a bucket read by %s', (_, principal, kind, verdict, fix) => {
+  let world: MigrationWorld;
+  let plan: CliResult;
+  let run: CliResult;
+  let before: number;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: existingPolicy(principal) } });
+    await world.deliverInventory();
+    before = await versionCount(world);
+    plan = await runCli(world, ['plan']);
+    run = await runCli(world, ['run', '--engine', 'direct']);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('is named by plan, with the verdict and the config line that would grant it', () => {
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const access = lines(plan).find((l) => l.type === 'bucket-access') as unknown as AccessLine;
+    const check = access.checks.find((c) => c.finding.grant.principal === principal)!;
+    expect([check.finding.kind, check.verdict, check.accepted]).toEqual([kind, verdict, false]);
+    expect(check.fix).toMatch(fix);
+    expect(access.blocking).toBe(1);
+  });
+
+  it('makes run refuse with exit 20 before anything is written to the bucket', async () => {
+    expect(run.code).toBe(20);
+    expect(run.stderr).toContain(principal);
+    expect(run.stderr).toMatch(/Nothing was written/);
+    expect(await versionCount(world)).toBe(before);
+    const b = world.sandbox.world.s3.bucket(BUCKET);
+    expect([...b.keys()].filter((k) => b.latest(k)!.encryption.status === 'SSE-KMS')).toEqual([]);
+  });
+});
