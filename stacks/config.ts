@@ -6,11 +6,13 @@ export { describeReceived, ConfigError } from './config/messages';
 export { defaultStateKey, type LocalStateBackend, type S3StateBackend, type StateBackend } from './config/backend';
 export {
   ACCEPTABLE_REMAINING,
+  ENCRYPTION_POLICY_MODES,
   INVENTORY_FORMATS,
   INVENTORY_FREQUENCIES,
   configSchema,
   type AcceptedException,
   type BucketConfig,
+  type EncryptionPolicyMode,
   type InventoryFormat,
   type InventoryFrequency,
   type MigrationConfig,

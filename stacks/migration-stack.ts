@@ -83,6 +83,11 @@ export class MigrationStack extends TerraformStack {
       batchOperationsRoleArn: batchRoleArn,
       inventorySourceBucketArns: sourceBucketArns,
       alarmRuleArn,
+      bucketReaders: config.buckets.map((b) => ({
+        bucketName: b.name,
+        readers: b.readers,
+        cloudfrontDistributions: b.cloudfrontDistributions,
+      })),
     });
 
     this.inventoryBucket = new SecureBucket(this, 'InventoryBucket', {
@@ -176,7 +181,9 @@ export class MigrationStack extends TerraformStack {
       bucketName: bucket.name,
       kmsKeyArn: this.key.arn,
       existingPolicy: bucket.existingPolicy,
-      denyUnencryptedUploads: this.config.migration.denyUnencryptedUploads,
+      // Audit mode leaves the encryption denies out for a first deploy; the TLS-only deny stays.
+      denyUnencryptedUploads: this.config.migration.denyUnencryptedUploads && this.config.encryptionPolicy.mode === 'enforce',
+      cloudfrontDistributions: bucket.cloudfrontDistributions,
     });
     new BucketInventory(scope, 'Inventory', {
       bucketName: bucket.name,
@@ -218,9 +225,9 @@ export class MigrationStack extends TerraformStack {
       migrate_dsse_kms: bucket.dsseKms.migrate,
       accepted_exceptions: [...bucket.acceptRemaining],
       // Who else reads the bucket through the key, and who the config accepts will lose access.
-      readers: [],
-      cloudfront_distributions: [],
-      accept_losing_access: [],
+      readers: [...bucket.readers],
+      cloudfront_distributions: [...bucket.cloudfrontDistributions],
+      accept_losing_access: [...bucket.acceptLosingAccess],
     };
   }
 

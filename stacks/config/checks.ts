@@ -3,6 +3,7 @@
 import { inventoryTableName } from '../inventory-schema';
 import { defaultStateKey } from './backend';
 import { ConfigError } from './messages';
+import { bucketSidFragment } from './names';
 import type { MigrationConfig, ParsedConfig } from './schema';
 
 /** The rules across fields of one parsed config; each problem names its field. */
@@ -20,6 +21,8 @@ export function crossFieldProblems(config: ParsedConfig): string[] {
     }
   });
   config.buckets.forEach((bucket, index) => problems.push(...remainingClassProblems(bucket, index, config.region)));
+  config.buckets.forEach((bucket, index) => problems.push(...bucketAccessProblems(bucket, index, config)));
+  problems.push(...grantIdProblems(config));
   const tables = new Map<string, string>();
   for (const bucket of config.buckets) {
     const table = inventoryTableName(bucket.name);
@@ -50,6 +53,72 @@ export function crossFieldProblems(config: ParsedConfig): string[] {
     problems.push(
       'key.users: is empty: name at least the role that runs the migration runner, or nobody can read the encrypted objects',
     );
+  }
+  return problems;
+}
+
+/** Each value of a list once: "listed twice" problems for the others. */
+function duplicateProblems(at: string, field: string, values: readonly string[], what: string): string[] {
+  return values.flatMap((value, i) => {
+    const first = values.indexOf(value);
+    return first === i ? [] : [`${at}.${field}[${i}]: ${value} is listed twice (also ${field}[${first}]): list each ${what} once`];
+  });
+}
+
+/**
+ * A bucket's readers, distributions and accepted losses, against each other and key.users: each
+ * principal is granted in one place, and nobody is both granted and accepted to lose access.
+ */
+function bucketAccessProblems(bucket: ParsedConfig['buckets'][number], index: number, config: ParsedConfig): string[] {
+  const at = `buckets[${index}]`;
+  const problems: string[] = [
+    ...duplicateProblems(at, 'readers', bucket.readers, 'reader'),
+    ...duplicateProblems(at, 'cloudfrontDistributions', bucket.cloudfrontDistributions, 'distribution'),
+    ...duplicateProblems(at, 'acceptLosingAccess', bucket.acceptLosingAccess, 'principal'),
+  ];
+  const ownRoot = `arn:aws:iam::${config.accountId}:root`;
+  bucket.readers.forEach((arn, i) => {
+    const user = config.key.users.indexOf(arn);
+    if (user >= 0) {
+      problems.push(
+        `${at}.readers[${i}]: ${arn} is also key.users[${user}], which already lets it read and write every migrated bucket through S3: list it in one place (readers for decrypt on this bucket only)`,
+      );
+    }
+    if (arn === ownRoot) {
+      problems.push(
+        `${at}.readers[${i}]: ${arn} is this account's root: granting it would let every IAM policy of account ${config.accountId} grant decrypt; name the roles or users that read the bucket`,
+      );
+    }
+  });
+  bucket.acceptLosingAccess.forEach((principal, i) => {
+    const granted = [
+      ['key.users', config.key.users.indexOf(principal)],
+      [`${at}.readers`, bucket.readers.indexOf(principal)],
+      [`${at}.cloudfrontDistributions`, bucket.cloudfrontDistributions.indexOf(principal)],
+    ].find(([, position]) => (position as number) >= 0);
+    if (granted) {
+      problems.push(
+        `${at}.acceptLosingAccess[${i}]: ${principal} is granted by ${String(granted[0])}[${String(granted[1])}] and accepted to lose access at once: remove it from one of them`,
+      );
+    }
+  });
+  return problems;
+}
+
+/** Buckets whose grant statements would share a sid: the key policy takes each sid once. */
+function grantIdProblems(config: ParsedConfig): string[] {
+  const problems: string[] = [];
+  const owners = new Map<string, string>();
+  for (const bucket of config.buckets) {
+    if (bucket.readers.length === 0 && bucket.cloudfrontDistributions.length === 0) continue;
+    const id = bucketSidFragment(bucket.name);
+    const other = owners.get(id);
+    if (other !== undefined) {
+      problems.push(
+        `buckets: '${other}' and '${bucket.name}' both grant readers or distributions under the key policy statement id '${id}' (ids keep only letters and digits): migrate one of them in another stack`,
+      );
+    }
+    owners.set(id, bucket.name);
   }
   return problems;
 }

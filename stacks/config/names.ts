@@ -59,6 +59,12 @@ export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\
 export const KMS_KEY_ARN =
   /^arn:aws:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key\/(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 export const KMS_ALIAS_ARN = /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:alias\//;
+// CloudFront distribution ARNs: global (no Region), the owning account, an upper-case distribution id.
+export const CLOUDFRONT_DISTRIBUTION_ARN = /^arn:aws:cloudfront::\d{12}:distribution\/[A-Z0-9]+$/;
+// Principals a bucket's readers may lose access to: any ARN (roles, users, roots, assumed-role
+// sessions, the legacy CloudFront origin access identity user, distributions) or a service principal.
+export const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9]*:[^*?]+$/;
+export const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
 const STACK_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 // AWS reserves tag keys starting with aws: in any case for its own tags; a request setting one fails.
@@ -125,4 +131,17 @@ export function keyPrefixProblems(prefix: string): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * A bucket name as a part of a policy statement id, which IAM and KMS take alphanumeric only: each
+ * run of letters and digits between dots and hyphens, its first letter upper-cased
+ * ("acme-prod.logs" -> "AcmeProdLogs"). Not one-to-one ("a-b" and "a.b" meet): configs whose
+ * buckets would share an id are refused (config/checks.ts). Changing it renames statements.
+ */
+export function bucketSidFragment(bucketName: string): string {
+  return bucketName
+    .split(/[.-]/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }

@@ -6,11 +6,14 @@ import { BOOLEAN, choosing, describeReceived, expecting, wrongType } from './mes
 import {
   ACCOUNT_ID,
   BUCKET_NAME,
+  CLOUDFRONT_DISTRIBUTION_ARN,
   IAM_PRINCIPAL_ARN,
   KEY_ALIAS,
   KMS_ALIAS_ARN,
   KMS_KEY_ARN,
+  PRINCIPAL_ARN,
   RESERVED_TAG_KEY,
+  SERVICE_PRINCIPAL,
   TAG_KEY,
   keyPrefixProblems,
   regionSchema,
@@ -37,6 +40,52 @@ const principalArn = z
     error: (issue) =>
       `malformed IAM ARN ${JSON.stringify(issue.input)}: use arn:aws:iam::<12-digit account>:role/<name>, :user/<name> or :root`,
   });
+
+/** Wildcards grant whoever matches, now and later: the grants of a bucket name each principal. */
+const wildcardProblem = (value: string, field: string) =>
+  /[*?]/.test(value)
+    ? `${JSON.stringify(value)} holds a wildcard: ${field} grants name each principal, so that a grant reaches only who it names; list them one by one`
+    : undefined;
+
+/**
+ * A principal that reads a bucket through the key: a role or user, of this account or another, or
+ * the root of another account (which then delegates to its own IAM policies).
+ */
+const readerArn = z
+  .string({ error: expecting('an IAM ARN string such as "arn:aws:iam::123456789012:role/<name>"') })
+  .superRefine((arn, ctx) => {
+    const problem =
+      wildcardProblem(arn, 'readers') ??
+      (IAM_PRINCIPAL_ARN.test(arn)
+        ? undefined
+        : `malformed IAM ARN ${JSON.stringify(arn)}: use arn:aws:iam::<12-digit account>:role/<name>, :user/<name>, or :root of another account`);
+    if (problem) ctx.addIssue({ code: 'custom', input: arn, message: problem });
+  });
+
+const distributionArn = z
+  .string({ error: expecting('a CloudFront distribution ARN string such as "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"') })
+  .superRefine((arn, ctx) => {
+    const problem =
+      wildcardProblem(arn, 'cloudfrontDistributions') ??
+      (CLOUDFRONT_DISTRIBUTION_ARN.test(arn)
+        ? undefined
+        : `malformed CloudFront distribution ARN ${JSON.stringify(arn)}: use arn:aws:cloudfront::<12-digit account>:distribution/<distribution id>`);
+    if (problem) ctx.addIssue({ code: 'custom', input: arn, message: problem });
+  });
+
+const losingAccessPrincipal = z
+  .string({ error: expecting('a principal ARN or a service principal string such as "logging.s3.amazonaws.com"') })
+  .superRefine((principal, ctx) => {
+    const problem =
+      wildcardProblem(principal, 'acceptLosingAccess') ??
+      (PRINCIPAL_ARN.test(principal) || SERVICE_PRINCIPAL.test(principal)
+        ? undefined
+        : `${JSON.stringify(principal)} is neither an ARN (arn:aws:iam::<account>:role/<name>, arn:aws:cloudfront::<account>:distribution/<id>, ...) nor a service principal (<service>.amazonaws.com): name the principal as the runner's report does`);
+    if (problem) ctx.addIssue({ code: 'custom', input: principal, message: problem });
+  });
+
+export const ENCRYPTION_POLICY_MODES = ['enforce', 'audit'] as const;
+export type EncryptionPolicyMode = (typeof ENCRYPTION_POLICY_MODES)[number];
 
 const policyDocument = z.looseObject(
   {
@@ -129,6 +178,19 @@ const bucketSchema = z.strictObject({
   dsseKms: dsseKmsSchema.prefault({}),
   /** Classes of current versions left in place as reported exceptions that do not fail verification. */
   acceptRemaining: acceptRemainingSchema,
+  /**
+   * Principals that read the bucket's objects and may decrypt them through S3, for this bucket
+   * only: narrower than key.users, which may use the key for every bucket, and write.
+   */
+  readers: z.array(readerArn, { error: expecting('a list of IAM ARNs such as ["arn:aws:iam::123456789012:role/reporting"]') }).default([]),
+  /** CloudFront distributions that read the bucket through an Origin Access Control. */
+  cloudfrontDistributions: z
+    .array(distributionArn, { error: expecting('a list of CloudFront distribution ARNs such as ["arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"]') })
+    .default([]),
+  /** Principals that read the bucket today and are accepted to lose access: the runner reports them instead of refusing to run. */
+  acceptLosingAccess: z
+    .array(losingAccessPrincipal, { error: expecting('a list of principal ARNs or service principals') })
+    .default([]),
 }, { error: expecting('a bucket object such as { "name": "my-bucket" }') });
 
 const nonNegativeDays = (what: string) =>
@@ -223,6 +285,20 @@ export const configSchema = z.strictObject({
     .strictObject({
       awsConfigRule: z.boolean({ error: expecting(BOOLEAN) }).default(false),
     }, { error: expecting('an object with "awsConfigRule" (true needs an AWS Config configuration recorder in the account)') })
+    .prefault({}),
+  /**
+   * How the migrated buckets' policies treat uploads that name an encryption other than SSE-KMS
+   * under the key: `enforce` refuses them, `audit` leaves those denies out (TLS-only stays) for a
+   * first deploy, while writers that send `x-amz-server-side-encryption: AES256` are found.
+   */
+  encryptionPolicy: z
+    .strictObject({
+      mode: z
+        .enum(ENCRYPTION_POLICY_MODES, {
+          error: choosing('"enforce" or "audit"', (input) => `unknown mode ${JSON.stringify(input)}: use "enforce" (refuse uploads naming another encryption) or "audit" (leave those denies out while you find such writers)`),
+        })
+        .default('enforce'),
+    }, { error: expecting('an object with "mode": "enforce" or "audit"') })
     .prefault({}),
   /** Where Terraform keeps the stack's state; local when left out. */
   backend: backendSchema.optional(),

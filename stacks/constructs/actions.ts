@@ -29,6 +29,19 @@ export const KMS_ADMIN_ACTIONS = [
 /** What S3 needs from KMS to write (GenerateDataKey) and read (Decrypt) SSE-KMS objects for a caller. */
 export const KMS_S3_USE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'] as const;
 
+/** What S3 needs from KMS to read an SSE-KMS object for one of a bucket's readers: reading only. */
+export const KMS_S3_READ_ACTIONS = ['kms:Decrypt'] as const;
+
+/**
+ * What a CloudFront distribution's Origin Access Control needs to read SSE-KMS objects. AWS's
+ * documented statement also grants kms:Encrypt and kms:GenerateDataKey*, for uploads through the
+ * distribution; a bucket's distributions are granted reading only.
+ */
+export const KMS_CLOUDFRONT_READ_ACTIONS = ['kms:Decrypt'] as const;
+
+/** What a CloudFront Origin Access Control reads from the bucket. */
+export const S3_CLOUDFRONT_READ_ACTIONS = ['s3:GetObject'] as const;
+
 /**
  * What UpdateObjectEncryption and copy in place need from KMS: AWS documents kms:Encrypt, Decrypt,
  * GenerateDataKey and ReEncrypt* for UpdateObjectEncryption; ReEncrypt* is spelled out.

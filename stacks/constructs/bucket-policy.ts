@@ -3,7 +3,8 @@
 import { Construct } from 'constructs';
 import { DataAwsS3BucketPolicy } from '@cdktf/provider-aws/lib/data-aws-s3-bucket-policy';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { ANYONE, PolicyStatement, denyInsecureTransport, policyDocument } from './policy';
+import { S3_CLOUDFRONT_READ_ACTIONS } from './actions';
+import { ANYONE, PolicyStatement, denyInsecureTransport, policyDocument, servicePrincipal } from './policy';
 
 /**
  * Where the bucket's current policy comes from. aws_s3_bucket_policy replaces the whole policy, so
@@ -24,6 +25,11 @@ export interface EncryptionEnforcingPolicyProps {
    * @default true
    */
   readonly denyUnencryptedUploads?: boolean;
+  /**
+   * CloudFront distributions (ARNs) whose Origin Access Control reads the bucket's objects.
+   * @default []
+   */
+  readonly cloudfrontDistributions?: readonly string[];
 }
 
 export class EncryptionEnforcingPolicy extends Construct {
@@ -38,6 +44,7 @@ export class EncryptionEnforcingPolicy extends Construct {
     this.statements = [
       denyInsecureTransport(bucketArn),
       ...(props.denyUnencryptedUploads ?? true ? denyForeignEncryption(bucketArn, props.kmsKeyArn) : []),
+      ...(props.cloudfrontDistributions?.length ? [cloudFrontReads(bucketArn, props.cloudfrontDistributions)] : []),
     ];
     // aws_iam_policy_document keeps every source statement and replaces those whose sid we reuse,
     // so the next plan (which reads back our statements too) yields the same document: no growth.
@@ -56,6 +63,23 @@ function parseExistingPolicy(scope: Construct, bucketName: string, existing: Exi
   }
   // A literal document: serialised as the policy text S3 would return, not built as a policy of ours.
   return [JSON.stringify(existing.document)];
+}
+
+/**
+ * The bucket policy statement AWS documents for an Origin Access Control: the CloudFront service
+ * principal may get objects, for the named distributions only (AWS:SourceArn),
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#oac-permission-to-access-s3
+ * Reading only: an existing statement of the bucket's policy under another sid keeps whatever else it grants.
+ */
+function cloudFrontReads(bucketArn: string, distributions: readonly string[]): PolicyStatement {
+  return {
+    sid: 'CloudFrontDistributionsRead',
+    effect: 'Allow',
+    principals: [servicePrincipal('cloudfront.amazonaws.com')],
+    actions: S3_CLOUDFRONT_READ_ACTIONS,
+    resources: [`${bucketArn}/*`],
+    conditions: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: distributions }],
+  };
 }
 
 /**

@@ -6,11 +6,27 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import {
   KMS_ADMIN_ACTIONS,
   KMS_BATCH_OPERATIONS_ACTIONS,
+  KMS_CLOUDFRONT_READ_ACTIONS,
   KMS_EVENTBRIDGE_PUBLISH_ACTIONS,
   KMS_INVENTORY_DELIVERY_ACTIONS,
+  KMS_S3_READ_ACTIONS,
   KMS_S3_USE_ACTIONS,
 } from './actions';
 import { PolicyStatement, awsPrincipals, policyDocument, servicePrincipal } from './policy';
+import { bucketSidFragment } from '../config/names';
+
+/** Who reads one bucket's objects through the key, besides the key users. */
+export interface BucketReaders {
+  readonly bucketName: string;
+  /** IAM principals that may decrypt the bucket's objects through S3. */
+  readonly readers: readonly string[];
+  /** CloudFront distributions (ARNs) whose Origin Access Control may decrypt the bucket's objects. */
+  readonly cloudfrontDistributions: readonly string[];
+}
+
+/** Sid prefixes of the per-bucket grants; the bucket's name follows, as bucketSidFragment makes it. */
+export const READERS_SID_PREFIX = 'ReadersDecryptThrough';
+export const CLOUDFRONT_SID_PREFIX = 'CloudFrontDecryptsThrough';
 
 export interface EncryptionKeyProps {
   /** Alias, e.g. alias/s3-migration-prod. */
@@ -47,6 +63,11 @@ export interface EncryptionKeyProps {
    * @default no EventBridge access
    */
   readonly alarmRuleArn?: string;
+  /**
+   * Per bucket, principals and CloudFront distributions that may decrypt its objects and nothing else.
+   * @default []
+   */
+  readonly bucketReaders?: readonly BucketReaders[];
   /** @default 'KMS key for SSE-KMS of migrated S3 objects' */
   readonly description?: string;
 }
@@ -141,6 +162,7 @@ function parseKeyPolicy(props: EncryptionKeyProps): PolicyStatement[] {
       conditions: viaS3,
     });
   }
+  for (const bucket of props.bucketReaders ?? []) statements.push(...bucketReaderStatements(bucket, props.region));
   statements.push({
     sid: 'BatchOperationsReencryptsThroughS3',
     effect: 'Allow',
@@ -172,6 +194,59 @@ function parseKeyPolicy(props: EncryptionKeyProps): PolicyStatement[] {
       conditions: [
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
         { test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.alarmRuleArn] },
+      ],
+    });
+  }
+  return statements;
+}
+
+/**
+ * The encryption context S3 sends KMS for an object of `bucketName`: the object's ARN, or the
+ * bucket's ARN for objects under an S3 Bucket Key ("When an S3 Bucket Key is enabled ..., the
+ * encryption context will be the bucket Amazon Resource Name (ARN) and not the object ARN",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key.html; the
+ * aws:s3:arn pair, https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context).
+ * Versions written before and after Bucket Keys were turned on both exist, so both forms match.
+ */
+export function bucketEncryptionContext(bucketName: string): PolicyStatement['conditions'] {
+  const bucketArn = `arn:aws:s3:::${bucketName}`;
+  return [{ test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [bucketArn, `${bucketArn}/*`] }];
+}
+
+/**
+ * One bucket's readers may decrypt through S3 in the Region, and only that bucket's objects: no
+ * kms:CallerAccount (readers of other accounts call from theirs; their own IAM policy must grant
+ * kms:Decrypt on the key too). Its distributions follow AWS's statement for an Origin Access
+ * Control reading SSE-KMS objects (service principal, AWS:SourceArn of the distributions,
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#create-oac-overview-s3),
+ * narrowed to kms:Decrypt and the bucket's encryption context.
+ */
+function bucketReaderStatements(bucket: BucketReaders, region: string): PolicyStatement[] {
+  const id = bucketSidFragment(bucket.bucketName);
+  const statements: PolicyStatement[] = [];
+  if (bucket.readers.length > 0) {
+    statements.push({
+      sid: `${READERS_SID_PREFIX}${id}`,
+      effect: 'Allow',
+      principals: [awsPrincipals(bucket.readers)],
+      actions: KMS_S3_READ_ACTIONS,
+      resources: ['*'],
+      conditions: [
+        { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region}.amazonaws.com`] },
+        ...bucketEncryptionContext(bucket.bucketName)!,
+      ],
+    });
+  }
+  if (bucket.cloudfrontDistributions.length > 0) {
+    statements.push({
+      sid: `${CLOUDFRONT_SID_PREFIX}${id}`,
+      effect: 'Allow',
+      principals: [servicePrincipal('cloudfront.amazonaws.com')],
+      actions: KMS_CLOUDFRONT_READ_ACTIONS,
+      resources: ['*'],
+      conditions: [
+        { test: 'StringEquals', variable: 'AWS:SourceArn', values: bucket.cloudfrontDistributions },
+        ...bucketEncryptionContext(bucket.bucketName)!,
       ],
     });
   }

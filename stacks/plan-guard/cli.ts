@@ -36,6 +36,7 @@ interface PlanGuardFlags {
   json?: boolean;
   batchJobsFinished?: boolean;
   allowKeyUserRemoval?: string[];
+  allowReaderRemoval?: string[];
 }
 
 /** Thrown by the action to carry the exit code out of commander. */
@@ -53,7 +54,7 @@ function buildProgram(streams: Streams): Command {
       'Refuses a Terraform plan that would destroy or replace what the migration cannot lose: the KMS key and its alias; ' +
         "a migrated bucket's encryption, policy, versioning or inventory configuration; the inventory and reports buckets; " +
         'the Batch Operations role while jobs may run. Also refuses updates in place into the same harms: the key disabled, ' +
-        "a key policy that removes a key user or locks out the account root, the role or the users, the alias re-targeted, " +
+        "a key policy that removes a key user or a bucket's reader or distribution, or locks out the account root, the role or the users, the alias re-targeted, " +
         "default encryption, versioning or inventory weakened, the role's trust opened. Other updates and creates pass.\n\n" +
         `Make the file: ${HOW_TO_MAKE_A_PLAN_JSON}.\n\n${PLAN_GUARD_EXIT_HELP}`,
     )
@@ -62,6 +63,11 @@ function buildProgram(streams: Streams): Command {
     .option(
       '--allow-key-user-removal <arn>',
       'a key user (principal ARN) the plan may remove from the key policy on purpose; repeat for each',
+      (arn: string, previous: string[] | undefined) => [...(previous ?? []), arn],
+    )
+    .option(
+      '--allow-reader-removal <arn>',
+      "a bucket's reader (principal ARN) or CloudFront distribution (ARN) the plan may take out of the key policy on purpose; repeat for each",
       (arn: string, previous: string[] | undefined) => [...(previous ?? []), arn],
     )
     .option('--json', 'JSON lines on stdout (default when stdout is not a terminal)')
@@ -76,6 +82,14 @@ function buildProgram(streams: Streams): Command {
           throw new UsageError(`--allow-key-user-removal must be an IAM principal ARN, e.g. arn:aws:iam::111122223333:role/app. Received: ${arn}`);
         }
       }
+      const allowedReaderRemovals = flags.allowReaderRemoval ?? [];
+      for (const arn of allowedReaderRemovals) {
+        if (!/^arn:aws[a-z-]*:(iam::\d{12}|cloudfront::\d{12}):\S+$/.test(arn)) {
+          throw new UsageError(
+            `--allow-reader-removal must be an IAM principal ARN or a CloudFront distribution ARN, e.g. arn:aws:iam::111122223333:role/reporting. Received: ${arn}`,
+          );
+        }
+      }
       const output = createOutput({ json: flags.json, stream: streams.stdout });
       let plan;
       try {
@@ -86,7 +100,7 @@ function buildProgram(streams: Streams): Command {
         if (output.json) streams.stderr.write(`${error.message}\n`);
         throw new Exit(PLAN_GUARD_EXIT.invalidPlan);
       }
-      const report = guardPlan(plan, { batchJobsFinished: flags.batchJobsFinished, allowedKeyUserRemovals });
+      const report = guardPlan(plan, { batchJobsFinished: flags.batchJobsFinished, allowedKeyUserRemovals, allowedReaderRemovals });
       printReport(output, file, plan.terraform_version, report);
       throw new Exit(report.refused > 0 ? PLAN_GUARD_EXIT.refused : PLAN_GUARD_EXIT.safe);
     });

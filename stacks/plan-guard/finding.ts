@@ -21,6 +21,8 @@ export interface Finding {
   readonly attribute?: string;
   /** Key users the change takes out of the key policy. */
   readonly removedKeyUsers?: readonly string[];
+  /** Readers and CloudFront distributions of a bucket the change takes out of the key policy. */
+  readonly removedReaders?: readonly string[];
 }
 
 export function finding(

@@ -14,6 +14,11 @@ export const KEY_USERS_SID = 'NamedUsersUseKeyThroughS3';
 /** Grants the Batch Operations role what re-encrypting and copying in place need. */
 export const BATCH_OPERATIONS_SID = 'BatchOperationsReencryptsThroughS3';
 
+/** Per bucket with `readers`, followed by the bucket's name in letters and digits: its readers decrypt through S3. */
+export const READERS_SID_PREFIX = 'ReadersDecryptThrough';
+/** Per bucket with `cloudfrontDistributions`: CloudFront decrypts for the distributions of its AWS:SourceArn condition. */
+export const CLOUDFRONT_SID_PREFIX = 'CloudFrontDecryptsThrough';
+
 /** Resource types whose `policy` argument is the key policy. */
 export const KEY_POLICY_TYPES: readonly string[] = ['aws_kms_key', 'aws_kms_key_policy'];
 
@@ -29,9 +34,19 @@ export interface KeyPolicyContext {
   readonly roles: readonly RoleInPlan[];
 }
 
+/** A bucket's reader or CloudFront distribution that a new key policy no longer grants. */
+export interface RemovedReader {
+  /** The principal ARN, or the distribution ARN. */
+  readonly reader: string;
+  /** The statement that granted it before, which names the bucket. */
+  readonly statement: string;
+}
+
 export interface KeyPolicyComparison {
   /** Principals of the key users' statement before the change that are not in it after. */
   readonly removedKeyUsers: readonly string[];
+  /** Readers and distributions of a bucket's statements before the change that are not granted after. */
+  readonly removedReaders: readonly RemovedReader[];
   /** Everything else the new policy takes away. */
   readonly harms: readonly PolicyHarm[];
 }
@@ -45,6 +60,7 @@ export function compareKeyPolicies(before: PolicyDocument, after: PolicyDocument
   const holders = new Set([...usersBefore, ...usersAfter, ...roles]);
   return {
     removedKeyUsers: usersBefore.filter((arn) => !usersAfter.includes(arn)),
+    removedReaders: readersLost(before, after, usersAfter),
     harms: [
       ...rootLockout(after, isRoot, context.account),
       ...rolesLoseActions(before, after, roles),
@@ -63,6 +79,43 @@ export function keyUsersIn(document: PolicyDocument): string[] {
     for (const p of statement.principals) if (p.type === 'AWS' && !users.includes(p.id)) users.push(p.id);
   }
   return users;
+}
+
+/**
+ * Who each bucket's grant statements let read, by sid: the AWS principals of a readers' statement,
+ * the AWS:SourceArn distributions of a CloudFront statement.
+ */
+export function bucketReadersIn(document: PolicyDocument): Map<string, string[]> {
+  const readers = new Map<string, string[]>();
+  for (const statement of document.statements) {
+    if (statement.effect !== 'Allow' || statement.sid === undefined) continue;
+    let named: string[];
+    if (statement.sid.startsWith(READERS_SID_PREFIX)) {
+      named = statement.principals.filter((p) => p.type === 'AWS').map((p) => p.id);
+    } else if (statement.sid.startsWith(CLOUDFRONT_SID_PREFIX)) {
+      named = statement.conditions.filter((c) => c.key.toLowerCase() === 'aws:sourcearn').flatMap((c) => c.values);
+    } else {
+      continue;
+    }
+    const known = readers.get(statement.sid) ?? [];
+    readers.set(statement.sid, [...known, ...named.filter((n) => !known.includes(n))]);
+  }
+  return readers;
+}
+
+/**
+ * Readers a bucket's statement named before and not after: taken out, or their bucket's statement
+ * gone. One that moved to the key users keeps reading, and is not counted.
+ */
+function readersLost(before: PolicyDocument, after: PolicyDocument, usersAfter: readonly string[]): RemovedReader[] {
+  const kept = bucketReadersIn(after);
+  const lost: RemovedReader[] = [];
+  for (const [statement, readers] of bucketReadersIn(before)) {
+    for (const reader of readers) {
+      if (!(kept.get(statement) ?? []).includes(reader) && !usersAfter.includes(reader)) lost.push({ reader, statement });
+    }
+  }
+  return lost;
 }
 
 /** AWS principals of the key users' statement of a key policy; undefined when it is not JSON. */

@@ -18,6 +18,11 @@ export interface GuardOptions {
    * @default []
    */
   readonly allowedKeyUserRemovals?: readonly string[];
+  /**
+   * Readers and CloudFront distributions (ARNs) whose removal from a bucket's key policy statement is intended.
+   * @default []
+   */
+  readonly allowedReaderRemovals?: readonly string[];
 }
 
 export interface GuardReport {
@@ -53,7 +58,11 @@ function judge(change: ResourceChange, kind: ChangeKind, options: GuardOptions, 
       finding(change, kind, 'allowed', guarded.subject(change), 'Terraform stops managing it; the object itself stays in AWS, unchanged', 'Nothing to do if a `removed` block says this on purpose.'),
     ];
   }
-  if (kind === 'update') return judgeUpdate(change, { allowedKeyUserRemovals: options.allowedKeyUserRemovals ?? [], stack });
+  if (kind === 'update') return judgeUpdate(change, {
+      allowedKeyUserRemovals: options.allowedKeyUserRemovals ?? [],
+      allowedReaderRemovals: options.allowedReaderRemovals ?? [],
+      stack,
+    });
   return [];
 }
 

@@ -2,7 +2,7 @@
 import { INVENTORY_OPTIONAL_FIELDS } from '../inventory-schema';
 import { Finding, finding } from './finding';
 import { GUARDED_TYPES } from './guarded-types';
-import { KEY_USERS_SID, compareKeyPolicies } from './key-policy';
+import { KEY_USERS_SID, RemovedReader, compareKeyPolicies } from './key-policy';
 import type { ResourceChange } from './plan-json';
 import { AttributeChange, attributeChange, stringAttribute } from './plan-values';
 import { EMPTY_POLICY, PolicyDocument, PolicyHarm, parsePolicyDocument } from './policy-document';
@@ -13,6 +13,8 @@ import { compareTrustPolicies, trustsBatchOperations } from './trust-policy';
 export interface UpdateContext {
   /** Key users (principal ARNs) whose removal from the key policy is intended. */
   readonly allowedKeyUserRemovals: readonly string[];
+  /** Readers and CloudFront distributions (ARNs) whose removal from a bucket's key policy statement is intended. */
+  readonly allowedReaderRemovals: readonly string[];
   readonly stack: StackInPlan;
 }
 
@@ -109,7 +111,42 @@ function judgeKeyPolicy(change: ResourceChange, context: UpdateContext): Finding
       removedKeyUsers: acknowledged,
     });
   }
+  findings.push(...judgeReaderRemovals(change, policy, comparison.removedReaders, context.allowedReaderRemovals));
   return [...findings, ...comparison.harms.map((harm) => refusal(change, policy, harm.reason, harm.fix))];
+}
+
+/** Readers and distributions a bucket's statement no longer grants: refused unless acknowledged by ARN. */
+function judgeReaderRemovals(
+  change: ResourceChange,
+  policy: AttributeChange,
+  removed: readonly RemovedReader[],
+  allowedRemovals: readonly string[],
+): Finding[] {
+  const allowed = new Set(allowedRemovals);
+  const describe = (readers: readonly RemovedReader[]) => readers.map((r) => `${r.reader} (statement ${r.statement})`).join(', ');
+  const refused = removed.filter((r) => !allowed.has(r.reader));
+  const acknowledged = removed.filter((r) => allowed.has(r.reader));
+  const findings: Finding[] = [];
+  if (refused.length > 0) {
+    const flags = [...new Set(refused.map((r) => r.reader))].map((arn) => `--allow-reader-removal ${arn}`).join(' ');
+    findings.push({
+      ...refusal(
+        change,
+        policy,
+        `the plan takes ${describe(refused)} out of the key policy: they can no longer read that bucket's objects under the key`,
+        `If that is not intended, put them back in the bucket's readers or cloudfrontDistributions (readers or cloudfront_distributions in the module). If it is, list them in the bucket's acceptLosingAccess and run the guard again with ${flags}.`,
+      ),
+      removedReaders: refused.map((r) => r.reader),
+    });
+  }
+  if (acknowledged.length > 0) {
+    findings.push({
+      ...finding(change, 'update', 'allowed', subjectOf(change), `The plan takes ${describe(acknowledged)} out of the key policy; allowed by --allow-reader-removal`, 'Nothing to do.'),
+      attribute: policy.attribute,
+      removedReaders: acknowledged.map((r) => r.reader),
+    });
+  }
+  return findings;
 }
 
 /** A policy attribute's JSON: an empty one is an empty policy, one that is not JSON is undefined. */

@@ -30,6 +30,16 @@ locals {
   # What S3 needs from KMS to write (GenerateDataKey) and read (Decrypt) SSE-KMS objects for a caller.
   kms_s3_use_actions = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"]
 
+  # What S3 needs from KMS to read an SSE-KMS object for one of a bucket's readers: reading only.
+  kms_s3_read_actions = ["kms:Decrypt"]
+
+  # What a CloudFront Origin Access Control needs to read SSE-KMS objects (AWS's statement also
+  # grants kms:Encrypt and kms:GenerateDataKey*, for uploads through the distribution).
+  kms_cloudfront_read_actions = ["kms:Decrypt"]
+
+  # What a CloudFront Origin Access Control reads from the bucket.
+  s3_cloudfront_read_actions = ["s3:GetObject"]
+
   # What UpdateObjectEncryption and copy in place need; ReEncrypt* is spelled out.
   kms_batch_operations_actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
 

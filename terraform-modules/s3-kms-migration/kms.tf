@@ -45,6 +45,22 @@ resource "aws_kms_key" "this" {
       condition     = alltrue([for arn in concat(var.kms_key_administrators, var.kms_key_users) : split(":", arn)[4] == var.account_id])
       error_message = "kms_key_administrators and kms_key_users must all be principals of account ${var.account_id}: cross-account key use is out of scope."
     }
+    precondition {
+      condition     = alltrue(flatten([for b in var.buckets : [for arn in b.readers : !contains(var.kms_key_users, arn)]]))
+      error_message = "buckets[*].readers: a reader is also in kms_key_users, which already lets it read and write every migrated bucket through S3: list it in one place."
+    }
+    precondition {
+      condition     = alltrue(flatten([for b in var.buckets : [for arn in b.readers : arn != "arn:aws:iam::${var.account_id}:root"]]))
+      error_message = "buckets[*].readers: arn:aws:iam::${var.account_id}:root is this account's root: granting it would let every IAM policy of the account grant decrypt; name the roles or users that read the bucket."
+    }
+    precondition {
+      condition     = alltrue(flatten([for b in var.buckets : [for p in b.accept_losing_access : !contains(var.kms_key_users, p)]]))
+      error_message = "buckets[*].accept_losing_access: a principal is in kms_key_users and accepted to lose access at once: remove it from one of them."
+    }
+    precondition {
+      condition     = length(local.shared_granting_sid_fragments) == 0
+      error_message = "buckets: buckets granting readers or distributions share the key policy statement id ${join(", ", local.shared_granting_sid_fragments)} (ids keep only letters and digits): migrate one of them in another module call."
+    }
   }
 }
 

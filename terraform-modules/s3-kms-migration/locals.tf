@@ -47,7 +47,17 @@ locals {
     migrate_dsse_kms         = b.dsse_kms.migrate
     dsse_kms_source_key_arns = b.dsse_kms.migrate ? b.dsse_kms.source_key_arns : []
     accepted_exceptions      = b.accept_remaining
+    # Who reads the bucket through the key besides the key users, and who may lose access.
+    readers                  = b.readers
+    cloudfront_distributions = b.cloudfront_distributions
+    accept_losing_access     = b.accept_losing_access
+    # The bucket name in a statement id, alphanumeric (bucketSidFragment in stacks/config/names.ts).
+    sid_fragment = join("", [for word in split("-", replace(b.name, ".", "-")) : title(word)])
   } }
+
+  # Sid fragments that two granting buckets share (precondition in kms.tf): a policy takes each sid once.
+  granting_sid_fragments        = [for name, b in local.migrated_buckets : b.sid_fragment if length(b.readers) + length(b.cloudfront_distributions) > 0]
+  shared_granting_sid_fragments = distinct([for f in local.granting_sid_fragments : f if length([for g in local.granting_sid_fragments : g if g == f]) > 1])
 
   source_bucket_arns = [for b in var.buckets : "arn:aws:s3:::${b.name}"]
 
@@ -135,9 +145,9 @@ locals {
     migrate_dsse_kms    = b.migrate_dsse_kms
     accepted_exceptions = b.accepted_exceptions
     # Who else reads the bucket through the key, and who the config accepts will lose access.
-    readers                  = []
-    cloudfront_distributions = []
-    accept_losing_access     = []
+    readers                  = b.readers
+    cloudfront_distributions = b.cloudfront_distributions
+    accept_losing_access     = b.accept_losing_access
   } }
 
   tags = merge(var.tags, { "kms-migration:stack" = var.stack })

@@ -36,6 +36,34 @@ locals {
       resources  = ["*"]
       conditions = local.via_s3_conditions
     }],
+    # Per bucket: its readers decrypt through S3 in the Region, its objects only (the encryption
+    # context is the object ARN, or the bucket ARN under an S3 Bucket Key); its distributions'
+    # Origin Access Control decrypts the same, as AWS documents it, reading only. Sources in
+    # stacks/constructs/encryption-key.ts.
+    flatten([for b in var.buckets : concat(
+      length(b.readers) == 0 ? [] : [{
+        sid        = "ReadersDecryptThrough${local.migrated_buckets[b.name].sid_fragment}"
+        effect     = "Allow"
+        principals = [{ type = "AWS", identifiers = b.readers }]
+        actions    = local.kms_s3_read_actions
+        resources  = ["*"]
+        conditions = [
+          { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.region}.amazonaws.com"] },
+          { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = [local.migrated_buckets[b.name].arn, "${local.migrated_buckets[b.name].arn}/*"] },
+        ]
+      }],
+      length(b.cloudfront_distributions) == 0 ? [] : [{
+        sid        = "CloudFrontDecryptsThrough${local.migrated_buckets[b.name].sid_fragment}"
+        effect     = "Allow"
+        principals = [{ type = "Service", identifiers = ["cloudfront.amazonaws.com"] }]
+        actions    = local.kms_cloudfront_read_actions
+        resources  = ["*"]
+        conditions = [
+          { test = "StringEquals", variable = "AWS:SourceArn", values = b.cloudfront_distributions },
+          { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = [local.migrated_buckets[b.name].arn, "${local.migrated_buckets[b.name].arn}/*"] },
+        ]
+      }],
+    )]),
     [{
       sid        = "BatchOperationsReencryptsThroughS3"
       effect     = "Allow"
@@ -81,7 +109,8 @@ locals {
       resources  = [b.arn, "${b.arn}/*"]
       conditions = [{ test = "Bool", variable = "aws:SecureTransport", values = ["false"] }]
     }],
-    !var.deny_unencrypted_uploads ? [] : [
+    # Audit mode leaves the encryption denies out for a first deploy; the TLS-only deny stays.
+    !var.deny_unencrypted_uploads || var.encryption_policy_mode == "audit" ? [] : [
       {
         sid        = "DenyEncryptionOtherThanKms"
         effect     = "Deny"
@@ -127,6 +156,16 @@ locals {
         ]
       },
     ],
+    # The statement AWS documents for an Origin Access Control: CloudFront gets objects for the
+    # listed distributions only.
+    length(b.cloudfront_distributions) == 0 ? [] : [{
+      sid        = "CloudFrontDistributionsRead"
+      effect     = "Allow"
+      principals = [{ type = "Service", identifiers = ["cloudfront.amazonaws.com"] }]
+      actions    = local.s3_cloudfront_read_actions
+      resources  = ["${b.arn}/*"]
+      conditions = [{ test = "StringEquals", variable = "AWS:SourceArn", values = b.cloudfront_distributions }]
+    }],
   ) }
 
   # --- Policies of the module's own buckets -----------------------------------------------------

@@ -98,7 +98,11 @@ variable "buckets" {
     `dsse_kms = { migrate = true, source_key_arns = [...] }` copies DSSE-KMS versions in place under
     the key; the Batch Operations role may then kms:Decrypt the listed keys (ARNs in var.region)
     through S3. `accept_remaining` lists the classes ("SSE-C", "DSSE-KMS") left in place as reported
-    exceptions that do not fail verification.
+    exceptions that do not fail verification. `readers` (IAM role/user ARNs, or roots of other
+    accounts) may kms:Decrypt this bucket's objects through S3 and nothing else;
+    `cloudfront_distributions` (distribution ARNs) read it through their Origin Access Control;
+    `accept_losing_access` (ARNs or service principals) read it today and are accepted to lose
+    access: the runner reports them instead of refusing to run.
   EOT
   type = list(object({
     name            = string
@@ -111,7 +115,10 @@ variable "buckets" {
       migrate         = optional(bool, false)
       source_key_arns = optional(list(string), [])
     }), {})
-    accept_remaining = optional(list(string), [])
+    accept_remaining         = optional(list(string), [])
+    readers                  = optional(list(string), [])
+    cloudfront_distributions = optional(list(string), [])
+    accept_losing_access     = optional(list(string), [])
   }))
 
   validation {
@@ -199,6 +206,48 @@ variable "buckets" {
     condition     = alltrue([for b in var.buckets : !(b.dsse_kms.migrate && contains(b.accept_remaining, "DSSE-KMS"))])
     error_message = "buckets[*].accept_remaining and buckets[*].dsse_kms.migrate: \"DSSE-KMS\" is accepted as remaining while dsse_kms.migrate is true: remove \"DSSE-KMS\" from accept_remaining to migrate those versions, or set migrate = false to leave them as reported exceptions."
   }
+
+  # Key users, and the account's own root, are refused as readers by preconditions in kms.tf (other variables).
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for arn in b.readers :
+      can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|role/[A-Za-z0-9_+=,.@/-]+|user/[A-Za-z0-9_+=,.@/-]+)$", arn))
+    ]]))
+    error_message = "buckets[*].readers: use arn:aws:iam::<12-digit account>:role/<name>, :user/<name>, or :root of another account; no wildcards: a grant reaches only who it names."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.readers) == length(distinct(b.readers))])
+    error_message = "buckets[*].readers: a reader is listed twice: list each reader once."
+  }
+
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for arn in b.cloudfront_distributions :
+      can(regex("^arn:aws:cloudfront::[0-9]{12}:distribution/[A-Z0-9]+$", arn))
+    ]]))
+    error_message = "buckets[*].cloudfront_distributions: use arn:aws:cloudfront::<12-digit account>:distribution/<distribution id>; no wildcards."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.cloudfront_distributions) == length(distinct(b.cloudfront_distributions))])
+    error_message = "buckets[*].cloudfront_distributions: a distribution is listed twice: list each distribution once."
+  }
+
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for p in b.accept_losing_access :
+      can(regex("^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9]*:[^*?]+$", p)) || can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?$", p))
+    ]]))
+    error_message = "buckets[*].accept_losing_access: name each principal as an ARN (arn:aws:iam::<account>:role/<name>, arn:aws:cloudfront::<account>:distribution/<id>, ...) or a service principal (<service>.amazonaws.com); no wildcards."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.accept_losing_access) == length(distinct(b.accept_losing_access))])
+    error_message = "buckets[*].accept_losing_access: a principal is listed twice: list each principal once."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(setintersection(b.accept_losing_access, concat(b.readers, b.cloudfront_distributions))) == 0])
+    error_message = "buckets[*].accept_losing_access: a principal is granted by readers or cloudfront_distributions and accepted to lose access at once: remove it from one of them."
+  }
 }
 
 variable "versioning" {
@@ -266,6 +315,18 @@ variable "deny_unencrypted_uploads" {
   description = "The bucket policy refuses uploads that ask for any encryption other than SSE-KMS with the migration key. Uploads that ask for none still work: default encryption applies the key."
   type        = bool
   default     = true
+}
+
+variable "encryption_policy_mode" {
+  description = "\"enforce\": the migrated buckets' policies refuse uploads naming an encryption other than SSE-KMS with the key. \"audit\": those denies are left out (TLS-only stays) for a first deploy, while writers that send x-amz-server-side-encryption: AES256 are found (README, \"Readers and writers of a bucket\"); then switch to \"enforce\"."
+  type        = string
+  default     = "enforce"
+  nullable    = false
+
+  validation {
+    condition     = contains(["enforce", "audit"], var.encryption_policy_mode)
+    error_message = "encryption_policy_mode: use \"enforce\" (refuse uploads naming another encryption) or \"audit\" (leave those denies out while you find such writers)."
+  }
 }
 
 variable "reports_retention_days" {

@@ -10,6 +10,12 @@ export const ACCOUNT = '123456789012';
 export const DSSE_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9`;
 export const DSSE_MRK = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-0123456789abcdef0123456789abcdef`;
 
+/** Who reads a bucket besides the key users: a role of the account, a role of another account, a distribution. */
+export const READER = `arn:aws:iam::${ACCOUNT}:role/reporting`;
+export const PARTNER_READER = 'arn:aws:iam::210987654321:role/partner-ingest';
+export const DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
+export const OTHER_DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/E1A2B3C4D5E6F7`;
+
 /** A raw config that passes validation; tests override one field to break it. */
 export function rawConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

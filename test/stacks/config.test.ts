@@ -14,7 +14,7 @@ import {
   sharedStateProblems,
   stackNameProblem,
 } from '../../stacks/config';
-import { ACCOUNT, DSSE_KEY, DSSE_MRK, rawConfig } from './builders';
+import { ACCOUNT, DISTRIBUTION, DSSE_KEY, DSSE_MRK, PARTNER_READER, READER, rawConfig } from './builders';
 
 function problemsOf(raw: unknown, stackName = 'prod'): string[] {
   try {
@@ -379,6 +379,108 @@ describe('DSSE-KMS migration and accepted exceptions', () => {
     expect(() => parseConfig('prod', raw)).toThrow(
       /^Configuration of stack 'prod' has 1 problem:\n {2}- buckets\[1\]\.acceptRemaining\[0\]: unknown encryption class "NOT-SSE"/,
     );
+  });
+});
+
+describe('readers, CloudFront distributions and accepted losses of a bucket', () => {
+  const RUNNER = `arn:aws:iam::${ACCOUNT}:role/runner`;
+  const withBucket = (bucket: Record<string, unknown>) => rawConfig({ buckets: [{ name: 'data-bucket', ...bucket }] });
+
+  it('defaults to none of each, and to enforcing the encryption policy', () => {
+    const cfg = parseConfig('test', rawConfig());
+    expect(cfg.buckets[0]).toMatchObject({ readers: [], cloudfrontDistributions: [], acceptLosingAccess: [] });
+    expect(cfg.encryptionPolicy).toEqual({ mode: 'enforce' });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a role of the account and one of another account', { readers: [READER, PARTNER_READER] }],
+    ['the root of another account', { readers: ['arn:aws:iam::210987654321:root'] }],
+    ['a distribution', { cloudfrontDistributions: [DISTRIBUTION] }],
+    ['a role, a legacy origin access identity and a service principal accepted to lose access', {
+      acceptLosingAccess: [`arn:aws:iam::${ACCOUNT}:role/old-batch`, 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E3ABCDEF', 'logging.s3.amazonaws.com'],
+    }],
+  ])('accepts %s', (_name, bucket) => {
+    expect(parseConfig('test', withBucket(bucket)).buckets[0]).toMatchObject(bucket);
+  });
+
+  it('takes audit mode', () => {
+    expect(parseConfig('test', rawConfig({ encryptionPolicy: { mode: 'audit' } })).encryptionPolicy).toEqual({ mode: 'audit' });
+  });
+
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['readers that is no list', { readers: READER }, `buckets[0].readers: expected a list of IAM ARNs such as ["arn:aws:iam::123456789012:role/reporting"], received the string "${READER}"`],
+    [
+      'a wildcard reader',
+      { readers: [`arn:aws:iam::${ACCOUNT}:role/app-*`] },
+      `buckets[0].readers[0]: "arn:aws:iam::${ACCOUNT}:role/app-*" holds a wildcard: readers grants name each principal, so that a grant reaches only who it names; list them one by one`,
+    ],
+    [
+      'a reader that is no IAM principal',
+      { readers: [`arn:aws:sts::${ACCOUNT}:assumed-role/reporting/session`] },
+      `buckets[0].readers[0]: malformed IAM ARN "arn:aws:sts::${ACCOUNT}:assumed-role/reporting/session": use arn:aws:iam::<12-digit account>:role/<name>, :user/<name>, or :root of another account`,
+    ],
+    ['a reader listed twice', { readers: [READER, PARTNER_READER, READER] }, `buckets[0].readers[2]: ${READER} is listed twice (also readers[0]): list each reader once`],
+    [
+      'a reader that is a key user',
+      { readers: [READER, RUNNER] },
+      `buckets[0].readers[1]: ${RUNNER} is also key.users[0], which already lets it read and write every migrated bucket through S3: list it in one place (readers for decrypt on this bucket only)`,
+    ],
+    [
+      "the account's own root as reader",
+      { readers: [`arn:aws:iam::${ACCOUNT}:root`] },
+      `buckets[0].readers[0]: arn:aws:iam::${ACCOUNT}:root is this account's root: granting it would let every IAM policy of account ${ACCOUNT} grant decrypt; name the roles or users that read the bucket`,
+    ],
+    [
+      'a distribution ARN of another shape',
+      { cloudfrontDistributions: ['E2QWRUHAPOMQZL'] },
+      'buckets[0].cloudfrontDistributions[0]: malformed CloudFront distribution ARN "E2QWRUHAPOMQZL": use arn:aws:cloudfront::<12-digit account>:distribution/<distribution id>',
+    ],
+    [
+      'a wildcard distribution',
+      { cloudfrontDistributions: [`arn:aws:cloudfront::${ACCOUNT}:distribution/*`] },
+      `buckets[0].cloudfrontDistributions[0]: "arn:aws:cloudfront::${ACCOUNT}:distribution/*" holds a wildcard: cloudfrontDistributions grants name each principal, so that a grant reaches only who it names; list them one by one`,
+    ],
+    [
+      'a distribution listed twice',
+      { cloudfrontDistributions: [DISTRIBUTION, DISTRIBUTION] },
+      `buckets[0].cloudfrontDistributions[1]: ${DISTRIBUTION} is listed twice (also cloudfrontDistributions[0]): list each distribution once`,
+    ],
+    [
+      'an accepted loss that is neither an ARN nor a service principal',
+      { acceptLosingAccess: ['reporting'] },
+      'buckets[0].acceptLosingAccess[0]: "reporting" is neither an ARN (arn:aws:iam::<account>:role/<name>, arn:aws:cloudfront::<account>:distribution/<id>, ...) nor a service principal (<service>.amazonaws.com): name the principal as the runner\'s report does',
+    ],
+    [
+      'a reader both granted and accepted to lose access',
+      { readers: [READER], acceptLosingAccess: [READER] },
+      `buckets[0].acceptLosingAccess[0]: ${READER} is granted by buckets[0].readers[0] and accepted to lose access at once: remove it from one of them`,
+    ],
+    [
+      'a key user accepted to lose access',
+      { acceptLosingAccess: [RUNNER] },
+      `buckets[0].acceptLosingAccess[0]: ${RUNNER} is granted by key.users[0] and accepted to lose access at once: remove it from one of them`,
+    ],
+  ];
+
+  it.each(cases)('refuses %s, saying exactly why', (_name, bucket, message) => {
+    expect(problemsOf(withBucket(bucket))).toEqual([message]);
+  });
+
+  it('refuses an unknown encryption policy mode', () => {
+    expect(problemsOf(rawConfig({ encryptionPolicy: { mode: 'off' } }))).toEqual([
+      'encryptionPolicy.mode: unknown mode "off": use "enforce" (refuse uploads naming another encryption) or "audit" (leave those denies out while you find such writers)',
+    ]);
+  });
+
+  it('refuses two granting buckets whose names make the same statement id', () => {
+    const raw = rawConfig({ buckets: [{ name: 'acme-2024', readers: [READER] }, { name: 'acme2024', cloudfrontDistributions: [DISTRIBUTION] }] });
+    expect(problemsOf(raw)).toEqual([
+      "buckets: 'acme-2024' and 'acme2024' both grant readers or distributions under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
+    ]);
+  });
+
+  it('takes such buckets while only one of them grants', () => {
+    expect(() => parseConfig('test', rawConfig({ buckets: [{ name: 'acme-2024', readers: [READER] }, { name: 'acme2024' }] }))).not.toThrow();
   });
 });
 

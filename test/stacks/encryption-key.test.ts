@@ -4,7 +4,19 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { Testing } from 'cdktf';
 import { EncryptionKey } from '../../stacks/constructs/encryption-key';
 import { KMS_ADMIN_ACTIONS } from '../../stacks/constructs/actions';
-import { ACCOUNT, conditionValues, config, policyStatements, resourcesOf, statement, synthesize } from './builders';
+import {
+  ACCOUNT,
+  DISTRIBUTION,
+  OTHER_DISTRIBUTION,
+  PARTNER_READER,
+  READER,
+  conditionValues,
+  config,
+  policyStatements,
+  resourcesOf,
+  statement,
+  synthesize,
+} from './builders';
 
 describe('EncryptionKey', () => {
   const { json, stack } = synthesize(config({ alarm: { enabled: true } }));
@@ -97,5 +109,57 @@ describe('EncryptionKey', () => {
         });
       }),
     ).toThrow(`'deletionWindowDays' value must be between 7 and 30 days. Received: ${days}`);
+  });
+});
+
+describe('EncryptionKey grants to the readers and distributions of a bucket', () => {
+  const { stack } = synthesize(
+    config({
+      buckets: [
+        { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION, OTHER_DISTRIBUTION] },
+        { name: 'logs-bucket', prefix: 'app/' },
+        { name: 'web.assets-2', cloudfrontDistributions: [DISTRIBUTION] },
+      ],
+    }),
+  );
+  const keyPolicy = policyStatements(stack, 'MigrationKey/Policy');
+  const objectsOf = (bucket: string) => [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`];
+
+  it('lets the readers of a bucket decrypt only, through S3 of the Region, only that bucket\'s objects', () => {
+    const readers = statement(keyPolicy, 'ReadersDecryptThroughDataBucket');
+    expect(readers.effect).toBe('Allow');
+    expect(readers.principals).toEqual([{ type: 'AWS', identifiers: [READER, PARTNER_READER] }]);
+    expect(readers.actions).toEqual(['kms:Decrypt']);
+    expect(readers.resources).toEqual(['*']);
+    expect(readers.condition).toEqual([
+      { test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.eu-west-1.amazonaws.com'] },
+      // The object ARN without S3 Bucket Keys, the bucket ARN with them.
+      { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: objectsOf('data-bucket') },
+    ]);
+  });
+
+  it('does not limit readers to the account, so readers of other accounts decrypt too', () => {
+    expect(conditionValues(statement(keyPolicy, 'ReadersDecryptThroughDataBucket'), 'StringEquals', 'kms:CallerAccount')).toBeUndefined();
+  });
+
+  it("lets CloudFront decrypt only for the bucket's distributions and objects", () => {
+    const cloudFront = statement(keyPolicy, 'CloudFrontDecryptsThroughDataBucket');
+    expect(cloudFront.principals).toEqual([{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }]);
+    expect(cloudFront.actions).toEqual(['kms:Decrypt']);
+    expect(cloudFront.condition).toEqual([
+      { test: 'StringEquals', variable: 'AWS:SourceArn', values: [DISTRIBUTION, OTHER_DISTRIBUTION] },
+      { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: objectsOf('data-bucket') },
+    ]);
+  });
+
+  it('adds one statement per purpose and bucket, named by the bucket in letters and digits, none for a bucket without', () => {
+    expect(keyPolicy.map((s) => s.sid).filter((sid) => /^(Readers|CloudFront)/.test(sid))).toEqual([
+      'ReadersDecryptThroughDataBucket',
+      'CloudFrontDecryptsThroughDataBucket',
+      'CloudFrontDecryptsThroughWebAssets2',
+    ]);
+    expect(conditionValues(statement(keyPolicy, 'CloudFrontDecryptsThroughWebAssets2'), 'StringLike', 'kms:EncryptionContext:aws:s3:arn')).toEqual(
+      objectsOf('web.assets-2'),
+    );
   });
 });

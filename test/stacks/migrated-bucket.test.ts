@@ -4,6 +4,8 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { renderPolicyDocument, PolicyDocumentBlock } from '../../rehearsal/terraform/iam-policy-document';
 import {
+  DISTRIBUTION,
+  OTHER_DISTRIBUTION,
   byConstructPath,
   conditionValues,
   config,
@@ -96,6 +98,47 @@ describe('bucket policy', () => {
   it('keeps only the TLS statement when deny-unencrypted-uploads is off', () => {
     const { stack: off } = synthesize(config({ migration: { denyUnencryptedUploads: false } }));
     expect(policyStatements(off, 'Bucket-data-bucket/Policy/Document').map((s) => s.sid)).toEqual(['DenyInsecureTransport']);
+  });
+});
+
+describe('audit mode of the encryption policy', () => {
+  const sidsOf = (overrides: Record<string, unknown>) =>
+    policyStatements(synthesize(config(overrides)).stack, 'Bucket-data-bucket/Policy/Document').map((s) => s.sid);
+
+  it('leaves out every deny of uploads naming another encryption, and keeps TLS only', () => {
+    expect(sidsOf({ encryptionPolicy: { mode: 'audit' } })).toEqual(['DenyInsecureTransport']);
+  });
+
+  it('enforces them by default', () => {
+    expect(sidsOf({})).toEqual([
+      'DenyInsecureTransport',
+      'DenyEncryptionOtherThanKms',
+      'DenyKmsKeyOtherThanMigrationKey',
+      'DenyKmsWithoutMigrationKeyId',
+      'DenyCustomerProvidedKeys',
+    ]);
+  });
+});
+
+describe('CloudFront distributions reading a bucket', () => {
+  const { stack } = synthesize(
+    config({ buckets: [{ name: 'data-bucket', cloudfrontDistributions: [DISTRIBUTION, OTHER_DISTRIBUTION] }, { name: 'logs-bucket' }] }),
+  );
+
+  it("lets CloudFront get the bucket's objects, for its distributions only", () => {
+    const reads = statement(policyStatements(stack, 'Bucket-data-bucket/Policy/Document'), 'CloudFrontDistributionsRead');
+    expect(reads).toEqual({
+      sid: 'CloudFrontDistributionsRead',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+      actions: ['s3:GetObject'],
+      resources: ['arn:aws:s3:::data-bucket/*'],
+      condition: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [DISTRIBUTION, OTHER_DISTRIBUTION] }],
+    });
+  });
+
+  it('grants CloudFront nothing on a bucket without distributions', () => {
+    expect(policyStatements(stack, 'Bucket-logs-bucket/Policy/Document').map((s) => s.sid)).not.toContain('CloudFrontDistributionsRead');
   });
 });
 

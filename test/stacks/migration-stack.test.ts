@@ -4,7 +4,10 @@ import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES, bucketOutputSchema } from '../../sta
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
+  DISTRIBUTION,
   DSSE_KEY,
+  PARTNER_READER,
+  READER,
   RenderedStatement,
   SynthesizedStack,
   conditionValues,
@@ -153,6 +156,27 @@ describe('buckets output', () => {
     expect(buckets['data-bucket']).toMatchObject({ migrate_dsse_kms: true, accepted_exceptions: ['SSE-C'] });
     expect(buckets['vault-bucket']).toMatchObject({ migrate_dsse_kms: false, accepted_exceptions: ['SSE-C', 'DSSE-KMS'] });
     expect(buckets['logs-bucket']).toMatchObject({ migrate_dsse_kms: false, accepted_exceptions: [] });
+    for (const entry of Object.values(buckets)) expect(bucketOutputSchema.parse(entry)).toEqual(entry);
+  });
+});
+
+describe('buckets output: who reads each bucket', () => {
+  it("carries each bucket's readers, distributions and principals accepted to lose access, [] when none", () => {
+    const { stack } = synthesize(
+      config({
+        buckets: [
+          { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION], acceptLosingAccess: ['logging.s3.amazonaws.com'] },
+          { name: 'logs-bucket' },
+        ],
+      }),
+    );
+    const buckets = stack.output.buckets.value as Record<string, Record<string, unknown>>;
+    expect(buckets['data-bucket']).toMatchObject({
+      readers: [READER, PARTNER_READER],
+      cloudfront_distributions: [DISTRIBUTION],
+      accept_losing_access: ['logging.s3.amazonaws.com'],
+    });
+    expect(buckets['logs-bucket']).toMatchObject({ readers: [], cloudfront_distributions: [], accept_losing_access: [] });
     for (const entry of Object.values(buckets)) expect(bucketOutputSchema.parse(entry)).toEqual(entry);
   });
 });

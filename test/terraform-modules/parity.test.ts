@@ -4,7 +4,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MigrationConfig, loadConfig } from '../../stacks/config';
-import { DSSE_KEY, DSSE_MRK, config, jsonencodedValue, synthesize, SynthesizedStack } from '../stacks/builders';
+import { bucketSidFragment } from '../../stacks/config/names';
+import {
+  DISTRIBUTION,
+  DSSE_KEY,
+  DSSE_MRK,
+  OTHER_DISTRIBUTION,
+  PARTNER_READER,
+  READER,
+  config,
+  jsonencodedValue,
+  synthesize,
+  SynthesizedStack,
+} from '../stacks/builders';
 import { outputsForStack, validateOutputs } from '../../runner/stack-outputs';
 import {
   EvaluatedLocals,
@@ -37,10 +49,26 @@ const ENVIRONMENTS = ['demo', 'dev', 'prod'] as const;
  * shared between buckets and without keys, accepted exceptions, and the AWS Config rule per bucket.
  */
 const OPT_IN = 'opt-in';
-const PARITY_CASES = [...ENVIRONMENTS, OPT_IN] as const;
+/** Readers of this and another account, CloudFront distributions, accepted losses, and audit mode. */
+const READERS = 'readers';
+const PARITY_CASES = [...ENVIRONMENTS, OPT_IN, READERS] as const;
 
 /** The config of a shipped environment, or of the opt-in case. */
 function configOf(name: string): MigrationConfig {
+  if (name === READERS) {
+    return config(
+      {
+        buckets: [
+          { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION], acceptLosingAccess: ['logging.s3.amazonaws.com'] },
+          { name: 'web-assets-2', existingPolicy: 'read', cloudfrontDistributions: [DISTRIBUTION, OTHER_DISTRIBUTION] },
+          { name: 'logs-bucket', readers: ['arn:aws:iam::210987654321:root'] },
+          { name: 'plain-bucket' },
+        ],
+        encryptionPolicy: { mode: 'audit' },
+      },
+      READERS,
+    );
+  }
   if (name !== OPT_IN) return loadConfig(name);
   return config(
     {
@@ -298,6 +326,28 @@ async function moduleOutputJson(env: string): Promise<Record<string, unknown>> {
   };
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { sensitive: false, type: typeof value, value }]));
 }
+
+describe('statement ids named by a bucket', () => {
+  it('spells each bucket name in letters and digits as the stack does, dots and repeated hyphens included', async () => {
+    const names = ['web.assets-2', 'a--b', 'logs.2024.eu-west-1', 'x9z'];
+    const result = await evaluateModuleData({ ...moduleInputs(configOf('prod')), buckets: names.map((name) => ({ name })) });
+    if ('error' in result) throw new Error(result.error);
+    const buckets = result.locals.migrated_buckets as Record<string, { sid_fragment: string }>;
+    expect(names.map((n) => buckets[n]!.sid_fragment)).toEqual(names.map(bucketSidFragment));
+  });
+
+  it('finds granting buckets that would share a statement id, for the precondition that stops the plan', async () => {
+    const buckets = [
+      { name: 'acme-2024', readers: [READER] },
+      { name: 'acme2024', cloudfront_distributions: [DISTRIBUTION] },
+      { name: 'acme-2025', readers: [READER] },
+      { name: 'acme2025' },
+    ];
+    const result = await evaluateModuleData({ ...moduleInputs(configOf('prod')), buckets });
+    if ('error' in result) throw new Error(result.error);
+    expect(result.locals.shared_granting_sid_fragments).toEqual(['Acme2024']);
+  });
+});
 
 describe('the runner reading the module', () => {
   it('accepts `terraform output -json` of a module deployment as the outputs contract', async () => {

@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { ResourceChange, TerraformPlan, parsePlan } from '../../../stacks/plan-guard/plan-json';
 import { KMS_ADMIN_ACTIONS, KMS_BATCH_OPERATIONS_ACTIONS, KMS_S3_USE_ACTIONS } from '../../../stacks/constructs/actions';
-import { ACCOUNT_ROOT_SID, BATCH_OPERATIONS_SID, KEY_USERS_SID } from '../../../stacks/plan-guard/key-policy';
+import {
+  ACCOUNT_ROOT_SID,
+  BATCH_OPERATIONS_SID,
+  CLOUDFRONT_SID_PREFIX,
+  KEY_USERS_SID,
+  READERS_SID_PREFIX,
+} from '../../../stacks/plan-guard/key-policy';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -14,6 +20,9 @@ export const APP_BACKEND = `arn:aws:iam::${ACCOUNT}:role/app-backend`;
 export const ANALYTICS = `arn:aws:iam::${ACCOUNT}:role/analytics`;
 export const BATCH_ROLE_NAME = 'kms-migration-prod-batch-operations';
 export const BATCH_ROLE = `arn:aws:iam::${ACCOUNT}:role/${BATCH_ROLE_NAME}`;
+export const REPORTING = `arn:aws:iam::${ACCOUNT}:role/reporting`;
+export const PARTNER = 'arn:aws:iam::210987654321:role/partner-ingest';
+export const DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
 export const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 export const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${KEY_ID}`;
 
@@ -78,6 +87,34 @@ export function stackKeyStatements(users: readonly string[] = [RUNNER, APP_BACKE
     { Sid: KEY_USERS_SID, Effect: 'Allow', Action: [...KMS_S3_USE_ACTIONS], Resource: '*', Principal: { AWS: [...users] }, Condition: viaS3 },
     { Sid: BATCH_OPERATIONS_SID, Effect: 'Allow', Action: [...KMS_BATCH_OPERATIONS_ACTIONS], Resource: '*', Principal: { AWS: BATCH_ROLE }, Condition: viaS3 },
   ];
+}
+
+/** The statements the stack writes for one bucket's readers and distributions, as IAM renders them. */
+export function bucketReaderStatements(bucketId: string, readers: readonly string[], distributions: readonly string[] = []): StatementJson[] {
+  const context = { StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] } };
+  return [
+    ...(readers.length === 0 ? [] : [{
+      Sid: `${READERS_SID_PREFIX}${bucketId}`,
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Principal: { AWS: readers.length === 1 ? readers[0] : [...readers] },
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...context },
+    }]),
+    ...(distributions.length === 0 ? [] : [{
+      Sid: `${CLOUDFRONT_SID_PREFIX}${bucketId}`,
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Condition: { StringEquals: { 'AWS:SourceArn': distributions.length === 1 ? distributions[0] : [...distributions] }, ...context },
+    }]),
+  ];
+}
+
+/** An update of the key whose policy goes from `before` to `after`, both as IAM renders them. */
+export function keyPolicyChange(before: readonly StatementJson[], after: readonly StatementJson[]): ResourceChange {
+  return updateOf('aws_kms_key', { ...keyInState(), policy: policyJson(before) }, { policy: policyJson(after) });
 }
 
 /** `statements` with the one of `sid` changed by `edit` (or dropped, when it returns undefined). */

@@ -1,8 +1,10 @@
 // The plan guard's command line: exit codes, human text on a terminal, JSON lines for pipelines, and the npm script itself.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PLAN_GUARD_EXIT, main } from '../../../stacks/plan-guard/cli';
-import { APP_BACKEND, captureStream, fixturePath } from './builders';
+import { APP_BACKEND, PARTNER, REPORTING, bucketReaderStatements, captureStream, fixturePath, keyPolicyChange, stackKeyStatements } from './builders';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -67,6 +69,33 @@ describe('plan-guard CLI', () => {
 
   it('exits 0 on a key user removal acknowledged with --allow-key-user-removal', () => {
     expect(run([fixturePath('key-policy-user-removed.json'), '--allow-key-user-removal', APP_BACKEND]).code).toBe(PLAN_GUARD_EXIT.safe);
+  });
+
+  describe('a reader taken out of the key policy', () => {
+    let file: string;
+    beforeAll(() => {
+      const change = keyPolicyChange(
+        [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING, PARTNER])],
+        [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING])],
+      );
+      file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plan-guard-')), 'plan.json');
+      fs.writeFileSync(file, JSON.stringify({ format_version: '1.2', terraform_version: '1.10.5', resource_changes: [change], errored: false }));
+    });
+    afterAll(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+
+    it('exits 20 without the flag', () => {
+      expect(run([file]).code).toBe(PLAN_GUARD_EXIT.refused);
+    });
+
+    it('exits 0 with --allow-reader-removal naming it', () => {
+      expect(run([file, '--allow-reader-removal', PARTNER]).code).toBe(PLAN_GUARD_EXIT.safe);
+    });
+
+    it('exits 2 on an --allow-reader-removal that is no ARN', () => {
+      const { code, stderr } = run([file, '--allow-reader-removal', 'partner-ingest']);
+      expect(code).toBe(PLAN_GUARD_EXIT.usage);
+      expect(stderr).toContain('Received: partner-ingest');
+    });
   });
 
   it('exits 3 on a file that is not a plan, naming it and the command to run', () => {

@@ -2,7 +2,16 @@
 import { ChangeKind, changeKind } from '../../../stacks/plan-guard/change-kind';
 import type { Finding } from '../../../stacks/plan-guard/finding';
 import { UNFINISHED_JOB_STATUSES } from '../../../stacks/plan-guard/guarded-types';
-import { ACCOUNT_ROOT_SID, BATCH_OPERATIONS_SID, KEY_USERS_SID, keyUsersOf } from '../../../stacks/plan-guard/key-policy';
+import {
+  ACCOUNT_ROOT_SID,
+  BATCH_OPERATIONS_SID,
+  CLOUDFRONT_SID_PREFIX,
+  KEY_USERS_SID,
+  READERS_SID_PREFIX,
+  bucketReadersIn,
+  keyUsersOf,
+} from '../../../stacks/plan-guard/key-policy';
+import { parsePolicyDocument } from '../../../stacks/plan-guard/policy-document';
 import { ownBucketRole } from '../../../stacks/plan-guard/labels';
 import { GuardReport, guardPlan } from '../../../stacks/plan-guard/rules';
 import { BATCH_OPERATIONS_SERVICE, CONFUSED_DEPUTY_KEYS } from '../../../stacks/plan-guard/trust-policy';
@@ -220,6 +229,25 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
       s.principals?.some((p) => p.identifiers.includes(`arn:aws:iam::${STACK_ACCOUNT}:role/runner`)),
     );
     expect(users?.sid).toBe(KEY_USERS_SID);
+  });
+
+  it("reads a bucket's readers and distributions from the statements the stack writes them into", () => {
+    const reader = `arn:aws:iam::${STACK_ACCOUNT}:role/reporting`;
+    const distribution = `arn:aws:cloudfront::${STACK_ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
+    const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution] }] }));
+    const rendered = policyStatements(stack, 'MigrationKey/Policy').map((s) => ({
+      Sid: s.sid,
+      Effect: s.effect,
+      Action: s.actions,
+      Resource: s.resources,
+      Principal: Object.fromEntries((s.principals ?? []).map((p) => [p.type, p.identifiers])),
+      Condition: Object.fromEntries((s.condition ?? []).map((c) => [c.test, { [c.variable]: c.values }])),
+    }));
+    const readers = bucketReadersIn(parsePolicyDocument(JSON.stringify({ Version: '2012-10-17', Statement: rendered }))!);
+    expect(Object.fromEntries(readers)).toEqual({
+      [`${READERS_SID_PREFIX}DataBucket`]: [reader],
+      [`${CLOUDFRONT_SID_PREFIX}DataBucket`]: [distribution],
+    });
   });
 
   it('reads the account root and the Batch Operations role from the statements the stack writes them into', () => {

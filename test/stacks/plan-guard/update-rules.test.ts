@@ -6,14 +6,19 @@ import {
   ACCOUNT,
   BATCH_ROLE,
   BATCH_ROLE_NAME,
+  DISTRIBUTION,
   KEY_ARN,
   KEY_ID,
+  PARTNER,
+  REPORTING,
   RUNNER,
   StatementJson,
   batchRoleUnchanged,
+  bucketReaderStatements,
   editStatement,
   fixture,
   keyInState,
+  keyPolicyChange,
   keyPolicyUpdate,
   planOf,
   policyJson,
@@ -190,6 +195,46 @@ describe('key policy updates', () => {
   it('passes a statement added for a new reader through S3', () => {
     const reader = { ...stackKeyStatements()[1], Sid: 'ReportingReadsThroughS3', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reporting` } };
     expect(guardPlan(planOf(keyPolicyUpdate([...stackKeyStatements(), reader]), batchRoleUnchanged())).findings).toEqual([]);
+  });
+});
+
+describe("a bucket's readers and distributions in the key policy", () => {
+  const before = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING, PARTNER], [DISTRIBUTION])];
+  const guard = (after: StatementJson[], options: { allowedReaderRemovals?: string[] } = {}) =>
+    guardPlan(planOf(keyPolicyChange(before, after), batchRoleUnchanged()), options);
+
+  it('refuses taking a reader out of its bucket statement, naming it, the statement and the flag', () => {
+    const after = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING], [DISTRIBUTION])];
+    const finding = onlyRefusal(guard(after));
+    expect(finding.removedReaders).toEqual([PARTNER]);
+    expect(finding.reason).toContain(`${PARTNER} (statement ReadersDecryptThroughAcmeProdUploads)`);
+    expect(finding.fix).toContain(`--allow-reader-removal ${PARTNER}`);
+  });
+
+  it('refuses dropping a CloudFront distribution', () => {
+    const after = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING, PARTNER])];
+    expect(onlyRefusal(guard(after)).removedReaders).toEqual([DISTRIBUTION]);
+  });
+
+  it("refuses a plan that drops a bucket's statements, readers and distribution together", () => {
+    expect(onlyRefusal(guard(stackKeyStatements())).removedReaders).toEqual([REPORTING, PARTNER, DISTRIBUTION]);
+  });
+
+  it('lets through a removal acknowledged with --allow-reader-removal, and says so', () => {
+    const after = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING], [DISTRIBUTION])];
+    const report = guard(after, { allowedReaderRemovals: [PARTNER] });
+    expect(refused(report)).toEqual([]);
+    expect(report.findings).toMatchObject([{ verdict: 'allowed', removedReaders: [PARTNER] }]);
+  });
+
+  it('passes a reader moved to the key users, who keep reading every bucket', () => {
+    const after = [...stackKeyStatements([RUNNER, `arn:aws:iam::${ACCOUNT}:role/app-backend`, REPORTING]), ...bucketReaderStatements('AcmeProdUploads', [PARTNER], [DISTRIBUTION])];
+    expect(guard(after).findings).toEqual([]);
+  });
+
+  it('passes a reader added', () => {
+    const after = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING, PARTNER, `arn:aws:iam::${ACCOUNT}:role/bi`], [DISTRIBUTION])];
+    expect(guard(after).findings).toEqual([]);
   });
 });
 
