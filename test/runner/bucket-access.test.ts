@@ -73,3 +73,27 @@ describe.each([
     expect([...b.keys()].filter((k) => b.latest(k)!.encryption.status === 'SSE-KMS')).toEqual([]);
   });
 });
+
+describe.each([
+  ['granted in the config (readers)', { readers: [READER] }, 'granted', false],
+  ['accepted to lose access (acceptLosingAccess)', { acceptLosingAccess: [READER] }, 'not-granted', true],
+])('a reader %s', (_, config, verdict, accepted) => {
+  let world: MigrationWorld;
+  let run: CliResult;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { ...existingPolicy(READER), ...config } } });
+    await world.deliverInventory();
+    run = await runCli(world, ['run', '--engine', 'direct']);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('lets the run go ahead, saying so', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const access = lines(run).find((l) => l.type === 'bucket-access') as unknown as AccessLine;
+    const check = access.checks.find((c) => c.finding.grant.principal === READER)!;
+    expect([check.verdict, check.accepted]).toEqual([verdict, accepted]);
+    expect(access.blocking).toBe(0);
+  });
+});
