@@ -1,22 +1,16 @@
-// Attaches Batch Operations and IAM to a SandboxWorld without changing its class: one engine and
-// one role registry per world, created on first use, and the ServiceFactory the assembly lists.
+// Attaches Batch Operations to a SandboxWorld without changing its class: one engine per world,
+// created on first use, and the ServiceFactory the assembly lists. IAM now lives on the world.
 import type { ServiceHandler } from '../http/registry';
-import { IamWorld } from '../iam/world';
+import type { IamWorld } from '../iam/world';
 import type { SandboxWorld } from '../world';
 import { BatchOperations, type BatchOperationsProps } from './batch-operations';
 import { S3ControlHandler } from './handler';
 
-const iamWorlds = new WeakMap<SandboxWorld, IamWorld>();
 const batchOperations = new WeakMap<SandboxWorld, BatchOperations>();
 
 /** The world's IAM roles (the role a Batch Operations job names must exist here). */
 export function iamOf(world: SandboxWorld): IamWorld {
-  let iam = iamWorlds.get(world);
-  if (!iam) {
-    iam = new IamWorld(world.accountId);
-    iamWorlds.set(world, iam);
-  }
-  return iam;
+  return world.iam;
 }
 
 /** The world's Batch Operations engine; `props` apply only when it is created. */
