@@ -18,6 +18,7 @@ import { produceInventory } from '../sandbox/inventory/producer';
 import { meterRequests } from '../sandbox/request-meter';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, writeOutputsFile } from '../rehearsal/terraform/apply';
+import { runnerPrincipalArn } from '../rehearsal/identity';
 import type { SynthesizedStack } from '../rehearsal/terraform/plan';
 
 export const BENCH_STACK = 'bench';
@@ -81,7 +82,7 @@ async function serve(): Promise<void> {
   const started = performance.now();
   const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../stacks/environments/demo.json'), 'utf8')) as Record<string, unknown>;
   const config = parseConfig(BENCH_STACK, { ...raw, buckets: [{ name: BENCH_BUCKET }] });
-  const sandbox = await startSandbox({ seed: { seed: 8, buckets: [worldSpec(mode, versions, versionsPerKey)] } });
+  const sandbox = await startSandbox({ seed: { seed: 8, buckets: [worldSpec(mode, versions, versionsPerKey)] }, defaultPrincipalArn: runnerPrincipalArn(config.key.users) });
   const seedSeconds = (performance.now() - started) / 1000;
   const meter = meterRequests(sandbox);
   // Tasks finish as fast as the sandbox can run them: the bench measures the runner, not S3's pace.

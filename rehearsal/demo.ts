@@ -12,6 +12,7 @@ import { main as migrate } from '../runner/cli';
 import { startSandbox } from '../sandbox/sandbox';
 import type { SeedBucketSpec } from '../sandbox/seed';
 import { clientsFor } from './clients';
+import { runnerPrincipalArn } from './identity';
 import { produceInventory } from '../sandbox/inventory/producer';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, readSynthesizedStack, writeOutputsFile } from './terraform/apply';
@@ -45,7 +46,8 @@ async function demo(): Promise<number> {
   const config = loadConfig(STACK);
 
   say('2. Start the local AWS sandbox on 127.0.0.1 with a seeded world');
-  const sandbox = await startSandbox({ seed: { seed: 2026, buckets: WORLD } });
+  // Every dummy credential is the runner role the config names, which the key policy admits.
+  const sandbox = await startSandbox({ seed: { seed: 2026, buckets: WORLD }, defaultPrincipalArn: runnerPrincipalArn(config.key.users) });
   // A demo pace: fast enough to finish in seconds, slow enough to watch the progress.
   batchOperationsOf(sandbox.world).setTaskRate(4_000);
   const clients = clientsFor(sandbox.endpoint, 3);

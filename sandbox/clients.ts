@@ -12,7 +12,10 @@ import { STSClient } from '@aws-sdk/client-sts';
 // otherwise reach the output of every test and of `npm run sandbox` users' scripts.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-/** Dummy credentials: the sandbox parses SigV4 scopes, never verifies signatures. */
+/**
+ * Dummy credentials: the sandbox parses SigV4 scopes, never verifies signatures. Any access key that
+ * AssumeRole did not issue stands for the sandbox's default identity (see README, "Identities").
+ */
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIDSANDBOXTEST', secretAccessKey: 'sandbox-secret' } as const;
 
 export interface SandboxClientsProps {
@@ -22,6 +25,8 @@ export interface SandboxClientsProps {
   readonly region?: string;
   /** Attempts per call. @default 1, so a caller sees each answer, not the SDK's retries */
   readonly maxAttempts?: number;
+  /** e.g. the temporary credentials of an AssumeRole answer. @default SANDBOX_CREDENTIALS (the default identity) */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
 export interface SandboxClients {
@@ -39,7 +44,7 @@ export interface SandboxClients {
 export function createSandboxClients(props: SandboxClientsProps): SandboxClients {
   if (!/^https?:\/\/[^/]+/.test(props.endpoint)) throw new Error(`'endpoint' must be an http(s) URL. Received: ${props.endpoint}`);
   const region = props.region ?? 'us-east-1';
-  const common = { region, endpoint: props.endpoint, credentials: SANDBOX_CREDENTIALS, maxAttempts: props.maxAttempts ?? 1 };
+  const common = { region, endpoint: props.endpoint, credentials: props.credentials ?? SANDBOX_CREDENTIALS, maxAttempts: props.maxAttempts ?? 1 };
   const { endpoint, ...withoutEndpoint } = common;
   // S3 Control's endpoint rules put the account id in front of the host (<account>.127.0.0.1),
   // which cannot resolve; disableHostPrefix does not stop it. A fixed endpoint provider does.

@@ -12,8 +12,8 @@ export type ServiceFactory = (world: SandboxWorld) => ServiceHandler;
 
 export const DEFAULT_SERVICES: readonly ServiceFactory[] = [
   (world) => new S3Handler(world),
-  (world) => new KmsHandler(world.kms),
-  (world) => new StsHandler(() => world.accountId),
+  (world) => new KmsHandler(world.kms, world.identities),
+  (world) => new StsHandler(world.identities),
   s3ControlService,
   // Glue and Athena (issue 4): see analytics.ts.
   ...ANALYTICS_SERVICES,

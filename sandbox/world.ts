@@ -1,5 +1,7 @@
-// The whole simulated AWS account, HTTP-free: S3 and KMS state plus account, region and clock.
-// Handlers and issue-4 engines (inventory, Batch Operations, Athena) all act on this object.
+// The whole simulated AWS account, HTTP-free: S3, KMS and IAM state, who the credentials stand for,
+// plus account, region and clock. Handlers and engines (inventory, Batch Operations, Athena) act on it.
+import { Identities } from './iam/identities';
+import { IamWorld } from './iam/world';
 import { KmsWorld } from './kms/world';
 import { S3World } from './s3/world';
 
@@ -12,6 +14,13 @@ export interface SandboxWorldProps {
   readonly restoreDelayMs?: number;
   /** The world's clock. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Who credentials that AssumeRole did not issue stand for (every dummy access key): an IAM root,
+   * user or role ARN of this account, holding an AdministratorAccess identity policy. A role ARN
+   * makes the caller that role's session `sandbox`, so key policies naming the role admit it.
+   * @default `arn:aws:iam::<accountId>:user/sandbox`
+   */
+  readonly defaultPrincipalArn?: string;
 }
 
 /**
@@ -29,6 +38,9 @@ export class SandboxWorld {
   readonly region: string;
   readonly kms: KmsWorld;
   readonly s3: S3World;
+  readonly iam: IamWorld;
+  /** Credentials to principals: the default identity and AssumeRole sessions. */
+  readonly identities: Identities;
   /** Changeable at runtime, e.g. to test a runner waiting for restores. */
   restoreDelayMs: number;
   readonly now: () => Date;
@@ -40,6 +52,8 @@ export class SandboxWorld {
     this.region = props.region ?? 'us-east-1';
     this.restoreDelayMs = props.restoreDelayMs ?? 0;
     this.now = props.now ?? (() => new Date());
+    this.iam = new IamWorld(this.accountId);
+    this.identities = new Identities(this.iam, this.accountId, this.now, props.defaultPrincipalArn);
     this.kms = new KmsWorld(this.accountId, this.region);
     this.s3 = new S3World({ accountId: this.accountId, region: this.region, kms: this.kms, now: this.now, restoreDelayMs: () => this.restoreDelayMs });
   }

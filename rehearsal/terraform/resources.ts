@@ -1,7 +1,7 @@
 // What each Terraform resource type our stacks use does when applied to the sandbox: the calls the
 // AWS provider would make, through SDK clients pointed at the sandbox (the runner's, in the demo).
 // A type not listed here is an error, never skipped.
-import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
   GetBucketPolicyCommand,
@@ -29,6 +29,7 @@ export interface ApplyContext {
   readonly region: string;
   readonly iam: {
     createRole(input: { roleName: string; assumeRolePolicyDocument: string; path?: string }): { arn: string; roleName: string };
+    putRolePolicy(roleName: string, policyName: string, policyDocument: string): void;
   };
   /** Unique suffix for names Terraform would generate from a prefix. */
   uniqueSuffix(): string;
@@ -79,11 +80,24 @@ const DATA_SOURCES: Record<string, Handler> = {
 
 const RESOURCES: Record<string, Handler> = {
   aws_kms_key: async (args, ctx) => {
+    // The key policy is stored on the key and enforced, lockout safety check included, as KMS does.
     const out = await ctx.clients.kms.send(
-      new CreateKeyCommand({ Description: args.description, Policy: args.policy, KeyUsage: args.key_usage, KeySpec: args.customer_master_key_spec }),
+      new CreateKeyCommand({
+        Description: args.description,
+        Policy: args.policy,
+        BypassPolicyLockoutSafetyCheck: args.bypass_policy_lockout_safety_check,
+        KeyUsage: args.key_usage,
+        KeySpec: args.customer_master_key_spec,
+      }),
     );
     const meta = out.KeyMetadata!;
     return { id: meta.KeyId, key_id: meta.KeyId, arn: meta.Arn };
+  },
+  aws_kms_key_policy: async (args, ctx) => {
+    await ctx.clients.kms.send(
+      new PutKeyPolicyCommand({ KeyId: args.key_id, PolicyName: 'default', Policy: args.policy, BypassPolicyLockoutSafetyCheck: args.bypass_policy_lockout_safety_check }),
+    );
+    return { id: args.key_id };
   },
   aws_kms_alias: async (args, ctx) => {
     await ctx.clients.kms.send(new CreateAliasCommand({ AliasName: args.name, TargetKeyId: args.target_key_id }));
@@ -237,8 +251,11 @@ const RESOURCES: Record<string, Handler> = {
     const role = ctx.iam.createRole({ roleName: args.name, assumeRolePolicyDocument: args.assume_role_policy, path: args.path });
     return { id: role.roleName, name: role.roleName, arn: role.arn };
   },
-  // The sandbox does not evaluate identity policies; the policy is kept in the applied state for review.
-  aws_iam_role_policy: async (args) => ({ id: `${args.role}:${args.name}`, policy: args.policy }),
+  // Inline policies count where a key policy delegates to the account (IAM decides).
+  aws_iam_role_policy: async (args, ctx) => {
+    ctx.iam.putRolePolicy(String(args.role), String(args.name), String(args.policy));
+    return { id: `${args.role}:${args.name}`, policy: args.policy };
+  },
 };
 
 export function handlerFor(mode: 'managed' | 'data', type: string, address: string): Handler {

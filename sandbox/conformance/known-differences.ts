@@ -201,4 +201,11 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     moto: 'STANDARD',
     why: "Follows from currentIsOriginal: moto's current version is a fresh PutObject in STANDARD; on S3 it keeps STANDARD_IA.",
   },
+  {
+    scenario: 'keyPolicyRoundTrip',
+    observation: 'lockout',
+    sandbox: 'MalformedPolicyDocumentException 400',
+    moto: 'ok',
+    why: 'KMS refuses a key policy that would not let the caller make a later PutKeyPolicy request unless BypassPolicyLockoutSafetyCheck is true (PutKeyPolicy API reference: "The new key policy will not allow you to update the key policy in the future."); moto stores any policy.',
+  },
 ];

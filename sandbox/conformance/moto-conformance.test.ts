@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { clientsFor } from '../support/clients';
 import { KNOWN_DIFFERENCES } from './known-differences';
 import { startMoto, type MotoServer } from './moto-server';
-import { scenarios, type Observations } from './scenarios';
+import { CONFORMANCE_ROLE, scenarios, type Observations } from './scenarios';
 
 let moto: MotoServer | undefined;
 let sandbox: Sandbox;
@@ -18,6 +18,9 @@ beforeAll(async () => {
   // moto absent is a failure with the install hint, never a skip.
   moto = await startMoto();
   sandbox = await startSandbox();
+  // moto's AssumeRole needs no role; the sandbox's checks that the role exists and trusts the caller.
+  const trustsAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sandbox.world.accountId}:root` }, Action: 'sts:AssumeRole' }] };
+  sandbox.world.iam.createRole({ roleName: CONFORMANCE_ROLE, assumeRolePolicyDocument: JSON.stringify(trustsAccount) });
   motoClients = clientsFor(moto.endpoint);
   sandboxClients = clientsFor(sandbox.endpoint);
 });

@@ -35,9 +35,10 @@ import {
   type InventoryConfiguration,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { SandboxClients } from '../clients';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { CreateAccessPointCommand, GetAccessPointPolicyCommand, ListAccessPointsCommand, PutAccessPointPolicyCommand } from '@aws-sdk/client-s3-control';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { createSandboxClients, type SandboxClients } from '../clients';
 import { captureResponseHeaders } from '../support/response-headers';
 
 export type Observations = Record<string, unknown>;
@@ -482,4 +483,81 @@ export const scenarios: Record<string, Scenario> = {
     const identity = await c.sts.send(new GetCallerIdentityCommand({}));
     return { account: identity.Account };
   },
+
+  async keyPolicyRoundTrip(c) {
+    const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account!;
+    const key = (await c.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const initial = await c.kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default' }));
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+        { Sid: 'Reader', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:Decrypt', Resource: '*' },
+      ],
+    });
+    await c.kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default', Policy: policy }));
+    const created = (await c.kms.send(new CreateKeyCommand({ Policy: policy }))).KeyMetadata!;
+    return {
+      defaultPolicy: JSON.parse(initial.Policy!.split(account).join('<account>')) as unknown,
+      afterPut: (await c.kms.send(new GetKeyPolicyCommand({ KeyId: key.Arn, PolicyName: 'default' }))).Policy === policy,
+      createdWithPolicy: (await c.kms.send(new GetKeyPolicyCommand({ KeyId: created.KeyId, PolicyName: 'default' }))).Policy === policy,
+      otherName: await outcome(c.kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'other' }))),
+      // KMS's lockout safety check: a policy that does not let the caller put a policy again.
+      lockout: await outcome(
+        c.kms.send(
+          new PutKeyPolicyCommand({
+            KeyId: key.KeyId,
+            PolicyName: 'default',
+            Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/somebody-else` }, Action: 'kms:*', Resource: '*' }] }),
+          }),
+        ),
+      ),
+    };
+  },
+
+  async assumedRoleIdentity(c) {
+    const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account!;
+    const assumed = await c.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${CONFORMANCE_ROLE}`, RoleSessionName: 'conformance' }));
+    const creds = assumed.Credentials!;
+    const endpoint = await c.sts.config.endpoint!();
+    const session = createSandboxClients({
+      endpoint: `${endpoint.protocol}//${endpoint.hostname}${endpoint.port !== undefined ? `:${endpoint.port}` : ''}`,
+      credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! },
+    });
+    try {
+      const identity = await session.sts.send(new GetCallerIdentityCommand({}));
+      return {
+        assumedRoleUser: assumed.AssumedRoleUser?.Arn?.split(account).join('<account>'),
+        callerArn: identity.Arn?.split(account).join('<account>'),
+        accessKeyPrefix: creds.AccessKeyId!.slice(0, 4),
+        hasSessionToken: (creds.SessionToken ?? '').length > 0,
+      };
+    } finally {
+      session.destroy();
+    }
+  },
+
+  async accessPoints(c, ns) {
+    const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account!;
+    const bucket = `${ns}-access-points`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const created = await c.s3Control.send(new CreateAccessPointCommand({ AccountId: account, Name: `${ns}-ap`, Bucket: bucket }));
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 's3:GetObject', Resource: `${created.AccessPointArn}/object/*` }],
+    });
+    const before = await outcome(c.s3Control.send(new GetAccessPointPolicyCommand({ AccountId: account, Name: `${ns}-ap` })));
+    await c.s3Control.send(new PutAccessPointPolicyCommand({ AccountId: account, Name: `${ns}-ap`, Policy: policy }));
+    const after = await c.s3Control.send(new GetAccessPointPolicyCommand({ AccountId: account, Name: `${ns}-ap` }));
+    const listed = await c.s3Control.send(new ListAccessPointsCommand({ AccountId: account, Bucket: bucket }));
+    return {
+      arn: created.AccessPointArn?.split(account).join('<account>'),
+      policyBefore: before,
+      policyAfter: after.Policy === policy,
+      listed: listed.AccessPointList?.map((ap) => [ap.Name, ap.Bucket, ap.NetworkOrigin]),
+    };
+  },
 };
+
+/** The role the assumedRoleIdentity scenario assumes: the conformance test creates it in the sandbox (moto needs none). */
+export const CONFORMANCE_ROLE = 'conformance-reader';

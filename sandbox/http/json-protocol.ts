@@ -4,7 +4,8 @@ import { ServiceError } from '../errors';
 import type { ServiceHandler } from './registry';
 import { header, type SandboxRequest, type SandboxResponse } from './request';
 
-export type JsonOperation = (input: Record<string, unknown>) => unknown;
+/** One operation: the parsed JSON input, and the request (for who is calling). */
+export type JsonOperation = (input: Record<string, unknown>, req: SandboxRequest) => unknown;
 
 export abstract class JsonProtocolHandler implements ServiceHandler {
   abstract readonly name: string;
@@ -27,7 +28,7 @@ export abstract class JsonProtocolHandler implements ServiceHandler {
     } catch {
       throw new ServiceError('SerializationException', 400, 'Request body is not valid JSON');
     }
-    const output = await operation(input);
+    const output = await operation(input, req);
     return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(output ?? {}, dateReplacer) };
   }
 

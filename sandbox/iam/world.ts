@@ -1,6 +1,8 @@
-// The sandbox's IAM: a registry of roles, enough for S3 Batch Operations to check that the role a
-// job names exists (a later "sandbox apply" creates it from the stack's aws_iam_role).
+// The sandbox's IAM: roles with their trust policies and inline policies. Batch Operations checks
+// that a job's role exists; STS checks a role's trust before AssumeRole; KMS asks for the identity
+// policies of a caller when a key policy delegates to the account.
 import { ServiceError } from '../errors';
+import { parsePolicy, PolicyParseError, type PolicyDocument } from './policy';
 
 export interface IamRole {
   readonly roleName: string;
@@ -27,8 +29,18 @@ const BATCH_OPERATIONS_TRUST = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: { Service: 'batchoperations.s3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
+/** One inline policy of a role, as PutRolePolicy stored it. */
+export interface InlinePolicy {
+  readonly policyName: string;
+  readonly policyDocument: string;
+  readonly parsed: PolicyDocument;
+}
+
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+
 export class IamWorld {
   private readonly roles = new Map<string, IamRole>();
+  private readonly inlinePolicies = new Map<string, Map<string, InlinePolicy>>();
 
   constructor(private readonly accountId: string) {}
 
@@ -53,9 +65,15 @@ export class IamWorld {
 
   /** True when the ARN names a role of this account that exists (role names are unique per account, paths aside). */
   hasRole(arn: string): boolean {
+    return this.roleByArn(arn) !== undefined;
+  }
+
+  /** The role an ARN names, or undefined. */
+  roleByArn(arn: string): IamRole | undefined {
     const match = ROLE_ARN.exec(arn);
-    if (!match || match[1] !== this.accountId) return false;
-    return this.roles.get(match[2]!)?.arn === arn;
+    if (!match || match[1] !== this.accountId) return undefined;
+    const role = this.roles.get(match[2]!);
+    return role?.arn === arn ? role : undefined;
   }
 
   getRole(roleName: string): IamRole {
@@ -70,6 +88,49 @@ export class IamWorld {
 
   deleteRole(roleName: string): void {
     this.getRole(roleName);
+    if ((this.inlinePolicies.get(roleName)?.size ?? 0) > 0) {
+      throw new ServiceError('DeleteConflict', 409, 'Cannot delete entity, must delete policies first.');
+    }
     this.roles.delete(roleName);
+  }
+
+  /** PutRolePolicy: adds or replaces an inline policy; the document must be a valid identity policy. */
+  putRolePolicy(roleName: string, policyName: string, policyDocument: string): void {
+    this.getRole(roleName);
+    if (!POLICY_NAME.test(policyName)) throw new ServiceError('ValidationError', 400, `'policyName' must match [\\w+=,.@-]{1,128}. Received: ${policyName}`);
+    let parsed: PolicyDocument;
+    try {
+      parsed = parsePolicy(policyDocument, { requirePrincipal: false });
+    } catch (error) {
+      if (error instanceof PolicyParseError) throw new ServiceError('MalformedPolicyDocument', 400, error.message);
+      throw error;
+    }
+    const policies = this.inlinePolicies.get(roleName) ?? new Map<string, InlinePolicy>();
+    policies.set(policyName, { policyName, policyDocument, parsed });
+    this.inlinePolicies.set(roleName, policies);
+  }
+
+  getRolePolicy(roleName: string, policyName: string): InlinePolicy {
+    this.getRole(roleName);
+    const policy = this.inlinePolicies.get(roleName)?.get(policyName);
+    if (!policy) throw new ServiceError('NoSuchEntity', 404, `The role policy with name ${policyName} cannot be found.`);
+    return policy;
+  }
+
+  listRolePolicies(roleName: string): string[] {
+    this.getRole(roleName);
+    return [...(this.inlinePolicies.get(roleName)?.keys() ?? [])].sort();
+  }
+
+  deleteRolePolicy(roleName: string, policyName: string): void {
+    this.getRolePolicy(roleName, policyName);
+    this.inlinePolicies.get(roleName)!.delete(policyName);
+  }
+
+  /** The identity policies of a user or role ARN: a role's inline policies; nothing for anyone else. */
+  identityPolicies(identityArn: string): PolicyDocument[] {
+    const role = this.roleByArn(identityArn);
+    if (!role) return [];
+    return [...(this.inlinePolicies.get(role.roleName)?.values() ?? [])].map((p) => p.parsed);
   }
 }

@@ -1,7 +1,11 @@
-// KMS on the wire (awsJson1.1, `TrentService.*`): the key and alias operations the stacks and
-// the runner use, answering from the KMS world.
+// KMS on the wire (awsJson1.1, `TrentService.*`): the key, alias and key policy operations the
+// stacks and the runner use, answering from the KMS world as the caller's credentials allow.
 import { ServiceError } from '../errors';
 import { JsonProtocolHandler, type JsonOperation } from '../http/json-protocol';
+import type { SandboxRequest } from '../http/request';
+import type { Identities } from '../iam/identities';
+import type { Principal } from '../iam/principal';
+import { authorizeKeyUse, checkKeyPolicy, KEY_POLICY_NAME, keyAccessDenied } from './key-policy';
 import type { KmsAlias, KmsKey, KmsWorld } from './world';
 
 export class KmsHandler extends JsonProtocolHandler {
@@ -10,15 +14,49 @@ export class KmsHandler extends JsonProtocolHandler {
   readonly targetPrefix = 'TrentService';
   protected readonly operations: Readonly<Record<string, JsonOperation>>;
 
-  constructor(kms: KmsWorld) {
+  constructor(kms: KmsWorld, identities: Identities) {
     super();
+    const callerOf = (req: SandboxRequest): Principal => identities.principalFor(req.scope?.accessKeyId);
+    const identityPolicies = (principal: Principal) => identities.identityPolicies(principal);
+    /** The key, once the caller is allowed `action` on it by its key policy (and IAM where it delegates). */
+    const authorizedKey = (req: SandboxRequest, keyRef: string, action: string): KmsKey => {
+      const key = kms.describeKey(keyRef);
+      const use = { principal: callerOf(req), action };
+      const decision = authorizeKeyUse(key, use, identityPolicies);
+      if (!decision.allowed) throw keyAccessDenied(key, use, decision);
+      return key;
+    };
     this.operations = {
-      CreateKey: (input) => {
+      CreateKey: (input, req) => {
         const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- KeySpec is a string in any request an SDK sends
         if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') throw new ServiceError('UnsupportedOperationException', 400, `The sandbox supports only SYMMETRIC_DEFAULT keys. Received: ${String(spec)}`);
         const tags = Array.isArray(input.Tags) ? (input.Tags as { TagKey: string; TagValue: string }[]) : [];
-        return { KeyMetadata: keyMetadata(kms.createKey({ description: stringField(input, 'Description') ?? '', tags })) };
+        const policy = stringField(input, 'Policy');
+        const bypass = input.BypassPolicyLockoutSafetyCheck === true;
+        const caller = callerOf(req);
+        const key = kms.createKey({
+          description: stringField(input, 'Description') ?? '',
+          tags,
+          ...(policy !== undefined ? { policy, check: (created: KmsKey) => checkKeyPolicy(policy, created, caller, identityPolicies, bypass) } : {}),
+        });
+        return { KeyMetadata: keyMetadata(key) };
+      },
+      GetKeyPolicy: (input, req) => {
+        policyName(input);
+        return { PolicyName: KEY_POLICY_NAME, Policy: authorizedKey(req, requiredString(input, 'KeyId'), 'kms:GetKeyPolicy').policy };
+      },
+      PutKeyPolicy: (input, req) => {
+        policyName(input);
+        const key = authorizedKey(req, requiredString(input, 'KeyId'), 'kms:PutKeyPolicy');
+        const policy = requiredString(input, 'Policy');
+        checkKeyPolicy(policy, key, callerOf(req), identityPolicies, input.BypassPolicyLockoutSafetyCheck === true);
+        kms.putKeyPolicy(key.arn, policy);
+        return {};
+      },
+      ListKeyPolicies: (input) => {
+        kms.describeKey(requiredString(input, 'KeyId'));
+        return { PolicyNames: [KEY_POLICY_NAME], Truncated: false };
       },
       DescribeKey: (input) => ({ KeyMetadata: keyMetadata(kms.describeKey(requiredString(input, 'KeyId'))) }),
       EnableKey: (input) => {
@@ -70,6 +108,12 @@ function keyMetadata(key: KmsKey): Record<string, unknown> {
 
 function aliasEntry(alias: KmsAlias): Record<string, unknown> {
   return { AliasName: alias.aliasName, AliasArn: alias.aliasArn, TargetKeyId: alias.targetKeyId, CreationDate: alias.creationDate };
+}
+
+/** PolicyName may be left out (KMS then uses `default`); any other name does not exist. */
+function policyName(input: Record<string, unknown>): void {
+  const name = stringField(input, 'PolicyName') ?? KEY_POLICY_NAME;
+  if (name !== KEY_POLICY_NAME) throw new ServiceError('NotFoundException', 400, 'No such policy exists');
 }
 
 function stringField(input: Record<string, unknown>, name: string): string | undefined {

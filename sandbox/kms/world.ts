@@ -2,6 +2,7 @@
 // key ARN, alias name or alias ARN into a key, failing the way KMS does.
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../errors';
+import { defaultKeyPolicy, s3ManagedKeyPolicy } from './default-policies';
 
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
 
@@ -18,6 +19,8 @@ export interface KmsKey {
   readonly tags: readonly { readonly TagKey: string; readonly TagValue: string }[];
   /** When a key in PendingDeletion is deleted for good. */
   readonly deletionDate?: Date;
+  /** The key policy (its one policy, named `default`), as JSON text. */
+  readonly policy: string;
 }
 
 export interface KmsAlias {
@@ -33,6 +36,10 @@ export interface CreateKeyInput {
   /** Fixes the key id (seeding, loaded state). @default a random UUID */
   readonly keyId?: string;
   readonly keyManager?: 'CUSTOMER' | 'AWS';
+  /** @default the default key policy: the account root may do `kms:*` (IAM decides) */
+  readonly policy?: string;
+  /** Checks the key about to be created (its policy, for the lockout check); throwing creates nothing. */
+  readonly check?: (key: KmsKey) => void;
 }
 
 /** The alias of the AWS managed key S3 uses for SSE-KMS without a key id. */
@@ -60,9 +67,19 @@ export class KmsWorld {
       keySpec: 'SYMMETRIC_DEFAULT',
       multiRegion: false,
       tags: input.tags ?? [],
+      policy: input.policy ?? defaultKeyPolicy(this.accountId),
     };
+    input.check?.(key);
     this.keys.set(keyId, key);
     return key;
+  }
+
+  /** PutKeyPolicy after its checks (key-policy.ts): replaces the key's one policy. */
+  putKeyPolicy(keyRef: string, policy: string): KmsKey {
+    const key = this.describeKey(keyRef);
+    const updated: KmsKey = { ...key, policy };
+    this.keys.set(key.keyId, updated);
+    return updated;
   }
 
   createAlias(aliasName: string, targetKeyId: string): KmsAlias {
@@ -109,7 +126,11 @@ export class KmsWorld {
   s3ManagedKey(): KmsKey {
     const alias = this.aliases.get(S3_MANAGED_KEY_ALIAS);
     if (alias) return this.keys.get(alias.targetKeyId)!;
-    const key = this.createKey({ description: 'Default key that protects my S3 objects when no other key is defined', keyManager: 'AWS' });
+    const key = this.createKey({
+      description: 'Default key that protects my S3 objects when no other key is defined',
+      keyManager: 'AWS',
+      policy: s3ManagedKeyPolicy(this.accountId, this.region),
+    });
     this.putAlias(S3_MANAGED_KEY_ALIAS, key.keyId);
     return key;
   }
@@ -150,11 +171,14 @@ export class KmsWorld {
     return updated;
   }
 
-  /** Restores keys and aliases from saved state. */
-  restore(keys: readonly KmsKey[], aliases: readonly KmsAlias[]): void {
+  /** Restores keys and aliases from saved state (keys saved before key policies existed get the default one). */
+  restore(keys: readonly (Omit<KmsKey, 'policy'> & { readonly policy?: string })[], aliases: readonly KmsAlias[]): void {
     this.keys.clear();
     this.aliases.clear();
-    for (const key of keys) this.keys.set(key.keyId, key);
+    for (const key of keys) {
+      const policy = key.policy ?? (key.keyManager === 'AWS' ? s3ManagedKeyPolicy(this.accountId, this.region) : defaultKeyPolicy(this.accountId));
+      this.keys.set(key.keyId, { ...key, policy });
+    }
     for (const alias of aliases) this.aliases.set(alias.aliasName, alias);
   }
 

@@ -34,7 +34,17 @@ export class S3Handler implements ServiceHandler {
     const { bucket, key } = parseTarget(req.rawPath);
     const operation = this.imitated(name, bucket) ?? OPERATIONS[name];
     if (!operation) throw new ServiceError('NotImplemented', 501, `The sandbox does not implement S3 ${name} (${req.method} ${req.rawPath}?${req.query.toString()})`);
-    return operation({ req, world: this.world.s3, accountId: this.world.accountId, bucket: bucket ?? '', key: key ?? '' });
+    const caller = this.world.identities.principalFor(req.scope?.accessKeyId);
+    return operation({
+      req,
+      world: this.world.s3,
+      accountId: this.world.accountId,
+      region: this.world.region,
+      caller,
+      identities: this.world.identities,
+      bucket: bucket ?? '',
+      key: key ?? '',
+    });
   }
 
   /** The faulty endpoint's version of the operation, while an imitation applies to the bucket. */

@@ -11,7 +11,7 @@ export const S3_CONTROL_NAMESPACE = 'http://awss3control.amazonaws.com/doc/2018-
 const XML_NAMES: Readonly<Record<string, string>> = { SSEKMS: 'SSE-KMS', SSES3: 'SSE-S3', DSSEKMS: 'DSSE-KMS', SSEC: 'SSE-C', NOTSSE: 'NOT-SSE' };
 const MEMBER_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(XML_NAMES).map(([k, v]) => [v, k]));
 /** Lists whose items are not called <member>. */
-const LIST_ITEM_NAMES: Readonly<Record<string, string>> = { MatchAnyObjectEncryption: 'ObjectEncryption' };
+const LIST_ITEM_NAMES: Readonly<Record<string, string>> = { MatchAnyObjectEncryption: 'ObjectEncryption', AccessPointList: 'AccessPoint' };
 /** String maps, rendered as <entry><key/><value/></entry>. */
 const MAPS: ReadonlySet<string> = new Set(['UserMetadata']);
 

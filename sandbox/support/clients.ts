@@ -1,10 +1,18 @@
 // Test support: a sandbox with the sandbox's own SDK clients pointed at it.
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { createSandboxClients, type SandboxClients } from '../clients';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 
 /** Clients for an endpoint; maxAttempts 1 so tests see each answer, not the SDK's retries. */
 export function clientsFor(endpoint: string, maxAttempts = 1): SandboxClients {
   return createSandboxClients({ endpoint, maxAttempts });
+}
+
+/** Clients that act as a session of `roleArn`: AssumeRole through `clients`, then its temporary credentials. */
+export async function clientsAssuming(clients: SandboxClients, endpoint: string, roleArn: string, sessionName = 'test-session'): Promise<SandboxClients> {
+  const out = await clients.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
+  const c = out.Credentials!;
+  return createSandboxClients({ endpoint, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
 }
 
 export interface SandboxFixture {

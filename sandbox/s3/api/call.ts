@@ -1,5 +1,7 @@
 // What every S3 operation function receives, and the small response builders they share.
 import type { SandboxRequest, SandboxResponse } from '../../http/request';
+import type { Identities } from '../../iam/identities';
+import type { Principal } from '../../iam/principal';
 import type { S3World } from '../world';
 import { document } from '../xml';
 
@@ -7,6 +9,11 @@ export interface S3Call {
   readonly req: SandboxRequest;
   readonly world: S3World;
   readonly accountId: string;
+  readonly region: string;
+  /** Who the request's credentials stand for. */
+  readonly caller: Principal;
+  /** For what S3 asks KMS and IAM on the caller's behalf. */
+  readonly identities: Identities;
   readonly bucket: string;
   /** Present for object operations. */
   readonly key: string;

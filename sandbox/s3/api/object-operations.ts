@@ -4,6 +4,7 @@ import { header, type SandboxResponse } from '../../http/request';
 import { optional } from '../../optional';
 import { bodySize, bodyStream, bytesBody } from '../body';
 import { s3Errors } from '../errors';
+import { checkKeyUseThroughS3 } from '../kms-access';
 import type { ObjectVersion } from '../model';
 import type { CopyObjectInput } from '../world';
 import { child, children, node, parseBody, tag, text } from '../xml';
@@ -28,10 +29,14 @@ function checkReadable(call: S3Call, version: ObjectVersion): void {
   }
 }
 
-/** Reading SSE-KMS data needs kms:Decrypt, which a disabled key refuses (HEAD needs no key). */
+/**
+ * Reading SSE-KMS (or DSSE-KMS) data needs kms:Decrypt: the key policy (and IAM where it delegates)
+ * must allow the caller, and a disabled key refuses. HEAD reads no data and needs no key.
+ */
 function checkKmsForData(call: S3Call, version: ObjectVersion): void {
   const arn = version.encryption.kmsKeyArn;
   if (arn === undefined) return;
+  checkKeyUseThroughS3(call, version, 'kms:Decrypt');
   const key = call.world.kmsKey(arn);
   if (key && key.keyState !== 'Enabled') throw s3Errors.kmsDisabled(key.arn);
 }

@@ -13,6 +13,7 @@ import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
 import { startSandbox, type Sandbox } from '../../../sandbox/sandbox';
 import type { SeedBucketSpec } from '../../../sandbox/seed';
 import { clientsFor } from '../../../rehearsal/clients';
+import { runnerPrincipalArn } from '../../../rehearsal/identity';
 import { produceInventory } from '../../../sandbox/inventory/producer';
 import { batchOperationsOf } from '../../../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, writeOutputsFile } from '../../../rehearsal/terraform/apply';
@@ -51,7 +52,8 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
   const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../stacks/environments/demo.json'), 'utf8'));
   const inventory = options.format === undefined ? {} : { inventory: { ...raw.inventory, format: options.format } };
   const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name, ...options.bucketConfig?.[b.name] })), ...inventory, ...options.config });
-  const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets } });
+  // The runner acts as the key user the config names, so the key policy applies to it as on AWS.
+  const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets }, defaultPrincipalArn: runnerPrincipalArn(config.key.users) });
   batchOperationsOf(sandbox.world).setTaskRate(options.tasksPerSecond ?? 1_000_000);
   // The runner's own attempts per call, so tests meet throttling as a real run does.
   const clients = clientsFor(sandbox.endpoint, RUNNER_MAX_ATTEMPTS);
