@@ -142,11 +142,22 @@ function bestReach(principals: readonly PolicyPrincipal[], grant: AccessGrant): 
   return reaches.find((r) => r === 'direct') ?? reaches.find((r) => r === 'anyone') ?? reaches[0];
 }
 
+/**
+ * The encryption context S3 gives KMS for the bucket's objects once migrated: every version ends up
+ * SSE-KMS with an S3 Bucket Key, and with a Bucket Key the context is the bucket's ARN, not the
+ * object's (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html, "Changes to note
+ * before enabling an S3 Bucket Key").
+ */
+function bucketKeyContext(ctx: KeyContext): string {
+  return `arn:aws:s3:::${ctx.bucket}`;
+}
+
 function principalContext(grant: AccessGrant, ctx: KeyContext): RequestContext {
   // A grant to an account root stands for any of its principals: their ARN is not known.
   const principalArn = grant.kind === 'role' || grant.kind === 'user' ? grant.iamArn : undefined;
   return requestContext({
     'kms:ViaService': `s3.${ctx.region}.amazonaws.com`,
+    'kms:EncryptionContext:aws:s3:arn': bucketKeyContext(ctx),
     'kms:CallerAccount': grant.account,
     'aws:PrincipalAccount': grant.account,
     'aws:PrincipalArn': principalArn,
@@ -189,6 +200,7 @@ function anyoneVerdict(grant: AccessGrant, action: string, statements: readonly 
 function serviceContext(grant: AccessGrant, ctx: KeyContext, sourceArn?: string, sourceAccount?: string): RequestContext {
   return requestContext({
     'kms:ViaService': `s3.${ctx.region}.amazonaws.com`,
+    'kms:EncryptionContext:aws:s3:arn': bucketKeyContext(ctx),
     'aws:SourceArn': sourceArn ?? exactValue(grant, 'aws:SourceArn'),
     'aws:SourceAccount': sourceAccount ?? exactValue(grant, 'aws:SourceAccount'),
   });

@@ -196,3 +196,23 @@ describe('keyVerdict: service readers', () => {
     expect(keyVerdict({ kind: 'reader', grant }, keyPolicy, ctx).verdict).toBe('granted');
   });
 });
+
+describe('keyVerdict: a bucket reader statement limited to its bucket by the encryption context', () => {
+  /** The statement a bucket's `readers` config writes: decrypt through S3, this bucket's objects only. */
+  const readersOf = (bucket: string) => ({
+    Sid: 'ReadersDecryptThroughBucket',
+    Effect: 'Allow',
+    Principal: { AWS: reader },
+    Action: 'kms:Decrypt',
+    Resource: '*',
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] } },
+  });
+
+  it('grants the reader of that bucket: its versions carry the bucket ARN as context under a Bucket Key', () => {
+    expect(keyVerdict(readerOf(reader), stackKeyPolicy([], { extra: [readersOf(BUCKET)] }), ctx).verdict).toBe('granted');
+  });
+
+  it('does not grant a reader of another bucket', () => {
+    expect(keyVerdict(readerOf(reader), stackKeyPolicy([], { extra: [readersOf('another-bucket')] }), ctx).verdict).toBe('not-granted');
+  });
+});
