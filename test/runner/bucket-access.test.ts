@@ -1,6 +1,9 @@
 // Before anything is written, the runner finds who reads and writes each bucket (bucket policy,
 // access point policies) and checks each against the deployed key policy: plan names them, and run
 // refuses, writing nothing, while one would lose access once the objects are under the key.
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { createSandboxClients } from '../../sandbox/clients';
 import type { SeedBucketSpec } from '../../sandbox/seed';
 import { runCli, type CliResult } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
@@ -13,7 +16,7 @@ const SETUP_TIMEOUT_MS = 240_000;
 const SPEC: SeedBucketSpec = { name: BUCKET, versions: 60, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } };
 
 /** The bucket's policy before the stack merged its own statements into it: who reads it today. */
-function existingPolicy(principal: string) {
+function existingPolicy(principal: string | string[]) {
   return {
     existingPolicy: {
       document: {
@@ -95,5 +98,72 @@ describe.each([
     const check = access.checks.find((c) => c.finding.grant.principal === READER)!;
     expect([check.verdict, check.accepted]).toEqual([verdict, accepted]);
     expect(access.blocking).toBe(0);
+  });
+});
+
+// The rehearsal the issue asks for: two roles read the bucket before the migration; the config grants
+// one (readers) and accepts that the other loses access (acceptLosingAccess). After the run the
+// granted reader reads every migrated object, and the other gets AccessDenied, as predicted.
+describe('readers before and after the migration, as the sandbox enforces the key policy', () => {
+  const KEPT = 'arn:aws:iam::123456789012:role/reporting-reader';
+  const LOST = 'arn:aws:iam::123456789012:role/legacy-exporter';
+  let world: MigrationWorld;
+  let run: CliResult;
+  const before = new Map<string, number>();
+
+  /** Clients acting as a session of `roleArn`, assumed by the default identity. */
+  async function actingAs(roleArn: string) {
+    const out = await world.clients.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'rehearsal' }));
+    const c = out.Credentials!;
+    return createSandboxClients({ endpoint: world.sandbox.endpoint, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+  }
+
+  /** GetObject of every current version as `roleArn`: how many answered, and how many were refused. */
+  async function readEverything(roleArn: string): Promise<{ read: number; denied: number }> {
+    const clients = await actingAs(roleArn);
+    let read = 0;
+    let denied = 0;
+    try {
+      for (const key of world.sandbox.world.s3.bucket(BUCKET).keys()) {
+        try {
+          await (await clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray();
+          read++;
+        } catch (error) {
+          if ((error as { name?: string }).name !== 'AccessDenied') throw error;
+          denied++;
+        }
+      }
+    } finally {
+      clients.destroy();
+    }
+    return { read, denied };
+  }
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { ...existingPolicy([KEPT, LOST]), readers: [KEPT], acceptLosingAccess: [LOST] } } });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] });
+    for (const arn of [KEPT, LOST]) world.sandbox.world.iam.createRole({ roleName: arn.split('/').pop()!, assumeRolePolicyDocument: trust });
+    for (const arn of [KEPT, LOST]) before.set(arn, (await readEverything(arn)).read);
+    await world.deliverInventory();
+    run = await runCli(world, ['run', '--engine', 'direct']);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('lets both roles read every object before the migration', () => {
+    const keys = [...world.sandbox.world.s3.bucket(BUCKET).keys()].length;
+    expect([before.get(KEPT), before.get(LOST)]).toEqual([keys, keys]);
+  });
+
+  it('runs, naming the granted reader and the one accepted to lose access', () => {
+    expect(run.code).toBe(0);
+    const access = lines(run).find((l) => l.type === 'bucket-access') as unknown as AccessLine;
+    const verdicts = Object.fromEntries(access.checks.map((c) => [c.finding.grant.principal, [c.verdict, c.accepted]]));
+    expect(verdicts).toEqual({ [KEPT]: ['granted', false], [LOST]: ['not-granted', true] });
+  });
+
+  it('leaves the granted reader able to read every migrated object, and the accepted one refused, as predicted', async () => {
+    const keys = [...world.sandbox.world.s3.bucket(BUCKET).keys()].length;
+    expect(await readEverything(KEPT)).toEqual({ read: keys, denied: 0 });
+    expect(await readEverything(LOST)).toEqual({ read: 0, denied: keys });
   });
 });
