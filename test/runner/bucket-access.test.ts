@@ -16,12 +16,12 @@ const SETUP_TIMEOUT_MS = 240_000;
 const SPEC: SeedBucketSpec = { name: BUCKET, versions: 60, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } };
 
 /** The bucket's policy before the stack merged its own statements into it: who reads it today. */
-function existingPolicy(principal: string | string[]) {
+function existingPolicy(principal: string | string[] | { Service: string }, action = 's3:GetObject') {
   return {
     existingPolicy: {
       document: {
         Version: '2012-10-17',
-        Statement: [{ Sid: 'ReadersRead', Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
+        Statement: [{ Sid: 'ReadersRead', Effect: 'Allow', Principal: typeof principal === 'object' && 'Service' in principal ? principal : { AWS: principal }, Action: action, Resource: `arn:aws:s3:::${BUCKET}/*` }],
       },
     },
   };
@@ -32,7 +32,7 @@ const lines = (r: CliResult) => r.stdout.split('\n').filter(Boolean).map((l) => 
 interface AccessLine {
   bucket: string;
   blocking: number;
-  checks: { finding: { kind: string; grant: { principal: string } }; verdict: string; accepted: boolean; fix?: string }[];
+  checks: { finding: { kind: string; grant: { principal: string } }; verdict: string; why: string; accepted: boolean; fix?: string }[];
 }
 
 async function versionCount(world: MigrationWorld): Promise<number> {
@@ -40,16 +40,19 @@ async function versionCount(world: MigrationWorld): Promise<number> {
 }
 
 describe.each([
-  ['a role the key does not grant', READER, 'reader', 'not-granted', /add arn:aws:iam::123456789012:role\/reporting-reader to readers of bucket demo-app-assets/],
-  ['a CloudFront origin access identity', OAI, 'cloudfront-oai', 'refused', /Origin Access Control/],
-])('a bucket read by %s', (_, principal, kind, verdict, fix) => {
+  ['a role the key does not grant', READER, 's3:GetObject', 'reader', 'not-granted', /add arn:aws:iam::123456789012:role\/reporting-reader to readers of bucket demo-app-assets/],
+  ['a CloudFront origin access identity', OAI, 's3:GetObject', 'cloudfront-oai', 'refused', /Origin Access Control/],
+  ['S3 server access log delivery, which the key does not grant', 'logging.s3.amazonaws.com', 's3:PutObject', 'log-delivery', 'not-granted', /key policy must let S3 server access logs \(logging.s3.amazonaws.com\) use the key/],
+  ['Elastic Load Balancing access logs, which support SSE-S3 only', 'logdelivery.elasticloadbalancing.amazonaws.com', 's3:PutObject', 'log-delivery', 'refused', /SSE-S3 destination buckets only/],
+])('a bucket used by %s', (_, principal, action, kind, verdict, fix) => {
   let world: MigrationWorld;
   let plan: CliResult;
   let run: CliResult;
   let before: number;
 
   beforeAll(async () => {
-    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: existingPolicy(principal) } });
+    const as = principal.startsWith('arn:') ? principal : { Service: principal };
+    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: existingPolicy(as, action) } });
     await world.deliverInventory();
     before = await versionCount(world);
     plan = await runCli(world, ['plan']);
@@ -63,7 +66,7 @@ describe.each([
     const access = lines(plan).find((l) => l.type === 'bucket-access') as unknown as AccessLine;
     const check = access.checks.find((c) => c.finding.grant.principal === principal)!;
     expect([check.finding.kind, check.verdict, check.accepted]).toEqual([kind, verdict, false]);
-    expect(check.fix).toMatch(fix);
+    expect(`${check.why}; ${check.fix ?? ''}`).toMatch(fix);
     expect(access.blocking).toBe(1);
   });
 
