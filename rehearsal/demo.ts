@@ -82,6 +82,18 @@ async function demo(): Promise<number> {
     const planned = await migrate(['plan', '--stack', STACK, '--outputs-file', outputsFile]);
     if (planned !== 0) return planned;
 
+    // The plan names who reads each bucket. demo-data-lake's policy lets role analytics read it; the
+    // key lets analytics decrypt it because demo.json lists the role in the bucket's "readers".
+    say('5b. Without that grant in the key policy, run refuses before writing anything (the grant is taken out of the deployed policy, then put back)');
+    const keyArn = String(applied.outputs.kms_key_arn);
+    const deployedPolicy = sandbox.world.kms.describeKey(keyArn).policy;
+    const document = JSON.parse(deployedPolicy) as { Statement: { Sid?: string }[] };
+    sandbox.world.kms.putKeyPolicy(keyArn, JSON.stringify({ ...document, Statement: document.Statement.filter((st) => !st.Sid?.startsWith('ReadersDecryptThrough')) }));
+    const refused = await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
+    sandbox.world.kms.putKeyPolicy(keyArn, deployedPolicy);
+    say(`run exited ${refused}` + (refused === 20 ? ': analytics would have lost access to demo-data-lake; nothing was written. The grant is deployed again.' : ''));
+    if (refused !== 20) return refused === 0 ? 1 : refused;
+
     say(`6. npm run migrate -- run --stack ${STACK}`);
     const ran = await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
     say(`The runner exited ${ran}` + (ran === 0 ? ': every version it can touch is now under the key' : ''));
