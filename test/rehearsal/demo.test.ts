@@ -16,8 +16,9 @@ describe('npm run demo', () => {
     expect(submitted.length).toBeGreaterThan(0);
     const afterRerun = run.stdout.slice(run.stdout.indexOf('7. Run it again'), run.stdout.indexOf('8. S3 delivers'));
     expect(afterRerun).not.toContain('"type":"job-submitted"');
-    // The truth first: current SSE-C and DSSE-KMS versions remain, and verify says so.
+    // A reader the key no longer grants stops the run before anything is written.
     expect(run.stdout).toContain('run exited 20: analytics would have lost access to demo-data-lake; nothing was written');
+    // The truth first: current SSE-C and DSSE-KMS versions remain, and verify says so.
     expect(run.stdout).toContain('verify exited 20: SSE-C and DSSE-KMS current versions remain');
     expect(run.stdout).toContain('verify exited 0');
     expect(run.stdout).toContain('expire exited 0');
