@@ -102,6 +102,21 @@ const verification = z.looseObject({
   keyCheck: z.object({ checked: count, of: count }),
 });
 
+/** A bucket's access check: who reads and writes it, and what the key policy says of each. */
+const accessRecord = z.object({
+  checkedAt: z.string(),
+  checks: z.array(
+    z.object({
+      principal: z.string(),
+      kind: z.string(),
+      source: z.string(),
+      verdict: z.enum(['granted', 'not-granted', 'granted-by-iam-not-checked', 'cannot-tell', 'refused']),
+      accepted: z.boolean(),
+    }),
+  ),
+  cannotTell: z.array(z.string()),
+});
+
 export const stateDocumentSchema = z.object({
   version: z.literal(STATE_VERSION),
   stack: z.string().min(1),
@@ -113,6 +128,7 @@ export const stateDocumentSchema = z.object({
   verifications: z.record(z.string(), verification).optional(),
   expiration: z.record(z.string(), expiration).optional(),
   plans: z.record(z.string(), planRecord).optional(),
+  access: z.record(z.string(), accessRecord).optional(),
 });
 
 type Json = Record<string, unknown>;

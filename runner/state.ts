@@ -71,6 +71,29 @@ export interface MigrationState {
   expiration?: Record<string, ExpirationRecord>;
   /** Per bucket, the counts of the latest plan: what the bucket held before the work, for the report. */
   plans?: Record<string, PlanRecord>;
+  /** Per bucket, the latest check of who reads and writes it against the key policy, made before a run writes. */
+  access?: Record<string, BucketAccessRecord>;
+}
+
+/** One principal or service that reads or writes a bucket, and whether the key lets it on. */
+export interface AccessCheckRecord {
+  readonly principal: string;
+  /** How it uses the bucket: reader, writer, cloudfront-oac, cloudfront-oai, log-delivery. */
+  readonly kind: string;
+  /** The policy that grants it the bucket: 'bucket policy' or 'access point <name>'. */
+  readonly source: string;
+  /** 'refused': nothing the key policy could grant makes it work. */
+  readonly verdict: 'granted' | 'not-granted' | 'granted-by-iam-not-checked' | 'cannot-tell' | 'refused';
+  /** Named in the bucket's acceptLosingAccess: reported, not refused. */
+  readonly accepted: boolean;
+}
+
+/** A bucket's access check as a run made it: kept so that status and report can say who would lose access. */
+export interface BucketAccessRecord {
+  readonly checkedAt: string;
+  readonly checks: readonly AccessCheckRecord[];
+  /** Policies that could not be read: who reads the bucket cannot be told. */
+  readonly cannotTell: readonly string[];
 }
 
 export interface VersionTotals {

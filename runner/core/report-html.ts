@@ -3,7 +3,7 @@
 import { formatBytes } from '../output';
 import { showControls } from './control-characters';
 import type { BucketReport, ComplianceSection, ComplianceSplit, MigrationReport } from './report';
-import { JOB_COLUMNS, STANDS_WORDS, failureCodeList, jobCells } from './report';
+import { ACCESS_COLUMNS, JOB_COLUMNS, STANDS_WORDS, accessCells, failureCodeList, jobCells } from './report';
 
 /** Escapes text for element content and quoted attribute values alike. */
 export function escapeHtml(text: string): string {
@@ -163,6 +163,18 @@ function bucketHtml(b: BucketReport): string {
     parts.push(sampleList('Accepted exceptions, for example:', [...v.current.acceptedSample, ...v.noncurrent.acceptedSample]));
   } else {
     parts.push('<p class="meta">Not verified yet.</p>');
+  }
+
+  if (b.access) {
+    const a = b.access;
+    parts.push('<h3>Who reads and writes it</h3>');
+    parts.push(`<p class="meta">Checked against the key policy <span class="mono">${d(a.checkedAt)}</span>, before the run wrote anything.</p>`);
+    parts.push(
+      a.checks.length > 0
+        ? tableHtml('access', [...ACCESS_COLUMNS], a.checks.map((c) => accessCells(c, (value) => value)))
+        : '<p class="meta">No principal or service is granted object access by the bucket policy or an access point policy.</p>',
+    );
+    if (a.cannotTell.length > 0) parts.push(`<ul class="access-cannot-tell">${a.cannotTell.map((c) => `<li>cannot tell who reads it: ${d(c)}</li>`).join('')}</ul>`);
   }
 
   parts.push('<h3>Batch Operations jobs</h3>');

@@ -3,7 +3,7 @@
 import { formatBytes } from '../output';
 import { cellCode, code, codeBlock, table, text } from './markdown';
 import type { BucketReport, ComplianceSection, MigrationReport } from './report';
-import { JOB_COLUMNS, STANDS_WORDS, failureCodeList, jobCells } from './report';
+import { ACCESS_COLUMNS, JOB_COLUMNS, STANDS_WORDS, accessCells, failureCodeList, jobCells } from './report';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -51,6 +51,14 @@ function bucketSection(b: BucketReport): string[] {
     lines.push('');
   } else {
     lines.push('**After:** not verified yet.', '');
+  }
+  if (b.access) {
+    const a = b.access;
+    lines.push(`**Who reads and writes it** (checked ${text(a.checkedAt)}):`, '');
+    if (a.checks.length > 0) lines.push(...table([...ACCESS_COLUMNS], a.checks.map((c) => accessCells(c, text))), '');
+    else lines.push('- no principal or service is granted object access by the bucket policy or an access point policy');
+    for (const c of a.cannotTell) lines.push(`- cannot tell who reads it: ${text(c)}`);
+    if (a.checks.length === 0 || a.cannotTell.length > 0) lines.push('');
   }
   if (b.jobs.length > 0) {
     const jobRows = b.jobs.map((j) => jobCells(j, cellCode).map((c, i) => (typeof c === 'number' || i === COMPLETION_REPORT ? c : text(c))));

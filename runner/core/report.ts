@@ -1,7 +1,7 @@
 // The migration report's model: everything an auditor needs, drawn from the state and the stack outputs alone. Pure.
 import type { StackOutputs } from '../../stacks/outputs';
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
-import type { ExpirationRecord, MigrationState, VersionTotals } from '../state';
+import type { AccessCheckRecord, BucketAccessRecord, ExpirationRecord, MigrationState, VersionTotals } from '../state';
 import { UNTOUCHED_REASONS } from './classify';
 import { bucketStatus, type BucketStatus } from './status';
 import type { VersionRef } from './verify';
@@ -109,6 +109,8 @@ export interface BucketReport {
   /** Archived versions by stage of their restore and copy. */
   readonly archived: Readonly<Record<string, number>>;
   readonly expiration?: ExpirationRecord & { readonly applied: boolean };
+  /** Who reads and writes the bucket, and what the key policy says of each, as the last run checked. */
+  readonly access?: BucketAccessRecord;
 }
 
 export interface MigrationReport {
@@ -292,6 +294,7 @@ function bucketReport(input: ReportInput, bucket: string): BucketReport {
     passes,
     archived,
     ...(e ? { expiration: { ...e, applied: e.action !== 'removed' && e.action !== 'absent' } } : {}),
+    ...(state.access?.[bucket] ? { access: state.access[bucket] } : {}),
   };
 }
 
@@ -336,6 +339,23 @@ export function failureCodeList(byCode: Readonly<Record<string, number>>): strin
       .map(([code, n]) => `${code} ${count(n)}`)
       .join(', ') || '-'
   );
+}
+
+/** The key's verdict on a reader or writer, in the report's words. */
+export const ACCESS_VERDICT_WORDS: Readonly<Record<AccessCheckRecord['verdict'], string>> = {
+  granted: 'granted',
+  'not-granted': 'NOT GRANTED',
+  'granted-by-iam-not-checked': 'granted by IAM, not checked',
+  'cannot-tell': 'CANNOT TELL',
+  refused: 'CANNOT WORK',
+};
+
+export const ACCESS_COLUMNS = ['principal', 'as', 'via', 'key', 'accepted'] as const;
+
+/** One reader or writer as table cells, for every format; `data` renders a value from the state. */
+export function accessCells(c: AccessCheckRecord, data: (value: string) => string): string[] {
+  const loses = c.verdict !== 'granted' && c.verdict !== 'granted-by-iam-not-checked';
+  return [data(c.principal), data(c.kind), data(c.source), ACCESS_VERDICT_WORDS[c.verdict], c.accepted ? (loses ? 'yes: loses access' : 'yes') : '-'];
 }
 
 export const JOB_COLUMNS = ['job', 'operation', 'class', 'status', 'succeeded', 'failed', 'total', 'failure codes', 'read back', 'completion report'] as const;

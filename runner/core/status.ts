@@ -2,7 +2,7 @@
 // planned), the runner's own passes, restores in progress, the last verification and the expiration
 // rule. Pure: the status command fetches fresh job statuses first, then asks this.
 import type { BucketVerification } from './verify';
-import type { DirectPassRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
+import type { AccessCheckRecord, BucketAccessRecord, DirectPassRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
 
 /** Batch Operations job statuses that never change again. */
 export const TERMINAL_JOB_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];
@@ -30,6 +30,19 @@ export interface PassStatus {
   readonly failed: number;
 }
 
+/** The last access check of a bucket, counted: what the key grants, and the losses the config accepts. */
+export interface AccessStatus {
+  readonly checkedAt: string;
+  readonly granted: number;
+  readonly notGranted: number;
+  readonly grantedByIam: number;
+  /** Checks the key policy could not decide, plus policies that could not be read. */
+  readonly cannotTell: number;
+  readonly refused: number;
+  /** Not granted, cannot tell or refused, and named in acceptLosingAccess: they lose access by choice. */
+  readonly accepted: number;
+}
+
 export interface BucketStatus {
   readonly bucket: string;
   readonly jobs: readonly JobStatus[];
@@ -39,6 +52,8 @@ export interface BucketStatus {
   readonly restoresInProgress: number;
   readonly verification?: Pick<BucketVerification, 'checkedAt' | 'method' | 'passed' | 'cannotVerify'> & { readonly examined: number; readonly nonCompliant: number };
   readonly expiration?: ExpirationRecord;
+  /** The last check of who reads and writes the bucket against the key policy, when a run made one. */
+  readonly access?: AccessStatus;
   /** done, running (run again later), or needs-human. */
   readonly stands: 'done' | 'running' | 'needs-human';
   /** Why it stands so, for a person. */
@@ -91,6 +106,38 @@ export function openFailures(r: JobRecord): number {
   return Math.max(0, failed - (r.goneTasks ?? 0));
 }
 
+const LOSES_ACCESS: readonly AccessCheckRecord['verdict'][] = ['not-granted', 'cannot-tell', 'refused'];
+
+/** Recorded checks that stop a run: the key does not grant them, cannot tell, or cannot work, and the config does not accept it. */
+export function blockingAccessChecks(record: BucketAccessRecord): AccessCheckRecord[] {
+  return record.checks.filter((c) => !c.accepted && LOSES_ACCESS.includes(c.verdict));
+}
+
+function accessStatus(record: BucketAccessRecord): AccessStatus {
+  const counted = (verdict: AccessCheckRecord['verdict']) => record.checks.filter((c) => c.verdict === verdict).length;
+  return {
+    checkedAt: record.checkedAt,
+    granted: counted('granted'),
+    notGranted: counted('not-granted'),
+    grantedByIam: counted('granted-by-iam-not-checked'),
+    cannotTell: counted('cannot-tell') + record.cannotTell.length,
+    refused: counted('refused'),
+    accepted: record.checks.filter((c) => c.accepted && LOSES_ACCESS.includes(c.verdict)).length,
+  };
+}
+
+/** Why a bucket's last access check stops its runs, in one line each, with what to do. */
+function accessReasons(record: BucketAccessRecord): string[] {
+  const reasons: string[] = [];
+  const blocking = blockingAccessChecks(record);
+  if (blocking.length > 0) {
+    const who = blocking.map((c) => `${c.principal} (${c.kind}, ${c.source}: ${c.verdict})`).join(', ');
+    reasons.push(`access check of ${record.checkedAt}: would lose access to the objects once under the key: ${who}: grant them in readers/cloudfrontDistributions/key.users or accept them in acceptLosingAccess, deploy, run again`);
+  }
+  for (const c of record.cannotTell) reasons.push(`access check of ${record.checkedAt}: who reads the bucket cannot be told: ${c}`);
+  return reasons;
+}
+
 function passFailures(p: DirectPassRecord): number {
   return (p.spilledFailures ?? 0) + p.failures.length;
 }
@@ -109,6 +156,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   const copiesPending = outstanding && !outsideDone ? outstanding.overFiveGiB + outstanding.locked + outstanding.acl + outstanding.archived : 0;
   const restoresInProgress = Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && (a.stage === 'restore-requested' || a.stage === 'restored')).length;
   const v = state.verifications?.[bucket];
+  const access = state.access?.[bucket];
 
   const running: string[] = [];
   const human: string[] = [];
@@ -130,6 +178,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   if (copiesPending > 0) running.push(`${copiesPending.toLocaleString('en-US')} versions to copy one by one (over 5 GiB, locked, with ACLs, archived)`);
   if (restoresInProgress > 0) running.push(`${restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
   if (records.length === 0 && passes.length === 0 && !v) running.push('nothing recorded in the state: run `migrate run`; it plans, and adopts the jobs earlier runs created for that plan');
+  if (access) human.push(...accessReasons(access));
   if (v?.cannotVerify?.length) human.push(`last verification could not verify: ${v.cannotVerify.join('; ')}`);
   else if (v && !v.passed) human.push(`last verification failed (${v.checkedAt})`);
 
@@ -152,6 +201,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
         }
       : {}),
     ...(state.expiration?.[bucket] ? { expiration: state.expiration[bucket] } : {}),
+    ...(access ? { access: accessStatus(access) } : {}),
     stands: human.length > 0 ? 'needs-human' : running.length > 0 ? 'running' : 'done',
     reasons: [...human, ...running],
   };

@@ -17,7 +17,7 @@ import { JobRecord, MigrationState, StateStore, planRecordOf, unsubmittedJobs } 
 import type { RunContext } from '../context';
 import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
-import { refuseLosingAccess, reportBucketAccess } from './bucket-access';
+import { recordBucketAccess, refuseLosingAccess, reportBucketAccess } from './bucket-access';
 import { proveWrites, type WriteKind } from './write-probe';
 import { describeRecord, isTerminal } from './batch-follow';
 import { adoptCreatedJobs, migrationJobTags } from './batch-adopt';
@@ -159,6 +159,8 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
   const plan = await makePlan(ctx, checked, output);
   reportPlan(plan, output);
   reportBucketAccess(checked.access, output);
+  recordBucketAccess(state, checked.access);
+  await store.save(state);
   refuseLosingAccess(checked.access, outputs.stack);
   state.outstanding = {};
   for (const bucketPlan of plan.buckets) {

@@ -9,6 +9,7 @@ import { keyVerdict, type KeyVerdict } from '../core/key-grants';
 import { NeedsHumanError } from '../errors';
 import { table, type Output } from '../output';
 import type { RunContext } from '../context';
+import type { BucketAccessRecord, MigrationState } from '../state';
 
 /** One principal or service found, and whether the key lets it on. */
 export interface AccessCheck {
@@ -84,6 +85,23 @@ function fixFor(finding: AccessFinding, bucket: string): string {
 /** Checks that stop a run: not granted, cannot tell, or refused, unless the config accepts the principal. */
 export function blockingChecks(access: BucketAccess): AccessCheck[] {
   return access.checks.filter((c) => !c.accepted && (c.verdict === 'not-granted' || c.verdict === 'cannot-tell' || c.verdict === 'refused'));
+}
+
+/** A bucket's access check as the state keeps it: who, as what, through which policy, and the key's verdict. */
+export function accessRecordOf(access: BucketAccess, checkedAt: Date): BucketAccessRecord {
+  return {
+    checkedAt: checkedAt.toISOString(),
+    checks: access.checks.map((c) => ({ principal: c.finding.grant.principal, kind: c.finding.kind, source: c.finding.grant.source, verdict: c.verdict, accepted: c.accepted })),
+    cannotTell: [...access.cannotTell],
+  };
+}
+
+/**
+ * Keeps each bucket's access check in the state, so that status and report show who would lose
+ * access. The caller saves the state before refusing, so a refused run leaves its record.
+ */
+export function recordBucketAccess(state: MigrationState, access: readonly BucketAccess[], checkedAt: Date = new Date()): void {
+  for (const a of access) (state.access ??= {})[a.bucket] = accessRecordOf(a, checkedAt);
 }
 
 const VERDICT_WORDS: Readonly<Record<AccessCheck['verdict'], string>> = {

@@ -22,7 +22,7 @@ import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateS
 import type { RunContext } from '../context';
 import { makePlan, migrationPlan, reportPlan } from './plan';
 import { preflight } from './preflight';
-import { refuseLosingAccess, reportBucketAccess } from './bucket-access';
+import { recordBucketAccess, refuseLosingAccess, reportBucketAccess } from './bucket-access';
 import { migrateVersion, type Outcome, type WorkEnv, type WorkItem } from './version-work';
 
 export interface DirectOptions {
@@ -462,6 +462,8 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
     reportBucketAccess(checked.access, output);
+    recordBucketAccess(state, checked.access);
+    await store.save(state);
     refuseLosingAccess(checked.access, outputs.stack);
     const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output, 'direct');
     if (plan) {

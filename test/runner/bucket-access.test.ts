@@ -78,6 +78,15 @@ describe.each([
     const b = world.sandbox.world.s3.bucket(BUCKET);
     expect([...b.keys()].filter((k) => b.latest(k)!.encryption.status === 'SSE-KMS')).toEqual([]);
   });
+
+  it('leaves its check in the state: status stands needs-human, naming the principal and what to do', async () => {
+    const status = await runCli(world, ['status']);
+    expect(status.code).toBe(20);
+    const bucket = lines(status).find((l) => l.type === 'bucket-status' && l.bucket === BUCKET) as unknown as { stands: string; reasons: string[]; access: Record<string, number> };
+    expect(bucket.stands).toBe('needs-human');
+    expect(bucket.reasons.join('\n')).toContain(`${principal} (${kind}, bucket policy, statement ReadersRead: ${verdict}): grant them in readers/cloudfrontDistributions/key.users or accept them in acceptLosingAccess, deploy, run again`);
+    expect(bucket.access).toMatchObject({ [verdict === 'refused' ? 'refused' : 'notGranted']: 1, accepted: 0 });
+  });
 });
 
 describe.each([

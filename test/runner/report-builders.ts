@@ -1,6 +1,6 @@
 // Fixture builders for the migration report: a finished migration and a troubled one, as the state records them.
 import type { BucketVerification, VersionRef } from '../../runner/core/verify';
-import { emptyState, type JobRecord, type MigrationState, type PlanRecord } from '../../runner/state';
+import { emptyState, type AccessCheckRecord, type BucketAccessRecord, type JobRecord, type MigrationState, type PlanRecord } from '../../runner/state';
 import { stackOutputs } from './builders';
 import type { StackOutputs } from '../../stacks/outputs';
 
@@ -33,6 +33,16 @@ export function planRecord(over: Partial<PlanRecord> = {}): PlanRecord {
 
 export function jobRecord(over: Partial<JobRecord> & { token: string }): JobRecord {
   return { bucket: DONE_BUCKET, operation: 'S3UpdateObjectEncryption', storageClass: '', inventoryDate: INVENTORY, attempt: 0, versions: 700, ...over };
+}
+
+/** A reader the bucket policy names, granted by the key. */
+export function accessCheck(over: Partial<AccessCheckRecord> = {}): AccessCheckRecord {
+  return { principal: 'arn:aws:iam::123456789012:role/analytics', kind: 'reader', source: 'bucket policy', verdict: 'granted', accepted: false, ...over };
+}
+
+/** A bucket's access check as a run records it. */
+export function accessRecord(checks: readonly AccessCheckRecord[] = [accessCheck()], over: Partial<BucketAccessRecord> = {}): BucketAccessRecord {
+  return { checkedAt: '2026-11-28T08:55:00.000Z', checks, cannotTell: [], ...over };
 }
 
 const count = (versions: number, nonCompliant = 0, extra: Partial<BucketVerification['current']> = {}): BucketVerification['current'] => ({ versions, nonCompliant, byReason: {}, sample: [], accepted: {}, acceptedSample: [], ...extra });
@@ -173,6 +183,7 @@ export function stateHolding(value: string): MigrationState {
       }),
     },
     expiration: { [DONE_BUCKET]: { ...done.expiration![DONE_BUCKET], ruleId: value, prefix: value, at: value } },
+    access: { [value]: accessRecord([accessCheck({ principal: value, kind: value, source: value, verdict: 'not-granted' }), accessCheck({ principal: value, verdict: 'refused', accepted: true })], { checkedAt: value, cannotTell: [value] }) },
   };
 }
 

@@ -7,6 +7,7 @@ import type { RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
 import { STATE_VERSION, parseStateDocument } from '../../runner/state-document';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { accessCheck, accessRecord } from './report-builders';
 
 const job = { token: 't', bucket: 'b', operation: 'S3PutObjectCopy', storageClass: 'STANDARD', inventoryDate: '2026-11-29-00-00', attempt: 0, versions: 3 };
 
@@ -14,6 +15,19 @@ describe('parseStateDocument', () => {
   it('reads a document of this version as it is', () => {
     const doc = { version: STATE_VERSION, stack: 'prod', updatedAt: '2026-11-29T00:00:00.000Z', jobs: { t: job } };
     expect(parseStateDocument(JSON.stringify(doc))).toEqual({ value: doc });
+  });
+
+  it('keeps a bucket\'s access check, and reads a state without one', () => {
+    const base = { version: STATE_VERSION, stack: 'prod', updatedAt: '2026-11-29T00:00:00.000Z', jobs: {} };
+    const access = { b: accessRecord([accessCheck(), accessCheck({ principal: 'delivery.logs.amazonaws.com', kind: 'log-delivery', verdict: 'refused', accepted: true })], { cannotTell: ['the access point policies of b: AccessDenied'] }) };
+    expect(parseStateDocument(JSON.stringify({ ...base, access }))).toEqual({ value: { ...base, access } });
+    expect(parseStateDocument(JSON.stringify(base))).toEqual({ value: base });
+  });
+
+  it('refuses an access check with a verdict it does not know, naming where', () => {
+    const doc = { version: STATE_VERSION, stack: 'prod', updatedAt: 'x', jobs: {}, access: { b: accessRecord([accessCheck({ verdict: 'maybe' as never })]) } };
+    const parsed = parseStateDocument(JSON.stringify(doc));
+    expect('problem' in parsed && parsed.problem).toContain('access.b.checks.0.verdict');
   });
 
   it('upgrades version 1: outstanding work gains its locked and acl counts, a pass its failure list', () => {

@@ -7,7 +7,7 @@ import { reportMarkdown, stepSummaryMarkdown } from '../../../runner/core/report
 import { renderReport } from '../../../runner/engine/report';
 import { emptyState } from '../../../runner/state';
 import { parseStateDocument } from '../../../runner/state-document';
-import { DONE_BUCKET, TROUBLED_BUCKET, finishedState, outputsHolding, reportOutputs, stateHolding, troubledState } from '../report-builders';
+import { DONE_BUCKET, TROUBLED_BUCKET, accessCheck, accessRecord, finishedState, outputsHolding, reportOutputs, stateHolding, troubledState } from '../report-builders';
 import { stackOutputs } from '../builders';
 import { BIDI_CONTROL, HOSTILE } from '../support/hostile-values';
 import { codeBlocksOf, countsOf, headingsOf, markupOf, tablesOf, textsOf } from '../support/markdown';
@@ -15,6 +15,14 @@ import { codeBlocksOf, countsOf, headingsOf, markupOf, tablesOf, textsOf } from 
 const generatedAt = new Date('2026-11-30T08:00:00.000Z');
 const finished = (): MigrationReport => migrationReport({ state: finishedState(), outputs: stackOutputs(), generatedAt });
 const troubled = (): MigrationReport => migrationReport({ state: troubledState(), outputs: reportOutputs(), generatedAt });
+
+/** The finished bucket with an access check: a granted reader, and a hostile principal the config accepts losing. */
+const HOSTILE_PRINCIPAL = 'arn:aws:iam::123456789012:role/<img src=x onerror=alert(1)>|**x**';
+const withAccess = (): MigrationReport => {
+  const state = finishedState();
+  state.access = { [DONE_BUCKET]: accessRecord([accessCheck(), accessCheck({ principal: HOSTILE_PRINCIPAL, kind: 'writer', source: 'access point etl', verdict: 'not-granted', accepted: true })]) };
+  return migrationReport({ state, outputs: stackOutputs(), generatedAt });
+};
 
 const text = (el: HTMLElement | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** A table's body as rows of cell texts. */
@@ -186,6 +194,18 @@ describe('reportHtml, parsed', () => {
     expect(svg.getAttribute('aria-label')).toContain('after 88.7% compliant (47), 4 not compliant, 2 exceptions');
   });
 
+  it('shows who reads and writes a bucket: principal, as, via, the key verdict and what is accepted, the principal escaped', () => {
+    const doc = parse(reportHtml(withAccess()));
+    const s = section(doc, DONE_BUCKET);
+    expect(s.querySelectorAll('img')).toHaveLength(0);
+    expect(s.querySelectorAll('table.access th').map(text)).toEqual(['principal', 'as', 'via', 'key', 'accepted']);
+    expect(rows(s.querySelector('table.access'))).toEqual([
+      ['arn:aws:iam::123456789012:role/analytics', 'reader', 'bucket policy', 'granted', '-'],
+      [HOSTILE_PRINCIPAL, 'writer', 'access point etl', 'NOT GRANTED', 'yes: loses access'],
+    ]);
+    expect(text(s.querySelector('.open'))).toBe('');
+  });
+
   it('escapes what the state holds: a key cannot add markup', () => {
     const doc = parse(reportHtml(troubled()));
     expect(doc.querySelectorAll('script')).toHaveLength(0);
@@ -203,6 +223,10 @@ describe('reportHtml, parsed', () => {
       const s = section(doc, shown);
       expect(s.querySelectorAll('ul.samples li').map((li) => li.textContent)).toEqual([`${shown} version ${shown}: ${shown}`, `${shown} version ${shown}: ${shown}`]);
       expect(s.querySelector('h2')!.textContent).toBe(`${shown} needs attention`);
+      expect(s.querySelectorAll('table.access tbody tr').map((tr) => tr.querySelectorAll('td').map((td) => td.textContent))).toEqual([
+        [shown, shown, shown, 'NOT GRANTED', '-'],
+        [shown, 'reader', 'bucket policy', 'CANNOT WORK', 'yes: loses access'],
+      ]);
     });
 
     it('isolates every value from data in a bdi element, so right-to-left text cannot reorder its neighbours', () => {
@@ -228,6 +252,18 @@ describe('reportMarkdown, parsed', () => {
     expect(texts).toContain('current versions: 43 examined, 4 not compliant (sse-s3 4), accepted exceptions: sse-c 2');
     expect(texts).toContain('not compliant, for example: docs/<script>alert(1)</script>.txt (v-bad-1, sse-s3)');
     expect(texts[texts.indexOf('Still open:') + 1]).toBe('job job-failing-9: 7 failed tasks');
+  });
+
+  it('shows who reads and writes a bucket in a table, the principal escaped', () => {
+    const md = reportMarkdown(withAccess());
+    expect(countsOf(md, ['html_inline', 'html_block', 'image', 'link_open'])).toEqual({ html_inline: 0, html_block: 0, image: 0, link_open: 0 });
+    const access = tablesOf(md).find((t) => t[0][0] === 'principal')!;
+    expect(access).toEqual([
+      ['principal', 'as', 'via', 'key', 'accepted'],
+      ['arn:aws:iam::123456789012:role/analytics', 'reader', 'bucket policy', 'granted', '-'],
+      [HOSTILE_PRINCIPAL, 'writer', 'access point etl', 'NOT GRANTED', 'yes: loses access'],
+    ]);
+    expect(textsOf(md)).toContain('Who reads and writes it (checked 2026-11-28T08:55:00.000Z):');
   });
 
   it('keeps every table row one line, whatever a failure code holds', () => {
@@ -262,6 +298,8 @@ describe('reportMarkdown, parsed', () => {
       expect(rows).toContainEqual([shown, '❌ needs attention', `⚠️ CANNOT VERIFY (${shown})`, `npm run migrate -- retry-failed --stack ${shown}`]);
       expect(rows).toContainEqual([shown, shown, shown, 'Complete', '33', '7', '40', `${shown} 5, 500 InternalError 2`, '10 checked, 1 disagree', `s3://${shown}/${shown}/job-${shown}/`]);
       expect(rows).toContainEqual(['KMS key', shown]);
+      expect(rows).toContainEqual([shown, shown, shown, 'NOT GRANTED', '-']);
+      expect(texts).toContain(`cannot tell who reads it: ${shown}`);
     });
   });
 });
@@ -307,7 +345,7 @@ describe('stepSummaryMarkdown, parsed', () => {
     it('shows the message whole in its block, and the values in their cells', () => {
       expect(md).not.toMatch(BIDI_CONTROL);
       expect(codeBlocksOf(md)).toEqual([`${showControls(message.trim(), { keepLineBreaks: true })}\n`]);
-      expect(tablesOf(md)[0]).toContainEqual([shown, '❌ needs attention', '⚠️ CANNOT VERIFY', `job ${shown}: 7 failed tasks (+4 more)`, `npm run migrate -- retry-failed --stack ${shown}`]);
+      expect(tablesOf(md)[0]).toContainEqual([shown, '❌ needs attention', '⚠️ CANNOT VERIFY', `job ${shown}: 7 failed tasks (+6 more)`, `npm run migrate -- retry-failed --stack ${shown}`]);
     });
   });
 });

@@ -1,6 +1,7 @@
 // Where a bucket stands, from the state alone, case by case.
 import { bucketStatus } from '../../../runner/core/status';
 import { emptyState, type JobRecord, type MigrationState } from '../../../runner/state';
+import { accessCheck, accessRecord } from '../report-builders';
 
 const B = 'acme-data';
 const job = (over: Partial<JobRecord> = {}): JobRecord => ({ token: 't1', bucket: B, operation: 'S3PutObjectCopy', storageClass: 'STANDARD', inventoryDate: '2026-11-29-00-00', attempt: 0, versions: 10, ...over });
@@ -56,5 +57,35 @@ describe('bucketStatus', () => {
     expect(status.jobs).toEqual([expect.objectContaining({ jobId: 'j9', status: 'Complete', unrecorded: true, succeeded: 10, total: 10 })]);
     expect(status.stands).toBe('running');
     expect(status.reasons).toEqual(['job j9 Complete was created for the plan, but the state does not record it: `migrate run` adopts it']);
+  });
+
+  describe('the last access check', () => {
+    const finishedJob = { t1: job({ jobId: 'j1', status: 'Complete', succeeded: 10, total: 10 }) };
+    const blocked = 'arn:aws:iam::123456789012:role/reporting';
+
+    it('stands needs-human while a reader would lose access, naming it and what to do', () => {
+      const access = accessRecord([accessCheck(), accessCheck({ principal: blocked, verdict: 'not-granted' })]);
+      const status = bucketStatus(state({ jobs: finishedJob, access: { [B]: access } }), B);
+      expect(status.stands).toBe('needs-human');
+      expect(status.reasons).toEqual([
+        `access check of 2026-11-28T08:55:00.000Z: would lose access to the objects once under the key: ${blocked} (reader, bucket policy: not-granted): grant them in readers/cloudfrontDistributions/key.users or accept them in acceptLosingAccess, deploy, run again`,
+      ]);
+      expect(status.access).toEqual({ checkedAt: '2026-11-28T08:55:00.000Z', granted: 1, notGranted: 1, grantedByIam: 0, cannotTell: 0, refused: 0, accepted: 0 });
+    });
+
+    it('stands needs-human while who reads the bucket cannot be told', () => {
+      const status = bucketStatus(state({ jobs: finishedJob, access: { [B]: accessRecord([], { cannotTell: ['the bucket policy of acme-data: AccessDenied'] }) } }), B);
+      expect(status.stands).toBe('needs-human');
+      expect(status.reasons.join('\n')).toMatch(/who reads the bucket cannot be told: the bucket policy of acme-data: AccessDenied/);
+      expect(status.access).toMatchObject({ cannotTell: 1 });
+    });
+
+    it('does not stand needs-human for losses the config accepts: it counts them', () => {
+      const access = accessRecord([accessCheck(), accessCheck({ principal: blocked, verdict: 'not-granted', accepted: true }), accessCheck({ principal: 'delivery.logs.amazonaws.com', kind: 'log-delivery', verdict: 'refused', accepted: true })]);
+      const status = bucketStatus(state({ jobs: finishedJob, access: { [B]: access } }), B);
+      expect(status.stands).toBe('done');
+      expect(status.reasons).toEqual([]);
+      expect(status.access).toEqual({ checkedAt: '2026-11-28T08:55:00.000Z', granted: 1, notGranted: 1, grantedByIam: 0, cannotTell: 0, refused: 1, accepted: 2 });
+    });
   });
 });
