@@ -7,6 +7,7 @@ import { readAccessPointPolicies, readBucketPolicy, readKeyPolicy, type PolicyRe
 import { classifyAccess, objectAccessGrants, type AccessFinding, type AccessGrant } from '../core/bucket-access';
 import { keyVerdict, type KeyVerdict } from '../core/key-grants';
 import { NeedsHumanError } from '../errors';
+import { ACCESS_VERDICT_WORDS } from '../core/report';
 import { table, type Output } from '../output';
 import type { RunContext } from '../context';
 import type { BucketAccessRecord, MigrationState } from '../state';
@@ -104,13 +105,8 @@ export function recordBucketAccess(state: MigrationState, access: readonly Bucke
   for (const a of access) (state.access ??= {})[a.bucket] = accessRecordOf(a, checkedAt);
 }
 
-const VERDICT_WORDS: Readonly<Record<AccessCheck['verdict'], string>> = {
-  granted: 'granted',
-  'not-granted': 'NOT GRANTED',
-  'granted-by-iam-not-checked': 'granted by IAM, not checked',
-  'cannot-tell': 'CANNOT TELL',
-  refused: 'CANNOT WORK',
-};
+/** The run's table and the report say a verdict in the same words. */
+const VERDICT_WORDS = ACCESS_VERDICT_WORDS;
 
 /** Per bucket, who reads and writes it and whether the key lets them on: human table, or one JSON line per bucket. */
 export function reportBucketAccess(access: readonly BucketAccess[], output: Output): void {
