@@ -7,6 +7,7 @@ import {
   PrincipalKind,
   coversAction,
   coversPrefix,
+  conditionEntries,
   conditionValues,
   describeConditions,
   hasConditions,
@@ -264,4 +265,17 @@ export function classifyAccess(grants: readonly AccessGrant[]): AccessFinding[] 
     if (grant.access.includes('write')) findings.push({ kind: 'writer', grant });
   }
   return findings;
+}
+
+/**
+ * Whether a bucket policy refuses uploads that name an encryption other than SSE-KMS (a Deny of
+ * s3:PutObject conditioned on `s3:x-amz-server-side-encryption`): with it, an application that sends
+ * `x-amz-server-side-encryption: AES256` out of habit starts failing; without it (the stack's audit
+ * mode), such writers keep working and can be found first. Uploads that name no encryption fall
+ * through to default encryption either way.
+ */
+export function refusesForeignEncryption(policyJson: string): boolean {
+  return parsePolicyDocument(policyJson, 'bucket policy').some(
+    (s) => s.effect === 'Deny' && !s.notAction && coversAction(s, 's3:PutObject') && conditionEntries(s.conditions).some((c) => c.key.toLowerCase() === 's3:x-amz-server-side-encryption'),
+  );
 }

@@ -4,7 +4,7 @@
 // re-encryption cannot be undone in place, so a reader the key does not grant stops the run.
 import type { BucketOutput } from '../../stacks/outputs';
 import { readAccessPointPolicies, readBucketPolicy, readKeyPolicy, type PolicyRead } from '../aws/bucket-access';
-import { classifyAccess, objectAccessGrants, type AccessFinding, type AccessGrant } from '../core/bucket-access';
+import { classifyAccess, objectAccessGrants, refusesForeignEncryption, type AccessFinding, type AccessGrant } from '../core/bucket-access';
 import { keyVerdict, type KeyVerdict } from '../core/key-grants';
 import { NeedsHumanError } from '../errors';
 import { ACCESS_VERDICT_WORDS } from '../core/report';
@@ -27,6 +27,12 @@ export interface AccessCheck {
 export interface BucketAccess {
   readonly bucket: string;
   readonly checks: readonly AccessCheck[];
+  /**
+   * The bucket policy refuses uploads that name another encryption (the stack's enforce mode); false
+   * in audit mode, where writers sending `x-amz-server-side-encryption: AES256` keep working. Unknown
+   * when the policy could not be read.
+   */
+  readonly refusesForeignEncryption?: boolean;
   /** Policies that could not be read: who reads the bucket cannot be told. */
   readonly cannotTell: readonly string[];
 }
@@ -48,13 +54,22 @@ export async function discoverBucketAccess(ctx: RunContext, buckets: readonly Bu
         cannotTell.push(`the ${source} of ${bucket.bucket} cannot be read as a policy: ${(error as Error).message}`);
       }
     };
-    take(await readBucketPolicy(clients, bucket.bucket), 'bucket policy');
+    const bucketPolicy = await readBucketPolicy(clients, bucket.bucket);
+    take(bucketPolicy, 'bucket policy');
+    let uploads: boolean | undefined = 'none' in bucketPolicy ? false : undefined;
+    if ('policy' in bucketPolicy) {
+      try {
+        uploads = refusesForeignEncryption(bucketPolicy.policy);
+      } catch {
+        // Already named as "cannot tell" by take().
+      }
+    }
     const points = await readAccessPointPolicies(clients, outputs.account_id, bucket.bucket);
     if ('cannotTell' in points) cannotTell.push(points.cannotTell);
     else for (const point of points) take(point.read, `access point ${point.name}`, point.arn);
     const checks = classifyAccess(grants).map((finding) => checkFinding(finding, key, bucket, outputs.account_id, outputs.region));
     if ('cannotTell' in key) cannotTell.push(key.cannotTell);
-    results.push({ bucket: bucket.bucket, checks, cannotTell });
+    results.push({ bucket: bucket.bucket, checks, cannotTell, ...(uploads === undefined ? {} : { refusesForeignEncryption: uploads }) });
   }
   return results;
 }
@@ -121,6 +136,11 @@ export function reportBucketAccess(access: readonly BucketAccess[], output: Outp
               a.checks.map((c) => [c.finding.grant.principal, c.finding.kind, c.finding.grant.source, `${VERDICT_WORDS[c.verdict]}${c.accepted ? ' (accepted to lose access)' : ''}`, c.fix ? `${c.why}; ${c.fix}` : c.why]),
             ),
         ...a.cannotTell.map((c) => `  cannot tell: ${c}`),
+        a.refusesForeignEncryption === undefined
+          ? '  uploads naming another encryption: cannot tell (the bucket policy could not be read)'
+          : a.refusesForeignEncryption
+            ? '  uploads naming another encryption (x-amz-server-side-encryption: AES256) are refused by the bucket policy: writers that send it fail'
+            : '  uploads naming another encryption are not refused yet (audit mode): find such writers (README, "Readers and writers of a bucket") before enforcing',
       ].join('\n'),
     );
   }

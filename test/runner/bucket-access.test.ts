@@ -179,3 +179,24 @@ describe('readers before and after the migration, as the sandbox enforces the ke
     expect(await readEverything(LOST)).toEqual({ read: 0, denied: keys });
   });
 });
+
+describe.each([
+  ['enforce (the default)', {}, true],
+  ['audit', { encryptionPolicy: { mode: 'audit' } }, false],
+])('the plan in %s mode', (_, config, refuses) => {
+  let world: MigrationWorld;
+  let plan: CliResult;
+
+  beforeAll(async () => {
+    world = await startMigrationWorld({ buckets: [SPEC], config });
+    await world.deliverInventory();
+    plan = await runCli(world, ['plan']);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => world?.close());
+
+  it('says whether uploads naming another encryption are refused by the deployed bucket policy', () => {
+    expect(plan.code).toBe(0);
+    const access = lines(plan).find((l) => l.type === 'bucket-access') as unknown as { refusesForeignEncryption: boolean };
+    expect(access.refusesForeignEncryption).toBe(refuses);
+  });
+});

@@ -1,5 +1,5 @@
 // Table tests of who a bucket policy or access point policy lets read and write the bucket's objects, and how each grant is classified.
-import { AccessGrant, classifyAccess, objectAccessGrants } from '../../../runner/core/bucket-access';
+import { AccessGrant, classifyAccess, objectAccessGrants, refusesForeignEncryption } from '../../../runner/core/bucket-access';
 
 const ACCOUNT = '111122223333';
 const OTHER = '444455556666';
@@ -257,5 +257,19 @@ describe('classifyAccess', () => {
   it('makes a cross-account reader an ordinary reader', () => {
     const findings = classify(allow({ AWS: `arn:aws:iam::${OTHER}:role/partner` }));
     expect(findings).toEqual([expect.objectContaining({ kind: 'reader', grant: expect.objectContaining({ account: OTHER }) })]);
+  });
+});
+
+describe('refusesForeignEncryption', () => {
+  const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const tlsOnly = { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+  const denyOther = { Sid: 'DenyEncryptionOtherThanKms', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } } };
+
+  it.each([
+    ['the enforce mode: a Deny of PutObject on the encryption header', policy(tlsOnly, denyOther), true],
+    ['the audit mode: TLS only', policy(tlsOnly), false],
+    ['an Allow on the header is no refusal', policy({ ...denyOther, Effect: 'Allow' }), false],
+  ])('%s', (_, document, expected) => {
+    expect(refusesForeignEncryption(document)).toBe(expected);
   });
 });
