@@ -206,7 +206,8 @@ const MAX_NEWER_WRITE_REPAIRS = 3;
 async function restoreNewerWrites(env: WorkEnv, key: string, first: CopyAnswer): Promise<number> {
   let answer = first;
   const ownCopies: string[] = [];
-  for (let restored = 0; ; restored++) {
+  let restored = 0;
+  for (let reads = 0; ; reads++) {
     const check = newerWriteUnderCopy(await keyHistory(env.s3, env.bucket.bucket, key, env.hooks), answer.copiedVersionId, answer.newVersionId, ownCopies);
     if (check.kind === 'clear') return restored;
     const where = `copy in place of s3://${env.bucket.bucket}/${key} version ${answer.copiedVersionId} (new version ${answer.newVersionId})`;
@@ -217,8 +218,9 @@ async function restoreNewerWrites(env: WorkEnv, key: string, first: CopyAnswer):
           `delete it again: aws s3api delete-object --bucket ${env.bucket.bucket} --key '${key}'`,
       ]);
     }
-    if (restored === MAX_NEWER_WRITE_REPAIRS) throw new WriteNotConfirmedError(where, [`the key kept changing: ${restored} newer writes restored, and version ${check.versionId} still lies under a copy`]);
-    const newer = ref(env, key, check.versionId);
+    if (reads === MAX_NEWER_WRITE_REPAIRS) throw new WriteNotConfirmedError(where, [`the key kept changing: ${restored} newer writes restored, and version ${check.versionId} still lies under a copy`]);
+    // Named by its id, 'null' included: the newer version is noncurrent now, under the copy.
+    const newer: VersionRef = { bucket: env.bucket.bucket, key, versionId: check.versionId };
     const head = await headVersion(env.s3, newer.bucket, key, check.versionId, env.hooks).catch((error: unknown) => {
       if (isCustomerKeyRefusal(error)) throw new WriteNotConfirmedError(where, [`version ${check.versionId}, written between the read and the copy, is SSE-C: the runner cannot copy it back without its key; make it current again with its key`]);
       throw error;
@@ -226,7 +228,8 @@ async function restoreNewerWrites(env: WorkEnv, key: string, first: CopyAnswer):
     // Deleted since: the copy buries nothing any more; the history is read again.
     if (!head) continue;
     ownCopies.push(answer.newVersionId);
-    answer = await copyInPlace(env.s3, { ...newer, versionId: check.versionId }, head.eTag, await rewriteSettings(env, newer, head), env.hooks);
+    answer = await copyInPlace(env.s3, newer, head.eTag, await rewriteSettings(env, newer, head), env.hooks);
+    restored++;
   }
 }
 
