@@ -2,7 +2,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { BucketConfig, MigrationConfig } from './config';
+import { LOG_DELIVERY_PRINCIPALS, type BucketConfig, type MigrationConfig } from './config';
 import {
   BucketOutput,
   INVENTORY_CONFIG_ID,
@@ -87,6 +87,7 @@ export class MigrationStack extends TerraformStack {
         bucketName: b.name,
         readers: b.readers,
         cloudfrontDistributions: b.cloudfrontDistributions,
+        logDeliveryPrincipals: b.logDelivery.map((service) => LOG_DELIVERY_PRINCIPALS[service]).filter((p): p is string => p !== undefined),
       })),
     });
 

@@ -215,7 +215,15 @@ export type AccessFinding =
   /** A legacy origin access identity: cannot read SSE-KMS objects at all. */
   | { readonly kind: 'cloudfront-oai'; readonly grant: AccessGrant; readonly why: string }
   /** A service delivering logs into the bucket. */
-  | { readonly kind: 'log-delivery'; readonly grant: AccessGrant; readonly service: string; readonly verdict: 'grant-key' | 'refuse'; readonly why: string };
+  | {
+      readonly kind: 'log-delivery';
+      readonly grant: AccessGrant;
+      readonly service: string;
+      readonly verdict: 'grant-key' | 'refuse';
+      readonly why: string;
+      /** The `buckets[].logDelivery` entry that grants it, where the stack can. */
+      readonly configName?: string;
+    };
 
 /** CloudFront's service principal, used by origin access control. */
 export const CLOUDFRONT_SERVICE_PRINCIPAL = 'cloudfront.amazonaws.com';
@@ -257,7 +265,14 @@ export function classifyAccess(grants: readonly AccessGrant[]): AccessFinding[] 
     }
     const delivery = logDeliveryOf(grant);
     if (delivery && grant.access.includes('write')) {
-      findings.push({ kind: 'log-delivery', grant, service: delivery.service, verdict: delivery.verdict, why: delivery.why });
+      findings.push({
+        kind: 'log-delivery',
+        grant,
+        service: delivery.service,
+        verdict: delivery.verdict,
+        why: delivery.why,
+        ...(delivery.configName === undefined ? {} : { configName: delivery.configName }),
+      });
       if (grant.access.includes('read')) findings.push({ kind: 'reader', grant });
       continue;
     }

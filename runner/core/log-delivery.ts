@@ -6,6 +6,8 @@ export interface LogDeliveryService {
   /** `grant-key`: works with a key policy statement; `refuse`: no key permission makes it work. */
   readonly verdict: 'grant-key' | 'refuse';
   readonly why: string;
+  /** The stack config's `buckets[].logDelivery` entry that grants it the key, where one can. */
+  readonly configName?: 's3-server-access-logs' | 'vended-logs';
 }
 
 /**
@@ -18,6 +20,7 @@ export interface LogDeliveryService {
 const S3_SERVER_ACCESS_LOGS: LogDeliveryService = {
   service: 'S3 server access logs (logging.s3.amazonaws.com)',
   verdict: 'grant-key',
+  configName: 's3-server-access-logs',
   why:
     'S3 server access log delivery writes into an SSE-KMS bucket only when the key policy lets logging.s3.amazonaws.com use the key ' +
     '(kms:GenerateDataKey); AWS documentation long said SSE-S3 only, aws-cdk found SSE-KMS works with that grant (https://github.com/aws/aws-cdk/pull/25350)',
@@ -31,6 +34,7 @@ const S3_SERVER_ACCESS_LOGS: LogDeliveryService = {
 const VENDED_LOGS: LogDeliveryService = {
   service: 'AWS vended logs (delivery.logs.amazonaws.com)',
   verdict: 'grant-key',
+  configName: 'vended-logs',
   why:
     'log delivery by delivery.logs.amazonaws.com (VPC flow logs, Network Load Balancer logs, CloudFront standard logs ...) needs the key policy to grant it ' +
     'kms:GenerateDataKey* (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html#AWS-logs-SSE-KMS-S3)',

@@ -132,7 +132,7 @@ function accessReasons(record: BucketAccessRecord): string[] {
   const blocking = blockingAccessChecks(record);
   if (blocking.length > 0) {
     const who = blocking.map((c) => `${c.principal} (${c.kind}, ${c.source}: ${c.verdict})`).join(', ');
-    reasons.push(`access check of ${record.checkedAt}: would lose access to the objects once under the key: ${who}: grant them in readers/cloudfrontDistributions/key.users or accept them in acceptLosingAccess, deploy, run again`);
+    reasons.push(`access check of ${record.checkedAt}: would lose access to the objects once under the key: ${who}: grant them in readers/cloudfrontDistributions/logDelivery/key.users or accept them in acceptLosingAccess, deploy, run again`);
   }
   for (const c of record.cannotTell) reasons.push(`access check of ${record.checkedAt}: who reads the bucket cannot be told: ${c}`);
   return reasons;

@@ -91,8 +91,10 @@ function fixFor(finding: AccessFinding, bucket: string): string {
     case 'cloudfront-oac':
       return `add ${finding.distributions.join(', ') || 'the distribution ARN'} to cloudfrontDistributions of bucket ${bucket}`;
     case 'log-delivery':
-      // The stack config has no field that grants a log-delivery service yet: say what the key policy needs.
-      return `the key policy must let ${finding.service} use the key (kms:GenerateDataKey, conditioned on aws:SourceAccount and aws:SourceArn) before bucket ${bucket} is migrated; the stack config cannot declare that yet, so add it to the key policy by hand, or accept the loss in acceptLosingAccess`;
+      if (finding.configName !== undefined) {
+        return `add "${finding.configName}" to logDelivery of bucket ${bucket} (kms:GenerateDataKey for ${finding.grant.principal}, from this account, this bucket only), deploy, then run again`;
+      }
+      return `the key policy must let ${finding.service} use the key (kms:GenerateDataKey) before bucket ${bucket} is migrated: add it by hand, or accept the loss in acceptLosingAccess`;
     default:
       return `add ${finding.grant.principal} to readers of bucket ${bucket} (decrypt through S3, this bucket only), or to key.users`;
   }

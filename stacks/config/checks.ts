@@ -3,7 +3,7 @@
 import { inventoryTableName } from '../inventory-schema';
 import { defaultStateKey } from './backend';
 import { ConfigError } from './messages';
-import { bucketSidFragment } from './names';
+import { LOG_DELIVERY_PRINCIPALS, bucketSidFragment } from './names';
 import type { MigrationConfig, ParsedConfig } from './schema';
 
 /** The rules across fields of one parsed config; each problem names its field. */
@@ -75,6 +75,8 @@ function bucketAccessProblems(bucket: ParsedConfig['buckets'][number], index: nu
     ...duplicateProblems(at, 'readers', bucket.readers, 'reader'),
     ...duplicateProblems(at, 'cloudfrontDistributions', bucket.cloudfrontDistributions, 'distribution'),
     ...duplicateProblems(at, 'acceptLosingAccess', bucket.acceptLosingAccess, 'principal'),
+    ...duplicateProblems(at, 'logDelivery', bucket.logDelivery, 'service'),
+    ...logDeliveryProblems(bucket, at),
   ];
   const ownRoot = `arn:aws:iam::${config.accountId}:root`;
   bucket.readers.forEach((arn, i) => {
@@ -105,17 +107,42 @@ function bucketAccessProblems(bucket: ParsedConfig['buckets'][number], index: nu
   return problems;
 }
 
+/**
+ * Log delivery a key grant cannot keep working: Elastic Load Balancing access logs ("The only
+ * server-side encryption option that's supported is Amazon S3-managed keys (SSE-S3)",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+ * Also a service both granted and accepted to lose access.
+ */
+function logDeliveryProblems(bucket: ParsedConfig['buckets'][number], at: string): string[] {
+  const problems: string[] = [];
+  bucket.logDelivery.forEach((service, i) => {
+    if (service === 'elb-access-logs') {
+      problems.push(
+        `${at}.logDelivery[${i}]: "elb-access-logs": Elastic Load Balancing access logs support SSE-S3 destination buckets only ` +
+          '(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html), so no key policy keeps them arriving once ' +
+          `'${bucket.name}' is under the key. Point the load balancers' access logs at a bucket that keeps SSE-S3 (outside this stack) first, then remove "elb-access-logs" and migrate this bucket`,
+      );
+    }
+    const principal = LOG_DELIVERY_PRINCIPALS[service];
+    const accepted = principal === undefined ? -1 : bucket.acceptLosingAccess.indexOf(principal);
+    if (accepted >= 0) {
+      problems.push(`${at}.logDelivery[${i}]: "${service}" grants ${principal}, which ${at}.acceptLosingAccess[${accepted}] accepts to lose access: remove it from one of them`);
+    }
+  });
+  return problems;
+}
+
 /** Buckets whose grant statements would share a sid: the key policy takes each sid once. */
 function grantIdProblems(config: ParsedConfig): string[] {
   const problems: string[] = [];
   const owners = new Map<string, string>();
   for (const bucket of config.buckets) {
-    if (bucket.readers.length === 0 && bucket.cloudfrontDistributions.length === 0) continue;
+    if (bucket.readers.length === 0 && bucket.cloudfrontDistributions.length === 0 && bucket.logDelivery.length === 0) continue;
     const id = bucketSidFragment(bucket.name);
     const other = owners.get(id);
     if (other !== undefined) {
       problems.push(
-        `buckets: '${other}' and '${bucket.name}' both grant readers or distributions under the key policy statement id '${id}' (ids keep only letters and digits): migrate one of them in another stack`,
+        `buckets: '${other}' and '${bucket.name}' both grant readers, distributions or log delivery under the key policy statement id '${id}' (ids keep only letters and digits): migrate one of them in another stack`,
       );
     }
     owners.set(id, bucket.name);

@@ -145,3 +145,14 @@ export function bucketSidFragment(bucketName: string): string {
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('');
 }
+
+/**
+ * The service principal each `logDelivery` entry grants on the key: S3 server access logs
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html) and
+ * vended logs (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html#AWS-logs-SSE-KMS-S3).
+ * Elastic Load Balancing has none: it is refused.
+ */
+export const LOG_DELIVERY_PRINCIPALS: Readonly<Record<string, string | undefined>> = {
+  's3-server-access-logs': 'logging.s3.amazonaws.com',
+  'vended-logs': 'delivery.logs.amazonaws.com',
+};

@@ -84,6 +84,15 @@ const losingAccessPrincipal = z
     if (problem) ctx.addIssue({ code: 'custom', input: principal, message: problem });
   });
 
+/**
+ * AWS services that deliver logs into a bucket, as a bucket's `logDelivery` names them. The first two
+ * keep delivering into an SSE-KMS bucket once the key policy lets their service principal use the key;
+ * Elastic Load Balancing access logs support SSE-S3 destinations only, so naming them refuses the
+ * bucket (README, "Who reads and writes a bucket").
+ */
+export const LOG_DELIVERY_SERVICES = ['s3-server-access-logs', 'vended-logs', 'elb-access-logs'] as const;
+export type LogDeliveryService = (typeof LOG_DELIVERY_SERVICES)[number];
+
 export const ENCRYPTION_POLICY_MODES = ['enforce', 'audit'] as const;
 export type EncryptionPolicyMode = (typeof ENCRYPTION_POLICY_MODES)[number];
 
@@ -186,6 +195,18 @@ const bucketSchema = z.strictObject({
   /** CloudFront distributions that read the bucket through an Origin Access Control. */
   cloudfrontDistributions: z
     .array(distributionArn, { error: expecting('a list of CloudFront distribution ARNs such as ["arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"]') })
+    .default([]),
+  /** Services that deliver logs into the bucket: each is granted kms:GenerateDataKey for this bucket's objects only. */
+  logDelivery: z
+    .array(
+      z.enum(LOG_DELIVERY_SERVICES, {
+        error: choosing(
+          '"s3-server-access-logs", "vended-logs" or "elb-access-logs"',
+          (input) => `unknown log delivery ${JSON.stringify(input)}: use "s3-server-access-logs" (S3 server access logs), "vended-logs" (delivery.logs.amazonaws.com: VPC flow logs, CloudFront standard logs, ...) or "elb-access-logs"`,
+        ),
+      }),
+      { error: expecting('a list of log delivery services such as ["s3-server-access-logs"]') },
+    )
     .default([]),
   /** Principals that read the bucket today and are accepted to lose access: the runner reports them instead of refusing to run. */
   acceptLosingAccess: z

@@ -39,6 +39,14 @@ export const KMS_S3_READ_ACTIONS = ['kms:Decrypt'] as const;
  */
 export const KMS_CLOUDFRONT_READ_ACTIONS = ['kms:Decrypt'] as const;
 
+/**
+ * What S3 needs from KMS to encrypt a log object a delivery service writes into a bucket under the
+ * key: a data key. AWS's vended-logs statement grants kms:GenerateDataKey*
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html#AWS-logs-SSE-KMS-S3);
+ * the plain operation is the one S3 calls for a single-part upload, which is how logs arrive.
+ */
+export const KMS_LOG_DELIVERY_ACTIONS = ['kms:GenerateDataKey'] as const;
+
 /** What a CloudFront Origin Access Control reads from the bucket. */
 export const S3_CLOUDFRONT_READ_ACTIONS = ['s3:GetObject'] as const;
 

@@ -9,6 +9,7 @@ import {
   KMS_CLOUDFRONT_READ_ACTIONS,
   KMS_EVENTBRIDGE_PUBLISH_ACTIONS,
   KMS_INVENTORY_DELIVERY_ACTIONS,
+  KMS_LOG_DELIVERY_ACTIONS,
   KMS_S3_READ_ACTIONS,
   KMS_S3_USE_ACTIONS,
 } from './actions';
@@ -22,11 +23,18 @@ export interface BucketReaders {
   readonly readers: readonly string[];
   /** CloudFront distributions (ARNs) whose Origin Access Control may decrypt the bucket's objects. */
   readonly cloudfrontDistributions: readonly string[];
+  /**
+   * Service principals that deliver logs into the bucket (logging.s3.amazonaws.com,
+   * delivery.logs.amazonaws.com): they may generate data keys for its objects, nothing else.
+   * @default []
+   */
+  readonly logDeliveryPrincipals?: readonly string[];
 }
 
 /** Sid prefixes of the per-bucket grants; the bucket's name follows, as bucketSidFragment makes it. */
 export const READERS_SID_PREFIX = 'ReadersDecryptThrough';
 export const CLOUDFRONT_SID_PREFIX = 'CloudFrontDecryptsThrough';
+export const LOG_DELIVERY_SID_PREFIX = 'LogDeliveryEncryptsInto';
 
 export interface EncryptionKeyProps {
   /** Alias, e.g. alias/s3-migration-prod. */
@@ -162,7 +170,7 @@ function parseKeyPolicy(props: EncryptionKeyProps): PolicyStatement[] {
       conditions: viaS3,
     });
   }
-  for (const bucket of props.bucketReaders ?? []) statements.push(...bucketReaderStatements(bucket, props.region));
+  for (const bucket of props.bucketReaders ?? []) statements.push(...bucketReaderStatements(bucket, props.region, props.accountId));
   statements.push({
     sid: 'BatchOperationsReencryptsThroughS3',
     effect: 'Allow',
@@ -219,9 +227,10 @@ export function bucketEncryptionContext(bucketName: string): PolicyStatement['co
  * kms:Decrypt on the key too). Its distributions follow AWS's statement for an Origin Access
  * Control reading SSE-KMS objects (service principal, AWS:SourceArn of the distributions,
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#create-oac-overview-s3),
- * narrowed to kms:Decrypt and the bucket's encryption context.
+ * narrowed to kms:Decrypt and the bucket's encryption context. Its log delivery services may
+ * generate data keys for its objects, from this account's sources only.
  */
-function bucketReaderStatements(bucket: BucketReaders, region: string): PolicyStatement[] {
+function bucketReaderStatements(bucket: BucketReaders, region: string, accountId: string): PolicyStatement[] {
   const id = bucketSidFragment(bucket.bucketName);
   const statements: PolicyStatement[] = [];
   if (bucket.readers.length > 0) {
@@ -248,6 +257,20 @@ function bucketReaderStatements(bucket: BucketReaders, region: string): PolicySt
         { test: 'StringEquals', variable: 'AWS:SourceArn', values: bucket.cloudfrontDistributions },
         ...bucketEncryptionContext(bucket.bucketName)!,
       ],
+    });
+  }
+  const logDelivery = bucket.logDeliveryPrincipals ?? [];
+  if (logDelivery.length > 0) {
+    // Log delivery services write through S3, which asks KMS for a data key under the bucket's
+    // default key: aws:SourceAccount keeps other accounts' deliveries out (confused deputy), the
+    // encryption context keeps the grant to this bucket.
+    statements.push({
+      sid: `${LOG_DELIVERY_SID_PREFIX}${id}`,
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: logDelivery }],
+      actions: KMS_LOG_DELIVERY_ACTIONS,
+      resources: ['*'],
+      conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }, ...bucketEncryptionContext(bucket.bucketName)!],
     });
   }
   return statements;

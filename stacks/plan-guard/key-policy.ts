@@ -18,6 +18,8 @@ export const BATCH_OPERATIONS_SID = 'BatchOperationsReencryptsThroughS3';
 export const READERS_SID_PREFIX = 'ReadersDecryptThrough';
 /** Per bucket with `cloudfrontDistributions`: CloudFront decrypts for the distributions of its AWS:SourceArn condition. */
 export const CLOUDFRONT_SID_PREFIX = 'CloudFrontDecryptsThrough';
+/** Per bucket with `logDelivery`: the log delivery service principals generate data keys for its objects. */
+export const LOG_DELIVERY_SID_PREFIX = 'LogDeliveryEncryptsInto';
 
 /** Resource types whose `policy` argument is the key policy. */
 export const KEY_POLICY_TYPES: readonly string[] = ['aws_kms_key', 'aws_kms_key_policy'];
@@ -82,8 +84,9 @@ export function keyUsersIn(document: PolicyDocument): string[] {
 }
 
 /**
- * Who each bucket's grant statements let read, by sid: the AWS principals of a readers' statement,
- * the AWS:SourceArn distributions of a CloudFront statement.
+ * Who each bucket's grant statements let read or deliver logs, by sid: the AWS principals of a
+ * readers' statement, the AWS:SourceArn distributions of a CloudFront statement, the service
+ * principals of a log delivery statement.
  */
 export function bucketReadersIn(document: PolicyDocument): Map<string, string[]> {
   const readers = new Map<string, string[]>();
@@ -92,6 +95,8 @@ export function bucketReadersIn(document: PolicyDocument): Map<string, string[]>
     let named: string[];
     if (statement.sid.startsWith(READERS_SID_PREFIX)) {
       named = statement.principals.filter((p) => p.type === 'AWS').map((p) => p.id);
+    } else if (statement.sid.startsWith(LOG_DELIVERY_SID_PREFIX)) {
+      named = statement.principals.filter((p) => p.type === 'Service').map((p) => p.id);
     } else if (statement.sid.startsWith(CLOUDFRONT_SID_PREFIX)) {
       named = statement.conditions.filter((c) => c.key.toLowerCase() === 'aws:sourcearn').flatMap((c) => c.values);
     } else {

@@ -133,8 +133,8 @@ function judgeReaderRemovals(
       ...refusal(
         change,
         policy,
-        `the plan takes ${describe(refused)} out of the key policy: they can no longer read that bucket's objects under the key`,
-        `If that is not intended, put them back in the bucket's readers or cloudfrontDistributions (readers or cloudfront_distributions in the module). If it is, list them in the bucket's acceptLosingAccess and run the guard again with ${flags}.`,
+        `the plan takes ${describe(refused)} out of the key policy: they can no longer read that bucket's objects (or deliver logs into it) under the key`,
+        `If that is not intended, put them back in the bucket's readers, cloudfrontDistributions or logDelivery (readers, cloudfront_distributions or log_delivery in the module). If it is, list them in the bucket's acceptLosingAccess and run the guard again with ${flags}.`,
       ),
       removedReaders: refused.map((r) => r.reader),
     });

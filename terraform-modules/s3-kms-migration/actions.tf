@@ -37,6 +37,9 @@ locals {
   # grants kms:Encrypt and kms:GenerateDataKey*, for uploads through the distribution).
   kms_cloudfront_read_actions = ["kms:Decrypt"]
 
+  # What S3 needs from KMS to encrypt a log object a delivery service writes into a migrated bucket.
+  kms_log_delivery_actions = ["kms:GenerateDataKey"]
+
   # What a CloudFront Origin Access Control reads from the bucket.
   s3_cloudfront_read_actions = ["s3:GetObject"]
 

@@ -32,6 +32,12 @@ locals {
   batch_operations_role_arn = "arn:aws:iam::${var.account_id}:role/${local.names.batch_operations_role}"
   alarm_rule_arn            = "arn:aws:events:${var.region}:${var.account_id}:rule/${local.names.alarm_rule}"
 
+  # The service principal each buckets[*].log_delivery entry grants (LOG_DELIVERY_PRINCIPALS in stacks/config/names.ts).
+  log_delivery_principals = {
+    "s3-server-access-logs" = "logging.s3.amazonaws.com"
+    "vended-logs"           = "delivery.logs.amazonaws.com"
+  }
+
   # Keyed by bucket name: instance addresses stay stable whatever else the list holds.
   migrated_buckets = { for b in var.buckets : b.name => {
     name            = b.name
@@ -51,12 +57,14 @@ locals {
     readers                  = b.readers
     cloudfront_distributions = b.cloudfront_distributions
     accept_losing_access     = b.accept_losing_access
+    # Services delivering logs into the bucket, by service principal ("elb-access-logs" is refused in variables.tf).
+    log_delivery_principals = [for s in b.log_delivery : local.log_delivery_principals[s] if contains(keys(local.log_delivery_principals), s)]
     # The bucket name in a statement id, alphanumeric (bucketSidFragment in stacks/config/names.ts).
     sid_fragment = join("", [for word in split("-", replace(b.name, ".", "-")) : title(word)])
   } }
 
   # Sid fragments that two granting buckets share (precondition in kms.tf): a policy takes each sid once.
-  granting_sid_fragments        = [for name, b in local.migrated_buckets : b.sid_fragment if length(b.readers) + length(b.cloudfront_distributions) > 0]
+  granting_sid_fragments        = [for name, b in local.migrated_buckets : b.sid_fragment if length(b.readers) + length(b.cloudfront_distributions) + length(b.log_delivery_principals) > 0]
   shared_granting_sid_fragments = distinct([for f in local.granting_sid_fragments : f if length([for g in local.granting_sid_fragments : g if g == f]) > 1])
 
   source_bucket_arns = [for b in var.buckets : "arn:aws:s3:::${b.name}"]

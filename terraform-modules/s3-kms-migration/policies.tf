@@ -63,6 +63,18 @@ locals {
           { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = [local.migrated_buckets[b.name].arn, "${local.migrated_buckets[b.name].arn}/*"] },
         ]
       }],
+      # Its log delivery services generate data keys for its objects, from this account's sources only.
+      length(local.migrated_buckets[b.name].log_delivery_principals) == 0 ? [] : [{
+        sid        = "LogDeliveryEncryptsInto${local.migrated_buckets[b.name].sid_fragment}"
+        effect     = "Allow"
+        principals = [{ type = "Service", identifiers = local.migrated_buckets[b.name].log_delivery_principals }]
+        actions    = local.kms_log_delivery_actions
+        resources  = ["*"]
+        conditions = [
+          { test = "StringEquals", variable = "aws:SourceAccount", values = [var.account_id] },
+          { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = [local.migrated_buckets[b.name].arn, "${local.migrated_buckets[b.name].arn}/*"] },
+        ]
+      }],
     )]),
     [{
       sid        = "BatchOperationsReencryptsThroughS3"

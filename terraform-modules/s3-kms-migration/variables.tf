@@ -102,7 +102,10 @@ variable "buckets" {
     accounts) may kms:Decrypt this bucket's objects through S3 and nothing else;
     `cloudfront_distributions` (distribution ARNs) read it through their Origin Access Control;
     `accept_losing_access` (ARNs or service principals) read it today and are accepted to lose
-    access: the runner reports them instead of refusing to run.
+    access: the runner reports them instead of refusing to run. `log_delivery` names the services
+    that deliver logs into the bucket ("s3-server-access-logs", "vended-logs"): each may generate
+    data keys for this bucket's objects from this account; "elb-access-logs" is refused (Elastic Load
+    Balancing supports SSE-S3 destinations only).
   EOT
   type = list(object({
     name            = string
@@ -119,6 +122,7 @@ variable "buckets" {
     readers                  = optional(list(string), [])
     cloudfront_distributions = optional(list(string), [])
     accept_losing_access     = optional(list(string), [])
+    log_delivery             = optional(list(string), [])
   }))
 
   validation {
@@ -247,6 +251,30 @@ variable "buckets" {
   validation {
     condition     = alltrue([for b in var.buckets : length(setintersection(b.accept_losing_access, concat(b.readers, b.cloudfront_distributions))) == 0])
     error_message = "buckets[*].accept_losing_access: a principal is granted by readers or cloudfront_distributions and accepted to lose access at once: remove it from one of them."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for b in var.buckets : [for s in b.log_delivery : contains(["s3-server-access-logs", "vended-logs", "elb-access-logs"], s)]]))
+    error_message = "buckets[*].log_delivery: use \"s3-server-access-logs\" (S3 server access logs), \"vended-logs\" (delivery.logs.amazonaws.com: VPC flow logs, CloudFront standard logs, ...) or \"elb-access-logs\"."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.log_delivery) == length(distinct(b.log_delivery))])
+    error_message = "buckets[*].log_delivery: a service is listed twice: list each service once."
+  }
+
+  validation {
+    # https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+    condition     = alltrue([for b in var.buckets : !contains(b.log_delivery, "elb-access-logs")])
+    error_message = "buckets[*].log_delivery: \"elb-access-logs\": Elastic Load Balancing access logs support SSE-S3 destination buckets only (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html), so no key policy keeps them arriving once the bucket is under the key. Point the load balancers' access logs at a bucket that keeps SSE-S3 first, then remove \"elb-access-logs\" and migrate this bucket."
+  }
+
+  validation {
+    condition = alltrue([for b in var.buckets : length(setintersection(b.accept_losing_access, [for s in b.log_delivery : lookup({
+      "s3-server-access-logs" = "logging.s3.amazonaws.com"
+      "vended-logs"           = "delivery.logs.amazonaws.com"
+    }, s, s)])) == 0])
+    error_message = "buckets[*].log_delivery: a service is granted by log_delivery and accepted to lose access in accept_losing_access at once: remove it from one of them."
   }
 }
 

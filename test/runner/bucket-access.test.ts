@@ -42,7 +42,7 @@ async function versionCount(world: MigrationWorld): Promise<number> {
 describe.each([
   ['a role the key does not grant', READER, 's3:GetObject', 'reader', 'not-granted', /add arn:aws:iam::123456789012:role\/reporting-reader to readers of bucket demo-app-assets/],
   ['a CloudFront origin access identity', OAI, 's3:GetObject', 'cloudfront-oai', 'refused', /Origin Access Control/],
-  ['S3 server access log delivery, which the key does not grant', 'logging.s3.amazonaws.com', 's3:PutObject', 'log-delivery', 'not-granted', /key policy must let S3 server access logs \(logging.s3.amazonaws.com\) use the key/],
+  ['S3 server access log delivery, which the key does not grant', 'logging.s3.amazonaws.com', 's3:PutObject', 'log-delivery', 'not-granted', /add "s3-server-access-logs" to logDelivery of bucket demo-app-assets/],
   ['Elastic Load Balancing access logs, which support SSE-S3 only', 'logdelivery.elasticloadbalancing.amazonaws.com', 's3:PutObject', 'log-delivery', 'refused', /SSE-S3 destination buckets only/],
 ])('a bucket used by %s', (_, principal, action, kind, verdict, fix) => {
   let world: MigrationWorld;
@@ -84,20 +84,24 @@ describe.each([
     expect(status.code).toBe(20);
     const bucket = lines(status).find((l) => l.type === 'bucket-status' && l.bucket === BUCKET) as unknown as { stands: string; reasons: string[]; access: Record<string, number> };
     expect(bucket.stands).toBe('needs-human');
-    expect(bucket.reasons.join('\n')).toContain(`${principal} (${kind}, bucket policy, statement ReadersRead: ${verdict}): grant them in readers/cloudfrontDistributions/key.users or accept them in acceptLosingAccess, deploy, run again`);
+    expect(bucket.reasons.join('\n')).toContain(`${principal} (${kind}, bucket policy, statement ReadersRead: ${verdict}): grant them in readers/cloudfrontDistributions/logDelivery/key.users or accept them in acceptLosingAccess, deploy, run again`);
     expect(bucket.access).toMatchObject({ [verdict === 'refused' ? 'refused' : 'notGranted']: 1, accepted: 0 });
   });
 });
 
+const S3_LOGS = 'logging.s3.amazonaws.com';
+
 describe.each([
-  ['granted in the config (readers)', { readers: [READER] }, 'granted', false],
-  ['accepted to lose access (acceptLosingAccess)', { acceptLosingAccess: [READER] }, 'not-granted', true],
-])('a reader %s', (_, config, verdict, accepted) => {
+  ['a reader granted in the config (readers)', READER, { readers: [READER] }, 'granted', false],
+  ['a reader accepted to lose access (acceptLosingAccess)', READER, { acceptLosingAccess: [READER] }, 'not-granted', true],
+  ['S3 server access log delivery granted in the config (logDelivery)', S3_LOGS, { logDelivery: ['s3-server-access-logs'] }, 'granted', false],
+])('%s', (_, principal, config, verdict, accepted) => {
   let world: MigrationWorld;
   let run: CliResult;
 
   beforeAll(async () => {
-    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { ...existingPolicy(READER), ...config } } });
+    const policy = principal === S3_LOGS ? existingPolicy({ Service: S3_LOGS }, 's3:PutObject') : existingPolicy(principal);
+    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { ...policy, ...config } } });
     await world.deliverInventory();
     run = await runCli(world, ['run', '--engine', 'direct']);
   }, SETUP_TIMEOUT_MS);
@@ -107,7 +111,7 @@ describe.each([
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const access = lines(run).find((l) => l.type === 'bucket-access') as unknown as AccessLine;
-    const check = access.checks.find((c) => c.finding.grant.principal === READER)!;
+    const check = access.checks.find((c) => c.finding.grant.principal === principal)!;
     expect([check.verdict, check.accepted]).toEqual([verdict, accepted]);
     expect(access.blocking).toBe(0);
   });

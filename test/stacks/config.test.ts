@@ -388,7 +388,7 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
 
   it('defaults to none of each, and to enforcing the encryption policy', () => {
     const cfg = parseConfig('test', rawConfig());
-    expect(cfg.buckets[0]).toMatchObject({ readers: [], cloudfrontDistributions: [], acceptLosingAccess: [] });
+    expect(cfg.buckets[0]).toMatchObject({ readers: [], cloudfrontDistributions: [], acceptLosingAccess: [], logDelivery: [] });
     expect(cfg.encryptionPolicy).toEqual({ mode: 'enforce' });
   });
 
@@ -396,6 +396,7 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
     ['a role of the account and one of another account', { readers: [READER, PARTNER_READER] }],
     ['the root of another account', { readers: ['arn:aws:iam::210987654321:root'] }],
     ['a distribution', { cloudfrontDistributions: [DISTRIBUTION] }],
+    ['S3 server access logs and vended logs delivered into the bucket', { logDelivery: ['s3-server-access-logs', 'vended-logs'] }],
     ['a role, a legacy origin access identity and a service principal accepted to lose access', {
       acceptLosingAccess: [`arn:aws:iam::${ACCOUNT}:role/old-batch`, 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E3ABCDEF', 'logging.s3.amazonaws.com'],
     }],
@@ -456,6 +457,28 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
       `buckets[0].acceptLosingAccess[0]: ${READER} is granted by buckets[0].readers[0] and accepted to lose access at once: remove it from one of them`,
     ],
     [
+      'an unknown log delivery service',
+      { logDelivery: ['cloudtrail'] },
+      'buckets[0].logDelivery[0]: unknown log delivery "cloudtrail": use "s3-server-access-logs" (S3 server access logs), "vended-logs" (delivery.logs.amazonaws.com: VPC flow logs, CloudFront standard logs, ...) or "elb-access-logs"',
+    ],
+    [
+      'Elastic Load Balancing access logs, which support SSE-S3 destinations only',
+      { logDelivery: ['s3-server-access-logs', 'elb-access-logs'] },
+      'buckets[0].logDelivery[1]: "elb-access-logs": Elastic Load Balancing access logs support SSE-S3 destination buckets only ' +
+        '(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html), so no key policy keeps them arriving once ' +
+        "'data-bucket' is under the key. Point the load balancers' access logs at a bucket that keeps SSE-S3 (outside this stack) first, then remove \"elb-access-logs\" and migrate this bucket",
+    ],
+    [
+      'a log delivery service listed twice',
+      { logDelivery: ['vended-logs', 'vended-logs'] },
+      'buckets[0].logDelivery[1]: vended-logs is listed twice (also logDelivery[0]): list each service once',
+    ],
+    [
+      'a log delivery service both granted and accepted to lose access',
+      { logDelivery: ['s3-server-access-logs'], acceptLosingAccess: ['logging.s3.amazonaws.com'] },
+      'buckets[0].logDelivery[0]: "s3-server-access-logs" grants logging.s3.amazonaws.com, which buckets[0].acceptLosingAccess[0] accepts to lose access: remove it from one of them',
+    ],
+    [
       'a key user accepted to lose access',
       { acceptLosingAccess: [RUNNER] },
       `buckets[0].acceptLosingAccess[0]: ${RUNNER} is granted by key.users[0] and accepted to lose access at once: remove it from one of them`,
@@ -475,7 +498,7 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
   it('refuses two granting buckets whose names make the same statement id', () => {
     const raw = rawConfig({ buckets: [{ name: 'acme-2024', readers: [READER] }, { name: 'acme2024', cloudfrontDistributions: [DISTRIBUTION] }] });
     expect(problemsOf(raw)).toEqual([
-      "buckets: 'acme-2024' and 'acme2024' both grant readers or distributions under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
+      "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions or log delivery under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
     ]);
   });
 

@@ -117,7 +117,7 @@ describe('EncryptionKey grants to the readers and distributions of a bucket', ()
     config({
       buckets: [
         { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION, OTHER_DISTRIBUTION] },
-        { name: 'logs-bucket', prefix: 'app/' },
+        { name: 'logs-bucket', prefix: 'app/', logDelivery: ['s3-server-access-logs', 'vended-logs'] },
         { name: 'web.assets-2', cloudfrontDistributions: [DISTRIBUTION] },
       ],
     }),
@@ -152,10 +152,22 @@ describe('EncryptionKey grants to the readers and distributions of a bucket', ()
     ]);
   });
 
+  it("lets the bucket's log delivery services generate data keys only, from this account's sources, for that bucket's objects only", () => {
+    const delivery = statement(keyPolicy, 'LogDeliveryEncryptsIntoLogsBucket');
+    expect(delivery.effect).toBe('Allow');
+    expect(delivery.principals).toEqual([{ type: 'Service', identifiers: ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'] }]);
+    expect(delivery.actions).toEqual(['kms:GenerateDataKey']);
+    expect(delivery.condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] },
+      { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: objectsOf('logs-bucket') },
+    ]);
+  });
+
   it('adds one statement per purpose and bucket, named by the bucket in letters and digits, none for a bucket without', () => {
-    expect(keyPolicy.map((s) => s.sid).filter((sid) => /^(Readers|CloudFront)/.test(sid))).toEqual([
+    expect(keyPolicy.map((s) => s.sid).filter((sid) => /^(Readers|CloudFront|LogDelivery)/.test(sid))).toEqual([
       'ReadersDecryptThroughDataBucket',
       'CloudFrontDecryptsThroughDataBucket',
+      'LogDeliveryEncryptsIntoLogsBucket',
       'CloudFrontDecryptsThroughWebAssets2',
     ]);
     expect(conditionValues(statement(keyPolicy, 'CloudFrontDecryptsThroughWebAssets2'), 'StringLike', 'kms:EncryptionContext:aws:s3:arn')).toEqual(

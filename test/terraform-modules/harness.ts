@@ -125,6 +125,7 @@ export function moduleInputs(config: MigrationConfig): Record<string, unknown> {
       readers: b.readers,
       cloudfront_distributions: b.cloudfrontDistributions,
       accept_losing_access: b.acceptLosingAccess,
+      log_delivery: b.logDelivery,
     })),
     versioning: config.versioning,
     inventory_frequency: config.inventory.frequency,

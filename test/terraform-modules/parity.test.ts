@@ -49,7 +49,7 @@ const ENVIRONMENTS = ['demo', 'dev', 'prod'] as const;
  * shared between buckets and without keys, accepted exceptions, and the AWS Config rule per bucket.
  */
 const OPT_IN = 'opt-in';
-/** Readers of this and another account, CloudFront distributions, accepted losses, and audit mode. */
+/** Readers of this and another account, CloudFront distributions, log delivery, accepted losses, and audit mode. */
 const READERS = 'readers';
 const PARITY_CASES = [...ENVIRONMENTS, OPT_IN, READERS] as const;
 
@@ -61,7 +61,8 @@ function configOf(name: string): MigrationConfig {
         buckets: [
           { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION], acceptLosingAccess: ['logging.s3.amazonaws.com'] },
           { name: 'web-assets-2', existingPolicy: 'read', cloudfrontDistributions: [DISTRIBUTION, OTHER_DISTRIBUTION] },
-          { name: 'logs-bucket', readers: ['arn:aws:iam::210987654321:root'] },
+          { name: 'logs-bucket', readers: ['arn:aws:iam::210987654321:root'], logDelivery: ['s3-server-access-logs', 'vended-logs'] },
+          { name: 'flow-logs', logDelivery: ['vended-logs'] },
           { name: 'plain-bucket' },
         ],
         encryptionPolicy: { mode: 'audit' },

@@ -3,6 +3,7 @@ import { KMS_ADMIN_ACTIONS, KMS_BATCH_OPERATIONS_ACTIONS, KMS_S3_USE_ACTIONS } f
 import { ACCOUNT_ROOT_SID, BATCH_OPERATIONS_SID, KEY_USERS_SID } from '../../../stacks/plan-guard/key-policy';
 import { AccessFinding, AccessGrant, classifyAccess, objectAccessGrants } from '../../../runner/core/bucket-access';
 import { keyVerdict } from '../../../runner/core/key-grants';
+import { LOG_DELIVERY_PRINCIPALS, LOG_DELIVERY_SERVICES } from '../../../stacks/config';
 
 const ACCOUNT = '111122223333';
 const OTHER = '444455556666';
@@ -214,5 +215,38 @@ describe('keyVerdict: a bucket reader statement limited to its bucket by the enc
 
   it('does not grant a reader of another bucket', () => {
     expect(keyVerdict(readerOf(reader), stackKeyPolicy([], { extra: [readersOf('another-bucket')] }), ctx).verdict).toBe('not-granted');
+  });
+});
+
+describe('keyVerdict: the log delivery statement a bucket\'s logDelivery config writes', () => {
+  /** LogDeliveryEncryptsInto<Bucket>: the services may generate data keys, from this account, for the bucket's objects only. */
+  const logDeliveryInto = (bucket: string, services: string[]) => ({
+    Sid: 'LogDeliveryEncryptsIntoBucket',
+    Effect: 'Allow',
+    Principal: { Service: services },
+    Action: 'kms:GenerateDataKey',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] } },
+  });
+  const services = ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'];
+  /** Vended logs' bucket policy names the source account, as AWS writes it. */
+  const deliveryOf = (service: string) =>
+    findings({ Service: service }, 's3:PutObject', service === 'delivery.logs.amazonaws.com' ? { StringEquals: { 'aws:SourceAccount': ACCOUNT } } : undefined)[0]!;
+
+  it.each(services)('grants %s delivering into that bucket', (service) => {
+    const finding = deliveryOf(service);
+    expect(finding.kind).toBe('log-delivery');
+    expect(keyVerdict(finding, stackKeyPolicy([], { extra: [logDeliveryInto(BUCKET, services)] }), ctx).verdict).toBe('granted');
+  });
+
+  it.each(services)('does not grant %s delivering into another bucket', (service) => {
+    expect(keyVerdict(deliveryOf(service), stackKeyPolicy([], { extra: [logDeliveryInto('another-bucket', services)] }), ctx).verdict).toBe('not-granted');
+  });
+
+  it('names the logDelivery entry of the stack config that grants each service', () => {
+    expect(services.map((s) => (deliveryOf(s) as { configName?: string }).configName)).toEqual(
+      services.map((s) => Object.entries(LOG_DELIVERY_PRINCIPALS).find(([, principal]) => principal === s)?.[0]),
+    );
+    expect(LOG_DELIVERY_SERVICES.filter((s) => LOG_DELIVERY_PRINCIPALS[s] === undefined)).toEqual(['elb-access-logs']);
   });
 });

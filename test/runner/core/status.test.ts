@@ -68,7 +68,7 @@ describe('bucketStatus', () => {
       const status = bucketStatus(state({ jobs: finishedJob, access: { [B]: access } }), B);
       expect(status.stands).toBe('needs-human');
       expect(status.reasons).toEqual([
-        `access check of 2026-11-28T08:55:00.000Z: would lose access to the objects once under the key: ${blocked} (reader, bucket policy: not-granted): grant them in readers/cloudfrontDistributions/key.users or accept them in acceptLosingAccess, deploy, run again`,
+        `access check of 2026-11-28T08:55:00.000Z: would lose access to the objects once under the key: ${blocked} (reader, bucket policy: not-granted): grant them in readers/cloudfrontDistributions/logDelivery/key.users or accept them in acceptLosingAccess, deploy, run again`,
       ]);
       expect(status.access).toEqual({ checkedAt: '2026-11-28T08:55:00.000Z', granted: 1, notGranted: 1, grantedByIam: 0, cannotTell: 0, refused: 0, accepted: 0 });
     });

@@ -8,6 +8,7 @@ import {
   ACCOUNT_ROOT_SID,
   BATCH_OPERATIONS_SID,
   CLOUDFRONT_SID_PREFIX,
+  LOG_DELIVERY_SID_PREFIX,
   KEY_USERS_SID,
   READERS_SID_PREFIX,
 } from '../../../stacks/plan-guard/key-policy';
@@ -90,7 +91,7 @@ export function stackKeyStatements(users: readonly string[] = [RUNNER, APP_BACKE
 }
 
 /** The statements the stack writes for one bucket's readers and distributions, as IAM renders them. */
-export function bucketReaderStatements(bucketId: string, readers: readonly string[], distributions: readonly string[] = []): StatementJson[] {
+export function bucketReaderStatements(bucketId: string, readers: readonly string[], distributions: readonly string[] = [], logDelivery: readonly string[] = []): StatementJson[] {
   const context = { StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] } };
   return [
     ...(readers.length === 0 ? [] : [{
@@ -108,6 +109,14 @@ export function bucketReaderStatements(bucketId: string, readers: readonly strin
       Resource: '*',
       Principal: { Service: 'cloudfront.amazonaws.com' },
       Condition: { StringEquals: { 'AWS:SourceArn': distributions.length === 1 ? distributions[0] : [...distributions] }, ...context },
+    }]),
+    ...(logDelivery.length === 0 ? [] : [{
+      Sid: `${LOG_DELIVERY_SID_PREFIX}${bucketId}`,
+      Effect: 'Allow',
+      Action: 'kms:GenerateDataKey',
+      Resource: '*',
+      Principal: { Service: logDelivery.length === 1 ? logDelivery[0] : [...logDelivery] },
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ...context },
     }]),
   ];
 }

@@ -6,6 +6,7 @@ import {
   ACCOUNT_ROOT_SID,
   BATCH_OPERATIONS_SID,
   CLOUDFRONT_SID_PREFIX,
+  LOG_DELIVERY_SID_PREFIX,
   KEY_USERS_SID,
   READERS_SID_PREFIX,
   bucketReadersIn,
@@ -234,7 +235,7 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
   it("reads a bucket's readers and distributions from the statements the stack writes them into", () => {
     const reader = `arn:aws:iam::${STACK_ACCOUNT}:role/reporting`;
     const distribution = `arn:aws:cloudfront::${STACK_ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
-    const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution] }] }));
+    const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution], logDelivery: ['s3-server-access-logs'] }] }));
     const rendered = policyStatements(stack, 'MigrationKey/Policy').map((s) => ({
       Sid: s.sid,
       Effect: s.effect,
@@ -247,6 +248,7 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
     expect(Object.fromEntries(readers)).toEqual({
       [`${READERS_SID_PREFIX}DataBucket`]: [reader],
       [`${CLOUDFRONT_SID_PREFIX}DataBucket`]: [distribution],
+      [`${LOG_DELIVERY_SID_PREFIX}DataBucket`]: ['logging.s3.amazonaws.com'],
     });
   });
 

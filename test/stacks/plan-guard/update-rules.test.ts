@@ -216,6 +216,15 @@ describe("a bucket's readers and distributions in the key policy", () => {
     expect(onlyRefusal(guard(after)).removedReaders).toEqual([DISTRIBUTION]);
   });
 
+  it('refuses dropping a log delivery service, whose logs would stop arriving', () => {
+    const withLogs = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'])];
+    const after = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], ['delivery.logs.amazonaws.com'])];
+    const finding = onlyRefusal(guardPlan(planOf(keyPolicyChange(withLogs, after), batchRoleUnchanged())));
+    expect(finding.removedReaders).toEqual(['logging.s3.amazonaws.com']);
+    expect(finding.reason).toContain('logging.s3.amazonaws.com (statement LogDeliveryEncryptsIntoAcmeProdLogs)');
+    expect(finding.fix).toContain('logDelivery');
+  });
+
   it("refuses a plan that drops a bucket's statements, readers and distribution together", () => {
     expect(onlyRefusal(guard(stackKeyStatements())).removedReaders).toEqual([REPORTING, PARTNER, DISTRIBUTION]);
   });
