@@ -11,6 +11,7 @@ import type { KmsAlias, KmsKey } from './kms/world';
 import type { DefaultEncryption, InventoryConfiguration, ObjectOwnership, PublicAccessBlock, VersioningStatus, XmlTree } from './s3/bucket-config';
 import { internEncryption } from './s3/encryption';
 import { notificationConfigurationSchema, replicationConfigurationSchema, savedEventLogSchema } from './s3/event-state';
+import type { FiredEvent } from './s3/event-log';
 import type { ObjectBody, ObjectVersion } from './s3/model';
 import type { NotificationConfiguration } from './s3/notification-config';
 import type { ReplicationConfiguration } from './s3/replication-config';
@@ -127,6 +128,17 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
   }
   for (const part of world.stateParts()) if (state.parts[part.name] !== undefined) part.load(state.parts[part.name]);
   world.s3.requeuePendingReplication();
+}
+
+/** The event log of a saved state, without loading the rest (the CLI's `events` command). */
+export async function readSavedEvents(dir: string): Promise<FiredEvent[]> {
+  let state: { events?: unknown };
+  try {
+    state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { events?: unknown };
+  } catch (error) {
+    throw new SandboxStateError(`cannot read sandbox state from ${dir}/state.json: ${String(error)}`, { cause: error });
+  }
+  return state.events === undefined ? [] : parseSaved(savedEventLogSchema, state.events, 'events', dir);
 }
 
 function parseSaved<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, data: unknown, what: string, dir: string): T {
