@@ -1,9 +1,13 @@
 // `npm run sandbox -- [--port N] [--state-dir DIR] [--seed N] ...`: runs the sandbox as a
 // process on 127.0.0.1 until SIGINT/SIGTERM, saving state on exit when a state dir is given.
+// `npm run sandbox -- events --state-dir DIR [--bucket B] [--event NAME] [--json]`: prints the S3
+// event log of a saved state (one record per fired event and destination).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SandboxConfigError } from './errors';
 import { IMITATION_KINDS, parseImitation, type Imitation } from './imitations';
+import type { FiredEvent } from './s3/event-log';
 import { startSandbox } from './sandbox';
+import { readSavedEvents } from './state';
 import type { SeedSpec } from './seed';
 
 function integer(value: string): number {
@@ -23,6 +27,8 @@ function imitation(value: string, previous: readonly Imitation[]): Imitation[] {
 }
 
 const program = new Command('sandbox')
+  // The sandbox's own options come before a subcommand, so `events --state-dir` is the subcommand's.
+  .enablePositionalOptions()
   .description('Local AWS sandbox (S3, KMS, STS) on 127.0.0.1 for the migration runner and its tests')
   .option('--port <port>', 'TCP port on 127.0.0.1 (0: ephemeral)', integer, 4599)
   .option('--state-dir <dir>', 'load state from DIR at start, save it there on exit')
@@ -39,8 +45,29 @@ const program = new Command('sandbox')
       .default([] as Imitation[], 'none'),
   );
 
+program
+  .command('events')
+  .description('print the S3 event notifications a saved sandbox state recorded (one line per event and destination)')
+  .requiredOption('--state-dir <dir>', 'the state directory a sandbox saved to')
+  .option('--bucket <name>', 'only events of this bucket')
+  .option('--event <name>', 'only this event name, e.g. s3:ObjectCreated:Copy')
+  .option('--json', 'JSON lines (the default when stdout is not a terminal)')
+  .action(async (opts: { stateDir: string; bucket?: string; event?: string; json?: boolean }) => {
+    const events = (await readSavedEvents(opts.stateDir)).filter((e) => (opts.bucket === undefined || e.bucket === opts.bucket) && (opts.event === undefined || e.eventName === opts.event));
+    process.stdout.write(opts.json === true || !process.stdout.isTTY ? events.map((e) => JSON.stringify(e) + '\n').join('') : eventTable(events));
+  });
+
+/** One aligned line per event for a terminal. */
+function eventTable(events: readonly FiredEvent[]): string {
+  const rows = [
+    ['#', 'TIME', 'EVENT', 'DESTINATION', 'BUCKET', 'KEY', 'VERSION'],
+    ...events.map((e) => [String(e.sequence), e.eventTime, e.eventName, e.destinationArn, e.bucket, e.key, e.versionId ?? '-']),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n').join('') + `${events.length} events\n`;
+}
+
 async function main(): Promise<void> {
-  program.parse();
   const opts = program.opts<{
     port: number;
     stateDir?: string;
@@ -94,7 +121,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 }
 
-main().catch((error: unknown) => {
+program.action(main);
+
+program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

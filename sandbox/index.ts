@@ -12,3 +12,7 @@ export { seedWorld, HARD_KEY_STEMS, maxLengthKey, type SeedSpec, type SeedBucket
 export { ServiceError, SandboxConfigError, SandboxStateError } from './errors';
 export type { S3World } from './s3/world';
 export type { KmsWorld } from './kms/world';
+export type { EventLog, FiredEvent, EventQuery } from './s3/event-log';
+export type { Replication, ReplicationOutcome, ReplicationFailureReason } from './s3/replication';
+export type { ReplicationConfiguration, ReplicationRule } from './s3/replication-config';
+export { NOTIFICATION_EVENTS, type NotificationConfiguration, type NotificationDestination, type NotificationEventName, type FiredEventName } from './s3/notification-config';

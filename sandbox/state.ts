@@ -1,6 +1,6 @@
 // Saves the world to a directory and loads it back: state.json for accounts, keys, buckets and
-// configurations; versions.jsonl with one object version per line (bytes bodies as base64).
-// Multipart uploads in progress are not saved.
+// configurations, the S3 event log; versions.jsonl with one object version per line (bytes bodies as
+// base64). Multipart uploads in progress are not saved; versions saved PENDING replicate after loading.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +10,11 @@ import { SandboxStateError } from './errors';
 import type { KmsAlias, KmsKey } from './kms/world';
 import type { DefaultEncryption, InventoryConfiguration, ObjectOwnership, PublicAccessBlock, VersioningStatus, XmlTree } from './s3/bucket-config';
 import { internEncryption } from './s3/encryption';
+import { notificationConfigurationSchema, replicationConfigurationSchema, savedEventLogSchema } from './s3/event-state';
+import type { FiredEvent } from './s3/event-log';
 import type { ObjectBody, ObjectVersion } from './s3/model';
+import type { NotificationConfiguration } from './s3/notification-config';
+import type { ReplicationConfiguration } from './s3/replication-config';
 import type { SandboxWorld } from './world';
 
 const FORMAT = 1;
@@ -27,6 +31,8 @@ interface SavedBucket {
   readonly policy?: string;
   readonly lifecycleRules?: readonly XmlTree[];
   readonly inventory: readonly InventoryConfiguration[];
+  readonly replication?: ReplicationConfiguration;
+  readonly notification?: NotificationConfiguration;
 }
 
 interface SavedState {
@@ -36,6 +42,8 @@ interface SavedState {
   readonly kms: { readonly keys: readonly KmsKey[]; readonly aliases: readonly KmsAlias[] };
   readonly buckets: readonly SavedBucket[];
   readonly parts: Readonly<Record<string, unknown>>;
+  /** The S3 event log; absent in states saved before it existed. */
+  readonly events?: unknown;
 }
 
 export async function saveState(world: SandboxWorld, dir: string): Promise<void> {
@@ -58,7 +66,10 @@ export async function saveState(world: SandboxWorld, dir: string): Promise<void>
       ...(b.policy !== undefined ? { policy: b.policy } : {}),
       ...(b.lifecycleRules ? { lifecycleRules: b.lifecycleRules } : {}),
       inventory: [...b.inventory.values()],
+      ...(b.replication ? { replication: b.replication } : {}),
+      ...(b.notification.destinations.length > 0 || b.notification.eventBridge ? { notification: b.notification } : {}),
     })),
+    events: world.s3.events.events(),
     parts: Object.fromEntries(world.stateParts().map((p) => [p.name, p.save()])),
   };
   await writeFile(join(dir, 'state.json'), JSON.stringify(state, null, 2));
@@ -106,13 +117,34 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
     bucket.policy = saved.policy;
     bucket.lifecycleRules = saved.lifecycleRules;
     for (const config of saved.inventory) bucket.inventory.set(config.id, config);
+    bucket.replication = saved.replication === undefined ? undefined : parseSaved(replicationConfigurationSchema, saved.replication, `replication of ${saved.name}`, dir);
+    if (saved.notification !== undefined) bucket.notification = parseSaved(notificationConfigurationSchema, saved.notification, `notification of ${saved.name}`, dir);
   }
+  if (state.events !== undefined) world.s3.events.restore(parseSaved(savedEventLogSchema, state.events, 'events', dir));
   const lines = createInterface({ input: createReadStream(join(dir, 'versions.jsonl'), 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;
     world.s3.insertVersion(reviveVersion(JSON.parse(line) as Record<string, unknown>));
   }
   for (const part of world.stateParts()) if (state.parts[part.name] !== undefined) part.load(state.parts[part.name]);
+  world.s3.requeuePendingReplication();
+}
+
+/** The event log of a saved state, without loading the rest (the CLI's `events` command). */
+export async function readSavedEvents(dir: string): Promise<FiredEvent[]> {
+  let state: { events?: unknown };
+  try {
+    state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { events?: unknown };
+  } catch (error) {
+    throw new SandboxStateError(`cannot read sandbox state from ${dir}/state.json: ${String(error)}`, { cause: error });
+  }
+  return state.events === undefined ? [] : parseSaved(savedEventLogSchema, state.events, 'events', dir);
+}
+
+function parseSaved<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, data: unknown, what: string, dir: string): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new SandboxStateError(`state in ${dir} has an unreadable ${what}: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 function bodyReplacer(this: unknown, key: string, value: unknown): unknown {

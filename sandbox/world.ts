@@ -3,6 +3,8 @@
 import { Identities } from './iam/identities';
 import { IamWorld } from './iam/world';
 import { KmsWorld } from './kms/world';
+import type { EventLog } from './s3/event-log';
+import type { Replication } from './s3/replication';
 import { S3World } from './s3/world';
 
 export interface SandboxWorldProps {
@@ -55,7 +57,25 @@ export class SandboxWorld {
     this.iam = new IamWorld(this.accountId);
     this.identities = new Identities(this.iam, this.accountId, this.now, props.defaultPrincipalArn);
     this.kms = new KmsWorld(this.accountId, this.region);
-    this.s3 = new S3World({ accountId: this.accountId, region: this.region, kms: this.kms, now: this.now, restoreDelayMs: () => this.restoreDelayMs });
+    this.s3 = new S3World({
+      accountId: this.accountId,
+      region: this.region,
+      kms: this.kms,
+      now: this.now,
+      restoreDelayMs: () => this.restoreDelayMs,
+      roleByArn: (arn) => this.iam.roleByArn(arn),
+      identityPolicies: (principal) => this.identities.identityPolicies(principal),
+    });
+  }
+
+  /** S3's replication queue: `await world.replication.drain()` replicates every queued version now. */
+  get replication(): Replication {
+    return this.s3.replication;
+  }
+
+  /** Every S3 event notification fired: `world.events.events({ bucket })`. */
+  get events(): EventLog {
+    return this.s3.events;
   }
 
   /** Registers another service's state for save/load. */

@@ -208,4 +208,25 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     moto: 'ok',
     why: 'KMS refuses a key policy that would not let the caller make a later PutKeyPolicy request unless BypassPolicyLockoutSafetyCheck is true (PutKeyPolicy API reference: "The new key policy will not allow you to update the key policy in the future."); moto stores any policy.',
   },
+  {
+    scenario: 'notificationConfiguration',
+    observation: 'lambdas',
+    sandbox: [
+      {
+        LambdaFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:on-create',
+        Events: ['s3:ObjectCreated:*'],
+        Id: 'on-create',
+        Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'in/' }] } },
+      },
+    ],
+    moto: [
+      {
+        LambdaFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:on-create',
+        Events: ['s3:ObjectCreated:*'],
+        Id: 'on-create',
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }] } },
+      },
+    ],
+    why: 'S3 stores key filter rule names case-insensitively and answers them capitalized (Prefix, Suffix), which is why infrastructure tools compare them ignoring case; moto echoes the request.',
+  },
 ];

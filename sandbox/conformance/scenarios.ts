@@ -12,6 +12,11 @@ import {
   UploadPartCopyCommand,
   DeleteBucketCommand,
   DeleteBucketInventoryConfigurationCommand,
+  DeleteBucketReplicationCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketReplicationCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketReplicationCommand,
   DeleteObjectCommand,
   DeleteObjectTaggingCommand,
   GetBucketEncryptionCommand,
@@ -555,6 +560,60 @@ export const scenarios: Record<string, Scenario> = {
       policyBefore: before,
       policyAfter: after.Policy === policy,
       listed: listed.AccessPointList?.map((ap) => [ap.Name, ap.Bucket, ap.NetworkOrigin]),
+    };
+  },
+
+  async replicationConfiguration(c, ns) {
+    const source = `${ns}-replication-src`;
+    const destination = `${ns}-replication-dst`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: source }));
+    await bucketWithVersioning(c, destination);
+    const rule = {
+      ID: 'to-replica',
+      Priority: 1,
+      Status: 'Enabled' as const,
+      Filter: { Prefix: '' },
+      DeleteMarkerReplication: { Status: 'Disabled' as const },
+      Destination: { Bucket: `arn:aws:s3:::${destination}` },
+    };
+    const put = (Bucket: string) => c.s3.send(new PutBucketReplicationCommand({ Bucket, ReplicationConfiguration: { Role: 'arn:aws:iam::123456789012:role/replication', Rules: [rule] } }));
+    const getBeforePut = await outcome(c.s3.send(new GetBucketReplicationCommand({ Bucket: source })));
+    const putUnversioned = await outcome(put(source));
+    await c.s3.send(new PutBucketVersioningCommand({ Bucket: source, VersioningConfiguration: { Status: 'Enabled' } }));
+    const putVersioned = await outcome(put(source));
+    const got = (await c.s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration;
+    const deleted = await outcome(c.s3.send(new DeleteBucketReplicationCommand({ Bucket: source })));
+    const getAfterDelete = await outcome(c.s3.send(new GetBucketReplicationCommand({ Bucket: source })));
+    return { getBeforePut, putUnversioned, putVersioned, role: got?.Role, rules: got?.Rules, deleted, getAfterDelete };
+  },
+
+  async notificationConfiguration(c, ns) {
+    const bucket = `${ns}-notification`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const lambda = 'arn:aws:lambda:us-east-1:123456789012:function:on-create';
+    const queue = 'arn:aws:sqs:us-east-1:123456789012:on-remove';
+    const empty = await c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    await c.s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: bucket,
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [{ Id: 'on-create', LambdaFunctionArn: lambda, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }] } } }],
+          QueueConfigurations: [{ Id: 'on-remove', QueueArn: queue, Events: ['s3:ObjectRemoved:Delete'] }],
+        },
+      }),
+    );
+    const got = await c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    const badArn = await outcome(
+      c.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: 'not-an-arn', Events: ['s3:ObjectCreated:Put'] }] } })),
+    );
+    await c.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: {} }));
+    const cleared = await c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    return {
+      emptyLambdas: empty.LambdaFunctionConfigurations ?? [],
+      lambdas: got.LambdaFunctionConfigurations,
+      queues: got.QueueConfigurations,
+      badArn,
+      clearedQueues: cleared.QueueConfigurations ?? [],
     };
   },
 };

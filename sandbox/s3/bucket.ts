@@ -5,6 +5,8 @@ import type { DefaultEncryption, InventoryConfiguration, ObjectOwnership, Public
 import { compareKeys, lowerBound } from './key-order';
 import type { ObjectVersion } from './model';
 import type { MultipartUpload } from './multipart';
+import { NO_NOTIFICATIONS, type NotificationConfiguration } from './notification-config';
+import type { ReplicationConfiguration } from './replication-config';
 
 export interface BucketSettings {
   readonly name: string;
@@ -27,6 +29,9 @@ export class Bucket {
   policy: string | undefined;
   lifecycleRules: readonly XmlTree[] | undefined;
   readonly inventory = new Map<string, InventoryConfiguration>();
+  /** Undefined until PutBucketReplication, and again after DeleteBucketReplication. */
+  replication: ReplicationConfiguration | undefined;
+  notification: NotificationConfiguration = NO_NOTIFICATIONS;
   readonly uploads = new Map<string, MultipartUpload>();
   /** Versions per key, oldest first; a key is present only while it has at least one version. */
   private readonly objects = new Map<string, ObjectVersion[]>();

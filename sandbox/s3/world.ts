@@ -1,8 +1,11 @@
 // The semantics of S3, free of HTTP: every rule of writes, reads, copies, encryption updates,
 // restores and multipart uploads lives here, so the REST handler and Batch Operations jobs
-// (issue 4) change objects in exactly the same way.
+// (issue 4) change objects in exactly the same way, fire the same event notifications and queue
+// the same replication.
 import { optional } from '../optional';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { PolicyDocument } from '../iam/policy';
+import type { Principal } from '../iam/principal';
 import type { KmsKey, KmsWorld } from '../kms/world';
 import { Bucket } from './bucket';
 import type { ObjectOwnership, VersioningStatus } from './bucket-config';
@@ -15,6 +18,10 @@ import type { ObjectBody, ObjectEncryption, ObjectLockSettings, ObjectVersion, S
 import { MIN_PART_BYTES, type MultipartUpload, type UploadedPart } from './multipart';
 import { namesEncryption, NO_OBJECT_LOCK, NO_TAGS, type EncryptionRequest, type ObjectDraft } from './object-draft';
 import { effectiveRestore, isArchivedClass, isDataUnavailable } from './restore';
+import { EventLog } from './event-log';
+import { validateNotificationConfiguration, type FiredEventName, type NotificationConfiguration } from './notification-config';
+import { Replication } from './replication';
+import { replicatingRule, validateReplicationConfiguration, type ReplicationConfiguration } from './replication-config';
 
 export interface S3WorldDeps {
   readonly accountId: string;
@@ -23,6 +30,10 @@ export interface S3WorldDeps {
   readonly now: () => Date;
   /** How long RestoreObject takes before the copy is readable. */
   readonly restoreDelayMs: () => number;
+  /** The IAM role an ARN names (replication assumes the configuration's role). @default none exists */
+  readonly roleByArn?: (arn: string) => { readonly roleName: string; readonly arn: string } | undefined;
+  /** IAM's identity policies of a principal, for KMS decisions that delegate to IAM. @default none */
+  readonly identityPolicies?: (principal: Principal) => readonly PolicyDocument[];
 }
 
 export interface CreateBucketInput {
@@ -122,8 +133,23 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export class S3World {
   private readonly buckets = new Map<string, Bucket>();
+  /** Every event notification fired, one record per matching destination. */
+  readonly events: EventLog;
+  /** The replication queue: `await replication.drain()` waits until every queued version replicated. */
+  readonly replication: Replication;
 
-  constructor(private readonly deps: S3WorldDeps) {}
+  constructor(private readonly deps: S3WorldDeps) {
+    this.events = new EventLog(deps);
+    this.replication = new Replication({
+      accountId: deps.accountId,
+      region: deps.region,
+      kms: deps.kms,
+      events: this.events,
+      bucketNamed: (name) => this.buckets.get(name),
+      roleByArn: deps.roleByArn ?? (() => undefined),
+      identityPolicies: deps.identityPolicies ?? (() => []),
+    });
+  }
 
   // --- buckets -------------------------------------------------------------------------------
 
@@ -173,6 +199,20 @@ export class S3World {
       throw s3Errors.invalidBucketState('An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
     }
     bucket.versioning = status;
+  }
+
+  /** PutBucketReplication: replaces the configuration after S3's checks; only later writes replicate. */
+  putReplication(name: string, config: ReplicationConfiguration): void {
+    const bucket = this.bucket(name);
+    validateReplicationConfiguration(config, bucket, (n) => this.buckets.get(n));
+    bucket.replication = config;
+  }
+
+  /** PutBucketNotificationConfiguration: replaces the whole configuration (an empty one turns notifications off). */
+  putNotification(name: string, config: NotificationConfiguration): void {
+    const bucket = this.bucket(name);
+    validateNotificationConfiguration(config);
+    bucket.notification = config;
   }
 
   // --- reads ---------------------------------------------------------------------------------
@@ -227,7 +267,7 @@ export class S3World {
     const bucket = this.bucket(input.bucket);
     this.checkConditions(bucket, input.key, input);
     const draft = this.draft(bucket, input);
-    return this.write(bucket, input.key, draft, input.body, {});
+    return this.write(bucket, input.key, draft, input.body, {}, 's3:ObjectCreated:Put');
   }
 
   deleteObject(ref: ObjectRef, options: { readonly bypassGovernanceRetention?: boolean; readonly ifMatch?: string } = {}): DeleteResult {
@@ -239,10 +279,13 @@ export class S3World {
       if (!version) return { versionId: ref.versionId, deleteMarker: false };
       this.checkNotLocked(version, options.bypassGovernanceRetention ?? false);
       bucket.remove(ref.key, ref.versionId);
+      // Deleting a version by id is never replicated (S3 protects replicas from malicious deletes).
+      this.events.fire(bucket, 's3:ObjectRemoved:Delete', version);
       return { versionId: ref.versionId, deleteMarker: version.isDeleteMarker };
     }
     if (bucket.versioning === 'Unversioned') {
-      bucket.remove(ref.key, 'null');
+      const removed = bucket.remove(ref.key, 'null');
+      if (removed) this.events.fire(bucket, 's3:ObjectRemoved:Delete', removed);
       return { deleteMarker: false };
     }
     const marker = this.newVersion(bucket, ref.key, {
@@ -251,7 +294,10 @@ export class S3World {
       eTag: '',
       draft: { metadata: NO_TAGS, tags: NO_TAGS, storageClass: 'STANDARD', encryption: NOT_ENCRYPTED, acl: 'private', objectLock: NO_OBJECT_LOCK },
     });
+    const rule = replicatingRule(bucket.replication, marker);
     bucket.append(marker);
+    if (rule) this.replication.enqueue(marker, rule, bucket.replication!.role);
+    this.events.fire(bucket, 's3:ObjectRemoved:DeleteMarkerCreated', marker);
     return { versionId: marker.versionId, deleteMarker: true };
   }
 
@@ -282,7 +328,7 @@ export class S3World {
       ...optional('checksumAlgorithm', source.checksumAlgorithm),
     });
     this.checkConditions(bucket, input.key, input);
-    const version = this.write(bucket, input.key, draft, source.body, {});
+    const version = this.write(bucket, input.key, draft, source.body, {}, 's3:ObjectCreated:Copy');
     return { version, source };
   }
 
@@ -294,7 +340,10 @@ export class S3World {
    * - sources must be SSE-S3 or SSE-KMS: NOT-SSE, DSSE-KMS and SSE-C sources are InvalidRequest;
    * - objects under a legal hold or any retention period are AccessDenied (Object Lock);
    * - applies to one version in place: no new version, storage class, dates, ETag and checksums
-   *   are kept; archived (Glacier, Deep Archive) objects are updated without a restore.
+   *   are kept; archived (Glacier, Deep Archive) objects are updated without a restore;
+   * - requests "on source buckets with live replication enabled won't initiate replica events in the
+   *   destination bucket" (user guide, update-sse-encryption), so nothing is queued; no event type
+   *   for it is documented (notification-how-to-event-types-and-destinations), so none is fired.
    */
   updateObjectEncryption(input: UpdateObjectEncryptionInput): ObjectVersion {
     const arn = KMS_KEY_ARN.exec(input.kmsKeyArn);
@@ -346,6 +395,9 @@ export class S3World {
     const completesAt = new Date(now.getTime() + delay);
     const restore = delay > 0 ? { ongoing: true, completesAt, days } : { ongoing: false, completesAt, days, expiry: new Date(now.getTime() + days * 86_400_000) };
     bucket.replace({ ...version, restore });
+    this.events.fire(bucket, 's3:ObjectRestore:Post', version);
+    // A delayed restore completes lazily when read; only an immediate one fires its completion.
+    if (delay === 0) this.events.fire(bucket, 's3:ObjectRestore:Completed', version);
     return 'accepted';
   }
 
@@ -353,7 +405,16 @@ export class S3World {
 
   putTags(ref: ObjectRef, tags: Readonly<Record<string, string>>): ObjectVersion {
     validateTags(tags);
-    return this.updateVersion(ref, (v) => ({ ...v, tags: { ...tags } }));
+    const version = this.updateVersion(ref, (v) => ({ ...v, tags: { ...tags } }));
+    this.events.fire(this.bucket(ref.bucket), 's3:ObjectTagging:Put', version);
+    return version;
+  }
+
+  /** DeleteObjectTagging. */
+  deleteTags(ref: ObjectRef): ObjectVersion {
+    const version = this.updateVersion(ref, (v) => ({ ...v, tags: NO_TAGS }));
+    this.events.fire(this.bucket(ref.bucket), 's3:ObjectTagging:Delete', version);
+    return version;
   }
 
   putRetention(ref: ObjectRef, retention: { readonly mode?: 'GOVERNANCE' | 'COMPLIANCE'; readonly retainUntil?: Date }, bypassGovernance = false): ObjectVersion {
@@ -380,7 +441,9 @@ export class S3World {
 
   putAcl(ref: ObjectRef, acl: string): ObjectVersion {
     if (this.bucket(ref.bucket).ownership === 'BucketOwnerEnforced') throw s3Errors.aclNotSupported();
-    return this.updateVersion(ref, (v) => ({ ...v, acl }));
+    const version = this.updateVersion(ref, (v) => ({ ...v, acl }));
+    this.events.fire(this.bucket(ref.bucket), 's3:ObjectAcl:Put', version);
+    return version;
   }
 
   /** The KMS key behind an ARN stored on a version, if it still exists. */
@@ -444,7 +507,7 @@ export class S3World {
     const eTag = `"${digest.digest('hex')}-${chosen.length}"`;
     const body = concatBodies(chosen.map((p) => p.body));
     bucket.uploads.delete(upload.uploadId);
-    return this.write(bucket, target.key, upload.draft, body, { eTag, partsCount: chosen.length });
+    return this.write(bucket, target.key, upload.draft, body, { eTag, partsCount: chosen.length }, 's3:ObjectCreated:CompleteMultipartUpload');
   }
 
   /** Uploads in progress, by key then initiation time; no paging (the sandbox holds few). */
@@ -464,6 +527,20 @@ export class S3World {
   }
 
   // --- seeding and state ---------------------------------------------------------------------
+
+  /** Queues again every version saved PENDING (state loading): replication resumes where it stopped. */
+  requeuePendingReplication(): void {
+    for (const bucket of this.buckets.values()) {
+      if (!bucket.replication) continue;
+      for (const key of bucket.keys()) {
+        for (const version of bucket.versionsOf(key)) {
+          if (version.replicationStatus !== 'PENDING') continue;
+          const rule = replicatingRule(bucket.replication, version);
+          if (rule) this.replication.enqueue(version, rule, bucket.replication.role);
+        }
+      }
+    }
+  }
 
   /** Inserts a fully formed version as the newest of its key (seeding, loading saved state). */
   insertVersion(version: ObjectVersion): void {
@@ -504,7 +581,8 @@ export class S3World {
     };
   }
 
-  private write(bucket: Bucket, key: string, draft: ObjectDraft, body: ObjectBody, multipart: { eTag?: string; partsCount?: number }): ObjectVersion {
+  /** Appends a new version, queues its replication (status PENDING) when a rule selects it, and fires its event. */
+  private write(bucket: Bucket, key: string, draft: ObjectDraft, body: ObjectBody, multipart: { eTag?: string; partsCount?: number }, event: FiredEventName): ObjectVersion {
     const version = this.newVersion(bucket, key, {
       isDeleteMarker: false,
       body,
@@ -514,8 +592,12 @@ export class S3World {
     });
     // SSE-KMS and SSE-C ETags are not the MD5 of the data: make them differ per write as on AWS.
     const opaque = draft.encryption.status !== 'NOT-SSE' && draft.encryption.status !== 'SSE-S3' && multipart.eTag === undefined;
-    const final = opaque ? { ...version, eTag: `"${createHash('md5').update(version.eTag + version.versionId + version.lastModified.getTime()).digest('hex')}"` } : version;
+    const written = opaque ? { ...version, eTag: `"${createHash('md5').update(version.eTag + version.versionId + version.lastModified.getTime()).digest('hex')}"` } : version;
+    const rule = replicatingRule(bucket.replication, written);
+    const final: ObjectVersion = rule ? { ...written, replicationStatus: 'PENDING' } : written;
     bucket.append(final);
+    if (rule) this.replication.enqueue(final, rule, bucket.replication!.role);
+    this.events.fire(bucket, event, final);
     return final;
   }
 

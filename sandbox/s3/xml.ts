@@ -16,6 +16,11 @@ const REPEATED = new Set([
   'Field',
   'Grant',
   'CORSRule',
+  'Event',
+  'FilterRule',
+  'TopicConfiguration',
+  'QueueConfiguration',
+  'CloudFunctionConfiguration',
 ]);
 
 const parser = new XMLParser({

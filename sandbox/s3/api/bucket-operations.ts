@@ -1,5 +1,7 @@
 // S3 bucket operations: create/head/delete/list buckets and the configuration documents
-// (versioning, encryption, policy, lifecycle, inventory, ownership, public access block).
+// (versioning, encryption, policy, lifecycle, inventory, ownership, public access block,
+// replication, notifications).
+import { randomUUID } from 'node:crypto';
 import { header } from '../../http/request';
 import { optional } from '../../optional';
 import { AWS_DEFAULT_ENCRYPTION } from '../bucket-config';
@@ -17,6 +19,7 @@ import {
   renderInventory,
   renderPublicAccessBlock,
 } from './configuration-xml';
+import { parseNotification, parseReplication, renderNotification, renderReplication } from './event-configuration-xml';
 
 const owner = (accountId: string): string => node('Owner', tag('ID', accountId), tag('DisplayName', 'sandbox'));
 
@@ -188,4 +191,31 @@ export const bucketOperations: Record<string, S3Operation> = {
     if (!world.bucket(bucket).objectLockEnabled) throw s3Errors.invalidBucketState('Versioning must be \'Enabled\' on the bucket to apply a Object Lock configuration');
     return emptyResponse(200);
   },
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
+  PutBucketReplication: ({ req, world, bucket }) => {
+    world.putReplication(bucket, parseReplication(parseBody(req.body, 'ReplicationConfiguration')));
+    return emptyResponse(200);
+  },
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html
+  GetBucketReplication: ({ world, bucket }) => {
+    const config = world.bucket(bucket).replication;
+    if (!config) throw s3Errors.notFoundConfig('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', bucket);
+    return xmlResponse('ReplicationConfiguration', renderReplication(config));
+  },
+
+  DeleteBucketReplication: ({ world, bucket }) => {
+    world.bucket(bucket).replication = undefined;
+    return emptyResponse(204);
+  },
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
+  PutBucketNotificationConfiguration: ({ req, world, bucket }) => {
+    world.putNotification(bucket, parseNotification(parseBody(req.body, 'NotificationConfiguration'), () => randomUUID()));
+    return emptyResponse(200);
+  },
+
+  // An unconfigured bucket answers an empty NotificationConfiguration, never an error.
+  GetBucketNotificationConfiguration: ({ world, bucket }) => xmlResponse('NotificationConfiguration', renderNotification(world.bucket(bucket).notification)),
 };

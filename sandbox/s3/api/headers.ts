@@ -151,5 +151,7 @@ export function objectHeaders(version: ObjectVersion, restore: RestoreState | un
   if (lock.mode) headers['x-amz-object-lock-mode'] = lock.mode;
   if (lock.retainUntil) headers['x-amz-object-lock-retain-until-date'] = lock.retainUntil.toISOString();
   if (lock.legalHold) headers['x-amz-object-lock-legal-hold'] = lock.legalHold;
+  // Present only on versions a replication rule took (PENDING, COMPLETED, FAILED) and on replicas (REPLICA).
+  if (version.replicationStatus) headers['x-amz-replication-status'] = version.replicationStatus;
   return headers;
 }

@@ -246,7 +246,7 @@ export const objectOperations: Record<string, S3Operation> = {
   },
 
   DeleteObjectTagging: (call) => {
-    const version = call.world.putTags(ref(call), {});
+    const version = call.world.deleteTags(ref(call));
     return emptyResponse(204, versionIdHeader(version, isVersioned(call)));
   },
 

@@ -36,6 +36,8 @@ const BUCKET_SUBRESOURCES: readonly [string, Record<string, string>][] = [
   ['lifecycle', { PUT: 'PutBucketLifecycleConfiguration', GET: 'GetBucketLifecycleConfiguration', DELETE: 'DeleteBucketLifecycle' }],
   ['ownershipControls', { PUT: 'PutBucketOwnershipControls', GET: 'GetBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' }],
   ['publicAccessBlock', { PUT: 'PutPublicAccessBlock', GET: 'GetPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' }],
+  ['replication', { PUT: 'PutBucketReplication', GET: 'GetBucketReplication', DELETE: 'DeleteBucketReplication' }],
+  ['notification', { PUT: 'PutBucketNotificationConfiguration', GET: 'GetBucketNotificationConfiguration' }],
   ['object-lock', { PUT: 'PutObjectLockConfiguration', GET: 'GetObjectLockConfiguration' }],
   ['location', { GET: 'GetBucketLocation' }],
   ['versions', { GET: 'ListObjectVersions' }],
