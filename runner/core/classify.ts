@@ -151,23 +151,30 @@ export function classifyVersion(v: VersionFacts, options: ClassifyOptions = {}):
 }
 
 /**
- * Object Lock in force as an SQL condition, the same as isLocked. The retain-until column is a string
- * in CSV inventories (ISO 8601; empty when none) and epoch milliseconds (bigint) in Parquet and ORC:
- * Trino compares neither with the other type. The string is parsed only inside a CASE branch that
- * has it non-empty, since Trino may evaluate both sides of an AND. Never NULL: a NULL here would
- * make `NOT locked` NULL too, and a CASE would skip the version's true branch.
+ * "The retain-until date in `column` is after `at`", typed as AWS types the column: a string in CSV
+ * inventories (ISO 8601; empty when there is none), epoch milliseconds (bigint; NULL when none) in
+ * Parquet and ORC. Trino compares neither with the other type, so one text cannot serve both. The
+ * string is parsed only in a CASE branch that has it non-empty (Trino may evaluate both sides of an
+ * AND); never NULL, so that `NOT` of it is never NULL either.
  */
+export function retainUntilAfterSql(column: string, format: NonNullable<ClassifyOptions['inventoryFormat']>, at: Date): string {
+  if (!/^[a-z_.]+$/.test(column)) throw new Error(`Unexpected column ${JSON.stringify(column)}`);
+  if (!Number.isFinite(at.getTime())) throw new Error(`The moment Object Lock is judged at must be a valid date. Received: ${String(at)}`);
+  return format === 'CSV'
+    ? `CASE WHEN COALESCE(${column}, '') = '' THEN FALSE ELSE from_iso8601_timestamp(${column}) > from_iso8601_timestamp('${at.toISOString()}') END`
+    : `(${column} IS NOT NULL AND ${column} > ${at.getTime()})`;
+}
+
+/** Object Lock in force as an SQL condition over the inventory's columns, the same as isLocked; never NULL. */
 export function lockedSqlCondition(options: Pick<ClassifyOptions, 'now' | 'inventoryFormat'> = {}): string {
+  const column = 'object_lock_retain_until_date';
   const legalHold = "COALESCE(object_lock_legal_hold_status, '') = 'ON'";
   const mode = "COALESCE(object_lock_mode, '') <> ''";
   if (options.now === undefined) return `(${legalHold} OR ${mode})`;
-  const at = options.now;
-  if (!Number.isFinite(at.getTime())) throw new Error(`The moment Object Lock is judged at must be a valid date. Received: ${String(at)}`);
-  const inForce =
-    (options.inventoryFormat ?? 'CSV') === 'CSV'
-      ? `CASE WHEN COALESCE(object_lock_retain_until_date, '') = '' THEN TRUE ELSE from_iso8601_timestamp(object_lock_retain_until_date) > from_iso8601_timestamp('${at.toISOString()}') END`
-      : `(object_lock_retain_until_date IS NULL OR object_lock_retain_until_date > ${at.getTime()})`;
-  return `(${legalHold} OR (${mode} AND ${inForce}))`;
+  const format = options.inventoryFormat ?? 'CSV';
+  // A mode without a date is counted as in force, as isLocked does.
+  const noDate = format === 'CSV' ? `COALESCE(${column}, '') = ''` : `${column} IS NULL`;
+  return `(${legalHold} OR (${mode} AND (${noDate} OR ${retainUntilAfterSql(column, format, options.now)})))`;
 }
 
 /**

@@ -210,9 +210,9 @@ const LOCK_WHAT: Readonly<Record<LockedAction, string>> = {
 };
 
 /** The plan's lines about versions under Object Lock, one per class: count, retain-until range, legal holds. */
-export function lockLines(plan: Pick<BucketPlan, 'locked'>): string[] {
-  return LOCKED_ACTIONS.filter((action) => (plan.locked[action]?.versions ?? 0) > 0).map((action) => {
-    const lock = plan.locked[action]!;
+export function lockLines(plan: { readonly locked?: Partial<Record<string, LockSummary>> }): string[] {
+  return LOCKED_ACTIONS.filter((action) => (plan.locked?.[action]?.versions ?? 0) > 0).map((action) => {
+    const lock = plan.locked![action]!;
     const dates = lock.retainUntilEarliest
       ? lock.retainUntilEarliest === lock.retainUntilLatest
         ? `retain until ${lock.retainUntilEarliest}`

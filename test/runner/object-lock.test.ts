@@ -12,6 +12,11 @@ import { preflight } from '../../runner/engine/preflight';
 import { actionSqlExpression, classifyVersion } from '../../runner/core/classify';
 import { inventoryClassifyOptions } from '../../runner/stack-outputs';
 import { partitionTime } from '../../runner/core/plan-query';
+import { verifyMigration } from '../../runner/engine/verify';
+import { showStatus } from '../../runner/engine/status';
+import { migrationReport } from '../../runner/core/report';
+import { renderReport } from '../../runner/engine/report';
+import { StateStore } from '../../runner/state';
 import type { ObjectVersion } from '../../sandbox/s3/model';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
@@ -146,6 +151,32 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
 
   it('leaves every current version under the key, each lock carried over to the new version', () => {
     expectMigrated(world, locked);
+  });
+
+  it('verifies the bucket, naming the noncurrent versions Object Lock keeps from the expiration', async () => {
+    // A report labelled after the jobs: their recorded ends move back, as if it came the day after.
+    await world.backdateMigration(2 * 3_600_000);
+    await world.deliverInventory();
+    const { output, records } = capture();
+    expect(await verifyMigration(world.context(), { method: 'inventory' }, output)).toBe(0);
+    const v = records.find((r) => r.type === 'bucket-verification') as { passed: boolean; current: { versions: number; nonCompliant: number; locked?: number }; noncurrent: { nonCompliant: number; locked?: number } };
+    // The 14 copied sources and the 2 that were noncurrent already: all still locked, all noncurrent.
+    expect([v.passed, v.current.versions, v.current.nonCompliant, v.current.locked ?? 0, v.noncurrent.nonCompliant, v.noncurrent.locked]).toEqual([true, 24, 0, 0, 16, 16]);
+  });
+
+  it('shows the locked classes with their counts and dates in status and in the report', async () => {
+    const { output, records } = capture();
+    await showStatus(world.context(), output);
+    const status = records.find((r) => r.type === 'bucket-status') as { objectLock: Record<string, { versions: number; retainUntilLatest?: string }> };
+    expect(Object.fromEntries(Object.entries(status.objectLock).map(([a, l]) => [a, l.versions]))).toEqual({ 'copy-locked': 14, 'noncurrent-locked': 2 });
+    const ctx = world.context();
+    const state = await new StateStore(world.clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack);
+    const markdown = renderReport(migrationReport({ state, outputs: ctx.outputs, generatedAt: new Date() }), 'md');
+    expect(markdown).toContain('**Under Object Lock**');
+    // Markdown escapes the hyphens of the dates.
+    expect(markdown).toMatch(/noncurrent-locked.*\| 2 \| 20\d\d\\?-\d\d\\?-\d\dT.*\| 20\d\d/);
+    const html = renderReport(migrationReport({ state, outputs: ctx.outputs, generatedAt: new Date() }), 'html');
+    expect(html).toContain('before-object-lock');
   });
 });
 
