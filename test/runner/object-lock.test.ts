@@ -13,6 +13,8 @@ import { actionSqlExpression, classifyVersion } from '../../runner/core/classify
 import { inventoryClassifyOptions } from '../../runner/stack-outputs';
 import { partitionTime } from '../../runner/core/plan-query';
 import { verifyMigration } from '../../runner/engine/verify';
+import { planFromListing } from '../../runner/engine/listing-plan';
+import type { MigrationPlan } from '../../runner/engine/plan';
 import { showStatus } from '../../runner/engine/status';
 import { migrationReport } from '../../runner/core/report';
 import { renderReport } from '../../runner/engine/report';
@@ -184,12 +186,22 @@ describe('migrate run --engine direct in a bucket with Object Lock', () => {
   let world: MigrationWorld;
   let locked: Map<string, Lock>;
   let result: Awaited<ReturnType<typeof run>>;
+  let listingPlan: MigrationPlan;
 
   beforeAll(async () => {
     ({ world, locked } = await startLockWorld());
+    listingPlan = await planFromListing(world.context(), capture().output);
     result = await run(world, { engine: 'direct', direct: { concurrency: 4 } });
   });
   afterAll(() => world?.close());
+
+  it('plans the same classes from a listing, the locks read from the HeadObject each version gets anyway', () => {
+    const plan = listingPlan.buckets[0]!;
+    expect(Object.fromEntries(Object.entries(plan.byAction).map(([a, t]) => [a, t!.versions]))).toEqual(EXPECTED_PLAN);
+    expect(plan.locked['copy-locked']).toMatchObject({ versions: 14, legalHolds: 8 });
+    expect(plan.locked['noncurrent-locked']).toMatchObject({ versions: 2, legalHolds: 0 });
+    expect(plan.locked['noncurrent-locked']!.retainUntilEarliest! > new Date().toISOString()).toBe(true);
+  });
 
   it('plans the same classes, ends with exit 0, and reaches the same end state', () => {
     expect(planCounts(result.records)).toEqual(EXPECTED_PLAN);
