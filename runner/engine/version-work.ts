@@ -346,7 +346,7 @@ async function explainLocked(env: WorkEnv, version: VersionRef, error: unknown):
   const lock = [head.lock.mode ? `${head.lock.mode} retention until ${head.lock.retainUntil?.toISOString()}` : '', head.lock.legalHold === 'ON' ? 'legal hold' : ''].filter(Boolean).join(' and ');
   return new AwsError(
     `UpdateObjectEncryption s3://${version.bucket}/${version.key} version ${version.versionId} refused: the version is under Object Lock (${lock}); ` +
-      'remove the legal hold (or wait for the retention to end), or leave this version to expire; the runner retries it on its next run',
+      'the lock was set after the inventory the run worked from; the runner never removes a lock: the next run, from an inventory that shows it, copies the version in place with its lock if it is current, or leaves it to the noncurrent-version expiration',
     'ObjectLocked',
     { cause: error },
   );
