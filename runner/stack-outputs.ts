@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OUTPUT_NAMES, StackOutputs, stackOutputsSchema, type BucketOutput } from '../stacks/outputs';
 import type { ClassifyOptions } from './core/classify';
+import { partitionTime } from './core/plan-query';
 import { OutputsError } from './errors';
 
 export interface OutputsSource {
@@ -141,7 +142,17 @@ export function readStackOutputs(source: OutputsSource): StackOutputs {
   return validateOutputs(outputsForStack(terraformOutputJson(stackDir, source.stack), source.stack, origin), source.stack, origin);
 }
 
+/**
+ * The classification of an inventory's versions: Object Lock retention is judged at the moment of the
+ * report's snapshot, so that the plan, its manifests and a resumed pass see the same versions (a
+ * rerun's UNLOAD must be the same query, and a checkpoint counts rows). A retention that ended after
+ * the snapshot only makes a version copied instead of re-wrapped: both re-encrypt it.
+ */
+export function inventoryClassifyOptions(bucket: BucketOutput, dt: string): ClassifyOptions {
+  return classifyOptions(bucket, new Date(partitionTime(dt)));
+}
+
 /** What a bucket's outputs change in the classification of its versions. */
-export function classifyOptions(bucket: BucketOutput): ClassifyOptions {
-  return { migrateDsseKms: bucket.migrate_dsse_kms };
+export function classifyOptions(bucket: BucketOutput, now?: Date): ClassifyOptions {
+  return { migrateDsseKms: bucket.migrate_dsse_kms, inventoryFormat: bucket.inventory_format, ...(now ? { now } : {}) };
 }

@@ -87,6 +87,10 @@ const planRecord = z.object({
   engine: z.enum(['batch', 'direct']),
   byAction: z.record(z.string(), totals),
   byStorageClass: z.record(z.string(), z.record(z.string(), totals)),
+  /** Versions under Object Lock per class; absent in plans of runners that did not record them. */
+  locked: z
+    .record(z.string(), z.object({ versions: count, bytes: count, retainUntilEarliest: z.string().optional(), retainUntilLatest: z.string().optional(), legalHolds: count }))
+    .optional(),
 });
 
 const complianceCount = z.looseObject({ versions: count, nonCompliant: count, byReason: z.record(z.string(), count), sample: z.array(z.unknown()) });

@@ -8,6 +8,7 @@ import { REPORTS_LAYOUT, type StackOutputs } from '../stacks/outputs';
 import { deleteObject, readDocument, readJson, writeJson } from './aws/s3';
 import { STATE_VERSION, parseStateDocument } from './state-document';
 import type { Checkpoint } from './core/checkpoint';
+import type { LockSummary } from './core/plan';
 import { AwsError, ConflictError, StateError } from './errors';
 import type { BucketVerification } from './core/verify';
 
@@ -111,15 +112,28 @@ export interface PlanRecord {
   readonly byAction: Record<string, VersionTotals>;
   /** By classified action, then storage class. */
   readonly byStorageClass: Record<string, Record<string, VersionTotals>>;
+  /** Versions under Object Lock per class, with their retain-until range and legal holds. */
+  readonly locked?: Record<string, LockSummary>;
 }
 
 /** The plan record of a bucket's plan: its counts, without the jobs and prices derived from them. */
-export function planRecordOf(plan: { readonly inventoryDate: string; readonly byAction: Partial<Record<string, VersionTotals>>; readonly byStorageClass: Partial<Record<string, Record<string, VersionTotals>>> }, engine: 'batch' | 'direct', madeAt: Date = new Date()): PlanRecord {
+export function planRecordOf(
+  plan: {
+    readonly inventoryDate: string;
+    readonly byAction: Partial<Record<string, VersionTotals>>;
+    readonly byStorageClass: Partial<Record<string, Record<string, VersionTotals>>>;
+    readonly locked?: Partial<Record<string, LockSummary>>;
+  },
+  engine: 'batch' | 'direct',
+  madeAt: Date = new Date(),
+): PlanRecord {
   const byAction: Record<string, VersionTotals> = {};
   for (const [action, t] of Object.entries(plan.byAction)) if (t) byAction[action] = { versions: t.versions, bytes: t.bytes };
   const byStorageClass: Record<string, Record<string, VersionTotals>> = {};
   for (const [action, classes] of Object.entries(plan.byStorageClass)) if (classes) byStorageClass[action] = { ...classes };
-  return { inventoryDate: plan.inventoryDate, madeAt: madeAt.toISOString(), engine, byAction, byStorageClass };
+  const locked: Record<string, LockSummary> = {};
+  for (const [action, summary] of Object.entries(plan.locked ?? {})) if (summary) locked[action] = { ...summary };
+  return { inventoryDate: plan.inventoryDate, madeAt: madeAt.toISOString(), engine, byAction, byStorageClass, ...(Object.keys(locked).length ? { locked } : {}) };
 }
 
 export interface ExpirationRecord {

@@ -6,6 +6,7 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectLegalHoldCommand,
+  PutObjectRetentionCommand,
   UpdateObjectEncryptionCommand,
 } from '@aws-sdk/client-s3';
 import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
@@ -142,6 +143,32 @@ it('refuses objects under an Object Lock legal hold with AccessDenied', async ()
   const failure = await failureOf(update(bucket, 'held', key.Arn!));
   expect(failure).toMatchObject({ name: 'AccessDenied', status: 403 });
   expect(failure.message).toContain('protected by S3 Object Lock');
+});
+
+// "If the object has a governance-mode retention period or a legal hold, you must first remove the
+// Object Lock status ... You can't use the UpdateObjectEncryption operation with objects that have an
+// Object Lock compliance mode retention period applied to them."
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateObjectEncryption.html (Errors)
+it.each(['GOVERNANCE', 'COMPLIANCE'] as const)('refuses objects under %s retention with AccessDenied, and leaves them as they were', async (mode) => {
+  const bucket = await versionedBucket(true);
+  const key = await targetKey();
+  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'retained', Body: 'x' }));
+  await s3().send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'retained', Retention: { Mode: mode, RetainUntilDate: new Date(Date.now() + 86_400_000) } }));
+  const failure = await failureOf(update(bucket, 'retained', key.Arn!));
+  expect(failure).toMatchObject({ name: 'AccessDenied', status: 403 });
+  expect(failure.message).toContain('protected by S3 Object Lock');
+  expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'retained' }))).toMatchObject({ ServerSideEncryption: 'AES256', ObjectLockMode: mode });
+});
+
+it('re-wraps a version whose retention has ended: a retain-until date in the past locks nothing', async () => {
+  const bucket = await versionedBucket(true);
+  const key = await targetKey();
+  const put = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'was-retained', Body: 'x' }));
+  const b = fixture.sandbox.world.s3.bucket(bucket);
+  const version = b.latest('was-retained')!;
+  b.replace({ ...version, objectLock: { mode: 'COMPLIANCE', retainUntil: new Date(Date.now() - 60_000) } });
+  await update(bucket, 'was-retained', key.Arn!, { VersionId: put.VersionId, BucketKeyEnabled: true });
+  expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'was-retained' }))).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn, VersionId: put.VersionId });
 });
 
 it('answers NoSuchKey for a missing key', async () => {

@@ -17,6 +17,7 @@ export function registerPlanCommand(program: Command): void {
   withCommonOptions(program.command('plan'))
     .description(
       'preflight, then classify every version of the newest inventory with Athena and estimate cost and duration; writes nothing. ' +
+        'Versions under Object Lock are named per class (copy-locked, noncurrent-locked, locked-archived, compliant-locked) with their retain-until dates and legal holds (`locked` in --json). ' +
         'With --from-listing, classify from ListObjectVersions and HeadObject instead (no inventory yet, moto, LocalStack), priced for the direct engine.',
     )
     .option('--engine <engine>', 'price the work for batch (S3 Batch Operations jobs, the default) or direct (the runner works each version itself)')

@@ -26,14 +26,29 @@ export function partitionTime(dt: string): string {
   return `${match[1]}T${match[2]}:${match[3]}:00.000Z`;
 }
 
-/** Versions and bytes per action and storage class in one inventory partition. */
+/** The actions whose versions are under Object Lock: the plan names their retain-until dates and legal holds. */
+export const LOCKED_ACTIONS = ['copy-locked', 'noncurrent-locked', 'locked-archived', 'compliant-locked'] as const;
+
+/**
+ * Versions and bytes per action and storage class in one inventory partition; for locked versions
+ * also the earliest and latest retain-until date (in the column's own type: ISO 8601 text in CSV
+ * inventories, whose fixed format orders as time does, epoch milliseconds in Parquet and ORC) and how
+ * many are under a legal hold.
+ */
 export function planQuery(database: string, table: string, dt: string, classify: ClassifyOptions = {}): string {
+  const locked = `action IN (${LOCKED_ACTIONS.map((a) => `'${a}'`).join(', ')})`;
+  // An empty CSV field is no date: NULL, which MIN and MAX skip.
+  const until = (classify.inventoryFormat ?? 'CSV') === 'CSV' ? "NULLIF(object_lock_retain_until_date, '')" : 'object_lock_retain_until_date';
   return [
-    'SELECT action, storage_class, COUNT(*) AS versions, SUM(CAST(size AS BIGINT)) AS bytes',
+    'SELECT action, storage_class, COUNT(*) AS versions, SUM(CAST(size AS BIGINT)) AS bytes,',
+    `  MIN(CASE WHEN ${locked} THEN retain_until END) AS retain_until_min,`,
+    `  MAX(CASE WHEN ${locked} THEN retain_until END) AS retain_until_max,`,
+    `  SUM(CASE WHEN ${locked} AND legal_hold = 'ON' THEN 1 ELSE 0 END) AS legal_holds`,
     'FROM (',
     `  SELECT ${actionSqlExpression(classify).replace(/\n/g, '\n  ')} AS action,`,
     // A delete marker has no size: CSV reports leave it empty, and Trino refuses CAST('' AS BIGINT).
-    '    storage_class, CASE WHEN is_delete_marker THEN NULL ELSE size END AS size',
+    '    storage_class, CASE WHEN is_delete_marker THEN NULL ELSE size END AS size,',
+    `    ${until} AS retain_until, COALESCE(object_lock_legal_hold_status, '') AS legal_hold`,
     `  FROM ${identifier(database)}.${identifier(table)}`,
     `  WHERE dt = ${partition(dt)}`,
     ') classified',

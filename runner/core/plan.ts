@@ -2,12 +2,30 @@
 // why, and the totals the cost model prices. Pure: rows in, plan out.
 import { ACTIONS, ACTIONABLE, Action, UNTOUCHED_REASONS } from './classify';
 import type { ActionTotals, PlanTotals } from './cost';
+import { LOCKED_ACTIONS } from './plan-query';
 
 export interface PlanRow {
   readonly action: string;
   readonly storage_class: string;
   readonly versions: string;
   readonly bytes: string;
+  /** Earliest retain-until date of the row's locked versions: ISO 8601 or epoch milliseconds; '' when none. */
+  readonly retain_until_min?: string;
+  readonly retain_until_max?: string;
+  /** How many of the row's locked versions are under a legal hold. */
+  readonly legal_holds?: string;
+}
+
+export type LockedAction = (typeof LOCKED_ACTIONS)[number];
+
+/** Versions of one class under Object Lock: how many, and until when. */
+export interface LockSummary {
+  readonly versions: number;
+  readonly bytes: number;
+  /** Earliest retain-until date (ISO 8601) among them; absent when none has retention (legal holds only). */
+  readonly retainUntilEarliest?: string;
+  readonly retainUntilLatest?: string;
+  readonly legalHolds: number;
 }
 
 export interface JobSpec {
@@ -35,6 +53,11 @@ export interface BucketPlan {
   /** Copied by the runner one by one to keep each version's own Object Lock settings. */
   readonly lockedCopies: ActionTotals;
   /**
+   * Versions under Object Lock per class, with their retain-until dates and legal holds: none of them
+   * ever goes to UpdateObjectEncryption, which refuses locked versions.
+   */
+  readonly locked: Partial<Record<LockedAction, LockSummary>>;
+  /**
    * Copies in a bucket that uses ACLs: a copy job gives every object one ACL, so these are copied
    * one by one with their own ACL read and written back.
    */
@@ -44,6 +67,32 @@ export interface BucketPlan {
 
 function add(a: ActionTotals | undefined, versions: number, bytes: number): ActionTotals {
   return { versions: (a?.versions ?? 0) + versions, bytes: (a?.bytes ?? 0) + bytes };
+}
+
+/** A retain-until value as the inventory column holds it (ISO 8601 text, or epoch milliseconds) as ISO 8601. */
+export function retainUntilIso(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+  if (!Number.isFinite(date.getTime())) throw new Error(`Unexpected Object Lock retain-until date in the inventory: ${JSON.stringify(value)}`);
+  return date.toISOString();
+}
+
+function addLock(summary: LockSummary | undefined, row: PlanRow, versions: number, bytes: number): LockSummary {
+  const min = retainUntilIso(row.retain_until_min);
+  const max = retainUntilIso(row.retain_until_max);
+  const earliest = [summary?.retainUntilEarliest, min].filter((d): d is string => d !== undefined).sort()[0];
+  const latest = [summary?.retainUntilLatest, max].filter((d): d is string => d !== undefined).sort().pop();
+  return {
+    versions: (summary?.versions ?? 0) + versions,
+    bytes: (summary?.bytes ?? 0) + bytes,
+    ...(earliest ? { retainUntilEarliest: earliest } : {}),
+    ...(latest ? { retainUntilLatest: latest } : {}),
+    legalHolds: (summary?.legalHolds ?? 0) + Number(row.legal_holds || 0),
+  };
+}
+
+function isLockedAction(action: Action): action is LockedAction {
+  return (LOCKED_ACTIONS as readonly string[]).includes(action);
 }
 
 function isAction(value: string): value is Action {
@@ -76,6 +125,7 @@ export interface KeyCheck {
 export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly PlanRow[], traits: BucketTraits = {}): BucketPlan {
   const byAction: Partial<Record<Action, ActionTotals>> = {};
   const byStorageClass: Partial<Record<Action, Record<string, ActionTotals>>> = {};
+  const locked: Partial<Record<LockedAction, LockSummary>> = {};
   for (const row of rows) {
     if (!isAction(row.action)) {
       throw new Error(`Inventory of ${bucket} has versions the runner cannot classify (action '${row.action}'): check the EncryptionStatus values`);
@@ -85,6 +135,7 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
     byAction[row.action] = add(byAction[row.action], versions, bytes);
     const classes = (byStorageClass[row.action] ??= {});
     classes[row.storage_class] = add(classes[row.storage_class], versions, bytes);
+    if (isLockedAction(row.action)) locked[row.action] = addLock(locked[row.action], row, versions, bytes);
   }
   const jobs: JobSpec[] = [];
   const rewrapSseKms = (traits.keyCheck?.foreign ?? 0) > 0;
@@ -93,6 +144,7 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
     const manifestActions: Action[] = rewrapSseKms ? ['update-encryption', 'compliant'] : ['update-encryption'];
     jobs.push({ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', manifestActions, ...update });
   }
+  // Locked versions never join this manifest: 'compliant-locked' is apart from 'compliant' for that.
   // A copy lands in STANDARD unless told otherwise: one job per storage class keeps each class.
   for (const [storageClass, totals] of Object.entries(traits.usesAcls ? {} : (byStorageClass.copy ?? {})).sort()) {
     jobs.push({ operation: 'S3PutObjectCopy', action: 'copy', storageClass, manifestActions: ['copy'], ...totals });
@@ -112,6 +164,7 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
     jobs,
     directCopies: byAction['copy-too-large'] ?? { versions: 0, bytes: 0 },
     lockedCopies: byAction['copy-locked'] ?? { versions: 0, bytes: 0 },
+    locked,
     aclCopies: traits.usesAcls ? (byAction.copy ?? { versions: 0, bytes: 0 }) : { versions: 0, bytes: 0 },
     untouched,
   };
@@ -147,6 +200,26 @@ export function planTotals(buckets: readonly BucketPlan[], noncurrentDays: numbe
     jobs += plan.jobs.length;
   }
   return { byAction, copiedBytesByStorageClass, jobs: engine === 'direct' ? 0 : jobs, noncurrentDays, engine };
+}
+
+const LOCK_WHAT: Readonly<Record<LockedAction, string>> = {
+  'copy-locked': 'current, copied in place one by one, each new version carrying its retention and legal hold',
+  'noncurrent-locked': 'noncurrent, left to the noncurrent-version expiration, which removes them once their lock ends',
+  'locked-archived': 'current, in Glacier Flexible Retrieval / Deep Archive: reported, neither re-wrapped nor copied',
+  'compliant-locked': 'SSE-KMS with a Bucket Key: never re-wrapped by UpdateObjectEncryption; verify checks their key',
+};
+
+/** The plan's lines about versions under Object Lock, one per class: count, retain-until range, legal holds. */
+export function lockLines(plan: { readonly locked?: Partial<Record<string, LockSummary>> }): string[] {
+  return LOCKED_ACTIONS.filter((action) => (plan.locked?.[action]?.versions ?? 0) > 0).map((action) => {
+    const lock = plan.locked![action]!;
+    const dates = lock.retainUntilEarliest
+      ? lock.retainUntilEarliest === lock.retainUntilLatest
+        ? `retain until ${lock.retainUntilEarliest}`
+        : `retain until ${lock.retainUntilEarliest} (earliest) to ${lock.retainUntilLatest} (latest)`
+      : 'no retention date';
+    return `  ${lock.versions.toLocaleString('en-US')} versions under Object Lock (${action}; ${dates}; ${lock.legalHolds.toLocaleString('en-US')} under legal hold): ${LOCK_WHAT[action]}`;
+  });
 }
 
 /** True when nothing is left to do. */

@@ -145,6 +145,10 @@ function bucketHtml(b: BucketReport): string {
     parts.push(`<p class="meta">Plan of ${d(p.madeAt)}, inventory ${d(p.inventoryDate)}, ${d(p.engine)} engine: ${n(p.total.versions)} versions, ${e(formatBytes(p.total.bytes))}.</p>`);
     parts.push(tableHtml('before-actions', ['encryption state / action', 'meaning', 'versions', 'bytes'], p.byAction.map((a) => [a.action, a.meaning, a.versions, formatBytes(a.bytes)])));
     parts.push(tableHtml('before-classes', ['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [c.storageClass, c.versions, formatBytes(c.bytes)])));
+    if (p.objectLock.length > 0) {
+      parts.push('<p class="meta">Under Object Lock: UpdateObjectEncryption refuses these; the runner never removes a lock.</p>');
+      parts.push(tableHtml('before-object-lock', ['class', 'meaning', 'versions', 'retain until (earliest)', 'retain until (latest)', 'legal holds'], p.objectLock.map((l) => [l.action, l.meaning, l.versions, l.retainUntilEarliest ?? '-', l.retainUntilLatest ?? '-', l.legalHolds])));
+    }
   } else {
     parts.push('<p class="meta">No plan recorded: the state predates plan records, or nothing was planned yet.</p>');
   }

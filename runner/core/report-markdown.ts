@@ -34,6 +34,10 @@ function bucketSection(b: BucketReport): string[] {
     lines.push(`**Before** (plan of ${text(p.madeAt)}, inventory ${text(p.inventoryDate)}, ${text(p.engine)} engine): ${n(p.total.versions)} versions, ${formatBytes(p.total.bytes)}; ${n(p.compliance.compliant)} already compliant, ${n(p.compliance.nonCompliant)} to migrate, ${n(p.compliance.exceptions)} left alone`, '');
     lines.push(...table(['encryption state / action', 'versions', 'bytes'], p.byAction.map((a) => [`${cellCode(a.action)}: ${text(a.meaning)}`, a.versions, formatBytes(a.bytes)])), '');
     lines.push(...table(['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [text(c.storageClass), c.versions, formatBytes(c.bytes)])), '');
+    if (p.objectLock.length > 0) {
+      lines.push('**Under Object Lock** (UpdateObjectEncryption refuses these; the runner never removes a lock):', '');
+      lines.push(...table(['class', 'versions', 'retain until (earliest)', 'retain until (latest)', 'legal holds'], p.objectLock.map((l) => [`${cellCode(l.action)}: ${text(l.meaning)}`, l.versions, text(l.retainUntilEarliest ?? '-'), text(l.retainUntilLatest ?? '-'), l.legalHolds])), '');
+    }
   } else {
     lines.push('**Before:** no plan recorded (the state predates plan records, or nothing was planned yet).', '');
   }

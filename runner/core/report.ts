@@ -5,6 +5,7 @@ import type { AccessCheckRecord, BucketAccessRecord, ExpirationRecord, Migration
 import { UNTOUCHED_REASONS } from './classify';
 import { bucketStatus, type BucketStatus } from './status';
 import type { VersionRef } from './verify';
+import type { LockSummary } from './plan';
 
 /** What a plan's action means for the version, in the words the report uses. */
 export const ACTION_MEANINGS: Readonly<Record<string, string>> = {
@@ -12,12 +13,12 @@ export const ACTION_MEANINGS: Readonly<Record<string, string>> = {
   'update-encryption': 'SSE-S3 or SSE-KMS without a Bucket Key: re-wrapped in place (UpdateObjectEncryption)',
   copy: 'not encrypted: copied in place with SSE-KMS (Batch Operations)',
   'copy-too-large': 'not encrypted, over 5 GiB: copied by the runner (multipart)',
-  'copy-locked': 'not encrypted, under Object Lock: copied by the runner with its own lock settings',
+  'copy-locked': 'current, under Object Lock (not encrypted, SSE-S3, or SSE-KMS without a Bucket Key): UpdateObjectEncryption refuses it; copied in place by the runner with its own retention and legal hold',
   'needs-restore': 'not encrypted, archived: restored, then copied',
 };
 
 /** Plan actions whose versions count as already compliant before the work, and those accepted as they are. */
-const COMPLIANT_BEFORE = ['compliant'];
+const COMPLIANT_BEFORE = ['compliant', 'compliant-locked'];
 const LEFT_ALONE_BEFORE = ['sse-c', 'dsse-kms'];
 /** Delete markers hold no data: they are neither compliant nor not. */
 const NOT_DATA = ['delete-marker'];
@@ -38,6 +39,8 @@ export interface PlanSection {
   readonly byAction: readonly (VersionTotals & { readonly action: string; readonly meaning: string })[];
   readonly byStorageClass: readonly (VersionTotals & { readonly storageClass: string })[];
   readonly compliance: ComplianceSplit;
+  /** Versions under Object Lock per class, with their retain-until range and legal holds. */
+  readonly objectLock: readonly (LockSummary & { readonly action: string; readonly meaning: string })[];
 }
 
 export interface ComplianceSection {
@@ -163,6 +166,7 @@ function planSection(plan: NonNullable<MigrationState['plans']>[string]): PlanSe
     byAction: actions.map(([action, t]) => ({ action, meaning: ACTION_MEANINGS[action] ?? action, ...t })).sort((a, b) => b.versions - a.versions || a.action.localeCompare(b.action)),
     byStorageClass: [...classes.entries()].map(([storageClass, t]) => ({ storageClass, ...t })).sort((a, b) => b.versions - a.versions || a.storageClass.localeCompare(b.storageClass)),
     compliance: { compliant, nonCompliant: all - compliant - exceptions, exceptions },
+    objectLock: Object.entries(plan.locked ?? {}).map(([action, lock]) => ({ action, meaning: ACTION_MEANINGS[action] ?? action, ...lock })),
   };
 }
 

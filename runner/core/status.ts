@@ -2,6 +2,7 @@
 // planned), the runner's own passes, restores in progress, the last verification and the expiration
 // rule. Pure: the status command fetches fresh job statuses first, then asks this.
 import type { BucketVerification } from './verify';
+import type { LockSummary } from './plan';
 import type { AccessCheckRecord, BucketAccessRecord, DirectPassRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
 
 /** Batch Operations job statuses that never change again. */
@@ -50,6 +51,8 @@ export interface BucketStatus {
   /** Copies the plan left to the runner (over 5 GiB, locked, ACL, archived) that no finished pass has done yet. */
   readonly copiesPending: number;
   readonly restoresInProgress: number;
+  /** Versions the last plan found under Object Lock, per class (copy-locked, noncurrent-locked, ...). */
+  readonly objectLock?: Readonly<Record<string, LockSummary>>;
   readonly verification?: Pick<BucketVerification, 'checkedAt' | 'method' | 'passed' | 'cannotVerify'> & { readonly examined: number; readonly nonCompliant: number };
   readonly expiration?: ExpirationRecord;
   /** The last check of who reads and writes the bucket against the key policy, when a run made one. */
@@ -179,6 +182,10 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   if (restoresInProgress > 0) running.push(`${restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
   if (records.length === 0 && passes.length === 0 && !v) running.push('nothing recorded in the state: run `migrate run`; it plans, and adopts the jobs earlier runs created for that plan');
   if (access) human.push(...accessReasons(access));
+  const lockedArchived = state.plans?.[bucket]?.locked?.['locked-archived']?.versions ?? 0;
+  if (lockedArchived > 0) {
+    human.push(`${lockedArchived.toLocaleString('en-US')} current versions under Object Lock in Glacier Flexible Retrieval / Deep Archive: UpdateObjectEncryption refuses them and a copy needs a restore first (locked-archived)`);
+  }
   if (v?.cannotVerify?.length) human.push(`last verification could not verify: ${v.cannotVerify.join('; ')}`);
   else if (v && !v.passed) human.push(`last verification failed (${v.checkedAt})`);
 
@@ -188,6 +195,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
     passes: passes.map((p) => ({ pass: p.pass, source: p.source, finished: p.finishedAt !== undefined, outcomes: p.outcomes, failed: passFailures(p) })),
     copiesPending,
     restoresInProgress,
+    ...(state.plans?.[bucket]?.locked ? { objectLock: state.plans[bucket].locked } : {}),
     ...(v
       ? {
           verification: {

@@ -1,5 +1,6 @@
 // The Athena SQL of verify and of the expiration's dry run: the project's own, executed for real by Athena (and the sandbox).
-import { identifier, partition } from './plan-query';
+import { identifier, partition, partitionTime } from './plan-query';
+import { lockedSqlCondition, retainUntilAfterSql } from './classify';
 
 function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -9,27 +10,27 @@ const COMPLIANT = "encryption_status = 'SSE-KMS' AND bucket_key_status = 'ENABLE
 
 export type InventoryFormat = 'CSV' | 'Parquet' | 'ORC';
 
-/**
- * "Object Lock retention still holds at `now`", typed as AWS types the column: CSV reports hold an
- * ISO-8601 string (empty when there is none), Parquet and ORC a bigint of epoch milliseconds (NULL
- * when there is none). Trino refuses to compare a bigint with '' (Cannot apply operator), so one
- * text cannot serve both.
- */
+/** "Object Lock retention still holds at `now`": the classification's own definition (classify.ts). */
 export function retentionHoldsSql(column: string, format: InventoryFormat, now: string): string {
   const at = Date.parse(now);
   if (Number.isNaN(at)) throw new Error(`'now' must be an ISO-8601 time. Received: ${now}`);
-  return format === 'CSV'
-    ? `(COALESCE(${column}, '') <> '' AND from_iso8601_timestamp(${column}) > from_iso8601_timestamp(${literal(new Date(at).toISOString())}))`
-    : `(${column} IS NOT NULL AND ${column} > ${at})`;
+  return retainUntilAfterSql(column, format, new Date(at));
 }
 
-/** Versions per currency, encryption status and Bucket Key status (delete markers excluded). */
-export function complianceCountQuery(database: string, table: string, dt: string): string {
+/**
+ * Versions per currency, encryption status, Bucket Key status and Object Lock (delete markers
+ * excluded). Locks are judged at the report's snapshot, by the classification's own rule.
+ */
+export function complianceCountQuery(database: string, table: string, dt: string, format: InventoryFormat = 'CSV'): string {
+  const locked = lockedSqlCondition({ now: new Date(partitionTime(dt)), inventoryFormat: format });
   return [
-    'SELECT is_latest, encryption_status, bucket_key_status, COUNT(*) AS versions',
-    `FROM ${identifier(database)}.${identifier(table)}`,
-    `WHERE dt = ${partition(dt)} AND NOT is_delete_marker`,
-    'GROUP BY is_latest, encryption_status, bucket_key_status',
+    'SELECT is_latest, encryption_status, bucket_key_status, object_lock, COUNT(*) AS versions',
+    'FROM (',
+    `  SELECT is_latest, encryption_status, bucket_key_status, CASE WHEN ${locked} THEN 'locked' ELSE '' END AS object_lock`,
+    `  FROM ${identifier(database)}.${identifier(table)}`,
+    `  WHERE dt = ${partition(dt)} AND NOT is_delete_marker`,
+    ') versions',
+    'GROUP BY is_latest, encryption_status, bucket_key_status, object_lock',
   ].join('\n');
 }
 

@@ -54,6 +54,12 @@ export interface ComplianceCount {
   accepted: Partial<Record<Compliance, number>>;
   /** Up to the sample size of the accepted exceptions. */
   acceptedSample: VersionRef[];
+  /**
+   * Of the non-compliant versions, those under Object Lock (retention in force or a legal hold) at the
+   * inventory's snapshot: UpdateObjectEncryption refuses them; current ones are copied, noncurrent
+   * ones wait for the expiration. Counted from an inventory only. @default 0
+   */
+  locked?: number;
 }
 
 export function emptyCount(): ComplianceCount {

@@ -10,7 +10,7 @@ import { clientRequestToken } from '../core/client-request-token';
 import { JOB_DESCRIPTION_PREFIX, jobDescription } from '../core/job-description';
 import { inventoryManifest } from '../core/manifest';
 import { manifestUnloadQuery } from '../core/plan-query';
-import { classifyOptions } from '../stack-outputs';
+import { inventoryClassifyOptions } from '../stack-outputs';
 import { NeedsHumanError } from '../errors';
 import type { Output } from '../output';
 import { JobRecord, MigrationState, StateStore, planRecordOf, unsubmittedJobs } from '../state';
@@ -114,7 +114,7 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
   const folder = manifestFolderOf(outputs, record);
   const target = { bucket: outputs.reports_bucket, prefix: `${folder}data/` };
   const storageClass = record.operation === 'S3UpdateObjectEncryption' ? undefined : record.storageClass;
-  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target, classifyOptions(bucket));
+  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target, inventoryClassifyOptions(bucket, record.inventoryDate));
   const options = { workgroup: outputs.athena_workgroup, database: outputs.glue_database };
   let query;
   try {

@@ -3,7 +3,7 @@
 // adaptive concurrency, checkpointing its position in the state so a killed run resumes there.
 import { parse } from 'csv-parse';
 import type { BucketOutput } from '../../stacks/outputs';
-import { classifyOptions } from '../stack-outputs';
+import { inventoryClassifyOptions } from '../stack-outputs';
 import { runQuery } from '../aws/athena';
 import { listVersions } from '../aws/objects';
 import { objectStream, parseS3Url } from '../aws/s3';
@@ -246,7 +246,7 @@ async function workAll(pc: PassContext, { record, env, items, ticker, tracker, t
 /** Versions of one bucket with their action, from the newest inventory through Athena, in checkpoint order. */
 async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string, actions: readonly (ActionableAction | 'compliant')[], skipRows: number): AsyncGenerator<WorkItem> {
   const { outputs, clients } = ctx;
-  const query = await runQuery(clients.athena, directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions, classifyOptions(bucket)), {
+  const query = await runQuery(clients.athena, directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions, inventoryClassifyOptions(bucket, dt)), {
     workgroup: outputs.athena_workgroup,
     database: outputs.glue_database,
   });

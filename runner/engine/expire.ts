@@ -280,7 +280,15 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
     const gated = !options.undo && !options.dryRun;
     const notVerified = gated ? buckets.map((b) => unverified(state, b.bucket)).filter((p): p is string => p !== undefined) : [];
     if (notVerified.length > 0 && !options.force) {
-      throw new PreflightError(notVerified.map((p) => `${p}; the expiration deletes noncurrent versions for good, so it waits for a passed verification`));
+      // One bucket holds back none of the others: say how to expire those that passed, each on its own.
+      const healthy = buckets.filter((b) => unverified(state, b.bucket) === undefined).map((b) => b.bucket);
+      const others = healthy.length
+        ? [
+            `the buckets that passed verification can be expired on their own, one command each: ` +
+              healthy.map((name) => `\`migrate expire --stack ${outputs.stack} --bucket ${name}\``).join(', '),
+          ]
+        : [];
+      throw new PreflightError([...notVerified.map((p) => `${p}; the expiration deletes noncurrent versions for good, so it waits for a passed verification`), ...others]);
     }
     const conflicts: string[] = [];
     for (const bucket of buckets) {

@@ -4,11 +4,11 @@ import { queryRows, runQuery } from '../aws/athena';
 import { headVersion } from '../aws/objects';
 import { decodeInventoryKey } from '../core/manifest';
 import type { BucketOutput } from '../../stacks/outputs';
-import { classifyOptions } from '../stack-outputs';
+import { inventoryClassifyOptions } from '../stack-outputs';
 import { ACTIONS } from '../core/classify';
 import { isMigrationKey } from '../core/migration-key';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
-import { BucketPlan, KeyCheck, PlanRow, bucketPlan, planTotals } from '../core/plan';
+import { BucketPlan, KeyCheck, PlanRow, bucketPlan, lockLines, planTotals } from '../core/plan';
 import { manifestQuery, planQuery } from '../core/plan-query';
 import { Output, formatBytes, formatDuration, table } from '../output';
 import type { RunContext } from '../context';
@@ -44,7 +44,7 @@ const KEY_CHECK_DRAW = 2;
  */
 async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, sample: number): Promise<KeyCheck> {
   const { outputs, clients } = ctx;
-  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample * KEY_CHECK_DRAW, classifyOptions(bucket)), {
+  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample * KEY_CHECK_DRAW, inventoryClassifyOptions(bucket, dt)), {
     workgroup: outputs.athena_workgroup,
     database: outputs.glue_database,
   });
@@ -75,7 +75,7 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
     const evidence = preflight.evidence.get(bucket.bucket);
     if (evidence && output) reportEvidence(bucket.bucket, report.dt, evidence, output);
     output?.progress(`Classifying ${bucket.bucket} (inventory ${report.dt}) with Athena...`);
-    const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt, classifyOptions(bucket)), {
+    const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt, inventoryClassifyOptions(bucket, report.dt)), {
       workgroup: outputs.athena_workgroup,
       database: outputs.glue_database,
     });
@@ -109,7 +109,7 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
               : []),
         ...(bucket.keyCheck?.gone ? [`  ${bucket.keyCheck.gone} versions drawn for the key check are gone since the inventory (deleted since): skipped`] : []),
         ...(bucket.directCopies.versions ? [`  ${bucket.directCopies.versions} versions over 5 GiB: multipart copy by the runner`] : []),
-        ...(bucket.lockedCopies.versions ? [`  ${bucket.lockedCopies.versions} versions under Object Lock: copied one by one with their own retention and legal hold`] : []),
+        ...lockLines(bucket),
         ...(bucket.aclCopies.versions ? [`  ${bucket.aclCopies.versions} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),
         ...untouched,
       ].join('\n');

@@ -3,6 +3,7 @@
 // last verification and the expiration rule. Reads only; takes no lock.
 import { describeJob } from '../aws/batch-operations';
 import { bucketStatus, type BucketStatus, type UnrecordedJob } from '../core/status';
+import { lockLines } from '../core/plan';
 import { EXIT, ExitCode } from '../errors';
 import { table, type Output } from '../output';
 import { StateStore, unsubmittedJobs } from '../state';
@@ -21,6 +22,8 @@ function describe(b: BucketStatus): string {
   }
   if (b.copiesPending) lines.push(`  ${b.copiesPending.toLocaleString('en-US')} versions still to copy one by one`);
   if (b.restoresInProgress) lines.push(`  ${b.restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
+  // As the last plan found them: the inventory of its day.
+  if (b.objectLock) lines.push(...lockLines({ locked: b.objectLock }));
   const v = b.verification;
   lines.push(
     v

@@ -201,9 +201,12 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   const noncurrent = emptyCount();
   // Accepted exceptions are current versions the bucket lets stay; noncurrent ones are the expiration's.
   const accepted = bucket.accepted_exceptions;
-  for (const row of await query(complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt))) {
+  for (const row of await query(complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt, bucket.inventory_format))) {
     const isCurrent = truthy(row.is_latest);
-    tally(isCurrent ? current : noncurrent, inventoryCompliance(row.encryption_status, row.bucket_key_status), Number(row.versions), sampleSize, undefined, isCurrent ? acceptedReasons(accepted) : []);
+    const count = isCurrent ? current : noncurrent;
+    const reason = inventoryCompliance(row.encryption_status, row.bucket_key_status);
+    tally(count, reason, Number(row.versions), sampleSize, undefined, isCurrent ? acceptedReasons(accepted) : []);
+    if (row.object_lock === 'locked' && reason !== 'compliant') count.locked = (count.locked ?? 0) + Number(row.versions);
   }
   const sample = async (into: VersionRef[], isCurrent: boolean, statuses: Parameters<typeof nonCompliantSampleQuery>[5]) => {
     for (const row of await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize, statuses))) {
@@ -379,8 +382,14 @@ function report(verification: BucketVerification, output: Output): void {
             ...v.current.acceptedSample.map((s) => `    accepted: ${s.key} (version ${s.versionId}): ${s.reason}`),
           ]
         : []),
+      ...(v.current.locked
+        ? [`  ${v.current.locked} of the current versions not compliant are under Object Lock: UpdateObjectEncryption refuses them; \`migrate run\` copies them in place with their lock`]
+        : []),
       ...(v.noncurrent.nonCompliant
         ? [`  ${v.noncurrent.nonCompliant} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
+        : []),
+      ...(v.noncurrent.locked
+        ? [`  ${v.noncurrent.locked} of them are under Object Lock: the expiration removes them only once their lock ends (migrate expire --dry-run names their dates)`]
         : []),
       ...v.noncurrent.sample.slice(0, 5).map((s) => `  noncurrent not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
     ];

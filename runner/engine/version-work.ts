@@ -107,21 +107,37 @@ function ref(env: WorkEnv, key: string, versionId: string): VersionRef {
   return { bucket: env.bucket.bucket, key, versionId: versionId === 'null' ? '' : versionId };
 }
 
-/** The plan's rule, from HeadObject: the listing path has no inventory. The key id is checked too. */
+/**
+ * The plan's rule, from HeadObject: the listing path has no inventory. The key id is checked too: a
+ * version under another key is re-wrapped like one without a Bucket Key (or, locked, copied). The lock
+ * comes from HeadObject's x-amz-object-lock-* headers, which S3 returns only to a caller with
+ * s3:GetObjectRetention and s3:GetObjectLegalHold (S3 API reference, HeadObject:
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html): the runner's role has both.
+ */
 export function classifyHead(head: VersionHead, isLatest: boolean, kmsKeyArn: string, options: ClassifyOptions = {}): Action {
-  const action = classifyVersion({
-    isDeleteMarker: false,
-    isLatest,
-    encryptionStatus: head.encryptionStatus,
-    bucketKeyStatus: head.bucketKeyEnabled ? 'ENABLED' : 'DISABLED',
-    storageClass: head.storageClass,
-    size: head.size,
-  }, options);
-  return action === 'compliant' && !isMigrationKey(head.kmsKeyId, kmsKeyArn) ? 'update-encryption' : action;
+  const foreignKey = head.encryptionStatus === 'SSE-KMS' && head.bucketKeyEnabled && !isMigrationKey(head.kmsKeyId, kmsKeyArn);
+  return classifyVersion(
+    {
+      isDeleteMarker: false,
+      isLatest,
+      encryptionStatus: head.encryptionStatus,
+      bucketKeyStatus: head.bucketKeyEnabled && !foreignKey ? 'ENABLED' : 'DISABLED',
+      storageClass: head.storageClass,
+      size: head.size,
+      objectLockMode: head.lock.mode ?? '',
+      legalHoldStatus: head.lock.legalHold ?? '',
+      ...(head.lock.retainUntil ? { retainUntil: head.lock.retainUntil } : {}),
+    },
+    options,
+  );
+}
+
+function nowOf(env: Pick<WorkEnv, 'now'>): Date {
+  return (env.now ?? (() => new Date()))();
 }
 
 async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHead): Promise<RewriteSettings> {
-  const now = (env.now ?? (() => new Date()))();
+  const now = nowOf(env);
   // A retention date in the past protects nothing any more and S3 refuses it on a write.
   const retention = head.lock.mode && head.lock.retainUntil && head.lock.retainUntil > now ? { mode: head.lock.mode, retainUntil: head.lock.retainUntil } : {};
   const acl = env.bucket.uses_acls ? await objectAcl(env.s3, source, env.hooks) : undefined;
@@ -143,9 +159,12 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
   if (!current) return { kind: 'gone' };
   if (current.versionId !== item.versionId) return item.rewrapByCopy ? { kind: 'noncurrent-left-to-expire' } : { kind: 'superseded' };
   // Copied only while still unencrypted (or, with --update-by-copy, still not under the key): a rerun never copies twice.
+  const classified = classifyHead(current, true, env.kmsKeyArn, classifyOptions(env.bucket, nowOf(env)));
+  // A locked version to re-encrypt is copied (UpdateObjectEncryption refuses it); one whose lock has
+  // ended since the plan is copied all the same: a copy re-encrypts it just as well.
   const stillToDo = item.rewrapByCopy
-    ? classifyHead(current, true, env.kmsKeyArn) === 'update-encryption'
-    : current.encryptionStatus === 'NOT-SSE' || (current.encryptionStatus === 'DSSE-KMS' && env.bucket.migrate_dsse_kms);
+    ? classified === 'update-encryption' || classified === 'copy-locked'
+    : current.encryptionStatus === 'NOT-SSE' || (current.encryptionStatus === 'DSSE-KMS' && env.bucket.migrate_dsse_kms) || classified === 'copy-locked' || (item.action === 'copy-locked' && classified === 'update-encryption');
   if (!stillToDo) return { kind: 'superseded' };
   if (ARCHIVED_STORAGE_CLASSES.includes(current.storageClass) && current.restore !== 'restored') return restoreOrWait(env, item, current);
   const source = ref(env, item.key, item.versionId);
@@ -327,7 +346,7 @@ async function explainLocked(env: WorkEnv, version: VersionRef, error: unknown):
   const lock = [head.lock.mode ? `${head.lock.mode} retention until ${head.lock.retainUntil?.toISOString()}` : '', head.lock.legalHold === 'ON' ? 'legal hold' : ''].filter(Boolean).join(' and ');
   return new AwsError(
     `UpdateObjectEncryption s3://${version.bucket}/${version.key} version ${version.versionId} refused: the version is under Object Lock (${lock}); ` +
-      'remove the legal hold (or wait for the retention to end), or leave this version to expire; the runner retries it on its next run',
+      'the lock was set after the inventory the run worked from; the runner never removes a lock: the next run, from an inventory that shows it, copies the version in place with its lock if it is current, or leaves it to the noncurrent-version expiration',
     'ObjectLocked',
     { cause: error },
   );
@@ -349,10 +368,10 @@ export interface ListedClassification {
  * version, one request both classifies it and proves it is still current, which a copy needs.
  * Otherwise (overwritten since the listing) it is read by its id and classified as noncurrent.
  */
-export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks'>, item: WorkItem): Promise<ListedClassification | undefined> {
+export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks' | 'now'>, item: WorkItem): Promise<ListedClassification | undefined> {
   const refused = { action: 'sse-c' as const, storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
   const classified = (head: VersionHead, isLatest: boolean): ListedClassification => ({
-    action: classifyHead(head, isLatest, env.kmsKeyArn, classifyOptions(env.bucket)),
+    action: classifyHead(head, isLatest, env.kmsKeyArn, classifyOptions(env.bucket, nowOf(env))),
     storageClass: head.storageClass,
     size: head.size,
     head,

@@ -246,6 +246,14 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     expect(await expire({ bucket: LOGS, force: true })).toMatchObject({ code: 2, message: expect.stringContaining(FORCE_ACKNOWLEDGEMENT) });
   });
 
+  it('refused for the whole stack because one bucket failed, says how to expire each bucket that passed', async () => {
+    const result = await expire();
+    expect(result.code).toBe(4);
+    expect(result.message).toMatch(/demo-logs failed its last verification/);
+    expect(result.message).toContain(`\`migrate expire --stack ${world.stack} --bucket ${ASSETS}\`, \`migrate expire --stack ${world.stack} --bucket ${LAKE}\``);
+    expect(result.message).not.toContain(`--bucket ${LOGS}`);
+  });
+
   it('reports a conflicting rule and does not overwrite it', async () => {
     const theirs: LifecycleRule = { ID: 'keep-noncurrent-a-year', Status: 'Enabled', Filter: { Prefix: 'late/' }, NoncurrentVersionExpiration: { NoncurrentDays: 365 } };
     await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: LOGS, LifecycleConfiguration: { Rules: [theirs] } }));

@@ -1,5 +1,5 @@
 // Plans from Athena's counts: jobs per operation and storage class, what is left alone and why, totals.
-import { bucketPlan, isComplete, planTotals } from '../../../runner/core/plan';
+import { bucketPlan, isComplete, lockLines, planTotals } from '../../../runner/core/plan';
 import { manifestQuery, planQuery } from '../../../runner/core/plan-query';
 
 const row = (action: string, storage_class: string, versions: number, bytes: number) => ({
@@ -36,6 +36,31 @@ describe('bucketPlan', () => {
     const clean = bucketPlan('acme', 'd', rows, { keyCheck: { sampled: 50, foreign: 0 } });
     expect(clean.jobs[0]).toMatchObject({ manifestActions: ['update-encryption'], versions: 100 });
     expect(clean.untouched.map((u) => u.action)).toContain('compliant');
+  });
+
+  it('never puts a locked version into the UpdateObjectEncryption job, not even when SSE-KMS is re-wrapped', () => {
+    const rows = [
+      row('update-encryption', 'STANDARD', 10, 100),
+      row('compliant', 'STANDARD', 5, 50),
+      { ...row('compliant-locked', 'STANDARD', 3, 30), retain_until_min: '2027-01-01T00:00:00.000Z', retain_until_max: '2027-03-01T00:00:00.000Z', legal_holds: '1' },
+      { ...row('copy-locked', 'STANDARD', 4, 40), retain_until_min: '1798761600000', retain_until_max: '1798761600000', legal_holds: '2' },
+      { ...row('noncurrent-locked', 'STANDARD', 2, 20), retain_until_min: '', retain_until_max: '', legal_holds: '2' },
+    ];
+    const rewrap = bucketPlan('acme', 'd', rows, { keyCheck: { sampled: 5, foreign: 1 } });
+    expect(rewrap.jobs).toEqual([{ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', manifestActions: ['update-encryption', 'compliant'], versions: 15, bytes: 150 }]);
+    expect(rewrap.untouched.map((u) => u.action)).toEqual(expect.arrayContaining(['compliant-locked', 'noncurrent-locked']));
+    expect(rewrap.lockedCopies).toEqual({ versions: 4, bytes: 40 });
+    expect(rewrap.locked).toEqual({
+      'compliant-locked': { versions: 3, bytes: 30, retainUntilEarliest: '2027-01-01T00:00:00.000Z', retainUntilLatest: '2027-03-01T00:00:00.000Z', legalHolds: 1 },
+      // Parquet and ORC hold epoch milliseconds; the plan speaks ISO 8601.
+      'copy-locked': { versions: 4, bytes: 40, retainUntilEarliest: '2027-01-01T00:00:00.000Z', retainUntilLatest: '2027-01-01T00:00:00.000Z', legalHolds: 2 },
+      'noncurrent-locked': { versions: 2, bytes: 20, legalHolds: 2 },
+    });
+    expect(lockLines(rewrap)).toEqual([
+      '  4 versions under Object Lock (copy-locked; retain until 2027-01-01T00:00:00.000Z; 2 under legal hold): current, copied in place one by one, each new version carrying its retention and legal hold',
+      '  2 versions under Object Lock (noncurrent-locked; no retention date; 2 under legal hold): noncurrent, left to the noncurrent-version expiration, which removes them once their lock ends',
+      '  3 versions under Object Lock (compliant-locked; retain until 2027-01-01T00:00:00.000Z (earliest) to 2027-03-01T00:00:00.000Z (latest); 1 under legal hold): SSE-KMS with a Bucket Key: never re-wrapped by UpdateObjectEncryption; verify checks their key',
+    ]);
   });
 
   it('makes one copy job per storage class, since a copy would otherwise land in STANDARD', () => {
