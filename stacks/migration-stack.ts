@@ -87,6 +87,7 @@ export class MigrationStack extends TerraformStack {
         bucketName: b.name,
         readers: b.readers,
         cloudfrontDistributions: b.cloudfrontDistributions,
+        replicationRoles: b.replicationRoles,
       })),
     });
 
@@ -228,6 +229,9 @@ export class MigrationStack extends TerraformStack {
       readers: [...bucket.readers],
       cloudfront_distributions: [...bucket.cloudfrontDistributions],
       accept_losing_access: [...bucket.acceptLosingAccess],
+      // Who replicates the bucket through the key, and which event destinations expect the migration's events.
+      replication_roles: [...bucket.replicationRoles],
+      accept_events: [...bucket.acceptEvents],
     };
   }
 

@@ -102,7 +102,11 @@ variable "buckets" {
     accounts) may kms:Decrypt this bucket's objects through S3 and nothing else;
     `cloudfront_distributions` (distribution ARNs) read it through their Origin Access Control;
     `accept_losing_access` (ARNs or service principals) read it today and are accepted to lose
-    access: the runner reports them instead of refusing to run.
+    access: the runner reports them instead of refusing to run. `replication_roles` (IAM role
+    ARNs: the Role of the bucket's replication configuration) may kms:Decrypt this bucket's objects
+    through S3 to replicate them; `accept_events` (SNS topic, SQS queue or Lambda function ARNs, or
+    "eventbridge") are event notification destinations accepted to receive an event per migrated
+    copy: the runner reports them instead of refusing to run.
   EOT
   type = list(object({
     name            = string
@@ -119,6 +123,8 @@ variable "buckets" {
     readers                  = optional(list(string), [])
     cloudfront_distributions = optional(list(string), [])
     accept_losing_access     = optional(list(string), [])
+    replication_roles        = optional(list(string), [])
+    accept_events            = optional(list(string), [])
   }))
 
   validation {
@@ -247,6 +253,30 @@ variable "buckets" {
   validation {
     condition     = alltrue([for b in var.buckets : length(setintersection(b.accept_losing_access, concat(b.readers, b.cloudfront_distributions))) == 0])
     error_message = "buckets[*].accept_losing_access: a principal is granted by readers or cloudfront_distributions and accepted to lose access at once: remove it from one of them."
+  }
+
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for arn in b.replication_roles :
+      can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$", arn))
+    ]]))
+    error_message = "buckets[*].replication_roles: use the Role of the bucket's replication configuration, arn:aws:iam::<12-digit account>:role/<name>; no wildcards."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.replication_roles) == length(distinct(b.replication_roles))])
+    error_message = "buckets[*].replication_roles: a role is listed twice: list each role once."
+  }
+
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for d in b.accept_events :
+      d == "eventbridge" || can(regex("^arn:aws(-cn|-us-gov)?:(sns|sqs):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", d)) || can(regex("^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$", d))
+    ]]))
+    error_message = "buckets[*].accept_events: name each destination by its SNS topic, SQS queue or Lambda function ARN, or \"eventbridge\"; no wildcards."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.accept_events) == length(distinct(b.accept_events))])
+    error_message = "buckets[*].accept_events: a destination is listed twice: list each destination once."
   }
 }
 

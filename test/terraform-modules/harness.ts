@@ -125,6 +125,8 @@ export function moduleInputs(config: MigrationConfig): Record<string, unknown> {
       readers: b.readers,
       cloudfront_distributions: b.cloudfrontDistributions,
       accept_losing_access: b.acceptLosingAccess,
+      replication_roles: b.replicationRoles,
+      accept_events: b.acceptEvents,
     })),
     versioning: config.versioning,
     inventory_frequency: config.inventory.frequency,
