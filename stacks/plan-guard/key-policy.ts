@@ -18,6 +18,8 @@ export const BATCH_OPERATIONS_SID = 'BatchOperationsReencryptsThroughS3';
 export const READERS_SID_PREFIX = 'ReadersDecryptThrough';
 /** Per bucket with `cloudfrontDistributions`: CloudFront decrypts for the distributions of its AWS:SourceArn condition. */
 export const CLOUDFRONT_SID_PREFIX = 'CloudFrontDecryptsThrough';
+/** Per bucket with `replicationRoles`: the roles that replicate it decrypt through S3; without it, replication of SSE-KMS objects stops. */
+export const REPLICATION_SID_PREFIX = 'ReplicationDecryptsThrough';
 
 /** Resource types whose `policy` argument is the key policy. */
 export const KEY_POLICY_TYPES: readonly string[] = ['aws_kms_key', 'aws_kms_key_policy'];
@@ -34,7 +36,7 @@ export interface KeyPolicyContext {
   readonly roles: readonly RoleInPlan[];
 }
 
-/** A bucket's reader or CloudFront distribution that a new key policy no longer grants. */
+/** A bucket's reader, CloudFront distribution or replication role that a new key policy no longer grants. */
 export interface RemovedReader {
   /** The principal ARN, or the distribution ARN. */
   readonly reader: string;
@@ -82,15 +84,15 @@ export function keyUsersIn(document: PolicyDocument): string[] {
 }
 
 /**
- * Who each bucket's grant statements let read, by sid: the AWS principals of a readers' statement,
- * the AWS:SourceArn distributions of a CloudFront statement.
+ * Who each bucket's grant statements let read, by sid: the AWS principals of a readers' or a
+ * replication statement, the AWS:SourceArn distributions of a CloudFront statement.
  */
 export function bucketReadersIn(document: PolicyDocument): Map<string, string[]> {
   const readers = new Map<string, string[]>();
   for (const statement of document.statements) {
     if (statement.effect !== 'Allow' || statement.sid === undefined) continue;
     let named: string[];
-    if (statement.sid.startsWith(READERS_SID_PREFIX)) {
+    if (statement.sid.startsWith(READERS_SID_PREFIX) || statement.sid.startsWith(REPLICATION_SID_PREFIX)) {
       named = statement.principals.filter((p) => p.type === 'AWS').map((p) => p.id);
     } else if (statement.sid.startsWith(CLOUDFRONT_SID_PREFIX)) {
       named = statement.conditions.filter((c) => c.key.toLowerCase() === 'aws:sourcearn').flatMap((c) => c.values);

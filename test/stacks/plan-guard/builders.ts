@@ -10,6 +10,7 @@ import {
   CLOUDFRONT_SID_PREFIX,
   KEY_USERS_SID,
   READERS_SID_PREFIX,
+  REPLICATION_SID_PREFIX,
 } from '../../../stacks/plan-guard/key-policy';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -89,8 +90,8 @@ export function stackKeyStatements(users: readonly string[] = [RUNNER, APP_BACKE
   ];
 }
 
-/** The statements the stack writes for one bucket's readers and distributions, as IAM renders them. */
-export function bucketReaderStatements(bucketId: string, readers: readonly string[], distributions: readonly string[] = []): StatementJson[] {
+/** The statements the stack writes for one bucket's readers, distributions and replication roles, as IAM renders them. */
+export function bucketReaderStatements(bucketId: string, readers: readonly string[], distributions: readonly string[] = [], replicationRoles: readonly string[] = []): StatementJson[] {
   const context = { StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] } };
   return [
     ...(readers.length === 0 ? [] : [{
@@ -108,6 +109,14 @@ export function bucketReaderStatements(bucketId: string, readers: readonly strin
       Resource: '*',
       Principal: { Service: 'cloudfront.amazonaws.com' },
       Condition: { StringEquals: { 'AWS:SourceArn': distributions.length === 1 ? distributions[0] : [...distributions] }, ...context },
+    }]),
+    ...(replicationRoles.length === 0 ? [] : [{
+      Sid: `${REPLICATION_SID_PREFIX}${bucketId}`,
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Principal: { AWS: replicationRoles.length === 1 ? replicationRoles[0] : [...replicationRoles] },
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...context },
     }]),
   ];
 }

@@ -8,6 +8,7 @@ import {
   CLOUDFRONT_SID_PREFIX,
   KEY_USERS_SID,
   READERS_SID_PREFIX,
+  REPLICATION_SID_PREFIX,
   bucketReadersIn,
   keyUsersOf,
 } from '../../../stacks/plan-guard/key-policy';
@@ -234,7 +235,8 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
   it("reads a bucket's readers and distributions from the statements the stack writes them into", () => {
     const reader = `arn:aws:iam::${STACK_ACCOUNT}:role/reporting`;
     const distribution = `arn:aws:cloudfront::${STACK_ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
-    const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution] }] }));
+    const replicationRole = `arn:aws:iam::${STACK_ACCOUNT}:role/s3-replication`;
+    const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution], replicationRoles: [replicationRole] }] }));
     const rendered = policyStatements(stack, 'MigrationKey/Policy').map((s) => ({
       Sid: s.sid,
       Effect: s.effect,
@@ -247,6 +249,7 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
     expect(Object.fromEntries(readers)).toEqual({
       [`${READERS_SID_PREFIX}DataBucket`]: [reader],
       [`${CLOUDFRONT_SID_PREFIX}DataBucket`]: [distribution],
+      [`${REPLICATION_SID_PREFIX}DataBucket`]: [replicationRole],
     });
   });
 
