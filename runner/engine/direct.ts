@@ -474,7 +474,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
       await store.save(state);
     }
     // Before the canaries: a canary's write already fires the bucket's notifications.
-    const downstream = assessDownstream(outputs, checked.downstream, plan?.buckets);
+    const downstream = assessDownstream(outputs, checked.downstream, plan?.buckets, { updateByCopy: direct.updateByCopy ?? false });
     reportDownstream(downstream, output);
     recordDownstream(state, downstream);
     await store.save(state);

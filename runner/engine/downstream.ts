@@ -88,7 +88,7 @@ export interface BucketDownstream {
     /** ... because the endpoint does not implement the call (not AWS S3): reported, not refused. */
     readonly unsupported?: boolean;
     /** What the migration's copies replicate: new versions, per destination of each covering rule. */
-    readonly replicated?: ActionTotals & { readonly destinations: number; readonly cost: readonly CostLine[] };
+    readonly replicated?: ActionTotals & { readonly destinations: number; readonly cost: readonly CostLine[]; readonly upTo?: true };
     /** Whether the bucket is itself a replication destination, as far as a sample of its versions shows. */
     readonly asDestination: string;
   };
@@ -100,18 +100,32 @@ export interface BucketDownstream {
   readonly notes: readonly string[];
 }
 
-/** The writes a bucket's plan makes that fire events and replicate. */
-export function migrationWrites(plan: BucketPlan): MigrationWrites & { readonly copied: ActionTotals } {
-  const of = (a: keyof BucketPlan['byAction']) => plan.byAction[a] ?? { versions: 0, bytes: 0 };
+export interface DownstreamOptions {
+  /**
+   * The direct engine's --update-by-copy: versions UpdateObjectEncryption would re-wrap are copied
+   * instead, the current ones only, so their copies are counted as at most that many. @default false
+   */
+  readonly updateByCopy?: boolean;
+}
+
+/** The writes a bucket's plan makes that fire events and replicate; `upTo` when some are counted as at most. */
+export function migrationWrites(plan: BucketPlan, options: DownstreamOptions = {}): MigrationWrites & { readonly copied: ActionTotals; readonly upTo: boolean } {
+  const none = { versions: 0, bytes: 0 };
+  const of = (a: keyof BucketPlan['byAction']) => plan.byAction[a] ?? none;
   const copy = of('copy');
   const locked = of('copy-locked');
   const large = of('copy-too-large');
   const restore = of('needs-restore');
+  const updated = options.updateByCopy ? of('update-encryption') : none;
   return {
-    copies: copy.versions + locked.versions,
+    copies: copy.versions + locked.versions + updated.versions,
     multipartCopies: large.versions,
     restores: restore.versions,
-    copied: { versions: copy.versions + locked.versions + large.versions + restore.versions, bytes: copy.bytes + locked.bytes + large.bytes + restore.bytes },
+    copied: {
+      versions: copy.versions + locked.versions + large.versions + restore.versions + updated.versions,
+      bytes: copy.bytes + locked.bytes + large.bytes + restore.bytes + updated.bytes,
+    },
+    upTo: updated.versions > 0,
   };
 }
 
@@ -119,15 +133,15 @@ export function migrationWrites(plan: BucketPlan): MigrationWrites & { readonly 
  * Each bucket's verdicts, counted from its plan where there is one (`plans` undefined: a run from a
  * version listing, which knows its writes only as it goes).
  */
-export function assessDownstream(outputs: StackOutputs, found: readonly DownstreamFound[], plans?: readonly BucketPlan[]): BucketDownstream[] {
+export function assessDownstream(outputs: StackOutputs, found: readonly DownstreamFound[], plans?: readonly BucketPlan[], options: DownstreamOptions = {}): BucketDownstream[] {
   return found.map((f) => {
     const bucket = outputs.buckets[f.bucket]!;
     const plan = plans?.find((p) => p.bucket === f.bucket);
-    const writes = plan ? migrationWrites(plan) : undefined;
+    const writes = plan ? migrationWrites(plan, options) : undefined;
     const ctx = { bucket: f.bucket, prefix: bucket.prefix_filter, account: outputs.account_id, region: outputs.region };
     const rules = 'value' in f.replication ? replicationChecks(f.replication.value, f.keyPolicy, ctx) : [];
     const replicating = replicatingRuleChecks(rules);
-    const updated = plan?.jobs.find((j) => j.operation === 'S3UpdateObjectEncryption')?.versions ?? plan?.byAction['update-encryption']?.versions ?? 0;
+    const updated = options.updateByCopy ? 0 : (plan?.jobs.find((j) => j.operation === 'S3UpdateObjectEncryption')?.versions ?? plan?.byAction['update-encryption']?.versions ?? 0);
     const accepted = (arn: string) => bucket.accept_events.includes(arn);
     const destinations = 'value' in f.notifications ? f.notifications.value : [];
     const reached: ReachedDestination[] = writes
@@ -137,8 +151,8 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
           ...(d.destination.id ? { id: d.destination.id } : {}),
           events: d.events,
           total: d.total,
-          bound: d.bound,
-          why: d.why,
+          bound: writes!.upTo ? ('upper' as const) : d.bound,
+          why: writes!.upTo ? `${d.why}; --update-by-copy copies only the current versions of those UpdateObjectEncryption would re-wrap` : d.why,
           accepted: accepted(d.destination.arn),
         }))
       : destinationsPossiblyReached(destinations, bucket.prefix_filter).map((d) => ({
@@ -160,7 +174,7 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
         rules,
         ...readProblem(f.replication),
         ...(writes && replicating.length > 0
-          ? { replicated: { ...writes.copied, destinations: replicating.length, cost: replicationCost(writes.copied, replicating.length) } }
+          ? { replicated: { ...writes.copied, destinations: replicating.length, cost: replicationCost(writes.copied, replicating.length), ...(writes.upTo ? { upTo: true as const } : {}) } }
           : {}),
         asDestination: asDestination(f.replicaSample),
       },
@@ -253,7 +267,7 @@ export function reportDownstream(downstream: readonly BucketDownstream[], output
               ),
         ...(r.replicated
           ? [
-              `  every copy in place is a new version that replicates: ${r.replicated.versions.toLocaleString('en-US')} versions, ${formatBytes(r.replicated.bytes)}, to ${r.replicated.destinations} destination(s) (${REPLICATION_KMS_DOC})`,
+              `  every copy in place is a new version that replicates: ${r.replicated.upTo ? 'up to ' : ''}${r.replicated.versions.toLocaleString('en-US')} versions, ${formatBytes(r.replicated.bytes)}, to ${r.replicated.destinations} destination(s) (${REPLICATION_KMS_DOC})`,
               ...r.replicated.cost.map((c) => `    ${c.item}: $${c.usd.toFixed(2)}`),
             ]
           : []),
