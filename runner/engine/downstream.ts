@@ -17,11 +17,14 @@ import {
   type NotificationDestination,
 } from '../core/notifications';
 import type { BucketPlan } from '../core/plan';
-import { REPLICATION_KMS_DOC, blockingRuleChecks, replicatingRuleChecks, replicationChecks, type ReplicationConfiguration, type ReplicationRuleCheck } from '../core/replication';
+import { blockingRuleChecks, replicatingRuleChecks, replicationChecks, type ReplicationConfiguration, type ReplicationRuleCheck } from '../core/replication';
 import { NeedsHumanError } from '../errors';
 import { formatBytes, table, type Output } from '../output';
 import type { RunContext } from '../context';
 import type { DownstreamRecord, MigrationState } from '../state';
+
+/** S3 replicates the objects created after a rule exists: every copy in place is one. */
+const REPLICATED_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html';
 
 /** Versions HEAD-ed per bucket to tell whether it is itself a replication destination. */
 export const REPLICA_SAMPLE = 20;
@@ -267,7 +270,7 @@ export function reportDownstream(downstream: readonly BucketDownstream[], output
               ),
         ...(r.replicated
           ? [
-              `  every copy in place is a new version that replicates: ${r.replicated.upTo ? 'up to ' : ''}${r.replicated.versions.toLocaleString('en-US')} versions, ${formatBytes(r.replicated.bytes)}, to ${r.replicated.destinations} destination(s) (${REPLICATION_KMS_DOC})`,
+              `  every copy in place is a new version that replicates: ${r.replicated.upTo ? 'up to ' : ''}${r.replicated.versions.toLocaleString('en-US')} versions, ${formatBytes(r.replicated.bytes)}, to ${r.replicated.destinations} destination(s) (${REPLICATED_DOC})`,
               ...r.replicated.cost.map((c) => `    ${c.item}: $${c.usd.toFixed(2)}`),
             ]
           : []),
