@@ -78,6 +78,7 @@ function copiesOf(r: CliResult): number {
 describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lambda function takes every created object (stubbed configurations)', () => {
   let world: MigrationWorld;
   let plan: CliResult;
+  let listingPlan: CliResult;
   let direct: CliResult;
   let batch: CliResult;
   let status: CliResult;
@@ -91,6 +92,7 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
     await world.deliverInventory();
     before = [...world.sandbox.world.s3.versions(BUCKET)].length;
     plan = await runCli(world, ['plan']);
+    listingPlan = await runCli(world, ['plan', '--from-listing']);
     direct = await runCli(world, ['run', '--engine', 'direct']);
     batch = await runCli(world, ['run']);
     status = await runCli(world, ['status']);
@@ -111,6 +113,13 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
     expect(d.replication.replicated).toMatchObject({ versions: copies, destinations: 1 });
     expect(d.replication.replicated!.cost.map((c) => c.item)).toEqual([expect.stringMatching(/^Replication PUT requests/), expect.stringMatching(/^Replica storage/), expect.stringMatching(/^Inter-Region transfer/)]);
     expect(d.blocking).toBe(2);
+  });
+
+  it('is planned from a version listing too, counted from the listing', () => {
+    expect(listingPlan.code).toBe(0);
+    const d = downstreamOf(listingPlan);
+    expect(d.replication.rules).toEqual([expect.objectContaining({ rule: 'to-dr', verdict: 'refuse' })]);
+    expect(d.notifications.reached).toEqual([expect.objectContaining({ arn: FUNCTION, total: copiesOf(listingPlan), accepted: false })]);
   });
 
   it.each([
