@@ -121,6 +121,15 @@ const accessRecord = z.object({
   cannotTell: z.array(z.string()),
 });
 
+/** A bucket's downstream check: its replication rules' verdicts and the event destinations the migration reaches. */
+const downstreamRecord = z.object({
+  checkedAt: z.string(),
+  replication: z.array(z.object({ rule: z.string(), destination: z.string(), verdict: z.enum(['fine', 'refuse', 'cannot-tell', 'not-covered', 'disabled']) })),
+  events: z.array(z.object({ destination: z.string(), kind: z.string(), events: count.optional(), bound: z.enum(['exact', 'upper', 'unknown']), accepted: z.boolean() })),
+  cannotTell: z.array(z.string()),
+  unsupported: z.array(z.string()).optional(),
+});
+
 export const stateDocumentSchema = z.object({
   version: z.literal(STATE_VERSION),
   stack: z.string().min(1),
@@ -133,6 +142,7 @@ export const stateDocumentSchema = z.object({
   expiration: z.record(z.string(), expiration).optional(),
   plans: z.record(z.string(), planRecord).optional(),
   access: z.record(z.string(), accessRecord).optional(),
+  downstream: z.record(z.string(), downstreamRecord).optional(),
 });
 
 type Json = Record<string, unknown>;

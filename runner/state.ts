@@ -74,6 +74,21 @@ export interface MigrationState {
   plans?: Record<string, PlanRecord>;
   /** Per bucket, the latest check of who reads and writes it against the key policy, made before a run writes. */
   access?: Record<string, BucketAccessRecord>;
+  /** Per bucket, the latest check of its replication rules and event destinations, made before a run writes. */
+  downstream?: Record<string, DownstreamRecord>;
+}
+
+/** A bucket's replication rules and the event destinations the migration reaches, as a run checked them. */
+export interface DownstreamRecord {
+  readonly checkedAt: string;
+  /** Each rule and its verdict: fine, refuse, cannot-tell, not-covered, disabled. */
+  readonly replication: readonly { readonly rule: string; readonly destination: string; readonly verdict: string }[];
+  /** Each destination the migration's events reach: how many (absent when not counted), exact or at most, and whether acceptEvents names it. */
+  readonly events: readonly { readonly destination: string; readonly kind: string; readonly events?: number; readonly bound: string; readonly accepted: boolean }[];
+  /** Configurations that could not be read (the call was refused): what is downstream cannot be told. */
+  readonly cannotTell: readonly string[];
+  /** Configurations the endpoint does not implement (not AWS S3): reported, never refused. */
+  readonly unsupported?: readonly string[];
 }
 
 /** One principal or service that reads or writes a bucket, and whether the key lets it on. */

@@ -7,6 +7,7 @@ export { defaultStateKey, type LocalStateBackend, type S3StateBackend, type Stat
 export {
   ACCEPTABLE_REMAINING,
   ENCRYPTION_POLICY_MODES,
+  EVENTBRIDGE_DESTINATION,
   INVENTORY_FORMATS,
   INVENTORY_FREQUENCIES,
   LOG_DELIVERY_SERVICES,

@@ -88,6 +88,7 @@ export class MigrationStack extends TerraformStack {
         readers: b.readers,
         cloudfrontDistributions: b.cloudfrontDistributions,
         logDeliveryPrincipals: b.logDelivery.map((service) => LOG_DELIVERY_PRINCIPALS[service]).filter((p): p is string => p !== undefined),
+        replicationRoles: b.replicationRoles,
       })),
     });
 
@@ -229,6 +230,9 @@ export class MigrationStack extends TerraformStack {
       readers: [...bucket.readers],
       cloudfront_distributions: [...bucket.cloudfrontDistributions],
       accept_losing_access: [...bucket.acceptLosingAccess],
+      // Who replicates the bucket through the key, and which event destinations expect the migration's events.
+      replication_roles: [...bucket.replicationRoles],
+      accept_events: [...bucket.acceptEvents],
     };
   }
 

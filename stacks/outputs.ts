@@ -5,6 +5,9 @@ import { ACCEPTABLE_REMAINING, INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from '
 /** The stack-name rule is part of the contract: the runner's --stack names the outputs' `stack`. */
 export { stackNameProblem } from './config';
 
+/** How accept_events names a bucket's EventBridge delivery, which has no ARN in the bucket's configuration. */
+export { EVENTBRIDGE_DESTINATION } from './config';
+
 /**
  * Glue database and table names as the stacks make them (kms_migration_<stack>, inventory_<bucket>
  * with every other character an underscore), which the runner writes into Athena SQL. Outputs
@@ -48,6 +51,16 @@ export const bucketOutputSchema = z.strictObject({
   cloudfront_distributions: z.array(z.string().startsWith('arn:')).default([]),
   /** Principals (ARNs, or service principals) the config accepts will lose access to re-encrypted objects: reported, not refused. */
   accept_losing_access: z.array(z.string().min(1)).default([]),
+  /**
+   * IAM roles that replicate this bucket (the Role of its replication configuration): the key policy
+   * lets each decrypt this bucket's objects through S3 only. Defaults let older outputs parse.
+   */
+  replication_roles: z.array(z.string().startsWith('arn:')).default([]),
+  /**
+   * Event notification destinations (topic, queue or function ARNs, or "eventbridge") the config
+   * accepts will receive the migration's events: reported, not refused.
+   */
+  accept_events: z.array(z.string().min(1)).default([]),
 }).refine((b) => !(b.migrate_dsse_kms && b.accepted_exceptions.includes('DSSE-KMS')), {
   error: 'migrate_dsse_kms is true while accepted_exceptions lists "DSSE-KMS": a class is either migrated or accepted, not both',
   path: ['accepted_exceptions'],

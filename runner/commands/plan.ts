@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
 import { reportBucketAccess } from '../engine/bucket-access';
+import { assessDownstream, reportDownstream } from '../engine/downstream';
 import { preflight } from '../engine/preflight';
 import { makePlan, reportPlan } from '../engine/plan';
 import { planFromListing } from '../engine/listing-plan';
@@ -32,13 +33,17 @@ export function registerPlanCommand(program: Command): void {
       await withContext(flags, async (ctx, output) => {
         if (flags.fromListing) {
           const checked = await preflight(ctx, { maxInventoryAgeHours, requireInventory: false });
-          reportPlan(await planFromListing(ctx, output), output);
+          const plan = await planFromListing(ctx, output);
+          reportPlan(plan, output);
           reportBucketAccess(checked.access, output);
+          reportDownstream(assessDownstream(ctx.outputs, checked.downstream, plan.buckets), output);
           return;
         }
         const checked = await preflight(ctx, { maxInventoryAgeHours });
-        reportPlan(await makePlan(ctx, checked, output, engine), output);
+        const plan = await makePlan(ctx, checked, output, engine);
+        reportPlan(plan, output);
         reportBucketAccess(checked.access, output);
+        reportDownstream(assessDownstream(ctx.outputs, checked.downstream, plan.buckets), output);
       });
     });
 }

@@ -19,6 +19,8 @@ export interface PriceTable {
   readonly restoreRetrievalPerGb: number;
   /** Storage per GB-month by storage class; unknown classes use STANDARD. */
   readonly storagePerGbMonth: Readonly<Record<string, number>>;
+  /** Data transfer out to another Region, per GB: what Cross-Region Replication bills for each replicated byte. */
+  readonly interRegionTransferPerGb: number;
 }
 
 export const DEFAULT_PRICES: PriceTable = {
@@ -41,6 +43,7 @@ export const DEFAULT_PRICES: PriceTable = {
     DEEP_ARCHIVE: 0.00099,
     REDUCED_REDUNDANCY: 0.024,
   },
+  interRegionTransferPerGb: 0.02,
 };
 
 /** Throughput and quota assumptions behind the duration and rate ranges. */
@@ -172,4 +175,22 @@ export function estimate(
     kmsQuotaPerSecond: throughput.kmsRequestQuotaPerSecond,
     durationSeconds: [fastest, slowest],
   };
+}
+
+/**
+ * What replicating the migration's copies costs: each copy in place is a new version every enabled
+ * rule covering it replicates (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html,
+ * "objects created after you add a replication configuration"). Per destination: a PUT request per
+ * replica, the replica's storage (STANDARD unless the rule names a class), and, when the destination
+ * is in another Region, inter-Region transfer; the destination's Region is not in the rule, so the
+ * transfer line is an upper estimate.
+ */
+export function replicationCost(copies: ActionTotals, destinations: number, prices: PriceTable = DEFAULT_PRICES): CostLine[] {
+  if (destinations === 0 || copies.versions === 0) return [];
+  const gib = copies.bytes / GIB;
+  return [
+    { item: `Replication PUT requests: ${copies.versions * destinations} (${copies.versions} copies x ${destinations} destination(s))`, usd: ((copies.versions * destinations) / 1000) * prices.s3WriteRequestsPer1000 },
+    { item: `Replica storage, one month: ${(gib * destinations).toFixed(1)} GiB (STANDARD)`, usd: gib * destinations * prices.storagePerGbMonth.STANDARD! },
+    { item: `Inter-Region transfer if the destinations are in other Regions (upper estimate): ${(gib * destinations).toFixed(1)} GiB`, usd: gib * destinations * prices.interRegionTransferPerGb },
+  ];
 }

@@ -3,7 +3,7 @@
 import { formatBytes } from '../output';
 import { showControls } from './control-characters';
 import type { BucketReport, ComplianceSection, ComplianceSplit, MigrationReport } from './report';
-import { ACCESS_COLUMNS, JOB_COLUMNS, STANDS_WORDS, accessCells, failureCodeList, jobCells } from './report';
+import { ACCESS_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, REPLICATION_COLUMNS, STANDS_WORDS, accessCells, eventCells, failureCodeList, jobCells, replicationCells } from './report';
 
 /** Escapes text for element content and quoted attribute values alike. */
 export function escapeHtml(text: string): string {
@@ -179,6 +179,20 @@ function bucketHtml(b: BucketReport): string {
         : '<p class="meta">No principal or service is granted object access by the bucket policy or an access point policy.</p>',
     );
     if (a.cannotTell.length > 0) parts.push(`<ul class="access-cannot-tell">${a.cannotTell.map((c) => `<li>cannot tell who reads it: ${d(c)}</li>`).join('')}</ul>`);
+  }
+
+  if (b.downstream) {
+    const ds = b.downstream;
+    parts.push("<h3>What the migration's writes set off</h3>");
+    parts.push(`<p class="meta">Replication rules and event destinations checked <span class="mono">${d(ds.checkedAt)}</span>, before the run wrote anything.</p>`);
+    parts.push(ds.replication.length > 0 ? tableHtml('replication', [...REPLICATION_COLUMNS], ds.replication.map((r) => replicationCells(r, (value) => value))) : '<p class="meta">Replication: no rule.</p>');
+    parts.push(
+      ds.events.length > 0
+        ? tableHtml('events', [...EVENT_COLUMNS], ds.events.map((e) => eventCells(e, (value) => value)))
+        : "<p class=\"meta\">Event notifications: no destination receives the migration's events.</p>",
+    );
+    const notes = [...ds.cannotTell.map((c) => `cannot tell: ${d(c)}`), ...(ds.unsupported ?? []).map((c) => `not checked: ${d(c)}`)];
+    if (notes.length > 0) parts.push(`<ul class="downstream-cannot-tell">${notes.map((n) => `<li>${n}</li>`).join('')}</ul>`);
   }
 
   parts.push('<h3>Batch Operations jobs</h3>');

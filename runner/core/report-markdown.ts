@@ -3,7 +3,7 @@
 import { formatBytes } from '../output';
 import { cellCode, code, codeBlock, table, text } from './markdown';
 import type { BucketReport, ComplianceSection, MigrationReport } from './report';
-import { ACCESS_COLUMNS, JOB_COLUMNS, STANDS_WORDS, accessCells, failureCodeList, jobCells } from './report';
+import { ACCESS_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, REPLICATION_COLUMNS, STANDS_WORDS, accessCells, eventCells, failureCodeList, jobCells, replicationCells } from './report';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -63,6 +63,17 @@ function bucketSection(b: BucketReport): string[] {
     else lines.push('- no principal or service is granted object access by the bucket policy or an access point policy');
     for (const c of a.cannotTell) lines.push(`- cannot tell who reads it: ${text(c)}`);
     if (a.checks.length === 0 || a.cannotTell.length > 0) lines.push('');
+  }
+  if (b.downstream) {
+    const ds = b.downstream;
+    lines.push(`**What the migration's writes set off** (checked ${text(ds.checkedAt)}):`, '');
+    if (ds.replication.length > 0) lines.push(...table([...REPLICATION_COLUMNS], ds.replication.map((r) => replicationCells(r, text))), '');
+    else lines.push('- replication: no rule');
+    if (ds.events.length > 0) lines.push(...table([...EVENT_COLUMNS], ds.events.map((e) => eventCells(e, text))), '');
+    else lines.push("- event notifications: no destination receives the migration's events");
+    for (const c of ds.cannotTell) lines.push(`- cannot tell: ${text(c)}`);
+    for (const c of ds.unsupported ?? []) lines.push(`- not checked: ${text(c)}`);
+    lines.push('');
   }
   if (b.jobs.length > 0) {
     const jobRows = b.jobs.map((j) => jobCells(j, cellCode).map((c, i) => (typeof c === 'number' || i === COMPLETION_REPORT ? c : text(c))));

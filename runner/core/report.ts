@@ -1,7 +1,7 @@
 // The migration report's model: everything an auditor needs, drawn from the state and the stack outputs alone. Pure.
 import type { StackOutputs } from '../../stacks/outputs';
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
-import type { AccessCheckRecord, BucketAccessRecord, ExpirationRecord, MigrationState, VersionTotals } from '../state';
+import type { AccessCheckRecord, BucketAccessRecord, DownstreamRecord, ExpirationRecord, MigrationState, VersionTotals } from '../state';
 import { UNTOUCHED_REASONS } from './classify';
 import { bucketStatus, type BucketStatus } from './status';
 import type { VersionRef } from './verify';
@@ -114,6 +114,8 @@ export interface BucketReport {
   readonly expiration?: ExpirationRecord & { readonly applied: boolean };
   /** Who reads and writes the bucket, and what the key policy says of each, as the last run checked. */
   readonly access?: BucketAccessRecord;
+  /** Its replication rules and the event destinations the migration's writes reach, as the last run checked. */
+  readonly downstream?: DownstreamRecord;
 }
 
 export interface MigrationReport {
@@ -299,6 +301,7 @@ function bucketReport(input: ReportInput, bucket: string): BucketReport {
     archived,
     ...(e ? { expiration: { ...e, applied: e.action !== 'removed' && e.action !== 'absent' } } : {}),
     ...(state.access?.[bucket] ? { access: state.access[bucket] } : {}),
+    ...(state.downstream?.[bucket] ? { downstream: state.downstream[bucket] } : {}),
   };
 }
 
@@ -360,6 +363,22 @@ export const ACCESS_COLUMNS = ['principal', 'as', 'via', 'key', 'accepted'] as c
 export function accessCells(c: AccessCheckRecord, data: (value: string) => string): string[] {
   const loses = c.verdict !== 'granted' && c.verdict !== 'granted-by-iam-not-checked';
   return [data(c.principal), data(c.kind), data(c.source), ACCESS_VERDICT_WORDS[c.verdict], c.accepted ? (loses ? 'yes: loses access' : 'yes') : '-'];
+}
+
+export const REPLICATION_COLUMNS = ['replication rule', 'to', 'verdict'] as const;
+
+/** One replication rule as table cells, for every format. */
+export function replicationCells(r: DownstreamRecord['replication'][number], data: (value: string) => string): string[] {
+  const blocking = r.verdict === 'refuse' || r.verdict === 'cannot-tell';
+  return [data(r.rule), data(r.destination), blocking ? r.verdict.toUpperCase() : r.verdict];
+}
+
+export const EVENT_COLUMNS = ['event destination', 'as', 'events', 'accepted'] as const;
+
+/** One event destination the migration's writes reach, as table cells, for every format. */
+export function eventCells(e: DownstreamRecord['events'][number], data: (value: string) => string): string[] {
+  const events = e.events === undefined ? 'one per copy' : `${e.bound === 'upper' ? 'at most ' : ''}${e.events.toLocaleString('en-US')}`;
+  return [data(e.destination), data(e.kind), events, e.accepted ? 'yes' : 'NO'];
 }
 
 export const JOB_COLUMNS = ['job', 'operation', 'class', 'status', 'succeeded', 'failed', 'total', 'failure codes', 'read back', 'completion report'] as const;

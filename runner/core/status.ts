@@ -3,7 +3,7 @@
 // rule. Pure: the status command fetches fresh job statuses first, then asks this.
 import type { BucketVerification } from './verify';
 import type { LockSummary } from './plan';
-import type { AccessCheckRecord, BucketAccessRecord, DirectPassRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
+import type { AccessCheckRecord, BucketAccessRecord, DirectPassRecord, DownstreamRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
 
 /** Batch Operations job statuses that never change again. */
 export const TERMINAL_JOB_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];
@@ -44,6 +44,20 @@ export interface AccessStatus {
   readonly accepted: number;
 }
 
+/** The last downstream check of a bucket, counted. */
+export interface DownstreamStatus {
+  readonly checkedAt: string;
+  /** Replication rules that keep replicating the migrated objects. */
+  readonly replicationFine: number;
+  /** Rules that would stop replicating, or cannot be told: they stop a run. */
+  readonly replicationBlocking: number;
+  /** Event destinations the migration's writes reach, and of them the ones acceptEvents names. */
+  readonly eventDestinations: number;
+  readonly acceptedEvents: number;
+  /** Configurations that could not be read. */
+  readonly cannotTell: number;
+}
+
 export interface BucketStatus {
   readonly bucket: string;
   readonly jobs: readonly JobStatus[];
@@ -57,6 +71,8 @@ export interface BucketStatus {
   readonly expiration?: ExpirationRecord;
   /** The last check of who reads and writes the bucket against the key policy, when a run made one. */
   readonly access?: AccessStatus;
+  /** The last check of the bucket's replication rules and event destinations, when a run made one. */
+  readonly downstream?: DownstreamStatus;
   /** done, running (run again later), or needs-human. */
   readonly stands: 'done' | 'running' | 'needs-human';
   /** Why it stands so, for a person. */
@@ -141,6 +157,41 @@ function accessReasons(record: BucketAccessRecord): string[] {
   return reasons;
 }
 
+const BLOCKING_RULE_VERDICTS: readonly string[] = ['refuse', 'cannot-tell'];
+
+function downstreamStatus(record: DownstreamRecord): DownstreamStatus {
+  return {
+    checkedAt: record.checkedAt,
+    replicationFine: record.replication.filter((r) => r.verdict === 'fine').length,
+    replicationBlocking: record.replication.filter((r) => BLOCKING_RULE_VERDICTS.includes(r.verdict)).length,
+    eventDestinations: record.events.length,
+    acceptedEvents: record.events.filter((e) => e.accepted).length,
+    cannotTell: record.cannotTell.length,
+  };
+}
+
+/** Why a bucket's last downstream check stops its runs, one line each, with what to do. */
+export function downstreamReasons(record: DownstreamRecord): string[] {
+  const at = `downstream check of ${record.checkedAt}`;
+  const reasons: string[] = [];
+  const rules = record.replication.filter((r) => BLOCKING_RULE_VERDICTS.includes(r.verdict));
+  if (rules.length > 0) {
+    reasons.push(
+      `${at}: replication would stop or cannot be told for rule(s) ${rules.map((r) => `${r.rule} to ${r.destination} (${r.verdict})`).join(', ')}: ` +
+        'opt the rule in to SSE-KMS objects with a replica key and grant its role in replicationRoles, deploy, run again',
+    );
+  }
+  const events = record.events.filter((e) => !e.accepted);
+  if (events.length > 0) {
+    reasons.push(
+      `${at}: the migration's events would reach ${events.map((e) => `${e.kind} ${e.destination}${e.events === undefined ? '' : ` (${e.bound === 'upper' ? 'at most ' : ''}${e.events})`}`).join(', ')}: ` +
+        'name each in acceptEvents once its owner expects them, deploy, run again',
+    );
+  }
+  for (const c of record.cannotTell) reasons.push(`${at}: cannot tell: ${c}`);
+  return reasons;
+}
+
 function passFailures(p: DirectPassRecord): number {
   return (p.spilledFailures ?? 0) + p.failures.length;
 }
@@ -160,6 +211,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   const restoresInProgress = Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && (a.stage === 'restore-requested' || a.stage === 'restored')).length;
   const v = state.verifications?.[bucket];
   const access = state.access?.[bucket];
+  const downstream = state.downstream?.[bucket];
 
   const running: string[] = [];
   const human: string[] = [];
@@ -186,6 +238,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   if (lockedArchived > 0) {
     human.push(`${lockedArchived.toLocaleString('en-US')} current versions under Object Lock in Glacier Flexible Retrieval / Deep Archive: UpdateObjectEncryption refuses them and a copy needs a restore first (locked-archived)`);
   }
+  if (downstream) human.push(...downstreamReasons(downstream));
   if (v?.cannotVerify?.length) human.push(`last verification could not verify: ${v.cannotVerify.join('; ')}`);
   else if (v && !v.passed) human.push(`last verification failed (${v.checkedAt})`);
 
@@ -210,6 +263,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
       : {}),
     ...(state.expiration?.[bucket] ? { expiration: state.expiration[bucket] } : {}),
     ...(access ? { access: accessStatus(access) } : {}),
+    ...(downstream ? { downstream: downstreamStatus(downstream) } : {}),
     stands: human.length > 0 ? 'needs-human' : running.length > 0 ? 'running' : 'done',
     reasons: [...human, ...running],
   };

@@ -18,6 +18,7 @@ import type { RunContext } from '../context';
 import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
 import { recordBucketAccess, refuseLosingAccess, reportBucketAccess } from './bucket-access';
+import { assessDownstream, recordDownstream, refuseDownstream, reportDownstream } from './downstream';
 import { proveWrites, type WriteKind } from './write-probe';
 import { describeRecord, isTerminal } from './batch-follow';
 import { adoptCreatedJobs, migrationJobTags } from './batch-adopt';
@@ -160,8 +161,12 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
   reportPlan(plan, output);
   reportBucketAccess(checked.access, output);
   recordBucketAccess(state, checked.access);
+  const downstream = assessDownstream(outputs, checked.downstream, plan.buckets);
+  reportDownstream(downstream, output);
+  recordDownstream(state, downstream);
   await store.save(state);
   refuseLosingAccess(checked.access, outputs.stack);
+  refuseDownstream(downstream, outputs.stack);
   state.outstanding = {};
   for (const bucketPlan of plan.buckets) {
     const bucket = outputs.buckets[bucketPlan.bucket];

@@ -23,6 +23,7 @@ import type { RunContext } from '../context';
 import { makePlan, migrationPlan, reportPlan } from './plan';
 import { preflight } from './preflight';
 import { recordBucketAccess, refuseLosingAccess, reportBucketAccess } from './bucket-access';
+import { assessDownstream, recordDownstream, refuseDownstream, reportDownstream } from './downstream';
 import { migrateVersion, type Outcome, type WorkEnv, type WorkItem } from './version-work';
 
 export interface DirectOptions {
@@ -472,6 +473,12 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
       for (const b of plan.buckets) (state.plans ??= {})[b.bucket] = planRecordOf(b, 'direct');
       await store.save(state);
     }
+    // Before the canaries: a canary's write already fires the bucket's notifications.
+    const downstream = assessDownstream(outputs, checked.downstream, plan?.buckets, { updateByCopy: direct.updateByCopy ?? false });
+    reportDownstream(downstream, output);
+    recordDownstream(state, downstream);
+    await store.save(state);
+    refuseDownstream(downstream, outputs.stack);
     if (direct.updateByCopy) reportUpdateByCopy(plan, output);
     // Nothing is written to a migrated bucket before each kind of write has proven itself on a canary.
     await proveWrites(ctx, writeKindsFor(plan?.buckets, direct), output);

@@ -10,6 +10,7 @@ import { accountProblem, type RunContext } from '../context';
 import type { BucketOutput } from '../../stacks/outputs';
 import { inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
 import { discoverBucketAccess, type BucketAccess } from './bucket-access';
+import { discoverDownstream, type DownstreamFound } from './downstream';
 
 export interface PreflightOptions {
   /** Newest inventory may be at most this old. @default 48 h for daily, 8 days for weekly reports */
@@ -27,6 +28,8 @@ export interface PreflightResult {
   readonly inventories: ReadonlyMap<string, InventoryReport>;
   /** Per bucket, who reads and writes it and whether the key lets them on: a run refuses while one would lose access. */
   readonly access: readonly BucketAccess[];
+  /** Per bucket, its replication and notification configurations: assessed against the plan's counts. */
+  readonly downstream: readonly DownstreamFound[];
   /** Per bucket, what its report was checked against: manifest, symlink, data files, Athena's rows. */
   readonly evidence: ReadonlyMap<string, InventoryEvidence>;
 }
@@ -128,5 +131,6 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
 
   if (problems.length > 0) throw new PreflightError(problems);
   const access = await discoverBucketAccess(ctx, Object.values(outputs.buckets));
-  return { inventories, evidence, access };
+  const downstream = await discoverDownstream(ctx, Object.values(outputs.buckets));
+  return { inventories, evidence, access, downstream };
 }

@@ -77,6 +77,8 @@ function bucketAccessProblems(bucket: ParsedConfig['buckets'][number], index: nu
     ...duplicateProblems(at, 'acceptLosingAccess', bucket.acceptLosingAccess, 'principal'),
     ...duplicateProblems(at, 'logDelivery', bucket.logDelivery, 'service'),
     ...logDeliveryProblems(bucket, at),
+    ...duplicateProblems(at, 'replicationRoles', bucket.replicationRoles, 'role'),
+    ...duplicateProblems(at, 'acceptEvents', bucket.acceptEvents, 'destination'),
   ];
   const ownRoot = `arn:aws:iam::${config.accountId}:root`;
   bucket.readers.forEach((arn, i) => {
@@ -97,6 +99,7 @@ function bucketAccessProblems(bucket: ParsedConfig['buckets'][number], index: nu
       ['key.users', config.key.users.indexOf(principal)],
       [`${at}.readers`, bucket.readers.indexOf(principal)],
       [`${at}.cloudfrontDistributions`, bucket.cloudfrontDistributions.indexOf(principal)],
+      [`${at}.replicationRoles`, bucket.replicationRoles.indexOf(principal)],
     ].find(([, position]) => (position as number) >= 0);
     if (granted) {
       problems.push(
@@ -137,12 +140,12 @@ function grantIdProblems(config: ParsedConfig): string[] {
   const problems: string[] = [];
   const owners = new Map<string, string>();
   for (const bucket of config.buckets) {
-    if (bucket.readers.length === 0 && bucket.cloudfrontDistributions.length === 0 && bucket.logDelivery.length === 0) continue;
+    if (bucket.readers.length === 0 && bucket.cloudfrontDistributions.length === 0 && bucket.logDelivery.length === 0 && bucket.replicationRoles.length === 0) continue;
     const id = bucketSidFragment(bucket.name);
     const other = owners.get(id);
     if (other !== undefined) {
       problems.push(
-        `buckets: '${other}' and '${bucket.name}' both grant readers, distributions or log delivery under the key policy statement id '${id}' (ids keep only letters and digits): migrate one of them in another stack`,
+        `buckets: '${other}' and '${bucket.name}' both grant readers, distributions, log delivery or replication roles under the key policy statement id '${id}' (ids keep only letters and digits): migrate one of them in another stack`,
       );
     }
     owners.set(id, bucket.name);

@@ -64,6 +64,10 @@ export const CLOUDFRONT_DISTRIBUTION_ARN = /^arn:aws:cloudfront::\d{12}:distribu
 // Principals a bucket's readers may lose access to: any ARN (roles, users, roots, assumed-role
 // sessions, the legacy CloudFront origin access identity user, distributions) or a service principal.
 export const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9]*:[^*?]+$/;
+// An IAM role of any account: what S3 assumes to replicate a bucket.
+export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+// Destinations of S3 event notifications: an SNS topic, an SQS queue, a Lambda function (or its alias or version).
+export const NOTIFICATION_DESTINATION_ARN = /^arn:aws(-cn|-us-gov)?:(sns|sqs):[a-z0-9-]+:\d{12}:[\w.-]+$|^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 export const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
 const STACK_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;

@@ -8,7 +8,9 @@ import {
   BUCKET_NAME,
   CLOUDFRONT_DISTRIBUTION_ARN,
   IAM_PRINCIPAL_ARN,
+  IAM_ROLE_ARN,
   KEY_ALIAS,
+  NOTIFICATION_DESTINATION_ARN,
   KMS_ALIAS_ARN,
   KMS_KEY_ARN,
   PRINCIPAL_ARN,
@@ -92,6 +94,34 @@ const losingAccessPrincipal = z
  */
 export const LOG_DELIVERY_SERVICES = ['s3-server-access-logs', 'vended-logs', 'elb-access-logs'] as const;
 export type LogDeliveryService = (typeof LOG_DELIVERY_SERVICES)[number];
+/** A role S3 assumes to replicate the bucket: it decrypts the bucket's objects through S3 to copy them. */
+const replicationRoleArn = z
+  .string({ error: expecting('an IAM role ARN string such as "arn:aws:iam::123456789012:role/s3-replication"') })
+  .superRefine((arn, ctx) => {
+    const problem =
+      wildcardProblem(arn, 'replicationRoles') ??
+      (IAM_ROLE_ARN.test(arn)
+        ? undefined
+        : `${JSON.stringify(arn)} is not an IAM role ARN: S3 replicates as the role named in the bucket's replication configuration (its Role), arn:aws:iam::<12-digit account>:role/<name>`);
+    if (problem) ctx.addIssue({ code: 'custom', input: arn, message: problem });
+  });
+
+/** The literal that accepts a bucket's EventBridge delivery, which has no ARN of its own in the bucket's configuration. */
+export const EVENTBRIDGE_DESTINATION = 'eventbridge';
+
+/** An event notification destination that will receive the migration's events and is accepted to. */
+const eventDestination = z
+  .string({ error: expecting('a topic, queue or function ARN, or "eventbridge"') })
+  .superRefine((destination, ctx) => {
+    const problem =
+      wildcardProblem(destination, 'acceptEvents') ??
+      (destination === EVENTBRIDGE_DESTINATION || NOTIFICATION_DESTINATION_ARN.test(destination)
+        ? undefined
+        : destination.toLowerCase() === EVENTBRIDGE_DESTINATION
+          ? `${JSON.stringify(destination)}: write "eventbridge" in lower case`
+          : `${JSON.stringify(destination)} is not an event notification destination: use the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<name>), an SQS queue (arn:aws:sqs:...) or a Lambda function (arn:aws:lambda:<region>:<account>:function:<name>), or "eventbridge", as the runner's plan names it`);
+    if (problem) ctx.addIssue({ code: 'custom', input: destination, message: problem });
+  });
 
 export const ENCRYPTION_POLICY_MODES = ['enforce', 'audit'] as const;
 export type EncryptionPolicyMode = (typeof ENCRYPTION_POLICY_MODES)[number];
@@ -211,6 +241,21 @@ const bucketSchema = z.strictObject({
   /** Principals that read the bucket today and are accepted to lose access: the runner reports them instead of refusing to run. */
   acceptLosingAccess: z
     .array(losingAccessPrincipal, { error: expecting('a list of principal ARNs or service principals') })
+    .default([]),
+  /**
+   * Roles that replicate the bucket (its replication configuration's Role): the key policy lets each
+   * decrypt this bucket's objects through S3, and nothing else, so that replication goes on once the
+   * objects are under the key.
+   */
+  replicationRoles: z
+    .array(replicationRoleArn, { error: expecting('a list of IAM role ARNs such as ["arn:aws:iam::123456789012:role/s3-replication"]') })
+    .default([]),
+  /**
+   * Event notification destinations whose owners expect an event per migrated copy: the runner
+   * reports them instead of refusing to run.
+   */
+  acceptEvents: z
+    .array(eventDestination, { error: expecting('a list of topic, queue or function ARNs, or "eventbridge"') })
     .default([]),
 }, { error: expecting('a bucket object such as { "name": "my-bucket" }') });
 

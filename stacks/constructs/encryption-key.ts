@@ -29,12 +29,18 @@ export interface BucketReaders {
    * @default []
    */
   readonly logDeliveryPrincipals?: readonly string[];
+  /**
+   * Roles S3 assumes to replicate the bucket: they decrypt its objects through S3 to replicate them.
+   * @default []
+   */
+  readonly replicationRoles?: readonly string[];
 }
 
 /** Sid prefixes of the per-bucket grants; the bucket's name follows, as bucketSidFragment makes it. */
 export const READERS_SID_PREFIX = 'ReadersDecryptThrough';
 export const CLOUDFRONT_SID_PREFIX = 'CloudFrontDecryptsThrough';
 export const LOG_DELIVERY_SID_PREFIX = 'LogDeliveryEncryptsInto';
+export const REPLICATION_SID_PREFIX = 'ReplicationDecryptsThrough';
 
 export interface EncryptionKeyProps {
   /** Alias, e.g. alias/s3-migration-prod. */
@@ -271,6 +277,23 @@ function bucketReaderStatements(bucket: BucketReaders, region: string, accountId
       actions: KMS_LOG_DELIVERY_ACTIONS,
       resources: ['*'],
       conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }, ...bucketEncryptionContext(bucket.bucketName)!],
+    });
+  }
+  if ((bucket.replicationRoles ?? []).length > 0) {
+    // AWS's example policy for replicating SSE-KMS objects grants the role kms:Decrypt conditioned on
+    // kms:ViaService s3.<source Region> and the source bucket's encryption context
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html);
+    // kms:Encrypt belongs on the replica key, the destination's. The same narrowing as the readers'.
+    statements.push({
+      sid: `${REPLICATION_SID_PREFIX}${id}`,
+      effect: 'Allow',
+      principals: [awsPrincipals(bucket.replicationRoles!)],
+      actions: KMS_S3_READ_ACTIONS,
+      resources: ['*'],
+      conditions: [
+        { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region}.amazonaws.com`] },
+        ...bucketEncryptionContext(bucket.bucketName)!,
+      ],
     });
   }
   return statements;

@@ -20,6 +20,8 @@ export const READERS_SID_PREFIX = 'ReadersDecryptThrough';
 export const CLOUDFRONT_SID_PREFIX = 'CloudFrontDecryptsThrough';
 /** Per bucket with `logDelivery`: the log delivery service principals generate data keys for its objects. */
 export const LOG_DELIVERY_SID_PREFIX = 'LogDeliveryEncryptsInto';
+/** Per bucket with `replicationRoles`: the roles that replicate it decrypt through S3; without it, replication of SSE-KMS objects stops. */
+export const REPLICATION_SID_PREFIX = 'ReplicationDecryptsThrough';
 
 /** Resource types whose `policy` argument is the key policy. */
 export const KEY_POLICY_TYPES: readonly string[] = ['aws_kms_key', 'aws_kms_key_policy'];
@@ -36,7 +38,7 @@ export interface KeyPolicyContext {
   readonly roles: readonly RoleInPlan[];
 }
 
-/** A bucket's reader or CloudFront distribution that a new key policy no longer grants. */
+/** A bucket's reader, CloudFront distribution or replication role that a new key policy no longer grants. */
 export interface RemovedReader {
   /** The principal ARN, or the distribution ARN. */
   readonly reader: string;
@@ -84,16 +86,16 @@ export function keyUsersIn(document: PolicyDocument): string[] {
 }
 
 /**
- * Who each bucket's grant statements let read or deliver logs, by sid: the AWS principals of a
- * readers' statement, the AWS:SourceArn distributions of a CloudFront statement, the service
- * principals of a log delivery statement.
+ * Who each bucket's grant statements let read, replicate or deliver logs, by sid: the AWS principals
+ * of a readers' or a replication statement, the AWS:SourceArn distributions of a CloudFront
+ * statement, the service principals of a log delivery statement.
  */
 export function bucketReadersIn(document: PolicyDocument): Map<string, string[]> {
   const readers = new Map<string, string[]>();
   for (const statement of document.statements) {
     if (statement.effect !== 'Allow' || statement.sid === undefined) continue;
     let named: string[];
-    if (statement.sid.startsWith(READERS_SID_PREFIX)) {
+    if (statement.sid.startsWith(READERS_SID_PREFIX) || statement.sid.startsWith(REPLICATION_SID_PREFIX)) {
       named = statement.principals.filter((p) => p.type === 'AWS').map((p) => p.id);
     } else if (statement.sid.startsWith(LOG_DELIVERY_SID_PREFIX)) {
       named = statement.principals.filter((p) => p.type === 'Service').map((p) => p.id);

@@ -115,7 +115,7 @@ function judgeKeyPolicy(change: ResourceChange, context: UpdateContext): Finding
   return [...findings, ...comparison.harms.map((harm) => refusal(change, policy, harm.reason, harm.fix))];
 }
 
-/** Readers and distributions a bucket's statement no longer grants: refused unless acknowledged by ARN. */
+/** Readers, distributions and replication roles a bucket's statement no longer grants: refused unless acknowledged by ARN. */
 function judgeReaderRemovals(
   change: ResourceChange,
   policy: AttributeChange,
@@ -133,8 +133,8 @@ function judgeReaderRemovals(
       ...refusal(
         change,
         policy,
-        `the plan takes ${describe(refused)} out of the key policy: they can no longer read that bucket's objects (or deliver logs into it) under the key`,
-        `If that is not intended, put them back in the bucket's readers, cloudfrontDistributions or logDelivery (readers, cloudfront_distributions or log_delivery in the module). If it is, list them in the bucket's acceptLosingAccess and run the guard again with ${flags}.`,
+        `the plan takes ${describe(refused)} out of the key policy: they can no longer read that bucket's objects (or deliver logs into it) under the key (a replication role stops replicating them)`,
+        `If that is not intended, put them back in the bucket's readers, cloudfrontDistributions, logDelivery or replicationRoles (readers, cloudfront_distributions, log_delivery or replication_roles in the module). If it is, list them in the bucket's acceptLosingAccess and run the guard again with ${flags}.`,
       ),
       removedReaders: refused.map((r) => r.reader),
     });

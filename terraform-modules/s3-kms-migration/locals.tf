@@ -59,12 +59,15 @@ locals {
     accept_losing_access     = b.accept_losing_access
     # Services delivering logs into the bucket, by service principal ("elb-access-logs" is refused in variables.tf).
     log_delivery_principals = [for s in b.log_delivery : local.log_delivery_principals[s] if contains(keys(local.log_delivery_principals), s)]
+    # Who replicates the bucket through the key, and which event destinations expect the migration's events.
+    replication_roles = b.replication_roles
+    accept_events     = b.accept_events
     # The bucket name in a statement id, alphanumeric (bucketSidFragment in stacks/config/names.ts).
     sid_fragment = join("", [for word in split("-", replace(b.name, ".", "-")) : title(word)])
   } }
 
   # Sid fragments that two granting buckets share (precondition in kms.tf): a policy takes each sid once.
-  granting_sid_fragments        = [for name, b in local.migrated_buckets : b.sid_fragment if length(b.readers) + length(b.cloudfront_distributions) + length(b.log_delivery_principals) > 0]
+  granting_sid_fragments        = [for name, b in local.migrated_buckets : b.sid_fragment if length(b.readers) + length(b.cloudfront_distributions) + length(b.log_delivery_principals) + length(b.replication_roles) > 0]
   shared_granting_sid_fragments = distinct([for f in local.granting_sid_fragments : f if length([for g in local.granting_sid_fragments : g if g == f]) > 1])
 
   source_bucket_arns = [for b in var.buckets : "arn:aws:s3:::${b.name}"]
@@ -156,6 +159,9 @@ locals {
     readers                  = b.readers
     cloudfront_distributions = b.cloudfront_distributions
     accept_losing_access     = b.accept_losing_access
+    # Who replicates the bucket through the key, and which event destinations expect the migration's events.
+    replication_roles = b.replication_roles
+    accept_events     = b.accept_events
   } }
 
   tags = merge(var.tags, { "kms-migration:stack" = var.stack })

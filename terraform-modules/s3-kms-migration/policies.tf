@@ -38,7 +38,8 @@ locals {
     }],
     # Per bucket: its readers decrypt through S3 in the Region, its objects only (the encryption
     # context is the object ARN, or the bucket ARN under an S3 Bucket Key); its distributions'
-    # Origin Access Control decrypts the same, as AWS documents it, reading only. Sources in
+    # Origin Access Control decrypts the same, as AWS documents it, reading only; so do the roles
+    # that replicate it. Sources in
     # stacks/constructs/encryption-key.ts.
     flatten([for b in var.buckets : concat(
       length(b.readers) == 0 ? [] : [{
@@ -72,6 +73,19 @@ locals {
         resources  = ["*"]
         conditions = [
           { test = "StringEquals", variable = "aws:SourceAccount", values = [var.account_id] },
+          { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = [local.migrated_buckets[b.name].arn, "${local.migrated_buckets[b.name].arn}/*"] },
+        ]
+      }],
+      # Its replication roles decrypt its objects through S3 to replicate them (AWS's example policy in
+      # replication-config-for-kms-objects.html); kms:Encrypt belongs on the destination's replica key.
+      length(b.replication_roles) == 0 ? [] : [{
+        sid        = "ReplicationDecryptsThrough${local.migrated_buckets[b.name].sid_fragment}"
+        effect     = "Allow"
+        principals = [{ type = "AWS", identifiers = b.replication_roles }]
+        actions    = local.kms_s3_read_actions
+        resources  = ["*"]
+        conditions = [
+          { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.region}.amazonaws.com"] },
           { test = "StringLike", variable = "kms:EncryptionContext:aws:s3:arn", values = [local.migrated_buckets[b.name].arn, "${local.migrated_buckets[b.name].arn}/*"] },
         ]
       }],

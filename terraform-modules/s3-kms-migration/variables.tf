@@ -105,7 +105,11 @@ variable "buckets" {
     access: the runner reports them instead of refusing to run. `log_delivery` names the services
     that deliver logs into the bucket ("s3-server-access-logs", "vended-logs"): each may generate
     data keys for this bucket's objects from this account; "elb-access-logs" is refused (Elastic Load
-    Balancing supports SSE-S3 destinations only).
+    Balancing supports SSE-S3 destinations only). `replication_roles` (IAM role
+    ARNs: the Role of the bucket's replication configuration) may kms:Decrypt this bucket's objects
+    through S3 to replicate them; `accept_events` (SNS topic, SQS queue or Lambda function ARNs, or
+    "eventbridge") are event notification destinations accepted to receive an event per migrated
+    copy: the runner reports them instead of refusing to run.
   EOT
   type = list(object({
     name            = string
@@ -123,6 +127,8 @@ variable "buckets" {
     cloudfront_distributions = optional(list(string), [])
     accept_losing_access     = optional(list(string), [])
     log_delivery             = optional(list(string), [])
+    replication_roles        = optional(list(string), [])
+    accept_events            = optional(list(string), [])
   }))
 
   validation {
@@ -275,6 +281,30 @@ variable "buckets" {
       "vended-logs"           = "delivery.logs.amazonaws.com"
     }, s, s)])) == 0])
     error_message = "buckets[*].log_delivery: a service is granted by log_delivery and accepted to lose access in accept_losing_access at once: remove it from one of them."
+  }
+
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for arn in b.replication_roles :
+      can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$", arn))
+    ]]))
+    error_message = "buckets[*].replication_roles: use the Role of the bucket's replication configuration, arn:aws:iam::<12-digit account>:role/<name>; no wildcards."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.replication_roles) == length(distinct(b.replication_roles))])
+    error_message = "buckets[*].replication_roles: a role is listed twice: list each role once."
+  }
+
+  validation {
+    condition = alltrue(flatten([for b in var.buckets : [for d in b.accept_events :
+      d == "eventbridge" || can(regex("^arn:aws(-cn|-us-gov)?:(sns|sqs):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", d)) || can(regex("^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$", d))
+    ]]))
+    error_message = "buckets[*].accept_events: name each destination by its SNS topic, SQS queue or Lambda function ARN, or \"eventbridge\"; no wildcards."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.buckets : length(b.accept_events) == length(distinct(b.accept_events))])
+    error_message = "buckets[*].accept_events: a destination is listed twice: list each destination once."
   }
 }
 

@@ -45,6 +45,8 @@ export function stackOutputs(overrides: Partial<StackOutputs> = {}): StackOutput
         readers: [],
         cloudfront_distributions: [],
         accept_losing_access: [],
+        replication_roles: [],
+        accept_events: [],
       },
     },
     ...overrides,

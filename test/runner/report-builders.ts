@@ -184,6 +184,15 @@ export function stateHolding(value: string): MigrationState {
     },
     expiration: { [DONE_BUCKET]: { ...done.expiration![DONE_BUCKET], ruleId: value, prefix: value, at: value } },
     access: { [value]: accessRecord([accessCheck({ principal: value, kind: value, source: value, verdict: 'not-granted' }), accessCheck({ principal: value, verdict: 'refused', accepted: true })], { checkedAt: value, cannotTell: [value] }) },
+    downstream: {
+      [value]: {
+        checkedAt: value,
+        replication: [{ rule: value, destination: value, verdict: 'refuse' }],
+        events: [{ destination: value, kind: value, events: 7, bound: 'upper', accepted: false }],
+        cannotTell: [value],
+        unsupported: [value],
+      },
+    },
   };
 }
 

@@ -382,6 +382,82 @@ describe('DSSE-KMS migration and accepted exceptions', () => {
   });
 });
 
+describe('replication roles and accepted event destinations of a bucket', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-replication`;
+  const FUNCTION = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:thumbnails`;
+  const withBucket = (bucket: Record<string, unknown>) => rawConfig({ buckets: [{ name: 'data-bucket', ...bucket }] });
+
+  it('defaults to none of each', () => {
+    expect(parseConfig('test', rawConfig()).buckets[0]).toMatchObject({ replicationRoles: [], acceptEvents: [] });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a replication role of the account and one of another account', { replicationRoles: [ROLE, 'arn:aws:iam::210987654321:role/dr/replication'] }],
+    [
+      'a function, a function alias, a queue, a topic and EventBridge accepted to receive events',
+      {
+        acceptEvents: [
+          FUNCTION,
+          `${FUNCTION}:live`,
+          `arn:aws:sqs:eu-west-1:${ACCOUNT}:ingest-queue`,
+          `arn:aws:sns:eu-west-1:${ACCOUNT}:uploads.fifo`,
+          'eventbridge',
+        ],
+      },
+    ],
+  ])('accepts %s', (_name, bucket) => {
+    expect(parseConfig('test', withBucket(bucket)).buckets[0]).toMatchObject(bucket);
+  });
+
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['replicationRoles that is no list', { replicationRoles: ROLE }, `buckets[0].replicationRoles: expected a list of IAM role ARNs such as ["arn:aws:iam::123456789012:role/s3-replication"], received the string "${ROLE}"`],
+    [
+      'a replication role that is a user',
+      { replicationRoles: [`arn:aws:iam::${ACCOUNT}:user/replicator`] },
+      `buckets[0].replicationRoles[0]: "arn:aws:iam::${ACCOUNT}:user/replicator" is not an IAM role ARN: S3 replicates as the role named in the bucket's replication configuration (its Role), arn:aws:iam::<12-digit account>:role/<name>`,
+    ],
+    [
+      'a wildcard replication role',
+      { replicationRoles: [`arn:aws:iam::${ACCOUNT}:role/replication-*`] },
+      `buckets[0].replicationRoles[0]: "arn:aws:iam::${ACCOUNT}:role/replication-*" holds a wildcard: replicationRoles grants name each principal, so that a grant reaches only who it names; list them one by one`,
+    ],
+    ['a replication role listed twice', { replicationRoles: [ROLE, ROLE] }, `buckets[0].replicationRoles[1]: ${ROLE} is listed twice (also replicationRoles[0]): list each role once`],
+    [
+      'a replication role accepted to lose access',
+      { replicationRoles: [ROLE], acceptLosingAccess: [ROLE] },
+      `buckets[0].acceptLosingAccess[0]: ${ROLE} is granted by buckets[0].replicationRoles[0] and accepted to lose access at once: remove it from one of them`,
+    ],
+    [
+      'an event destination that is a bare function name',
+      { acceptEvents: ['thumbnails'] },
+      'buckets[0].acceptEvents[0]: "thumbnails" is not an event notification destination: use the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<name>), an SQS queue (arn:aws:sqs:...) or a Lambda function (arn:aws:lambda:<region>:<account>:function:<name>), or "eventbridge", as the runner\'s plan names it',
+    ],
+    [
+      'an event destination that is an IAM role',
+      { acceptEvents: [ROLE] },
+      `buckets[0].acceptEvents[0]: "${ROLE}" is not an event notification destination: use the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<name>), an SQS queue (arn:aws:sqs:...) or a Lambda function (arn:aws:lambda:<region>:<account>:function:<name>), or "eventbridge", as the runner's plan names it`,
+    ],
+    ['EventBridge not in lower case', { acceptEvents: ['EventBridge'] }, 'buckets[0].acceptEvents[0]: "EventBridge": write "eventbridge" in lower case'],
+    [
+      'a wildcard event destination',
+      { acceptEvents: [`arn:aws:lambda:eu-west-1:${ACCOUNT}:function:*`] },
+      `buckets[0].acceptEvents[0]: "arn:aws:lambda:eu-west-1:${ACCOUNT}:function:*" holds a wildcard: acceptEvents grants name each principal, so that a grant reaches only who it names; list them one by one`,
+    ],
+    ['an event destination listed twice', { acceptEvents: ['eventbridge', 'eventbridge'] }, 'buckets[0].acceptEvents[1]: eventbridge is listed twice (also acceptEvents[0]): list each destination once'],
+  ];
+
+  it.each(cases)('refuses %s, saying exactly why', (_name, bucket, message) => {
+    expect(problemsOf(withBucket(bucket))).toEqual([message]);
+  });
+
+  it('refuses two buckets whose names make the same statement id when one grants a replication role', () => {
+    const raw = rawConfig({ buckets: [{ name: 'acme-2024', replicationRoles: [ROLE] }, { name: 'acme2024', readers: [READER] }] });
+    expect(problemsOf(raw)).toEqual([
+      "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions or replication roles under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
+    ]);
+  });
+});
+
 describe('readers, CloudFront distributions and accepted losses of a bucket', () => {
   const RUNNER = `arn:aws:iam::${ACCOUNT}:role/runner`;
   const withBucket = (bucket: Record<string, unknown>) => rawConfig({ buckets: [{ name: 'data-bucket', ...bucket }] });
@@ -498,7 +574,7 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
   it('refuses two granting buckets whose names make the same statement id', () => {
     const raw = rawConfig({ buckets: [{ name: 'acme-2024', readers: [READER] }, { name: 'acme2024', cloudfrontDistributions: [DISTRIBUTION] }] });
     expect(problemsOf(raw)).toEqual([
-      "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions or log delivery under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
+      "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions, log delivery or replication roles under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
     ]);
   });
 

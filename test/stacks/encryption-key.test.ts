@@ -175,3 +175,34 @@ describe('EncryptionKey grants to the readers and distributions of a bucket', ()
     );
   });
 });
+
+describe('EncryptionKey grants to the replication roles of a bucket', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-replication`;
+  const DR_ROLE = 'arn:aws:iam::210987654321:role/dr-replication';
+  const { stack } = synthesize(
+    config({
+      buckets: [
+        { name: 'data-bucket', readers: [READER], replicationRoles: [ROLE, DR_ROLE] },
+        { name: 'logs-bucket', prefix: 'app/' },
+      ],
+    }),
+  );
+  const keyPolicy = policyStatements(stack, 'MigrationKey/Policy');
+
+  it("lets the replication roles decrypt only, through S3 of the Region, only that bucket's objects", () => {
+    const replication = statement(keyPolicy, 'ReplicationDecryptsThroughDataBucket');
+    expect(replication.effect).toBe('Allow');
+    expect(replication.principals).toEqual([{ type: 'AWS', identifiers: [ROLE, DR_ROLE] }]);
+    // kms:Encrypt is the replica key's (the destination's), never this key's.
+    expect(replication.actions).toEqual(['kms:Decrypt']);
+    expect(replication.resources).toEqual(['*']);
+    expect(replication.condition).toEqual([
+      { test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.eu-west-1.amazonaws.com'] },
+      { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: ['arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-bucket/*'] },
+    ]);
+  });
+
+  it('adds the statement for the bucket that names roles only', () => {
+    expect(keyPolicy.map((s) => s.sid).filter((sid) => sid.startsWith('Replication'))).toEqual(['ReplicationDecryptsThroughDataBucket']);
+  });
+});

@@ -126,6 +126,8 @@ export function moduleInputs(config: MigrationConfig): Record<string, unknown> {
       cloudfront_distributions: b.cloudfrontDistributions,
       accept_losing_access: b.acceptLosingAccess,
       log_delivery: b.logDelivery,
+      replication_roles: b.replicationRoles,
+      accept_events: b.acceptEvents,
     })),
     versioning: config.versioning,
     inventory_frequency: config.inventory.frequency,

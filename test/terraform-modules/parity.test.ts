@@ -49,8 +49,9 @@ const ENVIRONMENTS = ['demo', 'dev', 'prod'] as const;
  * shared between buckets and without keys, accepted exceptions, and the AWS Config rule per bucket.
  */
 const OPT_IN = 'opt-in';
-/** Readers of this and another account, CloudFront distributions, log delivery, accepted losses, and audit mode. */
+/** Readers of this and another account, CloudFront distributions, log delivery, replication roles, accepted losses and event destinations, and audit mode. */
 const READERS = 'readers';
+const REPLICATION_ROLE = 'arn:aws:iam::123456789012:role/s3-replication';
 const PARITY_CASES = [...ENVIRONMENTS, OPT_IN, READERS] as const;
 
 /** The config of a shipped environment, or of the opt-in case. */
@@ -61,8 +62,9 @@ function configOf(name: string): MigrationConfig {
         buckets: [
           { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION], acceptLosingAccess: ['logging.s3.amazonaws.com'] },
           { name: 'web-assets-2', existingPolicy: 'read', cloudfrontDistributions: [DISTRIBUTION, OTHER_DISTRIBUTION] },
-          { name: 'logs-bucket', readers: ['arn:aws:iam::210987654321:root'], logDelivery: ['s3-server-access-logs', 'vended-logs'] },
+          { name: 'logs-bucket', readers: ['arn:aws:iam::210987654321:root'], logDelivery: ['s3-server-access-logs', 'vended-logs'], replicationRoles: [REPLICATION_ROLE], acceptEvents: ['eventbridge', 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails'] },
           { name: 'flow-logs', logDelivery: ['vended-logs'] },
+          { name: 'replicated-bucket', replicationRoles: [REPLICATION_ROLE, 'arn:aws:iam::210987654321:role/dr-replication'] },
           { name: 'plain-bucket' },
         ],
         encryptionPolicy: { mode: 'audit' },

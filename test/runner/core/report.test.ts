@@ -24,6 +24,24 @@ const withAccess = (): MigrationReport => {
   return migrationReport({ state, outputs: stackOutputs(), generatedAt });
 };
 
+/** The finished bucket with a downstream check: a refused replication rule, a hostile function ARN reached, EventBridge accepted. */
+const withDownstream = (): MigrationReport => {
+  const state = finishedState();
+  state.downstream = {
+    [DONE_BUCKET]: {
+      checkedAt: '2026-11-28T08:55:00.000Z',
+      replication: [{ rule: 'to-dr', destination: 'arn:aws:s3:::acme-dr', verdict: 'refuse' }, { rule: 'logs', destination: 'arn:aws:s3:::acme-logs', verdict: 'not-covered' }],
+      events: [
+        { destination: HOSTILE_PRINCIPAL, kind: 'lambda', events: 1234, bound: 'upper', accepted: false },
+        { destination: 'eventbridge', kind: 'eventbridge', events: 2000, bound: 'exact', accepted: true },
+      ],
+      cannotTell: [],
+      unsupported: ['GetBucketReplication on acme-data: the endpoint does not implement it (NotImplemented)'],
+    },
+  };
+  return migrationReport({ state, outputs: stackOutputs(), generatedAt });
+};
+
 const text = (el: HTMLElement | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** A table's body as rows of cell texts. */
 const rows = (table: HTMLElement | null): string[][] => (table ? table.querySelectorAll('tbody tr').map((tr) => tr.querySelectorAll('td').map(text)) : []);
@@ -206,6 +224,20 @@ describe('reportHtml, parsed', () => {
     expect(text(s.querySelector('.open'))).toBe('');
   });
 
+  it('shows what the writes set off: each replication rule with its verdict, each event destination with its count and acceptance, escaped', () => {
+    const s = section(parse(reportHtml(withDownstream())), DONE_BUCKET);
+    expect(s.querySelectorAll('img')).toHaveLength(0);
+    expect(rows(s.querySelector('table.replication'))).toEqual([
+      ['to-dr', 'arn:aws:s3:::acme-dr', 'REFUSE'],
+      ['logs', 'arn:aws:s3:::acme-logs', 'not-covered'],
+    ]);
+    expect(rows(s.querySelector('table.events'))).toEqual([
+      [HOSTILE_PRINCIPAL, 'lambda', 'at most 1,234', 'NO'],
+      ['eventbridge', 'eventbridge', '2,000', 'yes'],
+    ]);
+    expect(text(s.querySelector('ul.downstream-cannot-tell'))).toBe('not checked: GetBucketReplication on acme-data: the endpoint does not implement it (NotImplemented)');
+  });
+
   it('escapes what the state holds: a key cannot add markup', () => {
     const doc = parse(reportHtml(troubled()));
     expect(doc.querySelectorAll('script')).toHaveLength(0);
@@ -264,6 +296,22 @@ describe('reportMarkdown, parsed', () => {
       [HOSTILE_PRINCIPAL, 'writer', 'access point etl', 'NOT GRANTED', 'yes: loses access'],
     ]);
     expect(textsOf(md)).toContain('Who reads and writes it (checked 2026-11-28T08:55:00.000Z):');
+  });
+
+  it('shows what the writes set off in two tables, the destination escaped', () => {
+    const md = reportMarkdown(withDownstream());
+    expect(countsOf(md, ['html_inline', 'html_block', 'image', 'link_open'])).toEqual({ html_inline: 0, html_block: 0, image: 0, link_open: 0 });
+    expect(tablesOf(md).find((t) => t[0][0] === 'replication rule')).toEqual([
+      ['replication rule', 'to', 'verdict'],
+      ['to-dr', 'arn:aws:s3:::acme-dr', 'REFUSE'],
+      ['logs', 'arn:aws:s3:::acme-logs', 'not-covered'],
+    ]);
+    expect(tablesOf(md).find((t) => t[0][0] === 'event destination')).toEqual([
+      ['event destination', 'as', 'events', 'accepted'],
+      [HOSTILE_PRINCIPAL, 'lambda', 'at most 1,234', 'NO'],
+      ['eventbridge', 'eventbridge', '2,000', 'yes'],
+    ]);
+    expect(textsOf(md)).toContain("What the migration's writes set off (checked 2026-11-28T08:55:00.000Z):");
   });
 
   it('keeps every table row one line, whatever a failure code holds', () => {
@@ -345,7 +393,7 @@ describe('stepSummaryMarkdown, parsed', () => {
     it('shows the message whole in its block, and the values in their cells', () => {
       expect(md).not.toMatch(BIDI_CONTROL);
       expect(codeBlocksOf(md)).toEqual([`${showControls(message.trim(), { keepLineBreaks: true })}\n`]);
-      expect(tablesOf(md)[0]).toContainEqual([shown, '❌ needs attention', '⚠️ CANNOT VERIFY', `job ${shown}: 7 failed tasks (+6 more)`, `npm run migrate -- retry-failed --stack ${shown}`]);
+      expect(tablesOf(md)[0]).toContainEqual([shown, '❌ needs attention', '⚠️ CANNOT VERIFY', `job ${shown}: 7 failed tasks (+9 more)`, `npm run migrate -- retry-failed --stack ${shown}`]);
     });
   });
 });

@@ -1,6 +1,6 @@
 // Where a bucket stands, from the state alone, case by case.
 import { bucketStatus } from '../../../runner/core/status';
-import { emptyState, type JobRecord, type MigrationState } from '../../../runner/state';
+import { emptyState, type DownstreamRecord, type JobRecord, type MigrationState } from '../../../runner/state';
 import { accessCheck, accessRecord } from '../report-builders';
 
 const B = 'acme-data';
@@ -57,6 +57,51 @@ describe('bucketStatus', () => {
     expect(status.jobs).toEqual([expect.objectContaining({ jobId: 'j9', status: 'Complete', unrecorded: true, succeeded: 10, total: 10 })]);
     expect(status.stands).toBe('running');
     expect(status.reasons).toEqual(['job j9 Complete was created for the plan, but the state does not record it: `migrate run` adopts it']);
+  });
+
+  describe('the last downstream check', () => {
+    const finishedJob = { t1: job({ jobId: 'j1', status: 'Complete', succeeded: 10, total: 10 }) };
+    const FUNCTION = 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails';
+    const record = (over: Partial<DownstreamRecord> = {}): DownstreamRecord => ({ checkedAt: '2026-11-28T08:55:00.000Z', replication: [], events: [], cannotTell: [], ...over });
+
+    it('stands needs-human while a replication rule would stop replicating, naming it and what to do', () => {
+      const status = bucketStatus(state({ jobs: finishedJob, downstream: { [B]: record({ replication: [{ rule: 'to-dr', destination: 'arn:aws:s3:::dr', verdict: 'refuse' }, { rule: 'old', destination: 'arn:aws:s3:::dr', verdict: 'disabled' }] }) } }), B);
+      expect(status.stands).toBe('needs-human');
+      expect(status.reasons).toEqual([
+        'downstream check of 2026-11-28T08:55:00.000Z: replication would stop or cannot be told for rule(s) to-dr to arn:aws:s3:::dr (refuse): opt the rule in to SSE-KMS objects with a replica key and grant its role in replicationRoles, deploy, run again',
+      ]);
+      expect(status.downstream).toEqual({ checkedAt: '2026-11-28T08:55:00.000Z', replicationFine: 0, replicationBlocking: 1, eventDestinations: 0, acceptedEvents: 0, cannotTell: 0 });
+    });
+
+    it('stands needs-human while an event destination the config does not accept would receive events, with how many', () => {
+      const status = bucketStatus(state({ jobs: finishedJob, downstream: { [B]: record({ events: [{ destination: FUNCTION, kind: 'lambda', events: 40, bound: 'upper', accepted: false }] }) } }), B);
+      expect(status.stands).toBe('needs-human');
+      expect(status.reasons.join('\n')).toContain(`the migration's events would reach lambda ${FUNCTION} (at most 40): name each in acceptEvents`);
+    });
+
+    it('does not stand needs-human for accepted destinations, fine rules, or configurations the endpoint does not implement', () => {
+      const status = bucketStatus(
+        state({
+          jobs: finishedJob,
+          downstream: {
+            [B]: record({
+              replication: [{ rule: 'to-dr', destination: 'arn:aws:s3:::dr', verdict: 'fine' }],
+              events: [{ destination: 'eventbridge', kind: 'eventbridge', events: 40, bound: 'exact', accepted: true }],
+              unsupported: ['GetBucketReplication on b: the endpoint does not implement it (NotImplemented)'],
+            }),
+          },
+        }),
+        B,
+      );
+      expect(status.stands).toBe('done');
+      expect(status.downstream).toMatchObject({ replicationFine: 1, eventDestinations: 1, acceptedEvents: 1 });
+    });
+
+    it('stands needs-human while a configuration could not be read', () => {
+      const status = bucketStatus(state({ jobs: finishedJob, downstream: { [B]: record({ cannotTell: ['GetBucketNotificationConfiguration on b was refused (AccessDenied)'] }) } }), B);
+      expect(status.stands).toBe('needs-human');
+      expect(status.reasons.join('\n')).toContain('cannot tell: GetBucketNotificationConfiguration on b was refused (AccessDenied)');
+    });
   });
 
   describe('the last access check', () => {

@@ -11,6 +11,7 @@ import {
   LOG_DELIVERY_SID_PREFIX,
   KEY_USERS_SID,
   READERS_SID_PREFIX,
+  REPLICATION_SID_PREFIX,
 } from '../../../stacks/plan-guard/key-policy';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -90,8 +91,14 @@ export function stackKeyStatements(users: readonly string[] = [RUNNER, APP_BACKE
   ];
 }
 
-/** The statements the stack writes for one bucket's readers and distributions, as IAM renders them. */
-export function bucketReaderStatements(bucketId: string, readers: readonly string[], distributions: readonly string[] = [], logDelivery: readonly string[] = []): StatementJson[] {
+/** The statements the stack writes for one bucket's readers, distributions, log delivery and replication roles, as IAM renders them. */
+export function bucketReaderStatements(
+  bucketId: string,
+  readers: readonly string[],
+  distributions: readonly string[] = [],
+  replicationRoles: readonly string[] = [],
+  logDelivery: readonly string[] = [],
+): StatementJson[] {
   const context = { StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] } };
   return [
     ...(readers.length === 0 ? [] : [{
@@ -117,6 +124,14 @@ export function bucketReaderStatements(bucketId: string, readers: readonly strin
       Resource: '*',
       Principal: { Service: logDelivery.length === 1 ? logDelivery[0] : [...logDelivery] },
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ...context },
+    }]),
+    ...(replicationRoles.length === 0 ? [] : [{
+      Sid: `${REPLICATION_SID_PREFIX}${bucketId}`,
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Principal: { AWS: replicationRoles.length === 1 ? replicationRoles[0] : [...replicationRoles] },
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...context },
     }]),
   ];
 }

@@ -9,6 +9,7 @@ import {
   LOG_DELIVERY_SID_PREFIX,
   KEY_USERS_SID,
   READERS_SID_PREFIX,
+  REPLICATION_SID_PREFIX,
   bucketReadersIn,
   keyUsersOf,
 } from '../../../stacks/plan-guard/key-policy';
@@ -235,7 +236,10 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
   it("reads a bucket's readers and distributions from the statements the stack writes them into", () => {
     const reader = `arn:aws:iam::${STACK_ACCOUNT}:role/reporting`;
     const distribution = `arn:aws:cloudfront::${STACK_ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
-    const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution], logDelivery: ['s3-server-access-logs'] }] }));
+    const replicationRole = `arn:aws:iam::${STACK_ACCOUNT}:role/s3-replication`;
+    const { stack } = synthesize(
+      config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution], logDelivery: ['s3-server-access-logs'], replicationRoles: [replicationRole] }] }),
+    );
     const rendered = policyStatements(stack, 'MigrationKey/Policy').map((s) => ({
       Sid: s.sid,
       Effect: s.effect,
@@ -249,6 +253,7 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
       [`${READERS_SID_PREFIX}DataBucket`]: [reader],
       [`${CLOUDFRONT_SID_PREFIX}DataBucket`]: [distribution],
       [`${LOG_DELIVERY_SID_PREFIX}DataBucket`]: ['logging.s3.amazonaws.com'],
+      [`${REPLICATION_SID_PREFIX}DataBucket`]: [replicationRole],
     });
   });
 

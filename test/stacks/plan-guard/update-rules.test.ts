@@ -199,6 +199,7 @@ describe('key policy updates', () => {
 });
 
 describe("a bucket's readers and distributions in the key policy", () => {
+  const REPLICATION_ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-replication`;
   const before = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING, PARTNER], [DISTRIBUTION])];
   const guard = (after: StatementJson[], options: { allowedReaderRemovals?: string[] } = {}) =>
     guardPlan(planOf(keyPolicyChange(before, after), batchRoleUnchanged()), options);
@@ -217,8 +218,8 @@ describe("a bucket's readers and distributions in the key policy", () => {
   });
 
   it('refuses dropping a log delivery service, whose logs would stop arriving', () => {
-    const withLogs = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'])];
-    const after = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], ['delivery.logs.amazonaws.com'])];
+    const withLogs = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], [], ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'])];
+    const after = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], [], ['delivery.logs.amazonaws.com'])];
     const finding = onlyRefusal(guardPlan(planOf(keyPolicyChange(withLogs, after), batchRoleUnchanged())));
     expect(finding.removedReaders).toEqual(['logging.s3.amazonaws.com']);
     expect(finding.reason).toContain('logging.s3.amazonaws.com (statement LogDeliveryEncryptsIntoAcmeProdLogs)');
@@ -239,6 +240,14 @@ describe("a bucket's readers and distributions in the key policy", () => {
   it('passes a reader moved to the key users, who keep reading every bucket', () => {
     const after = [...stackKeyStatements([RUNNER, `arn:aws:iam::${ACCOUNT}:role/app-backend`, REPORTING]), ...bucketReaderStatements('AcmeProdUploads', [PARTNER], [DISTRIBUTION])];
     expect(guard(after).findings).toEqual([]);
+  });
+
+  it("refuses dropping a bucket's replication role, which would stop replicating its objects", () => {
+    const withRole = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING], [], [REPLICATION_ROLE])];
+    const finding = onlyRefusal(guardPlan(planOf(keyPolicyChange(withRole, [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING])]), batchRoleUnchanged())));
+    expect(finding.removedReaders).toEqual([REPLICATION_ROLE]);
+    expect(finding.reason).toContain(`${REPLICATION_ROLE} (statement ReplicationDecryptsThroughAcmeProdUploads)`);
+    expect(finding.fix).toContain('replicationRoles');
   });
 
   it('passes a reader added', () => {
