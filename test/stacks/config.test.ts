@@ -453,7 +453,7 @@ describe('replication roles and accepted event destinations of a bucket', () => 
   it('refuses two buckets whose names make the same statement id when one grants a replication role', () => {
     const raw = rawConfig({ buckets: [{ name: 'acme-2024', replicationRoles: [ROLE] }, { name: 'acme2024', readers: [READER] }] });
     expect(problemsOf(raw)).toEqual([
-      "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions or replication roles under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
+      "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions, log delivery or replication roles under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
     ]);
   });
 });
