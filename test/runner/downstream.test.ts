@@ -1,62 +1,30 @@
 // Before anything is written, the runner reads each bucket's replication rules and event destinations:
 // plan names them with what the migration sets off, and run refuses (exit 20, nothing written) while a
-// rule would stop replicating or a destination the config does not accept would receive events.
-//
-// STUBBED: GetBucketReplication and GetBucketNotificationConfiguration only. The sandbox does not
-// implement them yet (it answers NotImplemented), so `stubDownstreamCalls` answers those two calls,
-// per bucket, as S3 would parse into the SDK's output; every other call goes to the sandbox. Once the
-// sandbox models both, put the configurations there instead and drop the stub.
-import { GetBucketNotificationConfigurationCommand, GetBucketReplicationCommand, S3Client } from '@aws-sdk/client-s3';
+// rule would stop replicating or a destination the config does not accept would receive events. Once
+// the rule opts in with a replica key, the role is granted and the function accepted, the migration's
+// new versions arrive at the destination under the replica key, and the function receives exactly
+// the Copy events the plan predicted. All of it on the sandbox, which models replication and event
+// notifications (sandbox/README.md).
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketReplicationCommand,
+  PutBucketVersioningCommand,
+  type ReplicationConfiguration,
+} from '@aws-sdk/client-s3';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import type { SeedBucketSpec } from '../../sandbox/seed';
 import { runCli, type CliResult } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
+const ACCOUNT = '123456789012';
 const BUCKET = 'demo-app-assets';
-const ROLE = 'arn:aws:iam::123456789012:role/s3-replication';
-const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:thumbnails';
+const DR_BUCKET = 'demo-app-assets-dr';
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-replication`;
+const FUNCTION = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:thumbnails`;
+const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:deletions`;
 const SETUP_TIMEOUT_MS = 240_000;
 const SPEC: SeedBucketSpec = { name: BUCKET, versions: 60, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } };
-
-interface DownstreamStub {
-  readonly replication?: unknown;
-  readonly notifications?: unknown;
-}
-
-/** Answers the two S3 calls the sandbox lacks, for `BUCKET`; hands every other call to the sandbox. */
-function stubDownstreamCalls(stub: DownstreamStub): jest.SpyInstance {
-  // Taken unbound on purpose: it is called back with the client it was called on.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const realSend = S3Client.prototype.send;
-  return jest.spyOn(S3Client.prototype, 'send').mockImplementation(function (this: S3Client, command: unknown, ...rest: unknown[]) {
-    const bucket = (command as { input?: { Bucket?: string } }).input?.Bucket;
-    if (bucket === BUCKET && command instanceof GetBucketReplicationCommand) {
-      return stub.replication ? Promise.resolve({ ReplicationConfiguration: stub.replication, $metadata: {} }) : Promise.reject(Object.assign(new Error('none'), { name: 'ReplicationConfigurationNotFoundError' }));
-    }
-    if (bucket === BUCKET && command instanceof GetBucketNotificationConfigurationCommand) return Promise.resolve({ ...(stub.notifications ?? {}), $metadata: {} });
-    return (realSend as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
-  } as never);
-}
-
-function replicationRule(optIn: boolean): unknown {
-  return {
-    Role: ROLE,
-    Rules: [
-      {
-        ID: 'to-dr',
-        Status: 'Enabled',
-        Filter: { Prefix: '' },
-        DeleteMarkerReplication: { Status: 'Disabled' },
-        ...(optIn ? { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } } } : {}),
-        Destination: { Bucket: 'arn:aws:s3:::demo-app-assets-dr', ...(optIn ? { EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9' } } : {}) },
-      },
-    ],
-  };
-}
-
-const NOTIFICATIONS = {
-  LambdaFunctionConfigurations: [{ Id: 'thumbnails', LambdaFunctionArn: FUNCTION, Events: ['s3:ObjectCreated:*'] }],
-  QueueConfigurations: [{ QueueArn: 'arn:aws:sqs:us-east-1:123456789012:uploads', Events: ['s3:ObjectCreated:Put'] }],
-};
 
 const lines = (r: CliResult) => r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -75,7 +43,55 @@ function copiesOf(r: CliResult): number {
   return ['copy', 'copy-locked', 'needs-restore'].reduce((n, a) => n + (plan.byAction[a]?.versions ?? 0), 0);
 }
 
-describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lambda function takes every created object (stubbed configurations)', () => {
+/**
+ * What the account holds besides the migrated bucket: the replication role, a versioned disaster-recovery bucket with its
+ * own replica key (whose policy lets the replication role encrypt), the bucket's replication rule to
+ * it, and its event notifications: a Lambda function on every created object, a queue on removals.
+ */
+async function configureDownstream(world: MigrationWorld, optIn: boolean): Promise<{ replicaKeyArn: string }> {
+  const { s3, kms } = world.clients;
+  // The role S3 assumes to replicate (IAM has no wire API in the sandbox: created in its world).
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  world.sandbox.world.iam.createRole({ roleName: ROLE.split('/').pop()!, assumeRolePolicyDocument: JSON.stringify(trust) });
+  await s3.send(new CreateBucketCommand({ Bucket: DR_BUCKET }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: DR_BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AccountRoot', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'ReplicationEncrypts', Effect: 'Allow', Principal: { AWS: ROLE }, Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: '*' },
+    ],
+  };
+  const key = await kms.send(new CreateKeyCommand({ Description: 'replica key of the DR bucket', Policy: JSON.stringify(policy) }));
+  const replicaKeyArn = key.KeyMetadata!.Arn!;
+  const replication: ReplicationConfiguration = {
+    Role: ROLE,
+    Rules: [
+      {
+        ID: 'to-dr',
+        Priority: 1,
+        Status: 'Enabled',
+        Filter: { Prefix: '' },
+        DeleteMarkerReplication: { Status: 'Disabled' },
+        ...(optIn ? { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } } } : {}),
+        Destination: { Bucket: `arn:aws:s3:::${DR_BUCKET}`, ...(optIn ? { EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } } : {}) },
+      },
+    ],
+  };
+  await s3.send(new PutBucketReplicationCommand({ Bucket: BUCKET, ReplicationConfiguration: replication }));
+  await s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: BUCKET,
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [{ Id: 'thumbnails', LambdaFunctionArn: FUNCTION, Events: ['s3:ObjectCreated:*'] }],
+        QueueConfigurations: [{ Id: 'deletions', QueueArn: QUEUE, Events: ['s3:ObjectRemoved:*'] }],
+      },
+    }),
+  );
+  return { replicaKeyArn };
+}
+
+describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lambda function takes every created object', () => {
   let world: MigrationWorld;
   let plan: CliResult;
   let listingPlan: CliResult;
@@ -84,11 +100,10 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
   let status: CliResult;
   let report: CliResult;
   let before: number;
-  let stub: jest.SpyInstance;
 
   beforeAll(async () => {
-    stub = stubDownstreamCalls({ replication: replicationRule(false), notifications: NOTIFICATIONS });
     world = await startMigrationWorld({ buckets: [SPEC] });
+    await configureDownstream(world, false);
     await world.deliverInventory();
     before = [...world.sandbox.world.s3.versions(BUCKET)].length;
     plan = await runCli(world, ['plan']);
@@ -98,12 +113,9 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
     status = await runCli(world, ['status']);
     report = await runCli(world, ['report', '--format', 'json']);
   }, SETUP_TIMEOUT_MS);
-  afterAll(() => {
-    stub?.mockRestore();
-    return world?.close();
-  });
+  afterAll(() => world?.close());
 
-  it('is planned: the rule refused with what to change, the function named with as many Copy events as the plan copies, the Put-only queue left out', () => {
+  it('is planned: the rule refused with what to change, the function named with as many Copy events as the plan copies, the removals queue left out', () => {
     expect(plan.code).toBe(0);
     const d = downstreamOf(plan);
     expect(d.replication.rules).toEqual([expect.objectContaining({ rule: 'to-dr', verdict: 'refuse', fix: expect.stringContaining('SourceSelectionCriteria/SseKmsEncryptedObjects Status Enabled') })]);
@@ -125,12 +137,17 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
   it.each([
     ['direct', () => direct],
     ['batch', () => batch],
-  ])('makes run (%s engine) refuse with exit 20, naming both, before anything is written', async (_engine, result) => {
+  ])('makes run (%s engine) refuse with exit 20, naming both, before anything is written', (_engine, result) => {
     expect(result().code).toBe(20);
     expect(result().stderr).toMatch(/Nothing was written: the migration's writes would set these off/);
     expect(result().stderr).toContain('replication rule to-dr');
     expect(result().stderr).toContain(FUNCTION);
     expect([...world.sandbox.world.s3.versions(BUCKET)].length).toBe(before);
+  });
+
+  it('fires no event and replicates nothing while refused', () => {
+    expect(world.sandbox.world.events.events({ bucket: BUCKET })).toEqual([]);
+    expect([...world.sandbox.world.s3.versions(DR_BUCKET)]).toEqual([]);
   });
 
   it('leaves the check in the state: status stands needs-human with what to do', () => {
@@ -145,33 +162,58 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
   it('lists them in the report', () => {
     const r = JSON.parse(report.stdout.split('\n').filter((l) => !l.startsWith('{"type"')).join('\n')) as { buckets: { bucket: string; downstream?: { replication: unknown[]; events: unknown[] } }[] };
     const b = r.buckets.find((x) => x.bucket === BUCKET)!;
-    expect(b.downstream!.replication).toEqual([{ rule: 'to-dr', destination: 'arn:aws:s3:::demo-app-assets-dr', verdict: 'refuse' }]);
+    expect(b.downstream!.replication).toEqual([{ rule: 'to-dr', destination: `arn:aws:s3:::${DR_BUCKET}`, verdict: 'refuse' }]);
     expect(b.downstream!.events).toEqual([expect.objectContaining({ destination: FUNCTION, kind: 'lambda', bound: 'exact', accepted: false })]);
   });
 });
 
-describe('the same bucket once the rule opts in with a replica key, its role is granted (replicationRoles) and the function accepted (acceptEvents), stubbed configurations', () => {
-  let world: MigrationWorld;
-  let run: CliResult;
-  let stub: jest.SpyInstance;
+describe.each(['direct', 'batch'] as const)(
+  'the same bucket once the rule opts in with a replica key, its role is granted (replicationRoles) and the function accepted (acceptEvents), %s engine',
+  (engine) => {
+    let world: MigrationWorld;
+    let plan: CliResult;
+    let run: CliResult;
+    let replicaKeyArn: string;
 
-  beforeAll(async () => {
-    stub = stubDownstreamCalls({ replication: replicationRule(true), notifications: NOTIFICATIONS });
-    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { replicationRoles: [ROLE], acceptEvents: [FUNCTION] } } });
-    await world.deliverInventory();
-    run = await runCli(world, ['run', '--engine', 'direct']);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(() => {
-    stub?.mockRestore();
-    return world?.close();
-  });
+    beforeAll(async () => {
+      world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { replicationRoles: [ROLE], acceptEvents: [FUNCTION] } } });
+      ({ replicaKeyArn } = await configureDownstream(world, true));
+      await world.deliverInventory();
+      plan = await runCli(world, ['plan']);
+      run = await runCli(world, engine === 'direct' ? ['run', '--engine', 'direct'] : ['run']);
+      await world.sandbox.world.replication.drain();
+    }, SETUP_TIMEOUT_MS);
+    afterAll(() => world?.close());
 
-  it('runs, saying the rule keeps replicating and the function is accepted', () => {
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const d = downstreamOf(run);
-    expect(d.replication.rules).toEqual([expect.objectContaining({ rule: 'to-dr', verdict: 'fine' })]);
-    expect(d.notifications.reached).toEqual([expect.objectContaining({ arn: FUNCTION, accepted: true })]);
-    expect(d.blocking).toBe(0);
-  });
-});
+    it('runs, saying the rule keeps replicating and the function is accepted', () => {
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const d = downstreamOf(run);
+      expect(d.replication.rules).toEqual([expect.objectContaining({ rule: 'to-dr', verdict: 'fine' })]);
+      expect(d.notifications.reached).toEqual([expect.objectContaining({ arn: FUNCTION, accepted: true })]);
+      expect(d.blocking).toBe(0);
+    });
+
+    it('sends the function exactly the Copy events the plan predicted, and the removals queue none', () => {
+      const predicted = downstreamOf(plan).notifications.reached.find((r) => r.arn === FUNCTION)!.events!['s3:ObjectCreated:Copy']!;
+      expect(predicted).toBe(copiesOf(plan));
+      const fired = world.sandbox.world.events.events({ bucket: BUCKET, destinationArn: FUNCTION });
+      expect(fired.filter((e) => e.eventName === 's3:ObjectCreated:Copy')).toHaveLength(predicted);
+      expect(fired.filter((e) => e.eventName !== 's3:ObjectCreated:Copy')).toEqual([]);
+      expect(world.sandbox.world.events.events({ bucket: BUCKET, destinationArn: QUEUE })).toEqual([]);
+    });
+
+    it("replicates the migration's new versions to the destination under the replica key, as many as the plan said", () => {
+      const replicas = [...world.sandbox.world.s3.versions(DR_BUCKET)].map((v) => v.version);
+      expect(replicas).toHaveLength(downstreamOf(plan).replication.replicated!.versions);
+      for (const replica of replicas) {
+        expect(replica.replicationStatus).toBe('REPLICA');
+        expect(replica.encryption.status).toBe('SSE-KMS');
+        expect(replica.encryption.kmsKeyArn).toBe(replicaKeyArn);
+      }
+      // Each replica is a new current version the migration wrote in the source bucket.
+      const source = world.sandbox.world.s3.bucket(BUCKET);
+      for (const replica of replicas) expect(source.latest(replica.key)!.versionId).toBe(replica.versionId);
+    });
+  },
+);
