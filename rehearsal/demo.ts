@@ -16,9 +16,13 @@ import { runnerPrincipalArn } from './identity';
 import { produceInventory } from '../sandbox/inventory/producer';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, readSynthesizedStack, writeOutputsFile } from './terraform/apply';
+import { PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK = 'demo';
+/** A function that makes thumbnails of every object created in demo-data-lake: demo.json accepts its events (acceptEvents). */
+const THUMBNAILS = 'arn:aws:lambda:us-east-1:123456789012:function:demo-thumbnails';
+const DATA_LAKE = 'demo-data-lake';
 
 const WORLD: readonly SeedBucketSpec[] = [
   {
@@ -63,6 +67,15 @@ async function demo(): Promise<number> {
     process.stdout.write(`  ${applied.state.size} resources and data sources applied; outputs in ${outputsFile}\n`);
     process.stdout.write(`  key ${String(applied.outputs.kms_key_arn)}\n  reports bucket ${String(applied.outputs.reports_bucket)}\n`);
 
+    // What the account already had: demo-data-lake notifies a Lambda function of every created object.
+    await clients.s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: DATA_LAKE,
+        NotificationConfiguration: { LambdaFunctionConfigurations: [{ Id: 'thumbnails', LambdaFunctionArn: THUMBNAILS, Events: ['s3:ObjectCreated:*'] }] },
+      }),
+    );
+    process.stdout.write(`  ${DATA_LAKE} notifies ${THUMBNAILS} of s3:ObjectCreated:* (set up before the migration, not by the stack)\n`);
+
     say('4. S3 delivers the inventory of every bucket (on AWS: within 48 hours of the deploy)');
     // Reports are labelled with whole hours, never later than now: the table's dt projection ends at NOW.
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
@@ -82,21 +95,35 @@ async function demo(): Promise<number> {
     const planned = await migrate(['plan', '--stack', STACK, '--outputs-file', outputsFile]);
     if (planned !== 0) return planned;
 
-    // The plan names who reads each bucket. demo-data-lake's policy lets role analytics read it; the
-    // key lets analytics decrypt it because demo.json lists the role in the bucket's "readers".
-    say('5b. Without that grant in the key policy, run refuses before writing anything (the grant is taken out of the deployed policy, then put back)');
+    // The plan names who reads each bucket and who its writes notify. demo-data-lake's policy lets role
+    // analytics read it; the key lets analytics decrypt it because demo.json lists the role in the
+    // bucket's "readers", and its copies will notify demo-thumbnails, which "acceptEvents" names.
+    say('5b. Without the reader grant and the accepted function, run refuses before writing anything (both are taken out of what is deployed, then put back)');
     const keyArn = String(applied.outputs.kms_key_arn);
     const deployedPolicy = sandbox.world.kms.describeKey(keyArn).policy;
     const document = JSON.parse(deployedPolicy) as { Statement: { Sid?: string }[] };
     sandbox.world.kms.putKeyPolicy(keyArn, JSON.stringify({ ...document, Statement: document.Statement.filter((st) => !st.Sid?.startsWith('ReadersDecryptThrough')) }));
+    const deployedBuckets = applied.outputs.buckets as Record<string, Record<string, unknown>>;
+    const acceptedEvents = deployedBuckets[DATA_LAKE]!.accept_events;
+    deployedBuckets[DATA_LAKE] = { ...deployedBuckets[DATA_LAKE], accept_events: [] };
+    writeOutputsFile(outputsFile, STACK, applied.outputs);
     const refused = await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
     sandbox.world.kms.putKeyPolicy(keyArn, deployedPolicy);
-    say(`run exited ${refused}` + (refused === 20 ? ': analytics would have lost access to demo-data-lake; nothing was written. The grant is deployed again.' : ''));
+    deployedBuckets[DATA_LAKE] = { ...deployedBuckets[DATA_LAKE], accept_events: acceptedEvents };
+    writeOutputsFile(outputsFile, STACK, applied.outputs);
+    say(
+      `run exited ${refused}` +
+        (refused === 20
+          ? ': analytics would have lost access to demo-data-lake, and demo-thumbnails would have been sent an event per copy unannounced; nothing was written. The grant and the acceptance are deployed again.'
+          : ''),
+    );
     if (refused !== 20) return refused === 0 ? 1 : refused;
 
     say(`6. npm run migrate -- run --stack ${STACK}`);
     const ran = await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
     say(`The runner exited ${ran}` + (ran === 0 ? ': every version it can touch is now under the key' : ''));
+    const copyEvents = sandbox.world.events.events({ bucket: DATA_LAKE, destinationArn: THUMBNAILS, eventName: 's3:ObjectCreated:Copy' }).length;
+    process.stdout.write(`  demo-thumbnails was sent ${copyEvents} s3:ObjectCreated:Copy events, one per copy in place (the plan's bucket-downstream line counted them)\n`);
 
     say(`7. Run it again: nothing is submitted twice`);
     await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);

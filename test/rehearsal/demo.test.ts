@@ -17,7 +17,8 @@ describe('npm run demo', () => {
     const afterRerun = run.stdout.slice(run.stdout.indexOf('7. Run it again'), run.stdout.indexOf('8. S3 delivers'));
     expect(afterRerun).not.toContain('"type":"job-submitted"');
     // A reader the key no longer grants stops the run before anything is written.
-    expect(run.stdout).toContain('run exited 20: analytics would have lost access to demo-data-lake; nothing was written');
+    expect(run.stdout).toContain('run exited 20: analytics would have lost access to demo-data-lake, and demo-thumbnails would have been sent an event per copy unannounced; nothing was written');
+    expect(run.stdout).toMatch(/demo-thumbnails was sent [1-9]\d* s3:ObjectCreated:Copy events/);
     // The truth first: current SSE-C and DSSE-KMS versions remain, and verify says so.
     expect(run.stdout).toContain('verify exited 20: SSE-C and DSSE-KMS current versions remain');
     expect(run.stdout).toContain('verify exited 0');
