@@ -30,14 +30,22 @@ const REPLICATED_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/re
 export const REPLICA_SAMPLE = 20;
 
 /**
- * Whether an UpdateObjectEncryption replicates: not documented. The API reference and the user guide
- * page on updating encryption say nothing of replication, and S3 replicates "objects created after
- * you add a replication configuration" (replication-what-is-isnot-replicated.html), which an
- * encryption update, writing no new version, is not.
+ * UpdateObjectEncryption does not replicate: "UpdateObjectEncryption requests on source buckets with
+ * live replication enabled won't initiate replica events in the destination bucket. If you want to
+ * change the encryption type of objects in both your source and destination buckets, you must
+ * initiate separate UpdateObjectEncryption requests" (Updating server-side encryption for existing
+ * data, https://docs.aws.amazon.com/AmazonS3/latest/userguide/update-sse-encryption.html). So the
+ * replicas of versions re-encrypted in place keep their encryption in the destination.
  */
-export const UPDATE_ENCRYPTION_REPLICATION_NOTE =
-  'whether an UpdateObjectEncryption replicates is not documented (https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateObjectEncryption.html, ' +
-  'https://docs.aws.amazon.com/AmazonS3/latest/userguide/update-sse-encryption.html); it writes no new version, and existing replicas are not documented to change';
+export const UPDATE_ENCRYPTION_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/update-sse-encryption.html';
+
+/** The note for a bucket whose replication rules reach `destinations` and whose plan re-encrypts `updated` versions in place. */
+export function updateEncryptionReplicationNote(updated: number, destinations: readonly string[]): string {
+  return (
+    `${updated.toLocaleString('en-US')} versions re-encrypted in place are not replicated: UpdateObjectEncryption "won't initiate replica events in the destination bucket" (${UPDATE_ENCRYPTION_DOC}); ` +
+    `their replicas in ${destinations.join(', ')} keep their encryption until the destination is migrated too (its own stack and run)`
+  );
+}
 
 /** Per bucket, the configurations as read in preflight, before the plan's counts are known. */
 export interface DownstreamFound {
@@ -167,7 +175,8 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
           accepted: accepted(d.arn),
         }));
     const notes = [
-      ...(updated > 0 ? [`${updated} versions re-encrypted in place: ${UPDATE_ENCRYPTION_EVENTS_NOTE}; ${UPDATE_ENCRYPTION_REPLICATION_NOTE}`] : []),
+      ...(updated > 0 && destinations.length > 0 ? [`${updated.toLocaleString('en-US')} versions re-encrypted in place: ${UPDATE_ENCRYPTION_EVENTS_NOTE}`] : []),
+      ...(updated > 0 && replicating.length > 0 ? [updateEncryptionReplicationNote(updated, [...new Set(replicating.map((r) => r.destination))])] : []),
       ...bucket.accept_events.filter((a) => !reached.some((r) => r.arn === a)).map((a) => `acceptEvents names ${a}, which receives no event of the migration`),
     ];
     return {

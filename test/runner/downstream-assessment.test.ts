@@ -34,9 +34,27 @@ describe('assessDownstream', () => {
     expect(blockingDownstream(d!)).toEqual([expect.stringContaining(`lambda ${FUNCTION} receives 35 events`)]);
   });
 
-  it('says UpdateObjectEncryption fires no documented event and its replication is not documented', () => {
+  it('says UpdateObjectEncryption fires no documented event where a destination listens', () => {
     const [d] = assessDownstream(outputs(), [found()], [PLAN]);
-    expect(d!.notes.join('\n')).toMatch(/100 versions re-encrypted in place: UpdateObjectEncryption: no event is documented for it.*whether an UpdateObjectEncryption replicates is not documented/);
+    expect(d!.notes).toEqual([expect.stringMatching(/^100 versions re-encrypted in place: UpdateObjectEncryption: no event is documented for it/)]);
+  });
+
+  it('says nothing of UpdateObjectEncryption for a bucket without destinations or replication', () => {
+    const [d] = assessDownstream(outputs(), [found({ notifications: { none: true } })], [PLAN]);
+    expect(d!.notes).toEqual([]);
+  });
+
+  it('says the versions re-encrypted in place are not replicated, as AWS documents, naming the destination whose replicas keep their encryption', () => {
+    const replication = {
+      value: {
+        role: 'arn:aws:iam::123456789012:role/s3-replication',
+        rules: [{ id: 'to-dr', enabled: true, prefix: '', tags: [], deleteMarkerReplication: false, sseKmsOptIn: true, destinationBucket: 'arn:aws:s3:::acme-dr' }],
+      },
+    };
+    const [d] = assessDownstream(outputs(), [found({ replication, notifications: { none: true } })], [PLAN]);
+    expect(d!.notes).toEqual([
+      expect.stringMatching(/^100 versions re-encrypted in place are not replicated: UpdateObjectEncryption "won't initiate replica events in the destination bucket" \(https:\/\/docs\.aws\.amazon\.com\/AmazonS3\/latest\/userguide\/update-sse-encryption\.html\); their replicas in arn:aws:s3:::acme-dr keep their encryption/),
+    ]);
   });
 
   it('does not stop a run for a destination acceptEvents names', () => {
