@@ -1,5 +1,11 @@
 // The replication and notification reads: a configuration becomes the core's rules and destinations; a refusal is "cannot tell", never "none".
-import { GetBucketNotificationConfigurationCommand, GetBucketReplicationCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketNotificationConfigurationCommand,
+  GetBucketReplicationCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketReplicationCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { readNotifications, readReplication, sampleReplicaStatus } from '../../../runner/aws/bucket-downstream';
 import { clientsFor } from '../../../rehearsal/clients';
 import { startSandbox, type Sandbox } from '../../../sandbox';
@@ -110,22 +116,68 @@ describe('readNotifications', () => {
   });
 });
 
-// The sandbox does not implement either configuration yet; once it does, these become its answers.
-describe('against an endpoint that does not implement the calls (the sandbox)', () => {
+describe('an endpoint that does not implement the calls (NotImplemented, as some emulators answer)', () => {
+  it('reads NotImplemented as cannot tell, marked unsupported, never as none', async () => {
+    const unimplemented = stubbedS3({ error: { name: 'NotImplemented' } });
+    expect(await readReplication(unimplemented, 'media-prod')).toEqual({ cannotTell: expect.stringContaining('does not implement it (NotImplemented)'), unsupported: true });
+    expect(await readNotifications(unimplemented, 'media-prod')).toEqual({ cannotTell: expect.stringContaining('does not implement it (NotImplemented)'), unsupported: true });
+  });
+});
+
+// The sandbox models both configurations: what the adapter reads from its wire answers.
+describe('against the sandbox', () => {
   let sandbox: Sandbox;
   let clients: AwsClients;
   beforeAll(async () => {
-    sandbox = await startSandbox({ seed: { seed: 7, buckets: [{ name: 'media-prod', versions: 6, versioning: 'Enabled' }] } });
+    sandbox = await startSandbox({
+      seed: {
+        seed: 7,
+        buckets: [
+          { name: 'media-prod', versions: 6, versioning: 'Enabled' },
+          { name: 'media-dr', versions: 1, versioning: 'Enabled' },
+          { name: 'media-plain', versions: 2, versioning: 'Enabled' },
+        ],
+      },
+    });
     clients = clientsFor(sandbox.endpoint);
+    await clients.s3.send(
+      new PutBucketReplicationCommand({
+        Bucket: 'media-prod',
+        ReplicationConfiguration: {
+          Role: 'arn:aws:iam::123456789012:role/s3-replication',
+          Rules: [{ ID: 'to-dr', Priority: 1, Status: 'Enabled', Filter: { Prefix: 'photos/' }, DeleteMarkerReplication: { Status: 'Disabled' }, Destination: { Bucket: 'arn:aws:s3:::media-dr' } }],
+        },
+      }),
+    );
+    await clients.s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'media-prod',
+        NotificationConfiguration: {
+          QueueConfigurations: [{ Id: 'ingest', QueueArn: 'arn:aws:sqs:us-east-1:123456789012:ingest', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'photos/' }] } } }],
+        },
+      }),
+    );
   });
   afterAll(async () => {
     clients?.destroy();
     await sandbox?.stop();
   });
 
-  it('reads NotImplemented as cannot tell, marked unsupported, never as none', async () => {
-    expect(await readReplication(clients, 'media-prod')).toEqual({ cannotTell: expect.stringContaining('does not implement it (NotImplemented)'), unsupported: true });
-    expect(await readNotifications(clients, 'media-prod')).toEqual({ cannotTell: expect.stringContaining('does not implement it (NotImplemented)'), unsupported: true });
+  it('reads the replication rule and the queue as configured', async () => {
+    expect(await readReplication(clients, 'media-prod')).toEqual({
+      value: {
+        role: 'arn:aws:iam::123456789012:role/s3-replication',
+        rules: [expect.objectContaining({ id: 'to-dr', enabled: true, prefix: 'photos/', sseKmsOptIn: false, destinationBucket: 'arn:aws:s3:::media-dr' })],
+      },
+    });
+    expect(await readNotifications(clients, 'media-prod')).toEqual({
+      value: [expect.objectContaining({ kind: 'queue', arn: 'arn:aws:sqs:us-east-1:123456789012:ingest', events: ['s3:ObjectCreated:*'], prefix: 'photos/', suffix: '' })],
+    });
+  });
+
+  it('reads a bucket without either configuration as none', async () => {
+    expect(await readReplication(clients, 'media-plain')).toEqual({ none: true });
+    expect(await readNotifications(clients, 'media-plain')).toEqual({ none: true });
   });
 
   it('samples versions for the replication status S3 sets on replicas: none in a bucket nothing replicates into', async () => {
