@@ -5,6 +5,12 @@ import { ACCEPTABLE_REMAINING, INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from '
 /** The stack-name rule is part of the contract: the runner's --stack names the outputs' `stack`. */
 export { stackNameProblem } from './config';
 
+/**
+ * Where a stack's config lives (`<environments folder>/<stack>.json`), so the runner can tell a stack
+ * that was never configured from one that was never deployed, and name the file to create or edit.
+ */
+export { environmentsDir, listStacks, stackConfigFile } from './config';
+
 /** How accept_events names a bucket's EventBridge delivery, which has no ARN in the bucket's configuration. */
 export { EVENTBRIDGE_DESTINATION } from './config';
 
