@@ -10,6 +10,7 @@ import { registerRetryFailedCommand } from './commands/retry-failed';
 import { registerVerifyCommand } from './commands/verify';
 import { registerExpireCommand } from './commands/expire';
 import { registerReportCommand } from './commands/report';
+import { registerPolicyCommand } from './commands/policy';
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 done, 10 work still running (run again later), 20 needs a human, 30 another runner holds the lock,\n' +
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerExpireCommand(program);
   registerReportCommand(program);
+  registerPolicyCommand(program);
   return program;
 }
 

@@ -260,3 +260,20 @@ describe('migrate CLI without AWS credentials', () => {
     expect(records.at(-1)).toEqual({ type: 'error', code: 5, message: expect.stringContaining('No usable AWS credentials') });
   });
 });
+
+describe('migrate policy', () => {
+  it('prints the stack runner IAM policy as one JSON document on stdout, without AWS', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ prod: stackOutputs() }));
+    expect(await main(['policy', '--stack', 'prod', '--outputs-file', file])).toBe(0);
+    const policy = JSON.parse(stdout) as { Version: string; Statement: { Sid: string; Resource: unknown }[] };
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement.find((s) => s.Sid === 'PassBatchOperationsRole')?.Resource).toBe(stackOutputs().batch_operations_role_arn);
+  });
+
+  it('says in --help what the policy is for, with an example', async () => {
+    expect(await main(['policy', '--help'])).toBe(0);
+    expect(stdout).toContain('IAM policy (JSON) that the role or user running `migrate` needs');
+    expect(stdout).toContain('npm run migrate -- policy --stack prod --outputs-file outputs.json > runner-policy.json');
+  });
+});
