@@ -2,7 +2,7 @@
 import { App } from 'cdktf';
 import {
   ConfigError,
-  defaultEnvironmentsDir,
+  environmentsDir as configuredEnvironmentsDir,
   listStacks,
   loadConfig,
   MigrationConfig,
@@ -13,7 +13,7 @@ import { MigrationStack } from './stacks/migration-stack';
 import { reportSynthErrors } from './stacks/synth-errors';
 
 // Configs live in stacks/environments unless a team keeps them elsewhere.
-const environmentsDir = process.env.KMS_MIGRATION_CONFIG_DIR ?? defaultEnvironmentsDir();
+const environmentsDir = configuredEnvironmentsDir();
 
 /** Every config, validated before any construct is built; every problem of every config, or the configs. */
 function loadEveryConfig(): { configs: MigrationConfig[]; errors: Error[] } {

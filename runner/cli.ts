@@ -1,6 +1,7 @@
 // `npm run migrate -- ...`: argument parsing and exit codes only; each command registers itself from commands/.
 import { Command, CommanderError } from 'commander';
 import { EXIT, RunnerError, UsageError, exitCodeOf } from './errors';
+import { credentialsFailure } from './aws/errors';
 import { ExitWith } from './commands/flags';
 import { registerPlanCommand } from './commands/plan';
 import { registerRunCommand } from './commands/run';
@@ -9,10 +10,11 @@ import { registerRetryFailedCommand } from './commands/retry-failed';
 import { registerVerifyCommand } from './commands/verify';
 import { registerExpireCommand } from './commands/expire';
 import { registerReportCommand } from './commands/report';
+import { registerPolicyCommand } from './commands/policy';
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 done, 10 work still running (run again later), 20 needs a human, 30 another runner holds the lock,\n' +
-  '2 bad arguments, 3 stack outputs missing or invalid, 4 preflight failed (nothing written), 1 unexpected error.';
+  '2 bad arguments, 3 stack outputs missing or invalid, 4 preflight failed (nothing written), 5 no AWS credentials, 1 unexpected error.';
 
 export function buildProgram(): Command {
   const program = new Command('migrate')
@@ -26,6 +28,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerExpireCommand(program);
   registerReportCommand(program);
+  registerPolicyCommand(program);
   return program;
 }
 
@@ -52,8 +55,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (unknown) throw unknown;
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.done;
-  } catch (error) {
-    if (error instanceof ExitWith) return error.code;
+  } catch (caught) {
+    if (caught instanceof ExitWith) return caught.code;
+    // Missing credentials surface from whichever call came first, often wrapped: one documented exit for all.
+    const error = credentialsFailure(caught) ?? caught;
     if (error instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0; commander printed its message.
       if (error.exitCode !== 0 && jsonErrors(argv)) process.stdout.write(`${JSON.stringify({ type: 'error', code: EXIT.usage, message: error.message })}\n`);

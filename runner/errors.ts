@@ -12,6 +12,8 @@ export const EXIT = {
   outputs: 3,
   /** A preflight check failed: nothing was written. */
   preflight: 4,
+  /** No AWS credentials could be found, or the ones found have expired (an SSO session, a web identity token). */
+  credentials: 5,
   /** Work was submitted or is still running: run again later to advance. */
   inProgress: 10,
   /** A person must decide: failed jobs, untouchable objects, confirmation. */
@@ -52,6 +54,14 @@ export class AwsError extends RunnerError {
   constructor(message: string, readonly awsCode: string | undefined, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * The SDK found no credentials (or only expired ones) before it could send a request: nothing about
+ * the migration is wrong, and rerunning with credentials resumes where it stopped.
+ */
+export class CredentialsError extends RunnerError {
+  readonly exitCode = EXIT.credentials;
 }
 
 /** Another runner holds this stack's lock. */

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OUTPUT_NAMES, StackOutputs, stackOutputsSchema, type BucketOutput } from '../stacks/outputs';
+import { OUTPUT_NAMES, StackOutputs, environmentsDir, listStacks, stackConfigFile, stackOutputsSchema, type BucketOutput } from '../stacks/outputs';
 import type { ClassifyOptions } from './core/classify';
 import { partitionTime } from './core/plan-query';
 import { OutputsError } from './errors';
@@ -14,6 +14,29 @@ export interface OutputsSource {
   readonly outputsFile?: string;
   /** Project root holding cdktf.out; defaults to the working directory. */
   readonly projectDir?: string;
+  /** Folder of the stack configs; defaults to KMS_MIGRATION_CONFIG_DIR or stacks/environments. */
+  readonly environmentsDir?: string;
+}
+
+/** The README section a user without a stack config starts from. */
+export const QUICK_START = 'README.md, "Migrate your own account"';
+
+/**
+ * How to get outputs for a stack that has none: deploy it, or, when no config file names it (a typo,
+ * or a stack never set up), create that file first. A stack of the plain Terraform module has no
+ * config file here; its outputs come from `terraform output -json`, which --outputs-file reads.
+ */
+export function deployAdvice(stack: string, dir: string = environmentsDir(), outputsFile = 'outputs.json'): string {
+  const deploy = `\`npx cdktf deploy ${stack} --outputs-file ${outputsFile}\``;
+  const configFile = stackConfigFile(stack, dir);
+  if (fs.existsSync(configFile)) return `deploy it with ${deploy}`;
+  const known = listStacks(dir);
+  return (
+    `there is no stack '${stack}': no config file ${configFile} ` +
+    `(stacks with a config: ${known.length ? known.join(', ') : 'none'}). ` +
+    `Check --stack, or create ${configFile} as ${QUICK_START} shows and ${deploy}; ` +
+    `with the plain Terraform module, pass --outputs-file with \`terraform output -json\``
+  );
 }
 
 type Json = Record<string, unknown>;
@@ -33,7 +56,7 @@ function unwrapTerraformOutputs(doc: Json): Json {
 }
 
 /** Picks this stack's outputs out of any of the accepted file shapes. */
-export function outputsForStack(doc: unknown, stack: string, origin: string): Json {
+export function outputsForStack(doc: unknown, stack: string, origin: string, configDir: string = environmentsDir()): Json {
   if (!isObject(doc)) throw new OutputsError(`${origin} is not a JSON object of outputs`);
   if (Object.keys(doc).length === 0) {
     throw new OutputsError(
@@ -47,7 +70,7 @@ export function outputsForStack(doc: unknown, stack: string, origin: string): Js
   throw new OutputsError(
     `${origin} has no outputs for stack '${stack}'` +
       (stacks.length ? ` (it has: ${stacks.join(', ')})` : '') +
-      `: deploy it with \`npx cdktf deploy ${stack} --outputs-file ${origin}\``,
+      `: ${deployAdvice(stack, configDir, origin)}`,
   );
 }
 
@@ -125,17 +148,19 @@ function terraformOutputJson(stackDir: string, stack: string): unknown {
 export function readStackOutputs(source: OutputsSource): StackOutputs {
   if (source.outputsFile) {
     const origin = source.outputsFile;
-    return validateOutputs(outputsForStack(readJsonFile(origin), source.stack, origin), source.stack, origin);
+    return validateOutputs(outputsForStack(readJsonFile(origin), source.stack, origin, source.environmentsDir), source.stack, origin);
   }
   const projectDir = source.projectDir ?? process.cwd();
   const stackDir = path.join(projectDir, 'cdktf.out', 'stacks', source.stack);
   if (!fs.existsSync(stackDir)) {
     const stacksDir = path.join(projectDir, 'cdktf.out', 'stacks');
     const known = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : [];
+    const advice = deployAdvice(source.stack, source.environmentsDir ?? environmentsDir());
     throw new OutputsError(
       `Unknown stack '${source.stack}': no ${stackDir}` +
         (known.length ? ` (synthesized stacks: ${known.join(', ')})` : '') +
-        `. Deploy it with \`npx cdktf deploy ${source.stack} --outputs-file outputs.json\` and pass --outputs-file outputs.json`,
+        `; ${advice}` +
+        (advice.startsWith('deploy') ? ' and pass --outputs-file outputs.json' : ''),
     );
   }
   const origin = `terraform output in ${stackDir}`;

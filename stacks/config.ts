@@ -21,4 +21,4 @@ export {
   type MigrationConfig,
 } from './config/schema';
 export { refuseLocalStateInCi, runsInCi, sharedStateProblems } from './config/checks';
-export { defaultEnvironmentsDir, listStacks, loadConfig, parseConfig } from './config/loader';
+export { defaultEnvironmentsDir, environmentsDir, listStacks, loadConfig, parseConfig, stackConfigFile } from './config/loader';

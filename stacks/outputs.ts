@@ -5,6 +5,26 @@ import { ACCEPTABLE_REMAINING, INVENTORY_FORMATS, INVENTORY_FREQUENCIES } from '
 /** The stack-name rule is part of the contract: the runner's --stack names the outputs' `stack`. */
 export { stackNameProblem } from './config';
 
+/**
+ * Where a stack's config lives (`<environments folder>/<stack>.json`), so the runner can tell a stack
+ * that was never configured from one that was never deployed, and name the file to create or edit.
+ */
+export { environmentsDir, listStacks, stackConfigFile } from './config';
+
+/**
+ * What the stacks grant for object work, which the runner's own IAM policy (`migrate policy`) grants
+ * its caller too: the key users' KMS actions through S3 (the key policy's NamedUsersUseKeyThroughS3),
+ * and the object reads and writes of a copy in place or an UpdateObjectEncryption, with ACL and Object
+ * Lock actions for buckets that use them. One list each, in stacks/constructs/actions.ts.
+ */
+export {
+  KMS_S3_USE_ACTIONS,
+  S3_BATCH_ACL_ACTIONS,
+  S3_BATCH_OBJECT_LOCK_ACTIONS,
+  S3_BATCH_READ_OBJECT_ACTIONS,
+  S3_BATCH_WRITE_OBJECT_ACTIONS,
+} from './constructs/actions';
+
 /** How accept_events names a bucket's EventBridge delivery, which has no ARN in the bucket's configuration. */
 export { EVENTBRIDGE_DESTINATION } from './config';
 

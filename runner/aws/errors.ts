@@ -1,5 +1,5 @@
 // SDK error checks in one place, and the actionable message for each AWS failure the runner meets.
-import { AwsError } from '../errors';
+import { AwsError, CredentialsError } from '../errors';
 import { isRetryableFailure, isThrottlingFailure } from '../core/retryable';
 
 interface SdkError {
@@ -50,4 +50,28 @@ export function explainAwsError(error: unknown, doing: string, hint?: string): A
   }
   if (!advice && isRetryable(error)) advice = 'AWS is throttling or failing transiently; rerun, the runner resumes where it stopped';
   return new AwsError(`${doing} failed: ${code}: ${message}${advice ? ` — ${advice}` : ''}`, code, { cause: error });
+}
+
+/** The ways to give the runner credentials, as the SDK's default provider chain looks for them. */
+export const CREDENTIAL_SOURCES =
+  'environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); a profile (AWS_PROFILE=<name>, from ~/.aws/config or ~/.aws/credentials); ' +
+  'IAM Identity Center (`aws sso login --profile <name>`, then AWS_PROFILE=<name>); web identity (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, as a pipeline\'s OIDC role assumption sets them); ' +
+  'or the role of the EC2 instance, ECS task or Lambda function it runs in';
+
+/**
+ * The SDK's credential provider chain failed (its error is named CredentialsProviderError, from
+ * @smithy/property-provider): no source had credentials, a profile does not exist, or an SSO session
+ * or token expired. Found anywhere in the cause chain, since callers wrap AWS errors with what they were doing.
+ */
+export function credentialsFailure(error: unknown): CredentialsError | undefined {
+  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as SdkError).name === 'CredentialsProviderError') {
+      return new CredentialsError(
+        `No usable AWS credentials: ${(e as SdkError).message ?? 'the SDK found none'}. Give the runner credentials of the stack's account in one of these ways: ${CREDENTIAL_SOURCES}. ` +
+          'The identity needs the runner\'s IAM policy (`npm run migrate -- policy --stack <stack>`) and must be in the stack\'s key.users.',
+        { cause: error },
+      );
+    }
+  }
+  return undefined;
 }

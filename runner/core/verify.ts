@@ -194,3 +194,40 @@ export function describeFailure(v: BucketVerification): string {
   const sample = v.current.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ');
   return `bucket ${v.bucket}: ${v.current.nonCompliant} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
 }
+
+/** Where a failing bucket's remedies point: the stack, the bucket's settings, the config file that holds them. */
+export interface RemedyContext {
+  readonly stack: string;
+  /** Whether the bucket's config opts in to copying DSSE-KMS versions (`dsseKms.migrate`). */
+  readonly migrateDsseKms: boolean;
+  /** The stack's config file, where `buckets[].acceptRemaining` and `buckets[].dsseKms` are set. */
+  readonly configFile: string;
+}
+
+/**
+ * What moves a failed bucket on, one step per kind of version left. A rerun fixes only what the runner
+ * re-encrypts: SSE-C versions need their customer key or an accepted exception, DSSE-KMS versions an
+ * opt-in or an accepted exception; both are config decisions, deployed like any other setting.
+ */
+export function failureRemedies(v: BucketVerification, context: RemedyContext): string[] {
+  const remedies: string[] = [];
+  const reasons = v.current.byReason;
+  const sseC = reasons['sse-c'] ?? 0;
+  const dsse = context.migrateDsseKms ? 0 : (reasons['dsse-kms'] ?? 0);
+  const rerun = v.current.nonCompliant - sseC - dsse;
+  const deploy = `deploy (\`npx cdktf deploy ${context.stack} --outputs-file outputs.json\`)`;
+  if (sseC > 0) {
+    remedies.push(
+      `${sseC} SSE-C: no rerun can re-encrypt them, only the holder of their customer key can rewrite them; to keep them as reported exceptions, ` +
+        `add "acceptRemaining": ["SSE-C"] to bucket ${v.bucket} in ${context.configFile} (buckets[].acceptRemaining) and ${deploy}`,
+    );
+  }
+  if (dsse > 0) {
+    remedies.push(
+      `${dsse} DSSE-KMS: left alone unless the bucket opts in; to copy them under the key, set "dsseKms": { "migrate": true } on bucket ${v.bucket} in ${context.configFile} ` +
+        `(with "sourceKeyArns" for keys other than the stack's), ${deploy} and run the migration again; to keep them, add "DSSE-KMS" to its buckets[].acceptRemaining instead`,
+    );
+  }
+  if (rerun > 0) remedies.push(`${rerun} the runner re-encrypts: run the migration again (\`npm run migrate -- run --stack ${context.stack}\`) until it exits 0`);
+  return remedies;
+}

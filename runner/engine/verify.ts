@@ -1,6 +1,6 @@
 // `migrate verify`: proves, per bucket, that no current version is left outside SSE-KMS under the stack's key, from a
 // fresh inventory (Athena) or, for small buckets, from a version listing and HeadObject; records the result in the state.
-import type { BucketOutput } from '../../stacks/outputs';
+import { stackConfigFile, type BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
 import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
@@ -17,6 +17,7 @@ import {
   unexpectedNewVersions,
   type NewVersionsCount,
   describeFailure,
+  failureRemedies,
   emptyCount,
   examined,
   headCompliance,
@@ -427,14 +428,17 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
       await store.save(state);
       report(verification, output);
       if (verification.cannotVerify) cannot.push(`bucket ${bucket.bucket}: cannot verify from inventory ${verification.inventoryDate}: ${verification.cannotVerify.join('; ')}`);
-      else if (!verification.passed) failures.push(describeFailure(verification));
+      else if (!verification.passed) {
+        const remedies = failureRemedies(verification, { stack: outputs.stack, migrateDsseKms: bucket.migrate_dsse_kms, configFile: stackConfigFile(outputs.stack) });
+        failures.push([describeFailure(verification), ...remedies.map((r) => `    next, for ${r}`)].join('\n'));
+      }
     }
     if (cannot.length > 0 && failures.length === 0) {
       throw new PreflightError(cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`));
     }
     failures.push(...cannot);
     if (failures.length > 0) {
-      throw new NeedsHumanError(`Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nRun the migration again (or handle what it reports), deliver a new inventory, and verify again.`);
+      throw new NeedsHumanError(`Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nThen verify again, from an inventory delivered after the change (or with --method listing).`);
     }
     return EXIT.done;
   });

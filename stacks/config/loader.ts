@@ -42,7 +42,7 @@ function duplicateKeyProblems(file: string, text: string): string[] {
 
 /** Reads and validates `<dir>/<stack>.json`; repeated keys are reported with the schema's problems. */
 export function loadConfig(stackName: string, dir: string = defaultEnvironmentsDir()): MigrationConfig {
-  const file = path.join(dir, `${stackName}.json`);
+  const file = stackConfigFile(stackName, dir);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -86,5 +86,15 @@ export function listStacks(dir: string = defaultEnvironmentsDir()): string[] {
 
 export function defaultEnvironmentsDir(): string {
   return path.join(__dirname, '..', 'environments');
+}
+
+/** The folder of the stack configs: KMS_MIGRATION_CONFIG_DIR when a team keeps them elsewhere, else stacks/environments. */
+export function environmentsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KMS_MIGRATION_CONFIG_DIR || defaultEnvironmentsDir();
+}
+
+/** A stack's config file: the file name is the stack name. */
+export function stackConfigFile(stackName: string, dir: string = environmentsDir()): string {
+  return path.join(dir, `${stackName}.json`);
 }
 

@@ -216,3 +216,64 @@ describe('the stack lock flag', () => {
     }
   });
 });
+
+describe('migrate CLI without AWS credentials', () => {
+  // Every source of the SDK's default chain emptied: no variables, no profile files, no instance metadata.
+  const NO_CREDENTIALS: Record<string, string | undefined> = {
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_ROLE_ARN: undefined,
+    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+    AWS_CONFIG_FILE: path.join(os.tmpdir(), 'no-such-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 'no-such-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // Nothing may leave the machine, should a credential be found after all.
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  };
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const [name, value] of Object.entries(NO_CREDENTIALS)) {
+      saved[name] = process.env[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it.each(['status', 'plan'])('%s exits 5, naming the ways to provide credentials', async (command) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ prod: stackOutputs() }));
+    expect(await main([command, '--stack', 'prod', '--outputs-file', file, '--json'])).toBe(5);
+    expect(stderr).toContain('No usable AWS credentials');
+    for (const way of ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'aws sso login', 'AWS_WEB_IDENTITY_TOKEN_FILE']) expect(stderr).toContain(way);
+    expect(stderr).not.toContain('Unexpected error');
+    const records = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.at(-1)).toEqual({ type: 'error', code: 5, message: expect.stringContaining('No usable AWS credentials') });
+  });
+});
+
+describe('migrate policy', () => {
+  it('prints the stack runner IAM policy as one JSON document on stdout, without AWS', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ prod: stackOutputs() }));
+    expect(await main(['policy', '--stack', 'prod', '--outputs-file', file])).toBe(0);
+    const policy = JSON.parse(stdout) as { Version: string; Statement: { Sid: string; Resource: unknown }[] };
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement.find((s) => s.Sid === 'PassBatchOperationsRole')?.Resource).toBe(stackOutputs().batch_operations_role_arn);
+  });
+
+  it('says in --help what the policy is for, with an example', async () => {
+    expect(await main(['policy', '--help'])).toBe(0);
+    expect(stdout).toContain('IAM policy (JSON) that the role or user running `migrate` needs');
+    expect(stdout).toContain('npm run migrate -- policy --stack prod --outputs-file outputs.json > runner-policy.json');
+  });
+});

@@ -108,8 +108,27 @@ describe('readStackOutputs', () => {
   it('says an unknown stack was never synthesized, and lists the ones that were', () => {
     fs.mkdirSync(path.join(dir, 'cdktf.out', 'stacks', 'dev'), { recursive: true });
     expect(errorOf(() => readStackOutputs({ stack: 'prod', projectDir: dir })).message).toMatch(
-      /Unknown stack 'prod': .*\(synthesized stacks: dev\)\. Deploy it with/,
+      /Unknown stack 'prod': .*\(synthesized stacks: dev\); deploy it with `npx cdktf deploy prod --outputs-file outputs.json`/,
     );
+  });
+
+  it('says a stack without a config file has none, names the path and the stacks there are, and points to the quick start', () => {
+    const configDir = path.join(dir, 'environments');
+    fs.mkdirSync(configDir);
+    fs.writeFileSync(path.join(configDir, 'dev.json'), '{}');
+    fs.writeFileSync(path.join(configDir, 'prod.json'), '{}');
+    const message = errorOf(() => readStackOutputs({ stack: 'nosuch', projectDir: dir, environmentsDir: configDir })).message;
+    expect(message).toContain(`there is no stack 'nosuch': no config file ${path.join(configDir, 'nosuch.json')} (stacks with a config: dev, prod)`);
+    expect(message).toContain('README.md, "Migrate your own account"');
+    expect(message).not.toMatch(/deploy it with|Deploy it with/);
+  });
+
+  it('says the same when an outputs file lacks a stack that has no config file', () => {
+    const configDir = path.join(dir, 'environments');
+    fs.mkdirSync(configDir);
+    const file = writeJson('outputs.json', { dev: stackOutputs({ stack: 'dev' }) });
+    const message = errorOf(() => readStackOutputs({ stack: 'nosuch', outputsFile: file, environmentsDir: configDir })).message;
+    expect(message).toContain(`no config file ${path.join(configDir, 'nosuch.json')} (stacks with a config: none)`);
   });
 
   it('says a synthesized stack that was never deployed has no outputs', () => {

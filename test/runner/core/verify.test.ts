@@ -1,7 +1,7 @@
 // Table tests of compliance from inventory fields and from HeadObject, the tally and the verdict, and the verify SQL's shape.
 import { isMigrationKey } from '../../../runner/core/migration-key';
 import {
-  acceptedReasons, emptyCount, headCompliance, inventoryCompliance, reclassify, tally, verdict } from '../../../runner/core/verify';
+  acceptedReasons, emptyCount, failureRemedies, headCompliance, inventoryCompliance, reclassify, tally, verdict, type BucketVerification, type Compliance } from '../../../runner/core/verify';
 import { complianceCountQuery, expirationImpactQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../../../runner/core/verify-query';
 import { partitionTime } from '../../../runner/core/plan-query';
 
@@ -140,5 +140,41 @@ describe('partitionTime', () => {
 
   it('refuses anything but YYYY-MM-DD-HH-MM', () => {
     expect(() => partitionTime('2026-11-23T04-30Z')).toThrow(/YYYY-MM-DD-HH-MM/);
+  });
+});
+
+describe('failureRemedies', () => {
+  const CONFIG = 'stacks/environments/prod.json';
+  function failedWith(reasons: Partial<Record<Compliance, number>>): BucketVerification {
+    const current = emptyCount();
+    for (const [reason, n] of Object.entries(reasons) as [Compliance, number][]) {
+      current.byReason[reason] = n;
+      current.nonCompliant += n;
+      current.versions += n;
+    }
+    return { bucket: 'acme-data', checkedAt: '2026-01-01T00:00:00Z', method: 'listing', passed: false, current, noncurrent: emptyCount(), keyCheck: { checked: 0, of: 0 } };
+  }
+
+  it('names acceptRemaining for SSE-C versions, never a rerun', () => {
+    const remedies = failureRemedies(failedWith({ 'sse-c': 3 }), { stack: 'prod', migrateDsseKms: false, configFile: CONFIG });
+    expect(remedies).toEqual([expect.stringContaining(`3 SSE-C: no rerun can re-encrypt them`)]);
+    expect(remedies[0]).toContain(`add "acceptRemaining": ["SSE-C"] to bucket acme-data in ${CONFIG} (buckets[].acceptRemaining)`);
+    expect(remedies.join('\n')).not.toContain('run the migration again');
+  });
+
+  it('names dsseKms.migrate and acceptRemaining for DSSE-KMS versions of a bucket that does not opt in', () => {
+    const [remedy] = failureRemedies(failedWith({ 'dsse-kms': 2 }), { stack: 'prod', migrateDsseKms: false, configFile: CONFIG });
+    expect(remedy).toContain(`set "dsseKms": { "migrate": true } on bucket acme-data in ${CONFIG}`);
+    expect(remedy).toContain('add "DSSE-KMS" to its buckets[].acceptRemaining');
+  });
+
+  it('sends DSSE-KMS versions of a bucket that opts in, and what the runner re-encrypts, to a rerun', () => {
+    const remedies = failureRemedies(failedWith({ 'dsse-kms': 2, 'sse-s3': 5 }), { stack: 'prod', migrateDsseKms: true, configFile: CONFIG });
+    expect(remedies).toEqual(['7 the runner re-encrypts: run the migration again (`npm run migrate -- run --stack prod`) until it exits 0']);
+  });
+
+  it('gives one step per kind of version left', () => {
+    const remedies = failureRemedies(failedWith({ 'sse-c': 1, 'dsse-kms': 1, 'not-encrypted': 4 }), { stack: 'prod', migrateDsseKms: false, configFile: CONFIG });
+    expect(remedies.map((r) => r.split(':')[0])).toEqual(['1 SSE-C', '1 DSSE-KMS', '4 the runner re-encrypts']);
   });
 });
