@@ -58,6 +58,8 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; overflow-wrap: anywhere; }
 .compact { font-size: 12px; white-space: nowrap; cursor: help; }
 time { white-space: nowrap; }
+/* A value from data may be one long word (a key, an ARN): it wraps rather than widen the page. */
+h1, h2, h3, p, li, dd, td bdi { overflow-wrap: anywhere; }
 table.jobs, table.passes, table.runs { font-size: 13px; }
 table.totals td.num { font-size: 15px; font-weight: 600; }
 .awaiting { border-left: 4px solid #8c959f; background: #f6f8fa; padding: 6px 12px; margin: 8px 0; }
@@ -77,7 +79,7 @@ th.num { white-space: normal; }
 .open.running, .open.needs-human { color: inherit; }
 .open.needs-human strong { color: #cf222e; }
 .open.running strong { color: #9a6700; }
-.chart { margin: 6px 0 10px; }
+.chart { margin: 6px 0 10px; max-width: 100%; height: auto; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
