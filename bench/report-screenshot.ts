@@ -1,56 +1,33 @@
-// `npm run report:screenshot`: renders the sample migration report in headless Chromium and saves docs/report.png for the README. Not part of npm test.
-import { execFileSync } from 'node:child_process';
+// `npm run report:screenshot`: renders the report of the demo's state in headless Chromium and saves docs/report.png for the README. Not part of npm test.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { migrationReport } from '../runner/core/report';
 import { reportHtml } from '../runner/core/report-html';
-import { reportOutputs, troubledState } from '../test/runner/report-builders';
+import { COMMIT, demoOutputs, demoState } from '../test/runner/report-builders';
+import { launchChromium } from '../test/runner/support/chromium';
 
-/** Debian names it chromium; other systems chromium-browser or google-chrome. */
-const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome'];
-
-function browser(): string {
-  for (const name of BROWSERS) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
-    } catch {
-      // Not this one: try the next name.
-    }
-  }
-  throw new Error(`No headless browser found (tried ${BROWSERS.join(', ')}): apt-get install -y chromium`);
-}
-
-function main(): void {
+async function main(): Promise<void> {
   const target = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'docs', 'report.png'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-screenshot-'));
+  const browser = await launchChromium();
   try {
-    // The troubled sample shows everything a reader meets: a finished bucket beside one with failures,
-    // accepted exceptions, open restores and a failed verification. A fixed time keeps the PNG stable.
-    const html = reportHtml(migrationReport({ state: troubledState(), outputs: reportOutputs(), generatedAt: new Date('2026-11-30T08:00:00.000Z') }));
+    // The state `npm run demo` leaves: three buckets migrated, verified and expired, noncurrent versions
+    // awaiting the expiration. A fixed time and build keep the PNG stable.
+    const report = migrationReport({ state: demoState(), outputs: demoOutputs(), generatedAt: new Date('2026-12-05T14:45:12.000Z'), generatedBy: { toolVersion: '0.1.0', commit: COMMIT } });
     const page = path.join(dir, 'report.html');
-    fs.writeFileSync(page, html);
-    execFileSync(
-      browser(),
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--hide-scrollbars',
-        `--user-data-dir=${path.join(dir, 'profile')}`,
-        `--screenshot=${target}`,
-        '--window-size=1200,1600',
-        `file://${page}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 },
-    );
-    if (!fs.existsSync(target) || fs.statSync(target).size === 0) throw new Error(`Chromium wrote no screenshot to ${target}`);
+    fs.writeFileSync(page, reportHtml(report));
+    const tab = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
+    await tab.goto(`file://${page}`, { waitUntil: 'load' });
+    await tab.screenshot({ path: target });
     process.stdout.write(`Saved ${path.relative(process.cwd(), target)} (${fs.statSync(target).size} bytes)\n`);
   } finally {
+    await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,8 +1,10 @@
 // What every command starts from: the stack's outputs and AWS clients in its Region.
 import { createAwsClients, type AwsClients } from './aws/clients';
-import { callerAccount } from './aws/identity';
+import { callerAccount, callerIdentity } from './aws/identity';
+import { buildInfo } from './build-info';
 import { UsageError } from './errors';
 import { readStackOutputs } from './stack-outputs';
+import type { CommandRun } from './state';
 import type { BucketOutput, StackOutputs } from '../stacks/outputs';
 
 export interface GlobalOptions {
@@ -40,4 +42,10 @@ export async function accountProblem(ctx: RunContext): Promise<string | undefine
   const account = await callerAccount(ctx.clients.sts);
   const expected = ctx.outputs.account_id;
   return account === expected ? undefined : `the credentials belong to account ${account}, the stack to ${expected}: use credentials of account ${expected}`;
+}
+
+/** Who runs `command` now and with which build: what the state records, and the report shows. */
+export async function commandRun(ctx: RunContext, command: string, now: Date = new Date()): Promise<CommandRun> {
+  const { arn } = await callerIdentity(ctx.clients.sts);
+  return { command, at: now.toISOString(), principal: arn || 'unknown', ...buildInfo() };
 }

@@ -3,8 +3,8 @@
 // untouched and named.
 import { z } from 'zod';
 
-/** The version this runner writes. Version 1 is upgraded on load; a newer one is refused. */
-export const STATE_VERSION = 2;
+/** The version this runner writes. Versions 1 and 2 are upgraded on load; a newer one is refused. */
+export const STATE_VERSION = 3;
 
 const count = z.number().int().min(0);
 const position = z.object({ key: z.string(), versionId: z.string() });
@@ -91,6 +91,17 @@ const planRecord = z.object({
   locked: z
     .record(z.string(), z.object({ versions: count, bytes: count, retainUntilEarliest: z.string().optional(), retainUntilLatest: z.string().optional(), legalHolds: count }))
     .optional(),
+  /** Versions the plan left to the runner's own copies because the bucket uses ACLs (counted in `copy`); absent in older plans. */
+  aclCopies: totals.optional(),
+});
+
+/** Who ran a command against the stack last, and with which build of the runner. */
+const commandRun = z.object({
+  command: z.string().min(1),
+  at: z.string(),
+  principal: z.string(),
+  toolVersion: z.string(),
+  commit: z.string(),
 });
 
 const complianceCount = z.looseObject({ versions: count, nonCompliant: count, byReason: z.record(z.string(), count), sample: z.array(z.unknown()) });
@@ -141,6 +152,8 @@ export const stateDocumentSchema = z.object({
   verifications: z.record(z.string(), verification).optional(),
   expiration: z.record(z.string(), expiration).optional(),
   plans: z.record(z.string(), planRecord).optional(),
+  firstPlans: z.record(z.string(), planRecord).optional(),
+  commands: z.record(z.string(), commandRun).optional(),
   access: z.record(z.string(), accessRecord).optional(),
   downstream: z.record(z.string(), downstreamRecord).optional(),
 });
@@ -162,6 +175,16 @@ function upgradeFrom1(doc: Json): Json {
   return { ...doc, version: 2, ...(outstandingWork !== undefined ? { outstanding: outstandingWork } : {}), ...(passes !== undefined ? { direct: passes } : {}) };
 }
 
+/**
+ * Version 3 keeps each bucket's first plan beside its latest, and who ran each command. A version 2
+ * state kept only the latest plan, which may be a rerun's: it is not taken for the first, so the
+ * report says the first is unknown instead of showing a rerun as "before". Nothing else changes; the
+ * version moves so that a version 2 runner refuses the state instead of dropping those fields on save.
+ */
+function upgradeFrom2(doc: Json): Json {
+  return { ...doc, version: 3 };
+}
+
 export type StateProblem = { readonly problem: string };
 
 /** The document upgraded to STATE_VERSION and validated, or what is wrong with it. */
@@ -176,7 +199,7 @@ export function parseStateDocument(text: string): { readonly value: z.infer<type
   const version = doc.version;
   if (typeof version !== 'number') return { problem: 'it has no version number' };
   if (version > STATE_VERSION) return { problem: `it is version ${version}, written by a newer runner than this one (version ${STATE_VERSION}): run that runner, or upgrade this one` };
-  const upgraded = version === 1 ? upgradeFrom1(doc) : doc;
+  const upgraded = version === 1 ? upgradeFrom2(upgradeFrom1(doc)) : version === 2 ? upgradeFrom2(doc) : doc;
   const parsed = stateDocumentSchema.safeParse(upgraded);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);

@@ -70,8 +70,12 @@ export interface MigrationState {
   verifications?: Record<string, BucketVerification>;
   /** Per bucket, the noncurrent-version expiration rule as `migrate expire` last wrote or removed it. */
   expiration?: Record<string, ExpirationRecord>;
-  /** Per bucket, the counts of the latest plan: what the bucket held before the work, for the report. */
+  /** Per bucket, the counts of the latest plan (a rerun's plan counts what is left). */
   plans?: Record<string, PlanRecord>;
+  /** Per bucket, the counts of the first plan this state recorded: what the bucket held before the work, the report's "before". */
+  firstPlans?: Record<string, PlanRecord>;
+  /** Per command (run, verify, expire, retry-failed), who ran it last and with which build. */
+  commands?: Record<string, CommandRun>;
   /** Per bucket, the latest check of who reads and writes it against the key policy, made before a run writes. */
   access?: Record<string, BucketAccessRecord>;
   /** Per bucket, the latest check of its replication rules and event destinations, made before a run writes. */
@@ -129,6 +133,31 @@ export interface PlanRecord {
   readonly byStorageClass: Record<string, Record<string, VersionTotals>>;
   /** Versions under Object Lock per class, with their retain-until range and legal holds. */
   readonly locked?: Record<string, LockSummary>;
+  /** Versions counted in `copy` that the runner copies itself because the bucket uses ACLs. */
+  readonly aclCopies?: VersionTotals;
+}
+
+/** Who ran a command against the stack, when, and with which build of the runner. */
+export interface CommandRun {
+  readonly command: string;
+  readonly at: string;
+  /** The caller's ARN, from sts:GetCallerIdentity. */
+  readonly principal: string;
+  /** package.json's version. */
+  readonly toolVersion: string;
+  /** The git commit the runner was run from, or 'unknown'. */
+  readonly commit: string;
+}
+
+/** Records a bucket's plan as its latest, and as its first when the state has none yet. */
+export function keepPlanRecord(state: MigrationState, bucket: string, plan: PlanRecord): void {
+  (state.plans ??= {})[bucket] = plan;
+  (state.firstPlans ??= {})[bucket] ??= plan;
+}
+
+/** Records who ran a command; the last run of each command is kept. */
+export function recordCommand(state: MigrationState, run: CommandRun): void {
+  (state.commands ??= {})[run.command] = run;
 }
 
 /** The plan record of a bucket's plan: its counts, without the jobs and prices derived from them. */
@@ -138,6 +167,7 @@ export function planRecordOf(
     readonly byAction: Partial<Record<string, VersionTotals>>;
     readonly byStorageClass: Partial<Record<string, Record<string, VersionTotals>>>;
     readonly locked?: Partial<Record<string, LockSummary>>;
+    readonly aclCopies?: VersionTotals;
   },
   engine: 'batch' | 'direct',
   madeAt: Date = new Date(),
@@ -148,7 +178,8 @@ export function planRecordOf(
   for (const [action, classes] of Object.entries(plan.byStorageClass)) if (classes) byStorageClass[action] = { ...classes };
   const locked: Record<string, LockSummary> = {};
   for (const [action, summary] of Object.entries(plan.locked ?? {})) if (summary) locked[action] = { ...summary };
-  return { inventoryDate: plan.inventoryDate, madeAt: madeAt.toISOString(), engine, byAction, byStorageClass, ...(Object.keys(locked).length ? { locked } : {}) };
+  const aclCopies = plan.aclCopies && plan.aclCopies.versions > 0 ? { aclCopies: { versions: plan.aclCopies.versions, bytes: plan.aclCopies.bytes } } : {};
+  return { inventoryDate: plan.inventoryDate, madeAt: madeAt.toISOString(), engine, byAction, byStorageClass, ...(Object.keys(locked).length ? { locked } : {}), ...aclCopies };
 }
 
 export interface ExpirationRecord {

@@ -3,9 +3,15 @@
 import { formatBytes } from '../output';
 import { cellCode, code, codeBlock, table, text } from './markdown';
 import type { BucketReport, ComplianceSection, MigrationReport } from './report';
-import { ACCESS_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, REPLICATION_COLUMNS, STANDS_WORDS, accessCells, eventCells, failureCodeList, jobCells, replicationCells } from './report';
+import { ACCESS_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, REPLICATION_COLUMNS, STANDS_WORDS, accessCells, awaitingWords, eventCells, failureCodeList, humanDay, humanTime, jobCells, replicationCells, shortCommit, splitTotal } from './report';
 
 const n = (value: number): string => value.toLocaleString('en-US');
+
+/** A time from data in the reader's words (UTC); anything that is not an ISO time, as text. */
+const when = (iso: string): string => text(humanTime(iso) ?? iso);
+/** The same with the ISO value beside, where there is room for it. */
+const whenIso = (iso: string): string => (humanTime(iso) ? `${humanTime(iso)} (${text(iso)})` : text(iso));
+const pct = (part: number, whole: number): string => (whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)}%`);
 
 const codes = failureCodeList;
 
@@ -31,7 +37,8 @@ function bucketSection(b: BucketReport): string[] {
   const lines = [`### ${STANDS_MARK[b.stands]} ${text(b.bucket)}: ${STANDS_WORDS[b.stands]}`, ''];
   if (b.before) {
     const p = b.before;
-    lines.push(`**Before** (plan of ${text(p.madeAt)}, inventory ${text(p.inventoryDate)}, ${text(p.engine)} engine): ${n(p.total.versions)} versions, ${formatBytes(p.total.bytes)}; ${n(p.compliance.compliant)} already compliant, ${n(p.compliance.nonCompliant)} to migrate, ${n(p.compliance.exceptions)} left alone`, '');
+    lines.push(`**Before** (${p.which === 'first' ? 'first plan' : 'latest plan, the first was not recorded'}, made ${when(p.madeAt)}, inventory ${text(p.inventoryDate)}, ${text(p.engine)} engine): ${n(p.total.versions)} versions, ${formatBytes(p.total.bytes)}; ${n(p.compliance.compliant)} already compliant, ${n(p.compliance.nonCompliant)} to migrate, ${n(p.compliance.exceptions)} left alone`, '');
+    if (p.caveat) lines.push(`**Not the bucket before the work:** ${text(p.caveat)}`, '');
     lines.push(...table(['encryption state / action', 'versions', 'bytes'], p.byAction.map((a) => [`${cellCode(a.action)}: ${text(a.meaning)}`, a.versions, formatBytes(a.bytes)])), '');
     lines.push(...table(['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [text(c.storageClass), c.versions, formatBytes(c.bytes)])), '');
     if (p.objectLock.length > 0) {
@@ -43,11 +50,13 @@ function bucketSection(b: BucketReport): string[] {
   }
   if (b.after) {
     const v = b.after;
-    lines.push(`**After:** verified ${text(v.checkedAt)} by ${text(v.method)}${v.inventoryDate ? ` (inventory ${text(v.inventoryDate)})` : ''}: **${VERDICT_MARK[v.verdict]}**`);
+    const method = v.method === 'listing' ? 'by listing every version (ListObjectVersions, then HeadObject)' : `from the inventory${v.inventoryDate ? ` of ${text(v.inventoryDate)}` : ''} (Athena)`;
+    lines.push(`**After:** verified ${when(v.checkedAt)} ${method}: **${VERDICT_MARK[v.verdict]}**`);
     lines.push(complianceLine('current versions', v.current), complianceLine('noncurrent versions', v.noncurrent));
-    lines.push(`- KMS key checked with HeadObject on ${n(v.keyCheck.checked)} of ${n(v.keyCheck.of)} versions the inventory calls compliant`);
+    if (v.compliance.awaitingExpiration > 0) lines.push(`- ${text(awaitingWords(v.compliance.awaitingExpiration, b.expiration))}`);
+    lines.push(`- ${text(v.keyCheckWords)}`);
     for (const c of v.cannotVerify) lines.push(`- cannot verify: ${text(c)}`);
-    if (v.newVersions) lines.push(`- versions written since ${text(v.newVersions.since)}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
+    if (v.newVersions) lines.push(`- versions written since ${when(v.newVersions.since)}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
     const samples = [...v.current.sample, ...v.noncurrent.sample].slice(0, 5);
     if (samples.length > 0) lines.push(`- not compliant, for example: ${sampleLine(samples)}`);
     const accepted = [...v.current.acceptedSample, ...v.noncurrent.acceptedSample].slice(0, 5);
@@ -58,7 +67,7 @@ function bucketSection(b: BucketReport): string[] {
   }
   if (b.access) {
     const a = b.access;
-    lines.push(`**Who reads and writes it** (checked ${text(a.checkedAt)}):`, '');
+    lines.push(`**Who reads and writes it** (checked ${when(a.checkedAt)}):`, '');
     if (a.checks.length > 0) lines.push(...table([...ACCESS_COLUMNS], a.checks.map((c) => accessCells(c, text))), '');
     else lines.push('- no principal or service is granted object access by the bucket policy or an access point policy');
     for (const c of a.cannotTell) lines.push(`- cannot tell who reads it: ${text(c)}`);
@@ -66,7 +75,7 @@ function bucketSection(b: BucketReport): string[] {
   }
   if (b.downstream) {
     const ds = b.downstream;
-    lines.push(`**What the migration's writes set off** (checked ${text(ds.checkedAt)}):`, '');
+    lines.push(`**What the migration's writes set off** (checked ${when(ds.checkedAt)}):`, '');
     if (ds.replication.length > 0) lines.push(...table([...REPLICATION_COLUMNS], ds.replication.map((r) => replicationCells(r, text))), '');
     else lines.push('- replication: no rule');
     if (ds.events.length > 0) lines.push(...table([...EVENT_COLUMNS], ds.events.map((e) => eventCells(e, text))), '');
@@ -81,13 +90,13 @@ function bucketSection(b: BucketReport): string[] {
   }
   for (const p of b.passes) {
     const outcomes = counted(p.outcomes) || 'nothing yet';
-    lines.push(`- runner's ${text(p.pass)} pass (${text(p.source)}), ${p.finishedAt ? `finished ${text(p.finishedAt)}` : 'stopped, resumes where it was'}: ${outcomes}; ${n(p.readBack)} read back; ${p.newerWritesRestored ? `${n(p.newerWritesRestored)} writes made during a copy made current again; ` : ''}${n(p.failed)} failed${p.failed ? ` (${text(codes(p.failureCodes))})` : ''}`);
+    lines.push(`- runner's ${text(p.pass)} pass (${text(p.source)}), ${p.finishedAt ? `finished ${when(p.finishedAt)}` : 'stopped, resumes where it was'}: ${outcomes}; ${n(p.readBack)} read back; ${p.newerWritesRestored ? `${n(p.newerWritesRestored)} writes made during a copy made current again; ` : ''}${n(p.failed)} failed${p.failed ? ` (${text(codes(p.failureCodes))})` : ''}`);
   }
   if (Object.keys(b.archived).length > 0) lines.push(`- archived versions: ${counted(b.archived)}`);
   const e = b.expiration;
   lines.push(
     e
-      ? `- expiration rule ${code(e.ruleId)}: ${e.applied ? 'applied' : 'undone'} (${text(e.action)}) ${text(e.at)}, noncurrent versions expire after ${n(e.noncurrentDays)} days${e.newerNoncurrentVersions ? `, keeping ${n(e.newerNoncurrentVersions)}` : ''}${e.prefix ? ` under ${code(e.prefix)}` : ''}${e.forced ? ', **forced without a passed verification**' : ''}`
+      ? `- expiration rule ${code(e.ruleId)}: ${e.applied ? 'applied' : 'undone'} (${text(e.action)}) ${when(e.at)}, noncurrent versions expire after ${n(e.noncurrentDays)} days${e.newerNoncurrentVersions ? `, keeping ${n(e.newerNoncurrentVersions)}` : ''}${e.prefix ? ` under ${code(e.prefix)}` : ''}${e.expiresBy ? `; those noncurrent now are gone by ${humanDay(e.expiresBy)}` : ''}${e.forced ? ', **forced without a passed verification**' : ''}`
       : '- expiration rule: not applied',
   );
   if (b.reasons.length > 0) {
@@ -100,10 +109,12 @@ function bucketSection(b: BucketReport): string[] {
 
 export function reportMarkdown(report: MigrationReport): string {
   const s = report.stack;
+  const t = report.totals;
+  const commit = (c: string) => text(shortCommit(c));
   const lines = [
     `## ${text(report.title)}`,
     '',
-    `${STANDS_MARK[report.stands]} **${STANDS_WORDS[report.stands]}**, generated ${text(report.generatedAt)} from the state ${code(s.state)} (updated ${text(s.stateUpdatedAt)}).`,
+    `${STANDS_MARK[report.stands]} **${STANDS_WORDS[report.stands]}**, generated ${whenIso(report.generatedAt)} by ${text(`s3-kms-migrate ${report.generatedBy.toolVersion}`)} (commit ${commit(report.generatedBy.commit)}) from the state ${code(s.state)} (updated ${whenIso(s.stateUpdatedAt)}).`,
     '',
     ...table(['', ''], [
       ['KMS key', cellCode(s.keyArn)],
@@ -113,8 +124,30 @@ export function reportMarkdown(report: MigrationReport): string {
       ['account', text(s.account)],
     ]),
     '',
-    ...table(['bucket', 'stands', 'verification', 'next'], report.buckets.map((b) => [text(b.bucket), `${STANDS_MARK[b.stands]} ${STANDS_WORDS[b.stands]}`, b.after ? `${VERDICT_MARK[b.after.verdict]} (${text(b.after.checkedAt)})` : 'not verified', b.next ? cellCode(b.next) : '-'])),
+    '**Stack totals:**',
     '',
+    ...table(['buckets', 'versions before', 'compliant before', 'compliant after', 'current not compliant', 'noncurrent awaiting expiration', 'exceptions', 'Batch Operations jobs'], [[
+      `${n(t.buckets)} (${n(t.verified)} verified)`,
+      `${n(t.before.versions)} (${formatBytes(t.before.bytes)})`,
+      `${n(t.before.compliance.compliant)} (${pct(t.before.compliance.compliant, splitTotal(t.before.compliance))})`,
+      `${n(t.after.compliant)} of ${n(splitTotal(t.after))} (${pct(t.after.compliant, splitTotal(t.after))})`,
+      n(t.after.nonCompliant),
+      `${n(t.after.awaitingExpiration)}${t.expiresBy ? `, gone by ${humanDay(t.expiresBy)}` : ''}`,
+      n(t.after.exceptions),
+      `${n(t.jobs)}: ${n(t.tasksSucceeded)} tasks succeeded, ${n(t.tasksFailed)} failed`,
+    ]]),
+    '',
+    ...table(['bucket', 'stands', 'verification', 'noncurrent awaiting expiration', 'next'], report.buckets.map((b) => [
+      text(b.bucket),
+      `${STANDS_MARK[b.stands]} ${STANDS_WORDS[b.stands]}`,
+      b.after ? `${VERDICT_MARK[b.after.verdict]} (${when(b.after.checkedAt)})` : 'not verified',
+      b.after && b.after.compliance.awaitingExpiration > 0 ? `${n(b.after.compliance.awaitingExpiration)}${b.expiration?.expiresBy ? `, gone by ${humanDay(b.expiration.expiresBy)}` : ', no rule applied'}` : '-',
+      b.next ? cellCode(b.next) : '-',
+    ])),
+    '',
+    ...(report.runs.length > 0
+      ? ['**Who ran it:**', '', ...table(['command', 'last run', 'by', 'tool version', 'commit'], report.runs.map((r) => [text(r.command), when(r.at), cellCode(r.principal), text(r.toolVersion), commit(r.commit)])), '']
+      : ['Who ran it: not recorded (the state predates those records).', '']),
     ...report.buckets.flatMap(bucketSection),
   ];
   return `${lines.join('\n').trimEnd()}\n`;

@@ -224,7 +224,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
     const open = openFailures(r);
     if (r.status !== 'Complete') human.push(`job ${r.jobId} ${r.status}`);
     else if (open > 0) human.push(`job ${r.jobId}: ${open} failed tasks`);
-    if (r.readBack?.problems.length) human.push(`job ${r.jobId}: ${r.readBack.problems.length} versions read back disagree`);
+    if (r.readBack?.problems.length) human.push(`job ${r.jobId}: ${r.readBack.problems.length === 1 ? '1 version read back disagrees' : `${r.readBack.problems.length.toLocaleString('en-US')} versions read back disagree`}`);
   }
   for (const p of passes) {
     if (!p.finishedAt) running.push(`${p.pass} pass (${p.source}) stopped at ${p.checkpoint.completed.toLocaleString('en-US')} versions`);

@@ -6,8 +6,8 @@ import { clientRequestToken } from '../core/client-request-token';
 import { MAX_RETRY_ATTEMPTS, isRetryableTask } from '../core/completion-report';
 import { EXIT, ExitCode } from '../errors';
 import type { Output } from '../output';
-import { JobRecord, withStackLock } from '../state';
-import type { RunContext } from '../context';
+import { JobRecord, recordCommand, withStackLock } from '../state';
+import { commandRun, type RunContext } from '../context';
 import { describeRecord, follow, isTerminal, type FollowOptions } from './batch-follow';
 import { createMigrationJob } from './batch-submit';
 import { failedTasks, summarize } from './batch-summary';
@@ -22,6 +22,7 @@ export interface RetryOptions extends FollowOptions {
 export async function retryFailed(ctx: RunContext, options: RetryOptions, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
+    recordCommand(state, await commandRun(ctx, 'retry-failed'));
     const candidates = Object.values(state.jobs).filter((r) => r.jobId && isTerminal(r) && (r.failed ?? 0) > 0 && !r.retriedBy);
     for (const original of candidates) {
       if (original.attempt >= MAX_RETRY_ATTEMPTS) {

@@ -13,7 +13,7 @@ import { manifestUnloadQuery } from '../core/plan-query';
 import { inventoryClassifyOptions } from '../stack-outputs';
 import { NeedsHumanError } from '../errors';
 import type { Output } from '../output';
-import { JobRecord, MigrationState, StateStore, planRecordOf, unsubmittedJobs } from '../state';
+import { JobRecord, MigrationState, StateStore, planRecordOf, keepPlanRecord, unsubmittedJobs } from '../state';
 import type { RunContext } from '../context';
 import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
@@ -177,7 +177,7 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
       locked: bucketPlan.lockedCopies.versions,
       acl: bucketPlan.aclCopies.versions,
     };
-    (state.plans ??= {})[bucket.bucket] = planRecordOf(bucketPlan, 'batch');
+    keepPlanRecord(state, bucket.bucket, planRecordOf(bucketPlan, 'batch'));
     for (const spec of bucketPlan.jobs) {
       const identity = { stack: outputs.stack, bucket: bucket.bucket, inventoryDate: bucketPlan.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 };
       const token = clientRequestToken(identity);

@@ -3,8 +3,8 @@
 // (batch-follow.ts), then read their reports and copy what Batch Operations cannot (batch-summary.ts).
 import { EXIT, type ExitCode } from '../errors';
 import type { Output } from '../output';
-import { withStackLock } from '../state';
-import type { RunContext } from '../context';
+import { recordCommand, withStackLock } from '../state';
+import { commandRun, type RunContext } from '../context';
 import type { DirectOptions } from './direct';
 import { follow, isTerminal, type FollowOptions } from './batch-follow';
 import { submit, type SubmitOptions } from './batch-submit';
@@ -20,6 +20,7 @@ export interface BatchOptions extends SubmitOptions, FollowOptions {
 export async function runBatch(ctx: RunContext, options: BatchOptions, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
+    recordCommand(state, await commandRun(ctx, 'run'));
     await submit(ctx, state, store, options, output);
     const finished = await follow(ctx, state, store, lock, options, output);
     if (!finished) {

@@ -18,8 +18,8 @@ import { directWorkQuery } from '../core/plan-query';
 import { EXIT, ExitCode, NeedsHumanError, RunnerError, WriteNotConfirmedError } from '../errors';
 import { formatBytes, progressBar, type Output } from '../output';
 import { copyConditionsProven, proveWrites, type WriteKind } from './write-probe';
-import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, planRecordOf, withStackLock } from '../state';
-import type { RunContext } from '../context';
+import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, planRecordOf, keepPlanRecord, recordCommand, withStackLock } from '../state';
+import { commandRun, type RunContext } from '../context';
 import { makePlan, migrationPlan, reportPlan } from './plan';
 import { preflight } from './preflight';
 import { recordBucketAccess, refuseLosingAccess, reportBucketAccess } from './bucket-access';
@@ -353,7 +353,7 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
       .map(([kind, n]) => ({ action: kind === 'updated' ? 'update-encryption' : 'copy', storage_class: '', versions: String(n), bytes: '0' }));
     const buckets = [bucketPlan(spec.bucket.bucket, 'listing', [...tally.values(), ...acted])];
     // The listing is this engine's plan: its counts are the report's "before", as an Athena plan's are.
-    (pc.state.plans ??= {})[spec.bucket.bucket] = planRecordOf(buckets[0], 'direct');
+    keepPlanRecord(pc.state, spec.bucket.bucket, planRecordOf(buckets[0], 'direct'));
     await saveState(pc);
     reportPlan(migrationPlan(pc.ctx.outputs.stack, buckets, pc.ctx.outputs.noncurrent_days, 'direct'), pc.output);
   }
@@ -461,6 +461,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
   const { outputs, clients } = ctx;
   const direct = options.direct ?? {};
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
+    recordCommand(state, await commandRun(ctx, 'run'));
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
     reportBucketAccess(checked.access, output);
     recordBucketAccess(state, checked.access);
@@ -470,7 +471,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
     if (plan) {
       reportPlan(plan, output);
       // Kept for the report's "before": the plan itself is Athena's answer of the day and is not stored.
-      for (const b of plan.buckets) (state.plans ??= {})[b.bucket] = planRecordOf(b, 'direct');
+      for (const b of plan.buckets) keepPlanRecord(state, b.bucket, planRecordOf(b, 'direct'));
       await store.save(state);
     }
     // Before the canaries: a canary's write already fires the bucket's notifications.

@@ -10,8 +10,8 @@ import { EXPIRATION_RULE_ID, RuleChange, expirationRule, lifecycleDiff, mergeExp
 import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/verify-query';
 import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
 import { Output, formatBytes } from '../output';
-import { ExpirationRecord, MigrationState, withStackLock } from '../state';
-import { accountProblem, selectBuckets, type RunContext } from '../context';
+import { ExpirationRecord, MigrationState, recordCommand, withStackLock } from '../state';
+import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
 import { lastMigrationChange } from './verify';
 
 /** The flag a person must add to --force: it names what --force risks. */
@@ -276,6 +276,7 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
   const wrongAccount = await accountProblem(ctx);
   if (wrongAccount) throw new PreflightError([wrongAccount]);
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
+    recordCommand(state, await commandRun(ctx, options.undo ? 'expire --undo' : 'expire'));
     // Removing our rule never deletes anything, so --undo needs no verification; a dry run only reads.
     const gated = !options.undo && !options.dryRun;
     const notVerified = gated ? buckets.map((b) => unverified(state, b.bucket)).filter((p): p is string => p !== undefined) : [];

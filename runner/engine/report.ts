@@ -1,4 +1,5 @@
 // `migrate report`: the stack's audit trail in one document (markdown, HTML or JSON), from the state and the stack outputs alone. Reads only; takes no lock.
+import { buildInfo } from '../build-info';
 import { migrationReport, type MigrationReport } from '../core/report';
 import { reportHtml } from '../core/report-html';
 import { reportMarkdown } from '../core/report-markdown';
@@ -35,7 +36,7 @@ export async function writeReport(ctx: RunContext, options: ReportOptions, outpu
   const { outputs, clients } = ctx;
   // No lock: the report is of the state as last saved; a runner working meanwhile changes only what comes next.
   const state = await new StateStore(clients.s3, outputs.reports_bucket, outputs).load(outputs.stack);
-  const document = renderReport(migrationReport({ state, outputs, generatedAt: options.now ?? new Date() }), options.format);
+  const document = renderReport(migrationReport({ state, outputs, generatedAt: options.now ?? new Date(), generatedBy: buildInfo() }), options.format);
   if (options.out === undefined) {
     process.stdout.write(document);
     return EXIT.done;

@@ -35,8 +35,8 @@ import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonComplia
 import { datedAfterNow } from '../core/inventory-evidence';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, table } from '../output';
-import { MigrationState, withStackLock } from '../state';
-import { accountProblem, selectBuckets, type RunContext } from '../context';
+import { MigrationState, recordCommand, withStackLock } from '../state';
+import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
 import { hasVersions, inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
 
 export interface VerifyOptions {
@@ -404,6 +404,7 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
   const wrongAccount = await accountProblem(ctx);
   if (wrongAccount) throw new PreflightError([wrongAccount]);
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
+    recordCommand(state, await commandRun(ctx, 'verify'));
     const problems: string[] = [];
     const running = Object.values(state.jobs).filter((r) => r.jobId && buckets.some((b) => b.bucket === r.bucket) && !TERMINAL_JOB_STATUSES.includes(r.status ?? ''));
     for (const r of running) problems.push(`job ${r.jobId} on bucket ${r.bucket} is ${r.status ?? 'not yet followed'}: run the migration until it exits 0, then verify`);

@@ -7,6 +7,9 @@ import type { StackOutputs } from '../../stacks/outputs';
 export const DONE_BUCKET = 'acme-data';
 export const TROUBLED_BUCKET = 'acme-archive';
 export const INVENTORY = '2026-11-28-01-00';
+/** Who ran the commands: a pipeline's session of the runner role. */
+export const RUNNER_ARN = 'arn:aws:sts::123456789012:assumed-role/kms-migration-runner/gha-migrate-4711';
+export const COMMIT = '9136b4ebd939fc0f95f364f7714e34bf88a9a2d7';
 
 /** Outputs of a stack with both buckets. */
 export function reportOutputs(): StackOutputs {
@@ -67,6 +70,12 @@ export function finishedState(): MigrationState {
     ...emptyState('prod'),
     updatedAt: '2026-11-29T11:00:00.000Z',
     plans: { [DONE_BUCKET]: planRecord() },
+    firstPlans: { [DONE_BUCKET]: planRecord() },
+    commands: {
+      run: { command: 'run', at: '2026-11-28T09:00:00.000Z', principal: RUNNER_ARN, toolVersion: '0.1.0', commit: COMMIT },
+      verify: { command: 'verify', at: '2026-11-29T10:00:00.000Z', principal: RUNNER_ARN, toolVersion: '0.1.0', commit: COMMIT },
+      expire: { command: 'expire', at: '2026-11-29T12:00:00.000Z', principal: RUNNER_ARN, toolVersion: '0.1.0', commit: COMMIT },
+    },
     jobs: {
       tu: jobRecord({ token: 'tu', jobId: 'job-update-1', status: 'Complete', total: 700, succeeded: 700, failed: 0, submittedAt: '2026-11-28T09:05:00.000Z', finishedAt: '2026-11-28T09:35:00.000Z', reportPrefix: 'prod/job-reports/acme-data', readBack: { checked: 20, problems: [] } }),
       tc: jobRecord({ token: 'tc', operation: 'S3PutObjectCopy', storageClass: 'STANDARD', versions: 200, jobId: 'job-copy-1', status: 'Complete', total: 200, succeeded: 200, failed: 0, submittedAt: '2026-11-28T09:06:00.000Z', reportPrefix: 'prod/job-reports/acme-data' }),
@@ -199,4 +208,140 @@ export function stateHolding(value: string): MigrationState {
 /** Stack outputs with `value` as the stack name, key ARN, alias, Region, account and reports bucket; the finished bucket only. */
 export function outputsHolding(value: string): StackOutputs {
   return stackOutputs({ stack: value, kms_key_arn: value, kms_key_alias: value, region: value, account_id: value, reports_bucket: value, reports_prefix: value });
+}
+
+const DEMO_REPORTS = 'kmsmig-demo-reports-20261205';
+const demoTotals = (versions: number, bytes: number) => ({ versions, bytes });
+const demoJob = (bucket: string, token: string, jobId: string, operation: string, storageClass: string, versions: number, submittedAt: string, finishedAt: string): JobRecord => ({
+  token,
+  bucket,
+  operation,
+  storageClass,
+  inventoryDate: '2026-12-04-01-00',
+  attempt: 0,
+  versions,
+  jobId,
+  status: 'Complete',
+  total: versions,
+  succeeded: versions,
+  failed: 0,
+  submittedAt,
+  finishedAt,
+  reportPrefix: `demo/job-reports/${bucket}`,
+  readBack: { checked: Math.min(versions, 20), problems: [] },
+});
+
+/** Outputs of the demo stack (stacks/environments/demo.json) as the sandbox applies it. */
+export function demoOutputs(): StackOutputs {
+  const base = stackOutputs({
+    stack: 'demo',
+    region: 'us-east-1',
+    kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/5c1f2a9e-0b7d-4e3a-9f62-8d4c1b7a3e50',
+    kms_key_alias: 'alias/s3-migration-demo',
+    reports_bucket: DEMO_REPORTS,
+    reports_prefix: 'demo/',
+    noncurrent_days: 7,
+  });
+  const template = base.buckets[DONE_BUCKET];
+  const bucket = (name: string, over: Partial<typeof template> = {}) => ({ ...template, bucket: name, glue_table: `inventory_${name.replace(/-/g, '_')}`, ...over });
+  return { ...base, buckets: { 'demo-app-assets': bucket('demo-app-assets'), 'demo-data-lake': bucket('demo-data-lake'), 'demo-logs': bucket('demo-logs', { uses_acls: true }) } };
+}
+
+/**
+ * The state `npm run demo` leaves: three buckets migrated (a rerun after the first run), verified and
+ * expired. demo-app-assets keeps 3,422 noncurrent versions not compliant until the expiration removes
+ * them; demo-logs uses ACLs, so the runner copied its versions itself, and was verified by listing.
+ */
+export function demoState(): MigrationState {
+  const run = { command: 'run', at: '2026-12-05T14:38:52.114Z', principal: 'arn:aws:sts::123456789012:assumed-role/kms-migration-runner/demo', toolVersion: '0.1.0', commit: COMMIT };
+  const firstPlan = (byAction: PlanRecord['byAction'], byStorageClass: PlanRecord['byStorageClass'], over: Partial<PlanRecord> = {}): PlanRecord => ({ inventoryDate: '2026-12-04-01-00', madeAt: '2026-12-05T14:36:41.208Z', engine: 'batch', byAction, byStorageClass, ...over });
+  const assetsPlan = firstPlan(
+    { 'update-encryption': demoTotals(6_316, 5_912_000_000), copy: demoTotals(2_905, 2_301_000_000), 'needs-restore': demoTotals(180, 640_000_000), 'copy-too-large': demoTotals(10, 61_000_000_000), 'sse-c': demoTotals(316, 190_000_000), 'dsse-kms': demoTotals(210, 120_000_000), 'delete-marker': demoTotals(63, 0) },
+    {
+      'update-encryption': { STANDARD: demoTotals(4_210, 3_900_000_000), STANDARD_IA: demoTotals(1_406, 1_310_000_000), GLACIER_IR: demoTotals(700, 702_000_000) },
+      copy: { STANDARD: demoTotals(1_902, 1_500_000_000), STANDARD_IA: demoTotals(648, 510_000_000), GLACIER_IR: demoTotals(355, 291_000_000) },
+      'needs-restore': { DEEP_ARCHIVE: demoTotals(180, 640_000_000) },
+      'copy-too-large': { STANDARD: demoTotals(10, 61_000_000_000) },
+      'sse-c': { STANDARD: demoTotals(316, 190_000_000) },
+      'dsse-kms': { STANDARD: demoTotals(210, 120_000_000) },
+    },
+  );
+  const lakePlan = firstPlan({ 'update-encryption': demoTotals(4_800, 3_840_000_000), copy: demoTotals(1_200, 960_000_000) }, { 'update-encryption': { STANDARD: demoTotals(4_800, 3_840_000_000) }, copy: { STANDARD: demoTotals(1_200, 960_000_000) } });
+  const logsPlan = firstPlan({ 'update-encryption': demoTotals(2_000, 410_000_000), copy: demoTotals(2_000, 405_000_000) }, { 'update-encryption': { STANDARD: demoTotals(2_000, 410_000_000) }, copy: { STANDARD: demoTotals(2_000, 405_000_000) } }, { aclCopies: demoTotals(2_000, 405_000_000) });
+  // The rerun planned again: it counts only what was left, so it is not the bucket before the work.
+  const rerun = (plan: PlanRecord): PlanRecord => ({ ...plan, madeAt: '2026-12-05T14:40:03.771Z', byAction: { compliant: plan.byAction['update-encryption'] } });
+  const ok = (versions: number, nonCompliant = 0, extra: Partial<BucketVerification['current']> = {}) => count(versions, nonCompliant, extra);
+  const expiration = { ruleId: 'kms-migration-expire-noncurrent', action: 'added' as const, at: '2026-12-05T14:43:10.512Z', noncurrentDays: 7, newerNoncurrentVersions: 0, prefix: '', forced: false };
+  const uuid = (n: number) => `${n}f6f1a3e-9c1d-4f0e-8a39-5b7c2d4e6f8${n}`;
+  return {
+    ...emptyState('demo'),
+    updatedAt: '2026-12-05T14:43:10.690Z',
+    firstPlans: { 'demo-app-assets': assetsPlan, 'demo-data-lake': lakePlan, 'demo-logs': logsPlan },
+    plans: { 'demo-app-assets': rerun(assetsPlan), 'demo-data-lake': rerun(lakePlan), 'demo-logs': rerun(logsPlan) },
+    commands: {
+      run,
+      verify: { ...run, command: 'verify', at: '2026-12-05T14:41:09.997Z' },
+      expire: { ...run, command: 'expire', at: '2026-12-05T14:43:10.512Z' },
+    },
+    jobs: {
+      a1: demoJob('demo-app-assets', 'a1', uuid(1), 'S3UpdateObjectEncryption', '', 6_316, '2026-12-05T14:37:02.412Z', '2026-12-05T14:37:31.010Z'),
+      a2: demoJob('demo-app-assets', 'a2', uuid(2), 'S3PutObjectCopy', 'STANDARD', 1_902, '2026-12-05T14:37:03.118Z', '2026-12-05T14:37:40.221Z'),
+      a3: demoJob('demo-app-assets', 'a3', uuid(3), 'S3PutObjectCopy', 'STANDARD_IA', 648, '2026-12-05T14:37:03.540Z', '2026-12-05T14:37:42.903Z'),
+      a4: demoJob('demo-app-assets', 'a4', uuid(4), 'S3PutObjectCopy', 'GLACIER_IR', 355, '2026-12-05T14:37:03.911Z', '2026-12-05T14:37:44.306Z'),
+      a5: demoJob('demo-app-assets', 'a5', uuid(5), 'S3InitiateRestoreObject', 'DEEP_ARCHIVE', 180, '2026-12-05T14:37:04.250Z', '2026-12-05T14:37:45.880Z'),
+      l1: demoJob('demo-data-lake', 'l1', uuid(6), 'S3UpdateObjectEncryption', '', 4_800, '2026-12-05T14:37:04.602Z', '2026-12-05T14:37:36.443Z'),
+      l2: demoJob('demo-data-lake', 'l2', uuid(7), 'S3PutObjectCopy', 'STANDARD', 1_200, '2026-12-05T14:37:04.977Z', '2026-12-05T14:37:41.050Z'),
+      g1: demoJob('demo-logs', 'g1', uuid(8), 'S3UpdateObjectEncryption', '', 2_000, '2026-12-05T14:37:05.330Z', '2026-12-05T14:37:33.712Z'),
+    },
+    direct: {
+      'outside-batch:demo-app-assets': {
+        pass: 'outside-batch',
+        bucket: 'demo-app-assets',
+        source: 'inventory:2026-12-04-01-00',
+        startedAt: '2026-12-05T14:37:46.101Z',
+        finishedAt: '2026-12-05T14:38:40.655Z',
+        checkpoint: { completed: 190, doneAhead: [] },
+        outcomes: { copied: 190 },
+        readBack: 190,
+        failures: [],
+      },
+      'outside-batch:demo-logs': {
+        pass: 'outside-batch',
+        bucket: 'demo-logs',
+        source: 'inventory:2026-12-04-01-00',
+        startedAt: '2026-12-05T14:37:05.702Z',
+        finishedAt: '2026-12-05T14:38:21.348Z',
+        checkpoint: { completed: 2_000, doneAhead: [] },
+        outcomes: { copied: 2_000 },
+        readBack: 2_000,
+        failures: [],
+      },
+    },
+    outstanding: {
+      'demo-app-assets': { inventoryDate: '2026-12-04-01-00', overFiveGiB: 10, archived: 180, locked: 0, acl: 0 },
+      'demo-logs': { inventoryDate: '2026-12-04-01-00', overFiveGiB: 0, archived: 0, locked: 0, acl: 2_000 },
+    },
+    verifications: {
+      'demo-app-assets': verification({
+        bucket: 'demo-app-assets',
+        checkedAt: '2026-12-05T14:41:09.997Z',
+        inventoryDate: '2026-12-05-14-00',
+        current: ok(5_000, 0, { accepted: { 'sse-c': 158, 'dsse-kms': 105 }, acceptedSample: [{ key: 'exports/2026/customer-statements.pdf', versionId: 'a8Jq0Yw2Lr7nFzQe1VbXk3sTu5HdGm6P', reason: 'sse-c' }] }),
+        noncurrent: ok(8_090, 3_422, { byReason: { 'not-encrypted': 3_422 }, accepted: { 'sse-c': 158, 'dsse-kms': 105 } }),
+        keyCheck: { checked: 1_000, of: 4_737 },
+      }),
+      'demo-data-lake': verification({ bucket: 'demo-data-lake', checkedAt: '2026-12-05T14:41:31.402Z', inventoryDate: '2026-12-05-14-00', current: ok(6_000), noncurrent: ok(1_200, 1_200, { byReason: { 'not-encrypted': 1_200 } }), keyCheck: { checked: 1_000, of: 6_000 } }),
+      'demo-logs': verification({ bucket: 'demo-logs', checkedAt: '2026-12-05T14:41:52.860Z', method: 'listing', inventoryDate: undefined, current: ok(4_000), noncurrent: ok(2_000, 2_000, { byReason: { 'not-encrypted': 2_000 } }), keyCheck: { checked: 4_000, of: 4_000 } }),
+    },
+    expiration: { 'demo-app-assets': expiration, 'demo-data-lake': { ...expiration, at: '2026-12-05T14:43:10.588Z' }, 'demo-logs': { ...expiration, at: '2026-12-05T14:43:10.640Z' } },
+    access: { 'demo-data-lake': accessRecord([accessCheck()], { checkedAt: '2026-12-05T14:36:44.019Z' }) },
+    downstream: {
+      'demo-data-lake': {
+        checkedAt: '2026-12-05T14:36:44.305Z',
+        replication: [],
+        events: [{ destination: 'arn:aws:lambda:us-east-1:123456789012:function:demo-thumbnails', kind: 'lambda', events: 1_200, bound: 'exact', accepted: true }],
+        cannotTell: [],
+      },
+    },
+  };
 }

@@ -88,9 +88,15 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
     expect(planned['update-encryption']).toBeGreaterThan(0);
 
     const jobs = Object.values(state.jobs).filter((j) => j.bucket === BUCKET);
-    const reportCells = section.querySelectorAll('table.jobs tbody tr').map((tr) => text(tr.querySelectorAll('td')[9]));
+    const reportCells = section.querySelectorAll('table.jobs tbody tr').map((tr) => tr.querySelectorAll('td')[9].querySelector('span')!.getAttribute('title'));
     expect(reportCells.sort()).toEqual(jobs.map((j) => `s3://${outputs.reports_bucket}/${j.reportPrefix}/job-${j.jobId}/`).sort());
     expect(text(section.querySelector('.expiration'))).toMatch(/^Rule kms-migration-expire-noncurrent applied \(added\)/);
+
+    // Before is the first plan, which the state keeps beside the latest; who ran each command is recorded with the caller's ARN.
+    expect(state.firstPlans![BUCKET]).toEqual(plan);
+    expect(Object.keys(state.commands ?? {}).sort()).toEqual(['expire', 'run', 'verify']);
+    expect(state.commands!.run).toMatchObject({ principal: expect.stringMatching(/^arn:aws:/), toolVersion: expect.any(String), commit: expect.any(String) });
+    expect(doc.querySelectorAll('table.runs tbody tr').map((tr) => text(tr.querySelectorAll('td')[0]))).toEqual(['run', 'verify', 'expire']);
   });
 
   it('writes markdown to stdout by default', async () => {

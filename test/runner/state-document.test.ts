@@ -41,17 +41,30 @@ describe('parseStateDocument', () => {
     };
     const parsed = parseStateDocument(JSON.stringify(v1));
     expect('value' in parsed && parsed.value).toMatchObject({
-      version: 2,
+      version: STATE_VERSION,
       outstanding: { b: { overFiveGiB: 1, archived: 2, locked: 0, acl: 0 } },
       direct: { 'direct:b': { failures: [] } },
     });
+  });
+
+  it('upgrades version 2 without taking its latest plan for the first: that may be a rerun\'s', () => {
+    const plan = { inventoryDate: '2026-11-29-00-00', madeAt: '2026-11-29T09:00:00.000Z', engine: 'batch', byAction: {}, byStorageClass: {} };
+    const parsed = parseStateDocument(JSON.stringify({ version: 2, stack: 'prod', updatedAt: 'x', jobs: {}, plans: { b: plan } }));
+    expect('value' in parsed && parsed.value).toEqual({ version: 3, stack: 'prod', updatedAt: 'x', jobs: {}, plans: { b: plan } });
+  });
+
+  it('keeps the first plans and who ran each command', () => {
+    const plan = { inventoryDate: '2026-11-29-00-00', madeAt: '2026-11-29T09:00:00.000Z', engine: 'batch', byAction: {}, byStorageClass: {}, aclCopies: { versions: 3, bytes: 30 } };
+    const commands = { verify: { command: 'verify', at: '2026-11-30T09:00:00.000Z', principal: 'arn:aws:sts::123456789012:assumed-role/migrator/ci', toolVersion: '0.1.0', commit: 'unknown' } };
+    const doc = { version: STATE_VERSION, stack: 'prod', updatedAt: 'x', jobs: {}, plans: { b: plan }, firstPlans: { b: plan }, commands };
+    expect(parseStateDocument(JSON.stringify(doc))).toEqual({ value: doc });
   });
 
   it.each([
     ['not JSON', '{"version": 2,', /it is not JSON/],
     ['not an object', '[]', /it is not a JSON object/],
     ['no version', '{"stack":"prod"}', /it has no version number/],
-    ['a newer version', '{"version": 3}', /it is version 3, written by a newer runner than this one \(version 2\)/],
+    ['a newer version', '{"version": 4}', /it is version 4, written by a newer runner than this one \(version 3\)/],
     ['a job without its token', JSON.stringify({ version: 2, stack: 'p', updatedAt: 'x', jobs: { t: { ...job, token: undefined } } }), /jobs\.t\.token: /],
     ['a negative count', JSON.stringify({ version: 2, stack: 'p', updatedAt: 'x', jobs: { t: { ...job, versions: -1 } } }), /jobs\.t\.versions: /],
   ])('names what is wrong with %s', (_name, text, problem) => {

@@ -7,7 +7,8 @@ import { reportMarkdown, stepSummaryMarkdown } from '../../../runner/core/report
 import { renderReport } from '../../../runner/engine/report';
 import { emptyState } from '../../../runner/state';
 import { parseStateDocument } from '../../../runner/state-document';
-import { DONE_BUCKET, TROUBLED_BUCKET, accessCheck, accessRecord, finishedState, outputsHolding, reportOutputs, stateHolding, troubledState } from '../report-builders';
+import { COMMIT, DONE_BUCKET, TROUBLED_BUCKET, accessCheck, accessRecord, demoOutputs, demoState, finishedState, outputsHolding, reportOutputs, stateHolding, troubledState } from '../report-builders';
+import { humanDay, humanTime } from '../../../runner/core/report';
 import { stackOutputs } from '../builders';
 import { BIDI_CONTROL, HOSTILE } from '../support/hostile-values';
 import { codeBlocksOf, countsOf, headingsOf, markupOf, tablesOf, textsOf } from '../support/markdown';
@@ -64,7 +65,7 @@ describe('migrationReport (the model)', () => {
   it('counts the plan before: compliant, to migrate, left alone, without delete markers', () => {
     const before = finished().buckets[0].before!;
     expect(before.total).toEqual({ versions: 1000, bytes: 1024 + 7_340_032 + 2_097_152 });
-    expect(before.compliance).toEqual({ compliant: 100, nonCompliant: 900, exceptions: 0 });
+    expect(before.compliance).toEqual({ compliant: 100, nonCompliant: 900, awaitingExpiration: 0, exceptions: 0 });
     expect(before.byStorageClass).toEqual([
       { storageClass: 'STANDARD', versions: 900, bytes: 1024 + 6_291_456 + 2_097_152 },
       { storageClass: 'STANDARD_IA', versions: 100, bytes: 1_048_576 },
@@ -176,18 +177,23 @@ describe('reportHtml, parsed', () => {
     expect(text(s.querySelector('.verdict'))).toBe('PASS');
     expect(rows(s.querySelector('table.after-counts'))).toEqual([['current', '900', '0', '-', '-'], ['noncurrent', '100', '0', '-', '-']]);
     const jobs = rows(s.querySelector('table.jobs'));
-    expect(jobs).toContainEqual(['job-update-1', 'S3UpdateObjectEncryption', '-', 'Complete', '700', '0', '700', '-', '20 checked, 0 disagree', 's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/job-job-update-1/']);
-    expect(text(s.querySelector('.expiration'))).toBe('Rule kms-migration-expire-noncurrent applied (added) 2026-11-29T12:00:00.000Z: noncurrent versions expire after 30 days.');
+    expect(jobs).toContainEqual(['job-update-1', 'S3UpdateObjectEncryption', '-', 'Complete', '700', '0', '700', '-', '20 checked, 0 disagree', '…/job-job-update-1/']);
+    // The folder once in full; each cell its job's folder, the whole URL in its title.
+    expect(text(s.querySelector('.report-folder code'))).toBe('s3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/');
+    expect(s.querySelectorAll('table.jobs tbody tr').map((tr) => tr.querySelectorAll('td')[9].querySelector('span')!.getAttribute('title'))).toContain('s3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/job-job-update-1/');
+    expect(text(s.querySelector('.expiration'))).toBe('Rule kms-migration-expire-noncurrent applied (added) 29 Nov 2026, 12:00 UTC: noncurrent versions expire after 30 days; those noncurrent now are gone by 30 Dec 2026.');
+    expect(s.querySelector('.expiration time')!.getAttribute('datetime')).toBe('2026-11-29T12:00:00.000Z');
   });
 
   it('draws each bucket before and after as an inline SVG whose bars add up to the versions', () => {
     const s = section(parse(reportHtml(finished())), DONE_BUCKET);
     const svg = s.querySelector('svg')!;
     expect(svg.getAttribute('aria-label')).toBe('Compliance of acme-data: before 10.0% compliant (100), 900 not compliant, 0 exceptions; after 100% compliant (1,000), 0 not compliant, 0 exceptions');
+    // 1,000 px wide, 70 for the labels and 10 spare: 920 for the bars.
     const widths = (cls: string) => svg.querySelectorAll(`rect.${cls}`).map((r) => Number(r.getAttribute('width')));
     // Before: 10% compliant, 90% not; after: one full bar compliant.
-    expect(widths('compliant')).toEqual([56, 560]);
-    expect(widths('nonCompliant')).toEqual([504]);
+    expect(widths('compliant')).toEqual([92, 920]);
+    expect(widths('nonCompliant')).toEqual([828]);
   });
 
   it('renders a troubled bucket as clearly: what failed, the exceptions, the open restores, and what to run', () => {
@@ -197,14 +203,14 @@ describe('reportHtml, parsed', () => {
     expect(text(s.querySelector('h2'))).toBe('acme-archive needs attention');
     const open = s.querySelector('.open')!;
     expect(open.querySelectorAll('li').map(text)).toEqual(
-      expect.arrayContaining(['job job-failing-9: 7 failed tasks', 'job job-failing-9: 1 versions read back disagree', 'outside-batch pass: 2 versions failed', '2 archived versions being restored', 'last verification failed (2026-11-29T10:00:00.000Z)']),
+      expect.arrayContaining(['job job-failing-9: 7 failed tasks', 'job job-failing-9: 1 version read back disagrees', 'outside-batch pass: 2 versions failed', '2 archived versions being restored', 'last verification failed (2026-11-29T10:00:00.000Z)']),
     );
     expect(text(open.querySelector('code.next'))).toBe('npm run migrate -- retry-failed --stack prod');
     expect(text(s.querySelector('.verdict'))).toBe('FAIL');
     expect(rows(s.querySelector('table.after-counts'))[0]).toEqual(['current', '43', '4', 'sse-s3 4', 'sse-c 2']);
     expect(s.querySelectorAll('ul.samples li').map(text)).toEqual(['docs/<script>alert(1)</script>.txt version v-bad-1: sse-s3', 'secret/customer-key.bin version v-ssec: sse-c']);
-    expect(rows(s.querySelector('table.jobs'))[0]).toEqual(['job-failing-9', 'S3UpdateObjectEncryption', '-', 'Complete', '33', '7', '40', 'AccessDenied 5, 500 InternalError 2', '10 checked, 1 disagree', 's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-archive/job-job-failing-9/']);
-    expect(rows(s.querySelector('table.passes'))).toEqual([['outside-batch', 'inventory:2026-11-28-01-00', '2026-11-28T10:00:00.000Z', '2026-11-28T10:05:00.000Z', 'copied 1, failed 2', '1', '0', '2', 'SlowDown 2']]);
+    expect(rows(s.querySelector('table.jobs'))[0]).toEqual(['job-failing-9', 'S3UpdateObjectEncryption', '-', 'Complete', '33', '7', '40', 'AccessDenied 5, 500 InternalError 2', '10 checked, 1 disagree', '…/job-job-failing-9/']);
+    expect(rows(s.querySelector('table.passes'))).toEqual([['outside-batch', 'inventory:2026-11-28-01-00', '28 Nov 2026, 10:00 UTC', '28 Nov 2026, 10:05 UTC', 'copied 1, failed 2', '1', '0', '2', 'SlowDown 2']]);
     expect(text(s.querySelector('.expiration'))).toBe('Not applied: the old versions are kept.');
     const svg = s.querySelector('svg')!;
     expect(svg.querySelectorAll('rect.exceptions')).toHaveLength(2);
@@ -276,9 +282,9 @@ describe('reportMarkdown, parsed', () => {
     const md = reportMarkdown(troubled());
     expect(md.length).toBeLessThan(65_536);
     expect(headingsOf(md)).toEqual(['h2 SSE-KMS migration report: stack prod', 'h3 ❌ acme-archive: needs attention', 'h3 ✅ acme-data: done']);
-    const [stack, summary] = tablesOf(md);
+    const [stack, , summary] = tablesOf(md);
     expect(stack).toContainEqual(['KMS key', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555']);
-    expect(summary).toContainEqual(['acme-archive', '❌ needs attention', '❌ FAIL (2026-11-29T10:00:00.000Z)', 'npm run migrate -- retry-failed --stack prod']);
+    expect(summary).toContainEqual(['acme-archive', '❌ needs attention', '❌ FAIL (29 Nov 2026, 10:00 UTC)', '-', 'npm run migrate -- retry-failed --stack prod']);
     expect(tablesOf(md).flat()).toContainEqual(['job-failing-9', 'S3UpdateObjectEncryption', '-', 'Complete', '33', '7', '40', 'AccessDenied 5, 500 InternalError 2', '10 checked, 1 disagree', 's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-archive/job-job-failing-9/']);
     const texts = textsOf(md);
     expect(texts).toContain('current versions: 43 examined, 4 not compliant (sse-s3 4), accepted exceptions: sse-c 2');
@@ -295,7 +301,7 @@ describe('reportMarkdown, parsed', () => {
       ['arn:aws:iam::123456789012:role/analytics', 'reader', 'bucket policy', 'granted', '-'],
       [HOSTILE_PRINCIPAL, 'writer', 'access point etl', 'NOT GRANTED', 'yes: loses access'],
     ]);
-    expect(textsOf(md)).toContain('Who reads and writes it (checked 2026-11-28T08:55:00.000Z):');
+    expect(textsOf(md)).toContain('Who reads and writes it (checked 28 Nov 2026, 08:55 UTC):');
   });
 
   it('shows what the writes set off in two tables, the destination escaped', () => {
@@ -311,7 +317,7 @@ describe('reportMarkdown, parsed', () => {
       [HOSTILE_PRINCIPAL, 'lambda', 'at most 1,234', 'NO'],
       ['eventbridge', 'eventbridge', '2,000', 'yes'],
     ]);
-    expect(textsOf(md)).toContain("What the migration's writes set off (checked 2026-11-28T08:55:00.000Z):");
+    expect(textsOf(md)).toContain("What the migration's writes set off (checked 28 Nov 2026, 08:55 UTC):");
   });
 
   it('keeps every table row one line, whatever a failure code holds', () => {
@@ -343,7 +349,7 @@ describe('reportMarkdown, parsed', () => {
       expect(texts).toContain(`last verification could not verify: ${shown}`);
       expect(texts).toContain(`expiration rule ${shown}: applied (added) ${shown}, noncurrent versions expire after 30 days under ${shown}`);
       const rows = tablesOf(md).flat();
-      expect(rows).toContainEqual([shown, '❌ needs attention', `⚠️ CANNOT VERIFY (${shown})`, `npm run migrate -- retry-failed --stack ${shown}`]);
+      expect(rows).toContainEqual([shown, '❌ needs attention', `⚠️ CANNOT VERIFY (${shown})`, '-', `npm run migrate -- retry-failed --stack ${shown}`]);
       expect(rows).toContainEqual([shown, shown, shown, 'Complete', '33', '7', '40', `${shown} 5, 500 InternalError 2`, '10 checked, 1 disagree', `s3://${shown}/${shown}/job-${shown}/`]);
       expect(rows).toContainEqual(['KMS key', shown]);
       expect(rows).toContainEqual([shown, shown, shown, 'NOT GRANTED', '-']);
@@ -395,5 +401,145 @@ describe('stepSummaryMarkdown, parsed', () => {
       expect(codeBlocksOf(md)).toEqual([`${showControls(message.trim(), { keepLineBreaks: true })}\n`]);
       expect(tablesOf(md)[0]).toContainEqual([shown, '❌ needs attention', '⚠️ CANNOT VERIFY', `job ${shown}: 7 failed tasks (+9 more)`, `npm run migrate -- retry-failed --stack ${shown}`]);
     });
+  });
+});
+
+describe('the report of the demo state, at a glance', () => {
+  const demoAt = new Date('2026-12-05T14:45:12.000Z');
+  const demo = (state = demoState()): MigrationReport => migrationReport({ state, outputs: demoOutputs(), generatedAt: demoAt, generatedBy: { toolVersion: '0.1.0', commit: COMMIT } });
+  const bucketOf = (report: MigrationReport, bucket: string) => report.buckets.find((b) => b.bucket === bucket)!;
+
+  it('shows before from the first plan, not from the rerun that counted only what was left', () => {
+    const before = bucketOf(demo(), 'demo-app-assets').before!;
+    expect(before).toMatchObject({ which: 'first', madeAt: '2026-12-05T14:36:41.208Z', compliance: { compliant: 0, nonCompliant: 9_411, exceptions: 526 } });
+    expect(before.caveat).toBeUndefined();
+    const s = section(parse(reportHtml(demo())), 'demo-app-assets');
+    expect(text(s.querySelector('p.plan'))).toMatch(/^First plan, made 5 Dec 2026, 14:36 UTC, inventory 2026-12-04-01-00, batch engine: 9,937 versions/);
+  });
+
+  it('says so when a state of an older runner kept only a plan made after the work began', () => {
+    const state = demoState();
+    delete state.firstPlans;
+    const before = bucketOf(demo(state), 'demo-app-assets').before!;
+    expect(before).toMatchObject({ which: 'latest', madeAt: '2026-12-05T14:40:03.771Z' });
+    expect(before.caveat).toContain('made after the work began (2026-12-05T14:37:02.412Z)');
+    const s = section(parse(reportHtml(demo(state))), 'demo-app-assets');
+    expect(text(s.querySelector('p.caveat'))).toMatch(/^Not the bucket before the work: the first plan was not recorded/);
+    expect(reportMarkdown(demo(state))).toContain('**Not the bucket before the work:**');
+  });
+
+  it('separates the noncurrent versions awaiting the expiration, with the day they go, from current versions not compliant', () => {
+    const b = bucketOf(demo(), 'demo-app-assets');
+    expect(b.stands).toBe('done');
+    expect(b.after!.compliance).toEqual({ compliant: 9_142, nonCompliant: 0, awaitingExpiration: 3_422, exceptions: 526 });
+    // Applied 5 Dec 14:43 with NoncurrentDays 7: gone by the midnight after 12 Dec 14:43.
+    expect(b.expiration!.expiresBy).toBe('2026-12-13T00:00:00.000Z');
+    const s = section(parse(reportHtml(demo())), 'demo-app-assets');
+    expect(text(s.querySelector('p.awaiting'))).toBe('3,422 noncurrent versions not compliant (the old copies the migration replaced): the expiration rule removes them by 13 Dec 2026 (7 days after it was applied)');
+    const svg = s.querySelector('svg')!;
+    expect(svg.querySelectorAll('rect.awaitingExpiration')).toHaveLength(1);
+    expect(svg.querySelectorAll('rect.nonCompliant')).toHaveLength(1);
+    expect(svg.getAttribute('aria-label')).toContain('after 69.8% compliant (9,142), 0 not compliant, 3,422 noncurrent awaiting expiration (gone by 13 Dec 2026), 526 exceptions');
+    expect(textsOf(reportMarkdown(demo()))).toContain('3,422 noncurrent versions not compliant (the old copies the migration replaced): the expiration rule removes them by 13 Dec 2026 (7 days after it was applied)');
+  });
+
+  it('says the noncurrent versions stay while no expiration rule is applied', () => {
+    const state = demoState();
+    delete state.expiration;
+    const s = section(parse(reportHtml(demo(state))), 'demo-app-assets');
+    expect(text(s.querySelector('p.awaiting'))).toMatch(/: kept until the noncurrent-version expiration is applied \(migrate expire\)$/);
+  });
+
+  it('words the key check after the verification method', () => {
+    const doc = parse(reportHtml(demo()));
+    expect(text(section(doc, 'demo-app-assets').querySelector('ul.after-facts li'))).toBe('KMS key checked with HeadObject on 1,000 of 4,737 current versions the inventory calls compliant (a random sample)');
+    const logs = section(doc, 'demo-logs');
+    expect(text(logs.querySelector('ul.after-facts li'))).toBe('KMS key read back with HeadObject on 4,000 of 4,000 compliant current versions the listing found');
+    expect(logs.querySelectorAll('p').map(text)).toContain('Verified 5 Dec 2026, 14:41 UTC by listing every version (ListObjectVersions, then HeadObject): PASS');
+    expect(textsOf(reportMarkdown(demo()))).toContain('KMS key read back with HeadObject on 4,000 of 4,000 compliant current versions the listing found');
+  });
+
+  it('says the runner copied the versions of a bucket that uses ACLs, not Batch Operations', () => {
+    const meaning = (report: MigrationReport) => bucketOf(report, 'demo-logs').before!.byAction.find((a) => a.action === 'copy')!.meaning;
+    expect(meaning(demo())).toMatch(/by the runner, keeping each version's ACL/);
+    expect(meaning(demo())).not.toContain('(Batch Operations)');
+    // A plan recorded before aclCopies was: the outstanding work says the same.
+    const older = demoState();
+    const { aclCopies: _dropped, ...plan } = older.firstPlans!['demo-logs'];
+    older.firstPlans!['demo-logs'] = plan;
+    expect(meaning(demo(older))).toMatch(/by the runner/);
+    expect(bucketOf(demo(), 'demo-app-assets').before!.byAction.find((a) => a.action === 'copy')!.meaning).toBe('not encrypted: copied in place with SSE-KMS (Batch Operations)');
+  });
+
+  it('says the runner did the work of the direct engine', () => {
+    const state = demoState();
+    state.firstPlans!['demo-data-lake'] = { ...state.firstPlans!['demo-data-lake'], engine: 'direct' };
+    const actions = bucketOf(demo(state), 'demo-data-lake').before!.byAction;
+    expect(actions.map((a) => a.meaning)).toEqual(['SSE-S3 or SSE-KMS without a Bucket Key: re-wrapped in place by the runner (UpdateObjectEncryption)', 'not encrypted: copied in place with SSE-KMS by the runner']);
+  });
+
+  it('adds the stack up: versions before and after, noncurrent awaiting expiration, jobs', () => {
+    const report = demo();
+    expect(report.totals).toEqual({
+      buckets: 3,
+      verified: 3,
+      before: { versions: 19_937, bytes: expect.any(Number), compliance: { compliant: 0, nonCompliant: 19_411, awaitingExpiration: 0, exceptions: 526 } },
+      after: { compliant: 19_142, nonCompliant: 0, awaitingExpiration: 6_622, exceptions: 526 },
+      jobs: 8,
+      tasksSucceeded: 17_401,
+      tasksFailed: 0,
+      expiresBy: '2026-12-13T00:00:00.000Z',
+    });
+    expect(rows(parse(reportHtml(report)).querySelector('table.totals'))).toEqual([['3 (3 verified)', '19,937 (70.6 GiB)', '0 (0%)', '19,142 of 26,290 (72.8%)', '0', '6,622, gone by 13 Dec 2026', '526', '8: 17,401 tasks succeeded, 0 failed']]);
+    expect(tablesOf(reportMarkdown(report))[1]).toEqual([
+      ['buckets', 'versions before', 'compliant before', 'compliant after', 'current not compliant', 'noncurrent awaiting expiration', 'exceptions', 'Batch Operations jobs'],
+      ['3 (3 verified)', '19,937 (70.6 GiB)', '0 (0%)', '19,142 of 26,290 (72.8%)', '0', '6,622, gone by 13 Dec 2026', '526', '8: 17,401 tasks succeeded, 0 failed'],
+    ]);
+  });
+
+  it('says who ran each command, and the build that did and that wrote the report', () => {
+    const doc = parse(reportHtml(demo()));
+    expect(rows(doc.querySelector('table.runs'))).toEqual([
+      ['run', '5 Dec 2026, 14:38 UTC', 'arn:aws:sts::123456789012:assumed-role/kms-migration-runner/demo', '0.1.0', '9136b4ebd939'],
+      ['verify', '5 Dec 2026, 14:41 UTC', 'arn:aws:sts::123456789012:assumed-role/kms-migration-runner/demo', '0.1.0', '9136b4ebd939'],
+      ['expire', '5 Dec 2026, 14:43 UTC', 'arn:aws:sts::123456789012:assumed-role/kms-migration-runner/demo', '0.1.0', '9136b4ebd939'],
+    ]);
+    expect(text(doc.querySelector('header p.meta'))).toMatch(/^Generated 5 Dec 2026, 14:45 UTC by s3-kms-migrate 0\.1\.0 \(commit 9136b4ebd939\)/);
+    const md = reportMarkdown(demo());
+    expect(tablesOf(md).find((t) => t[0][0] === 'command')![1]).toEqual(['run', '5 Dec 2026, 14:38 UTC', 'arn:aws:sts::123456789012:assumed-role/kms-migration-runner/demo', '0.1.0', '9136b4ebd939']);
+    const older = demoState();
+    delete older.commands;
+    expect(text(parse(reportHtml(demo(older))).querySelector('p.runs'))).toBe('No command recorded who ran it (the state predates those records).');
+  });
+
+  it('writes times for a reader, in UTC, with the ISO value in the time element', () => {
+    const doc = parse(reportHtml(demo()));
+    const generated = doc.querySelector('#generated-at time')!;
+    expect([text(generated), generated.getAttribute('datetime'), generated.getAttribute('title')]).toEqual(['5 Dec 2026, 14:45 UTC', '2026-12-05T14:45:12.000Z', '2026-12-05T14:45:12.000Z']);
+    expect(reportHtml(demo())).not.toMatch(/>\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\s*</);
+    expect(textsOf(reportMarkdown(demo()))[1]).toMatch(/^✅ done, generated 5 Dec 2026, 14:45 UTC \(2026-12-05T14:45:12\.000Z\)/);
+  });
+
+  it.each([
+    ['2026-12-05T14:41:09.997Z', '5 Dec 2026, 14:41 UTC', '5 Dec 2026'],
+    ['2027-01-01T00:00:00Z', '1 Jan 2027, 00:00 UTC', '1 Jan 2027'],
+    ['2026-12-05T23:30:00+02:00', '5 Dec 2026, 21:30 UTC', '5 Dec 2026'],
+    ['2026-11-28-01-00', undefined, undefined],
+    ['&amp; &lt; &#42;', undefined, undefined],
+  ])('reads %s as a time only when it is an ISO one', (value, time, day) => {
+    expect([humanTime(value), humanDay(value)]).toEqual([time, day]);
+  });
+
+  it('keeps job ids and completion report folders short, the whole value in the title', () => {
+    const s = section(parse(reportHtml(demo())), 'demo-app-assets');
+    const first = s.querySelector('table.jobs tbody tr')!.querySelectorAll('td');
+    expect([text(first[0]), first[0].querySelector('span')!.getAttribute('title')]).toEqual(['1f6f1a3e…6f81', '1f6f1a3e-9c1d-4f0e-8a39-5b7c2d4e6f81']);
+    expect([text(first[9]), first[9].querySelector('span')!.getAttribute('title')]).toEqual(['…/job-1f6f1a3e…e6f81/', 's3://kmsmig-demo-reports-20261205/demo/job-reports/demo-app-assets/job-1f6f1a3e-9c1d-4f0e-8a39-5b7c2d4e6f81/']);
+  });
+
+  it('carries the totals, the runs, the builds and the expiration day in the JSON', () => {
+    const json = JSON.parse(renderReport(demo(), 'json'));
+    expect(json).toMatchObject({ generatedBy: { toolVersion: '0.1.0', commit: COMMIT }, totals: { after: { awaitingExpiration: 6_622 } }, runs: [{ command: 'run' }, { command: 'verify' }, { command: 'expire' }] });
+    expect(json.buckets[0]).toMatchObject({ bucket: 'demo-app-assets', expiration: { expiresBy: '2026-12-13T00:00:00.000Z' }, after: { keyCheckWords: expect.stringContaining('inventory') } });
   });
 });
