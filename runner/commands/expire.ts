@@ -4,7 +4,7 @@ import { UsageError } from '../errors';
 import { EXPIRATION_RULE_ID } from '../core/lifecycle-merge';
 import { FORCE_ACKNOWLEDGEMENT, expireNoncurrentVersions } from '../engine/expire';
 import { withStepSummary } from './step-summary';
-import { CommonFlags, LockFlags, lockStaleAfterMs, withCommonOptions, withContext, withLockOption } from './flags';
+import { CommonFlags, LockFlags, lockStaleAfterMs, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 interface ExpireFlags extends CommonFlags, LockFlags {
   bucket?: string;
@@ -16,6 +16,8 @@ interface ExpireFlags extends CommonFlags, LockFlags {
 
 export function registerExpireCommand(program: Command): void {
   withLockOption(withCommonOptions(program.command('expire')))
+    .summary('add the lifecycle rule that expires the old noncurrent versions')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- expire --stack prod --dry-run           the rules before -> after and what goes', '  npm run migrate -- expire --stack prod']))
     .description(
       `add one lifecycle rule (id ${EXPIRATION_RULE_ID}) to each bucket that passed \`migrate verify\`: NoncurrentVersionExpiration after the ` +
         "stack's noncurrent_days (and NewerNoncurrentVersions when configured), limited to the bucket's prefix_filter, merged into the " +

@@ -7,7 +7,7 @@ import { assessDownstream, reportDownstream } from '../engine/downstream';
 import { preflight } from '../engine/preflight';
 import { makePlan, reportPlan } from '../engine/plan';
 import { planFromListing } from '../engine/listing-plan';
-import { CommonFlags, maxInventoryAge, withCommonOptions, withContext } from './flags';
+import { CommonFlags, maxInventoryAge, withCommonOptions, withContext, examplesHelp } from './flags';
 
 interface PlanFlags extends CommonFlags {
   engine?: string;
@@ -16,6 +16,8 @@ interface PlanFlags extends CommonFlags {
 
 export function registerPlanCommand(program: Command): void {
   withCommonOptions(program.command('plan'))
+    .summary('classify every version and estimate cost and duration; writes nothing')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- plan --stack prod', '  npm run migrate -- plan --stack dev --from-listing          no inventory yet: classify from a listing']))
     .description(
       'preflight, then classify every version of the newest inventory with Athena and estimate cost and duration; writes nothing. ' +
         'Versions under Object Lock are named per class (copy-locked, noncurrent-locked, locked-archived, compliant-locked) with their retain-until dates and legal holds (`locked` in --json). ' +

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../engine/report';
 import { checkOutFile } from '../out-file';
-import { CommonFlags, withCommonOptions, withContext } from './flags';
+import { CommonFlags, withCommonOptions, withContext, examplesHelp } from './flags';
 
 interface ReportFlags extends CommonFlags {
   format: ReportFormat;
@@ -11,6 +11,8 @@ interface ReportFlags extends CommonFlags {
 
 export function registerReportCommand(program: Command): void {
   withCommonOptions(program.command('report'))
+    .summary('write the migration report (md, html or json)')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- report --stack prod --format html --out report.html', '  npm run migrate -- report --stack prod > report.md']))
     .description(
       'write the migration report: the key (ARN, alias, rotation, Region, account); per bucket what the plan found before (versions and bytes ' +
         'by encryption state and storage class), the verification after (method, time, counts, accepted exceptions, samples), every ' +

@@ -7,7 +7,7 @@ import type { Output } from '../output';
 import type { RunContext } from '../context';
 import { runBatch, type BatchOptions } from '../engine/batch';
 import { runDirect, type DirectOptions, type DirectRunOptions } from '../engine/direct';
-import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
+import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 import { withStepSummary } from './step-summary';
 
 export interface RunOptions extends BatchOptions, DirectRunOptions {
@@ -54,6 +54,8 @@ interface RunFlags extends CommonFlags, DirectFlags, LockFlags {
 
 export function registerRunCommand(program: Command): void {
   withLockOption(addDirectOptions(withCommonOptions(program.command('run', { isDefault: true }))))
+    .summary('submit and follow the jobs of the plan, then read their reports (the default command)')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- run --stack prod', '  npm run migrate -- run --stack prod --no-follow --json       for a pipeline: submit and return (exit 10 while jobs run)', '  npm run migrate -- run --stack dev --engine direct          the runner copies each version itself']))
     .description(
       'preflight, plan, write manifests and submit one Batch Operations job per bucket, operation and storage class (never twice), ' +
         'then follow the jobs and read their completion reports. Safe to rerun at any point.',

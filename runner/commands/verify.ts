@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { VERIFY_METHODS, verifyMigration, type VerifyMethod } from '../engine/verify';
 import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
 import { withStepSummary } from './step-summary';
-import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
+import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 interface VerifyFlags extends CommonFlags, LockFlags {
   bucket?: string;
@@ -16,6 +16,8 @@ interface VerifyFlags extends CommonFlags, LockFlags {
 
 export function registerVerifyCommand(program: Command): void {
   withLockOption(withCommonOptions(program.command('verify')))
+    .summary('prove per bucket that every current version is under the key')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- verify --stack prod', '  npm run migrate -- verify --stack prod --bucket app-assets --method listing']))
     .description(
       'prove the migration per bucket: zero current versions outside SSE-KMS under the stack key with a Bucket Key (pass), and the noncurrent ' +
         'versions still not compliant (the expiration removes them). Reads with Athena an inventory whose snapshot is newer than the last job, ' +
