@@ -186,11 +186,11 @@ export function describeFailure(v: BucketVerification): string {
     const n = v.newVersions!;
     const window = n.copiedSince ? ` (on the keys a copy job copied, since its inventory's snapshot ${n.copiedSince}: a copy job copies that inventory's version, so a write made after it may lie under the copy, noncurrent, and the expiration would delete it)` : '';
     return (
-      `bucket ${v.bucket}: ${n.created} versions were written since the migration started (${n.since})${window} on the keys it migrated, but it made only ${n.copies} copies; ` +
+      `bucket ${v.bucket}: ${n.created.toLocaleString('en-US')} versions were written since the migration started (${n.since})${window} on the keys it migrated, but it made only ${n.copies.toLocaleString('en-US')} copies; ` +
       `e.g. ${n.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ')}. Check their content; if your applications wrote them, verify with --allow-new-versions`
     );
   }
-  const reasons = Object.entries(v.current.byReason).map(([r, n]) => `${n} ${r}`).join(', ');
+  const reasons = Object.entries(v.current.byReason).map(([r, n]) => `${n.toLocaleString('en-US')} ${r}`).join(', ');
   const sample = v.current.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ');
-  return `bucket ${v.bucket}: ${v.current.nonCompliant} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
+  return `bucket ${v.bucket}: ${v.current.nonCompliant.toLocaleString('en-US')} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
 }

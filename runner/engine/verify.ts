@@ -33,7 +33,7 @@ import {
 import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../core/verify-query';
 import { datedAfterNow } from '../core/inventory-evidence';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
-import { Output, table } from '../output';
+import { Output, formatCount, table } from '../output';
 import { MigrationState, withStackLock } from '../state';
 import { accountProblem, selectBuckets, type RunContext } from '../context';
 import { hasVersions, inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
@@ -348,15 +348,15 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
 }
 
 function report(verification: BucketVerification, output: Output): void {
-  output.emit('bucket-verification', { ...verification }, () => {
+  output.emit('bucket-verification', { ...verification }, (style) => {
     const v = verification;
     const lines = [
-      `${v.bucket}: ${v.passed ? 'PASS' : 'FAIL'} (${v.method === 'inventory' ? `inventory ${v.inventoryDate}` : 'version listing and HeadObject'})`,
+      `${style.bold(v.bucket)}: ${v.passed ? style.ok('PASS') : style.bad('FAIL')} (${v.method === 'inventory' ? `inventory ${v.inventoryDate}` : 'version listing and HeadObject'})`,
       table(
         ['versions', 'examined', 'not compliant', 'reasons'],
         [
-          ['current', v.current.versions, v.current.nonCompliant, Object.entries(v.current.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
-          ['noncurrent', v.noncurrent.versions, v.noncurrent.nonCompliant, Object.entries(v.noncurrent.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
+          ['current', v.current.versions, v.current.nonCompliant, Object.entries(v.current.byReason).map(([r, n]) => `${r}: ${formatCount(n)}`).join(', ') || '-'],
+          ['noncurrent', v.noncurrent.versions, v.noncurrent.nonCompliant, Object.entries(v.noncurrent.byReason).map(([r, n]) => `${r}: ${formatCount(n)}`).join(', ') || '-'],
         ],
       ),
       `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
@@ -364,8 +364,8 @@ function report(verification: BucketVerification, output: Output): void {
       ...(v.goneSinceInventory ? [`Gone since the ${v.method === 'inventory' ? 'inventory' : 'listing'} (deleted since, left out of every count): ${v.goneSinceInventory.toLocaleString('en-US')} versions`] : []),
       ...(v.evidence?.reportFiles !== undefined
         ? [
-            `Evidence: ${v.evidence.filesChecked ?? 0} of the report's ${v.evidence.reportFiles} data files match its manifest (size and MD5)` +
-              (v.evidence.rows !== undefined ? `; Athena read ${v.evidence.rows.toLocaleString('en-US')} rows from ${v.evidence.filesRead ?? 0} of them` : ''),
+            `Evidence: ${formatCount(v.evidence.filesChecked ?? 0)} of the report's ${formatCount(v.evidence.reportFiles)} data files match its manifest (size and MD5)` +
+              (v.evidence.rows !== undefined ? `; Athena read ${v.evidence.rows.toLocaleString('en-US')} rows from ${formatCount(v.evidence.filesRead ?? 0)} of them` : ''),
           ]
         : []),
       ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
