@@ -5,7 +5,7 @@ import { EXIT, ExitCode, UsageError } from '../errors';
 import { stackNameProblem } from '../../stacks/outputs';
 import { Output, SAMPLES_SHOWN, createOutput } from '../output';
 import { checkOutFile } from '../out-file';
-import { GlobalOptions, RunContext, openContext } from '../context';
+import type { GlobalOptions, RunContext } from '../context';
 
 export interface CommonFlags {
   stack?: string;
@@ -124,6 +124,8 @@ export async function withContext(flags: CommonFlags, body: (ctx: RunContext, ou
     // Appended line by line, synchronously: a run that dies leaves every event before it in the file.
     ...(eventsFile ? { events: { write: (line: string) => appendFileSync(eventsFile, line) } } : {}),
   });
+  // Loaded on use, with the AWS SDK: --help and a bad flag answer without it.
+  const { openContext } = await import('../context');
   const ctx = openContext(options);
   try {
     const code = (await body(ctx, output)) ?? EXIT.done;

@@ -2,11 +2,6 @@
 // version listing (engine/listing-plan.ts). Writes nothing.
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { reportBucketAccess } from '../engine/bucket-access';
-import { assessDownstream, reportDownstream } from '../engine/downstream';
-import { preflight } from '../engine/preflight';
-import { makePlan, reportPlan } from '../engine/plan';
-import { planFromListing } from '../engine/listing-plan';
 import { CommonFlags, maxInventoryAge, withCommonOptions, withContext, examplesHelp } from './flags';
 
 interface PlanFlags extends CommonFlags {
@@ -32,6 +27,14 @@ export function registerPlanCommand(program: Command): void {
         throw new UsageError('--from-listing plans for the direct engine: Batch Operations jobs need the inventory; drop --engine batch');
       }
       const engine = flags.fromListing ? 'direct' : (flags.engine ?? 'batch');
+      // Loaded on use: --help and a bad flag answer without the engines and the AWS SDK.
+      const [{ reportBucketAccess }, { assessDownstream, reportDownstream }, { preflight }, { makePlan, reportPlan }, { planFromListing }] = await Promise.all([
+        import('../engine/bucket-access'),
+        import('../engine/downstream'),
+        import('../engine/preflight'),
+        import('../engine/plan'),
+        import('../engine/listing-plan'),
+      ]);
       await withContext(flags, async (ctx, output) => {
         if (flags.fromListing) {
           const checked = await preflight(ctx, { maxInventoryAgeHours, requireInventory: false });

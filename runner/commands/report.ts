@@ -1,6 +1,6 @@
 // `migrate report`: flags to options, then the audit trail document (engine/report.ts). Reads only.
 import { Option, type Command } from 'commander';
-import { REPORT_FORMATS, writeReport, type ReportFormat } from '../engine/report';
+import { REPORT_FORMATS, type ReportFormat } from '../core/report';
 import { checkOutFile } from '../out-file';
 import { CommonFlags, withCommonOptions, withContext, examplesHelp } from './flags';
 
@@ -26,6 +26,7 @@ export function registerReportCommand(program: Command): void {
     .action(async (flags: ReportFlags) => {
       // Checked before the state is read: a report nobody can save is not worth fetching.
       const out = flags.out === undefined ? undefined : checkOutFile('--out', flags.out);
+      const { writeReport } = await import('../engine/report');
       await withContext(flags, (ctx, output) => writeReport(ctx, { format: flags.format, ...(out ? { out } : {}) }, output));
     });
 }

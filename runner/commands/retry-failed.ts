@@ -1,7 +1,6 @@
 // `migrate retry-failed`: flags to options, then the batch engine's retry (engine/batch-retry.ts).
 import type { Command } from 'commander';
 import { MAX_RETRY_ATTEMPTS } from '../core/completion-report';
-import { retryFailed } from '../engine/batch-retry';
 import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 interface RetryFlags extends CommonFlags, LockFlags {
@@ -19,6 +18,7 @@ export function registerRetryFailedCommand(program: Command): void {
     .action(async (flags: RetryFlags) => {
       const priority = jobPriority(flags.priority);
       const staleAfterMs = lockStaleAfterMs(flags);
+      const { retryFailed } = await import('../engine/batch-retry');
       await withContext(flags, (ctx, output) => retryFailed(ctx, { follow: flags.follow, priority, lockStaleAfterMs: staleAfterMs }, output));
     });
 }

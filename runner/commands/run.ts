@@ -1,22 +1,23 @@
 // `migrate run`: turns flags into options and runs an engine: the batch engine (engine/batch.ts,
 // S3 Batch Operations jobs) or the direct engine (engine/direct.ts, the runner works each version).
 import type { Command } from 'commander';
-import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
+import { MAX_CALLS_IN_FLIGHT } from '../core/concurrency';
 import { UsageError, type ExitCode } from '../errors';
 import type { Output } from '../output';
 import type { RunContext } from '../context';
-import { runBatch, type BatchOptions } from '../engine/batch';
-import { runDirect, type DirectOptions, type DirectRunOptions } from '../engine/direct';
+import type { BatchOptions } from '../engine/batch';
+import type { DirectOptions, DirectRunOptions } from '../engine/direct';
 import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
-import { withStepSummary } from './step-summary';
 
 export interface RunOptions extends BatchOptions, DirectRunOptions {
   /** 'direct': no Batch Operations, the runner works each version itself (engine/direct.ts). @default 'batch' */
   readonly engine?: 'batch' | 'direct';
 }
 
-export function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
-  return options.engine === 'direct' ? runDirect(ctx, options, output) : runBatch(ctx, options, output);
+export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
+  // The engines (and the AWS SDK) load on use: --help and a bad flag answer without them.
+  if (options.engine === 'direct') return (await import('../engine/direct')).runDirect(ctx, options, output);
+  return (await import('../engine/batch')).runBatch(ctx, options, output);
 }
 
 /** The run command's flags for the direct engine and the copies outside Batch Operations. */
@@ -68,6 +69,7 @@ export function registerRunCommand(program: Command): void {
       const priority = jobPriority(flags.priority);
       const staleAfterMs = lockStaleAfterMs(flags);
       const { engine, direct } = directOptionsFrom(flags);
+      const { withStepSummary } = await import('./step-summary');
       await withContext(flags, async (ctx, output) => {
         // Ctrl-C stops following; the jobs keep running and the state stays consistent.
         const abort = new AbortController();

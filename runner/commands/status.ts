@@ -1,6 +1,5 @@
 // `migrate status`: flags to options, then where the migration stands (engine/status.ts). Reads only.
 import type { Command } from 'commander';
-import { showStatus } from '../engine/status';
 import { CommonFlags, withCommonOptions, withContext, examplesHelp } from './flags';
 
 export function registerStatusCommand(program: Command): void {
@@ -13,6 +12,7 @@ export function registerStatusCommand(program: Command): void {
         'Exit 0 everything done, 10 work still running or not started (run again), 20 failures, a failed or impossible verification, or work for a person.',
     )
     .action(async (flags: CommonFlags) => {
+      const { showStatus } = await import('../engine/status');
       await withContext(flags, (ctx, output) => showStatus(ctx, output));
     });
 }

@@ -1,8 +1,7 @@
 // `migrate verify`: flags to options, then the verification (engine/verify.ts).
 import { Option, type Command } from 'commander';
-import { VERIFY_METHODS, verifyMigration, type VerifyMethod } from '../engine/verify';
-import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
-import { withStepSummary } from './step-summary';
+import { VERIFY_METHODS, type VerifyMethod } from '../core/verify';
+import { MAX_CALLS_IN_FLIGHT } from '../core/concurrency';
 import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 interface VerifyFlags extends CommonFlags, LockFlags {
@@ -46,6 +45,8 @@ export function registerVerifyCommand(program: Command): void {
       const headConcurrency = wholeNumber('--head-concurrency', flags.headConcurrency, { max: MAX_CALLS_IN_FLIGHT });
       const keyCheckLimit = wholeNumber('--key-check-limit', flags.keyCheckLimit);
       const staleAfterMs = lockStaleAfterMs(flags);
+      // Loaded on use: --help and a bad flag answer without the engine and the AWS SDK.
+      const [{ verifyMigration }, { withStepSummary }] = await Promise.all([import('../engine/verify'), import('./step-summary')]);
       await withContext(flags, (ctx, output) =>
         withStepSummary('verify', ctx, () =>
           verifyMigration(ctx, { bucket: flags.bucket, allowNewVersions: flags.allowNewVersions ?? false, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs: staleAfterMs }, output),

@@ -1,6 +1,10 @@
 // Whether each version is compliant, from the inventory or from HeadObject, and the per-bucket verdict. Pure.
 import { isMigrationKey } from './migration-key';
 
+/** How verify reads a bucket: the newest inventory when it is fresh enough (auto), that inventory regardless, or a listing. */
+export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
+export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+
 /** Why a version is not compliant; 'compliant' when it is SSE-KMS under the stack's key with a Bucket Key. */
 export const COMPLIANCE = ['compliant', 'not-encrypted', 'sse-s3', 'other-kms-key', 'no-bucket-key', 'sse-c', 'dsse-kms', 'unknown'] as const;
 export type Compliance = (typeof COMPLIANCE)[number];

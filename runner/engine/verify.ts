@@ -63,8 +63,8 @@ export interface VerifyOptions {
   readonly now?: Date;
 }
 
-export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
-export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+import type { VerifyMethod } from '../core/verify';
+export { VERIFY_METHODS, type VerifyMethod } from '../core/verify';
 
 /**
  * A version's encryption from HeadObject (the current one without a version id); SSE-C from S3's
