@@ -39,6 +39,9 @@ export const UPDATE_ENCRYPTION_REPLICATION_NOTE =
   'whether an UpdateObjectEncryption replicates is not documented (https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateObjectEncryption.html, ' +
   'https://docs.aws.amazon.com/AmazonS3/latest/userguide/update-sse-encryption.html); it writes no new version, and existing replicas are not documented to change';
 
+/** What every bucket with UpdateObjectEncryption work notes, with its sources: people read it once per report. */
+const UPDATE_ENCRYPTION_CITED = `${UPDATE_ENCRYPTION_EVENTS_NOTE}; ${UPDATE_ENCRYPTION_REPLICATION_NOTE}`;
+
 /** Per bucket, the configurations as read in preflight, before the plan's counts are known. */
 export interface DownstreamFound {
   readonly bucket: string;
@@ -167,7 +170,7 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
           accepted: accepted(d.arn),
         }));
     const notes = [
-      ...(updated > 0 ? [`${updated} versions re-encrypted in place: ${UPDATE_ENCRYPTION_EVENTS_NOTE}; ${UPDATE_ENCRYPTION_REPLICATION_NOTE}`] : []),
+      ...(updated > 0 ? [`${formatCount(updated)} versions re-encrypted in place: ${UPDATE_ENCRYPTION_CITED}`] : []),
       ...bucket.accept_events.filter((a) => !reached.some((r) => r.arn === a)).map((a) => `acceptEvents names ${a}, which receives no event of the migration`),
     ];
     return {
@@ -254,7 +257,8 @@ export function recordDownstream(state: MigrationState, downstream: readonly Buc
 
 /** Per bucket, replication and event destinations and what the migration sets off in each: human table, or one JSON line per bucket. */
 export function reportDownstream(downstream: readonly BucketDownstream[], output: Output): void {
-  for (const d of downstream) {
+  const cited = downstream.some((d) => d.notes.some((note) => note.includes(UPDATE_ENCRYPTION_CITED)));
+  for (const [i, d] of downstream.entries()) {
     output.emit('bucket-downstream', { ...d, blocking: blockingDownstream(d).length }, () => {
       const r = d.replication;
       const n = d.notifications;
@@ -283,12 +287,13 @@ export function reportDownstream(downstream: readonly BucketDownstream[], output
                 ['event destination', 'events', 'why', 'accepted'],
                 n.reached.map((x) => [
                   x.arn === EVENTBRIDGE_DESTINATION ? 'EventBridge' : `${x.kind} ${x.arn}`,
-                  x.total === undefined ? 'one per copy' : `${x.bound === 'upper' ? '<= ' : ''}${formatCount(x.total)}${x.events ? ` (${Object.entries(x.events).map(([e, c]) => `${e} ${c}`).join(', ')})` : ''}`,
+                  x.total === undefined ? 'one per copy' : `${x.bound === 'upper' ? '<= ' : ''}${formatCount(x.total)}${x.events ? ` (${Object.entries(x.events).map(([e, c]) => `${e} ${formatCount(c)}`).join(', ')})` : ''}`,
                   x.why,
                   x.accepted ? 'yes (acceptEvents)' : 'no',
                 ]),
               ),
-        ...d.notes.map((note) => `  ${note}`),
+        ...d.notes.map((note) => `  ${note.replace(UPDATE_ENCRYPTION_CITED, 'no S3 event, and whether it replicates is not documented (sources below)')}`),
+        ...(cited && i === downstream.length - 1 ? [`\nUpdateObjectEncryption, sources: ${UPDATE_ENCRYPTION_CITED}`] : []),
       ].join('\n');
     });
   }

@@ -386,7 +386,7 @@ function report(verification: BucketVerification, output: Output): void {
         ? [`  ${v.current.locked} of the current versions not compliant are under Object Lock: UpdateObjectEncryption refuses them; \`migrate run\` copies them in place with their lock`]
         : []),
       ...(v.noncurrent.nonCompliant
-        ? [`  ${v.noncurrent.nonCompliant} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
+        ? [`  ${formatCount(v.noncurrent.nonCompliant)} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
         : []),
       ...(v.noncurrent.locked
         ? [`  ${v.noncurrent.locked} of them are under Object Lock: the expiration removes them only once their lock ends (migrate expire --dry-run names their dates)`]

@@ -84,6 +84,10 @@ describe('npm run demo -- --keep', () => {
     const rerun = demo.stdout.slice(demo.stdout.indexOf('7. Run it again'), demo.stdout.indexOf('8. S3 delivers'));
     expect(rerun).toMatch(/Plan unchanged \(inventory [\d-]+\): its \d+ job\(s\) were submitted before; nothing is submitted again\./);
     expect(rerun).not.toContain('Estimated cost');
+    // The sources of the note every bucket shares are printed once per command, not once per bucket.
+    const plan = demo.stdout.slice(demo.stdout.indexOf('5. npm run migrate -- plan'), demo.stdout.indexOf('5b. '));
+    expect(plan.split('API_UpdateObjectEncryption.html').length - 1).toBe(1);
+    expect(plan).not.toMatch(/\b\d{4,} (versions|object task)/);
   });
 
   it('keeps the runner\'s JSON lines of each command in a file, every line parseable and at most MAX_JSON_LINE characters', () => {
