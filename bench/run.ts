@@ -1,6 +1,6 @@
-// `npm run bench`: runs the chosen parts (synth, batch, direct, moto, sandbox), evaluates the issue-8
+// `npm run bench`: runs the chosen parts (synth, batch, direct, moto, sandbox, cli), evaluates the issue-8
 // and issue-16 targets, prints the markdown table and writes bench/results/latest.{md,json}. Not part of npm test.
-// Run: npm run bench -- [--parts synth,batch,direct,moto,sandbox] [--sizes 10000,100000] [--synth-buckets 1,10,100]
+// Run: npm run bench -- [--parts synth,batch,direct,moto,sandbox,cli] [--cli-runs 10] [--sizes 10000,100000] [--synth-buckets 1,10,100]
 //      [--concurrency 1,8,32,64] [--direct-objects 20000] [--direct-sources inventory,listing] [--moto-concurrency 1,8,32] [--moto-objects 600] [--out bench/results]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,8 +15,9 @@ import { countDifferences, evaluate, ratio, type TargetResult } from './lib/targ
 import { mib } from './lib/time-output';
 import { benchMotoCli, benchMotoRunner, findMotoPath, requireMoto, type MotoRun } from './moto';
 import { benchSynth, type SynthResult } from './synth';
+import { CLI_HELP_TARGET_SECONDS, benchCli, type CliResult } from './cli';
 
-const PARTS = ['synth', 'batch', 'direct', 'moto', 'sandbox'] as const;
+const PARTS = ['synth', 'batch', 'direct', 'moto', 'sandbox', 'cli'] as const;
 type Part = (typeof PARTS)[number];
 
 export interface BenchFlags {
@@ -30,6 +31,8 @@ export interface BenchFlags {
   /** Where the direct engine reads its work: the inventory (Athena), a listing (--from-listing), or both. */
   readonly directSources: readonly ('inventory' | 'listing')[];
   readonly out: string;
+  /** Timed runs of `npm run migrate -- --help` (part cli). */
+  readonly cliRuns: number;
 }
 
 function numbers(name: string, value: string, max: number): number[] {
@@ -43,7 +46,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
   };
-  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--direct-sources', '--moto-concurrency', '--moto-objects', '--out']);
+  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--direct-sources', '--moto-concurrency', '--moto-objects', '--out', '--cli-runs']);
   for (let i = 0; i < argv.length; i += 2) if (!known.has(argv[i]!)) throw new RangeError(`Unknown flag ${argv[i]}: use ${[...known].join(', ')}`);
   const parts = get('parts', PARTS.join(',')).split(',');
   for (const p of parts) if (!PARTS.includes(p as Part)) throw new RangeError(`--parts takes ${PARTS.join(', ')}. Received: ${p}`);
@@ -57,6 +60,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     motoObjects: numbers('moto-objects', get('moto-objects', '600'), 100_000)[0]!,
     directSources: directSources(get('direct-sources', 'inventory')),
     out: path.resolve(get('out', path.join(ROOT, 'bench/results'))),
+    cliRuns: numbers('cli-runs', get('cli-runs', '10'), 1000)[0]!,
   };
 }
 
@@ -77,8 +81,18 @@ async function benchSandboxMemory(): Promise<SandboxMemoryResult> {
   return { versions: report.versions, seedSeconds: report.seedSeconds, rssMiB: mib(run.maxRssKiB), heapUsedMiB: parseFloat(report.heapUsed), bytesPerVersion: report.bytesPerVersion, command: 'npm run bench -- --parts sandbox' };
 }
 
-function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], direct: readonly EngineRun[], moto: readonly MotoRun[], sandbox: SandboxMemoryResult | undefined): TargetResult[] {
+function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], direct: readonly EngineRun[], moto: readonly MotoRun[], sandbox: SandboxMemoryResult | undefined, cli?: CliResult): TargetResult[] {
   const results: TargetResult[] = [];
+  results.push(
+    evaluate({
+      id: 'cli-help',
+      target: `npm run migrate -- --help answers in < ${CLI_HELP_TARGET_SECONDS} s (median wall)`,
+      measured: cli?.help.medianSeconds,
+      comparison: 'below',
+      limit: CLI_HELP_TARGET_SECONDS,
+      note: cli ? `${cli.help.runs} runs: ${cli.help.wallSeconds.join(', ')} s; through tsx (as before runner/launch.mjs): median ${cli.helpThroughTsx.medianSeconds} s` : 'not run (--parts cli)',
+    }),
+  );
   const smallest = batch.find((b) => b.versions === Math.min(...batch.map((x) => x.versions)));
   const largest = batch.find((b) => b.versions === Math.max(...batch.map((x) => x.versions)));
   const rss = smallest && largest && largest !== smallest ? ratio(largest.runnerPeakRssMiB, smallest.runnerPeakRssMiB) : undefined;
@@ -229,6 +243,7 @@ async function bench(argv: readonly string[]): Promise<number> {
     }
   }
   if (flags.parts.includes('sandbox')) sandbox = await benchSandboxMemory();
+  const cli = flags.parts.includes('cli') ? await benchCli(flags.cliRuns, log) : undefined;
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -249,7 +264,8 @@ async function bench(argv: readonly string[]): Promise<number> {
     moto,
     ...(motoNote ? { motoNote } : {}),
     ...(sandbox ? { sandbox } : {}),
-    targets: targets(synth, batch, direct, moto, sandbox),
+    ...(cli ? { cli } : {}),
+    targets: targets(synth, batch, direct, moto, sandbox, cli),
   };
   const markdown = renderMarkdown(results);
   fs.mkdirSync(flags.out, { recursive: true });

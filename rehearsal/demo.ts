@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { INVENTORY_CONFIG_ID } from '../stacks/outputs';
 import { loadConfig } from '../stacks/config';
-import { main as migrate } from '../runner/cli';
+import { main as runner } from '../runner/cli';
 import { startSandbox } from '../sandbox/sandbox';
 import type { SeedBucketSpec } from '../sandbox/seed';
 import { clientsFor } from './clients';
@@ -17,6 +17,8 @@ import { produceInventory } from '../sandbox/inventory/producer';
 import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, readSynthesizedStack, writeOutputsFile } from './terraform/apply';
 import { PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
+import { formatCount } from '../runner/output';
+import { DEMO_CREDENTIALS, guideLines } from './demo-guide';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK = 'demo';
@@ -43,7 +45,25 @@ function say(text: string): void {
   process.stdout.write(`\n=== ${text}\n`);
 }
 
-async function demo(): Promise<number> {
+interface DemoFlags {
+  /** Leave the sandbox running after the last step, until SIGINT or SIGTERM. */
+  readonly keep: boolean;
+}
+
+function parseFlags(argv: readonly string[]): DemoFlags {
+  for (const arg of argv) if (arg !== '--keep') throw new RangeError(`Unknown flag ${arg}: the demo takes --keep (leave the sandbox running to try status and report)`);
+  return { keep: argv.includes('--keep') };
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+async function demo(flags: DemoFlags): Promise<number> {
   say('1. Synthesize the demo stack (cdktf synth)');
   execFileSync(path.join(ROOT, 'node_modules/.bin/cdktf'), ['synth'], { cwd: ROOT, env: { ...process.env, CI: '1', CHECKPOINT_DISABLE: '1' }, stdio: 'ignore' });
   const synthesized = readSynthesizedStack(path.join(ROOT, 'cdktf.out/stacks', STACK, 'cdk.tf.json'));
@@ -56,8 +76,14 @@ async function demo(): Promise<number> {
   batchOperationsOf(sandbox.world).setTaskRate(4_000);
   const clients = clientsFor(sandbox.endpoint, 3);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-migration-demo-'));
+  const eventsDir = path.join(workDir, 'events');
+  fs.mkdirSync(eventsDir);
+  let step = 0;
+  // The runner as a user runs it; its text goes to stdout even in a pipe (so `npm run demo | cat`
+  // reads as on a terminal), its JSON lines to one file per command.
+  const migrate = (argv: readonly string[]) => runner([...argv, '--no-json', '--events-file', path.join(eventsDir, `${String(++step).padStart(2, '0')}-${argv[0]}.jsonl`)]);
   try {
-    for (const b of sandbox.seedSummary?.buckets ?? []) process.stdout.write(`  ${b.name}: ${b.versions} versions of ${b.keys} keys\n`);
+    for (const b of sandbox.seedSummary?.buckets ?? []) process.stdout.write(`  ${b.name}: ${formatCount(b.versions)} versions of ${formatCount(b.keys)} keys\n`);
     process.stdout.write(`  endpoint ${sandbox.endpoint}\n`);
 
     say('3. Apply the synthesized stack to the sandbox (what cdktf deploy does on AWS)');
@@ -86,12 +112,7 @@ async function demo(): Promise<number> {
     }
 
     say(`5. npm run migrate -- plan --stack ${STACK}   (AWS_ENDPOINT_URL=${sandbox.endpoint})`);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: sandbox.endpoint,
-      AWS_ACCESS_KEY_ID: 'AKIDSANDBOXDEMO',
-      AWS_SECRET_ACCESS_KEY: 'sandbox-demo-secret',
-      AWS_REGION: sandbox.world.region,
-    });
+    Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.endpoint, ...DEMO_CREDENTIALS, AWS_REGION: sandbox.world.region });
     const planned = await migrate(['plan', '--stack', STACK, '--outputs-file', outputsFile]);
     if (planned !== 0) return planned;
 
@@ -123,7 +144,7 @@ async function demo(): Promise<number> {
     const ran = await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
     say(`The runner exited ${ran}` + (ran === 0 ? ': every version it can touch is now under the key' : ''));
     const copyEvents = sandbox.world.events.events({ bucket: DATA_LAKE, destinationArn: THUMBNAILS, eventName: 's3:ObjectCreated:Copy' }).length;
-    process.stdout.write(`  demo-thumbnails was sent ${copyEvents} s3:ObjectCreated:Copy events, one per copy in place (the plan's bucket-downstream line counted them)\n`);
+    process.stdout.write(`  demo-thumbnails was sent ${formatCount(copyEvents)} s3:ObjectCreated:Copy events, one per copy in place (the plan's bucket-downstream line counted them)\n`);
 
     say(`7. Run it again: nothing is submitted twice`);
     await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
@@ -145,7 +166,7 @@ async function demo(): Promise<number> {
     say(`verify exited ${verified}`);
     for (const bucket of config.buckets) {
       const versions = [...sandbox.world.s3.versions(bucket.name)].filter((v) => !v.version.isDeleteMarker).length;
-      process.stdout.write(`  sandbox world: ${bucket.name} holds ${versions} object versions (delete markers aside)\n`);
+      process.stdout.write(`  sandbox world: ${bucket.name} holds ${formatCount(versions)} object versions (delete markers aside)\n`);
     }
     if (verified !== 0) return verified;
 
@@ -154,16 +175,27 @@ async function demo(): Promise<number> {
     if (dryRun !== 0) return dryRun;
     const expired = await migrate(['expire', '--stack', STACK, '--outputs-file', outputsFile]);
     say(`expire exited ${expired}`);
-    return ran === 0 ? expired : ran;
+    const code = ran === 0 ? expired : ran;
+    const guide = { endpoint: sandbox.endpoint, region: sandbox.world.region, stack: STACK, outputsFile, eventsDir, kept: flags.keep };
+    say(guideLines(guide).join('\n'));
+    if (flags.keep) {
+      await interrupted();
+      // Saved for a later look (`npm run sandbox -- events --state-dir ...`); the files stay.
+      await sandbox.save(path.join(workDir, 'sandbox'));
+      process.stdout.write(`Stopped. The sandbox's state and the runner's files stay in ${workDir}\n`);
+    }
+    return code;
   } finally {
     clients.destroy();
     batchOperationsOf(sandbox.world).stop();
     await sandbox.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    if (!flags.keep) fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-demo().then(
+Promise.resolve()
+  .then(() => demo(parseFlags(process.argv.slice(2))))
+  .then(
   (code) => {
     process.exitCode = code;
   },

@@ -3,6 +3,7 @@ import type { BatchResult } from '../batch';
 import { s3RequestsPerObject, type EngineRun } from '../direct';
 import type { MotoRun } from '../moto';
 import type { SynthResult } from '../synth';
+import type { CliResult } from '../cli';
 import type { TargetResult } from './targets';
 
 export interface SandboxMemoryResult {
@@ -27,6 +28,8 @@ export interface BenchResults {
   readonly moto?: readonly MotoRun[];
   readonly motoNote?: string;
   readonly sandbox?: SandboxMemoryResult;
+  /** Part 6; absent in results written before it. */
+  readonly cli?: CliResult;
   readonly targets: readonly TargetResult[];
 }
 
@@ -115,6 +118,11 @@ export function renderMarkdown(r: BenchResults): string {
     );
   }
   if ((r.moto ?? []).length > 0) parts.push(renderMoto(r.moto!, r.motoNote));
+  if (r.cli) {
+    parts.push(`\n## 6. CLI start-up\n`);
+    parts.push('Wall seconds of each run under GNU time, after one uncounted run (which compiles the runner when a source changed).\n');
+    parts.push(tableOf(['command', 'runs', 'median s', 'each run s'], [r.cli.help, r.cli.helpThroughTsx].map((c) => [`\`${c.command}\``, c.runs, c.medianSeconds, c.wallSeconds.join(', ')])));
+  }
   if (r.sandbox) {
     parts.push(`\n## Sandbox memory\n`);
     parts.push(tableOf(['versions', 'seed s', 'RSS MiB', 'heap used MiB', 'bytes/version', 'reproduce'], [[r.sandbox.versions, r.sandbox.seedSeconds, r.sandbox.rssMiB, r.sandbox.heapUsedMiB, r.sandbox.bytesPerVersion, `\`${r.sandbox.command}\``]]));

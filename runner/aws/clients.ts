@@ -1,6 +1,7 @@
 // The one AWS client factory of the runner and its tests: clients are built lazily, honour
 // AWS_ENDPOINT_URL and the per-service AWS_ENDPOINT_URL_<SERVICE> variables, and are set up for a
 // local endpoint (path-style S3; S3 Control without the account-id host prefix).
+import { MAX_CALLS_IN_FLIGHT } from '../core/concurrency';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -62,12 +63,8 @@ export interface AwsClients {
   destroy(): void;
 }
 
-/**
- * The most calls the runner ever has in flight to one service (`--concurrency` is at most this). The
- * SDK's HTTP agent would otherwise queue every call past 50 per host, unseen by the runner's own
- * adaptive concurrency, and warn on stderr; the runner's limits are the only ones.
- */
-export const MAX_CALLS_IN_FLIGHT = 1000;
+// Defined beside the runner's concurrency so that the CLI's flags read it without loading the SDK.
+export { MAX_CALLS_IN_FLIGHT };
 
 /** Attempts per call when the caller names none: the SDK's own default. */
 export const DEFAULT_MAX_ATTEMPTS = 3;

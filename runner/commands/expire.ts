@@ -1,10 +1,8 @@
 // `migrate expire`: flags to options, then the expiration rule (engine/expire.ts).
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { EXPIRATION_RULE_ID } from '../core/lifecycle-merge';
-import { FORCE_ACKNOWLEDGEMENT, expireNoncurrentVersions } from '../engine/expire';
-import { withStepSummary } from './step-summary';
-import { CommonFlags, LockFlags, lockStaleAfterMs, withCommonOptions, withContext, withLockOption } from './flags';
+import { EXPIRATION_RULE_ID, FORCE_ACKNOWLEDGEMENT } from '../core/lifecycle-merge';
+import { CommonFlags, LockFlags, lockStaleAfterMs, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 interface ExpireFlags extends CommonFlags, LockFlags {
   bucket?: string;
@@ -16,6 +14,8 @@ interface ExpireFlags extends CommonFlags, LockFlags {
 
 export function registerExpireCommand(program: Command): void {
   withLockOption(withCommonOptions(program.command('expire')))
+    .summary('add the lifecycle rule that expires the old noncurrent versions')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- expire --stack prod --dry-run           the rules before -> after and what goes', '  npm run migrate -- expire --stack prod']))
     .description(
       `add one lifecycle rule (id ${EXPIRATION_RULE_ID}) to each bucket that passed \`migrate verify\`: NoncurrentVersionExpiration after the ` +
         "stack's noncurrent_days (and NewerNoncurrentVersions when configured), limited to the bucket's prefix_filter, merged into the " +
@@ -38,6 +38,8 @@ export function registerExpireCommand(program: Command): void {
       if (flags.force && !flags.iUnderstandUnverifiedVersionsWillBeDeleted) {
         throw new UsageError(`--force requires ${FORCE_ACKNOWLEDGEMENT}: the expiration deletes noncurrent versions for good, and --force skips the verification that the current versions are compliant`);
       }
+      // Loaded on use: --help and a bad flag answer without the engine and the AWS SDK.
+      const [{ expireNoncurrentVersions }, { withStepSummary }] = await Promise.all([import('../engine/expire'), import('./step-summary')]);
       await withContext(flags, (ctx, output) =>
         withStepSummary('expire', ctx, () =>
           expireNoncurrentVersions(

@@ -1,22 +1,34 @@
 // Flags every command shares, their validation, and the wrapper that opens a command's context.
+import { appendFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { EXIT, ExitCode, UsageError } from '../errors';
 import { stackNameProblem } from '../../stacks/outputs';
-import { Output, createOutput } from '../output';
-import { GlobalOptions, RunContext, openContext } from '../context';
+import { Output, SAMPLES_SHOWN, createOutput } from '../output';
+import { checkOutFile } from '../out-file';
+import type { GlobalOptions, RunContext } from '../context';
 
 export interface CommonFlags {
   stack?: string;
   outputsFile?: string;
   json?: boolean;
+  samples?: boolean;
+  eventsFile?: string;
   maxInventoryAgeHours?: string;
+}
+
+/** A command's examples, shown first in its --help. */
+export function examplesHelp(lines: readonly string[]): string {
+  return ['Examples:', ...lines, ''].join('\n');
 }
 
 export function withCommonOptions(command: Command): Command {
   return command
     .option('--stack <name>', 'stack (environment) whose outputs to use, e.g. prod')
     .option('--outputs-file <file>', 'outputs written by `cdktf deploy --outputs-file` or `terraform output -json` (default: terraform output in cdktf.out/stacks/<stack>)')
-    .option('--json', 'JSON lines on stdout (default when stdout is not a terminal)')
+    .option('--json', 'JSON lines on stdout, one event each (default when stdout is not a terminal; types in docs/events.md)')
+    .option('--no-json', 'human text even when stdout is not a terminal')
+    .option('--samples', `every entry of the sample lists in JSON lines (default: the first ${SAMPLES_SHOWN}, and how many were left out)`)
+    .option('--events-file <file>', 'also append every event as a JSON line to this file (human text stays on stdout)')
     .addOption(new Option('--max-inventory-age-hours <hours>', 'refuse an inventory older than this (default 48, weekly reports 192)'));
 }
 
@@ -105,7 +117,15 @@ export class ExitWith extends Error {
  */
 export async function withContext(flags: CommonFlags, body: (ctx: RunContext, output: Output) => Promise<ExitCode | void>): Promise<void> {
   const options = globalOptions(flags);
-  const output = createOutput({ json: options.json });
+  const eventsFile = flags.eventsFile === undefined ? undefined : checkOutFile('--events-file', flags.eventsFile);
+  const output = createOutput({
+    json: options.json,
+    samples: flags.samples ?? false,
+    // Appended line by line, synchronously: a run that dies leaves every event before it in the file.
+    ...(eventsFile ? { events: { write: (line: string) => appendFileSync(eventsFile, line) } } : {}),
+  });
+  // Loaded on use, with the AWS SDK: --help and a bad flag answer without it.
+  const { openContext } = await import('../context');
   const ctx = openContext(options);
   try {
     const code = (await body(ctx, output)) ?? EXIT.done;

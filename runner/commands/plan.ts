@@ -2,12 +2,7 @@
 // version listing (engine/listing-plan.ts). Writes nothing.
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { reportBucketAccess } from '../engine/bucket-access';
-import { assessDownstream, reportDownstream } from '../engine/downstream';
-import { preflight } from '../engine/preflight';
-import { makePlan, reportPlan } from '../engine/plan';
-import { planFromListing } from '../engine/listing-plan';
-import { CommonFlags, maxInventoryAge, withCommonOptions, withContext } from './flags';
+import { CommonFlags, maxInventoryAge, withCommonOptions, withContext, examplesHelp } from './flags';
 
 interface PlanFlags extends CommonFlags {
   engine?: string;
@@ -16,6 +11,8 @@ interface PlanFlags extends CommonFlags {
 
 export function registerPlanCommand(program: Command): void {
   withCommonOptions(program.command('plan'))
+    .summary('classify every version and estimate cost and duration; writes nothing')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- plan --stack prod', '  npm run migrate -- plan --stack dev --from-listing          no inventory yet: classify from a listing']))
     .description(
       'preflight, then classify every version of the newest inventory with Athena and estimate cost and duration; writes nothing. ' +
         'Versions under Object Lock are named per class (copy-locked, noncurrent-locked, locked-archived, compliant-locked) with their retain-until dates and legal holds (`locked` in --json). ' +
@@ -30,6 +27,14 @@ export function registerPlanCommand(program: Command): void {
         throw new UsageError('--from-listing plans for the direct engine: Batch Operations jobs need the inventory; drop --engine batch');
       }
       const engine = flags.fromListing ? 'direct' : (flags.engine ?? 'batch');
+      // Loaded on use: --help and a bad flag answer without the engines and the AWS SDK.
+      const [{ reportBucketAccess }, { assessDownstream, reportDownstream }, { preflight }, { makePlan, reportPlan }, { planFromListing }] = await Promise.all([
+        import('../engine/bucket-access'),
+        import('../engine/downstream'),
+        import('../engine/preflight'),
+        import('../engine/plan'),
+        import('../engine/listing-plan'),
+      ]);
       await withContext(flags, async (ctx, output) => {
         if (flags.fromListing) {
           const checked = await preflight(ctx, { maxInventoryAgeHours, requireInventory: false });

@@ -1,8 +1,8 @@
 // `migrate report`: flags to options, then the audit trail document (engine/report.ts). Reads only.
 import { Option, type Command } from 'commander';
-import { REPORT_FORMATS, writeReport, type ReportFormat } from '../engine/report';
+import { REPORT_FORMATS, type ReportFormat } from '../core/report';
 import { checkOutFile } from '../out-file';
-import { CommonFlags, withCommonOptions, withContext } from './flags';
+import { CommonFlags, withCommonOptions, withContext, examplesHelp } from './flags';
 
 interface ReportFlags extends CommonFlags {
   format: ReportFormat;
@@ -11,6 +11,8 @@ interface ReportFlags extends CommonFlags {
 
 export function registerReportCommand(program: Command): void {
   withCommonOptions(program.command('report'))
+    .summary('write the migration report (md, html or json)')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- report --stack prod --format html --out report.html', '  npm run migrate -- report --stack prod > report.md']))
     .description(
       'write the migration report: the key (ARN, alias, rotation, Region, account); per bucket what the plan found before (versions and bytes ' +
         'by encryption state and storage class), the verification after (method, time, counts, accepted exceptions, samples), every ' +
@@ -24,6 +26,7 @@ export function registerReportCommand(program: Command): void {
     .action(async (flags: ReportFlags) => {
       // Checked before the state is read: a report nobody can save is not worth fetching.
       const out = flags.out === undefined ? undefined : checkOutFile('--out', flags.out);
+      const { writeReport } = await import('../engine/report');
       await withContext(flags, (ctx, output) => writeReport(ctx, { format: flags.format, ...(out ? { out } : {}) }, output));
     });
 }

@@ -1,22 +1,23 @@
 // `migrate run`: turns flags into options and runs an engine: the batch engine (engine/batch.ts,
 // S3 Batch Operations jobs) or the direct engine (engine/direct.ts, the runner works each version).
 import type { Command } from 'commander';
-import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
+import { MAX_CALLS_IN_FLIGHT } from '../core/concurrency';
 import { UsageError, type ExitCode } from '../errors';
 import type { Output } from '../output';
 import type { RunContext } from '../context';
-import { runBatch, type BatchOptions } from '../engine/batch';
-import { runDirect, type DirectOptions, type DirectRunOptions } from '../engine/direct';
-import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
-import { withStepSummary } from './step-summary';
+import type { BatchOptions } from '../engine/batch';
+import type { DirectOptions, DirectRunOptions } from '../engine/direct';
+import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 export interface RunOptions extends BatchOptions, DirectRunOptions {
   /** 'direct': no Batch Operations, the runner works each version itself (engine/direct.ts). @default 'batch' */
   readonly engine?: 'batch' | 'direct';
 }
 
-export function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
-  return options.engine === 'direct' ? runDirect(ctx, options, output) : runBatch(ctx, options, output);
+export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
+  // The engines (and the AWS SDK) load on use: --help and a bad flag answer without them.
+  if (options.engine === 'direct') return (await import('../engine/direct')).runDirect(ctx, options, output);
+  return (await import('../engine/batch')).runBatch(ctx, options, output);
 }
 
 /** The run command's flags for the direct engine and the copies outside Batch Operations. */
@@ -54,6 +55,8 @@ interface RunFlags extends CommonFlags, DirectFlags, LockFlags {
 
 export function registerRunCommand(program: Command): void {
   withLockOption(addDirectOptions(withCommonOptions(program.command('run', { isDefault: true }))))
+    .summary('submit and follow the jobs of the plan, then read their reports (the default command)')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- run --stack prod', '  npm run migrate -- run --stack prod --no-follow --json       for a pipeline: submit and return (exit 10 while jobs run)', '  npm run migrate -- run --stack dev --engine direct          the runner copies each version itself']))
     .description(
       'preflight, plan, write manifests and submit one Batch Operations job per bucket, operation and storage class (never twice), ' +
         'then follow the jobs and read their completion reports. Safe to rerun at any point.',
@@ -66,6 +69,7 @@ export function registerRunCommand(program: Command): void {
       const priority = jobPriority(flags.priority);
       const staleAfterMs = lockStaleAfterMs(flags);
       const { engine, direct } = directOptionsFrom(flags);
+      const { withStepSummary } = await import('./step-summary');
       await withContext(flags, async (ctx, output) => {
         // Ctrl-C stops following; the jobs keep running and the state stays consistent.
         const abort = new AbortController();

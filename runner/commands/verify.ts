@@ -1,9 +1,8 @@
 // `migrate verify`: flags to options, then the verification (engine/verify.ts).
 import { Option, type Command } from 'commander';
-import { VERIFY_METHODS, verifyMigration, type VerifyMethod } from '../engine/verify';
-import { MAX_CALLS_IN_FLIGHT } from '../aws/clients';
-import { withStepSummary } from './step-summary';
-import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption } from './flags';
+import { VERIFY_METHODS, type VerifyMethod } from '../core/verify';
+import { MAX_CALLS_IN_FLIGHT } from '../core/concurrency';
+import { CommonFlags, LockFlags, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 interface VerifyFlags extends CommonFlags, LockFlags {
   bucket?: string;
@@ -16,6 +15,8 @@ interface VerifyFlags extends CommonFlags, LockFlags {
 
 export function registerVerifyCommand(program: Command): void {
   withLockOption(withCommonOptions(program.command('verify')))
+    .summary('prove per bucket that every current version is under the key')
+    .addHelpText('before', examplesHelp(['  npm run migrate -- verify --stack prod', '  npm run migrate -- verify --stack prod --bucket app-assets --method listing']))
     .description(
       'prove the migration per bucket: zero current versions outside SSE-KMS under the stack key with a Bucket Key (pass), and the noncurrent ' +
         'versions still not compliant (the expiration removes them). Reads with Athena an inventory whose snapshot is newer than the last job, ' +
@@ -44,6 +45,8 @@ export function registerVerifyCommand(program: Command): void {
       const headConcurrency = wholeNumber('--head-concurrency', flags.headConcurrency, { max: MAX_CALLS_IN_FLIGHT });
       const keyCheckLimit = wholeNumber('--key-check-limit', flags.keyCheckLimit);
       const staleAfterMs = lockStaleAfterMs(flags);
+      // Loaded on use: --help and a bad flag answer without the engine and the AWS SDK.
+      const [{ verifyMigration }, { withStepSummary }] = await Promise.all([import('../engine/verify'), import('./step-summary')]);
       await withContext(flags, (ctx, output) =>
         withStepSummary('verify', ctx, () =>
           verifyMigration(ctx, { bucket: flags.bucket, allowNewVersions: flags.allowNewVersions ?? false, method: flags.method, listThreshold, headConcurrency, keyCheckLimit, maxInventoryAgeHours, lockStaleAfterMs: staleAfterMs }, output),

@@ -1,5 +1,6 @@
 // The bill and the clock before anyone presses the button: cost, KMS request rate and duration of a
 // plan, from counts per action, with every assumption named so a reader can disagree with it.
+import { formatCount } from '../output';
 import type { Action } from './classify';
 
 /** USD list prices (us-east-1, 2026). Override per Region; every figure is an input, not a truth. */
@@ -139,18 +140,18 @@ export function estimate(
   const lines: CostLine[] = [
     ...(batch
       ? [
-          { item: `Batch Operations: ${totals.jobs} job(s)`, usd: totals.jobs * prices.batchOperationsPerJob },
-          { item: `Batch Operations: ${batchTasks} object task(s)`, usd: (batchTasks / 1e6) * prices.batchOperationsPerMillionObjects },
+          { item: `Batch Operations: ${formatCount(totals.jobs)} job(s)`, usd: totals.jobs * prices.batchOperationsPerJob },
+          { item: `Batch Operations: ${formatCount(batchTasks)} object task(s)`, usd: (batchTasks / 1e6) * prices.batchOperationsPerMillionObjects },
         ]
       : []),
-    { item: `UpdateObjectEncryption requests: ${update.versions}`, usd: (update.versions / 1000) * prices.updateEncryptionRequestsPer1000 },
-    { item: `COPY requests: ${copies}`, usd: (copies / 1000) * prices.s3WriteRequestsPer1000 },
-    { item: `GET/HEAD requests (copy sources): ${copies}`, usd: (copies / 1000) * prices.s3ReadRequestsPer1000 },
+    { item: `UpdateObjectEncryption requests: ${formatCount(update.versions)}`, usd: (update.versions / 1000) * prices.updateEncryptionRequestsPer1000 },
+    { item: `COPY requests: ${formatCount(copies)}`, usd: (copies / 1000) * prices.s3WriteRequestsPer1000 },
+    { item: `GET/HEAD requests (copy sources): ${formatCount(copies)}`, usd: (copies / 1000) * prices.s3ReadRequestsPer1000 },
     {
-      item: `Restores (Standard tier): ${restore.versions}, ${(restore.bytes / GIB).toFixed(1)} GiB`,
+      item: `Restores (Standard tier): ${formatCount(restore.versions)}, ${(restore.bytes / GIB).toFixed(1)} GiB`,
       usd: (restore.versions / 1000) * prices.restoreRequestsPer1000 + (restore.bytes / GIB) * prices.restoreRetrievalPerGb,
     },
-    { item: `KMS requests (with Bucket Keys, upper estimate): ${kmsHigh}`, usd: (kmsHigh / 10000) * prices.kmsRequestsPer10000 },
+    { item: `KMS requests (with Bucket Keys, upper estimate): ${formatCount(kmsHigh)}`, usd: (kmsHigh / 10000) * prices.kmsRequestsPer10000 },
     { item: 'KMS key: one month', usd: prices.kmsKeyPerMonth },
     { item: `Old versions of copied objects kept ${totals.noncurrentDays} days`, usd: extraStorage },
   ];
@@ -189,7 +190,7 @@ export function replicationCost(copies: ActionTotals, destinations: number, pric
   if (destinations === 0 || copies.versions === 0) return [];
   const gib = copies.bytes / GIB;
   return [
-    { item: `Replication PUT requests: ${copies.versions * destinations} (${copies.versions} copies x ${destinations} destination(s))`, usd: ((copies.versions * destinations) / 1000) * prices.s3WriteRequestsPer1000 },
+    { item: `Replication PUT requests: ${formatCount(copies.versions * destinations)} (${formatCount(copies.versions)} copies x ${formatCount(destinations)} destination(s))`, usd: ((copies.versions * destinations) / 1000) * prices.s3WriteRequestsPer1000 },
     { item: `Replica storage, one month: ${(gib * destinations).toFixed(1)} GiB (STANDARD)`, usd: gib * destinations * prices.storagePerGbMonth.STANDARD! },
     { item: `Inter-Region transfer if the destinations are in other Regions (upper estimate): ${(gib * destinations).toFixed(1)} GiB`, usd: gib * destinations * prices.interRegionTransferPerGb },
   ];

@@ -3,6 +3,9 @@
 /** The fixed id of the one rule the migration owns; every other rule is someone else's. */
 export const EXPIRATION_RULE_ID = 'kms-migration-expire-noncurrent';
 
+/** The flag a person must add to `expire --force`: it names what --force risks. */
+export const FORCE_ACKNOWLEDGEMENT = '--i-understand-unverified-versions-will-be-deleted';
+
 /** S3 accepts at most 1,000 rules in one lifecycle configuration (API reference, LifecycleConfiguration). */
 export const MAX_LIFECYCLE_RULES = 1000;
 

@@ -7,6 +7,10 @@ import { bucketStatus, type BucketStatus } from './status';
 import type { VersionRef } from './verify';
 import type { LockSummary } from './plan';
 
+/** The report's formats: md for a pull-request comment, html to read and print, json for tools. */
+export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 /** What a plan's action means for the version, in the words the report uses. */
 export const ACTION_MEANINGS: Readonly<Record<string, string>> = {
   ...UNTOUCHED_REASONS,

@@ -1,6 +1,10 @@
 // Whether each version is compliant, from the inventory or from HeadObject, and the per-bucket verdict. Pure.
 import { isMigrationKey } from './migration-key';
 
+/** How verify reads a bucket: the newest inventory when it is fresh enough (auto), that inventory regardless, or a listing. */
+export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
+export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+
 /** Why a version is not compliant; 'compliant' when it is SSE-KMS under the stack's key with a Bucket Key. */
 export const COMPLIANCE = ['compliant', 'not-encrypted', 'sse-s3', 'other-kms-key', 'no-bucket-key', 'sse-c', 'dsse-kms', 'unknown'] as const;
 export type Compliance = (typeof COMPLIANCE)[number];
@@ -186,13 +190,13 @@ export function describeFailure(v: BucketVerification): string {
     const n = v.newVersions!;
     const window = n.copiedSince ? ` (on the keys a copy job copied, since its inventory's snapshot ${n.copiedSince}: a copy job copies that inventory's version, so a write made after it may lie under the copy, noncurrent, and the expiration would delete it)` : '';
     return (
-      `bucket ${v.bucket}: ${n.created} versions were written since the migration started (${n.since})${window} on the keys it migrated, but it made only ${n.copies} copies; ` +
+      `bucket ${v.bucket}: ${n.created.toLocaleString('en-US')} versions were written since the migration started (${n.since})${window} on the keys it migrated, but it made only ${n.copies.toLocaleString('en-US')} copies; ` +
       `e.g. ${n.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ')}. Check their content; if your applications wrote them, verify with --allow-new-versions`
     );
   }
-  const reasons = Object.entries(v.current.byReason).map(([r, n]) => `${n} ${r}`).join(', ');
+  const reasons = Object.entries(v.current.byReason).map(([r, n]) => `${n.toLocaleString('en-US')} ${r}`).join(', ');
   const sample = v.current.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ');
-  return `bucket ${v.bucket}: ${v.current.nonCompliant} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
+  return `bucket ${v.bucket}: ${v.current.nonCompliant.toLocaleString('en-US')} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
 }
 
 /** Where a failing bucket's remedies point: the stack, the bucket's settings, the config file that holds them. */

@@ -5,7 +5,7 @@ import { ManifestWriter } from '../aws/manifest-writer';
 import { clientRequestToken } from '../core/client-request-token';
 import { MAX_RETRY_ATTEMPTS, isRetryableTask } from '../core/completion-report';
 import { EXIT, ExitCode } from '../errors';
-import type { Output } from '../output';
+import { formatCount, type Output } from '../output';
 import { JobRecord, recordCommand, withStackLock } from '../state';
 import { commandRun, type RunContext } from '../context';
 import { describeRecord, follow, isTerminal, type FollowOptions } from './batch-follow';
@@ -57,7 +57,7 @@ export async function retryFailed(ctx: RunContext, options: RetryOptions, output
         retry.submittedAt = new Date().toISOString();
         original.retriedBy = token;
         await store.save(state);
-        output.emit('job-submitted', { ...retry }, () => `Submitted retry job ${retry.jobId}: ${retry.manifestRows} tasks of ${describeRecord(original)}`);
+        output.emit('job-submitted', { ...retry }, () => `Submitted retry job ${retry.jobId}: ${formatCount(retry.manifestRows ?? 0)} tasks of ${describeRecord(original)}`);
       }
     }
     if (!(await follow(ctx, state, store, lock, options, output))) return EXIT.inProgress;

@@ -12,7 +12,7 @@ import { inventoryManifest } from '../core/manifest';
 import { manifestUnloadQuery } from '../core/plan-query';
 import { inventoryClassifyOptions } from '../stack-outputs';
 import { NeedsHumanError } from '../errors';
-import type { Output } from '../output';
+import { formatCount, type Output } from '../output';
 import { JobRecord, MigrationState, StateStore, planRecordOf, keepPlanRecord, unsubmittedJobs } from '../state';
 import type { RunContext } from '../context';
 import { makePlan, reportPlan } from './plan';
@@ -158,11 +158,20 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
   const { outputs } = ctx;
   const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours });
   const plan = await makePlan(ctx, checked, output);
-  reportPlan(plan, output);
-  reportBucketAccess(checked.access, output);
-  recordBucketAccess(state, checked.access);
   const downstream = assessDownstream(outputs, checked.downstream, plan.buckets);
-  reportDownstream(downstream, output);
+  // A rerun over the same inventory submits nothing: it says so in one line instead of the plan again.
+  const tokens = plan.buckets.flatMap((b) => b.jobs.map((spec) => clientRequestToken({ stack: outputs.stack, bucket: b.bucket, inventoryDate: b.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 })));
+  const submittedBefore = tokens.length > 0 && tokens.every((token) => state.jobs[token]?.jobId !== undefined);
+  if (submittedBefore) {
+    const dates = [...new Set(plan.buckets.map((b) => b.inventoryDate))].join(', ');
+    output.emit('plan-unchanged', { inventoryDates: plan.buckets.map((b) => [b.bucket, b.inventoryDate]), jobs: tokens.length }, () => `Plan unchanged (inventory ${dates}): its ${formatCount(tokens.length)} job(s) were submitted before; nothing is submitted again.`);
+  }
+  if (!submittedBefore || output.json) {
+    reportPlan(plan, output, 'summary');
+    reportBucketAccess(checked.access, output);
+    reportDownstream(downstream, output);
+  }
+  recordBucketAccess(state, checked.access);
   recordDownstream(state, downstream);
   await store.save(state);
   refuseLosingAccess(checked.access, outputs.stack);
@@ -221,6 +230,6 @@ export async function submit(ctx: RunContext, state: MigrationState, store: Stat
     });
     record.submittedAt = new Date().toISOString();
     await store.save(state);
-    output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${record.manifestRows} versions`);
+    output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${formatCount(record.manifestRows ?? 0)} versions`);
   }
 }

@@ -8,7 +8,7 @@ import { mapConcurrently } from '../core/concurrency';
 import { decodeInventoryKey } from '../core/manifest';
 import { openFailures } from '../core/status';
 import { EXIT, ExitCode, NeedsHumanError } from '../errors';
-import type { Output } from '../output';
+import { formatCount, type Output } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
 import type { RunContext } from '../context';
 import { copyOutsideBatch, type DirectOptions } from './direct';
@@ -77,7 +77,7 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
     }
     if (record.readBack?.problems.length) {
       unconfirmed.push(
-        `job ${record.jobId} (${describeRecord(record)}) says Complete, but ${record.readBack.problems.length} of ${record.readBack.checked} versions read back disagree: ` +
+        `job ${record.jobId} (${describeRecord(record)}) says Complete, but ${formatCount(record.readBack.problems.length)} of ${formatCount(record.readBack.checked)} versions read back disagree: ` +
           `${record.readBack.problems.slice(0, 3).join('; ')}. Do not run \`migrate expire\`; check the versions with \`migrate verify --method listing\``,
       );
     }
@@ -86,15 +86,23 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
     else if (openFailures(record) > 0) withFailures.push(record);
   }
   await store.save(state);
-  output.emit('summary', { jobs: Object.values(state.jobs) }, () =>
-    Object.values(state.jobs)
-      .map(
-        (r) =>
-          `${r.jobId} ${describeRecord(r)}: ${r.status}, ${r.succeeded ?? 0} ok, ${r.failed ?? 0} failed` +
-          (r.failureCodes ? ` (${Object.entries(r.failureCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : '') +
-          (r.goneTasks ? `, of which ${r.goneTasks} versions are gone since the inventory (deleted since: nothing to migrate)` : ''),
-      )
-      .join('\n') || 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
+  // One line per job, then the totals: a JSON line stays short however many jobs the plan made.
+  const jobs = Object.values(state.jobs);
+  for (const r of jobs) {
+    output.emit('job-summary', { ...r }, (style) => {
+      const status = r.status === 'Complete' && !r.failed ? style.ok(String(r.status)) : style.bad(String(r.status));
+      return (
+        `${r.jobId} ${describeRecord(r)}: ${status}, ${formatCount(r.succeeded ?? 0)} ok, ${formatCount(r.failed ?? 0)} failed` +
+        (r.failureCodes ? ` (${Object.entries(r.failureCodes).map(([c, n]) => `${c}: ${formatCount(n)}`).join(', ')})` : '') +
+        (r.goneTasks ? `, of which ${formatCount(r.goneTasks)} versions are gone since the inventory (deleted since: nothing to migrate)` : '')
+      );
+    });
+  }
+  const totals = { jobs: jobs.length, succeeded: jobs.reduce((n, r) => n + (r.succeeded ?? 0), 0), failed: jobs.reduce((n, r) => n + (r.failed ?? 0), 0) };
+  output.emit('summary', totals, () =>
+    jobs.length > 0
+      ? `${formatCount(totals.jobs)} job(s): ${formatCount(totals.succeeded)} versions done, ${formatCount(totals.failed)} failed`
+      : 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
   );
   const problems = [...failedJobs, ...withFailures];
   if (unconfirmed.length > 0) throw new NeedsHumanError(unconfirmed.join('\n'));
@@ -110,15 +118,15 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   const outstanding = outside.problems;
   if (problems.length === 0 && outstanding.length === 0 && (outside.aborted || outside.pendingRestores > 0)) {
     output.emit('in-progress', { pendingRestores: outside.pendingRestores }, () =>
-      outside.aborted ? 'Stopped; run again to continue the copies outside Batch Operations.' : `${outside.pendingRestores} archived versions are still being restored; run again later to copy them.`,
+      outside.aborted ? 'Stopped; run again to continue the copies outside Batch Operations.' : `${formatCount(outside.pendingRestores)} archived versions are still being restored; run again later to copy them.`,
     );
     return EXIT.inProgress;
   }
   if (problems.length > 0 || outstanding.length > 0) {
-    const top = (r: JobRecord) => Object.entries(r.failureCodes ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c} x${n}`).join(', ');
+    const top = (r: JobRecord) => Object.entries(r.failureCodes ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c} x${formatCount(n)}`).join(', ');
     throw new NeedsHumanError(
       problems
-        .map((r) => `job ${r.jobId} (${describeRecord(r)}) ${r.status} with ${r.failed ?? 0} failed tasks${top(r) ? `: ${top(r)}` : ''}; report under s3://${ctx.outputs.reports_bucket}/${r.reportPrefix}/job-${r.jobId}/`)
+        .map((r) => `job ${r.jobId} (${describeRecord(r)}) ${r.status} with ${formatCount(r.failed ?? 0)} failed tasks${top(r) ? `: ${top(r)}` : ''}; report under s3://${ctx.outputs.reports_bucket}/${r.reportPrefix}/job-${r.jobId}/`)
         .concat(outstanding)
         .join('\n'),
     );

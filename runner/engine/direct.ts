@@ -16,7 +16,7 @@ import { failureCodes, failureTotal, readFailures, restoreFailures, spillFailure
 import { bucketPlan, type BucketPlan, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
 import { EXIT, ExitCode, NeedsHumanError, RunnerError, WriteNotConfirmedError } from '../errors';
-import { formatBytes, progressBar, type Output } from '../output';
+import { formatBytes, formatCount, progressBar, type Output } from '../output';
 import { copyConditionsProven, proveWrites, type WriteKind } from './write-probe';
 import { DirectPassRecord, type DirectFailure, MigrationState, StackLock, StateStore, type ArchivedVersionRecord, planRecordOf, keepPlanRecord, recordCommand, withStackLock } from '../state';
 import { commandRun, type RunContext } from '../context';
@@ -124,12 +124,13 @@ class Ticker {
     const rate = elapsed > 0 ? done / elapsed : 0;
     const total = this.total;
     const bar = progressBar(done, total ?? 0, rate);
-    this.pc.output.emit(
-      'direct-progress',
-      { bucket: r.bucket, pass: r.pass, source: r.source, done, total, failed: failureTotal(r), outcomes: { ...r.outcomes }, concurrency: this.pc.controller.limit, ratePerSecond: Math.round(rate) },
-      () =>
-        `${bar.bar} ${r.bucket} ${r.pass}: ${done.toLocaleString('en-US')} done, ${failureTotal(r).toLocaleString('en-US')} failed` +
-        `${total ? ` of ${total.toLocaleString('en-US')}` : ''}, ${rate.toFixed(0)}/s, concurrency ${this.pc.controller.limit}${bar.eta}`,
+    this.pc.output.progress(
+      `${bar.bar} ${r.bucket} ${r.pass}: ${formatCount(done)} done, ${formatCount(failureTotal(r))} failed` +
+        `${total ? ` of ${formatCount(total)}` : ''}, ${formatCount(Math.round(rate))}/s, concurrency ${this.pc.controller.limit}${bar.eta}`,
+      {
+        type: 'direct-progress',
+        data: { bucket: r.bucket, pass: r.pass, source: r.source, done, total, failed: failureTotal(r), outcomes: { ...r.outcomes }, concurrency: this.pc.controller.limit, ratePerSecond: Math.round(rate) },
+      },
     );
   }
 }
@@ -355,7 +356,7 @@ async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecor
     // The listing is this engine's plan: its counts are the report's "before", as an Athena plan's are.
     keepPlanRecord(pc.state, spec.bucket.bucket, planRecordOf(buckets[0], 'direct'));
     await saveState(pc);
-    reportPlan(migrationPlan(pc.ctx.outputs.stack, buckets, pc.ctx.outputs.noncurrent_days, 'direct'), pc.output);
+    reportPlan(migrationPlan(pc.ctx.outputs.stack, buckets, pc.ctx.outputs.noncurrent_days, 'direct'), pc.output, 'summary');
   }
   return { ...record, completedNow: finished };
 }
@@ -469,7 +470,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
     refuseLosingAccess(checked.access, outputs.stack);
     const plan = direct.fromListing ? undefined : await makePlan(ctx, checked, output, 'direct');
     if (plan) {
-      reportPlan(plan, output);
+      reportPlan(plan, output, 'summary');
       // Kept for the report's "before": the plan itself is Athena's answer of the day and is not stored.
       for (const b of plan.buckets) keepPlanRecord(state, b.bucket, planRecordOf(b, 'direct'));
       await store.save(state);
@@ -516,7 +517,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
     const problems = problemLines(pc, records);
     if (problems.length > 0) throw new NeedsHumanError(problems.join('\n'));
     if (pendingRestores > 0) {
-      output.emit('restores-pending', { pendingRestores }, () => `${pendingRestores} archived versions are being restored (hours for Glacier, up to 48 for Deep Archive); run again later to copy them.`);
+      output.emit('restores-pending', { pendingRestores }, () => `${formatCount(pendingRestores)} archived versions are being restored (hours for Glacier, up to 48 for Deep Archive); run again later to copy them.`);
       return EXIT.inProgress;
     }
     return EXIT.done;

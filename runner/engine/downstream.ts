@@ -19,7 +19,7 @@ import {
 import type { BucketPlan } from '../core/plan';
 import { blockingRuleChecks, replicatingRuleChecks, replicationChecks, type ReplicationConfiguration, type ReplicationRuleCheck } from '../core/replication';
 import { NeedsHumanError } from '../errors';
-import { formatBytes, table, type Output } from '../output';
+import { formatBytes, formatCount, table, type Output } from '../output';
 import type { RunContext } from '../context';
 import type { DownstreamRecord, MigrationState } from '../state';
 
@@ -42,7 +42,7 @@ export const UPDATE_ENCRYPTION_DOC = 'https://docs.aws.amazon.com/AmazonS3/lates
 /** The note for a bucket whose replication rules reach `destinations` and whose plan re-encrypts `updated` versions in place. */
 export function updateEncryptionReplicationNote(updated: number, destinations: readonly string[]): string {
   return (
-    `${updated.toLocaleString('en-US')} versions re-encrypted in place are not replicated: UpdateObjectEncryption "won't initiate replica events in the destination bucket" (${UPDATE_ENCRYPTION_DOC}); ` +
+    `${formatCount(updated)} versions re-encrypted in place are not replicated: UpdateObjectEncryption "won't initiate replica events in the destination bucket" (${UPDATE_ENCRYPTION_DOC}); ` +
     `their replicas in ${destinations.join(', ')} keep their encryption until the destination is migrated too (its own stack and run)`
   );
 }
@@ -175,7 +175,7 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
           accepted: accepted(d.arn),
         }));
     const notes = [
-      ...(updated > 0 && destinations.length > 0 ? [`${updated.toLocaleString('en-US')} versions re-encrypted in place: ${UPDATE_ENCRYPTION_EVENTS_NOTE}`] : []),
+      ...(updated > 0 && destinations.length > 0 ? [`${formatCount(updated)} versions re-encrypted in place: ${UPDATE_ENCRYPTION_EVENTS_NOTE}`] : []),
       ...(updated > 0 && replicating.length > 0 ? [updateEncryptionReplicationNote(updated, [...new Set(replicating.map((r) => r.destination))])] : []),
       ...bucket.accept_events.filter((a) => !reached.some((r) => r.arn === a)).map((a) => `acceptEvents names ${a}, which receives no event of the migration`),
     ];
@@ -210,11 +210,11 @@ function asDestination(sample: ReplicaSample | { readonly cannotTell: string }):
   if ('cannotTell' in sample) return `cannot tell: ${sample.cannotTell}`;
   if (sample.replicas > 0) {
     return (
-      `${sample.replicas} of ${sample.sampled} sampled versions are replicas (x-amz-replication-status: REPLICA): the bucket is a replication destination. ` +
+      `${sample.replicas} of ${formatCount(sample.sampled)} sampled versions are replicas (x-amz-replication-status: REPLICA): the bucket is a replication destination. ` +
       'Replicas arriving after the migration are encrypted as the source\'s rule says (its ReplicaKmsKeyID), not under this bucket\'s default key: ask the source bucket\'s owner to name the migration key, or verify will find them'
     );
   }
-  return `none of ${sample.sampled} sampled versions is a replica; S3 shows a destination only on its replicas, so a rule elsewhere may still replicate into it`;
+  return `none of ${formatCount(sample.sampled)} sampled versions is a replica; S3 shows a destination only on its replicas, so a rule elsewhere may still replicate into it`;
 }
 
 /** Rule checks and destinations that stop a run, with the line that says what to do. */
@@ -223,7 +223,7 @@ export function blockingDownstream(d: BucketDownstream): string[] {
   for (const c of blockingRuleChecks(d.replication.rules)) lines.push(`replication rule ${c.rule} (to ${c.destination}) ${c.verdict === 'refuse' ? 'would stop replicating' : 'cannot be told'}: ${c.why}${c.fix ? `; ${c.fix}` : ''}`);
   if (d.replication.cannotTell && !d.replication.unsupported) lines.push(`replication cannot be told: ${d.replication.cannotTell}`);
   for (const r of d.notifications.reached.filter((r) => !r.accepted)) {
-    lines.push(`${r.kind} ${r.arn} ${r.total === undefined ? 'receives an event per copy' : `receives ${r.bound === 'upper' ? 'at most ' : ''}${r.total} events`} (${r.why}); name it in the bucket's acceptEvents once its owner expects them`);
+    lines.push(`${r.kind} ${r.arn} ${r.total === undefined ? 'receives an event per copy' : `receives ${r.bound === 'upper' ? 'at most ' : ''}${formatCount(r.total)} events`} (${r.why}); name it in the bucket's acceptEvents once its owner expects them`);
   }
   if (d.notifications.cannotTell && !d.notifications.unsupported) lines.push(`event notifications cannot be told: ${d.notifications.cannotTell}`);
   return lines;
@@ -279,7 +279,7 @@ export function reportDownstream(downstream: readonly BucketDownstream[], output
               ),
         ...(r.replicated
           ? [
-              `  every copy in place is a new version that replicates: ${r.replicated.upTo ? 'up to ' : ''}${r.replicated.versions.toLocaleString('en-US')} versions, ${formatBytes(r.replicated.bytes)}, to ${r.replicated.destinations} destination(s) (${REPLICATED_DOC})`,
+              `  every copy in place is a new version that replicates: ${r.replicated.upTo ? 'up to ' : ''}${formatCount(r.replicated.versions)} versions, ${formatBytes(r.replicated.bytes)}, to ${r.replicated.destinations} destination(s) (${REPLICATED_DOC})`,
               ...r.replicated.cost.map((c) => `    ${c.item}: $${c.usd.toFixed(2)}`),
             ]
           : []),
@@ -292,7 +292,7 @@ export function reportDownstream(downstream: readonly BucketDownstream[], output
                 ['event destination', 'events', 'why', 'accepted'],
                 n.reached.map((x) => [
                   x.arn === EVENTBRIDGE_DESTINATION ? 'EventBridge' : `${x.kind} ${x.arn}`,
-                  x.total === undefined ? 'one per copy' : `${x.bound === 'upper' ? '<= ' : ''}${x.total}${x.events ? ` (${Object.entries(x.events).map(([e, c]) => `${e} ${c}`).join(', ')})` : ''}`,
+                  x.total === undefined ? 'one per copy' : `${x.bound === 'upper' ? '<= ' : ''}${formatCount(x.total)}${x.events ? ` (${Object.entries(x.events).map(([e, c]) => `${e} ${formatCount(c)}`).join(', ')})` : ''}`,
                   x.why,
                   x.accepted ? 'yes (acceptEvents)' : 'no',
                 ]),

@@ -14,8 +14,8 @@ import { ExpirationRecord, MigrationState, recordCommand, withStackLock } from '
 import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
 import { lastMigrationChange } from './verify';
 
-/** The flag a person must add to --force: it names what --force risks. */
-export const FORCE_ACKNOWLEDGEMENT = '--i-understand-unverified-versions-will-be-deleted';
+import { FORCE_ACKNOWLEDGEMENT } from '../core/lifecycle-merge';
+export { FORCE_ACKNOWLEDGEMENT };
 
 export interface ExpireOptions {
   /** Only this bucket. @default every bucket of the stack */

@@ -5,12 +5,12 @@ import { headVersion } from '../aws/objects';
 import { decodeInventoryKey } from '../core/manifest';
 import type { BucketOutput } from '../../stacks/outputs';
 import { inventoryClassifyOptions } from '../stack-outputs';
-import { ACTIONS } from '../core/classify';
+import { ACTIONABLE, ACTIONS } from '../core/classify';
 import { isMigrationKey } from '../core/migration-key';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
 import { BucketPlan, KeyCheck, PlanRow, bucketPlan, lockLines, planTotals } from '../core/plan';
 import { manifestQuery, planQuery } from '../core/plan-query';
-import { Output, formatBytes, formatDuration, table } from '../output';
+import { Output, formatBytes, formatCount, formatDuration, formatUsd, table } from '../output';
 import type { RunContext } from '../context';
 import type { PreflightResult } from './preflight';
 import { reportEvidence } from './inventory-evidence';
@@ -86,14 +86,31 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
   return migrationPlan(outputs.stack, buckets, outputs.noncurrent_days, engine);
 }
 
-export function reportPlan(plan: MigrationPlan, output: Output): void {
+/**
+ * How much of the plan people see: `tables` is `migrate plan`'s full report; `summary` is what `run`
+ * prints of the plan it acts on, one line per bucket and one for the cost. JSON lines are the same in both.
+ */
+export type PlanDetail = 'tables' | 'summary';
+
+/** Versions a bucket plan gives work to (jobs, or the runner's own copies) and versions it leaves alone. */
+function bucketWork(bucket: BucketPlan): { readonly migrated: number; readonly untouched: number } {
+  const migrated = ACTIONABLE.reduce((n, a) => n + (bucket.byAction[a]?.versions ?? 0), 0);
+  return { migrated, untouched: bucket.untouched.reduce((n, u) => n + u.versions, 0) };
+}
+
+export function reportPlan(plan: MigrationPlan, output: Output, detail: PlanDetail = 'tables'): void {
   for (const bucket of plan.buckets) {
-    output.emit('bucket-plan', { ...bucket }, () => {
+    output.emit('bucket-plan', { ...bucket }, (style) => {
+      if (detail === 'summary') {
+        const { migrated, untouched } = bucketWork(bucket);
+        const jobs = plan.engine === 'direct' ? 'by the runner itself' : `in ${formatCount(bucket.jobs.length)} job(s)`;
+        return `${style.bold(bucket.bucket)} (inventory ${bucket.inventoryDate}): ${formatCount(migrated)} versions to migrate ${jobs}, ${formatCount(untouched)} left alone`;
+      }
       const rows = ACTIONS.filter((a) => bucket.byAction[a]).map((a) => [a, bucket.byAction[a]!.versions, formatBytes(bucket.byAction[a]!.bytes)]);
-      const jobs = bucket.jobs.map((j) => `  ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''}: ${j.versions.toLocaleString('en-US')} versions`);
-      const untouched = bucket.untouched.map((u) => `  ${u.versions.toLocaleString('en-US')} versions left alone: ${u.reason}`);
+      const jobs = bucket.jobs.map((j) => `  ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''}: ${formatCount(j.versions)} versions`);
+      const untouched = bucket.untouched.map((u) => `  ${formatCount(u.versions)} versions left alone: ${u.reason}`);
       return [
-        `\n${bucket.bucket} (inventory ${bucket.inventoryDate})`,
+        `\n${style.bold(bucket.bucket)} (inventory ${bucket.inventoryDate})`,
         table(['action', 'versions', 'bytes'], rows),
         ...(plan.engine === 'direct'
           ? ['Worked by the runner itself (direct engine): no Batch Operations job.']
@@ -101,30 +118,32 @@ export function reportPlan(plan: MigrationPlan, output: Output): void {
             ? ['Batch Operations jobs:', ...jobs]
             : ['No Batch Operations job needed.']),
         ...(bucket.keyCheck?.foreign
-          ? [`  ${bucket.keyCheck.foreign} of ${bucket.keyCheck.sampled} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`]
+          ? [`  ${formatCount(bucket.keyCheck.foreign)} of ${formatCount(bucket.keyCheck.sampled)} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`]
           : bucket.keyCheck?.sampled
-            ? [`  ${bucket.keyCheck.sampled} sampled SSE-KMS versions are all under the migration key; verify checks the rest`]
+            ? [`  ${formatCount(bucket.keyCheck.sampled)} sampled SSE-KMS versions are all under the migration key; verify checks the rest`]
             : bucket.keyCheck
               ? ['  No SSE-KMS version could be sampled for its key (every one drawn is gone since the inventory): the key of the SSE-KMS versions cannot be told; verify checks them']
               : []),
-        ...(bucket.keyCheck?.gone ? [`  ${bucket.keyCheck.gone} versions drawn for the key check are gone since the inventory (deleted since): skipped`] : []),
-        ...(bucket.directCopies.versions ? [`  ${bucket.directCopies.versions} versions over 5 GiB: multipart copy by the runner`] : []),
+        ...(bucket.keyCheck?.gone ? [`  ${formatCount(bucket.keyCheck.gone)} versions drawn for the key check are gone since the inventory (deleted since): skipped`] : []),
+        ...(bucket.directCopies.versions ? [`  ${formatCount(bucket.directCopies.versions)} versions over 5 GiB: multipart copy by the runner`] : []),
         ...lockLines(bucket),
-        ...(bucket.aclCopies.versions ? [`  ${bucket.aclCopies.versions} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),
+        ...(bucket.aclCopies.versions ? [`  ${formatCount(bucket.aclCopies.versions)} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),
         ...untouched,
       ].join('\n');
     });
   }
   const e = plan.estimate;
   output.emit('estimate', { ...e }, () =>
-    [
-      '\nEstimated cost (USD, list prices; see README for the assumptions):',
-      table(['item', 'USD'], e.lines.map((l) => [l.item, l.usd.toFixed(2)])),
-      `Total: about $${e.totalUsd.toFixed(2)}`,
-      `KMS requests: ${e.kmsRequests.low.toLocaleString('en-US')}-${e.kmsRequests.high.toLocaleString('en-US')} with Bucket Keys ` +
-        `(${e.kmsRequests.withoutBucketKeys.toLocaleString('en-US')} without); peak ${e.kmsRequestsPerSecond[0]}-${e.kmsRequestsPerSecond[1]}/s ` +
-        `against a quota of ${e.kmsQuotaPerSecond.toLocaleString('en-US')}/s`,
-      `Duration: ${formatDuration(e.durationSeconds[0])} to ${formatDuration(e.durationSeconds[1])}`,
-    ].join('\n'),
+    detail === 'summary'
+      ? `Estimated cost about $${formatUsd(e.totalUsd)}, ${formatDuration(e.durationSeconds[0])} to ${formatDuration(e.durationSeconds[1])} (the tables: migrate plan)`
+      : [
+          '\nEstimated cost (USD, list prices; see README for the assumptions):',
+          table(['item', 'USD'], e.lines.map((l) => [l.item, formatUsd(l.usd)])),
+          `Total: about $${formatUsd(e.totalUsd)}`,
+          `KMS requests: ${formatCount(e.kmsRequests.low)}-${formatCount(e.kmsRequests.high)} with Bucket Keys ` +
+            `(${formatCount(e.kmsRequests.withoutBucketKeys)} without); peak ${formatCount(e.kmsRequestsPerSecond[0])}-${formatCount(e.kmsRequestsPerSecond[1])}/s ` +
+            `against a quota of ${formatCount(e.kmsQuotaPerSecond)}/s`,
+          `Duration: ${formatDuration(e.durationSeconds[0])} to ${formatDuration(e.durationSeconds[1])}`,
+        ].join('\n'),
   );
 }

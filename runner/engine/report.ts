@@ -9,8 +9,8 @@ import { writeOutFile } from '../out-file';
 import { StateStore } from '../state';
 import type { RunContext } from '../context';
 
-export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from '../core/report';
+export { REPORT_FORMATS, type ReportFormat } from '../core/report';
 
 export interface ReportOptions {
   readonly format: ReportFormat;

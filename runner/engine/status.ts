@@ -5,14 +5,15 @@ import { describeJob } from '../aws/batch-operations';
 import { bucketStatus, type BucketStatus, type UnrecordedJob } from '../core/status';
 import { lockLines } from '../core/plan';
 import { EXIT, ExitCode } from '../errors';
-import { table, type Output } from '../output';
+import { table, type Output, type Style } from '../output';
 import { StateStore, unsubmittedJobs } from '../state';
 import { isTerminal, recordJob } from './batch-follow';
 import { findCreatedJobs } from './batch-adopt';
 import type { RunContext } from '../context';
 
-function describe(b: BucketStatus): string {
-  const lines = [`\n${b.bucket}: ${b.stands.toUpperCase()}`];
+function describe(b: BucketStatus, style: Style): string {
+  const stands = b.stands === 'done' ? style.ok : b.stands === 'needs-human' ? style.bad : style.warn;
+  const lines = [`\n${style.bold(b.bucket)}: ${stands(b.stands.toUpperCase())}`];
   if (b.jobs.length > 0) {
     lines.push(table(['job', 'operation', 'class', 'inventory', 'status', 'succeeded', 'failed', 'total'], b.jobs.map((j) => [j.jobId ?? '-', j.operation, j.storageClass || '-', j.inventoryDate, j.unrecorded ? `${j.status} (not in the state)` : j.status, j.succeeded, j.failed, j.total])));
   }
@@ -27,7 +28,7 @@ function describe(b: BucketStatus): string {
   const v = b.verification;
   lines.push(
     v
-      ? `  verified ${v.checkedAt} by ${v.method}: ${v.cannotVerify ? 'CANNOT VERIFY' : v.passed ? 'PASS' : 'FAIL'}, ${v.examined.toLocaleString('en-US')} versions examined, ${v.nonCompliant.toLocaleString('en-US')} current not compliant`
+      ? `  verified ${v.checkedAt} by ${v.method}: ${v.cannotVerify ? style.warn('CANNOT VERIFY') : v.passed ? style.ok('PASS') : style.bad('FAIL')}, ${v.examined.toLocaleString('en-US')} versions examined, ${v.nonCompliant.toLocaleString('en-US')} current not compliant`
       : '  not verified yet',
   );
   const e = b.expiration;
@@ -50,7 +51,7 @@ export async function showStatus(ctx: RunContext, output: Output): Promise<ExitC
     unrecorded.set(token, { jobId: job.JobId!, status: job.Status ?? 'New', succeeded: p?.NumberOfTasksSucceeded, failed: p?.NumberOfTasksFailed, total: p?.TotalNumberOfTasks });
   }
   const buckets = Object.keys(outputs.buckets).map((bucket) => bucketStatus(state, bucket, unrecorded));
-  for (const b of buckets) output.emit('bucket-status', { ...b }, () => describe(b));
+  for (const b of buckets) output.emit('bucket-status', { ...b }, (style) => describe(b, style));
   output.emit('status', { stack: outputs.stack, updatedAt: state.updatedAt, stands: buckets.map((b) => [b.bucket, b.stands]) }, () => `\nState s3://${outputs.reports_bucket}/${outputs.reports_prefix}state/state.json, updated ${state.updatedAt}`);
   if (buckets.some((b) => b.stands === 'needs-human')) return EXIT.needsHuman;
   return buckets.some((b) => b.stands === 'running') ? EXIT.inProgress : EXIT.done;

@@ -34,7 +34,7 @@ import {
 import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../core/verify-query';
 import { datedAfterNow } from '../core/inventory-evidence';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
-import { Output, table } from '../output';
+import { Output, formatCount, table } from '../output';
 import { MigrationState, recordCommand, withStackLock } from '../state';
 import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
 import { hasVersions, inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
@@ -64,8 +64,8 @@ export interface VerifyOptions {
   readonly now?: Date;
 }
 
-export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
-export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+import type { VerifyMethod } from '../core/verify';
+export { VERIFY_METHODS, type VerifyMethod } from '../core/verify';
 
 /**
  * A version's encryption from HeadObject (the current one without a version id); SSE-C from S3's
@@ -349,15 +349,15 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
 }
 
 function report(verification: BucketVerification, output: Output): void {
-  output.emit('bucket-verification', { ...verification }, () => {
+  output.emit('bucket-verification', { ...verification }, (style) => {
     const v = verification;
     const lines = [
-      `${v.bucket}: ${v.passed ? 'PASS' : 'FAIL'} (${v.method === 'inventory' ? `inventory ${v.inventoryDate}` : 'version listing and HeadObject'})`,
+      `${style.bold(v.bucket)}: ${v.passed ? style.ok('PASS') : style.bad('FAIL')} (${v.method === 'inventory' ? `inventory ${v.inventoryDate}` : 'version listing and HeadObject'})`,
       table(
         ['versions', 'examined', 'not compliant', 'reasons'],
         [
-          ['current', v.current.versions, v.current.nonCompliant, Object.entries(v.current.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
-          ['noncurrent', v.noncurrent.versions, v.noncurrent.nonCompliant, Object.entries(v.noncurrent.byReason).map(([r, n]) => `${r}: ${n}`).join(', ') || '-'],
+          ['current', v.current.versions, v.current.nonCompliant, Object.entries(v.current.byReason).map(([r, n]) => `${r}: ${formatCount(n)}`).join(', ') || '-'],
+          ['noncurrent', v.noncurrent.versions, v.noncurrent.nonCompliant, Object.entries(v.noncurrent.byReason).map(([r, n]) => `${r}: ${formatCount(n)}`).join(', ') || '-'],
         ],
       ),
       `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
@@ -365,8 +365,8 @@ function report(verification: BucketVerification, output: Output): void {
       ...(v.goneSinceInventory ? [`Gone since the ${v.method === 'inventory' ? 'inventory' : 'listing'} (deleted since, left out of every count): ${v.goneSinceInventory.toLocaleString('en-US')} versions`] : []),
       ...(v.evidence?.reportFiles !== undefined
         ? [
-            `Evidence: ${v.evidence.filesChecked ?? 0} of the report's ${v.evidence.reportFiles} data files match its manifest (size and MD5)` +
-              (v.evidence.rows !== undefined ? `; Athena read ${v.evidence.rows.toLocaleString('en-US')} rows from ${v.evidence.filesRead ?? 0} of them` : ''),
+            `Evidence: ${formatCount(v.evidence.filesChecked ?? 0)} of the report's ${formatCount(v.evidence.reportFiles)} data files match its manifest (size and MD5)` +
+              (v.evidence.rows !== undefined ? `; Athena read ${v.evidence.rows.toLocaleString('en-US')} rows from ${formatCount(v.evidence.filesRead ?? 0)} of them` : ''),
           ]
         : []),
       ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
@@ -387,7 +387,7 @@ function report(verification: BucketVerification, output: Output): void {
         ? [`  ${v.current.locked} of the current versions not compliant are under Object Lock: UpdateObjectEncryption refuses them; \`migrate run\` copies them in place with their lock`]
         : []),
       ...(v.noncurrent.nonCompliant
-        ? [`  ${v.noncurrent.nonCompliant} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
+        ? [`  ${formatCount(v.noncurrent.nonCompliant)} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
         : []),
       ...(v.noncurrent.locked
         ? [`  ${v.noncurrent.locked} of them are under Object Lock: the expiration removes them only once their lock ends (migrate expire --dry-run names their dates)`]

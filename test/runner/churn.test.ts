@@ -118,9 +118,9 @@ describe('versions deleted while the Batch Operations jobs are planned', () => {
   it('ends the run with exit 0 when the only failed tasks are versions gone since the inventory', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const summary = lines(run).find((l) => l.type === 'summary') as { jobs: { failed?: number; goneTasks?: number; failureCodes?: Record<string, number> }[] };
-    const failed = summary.jobs.reduce((n, j) => n + (j.failed ?? 0), 0);
-    const gone = summary.jobs.reduce((n, j) => n + (j.goneTasks ?? 0), 0);
+    const jobs = lines(run).filter((l) => l.type === 'job-summary') as { failed?: number; goneTasks?: number; failureCodes?: Record<string, number> }[];
+    const failed = jobs.reduce((n, j) => n + (j.failed ?? 0), 0);
+    const gone = jobs.reduce((n, j) => n + (j.goneTasks ?? 0), 0);
     expect(failed).toBeGreaterThan(0);
     expect(gone).toBe(failed);
     expect(gone).toBeLessThanOrEqual(total(churned.deleted));

@@ -35,6 +35,35 @@ describe('migrate CLI', () => {
     expect(stdout).toContain('Exit codes: 0 done, 10 work still running');
   });
 
+  it('starts --help with examples and keeps it to one screen', async () => {
+    expect(await main(['--help'])).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Examples:');
+    expect(lines[1]).toMatch(/^ {2}npm run migrate -- plan --stack prod/);
+    expect(lines.length).toBeLessThanOrEqual(40);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+  });
+
+  it.each(['run', 'plan', 'status', 'retry-failed', 'verify', 'expire', 'report'])('starts %s --help with its examples', async (command) => {
+    expect(await main([command, '--help'])).toBe(0);
+    expect(stdout.split('\n').slice(0, 2)).toEqual(['Examples:', expect.stringMatching(new RegExp(`^ {2}npm run migrate -- ${command} --stack `))]);
+  });
+
+  it('answers an unknown flag with the message and one line pointing to the command\'s help, not the help itself', async () => {
+    expect(await main(['plan', '--stack', 'prod', '--no-such-flag'])).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toEqual(["error: unknown option '--no-such-flag'", 'Run `npm run migrate -- plan --help` for the flags and examples.']);
+  });
+
+  it('answers a bad flag value with the message and the same pointer line', async () => {
+    expect(await main(['plan', '--stack', 'prod', '--engine', 'fast'])).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toEqual(['--engine must be batch or direct. Received: fast', 'Run `npm run migrate -- plan --help` for the flags and examples.']);
+  });
+
+  it('writes no JSON error line with --no-json, even when stdout is not a terminal', async () => {
+    expect(await main(['plan', '--stack', 'prod', '--engine', 'fast', '--no-json'])).toBe(2);
+    expect(stdout).toBe('');
+  });
+
   it('exits 2 without --stack, saying what to pass', async () => {
     expect(await main(['plan'])).toBe(2);
     expect(stderr).toContain('--stack is required');

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
 import { retryFailed } from '../../runner/engine/batch-retry';
 import { ConflictError, RunnerError } from '../../runner/errors';
-import { createOutput } from '../../runner/output';
+import { createOutput, type Style } from '../../runner/output';
 import { StackLock } from '../../runner/state';
 import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
 import { sixJobBuckets } from './builders';
@@ -225,7 +225,7 @@ describe('a run killed between two CreateJob calls', () => {
       output: {
         json: true,
         progress: () => undefined,
-        emit(type: string, data: Record<string, unknown>, human: () => string) {
+        emit(type: string, data: Record<string, unknown>, human: (style: Style) => string) {
           if (type === 'bucket-plan') for (const job of data.jobs as { operation: string }[]) planned.push(job.operation);
           inner.emit(type, data, human);
           if (type === 'job-submitted' && ++seen === submissions) throw new Error('killed');

@@ -27,7 +27,7 @@ describe('estimate', () => {
 
   it('charges Batch Operations per job and per million tasks', () => {
     expect(line(e, 'Batch Operations: 3 job')).toBeCloseTo(0.75, 6);
-    expect(line(e, 'Batch Operations: 1200000 object')).toBeCloseTo(1.2, 6);
+    expect(line(e, 'Batch Operations: 1,200,000 object')).toBeCloseTo(1.2, 6);
   });
 
   it('charges requests per thousand', () => {
