@@ -15,7 +15,8 @@ import { registerPolicyCommand } from './commands/policy';
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 done, 10 work still running (run again later), 20 needs a human, 30 another runner holds the lock,\n' +
-  '2 bad arguments, 3 stack outputs missing or invalid, 4 preflight failed (nothing written), 5 no AWS credentials, 1 unexpected error.';
+  '2 bad arguments, 3 stack outputs missing or invalid, 4 preflight failed (nothing written), 5 no AWS credentials,\n' +
+  '1 unexpected error.';
 
 /** What `--help` shows first: the commands people type, in the order they type them. */
 export const EXAMPLES_HELP = [
