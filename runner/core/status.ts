@@ -3,6 +3,7 @@
 // rule. Pure: the status command fetches fresh job statuses first, then asks this.
 import type { BucketVerification } from './verify';
 import type { LockSummary } from './plan';
+import { passId } from './pass-id';
 import type { AccessCheckRecord, BucketAccessRecord, DirectPassRecord, DownstreamRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
 
 /** Batch Operations job statuses that never change again. */
@@ -205,7 +206,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   const jobs = records.map((r) => jobStatus(r, unrecorded.get(r.token)));
   const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
   const outstanding = state.outstanding?.[bucket];
-  const outsidePass = state.direct?.[`outside-batch:${bucket}`];
+  const outsidePass = state.direct?.[passId('outside-batch', bucket)];
   const outsideDone = outsidePass?.finishedAt !== undefined && outsidePass.source === `inventory:${outstanding?.inventoryDate}` && passFailures(outsidePass) === 0;
   const copiesPending = outstanding && !outsideDone ? outstanding.overFiveGiB + outstanding.locked + outstanding.acl + outstanding.archived : 0;
   const restoresInProgress = Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && (a.stage === 'restore-requested' || a.stage === 'restored')).length;

@@ -15,6 +15,7 @@ import { ReadBackSample } from '../core/write-evidence';
 import { failureCodes, failureTotal, readFailures, restoreFailures, spillFailures, takeFailures } from './failure-log';
 import { bucketPlan, type BucketPlan, type PlanRow } from '../core/plan';
 import { directWorkQuery } from '../core/plan-query';
+import { passId } from '../core/pass-id';
 import { EXIT, ExitCode, NeedsHumanError, RunnerError, WriteNotConfirmedError } from '../errors';
 import { formatBytes, formatCount, progressBar, type Output } from '../output';
 import { copyConditionsProven, proveWrites, type WriteKind } from './write-probe';
@@ -310,7 +311,7 @@ interface PassSpec {
 /** Runs (or resumes, or retries the failures of) one pass over one bucket. False when aborted. */
 async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPassRecord & { completedNow: boolean }> {
   const passes = (pc.state.direct ??= {});
-  const id = `${spec.pass}:${spec.bucket.bucket}`;
+  const id = passId(spec.pass, spec.bucket.bucket);
   const source = spec.inventoryDate ? `inventory:${spec.inventoryDate}` : 'listing';
   let record = passes[id];
   const env = workEnv(pc, spec.bucket);
@@ -378,7 +379,7 @@ async function advanceArchived(pc: PassContext, bucket: BucketOutput): Promise<n
     r.error = `${f.code}: ${f.message}`;
   }
   if (record.failures.length > 0) {
-    const pass = pc.state.direct?.[`direct:${bucket.bucket}`] ?? pc.state.direct?.[`outside-batch:${bucket.bucket}`];
+    const pass = pc.state.direct?.[passId('direct', bucket.bucket)] ?? pc.state.direct?.[passId('outside-batch', bucket.bucket)];
     pass?.failures.push(...record.failures);
   }
   await saveState(pc);
@@ -452,7 +453,7 @@ export async function copyOutsideBatch(run: LockedRun, options: DirectOptions = 
     const record = await runPass(pc, { pass: 'outside-batch', bucket, inventoryDate: work.inventoryDate, actions, total });
     if (!record.completedNow) return { problems: [], pendingRestores, aborted: true };
     pendingRestores += await advanceArchived(pc, bucket);
-    records.push(state.direct![`outside-batch:${name}`]);
+    records.push(state.direct![passId('outside-batch', name)]);
   }
   return { problems: problemLines(pc, records), pendingRestores, aborted: false };
 }
@@ -492,7 +493,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
       const rewrap = (bucketPlanned?.keyCheck?.foreign ?? 0) > 0;
       const actions = rewrap ? [...ACTIONABLE, 'compliant' as const] : ACTIONABLE;
       const total = bucketPlanned ? actions.reduce((n, a) => n + (bucketPlanned.byAction[a]?.versions ?? 0), 0) : undefined;
-      const earlier = state.direct?.[`direct:${bucket.bucket}`];
+      const earlier = state.direct?.[passId('direct', bucket.bucket)];
       if (bucketPlanned && total === 0 && !(earlier && failureTotal(earlier) > 0)) {
         pendingRestores += await advanceArchived(pc, bucket);
         continue;
@@ -503,7 +504,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
         return EXIT.inProgress;
       }
       pendingRestores += await advanceArchived(pc, bucket);
-      records.push(state.direct![`direct:${bucket.bucket}`]);
+      records.push(state.direct![passId('direct', bucket.bucket)]);
     }
     output.emit('summary', { engine: 'direct', passes: records, pendingRestores, throttleBackoffs: pc.controller.decreases }, () =>
       records
