@@ -5,24 +5,9 @@
 // elsewhere a HeadObject of the current version comes first.
 import type { S3Client } from '../aws/clients';
 import type { BucketOutput } from '../../stacks/outputs';
-import {
-  CallHooks,
-  VersionHead,
-  conditionalCopyInPlace,
-  copyInPlace,
-  copyRefusal,
-  headVersion,
-  keyHistory,
-  isCustomerKeyRefusal,
-  multipartCopyInPlace,
-  objectAcl,
-  objectTags,
-  requestRestore,
-  updateObjectEncryption,
-  type CopyAnswer,
-  type RewriteSettings,
-  type VersionRef,
-} from '../aws/objects';
+import { headVersion, keyHistory, isCustomerKeyRefusal, objectAcl, objectTags, requestRestore, updateObjectEncryption, type VersionHead } from '../aws/objects';
+import { conditionalCopyInPlace, copyInPlace, copyRefusal, multipartCopyInPlace, type CopyAnswer, type RewriteSettings } from '../aws/object-copies';
+import type { CallHooks, VersionRef } from '../aws/version-call';
 import { AwsError, WriteNotConfirmedError } from '../errors';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems } from '../core/write-evidence';
 import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction, type ClassifyOptions } from '../core/classify';

@@ -2,7 +2,9 @@
 // UpdateObjectEncryption and copy in place do what AWS documents, before either touches a customer object.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
-import { conditionalCopyInPlace, copyInPlace, deleteVersion, headVersion, objectBytes, objectTags, putCanary, updateObjectEncryption, versionIdsOf, type VersionHead, type VersionRef } from '../aws/objects';
+import { deleteVersion, headVersion, objectBytes, objectTags, putCanary, updateObjectEncryption, versionIdsOf, type VersionHead } from '../aws/objects';
+import { conditionalCopyInPlace, copyInPlace } from '../aws/object-copies';
+import type { VersionRef } from '../aws/version-call';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems, type VersionFacts } from '../core/write-evidence';
 import { PreflightError } from '../errors';
 import type { Output } from '../output';
