@@ -6,7 +6,8 @@ import { UsageError, type ExitCode } from '../errors';
 import type { Output } from '../output';
 import type { RunContext } from '../context';
 import type { BatchOptions } from '../engine/batch';
-import type { DirectOptions, DirectRunOptions } from '../engine/direct';
+import type { DirectRunOptions } from '../engine/direct';
+import type { DirectOptions } from '../engine/direct-options';
 import { CommonFlags, LockFlags, jobPriority, lockStaleAfterMs, maxInventoryAge, wholeNumber, withCommonOptions, withContext, withLockOption, examplesHelp } from './flags';
 
 export interface RunOptions extends BatchOptions, DirectRunOptions {

@@ -11,7 +11,8 @@ import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import { formatCount, type Output } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
 import type { RunContext } from '../context';
-import { copyOutsideBatch, type DirectOptions } from './direct';
+import type { DirectOptions } from './direct-options';
+import { copyOutsideBatch } from './direct';
 import { readBackJob } from './batch-read-back';
 import { describeRecord } from './batch-follow';
 

@@ -5,7 +5,7 @@ import { EXIT, type ExitCode } from '../errors';
 import type { Output } from '../output';
 import { recordCommand, withStackLock } from '../state';
 import { commandRun, type RunContext } from '../context';
-import type { DirectOptions } from './direct';
+import type { DirectOptions } from './direct-options';
 import { follow, isTerminal, type FollowOptions } from './batch-follow';
 import { submit, type SubmitOptions } from './batch-submit';
 import { summarize } from './batch-summary';

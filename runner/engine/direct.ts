@@ -26,25 +26,7 @@ import { preflight } from './preflight';
 import { recordBucketAccess, refuseLosingAccess, reportBucketAccess } from './bucket-access';
 import { assessDownstream, recordDownstream, refuseDownstream, reportDownstream } from './downstream';
 import { migrateVersion, type Outcome, type WorkEnv, type WorkItem } from './version-work';
-
-export interface DirectOptions {
-  /** Most calls in flight; throttling halves it, successes grow it back. @default 16 */
-  readonly concurrency?: number;
-  /** Classify from ListObjectVersions + HeadObject instead of the inventory (no inventory, no Athena). @default false */
-  readonly fromListing?: boolean;
-  /** Unencrypted Glacier/Deep Archive versions: restore and copy them, or only report them. @default 'copy' */
-  readonly archived?: 'copy' | 'report';
-  /** Part size of multipart copies. @default 512 MiB */
-  readonly partBytes?: number;
-  /** How often the checkpoint is saved while working. @default 2000 */
-  readonly checkpointEveryMs?: number;
-  /** How often a progress line is written. @default 2000 */
-  readonly progressEveryMs?: number;
-  /** Days a restored copy stays readable. @default 7 */
-  readonly restoreDays?: number;
-  /** Copy in place what UpdateObjectEncryption would re-wrap (endpoints without it). @default false */
-  readonly updateByCopy?: boolean;
-}
+import { resolveDirectOptions, type DirectOptions, type ResolvedDirectOptions } from './direct-options';
 
 function archivedId(bucket: string, p: VersionPosition): string {
   return `${bucket}\u0000${p.key}\u0000${p.versionId}`;
@@ -76,7 +58,7 @@ export interface LockedRun {
 }
 
 interface PassContext extends LockedRun {
-  readonly options: DirectOptions;
+  readonly options: ResolvedDirectOptions;
   readonly controller: AimdController;
 }
 
@@ -106,13 +88,13 @@ class Ticker {
     const now = Date.now();
     // Failures past a chunk go to an object of their own, and the state that names it is saved at once.
     const spilled = await spillFailures(this.pc.ctx, this.record);
-    if (spilled || force || now - this.lastSave >= (this.pc.options.checkpointEveryMs ?? 2000)) {
+    if (spilled || force || now - this.lastSave >= this.pc.options.checkpointEveryMs) {
       if (this.tracker) this.record.checkpoint = this.tracker.snapshot();
       await saveState(this.pc);
       this.lastSave = now;
     }
     await this.pc.lock?.heartbeatIfDue();
-    if (force || now - this.lastProgress >= (this.pc.options.progressEveryMs ?? 2000)) {
+    if (force || now - this.lastProgress >= this.pc.options.progressEveryMs) {
       this.lastProgress = now;
       this.progress(now);
     }
@@ -191,7 +173,7 @@ async function workAll(pc: PassContext, { record, env, items, ticker, tracker, t
   const inFlight = new Set<Promise<void>>();
   let wake: (() => void) | undefined;
   const oneEnded = () => new Promise<void>((resolve) => (wake = resolve));
-  const spreadCap = Math.max(256, (pc.options.concurrency ?? 16) * 16);
+  const spreadCap = Math.max(256, pc.options.concurrency * 16);
   const failuresBefore = new Set(record.failures.map((f) => `${f.key}\u0000${f.versionId}`));
   // A write answered with success that did not do its work stops this bucket at once.
   let unconfirmed: WriteNotConfirmedError | undefined;
@@ -289,8 +271,8 @@ function workEnv(pc: PassContext, bucket: BucketOutput): WorkEnv {
     s3: pc.ctx.clients.s3,
     kmsKeyArn: pc.ctx.outputs.kms_key_arn,
     bucket,
-    archived: pc.options.archived ?? 'copy',
-    updateByCopy: pc.options.updateByCopy ?? false,
+    archived: pc.options.archived,
+    updateByCopy: pc.options.updateByCopy,
     copyConditions: copyConditionsProven(pc.ctx),
     ...(pc.options.partBytes ? { partBytes: pc.options.partBytes } : {}),
     ...(pc.options.restoreDays ? { restoreDays: pc.options.restoreDays } : {}),
@@ -423,8 +405,8 @@ function problemLines(pc: PassContext, records: readonly DirectPassRecord[]): st
 }
 
 function passContext(run: LockedRun, options: DirectOptions): PassContext {
-  const concurrency = options.concurrency ?? 16;
-  return { ...run, options, controller: new AimdController({ max: concurrency }) };
+  const resolved = resolveDirectOptions(options);
+  return { ...run, options: resolved, controller: new AimdController({ max: resolved.concurrency }) };
 }
 
 /**
@@ -461,7 +443,7 @@ export async function copyOutsideBatch(run: LockedRun, options: DirectOptions = 
 /** `migrate run --engine direct`: plan, then every version by the runner itself, under the lock. */
 export async function runDirect(ctx: RunContext, options: DirectRunOptions, output: Output): Promise<ExitCode> {
   const { outputs, clients } = ctx;
-  const direct = options.direct ?? {};
+  const direct = resolveDirectOptions(options.direct ?? {});
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     recordCommand(state, await commandRun(ctx, 'run'));
     const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours, requireInventory: !direct.fromListing });
@@ -477,7 +459,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
       await store.save(state);
     }
     // Before the canaries: a canary's write already fires the bucket's notifications.
-    const downstream = assessDownstream(outputs, checked.downstream, plan?.buckets, { updateByCopy: direct.updateByCopy ?? false });
+    const downstream = assessDownstream(outputs, checked.downstream, plan?.buckets, { updateByCopy: direct.updateByCopy });
     reportDownstream(downstream, output);
     recordDownstream(state, downstream);
     await store.save(state);
