@@ -12,7 +12,7 @@ import { formatCount, type Output } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
 import type { RunContext } from '../context';
 import type { DirectOptions } from './direct-options';
-import { copyOutsideBatch } from './direct';
+import { copyOutsideBatch } from './outside-batch';
 import { readBackJob } from './batch-read-back';
 import { describeRecord } from './batch-follow';
 
