@@ -3,6 +3,7 @@
 // rule. Pure: the status command fetches fresh job statuses first, then asks this.
 import type { BucketVerification } from './verify';
 import type { LockSummary } from './plan';
+import { failureTotal } from './pass-failures';
 import { passId } from './pass-id';
 import type { AccessCheckRecord, BucketAccessRecord, DirectPassRecord, DownstreamRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
 
@@ -193,10 +194,6 @@ export function downstreamReasons(record: DownstreamRecord): string[] {
   return reasons;
 }
 
-function passFailures(p: DirectPassRecord): number {
-  return (p.spilledFailures ?? 0) + p.failures.length;
-}
-
 /**
  * Where one bucket stands. `unrecorded`, by token: jobs that planned records' tokens created but the
  * state does not record, so that a job that exists is never shown as planned.
@@ -207,7 +204,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
   const outstanding = state.outstanding?.[bucket];
   const outsidePass = state.direct?.[passId('outside-batch', bucket)];
-  const outsideDone = outsidePass?.finishedAt !== undefined && outsidePass.source === `inventory:${outstanding?.inventoryDate}` && passFailures(outsidePass) === 0;
+  const outsideDone = outsidePass?.finishedAt !== undefined && outsidePass.source === `inventory:${outstanding?.inventoryDate}` && failureTotal(outsidePass) === 0;
   const copiesPending = outstanding && !outsideDone ? outstanding.overFiveGiB + outstanding.locked + outstanding.acl + outstanding.archived : 0;
   const restoresInProgress = Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && (a.stage === 'restore-requested' || a.stage === 'restored')).length;
   const v = state.verifications?.[bucket];
@@ -229,7 +226,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   }
   for (const p of passes) {
     if (!p.finishedAt) running.push(`${p.pass} pass (${p.source}) stopped at ${p.checkpoint.completed.toLocaleString('en-US')} versions`);
-    if (passFailures(p) > 0) human.push(`${p.pass} pass: ${passFailures(p).toLocaleString('en-US')} versions failed`);
+    if (failureTotal(p) > 0) human.push(`${p.pass} pass: ${failureTotal(p).toLocaleString('en-US')} versions failed`);
   }
   if (copiesPending > 0) running.push(`${copiesPending.toLocaleString('en-US')} versions to copy one by one (over 5 GiB, locked, with ACLs, archived)`);
   if (restoresInProgress > 0) running.push(`${restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
@@ -246,7 +243,7 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   return {
     bucket,
     jobs,
-    passes: passes.map((p) => ({ pass: p.pass, source: p.source, finished: p.finishedAt !== undefined, outcomes: p.outcomes, failed: passFailures(p) })),
+    passes: passes.map((p) => ({ pass: p.pass, source: p.source, finished: p.finishedAt !== undefined, outcomes: p.outcomes, failed: failureTotal(p) })),
     copiesPending,
     restoresInProgress,
     ...(state.plans?.[bucket]?.locked ? { objectLock: state.plans[bucket].locked } : {}),

@@ -4,7 +4,7 @@ import type { BucketPlan } from '../core/plan';
 import { formatBytes, type Output } from '../output';
 import type { DirectPassRecord } from '../state';
 import type { PassContext } from './direct-context';
-import { failureCodes, failureTotal } from './failure-log';
+import { failureCodes, failureTotal } from '../core/pass-failures';
 
 /** One line per bucket with versions that failed or were only reported (--archived report). */
 export function problemLines(pc: PassContext, records: readonly DirectPassRecord[]): string[] {

@@ -3,7 +3,8 @@ import type { CheckpointTracker } from '../core/checkpoint';
 import { formatCount, progressBar } from '../output';
 import type { DirectPassRecord } from '../state';
 import { saveState, type PassContext } from './direct-context';
-import { failureTotal, spillFailures } from './failure-log';
+import { failureTotal } from '../core/pass-failures';
+import { spillFailures } from './failure-log';
 
 /** Saves the checkpoint, proves the lock alive and writes progress, each at its own pace. */
 export class Ticker {

@@ -14,7 +14,7 @@ import { passContext } from './direct-context';
 import { problemLines, reportUpdateByCopy } from './direct-messages';
 import { resolveDirectOptions, type DirectOptions } from './direct-options';
 import { runPass } from './direct-pass';
-import { failureTotal } from './failure-log';
+import { failureTotal } from '../core/pass-failures';
 import { makePlan, reportPlan } from './plan';
 import { preflight } from './preflight';
 import { recordBucketAccess, refuseLosingAccess, reportBucketAccess } from './bucket-access';

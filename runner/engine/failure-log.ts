@@ -4,22 +4,11 @@
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
 import { putJsonDocument, readJson } from '../aws/s3';
 import type { RunContext } from '../context';
+import { failureTotal } from '../core/pass-failures';
 import type { DirectFailure, DirectPassRecord } from '../state';
 
 /** Failures kept in the state document before they are spilled to an object of their own. */
 export const FAILURES_PER_CHUNK = 5_000;
-
-/** Versions a pass failed on, spilled ones included. */
-export function failureTotal(record: DirectPassRecord): number {
-  return (record.spilledFailures ?? 0) + record.failures.length;
-}
-
-/** Failures by error code, spilled ones included. */
-export function failureCodes(record: DirectPassRecord): Map<string, number> {
-  const codes = new Map<string, number>(Object.entries(record.spilledFailureCodes ?? {}));
-  for (const f of record.failures) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
-  return codes;
-}
 
 /**
  * Moves the state's failures to a new object once there are FAILURES_PER_CHUNK of them. The caller
