@@ -20,6 +20,7 @@ export interface LockedRun {
   readonly signal?: AbortSignal;
 }
 
+/** A locked run with the options resolved and the one concurrency controller all its passes share. */
 export interface PassContext extends LockedRun {
   readonly options: ResolvedDirectOptions;
   readonly controller: AimdController;
@@ -35,6 +36,7 @@ export function saveState(pc: PassContext): Promise<void> {
   return pc.store.save(pc.state);
 }
 
+/** Everything migrateVersion needs to work one bucket's versions in this pass. */
 export function workEnv(pc: PassContext, bucket: BucketOutput): WorkEnv {
   // Each pass reads back its first writes and a deterministic share of the rest.
   const sample = new ReadBackSample();
