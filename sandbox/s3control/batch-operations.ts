@@ -42,6 +42,8 @@ export interface BatchOperationsDeps {
   readonly accountId: string;
   readonly region: string;
   readonly now: () => Date;
+  /** The sandbox's fault injection, which KMS-using tasks consult (service `kms`). @default none */
+  readonly faults?: FaultInjector;
 }
 
 export interface BatchOperationsProps {
@@ -130,7 +132,6 @@ export class BatchOperations {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly tokens = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
-  private faults: FaultInjector | undefined;
   private rate: number;
   private readonly tickMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -156,11 +157,6 @@ export class BatchOperations {
 
   taskRate(): number {
     return this.rate;
-  }
-
-  /** Lets KMS-using tasks consult the sandbox's fault injection (service `kms`). */
-  useFaults(faults: FaultInjector | undefined): void {
-    this.faults = faults;
   }
 
   /** Resolves with the job once it has one of the statuses; rejects with JobWaitTimeoutError. */
@@ -401,7 +397,7 @@ export class BatchOperations {
 
   private runTasks(job: JobRecord): void {
     const tasks = job.tasks ?? [];
-    const context = { s3: this.deps.s3, ...optional('faults', this.faults) };
+    const context = { s3: this.deps.s3, ...optional('faults', this.deps.faults) };
     const operation = job.input.Operation;
     let changed = false;
     // A tick works for a slice of time at most, whatever the budget: the service keeps answering
