@@ -1,8 +1,7 @@
 // Applies a synthesized stack (cdktf.out/stacks/<stack>/cdk.tf.json) to the sandbox: each resource
 // in dependency order, references resolved from what was created, then the outputs the runner reads.
 import * as fs from 'node:fs';
-import type { SandboxClients } from '../../sandbox/clients';
-import type { Sandbox } from '../../sandbox/sandbox';
+import type { SandboxClients, Sandbox } from '../../sandbox';
 import { ApplyError, Node, Reference, SynthesizedStack, planApply, resolveValue } from './plan';
 import { ApplyContext, Attributes, handlerFor } from './resources';
 

@@ -12,8 +12,7 @@ import { StateStore } from '../../runner/state';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
 import type { RunnerError } from '../../runner/errors';
-import type { ObjectVersion } from '../../sandbox/s3/model';
-import { meterRequests } from '../../sandbox/request-meter';
+import { type ObjectVersion, meterRequests } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';

@@ -10,11 +10,9 @@ import { StateStore } from '../../../runner/state';
 import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
-import { startSandbox, type Sandbox } from '../../../sandbox/sandbox';
-import type { SeedBucketSpec } from '../../../sandbox/seed';
+import { startSandbox, type Sandbox, type SeedBucketSpec, produceInventory } from '../../../sandbox';
 import { clientsFor } from '../../../rehearsal/clients';
 import { runnerPrincipalArn } from '../../../rehearsal/identity';
-import { produceInventory } from '../../../sandbox/inventory/producer';
 import { applyToSandbox, writeOutputsFile } from '../../../rehearsal/terraform/apply';
 import type { SynthesizedStack } from '../../../rehearsal/terraform/plan';
 
