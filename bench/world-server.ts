@@ -108,7 +108,6 @@ async function serve(): Promise<void> {
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 
   const stop = async () => {
-    sandbox.batchOperations.stop();
     await sandbox.stop();
     fs.rmSync(dir, { recursive: true, force: true });
     process.exit(0);

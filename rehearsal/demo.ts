@@ -184,7 +184,6 @@ async function demo(flags: DemoFlags): Promise<number> {
     return code;
   } finally {
     clients.destroy();
-    sandbox.batchOperations.stop();
     await sandbox.stop();
     if (!flags.keep) fs.rmSync(workDir, { recursive: true, force: true });
   }

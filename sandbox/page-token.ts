@@ -2,13 +2,12 @@
 // and access points): base64url of `{ scope, at }`, where `scope` names what the token continues
 // (an operation, a query) and `at` is an offset or the last key of the previous page. A token is
 // honoured only in its own scope; each service refuses the rest with its own error.
+import { z } from 'zod';
 
 export type PagePosition = number | string;
 
-interface TokenBody {
-  readonly scope: string;
-  readonly at: PagePosition;
-}
+const TOKEN_BODY = z.object({ scope: z.string(), at: z.union([z.number(), z.string()]) });
+type TokenBody = z.infer<typeof TOKEN_BODY>;
 
 export function encodePageToken(scope: string, at: PagePosition): string {
   const body: TokenBody = { scope, at };
@@ -34,13 +33,13 @@ export function pageFrom<T>(items: readonly T[], offset: number, max: number, sc
 }
 
 function decode(token: string, scope: string): PagePosition | undefined {
-  let body: unknown;
+  let text: unknown;
   try {
-    body = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    text = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { scope: tokenScope, at } = body as Partial<Record<keyof TokenBody, unknown>>;
-  return tokenScope === scope && (typeof at === 'number' || typeof at === 'string') ? at : undefined;
+  // A token comes back from the caller: parsed, never trusted.
+  const body = TOKEN_BODY.safeParse(text);
+  return body.success && body.data.scope === scope ? body.data.at : undefined;
 }

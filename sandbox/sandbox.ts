@@ -33,6 +33,7 @@ export interface Sandbox extends SandboxServices {
   readonly seedSummary?: SeedSummary;
   /** Saves the world to `dir` (default: the stateDir option). */
   save(dir?: string): Promise<void>;
+  /** Closes the server and stops the Batch Operations clock. */
   stop(): Promise<void>;
 }
 
@@ -64,7 +65,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (target === undefined) throw new RangeError('save() needs a directory: pass one or start the sandbox with stateDir');
       await saveState(world, target);
     },
-    stop: () => server.close(),
+    stop: async () => {
+      // The jobs' clock would otherwise keep the process alive after the server is gone.
+      services.batchOperations.stop();
+      await server.close();
+    },
   };
 }
 

@@ -82,7 +82,6 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
     },
     close: async () => {
       clients.destroy();
-      sandbox.batchOperations.stop();
       await sandbox.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
