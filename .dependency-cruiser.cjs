@@ -5,6 +5,8 @@
 // node_modules/<name>/...; an import of a package that is not installed stays as its bare name,
 // so the SDK pattern matches both.
 const AWS_SDK = '(^|/)node_modules/@aws-sdk/|^@aws-sdk/';
+// The sandbox's public modules, the only ones code outside sandbox/ may import.
+const SANDBOX_PUBLIC = '^sandbox/(index\\.ts|support/(clients|inventory-fixture)\\.ts)$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -44,6 +46,26 @@ module.exports = {
       severity: 'error',
       from: { path: '^sandbox/' },
       to: { path: '^(stacks|runner)/' },
+    },
+    {
+      name: 'sandbox-public-surface',
+      comment:
+        'Outside sandbox/, the sandbox is imported only through its public modules: ' +
+        'sandbox/index.ts (the product API) and the test fixtures in sandbox/support/ (see the ' +
+        'next rule). Anything else is an internal that may change with the sandbox: export what ' +
+        'you need from sandbox/index.ts instead.',
+      severity: 'error',
+      from: { path: '^', pathNot: '^sandbox/' },
+      to: { path: `^sandbox/`, pathNot: SANDBOX_PUBLIC },
+    },
+    {
+      name: 'sandbox-support-only-from-tests',
+      comment:
+        'sandbox/support/ holds Jest fixtures (useSandbox registers beforeAll/afterAll): only the ' +
+        "sandbox's own tests and test/ use them, never the rehearsal, benches or product code.",
+      severity: 'error',
+      from: { pathNot: '^(sandbox|test)/' },
+      to: { path: '^sandbox/support/' },
     },
     {
       name: 'no-circular',

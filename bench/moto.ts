@@ -3,7 +3,7 @@
 // one counting proxy (lib/counting-proxy.ts), so their requests are counted alike, on the wire.
 import { spawnSync } from 'node:child_process';
 import { createAwsClients, type AwsClients } from '../runner/aws/clients';
-import { startMoto } from '../sandbox/conformance/moto-server';
+import { startMoto } from '../sandbox';
 import { createMotoStack, type MotoStack } from '../test/runner/support/moto-stack';
 import { runRunner, timed } from './lib/child';
 import { awsConfigFor } from './lib/aws-cli';

@@ -1,8 +1,7 @@
 // Benchmark (not a test): seeds 1,000,000 object versions into a sandbox world and prints heap
 // and RSS, against the sandbox's target of one million versions in under 1 GiB.
 // Run: npm run bench:sandbox  (or npx tsx bench/sandbox-memory.ts [versions])
-import { seedWorld } from '../sandbox/seed';
-import { SandboxWorld } from '../sandbox/world';
+import { seedWorld, SandboxWorld } from '../sandbox';
 
 const TARGET_BYTES = 1024 ** 3;
 const versions = Number(process.argv[2] ?? 1_000_000);

@@ -10,13 +10,8 @@ import { Testing } from 'cdktf';
 import { parseConfig } from '../stacks/config';
 import { MigrationStack } from '../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../stacks/outputs';
-import { analyticsOf } from '../sandbox/analytics';
-import { startSandbox } from '../sandbox/sandbox';
-import type { SeedBucketSpec } from '../sandbox/seed';
+import { startSandbox, type SeedBucketSpec, produceInventory, meterRequests } from '../sandbox';
 import { clientsFor } from '../rehearsal/clients';
-import { produceInventory } from '../sandbox/inventory/producer';
-import { meterRequests } from '../sandbox/request-meter';
-import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, writeOutputsFile } from '../rehearsal/terraform/apply';
 import { runnerPrincipalArn } from '../rehearsal/identity';
 import type { SynthesizedStack } from '../rehearsal/terraform/plan';
@@ -86,7 +81,7 @@ async function serve(): Promise<void> {
   const seedSeconds = (performance.now() - started) / 1000;
   const meter = meterRequests(sandbox);
   // Tasks finish as fast as the sandbox can run them: the bench measures the runner, not S3's pace.
-  batchOperationsOf(sandbox.world).setTaskRate(10_000_000);
+  sandbox.batchOperations.setTaskRate(10_000_000);
   const clients = clientsFor(sandbox.endpoint, 3);
   const synthesized = JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
   const applied = await applyToSandbox(synthesized, sandbox, clients);
@@ -113,7 +108,6 @@ async function serve(): Promise<void> {
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 
   const stop = async () => {
-    batchOperationsOf(sandbox.world).stop();
     await sandbox.stop();
     fs.rmSync(dir, { recursive: true, force: true });
     process.exit(0);
@@ -121,7 +115,7 @@ async function serve(): Promise<void> {
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const command = line.trim();
-    if (command === 'stats') process.stdout.write(`${JSON.stringify({ stats: { ...meter.counts(), ...rssKiB(), athena: analyticsOf(sandbox.world).athena.engineStatistics() } })}\n`);
+    if (command === 'stats') process.stdout.write(`${JSON.stringify({ stats: { ...meter.counts(), ...rssKiB(), athena: sandbox.athena.engineStatistics() } })}\n`);
     else if (command === 'reset') {
       meter.reset();
       process.stdout.write(`${JSON.stringify({ reset: true })}\n`);

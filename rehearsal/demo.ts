@@ -9,12 +9,9 @@ import * as path from 'node:path';
 import { INVENTORY_CONFIG_ID } from '../stacks/outputs';
 import { loadConfig } from '../stacks/config';
 import { main as runner } from '../runner/cli';
-import { startSandbox } from '../sandbox/sandbox';
-import type { SeedBucketSpec } from '../sandbox/seed';
+import { startSandbox, type SeedBucketSpec, produceInventory } from '../sandbox';
 import { clientsFor } from './clients';
 import { runnerPrincipalArn } from './identity';
-import { produceInventory } from '../sandbox/inventory/producer';
-import { batchOperationsOf } from '../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, readSynthesizedStack, writeOutputsFile } from './terraform/apply';
 import { PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import { formatCount } from '../runner/output';
@@ -73,7 +70,7 @@ async function demo(flags: DemoFlags): Promise<number> {
   // Every dummy credential is the runner role the config names, which the key policy admits.
   const sandbox = await startSandbox({ seed: { seed: 2026, buckets: WORLD }, defaultPrincipalArn: runnerPrincipalArn(config.key.users) });
   // A demo pace: fast enough to finish in seconds, slow enough to watch the progress.
-  batchOperationsOf(sandbox.world).setTaskRate(4_000);
+  sandbox.batchOperations.setTaskRate(4_000);
   const clients = clientsFor(sandbox.endpoint, 3);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-migration-demo-'));
   const eventsDir = path.join(workDir, 'events');
@@ -187,7 +184,6 @@ async function demo(flags: DemoFlags): Promise<number> {
     return code;
   } finally {
     clients.destroy();
-    batchOperationsOf(sandbox.world).stop();
     await sandbox.stop();
     if (!flags.keep) fs.rmSync(workDir, { recursive: true, force: true });
   }

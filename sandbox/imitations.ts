@@ -1,7 +1,6 @@
 // Imitations: switchable misbehaviours that make the sandbox answer like a faulty endpoint (moto,
 // a broken proxy), so the runner's read-back checks can be shown to catch a 200 that lied.
 import { SandboxConfigError } from './errors';
-import type { SandboxWorld } from './world';
 
 /**
  * - `update-encryption-writes-new-version`: UpdateObjectEncryption is served as moto 5.2.1 serves
@@ -66,22 +65,6 @@ export class Imitations {
   appliesTo(kind: ImitationKind, bucket: string): boolean {
     return this.imitations.some((i) => i.kind === kind && (i.bucket === undefined || i.bucket === bucket));
   }
-}
-
-const worldImitations = new WeakMap<SandboxWorld, Imitations>();
-
-/**
- * The imitations of a world's endpoint, created on first use. Kept beside the world rather than in
- * it: they change what the wire answers, while the world (and Batch Operations, which acts on it
- * directly) keeps S3's true semantics.
- */
-export function imitationsOf(world: SandboxWorld): Imitations {
-  let imitations = worldImitations.get(world);
-  if (!imitations) {
-    imitations = new Imitations();
-    worldImitations.set(world, imitations);
-  }
-  return imitations;
 }
 
 /** `kind` or `kind:bucket`, the form the CLI's `--imitate` takes (bucket names never hold `:`). */

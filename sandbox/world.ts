@@ -26,8 +26,8 @@ export interface SandboxWorldProps {
 }
 
 /**
- * A part of the world that saves and loads itself with the sandbox state (issue 4 adds Glue,
- * Athena, jobs). `save` returns JSON-serialisable data; `load` receives it back.
+ * State beyond the world's own that saves and loads with it (SandboxServices registers Glue's).
+ * `save` returns JSON-serialisable data; `load` receives it back.
  */
 export interface StatePart {
   readonly name: string;

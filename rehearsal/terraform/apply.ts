@@ -1,9 +1,7 @@
 // Applies a synthesized stack (cdktf.out/stacks/<stack>/cdk.tf.json) to the sandbox: each resource
 // in dependency order, references resolved from what was created, then the outputs the runner reads.
 import * as fs from 'node:fs';
-import type { SandboxClients } from '../../sandbox/clients';
-import { iamOf } from '../../sandbox/s3control/sandbox-parts';
-import type { Sandbox } from '../../sandbox/sandbox';
+import type { SandboxClients, Sandbox } from '../../sandbox';
 import { ApplyError, Node, Reference, SynthesizedStack, planApply, resolveValue } from './plan';
 import { ApplyContext, Attributes, handlerFor } from './resources';
 
@@ -90,7 +88,7 @@ export function applyToSandbox(stack: SynthesizedStack, sandbox: Sandbox, client
     clients,
     accountId: sandbox.world.accountId,
     region: sandbox.world.region,
-    iam: iamOf(sandbox.world),
+    iam: sandbox.world.iam,
     uniqueSuffix: () => `${suffixPrefix}${String(++counter).padStart(6, '0')}`,
   });
 }

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
 import { CreateWorkGroupCommand } from '@aws-sdk/client-athena';
-import type { SandboxClients } from '../../sandbox/clients';
+import type { SandboxClients } from '../../sandbox';
 import { PolicyDocumentBlock, renderPolicyDocument } from './iam-policy-document';
 import { ApplyError } from './plan';
 

@@ -2,7 +2,7 @@
 // row by row, states, pagination, result files, failures and workgroup enforcement.
 import { CreateWorkGroupCommand, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, ListWorkGroupsCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { analyticsOf, produceAllInventories } from '../analytics';
+import { produceAllInventories } from '../analytics';
 import { failureOf, useSandbox } from '../support/clients';
 import { configureInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import { parseCsv } from './csv';
@@ -13,7 +13,7 @@ const OUTPUT = `s3://${RESULTS_BUCKET}/results/`;
 beforeAll(async () => {
   await configureInventory(fixture.clients);
   await produceAllInventories(fixture.sandbox.world, REPORT_AT);
-  const { glue } = analyticsOf(fixture.sandbox.world);
+  const { glue } = fixture.sandbox;
   glue.createDatabase({ Name: 'kms_migration' });
   glue.createTable('kms_migration', inventoryTableInput('inventory_acme_data'));
 });
@@ -114,7 +114,7 @@ it('only sees hour-aligned inventory partitions, as partition projection at 1 HO
 });
 
 it('fails a query that scans more than the workgroup cutoff, and enforces the workgroup output location', async () => {
-  analyticsOf(fixture.sandbox.world).athena.createWorkGroup({
+  fixture.sandbox.athena.createWorkGroup({
     name: 'tight',
     configuration: { EnforceWorkGroupConfiguration: true, BytesScannedCutoffPerQuery: 100, ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/enforced/`, EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } } },
   });
@@ -148,7 +148,7 @@ it('scans only the partition a query restricts dt to, and every partition otherw
 
 describe('one query at a time', () => {
   it('keeps a second query QUEUED while the first runs, then runs it, in order', async () => {
-    const { athena } = analyticsOf(fixture.sandbox.world);
+    const { athena } = fixture.sandbox;
     const before = athena.stateDelayMs;
     athena.stateDelayMs = 40;
     try {

@@ -1,12 +1,16 @@
 // Athena on the wire (awsJson1.1, `AmazonAthena.*`): queries and workgroups in the SDK's shapes,
 // answering from the AthenaWorld.
 import type { QueryExecutionContext, ResultConfiguration, WorkGroupConfiguration } from '@aws-sdk/client-athena';
+import { JsonInputReader, validationMessage } from '../http/json-input';
 import { JsonProtocolHandler, type JsonOperation } from '../http/json-protocol';
+import { optional } from '../optional';
 import { athenaErrors } from './errors';
 import { columnInfo, type AthenaWorld } from './world';
 
 // CreateWorkGroup refuses per-query cutoffs below 10 MB (the API's documented minimum).
 const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
+
+const members = new JsonInputReader((message) => athenaErrors.invalidRequest(message));
 
 export class AthenaHandler extends JsonProtocolHandler {
   readonly name = 'athena';
@@ -19,10 +23,10 @@ export class AthenaHandler extends JsonProtocolHandler {
     this.operations = {
       StartQueryExecution: (input) => {
         const context = input.QueryExecutionContext as QueryExecutionContext | undefined;
-        const workGroup = optionalString(input, 'WorkGroup');
-        const token = optionalString(input, 'ClientRequestToken');
+        const workGroup = members.optionalString(input, 'WorkGroup');
+        const token = members.optionalString(input, 'ClientRequestToken');
         const id = athena.startQueryExecution({
-          queryString: requiredString(input, 'QueryString'),
+          queryString: members.requiredString(input, 'QueryString'),
           ...(workGroup !== undefined ? { workGroup } : {}),
           ...(context?.Database !== undefined ? { database: context.Database } : {}),
           ...(input.ResultConfiguration !== undefined ? { resultConfiguration: input.ResultConfiguration as ResultConfiguration } : {}),
@@ -30,12 +34,12 @@ export class AthenaHandler extends JsonProtocolHandler {
         });
         return { QueryExecutionId: id };
       },
-      GetQueryExecution: (input) => ({ QueryExecution: athena.getQueryExecution(requiredString(input, 'QueryExecutionId')) }),
+      GetQueryExecution: (input) => ({ QueryExecution: athena.getQueryExecution(members.requiredString(input, 'QueryExecutionId')) }),
       GetQueryResults: (input) => {
-        const nextToken = optionalString(input, 'NextToken');
-        const page = athena.getQueryResults(requiredString(input, 'QueryExecutionId'), {
+        const nextToken = members.optionalString(input, 'NextToken');
+        const page = athena.getQueryResults(members.requiredString(input, 'QueryExecutionId'), {
           ...(nextToken !== undefined ? { nextToken } : {}),
-          ...(typeof input.MaxResults === 'number' ? { maxResults: input.MaxResults } : {}),
+          ...optional('maxResults', members.optionalNumber(input, 'MaxResults')),
         });
         return {
           UpdateCount: 0,
@@ -47,32 +51,21 @@ export class AthenaHandler extends JsonProtocolHandler {
         };
       },
       StopQueryExecution: (input) => {
-        athena.stopQueryExecution(requiredString(input, 'QueryExecutionId'));
+        athena.stopQueryExecution(members.requiredString(input, 'QueryExecutionId'));
         return {};
       },
       CreateWorkGroup: (input) => {
         const configuration = input.Configuration as WorkGroupConfiguration | undefined;
         const cutoff = configuration?.BytesScannedCutoffPerQuery;
         if (cutoff !== undefined && cutoff < MIN_BYTES_SCANNED_CUTOFF) {
-          throw athenaErrors.invalidRequest(`1 validation error detected: Value '${cutoff}' at 'configuration.bytesScannedCutoffPerQuery' failed to satisfy constraint: Member must have value greater than or equal to ${MIN_BYTES_SCANNED_CUTOFF}`);
+          throw athenaErrors.invalidRequest(validationMessage('Configuration.BytesScannedCutoffPerQuery', cutoff, `Member must have value greater than or equal to ${MIN_BYTES_SCANNED_CUTOFF}`));
         }
-        const description = optionalString(input, 'Description');
-        athena.createWorkGroup({ name: requiredString(input, 'Name'), ...(description !== undefined ? { description } : {}), ...(configuration ? { configuration } : {}) });
+        const description = members.optionalString(input, 'Description');
+        athena.createWorkGroup({ name: members.requiredString(input, 'Name'), ...(description !== undefined ? { description } : {}), ...(configuration ? { configuration } : {}) });
         return {};
       },
-      GetWorkGroup: (input) => ({ WorkGroup: athena.getWorkGroup(requiredString(input, 'WorkGroup')) }),
+      GetWorkGroup: (input) => ({ WorkGroup: athena.getWorkGroup(members.requiredString(input, 'WorkGroup')) }),
       ListWorkGroups: () => ({ WorkGroups: athena.listWorkGroups() }),
     };
   }
-}
-
-function optionalString(input: Record<string, unknown>, name: string): string | undefined {
-  const value = input[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function requiredString(input: Record<string, unknown>, name: string): string {
-  const value = optionalString(input, name);
-  if (value === undefined) throw athenaErrors.invalidRequest(`1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
-  return value;
 }

@@ -2,7 +2,7 @@
 // functions the runner's SQL calls, and the type errors Trino raises, in Athena's error shape.
 import { GetQueryResultsCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { analyticsOf, produceAllInventories } from '../analytics';
+import { produceAllInventories } from '../analytics';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
 import { useSandbox } from '../support/clients';
@@ -134,7 +134,7 @@ describe('type errors over a typed inventory table, through the SDK', () => {
   beforeAll(async () => {
     await configureInventory(fixture.clients);
     await produceAllInventories(fixture.sandbox.world, REPORT_AT);
-    const { glue } = analyticsOf(fixture.sandbox.world);
+    const { glue } = fixture.sandbox;
     glue.createDatabase({ Name: 'kms_migration' });
     glue.createTable('kms_migration', inventoryTableInput('inventory_acme_data'));
   });
@@ -170,7 +170,7 @@ describe('type errors over a typed inventory table, through the SDK', () => {
   }
 
   it('reads CSV fields as OpenCSVSerde does: empty text stays text, empty numbers and missing fields are NULL, the escape character escapes', async () => {
-    const { glue } = analyticsOf(fixture.sandbox.world);
+    const { glue } = fixture.sandbox;
     for (const [table, body] of [
       ['plain_csv', 'x,,\n'],
       ['escaped_csv', '"back\\slash",y,7\n'],

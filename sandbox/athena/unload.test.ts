@@ -3,7 +3,7 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { gunzipSync } from 'node:zlib';
-import { analyticsOf, produceAllInventories } from '../analytics';
+import { produceAllInventories } from '../analytics';
 import { useSandbox } from '../support/clients';
 import { configureInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import type { GlueWorld } from '../glue/world';
@@ -75,7 +75,7 @@ describe('UNLOAD through the SDK', () => {
   beforeAll(async () => {
     await configureInventory(fixture.clients);
     await produceAllInventories(fixture.sandbox.world, REPORT_AT);
-    const { glue, athena } = analyticsOf(fixture.sandbox.world);
+    const { glue, athena } = fixture.sandbox;
     glue.createDatabase({ Name: 'kms_migration' });
     glue.createTable('kms_migration', inventoryTableInput('inventory_acme_data'));
     athena.createWorkGroup({ name: 'encrypted', configuration: { EnforceWorkGroupConfiguration: true, ResultConfiguration: { OutputLocation: OUTPUT, EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } } } });

@@ -5,6 +5,8 @@
 import type { ColumnInfo, EncryptionConfiguration, QueryExecution, ResultConfiguration, WorkGroup, WorkGroupConfiguration, WorkGroupSummary } from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
 import type { GlueWorld } from '../glue/world';
+import { optional } from '../optional';
+import { decodeOffsetToken, pageFrom } from '../page-token';
 import { bytesBody } from '../s3/body';
 import type { EncryptionRequest } from '../s3/object-draft';
 import type { S3World } from '../s3/world';
@@ -184,9 +186,11 @@ export class AthenaWorld {
     if (!Number.isInteger(max) || max < 1 || max > 1000) throw athenaErrors.invalidRequest(`MaxResults must be between 1 and 1000. Received: ${max}`);
     // An UNLOAD's rows went to its files: its result set is empty, without even a header row.
     const all = e.dataManifestLocation !== undefined ? [] : [e.outcome.columns.map((c) => c.name), ...e.outcome.rows];
-    const start = options.nextToken !== undefined ? decodeToken(options.nextToken, id) : 0;
-    const end = start + max;
-    return { columns: e.outcome.columns, rows: all.slice(start, end), ...(end < all.length ? { nextToken: Buffer.from(`${id}:${end}`).toString('base64') } : {}) };
+    // A token continues only the query whose results it paged.
+    const start = options.nextToken !== undefined ? decodeOffsetToken(options.nextToken, id) : 0;
+    if (start === undefined) throw athenaErrors.invalidRequest('NextToken is invalid for this query');
+    const page = pageFrom(all, start, max, id);
+    return { columns: e.outcome.columns, rows: page.items, ...optional('nextToken', page.nextToken) };
   }
 
   stopQueryExecution(id: string): void {
@@ -347,9 +351,3 @@ function withSlash(location: string): string {
   return location.endsWith('/') ? location : `${location}/`;
 }
 
-function decodeToken(token: string, id: string): number {
-  const [owner, offset] = Buffer.from(token, 'base64').toString('utf8').split(':');
-  const n = Number(offset);
-  if (owner !== id || !Number.isInteger(n) || n < 0) throw athenaErrors.invalidRequest('NextToken is invalid for this query');
-  return n;
-}

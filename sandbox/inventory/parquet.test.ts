@@ -4,7 +4,6 @@
 import { GetQueryResultsCommand, type QueryExecution } from '@aws-sdk/client-athena';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { analyticsOf } from '../analytics';
 import { useSandbox } from '../support/clients';
 import { configureInventory, queryInventory, INVENTORY_BUCKET, INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX, inventoryTableInput, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import { produceInventory, type ProducedInventory } from './producer';
@@ -15,7 +14,7 @@ let produced: ProducedInventory;
 beforeAll(async () => {
   await configureInventory(fixture.clients, 'Parquet');
   produced = await produceInventory(fixture.sandbox.world, { bucket: SOURCE_BUCKET, configId: INVENTORY_CONFIG_ID, at: REPORT_AT, maxRowsPerFile: 500 });
-  const { glue } = analyticsOf(fixture.sandbox.world);
+  const { glue } = fixture.sandbox;
   glue.createDatabase({ Name: 'kms_migration' });
   glue.createTable('kms_migration', inventoryTableInput('inventory_acme_data', 'Parquet'));
 });
@@ -73,7 +72,7 @@ it('fails a bigint column compared with a string, as Athena does on Parquet tabl
 });
 
 it('refuses an ORC table with the sandbox limitation', async () => {
-  const { glue } = analyticsOf(fixture.sandbox.world);
+  const { glue } = fixture.sandbox;
   glue.createTable('kms_migration', inventoryTableInput('inventory_orc', 'ORC'));
   const execution = await run('SELECT count(*) FROM inventory_orc');
   expect(execution.Status?.State).toBe('FAILED');

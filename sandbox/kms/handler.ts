@@ -1,12 +1,15 @@
 // KMS on the wire (awsJson1.1, `TrentService.*`): the key, alias and key policy operations the
 // stacks and the runner use, answering from the KMS world as the caller's credentials allow.
 import { ServiceError } from '../errors';
+import { JsonInputReader } from '../http/json-input';
 import { JsonProtocolHandler, type JsonOperation } from '../http/json-protocol';
 import type { SandboxRequest } from '../http/request';
 import type { Identities } from '../iam/identities';
 import type { Principal } from '../iam/principal';
 import { authorizeKeyUse, checkKeyPolicy, KEY_POLICY_NAME, keyAccessDenied } from './key-policy';
 import type { KmsAlias, KmsKey, KmsWorld } from './world';
+
+const members = new JsonInputReader((message) => new ServiceError('ValidationException', 400, message));
 
 export class KmsHandler extends JsonProtocolHandler {
   readonly name = 'kms';
@@ -32,11 +35,11 @@ export class KmsHandler extends JsonProtocolHandler {
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- KeySpec is a string in any request an SDK sends
         if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') throw new ServiceError('UnsupportedOperationException', 400, `The sandbox supports only SYMMETRIC_DEFAULT keys. Received: ${String(spec)}`);
         const tags = Array.isArray(input.Tags) ? (input.Tags as { TagKey: string; TagValue: string }[]) : [];
-        const policy = stringField(input, 'Policy');
+        const policy = members.optionalString(input, 'Policy');
         const bypass = input.BypassPolicyLockoutSafetyCheck === true;
         const caller = callerOf(req);
         const key = kms.createKey({
-          description: stringField(input, 'Description') ?? '',
+          description: members.optionalString(input, 'Description') ?? '',
           tags,
           ...(policy !== undefined ? { policy, check: (created: KmsKey) => checkKeyPolicy(policy, created, caller, identityPolicies, bypass) } : {}),
         });
@@ -44,41 +47,41 @@ export class KmsHandler extends JsonProtocolHandler {
       },
       GetKeyPolicy: (input, req) => {
         policyName(input);
-        return { PolicyName: KEY_POLICY_NAME, Policy: authorizedKey(req, requiredString(input, 'KeyId'), 'kms:GetKeyPolicy').policy };
+        return { PolicyName: KEY_POLICY_NAME, Policy: authorizedKey(req, members.requiredString(input, 'KeyId'), 'kms:GetKeyPolicy').policy };
       },
       PutKeyPolicy: (input, req) => {
         policyName(input);
-        const key = authorizedKey(req, requiredString(input, 'KeyId'), 'kms:PutKeyPolicy');
-        const policy = requiredString(input, 'Policy');
+        const key = authorizedKey(req, members.requiredString(input, 'KeyId'), 'kms:PutKeyPolicy');
+        const policy = members.requiredString(input, 'Policy');
         checkKeyPolicy(policy, key, callerOf(req), identityPolicies, input.BypassPolicyLockoutSafetyCheck === true);
         kms.putKeyPolicy(key.arn, policy);
         return {};
       },
       ListKeyPolicies: (input) => {
-        kms.describeKey(requiredString(input, 'KeyId'));
+        kms.describeKey(members.requiredString(input, 'KeyId'));
         return { PolicyNames: [KEY_POLICY_NAME], Truncated: false };
       },
-      DescribeKey: (input) => ({ KeyMetadata: keyMetadata(kms.describeKey(requiredString(input, 'KeyId'))) }),
+      DescribeKey: (input) => ({ KeyMetadata: keyMetadata(kms.describeKey(members.requiredString(input, 'KeyId'))) }),
       EnableKey: (input) => {
-        kms.setEnabled(requiredString(input, 'KeyId'), true);
+        kms.setEnabled(members.requiredString(input, 'KeyId'), true);
         return {};
       },
       DisableKey: (input) => {
-        kms.setEnabled(requiredString(input, 'KeyId'), false);
+        kms.setEnabled(members.requiredString(input, 'KeyId'), false);
         return {};
       },
       ScheduleKeyDeletion: (input) => {
         const days = input.PendingWindowInDays;
-        const key = kms.scheduleDeletion(requiredString(input, 'KeyId'), typeof days === 'number' ? days : undefined);
+        const key = kms.scheduleDeletion(members.requiredString(input, 'KeyId'), typeof days === 'number' ? days : undefined);
         return { KeyId: key.arn, DeletionDate: key.deletionDate, KeyState: key.keyState, PendingWindowInDays: typeof days === 'number' ? days : 30 };
       },
-      CancelKeyDeletion: (input) => ({ KeyId: kms.cancelDeletion(requiredString(input, 'KeyId')).arn }),
+      CancelKeyDeletion: (input) => ({ KeyId: kms.cancelDeletion(members.requiredString(input, 'KeyId')).arn }),
       CreateAlias: (input) => {
-        kms.createAlias(requiredString(input, 'AliasName'), requiredString(input, 'TargetKeyId'));
+        kms.createAlias(members.requiredString(input, 'AliasName'), members.requiredString(input, 'TargetKeyId'));
         return {};
       },
       ListAliases: (input) => {
-        const keyId = stringField(input, 'KeyId');
+        const keyId = members.optionalString(input, 'KeyId');
         return { Aliases: kms.listAliases(keyId).map(aliasEntry), Truncated: false };
       },
       ListKeys: () => ({ Keys: kms.listKeys().map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })), Truncated: false }),
@@ -112,17 +115,6 @@ function aliasEntry(alias: KmsAlias): Record<string, unknown> {
 
 /** PolicyName may be left out (KMS then uses `default`); any other name does not exist. */
 function policyName(input: Record<string, unknown>): void {
-  const name = stringField(input, 'PolicyName') ?? KEY_POLICY_NAME;
+  const name = members.optionalString(input, 'PolicyName') ?? KEY_POLICY_NAME;
   if (name !== KEY_POLICY_NAME) throw new ServiceError('NotFoundException', 400, 'No such policy exists');
-}
-
-function stringField(input: Record<string, unknown>, name: string): string | undefined {
-  const value = input[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function requiredString(input: Record<string, unknown>, name: string): string {
-  const value = stringField(input, name);
-  if (value === undefined) throw new ServiceError('ValidationException', 400, `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
-  return value;
 }

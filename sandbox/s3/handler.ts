@@ -3,7 +3,7 @@
 import { ServiceError } from '../errors';
 import type { ServiceHandler } from '../http/registry';
 import type { SandboxRequest, SandboxResponse } from '../http/request';
-import { IMITATION_KINDS, imitationsOf } from '../imitations';
+import { IMITATION_KINDS, type Imitations } from '../imitations';
 import type { SandboxWorld } from '../world';
 import { bucketOperations } from './api/bucket-operations';
 import type { S3Operation } from './api/call';
@@ -19,7 +19,10 @@ export class S3Handler implements ServiceHandler {
   readonly name = 's3';
   readonly signingName = 's3';
 
-  constructor(private readonly world: SandboxWorld) {}
+  constructor(
+    private readonly world: SandboxWorld,
+    private readonly imitations: Imitations,
+  ) {}
 
   matches(req: SandboxRequest): boolean {
     return !req.rawPath.startsWith(S3_CONTROL_PATH_PREFIX);
@@ -50,8 +53,7 @@ export class S3Handler implements ServiceHandler {
   /** The faulty endpoint's version of the operation, while an imitation applies to the bucket. */
   private imitated(name: string, bucket: string | undefined): S3Operation | undefined {
     if (bucket === undefined) return undefined;
-    const imitations = imitationsOf(this.world);
-    const kind = IMITATION_KINDS.find((k) => IMITATED_OPERATIONS[k].operation === name && imitations.appliesTo(k, bucket));
+    const kind = IMITATION_KINDS.find((k) => IMITATED_OPERATIONS[k].operation === name && this.imitations.appliesTo(k, bucket));
     return kind === undefined ? undefined : IMITATED_OPERATIONS[kind].serve;
   }
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceError } from '../errors';
 import { parsePolicy, PolicyParseError } from '../iam/policy';
+import { decodeKeyToken, encodePageToken } from '../page-token';
 import type { S3World } from '../s3/world';
 
 export interface AccessPoint {
@@ -25,6 +26,8 @@ export interface CreateAccessPointInput {
 
 /** ListAccessPoints' documented page limit. */
 export const MAX_ACCESS_POINTS_PER_PAGE = 1000;
+/** The scope of ListAccessPoints' page tokens. */
+const LIST_ACCESS_POINTS = 'ListAccessPoints';
 
 // Access point names: 3-50 characters, lowercase letters, digits and hyphens, starting and ending with a letter or digit.
 const NAME = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
@@ -76,14 +79,15 @@ export class AccessPoints {
     if (!Number.isInteger(max) || max < 0 || max > MAX_ACCESS_POINTS_PER_PAGE) {
       throw new ServiceError('InvalidArgument', 400, `maxResults must be between 0 and ${MAX_ACCESS_POINTS_PER_PAGE}. Received: ${max}`);
     }
-    const after = options.nextToken !== undefined ? Buffer.from(options.nextToken, 'base64url').toString('utf8') : undefined;
+    const after = options.nextToken !== undefined ? decodeKeyToken(options.nextToken, LIST_ACCESS_POINTS) : undefined;
+    if (options.nextToken !== undefined && after === undefined) throw new ServiceError('InvalidArgument', 400, `nextToken is not a token ListAccessPoints returned. Received: ${options.nextToken}`);
     const matching = [...this.byName.values()]
       .filter((ap) => options.bucket === undefined || ap.bucket === options.bucket)
       .sort((a, b) => (a.name < b.name ? -1 : 1))
       .filter((ap) => after === undefined || ap.name > after);
     const page = matching.slice(0, max);
     const more = matching.length > page.length && page.length > 0;
-    return { accessPoints: page, ...(more ? { nextToken: Buffer.from(page[page.length - 1]!.name, 'utf8').toString('base64url') } : {}) };
+    return { accessPoints: page, ...(more ? { nextToken: encodePageToken(LIST_ACCESS_POINTS, page[page.length - 1]!.name) } : {}) };
   }
 
   /** PutAccessPointPolicy: a resource policy (JSON, a principal in every statement) replaces the previous one. */

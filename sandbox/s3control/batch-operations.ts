@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FaultInjector } from '../faults';
 import type { IamWorld } from '../iam/world';
 import { optional } from '../optional';
+import { decodeOffsetToken, pageFrom } from '../page-token';
 import type { ObjectVersion } from '../s3/model';
 import type { S3World } from '../s3/world';
 import { s3ControlErrors } from './errors';
@@ -29,6 +30,8 @@ import { validateCreateJob } from './validate';
 
 /** The longest a tick runs tasks before it lets the sandbox answer requests again. */
 const TICK_SLICE_MS = 20;
+/** The scope of ListJobs' page tokens. */
+const LIST_JOBS = 'ListJobs';
 
 /** Batch Operations fails a job once this many tasks ran and more than half of them failed. */
 export const FAILURE_THRESHOLD_MIN_TASKS = 1000;
@@ -42,6 +45,8 @@ export interface BatchOperationsDeps {
   readonly accountId: string;
   readonly region: string;
   readonly now: () => Date;
+  /** The sandbox's fault injection, which KMS-using tasks consult (service `kms`). @default none */
+  readonly faults?: FaultInjector;
 }
 
 export interface BatchOperationsProps {
@@ -130,7 +135,6 @@ export class BatchOperations {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly tokens = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
-  private faults: FaultInjector | undefined;
   private rate: number;
   private readonly tickMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -156,11 +160,6 @@ export class BatchOperations {
 
   taskRate(): number {
     return this.rate;
-  }
-
-  /** Lets KMS-using tasks consult the sandbox's fault injection (service `kms`). */
-  useFaults(faults: FaultInjector | undefined): void {
-    this.faults = faults;
   }
 
   /** Resolves with the job once it has one of the statuses; rejects with JobWaitTimeoutError. */
@@ -252,12 +251,13 @@ export class BatchOperations {
     }
     const unknown = (params.jobStatuses ?? []).filter((status) => !JOB_STATUSES.includes(status));
     if (unknown.length > 0) throw s3ControlErrors.badRequest(`'JobStatuses' must be among ${JOB_STATUSES.join(', ')}. Received: ${unknown.join(', ')}`);
-    const offset = params.nextToken !== undefined ? decodeToken(params.nextToken) : 0;
+    const offset = params.nextToken !== undefined ? decodeOffsetToken(params.nextToken, LIST_JOBS) : 0;
+    if (offset === undefined) throw s3ControlErrors.badRequest(`'NextToken' is not a token ListJobs returned. Received: ${params.nextToken}`);
     const matching = [...this.jobs.values()]
       .filter((j) => j.accountId === accountId && !this.isForgotten(j) && (!params.jobStatuses?.length || params.jobStatuses.includes(j.status)))
       .sort(newestFirst);
-    const page = matching.slice(offset, offset + maxResults);
-    const Jobs = page.map((j) => {
+    const page = pageFrom(matching, offset, maxResults, LIST_JOBS);
+    const Jobs = page.items.map((j) => {
       const d = this.descriptor(j);
       return {
         JobId: d.JobId,
@@ -270,8 +270,7 @@ export class BatchOperations {
         ProgressSummary: d.ProgressSummary,
       };
     });
-    const end = offset + page.length;
-    return { Jobs, ...(end < matching.length ? { NextToken: encodeToken(end) } : {}) };
+    return { Jobs, ...optional('NextToken', page.nextToken) };
   }
 
   /** UpdateJobStatus: `Ready` confirms a Suspended job; `Cancelled` cancels any job not yet ended. */
@@ -401,7 +400,7 @@ export class BatchOperations {
 
   private runTasks(job: JobRecord): void {
     const tasks = job.tasks ?? [];
-    const context = { s3: this.deps.s3, ...optional('faults', this.faults) };
+    const context = { s3: this.deps.s3, ...optional('faults', this.deps.faults) };
     const operation = job.input.Operation;
     let changed = false;
     // A tick works for a slice of time at most, whatever the budget: the service keeps answering
@@ -552,20 +551,6 @@ function matchesEncryption(version: ObjectVersion, filter: ObjectEncryptionFilte
 
 function newestFirst(a: { creationTime: Date; jobId: string }, b: { creationTime: Date; jobId: string }): number {
   return b.creationTime.getTime() - a.creationTime.getTime() || (a.jobId < b.jobId ? -1 : 1);
-}
-
-function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
-}
-
-function decodeToken(token: string): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset: unknown };
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // fall through to the error below
-  }
-  throw s3ControlErrors.badRequest(`'NextToken' is not a token ListJobs returned. Received: ${token}`);
 }
 
 function validateRate(tasksPerSecond: number): void {

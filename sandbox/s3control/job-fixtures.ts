@@ -6,7 +6,6 @@ import type { SandboxClients } from '../clients';
 import type { Sandbox } from '../sandbox';
 import { encodeManifestKey } from './manifest';
 import type { JobStatus } from './model';
-import { batchOperationsOf, iamOf } from './sandbox-parts';
 
 export const ACCOUNT_ID = '123456789012';
 export const REPORT_BUCKET = 'batch-reports';
@@ -16,10 +15,10 @@ export const ROLE_NAME = 'batch-operations';
 /** A role, the manifest and report buckets, and a fast task rate. */
 export function prepareJobs(sandbox: Sandbox, tasksPerSecond = 100_000): { roleArn: string } {
   const world = sandbox.world;
-  const iam = iamOf(world);
+  const iam = world.iam;
   const role = iam.listRoles().find((r) => r.roleName === ROLE_NAME) ?? iam.createRole({ roleName: ROLE_NAME });
   for (const name of [REPORT_BUCKET, MANIFEST_BUCKET]) if (!world.s3.hasBucket(name)) world.s3.createBucket({ name });
-  const jobs = batchOperationsOf(world);
+  const jobs = sandbox.batchOperations;
   jobs.setTaskRate(tasksPerSecond);
   return { roleArn: role.arn };
 }
@@ -60,7 +59,7 @@ export function jobInput(roleArn: string, manifest: CreateJobCommandInput['Manif
 /** Creates a job through the SDK and waits (in-process) until it ends. */
 export async function runJob(sandbox: Sandbox, clients: SandboxClients, input: CreateJobCommandInput, until: readonly JobStatus[] = ['Complete', 'Failed', 'Cancelled']): Promise<JobDescriptor> {
   const { JobId } = await clients.s3Control.send(new CreateJobCommand(input));
-  await batchOperationsOf(sandbox.world).waitForStatus(JobId!, until, { timeoutMs: 20_000 });
+  await sandbox.batchOperations.waitForStatus(JobId!, until, { timeoutMs: 20_000 });
   const { Job } = await clients.s3Control.send(new DescribeJobCommand({ AccountId: ACCOUNT_ID, JobId }));
   return Job!;
 }

@@ -7,7 +7,6 @@ import { bytesBody } from '../s3/body';
 import { configureInventory, INVENTORY_BUCKET, INVENTORY_CONFIG_ID, REPORT_AT, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import { useSandbox } from '../support/clients';
 import { ACCOUNT_ID, jobInput, prepareJobs, runJob, uploadCsvManifest } from './job-fixtures';
-import { batchOperationsOf } from './sandbox-parts';
 
 const fixture = useSandbox({ seed: SEED });
 let roleArn: string;
@@ -97,7 +96,7 @@ describe('restore jobs and the wire shapes', () => {
     };
     const input = { ...jobInput(roleArn, manifest, operation), ConfirmationRequired: true, Description: 'copy in place & <check> echo' };
     const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand(input));
-    await batchOperationsOf(fixture.sandbox.world).waitForStatus(JobId!, 'Suspended', { timeoutMs: 5000 });
+    await fixture.sandbox.batchOperations.waitForStatus(JobId!, 'Suspended', { timeoutMs: 5000 });
     const { Job } = await fixture.clients.s3Control.send(new DescribeJobCommand({ AccountId: ACCOUNT_ID, JobId }));
     expect(Job!.Operation).toEqual(operation);
     expect(Job!.Manifest).toEqual(manifest);

@@ -4,7 +4,6 @@ import { CreateJobCommand, DescribeJobCommand, ListJobsCommand, UpdateJobStatusC
 import { failureOf, useSandbox } from '../support/clients';
 import { bytesBody } from '../s3/body';
 import { ACCOUNT_ID, jobInput, prepareJobs, runJob, uploadCsvManifest, type ManifestRow } from './job-fixtures';
-import { batchOperationsOf } from './sandbox-parts';
 
 let clockOffsetMs = 0;
 const fixture = useSandbox({ now: () => new Date(Date.now() + clockOffsetMs) });
@@ -25,14 +24,14 @@ beforeAll(() => {
 });
 
 afterEach(() => {
-  batchOperationsOf(fixture.sandbox.world).setTaskRate(100_000);
+  fixture.sandbox.batchOperations.setTaskRate(100_000);
   clockOffsetMs = 0;
 });
 
 const update = () => ({ S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } } });
 
 it('shows progress counters rising while Active at a demo rate, and the time spent active', async () => {
-  const jobs = batchOperationsOf(fixture.sandbox.world);
+  const jobs = fixture.sandbox.batchOperations;
   jobs.setTaskRate(200);
   const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand(jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'progress.csv', rows), update())));
   await jobs.waitForStatus(JobId!, 'Active', { timeoutMs: 5000 });
@@ -48,7 +47,7 @@ it('shows progress counters rising while Active at a demo rate, and the time spe
 });
 
 it('gives the task budget to the higher-priority job first', async () => {
-  const jobs = batchOperationsOf(fixture.sandbox.world);
+  const jobs = fixture.sandbox.batchOperations;
   jobs.setTaskRate(200);
   const manifest = await uploadCsvManifest(fixture.clients, 'priority.csv', rows.slice(0, 150));
   const create = async (priority: number) =>

@@ -12,7 +12,6 @@ import {
 import { failureOf, useSandbox } from '../support/clients';
 import { seededBody } from '../s3/body';
 import { ACCOUNT_ID, jobInput, prepareJobs, uploadCsvManifest } from './job-fixtures';
-import { batchOperationsOf } from './sandbox-parts';
 
 const fixture = useSandbox();
 const SOURCE = 'jobs-source';
@@ -39,7 +38,7 @@ describe('CreateJob', () => {
     expect(second.JobId).toBe(first.JobId);
     const listed = await fixture.clients.s3Control.send(new ListJobsCommand({ AccountId: ACCOUNT_ID }));
     expect(listed.Jobs!.filter((j) => j.JobId === first.JobId)).toHaveLength(1);
-    const jobsWithThatToken = batchOperationsOf(fixture.sandbox.world).allJobs().filter((j) => j.JobId === first.JobId);
+    const jobsWithThatToken = fixture.sandbox.batchOperations.allJobs().filter((j) => j.JobId === first.JobId);
     expect(jobsWithThatToken).toHaveLength(1);
   });
 
@@ -90,7 +89,7 @@ describe('CreateJob', () => {
 
 describe('job lifecycle', () => {
   it('holds a job needing confirmation Suspended until UpdateJobStatus Ready, then completes it', async () => {
-    const jobs = batchOperationsOf(fixture.sandbox.world);
+    const jobs = fixture.sandbox.batchOperations;
     const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand({ ...jobInput(roleArn, await manifest('confirm.csv'), restore), ConfirmationRequired: true }));
     await jobs.waitForStatus(JobId!, 'Suspended', { timeoutMs: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -108,13 +107,13 @@ describe('job lifecycle', () => {
 
   it('refuses to confirm a job that is not Suspended', async () => {
     const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand(jobInput(roleArn, await manifest('not-suspended.csv'), restore)));
-    await batchOperationsOf(fixture.sandbox.world).waitForStatus(JobId!, 'Complete', { timeoutMs: 5000 });
+    await fixture.sandbox.batchOperations.waitForStatus(JobId!, 'Complete', { timeoutMs: 5000 });
     const failure = await failureOf(fixture.clients.s3Control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT_ID, JobId, RequestedJobStatus: 'Ready' })));
     expect(failure.name).toBe('JobStatusException');
   });
 
   it('cancels a running job: it ends Cancelled with only part of its tasks done', async () => {
-    const jobs = batchOperationsOf(fixture.sandbox.world);
+    const jobs = fixture.sandbox.batchOperations;
     jobs.setTaskRate(50);
     try {
       const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand(jobInput(roleArn, await manifest('cancel.csv'), restore)));
@@ -144,7 +143,7 @@ describe('ListJobs, priority and tags', () => {
       const { JobId } = await fixture.clients.s3Control.send(new CreateJobCommand({ ...jobInput(roleArn, await manifest(`list-${i}.csv`, 1), restore), ConfirmationRequired: true }));
       suspended.push(JobId!);
     }
-    for (const id of suspended) await batchOperationsOf(fixture.sandbox.world).waitForStatus(id, 'Suspended', { timeoutMs: 5000 });
+    for (const id of suspended) await fixture.sandbox.batchOperations.waitForStatus(id, 'Suspended', { timeoutMs: 5000 });
     const seen: string[] = [];
     let NextToken: string | undefined;
     do {

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
-import { meterRequests } from '../../sandbox/request-meter';
+import { meterRequests } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });

@@ -3,8 +3,7 @@
 // refuses, writing nothing, while one would lose access once the objects are under the key.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { createSandboxClients } from '../../sandbox/clients';
-import type { SeedBucketSpec } from '../../sandbox/seed';
+import { createSandboxClients, type SeedBucketSpec } from '../../sandbox';
 import { runCli, type CliResult } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 

@@ -1,6 +1,6 @@
 // Fixture builders for runner tests: a complete, valid set of stack outputs to vary.
 import type { StackOutputs } from '../../stacks/outputs';
-import type { SeedBucketSpec } from '../../sandbox/seed';
+import type { SeedBucketSpec } from '../../sandbox';
 
 /** Two buckets, each planned as an update-encryption job and a copy job per storage class: six Batch Operations jobs. */
 export function sixJobBuckets(): SeedBucketSpec[] {

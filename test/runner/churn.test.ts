@@ -2,7 +2,7 @@
 // deleted behind a delete marker. Such a version is "gone since the inventory": counted, never a
 // failure or an exit 1, and a bucket whose only failed tasks are such versions is done.
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import type { SeedBucketSpec } from '../../sandbox/seed';
+import type { SeedBucketSpec } from '../../sandbox';
 import { runCli, type CliResult } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 

@@ -7,7 +7,7 @@ import { buildProgram, main } from '../../runner/cli';
 import { ConflictError } from '../../runner/errors';
 import { StackLock } from '../../runner/state';
 import { clientsFor } from '../../rehearsal/clients';
-import { startSandbox } from '../../sandbox/sandbox';
+import { startSandbox } from '../../sandbox';
 import { stackOutputs } from './builders';
 
 let stderr: string;

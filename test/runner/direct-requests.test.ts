@@ -8,9 +8,7 @@ import * as fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
-import type { ObjectVersion } from '../../sandbox/s3/model';
-import type { SeedBucketSpec } from '../../sandbox/seed';
-import { meterRequests, type RequestMeter } from '../../sandbox/request-meter';
+import { type ObjectVersion, type SeedBucketSpec, meterRequests, type RequestMeter } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';

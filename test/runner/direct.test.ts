@@ -7,7 +7,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
 import type { MigrationState } from '../../runner/state';
-import type { ObjectVersion } from '../../sandbox/s3/model';
+import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const FIVE_GIB = 5 * 1024 ** 3;

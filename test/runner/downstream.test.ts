@@ -13,7 +13,7 @@ import {
   type ReplicationConfiguration,
 } from '@aws-sdk/client-s3';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import type { SeedBucketSpec } from '../../sandbox/seed';
+import type { SeedBucketSpec } from '../../sandbox';
 import { runCli, type CliResult } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 

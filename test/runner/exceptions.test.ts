@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
 import { createOutput } from '../../runner/output';
-import type { ObjectVersion } from '../../sandbox/s3/model';
+import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const OPTED = 'demo-app-assets';

@@ -9,7 +9,7 @@ import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
-import { bytesBody } from '../../sandbox/s3/body';
+import { bytesBody } from '../../sandbox';
 import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 

@@ -3,7 +3,7 @@
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
-import type { ObjectVersion } from '../../sandbox/s3/model';
+import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { PassThrough } from 'node:stream';
 import { createHash } from 'node:crypto';

@@ -17,7 +17,7 @@ import { openContext } from '../../runner/context';
 import { runMigration } from '../../runner/commands/run';
 import type { RunnerError } from '../../runner/errors';
 import { createOutput } from '../../runner/output';
-import { startMoto, type MotoServer } from '../../sandbox/conformance/moto-server';
+import { startMoto, type MotoServer } from '../../sandbox';
 import { clientsFor } from '../../rehearsal/clients';
 import { createMotoStack, type MotoStack } from './support/moto-stack';
 

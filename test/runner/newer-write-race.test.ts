@@ -6,7 +6,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
-import type { SeedBucketSpec } from '../../sandbox/seed';
+import type { SeedBucketSpec } from '../../sandbox';
 import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 

@@ -19,7 +19,7 @@ import { showStatus } from '../../runner/engine/status';
 import { migrationReport } from '../../runner/core/report';
 import { renderReport } from '../../runner/engine/report';
 import { StateStore } from '../../runner/state';
-import type { ObjectVersion } from '../../sandbox/s3/model';
+import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-locked';

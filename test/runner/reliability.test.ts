@@ -8,7 +8,6 @@ import { retryFailed } from '../../runner/engine/batch-retry';
 import { ConflictError, RunnerError } from '../../runner/errors';
 import { createOutput, type Style } from '../../runner/output';
 import { StackLock } from '../../runner/state';
-import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
 import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { clientsFor } from '../../rehearsal/clients';
@@ -50,7 +49,7 @@ describe('a run killed while following', () => {
     setTimeout(() => abort.abort(), 300);
     expect(code(await first.catch((e: RunnerError) => e))).toBe(10);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
-    expect(batchOperationsOf(world.sandbox.world).allJobs().some((j) => j.Status !== 'Complete')).toBe(true);
+    expect(world.sandbox.batchOperations.allJobs().some((j) => j.Status !== 'Complete')).toBe(true);
 
     const second = await runMigration(world.context(), { pollMs: 50 }, quiet()).catch((e: RunnerError) => e);
     expect(code(second)).toBe(0);
@@ -102,7 +101,7 @@ describe('a manifest folder already holding files nobody tracks', () => {
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
     const s3 = world.sandbox.world.s3;
     for (const folder of folders) expect(s3.listObjects(outputs.reports_bucket, { prefix: `${folder}orphan` }).objects).toHaveLength(0);
-    expect(batchOperationsOf(world.sandbox.world).allJobs().every((j) => j.ProgressSummary?.NumberOfTasksFailed === 0)).toBe(true);
+    expect(world.sandbox.batchOperations.allJobs().every((j) => j.ProgressSummary?.NumberOfTasksFailed === 0)).toBe(true);
   });
 });
 

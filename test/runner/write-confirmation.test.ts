@@ -9,12 +9,10 @@ import { readBackJob } from '../../runner/engine/batch-read-back';
 import { REPLICA_SAMPLE } from '../../runner/engine/downstream';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { StateStore } from '../../runner/state';
-import { batchOperationsOf } from '../../sandbox/s3control/sandbox-parts';
 import { runMigration } from '../../runner/commands/run';
 import { createOutput } from '../../runner/output';
 import type { RunnerError } from '../../runner/errors';
-import type { ObjectVersion } from '../../sandbox/s3/model';
-import { meterRequests } from '../../sandbox/request-meter';
+import { type ObjectVersion, meterRequests } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -162,7 +160,7 @@ describe('a Batch Operations job that says Complete', () => {
   afterEach(() => world?.close());
 
   async function jobsComplete(): Promise<void> {
-    for (let i = 0; i < 200 && batchOperationsOf(world.sandbox.world).allJobs().some((j) => j.Status !== 'Complete'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 200 && world.sandbox.batchOperations.allJobs().some((j) => j.Status !== 'Complete'); i++) await new Promise((r) => setTimeout(r, 20));
   }
 
   it('has a sample of its versions read back, recorded in the state', async () => {

@@ -4,7 +4,7 @@
 import { INVENTORY_FORMATS } from '../../stacks/config';
 import { INVENTORY_FIELDS, INVENTORY_OPTIONAL_FIELDS, INVENTORY_PARTITION_FORMAT, inventoryColumns, inventoryStorageFormat } from '../../stacks/inventory-schema';
 import { INVENTORY_CONFIG_ID, INVENTORY_DESTINATION_PREFIX } from '../../stacks/outputs';
-import { REPORT_FIELDS } from '../../sandbox/inventory/report-fields';
+import { REPORT_FIELDS } from '../../sandbox';
 import * as fixture from '../../sandbox/support/inventory-fixture';
 
 it('keeps the same field order and columnar types as the sandbox writes', () => {

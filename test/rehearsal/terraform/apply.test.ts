@@ -7,7 +7,6 @@ import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';
 import { OUTPUT_NAMES } from '../../../stacks/outputs';
 import { validateOutputs } from '../../../runner/stack-outputs';
-import { iamOf } from '../../../sandbox/s3control/sandbox-parts';
 import { useSandbox } from '../../../sandbox/support/clients';
 import { applyStack } from '../../../rehearsal/terraform/apply';
 import type { SynthesizedStack } from '../../../rehearsal/terraform/plan';
@@ -24,7 +23,7 @@ describe('applyStack', () => {
       clients: fixture.clients,
       accountId: fixture.sandbox.world.accountId,
       region: fixture.sandbox.world.region,
-      iam: iamOf(fixture.sandbox.world),
+      iam: fixture.sandbox.world.iam,
       uniqueSuffix: () => `t${++n}`,
     };
   };
@@ -53,6 +52,6 @@ describe('applyStack', () => {
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(expect.arrayContaining(['AnalyticsReadsCurated', 'DenyInsecureTransport', 'DenyKmsKeyOtherThanMigrationKey']));
     const table = await fixture.clients.glue.send(new GetTableCommand({ DatabaseName: outputs.glue_database, Name: outputs.buckets['demo-app-assets'].glue_table }));
     expect(table.Table?.StorageDescriptor?.Location).toBe(`${outputs.buckets['demo-app-assets'].inventory_location}hive/`);
-    expect(iamOf(fixture.sandbox.world).hasRole(outputs.batch_operations_role_arn)).toBe(true);
+    expect(fixture.sandbox.world.iam.hasRole(outputs.batch_operations_role_arn)).toBe(true);
   });
 });

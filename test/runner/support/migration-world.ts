@@ -10,12 +10,9 @@ import { StateStore } from '../../../runner/state';
 import { loadConfig, parseConfig } from '../../../stacks/config';
 import { MigrationStack } from '../../../stacks/migration-stack';
 import { INVENTORY_CONFIG_ID } from '../../../stacks/outputs';
-import { startSandbox, type Sandbox } from '../../../sandbox/sandbox';
-import type { SeedBucketSpec } from '../../../sandbox/seed';
+import { startSandbox, type Sandbox, type SeedBucketSpec, produceInventory } from '../../../sandbox';
 import { clientsFor } from '../../../rehearsal/clients';
 import { runnerPrincipalArn } from '../../../rehearsal/identity';
-import { produceInventory } from '../../../sandbox/inventory/producer';
-import { batchOperationsOf } from '../../../sandbox/s3control/sandbox-parts';
 import { applyToSandbox, writeOutputsFile } from '../../../rehearsal/terraform/apply';
 import type { SynthesizedStack } from '../../../rehearsal/terraform/plan';
 
@@ -54,7 +51,7 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
   const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name, ...options.bucketConfig?.[b.name] })), ...inventory, ...options.config });
   // The runner acts as the key user the config names, so the key policy applies to it as on AWS.
   const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets }, defaultPrincipalArn: runnerPrincipalArn(config.key.users) });
-  batchOperationsOf(sandbox.world).setTaskRate(options.tasksPerSecond ?? 1_000_000);
+  sandbox.batchOperations.setTaskRate(options.tasksPerSecond ?? 1_000_000);
   // The runner's own attempts per call, so tests meet throttling as a real run does.
   const clients = clientsFor(sandbox.endpoint, RUNNER_MAX_ATTEMPTS);
   const synthesized = JSON.parse(Testing.synth(new MigrationStack(Testing.app(), config))) as SynthesizedStack;
@@ -85,7 +82,6 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
     },
     close: async () => {
       clients.destroy();
-      batchOperationsOf(sandbox.world).stop();
       await sandbox.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
