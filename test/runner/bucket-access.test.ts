@@ -6,6 +6,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { createSandboxClients } from '../../sandbox/clients';
 import type { SeedBucketSpec } from '../../sandbox/seed';
 import { runCli, type CliResult } from './support/cli';
+import { recordsOf } from './support/runner-output';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -27,7 +28,7 @@ function existingPolicy(principal: string | string[] | { Service: string }, acti
   };
 }
 
-const lines = (r: CliResult) => r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (r: CliResult) => recordsOf(r.stdout);
 
 interface AccessLine {
   bucket: string;

@@ -1,5 +1,5 @@
 // The shared output capture reads whole JSON lines however the stream cuts them.
-import { captureOutput, lineSplitter, outcomeOf } from './support/runner-output';
+import { captureOutput, lineSplitter, outcomeOf, recordsOf } from './support/runner-output';
 import { ConflictError } from '../../runner/errors';
 
 describe('lineSplitter', () => {
@@ -50,5 +50,12 @@ describe('outcomeOf', () => {
   it("is a runner error's exit code and message", async () => {
     const error = new ConflictError('another run holds the lock');
     expect(await outcomeOf(Promise.reject(error))).toEqual({ code: error.exitCode, message: 'another run holds the lock' });
+  });
+});
+
+describe('recordsOf', () => {
+  it("reads every record of a finished run's output, the last line with or without its newline", () => {
+    expect(recordsOf('{"type":"a"}\n\n{"type":"b"}')).toEqual([{ type: 'a' }, { type: 'b' }]);
+    expect(recordsOf('{"type":"a"}\n')).toEqual([{ type: 'a' }]);
   });
 });

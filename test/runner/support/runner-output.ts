@@ -23,6 +23,14 @@ export function lineSplitter(onLine: (line: string) => void): { push(chunk: Buff
   };
 }
 
+/** The records in a finished run's whole output, such as a CLI run's stdout. */
+export function recordsOf(text: string): OutputRecord[] {
+  const records: OutputRecord[] = [];
+  const lines = lineSplitter((line) => records.push(JSON.parse(line) as OutputRecord));
+  lines.push(text.endsWith('\n') ? text : `${text}\n`);
+  return records;
+}
+
 export interface CapturedOutput {
   /** Hand this to the runner: JSON lines, as with `--json`. */
   readonly output: Output;
