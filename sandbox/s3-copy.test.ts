@@ -315,11 +315,26 @@ describe('multipart upload', () => {
     const five = Buffer.alloc(5 * 1024 * 1024, 'a');
     const p1 = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 1, Body: five }));
     const p2 = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 2, Body: 'tail' }));
+    const p3 = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 3, Body: five }));
     expect(
       await failureOf(
         s3().send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: p2.ETag }, { PartNumber: 1, ETag: p1.ETag }] } })),
       ),
     ).toMatchObject({ name: 'InvalidPartOrder', status: 400 });
+    // Every part but the last must be at least 5 MiB: the 4-byte part 2 is refused before part 3...
+    expect(
+      await failureOf(
+        s3().send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: 'big',
+            UploadId: upload.UploadId,
+            MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }, { PartNumber: 3, ETag: p3.ETag }] },
+          }),
+        ),
+      ),
+    ).toMatchObject({ name: 'EntityTooSmall', status: 400 });
+    // ...and accepted as the last part, the unlisted part 3 left out of the object.
     await s3().send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] } }));
     const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'big' }));
     expect(head).toMatchObject({ ContentLength: five.length + 4, Metadata: { m: '1' } });

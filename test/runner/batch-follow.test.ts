@@ -1,12 +1,10 @@
 // Following Batch Operations jobs costs S3 writes per change of a job, not per polling round: a
 // long job that polls many times without moving on writes neither the state nor the lock each round.
-import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
-import { createOutput } from '../../runner/output';
 import { meterRequests } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { quietOutput } from './support/runner-output';
 
-const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
 
 const BUCKET = { name: 'demo-app-assets', versions: 40, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 1 } };
 
@@ -20,12 +18,12 @@ describe('following a job that does not move', () => {
   afterAll(() => world?.close());
 
   it('polls many times and writes the state and the lock only a few', async () => {
-    expect(await runMigration(world.context(), { follow: false }, quiet())).toBe(10);
+    expect(await runMigration(world.context(), { follow: false }, quietOutput())).toBe(10);
     const meter = meterRequests(world.sandbox);
     const abort = new AbortController();
     const stop = setTimeout(() => abort.abort(), 2500);
     try {
-      expect(await runMigration(world.context(), { pollMs: 1, signal: abort.signal }, quiet())).toBe(10);
+      expect(await runMigration(world.context(), { pollMs: 1, signal: abort.signal }, quietOutput())).toBe(10);
     } finally {
       clearTimeout(stop);
     }

@@ -5,6 +5,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { createSandboxClients, type SeedBucketSpec } from '../../sandbox';
 import { runCli, type CliResult } from './support/cli';
+import { recordsOf } from './support/runner-output';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -26,7 +27,7 @@ function existingPolicy(principal: string | string[] | { Service: string }, acti
   };
 }
 
-const lines = (r: CliResult) => r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (r: CliResult) => recordsOf(r.stdout);
 
 interface AccessLine {
   bucket: string;

@@ -4,6 +4,7 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { SeedBucketSpec } from '../../sandbox';
 import { runCli, type CliResult } from './support/cli';
+import { recordsOf } from './support/runner-output';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const BUCKET = 'demo-app-assets';
@@ -22,7 +23,7 @@ const SPEC: SeedBucketSpec = {
   hardKeyRate: 0.1,
 };
 
-const lines = (r: CliResult) => r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (r: CliResult) => recordsOf(r.stdout);
 
 interface Churn {
   /** Keys deleted for good (every version), by the encryption state of their current version. */

@@ -5,11 +5,9 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { PassThrough } from 'node:stream';
-import { runMigration } from '../../runner/commands/run';
-import { createOutput } from '../../runner/output';
 import { type ObjectVersion, type SeedBucketSpec, meterRequests, type RequestMeter } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { runMigrationIn, type MigrationRun } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
 // Worlds of thousands of versions, each run twice: generous on a machine shared with other work.
@@ -31,28 +29,17 @@ const SPEC: SeedBucketSpec = {
   hardKeyRate: 0.05,
 };
 
-interface Run {
-  readonly code: number;
-  readonly records: Record<string, unknown>[];
-  readonly text: string;
+async function run(world: MigrationWorld, direct: Record<string, unknown> = {}): Promise<MigrationRun> {
+  return runMigrationIn(world, { engine: 'direct', direct: { concurrency: 8, ...direct } });
 }
 
-async function run(world: MigrationWorld, direct: Record<string, unknown> = {}): Promise<Run> {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  const result = await runMigration(world.context(), { engine: 'direct', direct: { concurrency: 8, ...direct } }, createOutput({ json: true, stream })).catch((e: { exitCode: number }) => e);
-  const records = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { code: typeof result === 'number' ? result : result.exitCode, records, text };
-}
-
-function outcomesOf(r: Run): Record<string, number> {
+function outcomesOf(r: MigrationRun): Record<string, number> {
   const summary = r.records.find((x) => x.type === 'summary') as { passes: { bucket: string; outcomes: Record<string, number> }[] } | undefined;
   return summary?.passes.find((p) => p.bucket === BUCKET)?.outcomes ?? {};
 }
 
 /** S3 requests per version handled, listing pages excluded. */
-function requestsPerVersion(meter: RequestMeter, r: Run): { ratio: number; handled: number; s3: Record<string, number>; listings: number } {
+function requestsPerVersion(meter: RequestMeter, r: MigrationRun): { ratio: number; handled: number; s3: Record<string, number>; listings: number } {
   const s3 = Object.fromEntries(Object.entries(meter.counts().byOperation).filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions'));
   const handled = Object.values(outcomesOf(r)).reduce((a, b) => a + b, 0);
   const requests = Object.values(s3).reduce((a, b) => a + b, 0);
@@ -106,9 +93,9 @@ describe('the direct engine from an inventory', () => {
   let meter: RequestMeter;
   let before: Map<string, ObjectVersion>;
   let counts: Map<string, number>;
-  let first: Run;
+  let first: MigrationRun;
   let firstRequests: ReturnType<typeof requestsPerVersion>;
-  let again: Run;
+  let again: MigrationRun;
   let againCounts: Map<string, number>;
   const overwritten = new Set<string>();
   let overwrittenVersion: string;

@@ -1,40 +1,15 @@
 // The direct engine against the sandbox through the SDK: the batch engine's end state on a world of
 // 10,000 versions, a run killed mid-way (and its last checkpoints lost) resumed without a repeated
 // copy, 20% throttling, a 6 GB object by multipart copy and archived objects by restore then copy.
-import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
-import { createOutput } from '../../runner/output';
 import type { MigrationState } from '../../runner/state';
 import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { captureOutput, outcomeOf, runMigrationIn, type MigrationRun } from './support/runner-output';
 
 const FIVE_GIB = 5 * 1024 ** 3;
-
-function capture() {
-  const stream = new PassThrough();
-  const records: Record<string, unknown>[] = [];
-  const listeners: ((r: Record<string, unknown>) => void)[] = [];
-  let partial = '';
-  stream.on('data', (chunk: Buffer) => {
-    const text = partial + chunk.toString('utf8');
-    const lines = text.split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines.filter(Boolean)) {
-      const record = JSON.parse(line) as Record<string, unknown>;
-      records.push(record);
-      for (const l of listeners) l(record);
-    }
-  });
-  return { output: createOutput({ json: true, stream }), records, onRecord: (l: (r: Record<string, unknown>) => void) => listeners.push(l) };
-}
-
-async function run(world: MigrationWorld, options: Parameters<typeof runMigration>[1]): Promise<{ code: number; message: string; records: Record<string, unknown>[] }> {
-  const { output, records } = capture();
-  const result = await runMigration(world.context(), options, output).catch((e: { exitCode: number; message: string }) => e);
-  return { code: typeof result === 'number' ? result : result.exitCode, message: typeof result === 'number' ? '' : result.message, records };
-}
 
 function versionsOf(world: MigrationWorld, bucket: string): ObjectVersion[] {
   const all: ObjectVersion[] = [];
@@ -106,9 +81,11 @@ describe('migrate run --engine direct, from the inventory', () => {
   const buckets = ['demo-app-assets', 'demo-data-lake'];
   let world: MigrationWorld;
   let before: Map<string, ObjectVersion[]>;
-  let killed: Awaited<ReturnType<typeof run>>;
-  let resumed: Awaited<ReturnType<typeof run>>;
-  let resumedAgain: Awaited<ReturnType<typeof run>>;
+  let killed: MigrationRun;
+  let resumed: MigrationRun;
+  let resumedAgain: MigrationRun;
+  /** demo-app-assets' checkpoint as the killed run saved it, before the test rewinds it. */
+  let savedCheckpoint: { completed: number };
 
   beforeAll(async () => {
     world = await startMigrationWorld({
@@ -131,25 +108,30 @@ describe('migrate run --engine direct, from the inventory', () => {
     before = snapshot(world, buckets);
     // Killed mid-way: aborted once 3,000 versions are done...
     const abort = new AbortController();
-    const { output, records, onRecord } = capture();
+    const { output, records, text, onRecord } = captureOutput();
     onRecord((r) => {
       if (r.type === 'direct-progress' && (r.done as number) >= 3000) abort.abort();
     });
-    const result = await runMigration(world.context(), { engine: 'direct', signal: abort.signal, direct: { concurrency: 16, checkpointEveryMs: 20, progressEveryMs: 0 } }, output).catch((e: { exitCode: number; message: string }) => e);
-    killed = { code: typeof result === 'number' ? result : result.exitCode, message: typeof result === 'number' ? '' : result.message, records };
+    const outcome = await outcomeOf(runMigration(world.context(), { engine: 'direct', signal: abort.signal, direct: { concurrency: 16, checkpointEveryMs: 20, progressEveryMs: 0 } }, output));
+    killed = { ...outcome, records, text: text() };
     // ...and, as if killed hard, its last checkpoints lost: the state goes back 1,000 versions.
     const { key, state } = await readState(world);
     const pass = state.direct!['direct:demo-app-assets'];
+    savedCheckpoint = { completed: pass.checkpoint.completed };
     pass.checkpoint = { completed: Math.max(0, pass.checkpoint.completed - 1000), doneAhead: [] };
     await world.clients.s3.send(new PutObjectCommand({ Bucket: world.context().outputs.reports_bucket, Key: key, Body: JSON.stringify(state) }));
-    resumed = await run(world, { engine: 'direct', direct: { concurrency: 16 } });
-    resumedAgain = await run(world, { engine: 'direct', direct: { concurrency: 16 } });
+    resumed = await runMigrationIn(world, { engine: 'direct', direct: { concurrency: 16 } });
+    resumedAgain = await runMigrationIn(world, { engine: 'direct', direct: { concurrency: 16 } });
   });
   afterAll(() => world?.close());
 
   it('stops when aborted with exit 10 and a saved checkpoint', () => {
     expect(killed.code).toBe(10);
-    expect(killed.records.some((r) => r.type === 'in-progress')).toBe(true);
+    const stopped = killed.records.find((r) => r.type === 'in-progress' && r.bucket === 'demo-app-assets');
+    // The state holds the position the run reports, far enough in that losing 1,000 versions of it
+    // (below) still leaves a checkpoint to resume from.
+    expect(stopped?.checkpoint).toBe(savedCheckpoint.completed);
+    expect(savedCheckpoint.completed).toBeGreaterThan(1000);
   });
 
   it('prints the same plan as the batch engine before working', () => {
@@ -190,9 +172,9 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
   const BUCKET = 'demo-app-assets';
   let world: MigrationWorld;
   let before: Map<string, ObjectVersion[]>;
-  let restoring: Awaited<ReturnType<typeof run>>;
-  let reported: Awaited<ReturnType<typeof run>>;
-  let restored: Awaited<ReturnType<typeof run>>;
+  let restoring: MigrationRun;
+  let reported: MigrationRun;
+  let restored: MigrationRun;
   let throttled = 0;
 
   beforeAll(async () => {
@@ -217,9 +199,9 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
     // documents and the bucket settings preflight reads are left alone, so the test is about the engine.
     const exempt = ['PutObject', 'GetObject', 'DeleteObject', 'GetBucketEncryption', 'GetBucketVersioning', 'ListObjectsV2'].map((operation) => ({ service: 's3', operation }));
     world.sandbox.faults.configure({ seed: 5, rules: [...exempt, { service: 's3', throttleRate: 0.2 }] });
-    restoring = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32 } });
+    restoring = await runMigrationIn(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32 } });
     throttled = world.sandbox.faults.stats().throttled;
-    reported = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32, archived: 'report' } });
+    reported = await runMigrationIn(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32, archived: 'report' } });
     world.sandbox.faults.clear();
     // Hours later, S3 has finished the restores.
     const b = world.sandbox.world.s3.bucket(BUCKET);
@@ -228,7 +210,7 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
         if (v.restore?.ongoing) b.replace({ ...v, restore: { ongoing: false, expiry: new Date(Date.now() + 86_400_000) } });
       }
     }
-    restored = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32 } });
+    restored = await runMigrationIn(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32 } });
   });
   afterAll(() => world?.close());
 
@@ -269,7 +251,7 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
 describe('migrate run --engine direct in a bucket with Object Lock and ACLs', () => {
   const BUCKET = 'demo-locked';
   let world: MigrationWorld;
-  let result: Awaited<ReturnType<typeof run>>;
+  let result: MigrationRun;
   const retainUntil = new Date(Date.now() + 30 * 86_400_000);
   const marked = new Map<string, ObjectVersion>();
   let heldKey: string | undefined;
@@ -304,7 +286,7 @@ describe('migrate run --engine direct in a bucket with Object Lock and ACLs', ()
       marked.set(key, changed);
     }
     await world.deliverInventory();
-    result = await run(world, { engine: 'direct', direct: { concurrency: 8 } });
+    result = await runMigrationIn(world, { engine: 'direct', direct: { concurrency: 8 } });
   });
   afterAll(() => world?.close());
 

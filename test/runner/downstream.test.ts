@@ -15,6 +15,7 @@ import {
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import type { SeedBucketSpec } from '../../sandbox';
 import { runCli, type CliResult } from './support/cli';
+import { recordsOf } from './support/runner-output';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 
 const ACCOUNT = '123456789012';
@@ -26,7 +27,7 @@ const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:deletions`;
 const SETUP_TIMEOUT_MS = 240_000;
 const SPEC: SeedBucketSpec = { name: BUCKET, versions: 60, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } };
 
-const lines = (r: CliResult) => r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (r: CliResult) => recordsOf(r.stdout);
 
 interface DownstreamLine {
   bucket: string;

@@ -1,23 +1,15 @@
 // SSE-C and DSSE-KMS current versions have a way forward: a bucket may opt in to copying DSSE-KMS in
 // place, and accept named classes as reported exceptions that verify counts apart.
-import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
-import { createOutput } from '../../runner/output';
 import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { captureOutput } from './support/runner-output';
 
 const OPTED = 'demo-app-assets';
 const PLAIN = 'demo-app-logs';
 const HOUR = 3_600_000;
-
-function capture() {
-  const stream = new PassThrough();
-  const lines: string[] = [];
-  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  return { output: createOutput({ json: true, stream }), records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
 
 describe('buckets with SSE-C and DSSE-KMS current versions', () => {
   let world: MigrationWorld;
@@ -37,7 +29,7 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
       const b = world.sandbox.world.s3.bucket(name);
       currentBefore.set(name, new Map([...b.keys()].map((k) => [k, b.versionsOf(k).at(-1)!])));
     }
-    expect(await runMigration(world.context(), { pollMs: 20 }, capture().output)).toBe(0);
+    expect(await runMigration(world.context(), { pollMs: 20 }, captureOutput().output)).toBe(0);
     // The next report as a day later brings it.
     await world.backdateMigration(2 * HOUR);
     await world.deliverInventory(new Date(hour));
@@ -64,13 +56,13 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
   });
 
   it('passes the opted-in bucket with its SSE-C versions counted apart and named, and fails the other naming SSE-C and DSSE-KMS', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     const result = await verifyMigration(world.context(), { method: 'inventory' }, output).catch((e: { exitCode: number; message: string }) => e);
     expect(typeof result === 'number' ? result : result.exitCode).toBe(20);
     const message = typeof result === 'number' ? '' : result.message;
     expect(message).toMatch(/bucket demo-app-logs: \d+ current versions are not SSE-KMS under the stack's key .*sse-c.*dsse-kms|dsse-kms.*sse-c/);
     expect(message).not.toContain('demo-app-assets');
-    const byBucket = new Map(records().filter((r) => r.type === 'bucket-verification').map((r) => [r.bucket, r as Record<string, any>]));
+    const byBucket = new Map(records.filter((r) => r.type === 'bucket-verification').map((r) => [r.bucket, r as Record<string, any>]));
     const opted = byBucket.get(OPTED)!;
     expect(opted.passed).toBe(true);
     expect(opted.current.nonCompliant).toBe(0);

@@ -1,21 +1,14 @@
 // The whole runner cycle (plan, run with each engine, verify, expire) over CSV and Parquet
 // inventories: the runner's SQL runs unchanged on strings (CSV) and typed columns (Parquet).
-import { PassThrough } from 'node:stream';
 import { GetBucketLifecycleConfigurationCommand } from '@aws-sdk/client-s3';
 import { expireNoncurrentVersions } from '../../runner/engine/expire';
 import { runMigration, type RunOptions } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
-import { createOutput } from '../../runner/output';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { quietOutput } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
-
-function quietOutput() {
-  const stream = new PassThrough();
-  stream.resume();
-  return createOutput({ json: true, stream });
-}
 
 async function code(promise: Promise<number>): Promise<number> {
   return promise.catch((e: { exitCode?: number; message: string }) => {

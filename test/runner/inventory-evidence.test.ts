@@ -1,17 +1,16 @@
 // An inventory report is evidence only when its data files are those its manifest.json lists, byte
 // for byte, and its Hive symlink names them: verify says "cannot verify" (and expire refuses) and
 // plan and run say "cannot plan" (exit 4, nothing submitted) otherwise, naming the bucket and the file.
-import { PassThrough } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { expireNoncurrentVersions } from '../../runner/engine/expire';
 import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
-import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { bytesBody } from '../../sandbox';
 import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { quietOutput } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
 const HOUR = 3_600_000;
@@ -24,7 +23,6 @@ async function outcome(promise: Promise<number>): Promise<{ code: number; messag
   );
 }
 
-const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
 
 /** The files of the delivery dated `at`: its manifest, its symlink and its data files, in the inventory bucket. */
 async function delivery(world: MigrationWorld, at: Date) {
@@ -45,12 +43,12 @@ async function delivery(world: MigrationWorld, at: Date) {
 describe('verify checks each data file of the report against its manifest', () => {
   let world: MigrationWorld;
   const hour = Math.floor(Date.now() / HOUR) * HOUR;
-  const verify = () => outcome(verifyMigration(world.context(), { method: 'inventory' }, quiet()));
+  const verify = () => outcome(verifyMigration(world.context(), { method: 'inventory' }, quietOutput()));
 
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets: [WORLD] });
     await world.deliverInventory(new Date(hour - 2 * HOUR));
-    expect(await runMigration(world.context(), { pollMs: 20 }, quiet())).toBe(0);
+    expect(await runMigration(world.context(), { pollMs: 20 }, quietOutput())).toBe(0);
     // As if the migration ran three hours ago, and the report of an hour ago came after it.
     await world.backdateMigration(3 * HOUR);
     await world.deliverInventory(new Date(hour - HOUR));
@@ -108,7 +106,7 @@ describe('verify checks each data file of the report against its manifest', () =
     const result = await verify();
     expect(result.code).toBe(4);
     expect(result.message).toMatch(new RegExp(`bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]} (is \\d+ bytes|has MD5 [0-9a-f]{32}), the report's manifest says`));
-    const expire = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quiet()));
+    const expire = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(expire.code).toBe(4);
     expect(expire.message).toMatch(new RegExp(`bucket ${BUCKET} could not be verified .*data file s3://${report.inventoryBucket}/${report.dataKeys[0]}`));
   });

@@ -2,23 +2,15 @@
 // classes and hard keys, migrated by the runner through the real SDK, checked version by version.
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { runMigration } from '../../runner/commands/run';
-import { createOutput } from '../../runner/output';
 import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { PassThrough } from 'node:stream';
+import { captureOutput, runMigrationIn, type MigrationRun } from './support/runner-output';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { queryRows, runQuery } from '../../runner/aws/athena';
 import { preflight } from '../../runner/engine/preflight';
 import { actionSqlExpression, classifyVersion } from '../../runner/core/classify';
-
-function quietOutput() {
-  const stream = new PassThrough();
-  const lines: string[] = [];
-  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  return { output: createOutput({ json: true, stream }), lines };
-}
 
 function versionsOf(world: MigrationWorld, bucket: string): ObjectVersion[] {
   const all: ObjectVersion[] = [];
@@ -31,7 +23,7 @@ describe('migrate run against the sandbox', () => {
   let world: MigrationWorld;
   let keyArn: string;
   let before: Map<string, ObjectVersion[]>;
-  let firstRun: { code: number; message: string; lines: string[] };
+  let firstRun: MigrationRun;
 
   beforeAll(async () => {
     world = await startMigrationWorld({
@@ -53,17 +45,15 @@ describe('migrate run against the sandbox', () => {
     keyArn = JSON.parse(readFileSync(world.outputsFile, 'utf8')).demo.kms_key_arn;
     await world.deliverInventory();
     before = new Map(['demo-app-assets', 'demo-data-lake'].map((b) => [b, versionsOf(world, b)]));
-    const { output, lines } = quietOutput();
-    const result = await runMigration(world.context(), { pollMs: 20 }, output).catch((e: { exitCode: number; message: string }) => e);
-    firstRun = { code: typeof result === 'number' ? result : result.exitCode, message: typeof result === 'number' ? '' : result.message, lines };
+    firstRun = await runMigrationIn(world, { pollMs: 20 });
   });
   afterAll(() => world?.close());
 
   it('ends its first run done: the runner itself copies what Batch Operations cannot (over 5 GiB, restored archives)', () => {
     expect([firstRun.code, firstRun.message]).toEqual([0, '']);
-    expect(firstRun.lines.some((l) => l.includes('"type":"job-submitted"'))).toBe(true);
-    expect(firstRun.lines.some((l) => l.includes('"type":"direct-progress"') && l.includes('"pass":"outside-batch"') && l.includes('"bucket":"demo-app-assets"'))).toBe(true);
-    expect(firstRun.lines.some((l) => l.includes('"pass":"outside-batch"') && l.includes('"bucket":"demo-data-lake"'))).toBe(false);
+    expect(firstRun.records.some((r) => r.type === 'job-submitted')).toBe(true);
+    expect(firstRun.records.some((r) => r.type === 'direct-progress' && r.pass === 'outside-batch' && r.bucket === 'demo-app-assets')).toBe(true);
+    expect(firstRun.records.some((r) => r.pass === 'outside-batch' && r.bucket === 'demo-data-lake')).toBe(false);
   });
 
   it('migrates every SSE-S3 version and every SSE-KMS version under another key to the key with a Bucket Key, in place', () => {
@@ -159,7 +149,7 @@ describe('migrate run against the sandbox', () => {
 
   it('submits nothing when run again', async () => {
     const jobsBefore = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
-    const { output } = quietOutput();
+    const { output } = captureOutput();
     await runMigration(world.context(), { pollMs: 20 }, output).catch((e) => e);
     const jobsAfter = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
     expect(jobsAfter.Jobs?.length).toBe(jobsBefore.Jobs?.length);

@@ -2,11 +2,8 @@
 // or compliance retention or a legal hold are never sent to UpdateObjectEncryption (which refuses
 // them); current ones are copied in place with their lock carried over, noncurrent ones are left to
 // the expiration, and Athena classifies every row as the TypeScript rule does, in CSV and Parquet.
-import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { DescribeJobCommand, ListJobsCommand } from '@aws-sdk/client-s3-control';
-import { runMigration } from '../../runner/commands/run';
-import { createOutput } from '../../runner/output';
 import { queryRows, runQuery } from '../../runner/aws/athena';
 import { preflight } from '../../runner/engine/preflight';
 import { actionSqlExpression, classifyVersion } from '../../runner/core/classify';
@@ -21,6 +18,7 @@ import { renderReport } from '../../runner/engine/report';
 import { StateStore } from '../../runner/state';
 import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { captureOutput, runMigrationIn, type MigrationRun } from './support/runner-output';
 
 const BUCKET = 'demo-locked';
 const DAY = 86_400_000;
@@ -61,24 +59,6 @@ function lockWorld(world: MigrationWorld): { locked: Map<string, Lock> } {
 }
 
 const EXPECTED_PLAN = { 'update-encryption': 10, 'copy-locked': 14, 'noncurrent-locked': 2 };
-
-function capture() {
-  const stream = new PassThrough();
-  const records: Record<string, unknown>[] = [];
-  let partial = '';
-  stream.on('data', (chunk: Buffer) => {
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines.filter(Boolean)) records.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  return { output: createOutput({ json: true, stream }), records };
-}
-
-async function run(world: MigrationWorld, options: Parameters<typeof runMigration>[1]) {
-  const { output, records } = capture();
-  const result = await runMigration(world.context(), options, output).catch((e: { exitCode: number; message: string }) => e);
-  return { code: typeof result === 'number' ? result : result.exitCode, message: typeof result === 'number' ? '' : result.message, records };
-}
 
 function keyArnOf(world: MigrationWorld): string {
   return JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn as string;
@@ -127,11 +107,11 @@ async function startLockWorld(format?: 'CSV' | 'Parquet') {
 describe('migrate run (batch engine) in a bucket with Object Lock', () => {
   let world: MigrationWorld;
   let locked: Map<string, Lock>;
-  let result: Awaited<ReturnType<typeof run>>;
+  let result: MigrationRun;
 
   beforeAll(async () => {
     ({ world, locked } = await startLockWorld());
-    result = await run(world, { pollMs: 20 });
+    result = await runMigrationIn(world, { pollMs: 20 });
   });
   afterAll(() => world?.close());
 
@@ -159,7 +139,7 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
     // A report labelled after the jobs: their recorded ends move back, as if it came the day after.
     await world.backdateMigration(2 * 3_600_000);
     await world.deliverInventory();
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect(await verifyMigration(world.context(), { method: 'inventory' }, output)).toBe(0);
     const v = records.find((r) => r.type === 'bucket-verification') as { passed: boolean; current: { versions: number; nonCompliant: number; locked?: number }; noncurrent: { nonCompliant: number; locked?: number } };
     // The 14 copied sources and the 2 that were noncurrent already: all still locked, all noncurrent.
@@ -167,7 +147,7 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
   });
 
   it('shows the locked classes with their counts and dates in status and in the report', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     await showStatus(world.context(), output);
     const status = records.find((r) => r.type === 'bucket-status') as { objectLock: Record<string, { versions: number; retainUntilLatest?: string }> };
     expect(Object.fromEntries(Object.entries(status.objectLock).map(([a, l]) => [a, l.versions]))).toEqual({ 'copy-locked': 14, 'noncurrent-locked': 2 });
@@ -185,13 +165,13 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
 describe('migrate run --engine direct in a bucket with Object Lock', () => {
   let world: MigrationWorld;
   let locked: Map<string, Lock>;
-  let result: Awaited<ReturnType<typeof run>>;
+  let result: MigrationRun;
   let listingPlan: MigrationPlan;
 
   beforeAll(async () => {
     ({ world, locked } = await startLockWorld());
-    listingPlan = await planFromListing(world.context(), capture().output);
-    result = await run(world, { engine: 'direct', direct: { concurrency: 4 } });
+    listingPlan = await planFromListing(world.context(), captureOutput().output);
+    result = await runMigrationIn(world, { engine: 'direct', direct: { concurrency: 4 } });
   });
   afterAll(() => world?.close());
 

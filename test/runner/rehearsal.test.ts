@@ -1,22 +1,14 @@
 // Rehearsal without an inventory: plan --from-listing, the "no inventory yet" message that names it,
 // a direct-engine run priced without Batch Operations, and a new --from-listing run that lists again.
 import * as fs from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
 import type { RunnerError } from '../../runner/errors';
-import { createOutput } from '../../runner/output';
 import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { captureOutput } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
-
-function capture() {
-  const stream = new PassThrough();
-  const lines: string[] = [];
-  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  return { output: createOutput({ json: true, stream }), records: () => lines.map((l) => JSON.parse(l) as Record<string, any>) };
-}
 
 const cli = runCli;
 
@@ -49,12 +41,12 @@ describe('a stack with no inventory yet', () => {
   });
 
   it('a direct run shows no Batch Operations job or job price; a new --from-listing run lists the bucket again', async () => {
-    const first = capture();
+    const first = captureOutput();
     expect(await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, first.output)).toBe(0);
-    for (const r of first.records().filter((x) => x.type === 'estimate')) expect(JSON.stringify(r.lines)).not.toMatch(/Batch Operations/);
+    for (const r of first.records.filter((x) => x.type === 'estimate')) expect(JSON.stringify(r.lines)).not.toMatch(/Batch Operations/);
     // Written after the first run finished its listing: only a new listing finds it.
     await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'late/arrival.txt', Body: 'late', ServerSideEncryption: 'AES256' }));
-    const second = capture();
+    const second = captureOutput();
     expect(await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, second.output).catch((e: RunnerError) => e)).toBe(0);
     const late = world.sandbox.world.s3.bucket(BUCKET).versionsOf('late/arrival.txt').at(-1)!;
     const keyArn = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn;

@@ -2,18 +2,17 @@
 // in a manifest folder, started twice at once, throttled on a fifth of its calls. Each time: one set of jobs, nothing lost.
 import { ListJobsCommand, UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { PassThrough } from 'node:stream';
 import { runMigration } from '../../runner/commands/run';
 import { retryFailed } from '../../runner/engine/batch-retry';
 import { ConflictError, RunnerError } from '../../runner/errors';
-import { createOutput, type Style } from '../../runner/output';
+import type { Style } from '../../runner/output';
 import { StackLock } from '../../runner/state';
 import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { quietOutput } from './support/runner-output';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
 
-const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
 
 async function jobCount(world: MigrationWorld): Promise<number> {
   const out = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
@@ -45,13 +44,13 @@ describe('a run killed while following', () => {
 
   it('leaves the jobs running and exits 10; the next run follows the same jobs to the end', async () => {
     const abort = new AbortController();
-    const first = runMigration(world.context(), { pollMs: 50, signal: abort.signal }, quiet());
+    const first = runMigration(world.context(), { pollMs: 50, signal: abort.signal }, quietOutput());
     setTimeout(() => abort.abort(), 300);
     expect(code(await first.catch((e: RunnerError) => e))).toBe(10);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(world.sandbox.batchOperations.allJobs().some((j) => j.Status !== 'Complete')).toBe(true);
 
-    const second = await runMigration(world.context(), { pollMs: 50 }, quiet()).catch((e: RunnerError) => e);
+    const second = await runMigration(world.context(), { pollMs: 50 }, quietOutput()).catch((e: RunnerError) => e);
     expect(code(second)).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
@@ -68,7 +67,7 @@ describe('a run that dies before CreateJob', () => {
 
   it('fails with an AWS error, and the rerun submits each job once', async () => {
     world.sandbox.faults.configure({ rules: [{ service: 's3-control', operation: 'CreateJob', errorRate: 1 }] });
-    const failed = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    const failed = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
     expect(code(failed)).toBe(1);
     // Every attempt failed; the last one's error is the 500 or, when the server closed the kept-alive
     // socket after it, a connection reset (which Node names ECONNRESET or "socket hang up", the
@@ -76,7 +75,7 @@ describe('a run that dies before CreateJob', () => {
     expect((failed as RunnerError).message).toMatch(/Creating a Batch Operations job .* failed: (InternalError|.*ECONNRESET|.*socket hang up)/);
     expect(await jobCount(world)).toBe(0);
     world.sandbox.faults.clear();
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
   });
 });
@@ -96,7 +95,7 @@ describe('a manifest folder already holding files nobody tracks', () => {
     const folders = ['S3UpdateObjectEncryption-all-0', 'S3PutObjectCopy-STANDARD-0'].map((job) => `${outputs.reports_prefix}manifests/demo-app-assets/${dt}/${job}/data/`);
     // A half-written file of an UNLOAD from a run killed long ago: Athena refuses a non-empty folder.
     for (const folder of folders) await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${folder}orphan.gz`, Body: 'demo-app-assets,not-a-planned-key,\n' }));
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
     const s3 = world.sandbox.world.s3;
@@ -115,8 +114,8 @@ describe('two runners started at once', () => {
 
   it('end with one set of jobs; the loser exits 30 naming who holds the lock', async () => {
     const results = await Promise.all([
-      runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e),
-      runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e),
+      runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e),
+      runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e),
     ]);
     const codes = results.map(code).sort();
     expect(codes).toEqual([0, 30]);
@@ -129,7 +128,7 @@ describe('two runners started at once', () => {
     const outputs = world.context().outputs;
     const stale = { owner: 'crashed-host:1:dead', acquiredAt: '2026-01-01T00:00:00.000Z', heartbeatAt: '2026-01-01T00:00:00.000Z' };
     await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${outputs.reports_prefix}state/lock.json`, Body: JSON.stringify(stale) }));
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
   });
 
   it('names --lock-stale-minutes and when it is safe to lower it, in the message of exit 30', async () => {
@@ -137,7 +136,7 @@ describe('two runners started at once', () => {
     const holder = new StackLock(world.clients.s3, outputs.reports_bucket, outputs);
     await holder.acquire();
     try {
-      const result = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+      const result = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
       expect(code(result)).toBe(30);
       expect((result as RunnerError).message).toMatch(/taken over once silent for --lock-stale-minutes \(30; silent now 0\)\. .*only when that runner is known to be dead/);
     } finally {
@@ -170,13 +169,13 @@ describe('throttling on 20% of calls', () => {
 
   it('still completes the run; retry-failed then finishes the throttled tasks', async () => {
     world.sandbox.faults.configure({ seed: 42, rules: [{ throttleRate: 0.2 }] });
-    const result = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    const result = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
     // Jobs end; tasks throttled by KMS fail with SlowDown and are named, so the run needs a person or is done.
     expect([0, 20]).toContain(code(result));
     expect(world.sandbox.faults.stats().throttled).toBeGreaterThan(10);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     world.sandbox.faults.clear();
-    const retried = await retryFailed(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    const retried = await retryFailed(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
     expect(code(retried)).toBe(0);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
   });
@@ -191,7 +190,7 @@ describe('jobs that require confirmation', () => {
   afterAll(() => world?.close());
 
   it('stop the run with exit 20 and the command that confirms them; once confirmed, the next run follows them', async () => {
-    const waiting = await runMigration(world.context(), { pollMs: 20, confirmationRequired: true }, quiet()).catch((e: RunnerError) => e);
+    const waiting = await runMigration(world.context(), { pollMs: 20, confirmationRequired: true }, quietOutput()).catch((e: RunnerError) => e);
     expect(code(waiting)).toBe(20);
     expect((waiting as RunnerError).message).toMatch(/2 job\(s\) wait for confirmation: .*aws s3control update-job-status --account-id 123456789012 --job-id \S+ --requested-job-status Ready/);
     const jobs = (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }))).Jobs ?? [];
@@ -199,7 +198,7 @@ describe('jobs that require confirmation', () => {
     for (const job of jobs) {
       await world.clients.s3Control.send(new UpdateJobStatusCommand({ AccountId: world.sandbox.world.accountId, JobId: job.JobId, RequestedJobStatus: 'Ready' }));
     }
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
   });
@@ -218,7 +217,7 @@ describe('a run killed between two CreateJob calls', () => {
   function dyingAfter(submissions: number) {
     let seen = 0;
     const planned: string[] = [];
-    const inner = quiet();
+    const inner = quietOutput();
     return {
       planned,
       output: {
@@ -239,13 +238,13 @@ describe('a run killed between two CreateJob calls', () => {
     expect(dying.planned).toHaveLength(6);
     expect(await jobCount(world)).toBe(3);
 
-    const resumed = await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+    const resumed = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
     expect(code(resumed)).toBe(0);
     expect(await jobCount(world)).toBe(6);
     for (const bucket of buckets) expect(sseS3Left(world, bucket.name)).toBe(0);
 
     // Nothing is created twice by a third run over the same inventory.
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quiet()).catch((e: RunnerError) => e))).toBe(0);
+    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(6);
   });
 });
@@ -266,7 +265,7 @@ describe('one retry layer', () => {
       world.sandbox.faults.configure({ rules: [{ service: 's3', operation: 'GetObject', throttleRate: 1 }] });
       const before = world.sandbox.faults.stats().throttled;
       const ctx = openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients);
-      const result = await runMigration(ctx, { pollMs: 20 }, quiet()).catch((e: RunnerError) => e);
+      const result = await runMigration(ctx, { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
       const sent = world.sandbox.faults.stats().throttled - before;
       world.sandbox.faults.clear();
       expect(code(result)).toBe(1);

@@ -2,41 +2,26 @@
 // tokens already created (found by ListJobs, the token in their description) instead of creating
 // them again, `status` never shows a job that exists as planned, and a token used by a job the run
 // cannot adopt stops it for a person (exit 20).
-import { PassThrough } from 'node:stream';
 import { CreateJobCommand, ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
 import { showStatus } from '../../runner/engine/status';
 import { clientRequestToken } from '../../runner/core/client-request-token';
 import type { RunnerError } from '../../runner/errors';
-import { createOutput, type Output } from '../../runner/output';
+import type { Output } from '../../runner/output';
 import { StateStore, type MigrationState } from '../../runner/state';
 import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { captureOutput } from './support/runner-output';
 import * as jobDescriptions from '../../runner/core/job-description';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
-
-interface Recorded {
-  readonly output: Output;
-  readonly events: Record<string, unknown>[];
-  of(type: string): Record<string, unknown>[];
-}
-
-function recorded(): Recorded {
-  const stream = new PassThrough();
-  const events: Record<string, unknown>[] = [];
-  stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) events.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  return { output: createOutput({ json: true, stream }), events, of: (type) => events.filter((e) => e.type === type) };
-}
 
 function code(result: number | RunnerError): number {
   return typeof result === 'number' ? result : result.exitCode;
 }
 
-async function run(world: MigrationWorld, output: Output = recorded().output): Promise<number | RunnerError> {
+async function run(world: MigrationWorld, output: Output = captureOutput().output): Promise<number | RunnerError> {
   return runMigration(world.context(), { pollMs: 20 }, output).catch((e: RunnerError) => e);
 }
 
@@ -98,7 +83,7 @@ describe('a state deleted after a finished run', () => {
   afterAll(() => world?.close());
 
   it('is named by status as nothing recorded, with `migrate run` to adopt, never as planned jobs', async () => {
-    const status = recorded();
+    const status = captureOutput();
     expect(await showStatus(world.context(), status.output)).toBe(10);
     const [bucket] = status.of('bucket-status') as { jobs: unknown[]; reasons: string[] }[];
     expect(bucket.jobs).toEqual([]);
@@ -109,14 +94,14 @@ describe('a state deleted after a finished run', () => {
     world.sandbox.faults.configure({ rules: [{ service: 's3-control', operation: 'ListJobs', errorRate: 1 }] });
     // Clients with 2 attempts per call, so the test does not wait out the runner's backoffs.
     const clients = clientsFor(world.sandbox.endpoint, 2);
-    const stopped = await runMigration(openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients), { pollMs: 20 }, recorded().output).catch((e: RunnerError) => e);
+    const stopped = await runMigration(openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients), { pollMs: 20 }, captureOutput().output).catch((e: RunnerError) => e);
     clients.destroy();
     world.sandbox.faults.clear();
     expect(code(stopped)).toBe(1);
     expect((stopped as RunnerError).message).toMatch(/Listing the Batch Operations jobs of account 123456789012 failed/);
     expect(Object.values((await loadState(world)).jobs).map((r) => r.jobId)).toEqual([undefined, undefined]);
 
-    const status = recorded();
+    const status = captureOutput();
     expect(await showStatus(world.context(), status.output)).toBe(10);
     const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string; unrecorded: boolean }[]; reasons: string[] }[];
     expect(bucket.jobs.map((j) => [j.jobId, j.status, j.unrecorded]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete', true]));
@@ -126,7 +111,7 @@ describe('a state deleted after a finished run', () => {
 
   it('is rebuilt by the rerun: exit 0, each job adopted once and created never again, their tasks counted', async () => {
     await deleteState(world);
-    const again = recorded();
+    const again = captureOutput();
     expect(code(await run(world, again.output))).toBe(0);
     expect(await listedJobIds(world)).toEqual(firstJobs);
     expect(again.of('job-submitted')).toHaveLength(0);
@@ -139,7 +124,7 @@ describe('a state deleted after a finished run', () => {
   });
 
   it('shows the adopted jobs in status afterwards', async () => {
-    const status = recorded();
+    const status = captureOutput();
     expect(await showStatus(world.context(), status.output)).toBe(0);
     const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string }[] }[];
     expect(bucket.jobs.map((j) => [j.jobId, j.status]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete']));
@@ -156,7 +141,7 @@ describe('a state that vanishes mid-run', () => {
   afterAll(() => world?.close());
 
   it('stops the run that loses it (exit 20, naming the recovery); the rerun adopts the jobs made and creates only the rest', async () => {
-    const inner = recorded();
+    const inner = captureOutput();
     let submitted = 0;
     const losing: Output = {
       json: true,
@@ -173,7 +158,7 @@ describe('a state that vanishes mid-run', () => {
     const made = await listedJobIds(world);
     expect(made).toHaveLength(3);
 
-    const again = recorded();
+    const again = captureOutput();
     expect(code(await run(world, again.output))).toBe(0);
     const all = await listedJobIds(world);
     expect(all).toHaveLength(6);
@@ -194,7 +179,7 @@ describe('a state lost between two CreateJob calls of a killed run', () => {
   afterAll(() => world?.close());
 
   it('is rebuilt by the rerun, which adopts the jobs made and creates the rest once', async () => {
-    const inner = recorded();
+    const inner = captureOutput();
     let submitted = 0;
     const dying: Output = {
       json: true,
@@ -209,7 +194,7 @@ describe('a state lost between two CreateJob calls of a killed run', () => {
     expect(made).toHaveLength(2);
     await deleteState(world);
 
-    const again = recorded();
+    const again = captureOutput();
     expect(code(await run(world, again.output))).toBe(0);
     const all = await listedJobIds(world);
     expect(all).toHaveLength(4);
@@ -302,7 +287,7 @@ describe('a state lost after a run of an older runner, whose job descriptions ca
     expect(made).toHaveLength(2);
     await deleteState(world);
 
-    const again = recorded();
+    const again = captureOutput();
     expect(code(await run(world, again.output))).toBe(0);
     expect(again.of('job-adopted').map((e) => e.jobId).sort()).toEqual(made);
     expect(again.of('job-submitted')).toHaveLength(0);

@@ -1,14 +1,13 @@
 // verify passes only on evidence: a partition Athena cannot see, or one that misses the report's data
 // files, is "cannot verify" (exit 4), never a pass; and expire refuses such a verification.
 import * as fs from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expireNoncurrentVersions } from '../../runner/engine/expire';
 import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
-import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { quietOutput } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
 const HOUR = 3_600_000;
@@ -23,15 +22,14 @@ async function outcome(promise: Promise<number>): Promise<{ code: number; messag
 describe('verify over an inventory that does not cover the bucket', () => {
   let world: MigrationWorld;
   let inventoryBucket: string;
-  const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
-  const verify = (method: 'inventory' | 'auto') => outcome(verifyMigration(world.context(), { method }, quiet()));
+  const verify = (method: 'inventory' | 'auto') => outcome(verifyMigration(world.context(), { method }, quietOutput()));
   const hour = Math.floor(Date.now() / HOUR) * HOUR;
 
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: 400, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } }] });
     inventoryBucket = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].inventory_bucket;
     await world.deliverInventory(new Date(hour - HOUR));
-    expect(await runMigration(world.context(), { pollMs: 20 }, quiet())).toBe(0);
+    expect(await runMigration(world.context(), { pollMs: 20 }, quietOutput())).toBe(0);
     // As if the next report came a day after the run.
     await world.backdateMigration(2 * HOUR);
   });
@@ -57,7 +55,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
     const keys = [...world.sandbox.world.s3.bucket(BUCKET).keys()].slice(0, 3);
     // Compliant versions nobody copied: what an endpoint that stores its request as a new version leaves.
     for (const key of keys) await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '<ObjectEncryption/>', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn, BucketKeyEnabled: true }));
-    const verify = (allowNewVersions: boolean) => outcome(verifyMigration(world.context(), { method: 'listing', allowNewVersions }, quiet()));
+    const verify = (allowNewVersions: boolean) => outcome(verifyMigration(world.context(), { method: 'listing', allowNewVersions }, quietOutput()));
     const failed = await verify(false);
     expect(failed.code).toBe(20);
     expect(failed.message).toMatch(/bucket demo-app-assets: (\d+) versions were written since the migration started .* but it made only (\d+) copies; e\.g\. /);
@@ -83,7 +81,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
   });
 
   it('leaves a verification that expire refuses', async () => {
-    const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quiet()));
+    const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(result.code).toBe(4);
     expect(result.message).toMatch(/bucket demo-app-assets could not be verified .* Athena read no row/);
   });
@@ -95,7 +93,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
     const empty = { versions: 0, nonCompliant: 0, byReason: {}, sample: [], accepted: {}, acceptedSample: [] };
     state.verifications![BUCKET] = { bucket: BUCKET, checkedAt: new Date().toISOString(), method: 'inventory', passed: true, current: empty, noncurrent: empty, keyCheck: { checked: 0, of: 0 } };
     await store.save(state);
-    const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quiet()));
+    const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(result.code).toBe(4);
     expect(result.message).toMatch(/bucket demo-app-assets: its last verification .* examined no version and did not find the bucket empty/);
   });
@@ -106,6 +104,6 @@ describe('verify over an inventory that does not cover the bucket', () => {
     expect(fromInventory.code).toBe(4);
     expect(fromInventory.message).toMatch(/the newest inventory \(\S+\) is dated after now .* partition projection hides it/);
     // (The three versions written in the earlier test are the applications', as far as this test goes.)
-    expect(await outcome(verifyMigration(world.context(), { method: 'auto', allowNewVersions: true }, quiet()))).toEqual({ code: 0, message: '' });
+    expect(await outcome(verifyMigration(world.context(), { method: 'auto', allowNewVersions: true }, quietOutput()))).toEqual({ code: 0, message: '' });
   });
 });

@@ -22,6 +22,7 @@ import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { clientsFor } from '../../rehearsal/clients';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { captureOutput, outcomeOf } from './support/runner-output';
 
 const ASSETS = 'demo-app-assets';
 const LAKE = 'demo-data-lake';
@@ -43,20 +44,6 @@ const ASSETS_RULES: LifecycleRule[] = [
 ];
 const LAKE_RULES: LifecycleRule[] = [{ ID: 'curated-to-ia', Status: 'Enabled', Filter: { Prefix: 'curated/' }, Transitions: [{ Days: 60, StorageClass: 'STANDARD_IA' }] }];
 
-function capture() {
-  const stream = new PassThrough();
-  const lines: string[] = [];
-  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-  return { output: createOutput({ json: true, stream }), records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
-
-async function outcome(promise: Promise<number>): Promise<{ code: number; message: string }> {
-  return promise.then(
-    (code) => ({ code, message: '' }),
-    (e: { exitCode?: number; message: string }) => ({ code: e.exitCode ?? 1, message: e.message }),
-  );
-}
-
 describe('migrate verify and migrate expire against the sandbox', () => {
   let world: MigrationWorld;
   let keyArn: string;
@@ -72,8 +59,8 @@ describe('migrate verify and migrate expire against the sandbox', () => {
       throw error;
     }
   };
-  const verify = (options: VerifyOptions = {}, output = capture().output) => outcome(verifyMigration(world.context(), options, output));
-  const expire = (options: ExpireOptions = {}, output = capture().output) => outcome(expireNoncurrentVersions(world.context(), options, output));
+  const verify = (options: VerifyOptions = {}, output = captureOutput().output) => outcomeOf(verifyMigration(world.context(), options, output));
+  const expire = (options: ExpireOptions = {}, output = captureOutput().output) => outcomeOf(expireNoncurrentVersions(world.context(), options, output));
   const stateOf = async () => new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
   beforeAll(async () => {
     world = await startMigrationWorld({
@@ -93,7 +80,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     // The plan's inventory an hour back, so the fresh one after the jobs is another partition.
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     await world.deliverInventory(new Date(hour - 3_600_000));
-    runCode = await runMigration(world.context(), { pollMs: 20 }, capture().output);
+    runCode = await runMigration(world.context(), { pollMs: 20 }, captureOutput().output);
 
     // Two old versions of the lake stay held by Object Lock: lifecycle cannot remove them.
     const held = [...world.sandbox.world.s3.versions(LAKE)].filter((v) => !v.isLatest && !v.version.isDeleteMarker).slice(0, 2).map((v) => v.version);
@@ -137,12 +124,12 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   });
 
   it('passes migrated buckets from the inventory and fails the bucket with an SSE-S3 and an other-key current version', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     const result = await verify({ method: 'inventory' }, output);
     expect(result.code).toBe(20);
     expect(result.message).toMatch(/bucket demo-logs: 2 current versions are not SSE-KMS under the stack's key/);
     expect(result.message).not.toMatch(/demo-app-assets|demo-data-lake/);
-    const byBucket = new Map(records().filter((r) => r.type === 'bucket-verification').map((r) => [r.bucket, r]));
+    const byBucket = new Map(records.filter((r) => r.type === 'bucket-verification').map((r) => [r.bucket, r]));
     for (const bucket of [ASSETS, LAKE]) {
       expect(byBucket.get(bucket)).toMatchObject({ passed: true, method: 'inventory', current: { nonCompliant: 0 } });
     }
@@ -154,12 +141,12 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   });
 
   it('verifies a small bucket by listing and HeadObject when its inventory snapshot predates the jobs', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     // The jobs' ends back where they were: after the newest report's label.
     await world.backdateMigration(-2 * 3_600_000);
     const result = await verify({ bucket: LOGS }, output);
     expect(result.code).toBe(20);
-    const [verification] = records().filter((r) => r.type === 'bucket-verification');
+    const [verification] = records.filter((r) => r.type === 'bucket-verification');
     expect(verification).toMatchObject({ method: 'listing', current: { nonCompliant: 2, byReason: { 'sse-s3': 1, 'other-kms-key': 1 } } });
     expect((verification.current as { sample: { key: string }[] }).sample.map((s) => s.key).sort()).toEqual(['late/other-key.log', 'late/sse-s3.log']);
   });
@@ -171,18 +158,18 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   });
 
   it('says the impact is unknown, never 0, while the newest inventory predates the jobs', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS, dryRun: true }, output)).code).toBe(0);
-    const [dry] = records().filter((r) => r.type === 'bucket-expiration');
+    const [dry] = records.filter((r) => r.type === 'bucket-expiration');
     expect(dry.impact).toEqual({ unknown: expect.stringMatching(/newest inventory \(\d{4}-\d{2}-\d{2}-\d{2}-00\) predates the migration's last change .* run --dry-run again after the next inventory delivery/) });
     // The report after the jobs, as the next day brings it.
     await world.backdateMigration(2 * 3_600_000);
   });
 
   it('dry run shows the rules before -> after and the impact, and writes nothing', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS, dryRun: true }, output)).code).toBe(0);
-    const [dry] = records().filter((r) => r.type === 'bucket-expiration');
+    const [dry] = records.filter((r) => r.type === 'bucket-expiration');
     expect(dry).toMatchObject({ action: 'added', dryRun: true });
     expect((dry.changes as { id: string; change: string }[]).map((c) => [c.id, c.change])).toEqual([
       ...ASSETS_RULES.map((r) => [r.ID, 'kept']),
@@ -215,9 +202,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   });
 
   it('reports the versions Object Lock holds, which the rule cannot remove', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect((await expire({ bucket: LAKE, dryRun: true }, output)).code).toBe(0);
-    const impact = records().find((r) => r.type === 'bucket-expiration')!.impact as { lockedVersions: number; lockedSample: { legalHold: string; mode: string }[] };
+    const impact = records.find((r) => r.type === 'bucket-expiration')!.impact as { lockedVersions: number; lockedSample: { legalHold: string; mode: string }[] };
     expect(impact.lockedVersions).toBe(2);
     expect(impact.lockedSample.map((s) => s.legalHold || s.mode).sort()).toEqual(['GOVERNANCE', 'ON']);
   });
@@ -225,9 +212,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   it('updates only its own rule when the configured days changed', async () => {
     const rules = (await lifecycleOf(ASSETS))!.map((r) => (r.ID === EXPIRATION_RULE_ID ? { ...r, NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays + 5 } } : r));
     await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: ASSETS, LifecycleConfiguration: { Rules: rules } }));
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS }, output)).code).toBe(0);
-    expect(records().find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'updated' });
+    expect(records.find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'updated' });
     const after = (await lifecycleOf(ASSETS))!;
     expect(JSON.stringify(after.filter((r) => r.ID !== EXPIRATION_RULE_ID))).toBe(rulesJson.get(ASSETS));
     expect(after.find((r) => r.ID === EXPIRATION_RULE_ID)!.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: noncurrentDays });
@@ -235,9 +222,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
 
   it('is a no-op when run again', async () => {
     const before = JSON.stringify(await lifecycleOf(ASSETS));
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS }, output)).code).toBe(0);
-    expect(records().find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'unchanged' });
+    expect(records.find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'unchanged' });
     expect(JSON.stringify(await lifecycleOf(ASSETS))).toBe(before);
   });
 
@@ -275,9 +262,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     expect((await expire({ bucket: LOGS, undo: true })).code).toBe(0);
     expect(await lifecycleOf(LOGS)).toBeUndefined();
 
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect((await expire({ bucket: LOGS, undo: true }, output)).code).toBe(0);
-    expect(records().find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'absent' });
+    expect(records.find((r) => r.type === 'bucket-expiration')).toMatchObject({ action: 'absent' });
   });
 
   it('keeps a rule someone else adds between its read and its write', async () => {
@@ -300,7 +287,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     );
     try {
       const context = openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, runners);
-      expect((await outcome(expireNoncurrentVersions(context, { bucket: LAKE }, capture().output))).code).toBe(0);
+      expect((await outcomeOf(expireNoncurrentVersions(context, { bucket: LAKE }, captureOutput().output))).code).toBe(0);
       expect(reads).toBeGreaterThanOrEqual(1);
     } finally {
       runners.destroy();
@@ -325,9 +312,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   });
 
   it('status shows each bucket where it stands: jobs, verification, the expiration rule; the failed bucket makes it exit 20', async () => {
-    const { output, records } = capture();
+    const { output, records } = captureOutput();
     expect(await showStatus(world.context(), output)).toBe(20);
-    const byBucket = new Map(records().filter((r) => r.type === 'bucket-status').map((r) => [r.bucket, r as Record<string, any>]));
+    const byBucket = new Map(records.filter((r) => r.type === 'bucket-status').map((r) => [r.bucket, r as Record<string, any>]));
     expect(byBucket.get(ASSETS)).toMatchObject({ stands: 'done', verification: { passed: true }, expiration: { ruleId: EXPIRATION_RULE_ID } });
     expect(byBucket.get(ASSETS)!.jobs.length).toBeGreaterThan(0);
     expect(byBucket.get(ASSETS)!.jobs.every((j: { status: string }) => j.status === 'Complete')).toBe(true);

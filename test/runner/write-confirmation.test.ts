@@ -1,7 +1,6 @@
 // Every kind of write proves itself before it is repeated: the canary probe refuses an endpoint whose
 // UpdateObjectEncryption or copy does something else (moto's behaviour, imitated by the sandbox), the
 // answer of each UpdateObjectEncryption is read, and a sample of the runner's own writes is read back.
-import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { PutObjectCommand, UpdateObjectEncryptionCommand } from '@aws-sdk/client-s3';
@@ -10,17 +9,14 @@ import { REPLICA_SAMPLE } from '../../runner/engine/downstream';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { StateStore } from '../../runner/state';
 import { runMigration } from '../../runner/commands/run';
-import { createOutput } from '../../runner/output';
-import type { RunnerError } from '../../runner/errors';
 import { type ObjectVersion, meterRequests } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
+import { outcomeOf, quietOutput, type Outcome } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
-const quiet = () => createOutput({ json: true, stream: new PassThrough().resume() });
 
-async function run(world: MigrationWorld, options: Parameters<typeof runMigration>[1]): Promise<{ code: number; message: string }> {
-  const result = await runMigration(world.context(), options, quiet()).catch((e: RunnerError) => e);
-  return typeof result === 'number' ? { code: result, message: '' } : { code: result.exitCode, message: result.message };
+async function run(world: MigrationWorld, options: Parameters<typeof runMigration>[1]): Promise<Outcome> {
+  return outcomeOf(runMigration(world.context(), options, quietOutput()));
 }
 
 function versionsOf(world: MigrationWorld): ObjectVersion[] {

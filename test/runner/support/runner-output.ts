@@ -1,0 +1,103 @@
+// Test support: the runner's JSON-lines output read back as records, and a run's outcome as one
+// value. A stream may cut a line anywhere, so lines are only parsed once their newline has arrived.
+import { PassThrough } from 'node:stream';
+import { runMigration, type RunOptions } from '../../../runner/commands/run';
+import { createOutput, type Output } from '../../../runner/output';
+import type { MigrationWorld } from './migration-world';
+
+/** One JSON line the runner wrote. Tests read its fields with expect, so they are left open. */
+export type OutputRecord = Record<string, any>;
+
+/**
+ * Splits chunks of text into lines, holding back a partial line until the chunk that ends it:
+ * `push('{"a":'); push('1}\n')` calls `onLine('{"a":1}')` once. Empty lines are dropped.
+ */
+export function lineSplitter(onLine: (line: string) => void): { push(chunk: Buffer | string): void } {
+  let partial = '';
+  return {
+    push(chunk) {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line) onLine(line);
+    },
+  };
+}
+
+/** The records in a finished run's whole output, such as a CLI run's stdout. */
+export function recordsOf(text: string): OutputRecord[] {
+  const records: OutputRecord[] = [];
+  const lines = lineSplitter((line) => records.push(JSON.parse(line) as OutputRecord));
+  lines.push(text.endsWith('\n') ? text : `${text}\n`);
+  return records;
+}
+
+export interface CapturedOutput {
+  /** Hand this to the runner: JSON lines, as with `--json`. */
+  readonly output: Output;
+  /** The stream that output writes to. */
+  readonly stream: PassThrough;
+  /** Every record written so far, in order; the same array grows as the runner writes. */
+  readonly records: OutputRecord[];
+  /** The records of one type. */
+  readonly of: (type: string) => OutputRecord[];
+  /** Called with each record as it arrives, e.g. to abort a run at some point of its progress. */
+  readonly onRecord: (listener: (record: OutputRecord) => void) => void;
+  /** Everything written, as written. */
+  readonly text: () => string;
+}
+
+export function captureOutput(): CapturedOutput {
+  const stream = new PassThrough();
+  const records: OutputRecord[] = [];
+  const listeners: ((record: OutputRecord) => void)[] = [];
+  let text = '';
+  const lines = lineSplitter((line) => {
+    const record = JSON.parse(line) as OutputRecord;
+    records.push(record);
+    for (const listener of listeners) listener(record);
+  });
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    lines.push(chunk);
+  });
+  return {
+    output: createOutput({ json: true, stream }),
+    stream,
+    records,
+    of: (type) => records.filter((r) => r.type === type),
+    onRecord: (listener) => void listeners.push(listener),
+    text: () => text,
+  };
+}
+
+/** Output nobody reads: JSON lines into a stream that discards them. */
+export function quietOutput(): Output {
+  return createOutput({ json: true, stream: new PassThrough().resume() });
+}
+
+export interface Outcome {
+  readonly code: number;
+  /** The error's message when the run threw one, else ''. */
+  readonly message: string;
+}
+
+/** A runner command's outcome: its exit code, or the exit code and message of the error it threw (1 for an error without one, as the CLI maps it). */
+export async function outcomeOf(run: Promise<number>): Promise<Outcome> {
+  return run.then(
+    (code) => ({ code, message: '' }),
+    (e: { exitCode?: number; message: string }) => ({ code: e.exitCode ?? 1, message: e.message }),
+  );
+}
+
+export interface MigrationRun extends Outcome {
+  readonly records: OutputRecord[];
+  /** The raw JSON lines. */
+  readonly text: string;
+}
+
+/** `migrate run` in the world with `options`, its output captured. */
+export async function runMigrationIn(world: MigrationWorld, options: RunOptions): Promise<MigrationRun> {
+  const captured = captureOutput();
+  const outcome = await outcomeOf(runMigration(world.context(), options, captured.output));
+  return { ...outcome, records: captured.records, text: captured.text() };
+}
