@@ -29,7 +29,13 @@ export interface BatchResult {
 }
 
 interface WorldStats {
-  readonly stats: { byOperation: Record<string, number>; total: number; rssKiB: number; maxRssKiB: number; athena: { queries: number; engineMillis: number } };
+  readonly stats: {
+    byOperation: Record<string, number>;
+    total: number;
+    rssKiB: number;
+    maxRssKiB: number;
+    athena: { queries: number; engineMillis: number };
+  };
 }
 
 /** Polling operations: their count follows how long jobs and queries run, not the object count. */
@@ -37,7 +43,11 @@ export const POLLING_OPERATIONS: readonly string[] = ['s3control:DescribeJob', '
 
 export async function benchBatch(versions: number, log: (line: string) => void): Promise<BatchResult> {
   log(`batch: seeding ${versions.toLocaleString('en-US')} versions in the world server...`);
-  const world = await startWorld<WorldReady>(['--mode', 'batch', '--versions', String(versions), '--versions-per-key', '2'], 60 * 60_000, worldHeapMiB(versions));
+  const world = await startWorld<WorldReady>(
+    ['--mode', 'batch', '--versions', String(versions), '--versions-per-key', '2'],
+    60 * 60_000,
+    worldHeapMiB(versions),
+  );
   try {
     const argv = ['run', '--stack', world.ready.stack, '--outputs-file', world.ready.outputsFile];
     log(`batch: running the runner on ${world.ready.endpoint}...`);

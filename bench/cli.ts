@@ -27,7 +27,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : Math.round(((sorted[mid - 1]! + sorted[mid]!) / 2) * 1000) / 1000;
 }
 
-async function timeRuns(command: string, file: string, args: readonly string[], runs: number, log: (line: string) => void): Promise<CliRun> {
+async function timeRuns(
+  command: string,
+  file: string,
+  args: readonly string[],
+  runs: number,
+  log: (line: string) => void,
+): Promise<CliRun> {
   const wallSeconds: number[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await timed(file, args, { timeoutMs: 60_000 });
@@ -44,6 +50,12 @@ export async function benchCli(runs: number, log: (line: string) => void): Promi
   // One run first, not counted: it compiles the runner when a source changed since the last call.
   await timed('npm', args, { timeoutMs: 120_000 });
   const help = await timeRuns('npm run migrate -- --help', 'npm', args, runs, log);
-  const helpThroughTsx = await timeRuns('tsx runner/cli.ts --help', path.join(ROOT, 'node_modules/.bin/tsx'), ['runner/cli.ts', '--help'], Math.min(runs, 5), log);
+  const helpThroughTsx = await timeRuns(
+    'tsx runner/cli.ts --help',
+    path.join(ROOT, 'node_modules/.bin/tsx'),
+    ['runner/cli.ts', '--help'],
+    Math.min(runs, 5),
+    log,
+  );
   return { help, helpThroughTsx };
 }

@@ -37,7 +37,10 @@ export function directEngineAvailable(): boolean {
   return fs.existsSync(path.join(ROOT, 'runner/engine/direct.ts'));
 }
 
-async function onFreshWorld(objects: number, work: (world: WorldProcess<WorldReady>) => Promise<Omit<EngineRun, 'preserved' | 'requests' | 'objects'>>): Promise<EngineRun> {
+async function onFreshWorld(
+  objects: number,
+  work: (world: WorldProcess<WorldReady>) => Promise<Omit<EngineRun, 'preserved' | 'requests' | 'objects'>>,
+): Promise<EngineRun> {
   const world = await startWorld<WorldReady>(['--mode', 'direct', '--versions', String(objects)], 10 * 60_000, worldHeapMiB(objects));
   const clients = clientsFor(world.ready.endpoint, 3);
   try {
@@ -55,14 +58,34 @@ async function onFreshWorld(objects: number, work: (world: WorldProcess<WorldRea
 
 /** S3 requests per object, listing pages (ListObjectVersions) aside: what the issue-16 targets measure. */
 export function s3RequestsPerObject(run: Pick<EngineRun, 'requests' | 'objects'>): number {
-  const requests = Object.entries(run.requests).filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions').reduce((a, [, n]) => a + n, 0);
+  const requests = Object.entries(run.requests)
+    .filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions')
+    .reduce((a, [, n]) => a + n, 0);
   return run.objects > 0 ? Math.round((requests / run.objects) * 1000) / 1000 : Number.NaN;
 }
 
-export async function benchDirectEngine(objects: number, concurrency: number, log: (line: string) => void, fromListing = false): Promise<EngineRun> {
-  log(`direct: direct engine${fromListing ? ' --from-listing' : ''} at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} objects...`);
+export async function benchDirectEngine(
+  objects: number,
+  concurrency: number,
+  log: (line: string) => void,
+  fromListing = false,
+): Promise<EngineRun> {
+  log(
+    `direct: direct engine${fromListing ? ' --from-listing' : ''} at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} objects...`,
+  );
   return onFreshWorld(objects, async (world) => {
-    const argv = ['run', '--engine', 'direct', ...(fromListing ? ['--from-listing'] : []), '--concurrency', String(concurrency), '--stack', world.ready.stack, '--outputs-file', world.ready.outputsFile];
+    const argv = [
+      'run',
+      '--engine',
+      'direct',
+      ...(fromListing ? ['--from-listing'] : []),
+      '--concurrency',
+      String(concurrency),
+      '--stack',
+      world.ready.stack,
+      '--outputs-file',
+      world.ready.outputsFile,
+    ];
     const { time, probe } = await runRunner<ProbeResult>(argv, world.ready.endpoint, 30 * 60_000);
     return {
       engine: fromListing ? 'direct-listing' : 'direct',
@@ -80,8 +103,27 @@ export async function benchAwsCli(objects: number, concurrency: number, log: (li
     const config = awsConfigFor(concurrency);
     try {
       const url = `s3://${world.ready.bucket}/`;
-      const env = { ...process.env, AWS_CONFIG_FILE: config.file, AWS_ACCESS_KEY_ID: 'AKIDSANDBOXBENCH', AWS_SECRET_ACCESS_KEY: 'sandbox-bench-secret', AWS_DEFAULT_REGION: 'us-east-1' };
-      const args = ['s3', 'cp', url, url, '--recursive', '--sse', 'aws:kms', '--sse-kms-key-id', world.ready.kmsKeyArn, '--endpoint-url', world.ready.endpoint, '--only-show-errors'];
+      const env = {
+        ...process.env,
+        AWS_CONFIG_FILE: config.file,
+        AWS_ACCESS_KEY_ID: 'AKIDSANDBOXBENCH',
+        AWS_SECRET_ACCESS_KEY: 'sandbox-bench-secret',
+        AWS_DEFAULT_REGION: 'us-east-1',
+      };
+      const args = [
+        's3',
+        'cp',
+        url,
+        url,
+        '--recursive',
+        '--sse',
+        'aws:kms',
+        '--sse-kms-key-id',
+        world.ready.kmsKeyArn,
+        '--endpoint-url',
+        world.ready.endpoint,
+        '--only-show-errors',
+      ];
       const time = await timed('aws', args, { env, timeoutMs: 30 * 60_000 });
       return {
         engine: 'aws-cli',

@@ -21,7 +21,11 @@ export interface MotoWorldObject {
 
 const CONTENT_TYPES = ['text/csv', 'application/json', 'application/octet-stream'] as const;
 const NONE: Readonly<Record<string, string>> = {};
-const TAG_SETS = [{ team: 'payments' }, { team: 'analytics', retention: '7y' }, { classification: 'confidential', owner: 'platform' }] as const;
+const TAG_SETS = [
+  { team: 'payments' },
+  { team: 'analytics', retention: '7y' },
+  { classification: 'confidential', owner: 'platform' },
+] as const;
 
 function keyOf(i: number): string {
   // One key in twenty is one naive code breaks on (space, plus, non-ASCII).
@@ -55,14 +59,28 @@ export interface SeededMotoWorld {
 }
 
 /** Writes the world into `bucket` with `parallel` PutObjects in flight. */
-export async function seedMotoWorld(s3: S3Client, bucket: string, objects: readonly MotoWorldObject[], parallel = 8): Promise<SeededMotoWorld> {
+export async function seedMotoWorld(
+  s3: S3Client,
+  bucket: string,
+  objects: readonly MotoWorldObject[],
+  parallel = 8,
+): Promise<SeededMotoWorld> {
   const noncurrent: { key: string; versionId: string }[] = [];
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < objects.length; i = next++) {
       const o = objects[i]!;
       if (o.noncurrentSseS3) {
-        const old = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: Buffer.alloc(o.size, `older ${o.key}\n`), ServerSideEncryption: 'AES256', ContentType: o.contentType, StorageClass: o.storageClass }));
+        const old = await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: o.key,
+            Body: Buffer.alloc(o.size, `older ${o.key}\n`),
+            ServerSideEncryption: 'AES256',
+            ContentType: o.contentType,
+            StorageClass: o.storageClass,
+          }),
+        );
         noncurrent.push({ key: o.key, versionId: old.VersionId! });
       }
       await s3.send(
@@ -84,15 +102,21 @@ export async function seedMotoWorld(s3: S3Client, bucket: string, objects: reado
 }
 
 /** How many of the seeded noncurrent versions are still SSE-S3 (read back one by one). */
-export async function noncurrentStillSseS3(s3: S3Client, bucket: string, versions: SeededMotoWorld['noncurrent']): Promise<{ stillSseS3: number; onKey: number; gone: number }> {
+export async function noncurrentStillSseS3(
+  s3: S3Client,
+  bucket: string,
+  versions: SeededMotoWorld['noncurrent'],
+): Promise<{ stillSseS3: number; onKey: number; gone: number }> {
   let stillSseS3 = 0;
   let onKey = 0;
   let gone = 0;
   for (const v of versions) {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: v.key, VersionId: v.versionId })).catch((error: { name?: string }) => {
-      if (error.name === 'NotFound' || error.name === 'NoSuchVersion' || error.name === 'NoSuchKey') return undefined;
-      throw error;
-    });
+    const head = await s3
+      .send(new HeadObjectCommand({ Bucket: bucket, Key: v.key, VersionId: v.versionId }))
+      .catch((error: { name?: string }) => {
+        if (error.name === 'NotFound' || error.name === 'NoSuchVersion' || error.name === 'NoSuchKey') return undefined;
+        throw error;
+      });
     if (!head) gone++;
     else if (head.ServerSideEncryption === 'AES256') stillSseS3++;
     else if (head.ServerSideEncryption === 'aws:kms') onKey++;

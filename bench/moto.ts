@@ -10,7 +10,14 @@ import { awsConfigFor } from './lib/aws-cli';
 import { startCountingProxy, type CountingProxy } from './lib/counting-proxy';
 import { checkSample, snapshotSample, type Preservation } from './lib/preservation';
 import { processFigures } from './lib/time-output';
-import { MOTO_BENCH_BUCKET, MOTO_BENCH_STACK, motoWorldObjects, noncurrentStillSseS3, seedMotoWorld, type SeededMotoWorld } from './moto-world';
+import {
+  MOTO_BENCH_BUCKET,
+  MOTO_BENCH_STACK,
+  motoWorldObjects,
+  noncurrentStillSseS3,
+  seedMotoWorld,
+  type SeededMotoWorld,
+} from './moto-world';
 import type { ProbeResult } from './probe/runner-child';
 
 export interface MotoRun {
@@ -57,7 +64,9 @@ interface MotoWorld {
 export function requireMoto(): string {
   const check = spawnSync('python3', ['-c', 'import moto, moto.server; print(moto.__version__)'], { encoding: 'utf8', timeout: 60_000 });
   if (check.error || check.status !== 0) {
-    throw new Error(`bench part 4 needs Python 3 with moto's server (pip install 'moto[server]==5.2.1'); skip it with --parts synth,batch,direct,sandbox. ${check.error?.message ?? check.stderr.trim().split('\n').pop()}`);
+    throw new Error(
+      `bench part 4 needs Python 3 with moto's server (pip install 'moto[server]==5.2.1'); skip it with --parts synth,batch,direct,sandbox. ${check.error?.message ?? check.stderr.trim().split('\n').pop()}`,
+    );
   }
   return `moto ${check.stdout.trim()}`;
 }
@@ -88,7 +97,19 @@ async function withFreshMoto<T>(objects: number, work: (world: MotoWorld) => Pro
 }
 
 function runnerArgv(stack: MotoStack, concurrency: number, flags: readonly string[]): string[] {
-  return ['run', '--engine', 'direct', '--from-listing', ...flags, '--concurrency', String(concurrency), '--stack', stack.stack, '--outputs-file', stack.outputsFile];
+  return [
+    'run',
+    '--engine',
+    'direct',
+    '--from-listing',
+    ...flags,
+    '--concurrency',
+    String(concurrency),
+    '--stack',
+    stack.stack,
+    '--outputs-file',
+    stack.outputsFile,
+  ];
 }
 
 /** The last `direct-progress` JSON line's outcomes: what the runner says it did. */
@@ -116,7 +137,8 @@ export async function findMotoPath(log: (line: string) => void): Promise<MotoPat
   return withFreshMoto(40, async (world) => {
     const { time } = await runRunner<ProbeResult>(runnerArgv(world.stack, 4, []), world.proxy.endpoint, 10 * 60_000);
     const said = `${time.stdout}\n${time.stderr}`;
-    if (time.exitCode === 0) return { flags: [], note: 'Without a flag the runner migrated moto by itself (exit 0): the rows pass no write-path flag.' };
+    if (time.exitCode === 0)
+      return { flags: [], note: 'Without a flag the runner migrated moto by itself (exit 0): the rows pass no write-path flag.' };
     if (time.exitCode === 4 && said.includes('--update-by-copy')) {
       const reason = /update-encryption on the canary[^\n"]*?answered success but ([^:\n"]+)/.exec(said)?.[1];
       return {
@@ -124,11 +146,22 @@ export async function findMotoPath(log: (line: string) => void): Promise<MotoPat
         note: `Without a flag the runner refused moto in preflight (exit 4, its write probe: UpdateObjectEncryption answered success but ${reason ?? 'did not do what AWS documents'}) and named \`--update-by-copy\`, which every runner row passes.`,
       };
     }
-    throw new Error(`the runner on moto without a write-path flag exited ${time.exitCode}, neither migrating nor naming --update-by-copy: ${said.slice(-1500)}`);
+    throw new Error(
+      `the runner on moto without a write-path flag exited ${time.exitCode}, neither migrating nor naming --update-by-copy: ${said.slice(-1500)}`,
+    );
   });
 }
 
-async function measured(world: MotoWorld, concurrency: number, run: () => Promise<Omit<MotoRun, 'currentObjects' | 'noncurrentSeeded' | 'requests' | 'requestsPerObject' | 'preserved' | 'noncurrentAfter' | 'concurrency'>>): Promise<MotoRun> {
+async function measured(
+  world: MotoWorld,
+  concurrency: number,
+  run: () => Promise<
+    Omit<
+      MotoRun,
+      'currentObjects' | 'noncurrentSeeded' | 'requests' | 'requestsPerObject' | 'preserved' | 'noncurrentAfter' | 'concurrency'
+    >
+  >,
+): Promise<MotoRun> {
   const { s3 } = world.clients;
   const current = world.seeded.currentObjects;
   const before = await snapshotSample(s3, MOTO_BENCH_BUCKET, SAMPLE, Math.max(1, Math.floor(current / SAMPLE)));
@@ -138,14 +171,29 @@ async function measured(world: MotoWorld, concurrency: number, run: () => Promis
   const total = Object.values(requests).reduce((a, n) => a + n, 0);
   const preserved = await checkSample(s3, MOTO_BENCH_BUCKET, before, world.stack.keyArn);
   const noncurrentAfter = await noncurrentStillSseS3(s3, MOTO_BENCH_BUCKET, world.seeded.noncurrent);
-  return { ...result, concurrency, currentObjects: current, noncurrentSeeded: world.seeded.noncurrent.length, requests, requestsPerObject: Math.round((total / current) * 100) / 100, preserved, noncurrentAfter };
+  return {
+    ...result,
+    concurrency,
+    currentObjects: current,
+    noncurrentSeeded: world.seeded.noncurrent.length,
+    requests,
+    requestsPerObject: Math.round((total / current) * 100) / 100,
+    preserved,
+    noncurrentAfter,
+  };
 }
 
 export async function benchMotoRunner(objects: number, concurrency: number, path: MotoPath, log: (line: string) => void): Promise<MotoRun> {
-  log(`moto: direct engine (--from-listing ${path.flags.join(' ')}) at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} current objects...`);
+  log(
+    `moto: direct engine (--from-listing ${path.flags.join(' ')}) at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} current objects...`,
+  );
   return withFreshMoto(objects, (world) =>
     measured(world, concurrency, async () => {
-      const { time, probe } = await runRunner<ProbeResult>(runnerArgv(world.stack, concurrency, path.flags), world.proxy.endpoint, 30 * 60_000);
+      const { time, probe } = await runRunner<ProbeResult>(
+        runnerArgv(world.stack, concurrency, path.flags),
+        world.proxy.endpoint,
+        30 * 60_000,
+      );
       const outcomes = lastOutcomes(time.stdout);
       return {
         engine: 'direct',
@@ -165,8 +213,27 @@ export async function benchMotoCli(objects: number, concurrency: number, log: (l
       const config = awsConfigFor(concurrency);
       try {
         const url = `s3://${MOTO_BENCH_BUCKET}/`;
-        const env = { ...process.env, AWS_CONFIG_FILE: config.file, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1' };
-        const args = ['s3', 'cp', url, url, '--recursive', '--sse', 'aws:kms', '--sse-kms-key-id', world.stack.keyArn, '--endpoint-url', world.proxy.endpoint, '--only-show-errors'];
+        const env = {
+          ...process.env,
+          AWS_CONFIG_FILE: config.file,
+          AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+          AWS_DEFAULT_REGION: 'us-east-1',
+        };
+        const args = [
+          's3',
+          'cp',
+          url,
+          url,
+          '--recursive',
+          '--sse',
+          'aws:kms',
+          '--sse-kms-key-id',
+          world.stack.keyArn,
+          '--endpoint-url',
+          world.proxy.endpoint,
+          '--only-show-errors',
+        ];
         const time = await timed('aws', args, { env, timeoutMs: 30 * 60_000 });
         return {
           engine: 'aws-cli',

@@ -14,7 +14,12 @@ async function main(): Promise<void> {
   try {
     // The state `npm run demo` leaves: three buckets migrated, verified and expired, noncurrent versions
     // awaiting the expiration. A fixed time and build keep the PNG stable.
-    const report = migrationReport({ state: demoState(), outputs: demoOutputs(), generatedAt: new Date('2026-12-05T14:45:12.000Z'), generatedBy: { toolVersion: '0.1.0', commit: COMMIT } });
+    const report = migrationReport({
+      state: demoState(),
+      outputs: demoOutputs(),
+      generatedAt: new Date('2026-12-05T14:45:12.000Z'),
+      generatedBy: { toolVersion: '0.1.0', commit: COMMIT },
+    });
     const page = path.join(dir, 'report.html');
     fs.writeFileSync(page, reportHtml(report));
     const tab = await browser.newPage({ viewport: { width: 1200, height: 1500 } });

@@ -37,7 +37,9 @@ export interface BenchFlags {
 
 function numbers(name: string, value: string, max: number): number[] {
   const list = value.split(',').map((v) => Number(v.trim()));
-  for (const n of list) if (!Number.isInteger(n) || n < 1 || n > max) throw new RangeError(`--${name} takes whole numbers from 1 to ${max}, comma-separated. Received: ${value}`);
+  for (const n of list)
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new RangeError(`--${name} takes whole numbers from 1 to ${max}, comma-separated. Received: ${value}`);
   return list;
 }
 
@@ -46,8 +48,20 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
   };
-  const known = new Set(['--parts', '--sizes', '--synth-buckets', '--concurrency', '--direct-objects', '--direct-sources', '--moto-concurrency', '--moto-objects', '--out', '--cli-runs']);
-  for (let i = 0; i < argv.length; i += 2) if (!known.has(argv[i]!)) throw new RangeError(`Unknown flag ${argv[i]}: use ${[...known].join(', ')}`);
+  const known = new Set([
+    '--parts',
+    '--sizes',
+    '--synth-buckets',
+    '--concurrency',
+    '--direct-objects',
+    '--direct-sources',
+    '--moto-concurrency',
+    '--moto-objects',
+    '--out',
+    '--cli-runs',
+  ]);
+  for (let i = 0; i < argv.length; i += 2)
+    if (!known.has(argv[i]!)) throw new RangeError(`Unknown flag ${argv[i]}: use ${[...known].join(', ')}`);
   const parts = get('parts', PARTS.join(',')).split(',');
   for (const p of parts) if (!PARTS.includes(p as Part)) throw new RangeError(`--parts takes ${PARTS.join(', ')}. Received: ${p}`);
   return {
@@ -66,7 +80,9 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
 
 function directSources(value: string): ('inventory' | 'listing')[] {
   const list = value.split(',').map((v) => v.trim());
-  for (const v of list) if (v !== 'inventory' && v !== 'listing') throw new RangeError(`--direct-sources takes inventory, listing or both, comma-separated. Received: ${value}`);
+  for (const v of list)
+    if (v !== 'inventory' && v !== 'listing')
+      throw new RangeError(`--direct-sources takes inventory, listing or both, comma-separated. Received: ${value}`);
   return list as ('inventory' | 'listing')[];
 }
 
@@ -76,12 +92,28 @@ function log(line: string): void {
 
 async function benchSandboxMemory(): Promise<SandboxMemoryResult> {
   log('sandbox: seeding 1,000,000 versions (bench/sandbox-memory.ts)...');
-  const run = await timed(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/sandbox-memory.ts')], { timeoutMs: 10 * 60_000 });
+  const run = await timed(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/sandbox-memory.ts')], {
+    timeoutMs: 10 * 60_000,
+  });
   const report = JSON.parse(run.stdout) as { versions: number; seedSeconds: number; heapUsed: string; bytesPerVersion: number };
-  return { versions: report.versions, seedSeconds: report.seedSeconds, rssMiB: mib(run.maxRssKiB), heapUsedMiB: parseFloat(report.heapUsed), bytesPerVersion: report.bytesPerVersion, command: 'npm run bench -- --parts sandbox' };
+  return {
+    versions: report.versions,
+    seedSeconds: report.seedSeconds,
+    rssMiB: mib(run.maxRssKiB),
+    heapUsedMiB: parseFloat(report.heapUsed),
+    bytesPerVersion: report.bytesPerVersion,
+    command: 'npm run bench -- --parts sandbox',
+  };
 }
 
-function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], direct: readonly EngineRun[], moto: readonly MotoRun[], sandbox: SandboxMemoryResult | undefined, cli?: CliResult): TargetResult[] {
+function targets(
+  synth: readonly SynthResult[],
+  batch: readonly BatchResult[],
+  direct: readonly EngineRun[],
+  moto: readonly MotoRun[],
+  sandbox: SandboxMemoryResult | undefined,
+  cli?: CliResult,
+): TargetResult[] {
   const results: TargetResult[] = [];
   results.push(
     evaluate({
@@ -90,7 +122,9 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       measured: cli?.help.medianSeconds,
       comparison: 'below',
       limit: CLI_HELP_TARGET_SECONDS,
-      note: cli ? `${cli.help.runs} runs: ${cli.help.wallSeconds.join(', ')} s; through tsx (as before runner/launch.mjs): median ${cli.helpThroughTsx.medianSeconds} s` : 'not run (--parts cli)',
+      note: cli
+        ? `${cli.help.runs} runs: ${cli.help.wallSeconds.join(', ')} s; through tsx (as before runner/launch.mjs): median ${cli.helpThroughTsx.medianSeconds} s`
+        : 'not run (--parts cli)',
     }),
   );
   const smallest = batch.find((b) => b.versions === Math.min(...batch.map((x) => x.versions)));
@@ -103,11 +137,18 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       measured: rss,
       comparison: 'at-most',
       limit: 1.5,
-      note: largest && smallest ? `${largest.runnerPeakRssMiB} MiB at ${largest.versions.toLocaleString('en-US')} / ${smallest.runnerPeakRssMiB} MiB at ${smallest.versions.toLocaleString('en-US')}${largest.versions < 1_000_000 ? ' (1,000,000 not run: --sizes)' : ''}` : 'needs two --sizes',
+      note:
+        largest && smallest
+          ? `${largest.runnerPeakRssMiB} MiB at ${largest.versions.toLocaleString('en-US')} / ${smallest.runnerPeakRssMiB} MiB at ${smallest.versions.toLocaleString('en-US')}${largest.versions < 1_000_000 ? ' (1,000,000 not run: --sizes)' : ''}`
+          : 'needs two --sizes',
     }),
   );
-  const differences = smallest && largest && largest !== smallest ? countDifferences(smallest.apiCalls, largest.apiCalls, POLLING_OPERATIONS) : undefined;
-  const nonPolling = (b: BatchResult) => Object.entries(b.apiCalls).filter(([op]) => !POLLING_OPERATIONS.includes(op)).reduce((a, [, n]) => a + n, 0);
+  const differences =
+    smallest && largest && largest !== smallest ? countDifferences(smallest.apiCalls, largest.apiCalls, POLLING_OPERATIONS) : undefined;
+  const nonPolling = (b: BatchResult) =>
+    Object.entries(b.apiCalls)
+      .filter(([op]) => !POLLING_OPERATIONS.includes(op))
+      .reduce((a, [, n]) => a + n, 0);
   results.push(
     evaluate({
       id: 'batch-api-calls',
@@ -115,16 +156,32 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       measured: smallest && largest && largest !== smallest ? ratio(nonPolling(largest), nonPolling(smallest)) : undefined,
       comparison: 'at-most',
       limit: 1,
-      note: differences === undefined ? 'needs two --sizes' : differences.length === 0 ? `same non-polling calls at every size (${smallest ? nonPolling(smallest) : 0})` : `differs: ${differences.map((d) => `${d.operation} ${d.small}→${d.large}`).join(', ')}`,
+      note:
+        differences === undefined
+          ? 'needs two --sizes'
+          : differences.length === 0
+            ? `same non-polling calls at every size (${smallest ? nonPolling(smallest) : 0})`
+            : `differs: ${differences.map((d) => `${d.operation} ${d.small}→${d.large}`).join(', ')}`,
     }),
   );
   const byConcurrency = [...new Set(direct.map((d) => d.concurrency))].map((c) => ({
     c,
-    ratio: ratio(direct.find((d) => d.engine === 'direct' && d.concurrency === c)?.objectsPerSecond, direct.find((d) => d.engine === 'aws-cli' && d.concurrency === c)?.objectsPerSecond),
+    ratio: ratio(
+      direct.find((d) => d.engine === 'direct' && d.concurrency === c)?.objectsPerSecond,
+      direct.find((d) => d.engine === 'aws-cli' && d.concurrency === c)?.objectsPerSecond,
+    ),
   }));
   const paired = byConcurrency.filter((x) => Number.isFinite(x.ratio));
   const directRuns = direct.filter((d) => d.engine === 'direct');
-  const keepsMore = directRuns.length > 0 && directRuns.every((d) => d.exitCode === 0 && d.preserved.tags.kept === d.preserved.tags.had && d.preserved.metadata.kept === d.preserved.metadata.had && d.preserved.storageClass.kept === d.preserved.storageClass.had);
+  const keepsMore =
+    directRuns.length > 0 &&
+    directRuns.every(
+      (d) =>
+        d.exitCode === 0 &&
+        d.preserved.tags.kept === d.preserved.tags.had &&
+        d.preserved.metadata.kept === d.preserved.metadata.had &&
+        d.preserved.storageClass.kept === d.preserved.storageClass.had,
+    );
   results.push(
     evaluate({
       id: 'direct-vs-cli',
@@ -142,7 +199,16 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       measured: directRuns.length > 0 ? (keepsMore ? 1 : 0) : undefined,
       comparison: 'at-least',
       limit: 1,
-      note: direct.length > 0 ? direct.filter((d) => d.concurrency === direct[0]!.concurrency).map((d) => `${d.engine}: tags ${d.preserved.tags.kept}/${d.preserved.tags.had}, metadata ${d.preserved.metadata.kept}/${d.preserved.metadata.had}, storage class ${d.preserved.storageClass.kept}/${d.preserved.storageClass.had}`).join('; ') : 'not run',
+      note:
+        direct.length > 0
+          ? direct
+              .filter((d) => d.concurrency === direct[0]!.concurrency)
+              .map(
+                (d) =>
+                  `${d.engine}: tags ${d.preserved.tags.kept}/${d.preserved.tags.had}, metadata ${d.preserved.metadata.kept}/${d.preserved.metadata.had}, storage class ${d.preserved.storageClass.kept}/${d.preserved.storageClass.had}`,
+              )
+              .join('; ')
+          : 'not run',
     }),
   );
   // Issue 16: requests per version at the floor. The worst run of each source counts.
@@ -158,7 +224,10 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
         measured: runs.length > 0 ? Math.max(...runs.map(s3RequestsPerObject)) : undefined,
         comparison: 'at-most',
         limit,
-        note: runs.length > 0 ? runs.map((d) => `c=${d.concurrency}: ${s3RequestsPerObject(d)}`).join(', ') : `not run (--direct-sources ${engine === 'direct' ? 'inventory' : 'listing'})`,
+        note:
+          runs.length > 0
+            ? runs.map((d) => `c=${d.concurrency}: ${s3RequestsPerObject(d)}`).join(', ')
+            : `not run (--direct-sources ${engine === 'direct' ? 'inventory' : 'listing'})`,
       }),
     );
   }
@@ -172,7 +241,10 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       measured: one && hundred ? ratio(hundred.cliWallSeconds, one.cliWallSeconds) : undefined,
       comparison: 'below',
       limit: 3,
-      note: one && hundred ? `${hundred.cliWallSeconds} s / ${one.cliWallSeconds} s through the CLI; app alone ${ratio(hundred.appWallSeconds, one.appWallSeconds)}x` : 'needs --synth-buckets 1,100',
+      note:
+        one && hundred
+          ? `${hundred.cliWallSeconds} s / ${one.cliWallSeconds} s through the CLI; app alone ${ratio(hundred.appWallSeconds, one.appWallSeconds)}x`
+          : 'needs --synth-buckets 1,100',
     }),
   );
   const million = batch.find((b) => b.versions === 1_000_000);
@@ -183,7 +255,9 @@ function targets(synth: readonly SynthResult[], batch: readonly BatchResult[], d
       measured: million?.sandboxAthenaSeconds,
       comparison: 'at-most',
       limit: 9.4,
-      note: million ? `${million.sandboxAthenaQueries} queries; the runner waited ${million.phases.athenaWait} s with its poll intervals` : 'needs --sizes 1000000',
+      note: million
+        ? `${million.sandboxAthenaQueries} queries; the runner waited ${million.phases.athenaWait} s with its poll intervals`
+        : 'needs --sizes 1000000',
     }),
   );
   results.push(
@@ -213,7 +287,10 @@ async function bench(argv: readonly string[]): Promise<number> {
   const flags = parseFlags(argv);
   requireGnuTime();
   const startedAt = new Date().toISOString();
-  const loadAverageAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAverageAtStart = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const awsCli = flags.parts.includes('direct') || flags.parts.includes('moto') ? ensureAwsCli(log) : undefined;
   const motoVersion = flags.parts.includes('moto') ? requireMoto() : undefined;
   const synth: SynthResult[] = [];

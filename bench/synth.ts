@@ -31,8 +31,12 @@ export function configWithBuckets(buckets: number): Record<string, unknown> {
 
 function countResources(outDir: string): number {
   const file = path.join(outDir, 'stacks/bench/cdk.tf.json');
-  const stack = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> };
-  const count = (blocks?: Record<string, Record<string, unknown>>) => Object.values(blocks ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  const stack = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    resource?: Record<string, Record<string, unknown>>;
+    data?: Record<string, Record<string, unknown>>;
+  };
+  const count = (blocks?: Record<string, Record<string, unknown>>) =>
+    Object.values(blocks ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
   return count(stack.resource) + count(stack.data);
 }
 
@@ -49,9 +53,14 @@ export async function benchSynth(buckets: number, log: (line: string) => void): 
     if (cli.exitCode !== 0) throw new Error(`cdktf synth of ${buckets} buckets failed: ${cli.stderr.slice(-2000)}`);
     log(`synth: ${buckets} bucket(s), the app alone...`);
     const appOut = path.join(dir, 'app.out');
-    const app = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts')], { env: { ...env, CDKTF_OUTDIR: appOut }, timeoutMs: 10 * 60_000 });
+    const app = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts')], {
+      env: { ...env, CDKTF_OUTDIR: appOut },
+      timeoutMs: 10 * 60_000,
+    });
     if (app.exitCode !== 0) throw new Error(`the app (main.ts) of ${buckets} buckets failed: ${app.stderr.slice(-2000)}`);
-    const providers = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/probe/provider-load.ts')], { timeoutMs: 5 * 60_000 });
+    const providers = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/probe/provider-load.ts')], {
+      timeoutMs: 5 * 60_000,
+    });
     const load = JSON.parse(providers.stdout.trim()) as { modules: number; ms: number };
     return {
       buckets,

@@ -43,7 +43,14 @@ export interface WorldReady {
  */
 export function worldSpec(mode: WorldMode, versions: number, versionsPerKey: number): SeedBucketSpec {
   if (mode === 'batch') {
-    return { name: BENCH_BUCKET, versions, versionsPerKey, versioning: 'Enabled', encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 }, storageClasses: { STANDARD: 1 } };
+    return {
+      name: BENCH_BUCKET,
+      versions,
+      versionsPerKey,
+      versioning: 'Enabled',
+      encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 },
+      storageClasses: { STANDARD: 1 },
+    };
   }
   return {
     name: BENCH_BUCKET,
@@ -72,12 +79,16 @@ async function serve(): Promise<void> {
   const versions = Number(flag('versions', '10000'));
   const versionsPerKey = Number(flag('versions-per-key', '2'));
   if (mode !== 'batch' && mode !== 'direct') throw new RangeError(`--mode must be batch or direct. Received: ${String(mode)}`);
-  if (!Number.isInteger(versions) || versions < 1) throw new RangeError(`--versions must be a positive whole number. Received: ${versions}`);
+  if (!Number.isInteger(versions) || versions < 1)
+    throw new RangeError(`--versions must be a positive whole number. Received: ${versions}`);
 
   const started = performance.now();
   const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../stacks/environments/demo.json'), 'utf8')) as Record<string, unknown>;
   const config = parseConfig(BENCH_STACK, { ...raw, buckets: [{ name: BENCH_BUCKET }] });
-  const sandbox = await startSandbox({ seed: { seed: 8, buckets: [worldSpec(mode, versions, versionsPerKey)] }, defaultPrincipalArn: runnerPrincipalArn(config.key.users) });
+  const sandbox = await startSandbox({
+    seed: { seed: 8, buckets: [worldSpec(mode, versions, versionsPerKey)] },
+    defaultPrincipalArn: runnerPrincipalArn(config.key.users),
+  });
   const seedSeconds = (performance.now() - started) / 1000;
   const meter = meterRequests(sandbox);
   // Tasks finish as fast as the sandbox can run them: the bench measures the runner, not S3's pace.
@@ -90,7 +101,11 @@ async function serve(): Promise<void> {
   const outputsFile = path.join(dir, 'outputs.json');
   writeOutputsFile(outputsFile, BENCH_STACK, applied.outputs);
   // S3 delivers at whole hours: the Glue tables project dt hourly.
-  await produceInventory(sandbox.world, { bucket: BENCH_BUCKET, configId: INVENTORY_CONFIG_ID, at: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000) });
+  await produceInventory(sandbox.world, {
+    bucket: BENCH_BUCKET,
+    configId: INVENTORY_CONFIG_ID,
+    at: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000),
+  });
   meter.reset();
   const summary = sandbox.seedSummary!.buckets[0]!;
   const ready: WorldReady = {
@@ -115,12 +130,12 @@ async function serve(): Promise<void> {
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const command = line.trim();
-    if (command === 'stats') process.stdout.write(`${JSON.stringify({ stats: { ...meter.counts(), ...rssKiB(), athena: sandbox.athena.engineStatistics() } })}\n`);
+    if (command === 'stats')
+      process.stdout.write(`${JSON.stringify({ stats: { ...meter.counts(), ...rssKiB(), athena: sandbox.athena.engineStatistics() } })}\n`);
     else if (command === 'reset') {
       meter.reset();
       process.stdout.write(`${JSON.stringify({ reset: true })}\n`);
-    }
-    else if (command === 'quit') void stop();
+    } else if (command === 'quit') void stop();
   });
   lines.on('close', () => void stop());
 }

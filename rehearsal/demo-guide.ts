@@ -19,7 +19,9 @@ export const DEMO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDSANDBOXDEMO', AWS_SECR
 /** The export line that points the runner (and the AWS CLI) at the sandbox. */
 export function exportLine(endpoint: string, region: string): string {
   const env = { AWS_ENDPOINT_URL: endpoint, ...DEMO_CREDENTIALS, AWS_REGION: region };
-  return `export ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+  return `export ${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`;
 }
 
 /** The commands that look at the migrated sandbox. */

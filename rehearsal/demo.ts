@@ -48,7 +48,9 @@ interface DemoFlags {
 }
 
 function parseFlags(argv: readonly string[]): DemoFlags {
-  for (const arg of argv) if (arg !== '--keep') throw new RangeError(`Unknown flag ${arg}: the demo takes --keep (leave the sandbox running to try status and report)`);
+  for (const arg of argv)
+    if (arg !== '--keep')
+      throw new RangeError(`Unknown flag ${arg}: the demo takes --keep (leave the sandbox running to try status and report)`);
   return { keep: argv.includes('--keep') };
 }
 
@@ -62,7 +64,11 @@ function interrupted(): Promise<void> {
 
 async function demo(flags: DemoFlags): Promise<number> {
   say('1. Synthesize the demo stack (cdktf synth)');
-  execFileSync(path.join(ROOT, 'node_modules/.bin/cdktf'), ['synth'], { cwd: ROOT, env: { ...process.env, CI: '1', CHECKPOINT_DISABLE: '1' }, stdio: 'ignore' });
+  execFileSync(path.join(ROOT, 'node_modules/.bin/cdktf'), ['synth'], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', CHECKPOINT_DISABLE: '1' },
+    stdio: 'ignore',
+  });
   const synthesized = readSynthesizedStack(path.join(ROOT, 'cdktf.out/stacks', STACK, 'cdk.tf.json'));
   const config = loadConfig(STACK);
 
@@ -78,9 +84,11 @@ async function demo(flags: DemoFlags): Promise<number> {
   let step = 0;
   // The runner as a user runs it; its text goes to stdout even in a pipe (so `npm run demo | cat`
   // reads as on a terminal), its JSON lines to one file per command.
-  const migrate = (argv: readonly string[]) => runner([...argv, '--no-json', '--events-file', path.join(eventsDir, `${String(++step).padStart(2, '0')}-${argv[0]}.jsonl`)]);
+  const migrate = (argv: readonly string[]) =>
+    runner([...argv, '--no-json', '--events-file', path.join(eventsDir, `${String(++step).padStart(2, '0')}-${argv[0]}.jsonl`)]);
   try {
-    for (const b of sandbox.seedSummary?.buckets ?? []) process.stdout.write(`  ${b.name}: ${formatCount(b.versions)} versions of ${formatCount(b.keys)} keys\n`);
+    for (const b of sandbox.seedSummary?.buckets ?? [])
+      process.stdout.write(`  ${b.name}: ${formatCount(b.versions)} versions of ${formatCount(b.keys)} keys\n`);
     process.stdout.write(`  endpoint ${sandbox.endpoint}\n`);
 
     say('3. Apply the synthesized stack to the sandbox (what cdktf deploy does on AWS)');
@@ -94,7 +102,9 @@ async function demo(flags: DemoFlags): Promise<number> {
     await clients.s3.send(
       new PutBucketNotificationConfigurationCommand({
         Bucket: DATA_LAKE,
-        NotificationConfiguration: { LambdaFunctionConfigurations: [{ Id: 'thumbnails', LambdaFunctionArn: THUMBNAILS, Events: ['s3:ObjectCreated:*'] }] },
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [{ Id: 'thumbnails', LambdaFunctionArn: THUMBNAILS, Events: ['s3:ObjectCreated:*'] }],
+        },
       }),
     );
     process.stdout.write(`  ${DATA_LAKE} notifies ${THUMBNAILS} of s3:ObjectCreated:* (set up before the migration, not by the stack)\n`);
@@ -116,11 +126,16 @@ async function demo(flags: DemoFlags): Promise<number> {
     // The plan names who reads each bucket and who its writes notify. demo-data-lake's policy lets role
     // analytics read it; the key lets analytics decrypt it because demo.json lists the role in the
     // bucket's "readers", and its copies will notify demo-thumbnails, which "acceptEvents" names.
-    say('5b. Without the reader grant and the accepted function, run refuses before writing anything (both are taken out of what is deployed, then put back)');
+    say(
+      '5b. Without the reader grant and the accepted function, run refuses before writing anything (both are taken out of what is deployed, then put back)',
+    );
     const keyArn = String(applied.outputs.kms_key_arn);
     const deployedPolicy = sandbox.world.kms.describeKey(keyArn).policy;
     const document = JSON.parse(deployedPolicy) as { Statement: { Sid?: string }[] };
-    sandbox.world.kms.putKeyPolicy(keyArn, JSON.stringify({ ...document, Statement: document.Statement.filter((st) => !st.Sid?.startsWith('ReadersDecryptThrough')) }));
+    sandbox.world.kms.putKeyPolicy(
+      keyArn,
+      JSON.stringify({ ...document, Statement: document.Statement.filter((st) => !st.Sid?.startsWith('ReadersDecryptThrough')) }),
+    );
     const deployedBuckets = applied.outputs.buckets as Record<string, Record<string, unknown>>;
     const acceptedEvents = deployedBuckets[DATA_LAKE]!.accept_events;
     deployedBuckets[DATA_LAKE] = { ...deployedBuckets[DATA_LAKE], accept_events: [] };
@@ -140,17 +155,27 @@ async function demo(flags: DemoFlags): Promise<number> {
     say(`6. npm run migrate -- run --stack ${STACK}`);
     const ran = await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
     say(`The runner exited ${ran}` + (ran === 0 ? ': every version it can touch is now under the key' : ''));
-    const copyEvents = sandbox.world.events.events({ bucket: DATA_LAKE, destinationArn: THUMBNAILS, eventName: 's3:ObjectCreated:Copy' }).length;
-    process.stdout.write(`  demo-thumbnails was sent ${formatCount(copyEvents)} s3:ObjectCreated:Copy events, one per copy in place (the plan's bucket-downstream line counted them)\n`);
+    const copyEvents = sandbox.world.events.events({
+      bucket: DATA_LAKE,
+      destinationArn: THUMBNAILS,
+      eventName: 's3:ObjectCreated:Copy',
+    }).length;
+    process.stdout.write(
+      `  demo-thumbnails was sent ${formatCount(copyEvents)} s3:ObjectCreated:Copy events, one per copy in place (the plan's bucket-downstream line counted them)\n`,
+    );
 
     say(`7. Run it again: nothing is submitted twice`);
     await migrate(['run', '--stack', STACK, '--outputs-file', outputsFile]);
 
     say('8. S3 delivers a fresh inventory; npm run migrate -- verify --bucket demo-app-assets');
-    for (const bucket of config.buckets) await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at: hour });
+    for (const bucket of config.buckets)
+      await produceInventory(sandbox.world, { bucket: bucket.name, configId: INVENTORY_CONFIG_ID, at: hour });
     process.stdout.write('  (its snapshot is labelled before the jobs ended, so verify lists and HEADs every version instead)\n');
     const firstVerify = await migrate(['verify', '--stack', STACK, '--outputs-file', outputsFile, '--bucket', 'demo-app-assets']);
-    say(`verify exited ${firstVerify}` + (firstVerify === 20 ? ': SSE-C and DSSE-KMS current versions remain, which the runner leaves alone' : ''));
+    say(
+      `verify exited ${firstVerify}` +
+        (firstVerify === 20 ? ': SSE-C and DSSE-KMS current versions remain, which the runner leaves alone' : ''),
+    );
 
     say('9. Accept what remains: demo-app-assets lists "acceptRemaining": ["SSE-C", "DSSE-KMS"] and is deployed again');
     // Accepting changes only the stack's outputs (the bucket's accepted_exceptions), which is all a deploy would change here.
@@ -158,7 +183,9 @@ async function demo(flags: DemoFlags): Promise<number> {
     const buckets = applied.outputs.buckets as Record<string, Record<string, unknown>>;
     buckets['demo-app-assets'] = { ...buckets['demo-app-assets'], accepted_exceptions: accepted };
     writeOutputsFile(outputsFile, STACK, applied.outputs);
-    process.stdout.write('  SSE-C versions can only be rewritten by whoever holds their key; DSSE-KMS could instead be copied with "dsseKms": { "migrate": true }\n');
+    process.stdout.write(
+      '  SSE-C versions can only be rewritten by whoever holds their key; DSSE-KMS could instead be copied with "dsseKms": { "migrate": true }\n',
+    );
     const verified = await migrate(['verify', '--stack', STACK, '--outputs-file', outputsFile]);
     say(`verify exited ${verified}`);
     for (const bucket of config.buckets) {
@@ -192,11 +219,11 @@ async function demo(flags: DemoFlags): Promise<number> {
 Promise.resolve()
   .then(() => demo(parseFlags(process.argv.slice(2))))
   .then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: Error) => {
-    process.stderr.write(`Demo failed: ${error.stack ?? error.message}\n`);
-    process.exitCode = 1;
-  },
-);
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      process.stderr.write(`Demo failed: ${error.stack ?? error.message}\n`);
+      process.exitCode = 1;
+    },
+  );

@@ -42,7 +42,10 @@ export function buildProgram(): Command {
     .usage('<command> --stack <name> [flags]')
     .exitOverride()
     .addHelpText('before', EXAMPLES_HELP)
-    .addHelpText('after', `\nOutput: text on a terminal; JSON lines (one event each, docs/events.md) with --json or when piped.\n${EXIT_CODES_HELP}`);
+    .addHelpText(
+      'after',
+      `\nOutput: text on a terminal; JSON lines (one event each, docs/events.md) with --json or when piped.\n${EXIT_CODES_HELP}`,
+    );
   registerRunCommand(program);
   registerPlanCommand(program);
   registerStatusCommand(program);
@@ -96,14 +99,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     const error = credentialsFailure(caught) ?? caught;
     if (error instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0; commander printed its message.
-      if (error.exitCode !== 0 && jsonErrors(argv)) process.stdout.write(`${JSON.stringify({ type: 'error', code: EXIT.usage, message: error.message })}\n`);
+      if (error.exitCode !== 0 && jsonErrors(argv))
+        process.stdout.write(`${JSON.stringify({ type: 'error', code: EXIT.usage, message: error.message })}\n`);
       return error.exitCode === 0 ? EXIT.done : EXIT.usage;
     }
     const message = error instanceof RunnerError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`;
     process.stderr.write(`${style.bad(message)}\n`);
     if (error instanceof UsageError) process.stderr.write(`${helpPointer(commandOf(program, argv))}\n`);
     // Pipelines reading JSON lines get the error as a record too, with the exit code it ends with.
-    if (jsonErrors(argv)) process.stdout.write(`${JSON.stringify({ type: 'error', code: exitCodeOf(error), message: error instanceof Error ? error.message : String(error) })}\n`);
+    if (jsonErrors(argv))
+      process.stdout.write(
+        `${JSON.stringify({ type: 'error', code: exitCodeOf(error), message: error instanceof Error ? error.message : String(error) })}\n`,
+      );
     return exitCodeOf(error);
   }
 }

@@ -33,7 +33,10 @@ export function openContext(options: GlobalOptions, clients?: AwsClients): RunCo
 /** The stack's buckets, or the one --bucket names. */
 export function selectBuckets(outputs: StackOutputs, bucket: string | undefined): BucketOutput[] {
   const buckets = Object.values(outputs.buckets).filter((b) => bucket === undefined || b.bucket === bucket);
-  if (buckets.length === 0) throw new UsageError(`--bucket ${bucket} is not a bucket of stack ${outputs.stack}: expected one of ${Object.keys(outputs.buckets).join(', ')}`);
+  if (buckets.length === 0)
+    throw new UsageError(
+      `--bucket ${bucket} is not a bucket of stack ${outputs.stack}: expected one of ${Object.keys(outputs.buckets).join(', ')}`,
+    );
   return buckets;
 }
 
@@ -41,7 +44,9 @@ export function selectBuckets(outputs: StackOutputs, bucket: string | undefined)
 export async function accountProblem(ctx: RunContext): Promise<string | undefined> {
   const account = await callerAccount(ctx.clients.sts);
   const expected = ctx.outputs.account_id;
-  return account === expected ? undefined : `the credentials belong to account ${account}, the stack to ${expected}: use credentials of account ${expected}`;
+  return account === expected
+    ? undefined
+    : `the credentials belong to account ${account}, the stack to ${expected}: use credentials of account ${expected}`;
 }
 
 /** Who runs `command` now and with which build: what the state records, and the report shows. */

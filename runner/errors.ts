@@ -43,7 +43,10 @@ export class OutputsError extends RunnerError {
 /** One or more preflight checks failed; each problem says what is wrong and how to fix it. */
 export class PreflightError extends RunnerError {
   readonly exitCode = EXIT.preflight;
-  constructor(readonly problems: readonly string[], options?: { cause?: unknown }) {
+  constructor(
+    readonly problems: readonly string[],
+    options?: { cause?: unknown },
+  ) {
     super(`Preflight failed; nothing was written:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
   }
 }
@@ -51,7 +54,11 @@ export class PreflightError extends RunnerError {
 /** An AWS call failed; the message names the likely fix (key policy, role, quota...). */
 export class AwsError extends RunnerError {
   readonly exitCode = EXIT.error;
-  constructor(message: string, readonly awsCode: string | undefined, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly awsCode: string | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -83,7 +90,11 @@ export function exitCodeOf(error: unknown): ExitCode {
  * version where none belongs, the wrong key read back): the bucket's work stops at once.
  */
 export class WriteNotConfirmedError extends NeedsHumanError {
-  constructor(readonly target: string, readonly problems: readonly string[], options?: { cause?: unknown }) {
+  constructor(
+    readonly target: string,
+    readonly problems: readonly string[],
+    options?: { cause?: unknown },
+  ) {
     super(`${target}: ${problems.join('; ')}`, options);
   }
 }

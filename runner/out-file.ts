@@ -27,13 +27,19 @@ export function checkOutFile(flag: string, file: string): string {
   try {
     isFolder = statSync(folder).isDirectory();
   } catch (error) {
-    throw new UsageError(`${flag} ${file}: the folder ${folder} ${PATH_PROBLEMS[codeOf(error) ?? ''] ?? 'cannot be read'}. Create it first (mkdir -p ${folder}) or name a file in a folder that exists.`, { cause: error });
+    throw new UsageError(
+      `${flag} ${file}: the folder ${folder} ${PATH_PROBLEMS[codeOf(error) ?? ''] ?? 'cannot be read'}. Create it first (mkdir -p ${folder}) or name a file in a folder that exists.`,
+      { cause: error },
+    );
   }
   if (!isFolder) throw new UsageError(`${flag} ${file}: ${folder} is a file, not a folder. Name a file in a folder that exists.`);
   try {
     accessSync(folder, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`${flag} ${file}: the folder ${folder} ${PATH_PROBLEMS[codeOf(error) ?? ''] ?? 'cannot be written'}. Choose a folder you can write to.`, { cause: error });
+    throw new UsageError(
+      `${flag} ${file}: the folder ${folder} ${PATH_PROBLEMS[codeOf(error) ?? ''] ?? 'cannot be written'}. Choose a folder you can write to.`,
+      { cause: error },
+    );
   }
   let target: ReturnType<typeof statSync> | undefined;
   try {
@@ -64,7 +70,11 @@ export function writeOutFile(flag: string, file: string, content: string): void 
   } catch (error) {
     rmSync(temporary, { force: true });
     const problem = PATH_PROBLEMS[codeOf(error) ?? ''];
-    if (problem) throw new UsageError(`${flag} ${file}: the file or its folder ${problem}. Check the path (mkdir -p ${path.dirname(file)}) and run again.`, { cause: error });
+    if (problem)
+      throw new UsageError(
+        `${flag} ${file}: the file or its folder ${problem}. Check the path (mkdir -p ${path.dirname(file)}) and run again.`,
+        { cause: error },
+      );
     throw error;
   }
 }

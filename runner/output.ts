@@ -149,7 +149,12 @@ export function formatDuration(seconds: number): string {
  * A progress bar 24 characters wide and the time left at `rate` per second (' ETA 3 min', or ''
  * when the rate or the total is not known yet): the one drawing of progress, for both engines.
  */
-export function progressBar(done: number, total: number, rate: number, style: Style = styleOf(false)): { readonly bar: string; readonly eta: string } {
+export function progressBar(
+  done: number,
+  total: number,
+  rate: number,
+  style: Style = styleOf(false),
+): { readonly bar: string; readonly eta: string } {
   const width = 24;
   const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
   const eta = rate > 0 && total > done ? ` ETA ${formatDuration((total - done) / rate)}` : '';
@@ -162,6 +167,11 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
   return cells
-    .map((r) => r.map((c, i) => (numeric[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((c, i) => (numeric[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }

@@ -3,7 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OUTPUT_NAMES, StackOutputs, environmentsDir, listStacks, stackConfigFile, stackOutputsSchema, type BucketOutput } from '../stacks/outputs';
+import {
+  OUTPUT_NAMES,
+  StackOutputs,
+  environmentsDir,
+  listStacks,
+  stackConfigFile,
+  stackOutputsSchema,
+  type BucketOutput,
+} from '../stacks/outputs';
 import type { ClassifyOptions } from './core/classify';
 import { partitionTime } from './core/plan-query';
 import { OutputsError } from './errors';
@@ -109,7 +117,9 @@ export function validateOutputs(raw: Json, stack: string, origin: string): Stack
   }
   // A stack without buckets has nothing to migrate, verify or expire: saying "done" would be a pass over nothing.
   if (Object.keys(parsed.data.buckets).length === 0) {
-    throw new OutputsError(`${origin}: the outputs of stack '${stack}' name no bucket (buckets is empty): list the buckets to migrate in its config and deploy it again`);
+    throw new OutputsError(
+      `${origin}: the outputs of stack '${stack}' name no bucket (buckets is empty): list the buckets to migrate in its config and deploy it again`,
+    );
   }
   return parsed.data;
 }
@@ -130,11 +140,18 @@ function readJsonFile(file: string): unknown {
 
 function terraformOutputJson(stackDir: string, stack: string): unknown {
   try {
-    const stdout = execFileSync('terraform', ['output', '-json', '-no-color'], { cwd: stackDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync('terraform', ['output', '-json', '-no-color'], {
+      cwd: stackDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return JSON.parse(stdout);
   } catch (cause) {
     // Terraform frames its messages in box-drawing lines; the line naming the error is the useful one.
-    const lines = ((cause as { stderr?: string }).stderr ?? '').split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim()).filter(Boolean);
+    const lines = ((cause as { stderr?: string }).stderr ?? '')
+      .split('\n')
+      .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+      .filter(Boolean);
     const reason = lines.find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1];
     throw new OutputsError(
       `\`terraform output -json\` failed in ${stackDir}${reason ? ` (${reason})` : ''}: ` +

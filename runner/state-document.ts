@@ -89,7 +89,16 @@ const planRecord = z.object({
   byStorageClass: z.record(z.string(), z.record(z.string(), totals)),
   /** Versions under Object Lock per class; absent in plans of runners that did not record them. */
   locked: z
-    .record(z.string(), z.object({ versions: count, bytes: count, retainUntilEarliest: z.string().optional(), retainUntilLatest: z.string().optional(), legalHolds: count }))
+    .record(
+      z.string(),
+      z.object({
+        versions: count,
+        bytes: count,
+        retainUntilEarliest: z.string().optional(),
+        retainUntilLatest: z.string().optional(),
+        legalHolds: count,
+      }),
+    )
     .optional(),
   /** Versions the plan left to the runner's own copies because the bucket uses ACLs (counted in `copy`); absent in older plans. */
   aclCopies: totals.optional(),
@@ -104,7 +113,12 @@ const commandRun = z.object({
   commit: z.string(),
 });
 
-const complianceCount = z.looseObject({ versions: count, nonCompliant: count, byReason: z.record(z.string(), count), sample: z.array(z.unknown()) });
+const complianceCount = z.looseObject({
+  versions: count,
+  nonCompliant: count,
+  byReason: z.record(z.string(), count),
+  sample: z.array(z.unknown()),
+});
 
 /** A verification keeps what it saw; its core fields are checked, the evidence it carries is kept as written. */
 const verification = z.looseObject({
@@ -135,8 +149,18 @@ const accessRecord = z.object({
 /** A bucket's downstream check: its replication rules' verdicts and the event destinations the migration reaches. */
 const downstreamRecord = z.object({
   checkedAt: z.string(),
-  replication: z.array(z.object({ rule: z.string(), destination: z.string(), verdict: z.enum(['fine', 'refuse', 'cannot-tell', 'not-covered', 'disabled']) })),
-  events: z.array(z.object({ destination: z.string(), kind: z.string(), events: count.optional(), bound: z.enum(['exact', 'upper', 'unknown']), accepted: z.boolean() })),
+  replication: z.array(
+    z.object({ rule: z.string(), destination: z.string(), verdict: z.enum(['fine', 'refuse', 'cannot-tell', 'not-covered', 'disabled']) }),
+  ),
+  events: z.array(
+    z.object({
+      destination: z.string(),
+      kind: z.string(),
+      events: count.optional(),
+      bound: z.enum(['exact', 'upper', 'unknown']),
+      accepted: z.boolean(),
+    }),
+  ),
   cannotTell: z.array(z.string()),
   unsupported: z.array(z.string()).optional(),
 });
@@ -172,7 +196,12 @@ function upgradeFrom1(doc: Json): Json {
   const passes = isObject(doc.direct)
     ? Object.fromEntries(Object.entries(doc.direct).map(([id, p]) => [id, isObject(p) ? { failures: [], outcomes: {}, ...p } : p]))
     : doc.direct;
-  return { ...doc, version: 2, ...(outstandingWork !== undefined ? { outstanding: outstandingWork } : {}), ...(passes !== undefined ? { direct: passes } : {}) };
+  return {
+    ...doc,
+    version: 2,
+    ...(outstandingWork !== undefined ? { outstanding: outstandingWork } : {}),
+    ...(passes !== undefined ? { direct: passes } : {}),
+  };
 }
 
 /**
@@ -198,12 +227,17 @@ export function parseStateDocument(text: string): { readonly value: z.infer<type
   if (!isObject(doc)) return { problem: 'it is not a JSON object' };
   const version = doc.version;
   if (typeof version !== 'number') return { problem: 'it has no version number' };
-  if (version > STATE_VERSION) return { problem: `it is version ${version}, written by a newer runner than this one (version ${STATE_VERSION}): run that runner, or upgrade this one` };
+  if (version > STATE_VERSION)
+    return {
+      problem: `it is version ${version}, written by a newer runner than this one (version ${STATE_VERSION}): run that runner, or upgrade this one`,
+    };
   const upgraded = version === 1 ? upgradeFrom2(upgradeFrom1(doc)) : version === 2 ? upgradeFrom2(doc) : doc;
   const parsed = stateDocumentSchema.safeParse(upgraded);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
-    return { problem: `it does not match the state schema (version ${version}): ${issues.join('; ')}${parsed.error.issues.length > 5 ? `; and ${parsed.error.issues.length - 5} more` : ''}` };
+    return {
+      problem: `it does not match the state schema (version ${version}): ${issues.join('; ')}${parsed.error.issues.length > 5 ? `; and ${parsed.error.issues.length - 5} more` : ''}`,
+    };
   }
   return { value: parsed.data };
 }

@@ -88,7 +88,13 @@ export interface DownstreamRecord {
   /** Each rule and its verdict: fine, refuse, cannot-tell, not-covered, disabled. */
   readonly replication: readonly { readonly rule: string; readonly destination: string; readonly verdict: string }[];
   /** Each destination the migration's events reach: how many (absent when not counted), exact or at most, and whether acceptEvents names it. */
-  readonly events: readonly { readonly destination: string; readonly kind: string; readonly events?: number; readonly bound: string; readonly accepted: boolean }[];
+  readonly events: readonly {
+    readonly destination: string;
+    readonly kind: string;
+    readonly events?: number;
+    readonly bound: string;
+    readonly accepted: boolean;
+  }[];
   /** Configurations that could not be read (the call was refused): what is downstream cannot be told. */
   readonly cannotTell: readonly string[];
   /** Configurations the endpoint does not implement (not AWS S3): reported, never refused. */
@@ -178,8 +184,17 @@ export function planRecordOf(
   for (const [action, classes] of Object.entries(plan.byStorageClass)) if (classes) byStorageClass[action] = { ...classes };
   const locked: Record<string, LockSummary> = {};
   for (const [action, summary] of Object.entries(plan.locked ?? {})) if (summary) locked[action] = { ...summary };
-  const aclCopies = plan.aclCopies && plan.aclCopies.versions > 0 ? { aclCopies: { versions: plan.aclCopies.versions, bytes: plan.aclCopies.bytes } } : {};
-  return { inventoryDate: plan.inventoryDate, madeAt: madeAt.toISOString(), engine, byAction, byStorageClass, ...(Object.keys(locked).length ? { locked } : {}), ...aclCopies };
+  const aclCopies =
+    plan.aclCopies && plan.aclCopies.versions > 0 ? { aclCopies: { versions: plan.aclCopies.versions, bytes: plan.aclCopies.bytes } } : {};
+  return {
+    inventoryDate: plan.inventoryDate,
+    madeAt: madeAt.toISOString(),
+    engine,
+    byAction,
+    byStorageClass,
+    ...(Object.keys(locked).length ? { locked } : {}),
+    ...aclCopies,
+  };
 }
 
 export interface ExpirationRecord {
@@ -266,7 +281,11 @@ export class StateStore {
   private eTag?: string;
   readonly key: string;
 
-  constructor(private readonly s3: S3Client, readonly bucket: string, outputs: StackOutputs) {
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+    outputs: StackOutputs,
+  ) {
     this.key = `${outputs.reports_prefix}${REPORTS_LAYOUT.state}state.json`;
   }
 
@@ -286,7 +305,7 @@ export class StateStore {
         `The state s3://${this.bucket}/${this.key} cannot be read: ${parsed.problem}. It is left as it is. ` +
           `Restore an earlier version (the reports bucket keeps them for 30 days: aws s3api list-object-versions --bucket ${this.bucket} --prefix ${this.key}), ` +
           'or move it aside to start from an empty state: the next run plans again from the newest inventory and adopts the jobs earlier runs created for that plan ' +
-          '(found by the token in their description, with s3:ListJobs), so none is created twice; jobs of an older inventory, and the runner\'s own passes, start afresh',
+          "(found by the token in their description, with s3:ListJobs), so none is created twice; jobs of an older inventory, and the runner's own passes, start afresh",
       );
     }
     this.eTag = stored.eTag;
@@ -306,7 +325,7 @@ export class StateStore {
       if (!(this.eTag && error instanceof AwsError && error.awsCode === 'NoSuchKey')) throw error;
       throw new StateError(
         `The state s3://${this.bucket}/${this.key} is gone: it was deleted or moved aside while this run worked, and is not written again. ` +
-          'The jobs this run created are not lost: rerun: it plans again and adopts every job the plan\'s tokens created (found by the token in their description), so none is created twice',
+          "The jobs this run created are not lost: rerun: it plans again and adopts every job the plan's tokens created (found by the token in their description), so none is created twice",
         { cause: error },
       );
     }
@@ -340,7 +359,12 @@ export class StackLock {
   private readonly staleAfterMs: number;
   private readonly now: () => Date;
 
-  constructor(private readonly s3: S3Client, readonly bucket: string, outputs: StackOutputs, options: LockOptions = {}) {
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+    outputs: StackOutputs,
+    options: LockOptions = {},
+  ) {
     this.key = `${outputs.reports_prefix}${REPORTS_LAYOUT.state}lock.json`;
     this.staleAfterMs = options.staleAfterMs ?? 30 * 60_000;
     this.now = options.now ?? (() => new Date());
@@ -412,7 +436,12 @@ export interface StackSession {
 }
 
 /** Takes the stack's lock, loads the state, runs the body, and releases the lock however it ends. */
-export async function withStackLock<T>(s3: S3Client, outputs: StackOutputs, options: LockOptions, body: (session: StackSession) => Promise<T>): Promise<T> {
+export async function withStackLock<T>(
+  s3: S3Client,
+  outputs: StackOutputs,
+  options: LockOptions,
+  body: (session: StackSession) => Promise<T>,
+): Promise<T> {
   const lock = new StackLock(s3, outputs.reports_bucket, outputs, options);
   await lock.acquire();
   try {

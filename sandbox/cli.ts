@@ -40,7 +40,10 @@ const program = new Command('sandbox')
   .option('--region <region>', 'region of the sandbox', 'us-east-1')
   .option('--restore-delay-ms <ms>', 'time RestoreObject takes', integer, 0)
   .addOption(
-    new Option('--imitate <kind[:bucket]>', `behave like a faulty endpoint, for every bucket or only BUCKET; repeatable. Kinds: ${IMITATION_KINDS.join(', ')}`)
+    new Option(
+      '--imitate <kind[:bucket]>',
+      `behave like a faulty endpoint, for every bucket or only BUCKET; repeatable. Kinds: ${IMITATION_KINDS.join(', ')}`,
+    )
       .argParser(imitation)
       .default([] as Imitation[], 'none'),
   );
@@ -53,8 +56,12 @@ program
   .option('--event <name>', 'only this event name, e.g. s3:ObjectCreated:Copy')
   .option('--json', 'JSON lines (the default when stdout is not a terminal)')
   .action(async (opts: { stateDir: string; bucket?: string; event?: string; json?: boolean }) => {
-    const events = (await readSavedEvents(opts.stateDir)).filter((e) => (opts.bucket === undefined || e.bucket === opts.bucket) && (opts.event === undefined || e.eventName === opts.event));
-    process.stdout.write(opts.json === true || !process.stdout.isTTY ? events.map((e) => JSON.stringify(e) + '\n').join('') : eventTable(events));
+    const events = (await readSavedEvents(opts.stateDir)).filter(
+      (e) => (opts.bucket === undefined || e.bucket === opts.bucket) && (opts.event === undefined || e.eventName === opts.event),
+    );
+    process.stdout.write(
+      opts.json === true || !process.stdout.isTTY ? events.map((e) => JSON.stringify(e) + '\n').join('') : eventTable(events),
+    );
   });
 
 /** One aligned line per event for a terminal. */
@@ -64,7 +71,17 @@ function eventTable(events: readonly FiredEvent[]): string {
     ...events.map((e) => [String(e.sequence), e.eventTime, e.eventName, e.destinationArn, e.bucket, e.key, e.versionId ?? '-']),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() + '\n').join('') + `${events.length} events\n`;
+  return (
+    rows
+      .map(
+        (r) =>
+          r
+            .map((cell, i) => cell.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd() + '\n',
+      )
+      .join('') + `${events.length} events\n`
+  );
 }
 
 async function main(): Promise<void> {
@@ -106,9 +123,13 @@ async function main(): Promise<void> {
     ...(seed ? { seed } : {}),
   });
   process.stdout.write(`sandbox listening on ${sandbox.endpoint} (services: ${sandbox.registry.names().join(', ')})\n`);
-  process.stdout.write(`export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_REGION=${opts.region}\n`);
-  for (const i of sandbox.imitations.active()) process.stdout.write(`imitating a faulty endpoint: ${i.kind}${i.bucket !== undefined ? ` (bucket ${i.bucket})` : ' (every bucket)'}\n`);
-  if (sandbox.seedSummary) for (const b of sandbox.seedSummary.buckets) process.stdout.write(`seeded ${b.name}: ${b.versions} versions, ${b.keys} keys\n`);
+  process.stdout.write(
+    `export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_REGION=${opts.region}\n`,
+  );
+  for (const i of sandbox.imitations.active())
+    process.stdout.write(`imitating a faulty endpoint: ${i.kind}${i.bucket !== undefined ? ` (bucket ${i.bucket})` : ' (every bucket)'}\n`);
+  if (sandbox.seedSummary)
+    for (const b of sandbox.seedSummary.buckets) process.stdout.write(`seeded ${b.name}: ${b.versions} versions, ${b.keys} keys\n`);
   const shutdown = async (): Promise<void> => {
     if (opts.stateDir !== undefined) {
       await sandbox.save(opts.stateDir);

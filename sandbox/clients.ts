@@ -44,7 +44,12 @@ export interface SandboxClients {
 export function createSandboxClients(props: SandboxClientsProps): SandboxClients {
   if (!/^https?:\/\/[^/]+/.test(props.endpoint)) throw new Error(`'endpoint' must be an http(s) URL. Received: ${props.endpoint}`);
   const region = props.region ?? 'us-east-1';
-  const common = { region, endpoint: props.endpoint, credentials: props.credentials ?? SANDBOX_CREDENTIALS, maxAttempts: props.maxAttempts ?? 1 };
+  const common = {
+    region,
+    endpoint: props.endpoint,
+    credentials: props.credentials ?? SANDBOX_CREDENTIALS,
+    maxAttempts: props.maxAttempts ?? 1,
+  };
   const { endpoint, ...withoutEndpoint } = common;
   // S3 Control's endpoint rules put the account id in front of the host (<account>.127.0.0.1),
   // which cannot resolve; disableHostPrefix does not stop it. A fixed endpoint provider does.

@@ -31,7 +31,10 @@ it('throttles KMS with ThrottlingException and STS with Throttling', async () =>
 
 it('answers 500 InternalError at the error rate', async () => {
   fixture.sandbox.faults.configure({ rules: [{ operation: 'GetObject', errorRate: 1 }] });
-  expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: 'faults', Key: 'k' })))).toMatchObject({ name: 'InternalError', status: 500 });
+  expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: 'faults', Key: 'k' })))).toMatchObject({
+    name: 'InternalError',
+    status: 500,
+  });
 });
 
 it('drops the connection without an answer', async () => {
@@ -52,7 +55,15 @@ it('fails a share of requests at a partial rate, the same requests again after r
   const run = async () => {
     fixture.sandbox.faults.configure({ seed: 3, rules: [{ operation: 'GetObject', throttleRate: 0.5 }] });
     const outcomes: string[] = [];
-    for (let i = 0; i < 20; i++) outcomes.push(await s3().send(new GetObjectCommand({ Bucket: 'faults', Key: 'k' })).then(() => 'ok', (e: Error) => e.name));
+    for (let i = 0; i < 20; i++)
+      outcomes.push(
+        await s3()
+          .send(new GetObjectCommand({ Bucket: 'faults', Key: 'k' }))
+          .then(
+            () => 'ok',
+            (e: Error) => e.name,
+          ),
+      );
     return outcomes;
   };
   const first = await run();

@@ -39,7 +39,15 @@ async function kmsKeyArn(): Promise<string> {
 /** The object every test starts from: what a migration must keep. */
 async function putOriginal(bucket: string): Promise<string> {
   const put = await s3().send(
-    new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'original', Metadata: { origin: 'etl' }, Tagging: 'team=payments', StorageClass: 'STANDARD_IA', ServerSideEncryption: 'AES256' }),
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: 'k',
+      Body: 'original',
+      Metadata: { origin: 'etl' },
+      Tagging: 'team=payments',
+      StorageClass: 'STANDARD_IA',
+      ServerSideEncryption: 'AES256',
+    }),
   );
   return put.VersionId!;
 }
@@ -65,8 +73,17 @@ async function versionIds(bucket: string): Promise<string[]> {
 }
 
 /** UpdateObjectEncryption of one version; returns the status and the raw x-amz-version-id of the answer. */
-async function updateEncryption(bucket: string, versionId: string, arn: string): Promise<{ status: number | undefined; versionIdHeader: string | undefined }> {
-  const command = new UpdateObjectEncryptionCommand({ Bucket: bucket, Key: 'k', VersionId: versionId, ObjectEncryption: { SSEKMS: { KMSKeyArn: arn, BucketKeyEnabled: true } } });
+async function updateEncryption(
+  bucket: string,
+  versionId: string,
+  arn: string,
+): Promise<{ status: number | undefined; versionIdHeader: string | undefined }> {
+  const command = new UpdateObjectEncryptionCommand({
+    Bucket: bucket,
+    Key: 'k',
+    VersionId: versionId,
+    ObjectEncryption: { SSEKMS: { KMSKeyArn: arn, BucketKeyEnabled: true } },
+  });
   const headers = captureResponseHeaders(command);
   const answer = await s3().send(command);
   return { status: answer.$metadata.httpStatusCode, versionIdHeader: headers()?.['x-amz-version-id'] };
@@ -75,7 +92,13 @@ async function updateEncryption(bucket: string, versionId: string, arn: string):
 const requestXml = (arn: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><ObjectEncryption xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><SSE-KMS><KMSKeyArn>${arn}</KMSKeyArn><BucketKeyEnabled>true</BucketKeyEnabled></SSE-KMS></ObjectEncryption>`;
 
-const ORIGINAL = { sse: 'AES256', storageClass: 'STANDARD_IA', metadata: { origin: 'etl' }, tags: [{ Key: 'team', Value: 'payments' }], body: 'original' };
+const ORIGINAL = {
+  sse: 'AES256',
+  storageClass: 'STANDARD_IA',
+  metadata: { origin: 'etl' },
+  tags: [{ Key: 'team', Value: 'payments' }],
+  body: 'original',
+};
 
 describe('update-encryption-writes-new-version', () => {
   it('is off by default: the asked version is re-encrypted in place and no version id is answered', async () => {
@@ -117,7 +140,12 @@ describe('update-encryption-writes-new-version', () => {
     const defaultArn = await kmsKeyArn();
     const targetArn = await kmsKeyArn();
     await s3().send(
-      new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: defaultArn } }] } }),
+      new PutBucketEncryptionCommand({
+        Bucket: bucket,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: defaultArn } }],
+        },
+      }),
     );
     const original = await putOriginal(bucket);
     fixture.sandbox.imitations.enable({ kind: 'update-encryption-writes-new-version' });
@@ -184,7 +212,16 @@ describe('copy-drops-attributes', () => {
     expect(copy.$metadata.httpStatusCode).toBe(200);
     expect(copy).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: arn, BucketKeyEnabled: true });
     expect(await versionIds(bucket)).toEqual([copy.VersionId, original]);
-    expect(await observe(bucket)).toEqual({ versionId: copy.VersionId, sse: 'aws:kms', kmsKey: arn, bucketKey: true, storageClass: 'STANDARD', metadata: {}, tags: [], body: 'original' });
+    expect(await observe(bucket)).toEqual({
+      versionId: copy.VersionId,
+      sse: 'aws:kms',
+      kmsKey: arn,
+      bucketKey: true,
+      storageClass: 'STANDARD',
+      metadata: {},
+      tags: [],
+      body: 'original',
+    });
     expect(await observe(bucket, original)).toEqual({ ...ORIGINAL, versionId: original, kmsKey: undefined, bucketKey: false });
   });
 
@@ -193,7 +230,12 @@ describe('copy-drops-attributes', () => {
     const arn = await kmsKeyArn();
     await putOriginal(bucket);
     fixture.sandbox.imitations.enable({ kind: 'copy-drops-attributes' });
-    await copyInPlace(bucket, arn, { MetadataDirective: 'REPLACE', Metadata: { origin: 'etl' }, TaggingDirective: 'REPLACE', Tagging: 'team=payments' });
+    await copyInPlace(bucket, arn, {
+      MetadataDirective: 'REPLACE',
+      Metadata: { origin: 'etl' },
+      TaggingDirective: 'REPLACE',
+      Tagging: 'team=payments',
+    });
     expect(await observe(bucket)).toMatchObject({ storageClass: 'STANDARD', metadata: {}, tags: [] });
   });
 
@@ -201,7 +243,10 @@ describe('copy-drops-attributes', () => {
     const bucket = await versionedBucket();
     await putOriginal(bucket);
     fixture.sandbox.imitations.enable({ kind: 'copy-drops-attributes' });
-    expect(await failureOf(s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'k', CopySource: `${bucket}/k` })))).toMatchObject({ name: 'InvalidRequest', status: 400 });
+    expect(await failureOf(s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'k', CopySource: `${bucket}/k` })))).toMatchObject({
+      name: 'InvalidRequest',
+      status: 400,
+    });
   });
 
   it('misbehaves only in the destination bucket it is scoped to', async () => {
@@ -214,7 +259,11 @@ describe('copy-drops-attributes', () => {
     await copyInPlace(customer, arn);
     await copyInPlace(other, arn);
     expect(await observe(customer)).toMatchObject({ storageClass: 'STANDARD', metadata: {}, tags: [] });
-    expect(await observe(other)).toMatchObject({ storageClass: 'STANDARD_IA', metadata: { origin: 'etl' }, tags: [{ Key: 'team', Value: 'payments' }] });
+    expect(await observe(other)).toMatchObject({
+      storageClass: 'STANDARD_IA',
+      metadata: { origin: 'etl' },
+      tags: [{ Key: 'team', Value: 'payments' }],
+    });
   });
 
   it('keeps attributes again once disabled', async () => {

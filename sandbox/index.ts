@@ -31,4 +31,10 @@ export { startMoto, type MotoServer, type StartMotoOptions } from './conformance
 export type { EventLog, FiredEvent, EventQuery } from './s3/event-log';
 export type { Replication, ReplicationOutcome, ReplicationFailureReason } from './s3/replication';
 export type { ReplicationConfiguration, ReplicationRule } from './s3/replication-config';
-export { NOTIFICATION_EVENTS, type NotificationConfiguration, type NotificationDestination, type NotificationEventName, type FiredEventName } from './s3/notification-config';
+export {
+  NOTIFICATION_EVENTS,
+  type NotificationConfiguration,
+  type NotificationDestination,
+  type NotificationEventName,
+  type FiredEventName,
+} from './s3/notification-config';

@@ -13,7 +13,10 @@ const sessions: SandboxClients[] = [];
 
 afterAll(() => sessions.forEach((c) => c.destroy()));
 
-const TRUSTS_ACCOUNT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' }] });
+const TRUSTS_ACCOUNT = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' }],
+});
 
 /** A role of the account that its principals may assume, and clients acting as a session of it. */
 async function roleSession(roleName: string, inlinePolicy?: Record<string, unknown>): Promise<{ arn: string; clients: SandboxClients }> {
@@ -27,11 +30,26 @@ async function roleSession(roleName: string, inlinePolicy?: Record<string, unkno
 
 /** A key with `statements` (plus root administration, so the lockout check passes) and one object under it. */
 async function objectUnderKey(bucket: string, statements: Record<string, unknown>[], bucketKey = false): Promise<string> {
-  const rootAdministers = { Sid: 'RootAdministers', Effect: 'Allow', Principal: { AWS: ROOT }, Action: ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'], Resource: '*' };
-  const key = await fixture.clients.kms.send(new CreateKeyCommand({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [rootAdministers, ...statements] }) }));
+  const rootAdministers = {
+    Sid: 'RootAdministers',
+    Effect: 'Allow',
+    Principal: { AWS: ROOT },
+    Action: ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'],
+    Resource: '*',
+  };
+  const key = await fixture.clients.kms.send(
+    new CreateKeyCommand({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [rootAdministers, ...statements] }) }),
+  );
   await fixture.clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await fixture.clients.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: 'data.csv', Body: 'secret', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.KeyMetadata!.Arn, BucketKeyEnabled: bucketKey }),
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: 'data.csv',
+      Body: 'secret',
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: key.KeyMetadata!.Arn,
+      BucketKeyEnabled: bucketKey,
+    }),
   );
   return key.KeyMetadata!.Arn!;
 }
@@ -52,7 +70,9 @@ it('refuses AssumeRole of a role whose trust policy does not admit the caller, a
   const role = fixture.sandbox.world.iam.createRole({ roleName: 'batch-only' }); // trusts batchoperations.s3.amazonaws.com
   const refused = await failureOf(clientsAssuming(fixture.clients, fixture.sandbox.endpoint, role.arn));
   expect(refused).toMatchObject({ name: 'AccessDenied', status: 403 });
-  expect(refused.message).toContain(`User: arn:aws:iam::${ACCOUNT}:user/sandbox is not authorized to perform: sts:AssumeRole on resource: ${role.arn}`);
+  expect(refused.message).toContain(
+    `User: arn:aws:iam::${ACCOUNT}:user/sandbox is not authorized to perform: sts:AssumeRole on resource: ${role.arn}`,
+  );
   const missing = await failureOf(clientsAssuming(fixture.clients, fixture.sandbox.endpoint, `arn:aws:iam::${ACCOUNT}:role/nobody`));
   expect(missing).toMatchObject({ name: 'AccessDenied', status: 403 });
 });
@@ -66,12 +86,23 @@ it('refuses GetObject of an SSE-KMS object to a role the key policy does not nam
     status: 403,
     message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/outsider/outsider-session is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext because no resource-based policy allows the kms:Decrypt action`,
   });
-  expect((await clients.s3.send(new HeadObjectCommand({ Bucket: 'outsider-bucket', Key: 'data.csv' }))).ServerSideEncryption).toBe('aws:kms');
+  expect((await clients.s3.send(new HeadObjectCommand({ Bucket: 'outsider-bucket', Key: 'data.csv' }))).ServerSideEncryption).toBe(
+    'aws:kms',
+  );
 });
 
 it('serves GetObject to a key user the key policy allows kms:Decrypt through S3', async () => {
   const { arn, clients } = await roleSession('key-user');
-  await objectUnderKey('key-user-bucket', [{ Sid: 'UseThroughS3', Effect: 'Allow', Principal: { AWS: arn }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: viaS3 }]);
+  await objectUnderKey('key-user-bucket', [
+    {
+      Sid: 'UseThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: arn },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: viaS3,
+    },
+  ]);
   const out = await clients.s3.send(new GetObjectCommand({ Bucket: 'key-user-bucket', Key: 'data.csv' }));
   expect(await out.Body!.transformToString()).toBe('secret');
 });
@@ -79,20 +110,44 @@ it('serves GetObject to a key user the key policy allows kms:Decrypt through S3'
 it('holds the key policy conditions: another ViaService, or an encryption context for another object, does not admit the caller', async () => {
   const { arn, clients } = await roleSession('conditioned');
   await objectUnderKey('conditioned-bucket', [
-    { Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } },
-    { Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::other-bucket/*' } } },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: arn },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+    },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: arn },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::other-bucket/*' } },
+    },
   ]);
-  expect((await failureOf(clients.s3.send(new GetObjectCommand({ Bucket: 'conditioned-bucket', Key: 'data.csv' })))).name).toBe('AccessDenied');
+  expect((await failureOf(clients.s3.send(new GetObjectCommand({ Bucket: 'conditioned-bucket', Key: 'data.csv' })))).name).toBe(
+    'AccessDenied',
+  );
 });
 
 it('matches the encryption context against the bucket ARN when the object has a Bucket Key', async () => {
   const { arn, clients } = await roleSession('bucket-key-reader');
   await objectUnderKey(
     'bucket-key-bucket',
-    [{ Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket-key-bucket' } } }],
+    [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: arn },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket-key-bucket' } },
+      },
+    ],
     true,
   );
-  expect((await clients.s3.send(new GetObjectCommand({ Bucket: 'bucket-key-bucket', Key: 'data.csv' }))).$metadata.httpStatusCode).toBe(200);
+  expect((await clients.s3.send(new GetObjectCommand({ Bucket: 'bucket-key-bucket', Key: 'data.csv' }))).$metadata.httpStatusCode).toBe(
+    200,
+  );
 });
 
 it('lets the role inline policy decide where the key policy delegates to the account root', async () => {
@@ -100,7 +155,9 @@ it('lets the role inline policy decide where the key policy delegates to the acc
   const allowed = await roleSession('iam-reader', { Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:*' });
   const withoutPolicy = await roleSession('iam-nobody');
   await objectUnderKey('delegated-bucket', [delegates]);
-  expect((await allowed.clients.s3.send(new GetObjectCommand({ Bucket: 'delegated-bucket', Key: 'data.csv' }))).$metadata.httpStatusCode).toBe(200);
+  expect(
+    (await allowed.clients.s3.send(new GetObjectCommand({ Bucket: 'delegated-bucket', Key: 'data.csv' }))).$metadata.httpStatusCode,
+  ).toBe(200);
   const denied = await failureOf(withoutPolicy.clients.s3.send(new GetObjectCommand({ Bucket: 'delegated-bucket', Key: 'data.csv' })));
   expect(denied).toMatchObject({ name: 'AccessDenied', status: 403 });
   expect(denied.message).toMatch(/because no identity-based policy allows the kms:Decrypt action$/);
@@ -110,7 +167,13 @@ it('lets a Deny statement of the key policy remove a grant, whatever allows it',
   const { arn, clients } = await roleSession('denied-reader');
   await objectUnderKey('deny-bucket', [
     { Effect: 'Allow', Principal: { AWS: arn }, Action: 'kms:*', Resource: '*' },
-    { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/someone-else` } } },
+    {
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/someone-else` } },
+    },
   ]);
   const denied = await failureOf(clients.s3.send(new GetObjectCommand({ Bucket: 'deny-bucket', Key: 'data.csv' })));
   expect(denied.message).toMatch(/with an explicit deny in a resource-based policy$/);

@@ -1,5 +1,14 @@
 // KMS through the SDK: keys, aliases, enable/disable, and key references in every form.
-import { CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, ListAliasesCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import {
+  CancelKeyDeletionCommand,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  ListAliasesCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
 import { failureOf, useSandbox } from './support/clients';
 
 const fixture = useSandbox();
@@ -11,7 +20,13 @@ async function newKey(description = 'test key') {
 
 it('creates an enabled symmetric customer key with an ARN in the sandbox account and region', async () => {
   const key = await newKey('orders');
-  expect(key).toMatchObject({ Enabled: true, KeyState: 'Enabled', KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', Description: 'orders' });
+  expect(key).toMatchObject({
+    Enabled: true,
+    KeyState: 'Enabled',
+    KeyManager: 'CUSTOMER',
+    KeySpec: 'SYMMETRIC_DEFAULT',
+    Description: 'orders',
+  });
   expect(key.Arn).toBe(`arn:aws:kms:us-east-1:123456789012:key/${key.KeyId}`);
 });
 
@@ -43,9 +58,15 @@ it('refuses a second alias with the same name', async () => {
 it('disables and re-enables a key', async () => {
   const key = await newKey();
   await fixture.clients.kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-  expect((await fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata).toMatchObject({ Enabled: false, KeyState: 'Disabled' });
+  expect((await fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata).toMatchObject({
+    Enabled: false,
+    KeyState: 'Disabled',
+  });
   await fixture.clients.kms.send(new EnableKeyCommand({ KeyId: key.KeyId }));
-  expect((await fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata).toMatchObject({ Enabled: true, KeyState: 'Enabled' });
+  expect((await fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata).toMatchObject({
+    Enabled: true,
+    KeyState: 'Enabled',
+  });
 });
 
 it('answers NotFoundException for unknown keys and aliases', async () => {
@@ -68,5 +89,7 @@ it('schedules a key for deletion (7 to 30 days, PendingDeletion, a deletion date
   await fixture.clients.kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId }));
   const cancelled = (await fixture.clients.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata!;
   expect([cancelled.KeyState, cancelled.DeletionDate]).toEqual(['Disabled', undefined]);
-  expect((await failureOf(fixture.clients.kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId })))).name).toBe('KMSInvalidStateException');
+  expect((await failureOf(fixture.clients.kms.send(new CancelKeyDeletionCommand({ KeyId: key.KeyId })))).name).toBe(
+    'KMSInvalidStateException',
+  );
 });

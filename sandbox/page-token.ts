@@ -27,7 +27,12 @@ export function decodeKeyToken(token: string, scope: string): string | undefined
 }
 
 /** `items[offset, offset + max)` and, while more remain, the token of the next page. */
-export function pageFrom<T>(items: readonly T[], offset: number, max: number, scope: string): { readonly items: T[]; readonly nextToken?: string } {
+export function pageFrom<T>(
+  items: readonly T[],
+  offset: number,
+  max: number,
+  scope: string,
+): { readonly items: T[]; readonly nextToken?: string } {
   const end = offset + max;
   return { items: items.slice(offset, end), ...(end < items.length ? { nextToken: encodePageToken(scope, end) } : {}) };
 }

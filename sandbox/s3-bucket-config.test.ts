@@ -42,9 +42,16 @@ async function newBucket(): Promise<string> {
 describe('default encryption', () => {
   it('reports SSE-S3 for a new bucket and again after the configuration is deleted', async () => {
     const bucket = await newBucket();
-    const algorithm = async () => (await s3().send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
+    const algorithm = async () =>
+      (await s3().send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0]
+        ?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
     expect(await algorithm()).toBe('AES256');
-    await s3().send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } }));
+    await s3().send(
+      new PutBucketEncryptionCommand({
+        Bucket: bucket,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+      }),
+    );
     expect(await algorithm()).toBe('aws:kms');
     await s3().send(new DeleteBucketEncryptionCommand({ Bucket: bucket }));
     expect(await algorithm()).toBe('AES256');
@@ -56,13 +63,22 @@ describe('default encryption', () => {
     await s3().send(
       new PutBucketEncryptionCommand({
         Bucket: bucket,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.KeyId }, BucketKeyEnabled: true }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.KeyId }, BucketKeyEnabled: true }],
+        },
       }),
     );
     const rule = (await s3().send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
-    expect(rule).toEqual({ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.KeyId }, BucketKeyEnabled: true });
+    expect(rule).toEqual({
+      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.KeyId },
+      BucketKeyEnabled: true,
+    });
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
-    expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }))).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn, BucketKeyEnabled: true });
+    expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }))).toMatchObject({
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: key.Arn,
+      BucketKeyEnabled: true,
+    });
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'explicit', Body: 'x', ServerSideEncryption: 'AES256' }));
     expect((await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'explicit' }))).ServerSideEncryption).toBe('AES256');
   });
@@ -83,8 +99,23 @@ describe('versioning configuration', () => {
 describe('policy', () => {
   it('round-trips the policy document and answers NoSuchBucketPolicy when there is none', async () => {
     const bucket = await newBucket();
-    expect(await failureOf(s3().send(new GetBucketPolicyCommand({ Bucket: bucket })))).toMatchObject({ name: 'NoSuchBucketPolicy', status: 404 });
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] });
+    expect(await failureOf(s3().send(new GetBucketPolicyCommand({ Bucket: bucket })))).toMatchObject({
+      name: 'NoSuchBucketPolicy',
+      status: 404,
+    });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: `arn:aws:s3:::${bucket}/*`,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
     await s3().send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
     expect(JSON.parse((await s3().send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!)).toEqual(JSON.parse(policy));
     await s3().send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
@@ -93,7 +124,10 @@ describe('policy', () => {
 
   it('refuses a policy that is not JSON', async () => {
     const bucket = await newBucket();
-    expect(await failureOf(s3().send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: 'not json' })))).toMatchObject({ name: 'MalformedPolicy', status: 400 });
+    expect(await failureOf(s3().send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: 'not json' })))).toMatchObject({
+      name: 'MalformedPolicy',
+      status: 400,
+    });
   });
 });
 
@@ -106,22 +140,45 @@ describe('lifecycle', () => {
         LifecycleConfiguration: {
           Rules: [
             { ID: 'someone-elses-rule', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 7 } },
-            { ID: 'archive', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 90, StorageClass: 'GLACIER' }] },
+            {
+              ID: 'archive',
+              Status: 'Enabled',
+              Filter: { Prefix: 'logs/' },
+              Transitions: [
+                { Days: 30, StorageClass: 'STANDARD_IA' },
+                { Days: 90, StorageClass: 'GLACIER' },
+              ],
+            },
           ],
         },
       }),
     );
     const rules = (await s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules;
-    expect(rules?.[1]).toEqual({ ID: 'archive', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 90, StorageClass: 'GLACIER' }] });
+    expect(rules?.[1]).toEqual({
+      ID: 'archive',
+      Status: 'Enabled',
+      Filter: { Prefix: 'logs/' },
+      Transitions: [
+        { Days: 30, StorageClass: 'STANDARD_IA' },
+        { Days: 90, StorageClass: 'GLACIER' },
+      ],
+    });
     await s3().send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: bucket,
-        LifecycleConfiguration: { Rules: [{ ID: 'expire-noncurrent', Status: 'Enabled', Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] },
+        LifecycleConfiguration: {
+          Rules: [{ ID: 'expire-noncurrent', Status: 'Enabled', Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }],
+        },
       }),
     );
-    expect((await s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules?.map((r) => r.ID)).toEqual(['expire-noncurrent']);
+    expect((await s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules?.map((r) => r.ID)).toEqual([
+      'expire-noncurrent',
+    ]);
     await s3().send(new DeleteBucketLifecycleCommand({ Bucket: bucket }));
-    expect(await failureOf(s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })))).toMatchObject({ name: 'NoSuchLifecycleConfiguration', status: 404 });
+    expect(await failureOf(s3().send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })))).toMatchObject({
+      name: 'NoSuchLifecycleConfiguration',
+      status: 404,
+    });
   });
 });
 
@@ -131,22 +188,36 @@ describe('inventory', () => {
     const config: InventoryConfiguration = {
       Id: 'migration',
       IsEnabled: true,
-      Destination: { S3BucketDestination: { AccountId: '123456789012', Bucket: 'arn:aws:s3:::inventory-dest', Format: 'CSV', Prefix: 'inv', Encryption: { SSEKMS: { KeyId: 'arn:aws:kms:us-east-1:123456789012:key/abc' } } } },
+      Destination: {
+        S3BucketDestination: {
+          AccountId: '123456789012',
+          Bucket: 'arn:aws:s3:::inventory-dest',
+          Format: 'CSV',
+          Prefix: 'inv',
+          Encryption: { SSEKMS: { KeyId: 'arn:aws:kms:us-east-1:123456789012:key/abc' } },
+        },
+      },
       Filter: { Prefix: 'data/' },
       IncludedObjectVersions: 'All',
       OptionalFields: ['Size', 'StorageClass', 'EncryptionStatus', 'BucketKeyStatus', 'IsMultipartUploaded', 'ObjectLockMode'],
       Schedule: { Frequency: 'Weekly' },
     };
     await s3().send(new PutBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'migration', InventoryConfiguration: config }));
-    expect((await s3().send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'migration' }))).InventoryConfiguration).toEqual(config);
-    expect((await s3().send(new ListBucketInventoryConfigurationsCommand({ Bucket: bucket }))).InventoryConfigurationList).toEqual([config]);
+    expect(
+      (await s3().send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'migration' }))).InventoryConfiguration,
+    ).toEqual(config);
+    expect((await s3().send(new ListBucketInventoryConfigurationsCommand({ Bucket: bucket }))).InventoryConfigurationList).toEqual([
+      config,
+    ]);
   });
 });
 
 describe('ownership controls and public access block', () => {
   it('starts BucketOwnerEnforced with every public access block on, as new buckets do', async () => {
     const bucket = await newBucket();
-    expect((await s3().send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))).OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    expect((await s3().send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))).OwnershipControls?.Rules).toEqual([
+      { ObjectOwnership: 'BucketOwnerEnforced' },
+    ]);
     expect((await s3().send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       IgnorePublicAcls: true,
@@ -157,13 +228,36 @@ describe('ownership controls and public access block', () => {
 
   it('round-trips changes and deletions', async () => {
     const bucket = await newBucket();
-    await s3().send(new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } }));
-    expect((await s3().send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))).OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerPreferred' }]);
+    await s3().send(
+      new PutBucketOwnershipControlsCommand({
+        Bucket: bucket,
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      }),
+    );
+    expect((await s3().send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))).OwnershipControls?.Rules).toEqual([
+      { ObjectOwnership: 'BucketOwnerPreferred' },
+    ]);
     await s3().send(new DeleteBucketOwnershipControlsCommand({ Bucket: bucket }));
-    expect((await failureOf(s3().send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })))).name).toBe('OwnershipControlsNotFoundError');
-    await s3().send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false } }));
-    expect((await s3().send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration?.IgnorePublicAcls).toBe(false);
+    expect((await failureOf(s3().send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })))).name).toBe(
+      'OwnershipControlsNotFoundError',
+    );
+    await s3().send(
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: false,
+        },
+      }),
+    );
+    expect((await s3().send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration?.IgnorePublicAcls).toBe(
+      false,
+    );
     await s3().send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-    expect((await failureOf(s3().send(new GetPublicAccessBlockCommand({ Bucket: bucket })))).name).toBe('NoSuchPublicAccessBlockConfiguration');
+    expect((await failureOf(s3().send(new GetPublicAccessBlockCommand({ Bucket: bucket })))).name).toBe(
+      'NoSuchPublicAccessBlockConfiguration',
+    );
   });
 });

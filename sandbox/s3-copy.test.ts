@@ -49,22 +49,46 @@ async function newKmsKey() {
   return (await fixture.clients.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
 }
 
-const source = (bucket: string, key: string, versionId?: string) => `${bucket}/${encodeURIComponent(key)}${versionId ? `?versionId=${versionId}` : ''}`;
+const source = (bucket: string, key: string, versionId?: string) =>
+  `${bucket}/${encodeURIComponent(key)}${versionId ? `?versionId=${versionId}` : ''}`;
 
 describe('copy in place', () => {
   it('re-encrypts under SSE-KMS with a Bucket Key as a new version, keeping metadata, content type and tags', async () => {
     const bucket = await versionedBucket();
     const key = await newKmsKey();
     const original = await s3().send(
-      new PutObjectCommand({ Bucket: bucket, Key: 'a b+c.csv', Body: 'x,y', ContentType: 'text/csv', Metadata: { origin: 'etl' }, Tagging: 'team=payments' }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'a b+c.csv',
+        Body: 'x,y',
+        ContentType: 'text/csv',
+        Metadata: { origin: 'etl' },
+        Tagging: 'team=payments',
+      }),
     );
     const copy = await s3().send(
-      new CopyObjectCommand({ Bucket: bucket, Key: 'a b+c.csv', CopySource: source(bucket, 'a b+c.csv'), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.KeyId, BucketKeyEnabled: true }),
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'a b+c.csv',
+        CopySource: source(bucket, 'a b+c.csv'),
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: key.KeyId,
+        BucketKeyEnabled: true,
+      }),
     );
     expect(copy.CopySourceVersionId).toBe(original.VersionId);
     const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'a b+c.csv' }));
-    expect(head).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn, BucketKeyEnabled: true, ContentType: 'text/csv', Metadata: { origin: 'etl' }, VersionId: copy.VersionId });
-    expect((await s3().send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'a b+c.csv' }))).TagSet).toEqual([{ Key: 'team', Value: 'payments' }]);
+    expect(head).toMatchObject({
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: key.Arn,
+      BucketKeyEnabled: true,
+      ContentType: 'text/csv',
+      Metadata: { origin: 'etl' },
+      VersionId: copy.VersionId,
+    });
+    expect((await s3().send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'a b+c.csv' }))).TagSet).toEqual([
+      { Key: 'team', Value: 'payments' },
+    ]);
     const old = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'a b+c.csv', VersionId: original.VersionId }));
     expect(old.ServerSideEncryption).toBe('AES256');
     expect(head.ETag).not.toBe(old.ETag);
@@ -80,9 +104,20 @@ describe('copy in place', () => {
 
   it('replaces metadata and tags only when the directives say REPLACE', async () => {
     const bucket = await versionedBucket();
-    await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ContentType: 'text/plain', Metadata: { a: '1' }, Tagging: 't=1' }));
     await s3().send(
-      new CopyObjectCommand({ Bucket: bucket, Key: 'k', CopySource: source(bucket, 'k'), MetadataDirective: 'REPLACE', ContentType: 'application/json', Metadata: { b: '2' }, TaggingDirective: 'REPLACE', Tagging: 'u=2' }),
+      new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ContentType: 'text/plain', Metadata: { a: '1' }, Tagging: 't=1' }),
+    );
+    await s3().send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'k',
+        CopySource: source(bucket, 'k'),
+        MetadataDirective: 'REPLACE',
+        ContentType: 'application/json',
+        Metadata: { b: '2' },
+        TaggingDirective: 'REPLACE',
+        Tagging: 'u=2',
+      }),
     );
     const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
     expect(head).toMatchObject({ ContentType: 'application/json', Metadata: { b: '2' } });
@@ -93,7 +128,15 @@ describe('copy in place', () => {
     const bucket = await versionedBucket();
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'ia', Body: 'x', StorageClass: 'STANDARD_IA' }));
     await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'to-standard', CopySource: source(bucket, 'ia') }));
-    await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'ia', CopySource: source(bucket, 'ia'), StorageClass: 'STANDARD_IA', ServerSideEncryption: 'AES256' }));
+    await s3().send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'ia',
+        CopySource: source(bucket, 'ia'),
+        StorageClass: 'STANDARD_IA',
+        ServerSideEncryption: 'AES256',
+      }),
+    );
     expect((await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'to-standard' }))).StorageClass).toBeUndefined();
     expect((await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'ia' }))).StorageClass).toBe('STANDARD_IA');
   });
@@ -115,8 +158,17 @@ describe('copy conditions', () => {
     const bucket = await versionedBucket();
     const put = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'unencrypted', Tagging: 'team=payments' }));
     const copy = (extra: Partial<ConstructorParameters<typeof CopyObjectCommand>[0]>) =>
-      s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'k', CopySource: source(bucket, 'k', put.VersionId), ServerSideEncryption: 'aws:kms', ...extra }));
-    const versions = async () => ((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? []).map((v) => v.VersionId);
+      s3().send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: 'k',
+          CopySource: source(bucket, 'k', put.VersionId),
+          ServerSideEncryption: 'aws:kms',
+          ...extra,
+        }),
+      );
+    const versions = async () =>
+      ((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? []).map((v) => v.VersionId);
     return { bucket, put, copy, versions };
   }
 
@@ -141,7 +193,11 @@ describe('copy conditions', () => {
     const { put, copy, versions } = await inPlaceFixture();
     const first = await copy({ CopySourceIfMatch: put.ETag, IfMatch: put.ETag });
     // A rerun: the current version is now the SSE-KMS copy, whose ETag is not the source's MD5.
-    expect(await conditionOf(copy({ CopySourceIfMatch: put.ETag, IfMatch: put.ETag }))).toEqual({ name: 'PreconditionFailed', status: 412, condition: 'If-Match' });
+    expect(await conditionOf(copy({ CopySourceIfMatch: put.ETag, IfMatch: put.ETag }))).toEqual({
+      name: 'PreconditionFailed',
+      status: 412,
+      condition: 'If-Match',
+    });
     expect(await versions()).toEqual([first.VersionId, put.VersionId]);
   });
 
@@ -152,7 +208,10 @@ describe('copy conditions', () => {
       status: 412,
       condition: 'x-amz-copy-source-If-Match',
     });
-    expect(await conditionOf(copy({ CopySourceIfNoneMatch: put.ETag }))).toMatchObject({ status: 412, condition: 'x-amz-copy-source-If-None-Match' });
+    expect(await conditionOf(copy({ CopySourceIfNoneMatch: put.ETag }))).toMatchObject({
+      status: 412,
+      condition: 'x-amz-copy-source-If-None-Match',
+    });
     expect(await versions()).toEqual([put.VersionId]);
   });
 
@@ -172,7 +231,9 @@ describe('ownership and ACLs', () => {
       name: 'AccessControlListNotSupported',
       status: 400,
     });
-    await expect(s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ACL: 'bucket-owner-full-control' }))).resolves.toBeDefined();
+    await expect(
+      s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ACL: 'bucket-owner-full-control' })),
+    ).resolves.toBeDefined();
   });
 });
 
@@ -180,7 +241,9 @@ describe('KMS keys on writes', () => {
   it('fails an SSE-KMS write naming an unknown key with KMS.NotFoundException (400)', async () => {
     const bucket = await versionedBucket();
     const failure = await failureOf(
-      s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/does-not-exist' })),
+      s3().send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/does-not-exist' }),
+      ),
     );
     expect(failure).toMatchObject({ name: 'KMS.NotFoundException', status: 400 });
   });
@@ -191,7 +254,15 @@ describe('KMS keys on writes', () => {
     await fixture.clients.kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
     const failure = await failureOf(
-      s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'k', CopySource: source(bucket, 'k'), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn })),
+      s3().send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: 'k',
+          CopySource: source(bucket, 'k'),
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: key.Arn,
+        }),
+      ),
     );
     expect(failure).toMatchObject({ name: 'KMS.DisabledException', status: 400 });
   });
@@ -205,8 +276,13 @@ describe('KMS keys on writes', () => {
   it('reports DSSE-KMS as aws:kms:dsse with its key', async () => {
     const bucket = await versionedBucket();
     const key = await newKmsKey();
-    await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms:dsse', SSEKMSKeyId: key.Arn }));
-    expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }))).toMatchObject({ ServerSideEncryption: 'aws:kms:dsse', SSEKMSKeyId: key.Arn });
+    await s3().send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms:dsse', SSEKMSKeyId: key.Arn }),
+    );
+    expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }))).toMatchObject({
+      ServerSideEncryption: 'aws:kms:dsse',
+      SSEKMSKeyId: key.Arn,
+    });
   });
 });
 
@@ -216,52 +292,97 @@ describe('SSE-C sources', () => {
 
   it('cannot be read or copied without the customer key, and can with it', async () => {
     const bucket = await versionedBucket();
-    await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'secret', Body: 'x', SSECustomerAlgorithm: 'AES256', SSECustomerKey: customerKey.toString('base64') }));
-    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'secret' })))).toMatchObject({ name: 'InvalidRequest', status: 400 });
-    expect(await failureOf(s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: source(bucket, 'secret') })))).toMatchObject({
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'secret',
+        Body: 'x',
+        SSECustomerAlgorithm: 'AES256',
+        SSECustomerKey: customerKey.toString('base64'),
+      }),
+    );
+    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'secret' })))).toMatchObject({
       name: 'InvalidRequest',
       status: 400,
     });
-    const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'secret', SSECustomerAlgorithm: 'AES256', SSECustomerKey: customerKey.toString('base64') }));
+    expect(
+      await failureOf(s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: source(bucket, 'secret') }))),
+    ).toMatchObject({
+      name: 'InvalidRequest',
+      status: 400,
+    });
+    const head = await s3().send(
+      new HeadObjectCommand({
+        Bucket: bucket,
+        Key: 'secret',
+        SSECustomerAlgorithm: 'AES256',
+        SSECustomerKey: customerKey.toString('base64'),
+      }),
+    );
     expect(head).toMatchObject({ SSECustomerAlgorithm: 'AES256', SSECustomerKeyMD5: customerKeyMd5 });
     await s3().send(
-      new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: source(bucket, 'secret'), CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: customerKey.toString('base64') }),
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'copy',
+        CopySource: source(bucket, 'secret'),
+        CopySourceSSECustomerAlgorithm: 'AES256',
+        CopySourceSSECustomerKey: customerKey.toString('base64'),
+      }),
     );
     expect((await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'copy' }))).ServerSideEncryption).toBe('AES256');
   });
 });
 
 describe('the 5 GB copy limit', () => {
-  it('refuses CopyObject of a source over 5 GB with AWS\'s exact error', async () => {
+  it("refuses CopyObject of a source over 5 GB with AWS's exact error", async () => {
     const [huge] = await listAllVersions(s3(), 'huge');
     expect(huge!.size).toBeGreaterThan(5 * 1024 ** 3);
     const failure = await failureOf(
-      s3().send(new CopyObjectCommand({ Bucket: 'huge', Key: huge!.key, CopySource: source('huge', huge!.key), ServerSideEncryption: 'aws:kms' })),
+      s3().send(
+        new CopyObjectCommand({ Bucket: 'huge', Key: huge!.key, CopySource: source('huge', huge!.key), ServerSideEncryption: 'aws:kms' }),
+      ),
     );
-    expect(failure).toMatchObject({ name: 'InvalidRequest', status: 400, message: 'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120' });
+    expect(failure).toMatchObject({
+      name: 'InvalidRequest',
+      status: 400,
+      message: 'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+    });
   });
 
   it('copies it in place with UploadPartCopy ranges, byte for byte, as a multipart object', async () => {
     const [huge] = await listAllVersions(s3(), 'huge');
     const { key, size } = huge!;
     const half = Math.floor(size / 2);
-    const upload = await s3().send(new CreateMultipartUploadCommand({ Bucket: 'huge', Key: key, ServerSideEncryption: 'aws:kms', BucketKeyEnabled: true }));
+    const upload = await s3().send(
+      new CreateMultipartUploadCommand({ Bucket: 'huge', Key: key, ServerSideEncryption: 'aws:kms', BucketKeyEnabled: true }),
+    );
     const parts = [];
     for (const [partNumber, first, last] of [
       [1, 0, half - 1],
       [2, half, size - 1],
     ] as const) {
       const part = await s3().send(
-        new UploadPartCopyCommand({ Bucket: 'huge', Key: key, UploadId: upload.UploadId, PartNumber: partNumber, CopySource: source('huge', key, huge!.versionId), CopySourceRange: `bytes=${first}-${last}` }),
+        new UploadPartCopyCommand({
+          Bucket: 'huge',
+          Key: key,
+          UploadId: upload.UploadId,
+          PartNumber: partNumber,
+          CopySource: source('huge', key, huge!.versionId),
+          CopySourceRange: `bytes=${first}-${last}`,
+        }),
       );
       parts.push({ PartNumber: partNumber, ETag: part.CopyPartResult!.ETag! });
     }
-    const done = await s3().send(new CompleteMultipartUploadCommand({ Bucket: 'huge', Key: key, UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }));
+    const done = await s3().send(
+      new CompleteMultipartUploadCommand({ Bucket: 'huge', Key: key, UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }),
+    );
     expect(done.ETag).toMatch(/-2"$/);
     const head = await s3().send(new HeadObjectCommand({ Bucket: 'huge', Key: key }));
     expect(head).toMatchObject({ ContentLength: size, ServerSideEncryption: 'aws:kms', BucketKeyEnabled: true });
     const range = `bytes=${half - 8}-${half + 7}`;
-    const before = await (await s3().send(new GetObjectCommand({ Bucket: 'huge', Key: key, VersionId: huge!.versionId, Range: range }))).Body!.transformToByteArray();
+    const before = await (
+      await s3().send(new GetObjectCommand({ Bucket: 'huge', Key: key, VersionId: huge!.versionId, Range: range }))
+    ).Body!.transformToByteArray();
     const after = await (await s3().send(new GetObjectCommand({ Bucket: 'huge', Key: key, Range: range }))).Body!.transformToByteArray();
     expect(Buffer.from(after)).toEqual(Buffer.from(before));
     expect(before.length).toBe(16);
@@ -272,7 +393,9 @@ describe('archived sources and RestoreObject', () => {
   it('refuses to copy GLACIER and DEEP_ARCHIVE sources with InvalidObjectState (403)', async () => {
     for (const bucket of ['archive', 'deep-archive']) {
       const [archived] = await listAllVersions(s3(), bucket);
-      const failure = await failureOf(s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'copied', CopySource: source(bucket, archived!.key) })));
+      const failure = await failureOf(
+        s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'copied', CopySource: source(bucket, archived!.key) })),
+      );
       expect(failure).toMatchObject({ name: 'InvalidObjectState', status: 403 });
     }
   });
@@ -281,17 +404,35 @@ describe('archived sources and RestoreObject', () => {
     const [archived] = await listAllVersions(s3(), 'archive');
     fixture.sandbox.world.restoreDelayMs = 300;
     try {
-      const restore = await s3().send(new RestoreObjectCommand({ Bucket: 'archive', Key: archived!.key, RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: 'Standard' } } }));
+      const restore = await s3().send(
+        new RestoreObjectCommand({
+          Bucket: 'archive',
+          Key: archived!.key,
+          RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: 'Standard' } },
+        }),
+      );
       expect(restore.$metadata.httpStatusCode).toBe(202);
       expect((await s3().send(new HeadObjectCommand({ Bucket: 'archive', Key: archived!.key }))).Restore).toBe('ongoing-request="true"');
-      expect(await failureOf(s3().send(new RestoreObjectCommand({ Bucket: 'archive', Key: archived!.key, RestoreRequest: { Days: 2 } })))).toMatchObject({
+      expect(
+        await failureOf(s3().send(new RestoreObjectCommand({ Bucket: 'archive', Key: archived!.key, RestoreRequest: { Days: 2 } }))),
+      ).toMatchObject({
         name: 'RestoreAlreadyInProgress',
         status: 409,
       });
-      expect((await failureOf(s3().send(new CopyObjectCommand({ Bucket: 'archive', Key: 'copied', CopySource: source('archive', archived!.key) })))).name).toBe('InvalidObjectState');
+      expect(
+        (
+          await failureOf(
+            s3().send(new CopyObjectCommand({ Bucket: 'archive', Key: 'copied', CopySource: source('archive', archived!.key) })),
+          )
+        ).name,
+      ).toBe('InvalidObjectState');
       await new Promise((resolve) => setTimeout(resolve, 350));
-      expect((await s3().send(new HeadObjectCommand({ Bucket: 'archive', Key: archived!.key }))).Restore).toMatch(/^ongoing-request="false", expiry-date=".+GMT"$/);
-      await s3().send(new CopyObjectCommand({ Bucket: 'archive', Key: 'copied', CopySource: source('archive', archived!.key), StorageClass: 'GLACIER' }));
+      expect((await s3().send(new HeadObjectCommand({ Bucket: 'archive', Key: archived!.key }))).Restore).toMatch(
+        /^ongoing-request="false", expiry-date=".+GMT"$/,
+      );
+      await s3().send(
+        new CopyObjectCommand({ Bucket: 'archive', Key: 'copied', CopySource: source('archive', archived!.key), StorageClass: 'GLACIER' }),
+      );
       expect((await s3().send(new HeadObjectCommand({ Bucket: 'archive', Key: 'copied' }))).StorageClass).toBe('GLACIER');
     } finally {
       fixture.sandbox.world.restoreDelayMs = 0;
@@ -314,11 +455,25 @@ describe('multipart upload', () => {
     const upload = await s3().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'big', Metadata: { m: '1' } }));
     const five = Buffer.alloc(5 * 1024 * 1024, 'a');
     const p1 = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 1, Body: five }));
-    const p2 = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 2, Body: 'tail' }));
+    const p2 = await s3().send(
+      new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 2, Body: 'tail' }),
+    );
     const p3 = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 3, Body: five }));
     expect(
       await failureOf(
-        s3().send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: p2.ETag }, { PartNumber: 1, ETag: p1.ETag }] } })),
+        s3().send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: 'big',
+            UploadId: upload.UploadId,
+            MultipartUpload: {
+              Parts: [
+                { PartNumber: 2, ETag: p2.ETag },
+                { PartNumber: 1, ETag: p1.ETag },
+              ],
+            },
+          }),
+        ),
       ),
     ).toMatchObject({ name: 'InvalidPartOrder', status: 400 });
     // Every part but the last must be at least 5 MiB: the 4-byte part 2 is refused before part 3...
@@ -329,17 +484,37 @@ describe('multipart upload', () => {
             Bucket: bucket,
             Key: 'big',
             UploadId: upload.UploadId,
-            MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }, { PartNumber: 3, ETag: p3.ETag }] },
+            MultipartUpload: {
+              Parts: [
+                { PartNumber: 1, ETag: p1.ETag },
+                { PartNumber: 2, ETag: p2.ETag },
+                { PartNumber: 3, ETag: p3.ETag },
+              ],
+            },
           }),
         ),
       ),
     ).toMatchObject({ name: 'EntityTooSmall', status: 400 });
     // ...and accepted as the last part, the unlisted part 3 left out of the object.
-    await s3().send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] } }));
+    await s3().send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'big',
+        UploadId: upload.UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.ETag },
+            { PartNumber: 2, ETag: p2.ETag },
+          ],
+        },
+      }),
+    );
     const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'big' }));
     expect(head).toMatchObject({ ContentLength: five.length + 4, Metadata: { m: '1' } });
     expect(head.ETag).toMatch(/-2"$/);
-    const tail = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'big', Range: `bytes=${five.length - 1}-${five.length + 3}` }));
+    const tail = await s3().send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'big', Range: `bytes=${five.length - 1}-${five.length + 3}` }),
+    );
     expect(await tail.Body!.transformToString()).toBe('atail');
     expect((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions).toHaveLength(1);
   });
@@ -356,6 +531,8 @@ describe('multipart housekeeping', () => {
     expect(parts.Parts?.map((p) => [p.PartNumber, p.Size])).toEqual([[3, 3]]);
     await s3().send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'left over', UploadId: upload.UploadId }));
     expect((await s3().send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
-    expect(await failureOf(s3().send(new ListPartsCommand({ Bucket: bucket, Key: 'left over', UploadId: upload.UploadId })))).toMatchObject({ name: 'NoSuchUpload', status: 404 });
+    expect(await failureOf(s3().send(new ListPartsCommand({ Bucket: bucket, Key: 'left over', UploadId: upload.UploadId })))).toMatchObject(
+      { name: 'NoSuchUpload', status: 404 },
+    );
   });
 });

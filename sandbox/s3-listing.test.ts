@@ -18,13 +18,21 @@ const fixture = useSandbox({
 const s3 = () => fixture.clients.s3;
 
 /** The SDK has no paginator for ListObjectVersions (two markers); this walks KeyMarker/VersionIdMarker. */
-async function* paginateListObjectVersions(config: { client: S3Client; pageSize?: number }, input: { Bucket: string }): AsyncGenerator<ListObjectVersionsCommandOutput> {
+async function* paginateListObjectVersions(
+  config: { client: S3Client; pageSize?: number },
+  input: { Bucket: string },
+): AsyncGenerator<ListObjectVersionsCommandOutput> {
   let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
   for (;;) {
-    const page = await config.client.send(new ListObjectVersionsCommand({ ...input, ...markers, ...(config.pageSize ? { MaxKeys: config.pageSize } : {}) }));
+    const page = await config.client.send(
+      new ListObjectVersionsCommand({ ...input, ...markers, ...(config.pageSize ? { MaxKeys: config.pageSize } : {}) }),
+    );
     yield page;
     if (!page.IsTruncated) return;
-    markers = { ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}), ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) };
+    markers = {
+      ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}),
+      ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}),
+    };
   }
 }
 
@@ -37,7 +45,8 @@ it('pages ListObjectsV2 by MaxKeys with continuation tokens, every key once, in 
   const keys = Array.from({ length: 23 }, (_, i) => `k/${String(i).padStart(3, '0')}`);
   await bucketWithKeys('pages', [...keys].reverse());
   const pages: string[][] = [];
-  for await (const page of paginateListObjectsV2({ client: s3(), pageSize: 5 }, { Bucket: 'pages' })) pages.push((page.Contents ?? []).map((o) => o.Key!));
+  for await (const page of paginateListObjectsV2({ client: s3(), pageSize: 5 }, { Bucket: 'pages' }))
+    pages.push((page.Contents ?? []).map((o) => o.Key!));
   expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
   expect(pages.flat()).toEqual(keys);
 });
@@ -47,7 +56,9 @@ it('rolls keys up into common prefixes with a delimiter, counting them toward Ma
   const first = await s3().send(new ListObjectsV2Command({ Bucket: 'delimited', Delimiter: '/', MaxKeys: 2 }));
   expect(first.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a/', 'b/']);
   expect(first.IsTruncated).toBe(true);
-  const second = await s3().send(new ListObjectsV2Command({ Bucket: 'delimited', Delimiter: '/', ContinuationToken: first.NextContinuationToken }));
+  const second = await s3().send(
+    new ListObjectsV2Command({ Bucket: 'delimited', Delimiter: '/', ContinuationToken: first.NextContinuationToken }),
+  );
   expect(second.Contents?.map((o) => o.Key)).toEqual(['c']);
   expect(second.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['d/']);
   const nested = await s3().send(new ListObjectsV2Command({ Bucket: 'delimited', Prefix: 'b/', Delimiter: '/' }));
@@ -84,7 +95,8 @@ it('walks every version and delete marker of a seeded world exactly once with sm
 it('marks exactly the newest version of each key as latest', async () => {
   const latestPerKey = new Map<string, number>();
   for await (const page of paginateListObjectVersions({ client: s3(), pageSize: 1000 }, { Bucket: 'seeded' })) {
-    for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) if (v.IsLatest) latestPerKey.set(v.Key!, (latestPerKey.get(v.Key!) ?? 0) + 1);
+    for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])])
+      if (v.IsLatest) latestPerKey.set(v.Key!, (latestPerKey.get(v.Key!) ?? 0) + 1);
   }
   expect(latestPerKey.size).toBe(Math.ceil(SEEDED_VERSIONS / 3));
   expect([...latestPerKey.values()].every((n) => n === 1)).toBe(true);
@@ -92,9 +104,11 @@ it('marks exactly the newest version of each key as latest', async () => {
 
 it('leaves keys whose newest version is a delete marker out of ListObjectsV2', async () => {
   const markerKeys = new Set<string>();
-  for await (const page of paginateListObjectVersions({ client: s3() }, { Bucket: 'seeded' })) for (const m of page.DeleteMarkers ?? []) if (m.IsLatest) markerKeys.add(m.Key!);
+  for await (const page of paginateListObjectVersions({ client: s3() }, { Bucket: 'seeded' }))
+    for (const m of page.DeleteMarkers ?? []) if (m.IsLatest) markerKeys.add(m.Key!);
   const current: string[] = [];
-  for await (const page of paginateListObjectsV2({ client: s3() }, { Bucket: 'seeded' })) current.push(...(page.Contents ?? []).map((o) => o.Key!));
+  for await (const page of paginateListObjectsV2({ client: s3() }, { Bucket: 'seeded' }))
+    current.push(...(page.Contents ?? []).map((o) => o.Key!));
   expect(markerKeys.size).toBeGreaterThan(0);
   expect(current.filter((k) => markerKeys.has(k))).toEqual([]);
   expect(current.length + markerKeys.size).toBe(Math.ceil(SEEDED_VERSIONS / 3));
@@ -103,7 +117,14 @@ it('leaves keys whose newest version is a delete marker out of ListObjectsV2', a
 it('resumes ListObjectVersions inside a key from KeyMarker and VersionIdMarker', async () => {
   const all = await s3().send(new ListObjectVersionsCommand({ Bucket: 'seeded', MaxKeys: 10 }));
   const first = await s3().send(new ListObjectVersionsCommand({ Bucket: 'seeded', MaxKeys: 2 }));
-  const rest = await s3().send(new ListObjectVersionsCommand({ Bucket: 'seeded', MaxKeys: 8, KeyMarker: first.NextKeyMarker, VersionIdMarker: first.NextVersionIdMarker }));
+  const rest = await s3().send(
+    new ListObjectVersionsCommand({
+      Bucket: 'seeded',
+      MaxKeys: 8,
+      KeyMarker: first.NextKeyMarker,
+      VersionIdMarker: first.NextVersionIdMarker,
+    }),
+  );
   const ids = (page: typeof all) => [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => v.VersionId).sort();
   expect([...ids(first), ...ids(rest)].sort()).toEqual(ids(all));
 });

@@ -48,21 +48,47 @@ describe('configuration', () => {
   it('round-trips Lambda, SQS, key filters and EventBridge', async () => {
     const bucket = await bucketWith({
       LambdaFunctionConfigurations: [
-        { Id: 'thumbs', LambdaFunctionArn: LAMBDA, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'images/' }, { Name: 'suffix', Value: '.jpg' }] } } },
+        {
+          Id: 'thumbs',
+          LambdaFunctionArn: LAMBDA,
+          Events: ['s3:ObjectCreated:*'],
+          Filter: {
+            Key: {
+              FilterRules: [
+                { Name: 'prefix', Value: 'images/' },
+                { Name: 'suffix', Value: '.jpg' },
+              ],
+            },
+          },
+        },
       ],
       QueueConfigurations: [{ Id: 'audit', QueueArn: QUEUE, Events: ['s3:ObjectRemoved:*'] }],
       EventBridgeConfiguration: {},
     });
     const got = await s3().send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     expect(got.LambdaFunctionConfigurations).toEqual([
-      { Id: 'thumbs', LambdaFunctionArn: LAMBDA, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'images/' }, { Name: 'Suffix', Value: '.jpg' }] } } },
+      {
+        Id: 'thumbs',
+        LambdaFunctionArn: LAMBDA,
+        Events: ['s3:ObjectCreated:*'],
+        Filter: {
+          Key: {
+            FilterRules: [
+              { Name: 'Prefix', Value: 'images/' },
+              { Name: 'Suffix', Value: '.jpg' },
+            ],
+          },
+        },
+      },
     ]);
     expect(got.QueueConfigurations).toEqual([{ Id: 'audit', QueueArn: QUEUE, Events: ['s3:ObjectRemoved:*'] }]);
     expect(got.EventBridgeConfiguration).toEqual({});
   });
 
   it('refuses an event name S3 does not know', async () => {
-    const failure = await failureOf(bucketWith({ QueueConfigurations: [{ QueueArn: QUEUE, Events: ['s3:ObjectCreated:Rename' as 's3:ObjectCreated:Put'] }] }));
+    const failure = await failureOf(
+      bucketWith({ QueueConfigurations: [{ QueueArn: QUEUE, Events: ['s3:ObjectCreated:Rename' as 's3:ObjectCreated:Put'] }] }),
+    );
     expect([failure.name, failure.status]).toEqual(['InvalidArgument', 400]);
   });
 
@@ -74,7 +100,13 @@ describe('configuration', () => {
   it('refuses overlapping key filters for the same event type, even to different destinations', async () => {
     const failure = await failureOf(
       bucketWith({
-        LambdaFunctionConfigurations: [{ LambdaFunctionArn: LAMBDA, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'images/' }] } } }],
+        LambdaFunctionConfigurations: [
+          {
+            LambdaFunctionArn: LAMBDA,
+            Events: ['s3:ObjectCreated:Put'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'images/' }] } },
+          },
+        ],
         QueueConfigurations: [{ QueueArn: QUEUE, Events: ['s3:ObjectCreated:*'] }],
       }),
     );
@@ -86,8 +118,16 @@ describe('configuration', () => {
 
   it('accepts the same event type with disjoint prefixes', async () => {
     await bucketWith({
-      LambdaFunctionConfigurations: [{ LambdaFunctionArn: LAMBDA, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'images/' }] } } }],
-      QueueConfigurations: [{ QueueArn: QUEUE, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'logs/' }] } } }],
+      LambdaFunctionConfigurations: [
+        {
+          LambdaFunctionArn: LAMBDA,
+          Events: ['s3:ObjectCreated:Put'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'images/' }] } },
+        },
+      ],
+      QueueConfigurations: [
+        { QueueArn: QUEUE, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'logs/' }] } } },
+      ],
     });
   });
 });
@@ -111,8 +151,17 @@ describe('event log', () => {
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'src', Body: 'a' }));
     await s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'src', CopySource: `${bucket}/src`, MetadataDirective: 'REPLACE' }));
     const upload = await s3().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'big' }));
-    const part = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 1, Body: 'x' }));
-    await s3().send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    const part = await s3().send(
+      new UploadPartCommand({ Bucket: bucket, Key: 'big', UploadId: upload.UploadId, PartNumber: 1, Body: 'x' }),
+    );
+    await s3().send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'big',
+        UploadId: upload.UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
     expect(eventsOf(bucket).map(([name, , key]) => [name, key])).toEqual([
       ['s3:ObjectCreated:Put', 'src'],
       ['s3:ObjectCreated:Copy', 'src'],
@@ -122,9 +171,23 @@ describe('event log', () => {
 
   it('honours key filters', async () => {
     const bucket = await bucketWith({
-      LambdaFunctionConfigurations: [{ LambdaFunctionArn: LAMBDA, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'images/' }, { Name: 'suffix', Value: '.jpg' }] } } }],
+      LambdaFunctionConfigurations: [
+        {
+          LambdaFunctionArn: LAMBDA,
+          Events: ['s3:ObjectCreated:Put'],
+          Filter: {
+            Key: {
+              FilterRules: [
+                { Name: 'prefix', Value: 'images/' },
+                { Name: 'suffix', Value: '.jpg' },
+              ],
+            },
+          },
+        },
+      ],
     });
-    for (const key of ['images/a.jpg', 'images/a.png', 'docs/a.jpg']) await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x' }));
+    for (const key of ['images/a.jpg', 'images/a.png', 'docs/a.jpg'])
+      await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x' }));
     expect(eventsOf(bucket).map(([, , key]) => key)).toEqual(['images/a.jpg']);
   });
 
@@ -134,14 +197,20 @@ describe('event log', () => {
     await s3().send(new PutObjectTaggingCommand({ Bucket: bucket, Key: 'k', Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }));
     await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
     await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: put.VersionId }));
-    expect(eventsOf(bucket).map(([name]) => name)).toEqual(['s3:ObjectTagging:Put', 's3:ObjectRemoved:DeleteMarkerCreated', 's3:ObjectRemoved:Delete']);
+    expect(eventsOf(bucket).map(([name]) => name)).toEqual([
+      's3:ObjectTagging:Put',
+      's3:ObjectRemoved:DeleteMarkerCreated',
+      's3:ObjectRemoved:Delete',
+    ]);
   });
 
   it('fires nothing for UpdateObjectEncryption, which has no documented event type', async () => {
     const bucket = await bucketWith({ EventBridgeConfiguration: {} });
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
     const key = await fixture.clients.kms.send(new CreateKeyCommand({}));
-    await s3().send(new UpdateObjectEncryptionCommand({ Bucket: bucket, Key: 'k', ObjectEncryption: { SSEKMS: { KMSKeyArn: key.KeyMetadata!.Arn! } } }));
+    await s3().send(
+      new UpdateObjectEncryptionCommand({ Bucket: bucket, Key: 'k', ObjectEncryption: { SSEKMS: { KMSKeyArn: key.KeyMetadata!.Arn! } } }),
+    );
     expect(eventsOf(bucket).map(([name]) => name)).toEqual(['s3:ObjectCreated:Put']);
   });
 
@@ -149,7 +218,10 @@ describe('event log', () => {
     const world = fixture.sandbox.world;
     const bucket = 'notified-batch';
     world.s3.createBucket({ name: bucket });
-    world.s3.putNotification(bucket, { destinations: [{ kind: 'LambdaFunction', id: 'l', arn: LAMBDA, events: ['s3:ObjectCreated:Copy'], filter: {} }], eventBridge: false });
+    world.s3.putNotification(bucket, {
+      destinations: [{ kind: 'LambdaFunction', id: 'l', arn: LAMBDA, events: ['s3:ObjectCreated:Copy'], filter: {} }],
+      eventBridge: false,
+    });
     world.s3.putObject({ bucket, key: 'k', body: { kind: 'bytes', data: Buffer.from('x') } });
     world.s3.copyObject({ source: { bucket, key: 'k' }, bucket, key: 'k', metadataDirective: 'REPLACE' });
     expect(eventsOf(bucket)).toEqual([['s3:ObjectCreated:Copy', LAMBDA, 'k']]);
@@ -158,7 +230,9 @@ describe('event log', () => {
   it('keeps the configuration and the log across save and load', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sandbox-events-'));
     try {
-      const bucket = await bucketWith({ LambdaFunctionConfigurations: [{ Id: 'kept', LambdaFunctionArn: LAMBDA, Events: ['s3:ObjectCreated:*'] }] });
+      const bucket = await bucketWith({
+        LambdaFunctionConfigurations: [{ Id: 'kept', LambdaFunctionArn: LAMBDA, Events: ['s3:ObjectCreated:*'] }],
+      });
       await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
       await fixture.sandbox.save(dir);
       const reloaded = await startSandbox({ stateDir: dir });

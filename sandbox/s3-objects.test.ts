@@ -39,18 +39,32 @@ describe('buckets', () => {
   });
 
   it('answers NoSuchBucket for objects in a missing bucket', async () => {
-    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: 'no-such-bucket', Key: 'k' })))).toMatchObject({ name: 'NoSuchBucket', status: 404 });
+    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: 'no-such-bucket', Key: 'k' })))).toMatchObject({
+      name: 'NoSuchBucket',
+      status: 404,
+    });
   });
 
   it('refuses invalid bucket names', async () => {
-    expect(await failureOf(s3().send(new CreateBucketCommand({ Bucket: 'Upper_Case' })))).toMatchObject({ name: 'InvalidBucketName', status: 400 });
+    expect(await failureOf(s3().send(new CreateBucketCommand({ Bucket: 'Upper_Case' })))).toMatchObject({
+      name: 'InvalidBucketName',
+      status: 400,
+    });
   });
 });
 
 describe('objects', () => {
   it('round-trips body, content type and user metadata', async () => {
     const bucket = await newBucket();
-    await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'doc.json', Body: '{"a":1}', ContentType: 'application/json', Metadata: { owner: 'team-a' } }));
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'doc.json',
+        Body: '{"a":1}',
+        ContentType: 'application/json',
+        Metadata: { owner: 'team-a' },
+      }),
+    );
     const got = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.json' }));
     expect(await got.Body!.transformToString()).toBe('{"a":1}');
     expect(got).toMatchObject({ ContentType: 'application/json', Metadata: { owner: 'team-a' }, ContentLength: 7 });
@@ -64,7 +78,10 @@ describe('objects', () => {
     expect(middle.ContentRange).toBe('bytes 2-5/10');
     const suffix = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'r', Range: 'bytes=-3' }));
     expect(await suffix.Body!.transformToString()).toBe('789');
-    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'r', Range: 'bytes=20-30' })))).toMatchObject({ name: 'InvalidRange', status: 416 });
+    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'r', Range: 'bytes=20-30' })))).toMatchObject({
+      name: 'InvalidRange',
+      status: 416,
+    });
   });
 
   it('stores every hard key exactly as written and lists it back', async () => {
@@ -99,8 +116,14 @@ describe('objects', () => {
 
   it('answers NoSuchKey on GET and 404 on HEAD of a missing key', async () => {
     const bucket = await newBucket();
-    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })))).toMatchObject({ name: 'NoSuchKey', status: 404 });
-    expect(await failureOf(s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'missing' })))).toMatchObject({ name: 'NotFound', status: 404 });
+    expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })))).toMatchObject({
+      name: 'NoSuchKey',
+      status: 404,
+    });
+    expect(await failureOf(s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'missing' })))).toMatchObject({
+      name: 'NotFound',
+      status: 404,
+    });
   });
 
   it('deletes an object from an unversioned bucket for good', async () => {

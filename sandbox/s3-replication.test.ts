@@ -25,7 +25,8 @@ let counter = 0;
 
 async function bucket(name: string, versioning: 'Enabled' | 'none' = 'Enabled'): Promise<string> {
   await s3().send(new CreateBucketCommand({ Bucket: name }));
-  if (versioning === 'Enabled') await s3().send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
+  if (versioning === 'Enabled')
+    await s3().send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
   return name;
 }
 
@@ -33,21 +34,37 @@ async function bucket(name: string, versioning: 'Enabled' | 'none' = 'Enabled'):
 function role(statements: Record<string, unknown>[] = []): string {
   const roleName = `replication-${++counter}`;
   const iam = fixture.sandbox.world.iam;
-  const created = iam.createRole({ roleName, assumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+  const created = iam.createRole({
+    roleName,
+    assumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    }),
+  });
   if (statements.length > 0) iam.putRolePolicy(roleName, 'replication', JSON.stringify({ Version: '2012-10-17', Statement: statements }));
   return created.arn;
 }
 
 function rule(destination: string, extra: Partial<ReplicationRule> = {}): ReplicationRule {
   // The destination's ARN always comes from `destination`; `extra.Destination` adds to it.
-  return { ID: 'all', Priority: 1, Status: 'Enabled', Filter: { Prefix: '' }, DeleteMarkerReplication: { Status: 'Disabled' }, ...extra, Destination: { ...extra.Destination, Bucket: `arn:aws:s3:::${destination}` } };
+  return {
+    ID: 'all',
+    Priority: 1,
+    Status: 'Enabled',
+    Filter: { Prefix: '' },
+    DeleteMarkerReplication: { Status: 'Disabled' },
+    ...extra,
+    Destination: { ...extra.Destination, Bucket: `arn:aws:s3:::${destination}` },
+  };
 }
 
 async function pair(roleArn: string, extra: Partial<ReplicationRule> = {}): Promise<{ source: string; destination: string }> {
   const n = ++counter;
   const source = await bucket(`repl-src-${n}`);
   const destination = await bucket(`repl-dst-${n}`);
-  await s3().send(new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: { Role: roleArn, Rules: [rule(destination, extra)] } }));
+  await s3().send(
+    new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: { Role: roleArn, Rules: [rule(destination, extra)] } }),
+  );
   return { source, destination };
 }
 
@@ -74,7 +91,10 @@ describe('configuration', () => {
   it('round-trips role, rule, SSE-KMS opt-in and replica key', async () => {
     const replicaKey = await key();
     const roleArn = role();
-    const { source, destination } = await pair(roleArn, { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } }, Destination: { Bucket: '', EncryptionConfiguration: { ReplicaKmsKeyID: replicaKey } } });
+    const { source, destination } = await pair(roleArn, {
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+      Destination: { Bucket: '', EncryptionConfiguration: { ReplicaKmsKeyID: replicaKey } },
+    });
     const got = (await s3().send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration!;
     expect(got.Role).toBe(roleArn);
     expect(got.Rules).toEqual([
@@ -94,15 +114,34 @@ describe('configuration', () => {
     ['an unversioned source', 'source-unversioned', "Versioning must be 'Enabled' on the bucket to apply a replication configuration"],
     ['an unversioned destination', 'destination-unversioned', 'Destination bucket must have versioning enabled.'],
     ['a missing destination', 'destination-missing', 'Destination bucket must exist.'],
-    ['SSE-KMS opt-in without a replica key', 'no-replica-key', 'ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present.'],
-    ['a Filter without DeleteMarkerReplication', 'no-delete-marker', 'DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.'],
+    [
+      'SSE-KMS opt-in without a replica key',
+      'no-replica-key',
+      'ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present.',
+    ],
+    [
+      'a Filter without DeleteMarkerReplication',
+      'no-delete-marker',
+      'DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.',
+    ],
   ])('refuses %s with InvalidRequest', async (_, kind, message) => {
     const n = ++counter;
     const source = await bucket(`refused-src-${n}`, kind === 'source-unversioned' ? 'none' : 'Enabled');
-    const destination = kind === 'destination-missing' ? 'no-such-destination' : await bucket(`refused-dst-${n}`, kind === 'destination-unversioned' ? 'none' : 'Enabled');
+    const destination =
+      kind === 'destination-missing'
+        ? 'no-such-destination'
+        : await bucket(`refused-dst-${n}`, kind === 'destination-unversioned' ? 'none' : 'Enabled');
     const extra: Partial<ReplicationRule> =
-      kind === 'no-replica-key' ? { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } } } : kind === 'no-delete-marker' ? { DeleteMarkerReplication: undefined } : {};
-    const failure = await failureOf(s3().send(new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: { Role: role(), Rules: [rule(destination, extra)] } })));
+      kind === 'no-replica-key'
+        ? { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } } }
+        : kind === 'no-delete-marker'
+          ? { DeleteMarkerReplication: undefined }
+          : {};
+    const failure = await failureOf(
+      s3().send(
+        new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: { Role: role(), Rules: [rule(destination, extra)] } }),
+      ),
+    );
     expect([failure.name, failure.status, failure.message]).toEqual(['InvalidRequest', 400, message]);
   });
 });
@@ -119,7 +158,11 @@ describe('replication', () => {
     await fixture.sandbox.world.replication.drain();
     expect(await status(source, 'report.csv')).toBe('COMPLETED');
     const replica = await s3().send(new HeadObjectCommand({ Bucket: destination, Key: 'report.csv', VersionId: put.VersionId }));
-    expect([replica.ReplicationStatus, replica.Metadata, replica.ServerSideEncryption]).toEqual(['REPLICA', { owner: 'finance' }, 'AES256']);
+    expect([replica.ReplicationStatus, replica.Metadata, replica.ServerSideEncryption]).toEqual([
+      'REPLICA',
+      { owner: 'finance' },
+      'AES256',
+    ]);
   });
 
   it('does not replicate versions written before the configuration', async () => {
@@ -127,7 +170,9 @@ describe('replication', () => {
     const source = await bucket(`early-src-${n}`);
     const destination = await bucket(`early-dst-${n}`);
     await s3().send(new PutObjectCommand({ Bucket: source, Key: 'old', Body: 'x' }));
-    await s3().send(new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: { Role: role(), Rules: [rule(destination)] } }));
+    await s3().send(
+      new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: { Role: role(), Rules: [rule(destination)] } }),
+    );
     await fixture.sandbox.world.replication.drain();
     expect(await status(source, 'old')).toBeUndefined();
     expect((await failureOf(s3().send(new HeadObjectCommand({ Bucket: destination, Key: 'old' })))).status).toBe(404);
@@ -135,7 +180,9 @@ describe('replication', () => {
 
   it('does not take SSE-KMS versions under a rule without the opt-in: no status, no replica', async () => {
     const { source, destination } = await pair(role());
-    await s3().send(new PutObjectCommand({ Bucket: source, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: await key() }));
+    await s3().send(
+      new PutObjectCommand({ Bucket: source, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: await key() }),
+    );
     await fixture.sandbox.world.replication.drain();
     expect(await status(source, 'k')).toBeUndefined();
     expect((await failureOf(s3().send(new HeadObjectCommand({ Bucket: destination, Key: 'k' })))).status).toBe(404);
@@ -181,7 +228,9 @@ describe('replication', () => {
     const { source, destination } = await pair(role());
     const put = await s3().send(new PutObjectCommand({ Bucket: source, Key: 'k', Body: 'x' }));
     await fixture.sandbox.world.replication.drain();
-    await s3().send(new UpdateObjectEncryptionCommand({ Bucket: source, Key: 'k', ObjectEncryption: { SSEKMS: { KMSKeyArn: await key() } } }));
+    await s3().send(
+      new UpdateObjectEncryptionCommand({ Bucket: source, Key: 'k', ObjectEncryption: { SSEKMS: { KMSKeyArn: await key() } } }),
+    );
     expect(fixture.sandbox.world.replication.pendingCount).toBe(0);
     const replica = await s3().send(new HeadObjectCommand({ Bucket: destination, Key: 'k', VersionId: put.VersionId }));
     expect(replica.ServerSideEncryption).toBe('AES256');

@@ -44,7 +44,9 @@ const update = (bucket: string, key: string, kmsKeyArn: string, extra: { Version
       Bucket: bucket,
       Key: key,
       ...(extra.VersionId ? { VersionId: extra.VersionId } : {}),
-      ObjectEncryption: { SSEKMS: { KMSKeyArn: kmsKeyArn, ...(extra.BucketKeyEnabled !== undefined ? { BucketKeyEnabled: extra.BucketKeyEnabled } : {}) } },
+      ObjectEncryption: {
+        SSEKMS: { KMSKeyArn: kmsKeyArn, ...(extra.BucketKeyEnabled !== undefined ? { BucketKeyEnabled: extra.BucketKeyEnabled } : {}) },
+      },
     }),
   );
 
@@ -55,7 +57,14 @@ it('moves an SSE-S3 version to SSE-KMS in place: same version, ETag, date and st
   const before = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
   await update(bucket, 'k', key.Arn!, { BucketKeyEnabled: true });
   const after = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
-  expect(after).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn, BucketKeyEnabled: true, VersionId: put.VersionId, ETag: before.ETag, StorageClass: 'STANDARD_IA' });
+  expect(after).toMatchObject({
+    ServerSideEncryption: 'aws:kms',
+    SSEKMSKeyId: key.Arn,
+    BucketKeyEnabled: true,
+    VersionId: put.VersionId,
+    ETag: before.ETag,
+    StorageClass: 'STANDARD_IA',
+  });
   expect(after.LastModified).toEqual(before.LastModified);
   expect((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions).toHaveLength(1);
 });
@@ -74,7 +83,9 @@ it('changes the KMS key of an SSE-KMS version and touches only the version named
   const bucket = await versionedBucket();
   const oldKey = await targetKey();
   const newKey = await targetKey();
-  const first = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: '1', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: oldKey.Arn }));
+  const first = await s3().send(
+    new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: '1', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: oldKey.Arn }),
+  );
   await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: '2', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: oldKey.Arn }));
   await update(bucket, 'k', newKey.Arn!, { VersionId: first.VersionId! });
   expect((await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k', VersionId: first.VersionId }))).SSEKMSKeyId).toBe(newKey.Arn);
@@ -105,7 +116,16 @@ it('refuses SSE-C sources with InvalidRequest', async () => {
   const bucket = await versionedBucket();
   const key = await targetKey();
   const customerKey = Buffer.alloc(32, 3).toString('base64');
-  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', SSECustomerAlgorithm: 'AES256', SSECustomerKey: customerKey, SSECustomerKeyMD5: createHash('md5').update(Buffer.alloc(32, 3)).digest('base64') }));
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: 'k',
+      Body: 'x',
+      SSECustomerAlgorithm: 'AES256',
+      SSECustomerKey: customerKey,
+      SSECustomerKeyMD5: createHash('md5').update(Buffer.alloc(32, 3)).digest('base64'),
+    }),
+  );
   expect(await failureOf(update(bucket, 'k', key.Arn!))).toMatchObject({ name: 'InvalidRequest', status: 400 });
 });
 
@@ -131,7 +151,9 @@ it('fails with KMS.NotFoundException and KMS.DisabledException for unusable keys
   const key = await targetKey();
   await fixture.clients.kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
   await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
-  expect((await failureOf(update(bucket, 'k', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555'))).name).toBe('KMS.NotFoundException');
+  expect((await failureOf(update(bucket, 'k', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555'))).name).toBe(
+    'KMS.NotFoundException',
+  );
   expect((await failureOf(update(bucket, 'k', key.Arn!))).name).toBe('KMS.DisabledException');
 });
 
@@ -149,16 +171,28 @@ it('refuses objects under an Object Lock legal hold with AccessDenied', async ()
 // Object Lock status ... You can't use the UpdateObjectEncryption operation with objects that have an
 // Object Lock compliance mode retention period applied to them."
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateObjectEncryption.html (Errors)
-it.each(['GOVERNANCE', 'COMPLIANCE'] as const)('refuses objects under %s retention with AccessDenied, and leaves them as they were', async (mode) => {
-  const bucket = await versionedBucket(true);
-  const key = await targetKey();
-  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'retained', Body: 'x' }));
-  await s3().send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'retained', Retention: { Mode: mode, RetainUntilDate: new Date(Date.now() + 86_400_000) } }));
-  const failure = await failureOf(update(bucket, 'retained', key.Arn!));
-  expect(failure).toMatchObject({ name: 'AccessDenied', status: 403 });
-  expect(failure.message).toContain('protected by S3 Object Lock');
-  expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'retained' }))).toMatchObject({ ServerSideEncryption: 'AES256', ObjectLockMode: mode });
-});
+it.each(['GOVERNANCE', 'COMPLIANCE'] as const)(
+  'refuses objects under %s retention with AccessDenied, and leaves them as they were',
+  async (mode) => {
+    const bucket = await versionedBucket(true);
+    const key = await targetKey();
+    await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'retained', Body: 'x' }));
+    await s3().send(
+      new PutObjectRetentionCommand({
+        Bucket: bucket,
+        Key: 'retained',
+        Retention: { Mode: mode, RetainUntilDate: new Date(Date.now() + 86_400_000) },
+      }),
+    );
+    const failure = await failureOf(update(bucket, 'retained', key.Arn!));
+    expect(failure).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(failure.message).toContain('protected by S3 Object Lock');
+    expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'retained' }))).toMatchObject({
+      ServerSideEncryption: 'AES256',
+      ObjectLockMode: mode,
+    });
+  },
+);
 
 it('re-wraps a version whose retention has ended: a retain-until date in the past locks nothing', async () => {
   const bucket = await versionedBucket(true);
@@ -168,7 +202,11 @@ it('re-wraps a version whose retention has ended: a retain-until date in the pas
   const version = b.latest('was-retained')!;
   b.replace({ ...version, objectLock: { mode: 'COMPLIANCE', retainUntil: new Date(Date.now() - 60_000) } });
   await update(bucket, 'was-retained', key.Arn!, { VersionId: put.VersionId, BucketKeyEnabled: true });
-  expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'was-retained' }))).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn, VersionId: put.VersionId });
+  expect(await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'was-retained' }))).toMatchObject({
+    ServerSideEncryption: 'aws:kms',
+    SSEKMSKeyId: key.Arn,
+    VersionId: put.VersionId,
+  });
 });
 
 it('answers NoSuchKey for a missing key', async () => {

@@ -18,7 +18,8 @@ let counter = 0;
 async function bucketWith(status?: 'Enabled' | 'Suspended'): Promise<string> {
   const bucket = `versioning-${++counter}`;
   await s3().send(new CreateBucketCommand({ Bucket: bucket }));
-  if (status === 'Suspended') await s3().send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  if (status === 'Suspended')
+    await s3().send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   if (status) await s3().send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status } }));
   return bucket;
 }
@@ -79,7 +80,9 @@ it('hides a key behind a delete marker and shows it again when the marker is del
   expect(deleted.DeleteMarker).toBe(true);
   expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).toMatchObject({ name: 'NoSuchKey', status: 404 });
   expect((await versionsOf(bucket)).markers).toEqual([{ key: 'k', id: deleted.VersionId, latest: true }]);
-  expect(await failureOf(s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k', VersionId: deleted.VersionId })))).toMatchObject({ status: 405 });
+  expect(await failureOf(s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'k', VersionId: deleted.VersionId })))).toMatchObject({
+    status: 405,
+  });
   await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: deleted.VersionId }));
   expect(await (await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }))).Body!.transformToString()).toBe('x');
 });
@@ -95,7 +98,9 @@ it('deletes one version permanently, leaving the others', async () => {
 it('answers NoSuchVersion for an unknown version id', async () => {
   const bucket = await bucketWith('Enabled');
   await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: '1' }));
-  expect(await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'k', VersionId: 'AbCdEfGhIjKlMnOpQrStUvWxYz012345' })))).toMatchObject({
+  expect(
+    await failureOf(s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'k', VersionId: 'AbCdEfGhIjKlMnOpQrStUvWxYz012345' }))),
+  ).toMatchObject({
     name: 'NoSuchVersion',
     status: 404,
   });
@@ -105,7 +110,9 @@ it('deletes many keys and versions in one DeleteObjects call, reporting each', a
   const bucket = await bucketWith('Enabled');
   const a = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'a', Body: '1' }));
   await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'b b', Body: '1' }));
-  const result = await s3().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'a', VersionId: a.VersionId }, { Key: 'b b' }] } }));
+  const result = await s3().send(
+    new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'a', VersionId: a.VersionId }, { Key: 'b b' }] } }),
+  );
   const deleted = (result.Deleted ?? []).map((d) => ({ key: d.Key, version: d.VersionId, marker: d.DeleteMarker ?? false }));
   expect(deleted).toEqual([
     { key: 'a', version: a.VersionId, marker: false },

@@ -1,6 +1,13 @@
 // Seeded worlds and saved state through the SDK: the mix asked for, generated bodies that stream
 // deterministically, and a world that survives save and load.
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  CreateBucketCommand,
+} from '@aws-sdk/client-s3';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateDatabaseCommand, GetDatabaseCommand } from '@aws-sdk/client-glue';
@@ -30,7 +37,10 @@ const MIXED: SeedSpec = {
   ],
 };
 
-async function withSandbox<T>(options: Parameters<typeof startSandbox>[0], use: (clients: ReturnType<typeof clientsFor>) => Promise<T>): Promise<T> {
+async function withSandbox<T>(
+  options: Parameters<typeof startSandbox>[0],
+  use: (clients: ReturnType<typeof clientsFor>) => Promise<T>,
+): Promise<T> {
   const sandbox = await startSandbox(options);
   const clients = clientsFor(sandbox.endpoint);
   try {
@@ -47,7 +57,8 @@ async function encryptionMix(clients: ReturnType<typeof clientsFor>, bucket: str
     // HEAD of an SSE-C object without its customer key is a bare 400, as on AWS.
     const state = await clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: v.key, VersionId: v.versionId })).then(
       (head) => head.ServerSideEncryption ?? 'NOT-SSE',
-      (error: { $metadata?: { httpStatusCode?: number } }) => (error.$metadata?.httpStatusCode === 400 ? 'SSE-C' : `error ${error.$metadata?.httpStatusCode}`),
+      (error: { $metadata?: { httpStatusCode?: number } }) =>
+        error.$metadata?.httpStatusCode === 400 ? 'SSE-C' : `error ${error.$metadata?.httpStatusCode}`,
     );
     mix[state] = (mix[state] ?? 0) + 1;
   }
@@ -68,7 +79,8 @@ it('builds the asked-for number of versions with every encryption state, storage
 });
 
 it('builds the same world from the same seed', async () => {
-  const keysOf = (options: SeedSpec) => withSandbox({ seed: options }, async (clients) => (await listAllVersions(clients.s3, 'mixed')).map((v) => `${v.key}:${v.size}`));
+  const keysOf = (options: SeedSpec) =>
+    withSandbox({ seed: options }, async (clients) => (await listAllVersions(clients.s3, 'mixed')).map((v) => `${v.key}:${v.size}`));
   expect(await keysOf(MIXED)).toEqual(await keysOf(MIXED));
   expect(await keysOf({ ...MIXED, seed: 10 })).not.toEqual(await keysOf(MIXED));
 });
@@ -77,19 +89,29 @@ it('streams generated bodies deterministically, ranges agreeing with the whole',
   const spec: SeedSpec = { seed: 4, buckets: [{ name: 'bodies', versions: 3, sizes: { min: 200_000, max: 300_000 }, hardKeyRate: 0 }] };
   await withSandbox({ seed: spec }, async (clients) => {
     const [v] = await listAllVersions(clients.s3, 'bodies');
-    const whole = Buffer.from(await (await clients.s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: v!.key }))).Body!.transformToByteArray());
+    const whole = Buffer.from(
+      await (await clients.s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: v!.key }))).Body!.transformToByteArray(),
+    );
     expect(whole.length).toBe(v!.size);
-    const range = Buffer.from(await (await clients.s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: v!.key, Range: 'bytes=65533-65543' }))).Body!.transformToByteArray());
+    const range = Buffer.from(
+      await (
+        await clients.s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: v!.key, Range: 'bytes=65533-65543' }))
+      ).Body!.transformToByteArray(),
+    );
     expect(range).toEqual(whole.subarray(65533, 65544));
     expect(new Set(whole.subarray(0, 1000)).size).toBeGreaterThan(100);
-    const again = Buffer.from(await (await clients.s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: v!.key }))).Body!.transformToByteArray());
+    const again = Buffer.from(
+      await (await clients.s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: v!.key }))).Body!.transformToByteArray(),
+    );
     expect(again.equals(whole)).toBe(true);
   });
 });
 
 it('refuses seed rates outside 0..1 naming the bucket, field and value', async () => {
   await expect(startSandbox({ seed: { buckets: [{ name: 'bad', versions: 1, tagRate: 2 }] } })).rejects.toThrow(SandboxConfigError);
-  await expect(startSandbox({ seed: { buckets: [{ name: 'bad', versions: 1, tagRate: 2 }] } })).rejects.toThrow("seed bucket 'bad': 'tagRate' must be between 0 and 1. Received: 2");
+  await expect(startSandbox({ seed: { buckets: [{ name: 'bad', versions: 1, tagRate: 2 }] } })).rejects.toThrow(
+    "seed bucket 'bad': 'tagRate' must be between 0 and 1. Received: 2",
+  );
 });
 
 it('applies fault rules given at start', async () => {
@@ -113,7 +135,9 @@ describe('state directory', () => {
     let before: { versions: string[]; body: string; keyArn: string };
     try {
       await clients.s3.send(new CreateBucketCommand({ Bucket: 'written' }));
-      await clients.s3.send(new PutObjectCommand({ Bucket: 'written', Key: 'a b', Body: 'real bytes', Metadata: { m: '1' }, Tagging: 't=1' }));
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: 'written', Key: 'a b', Body: 'real bytes', Metadata: { m: '1' }, Tagging: 't=1' }),
+      );
       const seededKms = await clients.kms.send(new DescribeKeyCommand({ KeyId: 'alias/sandbox-seed' }));
       before = {
         versions: (await listAllVersions(clients.s3, 'mixed')).map((v) => `${v.key}:${v.versionId}:${v.size}`),

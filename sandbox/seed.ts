@@ -63,7 +63,7 @@ export const HARD_KEY_STEMS: readonly string[] = [
   'trailing-space ',
   'double//slash',
   'query?and#hash&amp;',
-  "quote'and\"double",
+  'quote\'and"double',
 ];
 
 /** A 1,024-byte key (S3's maximum), distinct per index. */
@@ -94,7 +94,12 @@ export function seedWorld(world: SandboxWorld, spec: SeedSpec): SeedSummary {
   return { buckets: spec.buckets.map((b) => seedBucket(world, b, random, datePool)) };
 }
 
-function seedBucket(world: SandboxWorld, spec: SeedBucketSpec, random: SeededRandom, datePool: readonly Date[]): SeedSummary['buckets'][number] {
+function seedBucket(
+  world: SandboxWorld,
+  spec: SeedBucketSpec,
+  random: SeededRandom,
+  datePool: readonly Date[],
+): SeedSummary['buckets'][number] {
   validate(spec);
   const perKey = spec.versionsPerKey ?? 1;
   const bucket = world.s3.hasBucket(spec.name)
@@ -155,12 +160,24 @@ function seedBucket(world: SandboxWorld, spec: SeedBucketSpec, random: SeededRan
 }
 
 function validate(spec: SeedBucketSpec): void {
-  if (!Number.isInteger(spec.versions) || spec.versions < 0) throw new SandboxConfigError(`seed bucket '${spec.name}': 'versions' must be a whole number. Received: ${spec.versions}`);
+  if (!Number.isInteger(spec.versions) || spec.versions < 0)
+    throw new SandboxConfigError(`seed bucket '${spec.name}': 'versions' must be a whole number. Received: ${spec.versions}`);
   const perKey = spec.versionsPerKey ?? 1;
-  if (!Number.isInteger(perKey) || perKey < 1) throw new SandboxConfigError(`seed bucket '${spec.name}': 'versionsPerKey' must be 1 or more. Received: ${perKey}`);
-  if (perKey > 1 && spec.versioning === 'Unversioned') throw new SandboxConfigError(`seed bucket '${spec.name}': 'versionsPerKey' > 1 needs versioning. Received versioning: Unversioned`);
-  for (const [name, value] of Object.entries({ bucketKeyRate: spec.bucketKeyRate, overFiveGbRate: spec.overFiveGbRate, tagRate: spec.tagRate, metadataRate: spec.metadataRate, hardKeyRate: spec.hardKeyRate, deleteMarkerRate: spec.deleteMarkerRate, multipartRate: spec.multipartRate })) {
-    if (value !== undefined && !(value >= 0 && value <= 1)) throw new SandboxConfigError(`seed bucket '${spec.name}': '${name}' must be between 0 and 1. Received: ${value}`);
+  if (!Number.isInteger(perKey) || perKey < 1)
+    throw new SandboxConfigError(`seed bucket '${spec.name}': 'versionsPerKey' must be 1 or more. Received: ${perKey}`);
+  if (perKey > 1 && spec.versioning === 'Unversioned')
+    throw new SandboxConfigError(`seed bucket '${spec.name}': 'versionsPerKey' > 1 needs versioning. Received versioning: Unversioned`);
+  for (const [name, value] of Object.entries({
+    bucketKeyRate: spec.bucketKeyRate,
+    overFiveGbRate: spec.overFiveGbRate,
+    tagRate: spec.tagRate,
+    metadataRate: spec.metadataRate,
+    hardKeyRate: spec.hardKeyRate,
+    deleteMarkerRate: spec.deleteMarkerRate,
+    multipartRate: spec.multipartRate,
+  })) {
+    if (value !== undefined && !(value >= 0 && value <= 1))
+      throw new SandboxConfigError(`seed bucket '${spec.name}': '${name}' must be between 0 and 1. Received: ${value}`);
   }
 }
 
@@ -205,11 +222,18 @@ function encryptionChoices(world: SandboxWorld, spec: SeedBucketSpec, keyRefs: r
     kmsBucketKey: arns.map((arn) => internEncryption({ status: 'SSE-KMS', kmsKeyArn: arn, bucketKeyEnabled: true })),
     dsse: arns.map((arn) => internEncryption({ status: 'DSSE-KMS', kmsKeyArn: arn, bucketKeyEnabled: false })),
     // Customer keys are never stored; these MD5s name two imaginary customer keys.
-    sseC: ['rL0Y20zC+Fzt72VPzMSk2A==', 'XrY7u+Ae7tCTyyK7j1rNww=='].map((md5) => internEncryption({ status: 'SSE-C', bucketKeyEnabled: false, sseCustomerKeyMd5: md5 })),
+    sseC: ['rL0Y20zC+Fzt72VPzMSk2A==', 'XrY7u+Ae7tCTyyK7j1rNww=='].map((md5) =>
+      internEncryption({ status: 'SSE-C', bucketKeyEnabled: false, sseCustomerKeyMd5: md5 }),
+    ),
   };
 }
 
-function pickEncryption(choices: EncryptionChoices, status: EncryptionStatus, random: SeededRandom, bucketKeyRate: number): ObjectEncryption {
+function pickEncryption(
+  choices: EncryptionChoices,
+  status: EncryptionStatus,
+  random: SeededRandom,
+  bucketKeyRate: number,
+): ObjectEncryption {
   switch (status) {
     case 'NOT-SSE':
       return choices.notSse;

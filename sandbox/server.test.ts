@@ -45,13 +45,18 @@ it('defaults the account id to 123456789012', async () => {
 });
 
 it('routes by X-Amz-Target when a request carries no SigV4 scope', async () => {
-  const response = await rawRequest(fixture.sandbox.endpoint, { 'x-amz-target': 'TrentService.ListAliases', 'content-type': 'application/x-amz-json-1.1' });
+  const response = await rawRequest(fixture.sandbox.endpoint, {
+    'x-amz-target': 'TrentService.ListAliases',
+    'content-type': 'application/x-amz-json-1.1',
+  });
   expect(response.status).toBe(200);
   expect(JSON.parse(response.body)).toEqual({ Aliases: [], Truncated: false });
 });
 
 it('names the unknown service when no handler claims a request', async () => {
-  const response = await rawRequest(fixture.sandbox.endpoint, { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/sqs/aws4_request, Signature=x' });
+  const response = await rawRequest(fixture.sandbox.endpoint, {
+    authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/sqs/aws4_request, Signature=x',
+  });
   expect(response.status).toBe(400);
   expect(response.body).toContain("no handler for service 'sqs'");
 });

@@ -8,7 +8,14 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { SandboxStateError } from './errors';
 import type { KmsAlias, KmsKey } from './kms/world';
-import type { DefaultEncryption, InventoryConfiguration, ObjectOwnership, PublicAccessBlock, VersioningStatus, XmlTree } from './s3/bucket-config';
+import type {
+  DefaultEncryption,
+  InventoryConfiguration,
+  ObjectOwnership,
+  PublicAccessBlock,
+  VersioningStatus,
+  XmlTree,
+} from './s3/bucket-config';
 import { internEncryption } from './s3/encryption';
 import { notificationConfigurationSchema, replicationConfigurationSchema, savedEventLogSchema } from './s3/event-state';
 import type { FiredEvent } from './s3/event-log';
@@ -98,18 +105,30 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
   } catch (error) {
     throw new SandboxStateError(`cannot read sandbox state from ${dir}/state.json: ${String(error)}`, { cause: error });
   }
-  if (state.format !== FORMAT) throw new SandboxStateError(`state in ${dir} has format ${state.format}; this sandbox reads format ${FORMAT}`);
+  if (state.format !== FORMAT)
+    throw new SandboxStateError(`state in ${dir} has format ${state.format}; this sandbox reads format ${FORMAT}`);
   if (state.accountId !== world.accountId) {
-    throw new SandboxStateError(`state in ${dir} belongs to account ${state.accountId}, but the sandbox runs as ${world.accountId}; start it with that account id`);
+    throw new SandboxStateError(
+      `state in ${dir} belongs to account ${state.accountId}, but the sandbox runs as ${world.accountId}; start it with that account id`,
+    );
   }
   world.kms.restore(
-    state.kms.keys.map((k) => ({ ...k, creationDate: new Date(k.creationDate), ...(k.deletionDate ? { deletionDate: new Date(k.deletionDate) } : {}) })),
+    state.kms.keys.map((k) => ({
+      ...k,
+      creationDate: new Date(k.creationDate),
+      ...(k.deletionDate ? { deletionDate: new Date(k.deletionDate) } : {}),
+    })),
     state.kms.aliases.map((a) => ({ ...a, creationDate: new Date(a.creationDate) })),
   );
   for (const saved of state.buckets) {
     const bucket = world.s3.hasBucket(saved.name)
       ? world.s3.bucket(saved.name)
-      : world.s3.createBucket({ name: saved.name, region: saved.region, objectLockEnabled: saved.objectLockEnabled, ...(saved.ownership ? { ownership: saved.ownership } : {}) });
+      : world.s3.createBucket({
+          name: saved.name,
+          region: saved.region,
+          objectLockEnabled: saved.objectLockEnabled,
+          ...(saved.ownership ? { ownership: saved.ownership } : {}),
+        });
     bucket.versioning = saved.versioning;
     bucket.ownership = saved.ownership;
     bucket.encryption = saved.encryption;
@@ -117,8 +136,12 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
     bucket.policy = saved.policy;
     bucket.lifecycleRules = saved.lifecycleRules;
     for (const config of saved.inventory) bucket.inventory.set(config.id, config);
-    bucket.replication = saved.replication === undefined ? undefined : parseSaved(replicationConfigurationSchema, saved.replication, `replication of ${saved.name}`, dir);
-    if (saved.notification !== undefined) bucket.notification = parseSaved(notificationConfigurationSchema, saved.notification, `notification of ${saved.name}`, dir);
+    bucket.replication =
+      saved.replication === undefined
+        ? undefined
+        : parseSaved(replicationConfigurationSchema, saved.replication, `replication of ${saved.name}`, dir);
+    if (saved.notification !== undefined)
+      bucket.notification = parseSaved(notificationConfigurationSchema, saved.notification, `notification of ${saved.name}`, dir);
   }
   if (state.events !== undefined) world.s3.events.restore(parseSaved(savedEventLogSchema, state.events, 'events', dir));
   const lines = createInterface({ input: createReadStream(join(dir, 'versions.jsonl'), 'utf8'), crlfDelay: Infinity });
@@ -141,7 +164,12 @@ export async function readSavedEvents(dir: string): Promise<FiredEvent[]> {
   return state.events === undefined ? [] : parseSaved(savedEventLogSchema, state.events, 'events', dir);
 }
 
-function parseSaved<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, data: unknown, what: string, dir: string): T {
+function parseSaved<T>(
+  schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } } },
+  data: unknown,
+  what: string,
+  dir: string,
+): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new SandboxStateError(`state in ${dir} has an unreadable ${what}: ${parsed.error.message}`);
   return parsed.data;
@@ -171,7 +199,13 @@ function reviveVersion(raw: Record<string, unknown>): ObjectVersion {
     encryption: internEncryption(raw.encryption as ObjectVersion['encryption']),
     objectLock: { ...lock, ...(lock.retainUntil ? { retainUntil: date(lock.retainUntil)! } : {}) },
     ...(restore
-      ? { restore: { ...restore, ...(restore.expiry ? { expiry: date(restore.expiry)! } : {}), ...(restore.completesAt ? { completesAt: date(restore.completesAt)! } : {}) } as ObjectVersion['restore'] }
+      ? {
+          restore: {
+            ...restore,
+            ...(restore.expiry ? { expiry: date(restore.expiry)! } : {}),
+            ...(restore.completesAt ? { completesAt: date(restore.completesAt)! } : {}),
+          } as ObjectVersion['restore'],
+        }
       : {}),
     body: reviveBody(raw.body as Record<string, unknown>),
   };

@@ -54,7 +54,10 @@ export class MigrationStack extends TerraformStack {
   readonly batchOperationsRole: BatchOperationsRole;
   readonly alarm?: KeyAlarm;
 
-  constructor(scope: Construct, readonly config: MigrationConfig) {
+  constructor(
+    scope: Construct,
+    readonly config: MigrationConfig,
+  ) {
     super(scope, config.stackName);
     const names = resourceNames(config.stackName);
     const { accountId, region } = config;
@@ -104,7 +107,11 @@ export class MigrationStack extends TerraformStack {
       kmsKeyArn: this.key.arn,
       versioned: true,
       expiry: [
-        { id: 'ExpireAthenaResults', prefix: `${names.reportsPrefix}${REPORTS_LAYOUT.athenaResults}`, days: config.reports.athenaResultsRetentionDays },
+        {
+          id: 'ExpireAthenaResults',
+          prefix: `${names.reportsPrefix}${REPORTS_LAYOUT.athenaResults}`,
+          days: config.reports.athenaResultsRetentionDays,
+        },
         { id: 'ExpireManifests', prefix: `${names.reportsPrefix}${REPORTS_LAYOUT.manifests}`, days: config.reports.retentionDays },
         { id: 'ExpireJobReports', prefix: `${names.reportsPrefix}${REPORTS_LAYOUT.jobReports}`, days: config.reports.retentionDays },
       ],

@@ -37,54 +37,57 @@ export { EVENTBRIDGE_DESTINATION } from './config';
 export const GLUE_NAME = /^[a-z0-9_]+$/;
 
 const glueName = z.string().regex(GLUE_NAME, {
-  error: (issue) => `must be a Glue name of lower-case letters, digits and underscores (it is written into Athena SQL). Received: ${JSON.stringify(issue.input)}`,
+  error: (issue) =>
+    `must be a Glue name of lower-case letters, digits and underscores (it is written into Athena SQL). Received: ${JSON.stringify(issue.input)}`,
 });
 
 /** What the runner needs to know about one migrated bucket. */
-export const bucketOutputSchema = z.strictObject({
-  bucket: z.string().min(1),
-  /** Key prefix the migration is limited to; "" means the whole bucket. */
-  prefix_filter: z.string(),
-  /** Name of the S3 Inventory configuration on the source bucket. */
-  inventory_config_id: z.string().min(1),
-  inventory_format: z.enum(INVENTORY_FORMATS),
-  inventory_frequency: z.enum(INVENTORY_FREQUENCIES),
-  /** s3://<inventory bucket>/<prefix>/<source bucket>/<config id>/ : where manifest.json files land. */
-  inventory_location: z.string().startsWith('s3://'),
-  glue_table: glueName,
-  versioning: z.boolean(),
-  uses_acls: z.boolean(),
-  object_lock: z.boolean(),
-  /**
-   * DSSE-KMS versions are copied in place under the stack's key. Defaults let outputs written by a
-   * deployment older than the field parse, with the behaviour of that time.
-   */
-  migrate_dsse_kms: z.boolean().default(false),
-  /** Encryption classes left in place as reported exceptions: counted apart by verify, not failing the bucket. */
-  accepted_exceptions: z.array(z.enum(ACCEPTABLE_REMAINING)).default([]),
-  /**
-   * Principals (IAM ARNs) the key policy lets decrypt this bucket's objects through S3 only, besides
-   * the key users: the bucket's own readers. Defaults let older outputs parse.
-   */
-  readers: z.array(z.string().startsWith('arn:')).default([]),
-  /** CloudFront distributions (ARNs) whose Origin Access Control the key policy lets decrypt this bucket's objects. */
-  cloudfront_distributions: z.array(z.string().startsWith('arn:')).default([]),
-  /** Principals (ARNs, or service principals) the config accepts will lose access to re-encrypted objects: reported, not refused. */
-  accept_losing_access: z.array(z.string().min(1)).default([]),
-  /**
-   * IAM roles that replicate this bucket (the Role of its replication configuration): the key policy
-   * lets each decrypt this bucket's objects through S3 only. Defaults let older outputs parse.
-   */
-  replication_roles: z.array(z.string().startsWith('arn:')).default([]),
-  /**
-   * Event notification destinations (topic, queue or function ARNs, or "eventbridge") the config
-   * accepts will receive the migration's events: reported, not refused.
-   */
-  accept_events: z.array(z.string().min(1)).default([]),
-}).refine((b) => !(b.migrate_dsse_kms && b.accepted_exceptions.includes('DSSE-KMS')), {
-  error: 'migrate_dsse_kms is true while accepted_exceptions lists "DSSE-KMS": a class is either migrated or accepted, not both',
-  path: ['accepted_exceptions'],
-});
+export const bucketOutputSchema = z
+  .strictObject({
+    bucket: z.string().min(1),
+    /** Key prefix the migration is limited to; "" means the whole bucket. */
+    prefix_filter: z.string(),
+    /** Name of the S3 Inventory configuration on the source bucket. */
+    inventory_config_id: z.string().min(1),
+    inventory_format: z.enum(INVENTORY_FORMATS),
+    inventory_frequency: z.enum(INVENTORY_FREQUENCIES),
+    /** s3://<inventory bucket>/<prefix>/<source bucket>/<config id>/ : where manifest.json files land. */
+    inventory_location: z.string().startsWith('s3://'),
+    glue_table: glueName,
+    versioning: z.boolean(),
+    uses_acls: z.boolean(),
+    object_lock: z.boolean(),
+    /**
+     * DSSE-KMS versions are copied in place under the stack's key. Defaults let outputs written by a
+     * deployment older than the field parse, with the behaviour of that time.
+     */
+    migrate_dsse_kms: z.boolean().default(false),
+    /** Encryption classes left in place as reported exceptions: counted apart by verify, not failing the bucket. */
+    accepted_exceptions: z.array(z.enum(ACCEPTABLE_REMAINING)).default([]),
+    /**
+     * Principals (IAM ARNs) the key policy lets decrypt this bucket's objects through S3 only, besides
+     * the key users: the bucket's own readers. Defaults let older outputs parse.
+     */
+    readers: z.array(z.string().startsWith('arn:')).default([]),
+    /** CloudFront distributions (ARNs) whose Origin Access Control the key policy lets decrypt this bucket's objects. */
+    cloudfront_distributions: z.array(z.string().startsWith('arn:')).default([]),
+    /** Principals (ARNs, or service principals) the config accepts will lose access to re-encrypted objects: reported, not refused. */
+    accept_losing_access: z.array(z.string().min(1)).default([]),
+    /**
+     * IAM roles that replicate this bucket (the Role of its replication configuration): the key policy
+     * lets each decrypt this bucket's objects through S3 only. Defaults let older outputs parse.
+     */
+    replication_roles: z.array(z.string().startsWith('arn:')).default([]),
+    /**
+     * Event notification destinations (topic, queue or function ARNs, or "eventbridge") the config
+     * accepts will receive the migration's events: reported, not refused.
+     */
+    accept_events: z.array(z.string().min(1)).default([]),
+  })
+  .refine((b) => !(b.migrate_dsse_kms && b.accepted_exceptions.includes('DSSE-KMS')), {
+    error: 'migrate_dsse_kms is true while accepted_exceptions lists "DSSE-KMS": a class is either migrated or accepted, not both',
+    path: ['accepted_exceptions'],
+  });
 export type BucketOutput = z.infer<typeof bucketOutputSchema>;
 
 /** Every stack output the runner reads, keyed by Terraform output name. */

@@ -15,7 +15,8 @@ interface UnitSelection {
 const selection = require('./unit-tests') as UnitSelection;
 
 /** What starts a server, a child process or a browser in a test file. */
-const STARTS_SOMETHING = /\b(startMigrationWorld|startSandbox|useSandbox|createMotoStack|startMoto|runTerraform|launchChromium|createServer|spawn|spawnSync|execFile|execFileSync|execSync)\b|child_process/;
+const STARTS_SOMETHING =
+  /\b(startMigrationWorld|startSandbox|useSandbox|createMotoStack|startMoto|runTerraform|launchChromium|createServer|spawn|spawnSync|execFile|execFileSync|execSync)\b|child_process/;
 
 function testsUnder(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
@@ -36,7 +37,9 @@ describe('the unit selection', () => {
   });
 
   it('selects the core, config and renderer tests', () => {
-    expect(unitTests).toEqual(expect.arrayContaining(['test/runner/core/classify.test.ts', 'test/stacks/config.test.ts', 'test/runner/output.test.ts']));
+    expect(unitTests).toEqual(
+      expect.arrayContaining(['test/runner/core/classify.test.ts', 'test/stacks/config.test.ts', 'test/runner/output.test.ts']),
+    );
     expect(unitTests.length).toBeGreaterThan(50);
   });
 

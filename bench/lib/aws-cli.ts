@@ -18,7 +18,9 @@ export function ensureAwsCli(log: (line: string) => void): string {
   const found = awsCliVersion();
   if (found) return found;
   if (process.getuid?.() !== 0) {
-    throw new Error("The AWS CLI ('aws') is missing. Install it (sudo apt-get install -y awscli, or pip install awscli) and run the bench again, or skip the baseline with --parts synth,batch,sandbox");
+    throw new Error(
+      "The AWS CLI ('aws') is missing. Install it (sudo apt-get install -y awscli, or pip install awscli) and run the bench again, or skip the baseline with --parts synth,batch,sandbox",
+    );
   }
   log('direct: aws not found; installing Debian awscli (apt-get update && apt-get install -y awscli)...');
   // A fresh container has no package lists yet; without them the install finds no awscli.

@@ -16,13 +16,21 @@ export interface TimedRun extends TimeMeasurement {
 }
 
 export function requireGnuTime(): void {
-  if (!fs.existsSync(TIME)) throw new Error(`${TIME} is missing: install GNU time (apt-get install -y time); the bench reads peak RSS from it`);
+  if (!fs.existsSync(TIME))
+    throw new Error(`${TIME} is missing: install GNU time (apt-get install -y time); the bench reads peak RSS from it`);
 }
 
 /** Runs `command args` under /usr/bin/time; rejects when it outlives `timeoutMs`. */
-export async function timed(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<TimedRun> {
+export async function timed(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
+): Promise<TimedRun> {
   const timeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-time-')), 'time.txt');
-  const child = spawn(TIME, ['-o', timeFile, '-f', TIME_FORMAT, command, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env });
+  const child = spawn(TIME, ['-o', timeFile, '-f', TIME_FORMAT, command, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? process.env,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -56,10 +64,14 @@ export function worldHeapMiB(versions: number): number {
 }
 
 export async function startWorld<Ready>(args: readonly string[], timeoutMs: number, heapMiB: number): Promise<WorldProcess<Ready>> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/world-server.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMiB}`.trim() },
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench/world-server.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMiB}`.trim() },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const lines = readline.createInterface({ input: child.stdout });
@@ -93,10 +105,24 @@ export async function startWorld<Ready>(args: readonly string[], timeoutMs: numb
 }
 
 /** Runs the runner CLI in a probed child (bench/probe/runner-child.ts) under /usr/bin/time. */
-export async function runRunner<Probe>(argv: readonly string[], endpoint: string, timeoutMs: number): Promise<{ time: TimedRun; probe: Probe }> {
+export async function runRunner<Probe>(
+  argv: readonly string[],
+  endpoint: string,
+  timeoutMs: number,
+): Promise<{ time: TimedRun; probe: Probe }> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-probe-')), 'probe.json');
-  const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'AKIDSANDBOXBENCH', AWS_SECRET_ACCESS_KEY: 'sandbox-bench-secret', AWS_REGION: 'us-east-1', BENCH_PROBE_OUT: out };
-  const time = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/probe/runner-child.ts'), ...argv, '--json'], { env, timeoutMs });
+  const env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'AKIDSANDBOXBENCH',
+    AWS_SECRET_ACCESS_KEY: 'sandbox-bench-secret',
+    AWS_REGION: 'us-east-1',
+    BENCH_PROBE_OUT: out,
+  };
+  const time = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/probe/runner-child.ts'), ...argv, '--json'], {
+    env,
+    timeoutMs,
+  });
   if (!fs.existsSync(out)) throw new Error(`runner probe wrote no result (exit ${time.exitCode}); stderr: ${time.stderr.slice(-2000)}`);
   const probe = JSON.parse(fs.readFileSync(out, 'utf8')) as Probe;
   fs.rmSync(path.dirname(out), { recursive: true, force: true });

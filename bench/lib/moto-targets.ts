@@ -17,7 +17,11 @@ export function requestArithmetic(run: Pick<MotoRun, 'requests' | 'currentObject
 export function motoTargets(moto: readonly MotoRun[]): TargetResult[] {
   const runner = moto.filter((m) => m.engine === 'direct');
   const pairs = [...new Set(moto.map((m) => m.concurrency))]
-    .map((c) => ({ c, runner: runner.find((m) => m.concurrency === c), cli: moto.find((m) => m.engine === 'aws-cli' && m.concurrency === c) }))
+    .map((c) => ({
+      c,
+      runner: runner.find((m) => m.concurrency === c),
+      cli: moto.find((m) => m.engine === 'aws-cli' && m.concurrency === c),
+    }))
     .filter((p) => p.runner && p.cli)
     .map((p) => ({ ...p, ratio: ratio(p.runner!.objectsPerSecond, p.cli!.objectsPerSecond) }));
   const lowest = pairs.length > 0 ? Math.min(...pairs.map((p) => p.ratio)) : undefined;
@@ -34,14 +38,34 @@ export function motoTargets(moto: readonly MotoRun[]): TargetResult[] {
         : `${pairs.map((p) => `c=${p.c}: ${p.ratio}x`).join(', ')}` +
           (worst ? `; at c=${worst.c} runner ${requestArithmetic(worst.runner!)}; CLI ${requestArithmetic(worst.cli!)}` : ''),
   });
-  const keeps = runner.length > 0 && runner.every((m) => m.exitCode === 0 && m.preserved.sampled > 0 && m.preserved.tags.kept === m.preserved.tags.had && m.preserved.metadata.kept === m.preserved.metadata.had && m.preserved.storageClass.kept === m.preserved.storageClass.had && m.preserved.onTargetKey === m.preserved.sampled && m.preserved.bucketKey === m.preserved.sampled);
+  const keeps =
+    runner.length > 0 &&
+    runner.every(
+      (m) =>
+        m.exitCode === 0 &&
+        m.preserved.sampled > 0 &&
+        m.preserved.tags.kept === m.preserved.tags.had &&
+        m.preserved.metadata.kept === m.preserved.metadata.had &&
+        m.preserved.storageClass.kept === m.preserved.storageClass.had &&
+        m.preserved.onTargetKey === m.preserved.sampled &&
+        m.preserved.bucketKey === m.preserved.sampled,
+    );
   const preserves = evaluate({
     id: 'moto-preserves',
     target: 'moto: direct engine keeps tags, metadata, storage class, on the key with a Bucket Key, on every sampled object',
     measured: runner.length > 0 ? (keeps ? 1 : 0) : undefined,
     comparison: 'at-least',
     limit: 1,
-    note: moto.length > 0 ? moto.filter((m) => m.concurrency === moto[0]!.concurrency).map((m) => `${m.engine}: storage class ${m.preserved.storageClass.kept}/${m.preserved.storageClass.had}, tags ${m.preserved.tags.kept}/${m.preserved.tags.had}, metadata ${m.preserved.metadata.kept}/${m.preserved.metadata.had}`).join('; ') : 'not run',
+    note:
+      moto.length > 0
+        ? moto
+            .filter((m) => m.concurrency === moto[0]!.concurrency)
+            .map(
+              (m) =>
+                `${m.engine}: storage class ${m.preserved.storageClass.kept}/${m.preserved.storageClass.had}, tags ${m.preserved.tags.kept}/${m.preserved.tags.had}, metadata ${m.preserved.metadata.kept}/${m.preserved.metadata.had}`,
+            )
+            .join('; ')
+        : 'not run',
   });
   const left = runner.length > 0 ? Math.max(...runner.map((m) => m.noncurrentAfter.stillSseS3)) : undefined;
   const outcome = (m: MotoRun, kind: string) => m.runnerOutcomes?.[kind] ?? 0;
@@ -56,7 +80,10 @@ export function motoTargets(moto: readonly MotoRun[]): TargetResult[] {
         ? 'not run'
         : moto
             .filter((m) => m.concurrency === moto[0]!.concurrency)
-            .map((m) => `${m.engine}: ${m.noncurrentAfter.stillSseS3}/${m.noncurrentSeeded} still SSE-S3${m.engine === 'direct' && outcome(m, 'noncurrent-left-to-expire') > 0 ? ` (the runner left ${outcome(m, 'noncurrent-left-to-expire')} to the noncurrent-version expiration)` : ''}`)
+            .map(
+              (m) =>
+                `${m.engine}: ${m.noncurrentAfter.stillSseS3}/${m.noncurrentSeeded} still SSE-S3${m.engine === 'direct' && outcome(m, 'noncurrent-left-to-expire') > 0 ? ` (the runner left ${outcome(m, 'noncurrent-left-to-expire')} to the noncurrent-version expiration)` : ''}`,
+            )
             .join('; '),
   });
   return [speed, preserves, noncurrent];

@@ -69,9 +69,18 @@ export function comparePreservation(before: readonly ObjectFacts[], after: reado
   };
   return {
     sampled: before.length,
-    tags: tally((b) => b.tags !== '[]', (b, a) => a.tags === b.tags),
-    metadata: tally((b) => b.metadata !== '[]', (b, a) => a.metadata === b.metadata),
-    storageClass: tally((b) => b.storageClass !== 'STANDARD', (b, a) => a.storageClass === b.storageClass),
+    tags: tally(
+      (b) => b.tags !== '[]',
+      (b, a) => a.tags === b.tags,
+    ),
+    metadata: tally(
+      (b) => b.metadata !== '[]',
+      (b, a) => a.metadata === b.metadata,
+    ),
+    storageClass: tally(
+      (b) => b.storageClass !== 'STANDARD',
+      (b, a) => a.storageClass === b.storageClass,
+    ),
     onTargetKey: after.filter((a) => a.sse === 'aws:kms' && a.kmsKeyId === kmsKeyArn).length,
     bucketKey: after.filter((a) => a.bucketKey).length,
   };

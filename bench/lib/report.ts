@@ -18,7 +18,15 @@ export interface SandboxMemoryResult {
 export interface BenchResults {
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly machine: { readonly nproc: number; readonly memory: string; readonly node: string; readonly awsCli?: string; readonly moto?: string; readonly os: string; readonly loadAverageAtStart: string };
+  readonly machine: {
+    readonly nproc: number;
+    readonly memory: string;
+    readonly node: string;
+    readonly awsCli?: string;
+    readonly moto?: string;
+    readonly os: string;
+    readonly loadAverageAtStart: string;
+  };
   readonly command: string;
   readonly synth: readonly SynthResult[];
   readonly batch: readonly BatchResult[];
@@ -34,7 +42,8 @@ export interface BenchResults {
 }
 
 function tableOf(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join(' | ')} |`;
+  const line = (cells: readonly (string | number)[]) =>
+    `| ${cells.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)).join(' | ')} |`;
   return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
@@ -44,24 +53,73 @@ const kept = (p: { kept: number; had: number }) => `${p.kept}/${p.had}`;
 export function renderMarkdown(r: BenchResults): string {
   const parts: string[] = [];
   parts.push(`# Benchmark results\n`);
-  parts.push(`Run ${r.startedAt} to ${r.finishedAt} with \`${r.command}\` on ${r.machine.nproc} CPU(s), ${r.machine.memory} RAM, Node ${r.machine.node}, ${r.machine.os}${r.machine.awsCli ? `, ${r.machine.awsCli}` : ''}${r.machine.moto ? `, ${r.machine.moto}` : ''}; load average at start ${r.machine.loadAverageAtStart} (other work on the machine slows every figure).\n`);
+  parts.push(
+    `Run ${r.startedAt} to ${r.finishedAt} with \`${r.command}\` on ${r.machine.nproc} CPU(s), ${r.machine.memory} RAM, Node ${r.machine.node}, ${r.machine.os}${r.machine.awsCli ? `, ${r.machine.awsCli}` : ''}${r.machine.moto ? `, ${r.machine.moto}` : ''}; load average at start ${r.machine.loadAverageAtStart} (other work on the machine slows every figure).\n`,
+  );
   parts.push(`## Targets\n`);
-  parts.push(tableOf(['target', 'status', 'measured', 'limit', 'note'], r.targets.map((t) => [t.target, t.status, t.measured ?? '-', t.limit ?? '-', t.note])));
+  parts.push(
+    tableOf(
+      ['target', 'status', 'measured', 'limit', 'note'],
+      r.targets.map((t) => [t.target, t.status, t.measured ?? '-', t.limit ?? '-', t.note]),
+    ),
+  );
   if (r.synth.length > 0) {
     parts.push(`\n## 1. Synth\n`);
     parts.push(
       tableOf(
-        ['buckets', 'resources', 'cdktf synth wall s', 'cdktf synth peak MiB', 'app alone wall s', 'app peak MiB', 'provider bindings load s', 'share of app', 'reproduce'],
-        r.synth.map((s) => [s.buckets, s.resources, s.cliWallSeconds, s.cliPeakRssMiB, s.appWallSeconds, s.appPeakRssMiB, s.providerLoadSeconds, `${(s.providerShareOfApp * 100).toFixed(1)}%`, `\`${s.command}\``]),
+        [
+          'buckets',
+          'resources',
+          'cdktf synth wall s',
+          'cdktf synth peak MiB',
+          'app alone wall s',
+          'app peak MiB',
+          'provider bindings load s',
+          'share of app',
+          'reproduce',
+        ],
+        r.synth.map((s) => [
+          s.buckets,
+          s.resources,
+          s.cliWallSeconds,
+          s.cliPeakRssMiB,
+          s.appWallSeconds,
+          s.appPeakRssMiB,
+          s.providerLoadSeconds,
+          `${(s.providerShareOfApp * 100).toFixed(1)}%`,
+          `\`${s.command}\``,
+        ]),
       ),
     );
   }
   if (r.batch.length > 0) {
     parts.push(`\n## 2. Batch engine (\`migrate run\`)\n`);
-    parts.push('Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner\'s own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena (poll intervals included); `sandbox athena s` is the sandbox Athena\'s own engine time over those queries.\n');
+    parts.push(
+      "Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner's own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena (poll intervals included); `sandbox athena s` is the sandbox Athena's own engine time over those queries.\n",
+    );
     parts.push(
       tableOf(
-        ['versions', 'exit', 'runner wall s', 'startup', 'preflight', 'plan', 'manifests', 'CreateJob', 'follow', 'follow busy', 'summarize', 'athena wait', 'sandbox athena s', 'runner peak RSS MiB', 'runner bytes read', 'runner bytes written', 'runner API calls', 'sandbox peak RSS MiB', 'reproduce'],
+        [
+          'versions',
+          'exit',
+          'runner wall s',
+          'startup',
+          'preflight',
+          'plan',
+          'manifests',
+          'CreateJob',
+          'follow',
+          'follow busy',
+          'summarize',
+          'athena wait',
+          'sandbox athena s',
+          'runner peak RSS MiB',
+          'runner bytes read',
+          'runner bytes written',
+          'runner API calls',
+          'sandbox peak RSS MiB',
+          'reproduce',
+        ],
         r.batch.map((b) => [
           b.versions,
           b.runnerExit,
@@ -87,7 +145,12 @@ export function renderMarkdown(r: BenchResults): string {
     );
     const operations = [...new Set(r.batch.flatMap((b) => Object.keys(b.apiCalls)))].sort();
     parts.push(`\nRunner API calls by operation (SDK calls; SDK retries count once):\n`);
-    parts.push(tableOf(['operation', ...r.batch.map((b) => `${b.versions.toLocaleString('en-US')} versions`)], operations.map((op) => [op, ...r.batch.map((b) => b.apiCalls[op] ?? 0)])));
+    parts.push(
+      tableOf(
+        ['operation', ...r.batch.map((b) => `${b.versions.toLocaleString('en-US')} versions`)],
+        operations.map((op) => [op, ...r.batch.map((b) => b.apiCalls[op] ?? 0)]),
+      ),
+    );
   }
   if (r.direct.length > 0 || r.directNote) {
     parts.push(`\n## 3. Direct engine vs \`aws s3 cp --recursive --sse aws:kms\`\n`);
@@ -96,7 +159,23 @@ export function renderMarkdown(r: BenchResults): string {
     parts.push(`Each row on a fresh identical world; preservation checked on ${sampled} sampled objects (kept/had).\n`);
     parts.push(
       tableOf(
-        ['engine', 'concurrency', 'objects', 'exit', 'wall s', 'objects/s', 'peak RSS MiB', 'S3 requests', 'S3 requests/object (listing pages aside)', 'tags kept', 'metadata kept', 'storage class kept', 'on target key', 'Bucket Key', 'reproduce'],
+        [
+          'engine',
+          'concurrency',
+          'objects',
+          'exit',
+          'wall s',
+          'objects/s',
+          'peak RSS MiB',
+          'S3 requests',
+          'S3 requests/object (listing pages aside)',
+          'tags kept',
+          'metadata kept',
+          'storage class kept',
+          'on target key',
+          'Bucket Key',
+          'reproduce',
+        ],
         r.direct.map((d) => [
           d.engine,
           d.concurrency,
@@ -105,7 +184,9 @@ export function renderMarkdown(r: BenchResults): string {
           d.wallSeconds,
           d.objectsPerSecond,
           d.peakRssMiB,
-          Object.entries(d.requests).filter(([op]) => op.startsWith('s3:')).reduce((a, [, n]) => a + n, 0),
+          Object.entries(d.requests)
+            .filter(([op]) => op.startsWith('s3:'))
+            .reduce((a, [, n]) => a + n, 0),
           s3RequestsPerObject(d),
           kept(d.preserved.tags),
           kept(d.preserved.metadata),
@@ -121,11 +202,30 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.cli) {
     parts.push(`\n## 6. CLI start-up\n`);
     parts.push('Wall seconds of each run under GNU time, after one uncounted run (which compiles the runner when a source changed).\n');
-    parts.push(tableOf(['command', 'runs', 'median s', 'each run s'], [r.cli.help, r.cli.helpThroughTsx].map((c) => [`\`${c.command}\``, c.runs, c.medianSeconds, c.wallSeconds.join(', ')])));
+    parts.push(
+      tableOf(
+        ['command', 'runs', 'median s', 'each run s'],
+        [r.cli.help, r.cli.helpThroughTsx].map((c) => [`\`${c.command}\``, c.runs, c.medianSeconds, c.wallSeconds.join(', ')]),
+      ),
+    );
   }
   if (r.sandbox) {
     parts.push(`\n## Sandbox memory\n`);
-    parts.push(tableOf(['versions', 'seed s', 'RSS MiB', 'heap used MiB', 'bytes/version', 'reproduce'], [[r.sandbox.versions, r.sandbox.seedSeconds, r.sandbox.rssMiB, r.sandbox.heapUsedMiB, r.sandbox.bytesPerVersion, `\`${r.sandbox.command}\``]]));
+    parts.push(
+      tableOf(
+        ['versions', 'seed s', 'RSS MiB', 'heap used MiB', 'bytes/version', 'reproduce'],
+        [
+          [
+            r.sandbox.versions,
+            r.sandbox.seedSeconds,
+            r.sandbox.rssMiB,
+            r.sandbox.heapUsedMiB,
+            r.sandbox.bytesPerVersion,
+            `\`${r.sandbox.command}\``,
+          ],
+        ],
+      ),
+    );
   }
   return `${parts.join('\n')}\n`;
 }
@@ -142,7 +242,23 @@ function renderMoto(moto: readonly MotoRun[], note: string | undefined): string 
   );
   parts.push(
     tableOf(
-      ['engine', 'concurrency', 'exit', 'wall s', 'objects/s', 'peak RSS MiB', 'requests', 'requests/object', 'tags kept', 'metadata kept', 'storage class kept', 'on target key', 'Bucket Key', 'noncurrent still SSE-S3', 'reproduce'],
+      [
+        'engine',
+        'concurrency',
+        'exit',
+        'wall s',
+        'objects/s',
+        'peak RSS MiB',
+        'requests',
+        'requests/object',
+        'tags kept',
+        'metadata kept',
+        'storage class kept',
+        'on target key',
+        'Bucket Key',
+        'noncurrent still SSE-S3',
+        'reproduce',
+      ],
       moto.map((m) => [
         m.engine,
         m.concurrency,
@@ -162,17 +278,31 @@ function renderMoto(moto: readonly MotoRun[], note: string | undefined): string 
       ]),
     ),
   );
-  const operations = [...new Set(moto.flatMap((m) => Object.keys(m.requests)))].sort((a, b) => (b.startsWith('s3:') ? 1 : 0) - (a.startsWith('s3:') ? 1 : 0) || a.localeCompare(b));
+  const operations = [...new Set(moto.flatMap((m) => Object.keys(m.requests)))].sort(
+    (a, b) => (b.startsWith('s3:') ? 1 : 0) - (a.startsWith('s3:') ? 1 : 0) || a.localeCompare(b),
+  );
   parts.push(`\nRequests per current object, by operation (the request arithmetic):\n`);
   parts.push(
     tableOf(
       ['operation', ...moto.map((m) => `${m.engine} c=${m.concurrency}`)],
-      [...operations.map((op) => [op, ...moto.map((m) => ((m.requests[op] ?? 0) / m.currentObjects).toFixed(3))]), ['total', ...moto.map((m) => m.requestsPerObject.toFixed(3))]],
+      [
+        ...operations.map((op) => [op, ...moto.map((m) => ((m.requests[op] ?? 0) / m.currentObjects).toFixed(3))]),
+        ['total', ...moto.map((m) => m.requestsPerObject.toFixed(3))],
+      ],
     ),
   );
   const outcomes = moto.filter((m) => m.runnerOutcomes);
   if (outcomes.length > 0) {
-    parts.push(`\nWhat the runner says it did per version (its last progress line): ${outcomes.map((m) => `c=${m.concurrency}: ${Object.entries(m.runnerOutcomes!).map(([k, n]) => `${k} ${n}`).join(', ')}`).join('; ')}.\n`);
+    parts.push(
+      `\nWhat the runner says it did per version (its last progress line): ${outcomes
+        .map(
+          (m) =>
+            `c=${m.concurrency}: ${Object.entries(m.runnerOutcomes!)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')}`,
+        )
+        .join('; ')}.\n`,
+    );
   }
   return parts.join('\n');
 }

@@ -98,6 +98,7 @@ export function operationOf(request: WireRequest): string {
   const target = header(request, 'x-amz-target');
   // JSON protocols: `TrentService.DescribeKey`.
   if (target) return `${service}:${target.split('.').pop()}`;
-  const action = new URLSearchParams(request.formBody ?? '').get('Action') ?? new URL(request.url, 'http://local').searchParams.get('Action');
+  const action =
+    new URLSearchParams(request.formBody ?? '').get('Action') ?? new URL(request.url, 'http://local').searchParams.get('Action');
   return `${service}:${action ?? request.method.toUpperCase()}`;
 }

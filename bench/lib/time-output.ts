@@ -21,7 +21,10 @@ export function parseTimeOutput(text: string): TimeMeasurement {
     .reverse()
     .find((l) => l.startsWith('bench-time '));
   const match = line?.match(/^bench-time wall_s=([0-9.]+) maxrss_kib=([0-9]+) exit=(-?[0-9]+)\s*$/);
-  if (!match) throw new Error(`No 'bench-time' line in /usr/bin/time output (is /usr/bin/time GNU time?). Received: ${JSON.stringify(text.slice(0, 200))}`);
+  if (!match)
+    throw new Error(
+      `No 'bench-time' line in /usr/bin/time output (is /usr/bin/time GNU time?). Received: ${JSON.stringify(text.slice(0, 200))}`,
+    );
   return { wallSeconds: Number(match[1]), maxRssKiB: Number(match[2]), exitCode: Number(match[3]) };
 }
 
@@ -30,7 +33,16 @@ export function mib(kib: number): number {
 }
 
 /** What every measured row reports of its process: exit code, wall time, objects per second over it, peak RSS. */
-export function processFigures(time: TimeMeasurement, objects: number, decimals = 0): { exitCode: number; wallSeconds: number; objectsPerSecond: number; peakRssMiB: number } {
+export function processFigures(
+  time: TimeMeasurement,
+  objects: number,
+  decimals = 0,
+): { exitCode: number; wallSeconds: number; objectsPerSecond: number; peakRssMiB: number } {
   const scale = 10 ** decimals;
-  return { exitCode: time.exitCode, wallSeconds: time.wallSeconds, objectsPerSecond: Math.round((objects / time.wallSeconds) * scale) / scale, peakRssMiB: mib(time.maxRssKiB) };
+  return {
+    exitCode: time.exitCode,
+    wallSeconds: time.wallSeconds,
+    objectsPerSecond: Math.round((objects / time.wallSeconds) * scale) / scale,
+    peakRssMiB: mib(time.maxRssKiB),
+  };
 }

@@ -77,7 +77,14 @@ async function probe(): Promise<void> {
     bytesRead += socket.bytesRead;
     bytesWritten += socket.bytesWritten;
   }
-  const result: ProbeResult = { exitCode, wallMs: performance.now(), calls, bytesRead, bytesWritten, maxRssKiB: process.resourceUsage().maxRSS };
+  const result: ProbeResult = {
+    exitCode,
+    wallMs: performance.now(),
+    calls,
+    bytesRead,
+    bytesWritten,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  };
   fs.writeFileSync(out, JSON.stringify(result));
   process.exitCode = exitCode;
 }

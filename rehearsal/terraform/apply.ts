@@ -82,7 +82,12 @@ export function writeOutputsFile(file: string, stackName: string, outputs: Recor
  * Applies a stack to a running sandbox as `cdktf deploy` would, with the sandbox's IAM for roles
  * and bucket-name suffixes that are the same on every run (names generated from bucket_prefix).
  */
-export function applyToSandbox(stack: SynthesizedStack, sandbox: Sandbox, clients: SandboxClients, suffixPrefix = '20261123'): Promise<AppliedStack> {
+export function applyToSandbox(
+  stack: SynthesizedStack,
+  sandbox: Sandbox,
+  clients: SandboxClients,
+  suffixPrefix = '20261123',
+): Promise<AppliedStack> {
   let counter = 0;
   return applyStack(stack, {
     clients,

@@ -65,7 +65,12 @@ function lifecycleRule(rule: Record<string, any>): LifecycleRule {
     ...(expiration ? { Expiration: { Days: expiration.days } } : {}),
     ...(abort ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: abort.days_after_initiation } } : {}),
     ...(noncurrent
-      ? { NoncurrentVersionExpiration: { NoncurrentDays: noncurrent.noncurrent_days, NewerNoncurrentVersions: noncurrent.newer_noncurrent_versions } }
+      ? {
+          NoncurrentVersionExpiration: {
+            NoncurrentDays: noncurrent.noncurrent_days,
+            NewerNoncurrentVersions: noncurrent.newer_noncurrent_versions,
+          },
+        }
       : {}),
   };
 }
@@ -95,13 +100,23 @@ const RESOURCES: Record<string, Handler> = {
   },
   aws_kms_key_policy: async (args, ctx) => {
     await ctx.clients.kms.send(
-      new PutKeyPolicyCommand({ KeyId: args.key_id, PolicyName: 'default', Policy: args.policy, BypassPolicyLockoutSafetyCheck: args.bypass_policy_lockout_safety_check }),
+      new PutKeyPolicyCommand({
+        KeyId: args.key_id,
+        PolicyName: 'default',
+        Policy: args.policy,
+        BypassPolicyLockoutSafetyCheck: args.bypass_policy_lockout_safety_check,
+      }),
     );
     return { id: args.key_id };
   },
   aws_kms_alias: async (args, ctx) => {
     await ctx.clients.kms.send(new CreateAliasCommand({ AliasName: args.name, TargetKeyId: args.target_key_id }));
-    return { id: args.name, name: args.name, arn: `arn:aws:kms:${ctx.region}:${ctx.accountId}:${args.name}`, target_key_id: args.target_key_id };
+    return {
+      id: args.name,
+      name: args.name,
+      arn: `arn:aws:kms:${ctx.region}:${ctx.accountId}:${args.name}`,
+      target_key_id: args.target_key_id,
+    };
   },
   aws_s3_bucket: async (args, ctx) => {
     const name: string = args.bucket ?? `${args.bucket_prefix ?? 'terraform-'}${ctx.uniqueSuffix()}`;
@@ -155,7 +170,10 @@ const RESOURCES: Record<string, Handler> = {
   },
   aws_s3_bucket_versioning: async (args, ctx) => {
     await ctx.clients.s3.send(
-      new PutBucketVersioningCommand({ Bucket: args.bucket, VersioningConfiguration: { Status: one(args.versioning_configuration)!.status } }),
+      new PutBucketVersioningCommand({
+        Bucket: args.bucket,
+        VersioningConfiguration: { Status: one(args.versioning_configuration)!.status },
+      }),
     );
     return { id: args.bucket };
   },
@@ -165,7 +183,10 @@ const RESOURCES: Record<string, Handler> = {
   },
   aws_s3_bucket_lifecycle_configuration: async (args, ctx) => {
     await ctx.clients.s3.send(
-      new PutBucketLifecycleConfigurationCommand({ Bucket: args.bucket, LifecycleConfiguration: { Rules: many(args.rule).map(lifecycleRule) } }),
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: args.bucket,
+        LifecycleConfiguration: { Rules: many(args.rule).map(lifecycleRule) },
+      }),
     );
     return { id: args.bucket };
   },
@@ -200,7 +221,11 @@ const RESOURCES: Record<string, Handler> = {
   },
   aws_glue_catalog_database: async (args, ctx) => {
     await ctx.clients.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: args.name, Description: args.description } }));
-    return { id: `${ctx.accountId}:${args.name}`, name: args.name, arn: `arn:aws:glue:${ctx.region}:${ctx.accountId}:database/${args.name}` };
+    return {
+      id: `${ctx.accountId}:${args.name}`,
+      name: args.name,
+      arn: `arn:aws:glue:${ctx.region}:${ctx.accountId}:database/${args.name}`,
+    };
   },
   aws_glue_catalog_table: async (args, ctx) => {
     const sd = one(args.storage_descriptor) ?? {};
@@ -240,7 +265,9 @@ const RESOURCES: Record<string, Handler> = {
           ResultConfiguration: {
             OutputLocation: result.output_location,
             ExpectedBucketOwner: result.expected_bucket_owner,
-            ...(encryption ? { EncryptionConfiguration: { EncryptionOption: encryption.encryption_option, KmsKey: encryption.kms_key_arn } } : {}),
+            ...(encryption
+              ? { EncryptionConfiguration: { EncryptionOption: encryption.encryption_option, KmsKey: encryption.kms_key_arn } }
+              : {}),
           },
         },
       }),
@@ -261,8 +288,12 @@ const RESOURCES: Record<string, Handler> = {
 export function handlerFor(mode: 'managed' | 'data', type: string, address: string): Handler {
   const handler = (mode === 'data' ? DATA_SOURCES : RESOURCES)[type];
   if (!handler) {
-    const supported = Object.keys(mode === 'data' ? DATA_SOURCES : RESOURCES).sort().join(', ');
-    throw new ApplyError(`${address}: the sandbox apply does not support ${mode === 'data' ? 'data source' : 'resource type'} ${type}. Supported: ${supported}`);
+    const supported = Object.keys(mode === 'data' ? DATA_SOURCES : RESOURCES)
+      .sort()
+      .join(', ');
+    throw new ApplyError(
+      `${address}: the sandbox apply does not support ${mode === 'data' ? 'data source' : 'resource type'} ${type}. Supported: ${supported}`,
+    );
   }
   return handler;
 }

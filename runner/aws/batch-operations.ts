@@ -39,7 +39,10 @@ export interface CreateJobRequest {
  * manifest ETag, description, ...): no job was created, and the one the token made is not named.
  */
 export class TokenAlreadyUsedError extends Error {
-  constructor(readonly clientRequestToken: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly clientRequestToken: string,
+    options?: { cause?: unknown },
+  ) {
     super(`The ClientRequestToken ${clientRequestToken} already created a job with other parameters`, options);
     this.name = 'TokenAlreadyUsedError';
   }
@@ -49,32 +52,32 @@ export class TokenAlreadyUsedError extends Error {
 export async function createJob(client: S3ControlClient, request: CreateJobRequest): Promise<string> {
   try {
     const out = await client.send(
-        new CreateJobCommand({
-          AccountId: request.accountId,
-          ClientRequestToken: request.clientRequestToken,
-          ConfirmationRequired: request.confirmationRequired,
-          Operation: request.operation,
-          Manifest: {
-            // An inventory manifest names its own columns (fileSchema): Fields belong to CSV manifests only.
-            Spec:
-              request.manifestFormat === 'S3InventoryReport_CSV_20161130'
-                ? { Format: 'S3InventoryReport_CSV_20161130' }
-                : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
-            Location: { ObjectArn: request.manifestArn, ETag: request.manifestETag },
-          },
-          Report: {
-            Bucket: request.reportBucketArn,
-            Prefix: request.reportPrefix,
-            Format: 'Report_CSV_20180820',
-            Enabled: true,
-            ReportScope: 'AllTasks',
-          },
-          Priority: request.priority,
-          RoleArn: request.roleArn,
-          Description: request.description.slice(0, 256),
-          Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
-        }),
-      );
+      new CreateJobCommand({
+        AccountId: request.accountId,
+        ClientRequestToken: request.clientRequestToken,
+        ConfirmationRequired: request.confirmationRequired,
+        Operation: request.operation,
+        Manifest: {
+          // An inventory manifest names its own columns (fileSchema): Fields belong to CSV manifests only.
+          Spec:
+            request.manifestFormat === 'S3InventoryReport_CSV_20161130'
+              ? { Format: 'S3InventoryReport_CSV_20161130' }
+              : { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
+          Location: { ObjectArn: request.manifestArn, ETag: request.manifestETag },
+        },
+        Report: {
+          Bucket: request.reportBucketArn,
+          Prefix: request.reportPrefix,
+          Format: 'Report_CSV_20180820',
+          Enabled: true,
+          ReportScope: 'AllTasks',
+        },
+        Priority: request.priority,
+        RoleArn: request.roleArn,
+        Description: request.description.slice(0, 256),
+        Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
     return out.JobId!;
   } catch (error) {
     if (isAwsError(error, 'IdempotencyException')) throw new TokenAlreadyUsedError(request.clientRequestToken, { cause: error });
@@ -100,7 +103,11 @@ export async function listJobs(client: S3ControlClient, accountId: string): Prom
   try {
     for await (const page of paginateListJobs({ client, pageSize: 1000 }, { AccountId: accountId })) jobs.push(...(page.Jobs ?? []));
   } catch (error) {
-    throw explainAwsError(error, `Listing the Batch Operations jobs of account ${accountId}`, isAwsError(error, 'AccessDenied') ? 'the runner needs s3:ListJobs to find the jobs its tokens created' : undefined);
+    throw explainAwsError(
+      error,
+      `Listing the Batch Operations jobs of account ${accountId}`,
+      isAwsError(error, 'AccessDenied') ? 'the runner needs s3:ListJobs to find the jobs its tokens created' : undefined,
+    );
   }
   return jobs;
 }

@@ -33,7 +33,11 @@ export interface AccessPointPolicy {
 }
 
 /** Every access point of the bucket in the account, each with its policy; or why they cannot be listed. */
-export async function readAccessPointPolicies(clients: Pick<AwsClients, 's3Control'>, account: string, bucket: string): Promise<AccessPointPolicy[] | { readonly cannotTell: string }> {
+export async function readAccessPointPolicies(
+  clients: Pick<AwsClients, 's3Control'>,
+  account: string,
+  bucket: string,
+): Promise<AccessPointPolicy[] | { readonly cannotTell: string }> {
   const points: { name: string; arn: string }[] = [];
   try {
     for await (const page of paginateListAccessPoints({ client: clients.s3Control }, { AccountId: account, Bucket: bucket })) {
@@ -50,7 +54,10 @@ export async function readAccessPointPolicies(clients: Pick<AwsClients, 's3Contr
       policies.push({ ...point, read: out.Policy ? { policy: out.Policy } : { none: true } });
     } catch (error) {
       const none = isAwsError(error, 'NoSuchAccessPointPolicy');
-      policies.push({ ...point, read: none ? { none: true } : refusal(error, `GetAccessPointPolicy on ${point.name}`, 's3:GetAccessPointPolicy') });
+      policies.push({
+        ...point,
+        read: none ? { none: true } : refusal(error, `GetAccessPointPolicy on ${point.name}`, 's3:GetAccessPointPolicy'),
+      });
     }
   }
   return policies;

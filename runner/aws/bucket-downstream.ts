@@ -15,7 +15,8 @@ import type { ReplicationConfiguration, ReplicationRule } from '../core/replicat
 import { EVENTBRIDGE_DESTINATION, type NotificationDestination } from '../core/notifications';
 
 /** A configuration that was read, one that does not exist, or why it could not be read. */
-export type ConfigurationRead<T> = { readonly value: T } | { readonly none: true } | { readonly cannotTell: string; readonly unsupported?: true };
+export type ConfigurationRead<T> =
+  { readonly value: T } | { readonly none: true } | { readonly cannotTell: string; readonly unsupported?: true };
 
 /**
  * An endpoint that does not implement the call (a local emulator: AWS S3 implements both) answers
@@ -23,12 +24,16 @@ export type ConfigurationRead<T> = { readonly value: T } | { readonly none: true
  */
 function refusal(error: unknown, call: string, permission: string): { cannotTell: string; unsupported?: true } {
   const code = awsErrorCode(error) ?? (error as Error).message;
-  if (isAwsError(error, 'NotImplemented')) return { cannotTell: `${call}: the endpoint does not implement it (${code})`, unsupported: true };
+  if (isAwsError(error, 'NotImplemented'))
+    return { cannotTell: `${call}: the endpoint does not implement it (${code})`, unsupported: true };
   return { cannotTell: `${call} was refused (${code}): give the runner's role ${permission}` };
 }
 
 /** The bucket's replication configuration, or none (ReplicationConfigurationNotFoundError). */
-export async function readReplication(clients: Pick<AwsClients, 's3'>, bucket: string): Promise<ConfigurationRead<ReplicationConfiguration>> {
+export async function readReplication(
+  clients: Pick<AwsClients, 's3'>,
+  bucket: string,
+): Promise<ConfigurationRead<ReplicationConfiguration>> {
   try {
     const out = await clients.s3.send(new GetBucketReplicationCommand({ Bucket: bucket }));
     const config = out.ReplicationConfiguration;
@@ -53,18 +58,25 @@ function ruleOf(rule: SdkReplicationRule, index: number): ReplicationRule {
     sseKmsOptIn: rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status === 'Enabled',
     destinationBucket: rule.Destination?.Bucket ?? '',
     ...(rule.Destination?.Account ? { destinationAccount: rule.Destination.Account } : {}),
-    ...(rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ? { replicaKmsKeyId: rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID } : {}),
+    ...(rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID
+      ? { replicaKmsKeyId: rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID }
+      : {}),
   };
 }
 
 /** Every destination of the bucket's notification configuration; none when it has none. */
-export async function readNotifications(clients: Pick<AwsClients, 's3'>, bucket: string): Promise<ConfigurationRead<NotificationDestination[]>> {
+export async function readNotifications(
+  clients: Pick<AwsClients, 's3'>,
+  bucket: string,
+): Promise<ConfigurationRead<NotificationDestination[]>> {
   try {
     const out = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     const destinations: NotificationDestination[] = [
       ...(out.TopicConfigurations ?? []).map((c) => destinationOf('topic', c.TopicArn, c.Id, c.Events, c.Filter?.Key?.FilterRules)),
       ...(out.QueueConfigurations ?? []).map((c) => destinationOf('queue', c.QueueArn, c.Id, c.Events, c.Filter?.Key?.FilterRules)),
-      ...(out.LambdaFunctionConfigurations ?? []).map((c) => destinationOf('lambda', c.LambdaFunctionArn, c.Id, c.Events, c.Filter?.Key?.FilterRules)),
+      ...(out.LambdaFunctionConfigurations ?? []).map((c) =>
+        destinationOf('lambda', c.LambdaFunctionArn, c.Id, c.Events, c.Filter?.Key?.FilterRules),
+      ),
       ...(out.EventBridgeConfiguration ? [destinationOf('eventbridge', EVENTBRIDGE_DESTINATION, undefined, ['*'], undefined)] : []),
     ];
     return destinations.length === 0 ? { none: true } : { value: destinations };
@@ -73,7 +85,13 @@ export async function readNotifications(clients: Pick<AwsClients, 's3'>, bucket:
   }
 }
 
-function destinationOf(kind: NotificationDestination['kind'], arn: string | undefined, id: string | undefined, events: readonly string[] | undefined, rules: readonly FilterRule[] | undefined): NotificationDestination {
+function destinationOf(
+  kind: NotificationDestination['kind'],
+  arn: string | undefined,
+  id: string | undefined,
+  events: readonly string[] | undefined,
+  rules: readonly FilterRule[] | undefined,
+): NotificationDestination {
   // S3 accepts the rule names in either case ("prefix", "Prefix").
   const rule = (name: string) => rules?.find((r) => r.Name?.toLowerCase() === name)?.Value ?? '';
   return { kind, arn: arn ?? '', ...(id ? { id } : {}), events: [...(events ?? [])], prefix: rule('prefix'), suffix: rule('suffix') };
@@ -91,7 +109,12 @@ export interface ReplicaSample {
  * `x-amz-replication-status: REPLICA`, the only sign of a replication source on the destination side
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-status.html).
  */
-export async function sampleReplicaStatus(clients: Pick<AwsClients, 's3'>, bucket: string, prefix: string, size: number): Promise<ReplicaSample | { readonly cannotTell: string }> {
+export async function sampleReplicaStatus(
+  clients: Pick<AwsClients, 's3'>,
+  bucket: string,
+  prefix: string,
+  size: number,
+): Promise<ReplicaSample | { readonly cannotTell: string }> {
   try {
     const page = await clients.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: size }));
     let sampled = 0;
@@ -99,13 +122,17 @@ export async function sampleReplicaStatus(clients: Pick<AwsClients, 's3'>, bucke
     for (const v of page.Versions ?? []) {
       if (!v.Key) continue;
       // A version HeadObject cannot read (SSE-C without its key, deleted since the listing) is left out of the sample.
-      const head = await clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: v.Key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) })).catch(() => undefined);
+      const head = await clients.s3
+        .send(new HeadObjectCommand({ Bucket: bucket, Key: v.Key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) }))
+        .catch(() => undefined);
       if (!head) continue;
       sampled++;
       if (head.ReplicationStatus === 'REPLICA') replicas++;
     }
     return { sampled, replicas };
   } catch (error) {
-    return { cannotTell: `the replication status of ${bucket}'s versions could not be read (${awsErrorCode(error) ?? (error as Error).message})` };
+    return {
+      cannotTell: `the replication status of ${bucket}'s versions could not be read (${awsErrorCode(error) ?? (error as Error).message})`,
+    };
   }
 }

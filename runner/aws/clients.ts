@@ -111,14 +111,16 @@ export function createAwsClients(props: AwsClientsProps): AwsClients {
     };
   };
   const built = new Map<AwsService, { destroy(): void }>();
-  const lazy = <T extends { destroy(): void }>(service: AwsService, build: () => T): (() => T) => () => {
-    let client = built.get(service) as T | undefined;
-    if (!client) {
-      client = build();
-      built.set(service, client);
-    }
-    return client;
-  };
+  const lazy =
+    <T extends { destroy(): void }>(service: AwsService, build: () => T): (() => T) =>
+    () => {
+      let client = built.get(service) as T | undefined;
+      if (!client) {
+        client = build();
+        built.set(service, client);
+      }
+      return client;
+    };
   const s3 = lazy('s3', () => {
     const config = common('s3');
     // A local endpoint has no bucket subdomains.

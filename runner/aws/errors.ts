@@ -45,7 +45,7 @@ export function explainAwsError(error: unknown, doing: string, hint?: string): A
   let advice = hint;
   if (!advice && code.includes('AccessDenied')) {
     advice = /kms/i.test(message)
-      ? "the key policy of the migration key must allow this principal (add it to key.users in the stack config and deploy), and IAM must allow the KMS action"
+      ? 'the key policy of the migration key must allow this principal (add it to key.users in the stack config and deploy), and IAM must allow the KMS action'
       : 'the credentials lack an IAM permission for this call; check the role the runner uses';
   }
   if (!advice && isRetryable(error)) advice = 'AWS is throttling or failing transiently; rerun, the runner resumes where it stopped';
@@ -55,7 +55,7 @@ export function explainAwsError(error: unknown, doing: string, hint?: string): A
 /** The ways to give the runner credentials, as the SDK's default provider chain looks for them. */
 export const CREDENTIAL_SOURCES =
   'environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); a profile (AWS_PROFILE=<name>, from ~/.aws/config or ~/.aws/credentials); ' +
-  'IAM Identity Center (`aws sso login --profile <name>`, then AWS_PROFILE=<name>); web identity (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, as a pipeline\'s OIDC role assumption sets them); ' +
+  "IAM Identity Center (`aws sso login --profile <name>`, then AWS_PROFILE=<name>); web identity (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, as a pipeline's OIDC role assumption sets them); " +
   'or the role of the EC2 instance, ECS task or Lambda function it runs in';
 
 /**
@@ -64,11 +64,15 @@ export const CREDENTIAL_SOURCES =
  * or token expired. Found anywhere in the cause chain, since callers wrap AWS errors with what they were doing.
  */
 export function credentialsFailure(error: unknown): CredentialsError | undefined {
-  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    typeof e === 'object' && e !== null && depth < 10;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if ((e as SdkError).name === 'CredentialsProviderError') {
       return new CredentialsError(
         `No usable AWS credentials: ${(e as SdkError).message ?? 'the SDK found none'}. Give the runner credentials of the stack's account in one of these ways: ${CREDENTIAL_SOURCES}. ` +
-          'The identity needs the runner\'s IAM policy (`npm run migrate -- policy --stack <stack>`) and must be in the stack\'s key.users.',
+          "The identity needs the runner's IAM policy (`npm run migrate -- policy --stack <stack>`) and must be in the stack's key.users.",
         { cause: error },
       );
     }

@@ -13,7 +13,11 @@ export async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
     const out = await sts.send(new GetCallerIdentityCommand({}));
     return { account: out.Account ?? '', arn: out.Arn ?? '' };
   } catch (error) {
-    throw explainAwsError(error, 'Reading the caller identity (sts:GetCallerIdentity)', 'check that AWS credentials are configured for this shell or pipeline');
+    throw explainAwsError(
+      error,
+      'Reading the caller identity (sts:GetCallerIdentity)',
+      'check that AWS credentials are configured for this shell or pipeline',
+    );
   }
 }
 

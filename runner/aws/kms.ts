@@ -15,7 +15,12 @@ export async function describeKey(kms: KMSClient, keyId: string): Promise<KeySta
   try {
     const out = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
     const meta = out.KeyMetadata!;
-    return { arn: meta.Arn!, enabled: meta.Enabled === true, keyState: meta.KeyState ?? 'Unknown', ...(meta.DeletionDate ? { deletionDate: meta.DeletionDate } : {}) };
+    return {
+      arn: meta.Arn!,
+      enabled: meta.Enabled === true,
+      keyState: meta.KeyState ?? 'Unknown',
+      ...(meta.DeletionDate ? { deletionDate: meta.DeletionDate } : {}),
+    };
   } catch (error) {
     if (isAwsError(error, 'NotFoundException')) return undefined;
     throw explainAwsError(error, `Describing KMS key ${keyId}`);

@@ -30,17 +30,28 @@ export async function readLifecycle(s3: S3Client, bucket: string): Promise<Lifec
 }
 
 /** Replaces the bucket's whole lifecycle configuration with these rules. */
-export async function writeLifecycle(s3: S3Client, bucket: string, rules: readonly LifecycleRule[], previous: LifecycleConfiguration): Promise<void> {
+export async function writeLifecycle(
+  s3: S3Client,
+  bucket: string,
+  rules: readonly LifecycleRule[],
+  previous: LifecycleConfiguration,
+): Promise<void> {
   try {
     await s3.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: bucket,
         LifecycleConfiguration: { Rules: [...rules] },
-        ...(previous.transitionDefaultMinimumObjectSize ? { TransitionDefaultMinimumObjectSize: previous.transitionDefaultMinimumObjectSize } : {}),
+        ...(previous.transitionDefaultMinimumObjectSize
+          ? { TransitionDefaultMinimumObjectSize: previous.transitionDefaultMinimumObjectSize }
+          : {}),
       }),
     );
   } catch (error) {
-    throw explainAwsError(error, `Writing the lifecycle configuration of bucket ${bucket}`, 'the runner needs s3:PutLifecycleConfiguration on the bucket');
+    throw explainAwsError(
+      error,
+      `Writing the lifecycle configuration of bucket ${bucket}`,
+      'the runner needs s3:PutLifecycleConfiguration on the bucket',
+    );
   }
 }
 
@@ -49,6 +60,10 @@ export async function deleteLifecycle(s3: S3Client, bucket: string): Promise<voi
   try {
     await s3.send(new DeleteBucketLifecycleCommand({ Bucket: bucket }));
   } catch (error) {
-    throw explainAwsError(error, `Deleting the lifecycle configuration of bucket ${bucket}`, 'the runner needs s3:PutLifecycleConfiguration on the bucket');
+    throw explainAwsError(
+      error,
+      `Deleting the lifecycle configuration of bucket ${bucket}`,
+      'the runner needs s3:PutLifecycleConfiguration on the bucket',
+    );
   }
 }

@@ -64,11 +64,15 @@ export class ManifestWriter {
     this.filled = 0;
     try {
       if (!this.uploadId) {
-        const created = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'text/csv' }));
+        const created = await this.s3.send(
+          new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'text/csv' }),
+        );
         this.uploadId = created.UploadId!;
       }
       const PartNumber = this.parts.length + 1;
-      const out = await this.s3.send(new UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body }));
+      const out = await this.s3.send(
+        new UploadPartCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, PartNumber, Body: body }),
+      );
       this.parts.push({ ETag: out.ETag!, PartNumber });
     } catch (error) {
       await this.abort();
@@ -80,13 +84,25 @@ export class ManifestWriter {
   async close(): Promise<WrittenObject> {
     try {
       if (!this.uploadId) {
-        const out = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: Buffer.from(this.part.subarray(0, this.filled)), ContentType: 'text/csv' }));
+        const out = await this.s3.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: this.key,
+            Body: Buffer.from(this.part.subarray(0, this.filled)),
+            ContentType: 'text/csv',
+          }),
+        );
         return { key: this.key, eTag: out.ETag!, bytes: this.bytes, rows: this.rows };
       }
       if (this.filled > 0) await this.flushPart();
       const out = await this.s3.send(
-          new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
-        );
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: this.key,
+          UploadId: this.uploadId,
+          MultipartUpload: { Parts: this.parts },
+        }),
+      );
       return { key: this.key, eTag: out.ETag!, bytes: this.bytes, rows: this.rows };
     } catch (error) {
       await this.abort();

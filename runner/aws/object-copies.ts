@@ -41,7 +41,9 @@ function rewriteParams(settings: RewriteSettings) {
     SSEKMSKeyId: settings.kmsKeyArn,
     BucketKeyEnabled: true,
     StorageClass: settings.storageClass as StorageClass,
-    ...(settings.lock.mode && settings.lock.retainUntil ? { ObjectLockMode: settings.lock.mode, ObjectLockRetainUntilDate: settings.lock.retainUntil } : {}),
+    ...(settings.lock.mode && settings.lock.retainUntil
+      ? { ObjectLockMode: settings.lock.mode, ObjectLockRetainUntilDate: settings.lock.retainUntil }
+      : {}),
     ...(settings.lock.legalHold ? { ObjectLockLegalHoldStatus: settings.lock.legalHold } : {}),
     // A copy is private anyway; not naming 'private' keeps BucketOwnerEnforced buckets happy too.
     ...(acl && 'canned' in acl && acl.canned !== 'private' ? { ACL: acl.canned } : {}),
@@ -68,8 +70,21 @@ export interface CopyAnswer {
  * (MetadataDirective and TaggingDirective COPY); the source must still have the ETag HEAD saw, and,
  * with `currentETag`, so must the key's current version at the moment of the write (`If-Match`).
  */
-export async function copyInPlace(s3: S3Client, ref: VersionRef, sourceETag: string, settings: RewriteSettings, hooks?: CallHooks, currentETag?: string): Promise<CopyAnswer> {
-  const out = await copyOntoItself(s3, ref, { CopySourceIfMatch: quotedETag(sourceETag), ...(currentETag ? { IfMatch: quotedETag(currentETag) } : {}) }, settings, hooks);
+export async function copyInPlace(
+  s3: S3Client,
+  ref: VersionRef,
+  sourceETag: string,
+  settings: RewriteSettings,
+  hooks?: CallHooks,
+  currentETag?: string,
+): Promise<CopyAnswer> {
+  const out = await copyOntoItself(
+    s3,
+    ref,
+    { CopySourceIfMatch: quotedETag(sourceETag), ...(currentETag ? { IfMatch: quotedETag(currentETag) } : {}) },
+    settings,
+    hooks,
+  );
   return { newVersionId: out.VersionId ?? 'null', copiedVersionId: out.CopySourceVersionId ?? (ref.versionId || 'null') };
 }
 
@@ -83,7 +98,13 @@ export function copyRefusal(error: unknown): 'changed' | 'gone' | undefined {
 }
 
 /** The one CopyObject of a version onto its own key, metadata and tags copied, under the conditions given. */
-function copyOntoItself(s3: S3Client, ref: VersionRef, conditions: { readonly CopySourceIfMatch: string; readonly IfMatch?: string }, settings: RewriteSettings, hooks?: CallHooks) {
+function copyOntoItself(
+  s3: S3Client,
+  ref: VersionRef,
+  conditions: { readonly CopySourceIfMatch: string; readonly IfMatch?: string },
+  settings: RewriteSettings,
+  hooks?: CallHooks,
+) {
   return call(`CopyObject in place ${describe(ref)}`, hooks, () =>
     s3.send(
       new CopyObjectCommand({
@@ -124,7 +145,13 @@ export function quotedETag(eTag: string): string {
  * the source still has the ETag named, and so does the key's current version (CopyObject's
  * conditional write, `If-Match`). A failed condition is an answer, not an error: the key changed.
  */
-export async function conditionalCopyInPlace(s3: S3Client, ref: VersionRef, conditions: CopyConditions, settings: RewriteSettings, hooks?: CallHooks): Promise<ConditionalCopyAnswer> {
+export async function conditionalCopyInPlace(
+  s3: S3Client,
+  ref: VersionRef,
+  conditions: CopyConditions,
+  settings: RewriteSettings,
+  hooks?: CallHooks,
+): Promise<ConditionalCopyAnswer> {
   try {
     return { kind: 'copied', ...(await copyInPlace(s3, ref, conditions.sourceETag, settings, hooks, conditions.currentETag)) };
   } catch (error) {
@@ -147,7 +174,13 @@ export interface MultipartCopyProps {
  * everything a copy would keep (system and user metadata, tags, storage class, lock, ACL) and SSE-KMS;
  * a failed copy aborts its upload so no parts stay billed.
  */
-export async function multipartCopyInPlace(s3: S3Client, ref: VersionRef, settings: RewriteSettings, props: MultipartCopyProps, hooks?: CallHooks): Promise<CopyAnswer> {
+export async function multipartCopyInPlace(
+  s3: S3Client,
+  ref: VersionRef,
+  settings: RewriteSettings,
+  props: MultipartCopyProps,
+  hooks?: CallHooks,
+): Promise<CopyAnswer> {
   const { head } = props;
   const tagging = taggingHeader(props.tags);
   const created = await call(`CreateMultipartUpload for ${describe(ref)}`, hooks, () =>
@@ -193,11 +226,15 @@ export async function multipartCopyInPlace(s3: S3Client, ref: VersionRef, settin
     };
     await Promise.all(Array.from({ length: Math.min(props.partConcurrency ?? 4, props.ranges.length) }, worker));
     const done = await call(`CompleteMultipartUpload for ${describe(ref)}`, hooks, () =>
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+      ),
     );
     return { newVersionId: done.VersionId ?? 'null', copiedVersionId: ref.versionId || 'null' };
   } catch (error) {
-    await call(`AbortMultipartUpload ${uploadId} for ${describe(ref)}`, hooks, () => s3.send(new AbortMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId }))).catch(() => undefined);
+    await call(`AbortMultipartUpload ${uploadId} for ${describe(ref)}`, hooks, () =>
+      s3.send(new AbortMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId })),
+    ).catch(() => undefined);
     throw error;
   }
 }

@@ -83,7 +83,13 @@ export function isCustomerKeyRefusal(error: unknown): boolean {
 }
 
 /** HeadObject of a version (or the current one with versionId undefined); undefined when it is gone or a delete marker. */
-export async function headVersion(s3: S3Client, bucket: string, key: string, versionId: string | undefined, hooks?: CallHooks): Promise<VersionHead | undefined> {
+export async function headVersion(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  hooks?: CallHooks,
+): Promise<VersionHead | undefined> {
   try {
     const out = await call(`HeadObject s3://${bucket}/${key}${versionId === undefined ? '' : ` version ${versionId}`}`, hooks, () =>
       s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId === undefined ? {} : versionParam(versionId)) })),
@@ -115,7 +121,11 @@ export async function headVersion(s3: S3Client, bucket: string, key: string, ver
     };
   } catch (error) {
     // HEAD errors have no body: a missing version or a delete marker shows as 404 or 405.
-    if (error instanceof AwsError && (['NotFound', 'NoSuchKey', 'NoSuchVersion', 'MethodNotAllowed'].includes(error.awsCode ?? '') || [404, 405].includes(httpStatus(error.cause) ?? 0))) {
+    if (
+      error instanceof AwsError &&
+      (['NotFound', 'NoSuchKey', 'NoSuchVersion', 'MethodNotAllowed'].includes(error.awsCode ?? '') ||
+        [404, 405].includes(httpStatus(error.cause) ?? 0))
+    ) {
       return undefined;
     }
     throw error;
@@ -168,7 +178,8 @@ function keepAnsweredVersionId(s3: S3Client): void {
       if (context.commandName === 'UpdateObjectEncryptionCommand') {
         const headers = (result.response as { headers?: Record<string, string | undefined> }).headers ?? {};
         const answered = headers['x-amz-version-id'];
-        if (answered !== undefined && result.output && typeof result.output === 'object') (result.output as { [ANSWERED_VERSION_ID]?: string })[ANSWERED_VERSION_ID] = answered;
+        if (answered !== undefined && result.output && typeof result.output === 'object')
+          (result.output as { [ANSWERED_VERSION_ID]?: string })[ANSWERED_VERSION_ID] = answered;
       }
       return result;
     },
@@ -229,7 +240,9 @@ export async function keyHistory(s3: S3Client, bucket: string, key: string, hook
   });
   let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
   for (;;) {
-    const page = await call(`ListObjectVersions s3://${bucket}/${key}`, hooks, () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: HISTORY_PAGE, ...markers })));
+    const page = await call(`ListObjectVersions s3://${bucket}/${key}`, hooks, () =>
+      s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: HISTORY_PAGE, ...markers })),
+    );
     const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
     for (const v of page.Versions ?? []) if (v.Key === key) versions.push(entry(v));
     for (const m of page.DeleteMarkers ?? []) if (m.Key === key) deleteMarkers.push(entry(m));
@@ -246,28 +259,50 @@ export async function versionIdsOf(s3: S3Client, bucket: string, key: string, ho
 
 /** Deletes one version for good (the canaries only). */
 export async function deleteVersion(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<void> {
-  await call(`DeleteObject ${describe(ref)}`, hooks, () => s3.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })));
+  await call(`DeleteObject ${describe(ref)}`, hooks, () =>
+    s3.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })),
+  );
 }
 
 export async function objectTags(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<Record<string, string>> {
-  const out = await call(`GetObjectTagging ${describe(ref)}`, hooks, () => s3.send(new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })));
+  const out = await call(`GetObjectTagging ${describe(ref)}`, hooks, () =>
+    s3.send(new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })),
+  );
   return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
 export async function objectAcl(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<{ ownerId: string; grants: AclGrant[] }> {
-  const out = await call(`GetObjectAcl ${describe(ref)}`, hooks, () => s3.send(new GetObjectAclCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })));
+  const out = await call(`GetObjectAcl ${describe(ref)}`, hooks, () =>
+    s3.send(new GetObjectAclCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })),
+  );
   return {
     ownerId: out.Owner?.ID ?? '',
-    grants: (out.Grants ?? []).map((g) => ({ ...(g.Grantee?.ID ? { id: g.Grantee.ID } : {}), ...(g.Grantee?.URI ? { uri: g.Grantee.URI } : {}), permission: g.Permission ?? '' })),
+    grants: (out.Grants ?? []).map((g) => ({
+      ...(g.Grantee?.ID ? { id: g.Grantee.ID } : {}),
+      ...(g.Grantee?.URI ? { uri: g.Grantee.URI } : {}),
+      permission: g.Permission ?? '',
+    })),
   };
 }
 
-
 /** Asks S3 to restore an archived version for `days`; 'in-progress' when a restore already runs. */
-export async function requestRestore(s3: S3Client, ref: VersionRef, days: number, tier: 'Standard' | 'Bulk' | 'Expedited', hooks?: CallHooks): Promise<'accepted' | 'in-progress'> {
+export async function requestRestore(
+  s3: S3Client,
+  ref: VersionRef,
+  days: number,
+  tier: 'Standard' | 'Bulk' | 'Expedited',
+  hooks?: CallHooks,
+): Promise<'accepted' | 'in-progress'> {
   try {
     await call(`RestoreObject ${describe(ref)}`, hooks, () =>
-      s3.send(new RestoreObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId), RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } } })),
+      s3.send(
+        new RestoreObjectCommand({
+          Bucket: ref.bucket,
+          Key: ref.key,
+          ...versionParam(ref.versionId),
+          RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } },
+        }),
+      ),
     );
     return 'accepted';
   } catch (error) {
@@ -290,7 +325,13 @@ export interface ListedVersion {
  * Every version (delete markers left out: they hold no data) in key order, newest first, from
  * after a position: page by page, so memory does not grow with the bucket.
  */
-export async function* listVersions(s3: S3Client, bucket: string, prefix: string, after?: { key: string; versionId: string }, hooks?: CallHooks): AsyncGenerator<ListedVersion> {
+export async function* listVersions(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  after?: { key: string; versionId: string },
+  hooks?: CallHooks,
+): AsyncGenerator<ListedVersion> {
   // ListObjectVersions has no SDK paginator: the key and version-id markers are the resume position.
   let keyMarker = after?.key;
   let versionIdMarker = after?.versionId;
@@ -306,7 +347,14 @@ export async function* listVersions(s3: S3Client, bucket: string, prefix: string
       ),
     );
     for (const v of page.Versions ?? []) {
-      yield { key: v.Key ?? '', versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, size: v.Size ?? 0, storageClass: v.StorageClass ?? 'STANDARD', ...(v.LastModified ? { lastModified: v.LastModified } : {}) };
+      yield {
+        key: v.Key ?? '',
+        versionId: v.VersionId ?? 'null',
+        isLatest: v.IsLatest === true,
+        size: v.Size ?? 0,
+        storageClass: v.StorageClass ?? 'STANDARD',
+        ...(v.LastModified ? { lastModified: v.LastModified } : {}),
+      };
     }
     if (!page.IsTruncated) return;
     keyMarker = page.NextKeyMarker;

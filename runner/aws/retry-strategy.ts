@@ -28,7 +28,8 @@ export class BoundedRetryStrategy {
     private readonly maxAttempts: number,
     private readonly random: () => number = Math.random,
   ) {
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a whole number of at least 1. Received: ${maxAttempts}`);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+      throw new Error(`maxAttempts must be a whole number of at least 1. Received: ${maxAttempts}`);
   }
 
   async acquireInitialRetryToken(): Promise<RetryToken> {

@@ -132,7 +132,13 @@ export async function readJson<T>(s3: S3Client, bucket: string, key: string): Pr
 export type WriteCondition = { readonly ifNoneMatch: '*' } | { readonly ifMatch: string } | undefined;
 
 /** Writes JSON; with a condition, a lost race returns undefined instead of overwriting. */
-export async function writeJson(s3: S3Client, bucket: string, key: string, value: unknown, condition?: WriteCondition): Promise<string | undefined> {
+export async function writeJson(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  value: unknown,
+  condition?: WriteCondition,
+): Promise<string | undefined> {
   try {
     const out = await s3.send(
       new PutObjectCommand({
@@ -164,7 +170,12 @@ export async function objectStream(s3: S3Client, bucket: string, key: string): P
  * Deletes an object; with `ifMatch`, only while its current version still has that ETag (S3's
  * conditional delete): false when it changed or is gone, so nobody else's object is deleted.
  */
-export async function deleteObject(s3: S3Client, bucket: string, key: string, condition: { readonly ifMatch?: string } = {}): Promise<boolean> {
+export async function deleteObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  condition: { readonly ifMatch?: string } = {},
+): Promise<boolean> {
   try {
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(condition.ifMatch ? { IfMatch: condition.ifMatch } : {}) }));
     return true;
@@ -189,7 +200,9 @@ export async function listObjectsUnder(s3: S3Client, bucket: string, prefix: str
   try {
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+      );
       for (const object of page.Contents ?? []) objects.push({ key: object.Key!, size: object.Size ?? 0, eTag: object.ETag ?? '' });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -213,10 +226,16 @@ export async function readText(s3: S3Client, bucket: string, key: string): Promi
 
 /** The files one UNLOAD wrote (from its data manifest), with the size and ETag a listing gives. */
 export async function unloadedFiles(s3: S3Client, dataManifestLocation: string | undefined, target: S3Location): Promise<ListedObject[]> {
-  if (!dataManifestLocation) throw new AwsError(`Athena named no data manifest for the UNLOAD into s3://${target.bucket}/${target.prefix}; rerun to write the manifest again`, 'MissingDataManifest');
+  if (!dataManifestLocation)
+    throw new AwsError(
+      `Athena named no data manifest for the UNLOAD into s3://${target.bucket}/${target.prefix}; rerun to write the manifest again`,
+      'MissingDataManifest',
+    );
   const location = parseS3Url(dataManifestLocation);
   const written = (await readText(s3, location.bucket, location.prefix)).split('\n').filter((line) => line !== '');
-  const listed = new Map((await listObjectsUnder(s3, target.bucket, target.prefix)).map((object) => [`s3://${target.bucket}/${object.key}`, object]));
+  const listed = new Map(
+    (await listObjectsUnder(s3, target.bucket, target.prefix)).map((object) => [`s3://${target.bucket}/${object.key}`, object]),
+  );
   return written.map((url) => {
     const object = listed.get(url);
     if (!object) throw new AwsError(`${url}, written by Athena for this manifest, is gone; rerun to write the manifest again`, 'NoSuchKey');
@@ -284,7 +303,9 @@ export async function deleteObjectsUnder(s3: S3Client, bucket: string, prefix: s
 /** Writes a JSON document that a job will read; returns its ETag. */
 export async function putJsonDocument(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string> {
   try {
-    const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 2)}\n`, ContentType: 'application/json' }));
+    const out = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 2)}\n`, ContentType: 'application/json' }),
+    );
     return out.ETag ?? '';
   } catch (error) {
     throw explainAwsError(error, `Writing s3://${bucket}/${key}`);

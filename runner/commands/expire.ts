@@ -15,7 +15,13 @@ interface ExpireFlags extends CommonFlags, LockFlags {
 export function registerExpireCommand(program: Command): void {
   withLockOption(withCommonOptions(program.command('expire')))
     .summary('add the lifecycle rule that expires the old noncurrent versions')
-    .addHelpText('before', examplesHelp(['  npm run migrate -- expire --stack prod --dry-run           the rules before -> after and what goes', '  npm run migrate -- expire --stack prod']))
+    .addHelpText(
+      'before',
+      examplesHelp([
+        '  npm run migrate -- expire --stack prod --dry-run           the rules before -> after and what goes',
+        '  npm run migrate -- expire --stack prod',
+      ]),
+    )
     .description(
       `add one lifecycle rule (id ${EXPIRATION_RULE_ID}) to each bucket that passed \`migrate verify\`: NoncurrentVersionExpiration after the ` +
         "stack's noncurrent_days (and NewerNoncurrentVersions when configured), limited to the bucket's prefix_filter, merged into the " +
@@ -36,7 +42,9 @@ export function registerExpireCommand(program: Command): void {
       if (flags.undo && flags.force) throw new UsageError('--undo removes the rule and needs no --force');
       // Checked before any AWS call, so a bad flag never waits on the network.
       if (flags.force && !flags.iUnderstandUnverifiedVersionsWillBeDeleted) {
-        throw new UsageError(`--force requires ${FORCE_ACKNOWLEDGEMENT}: the expiration deletes noncurrent versions for good, and --force skips the verification that the current versions are compliant`);
+        throw new UsageError(
+          `--force requires ${FORCE_ACKNOWLEDGEMENT}: the expiration deletes noncurrent versions for good, and --force skips the verification that the current versions are compliant`,
+        );
       }
       // Loaded on use: --help and a bad flag answer without the engine and the AWS SDK.
       const [{ expireNoncurrentVersions }, { withStepSummary }] = await Promise.all([import('../engine/expire'), import('./step-summary')]);
@@ -44,7 +52,14 @@ export function registerExpireCommand(program: Command): void {
         withStepSummary('expire', ctx, () =>
           expireNoncurrentVersions(
             ctx,
-            { bucket: flags.bucket, dryRun: flags.dryRun ?? false, undo: flags.undo ?? false, force: flags.force ?? false, acknowledged: flags.iUnderstandUnverifiedVersionsWillBeDeleted ?? false, lockStaleAfterMs: staleAfterMs },
+            {
+              bucket: flags.bucket,
+              dryRun: flags.dryRun ?? false,
+              undo: flags.undo ?? false,
+              force: flags.force ?? false,
+              acknowledged: flags.iUnderstandUnverifiedVersionsWillBeDeleted ?? false,
+              lockStaleAfterMs: staleAfterMs,
+            },
             output,
           ),
         ),

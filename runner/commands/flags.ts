@@ -24,7 +24,10 @@ export function examplesHelp(lines: readonly string[]): string {
 export function withCommonOptions(command: Command): Command {
   return command
     .option('--stack <name>', 'stack (environment) whose outputs to use, e.g. prod')
-    .option('--outputs-file <file>', 'outputs written by `cdktf deploy --outputs-file` or `terraform output -json` (default: terraform output in cdktf.out/stacks/<stack>)')
+    .option(
+      '--outputs-file <file>',
+      'outputs written by `cdktf deploy --outputs-file` or `terraform output -json` (default: terraform output in cdktf.out/stacks/<stack>)',
+    )
     .option('--json', 'JSON lines on stdout, one event each (default when stdout is not a terminal; types in docs/events.md)')
     .option('--no-json', 'human text even when stdout is not a terminal')
     .option('--samples', `every entry of the sample lists in JSON lines (default: the first ${SAMPLES_SHOWN}, and how many were left out)`)

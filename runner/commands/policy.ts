@@ -9,9 +9,9 @@ export function registerPolicyCommand(program: Command): void {
   withCommonOptions(program.command('policy'))
     .summary('print the least-privilege IAM policy (JSON) of the identity that runs migrate')
     .description(
-      'print the IAM policy (JSON) that the role or user running `migrate` needs for this stack, and nothing more: the stack\'s buckets and prefixes, ' +
+      "print the IAM policy (JSON) that the role or user running `migrate` needs for this stack, and nothing more: the stack's buckets and prefixes, " +
         'its reports and inventory buckets, its Glue tables and Athena workgroup, its key, and iam:PassRole of its Batch Operations role to Batch Operations only. ' +
-        'Attach it to that identity, which must also be in the stack\'s key.users. Built from the stack outputs; nothing is sent to AWS.',
+        "Attach it to that identity, which must also be in the stack's key.users. Built from the stack outputs; nothing is sent to AWS.",
     )
     .addHelpText('before', examplesHelp(['  npm run migrate -- policy --stack prod --outputs-file outputs.json > runner-policy.json']))
     .action((flags: CommonFlags) => {

@@ -12,7 +12,13 @@ interface ReportFlags extends CommonFlags {
 export function registerReportCommand(program: Command): void {
   withCommonOptions(program.command('report'))
     .summary('write the migration report (md, html or json)')
-    .addHelpText('before', examplesHelp(['  npm run migrate -- report --stack prod --format html --out report.html', '  npm run migrate -- report --stack prod > report.md']))
+    .addHelpText(
+      'before',
+      examplesHelp([
+        '  npm run migrate -- report --stack prod --format html --out report.html',
+        '  npm run migrate -- report --stack prod > report.md',
+      ]),
+    )
     .description(
       'write the migration report: the key (ARN, alias, rotation, Region, account); per bucket what the plan found before (versions and bytes ' +
         'by encryption state and storage class), the verification after (method, time, counts, accepted exceptions, samples), every ' +
@@ -22,7 +28,10 @@ export function registerReportCommand(program: Command): void {
         'Exit 0 once written, whatever the report says (use `migrate status` to gate a pipeline).',
     )
     .addOption(new Option('--format <format>', 'md, html or json').choices([...REPORT_FORMATS]).default('md'))
-    .option('--out <file>', 'write the report to this file, in a folder that exists; replaced whole, never left half-written (default: stdout)')
+    .option(
+      '--out <file>',
+      'write the report to this file, in a folder that exists; replaced whole, never left half-written (default: stdout)',
+    )
     .action(async (flags: ReportFlags) => {
       // Checked before the state is read: a report nobody can save is not worth fetching.
       const out = flags.out === undefined ? undefined : checkOutFile('--out', flags.out);

@@ -28,7 +28,12 @@ async function bucketLines(ctx: RunContext): Promise<StepSummaryInput['buckets']
  * Runs a command and, when GITHUB_STEP_SUMMARY is set, appends its summary however it ends; the
  * command's exit code or error passes through unchanged.
  */
-export async function withStepSummary(command: string, ctx: RunContext, body: () => Promise<ExitCode>, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
+export async function withStepSummary(
+  command: string,
+  ctx: RunContext,
+  body: () => Promise<ExitCode>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ExitCode> {
   const file = stepSummaryFile(env);
   if (!file) return body();
   let exitCode: number;
@@ -41,7 +46,13 @@ export async function withStepSummary(command: string, ctx: RunContext, body: ()
     exitCode = error instanceof ExitWith ? error.code : exitCodeOf(error);
     if (!(error instanceof ExitWith)) message = error instanceof Error ? error.message : String(error);
   }
-  const summary = stepSummaryMarkdown({ command, stack: ctx.outputs.stack, exitCode, ...(message ? { message } : {}), buckets: await bucketLines(ctx) });
+  const summary = stepSummaryMarkdown({
+    command,
+    stack: ctx.outputs.stack,
+    exitCode,
+    ...(message ? { message } : {}),
+    buckets: await bucketLines(ctx),
+  });
   appendFileSync(file, summary);
   if (failure !== undefined) throw failure.error;
   return exitCode as ExitCode;

@@ -28,8 +28,10 @@ export class AimdController {
 
   constructor(props: AimdProps) {
     const min = props.min ?? 1;
-    if (!Number.isInteger(props.max) || props.max < 1) throw new Error(`'max' concurrency must be a positive integer. Received: ${props.max}`);
-    if (!Number.isInteger(min) || min < 1 || min > props.max) throw new Error(`'min' concurrency must be an integer between 1 and max (${props.max}). Received: ${min}`);
+    if (!Number.isInteger(props.max) || props.max < 1)
+      throw new Error(`'max' concurrency must be a positive integer. Received: ${props.max}`);
+    if (!Number.isInteger(min) || min < 1 || min > props.max)
+      throw new Error(`'min' concurrency must be an integer between 1 and max (${props.max}). Received: ${min}`);
     this.max = props.max;
     this.min = min;
     this.cooldownMs = props.cooldownMs ?? 1000;

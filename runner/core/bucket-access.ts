@@ -144,7 +144,8 @@ function notesOf(statement: PolicyStatement): string[] {
 }
 
 function principalNotes(principal: PolicyPrincipal): string[] {
-  if (principal.kind === 'assumed-role') return [`an assumed-role session of ${principal.iamArn}: the grant holds for that session name only`];
+  if (principal.kind === 'assumed-role')
+    return [`an assumed-role session of ${principal.iamArn}: the grant holds for that session name only`];
   // IAM shows a principal that was deleted after the policy named it by its unique id.
   if (principal.kind === 'other' && /^A(RO|ID|IP)A[A-Z0-9]{12,}$/.test(principal.principal)) {
     return ['a unique principal id: IAM shows a principal this way once it was deleted, so the grant reaches nobody now'];
@@ -157,7 +158,13 @@ function principalNotes(principal: PolicyPrincipal): string[] {
  * Whether some Deny surely takes `action` away from `principal` on every scope. A Deny that might
  * (under conditions, or with NotPrincipal) is only noted.
  */
-function deniedSurely(denies: readonly PolicyStatement[], principal: PolicyPrincipal, action: ObjectAction, scopes: readonly string[], notes: string[]): boolean {
+function deniedSurely(
+  denies: readonly PolicyStatement[],
+  principal: PolicyPrincipal,
+  action: ObjectAction,
+  scopes: readonly string[],
+  notes: string[],
+): boolean {
   for (const deny of denies) {
     if (!coversAction(deny, action)) continue;
     if (deny.notResource) continue;
@@ -165,13 +172,17 @@ function deniedSurely(denies: readonly PolicyStatement[], principal: PolicyPrinc
     if (!covers) continue;
     if (deny.notPrincipal) {
       if (!deny.principals.some((p) => samePrincipal(p, principal))) {
-        notes.push(`Deny ${statementName(deny)} with NotPrincipal (everyone but ${deny.principals.map((p) => p.principal).join(', ')}) may take ${action} away`);
+        notes.push(
+          `Deny ${statementName(deny)} with NotPrincipal (everyone but ${deny.principals.map((p) => p.principal).join(', ')}) may take ${action} away`,
+        );
       }
       continue;
     }
     if (!deny.principals.some((p) => denyReaches(p, principal))) continue;
     if (hasConditions(deny)) {
-      notes.push(`Deny ${statementName(deny)} takes ${action} away under conditions not evaluated (${describeConditions(deny.conditions)})`);
+      notes.push(
+        `Deny ${statementName(deny)} takes ${action} away under conditions not evaluated (${describeConditions(deny.conditions)})`,
+      );
       continue;
     }
     return true;
@@ -184,7 +195,8 @@ function denyReaches(denied: PolicyPrincipal, principal: PolicyPrincipal): boole
   if (denied.kind === 'anyone') return true;
   if (samePrincipal(denied, principal)) return true;
   // A role named in a resource policy stands for its sessions too.
-  if (denied.kind === 'role' && principal.kind === 'assumed-role') return denied.account === principal.account && roleName(denied.iamArn) === roleName(principal.iamArn);
+  if (denied.kind === 'role' && principal.kind === 'assumed-role')
+    return denied.account === principal.account && roleName(denied.iamArn) === roleName(principal.iamArn);
   return denied.kind === 'account-root' && principal.account !== undefined && denied.account === principal.account;
 }
 
@@ -291,6 +303,10 @@ export function classifyAccess(grants: readonly AccessGrant[]): AccessFinding[] 
  */
 export function refusesForeignEncryption(policyJson: string): boolean {
   return parsePolicyDocument(policyJson, 'bucket policy').some(
-    (s) => s.effect === 'Deny' && !s.notAction && coversAction(s, 's3:PutObject') && conditionEntries(s.conditions).some((c) => c.key.toLowerCase() === 's3:x-amz-server-side-encryption'),
+    (s) =>
+      s.effect === 'Deny' &&
+      !s.notAction &&
+      coversAction(s, 's3:PutObject') &&
+      conditionEntries(s.conditions).some((c) => c.key.toLowerCase() === 's3:x-amz-server-side-encryption'),
   );
 }

@@ -66,19 +66,27 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** Actions the runner performs; the others are reported with their reason. */
-export const ACTIONABLE = ['update-encryption', 'copy', 'copy-too-large', 'copy-locked', 'needs-restore'] as const satisfies readonly Action[];
+export const ACTIONABLE = [
+  'update-encryption',
+  'copy',
+  'copy-too-large',
+  'copy-locked',
+  'needs-restore',
+] as const satisfies readonly Action[];
 export type ActionableAction = (typeof ACTIONABLE)[number];
 
 export const UNTOUCHED_REASONS: Readonly<Record<Exclude<Action, ActionableAction>, string>> = {
   compliant: 'already SSE-KMS with a Bucket Key',
   'sse-c': 'encrypted with a customer-provided key (SSE-C): only its owner can rewrite it',
   'dsse-kms': 'already dual-layer SSE-KMS (DSSE-KMS): left alone unless asked',
-  'noncurrent-unencrypted': 'unencrypted noncurrent version: cannot be re-encrypted in place; the noncurrent-version expiration removes it after verification',
+  'noncurrent-unencrypted':
+    'unencrypted noncurrent version: cannot be re-encrypted in place; the noncurrent-version expiration removes it after verification',
   'noncurrent-locked':
     'noncurrent version under Object Lock: UpdateObjectEncryption refuses it and a copy would make it current again; the noncurrent-version expiration removes it once its lock ends',
   'locked-archived':
     'under Object Lock in Glacier Flexible Retrieval / Deep Archive: UpdateObjectEncryption refuses it and a copy needs a restore first; the runner never removes a lock: restore it, or wait for the lock to end, and run again',
-  'compliant-locked': 'SSE-KMS with a Bucket Key, under Object Lock: never re-wrapped by UpdateObjectEncryption (it refuses locked versions); verify checks its key',
+  'compliant-locked':
+    'SSE-KMS with a Bucket Key, under Object Lock: never re-wrapped by UpdateObjectEncryption (it refuses locked versions); verify checks its key',
   'delete-marker': 'delete marker: no data to encrypt',
 };
 
@@ -119,7 +127,10 @@ export interface ClassifyOptions {
 }
 
 /** Whether the version is under Object Lock at `options.now`: retention in force, or a legal hold. */
-export function isLocked(v: Pick<VersionFacts, 'objectLockMode' | 'legalHoldStatus' | 'retainUntil'>, options: Pick<ClassifyOptions, 'now'> = {}): boolean {
+export function isLocked(
+  v: Pick<VersionFacts, 'objectLockMode' | 'legalHoldStatus' | 'retainUntil'>,
+  options: Pick<ClassifyOptions, 'now'> = {},
+): boolean {
   if (v.legalHoldStatus === 'ON') return true;
   if ((v.objectLockMode ?? '') === '') return false;
   return options.now === undefined || v.retainUntil === undefined || v.retainUntil.getTime() > options.now.getTime();
@@ -127,7 +138,8 @@ export function isLocked(v: Pick<VersionFacts, 'objectLockMode' | 'legalHoldStat
 
 export function classifyVersion(v: VersionFacts, options: ClassifyOptions = {}): Action {
   if (v.isDeleteMarker) return 'delete-marker';
-  if (v.encryptionStatus === 'DSSE-KMS' && options.migrateDsseKms && v.isLatest) return classifyVersion({ ...v, encryptionStatus: 'NOT-SSE' }, options);
+  if (v.encryptionStatus === 'DSSE-KMS' && options.migrateDsseKms && v.isLatest)
+    return classifyVersion({ ...v, encryptionStatus: 'NOT-SSE' }, options);
   const locked = isLocked(v, options);
   switch (v.encryptionStatus) {
     case 'SSE-KMS':
@@ -146,7 +158,9 @@ export function classifyVersion(v: VersionFacts, options: ClassifyOptions = {}):
       if (locked) return 'copy-locked';
       return v.size > MAX_BATCH_COPY_BYTES ? 'copy-too-large' : 'copy';
     default:
-      throw new Error(`Unknown EncryptionStatus '${v.encryptionStatus}' in the inventory: expected NOT-SSE, SSE-S3, SSE-KMS, DSSE-KMS or SSE-C`);
+      throw new Error(
+        `Unknown EncryptionStatus '${v.encryptionStatus}' in the inventory: expected NOT-SSE, SSE-S3, SSE-KMS, DSSE-KMS or SSE-C`,
+      );
   }
 }
 
@@ -184,7 +198,9 @@ export function lockedSqlCondition(options: Pick<ClassifyOptions, 'now' | 'inven
 export function actionSqlExpression(options: ClassifyOptions = {}): string {
   const archived = ARCHIVED_STORAGE_CLASSES.map((c) => `'${c}'`).join(', ');
   // What a copy in place rewrites: unencrypted current versions, and DSSE-KMS ones where the bucket opted in.
-  const copied = options.migrateDsseKms ? "encryption_status IN ('NOT-SSE', 'DSSE-KMS') AND is_latest" : "encryption_status = 'NOT-SSE' AND is_latest";
+  const copied = options.migrateDsseKms
+    ? "encryption_status IN ('NOT-SSE', 'DSSE-KMS') AND is_latest"
+    : "encryption_status = 'NOT-SSE' AND is_latest";
   const locked = lockedSqlCondition(options);
   // What UpdateObjectEncryption would re-wrap, were it not for a lock.
   const rewrapped = "(encryption_status = 'SSE-S3' OR (encryption_status = 'SSE-KMS' AND COALESCE(bucket_key_status, '') <> 'ENABLED'))";

@@ -141,17 +141,26 @@ export function estimate(
     ...(batch
       ? [
           { item: `Batch Operations: ${formatCount(totals.jobs)} job(s)`, usd: totals.jobs * prices.batchOperationsPerJob },
-          { item: `Batch Operations: ${formatCount(batchTasks)} object task(s)`, usd: (batchTasks / 1e6) * prices.batchOperationsPerMillionObjects },
+          {
+            item: `Batch Operations: ${formatCount(batchTasks)} object task(s)`,
+            usd: (batchTasks / 1e6) * prices.batchOperationsPerMillionObjects,
+          },
         ]
       : []),
-    { item: `UpdateObjectEncryption requests: ${formatCount(update.versions)}`, usd: (update.versions / 1000) * prices.updateEncryptionRequestsPer1000 },
+    {
+      item: `UpdateObjectEncryption requests: ${formatCount(update.versions)}`,
+      usd: (update.versions / 1000) * prices.updateEncryptionRequestsPer1000,
+    },
     { item: `COPY requests: ${formatCount(copies)}`, usd: (copies / 1000) * prices.s3WriteRequestsPer1000 },
     { item: `GET/HEAD requests (copy sources): ${formatCount(copies)}`, usd: (copies / 1000) * prices.s3ReadRequestsPer1000 },
     {
       item: `Restores (Standard tier): ${formatCount(restore.versions)}, ${(restore.bytes / GIB).toFixed(1)} GiB`,
       usd: (restore.versions / 1000) * prices.restoreRequestsPer1000 + (restore.bytes / GIB) * prices.restoreRetrievalPerGb,
     },
-    { item: `KMS requests (with Bucket Keys, upper estimate): ${formatCount(kmsHigh)}`, usd: (kmsHigh / 10000) * prices.kmsRequestsPer10000 },
+    {
+      item: `KMS requests (with Bucket Keys, upper estimate): ${formatCount(kmsHigh)}`,
+      usd: (kmsHigh / 10000) * prices.kmsRequestsPer10000,
+    },
     { item: 'KMS key: one month', usd: prices.kmsKeyPerMonth },
     { item: `Old versions of copied objects kept ${totals.noncurrentDays} days`, usd: extraStorage },
   ];
@@ -190,8 +199,17 @@ export function replicationCost(copies: ActionTotals, destinations: number, pric
   if (destinations === 0 || copies.versions === 0) return [];
   const gib = copies.bytes / GIB;
   return [
-    { item: `Replication PUT requests: ${formatCount(copies.versions * destinations)} (${formatCount(copies.versions)} copies x ${formatCount(destinations)} destination(s))`, usd: ((copies.versions * destinations) / 1000) * prices.s3WriteRequestsPer1000 },
-    { item: `Replica storage, one month: ${(gib * destinations).toFixed(1)} GiB (STANDARD)`, usd: gib * destinations * prices.storagePerGbMonth.STANDARD! },
-    { item: `Inter-Region transfer if the destinations are in other Regions (upper estimate): ${(gib * destinations).toFixed(1)} GiB`, usd: gib * destinations * prices.interRegionTransferPerGb },
+    {
+      item: `Replication PUT requests: ${formatCount(copies.versions * destinations)} (${formatCount(copies.versions)} copies x ${formatCount(destinations)} destination(s))`,
+      usd: ((copies.versions * destinations) / 1000) * prices.s3WriteRequestsPer1000,
+    },
+    {
+      item: `Replica storage, one month: ${(gib * destinations).toFixed(1)} GiB (STANDARD)`,
+      usd: gib * destinations * prices.storagePerGbMonth.STANDARD!,
+    },
+    {
+      item: `Inter-Region transfer if the destinations are in other Regions (upper estimate): ${(gib * destinations).toFixed(1)} GiB`,
+      usd: gib * destinations * prices.interRegionTransferPerGb,
+    },
   ];
 }

@@ -59,14 +59,25 @@ export function parseInventoryManifest(text: string, url: string): ManifestParse
 /** The manifest's data files, in the destination bucket its ARN names. */
 export function listedDataFiles(manifest: InventoryManifest): ListedDataFile[] {
   const bucket = manifest.destinationBucket.replace(/^arn:aws[a-z-]*:s3:::/, '');
-  return manifest.files.map((f) => ({ url: `s3://${bucket}/${f.key}`, bucket, key: f.key, size: f.size, md5: f.MD5checksum.toLowerCase() }));
+  return manifest.files.map((f) => ({
+    url: `s3://${bucket}/${f.key}`,
+    bucket,
+    key: f.key,
+    size: f.size,
+    md5: f.MD5checksum.toLowerCase(),
+  }));
 }
 
 /** What the manifest says against what the runner expects of it: the bucket it describes and the table's format. */
-export function manifestProblems(manifest: InventoryManifest, expected: { readonly sourceBucket: string; readonly format: string }): string[] {
+export function manifestProblems(
+  manifest: InventoryManifest,
+  expected: { readonly sourceBucket: string; readonly format: string },
+): string[] {
   const problems: string[] = [];
-  if (manifest.sourceBucket !== expected.sourceBucket) problems.push(`the report's manifest describes bucket ${manifest.sourceBucket}, not ${expected.sourceBucket}`);
-  if (manifest.fileFormat !== expected.format) problems.push(`the report's data files are ${manifest.fileFormat}, the inventory table reads ${expected.format}`);
+  if (manifest.sourceBucket !== expected.sourceBucket)
+    problems.push(`the report's manifest describes bucket ${manifest.sourceBucket}, not ${expected.sourceBucket}`);
+  if (manifest.fileFormat !== expected.format)
+    problems.push(`the report's data files are ${manifest.fileFormat}, the inventory table reads ${expected.format}`);
   return problems;
 }
 
@@ -83,7 +94,8 @@ export function dataFileProblems(file: ListedDataFile, found: DataFileDigest | u
   if (!found) return [`data file ${file.url}, listed in the report's manifest, is missing`];
   const problems: string[] = [];
   if (found.size !== file.size) problems.push(`data file ${file.url} is ${found.size} bytes, the report's manifest says ${file.size}`);
-  if (found.md5.toLowerCase() !== file.md5) problems.push(`data file ${file.url} has MD5 ${found.md5.toLowerCase()}, the report's manifest says ${file.md5}`);
+  if (found.md5.toLowerCase() !== file.md5)
+    problems.push(`data file ${file.url} has MD5 ${found.md5.toLowerCase()}, the report's manifest says ${file.md5}`);
   return problems;
 }
 
@@ -92,14 +104,19 @@ export function dataFileProblems(file: ListedDataFile, found: DataFileDigest | u
  * or partial symlink hides versions from every query, and a file outside the manifest is unchecked.
  */
 export function symlinkProblems(reportFiles: readonly string[], symlinked: readonly string[], symlinkUrl: string): string[] {
-  if (symlinked.length === 0 && reportFiles.length > 0) return [`the Hive symlink ${symlinkUrl} lists no data file, the report's manifest lists ${reportFiles.length}`];
+  if (symlinked.length === 0 && reportFiles.length > 0)
+    return [`the Hive symlink ${symlinkUrl} lists no data file, the report's manifest lists ${reportFiles.length}`];
   const listed = new Set(reportFiles);
   const linked = new Set(symlinked);
   const problems: string[] = [];
   const unlinked = reportFiles.filter((f) => !linked.has(f));
-  if (unlinked.length > 0) problems.push(`the Hive symlink ${symlinkUrl} leaves out ${unlinked.length} of the report's ${reportFiles.length} data files (e.g. ${unlinked[0]})`);
+  if (unlinked.length > 0)
+    problems.push(
+      `the Hive symlink ${symlinkUrl} leaves out ${unlinked.length} of the report's ${reportFiles.length} data files (e.g. ${unlinked[0]})`,
+    );
   const outside = [...linked].filter((f) => !listed.has(f));
-  if (outside.length > 0) problems.push(`the Hive symlink ${symlinkUrl} lists ${outside.length} data files the report's manifest does not (e.g. ${outside[0]})`);
+  if (outside.length > 0)
+    problems.push(`the Hive symlink ${symlinkUrl} lists ${outside.length} data files the report's manifest does not (e.g. ${outside[0]})`);
   return problems;
 }
 
@@ -107,12 +124,16 @@ export function symlinkProblems(reportFiles: readonly string[], symlinked: reado
  * Whether the partition Athena read is the whole report: every data file the report's manifest lists
  * was read (an empty or missing one has no rows to show), and no file outside it. Problems, or none.
  */
-export function coverageProblems(reportFiles: readonly string[], read: readonly { readonly file: string; readonly versions: number }[]): string[] {
+export function coverageProblems(
+  reportFiles: readonly string[],
+  read: readonly { readonly file: string; readonly versions: number }[],
+): string[] {
   const listed = new Set(reportFiles);
   const seen = new Set(read.filter((r) => r.versions > 0).map((r) => r.file));
   const problems: string[] = [];
   const missing = reportFiles.filter((f) => !seen.has(f));
-  if (missing.length > 0) problems.push(`Athena read no row of ${missing.length} of the report's ${reportFiles.length} data files (e.g. ${missing[0]})`);
+  if (missing.length > 0)
+    problems.push(`Athena read no row of ${missing.length} of the report's ${reportFiles.length} data files (e.g. ${missing[0]})`);
   const extra = [...seen].filter((f) => !listed.has(f));
   if (extra.length > 0) problems.push(`Athena read ${extra.length} data files the report does not list (e.g. ${extra[0]})`);
   return problems;
@@ -123,5 +144,7 @@ export function coverageProblems(reportFiles: readonly string[], read: readonly 
  * and it reads as empty, not as missing.
  */
 export function datedAfterNow(report: { readonly dt: string; readonly createdAt: Date }, now: Date): string | undefined {
-  return report.createdAt > now ? `the newest inventory (${report.dt}) is dated after now (${now.toISOString()}), so the table's partition projection hides it` : undefined;
+  return report.createdAt > now
+    ? `the newest inventory (${report.dt}) is dated after now (${now.toISOString()}), so the table's partition projection hides it`
+    : undefined;
 }

@@ -15,7 +15,9 @@ const TOKEN_PATTERN = /^([^\s:]{1,64}): /;
 export function jobDescription(stack: string, token: string, what: string): string {
   const head = `${JOB_DESCRIPTION_PREFIX} ${stack} ${token}: `;
   if (head.length > MAX_JOB_DESCRIPTION_LENGTH) {
-    throw new Error(`A job description's stack and token must leave room within ${MAX_JOB_DESCRIPTION_LENGTH} characters. Received: ${head.length} characters for '${stack}' and '${token}'`);
+    throw new Error(
+      `A job description's stack and token must leave room within ${MAX_JOB_DESCRIPTION_LENGTH} characters. Received: ${head.length} characters for '${stack}' and '${token}'`,
+    );
   }
   return `${head}${what}`.slice(0, MAX_JOB_DESCRIPTION_LENGTH);
 }

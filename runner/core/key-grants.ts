@@ -1,7 +1,16 @@
 // Whether the deployed key policy lets each reader and writer of a bucket keep using its objects through S3 once they are under the key.
 import { AccessFinding, AccessGrant } from './bucket-access';
 import { RequestContext, evaluateConditions, requestContext } from './policy-conditions';
-import { PolicyPrincipal, PolicyStatement, conditionEntries, coversAction, hasConditions, parsePolicyDocument, roleNameOf, statementName } from './policy-document';
+import {
+  PolicyPrincipal,
+  PolicyStatement,
+  conditionEntries,
+  coversAction,
+  hasConditions,
+  parsePolicyDocument,
+  roleNameOf,
+  statementName,
+} from './policy-document';
 
 export type KeyVerdict = 'granted' | 'not-granted' | 'granted-by-iam-not-checked' | 'cannot-tell';
 
@@ -39,7 +48,13 @@ export function keyVerdict(finding: AccessFinding, keyPolicyJson: string, ctx: K
       return { verdict: 'not-granted', why: finding.why };
     case 'log-delivery':
       if (finding.verdict === 'refuse') return { verdict: 'not-granted', why: finding.why };
-      return servicePrincipalVerdict(finding.grant, [GENERATE_DATA_KEY], parsePolicyDocument(keyPolicyJson, 'key policy'), logDeliveryContexts(finding.grant, ctx), ctx);
+      return servicePrincipalVerdict(
+        finding.grant,
+        [GENERATE_DATA_KEY],
+        parsePolicyDocument(keyPolicyJson, 'key policy'),
+        logDeliveryContexts(finding.grant, ctx),
+        ctx,
+      );
     case 'cloudfront-oac':
       return cloudFrontVerdict(finding.grant, finding.distributions, parsePolicyDocument(keyPolicyJson, 'key policy'), ctx);
     case 'reader':
@@ -66,7 +81,11 @@ function writerVerdict(grant: AccessGrant, statements: readonly PolicyStatement[
   if (write.verdict === 'not-granted' || write.verdict === 'cannot-tell') return write;
   // S3 decrypts the data key to finish a multipart upload, so large uploads also need kms:Decrypt.
   const read = principalVerdict(grant, DECRYPT, statements, ctx);
-  if (read.verdict === 'not-granted') return { verdict: write.verdict, why: `${write.why}; but multipart uploads also need kms:Decrypt, which it is not granted (${read.why})` };
+  if (read.verdict === 'not-granted')
+    return {
+      verdict: write.verdict,
+      why: `${write.why}; but multipart uploads also need kms:Decrypt, which it is not granted (${read.why})`,
+    };
   return write;
 }
 
@@ -74,7 +93,10 @@ function principalVerdict(grant: AccessGrant, action: string, statements: readon
   if (grant.kind === 'service') return servicePrincipalVerdict(grant, [action], statements, [serviceContext(grant, ctx)], ctx);
   if (grant.kind === 'anyone') return anyoneVerdict(grant, action, statements, ctx);
   if (grant.account === undefined) {
-    return { verdict: 'cannot-tell', why: `${describe(grant)} is a principal whose account the key policy cannot be compared against (${grant.kind})` };
+    return {
+      verdict: 'cannot-tell',
+      why: `${describe(grant)} is a principal whose account the key policy cannot be compared against (${grant.kind})`,
+    };
   }
   const context = principalContext(grant, ctx);
   const denied = denyOutcome(statements, action, (p) => reach(p, grant) !== undefined, context);
@@ -86,7 +108,12 @@ function principalVerdict(grant: AccessGrant, action: string, statements: readon
     const how = bestReach(statement.principals, grant);
     if (!how) continue;
     const outcome = evaluateConditions(statement.conditions, context);
-    const detail = outcome.failed.length > 0 ? `its condition ${outcome.failed.join('; ')} does not hold` : outcome.unknown.length > 0 ? `its condition ${outcome.unknown.join('; ')} cannot be evaluated here` : '';
+    const detail =
+      outcome.failed.length > 0
+        ? `its condition ${outcome.failed.join('; ')} does not hold`
+        : outcome.unknown.length > 0
+          ? `its condition ${outcome.unknown.join('; ')} cannot be evaluated here`
+          : '';
     candidates.push({ statement, reach: how, truth: outcome.truth, detail });
   }
 
@@ -98,7 +125,10 @@ function principalVerdict(grant: AccessGrant, action: string, statements: readon
   const direct = holding.find((c) => !throughIam(c));
   let result: KeyVerdictResult | undefined;
   if (direct) {
-    result = { verdict: 'granted', why: `key policy statement ${statementName(direct.statement)} grants ${describe(grant)} ${action}${viaS3(direct.statement)}` };
+    result = {
+      verdict: 'granted',
+      why: `key policy statement ${statementName(direct.statement)} grants ${describe(grant)} ${action}${viaS3(direct.statement)}`,
+    };
   } else if (holding.length > 0) {
     const c = holding[0]!;
     result = { verdict: 'granted-by-iam-not-checked', why: iamWhy(grant, c, action, ctx) };
@@ -106,7 +136,12 @@ function principalVerdict(grant: AccessGrant, action: string, statements: readon
   const unsure = candidates.filter((c) => c.truth === 'unknown');
   if (result) return denied.verdict === 'cannot-tell' ? { verdict: 'cannot-tell', why: `${result.why}; but ${denied.why}` } : result;
   if (unsure.length > 0) {
-    return { verdict: 'cannot-tell', why: unsure.map((c) => `key policy statement ${statementName(c.statement)} would grant ${describe(grant)} ${action}, but ${c.detail}`).join('; ') };
+    return {
+      verdict: 'cannot-tell',
+      why: unsure
+        .map((c) => `key policy statement ${statementName(c.statement)} would grant ${describe(grant)} ${action}, but ${c.detail}`)
+        .join('; '),
+    };
   }
   const failed = candidates.map((c) => `statement ${statementName(c.statement)} names it, but ${c.detail}`);
   return {
@@ -118,10 +153,12 @@ function principalVerdict(grant: AccessGrant, action: string, statements: readon
 function iamWhy(grant: AccessGrant, c: Candidate, action: string, ctx: KeyContext): string {
   const statement = `key policy statement ${statementName(c.statement)}`;
   if (grant.account !== ctx.account) {
-    const named = c.reach === 'direct' ? `names ${describe(grant)}` : c.reach === 'anyone' ? 'grants "*"' : `names its account ${grant.account}`;
+    const named =
+      c.reach === 'direct' ? `names ${describe(grant)}` : c.reach === 'anyone' ? 'grants "*"' : `names its account ${grant.account}`;
     return `${statement} ${named} for ${action}; a principal of another account also needs its own IAM policy to allow ${action} on the key (not checked)`;
   }
-  if (grant.kind === 'account-root') return `${statement} grants account ${grant.account}; which of its principals may use the key is up to their IAM policies (not checked)`;
+  if (grant.kind === 'account-root')
+    return `${statement} grants account ${grant.account}; which of its principals may use the key is up to their IAM policies (not checked)`;
   return `${statement} delegates the key to account ${grant.account} (its root), so ${describe(grant)} has ${action} only if its IAM policy allows it (not checked)`;
 }
 
@@ -132,7 +169,13 @@ function reach(p: PolicyPrincipal, grant: AccessGrant): Reach | undefined {
   if (p.iamArn !== undefined && grant.iamArn !== undefined) {
     if (p.iamArn === grant.iamArn) return 'direct';
     // A role in a key policy stands for its sessions; a session's ARN carries no role path.
-    if (p.kind === 'role' && grant.kind === 'assumed-role' && p.account === grant.account && roleNameOf(p.iamArn) === roleNameOf(grant.iamArn)) return 'direct';
+    if (
+      p.kind === 'role' &&
+      grant.kind === 'assumed-role' &&
+      p.account === grant.account &&
+      roleNameOf(p.iamArn) === roleNameOf(grant.iamArn)
+    )
+      return 'direct';
   }
   return undefined;
 }
@@ -179,11 +222,16 @@ function anyoneVerdict(grant: AccessGrant, action: string, statements: readonly 
         '(https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html), so anonymous readers lose access whatever the key policy says',
     };
   }
-  const admitted = conditionEntries(grant.conditions).map((c) => `${c.operator} ${c.key} ${c.values.join(', ')}`).join('; ');
+  const admitted = conditionEntries(grant.conditions)
+    .map((c) => `${c.operator} ${c.key} ${c.values.join(', ')}`)
+    .join('; ');
   const allows = statements.filter((s) => s.effect === 'Allow' && !s.notPrincipal && coversAction(s, action));
   const toAnyone = allows.find((s) => s.principals.some((p) => p.kind === 'anyone'));
   if (toAnyone) {
-    return { verdict: 'cannot-tell', why: `${describe(grant)} admits everyone with ${admitted}; key policy statement ${statementName(toAnyone)} grants ${action} to "*"${hasConditions(toAnyone) ? ' under its own conditions' : ''}: compare the two by hand` };
+    return {
+      verdict: 'cannot-tell',
+      why: `${describe(grant)} admits everyone with ${admitted}; key policy statement ${statementName(toAnyone)} grants ${action} to "*"${hasConditions(toAnyone) ? ' under its own conditions' : ''}: compare the two by hand`,
+    };
   }
   const toOwnAccount = allows.find((s) => s.principals.some((p) => p.kind === 'account-root' && p.account === ctx.account));
   if (toOwnAccount) {
@@ -192,7 +240,10 @@ function anyoneVerdict(grant: AccessGrant, action: string, statements: readonly 
       why: `${describe(grant)} admits everyone with ${admitted}; principals of account ${ctx.account} may be granted through IAM (key policy statement ${statementName(toOwnAccount)}, not checked), principals of other accounts are not granted unless the key policy names them`,
     };
   }
-  return { verdict: 'not-granted', why: `${describe(grant)} admits everyone with ${admitted}; the key policy grants ${action} to none of them` };
+  return {
+    verdict: 'not-granted',
+    why: `${describe(grant)} admits everyone with ${admitted}; the key policy grants ${action} to none of them`,
+  };
 }
 
 // --- service principals ------------------------------------------------------------------------
@@ -219,25 +270,44 @@ function exactValue(grant: AccessGrant, key: string): string | undefined {
  * bucket's own account, so aws:SourceAccount is known for them.
  */
 function logDeliveryContexts(grant: AccessGrant, ctx: KeyContext): RequestContext[] {
-  const sourceAccount = grant.principal.toLowerCase() === 'logging.s3.amazonaws.com' ? (exactValue(grant, 'aws:SourceAccount') ?? ctx.account) : undefined;
+  const sourceAccount =
+    grant.principal.toLowerCase() === 'logging.s3.amazonaws.com' ? (exactValue(grant, 'aws:SourceAccount') ?? ctx.account) : undefined;
   return [serviceContext(grant, ctx, undefined, sourceAccount)];
 }
 
-function cloudFrontVerdict(grant: AccessGrant, distributions: readonly string[], statements: readonly PolicyStatement[], ctx: KeyContext): KeyVerdictResult {
+function cloudFrontVerdict(
+  grant: AccessGrant,
+  distributions: readonly string[],
+  statements: readonly PolicyStatement[],
+  ctx: KeyContext,
+): KeyVerdictResult {
   const actions = [...(grant.access.includes('read') ? [DECRYPT] : []), ...(grant.access.includes('write') ? [GENERATE_DATA_KEY] : [])];
   if (distributions.length === 0) {
     const result = servicePrincipalVerdict(grant, actions, statements, [serviceContext(grant, ctx)], ctx);
-    if (result.verdict !== 'granted') return { verdict: 'cannot-tell', why: `${describe(grant)} names no distribution (no AWS:SourceArn condition), so the key policy cannot be compared for one: ${result.why}` };
+    if (result.verdict !== 'granted')
+      return {
+        verdict: 'cannot-tell',
+        why: `${describe(grant)} names no distribution (no AWS:SourceArn condition), so the key policy cannot be compared for one: ${result.why}`,
+      };
     return result;
   }
-  const results = distributions.map((d) => ({ d, result: servicePrincipalVerdict(grant, actions, statements, [serviceContext(grant, ctx, /[*?]/.test(d) ? undefined : d)], ctx) }));
+  const results = distributions.map((d) => ({
+    d,
+    result: servicePrincipalVerdict(grant, actions, statements, [serviceContext(grant, ctx, /[*?]/.test(d) ? undefined : d)], ctx),
+  }));
   const worst = results.find((r) => r.result.verdict === 'not-granted') ?? results.find((r) => r.result.verdict === 'cannot-tell');
   if (worst) return { verdict: worst.result.verdict, why: `distribution ${worst.d}: ${worst.result.why}` };
   return { verdict: 'granted', why: results.map((r) => `distribution ${r.d}: ${r.result.why}`).join('; ') };
 }
 
 /** A service principal needs a key policy statement naming it: IAM policies do not apply to services. */
-function servicePrincipalVerdict(grant: AccessGrant, actions: readonly string[], statements: readonly PolicyStatement[], contexts: readonly RequestContext[], ctx: KeyContext): KeyVerdictResult {
+function servicePrincipalVerdict(
+  grant: AccessGrant,
+  actions: readonly string[],
+  statements: readonly PolicyStatement[],
+  contexts: readonly RequestContext[],
+  ctx: KeyContext,
+): KeyVerdictResult {
   const service = grant.principal.toLowerCase();
   const names = (p: PolicyPrincipal) => p.kind === 'anyone' || (p.kind === 'service' && p.principal.toLowerCase() === service);
   const whys: string[] = [];
@@ -261,10 +331,14 @@ function servicePrincipalVerdict(grant: AccessGrant, actions: readonly string[],
       const unsure = candidates.find((c) => c.outcome.truth === 'unknown');
       if (unsure) {
         verdict = 'cannot-tell';
-        whys.push(`key policy statement ${statementName(unsure.s)} would grant ${grant.principal} ${action}, but its condition ${unsure.outcome.unknown.join('; ')} cannot be evaluated here`);
+        whys.push(
+          `key policy statement ${statementName(unsure.s)} would grant ${grant.principal} ${action}, but its condition ${unsure.outcome.unknown.join('; ')} cannot be evaluated here`,
+        );
         continue;
       }
-      const failed = candidates.map((c) => `statement ${statementName(c.s)} names it, but its condition ${c.outcome.failed.join('; ')} does not hold`);
+      const failed = candidates.map(
+        (c) => `statement ${statementName(c.s)} names it, but its condition ${c.outcome.failed.join('; ')} does not hold`,
+      );
       return {
         verdict: 'not-granted',
         why: `the key policy does not grant ${grant.principal} ${action} in ${ctx.region}${failed.length > 0 ? `: ${failed.join('; ')}` : ' (no statement names the service)'}; services are granted by the key policy only`,
@@ -277,7 +351,12 @@ function servicePrincipalVerdict(grant: AccessGrant, actions: readonly string[],
 // --- Deny --------------------------------------------------------------------------------------
 
 /** A Deny on `action` reaching the principal: surely ('not-granted'), maybe ('cannot-tell'), or none ('granted'). */
-function denyOutcome(statements: readonly PolicyStatement[], action: string, names: (p: PolicyPrincipal) => boolean, context: RequestContext): KeyVerdictResult {
+function denyOutcome(
+  statements: readonly PolicyStatement[],
+  action: string,
+  names: (p: PolicyPrincipal) => boolean,
+  context: RequestContext,
+): KeyVerdictResult {
   for (const deny of statements) {
     if (deny.effect !== 'Deny' || !coversAction(deny, action)) continue;
     if (deny.notPrincipal) {
@@ -287,7 +366,11 @@ function denyOutcome(statements: readonly PolicyStatement[], action: string, nam
     if (!deny.principals.some(names)) continue;
     const outcome = evaluateConditions(deny.conditions, context);
     if (outcome.truth === 'true') return { verdict: 'not-granted', why: `key policy statement ${statementName(deny)} denies ${action}` };
-    if (outcome.truth === 'unknown') return { verdict: 'cannot-tell', why: `key policy statement ${statementName(deny)} denies ${action} under a condition not evaluated here (${outcome.unknown.join('; ')})` };
+    if (outcome.truth === 'unknown')
+      return {
+        verdict: 'cannot-tell',
+        why: `key policy statement ${statementName(deny)} denies ${action} under a condition not evaluated here (${outcome.unknown.join('; ')})`,
+      };
   }
   return { verdict: 'granted', why: '' };
 }

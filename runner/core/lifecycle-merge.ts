@@ -106,7 +106,13 @@ export type MergeOutcome<R> =
 export function mergeExpirationRule<R extends LifecycleRuleLike>(existing: readonly R[], ours: ExpirationRule): MergeOutcome<R> {
   const index = existing.findIndex((r) => r.ID === ours.ID);
   const conflicts = existing
-    .filter((r) => r.ID !== ours.ID && r.Status === 'Enabled' && r.NoncurrentVersionExpiration !== undefined && prefixesOverlap(rulePrefix(r), rulePrefix(ours)))
+    .filter(
+      (r) =>
+        r.ID !== ours.ID &&
+        r.Status === 'Enabled' &&
+        r.NoncurrentVersionExpiration !== undefined &&
+        prefixesOverlap(rulePrefix(r), rulePrefix(ours)),
+    )
     .map(
       (r) =>
         `rule '${r.ID ?? '(no id)'}' already expires noncurrent versions` +
@@ -114,7 +120,9 @@ export function mergeExpirationRule<R extends LifecycleRuleLike>(existing: reado
         ` under prefix '${rulePrefix(r)}', which overlaps '${rulePrefix(ours)}'`,
     );
   if (index < 0 && existing.length >= MAX_LIFECYCLE_RULES) {
-    conflicts.push(`the configuration already has ${existing.length} rules, the most S3 accepts (${MAX_LIFECYCLE_RULES}); there is no room for ours`);
+    conflicts.push(
+      `the configuration already has ${existing.length} rules, the most S3 accepts (${MAX_LIFECYCLE_RULES}); there is no room for ours`,
+    );
   }
   if (conflicts.length > 0) return { kind: 'conflict', conflicts };
   if (index < 0) return { kind: 'add', rules: [...existing, ours] };
@@ -130,7 +138,10 @@ export type RemovalOutcome<R> =
   /** Ours was the only rule: S3 needs at least one rule in a configuration, so delete the configuration. */
   | { readonly kind: 'delete-configuration'; readonly rules: readonly R[] };
 
-export function removeExpirationRule<R extends LifecycleRuleLike>(existing: readonly R[], ruleId: string = EXPIRATION_RULE_ID): RemovalOutcome<R> {
+export function removeExpirationRule<R extends LifecycleRuleLike>(
+  existing: readonly R[],
+  ruleId: string = EXPIRATION_RULE_ID,
+): RemovalOutcome<R> {
   const rules = existing.filter((r) => r.ID !== ruleId);
   if (rules.length === existing.length) return { kind: 'unchanged', rules: existing };
   return rules.length === 0 ? { kind: 'delete-configuration', rules } : { kind: 'remove', rules };
@@ -151,7 +162,9 @@ export function lifecycleDiff(before: readonly LifecycleRuleLike[], after: reado
   const changes: RuleChange[] = before.map((r, i) => {
     const next = afterById.get(id(r, i));
     if (next === undefined) return { id: id(r, i), change: 'removed', before: r };
-    return JSON.stringify(next) === JSON.stringify(r) ? { id: id(r, i), change: 'kept' } : { id: id(r, i), change: 'changed', before: r, after: next };
+    return JSON.stringify(next) === JSON.stringify(r)
+      ? { id: id(r, i), change: 'kept' }
+      : { id: id(r, i), change: 'changed', before: r, after: next };
   });
   after.forEach((r, i) => {
     if (!beforeIds.has(id(r, i))) changes.push({ id: id(r, i), change: 'added', after: r });

@@ -98,7 +98,11 @@ export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
 const ELB_ACCOUNTS = new Set(Object.values(ELB_LOG_DELIVERY_ACCOUNTS));
 
 /** The log delivery a principal stands for: a service principal, or an ELB regional account. */
-export function logDeliveryOf(principal: { readonly kind: string; readonly principal: string; readonly account?: string }): LogDeliveryService | undefined {
+export function logDeliveryOf(principal: {
+  readonly kind: string;
+  readonly principal: string;
+  readonly account?: string;
+}): LogDeliveryService | undefined {
   if (principal.kind === 'service') return BY_SERVICE_PRINCIPAL[principal.principal.toLowerCase()];
   if (principal.kind === 'account-root' && principal.account !== undefined && ELB_ACCOUNTS.has(principal.account)) return ELB_ACCESS_LOGS;
   return undefined;

@@ -59,7 +59,12 @@ export interface InventoryManifestDocument {
  * Operations to read instead of a CSV manifest. Each file's MD5 is computed from its content by the
  * caller: ETags are not MD5s under SSE-KMS or for multipart uploads.
  */
-export function inventoryManifest(sourceBucket: string, dataBucket: string, createdAt: Date, files: readonly { readonly key: string; readonly size: number; readonly md5: string }[]): InventoryManifestDocument {
+export function inventoryManifest(
+  sourceBucket: string,
+  dataBucket: string,
+  createdAt: Date,
+  files: readonly { readonly key: string; readonly size: number; readonly md5: string }[],
+): InventoryManifestDocument {
   return {
     sourceBucket,
     destinationBucket: `arn:aws:s3:::${dataBucket}`,
@@ -68,7 +73,8 @@ export function inventoryManifest(sourceBucket: string, dataBucket: string, crea
     fileFormat: 'CSV',
     fileSchema: 'Bucket, Key, VersionId',
     files: files.map((file) => {
-      if (!/^[0-9a-f]{32}$/.test(file.md5)) throw new Error(`Manifest data file s3://${dataBucket}/${file.key}: '${file.md5}' is not a hex MD5`);
+      if (!/^[0-9a-f]{32}$/.test(file.md5))
+        throw new Error(`Manifest data file s3://${dataBucket}/${file.key}: '${file.md5}' is not a hex MD5`);
       return { key: file.key, size: file.size, MD5checksum: file.md5 };
     }),
   };

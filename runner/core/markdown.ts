@@ -76,5 +76,9 @@ export type Cell = string | number;
 export function table(header: readonly string[], rows: readonly (readonly Cell[])[]): string[] {
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
   const cell = (c: Cell): string => (typeof c === 'number' ? c.toLocaleString('en-US') : c);
-  return [`| ${header.join(' | ')} |`, `| ${numeric.map((right) => (right ? '---:' : '---')).join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${numeric.map((right) => (right ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
 }

@@ -31,7 +31,12 @@ export type NewerWriteCheck =
  * means a later write is current, which the copy did not bury. Versions in `ownCopies` (the
  * runner's earlier copies of this key, when it is restoring a write it buried) are not writes of others.
  */
-export function newerWriteUnderCopy(history: KeyHistory, sourceVersionId: string, copyVersionId: string, ownCopies: readonly string[] = []): NewerWriteCheck {
+export function newerWriteUnderCopy(
+  history: KeyHistory,
+  sourceVersionId: string,
+  copyVersionId: string,
+  ownCopies: readonly string[] = [],
+): NewerWriteCheck {
   const { versions, deleteMarkers } = history;
   const copyAt = versions.findIndex((v) => v.versionId === copyVersionId);
   if (copyAt < 0) return { kind: 'cannot-tell', why: `the copy ${copyVersionId} is not among the key's ${versions.length} versions` };
@@ -44,14 +49,24 @@ export function newerWriteUnderCopy(history: KeyHistory, sourceVersionId: string
   const between = sourceAt > copyAt ? versions.slice(copyAt + 1, sourceAt).filter((v) => !ownCopies.includes(v.versionId)) : [];
   const newestVersion = between[0];
   const deleted = deleteMarkers
-    .filter((m) => m.lastModified && source?.lastModified && copy.lastModified && m.lastModified > source.lastModified && m.lastModified <= copy.lastModified)
+    .filter(
+      (m) =>
+        m.lastModified &&
+        source?.lastModified &&
+        copy.lastModified &&
+        m.lastModified > source.lastModified &&
+        m.lastModified <= copy.lastModified,
+    )
     .sort((a, b) => b.lastModified!.getTime() - a.lastModified!.getTime())[0];
   if (deleted && (!newestVersion?.lastModified || deleted.lastModified! >= newestVersion.lastModified)) {
     return { kind: 'buried-delete', deleteMarkerId: deleted.versionId };
   }
   if (newestVersion) return { kind: 'buried-version', versionId: newestVersion.versionId };
   if (sourceAt < 0 && versions.length > 1) {
-    return { kind: 'cannot-tell', why: `the source version ${sourceVersionId} is gone from the key's history, so what lies under the copy cannot be placed` };
+    return {
+      kind: 'cannot-tell',
+      why: `the source version ${sourceVersionId} is gone from the key's history, so what lies under the copy cannot be placed`,
+    };
   }
   return { kind: 'clear' };
 }

@@ -18,7 +18,8 @@
  * bucket's own (https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html): "Object
  * Created" for copies and multipart copies, "Object Restore Initiated"/"Object Restore Completed" for restores.
  */
-export const NOTIFICATION_EVENT_TYPES_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html';
+export const NOTIFICATION_EVENT_TYPES_DOC =
+  'https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html';
 export const UPDATE_ENCRYPTION_EVENTS_NOTE =
   'UpdateObjectEncryption: no event is documented for it (API_UpdateObjectEncryption.html, update-sse-encryption.html, and the S3 event types list none for an encryption change); not counted';
 
@@ -71,12 +72,17 @@ export interface DestinationEvents {
  * with passes none; anything else (a narrower prefix, a suffix) passes some, and the count is an
  * upper bound. Destinations that receive nothing are left out.
  */
-export function destinationsReached(destinations: readonly NotificationDestination[], fired: FiredEvents, migrationPrefix: string): DestinationEvents[] {
+export function destinationsReached(
+  destinations: readonly NotificationDestination[],
+  fired: FiredEvents,
+  migrationPrefix: string,
+): DestinationEvents[] {
   const reached: DestinationEvents[] = [];
   for (const destination of destinations) {
     const events: Record<string, number> = {};
     for (const [event, count] of Object.entries(fired)) {
-      if (count > 0 && (destination.kind === 'eventbridge' || destination.events.some((e) => eventMatches(e, event)))) events[event] = count;
+      if (count > 0 && (destination.kind === 'eventbridge' || destination.events.some((e) => eventMatches(e, event))))
+        events[event] = count;
     }
     if (Object.keys(events).length === 0) continue;
     const filter = filterReach(destination, migrationPrefix);
@@ -93,7 +99,8 @@ function filterReach(destination: NotificationDestination, migrationPrefix: stri
     return { reach: 'none', why: `its prefix filter "${prefix}" matches no key under "${migrationPrefix}"` };
   }
   const narrower = prefix !== '' && !migrationPrefix.startsWith(prefix);
-  if (!narrower && suffix === '') return { reach: 'all', why: prefix === '' ? 'no key filter: every migrated key' : `every migrated key starts with "${prefix}"` };
+  if (!narrower && suffix === '')
+    return { reach: 'all', why: prefix === '' ? 'no key filter: every migrated key' : `every migrated key starts with "${prefix}"` };
   const filters = [...(narrower ? [`prefix "${prefix}"`] : []), ...(suffix !== '' ? [`suffix "${suffix}"`] : [])].join(' and ');
   return { reach: 'some', why: `only keys with ${filters} fire it; the plan counts versions, not keys, so this is at most the count` };
 }
@@ -124,7 +131,10 @@ export function firedEvents(writes: MigrationWrites): FiredEvents {
 export const MIGRATION_EVENTS: readonly string[] = [COPY_EVENT, MULTIPART_COPY_EVENT, RESTORE_STARTED_EVENT, RESTORE_COMPLETED_EVENT];
 
 /** Destinations the migration's writes may reach when the counts are unknown: by event types and filters alone. */
-export function destinationsPossiblyReached(destinations: readonly NotificationDestination[], migrationPrefix: string): NotificationDestination[] {
+export function destinationsPossiblyReached(
+  destinations: readonly NotificationDestination[],
+  migrationPrefix: string,
+): NotificationDestination[] {
   const some = Object.fromEntries(MIGRATION_EVENTS.map((e) => [e, 1]));
   return destinationsReached(destinations, some, migrationPrefix).map((d) => d.destination);
 }

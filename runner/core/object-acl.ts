@@ -31,7 +31,8 @@ export function aclSettings(ownerId: string, grants: readonly AclGrant[]): AclSe
   const is = (uri: string, permission: string) => (g: AclGrant) => g.uri === uri && g.permission === permission;
   if (others.length === 0) return { canned: 'private' };
   if (others.length === 1 && others.every(is(ALL_USERS, 'READ'))) return { canned: 'public-read' };
-  if (others.length === 2 && others.some(is(ALL_USERS, 'READ')) && others.some(is(ALL_USERS, 'WRITE'))) return { canned: 'public-read-write' };
+  if (others.length === 2 && others.some(is(ALL_USERS, 'READ')) && others.some(is(ALL_USERS, 'WRITE')))
+    return { canned: 'public-read-write' };
   if (others.length === 1 && others.every(is(AUTHENTICATED_USERS, 'READ'))) return { canned: 'authenticated-read' };
   const byPermission: Partial<Record<'FULL_CONTROL' | 'READ' | 'READ_ACP' | 'WRITE_ACP', string[]>> = {};
   for (const g of grants) {

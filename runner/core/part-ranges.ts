@@ -20,7 +20,8 @@ export interface PartRange {
 
 /** The part size for an object: the preferred size, raised (in whole MiB) until the parts fit in 10,000. */
 export function partSize(objectBytes: number, preferredPartBytes = DEFAULT_PART_BYTES): number {
-  if (!Number.isSafeInteger(objectBytes) || objectBytes <= 0) throw new Error(`A multipart copy needs a positive object size. Received: ${objectBytes}`);
+  if (!Number.isSafeInteger(objectBytes) || objectBytes <= 0)
+    throw new Error(`A multipart copy needs a positive object size. Received: ${objectBytes}`);
   if (objectBytes > MAX_OBJECT_BYTES) throw new Error(`S3 objects are at most 5 TiB (${MAX_OBJECT_BYTES} bytes). Received: ${objectBytes}`);
   if (preferredPartBytes < MIN_PART_BYTES || preferredPartBytes > MAX_PART_BYTES) {
     throw new Error(`'preferredPartBytes' must be between 5 MiB and 5 GiB. Received: ${preferredPartBytes}`);

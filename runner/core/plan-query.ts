@@ -7,7 +7,8 @@ import { actionSqlExpression, type ClassifyOptions } from './classify';
  * (exit 3); this guards callers that pass names from elsewhere.
  */
 export function identifier(name: string): string {
-  if (!GLUE_NAME.test(name)) throw new Error(`Unexpected Glue name ${JSON.stringify(name)}: expected lower-case letters, digits and underscores`);
+  if (!GLUE_NAME.test(name))
+    throw new Error(`Unexpected Glue name ${JSON.stringify(name)}: expected lower-case letters, digits and underscores`);
   return `"${name}"`;
 }
 
@@ -38,7 +39,8 @@ export const LOCKED_ACTIONS = ['copy-locked', 'noncurrent-locked', 'locked-archi
 export function planQuery(database: string, table: string, dt: string, classify: ClassifyOptions = {}): string {
   const locked = `action IN (${LOCKED_ACTIONS.map((a) => `'${a}'`).join(', ')})`;
   // An empty CSV field is no date: NULL, which MIN and MAX skip.
-  const until = (classify.inventoryFormat ?? 'CSV') === 'CSV' ? "NULLIF(object_lock_retain_until_date, '')" : 'object_lock_retain_until_date';
+  const until =
+    (classify.inventoryFormat ?? 'CSV') === 'CSV' ? "NULLIF(object_lock_retain_until_date, '')" : 'object_lock_retain_until_date';
   return [
     'SELECT action, storage_class, COUNT(*) AS versions, SUM(CAST(size AS BIGINT)) AS bytes,',
     `  MIN(CASE WHEN ${locked} THEN retain_until END) AS retain_until_min,`,
@@ -57,7 +59,12 @@ export function planQuery(database: string, table: string, dt: string, classify:
   ].join('\n');
 }
 
-function manifestConditions(dt: string, actions: string | readonly string[], storageClass: string | undefined, classify: ClassifyOptions): string {
+function manifestConditions(
+  dt: string,
+  actions: string | readonly string[],
+  storageClass: string | undefined,
+  classify: ClassifyOptions,
+): string {
   const list = typeof actions === 'string' ? [actions] : actions;
   for (const action of list) if (!/^[a-z-]+$/.test(action)) throw new Error(`Unexpected action ${JSON.stringify(action)}`);
   const conditions = [`dt = ${partition(dt)}`, `(${actionSqlExpression(classify)}) IN (${list.map((a) => `'${a}'`).join(', ')})`];
@@ -69,9 +76,18 @@ function manifestConditions(dt: string, actions: string | readonly string[], sto
 }
 
 /** The versions of some actions (and a storage class) to put in a manifest, or to sample. */
-export function manifestQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass?: string, limit?: number, classify: ClassifyOptions = {}): string {
+export function manifestQuery(
+  database: string,
+  table: string,
+  dt: string,
+  actions: string | readonly string[],
+  storageClass?: string,
+  limit?: number,
+  classify: ClassifyOptions = {},
+): string {
   const conditions = manifestConditions(dt, actions, storageClass, classify);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`Sample size must be a positive whole number. Received: ${limit}`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new Error(`Sample size must be a positive whole number. Received: ${limit}`);
   return [
     'SELECT bucket, key, version_id',
     `FROM ${identifier(database)}.${identifier(table)}`,
@@ -85,7 +101,13 @@ export function manifestQuery(database: string, table: string, dt: string, actio
  * The versions the runner itself works on (direct engine, copies outside Batch Operations), with
  * their action, in one deterministic order: a checkpoint counts rows of this order.
  */
-export function directWorkQuery(database: string, table: string, dt: string, actions: readonly string[], classify: ClassifyOptions = {}): string {
+export function directWorkQuery(
+  database: string,
+  table: string,
+  dt: string,
+  actions: readonly string[],
+  classify: ClassifyOptions = {},
+): string {
   if (actions.length === 0 || actions.some((a) => !/^[a-z-]+$/.test(a))) throw new Error(`Unexpected actions ${JSON.stringify(actions)}`);
   return [
     'SELECT key, version_id, action, storage_class, size, e_tag',
@@ -113,7 +135,16 @@ export interface UnloadTarget {
  * an inventory (Batch Operations reads it as `null`); coalesce, because an empty CSV field may read
  * as NULL, which UNLOAD would write as `\N`.
  */
-export function manifestUnloadQuery(database: string, table: string, dt: string, actions: string | readonly string[], storageClass: string | undefined, keysUrlEncoded: boolean, target: UnloadTarget, classify: ClassifyOptions = {}): string {
+export function manifestUnloadQuery(
+  database: string,
+  table: string,
+  dt: string,
+  actions: string | readonly string[],
+  storageClass: string | undefined,
+  keysUrlEncoded: boolean,
+  target: UnloadTarget,
+  classify: ClassifyOptions = {},
+): string {
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(target.bucket)) throw new Error(`Unexpected bucket name ${JSON.stringify(target.bucket)}`);
   if (!target.prefix.endsWith('/')) throw new Error(`The UNLOAD target must be a folder ending in '/'. Received: ${target.prefix}`);
   return [

@@ -73,7 +73,8 @@ function add(a: ActionTotals | undefined, versions: number, bytes: number): Acti
 export function retainUntilIso(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
-  if (!Number.isFinite(date.getTime())) throw new Error(`Unexpected Object Lock retain-until date in the inventory: ${JSON.stringify(value)}`);
+  if (!Number.isFinite(date.getTime()))
+    throw new Error(`Unexpected Object Lock retain-until date in the inventory: ${JSON.stringify(value)}`);
   return date.toISOString();
 }
 
@@ -81,7 +82,10 @@ function addLock(summary: LockSummary | undefined, row: PlanRow, versions: numbe
   const min = retainUntilIso(row.retain_until_min);
   const max = retainUntilIso(row.retain_until_max);
   const earliest = [summary?.retainUntilEarliest, min].filter((d): d is string => d !== undefined).sort()[0];
-  const latest = [summary?.retainUntilLatest, max].filter((d): d is string => d !== undefined).sort().pop();
+  const latest = [summary?.retainUntilLatest, max]
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .pop();
   return {
     versions: (summary?.versions ?? 0) + versions,
     bytes: (summary?.bytes ?? 0) + bytes,
@@ -128,7 +132,9 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
   const locked: Partial<Record<LockedAction, LockSummary>> = {};
   for (const row of rows) {
     if (!isAction(row.action)) {
-      throw new Error(`Inventory of ${bucket} has versions the runner cannot classify (action '${row.action}'): check the EncryptionStatus values`);
+      throw new Error(
+        `Inventory of ${bucket} has versions the runner cannot classify (action '${row.action}'): check the EncryptionStatus values`,
+      );
     }
     const versions = Number(row.versions);
     const bytes = Number(row.bytes || 0);
@@ -139,7 +145,11 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
   }
   const jobs: JobSpec[] = [];
   const rewrapSseKms = (traits.keyCheck?.foreign ?? 0) > 0;
-  const update = add(byAction['update-encryption'], rewrapSseKms ? (byAction.compliant?.versions ?? 0) : 0, rewrapSseKms ? (byAction.compliant?.bytes ?? 0) : 0);
+  const update = add(
+    byAction['update-encryption'],
+    rewrapSseKms ? (byAction.compliant?.versions ?? 0) : 0,
+    rewrapSseKms ? (byAction.compliant?.bytes ?? 0) : 0,
+  );
   if (update.versions > 0) {
     const manifestActions: Action[] = rewrapSseKms ? ['update-encryption', 'compliant'] : ['update-encryption'];
     jobs.push({ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', manifestActions, ...update });
@@ -150,7 +160,13 @@ export function bucketPlan(bucket: string, inventoryDate: string, rows: readonly
     jobs.push({ operation: 'S3PutObjectCopy', action: 'copy', storageClass, manifestActions: ['copy'], ...totals });
   }
   for (const [storageClass, totals] of Object.entries(byStorageClass['needs-restore'] ?? {}).sort()) {
-    jobs.push({ operation: 'S3InitiateRestoreObject', action: 'needs-restore', storageClass, manifestActions: ['needs-restore'], ...totals });
+    jobs.push({
+      operation: 'S3InitiateRestoreObject',
+      action: 'needs-restore',
+      storageClass,
+      manifestActions: ['needs-restore'],
+      ...totals,
+    });
   }
   const untouched = (Object.keys(UNTOUCHED_REASONS) as (keyof typeof UNTOUCHED_REASONS)[])
     .filter((action) => (byAction[action]?.versions ?? 0) > 0 && !(rewrapSseKms && action === 'compliant'))

@@ -67,7 +67,13 @@ interface Comparison {
 const equals = (p: string, v: string) => p === v;
 const equalsIgnoringCase = (p: string, v: string) => p.toLowerCase() === v.toLowerCase();
 // StringLike is case-sensitive, unlike action names.
-const like = (p: string, v: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(v);
+const like = (p: string, v: string) =>
+  new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(v);
 
 const COMPARISONS: Readonly<Record<string, Comparison>> = {
   StringEquals: { matches: equals, negated: false },

@@ -5,16 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
 export type PrincipalKind =
-  | 'account-root'
-  | 'role'
-  | 'assumed-role'
-  | 'user'
-  | 'anyone'
-  | 'service'
-  | 'cloudfront-oai'
-  | 'canonical-user'
-  | 'federated'
-  | 'other';
+  'account-root' | 'role' | 'assumed-role' | 'user' | 'anyone' | 'service' | 'cloudfront-oai' | 'canonical-user' | 'federated' | 'other';
 
 /** One principal as a statement names it, with what IAM takes it to mean. */
 export interface PolicyPrincipal {
@@ -60,7 +51,10 @@ export function parsePolicyDocument(text: string, what: string): PolicyStatement
   try {
     document = JSON.parse(text);
   } catch (cause) {
-    throw new Error(`${what} is not JSON, so nobody can tell whom it grants access. Read it back (aws s3api get-bucket-policy / aws kms get-key-policy) and check it.`, { cause });
+    throw new Error(
+      `${what} is not JSON, so nobody can tell whom it grants access. Read it back (aws s3api get-bucket-policy / aws kms get-key-policy) and check it.`,
+      { cause },
+    );
   }
   if (!isRecord(document) || (document.Statement !== undefined && !isRecord(document.Statement) && !Array.isArray(document.Statement))) {
     throw new Error(`${what} is not a policy document (no Statement list), so nobody can tell whom it grants access.`);
@@ -171,7 +165,10 @@ export function coversAction(statement: PolicyStatement, action: string): boolea
 
 /** IAM compares action names case-insensitively; `*` and `?` are wildcards. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 'i').test(action);
 }
 
@@ -277,7 +274,9 @@ export function hasConditions(statement: PolicyStatement): boolean {
 
 /** The statement's condition entries, flattened: one per operator and key. */
 export function conditionEntries(conditions: PolicyConditions): { operator: string; key: string; values: readonly string[] }[] {
-  return Object.entries(conditions).flatMap(([operator, entries]) => Object.entries(entries).map(([key, values]) => ({ operator, key, values })));
+  return Object.entries(conditions).flatMap(([operator, entries]) =>
+    Object.entries(entries).map(([key, values]) => ({ operator, key, values })),
+  );
 }
 
 /** Values the conditions give `key` (IAM compares condition keys case-insensitively), any operator. */

@@ -78,7 +78,11 @@ export function prefixesOverlap(rulePrefix: string, migrationPrefix: string): bo
  * is the deployed policy of the migration key (undefined when it could not be read): the role must
  * be granted kms:Decrypt through S3 there, by the same evaluation that checks the bucket's readers.
  */
-export function replicationChecks(config: ReplicationConfiguration, keyPolicyJson: string | undefined, ctx: ReplicationContext): ReplicationRuleCheck[] {
+export function replicationChecks(
+  config: ReplicationConfiguration,
+  keyPolicyJson: string | undefined,
+  ctx: ReplicationContext,
+): ReplicationRuleCheck[] {
   return config.rules.map((rule) => checkRule(rule, config.role, keyPolicyJson, ctx));
 }
 
@@ -90,7 +94,12 @@ function checkRule(rule: ReplicationRule, role: string, keyPolicyJson: string | 
   if (rule.deleteMarkerReplication) notes.push('delete markers replicate too; the migration writes none');
   if (!rule.enabled) return { ...base, verdict: 'disabled', why: 'the rule is disabled: it replicates nothing', notes };
   if (!prefixesOverlap(rule.prefix, ctx.prefix)) {
-    return { ...base, verdict: 'not-covered', why: `its filter (prefix "${rule.prefix}") covers no key under the migrated prefix "${ctx.prefix}"`, notes };
+    return {
+      ...base,
+      verdict: 'not-covered',
+      why: `its filter (prefix "${rule.prefix}") covers no key under the migrated prefix "${ctx.prefix}"`,
+      notes,
+    };
   }
   if (rule.tags.length > 0) notes.push(`its filter also names tags (${rule.tags.join(', ')}): only objects with them replicate`);
   const rulePath = `rule ${rule.id} of the replication configuration of ${ctx.bucket}`;
@@ -115,12 +124,30 @@ function checkRule(rule: ReplicationRule, role: string, keyPolicyJson: string | 
   // The replica key is the destination's: its policy is not the runner's to read (often another account).
   notes.push(`kms:Encrypt of ${role} on the replica key ${rule.replicaKmsKeyId} is not checked (the destination's key)`);
   const roleGrant = roleVerdict(role, keyPolicyJson, ctx);
-  if (roleGrant.verdict === 'granted') return { ...base, verdict: 'fine', why: `opts in to SSE-KMS objects, names replica key ${rule.replicaKmsKeyId}, and ${roleGrant.why}`, notes };
+  if (roleGrant.verdict === 'granted')
+    return {
+      ...base,
+      verdict: 'fine',
+      why: `opts in to SSE-KMS objects, names replica key ${rule.replicaKmsKeyId}, and ${roleGrant.why}`,
+      notes,
+    };
   const fix = `add ${role} to replicationRoles of bucket ${ctx.bucket} (kms:Decrypt through S3, this bucket's objects only) and deploy`;
   if (roleGrant.verdict === 'not-granted') {
-    return { ...base, verdict: 'refuse', why: `the replication role cannot decrypt the migrated objects: ${roleGrant.why} (${REPLICATION_KMS_DOC})`, fix, notes };
+    return {
+      ...base,
+      verdict: 'refuse',
+      why: `the replication role cannot decrypt the migrated objects: ${roleGrant.why} (${REPLICATION_KMS_DOC})`,
+      fix,
+      notes,
+    };
   }
-  return { ...base, verdict: 'cannot-tell', why: `whether the replication role may decrypt the migrated objects cannot be told: ${roleGrant.why}`, fix, notes };
+  return {
+    ...base,
+    verdict: 'cannot-tell',
+    why: `whether the replication role may decrypt the migrated objects cannot be told: ${roleGrant.why}`,
+    fix,
+    notes,
+  };
 }
 
 /**

@@ -3,7 +3,23 @@
 import { formatBytes } from '../output';
 import { showControls } from './control-characters';
 import type { BucketReport, ComplianceSection, ComplianceSplit, MigrationReport } from './report';
-import { ACCESS_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, REPLICATION_COLUMNS, STANDS_WORDS, accessCells, awaitingWords, eventCells, failureCodeList, humanDay, humanTime, jobCells, replicationCells, shortCommit, splitTotal } from './report';
+import {
+  ACCESS_COLUMNS,
+  EVENT_COLUMNS,
+  JOB_COLUMNS,
+  REPLICATION_COLUMNS,
+  STANDS_WORDS,
+  accessCells,
+  awaitingWords,
+  eventCells,
+  failureCodeList,
+  humanDay,
+  humanTime,
+  jobCells,
+  replicationCells,
+  shortCommit,
+  splitTotal,
+} from './report';
 
 /** Escapes text for element content and quoted attribute values alike. */
 export function escapeHtml(text: string): string {
@@ -37,7 +53,9 @@ const compactText = (value: string, head: number, tail: number): string => {
   return shown.length <= head + tail + 1 ? d(value) : `<bdi>${e(shown.slice(0, head))}…${e(shown.slice(-tail))}</bdi>`;
 };
 const compact = (value: string, head: number, tail: number): string =>
-  showControls(value).length <= head + tail + 1 ? `<span class="mono">${d(value)}</span>` : `<span class="mono compact" title="${attr(value)}">${compactText(value, head, tail)}</span>`;
+  showControls(value).length <= head + tail + 1
+    ? `<span class="mono">${d(value)}</span>`
+    : `<span class="mono compact" title="${attr(value)}">${compactText(value, head, tail)}</span>`;
 
 /** Colours chosen to differ in lightness too, so the chart survives a black-and-white print. */
 const COLOURS = { compliant: '#1a7f37', nonCompliant: '#cf222e', awaitingExpiration: '#8c959f', exceptions: '#bf8700' } as const;
@@ -96,24 +114,38 @@ ul { margin: 4px 0 8px; padding-left: 22px; }
 }
 `;
 
-function tableHtml(className: string, header: readonly string[], rows: readonly (readonly (string | number)[])[], raw: readonly number[] = []): string {
+function tableHtml(
+  className: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  raw: readonly number[] = [],
+): string {
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
   const head = header.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''} scope="col">${e(h)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${typeof c === 'number' ? n(c) : raw.includes(i) ? c : d(c)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${typeof c === 'number' ? n(c) : raw.includes(i) ? c : d(c)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
 const codes = failureCodeList;
 
-const pct = (part: number, whole: number): string => (whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)}%`);
+const pct = (part: number, whole: number): string =>
+  whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)}%`;
 
 /**
  * Two stacked bars, before and after, each split into compliant, not compliant and exceptions; every
  * bar is labelled in text too, so the chart reads without colour and with a screen reader.
  */
-export function complianceChart(bucket: string, before: ComplianceSplit | undefined, after: ComplianceSplit | undefined, expiresBy?: string): string {
+export function complianceChart(
+  bucket: string,
+  before: ComplianceSplit | undefined,
+  after: ComplianceSplit | undefined,
+  expiresBy?: string,
+): string {
   const width = 1000;
   const labelWidth = 70;
   const barWidth = width - labelWidth - 10;
@@ -124,7 +156,10 @@ export function complianceChart(bucket: string, before: ComplianceSplit | undefi
   const describe = (split: ComplianceSplit | undefined) => {
     if (!split) return 'no data';
     const whole = splitTotal(split);
-    const awaiting = split.awaitingExpiration > 0 ? `, ${n(split.awaitingExpiration)} noncurrent awaiting expiration${expiresBy ? ` (gone by ${humanDay(expiresBy)})` : ' (no rule applied)'}` : '';
+    const awaiting =
+      split.awaitingExpiration > 0
+        ? `, ${n(split.awaitingExpiration)} noncurrent awaiting expiration${expiresBy ? ` (gone by ${humanDay(expiresBy)})` : ' (no rule applied)'}`
+        : '';
     return `${pct(split.compliant, whole)} compliant (${n(split.compliant)}), ${n(split.nonCompliant)} not compliant${awaiting}, ${n(split.exceptions)} exceptions`;
   };
   const bars = rows
@@ -134,14 +169,18 @@ export function complianceChart(bucket: string, before: ComplianceSplit | undefi
       const whole = split ? splitTotal(split) : 0;
       if (!split || whole === 0) {
         parts.push(`<rect x="${labelWidth}" y="${y}" width="${barWidth}" height="24" fill="#f6f8fa" stroke="#d0d7de"/>`);
-        parts.push(`<text x="${labelWidth + 8}" y="${y + 17}" font-size="12" fill="#59636e">${split ? 'no versions examined' : label === 'before' ? 'no plan recorded' : 'not verified yet'}</text>`);
+        parts.push(
+          `<text x="${labelWidth + 8}" y="${y + 17}" font-size="12" fill="#59636e">${split ? 'no versions examined' : label === 'before' ? 'no plan recorded' : 'not verified yet'}</text>`,
+        );
       } else {
         let x = labelWidth;
         for (const key of ['compliant', 'nonCompliant', 'awaitingExpiration', 'exceptions'] as const) {
           const value = split[key];
           if (value === 0) continue;
           const w = Math.max(2, (barWidth * value) / whole);
-          parts.push(`<rect class="${key}" x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="24" fill="${COLOURS[key]}"><title>${e(`${label}: ${n(value)} ${PART_WORDS[key]}`)}</title></rect>`);
+          parts.push(
+            `<rect class="${key}" x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="24" fill="${COLOURS[key]}"><title>${e(`${label}: ${n(value)} ${PART_WORDS[key]}`)}</title></rect>`,
+          );
           x += w;
         }
       }
@@ -151,7 +190,10 @@ export function complianceChart(bucket: string, before: ComplianceSplit | undefi
     .join('');
   const LEGEND_X = { compliant: 0, nonCompliant: 110, awaitingExpiration: 240, exceptions: 470 } as const;
   const legend = (Object.entries(COLOURS) as [keyof typeof COLOURS, string][])
-    .map(([key, colour]) => `<rect x="${labelWidth + LEGEND_X[key]}" y="104" width="12" height="12" fill="${colour}"/><text x="${labelWidth + 18 + LEGEND_X[key]}" y="114" font-size="12">${PART_WORDS[key]}</text>`)
+    .map(
+      ([key, colour]) =>
+        `<rect x="${labelWidth + LEGEND_X[key]}" y="104" width="12" height="12" fill="${colour}"/><text x="${labelWidth + 18 + LEGEND_X[key]}" y="114" font-size="12">${PART_WORDS[key]}</text>`,
+    )
     .join('');
   const label = attr(`Compliance of ${bucket}: before ${describe(before)}; after ${describe(after)}`);
   return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${label}" width="${width}" height="122" viewBox="0 0 ${width} 122" font-family="system-ui, sans-serif"><title>${label}</title>${bars}${legend}</svg>`;
@@ -167,23 +209,56 @@ function sampleList(title: string, refs: readonly { key: string; versionId: stri
 }
 
 function bucketHtml(b: BucketReport): string {
-  const parts = [`<section class="bucket" id="bucket-${attr(b.bucket)}" data-bucket="${attr(b.bucket)}">`, `<h2>${d(b.bucket)} <span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span></h2>`];
+  const parts = [
+    `<section class="bucket" id="bucket-${attr(b.bucket)}" data-bucket="${attr(b.bucket)}">`,
+    `<h2>${d(b.bucket)} <span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span></h2>`,
+  ];
   parts.push(complianceChart(b.bucket, b.before?.compliance, b.after?.compliance, b.expiration?.expiresBy));
-  if ((b.after?.compliance.awaitingExpiration ?? 0) > 0) parts.push(`<p class="awaiting">${e(awaitingWords(b.after!.compliance.awaitingExpiration, b.expiration))}</p>`);
+  if ((b.after?.compliance.awaitingExpiration ?? 0) > 0)
+    parts.push(`<p class="awaiting">${e(awaitingWords(b.after!.compliance.awaitingExpiration, b.expiration))}</p>`);
   if (b.reasons.length > 0) {
-    parts.push(`<div class="open ${b.stands}"><strong>Still open</strong><ul>${b.reasons.map((r) => `<li>${d(r)}</li>`).join('')}</ul>${b.next ? `<p>Next: <code class="next">${d(b.next)}</code></p>` : ''}</div>`);
+    parts.push(
+      `<div class="open ${b.stands}"><strong>Still open</strong><ul>${b.reasons.map((r) => `<li>${d(r)}</li>`).join('')}</ul>${b.next ? `<p>Next: <code class="next">${d(b.next)}</code></p>` : ''}</div>`,
+    );
   }
 
   parts.push('<h3>Before: what the plan found</h3>');
   if (b.before) {
     const p = b.before;
-    parts.push(`<p class="meta plan">${p.which === 'first' ? 'First plan' : 'Latest plan (the first was not recorded)'}, made ${when(p.madeAt)}, inventory ${d(p.inventoryDate)}, ${d(p.engine)} engine: ${n(p.total.versions)} versions, ${e(formatBytes(p.total.bytes))}; ${n(p.compliance.compliant)} already compliant, ${n(p.compliance.nonCompliant)} to migrate, ${n(p.compliance.exceptions)} left alone.</p>`);
+    parts.push(
+      `<p class="meta plan">${p.which === 'first' ? 'First plan' : 'Latest plan (the first was not recorded)'}, made ${when(p.madeAt)}, inventory ${d(p.inventoryDate)}, ${d(p.engine)} engine: ${n(p.total.versions)} versions, ${e(formatBytes(p.total.bytes))}; ${n(p.compliance.compliant)} already compliant, ${n(p.compliance.nonCompliant)} to migrate, ${n(p.compliance.exceptions)} left alone.</p>`,
+    );
     if (p.caveat) parts.push(`<p class="caveat"><strong class="fail">Not the bucket before the work:</strong> ${e(p.caveat)}.</p>`);
-    parts.push(tableHtml('before-actions', ['encryption state / action', 'meaning', 'versions', 'bytes'], p.byAction.map((a) => [a.action, a.meaning, a.versions, formatBytes(a.bytes)])));
-    parts.push(tableHtml('before-classes', ['storage class', 'versions', 'bytes'], p.byStorageClass.map((c) => [c.storageClass, c.versions, formatBytes(c.bytes)])));
+    parts.push(
+      tableHtml(
+        'before-actions',
+        ['encryption state / action', 'meaning', 'versions', 'bytes'],
+        p.byAction.map((a) => [a.action, a.meaning, a.versions, formatBytes(a.bytes)]),
+      ),
+    );
+    parts.push(
+      tableHtml(
+        'before-classes',
+        ['storage class', 'versions', 'bytes'],
+        p.byStorageClass.map((c) => [c.storageClass, c.versions, formatBytes(c.bytes)]),
+      ),
+    );
     if (p.objectLock.length > 0) {
       parts.push('<p class="meta">Under Object Lock: UpdateObjectEncryption refuses these; the runner never removes a lock.</p>');
-      parts.push(tableHtml('before-object-lock', ['class', 'meaning', 'versions', 'retain until (earliest)', 'retain until (latest)', 'legal holds'], p.objectLock.map((l) => [l.action, l.meaning, l.versions, l.retainUntilEarliest ?? '-', l.retainUntilLatest ?? '-', l.legalHolds])));
+      parts.push(
+        tableHtml(
+          'before-object-lock',
+          ['class', 'meaning', 'versions', 'retain until (earliest)', 'retain until (latest)', 'legal holds'],
+          p.objectLock.map((l) => [
+            l.action,
+            l.meaning,
+            l.versions,
+            l.retainUntilEarliest ?? '-',
+            l.retainUntilLatest ?? '-',
+            l.legalHolds,
+          ]),
+        ),
+      );
     }
   } else {
     parts.push('<p class="meta">No plan recorded: the state predates plan records, or nothing was planned yet.</p>');
@@ -193,12 +268,26 @@ function bucketHtml(b: BucketReport): string {
   if (b.after) {
     const v = b.after;
     const verdictClass = v.verdict.replace(' ', '-');
-    const method = v.method === 'listing' ? 'by listing every version (ListObjectVersions, then HeadObject)' : `from the inventory${v.inventoryDate ? ` of ${d(v.inventoryDate)}` : ''} (Athena)`;
-    parts.push(`<p>Verified ${when(v.checkedAt)} ${method}: <span class="badge verdict ${verdictClass}">${e(v.verdict.toUpperCase())}</span></p>`);
-    parts.push(tableHtml('after-counts', ['versions', 'examined', 'not compliant', 'by reason', 'accepted exceptions'], [complianceRows('current', v.current), complianceRows('noncurrent', v.noncurrent)]));
+    const method =
+      v.method === 'listing'
+        ? 'by listing every version (ListObjectVersions, then HeadObject)'
+        : `from the inventory${v.inventoryDate ? ` of ${d(v.inventoryDate)}` : ''} (Athena)`;
+    parts.push(
+      `<p>Verified ${when(v.checkedAt)} ${method}: <span class="badge verdict ${verdictClass}">${e(v.verdict.toUpperCase())}</span></p>`,
+    );
+    parts.push(
+      tableHtml(
+        'after-counts',
+        ['versions', 'examined', 'not compliant', 'by reason', 'accepted exceptions'],
+        [complianceRows('current', v.current), complianceRows('noncurrent', v.noncurrent)],
+      ),
+    );
     const facts = [e(v.keyCheckWords)];
     for (const c of v.cannotVerify) facts.push(`cannot verify: ${d(c)}`);
-    if (v.newVersions) facts.push(`versions written since ${when(v.newVersions.since)}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`);
+    if (v.newVersions)
+      facts.push(
+        `versions written since ${when(v.newVersions.since)}: ${n(v.newVersions.created)} (copies made: ${n(v.newVersions.copies)})${v.newVersions.allowed ? ', allowed' : ''}`,
+      );
     parts.push(`<ul class="after-facts">${facts.map((f) => `<li>${f}</li>`).join('')}</ul>`);
     parts.push(sampleList('Not compliant, for example:', [...v.current.sample, ...v.noncurrent.sample]));
     parts.push(sampleList('Accepted exceptions, for example:', [...v.current.acceptedSample, ...v.noncurrent.acceptedSample]));
@@ -212,21 +301,40 @@ function bucketHtml(b: BucketReport): string {
     parts.push(`<p class="meta">Checked against the key policy ${when(a.checkedAt)}, before the run wrote anything.</p>`);
     parts.push(
       a.checks.length > 0
-        ? tableHtml('access', [...ACCESS_COLUMNS], a.checks.map((c) => accessCells(c, (value) => value)))
+        ? tableHtml(
+            'access',
+            [...ACCESS_COLUMNS],
+            a.checks.map((c) => accessCells(c, (value) => value)),
+          )
         : '<p class="meta">No principal or service is granted object access by the bucket policy or an access point policy.</p>',
     );
-    if (a.cannotTell.length > 0) parts.push(`<ul class="access-cannot-tell">${a.cannotTell.map((c) => `<li>cannot tell who reads it: ${d(c)}</li>`).join('')}</ul>`);
+    if (a.cannotTell.length > 0)
+      parts.push(`<ul class="access-cannot-tell">${a.cannotTell.map((c) => `<li>cannot tell who reads it: ${d(c)}</li>`).join('')}</ul>`);
   }
 
   if (b.downstream) {
     const ds = b.downstream;
     parts.push("<h3>What the migration's writes set off</h3>");
-    parts.push(`<p class="meta">Replication rules and event destinations checked ${when(ds.checkedAt)}, before the run wrote anything.</p>`);
-    parts.push(ds.replication.length > 0 ? tableHtml('replication', [...REPLICATION_COLUMNS], ds.replication.map((r) => replicationCells(r, (value) => value))) : '<p class="meta">Replication: no rule.</p>');
+    parts.push(
+      `<p class="meta">Replication rules and event destinations checked ${when(ds.checkedAt)}, before the run wrote anything.</p>`,
+    );
+    parts.push(
+      ds.replication.length > 0
+        ? tableHtml(
+            'replication',
+            [...REPLICATION_COLUMNS],
+            ds.replication.map((r) => replicationCells(r, (value) => value)),
+          )
+        : '<p class="meta">Replication: no rule.</p>',
+    );
     parts.push(
       ds.events.length > 0
-        ? tableHtml('events', [...EVENT_COLUMNS], ds.events.map((e) => eventCells(e, (value) => value)))
-        : "<p class=\"meta\">Event notifications: no destination receives the migration's events.</p>",
+        ? tableHtml(
+            'events',
+            [...EVENT_COLUMNS],
+            ds.events.map((e) => eventCells(e, (value) => value)),
+          )
+        : '<p class="meta">Event notifications: no destination receives the migration\'s events.</p>',
     );
     const notes = [...ds.cannotTell.map((c) => `cannot tell: ${d(c)}`), ...(ds.unsupported ?? []).map((c) => `not checked: ${d(c)}`)];
     if (notes.length > 0) parts.push(`<ul class="downstream-cannot-tell">${notes.map((n) => `<li>${n}</li>`).join('')}</ul>`);
@@ -243,7 +351,11 @@ function bucketHtml(b: BucketReport): string {
         'jobs',
         [...JOB_COLUMNS],
         b.jobs.map((j) => {
-          const cells = jobCells(j, (url) => (folder && url.startsWith(folder) ? `<span class="mono compact" title="${attr(url)}">…/${compactText(url.slice(folder.length), 12, 6)}</span>` : compact(url, 22, 18)));
+          const cells = jobCells(j, (url) =>
+            folder && url.startsWith(folder)
+              ? `<span class="mono compact" title="${attr(url)}">…/${compactText(url.slice(folder.length), 12, 6)}</span>`
+              : compact(url, 22, 18),
+          );
           return [j.jobId ? compact(j.jobId, 8, 4) : e(String(cells[0])), ...cells.slice(1)];
         }),
         [0, 9],
@@ -259,7 +371,19 @@ function bucketHtml(b: BucketReport): string {
       tableHtml(
         'passes',
         ['pass', 'source', 'started', 'finished', 'outcomes', 'read back', 'newer writes made current again', 'failed', 'failure codes'],
-        b.passes.map((p) => [e(p.pass), d(p.source), when(p.startedAt), p.finishedAt ? when(p.finishedAt) : 'stopped, resumes where it was', Object.entries(p.outcomes).map(([k, c]) => `${d(k)} ${n(c)}`).join(', ') || 'nothing yet', p.readBack, p.newerWritesRestored, p.failed, d(codes(p.failureCodes))]),
+        b.passes.map((p) => [
+          e(p.pass),
+          d(p.source),
+          when(p.startedAt),
+          p.finishedAt ? when(p.finishedAt) : 'stopped, resumes where it was',
+          Object.entries(p.outcomes)
+            .map(([k, c]) => `${d(k)} ${n(c)}`)
+            .join(', ') || 'nothing yet',
+          p.readBack,
+          p.newerWritesRestored,
+          p.failed,
+          d(codes(p.failureCodes)),
+        ]),
         [0, 1, 2, 3, 4, 8],
       ),
     );
@@ -292,7 +416,9 @@ export function reportHtml(report: MigrationReport): string {
   const summaryRows = report.buckets.map((b) => [
     `<a href="#bucket-${attr(b.bucket)}">${d(b.bucket)}</a>`,
     `<span class="badge ${b.stands}">${e(STANDS_WORDS[b.stands])}</span>`,
-    b.after ? `<span class="${b.after.verdict.replace(' ', '-')}">${e(b.after.verdict.toUpperCase())}</span> ${when(b.after.checkedAt)}` : 'not verified',
+    b.after
+      ? `<span class="${b.after.verdict.replace(' ', '-')}">${e(b.after.verdict.toUpperCase())}</span> ${when(b.after.checkedAt)}`
+      : 'not verified',
     b.after && b.after.compliance.awaitingExpiration > 0
       ? `${n(b.after.compliance.awaitingExpiration)}${b.expiration?.expiresBy ? `, gone by ${e(humanDay(b.expiration.expiresBy)!)}` : ', no rule applied'}`
       : '-',
@@ -308,7 +434,13 @@ export function reportHtml(report: MigrationReport): string {
     n(t.after.exceptions),
     `${n(t.jobs)}: ${n(t.tasksSucceeded)} tasks succeeded, ${n(t.tasksFailed)} failed`,
   ];
-  const runRows = report.runs.map((r) => [d(r.command), when(r.at), `<span class="mono">${d(r.principal)}</span>`, d(r.toolVersion), commitHtml(r.commit)]);
+  const runRows = report.runs.map((r) => [
+    d(r.command),
+    when(r.at),
+    `<span class="mono">${d(r.principal)}</span>`,
+    d(r.toolVersion),
+    commitHtml(r.commit),
+  ]);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

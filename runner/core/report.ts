@@ -1,7 +1,16 @@
 // The migration report's model: everything an auditor needs, drawn from the state and the stack outputs alone. Pure.
 import type { StackOutputs } from '../../stacks/outputs';
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
-import type { AccessCheckRecord, BucketAccessRecord, CommandRun, DownstreamRecord, ExpirationRecord, MigrationState, PlanRecord, VersionTotals } from '../state';
+import type {
+  AccessCheckRecord,
+  BucketAccessRecord,
+  CommandRun,
+  DownstreamRecord,
+  ExpirationRecord,
+  MigrationState,
+  PlanRecord,
+  VersionTotals,
+} from '../state';
 import { UNTOUCHED_REASONS } from './classify';
 import { bucketStatus, type BucketStatus } from './status';
 import type { VersionRef } from './verify';
@@ -17,7 +26,8 @@ export const ACTION_MEANINGS: Readonly<Record<string, string>> = {
   'update-encryption': 'SSE-S3 or SSE-KMS without a Bucket Key: re-wrapped in place (UpdateObjectEncryption)',
   copy: 'not encrypted: copied in place with SSE-KMS (Batch Operations)',
   'copy-too-large': 'not encrypted, over 5 GiB: copied by the runner (multipart)',
-  'copy-locked': 'current, under Object Lock (not encrypted, SSE-S3, or SSE-KMS without a Bucket Key): UpdateObjectEncryption refuses it; copied in place by the runner with its own retention and legal hold',
+  'copy-locked':
+    'current, under Object Lock (not encrypted, SSE-S3, or SSE-KMS without a Bucket Key): UpdateObjectEncryption refuses it; copied in place by the runner with its own retention and legal hold',
   'needs-restore': 'not encrypted, archived: restored, then copied',
 };
 
@@ -26,7 +36,8 @@ const RUNNER_MEANINGS: Readonly<Record<string, string>> = {
   'update-encryption': 'SSE-S3 or SSE-KMS without a Bucket Key: re-wrapped in place by the runner (UpdateObjectEncryption)',
   copy: 'not encrypted: copied in place with SSE-KMS by the runner',
 };
-const ACL_COPY_MEANING = "not encrypted, in a bucket that uses ACLs: copied in place with SSE-KMS by the runner, keeping each version's ACL (Batch Operations would drop it)";
+const ACL_COPY_MEANING =
+  "not encrypted, in a bucket that uses ACLs: copied in place with SSE-KMS by the runner, keeping each version's ACL (Batch Operations would drop it)";
 
 /**
  * What an action meant for this bucket: who did the work follows the plan's engine and, for copies,
@@ -200,7 +211,10 @@ export interface MigrationReport {
 
 export interface ReportInput {
   readonly state: MigrationState;
-  readonly outputs: Pick<StackOutputs, 'stack' | 'region' | 'account_id' | 'kms_key_arn' | 'kms_key_alias' | 'reports_bucket' | 'reports_prefix' | 'buckets'>;
+  readonly outputs: Pick<
+    StackOutputs,
+    'stack' | 'region' | 'account_id' | 'kms_key_arn' | 'kms_key_alias' | 'reports_bucket' | 'reports_prefix' | 'buckets'
+  >;
   /** What KMS said of the key's rotation; absent when not asked. @default "enabled by the stack" */
   readonly rotation?: string;
   readonly generatedAt: Date;
@@ -217,7 +231,8 @@ function planSection(plan: PlanRecord, which: PlanSection['which'], aclBucket: b
   const classes = new Map<string, VersionTotals>();
   for (const [action, byClass] of Object.entries(plan.byStorageClass)) {
     if (NOT_DATA.includes(action)) continue;
-    for (const [storageClass, t] of Object.entries(byClass)) classes.set(storageClass || '(unknown)', addTotals(classes.get(storageClass || '(unknown)') ?? ZERO, t));
+    for (const [storageClass, t] of Object.entries(byClass))
+      classes.set(storageClass || '(unknown)', addTotals(classes.get(storageClass || '(unknown)') ?? ZERO, t));
   }
   const data = actions.filter(([a]) => !NOT_DATA.includes(a));
   const versionsOf = (names: readonly string[]) => sum(data.filter(([a]) => names.includes(a)).map(([, t]) => t.versions));
@@ -230,19 +245,38 @@ function planSection(plan: PlanRecord, which: PlanSection['which'], aclBucket: b
   const late = which === 'latest' && madeAt !== undefined && started !== undefined && madeAt > started;
   return {
     which,
-    ...(late ? { caveat: `the first plan was not recorded (the state predates first-plan records), and this latest plan was made after the work began (${workStarted}): it counts what was left then, not what the bucket held before` } : {}),
+    ...(late
+      ? {
+          caveat: `the first plan was not recorded (the state predates first-plan records), and this latest plan was made after the work began (${workStarted}): it counts what was left then, not what the bucket held before`,
+        }
+      : {}),
     inventoryDate: plan.inventoryDate,
     madeAt: plan.madeAt,
     engine: plan.engine,
     total: data.reduce((t, [, x]) => addTotals(t, x), ZERO),
-    byAction: actions.map(([action, t]) => ({ action, meaning: actionMeaning(action, plan.engine, aclBucket), ...t })).sort((a, b) => b.versions - a.versions || a.action.localeCompare(b.action)),
-    byStorageClass: [...classes.entries()].map(([storageClass, t]) => ({ storageClass, ...t })).sort((a, b) => b.versions - a.versions || a.storageClass.localeCompare(b.storageClass)),
+    byAction: actions
+      .map(([action, t]) => ({ action, meaning: actionMeaning(action, plan.engine, aclBucket), ...t }))
+      .sort((a, b) => b.versions - a.versions || a.action.localeCompare(b.action)),
+    byStorageClass: [...classes.entries()]
+      .map(([storageClass, t]) => ({ storageClass, ...t }))
+      .sort((a, b) => b.versions - a.versions || a.storageClass.localeCompare(b.storageClass)),
     compliance: { compliant, nonCompliant: all - compliant - exceptions, awaitingExpiration: 0, exceptions },
-    objectLock: Object.entries(plan.locked ?? {}).map(([action, lock]) => ({ action, meaning: ACTION_MEANINGS[action] ?? action, ...lock })),
+    objectLock: Object.entries(plan.locked ?? {}).map(([action, lock]) => ({
+      action,
+      meaning: ACTION_MEANINGS[action] ?? action,
+      ...lock,
+    })),
   };
 }
 
-function complianceSection(c: { versions: number; nonCompliant: number; byReason: Record<string, unknown>; sample: unknown[]; accepted?: unknown; acceptedSample?: unknown }): ComplianceSection {
+function complianceSection(c: {
+  versions: number;
+  nonCompliant: number;
+  byReason: Record<string, unknown>;
+  sample: unknown[];
+  accepted?: unknown;
+  acceptedSample?: unknown;
+}): ComplianceSection {
   return {
     versions: c.versions,
     nonCompliant: c.nonCompliant,
@@ -274,8 +308,22 @@ function verificationSection(v: NonNullable<MigrationState['verifications']>[str
     current,
     noncurrent,
     keyCheck: v.keyCheck,
-    ...(v.newVersions ? { newVersions: { since: v.newVersions.since, created: v.newVersions.created, copies: v.newVersions.copies, allowed: v.newVersions.allowed } } : {}),
-    compliance: { compliant: Math.max(0, examined - nonCompliant - accepted), nonCompliant: current.nonCompliant, awaitingExpiration: noncurrent.nonCompliant, exceptions: accepted },
+    ...(v.newVersions
+      ? {
+          newVersions: {
+            since: v.newVersions.since,
+            created: v.newVersions.created,
+            copies: v.newVersions.copies,
+            allowed: v.newVersions.allowed,
+          },
+        }
+      : {}),
+    compliance: {
+      compliant: Math.max(0, examined - nonCompliant - accepted),
+      nonCompliant: current.nonCompliant,
+      awaitingExpiration: noncurrent.nonCompliant,
+      exceptions: accepted,
+    },
   };
 }
 
@@ -291,7 +339,12 @@ export function expirationSection(e: ExpirationRecord): ExpirationSection {
   return { ...e, applied, expiresBy };
 }
 
-function completionReport(outputs: ReportInput['outputs'], bucket: string, prefix: string | undefined, jobId: string | undefined): string | undefined {
+function completionReport(
+  outputs: ReportInput['outputs'],
+  bucket: string,
+  prefix: string | undefined,
+  jobId: string | undefined,
+): string | undefined {
   if (!jobId) return undefined;
   // Jobs recorded before reportPrefix was kept wrote under the same layout.
   return `s3://${outputs.reports_bucket}/${prefix ?? `${outputs.reports_prefix}${REPORTS_LAYOUT.jobReports}${bucket}`}/job-${jobId}/`;
@@ -305,7 +358,8 @@ function completionReport(outputs: ReportInput['outputs'], bucket: string, prefi
 export function nextCommand(stack: string, status: BucketStatus, state: MigrationState): string | undefined {
   const cmd = (c: string) => `npm run migrate -- ${c} --stack ${stack}`;
   const failedWork = status.reasons.some((r) => /failed tasks|versions failed| Failed$| Cancelled$|read back disagree/.test(r));
-  if (status.stands === 'needs-human') return failedWork ? cmd('retry-failed') : `${cmd('run')} (then ${cmd('verify')} --bucket ${status.bucket})`;
+  if (status.stands === 'needs-human')
+    return failedWork ? cmd('retry-failed') : `${cmd('run')} (then ${cmd('verify')} --bucket ${status.bucket})`;
   if (status.stands === 'running') return cmd('run');
   const v = state.verifications?.[status.bucket];
   if (!v) return `${cmd('verify')} --bucket ${status.bucket}`;
@@ -321,7 +375,8 @@ function openReasons(status: BucketStatus, state: MigrationState): string[] {
   if (!state.verifications?.[status.bucket]) reasons.push('not verified yet');
   else {
     const e = state.expiration?.[status.bucket];
-    if (!e || e.action === 'removed' || e.action === 'absent') reasons.push('noncurrent-version expiration not applied: the old unencrypted versions are still kept');
+    if (!e || e.action === 'removed' || e.action === 'absent')
+      reasons.push('noncurrent-version expiration not applied: the old unencrypted versions are still kept');
   }
   return reasons;
 }
@@ -333,8 +388,12 @@ function bucketReport(input: ReportInput, bucket: string): BucketReport {
   const plan = first ?? state.plans?.[bucket];
   const aclBucket = (plan?.aclCopies?.versions ?? 0) > 0 || (state.outstanding?.[bucket]?.acl ?? 0) > 0;
   const workStarted = [
-    ...Object.values(state.jobs).filter((j) => j.bucket === bucket && j.submittedAt).map((j) => j.submittedAt!),
-    ...Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket).map((p) => p.startedAt),
+    ...Object.values(state.jobs)
+      .filter((j) => j.bucket === bucket && j.submittedAt)
+      .map((j) => j.submittedAt!),
+    ...Object.values(state.direct ?? {})
+      .filter((p) => p.bucket === bucket)
+      .map((p) => p.startedAt),
   ].sort()[0];
   const v = state.verifications?.[bucket];
   const jobs: JobSection[] = Object.values(state.jobs)
@@ -399,7 +458,14 @@ function bucketReport(input: ReportInput, bucket: string): BucketReport {
 }
 
 const addSplit = (a: ComplianceSplit, b: ComplianceSplit | undefined): ComplianceSplit =>
-  b ? { compliant: a.compliant + b.compliant, nonCompliant: a.nonCompliant + b.nonCompliant, awaitingExpiration: a.awaitingExpiration + b.awaitingExpiration, exceptions: a.exceptions + b.exceptions } : a;
+  b
+    ? {
+        compliant: a.compliant + b.compliant,
+        nonCompliant: a.nonCompliant + b.nonCompliant,
+        awaitingExpiration: a.awaitingExpiration + b.awaitingExpiration,
+        exceptions: a.exceptions + b.exceptions,
+      }
+    : a;
 const NO_VERSIONS: ComplianceSplit = { compliant: 0, nonCompliant: 0, awaitingExpiration: 0, exceptions: 0 };
 
 /** Every bucket added up. */
@@ -427,9 +493,17 @@ export function stackTotals(buckets: readonly BucketReport[]): StackTotals {
 export function migrationReport(input: ReportInput): MigrationReport {
   const { state, outputs } = input;
   // Buckets no longer in the stack but still in the state are reported too: their work happened.
-  const named = new Set([...Object.keys(outputs.buckets), ...Object.values(state.jobs).map((j) => j.bucket), ...Object.keys(state.verifications ?? {})]);
+  const named = new Set([
+    ...Object.keys(outputs.buckets),
+    ...Object.values(state.jobs).map((j) => j.bucket),
+    ...Object.keys(state.verifications ?? {}),
+  ]);
   const buckets = [...named].sort().map((b) => bucketReport(input, b));
-  const stands = buckets.some((b) => b.stands === 'needs-human') ? 'needs-human' : buckets.some((b) => b.stands === 'running') ? 'running' : 'done';
+  const stands = buckets.some((b) => b.stands === 'needs-human')
+    ? 'needs-human'
+    : buckets.some((b) => b.stands === 'running')
+      ? 'running'
+      : 'done';
   return {
     title: `SSE-KMS migration report: stack ${outputs.stack}`,
     generatedAt: input.generatedAt.toISOString(),
@@ -484,7 +558,13 @@ export const ACCESS_COLUMNS = ['principal', 'as', 'via', 'key', 'accepted'] as c
 /** One reader or writer as table cells, for every format; `data` renders a value from the state. */
 export function accessCells(c: AccessCheckRecord, data: (value: string) => string): string[] {
   const loses = c.verdict !== 'granted' && c.verdict !== 'granted-by-iam-not-checked';
-  return [data(c.principal), data(c.kind), data(c.source), ACCESS_VERDICT_WORDS[c.verdict], c.accepted ? (loses ? 'yes: loses access' : 'yes') : '-'];
+  return [
+    data(c.principal),
+    data(c.kind),
+    data(c.source),
+    ACCESS_VERDICT_WORDS[c.verdict],
+    c.accepted ? (loses ? 'yes: loses access' : 'yes') : '-',
+  ];
 }
 
 export const REPLICATION_COLUMNS = ['replication rule', 'to', 'verdict'] as const;
@@ -503,7 +583,18 @@ export function eventCells(e: DownstreamRecord['events'][number], data: (value: 
   return [data(e.destination), data(e.kind), events, e.accepted ? 'yes' : 'NO'];
 }
 
-export const JOB_COLUMNS = ['job', 'operation', 'class', 'status', 'succeeded', 'failed', 'total', 'failure codes', 'read back', 'completion report'] as const;
+export const JOB_COLUMNS = [
+  'job',
+  'operation',
+  'class',
+  'status',
+  'succeeded',
+  'failed',
+  'total',
+  'failure codes',
+  'read back',
+  'completion report',
+] as const;
 
 /** One job as table cells, for every format; `location` renders the completion report's s3:// URL. */
 export function jobCells(j: JobSection, location: (url: string) => string): (string | number)[] {
@@ -552,7 +643,10 @@ export const shortCommit = (commit: string): string => (/^[0-9a-f]{40}$/.test(co
 /** How a bucket's noncurrent versions not compliant leave, in words: when the expiration removes them, or that nothing will yet. */
 export function awaitingWords(awaiting: number, expiration: ExpirationSection | undefined): string {
   const versions = `${count(awaiting)} noncurrent ${awaiting === 1 ? 'version' : 'versions'} not compliant (the old copies the migration replaced)`;
-  if (!expiration?.applied || !expiration.expiresBy) return `${versions}: kept until the noncurrent-version expiration is applied (migrate expire)`;
-  const kept = expiration.newerNoncurrentVersions ? `, except the newest ${count(expiration.newerNoncurrentVersions)} noncurrent of each key, which the rule keeps` : '';
+  if (!expiration?.applied || !expiration.expiresBy)
+    return `${versions}: kept until the noncurrent-version expiration is applied (migrate expire)`;
+  const kept = expiration.newerNoncurrentVersions
+    ? `, except the newest ${count(expiration.newerNoncurrentVersions)} noncurrent of each key, which the rule keeps`
+    : '';
   return `${versions}: the expiration rule removes them by ${humanDay(expiration.expiresBy)} (${count(expiration.noncurrentDays)} days after it was applied)${kept}`;
 }

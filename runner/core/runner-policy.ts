@@ -31,7 +31,14 @@ export const RUNNER_API_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   GetObjectAcl: ['s3:GetObjectAcl', 's3:GetObjectVersionAcl'],
   PutObject: ['s3:PutObject'],
   // A copy reads the source version (with its tags) and writes the destination: both are the same bucket here.
-  CopyObject: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:PutObject', 's3:PutObjectTagging'],
+  CopyObject: [
+    's3:GetObject',
+    's3:GetObjectVersion',
+    's3:GetObjectTagging',
+    's3:GetObjectVersionTagging',
+    's3:PutObject',
+    's3:PutObjectTagging',
+  ],
   CreateMultipartUpload: ['s3:PutObject'],
   UploadPart: ['s3:PutObject'],
   UploadPartCopy: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
@@ -101,7 +108,12 @@ function partitionOf(arn: string): string {
   return arn.split(':')[1] || 'aws';
 }
 
-function statement(Sid: string, Action: readonly string[], Resource: string | readonly string[], Condition?: PolicyStatement['Condition']): PolicyStatement {
+function statement(
+  Sid: string,
+  Action: readonly string[],
+  Resource: string | readonly string[],
+  Condition?: PolicyStatement['Condition'],
+): PolicyStatement {
   return { Sid, Effect: 'Allow', Action: [...new Set(Action)].sort(), Resource, ...(Condition ? { Condition } : {}) };
 }
 
@@ -143,7 +155,11 @@ export function runnerPolicy(outputs: StackOutputs): PolicyDocument {
       buckets.map((b) => s3(b.bucket)),
     ),
     // migrate expire (and --undo): one rule merged into the bucket's lifecycle configuration.
-    statement('ExpireNoncurrentVersions', ['s3:PutLifecycleConfiguration'], buckets.map((b) => s3(b.bucket))),
+    statement(
+      'ExpireNoncurrentVersions',
+      ['s3:PutLifecycleConfiguration'],
+      buckets.map((b) => s3(b.bucket)),
+    ),
     // Reports bucket, the stack's prefix only: state and lock, manifests (Athena UNLOAD), Athena results, write-probe canaries.
     statement(
       'RunnerFilesUnderStackPrefix',
@@ -167,19 +183,29 @@ export function runnerPolicy(outputs: StackOutputs): PolicyDocument {
     }),
     // Inventory: the runner reads manifest.json, symlinks and data files; Athena reads the data files as the caller.
     statement('ReadInventoryReports', ['s3:GetObject'], s3(`${outputs.inventory_bucket}/${inventoryPrefix}*`)),
-    statement('ListInventoryReports', ['s3:ListBucket'], s3(outputs.inventory_bucket), { StringLike: { 's3:prefix': [`${inventoryPrefix}*`] } }),
+    statement('ListInventoryReports', ['s3:ListBucket'], s3(outputs.inventory_bucket), {
+      StringLike: { 's3:prefix': [`${inventoryPrefix}*`] },
+    }),
     // Athena asks where the buckets it reads and writes are, and lists unfinished uploads of its results.
-    statement('AthenaLocatesBuckets', ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], [s3(outputs.reports_bucket), s3(outputs.inventory_bucket)]),
+    statement(
+      'AthenaLocatesBuckets',
+      ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+      [s3(outputs.reports_bucket), s3(outputs.inventory_bucket)],
+    ),
     statement(
       'QueryInventoryInWorkgroup',
       ['athena:GetWorkGroup', 'athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults'],
       regional('athena', `workgroup/${outputs.athena_workgroup}`),
     ),
-    statement('ReadInventoryTables', ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'], [
-      regional('glue', 'catalog'),
-      regional('glue', `database/${outputs.glue_database}`),
-      regional('glue', `table/${outputs.glue_database}/*`),
-    ]),
+    statement(
+      'ReadInventoryTables',
+      ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+      [
+        regional('glue', 'catalog'),
+        regional('glue', `database/${outputs.glue_database}`),
+        regional('glue', `table/${outputs.glue_database}/*`),
+      ],
+    ),
     // No resource type in the Service Authorization Reference: "*" is the only Resource IAM accepts.
     statement('CreateAndListBatchOperationsJobs', ['s3:CreateJob', 's3:ListJobs'], '*'),
     statement('FollowBatchOperationsJobs', ['s3:DescribeJob', 's3:GetJobTagging', 's3:PutJobTagging'], regional('s3', 'job/*')),

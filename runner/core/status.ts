@@ -5,7 +5,15 @@ import type { BucketVerification } from './verify';
 import type { LockSummary } from './plan';
 import { failureTotal } from './pass-failures';
 import { passId } from './pass-id';
-import type { AccessCheckRecord, BucketAccessRecord, DirectPassRecord, DownstreamRecord, ExpirationRecord, JobRecord, MigrationState } from '../state';
+import type {
+  AccessCheckRecord,
+  BucketAccessRecord,
+  DirectPassRecord,
+  DownstreamRecord,
+  ExpirationRecord,
+  JobRecord,
+  MigrationState,
+} from '../state';
 
 /** Batch Operations job statuses that never change again. */
 export const TERMINAL_JOB_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];
@@ -69,7 +77,10 @@ export interface BucketStatus {
   readonly restoresInProgress: number;
   /** Versions the last plan found under Object Lock, per class (copy-locked, noncurrent-locked, ...). */
   readonly objectLock?: Readonly<Record<string, LockSummary>>;
-  readonly verification?: Pick<BucketVerification, 'checkedAt' | 'method' | 'passed' | 'cannotVerify'> & { readonly examined: number; readonly nonCompliant: number };
+  readonly verification?: Pick<BucketVerification, 'checkedAt' | 'method' | 'passed' | 'cannotVerify'> & {
+    readonly examined: number;
+    readonly nonCompliant: number;
+  };
   readonly expiration?: ExpirationRecord;
   /** The last check of who reads and writes the bucket against the key policy, when a run made one. */
   readonly access?: AccessStatus;
@@ -153,7 +164,9 @@ function accessReasons(record: BucketAccessRecord): string[] {
   const blocking = blockingAccessChecks(record);
   if (blocking.length > 0) {
     const who = blocking.map((c) => `${c.principal} (${c.kind}, ${c.source}: ${c.verdict})`).join(', ');
-    reasons.push(`access check of ${record.checkedAt}: would lose access to the objects once under the key: ${who}: grant them in readers/cloudfrontDistributions/logDelivery/key.users or accept them in acceptLosingAccess, deploy, run again`);
+    reasons.push(
+      `access check of ${record.checkedAt}: would lose access to the objects once under the key: ${who}: grant them in readers/cloudfrontDistributions/logDelivery/key.users or accept them in acceptLosingAccess, deploy, run again`,
+    );
   }
   for (const c of record.cannotTell) reasons.push(`access check of ${record.checkedAt}: who reads the bucket cannot be told: ${c}`);
   return reasons;
@@ -198,15 +211,25 @@ export function downstreamReasons(record: DownstreamRecord): string[] {
  * Where one bucket stands. `unrecorded`, by token: jobs that planned records' tokens created but the
  * state does not record, so that a job that exists is never shown as planned.
  */
-export function bucketStatus(state: MigrationState, bucket: string, unrecorded: ReadonlyMap<string, UnrecordedJob> = new Map()): BucketStatus {
+export function bucketStatus(
+  state: MigrationState,
+  bucket: string,
+  unrecorded: ReadonlyMap<string, UnrecordedJob> = new Map(),
+): BucketStatus {
   const records = Object.values(state.jobs).filter((r) => r.bucket === bucket);
   const jobs = records.map((r) => jobStatus(r, unrecorded.get(r.token)));
   const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
   const outstanding = state.outstanding?.[bucket];
   const outsidePass = state.direct?.[passId('outside-batch', bucket)];
-  const outsideDone = outsidePass?.finishedAt !== undefined && outsidePass.source === `inventory:${outstanding?.inventoryDate}` && failureTotal(outsidePass) === 0;
-  const copiesPending = outstanding && !outsideDone ? outstanding.overFiveGiB + outstanding.locked + outstanding.acl + outstanding.archived : 0;
-  const restoresInProgress = Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && (a.stage === 'restore-requested' || a.stage === 'restored')).length;
+  const outsideDone =
+    outsidePass?.finishedAt !== undefined &&
+    outsidePass.source === `inventory:${outstanding?.inventoryDate}` &&
+    failureTotal(outsidePass) === 0;
+  const copiesPending =
+    outstanding && !outsideDone ? outstanding.overFiveGiB + outstanding.locked + outstanding.acl + outstanding.archived : 0;
+  const restoresInProgress = Object.values(state.archived ?? {}).filter(
+    (a) => a.bucket === bucket && (a.stage === 'restore-requested' || a.stage === 'restored'),
+  ).length;
   const v = state.verifications?.[bucket];
   const access = state.access?.[bucket];
   const downstream = state.downstream?.[bucket];
@@ -214,27 +237,36 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   const running: string[] = [];
   const human: string[] = [];
   for (const j of jobs) {
-    if (j.unrecorded) running.push(`job ${j.jobId} ${j.status} was created for the plan, but the state does not record it: \`migrate run\` adopts it`);
-    else if (j.status === 'planned') running.push(`job ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''} planned, not created yet`);
+    if (j.unrecorded)
+      running.push(`job ${j.jobId} ${j.status} was created for the plan, but the state does not record it: \`migrate run\` adopts it`);
+    else if (j.status === 'planned')
+      running.push(`job ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''} planned, not created yet`);
     else if (!TERMINAL_JOB_STATUSES.includes(j.status)) running.push(`job ${j.jobId} ${j.status}`);
   }
   for (const r of records.filter((r) => r.jobId && TERMINAL_JOB_STATUSES.includes(r.status ?? ''))) {
     const open = openFailures(r);
     if (r.status !== 'Complete') human.push(`job ${r.jobId} ${r.status}`);
     else if (open > 0) human.push(`job ${r.jobId}: ${open} failed tasks`);
-    if (r.readBack?.problems.length) human.push(`job ${r.jobId}: ${r.readBack.problems.length === 1 ? '1 version read back disagrees' : `${r.readBack.problems.length.toLocaleString('en-US')} versions read back disagree`}`);
+    if (r.readBack?.problems.length)
+      human.push(
+        `job ${r.jobId}: ${r.readBack.problems.length === 1 ? '1 version read back disagrees' : `${r.readBack.problems.length.toLocaleString('en-US')} versions read back disagree`}`,
+      );
   }
   for (const p of passes) {
     if (!p.finishedAt) running.push(`${p.pass} pass (${p.source}) stopped at ${p.checkpoint.completed.toLocaleString('en-US')} versions`);
     if (failureTotal(p) > 0) human.push(`${p.pass} pass: ${failureTotal(p).toLocaleString('en-US')} versions failed`);
   }
-  if (copiesPending > 0) running.push(`${copiesPending.toLocaleString('en-US')} versions to copy one by one (over 5 GiB, locked, with ACLs, archived)`);
+  if (copiesPending > 0)
+    running.push(`${copiesPending.toLocaleString('en-US')} versions to copy one by one (over 5 GiB, locked, with ACLs, archived)`);
   if (restoresInProgress > 0) running.push(`${restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
-  if (records.length === 0 && passes.length === 0 && !v) running.push('nothing recorded in the state: run `migrate run`; it plans, and adopts the jobs earlier runs created for that plan');
+  if (records.length === 0 && passes.length === 0 && !v)
+    running.push('nothing recorded in the state: run `migrate run`; it plans, and adopts the jobs earlier runs created for that plan');
   if (access) human.push(...accessReasons(access));
   const lockedArchived = state.plans?.[bucket]?.locked?.['locked-archived']?.versions ?? 0;
   if (lockedArchived > 0) {
-    human.push(`${lockedArchived.toLocaleString('en-US')} current versions under Object Lock in Glacier Flexible Retrieval / Deep Archive: UpdateObjectEncryption refuses them and a copy needs a restore first (locked-archived)`);
+    human.push(
+      `${lockedArchived.toLocaleString('en-US')} current versions under Object Lock in Glacier Flexible Retrieval / Deep Archive: UpdateObjectEncryption refuses them and a copy needs a restore first (locked-archived)`,
+    );
   }
   if (downstream) human.push(...downstreamReasons(downstream));
   if (v?.cannotVerify?.length) human.push(`last verification could not verify: ${v.cannotVerify.join('; ')}`);
@@ -243,7 +275,13 @@ export function bucketStatus(state: MigrationState, bucket: string, unrecorded: 
   return {
     bucket,
     jobs,
-    passes: passes.map((p) => ({ pass: p.pass, source: p.source, finished: p.finishedAt !== undefined, outcomes: p.outcomes, failed: failureTotal(p) })),
+    passes: passes.map((p) => ({
+      pass: p.pass,
+      source: p.source,
+      finished: p.finishedAt !== undefined,
+      outcomes: p.outcomes,
+      failed: failureTotal(p),
+    })),
     copiesPending,
     restoresInProgress,
     ...(state.plans?.[bucket]?.locked ? { objectLock: state.plans[bucket].locked } : {}),

@@ -56,7 +56,14 @@ function statusList(statuses: readonly string[]): string {
  * Up to `limit` non-compliant versions, current or noncurrent, leaving out the encryption statuses
  * given (accepted exceptions, sampled apart); with `only`, just those statuses.
  */
-export function nonCompliantSampleQuery(database: string, table: string, dt: string, current: boolean, limit: number, statuses: { readonly except?: readonly string[]; readonly only?: readonly string[] } = {}): string {
+export function nonCompliantSampleQuery(
+  database: string,
+  table: string,
+  dt: string,
+  current: boolean,
+  limit: number,
+  statuses: { readonly except?: readonly string[]; readonly only?: readonly string[] } = {},
+): string {
   const filter = [
     ...(statuses.except?.length ? [` AND encryption_status NOT IN (${statusList(statuses.except)})`] : []),
     ...(statuses.only?.length ? [` AND encryption_status IN (${statusList(statuses.only)})`] : []),
@@ -136,7 +143,14 @@ export function expirationImpactQuery(p: ExpirationImpactProps): string {
 }
 
 /** Up to `limit` noncurrent versions held by Object Lock (legal hold or retention): lifecycle cannot remove them. */
-export function expirationLockedSampleQuery(database: string, table: string, dt: string, now: string, limit: number, format: InventoryFormat): string {
+export function expirationLockedSampleQuery(
+  database: string,
+  table: string,
+  dt: string,
+  now: string,
+  limit: number,
+  format: InventoryFormat,
+): string {
   return [
     'SELECT key, version_id, object_lock_mode, object_lock_retain_until_date, object_lock_legal_hold_status',
     `FROM ${identifier(database)}.${identifier(table)}`,
@@ -179,7 +193,8 @@ export function newVersionsQuery(p: NewVersionsProps): string {
   const table = `${identifier(p.database)}.${identifier(p.table)}`;
   const lastModified = p.format === 'CSV' ? 'from_iso8601_timestamp(n.last_modified_date)' : 'n.last_modified_date';
   const since = `from_iso8601_timestamp(${literal(p.since)})`;
-  const from = p.copiedSince === undefined ? since : `CASE WHEN m.copied THEN from_iso8601_timestamp(${literal(p.copiedSince)}) ELSE ${since} END`;
+  const from =
+    p.copiedSince === undefined ? since : `CASE WHEN m.copied THEN from_iso8601_timestamp(${literal(p.copiedSince)}) ELSE ${since} END`;
   const body = [
     `FROM ${table} n`,
     `  JOIN (SELECT key, bool_or(encryption_status = 'NOT-SSE') AS copied FROM ${table} WHERE dt IN (${p.planDates.map(partition).join(', ')}) AND is_latest AND NOT is_delete_marker AND NOT (${COMPLIANT}) GROUP BY key) m ON m.key = n.key`,

@@ -6,7 +6,16 @@ export const VERIFY_METHODS = ['auto', 'inventory', 'listing'] as const;
 export type VerifyMethod = (typeof VERIFY_METHODS)[number];
 
 /** Why a version is not compliant; 'compliant' when it is SSE-KMS under the stack's key with a Bucket Key. */
-export const COMPLIANCE = ['compliant', 'not-encrypted', 'sse-s3', 'other-kms-key', 'no-bucket-key', 'sse-c', 'dsse-kms', 'unknown'] as const;
+export const COMPLIANCE = [
+  'compliant',
+  'not-encrypted',
+  'sse-s3',
+  'other-kms-key',
+  'no-bucket-key',
+  'sse-c',
+  'dsse-kms',
+  'unknown',
+] as const;
 export type Compliance = (typeof COMPLIANCE)[number];
 
 /** From the inventory's EncryptionStatus and BucketKeyStatus. The inventory has no key id: 'compliant' here still needs HeadObject to rule out another key. */
@@ -81,7 +90,14 @@ export function acceptedReasons(exceptions: readonly (keyof typeof ACCEPTABLE_EX
  * Adds `versions` versions with one compliance to a count; `ref` joins the sample while there is room.
  * A reason in `accepted` is counted apart, as a reported exception.
  */
-export function tally(count: ComplianceCount, reason: Compliance, versions: number, sampleSize: number, ref?: { key: string; versionId: string }, accepted: readonly Compliance[] = []): void {
+export function tally(
+  count: ComplianceCount,
+  reason: Compliance,
+  versions: number,
+  sampleSize: number,
+  ref?: { key: string; versionId: string },
+  accepted: readonly Compliance[] = [],
+): void {
   count.versions += versions;
   if (reason === 'compliant') return;
   if (accepted.includes(reason)) {
@@ -188,14 +204,24 @@ export function describeFailure(v: BucketVerification): string {
   const extra = unexpectedNewVersions(v.newVersions);
   if (extra > 0 && v.current.nonCompliant === 0) {
     const n = v.newVersions!;
-    const window = n.copiedSince ? ` (on the keys a copy job copied, since its inventory's snapshot ${n.copiedSince}: a copy job copies that inventory's version, so a write made after it may lie under the copy, noncurrent, and the expiration would delete it)` : '';
+    const window = n.copiedSince
+      ? ` (on the keys a copy job copied, since its inventory's snapshot ${n.copiedSince}: a copy job copies that inventory's version, so a write made after it may lie under the copy, noncurrent, and the expiration would delete it)`
+      : '';
     return (
       `bucket ${v.bucket}: ${n.created.toLocaleString('en-US')} versions were written since the migration started (${n.since})${window} on the keys it migrated, but it made only ${n.copies.toLocaleString('en-US')} copies; ` +
-      `e.g. ${n.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ')}. Check their content; if your applications wrote them, verify with --allow-new-versions`
+      `e.g. ${n.sample
+        .slice(0, 3)
+        .map((s) => `${s.key}@${s.versionId}`)
+        .join(', ')}. Check their content; if your applications wrote them, verify with --allow-new-versions`
     );
   }
-  const reasons = Object.entries(v.current.byReason).map(([r, n]) => `${n.toLocaleString('en-US')} ${r}`).join(', ');
-  const sample = v.current.sample.slice(0, 3).map((s) => `${s.key}@${s.versionId}`).join(', ');
+  const reasons = Object.entries(v.current.byReason)
+    .map(([r, n]) => `${n.toLocaleString('en-US')} ${r}`)
+    .join(', ');
+  const sample = v.current.sample
+    .slice(0, 3)
+    .map((s) => `${s.key}@${s.versionId}`)
+    .join(', ');
   return `bucket ${v.bucket}: ${v.current.nonCompliant.toLocaleString('en-US')} current versions are not SSE-KMS under the stack's key with a Bucket Key (${reasons}); e.g. ${sample}`;
 }
 
@@ -232,6 +258,9 @@ export function failureRemedies(v: BucketVerification, context: RemedyContext): 
         `(with "sourceKeyArns" for keys other than the stack's), ${deploy} and run the migration again; to keep them, add "DSSE-KMS" to its buckets[].acceptRemaining instead`,
     );
   }
-  if (rerun > 0) remedies.push(`${rerun} the runner re-encrypts: run the migration again (\`npm run migrate -- run --stack ${context.stack}\`) until it exits 0`);
+  if (rerun > 0)
+    remedies.push(
+      `${rerun} the runner re-encrypts: run the migration again (\`npm run migrate -- run --stack ${context.stack}\`) until it exits 0`,
+    );
   return remedies;
 }

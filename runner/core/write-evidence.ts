@@ -42,7 +42,8 @@ export function updateReadBackProblems(before: VersionFacts, after: VersionFacts
   if (after.size !== before.size) problems.push(`its size changed from ${before.size} to ${after.size} bytes`);
   // UpdateObjectEncryption keeps the ETag whatever the encryption: a changed one is changed content.
   if (after.eTag !== before.eTag) problems.push(`its ETag changed from ${before.eTag} to ${after.eTag}`);
-  if (after.storageClass !== before.storageClass) problems.push(`its storage class changed from ${before.storageClass} to ${after.storageClass}`);
+  if (after.storageClass !== before.storageClass)
+    problems.push(`its storage class changed from ${before.storageClass} to ${after.storageClass}`);
   return [...problems, ...encryptionProblems(after, keyArn)];
 }
 
@@ -57,15 +58,25 @@ function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly
  * content type, under the key with a Bucket Key. (The ETag of an SSE-KMS copy is not the source's
  * MD5, so sizes and, where asked, tags stand in for it.)
  */
-export function copyReadBackProblems(source: VersionFacts, copy: VersionFacts | undefined, keyArn: string, tags?: { readonly source: Record<string, string>; readonly copy: Record<string, string> }): string[] {
+export function copyReadBackProblems(
+  source: VersionFacts,
+  copy: VersionFacts | undefined,
+  keyArn: string,
+  tags?: { readonly source: Record<string, string>; readonly copy: Record<string, string> },
+): string[] {
   if (!copy) return ['the new version is not there'];
   const problems: string[] = [];
   if (copy.versionId === source.versionId) problems.push(`no new version was written (the current version is still ${source.versionId})`);
   if (copy.size !== source.size) problems.push(`the copy has ${copy.size} bytes, the source ${source.size}`);
   if (copy.storageClass !== source.storageClass) problems.push(`the copy is in ${copy.storageClass}, the source in ${source.storageClass}`);
-  if (!sameRecord(copy.metadata, source.metadata)) problems.push(`the copy's metadata ${JSON.stringify(copy.metadata ?? {})} differs from the source's ${JSON.stringify(source.metadata ?? {})}`);
-  if ((copy.contentType ?? '') !== (source.contentType ?? '')) problems.push(`the copy's content type is ${copy.contentType ?? '(none)'}, the source's ${source.contentType ?? '(none)'}`);
-  if (tags && !sameRecord(tags.copy, tags.source)) problems.push(`the copy's tags ${JSON.stringify(tags.copy)} differ from the source's ${JSON.stringify(tags.source)}`);
+  if (!sameRecord(copy.metadata, source.metadata))
+    problems.push(
+      `the copy's metadata ${JSON.stringify(copy.metadata ?? {})} differs from the source's ${JSON.stringify(source.metadata ?? {})}`,
+    );
+  if ((copy.contentType ?? '') !== (source.contentType ?? ''))
+    problems.push(`the copy's content type is ${copy.contentType ?? '(none)'}, the source's ${source.contentType ?? '(none)'}`);
+  if (tags && !sameRecord(tags.copy, tags.source))
+    problems.push(`the copy's tags ${JSON.stringify(tags.copy)} differ from the source's ${JSON.stringify(tags.source)}`);
   return [...problems, ...encryptionProblems(copy, keyArn)];
 }
 

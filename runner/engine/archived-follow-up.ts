@@ -12,9 +12,19 @@ import type { WorkItem } from './version-work';
 
 /** Restored archives are copied, others re-checked; the state remembers each one's stage. Returns the restores still running. */
 export async function advanceArchived(pc: PassContext, bucket: BucketOutput): Promise<number> {
-  const waiting = Object.values(pc.state.archived ?? {}).filter((r): r is ArchivedVersionRecord => r.bucket === bucket.bucket && (r.stage === 'restore-requested' || r.stage === 'restored'));
+  const waiting = Object.values(pc.state.archived ?? {}).filter(
+    (r): r is ArchivedVersionRecord => r.bucket === bucket.bucket && (r.stage === 'restore-requested' || r.stage === 'restored'),
+  );
   if (waiting.length === 0 || pc.options.archived === 'report') return 0;
-  const record: DirectPassRecord = { pass: 'direct', bucket: bucket.bucket, source: 'archived', startedAt: new Date().toISOString(), checkpoint: EMPTY_CHECKPOINT, outcomes: {}, failures: [] };
+  const record: DirectPassRecord = {
+    pass: 'direct',
+    bucket: bucket.bucket,
+    source: 'archived',
+    startedAt: new Date().toISOString(),
+    checkpoint: EMPTY_CHECKPOINT,
+    outcomes: {},
+    failures: [],
+  };
   const env = workEnv(pc, bucket);
   async function* items(): AsyncGenerator<WorkItem> {
     for (const r of waiting) yield { key: r.key, versionId: r.versionId, action: 'needs-restore' };

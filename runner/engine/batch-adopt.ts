@@ -28,8 +28,10 @@ function tokenJobProblems(outputs: StackOutputs, record: JobRecord, job: JobDesc
   const operation = Object.keys(job.Operation ?? {}).find((k) => (job.Operation as Record<string, unknown>)[k] !== undefined);
   if (operation !== record.operation) problems.push(`its operation is ${operation ?? 'none'}, not ${record.operation}`);
   const manifest = job.Manifest?.Location?.ObjectArn;
-  if (!manifest?.startsWith(objectArn(outputs.reports_bucket, outputs.reports_prefix))) problems.push(`its manifest ${manifest ?? '(generated)'} is not under s3://${outputs.reports_bucket}/${outputs.reports_prefix}`);
-  if (job.Report?.Enabled !== true || job.Report.Bucket !== `arn:aws:s3:::${outputs.reports_bucket}` || !job.Report.Prefix) problems.push(`its completion report does not go to the reports bucket ${outputs.reports_bucket}`);
+  if (!manifest?.startsWith(objectArn(outputs.reports_bucket, outputs.reports_prefix)))
+    problems.push(`its manifest ${manifest ?? '(generated)'} is not under s3://${outputs.reports_bucket}/${outputs.reports_prefix}`);
+  if (job.Report?.Enabled !== true || job.Report.Bucket !== `arn:aws:s3:::${outputs.reports_bucket}` || !job.Report.Prefix)
+    problems.push(`its completion report does not go to the reports bucket ${outputs.reports_bucket}`);
   return problems;
 }
 
@@ -125,7 +127,8 @@ export async function adoptCreatedJobs(ctx: RunContext, records: readonly JobRec
     output.emit(
       'job-adopted',
       { ...record },
-      () => `Adopted job ${record.jobId}: ${describeRecord(record)}, ${record.status}, created ${record.submittedAt} by an earlier run under token ${record.token}, which the state did not record; it is not created again`,
+      () =>
+        `Adopted job ${record.jobId}: ${describeRecord(record)}, ${record.status}, created ${record.submittedAt} by an earlier run under token ${record.token}, which the state did not record; it is not created again`,
     );
   }
   return found.size;

@@ -48,7 +48,12 @@ function jobCounts(record: JobRecord, job: JobDescriptor): { readonly done: numb
 function progressLine(record: JobRecord, job: JobDescriptor, style: Style = styleOf(false)): string {
   const { done, total, rate } = jobCounts(record, job);
   const { bar, eta } = progressBar(done, total, rate, style);
-  const status = record.status === 'Complete' ? style.ok(String(record.status)) : isTerminal(record) ? style.bad(String(record.status)) : String(record.status);
+  const status =
+    record.status === 'Complete'
+      ? style.ok(String(record.status))
+      : isTerminal(record)
+        ? style.bad(String(record.status))
+        : String(record.status);
   const failed = record.failed ? style.bad(`${formatCount(record.failed)} failed`) : '0 failed';
   return `${bar} ${describeRecord(record)} ${status}: ${formatCount(record.succeeded ?? 0)} ok, ${failed} of ${formatCount(total)}${rate ? `, ${formatCount(Math.round(rate))}/s` : ''}${eta}`;
 }
@@ -56,13 +61,22 @@ function progressLine(record: JobRecord, job: JobDescriptor, style: Style = styl
 /** The one progress line of the jobs still running: each job's own, or their sum when there are several. */
 function runningLine(running: readonly { readonly record: JobRecord; readonly job: JobDescriptor }[]): string {
   if (running.length === 1) return progressLine(running[0]!.record, running[0]!.job);
-  const sum = running.map((r) => jobCounts(r.record, r.job)).reduce((a, c) => ({ done: a.done + c.done, total: a.total + c.total, rate: a.rate + c.rate }), { done: 0, total: 0, rate: 0 });
+  const sum = running
+    .map((r) => jobCounts(r.record, r.job))
+    .reduce((a, c) => ({ done: a.done + c.done, total: a.total + c.total, rate: a.rate + c.rate }), { done: 0, total: 0, rate: 0 });
   const failed = running.reduce((n, r) => n + (r.record.failed ?? 0), 0);
   const { bar, eta } = progressBar(sum.done, sum.total, sum.rate);
   return `${bar} ${running.length} jobs running: ${formatCount(sum.done)} of ${formatCount(sum.total)} tasks done, ${formatCount(failed)} failed${sum.rate ? `, ${formatCount(Math.round(sum.rate))}/s` : ''}${eta}`;
 }
 
-export async function follow(ctx: RunContext, state: MigrationState, store: StateStore, lock: StackLock, options: FollowOptions, output: Output): Promise<boolean> {
+export async function follow(
+  ctx: RunContext,
+  state: MigrationState,
+  store: StateStore,
+  lock: StackLock,
+  options: FollowOptions,
+  output: Output,
+): Promise<boolean> {
   const { outputs, clients } = ctx;
   let delay = options.pollMs ?? 2000;
   for (;;) {
@@ -72,7 +86,16 @@ export async function follow(ctx: RunContext, state: MigrationState, store: Stat
     for (const record of open) {
       const job = await describeJob(clients.s3Control, outputs.account_id, record.jobId!);
       if (recordJob(record, job)) changed = true;
-      const data = { jobId: record.jobId, bucket: record.bucket, operation: record.operation, storageClass: record.storageClass, status: record.status, total: record.total, succeeded: record.succeeded, failed: record.failed };
+      const data = {
+        jobId: record.jobId,
+        bucket: record.bucket,
+        operation: record.operation,
+        storageClass: record.storageClass,
+        status: record.status,
+        total: record.total,
+        succeeded: record.succeeded,
+        failed: record.failed,
+      };
       // Pipelines get every poll of every job; a person gets a line per job that ended and one redrawn line for the rest.
       if (output.json || isTerminal(record)) output.emit('job-progress', data, (style) => progressLine(record, job, style));
       else running.push({ record, job });
@@ -87,7 +110,12 @@ export async function follow(ctx: RunContext, state: MigrationState, store: Stat
     if (waiting.length === stillOpen.length) {
       throw new NeedsHumanError(
         `${waiting.length} job(s) wait for confirmation: review them, then confirm each with ` +
-          waiting.map((r) => `\`aws s3control update-job-status --account-id ${outputs.account_id} --job-id ${r.jobId} --requested-job-status Ready\``).join(', ') +
+          waiting
+            .map(
+              (r) =>
+                `\`aws s3control update-job-status --account-id ${outputs.account_id} --job-id ${r.jobId} --requested-job-status Ready\``,
+            )
+            .join(', ') +
           ', and run again to follow them',
       );
     }

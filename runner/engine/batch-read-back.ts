@@ -30,7 +30,9 @@ async function manifestSample(ctx: RunContext, record: JobRecord, size: number):
   const manifest = await readJson<{ files?: { key: string }[] }>(s3, ctx.outputs.reports_bucket, record.manifestKey!);
   const sample: SampledVersion[] = [];
   for (const file of manifest?.value.files ?? []) {
-    const rows = (await objectStream(s3, ctx.outputs.reports_bucket, file.key)).pipe(createGunzip()).pipe(parse({ relax_column_count: true }));
+    const rows = (await objectStream(s3, ctx.outputs.reports_bucket, file.key))
+      .pipe(createGunzip())
+      .pipe(parse({ relax_column_count: true }));
     for await (const fields of rows as AsyncIterable<string[]>) {
       sample.push({ key: decodeInventoryKey(fields[1] ?? '', true), versionId: manifestVersionId(fields[2]) });
       if (sample.length >= size) {
@@ -42,7 +44,10 @@ async function manifestSample(ctx: RunContext, record: JobRecord, size: number):
   return sample;
 }
 
-function encryptionProblem(head: { encryptionStatus: string; kmsKeyId?: string; bucketKeyEnabled: boolean }, keyArn: string): string | undefined {
+function encryptionProblem(
+  head: { encryptionStatus: string; kmsKeyId?: string; bucketKeyEnabled: boolean },
+  keyArn: string,
+): string | undefined {
   if (head.encryptionStatus !== 'SSE-KMS') return head.encryptionStatus;
   if (!isMigrationKey(head.kmsKeyId, keyArn)) return `SSE-KMS under ${head.kmsKeyId}`;
   return head.bucketKeyEnabled ? undefined : 'SSE-KMS without a Bucket Key';
@@ -54,7 +59,12 @@ function encryptionProblem(head: { encryptionStatus: string; kmsKeyId?: string; 
  * and the current version must be another one, under the key. Versions whose task failed are the
  * completion report's to explain and are not counted.
  */
-export async function readBackJob(ctx: RunContext, record: JobRecord, failedTasks: () => AsyncIterable<ReportRow>, size = JOB_READ_BACK_SAMPLE): Promise<JobReadBack> {
+export async function readBackJob(
+  ctx: RunContext,
+  record: JobRecord,
+  failedTasks: () => AsyncIterable<ReportRow>,
+  size = JOB_READ_BACK_SAMPLE,
+): Promise<JobReadBack> {
   const { s3 } = ctx.clients;
   const keyArn = ctx.outputs.kms_key_arn;
   let sample = await manifestSample(ctx, record, size);
@@ -70,7 +80,9 @@ export async function readBackJob(ctx: RunContext, record: JobRecord, failedTask
   const problems: string[] = [];
   // A read-back that examined nothing has not confirmed anything.
   if (sample.length === 0 && (record.succeeded ?? 0) > 0) {
-    problems.push(`none of the ${record.succeeded} versions the job says it did could be read back (its manifest s3://${ctx.outputs.reports_bucket}/${record.manifestKey} gave no version outside its failed tasks)`);
+    problems.push(
+      `none of the ${record.succeeded} versions the job says it did could be read back (its manifest s3://${ctx.outputs.reports_bucket}/${record.manifestKey} gave no version outside its failed tasks)`,
+    );
   }
   for (const v of sample) {
     const where = `s3://${record.bucket}/${v.key} version ${v.versionId}`;
@@ -83,7 +95,10 @@ export async function readBackJob(ctx: RunContext, record: JobRecord, failedTask
       const current = await headVersion(s3, record.bucket, v.key, undefined);
       if (!source) problems.push(`${where}, the source of the copy, is gone`);
       if (current && current.versionId === v.versionId) problems.push(`${where} is still the current version: no copy was written`);
-      else if (current && encryptionProblem(current, keyArn)) problems.push(`the current version ${current.versionId} of s3://${record.bucket}/${v.key} is ${encryptionProblem(current, keyArn)}`);
+      else if (current && encryptionProblem(current, keyArn))
+        problems.push(
+          `the current version ${current.versionId} of s3://${record.bucket}/${v.key} is ${encryptionProblem(current, keyArn)}`,
+        );
     }
   }
   return { checked: sample.length, problems };

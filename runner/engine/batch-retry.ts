@@ -26,10 +26,21 @@ export async function retryFailed(ctx: RunContext, options: RetryOptions, output
     const candidates = Object.values(state.jobs).filter((r) => r.jobId && isTerminal(r) && (r.failed ?? 0) > 0 && !r.retriedBy);
     for (const original of candidates) {
       if (original.attempt >= MAX_RETRY_ATTEMPTS) {
-        output.emit('retry-exhausted', { jobId: original.jobId }, () => `${describeRecord(original)}: retried ${original.attempt} times already; look at the report instead`);
+        output.emit(
+          'retry-exhausted',
+          { jobId: original.jobId },
+          () => `${describeRecord(original)}: retried ${original.attempt} times already; look at the report instead`,
+        );
         continue;
       }
-      const identity = { stack: outputs.stack, bucket: original.bucket, inventoryDate: original.inventoryDate, operation: original.operation, storageClass: original.storageClass, attempt: original.attempt + 1 };
+      const identity = {
+        stack: outputs.stack,
+        bucket: original.bucket,
+        inventoryDate: original.inventoryDate,
+        operation: original.operation,
+        storageClass: original.storageClass,
+        attempt: original.attempt + 1,
+      };
       const token = clientRequestToken(identity);
       const retry: JobRecord = (state.jobs[token] ??= { token, ...identity, versions: 0, retryOf: original.token });
       if (!retry.manifestKey) {
@@ -48,16 +59,28 @@ export async function retryFailed(ctx: RunContext, options: RetryOptions, output
         original.retriedBy = token;
         delete state.jobs[token];
         await store.save(state);
-        output.emit('retry-skipped', { jobId: original.jobId }, () => `${describeRecord(original)}: no failed task is worth retrying (final errors only)`);
+        output.emit(
+          'retry-skipped',
+          { jobId: original.jobId },
+          () => `${describeRecord(original)}: no failed task is worth retrying (final errors only)`,
+        );
         continue;
       }
       if (!retry.jobId) {
         retry.reportPrefix = original.reportPrefix;
-        retry.jobId = await createMigrationJob(ctx, retry, { priority: options.priority ?? 10, confirmationRequired: false, description: `retry ${retry.attempt} of ${describeRecord(original)}` });
+        retry.jobId = await createMigrationJob(ctx, retry, {
+          priority: options.priority ?? 10,
+          confirmationRequired: false,
+          description: `retry ${retry.attempt} of ${describeRecord(original)}`,
+        });
         retry.submittedAt = new Date().toISOString();
         original.retriedBy = token;
         await store.save(state);
-        output.emit('job-submitted', { ...retry }, () => `Submitted retry job ${retry.jobId}: ${formatCount(retry.manifestRows ?? 0)} tasks of ${describeRecord(original)}`);
+        output.emit(
+          'job-submitted',
+          { ...retry },
+          () => `Submitted retry job ${retry.jobId}: ${formatCount(retry.manifestRows ?? 0)} tasks of ${describeRecord(original)}`,
+        );
       }
     }
     if (!(await follow(ctx, state, store, lock, options, output))) return EXIT.inProgress;

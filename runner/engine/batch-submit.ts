@@ -115,7 +115,16 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
   const folder = manifestFolderOf(outputs, record);
   const target = { bucket: outputs.reports_bucket, prefix: `${folder}data/` };
   const storageClass = record.operation === 'S3UpdateObjectEncryption' ? undefined : record.storageClass;
-  const sql = manifestUnloadQuery(outputs.glue_database, bucket.glue_table, record.inventoryDate, manifestActionsOf(record), storageClass, bucket.inventory_format === 'CSV', target, inventoryClassifyOptions(bucket, record.inventoryDate));
+  const sql = manifestUnloadQuery(
+    outputs.glue_database,
+    bucket.glue_table,
+    record.inventoryDate,
+    manifestActionsOf(record),
+    storageClass,
+    bucket.inventory_format === 'CSV',
+    target,
+    inventoryClassifyOptions(bucket, record.inventoryDate),
+  );
   const options = { workgroup: outputs.athena_workgroup, database: outputs.glue_database };
   let query;
   try {
@@ -147,24 +156,52 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
 /** The actions of a record's manifest; records written before they carried them name one action per operation. */
 function manifestActionsOf(record: JobRecord): readonly string[] {
   if (record.manifestActions) return record.manifestActions;
-  return [record.operation === 'S3UpdateObjectEncryption' ? 'update-encryption' : record.operation === 'S3PutObjectCopy' ? 'copy' : 'needs-restore'];
+  return [
+    record.operation === 'S3UpdateObjectEncryption'
+      ? 'update-encryption'
+      : record.operation === 'S3PutObjectCopy'
+        ? 'copy'
+        : 'needs-restore',
+  ];
 }
 
 /**
  * Records every job of a fresh plan in the state before the first is created, so that a run killed
  * between two CreateJob calls knows on resume what the plan still lacks.
  */
-async function recordPlan(ctx: RunContext, state: MigrationState, store: StateStore, options: SubmitOptions, output: Output): Promise<void> {
+async function recordPlan(
+  ctx: RunContext,
+  state: MigrationState,
+  store: StateStore,
+  options: SubmitOptions,
+  output: Output,
+): Promise<void> {
   const { outputs } = ctx;
   const checked = await preflight(ctx, { maxInventoryAgeHours: options.maxInventoryAgeHours });
   const plan = await makePlan(ctx, checked, output);
   const downstream = assessDownstream(outputs, checked.downstream, plan.buckets);
   // A rerun over the same inventory submits nothing: it says so in one line instead of the plan again.
-  const tokens = plan.buckets.flatMap((b) => b.jobs.map((spec) => clientRequestToken({ stack: outputs.stack, bucket: b.bucket, inventoryDate: b.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 })));
+  const tokens = plan.buckets.flatMap((b) =>
+    b.jobs.map((spec) =>
+      clientRequestToken({
+        stack: outputs.stack,
+        bucket: b.bucket,
+        inventoryDate: b.inventoryDate,
+        operation: spec.operation,
+        storageClass: spec.storageClass,
+        attempt: 0,
+      }),
+    ),
+  );
   const submittedBefore = tokens.length > 0 && tokens.every((token) => state.jobs[token]?.jobId !== undefined);
   if (submittedBefore) {
     const dates = [...new Set(plan.buckets.map((b) => b.inventoryDate))].join(', ');
-    output.emit('plan-unchanged', { inventoryDates: plan.buckets.map((b) => [b.bucket, b.inventoryDate]), jobs: tokens.length }, () => `Plan unchanged (inventory ${dates}): its ${formatCount(tokens.length)} job(s) were submitted before; nothing is submitted again.`);
+    output.emit(
+      'plan-unchanged',
+      { inventoryDates: plan.buckets.map((b) => [b.bucket, b.inventoryDate]), jobs: tokens.length },
+      () =>
+        `Plan unchanged (inventory ${dates}): its ${formatCount(tokens.length)} job(s) were submitted before; nothing is submitted again.`,
+    );
   }
   if (!submittedBefore || output.json) {
     reportPlan(plan, output, 'summary');
@@ -188,7 +225,14 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
     };
     keepPlanRecord(state, bucket.bucket, planRecordOf(bucketPlan, 'batch'));
     for (const spec of bucketPlan.jobs) {
-      const identity = { stack: outputs.stack, bucket: bucket.bucket, inventoryDate: bucketPlan.inventoryDate, operation: spec.operation, storageClass: spec.storageClass, attempt: 0 };
+      const identity = {
+        stack: outputs.stack,
+        bucket: bucket.bucket,
+        inventoryDate: bucketPlan.inventoryDate,
+        operation: spec.operation,
+        storageClass: spec.storageClass,
+        attempt: 0,
+      };
       const token = clientRequestToken(identity);
       state.jobs[token] ??= { token, ...identity, versions: spec.versions, manifestActions: spec.manifestActions };
     }
@@ -196,7 +240,13 @@ async function recordPlan(ctx: RunContext, state: MigrationState, store: StateSt
   await store.save(state);
 }
 
-export async function submit(ctx: RunContext, state: MigrationState, store: StateStore, options: SubmitOptions, output: Output): Promise<void> {
+export async function submit(
+  ctx: RunContext,
+  state: MigrationState,
+  store: StateStore,
+  options: SubmitOptions,
+  output: Output,
+): Promise<void> {
   const { outputs } = ctx;
   // Work from an older inventory must finish, and be submitted whole, before a newer one is planned over it.
   const resuming = unsubmittedJobs(state).length > 0 || Object.values(state.jobs).some((r) => r.jobId && !isTerminal(r));
@@ -206,7 +256,11 @@ export async function submit(ctx: RunContext, state: MigrationState, store: Stat
   if ((await adoptCreatedJobs(ctx, unsubmittedJobs(state), output)) > 0) await store.save(state);
   const missing = unsubmittedJobs(state);
   if (resuming && missing.length > 0) {
-    output.emit('resume', { unsubmitted: missing.map((r) => r.token) }, () => `Resuming the recorded plan: ${missing.length} planned job(s) not created yet (${missing.map(describeRecord).join(', ')})`);
+    output.emit(
+      'resume',
+      { unsubmitted: missing.map((r) => r.token) },
+      () => `Resuming the recorded plan: ${missing.length} planned job(s) not created yet (${missing.map(describeRecord).join(', ')})`,
+    );
   }
   // No job that writes is created before its kind of write has proven itself on a canary.
   const kinds: WriteKind[] = [];
@@ -215,7 +269,10 @@ export async function submit(ctx: RunContext, state: MigrationState, store: Stat
   await proveWrites(ctx, kinds, output);
   for (const record of missing) {
     const bucket = outputs.buckets[record.bucket];
-    if (!bucket) throw new NeedsHumanError(`The state plans a job on bucket ${record.bucket}, which is no longer in stack ${outputs.stack}: put the bucket back in the stack, or remove job ${record.token} from s3://${outputs.reports_bucket}/${store.key}`);
+    if (!bucket)
+      throw new NeedsHumanError(
+        `The state plans a job on bucket ${record.bucket}, which is no longer in stack ${outputs.stack}: put the bucket back in the stack, or remove job ${record.token} from s3://${outputs.reports_bucket}/${store.key}`,
+      );
     if (!record.manifestKey) {
       output.progress(`Writing the manifest of ${describeRecord(record)}...`);
       await writeManifest(ctx, bucket, record);
@@ -230,6 +287,10 @@ export async function submit(ctx: RunContext, state: MigrationState, store: Stat
     });
     record.submittedAt = new Date().toISOString();
     await store.save(state);
-    output.emit('job-submitted', { ...record }, () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${formatCount(record.manifestRows ?? 0)} versions`);
+    output.emit(
+      'job-submitted',
+      { ...record },
+      () => `Submitted job ${record.jobId}: ${describeRecord(record)}, ${formatCount(record.manifestRows ?? 0)} versions`,
+    );
   }
 }

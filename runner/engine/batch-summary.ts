@@ -61,7 +61,14 @@ export interface OutsideBatchControl {
   readonly signal?: AbortSignal;
 }
 
-export async function summarize(ctx: RunContext, state: MigrationState, store: StateStore, output: Output, direct: DirectOptions = {}, control: OutsideBatchControl = {}): Promise<ExitCode> {
+export async function summarize(
+  ctx: RunContext,
+  state: MigrationState,
+  store: StateStore,
+  output: Output,
+  direct: DirectOptions = {},
+  control: OutsideBatchControl = {},
+): Promise<ExitCode> {
   const failedJobs: JobRecord[] = [];
   const withFailures: JobRecord[] = [];
   const unconfirmed: string[] = [];
@@ -73,7 +80,12 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
       if (failures.gone > 0) record.goneTasks = failures.gone;
     }
     // Complete proves the tasks were accepted: a sample of the versions shows what they did.
-    if (record.status === 'Complete' && record.manifestKey?.endsWith('.json') && record.operation !== 'S3InitiateRestoreObject' && !record.readBack) {
+    if (
+      record.status === 'Complete' &&
+      record.manifestKey?.endsWith('.json') &&
+      record.operation !== 'S3InitiateRestoreObject' &&
+      !record.readBack
+    ) {
       record.readBack = await readBackJob(ctx, record, () => failedTasks(ctx, record));
     }
     if (record.readBack?.problems.length) {
@@ -94,12 +106,22 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
       const status = r.status === 'Complete' && !r.failed ? style.ok(String(r.status)) : style.bad(String(r.status));
       return (
         `${r.jobId} ${describeRecord(r)}: ${status}, ${formatCount(r.succeeded ?? 0)} ok, ${formatCount(r.failed ?? 0)} failed` +
-        (r.failureCodes ? ` (${Object.entries(r.failureCodes).map(([c, n]) => `${c}: ${formatCount(n)}`).join(', ')})` : '') +
-        (r.goneTasks ? `, of which ${formatCount(r.goneTasks)} versions are gone since the inventory (deleted since: nothing to migrate)` : '')
+        (r.failureCodes
+          ? ` (${Object.entries(r.failureCodes)
+              .map(([c, n]) => `${c}: ${formatCount(n)}`)
+              .join(', ')})`
+          : '') +
+        (r.goneTasks
+          ? `, of which ${formatCount(r.goneTasks)} versions are gone since the inventory (deleted since: nothing to migrate)`
+          : '')
       );
     });
   }
-  const totals = { jobs: jobs.length, succeeded: jobs.reduce((n, r) => n + (r.succeeded ?? 0), 0), failed: jobs.reduce((n, r) => n + (r.failed ?? 0), 0) };
+  const totals = {
+    jobs: jobs.length,
+    succeeded: jobs.reduce((n, r) => n + (r.succeeded ?? 0), 0),
+    failed: jobs.reduce((n, r) => n + (r.failed ?? 0), 0),
+  };
   output.emit('summary', totals, () =>
     jobs.length > 0
       ? `${formatCount(totals.jobs)} job(s): ${formatCount(totals.succeeded)} versions done, ${formatCount(totals.failed)} failed`
@@ -110,7 +132,12 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   // Exit 0 means the plan is done: a planned job that was never created is work still to do.
   const unsubmitted = unsubmittedJobs(state);
   if (unsubmitted.length > 0) {
-    output.emit('in-progress', { unsubmitted: unsubmitted.map((r) => r.token) }, () => `${unsubmitted.length} planned job(s) are not created yet (${unsubmitted.map(describeRecord).join(', ')}); run again to submit them.`);
+    output.emit(
+      'in-progress',
+      { unsubmitted: unsubmitted.map((r) => r.token) },
+      () =>
+        `${unsubmitted.length} planned job(s) are not created yet (${unsubmitted.map(describeRecord).join(', ')}); run again to submit them.`,
+    );
     return EXIT.inProgress;
   }
   // What Batch Operations cannot copy (over 5 GiB, under Object Lock, per-object ACLs, restored
@@ -119,15 +146,25 @@ export async function summarize(ctx: RunContext, state: MigrationState, store: S
   const outstanding = outside.problems;
   if (problems.length === 0 && outstanding.length === 0 && (outside.aborted || outside.pendingRestores > 0)) {
     output.emit('in-progress', { pendingRestores: outside.pendingRestores }, () =>
-      outside.aborted ? 'Stopped; run again to continue the copies outside Batch Operations.' : `${formatCount(outside.pendingRestores)} archived versions are still being restored; run again later to copy them.`,
+      outside.aborted
+        ? 'Stopped; run again to continue the copies outside Batch Operations.'
+        : `${formatCount(outside.pendingRestores)} archived versions are still being restored; run again later to copy them.`,
     );
     return EXIT.inProgress;
   }
   if (problems.length > 0 || outstanding.length > 0) {
-    const top = (r: JobRecord) => Object.entries(r.failureCodes ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c} x${formatCount(n)}`).join(', ');
+    const top = (r: JobRecord) =>
+      Object.entries(r.failureCodes ?? {})
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([c, n]) => `${c} x${formatCount(n)}`)
+        .join(', ');
     throw new NeedsHumanError(
       problems
-        .map((r) => `job ${r.jobId} (${describeRecord(r)}) ${r.status} with ${formatCount(r.failed ?? 0)} failed tasks${top(r) ? `: ${top(r)}` : ''}; report under s3://${ctx.outputs.reports_bucket}/${r.reportPrefix}/job-${r.jobId}/`)
+        .map(
+          (r) =>
+            `job ${r.jobId} (${describeRecord(r)}) ${r.status} with ${formatCount(r.failed ?? 0)} failed tasks${top(r) ? `: ${top(r)}` : ''}; report under s3://${ctx.outputs.reports_bucket}/${r.reportPrefix}/job-${r.jobId}/`,
+        )
         .concat(outstanding)
         .join('\n'),
     );

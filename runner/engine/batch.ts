@@ -24,7 +24,15 @@ export async function runBatch(ctx: RunContext, options: BatchOptions, output: O
     await submit(ctx, state, store, options, output);
     const finished = await follow(ctx, state, store, lock, options, output);
     if (!finished) {
-      output.emit('in-progress', { jobs: Object.values(state.jobs).filter((r) => !isTerminal(r)).map((r) => r.jobId) }, () => 'Jobs are still running; run again to follow them (nothing will be submitted twice).');
+      output.emit(
+        'in-progress',
+        {
+          jobs: Object.values(state.jobs)
+            .filter((r) => !isTerminal(r))
+            .map((r) => r.jobId),
+        },
+        () => 'Jobs are still running; run again to follow them (nothing will be submitted twice).',
+      );
       return EXIT.inProgress;
     }
     return await summarize(ctx, state, store, output, options.direct, { lock, signal: options.signal });

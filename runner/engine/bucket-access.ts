@@ -49,7 +49,14 @@ export async function discoverBucketAccess(ctx: RunContext, buckets: readonly Bu
       if ('cannotTell' in read) cannotTell.push(read.cannotTell);
       if (!('policy' in read)) return;
       try {
-        grants.push(...objectAccessGrants(read.policy, { bucket: bucket.bucket, prefix: bucket.prefix_filter, source, ...(accessPointArn ? { accessPointArn } : {}) }));
+        grants.push(
+          ...objectAccessGrants(read.policy, {
+            bucket: bucket.bucket,
+            prefix: bucket.prefix_filter,
+            source,
+            ...(accessPointArn ? { accessPointArn } : {}),
+          }),
+        );
       } catch (error) {
         cannotTell.push(`the ${source} of ${bucket.bucket} cannot be read as a policy: ${(error as Error).message}`);
       }
@@ -77,7 +84,13 @@ export async function discoverBucketAccess(ctx: RunContext, buckets: readonly Bu
 function checkFinding(finding: AccessFinding, key: PolicyRead, bucket: BucketOutput, account: string, region: string): AccessCheck {
   const accepted = bucket.accept_losing_access.includes(finding.grant.principal);
   if (finding.kind === 'cloudfront-oai') {
-    return { finding, verdict: 'refused', why: finding.why, accepted, fix: 'move the distribution to Origin Access Control first, then list it in cloudfrontDistributions' };
+    return {
+      finding,
+      verdict: 'refused',
+      why: finding.why,
+      accepted,
+      fix: 'move the distribution to Origin Access Control first, then list it in cloudfrontDistributions',
+    };
   }
   if (finding.kind === 'log-delivery' && finding.verdict === 'refuse') return { finding, verdict: 'refused', why: finding.why, accepted };
   if (!('policy' in key)) return { finding, verdict: 'cannot-tell', why: 'the key policy could not be read', accepted };
@@ -102,14 +115,22 @@ function fixFor(finding: AccessFinding, bucket: string): string {
 
 /** Checks that stop a run: not granted, cannot tell, or refused, unless the config accepts the principal. */
 export function blockingChecks(access: BucketAccess): AccessCheck[] {
-  return access.checks.filter((c) => !c.accepted && (c.verdict === 'not-granted' || c.verdict === 'cannot-tell' || c.verdict === 'refused'));
+  return access.checks.filter(
+    (c) => !c.accepted && (c.verdict === 'not-granted' || c.verdict === 'cannot-tell' || c.verdict === 'refused'),
+  );
 }
 
 /** A bucket's access check as the state keeps it: who, as what, through which policy, and the key's verdict. */
 export function accessRecordOf(access: BucketAccess, checkedAt: Date): BucketAccessRecord {
   return {
     checkedAt: checkedAt.toISOString(),
-    checks: access.checks.map((c) => ({ principal: c.finding.grant.principal, kind: c.finding.kind, source: c.finding.grant.source, verdict: c.verdict, accepted: c.accepted })),
+    checks: access.checks.map((c) => ({
+      principal: c.finding.grant.principal,
+      kind: c.finding.kind,
+      source: c.finding.grant.source,
+      verdict: c.verdict,
+      accepted: c.accepted,
+    })),
     cannotTell: [...access.cannotTell],
   };
 }
@@ -135,7 +156,13 @@ export function reportBucketAccess(access: readonly BucketAccess[], output: Outp
           ? '  no principal or service is granted object access by the bucket policy or an access point policy'
           : table(
               ['principal', 'as', 'via', 'key', 'why / fix'],
-              a.checks.map((c) => [c.finding.grant.principal, c.finding.kind, c.finding.grant.source, `${VERDICT_WORDS[c.verdict]}${c.accepted ? ' (accepted to lose access)' : ''}`, c.fix ? `${c.why}; ${c.fix}` : c.why]),
+              a.checks.map((c) => [
+                c.finding.grant.principal,
+                c.finding.kind,
+                c.finding.grant.source,
+                `${VERDICT_WORDS[c.verdict]}${c.accepted ? ' (accepted to lose access)' : ''}`,
+                c.fix ? `${c.why}; ${c.fix}` : c.why,
+              ]),
             ),
         ...a.cannotTell.map((c) => `  cannot tell: ${c}`),
         a.refusesForeignEncryption === undefined
@@ -156,7 +183,10 @@ export function reportBucketAccess(access: readonly BucketAccess[], output: Outp
 export function refuseLosingAccess(access: readonly BucketAccess[], stack: string): void {
   const lines: string[] = [];
   for (const a of access) {
-    for (const c of blockingChecks(a)) lines.push(`bucket ${a.bucket}: ${c.finding.grant.principal} (${c.finding.kind}, ${c.finding.grant.source}) ${VERDICT_WORDS[c.verdict]}: ${c.why}${c.fix ? `; ${c.fix}` : ''}`);
+    for (const c of blockingChecks(a))
+      lines.push(
+        `bucket ${a.bucket}: ${c.finding.grant.principal} (${c.finding.kind}, ${c.finding.grant.source}) ${VERDICT_WORDS[c.verdict]}: ${c.why}${c.fix ? `; ${c.fix}` : ''}`,
+      );
     for (const c of a.cannotTell) lines.push(`bucket ${a.bucket}: who reads it cannot be told: ${c}`);
   }
   if (lines.length === 0) return;

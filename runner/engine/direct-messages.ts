@@ -23,7 +23,10 @@ export function problemLines(pc: PassContext, records: readonly DirectPassRecord
       );
     }
     // Reported now, or earlier runs' restores that --archived report does not copy.
-    const waiting = pc.options.archived === 'report' ? Object.values(pc.state.archived ?? {}).filter((a) => a.bucket === r.bucket && a.stage === 'restore-requested').length : 0;
+    const waiting =
+      pc.options.archived === 'report'
+        ? Object.values(pc.state.archived ?? {}).filter((a) => a.bucket === r.bucket && a.stage === 'restore-requested').length
+        : 0;
     const reported = (r.outcomes['archived-reported'] ?? 0) + waiting;
     if (reported > 0) {
       lines.push(

@@ -11,13 +11,22 @@ export function archivedId(bucket: string, p: VersionPosition): string {
   return `${bucket}\u0000${p.key}\u0000${p.versionId}`;
 }
 
-export function recordOutcome(pc: PassContext, record: DirectPassRecord, item: WorkItem, outcome: Outcome, tally?: Map<string, PlanRow>): void {
+export function recordOutcome(
+  pc: PassContext,
+  record: DirectPassRecord,
+  item: WorkItem,
+  outcome: Outcome,
+  tally?: Map<string, PlanRow>,
+): void {
   record.outcomes[outcome.kind] = (record.outcomes[outcome.kind] ?? 0) + 1;
   if ((outcome.kind === 'updated' || outcome.kind === 'copied') && outcome.readBack) record.readBack = (record.readBack ?? 0) + 1;
   if (outcome.kind === 'copied' && outcome.restoredNewer) {
     record.newerWritesRestored = (record.newerWritesRestored ?? 0) + outcome.restoredNewer;
-    pc.output.emit('newer-write-restored', { bucket: record.bucket, key: item.key, versionId: item.versionId, copy: outcome.newVersionId, restored: outcome.restoredNewer }, () =>
-      `${record.bucket}: ${item.key} was written again between the runner's read and its copy; the newer content is current again (copied in place under the key)`,
+    pc.output.emit(
+      'newer-write-restored',
+      { bucket: record.bucket, key: item.key, versionId: item.versionId, copy: outcome.newVersionId, restored: outcome.restoredNewer },
+      () =>
+        `${record.bucket}: ${item.key} was written again between the runner's read and its copy; the newer content is current again (copied in place under the key)`,
     );
   }
   const id = archivedId(record.bucket, item);
@@ -29,7 +38,14 @@ export function recordOutcome(pc: PassContext, record: DirectPassRecord, item: W
       existing.stage = 'restore-requested';
       existing.updatedAt = now();
     } else {
-      archived[id] = { bucket: record.bucket, key: item.key, versionId: item.versionId, storageClass: outcome.storageClass, stage: 'restore-requested', updatedAt: now() };
+      archived[id] = {
+        bucket: record.bucket,
+        key: item.key,
+        versionId: item.versionId,
+        storageClass: outcome.storageClass,
+        stage: 'restore-requested',
+        updatedAt: now(),
+      };
     }
   } else if (archived[id] && (outcome.kind === 'copied' || outcome.kind === 'superseded' || outcome.kind === 'gone')) {
     archived[id].stage = outcome.kind === 'copied' ? 'copied' : 'superseded';

@@ -36,7 +36,8 @@ export async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPa
   const sameSource = record !== undefined && (record.source === source || (source === 'listing' && record.source.startsWith('listing')));
   // A finished listing is of its moment: a new --from-listing run lists the bucket again (its
   // failures, if any, are retried first). A finished inventory pass stays done for its inventory.
-  const relist = record !== undefined && sameSource && record.finishedAt !== undefined && source === 'listing' && failureTotal(record) === 0;
+  const relist =
+    record !== undefined && sameSource && record.finishedAt !== undefined && source === 'listing' && failureTotal(record) === 0;
   if (record && sameSource && record.finishedAt && !relist) {
     if (failureTotal(record) === 0) return { ...record, completedNow: true };
     // A finished pass with failures: this run retries exactly those versions, spilled ones included.
@@ -49,7 +50,15 @@ export async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPa
     return { ...record, completedNow: finished };
   }
   if (!record || !sameSource || relist) {
-    record = { pass: spec.pass, bucket: spec.bucket.bucket, source: spec.inventoryDate ? source : `listing:${new Date().toISOString()}`, startedAt: new Date().toISOString(), checkpoint: EMPTY_CHECKPOINT, outcomes: {}, failures: [] };
+    record = {
+      pass: spec.pass,
+      bucket: spec.bucket.bucket,
+      source: spec.inventoryDate ? source : `listing:${new Date().toISOString()}`,
+      startedAt: new Date().toISOString(),
+      checkpoint: EMPTY_CHECKPOINT,
+      outcomes: {},
+      failures: [],
+    };
     passes[id] = record;
     await saveState(pc);
   }
@@ -57,12 +66,17 @@ export async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPa
   const tracker = new CheckpointTracker(saved);
   const ticker = new Ticker(pc, record, tracker, spec.total);
   if (saved.completed > 0) {
-    pc.output.emit('direct-resume', { bucket: record.bucket, pass: record.pass, completed: saved.completed, after: saved.after, doneAhead: saved.doneAhead.length }, () =>
-      `${record!.bucket} ${record!.pass}: resuming after ${saved.completed.toLocaleString('en-US')} versions done (${saved.doneAhead.length} more done beyond that)`,
+    pc.output.emit(
+      'direct-resume',
+      { bucket: record.bucket, pass: record.pass, completed: saved.completed, after: saved.after, doneAhead: saved.doneAhead.length },
+      () =>
+        `${record!.bucket} ${record!.pass}: resuming after ${saved.completed.toLocaleString('en-US')} versions done (${saved.doneAhead.length} more done beyond that)`,
     );
   }
   const tally = spec.inventoryDate ? undefined : new Map<string, PlanRow>();
-  const items = spec.inventoryDate ? inventoryItems(pc.ctx, spec.bucket, spec.inventoryDate, spec.actions, saved.completed) : listingItems(pc.ctx, spec.bucket, saved.after, env);
+  const items = spec.inventoryDate
+    ? inventoryItems(pc.ctx, spec.bucket, spec.inventoryDate, spec.actions, saved.completed)
+    : listingItems(pc.ctx, spec.bucket, saved.after, env);
   const finished = await workAll(pc, { record, env, items, tracker, ticker, tally });
   if (finished) record.finishedAt = new Date().toISOString();
   await ticker.tick(true);
@@ -70,7 +84,12 @@ export async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPa
     // Same plan record as the Athena path, tallied from what HeadObject said.
     const acted: PlanRow[] = Object.entries(record.outcomes)
       .filter(([kind]) => ['updated', 'copied'].includes(kind))
-      .map(([kind, n]) => ({ action: kind === 'updated' ? 'update-encryption' : 'copy', storage_class: '', versions: String(n), bytes: '0' }));
+      .map(([kind, n]) => ({
+        action: kind === 'updated' ? 'update-encryption' : 'copy',
+        storage_class: '',
+        versions: String(n),
+        bytes: '0',
+      }));
     const buckets = [bucketPlan(spec.bucket.bucket, 'listing', [...tally.values(), ...acted])];
     // The listing is this engine's plan: its counts are the report's "before", as an Athena plan's are.
     keepPlanRecord(pc.state, spec.bucket.bucket, planRecordOf(buckets[0], 'direct'));

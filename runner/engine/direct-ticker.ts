@@ -51,7 +51,17 @@ export class Ticker {
         `${total ? ` of ${formatCount(total)}` : ''}, ${formatCount(Math.round(rate))}/s, concurrency ${this.pc.controller.limit}${bar.eta}`,
       {
         type: 'direct-progress',
-        data: { bucket: r.bucket, pass: r.pass, source: r.source, done, total, failed: failureTotal(r), outcomes: { ...r.outcomes }, concurrency: this.pc.controller.limit, ratePerSecond: Math.round(rate) },
+        data: {
+          bucket: r.bucket,
+          pass: r.pass,
+          source: r.source,
+          done,
+          total,
+          failed: failureTotal(r),
+          outcomes: { ...r.outcomes },
+          concurrency: this.pc.controller.limit,
+          ratePerSecond: Math.round(rate),
+        },
       },
     );
   }

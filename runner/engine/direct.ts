@@ -73,7 +73,11 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
       }
       const record = await runPass(pc, { pass: 'direct', bucket, inventoryDate: bucketPlanned?.inventoryDate, actions, total });
       if (!record.completedNow) {
-        output.emit('in-progress', { bucket: bucket.bucket, checkpoint: record.checkpoint.completed }, () => `Stopped; the checkpoint is saved: run again to resume ${bucket.bucket} where it stopped (no version is worked twice).`);
+        output.emit(
+          'in-progress',
+          { bucket: bucket.bucket, checkpoint: record.checkpoint.completed },
+          () => `Stopped; the checkpoint is saved: run again to resume ${bucket.bucket} where it stopped (no version is worked twice).`,
+        );
         return EXIT.inProgress;
       }
       pendingRestores += await advanceArchived(pc, bucket);
@@ -83,15 +87,26 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
       records
         .map(
           (r) =>
-            `${r.bucket} direct (${r.source}): ${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ') || 'nothing to do'}` +
-            (r.newerWritesRestored ? `; ${r.newerWritesRestored.toLocaleString('en-US')} writes made during a copy were found under it and made current again` : ''),
+            `${r.bucket} direct (${r.source}): ${
+              Object.entries(r.outcomes)
+                .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
+                .join(', ') || 'nothing to do'
+            }` +
+            (r.newerWritesRestored
+              ? `; ${r.newerWritesRestored.toLocaleString('en-US')} writes made during a copy were found under it and made current again`
+              : ''),
         )
         .join('\n'),
     );
     const problems = problemLines(pc, records);
     if (problems.length > 0) throw new NeedsHumanError(problems.join('\n'));
     if (pendingRestores > 0) {
-      output.emit('restores-pending', { pendingRestores }, () => `${formatCount(pendingRestores)} archived versions are being restored (hours for Glacier, up to 48 for Deep Archive); run again later to copy them.`);
+      output.emit(
+        'restores-pending',
+        { pendingRestores },
+        () =>
+          `${formatCount(pendingRestores)} archived versions are being restored (hours for Glacier, up to 48 for Deep Archive); run again later to copy them.`,
+      );
       return EXIT.inProgress;
     }
     return EXIT.done;
@@ -100,7 +115,12 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
 
 /** The kinds of write a direct run will make: from the plan, or every kind when working from a listing. */
 function writeKindsFor(buckets: readonly BucketPlan[] | undefined, direct: DirectOptions): WriteKind[] {
-  const updates = buckets === undefined || buckets.some((b) => (b.byAction['update-encryption']?.versions ?? 0) > 0 || (b.keyCheck?.foreign ?? 0) > 0);
-  const copies = buckets === undefined || buckets.some((b) => ACTIONABLE.some((a) => a !== 'update-encryption' && (b.byAction[a]?.versions ?? 0) > 0));
-  return [...(updates && !direct.updateByCopy ? (['update-encryption'] as const) : []), ...(copies || (updates && direct.updateByCopy) ? (['copy-in-place'] as const) : [])];
+  const updates =
+    buckets === undefined || buckets.some((b) => (b.byAction['update-encryption']?.versions ?? 0) > 0 || (b.keyCheck?.foreign ?? 0) > 0);
+  const copies =
+    buckets === undefined || buckets.some((b) => ACTIONABLE.some((a) => a !== 'update-encryption' && (b.byAction[a]?.versions ?? 0) > 0));
+  return [
+    ...(updates && !direct.updateByCopy ? (['update-encryption'] as const) : []),
+    ...(copies || (updates && direct.updateByCopy) ? (['copy-in-place'] as const) : []),
+  ];
 }

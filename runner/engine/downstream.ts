@@ -4,7 +4,13 @@
 // unless the config accepts the destinations.
 import type { BucketOutput, StackOutputs } from '../../stacks/outputs';
 import { readKeyPolicy } from '../aws/bucket-access';
-import { readNotifications, readReplication, sampleReplicaStatus, type ConfigurationRead, type ReplicaSample } from '../aws/bucket-downstream';
+import {
+  readNotifications,
+  readReplication,
+  sampleReplicaStatus,
+  type ConfigurationRead,
+  type ReplicaSample,
+} from '../aws/bucket-downstream';
 import type { ActionTotals } from '../core/cost';
 import { replicationCost, type CostLine } from '../core/cost';
 import {
@@ -17,7 +23,13 @@ import {
   type NotificationDestination,
 } from '../core/notifications';
 import type { BucketPlan } from '../core/plan';
-import { blockingRuleChecks, replicatingRuleChecks, replicationChecks, type ReplicationConfiguration, type ReplicationRuleCheck } from '../core/replication';
+import {
+  blockingRuleChecks,
+  replicatingRuleChecks,
+  replicationChecks,
+  type ReplicationConfiguration,
+  type ReplicationRuleCheck,
+} from '../core/replication';
 import { NeedsHumanError } from '../errors';
 import { formatBytes, formatCount, table, type Output } from '../output';
 import type { RunContext } from '../context';
@@ -120,7 +132,10 @@ export interface DownstreamOptions {
 }
 
 /** The writes a bucket's plan makes that fire events and replicate; `upTo` when some are counted as at most. */
-export function migrationWrites(plan: BucketPlan, options: DownstreamOptions = {}): MigrationWrites & { readonly copied: ActionTotals; readonly upTo: boolean } {
+export function migrationWrites(
+  plan: BucketPlan,
+  options: DownstreamOptions = {},
+): MigrationWrites & { readonly copied: ActionTotals; readonly upTo: boolean } {
   const none = { versions: 0, bytes: 0 };
   const of = (a: keyof BucketPlan['byAction']) => plan.byAction[a] ?? none;
   const copy = of('copy');
@@ -144,7 +159,12 @@ export function migrationWrites(plan: BucketPlan, options: DownstreamOptions = {
  * Each bucket's verdicts, counted from its plan where there is one (`plans` undefined: a run from a
  * version listing, which knows its writes only as it goes).
  */
-export function assessDownstream(outputs: StackOutputs, found: readonly DownstreamFound[], plans?: readonly BucketPlan[], options: DownstreamOptions = {}): BucketDownstream[] {
+export function assessDownstream(
+  outputs: StackOutputs,
+  found: readonly DownstreamFound[],
+  plans?: readonly BucketPlan[],
+  options: DownstreamOptions = {},
+): BucketDownstream[] {
   return found.map((f) => {
     const bucket = outputs.buckets[f.bucket]!;
     const plan = plans?.find((p) => p.bucket === f.bucket);
@@ -152,7 +172,11 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
     const ctx = { bucket: f.bucket, prefix: bucket.prefix_filter, account: outputs.account_id, region: outputs.region };
     const rules = 'value' in f.replication ? replicationChecks(f.replication.value, f.keyPolicy, ctx) : [];
     const replicating = replicatingRuleChecks(rules);
-    const updated = options.updateByCopy ? 0 : (plan?.jobs.find((j) => j.operation === 'S3UpdateObjectEncryption')?.versions ?? plan?.byAction['update-encryption']?.versions ?? 0);
+    const updated = options.updateByCopy
+      ? 0
+      : (plan?.jobs.find((j) => j.operation === 'S3UpdateObjectEncryption')?.versions ??
+        plan?.byAction['update-encryption']?.versions ??
+        0);
     const accepted = (arn: string) => bucket.accept_events.includes(arn);
     const destinations = 'value' in f.notifications ? f.notifications.value : [];
     const reached: ReachedDestination[] = writes
@@ -163,7 +187,9 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
           events: d.events,
           total: d.total,
           bound: writes!.upTo ? ('upper' as const) : d.bound,
-          why: writes!.upTo ? `${d.why}; --update-by-copy copies only the current versions of those UpdateObjectEncryption would re-wrap` : d.why,
+          why: writes!.upTo
+            ? `${d.why}; --update-by-copy copies only the current versions of those UpdateObjectEncryption would re-wrap`
+            : d.why,
           accepted: accepted(d.destination.arn),
         }))
       : destinationsPossiblyReached(destinations, bucket.prefix_filter).map((d) => ({
@@ -175,9 +201,15 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
           accepted: accepted(d.arn),
         }));
     const notes = [
-      ...(updated > 0 && destinations.length > 0 ? [`${formatCount(updated)} versions re-encrypted in place: ${UPDATE_ENCRYPTION_EVENTS_NOTE}`] : []),
-      ...(updated > 0 && replicating.length > 0 ? [updateEncryptionReplicationNote(updated, [...new Set(replicating.map((r) => r.destination))])] : []),
-      ...bucket.accept_events.filter((a) => !reached.some((r) => r.arn === a)).map((a) => `acceptEvents names ${a}, which receives no event of the migration`),
+      ...(updated > 0 && destinations.length > 0
+        ? [`${formatCount(updated)} versions re-encrypted in place: ${UPDATE_ENCRYPTION_EVENTS_NOTE}`]
+        : []),
+      ...(updated > 0 && replicating.length > 0
+        ? [updateEncryptionReplicationNote(updated, [...new Set(replicating.map((r) => r.destination))])]
+        : []),
+      ...bucket.accept_events
+        .filter((a) => !reached.some((r) => r.arn === a))
+        .map((a) => `acceptEvents names ${a}, which receives no event of the migration`),
     ];
     return {
       bucket: f.bucket,
@@ -186,7 +218,14 @@ export function assessDownstream(outputs: StackOutputs, found: readonly Downstre
         rules,
         ...readProblem(f.replication),
         ...(writes && replicating.length > 0
-          ? { replicated: { ...writes.copied, destinations: replicating.length, cost: replicationCost(writes.copied, replicating.length), ...(writes.upTo ? { upTo: true as const } : {}) } }
+          ? {
+              replicated: {
+                ...writes.copied,
+                destinations: replicating.length,
+                cost: replicationCost(writes.copied, replicating.length),
+                ...(writes.upTo ? { upTo: true as const } : {}),
+              },
+            }
           : {}),
         asDestination: asDestination(f.replicaSample),
       },
@@ -211,7 +250,7 @@ function asDestination(sample: ReplicaSample | { readonly cannotTell: string }):
   if (sample.replicas > 0) {
     return (
       `${sample.replicas} of ${formatCount(sample.sampled)} sampled versions are replicas (x-amz-replication-status: REPLICA): the bucket is a replication destination. ` +
-      'Replicas arriving after the migration are encrypted as the source\'s rule says (its ReplicaKmsKeyID), not under this bucket\'s default key: ask the source bucket\'s owner to name the migration key, or verify will find them'
+      "Replicas arriving after the migration are encrypted as the source's rule says (its ReplicaKmsKeyID), not under this bucket's default key: ask the source bucket's owner to name the migration key, or verify will find them"
     );
   }
   return `none of ${formatCount(sample.sampled)} sampled versions is a replica; S3 shows a destination only on its replicas, so a rule elsewhere may still replicate into it`;
@@ -220,12 +259,18 @@ function asDestination(sample: ReplicaSample | { readonly cannotTell: string }):
 /** Rule checks and destinations that stop a run, with the line that says what to do. */
 export function blockingDownstream(d: BucketDownstream): string[] {
   const lines: string[] = [];
-  for (const c of blockingRuleChecks(d.replication.rules)) lines.push(`replication rule ${c.rule} (to ${c.destination}) ${c.verdict === 'refuse' ? 'would stop replicating' : 'cannot be told'}: ${c.why}${c.fix ? `; ${c.fix}` : ''}`);
+  for (const c of blockingRuleChecks(d.replication.rules))
+    lines.push(
+      `replication rule ${c.rule} (to ${c.destination}) ${c.verdict === 'refuse' ? 'would stop replicating' : 'cannot be told'}: ${c.why}${c.fix ? `; ${c.fix}` : ''}`,
+    );
   if (d.replication.cannotTell && !d.replication.unsupported) lines.push(`replication cannot be told: ${d.replication.cannotTell}`);
   for (const r of d.notifications.reached.filter((r) => !r.accepted)) {
-    lines.push(`${r.kind} ${r.arn} ${r.total === undefined ? 'receives an event per copy' : `receives ${r.bound === 'upper' ? 'at most ' : ''}${formatCount(r.total)} events`} (${r.why}); name it in the bucket's acceptEvents once its owner expects them`);
+    lines.push(
+      `${r.kind} ${r.arn} ${r.total === undefined ? 'receives an event per copy' : `receives ${r.bound === 'upper' ? 'at most ' : ''}${formatCount(r.total)} events`} (${r.why}); name it in the bucket's acceptEvents once its owner expects them`,
+    );
   }
-  if (d.notifications.cannotTell && !d.notifications.unsupported) lines.push(`event notifications cannot be told: ${d.notifications.cannotTell}`);
+  if (d.notifications.cannotTell && !d.notifications.unsupported)
+    lines.push(`event notifications cannot be told: ${d.notifications.cannotTell}`);
   return lines;
 }
 
@@ -250,7 +295,13 @@ export function downstreamRecordOf(d: BucketDownstream, checkedAt: Date): Downst
   return {
     checkedAt: checkedAt.toISOString(),
     replication: d.replication.rules.map((r) => ({ rule: r.rule, destination: r.destination, verdict: r.verdict })),
-    events: d.notifications.reached.map((r) => ({ destination: r.arn, kind: r.kind, ...(r.total === undefined ? {} : { events: r.total }), bound: r.bound, accepted: r.accepted })),
+    events: d.notifications.reached.map((r) => ({
+      destination: r.arn,
+      kind: r.kind,
+      ...(r.total === undefined ? {} : { events: r.total }),
+      bound: r.bound,
+      accepted: r.accepted,
+    })),
     cannotTell: reads.filter((r) => r.cannotTell && !r.unsupported).map((r) => r.cannotTell!),
     ...(unsupported.length > 0 ? { unsupported } : {}),
   };
@@ -287,12 +338,20 @@ export function reportDownstream(downstream: readonly BucketDownstream[], output
         n.cannotTell
           ? `  event notifications: cannot tell: ${n.cannotTell}`
           : n.reached.length === 0
-            ? '  event notifications: no destination receives the migration\'s events'
+            ? "  event notifications: no destination receives the migration's events"
             : table(
                 ['event destination', 'events', 'why', 'accepted'],
                 n.reached.map((x) => [
                   x.arn === EVENTBRIDGE_DESTINATION ? 'EventBridge' : `${x.kind} ${x.arn}`,
-                  x.total === undefined ? 'one per copy' : `${x.bound === 'upper' ? '<= ' : ''}${formatCount(x.total)}${x.events ? ` (${Object.entries(x.events).map(([e, c]) => `${e} ${formatCount(c)}`).join(', ')})` : ''}`,
+                  x.total === undefined
+                    ? 'one per copy'
+                    : `${x.bound === 'upper' ? '<= ' : ''}${formatCount(x.total)}${
+                        x.events
+                          ? ` (${Object.entries(x.events)
+                              .map(([e, c]) => `${e} ${formatCount(c)}`)
+                              .join(', ')})`
+                          : ''
+                      }`,
                   x.why,
                   x.accepted ? 'yes (acceptEvents)' : 'no',
                 ]),

@@ -6,7 +6,14 @@ import { LifecycleConfiguration, LifecycleRule, deleteLifecycle, readLifecycle, 
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
 import { decodeInventoryKey } from '../core/manifest';
 import { examined } from '../core/verify';
-import { EXPIRATION_RULE_ID, RuleChange, expirationRule, lifecycleDiff, mergeExpirationRule, removeExpirationRule } from '../core/lifecycle-merge';
+import {
+  EXPIRATION_RULE_ID,
+  RuleChange,
+  expirationRule,
+  lifecycleDiff,
+  mergeExpirationRule,
+  removeExpirationRule,
+} from '../core/lifecycle-merge';
 import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/verify-query';
 import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
 import { Output, formatBytes } from '../output';
@@ -49,7 +56,13 @@ export interface ExpirationImpact {
   /** Under Object Lock retention or legal hold: lifecycle cannot remove them. */
   readonly lockedVersions: number;
   readonly lockedBytes: number;
-  readonly lockedSample: readonly { readonly key: string; readonly versionId: string; readonly mode: string; readonly retainUntil: string; readonly legalHold: string }[];
+  readonly lockedSample: readonly {
+    readonly key: string;
+    readonly versionId: string;
+    readonly mode: string;
+    readonly retainUntil: string;
+    readonly legalHold: string;
+  }[];
 }
 
 interface BucketExpiration {
@@ -67,12 +80,16 @@ interface BucketExpiration {
 function unverified(state: MigrationState, bucket: string): string | undefined {
   const v = state.verifications?.[bucket];
   if (!v) return `bucket ${bucket} has not been verified: run \`migrate verify\` until it passes`;
-  if (v.cannotVerify?.length) return `bucket ${bucket} could not be verified (${v.checkedAt}: ${v.cannotVerify.join('; ')}): verify again once the evidence covers the bucket`;
+  if (v.cannotVerify?.length)
+    return `bucket ${bucket} could not be verified (${v.checkedAt}: ${v.cannotVerify.join('; ')}): verify again once the evidence covers the bucket`;
   // A verification that examined nothing passes only when a listing found the bucket empty.
-  if (examined(v) === 0 && !v.evidence?.emptyBucket) return `bucket ${bucket}: its last verification (${v.checkedAt}) examined no version and did not find the bucket empty: verify again`;
-  if (!v.passed) return `bucket ${bucket} failed its last verification (${v.checkedAt}: ${v.current.nonCompliant} current versions not compliant): fix and verify again`;
+  if (examined(v) === 0 && !v.evidence?.emptyBucket)
+    return `bucket ${bucket}: its last verification (${v.checkedAt}) examined no version and did not find the bucket empty: verify again`;
+  if (!v.passed)
+    return `bucket ${bucket} failed its last verification (${v.checkedAt}: ${v.current.nonCompliant} current versions not compliant): fix and verify again`;
   const lastChange = lastMigrationChange(state, bucket);
-  if (lastChange && new Date(v.checkedAt) <= lastChange) return `bucket ${bucket} was verified (${v.checkedAt}) before the migration last changed it (${lastChange.toISOString()}): verify again`;
+  if (lastChange && new Date(v.checkedAt) <= lastChange)
+    return `bucket ${bucket} was verified (${v.checkedAt}) before the migration last changed it (${lastChange.toISOString()}): verify again`;
   return undefined;
 }
 
@@ -85,20 +102,32 @@ const num = (value: string | undefined) => Number(value || 0);
  */
 function impactUnknown(report: InventoryReport | undefined, lastChange: Date | undefined, now: Date): string | undefined {
   if (!report) return 'no inventory report yet to measure it from; run again with --dry-run after the first delivery';
-  if (report.createdAt > now) return `the newest inventory (${report.dt}) is dated after now, hidden from Athena until then; run --dry-run again after that time`;
+  if (report.createdAt > now)
+    return `the newest inventory (${report.dt}) is dated after now, hidden from Athena until then; run --dry-run again after that time`;
   if (lastChange && report.createdAt <= lastChange) {
     return `the newest inventory (${report.dt}) predates the migration's last change (${lastChange.toISOString()}), so the versions it made noncurrent are not in it; run --dry-run again after the next inventory delivery`;
   }
   return undefined;
 }
 
-async function measureImpact(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: ExpireOptions): Promise<ExpirationImpact | { readonly unknown: string }> {
+async function measureImpact(
+  ctx: RunContext,
+  state: MigrationState,
+  bucket: BucketOutput,
+  options: ExpireOptions,
+): Promise<ExpirationImpact | { readonly unknown: string }> {
   const { outputs, clients } = ctx;
   const report = await newestInventory(clients.s3, parseS3Url(bucket.inventory_location));
   const unknown = impactUnknown(report, lastMigrationChange(state, bucket.bucket), options.now ?? new Date());
   if (unknown || !report) return { unknown: unknown ?? 'no inventory report' };
   const now = (options.now ?? new Date()).toISOString();
-  const copyPlanDates = [...new Set(Object.values(state.jobs).filter((r) => r.bucket === bucket.bucket && r.operation === 'S3PutObjectCopy').map((r) => r.inventoryDate))];
+  const copyPlanDates = [
+    ...new Set(
+      Object.values(state.jobs)
+        .filter((r) => r.bucket === bucket.bucket && r.operation === 'S3PutObjectCopy')
+        .map((r) => r.inventoryDate),
+    ),
+  ];
   const query = async (sql: string) => {
     const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
     return queryRows(clients.athena, run.queryExecutionId);
@@ -120,7 +149,18 @@ async function measureImpact(ctx: RunContext, state: MigrationState, bucket: Buc
   const lockedSample =
     lockedVersions === 0
       ? []
-      : (await query(expirationLockedSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, now, options.sampleSize ?? 10, bucket.inventory_format))).map((r) => ({
+      : (
+          await query(
+            expirationLockedSampleQuery(
+              outputs.glue_database,
+              bucket.glue_table,
+              report.dt,
+              now,
+              options.sampleSize ?? 10,
+              bucket.inventory_format,
+            ),
+          )
+        ).map((r) => ({
           key: decodeInventoryKey(r.key, urlEncodedKeys),
           versionId: r.version_id || 'null',
           mode: r.object_lock_mode,
@@ -154,7 +194,9 @@ const sameRules = (a: readonly LifecycleRule[], b: readonly LifecycleRule[]) => 
 async function readModifyWrite(
   ctx: RunContext,
   bucket: string,
-  change: (current: LifecycleConfiguration) => { write: 'none' } | { write: 'rules'; rules: readonly LifecycleRule[] } | { write: 'delete' },
+  change: (
+    current: LifecycleConfiguration,
+  ) => { write: 'none' } | { write: 'rules'; rules: readonly LifecycleRule[] } | { write: 'delete' },
 ): Promise<{ before: LifecycleConfiguration; written: boolean }> {
   const { s3 } = ctx.clients;
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -167,7 +209,9 @@ async function readModifyWrite(
     else await writeLifecycle(s3, bucket, planned.rules, before);
     return { before, written: true };
   }
-  throw new ConflictError(`The lifecycle configuration of bucket ${bucket} kept changing while the runner was merging its rule; nothing was written. Rerun when it is quiet.`);
+  throw new ConflictError(
+    `The lifecycle configuration of bucket ${bucket} kept changing while the runner was merging its rule; nothing was written. Rerun when it is quiet.`,
+  );
 }
 
 /** After a write: every rule other than ours must read back exactly as before. */
@@ -182,9 +226,19 @@ async function checkOthersKept(ctx: RunContext, bucket: string, before: readonly
   }
 }
 
-async function expireBucket(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: ExpireOptions, forced: boolean): Promise<BucketExpiration> {
+async function expireBucket(
+  ctx: RunContext,
+  state: MigrationState,
+  bucket: BucketOutput,
+  options: ExpireOptions,
+  forced: boolean,
+): Promise<BucketExpiration> {
   const { outputs } = ctx;
-  const ours = expirationRule({ noncurrentDays: outputs.noncurrent_days, newerNoncurrentVersions: outputs.newer_noncurrent_versions, prefix: bucket.prefix_filter });
+  const ours = expirationRule({
+    noncurrentDays: outputs.noncurrent_days,
+    newerNoncurrentVersions: outputs.newer_noncurrent_versions,
+    prefix: bucket.prefix_filter,
+  });
   const impact = options.undo ? undefined : await measureImpact(ctx, state, bucket, options);
   let action = 'unchanged' as BucketExpiration['action'];
   let changes: RuleChange[] = [];
@@ -235,7 +289,10 @@ function describeImpact(impact: ExpirationImpact | { readonly unknown: string } 
     ...(impact.lockedVersions
       ? [
           `    under Object Lock retention or legal hold, which lifecycle cannot remove: ${n(impact.lockedVersions)} (${formatBytes(impact.lockedBytes)})`,
-          ...impact.lockedSample.map((s) => `      ${s.key} (version ${s.versionId}): ${s.mode || 'no mode'} until ${s.retainUntil || '-'}, legal hold ${s.legalHold || 'OFF'}`),
+          ...impact.lockedSample.map(
+            (s) =>
+              `      ${s.key} (version ${s.versionId}): ${s.mode || 'no mode'} until ${s.retainUntil || '-'}, legal hold ${s.legalHold || 'OFF'}`,
+          ),
         ]
       : []),
   ];
@@ -257,7 +314,8 @@ function report(result: BucketExpiration, days: number, output: Output): void {
       ...result.conflicts.map((c) => `  conflict: ${c}`),
       '  Lifecycle rules, before -> after:',
       ...(result.changes.length ? result.changes : [{ id: '(no lifecycle configuration)', change: 'kept' as const }]).map(
-        (c) => `  ${sign[c.change]} ${c.id}${c.change === 'kept' ? '' : ` (${c.change})`}${c.after !== undefined && c.change !== 'removed' ? `: ${JSON.stringify(c.after)}` : ''}`,
+        (c) =>
+          `  ${sign[c.change]} ${c.id}${c.change === 'kept' ? '' : ` (${c.change})`}${c.after !== undefined && c.change !== 'removed' ? `: ${JSON.stringify(c.after)}` : ''}`,
       ),
       ...(result.action === 'absent' || result.action === 'removed' ? [] : describeImpact(result.impact, days)),
     ].join('\n');
@@ -289,7 +347,10 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
               healthy.map((name) => `\`migrate expire --stack ${outputs.stack} --bucket ${name}\``).join(', '),
           ]
         : [];
-      throw new PreflightError([...notVerified.map((p) => `${p}; the expiration deletes noncurrent versions for good, so it waits for a passed verification`), ...others]);
+      throw new PreflightError([
+        ...notVerified.map((p) => `${p}; the expiration deletes noncurrent versions for good, so it waits for a passed verification`),
+        ...others,
+      ]);
     }
     const conflicts: string[] = [];
     for (const bucket of buckets) {

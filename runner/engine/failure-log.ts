@@ -45,7 +45,13 @@ export interface FailureList {
 
 /** Takes a finished pass's failures out of its record for a retry; `restoreFailures` puts them back. */
 export function takeFailures(record: DirectPassRecord): FailureList {
-  const list = { chunks: record.failureChunks ?? [], spilled: record.spilledFailures ?? 0, spilledCodes: record.spilledFailureCodes ?? {}, inState: record.failures, total: failureTotal(record) };
+  const list = {
+    chunks: record.failureChunks ?? [],
+    spilled: record.spilledFailures ?? 0,
+    spilledCodes: record.spilledFailureCodes ?? {},
+    inState: record.failures,
+    total: failureTotal(record),
+  };
   record.failures = [];
   record.failureChunks = [];
   record.spilledFailures = 0;
@@ -68,7 +74,10 @@ export function restoreFailures(record: DirectPassRecord, list: FailureList): vo
 export async function* readFailures(ctx: RunContext, list: FailureList): AsyncGenerator<DirectFailure> {
   for (const key of list.chunks) {
     const chunk = await readJson<DirectFailure[]>(ctx.clients.s3, ctx.outputs.reports_bucket, key);
-    if (!chunk) throw new Error(`The failures recorded in s3://${ctx.outputs.reports_bucket}/${key} are gone: run the pass afresh (delete its record from the state) to find them again`);
+    if (!chunk)
+      throw new Error(
+        `The failures recorded in s3://${ctx.outputs.reports_bucket}/${key} are gone: run the pass afresh (delete its record from the state) to find them again`,
+      );
     yield* chunk.value;
   }
   yield* list.inState;

@@ -7,7 +7,15 @@ import type { S3Client } from '../aws/clients';
 import { listVersions } from '../aws/objects';
 import { objectDigest, parseS3Url, readDocument, type InventoryReport } from '../aws/s3';
 import { mapConcurrently } from '../core/concurrency';
-import { coverageProblems, dataFileProblems, listedDataFiles, manifestProblems, parseInventoryManifest, symlinkedFiles, symlinkProblems } from '../core/inventory-evidence';
+import {
+  coverageProblems,
+  dataFileProblems,
+  listedDataFiles,
+  manifestProblems,
+  parseInventoryManifest,
+  symlinkedFiles,
+  symlinkProblems,
+} from '../core/inventory-evidence';
 import { partitionFilesQuery } from '../core/verify-query';
 import type { RunContext } from '../context';
 import { formatBytes, type Output } from '../output';
@@ -59,7 +67,8 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
   const symlinkUrl = `s3://${location.bucket}/${symlinkKey}`;
   const symlink = await readDocument(clients.s3, location.bucket, symlinkKey);
   const symlinked = symlink ? symlinkedFiles(symlink.value) : [];
-  const problems = !symlink && files.length > 0 ? [`the Hive symlink ${symlinkUrl} is missing`] : symlinkProblems(urls, symlinked, symlinkUrl);
+  const problems =
+    !symlink && files.length > 0 ? [`the Hive symlink ${symlinkUrl} is missing`] : symlinkProblems(urls, symlinked, symlinkUrl);
 
   const digests = await mapConcurrently(files, DATA_FILE_READS, (f) => objectDigest(clients.s3, f.bucket, f.key));
   const perFile = files.map((f, i) => dataFileProblems(f, digests[i]));
@@ -71,7 +80,10 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
   const listed = new Set(urls);
   if (fileProblems.length > 0 || symlinked.some((f) => !listed.has(f))) return { problems, ...checked };
 
-  const run = await runQuery(clients.athena, partitionFilesQuery(outputs.glue_database, bucket.glue_table, report.dt), { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
+  const run = await runQuery(clients.athena, partitionFilesQuery(outputs.glue_database, bucket.glue_table, report.dt), {
+    workgroup: outputs.athena_workgroup,
+    database: outputs.glue_database,
+  });
   const read = (await queryRows(clients.athena, run.queryExecutionId)).map((r) => ({ file: r.file, versions: Number(r.versions) }));
   problems.push(...coverageProblems(urls, read));
   const rows = read.reduce((n, r) => n + r.versions, 0);
@@ -83,8 +95,11 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
 
 /** What a plan rests on, per bucket: the report's files checked and the rows Athena reads from them. */
 export function reportEvidence(bucket: string, inventoryDate: string, evidence: InventoryEvidence, output: Output): void {
-  output.emit('inventory-evidence', { bucket, inventoryDate, ...evidence }, () =>
-    `${bucket} (inventory ${inventoryDate}): ${evidence.filesChecked} of the report's ${evidence.reportFiles} data files match its manifest (size and MD5, ${formatBytes(evidence.bytesChecked)} read); ` +
-    `Athena reads ${(evidence.rows ?? 0).toLocaleString('en-US')} rows from ${evidence.filesRead ?? 0} of them${evidence.emptyBucket ? ', and a listing finds the bucket empty' : ''}`,
+  output.emit(
+    'inventory-evidence',
+    { bucket, inventoryDate, ...evidence },
+    () =>
+      `${bucket} (inventory ${inventoryDate}): ${evidence.filesChecked} of the report's ${evidence.reportFiles} data files match its manifest (size and MD5, ${formatBytes(evidence.bytesChecked)} read); ` +
+      `Athena reads ${(evidence.rows ?? 0).toLocaleString('en-US')} rows from ${evidence.filesRead ?? 0} of them${evidence.emptyBucket ? ', and a listing finds the bucket empty' : ''}`,
   );
 }

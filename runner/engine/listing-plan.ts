@@ -17,13 +17,23 @@ const HEADS_IN_FLIGHT = 16;
 
 async function listingBucketPlan(ctx: RunContext, bucket: BucketOutput, output: Output): Promise<BucketPlan> {
   const env = { s3: ctx.clients.s3, bucket, kmsKeyArn: ctx.outputs.kms_key_arn, hooks: {} };
-  const rows = new Map<string, { action: string; storageClass: string; versions: number; bytes: number; retainUntil: string[]; legalHolds: number }>();
+  const rows = new Map<
+    string,
+    { action: string; storageClass: string; versions: number; bytes: number; retainUntil: string[]; legalHolds: number }
+  >();
   let listed = 0;
   const classify = async (items: WorkItem[]) => {
     for (const result of await Promise.all(items.map((item) => classifyListed(env, item)))) {
       if (!result) continue;
       const id = `${result.action}\u0000${result.storageClass}`;
-      const row = rows.get(id) ?? { action: result.action, storageClass: result.storageClass, versions: 0, bytes: 0, retainUntil: [], legalHolds: 0 };
+      const row = rows.get(id) ?? {
+        action: result.action,
+        storageClass: result.storageClass,
+        versions: 0,
+        bytes: 0,
+        retainUntil: [],
+        legalHolds: 0,
+      };
       row.versions += 1;
       row.bytes += result.size;
       if ((LOCKED_ACTIONS as readonly string[]).includes(result.action) && result.head) {

@@ -24,7 +24,12 @@ export interface MigrationPlan {
 }
 
 /** Prices and totals of bucket plans for an engine: the one place a MigrationPlan is put together. */
-export function migrationPlan(stack: string, buckets: readonly BucketPlan[], noncurrentDays: number, engine: 'batch' | 'direct'): MigrationPlan {
+export function migrationPlan(
+  stack: string,
+  buckets: readonly BucketPlan[],
+  noncurrentDays: number,
+  engine: 'batch' | 'direct',
+): MigrationPlan {
   return { stack, engine, buckets, estimate: estimate(planTotals(buckets, noncurrentDays, engine), DEFAULT_PRICES, DEFAULT_THROUGHPUT) };
 }
 
@@ -44,10 +49,22 @@ const KEY_CHECK_DRAW = 2;
  */
 async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, sample: number): Promise<KeyCheck> {
   const { outputs, clients } = ctx;
-  const run = await runQuery(clients.athena, manifestQuery(outputs.glue_database, bucket.glue_table, dt, 'compliant', undefined, sample * KEY_CHECK_DRAW, inventoryClassifyOptions(bucket, dt)), {
-    workgroup: outputs.athena_workgroup,
-    database: outputs.glue_database,
-  });
+  const run = await runQuery(
+    clients.athena,
+    manifestQuery(
+      outputs.glue_database,
+      bucket.glue_table,
+      dt,
+      'compliant',
+      undefined,
+      sample * KEY_CHECK_DRAW,
+      inventoryClassifyOptions(bucket, dt),
+    ),
+    {
+      workgroup: outputs.athena_workgroup,
+      database: outputs.glue_database,
+    },
+  );
   const rows = await queryRows(clients.athena, run.queryExecutionId);
   let foreign = 0;
   let sampled = 0;
@@ -67,7 +84,12 @@ async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, samp
   return { sampled, foreign, ...(gone > 0 ? { gone } : {}) };
 }
 
-export async function makePlan(ctx: RunContext, preflight: PreflightResult, output?: Output, engine: 'batch' | 'direct' = 'batch'): Promise<MigrationPlan> {
+export async function makePlan(
+  ctx: RunContext,
+  preflight: PreflightResult,
+  output?: Output,
+  engine: 'batch' | 'direct' = 'batch',
+): Promise<MigrationPlan> {
   const { outputs, clients } = ctx;
   const buckets: BucketPlan[] = [];
   for (const bucket of Object.values(outputs.buckets)) {
@@ -75,10 +97,14 @@ export async function makePlan(ctx: RunContext, preflight: PreflightResult, outp
     const evidence = preflight.evidence.get(bucket.bucket);
     if (evidence && output) reportEvidence(bucket.bucket, report.dt, evidence, output);
     output?.progress(`Classifying ${bucket.bucket} (inventory ${report.dt}) with Athena...`);
-    const run = await runQuery(clients.athena, planQuery(outputs.glue_database, bucket.glue_table, report.dt, inventoryClassifyOptions(bucket, report.dt)), {
-      workgroup: outputs.athena_workgroup,
-      database: outputs.glue_database,
-    });
+    const run = await runQuery(
+      clients.athena,
+      planQuery(outputs.glue_database, bucket.glue_table, report.dt, inventoryClassifyOptions(bucket, report.dt)),
+      {
+        workgroup: outputs.athena_workgroup,
+        database: outputs.glue_database,
+      },
+    );
     const rows = (await queryRows(clients.athena, run.queryExecutionId)) as unknown as PlanRow[];
     const keyCheck = rows.some((r) => r.action === 'compliant') ? await checkKeys(ctx, bucket, report.dt, KEY_CHECK_SAMPLE) : undefined;
     buckets.push(bucketPlan(bucket.bucket, report.dt, rows, { usesAcls: bucket.uses_acls, ...(keyCheck ? { keyCheck } : {}) }));
@@ -106,8 +132,14 @@ export function reportPlan(plan: MigrationPlan, output: Output, detail: PlanDeta
         const jobs = plan.engine === 'direct' ? 'by the runner itself' : `in ${formatCount(bucket.jobs.length)} job(s)`;
         return `${style.bold(bucket.bucket)} (inventory ${bucket.inventoryDate}): ${formatCount(migrated)} versions to migrate ${jobs}, ${formatCount(untouched)} left alone`;
       }
-      const rows = ACTIONS.filter((a) => bucket.byAction[a]).map((a) => [a, bucket.byAction[a]!.versions, formatBytes(bucket.byAction[a]!.bytes)]);
-      const jobs = bucket.jobs.map((j) => `  ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''}: ${formatCount(j.versions)} versions`);
+      const rows = ACTIONS.filter((a) => bucket.byAction[a]).map((a) => [
+        a,
+        bucket.byAction[a]!.versions,
+        formatBytes(bucket.byAction[a]!.bytes),
+      ]);
+      const jobs = bucket.jobs.map(
+        (j) => `  ${j.operation}${j.storageClass ? ` (${j.storageClass})` : ''}: ${formatCount(j.versions)} versions`,
+      );
       const untouched = bucket.untouched.map((u) => `  ${formatCount(u.versions)} versions left alone: ${u.reason}`);
       return [
         `\n${style.bold(bucket.bucket)} (inventory ${bucket.inventoryDate})`,
@@ -118,16 +150,28 @@ export function reportPlan(plan: MigrationPlan, output: Output, detail: PlanDeta
             ? ['Batch Operations jobs:', ...jobs]
             : ['No Batch Operations job needed.']),
         ...(bucket.keyCheck?.foreign
-          ? [`  ${formatCount(bucket.keyCheck.foreign)} of ${formatCount(bucket.keyCheck.sampled)} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`]
+          ? [
+              `  ${formatCount(bucket.keyCheck.foreign)} of ${formatCount(bucket.keyCheck.sampled)} sampled SSE-KMS versions are under another key: every SSE-KMS version is re-wrapped under the migration key`,
+            ]
           : bucket.keyCheck?.sampled
             ? [`  ${formatCount(bucket.keyCheck.sampled)} sampled SSE-KMS versions are all under the migration key; verify checks the rest`]
             : bucket.keyCheck
-              ? ['  No SSE-KMS version could be sampled for its key (every one drawn is gone since the inventory): the key of the SSE-KMS versions cannot be told; verify checks them']
+              ? [
+                  '  No SSE-KMS version could be sampled for its key (every one drawn is gone since the inventory): the key of the SSE-KMS versions cannot be told; verify checks them',
+                ]
               : []),
-        ...(bucket.keyCheck?.gone ? [`  ${formatCount(bucket.keyCheck.gone)} versions drawn for the key check are gone since the inventory (deleted since): skipped`] : []),
-        ...(bucket.directCopies.versions ? [`  ${formatCount(bucket.directCopies.versions)} versions over 5 GiB: multipart copy by the runner`] : []),
+        ...(bucket.keyCheck?.gone
+          ? [
+              `  ${formatCount(bucket.keyCheck.gone)} versions drawn for the key check are gone since the inventory (deleted since): skipped`,
+            ]
+          : []),
+        ...(bucket.directCopies.versions
+          ? [`  ${formatCount(bucket.directCopies.versions)} versions over 5 GiB: multipart copy by the runner`]
+          : []),
         ...lockLines(bucket),
-        ...(bucket.aclCopies.versions ? [`  ${formatCount(bucket.aclCopies.versions)} versions in a bucket that uses ACLs: copied one by one with their own ACL`] : []),
+        ...(bucket.aclCopies.versions
+          ? [`  ${formatCount(bucket.aclCopies.versions)} versions in a bucket that uses ACLs: copied one by one with their own ACL`]
+          : []),
         ...untouched,
       ].join('\n');
     });
@@ -138,7 +182,10 @@ export function reportPlan(plan: MigrationPlan, output: Output, detail: PlanDeta
       ? `Estimated cost about $${formatUsd(e.totalUsd)}, ${formatDuration(e.durationSeconds[0])} to ${formatDuration(e.durationSeconds[1])} (the tables: migrate plan)`
       : [
           '\nEstimated cost (USD, list prices; see README for the assumptions):',
-          table(['item', 'USD'], e.lines.map((l) => [l.item, formatUsd(l.usd)])),
+          table(
+            ['item', 'USD'],
+            e.lines.map((l) => [l.item, formatUsd(l.usd)]),
+          ),
           `Total: about $${formatUsd(e.totalUsd)}`,
           `KMS requests: ${formatCount(e.kmsRequests.low)}-${formatCount(e.kmsRequests.high)} with Bucket Keys ` +
             `(${formatCount(e.kmsRequests.withoutBucketKeys)} without); peak ${formatCount(e.kmsRequestsPerSecond[0])}-${formatCount(e.kmsRequestsPerSecond[1])}/s ` +

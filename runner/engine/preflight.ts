@@ -38,7 +38,7 @@ export interface PreflightResult {
 function cannotPlan(bucket: BucketOutput, report: InventoryReport, why: string): string {
   return (
     `bucket ${bucket.bucket}: cannot plan from inventory ${report.dt} (s3://${parseS3Url(bucket.inventory_location).bucket}/${report.manifestKey}): ${why}: ` +
-    'wait for the next inventory delivery and run again; if it shows the same, check the bucket\'s inventory configuration (enabled, destination, format) and what else writes to its destination'
+    "wait for the next inventory delivery and run again; if it shows the same, check the bucket's inventory configuration (enabled, destination, format) and what else writes to its destination"
   );
 }
 
@@ -55,10 +55,14 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
     problems.push(`KMS alias ${outputs.kms_key_alias} does not exist: deploy the stack (npx cdktf deploy ${outputs.stack})`);
   } else {
     if (key.arn !== outputs.kms_key_arn) {
-      problems.push(`alias ${outputs.kms_key_alias} names ${key.arn}, not the stack's key ${outputs.kms_key_arn}: point the alias back or redeploy`);
+      problems.push(
+        `alias ${outputs.kms_key_alias} names ${key.arn}, not the stack's key ${outputs.kms_key_arn}: point the alias back or redeploy`,
+      );
     }
     if (!key.enabled && key.keyState !== 'PendingDeletion') {
-      problems.push(`KMS key ${key.arn} is ${key.keyState}: enable it (aws kms enable-key) before migrating, or every object written under it is unreadable`);
+      problems.push(
+        `KMS key ${key.arn} is ${key.keyState}: enable it (aws kms enable-key) before migrating, or every object written under it is unreadable`,
+      );
     }
   }
   // The stack's key, whatever the alias names now: Terraform plans a new key (and moves the alias to
@@ -74,18 +78,26 @@ export async function preflight(ctx: RunContext, options: PreflightOptions = {})
   const inventories = new Map<string, InventoryReport>();
   for (const bucket of Object.values(outputs.buckets)) {
     const encryption = await bucketEncryption(clients.s3, bucket.bucket);
-    if (!encryption || encryption.algorithm !== 'aws:kms' || !isMigrationKey(encryption.kmsKeyId, { arn: outputs.kms_key_arn, alias: outputs.kms_key_alias })) {
+    if (
+      !encryption ||
+      encryption.algorithm !== 'aws:kms' ||
+      !isMigrationKey(encryption.kmsKeyId, { arn: outputs.kms_key_arn, alias: outputs.kms_key_alias })
+    ) {
       problems.push(
         `bucket ${bucket.bucket}: default encryption is ${encryption ? `${encryption.algorithm} ${encryption.kmsKeyId ?? ''}`.trim() : 'not set'}, ` +
           `not aws:kms with ${outputs.kms_key_arn}: deploy the stack so new writes land compliant`,
       );
     } else if (!encryption.bucketKeyEnabled) {
-      problems.push(`bucket ${bucket.bucket}: Bucket Key is off in default encryption: deploy the stack (Bucket Keys cut KMS requests and cost)`);
+      problems.push(
+        `bucket ${bucket.bucket}: Bucket Key is off in default encryption: deploy the stack (Bucket Keys cut KMS requests and cost)`,
+      );
     }
     if (bucket.versioning) {
       const status = await bucketVersioning(clients.s3, bucket.bucket);
       if (status !== 'Enabled') {
-        problems.push(`bucket ${bucket.bucket}: versioning is ${status}, the stack declares Enabled: deploy the stack before copying in place`);
+        problems.push(
+          `bucket ${bucket.bucket}: versioning is ${status}, the stack declares Enabled: deploy the stack before copying in place`,
+        );
       }
     }
     if (options.requireInventory === false) continue;

@@ -36,12 +36,19 @@ export async function writeReport(ctx: RunContext, options: ReportOptions, outpu
   const { outputs, clients } = ctx;
   // No lock: the report is of the state as last saved; a runner working meanwhile changes only what comes next.
   const state = await new StateStore(clients.s3, outputs.reports_bucket, outputs).load(outputs.stack);
-  const document = renderReport(migrationReport({ state, outputs, generatedAt: options.now ?? new Date(), generatedBy: buildInfo() }), options.format);
+  const document = renderReport(
+    migrationReport({ state, outputs, generatedAt: options.now ?? new Date(), generatedBy: buildInfo() }),
+    options.format,
+  );
   if (options.out === undefined) {
     process.stdout.write(document);
     return EXIT.done;
   }
   writeOutFile('--out', options.out, document);
-  output.emit('report-written', { file: options.out, format: options.format, bytes: Buffer.byteLength(document) }, () => `Wrote the ${options.format} report of stack ${outputs.stack} to ${options.out}`);
+  output.emit(
+    'report-written',
+    { file: options.out, format: options.format, bytes: Buffer.byteLength(document) },
+    () => `Wrote the ${options.format} report of stack ${outputs.stack} to ${options.out}`,
+  );
   return EXIT.done;
 }

@@ -15,11 +15,30 @@ function describe(b: BucketStatus, style: Style): string {
   const stands = b.stands === 'done' ? style.ok : b.stands === 'needs-human' ? style.bad : style.warn;
   const lines = [`\n${style.bold(b.bucket)}: ${stands(b.stands.toUpperCase())}`];
   if (b.jobs.length > 0) {
-    lines.push(table(['job', 'operation', 'class', 'inventory', 'status', 'succeeded', 'failed', 'total'], b.jobs.map((j) => [j.jobId ?? '-', j.operation, j.storageClass || '-', j.inventoryDate, j.unrecorded ? `${j.status} (not in the state)` : j.status, j.succeeded, j.failed, j.total])));
+    lines.push(
+      table(
+        ['job', 'operation', 'class', 'inventory', 'status', 'succeeded', 'failed', 'total'],
+        b.jobs.map((j) => [
+          j.jobId ?? '-',
+          j.operation,
+          j.storageClass || '-',
+          j.inventoryDate,
+          j.unrecorded ? `${j.status} (not in the state)` : j.status,
+          j.succeeded,
+          j.failed,
+          j.total,
+        ]),
+      ),
+    );
   }
   for (const p of b.passes) {
-    const outcomes = Object.entries(p.outcomes).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ') || 'nothing yet';
-    lines.push(`  ${p.pass} pass (${p.source}): ${p.finished ? 'finished' : 'stopped, resumes where it was'}: ${outcomes}${p.failed ? `; ${p.failed.toLocaleString('en-US')} failed` : ''}`);
+    const outcomes =
+      Object.entries(p.outcomes)
+        .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
+        .join(', ') || 'nothing yet';
+    lines.push(
+      `  ${p.pass} pass (${p.source}): ${p.finished ? 'finished' : 'stopped, resumes where it was'}: ${outcomes}${p.failed ? `; ${p.failed.toLocaleString('en-US')} failed` : ''}`,
+    );
   }
   if (b.copiesPending) lines.push(`  ${b.copiesPending.toLocaleString('en-US')} versions still to copy one by one`);
   if (b.restoresInProgress) lines.push(`  ${b.restoresInProgress.toLocaleString('en-US')} archived versions being restored`);
@@ -32,7 +51,11 @@ function describe(b: BucketStatus, style: Style): string {
       : '  not verified yet',
   );
   const e = b.expiration;
-  lines.push(e ? `  expiration rule ${e.ruleId}: ${e.action} ${e.at} (${e.noncurrentDays} days${e.forced ? ', forced' : ''})` : '  expiration rule: not applied');
+  lines.push(
+    e
+      ? `  expiration rule ${e.ruleId}: ${e.action} ${e.at} (${e.noncurrentDays} days${e.forced ? ', forced' : ''})`
+      : '  expiration rule: not applied',
+  );
   lines.push(...b.reasons.map((r) => `  - ${r}`));
   return lines.join('\n');
 }
@@ -48,11 +71,21 @@ export async function showStatus(ctx: RunContext, output: Output): Promise<ExitC
   const unrecorded = new Map<string, UnrecordedJob>();
   for (const [token, job] of await findCreatedJobs(ctx, unsubmittedJobs(state))) {
     const p = job.ProgressSummary;
-    unrecorded.set(token, { jobId: job.JobId!, status: job.Status ?? 'New', succeeded: p?.NumberOfTasksSucceeded, failed: p?.NumberOfTasksFailed, total: p?.TotalNumberOfTasks });
+    unrecorded.set(token, {
+      jobId: job.JobId!,
+      status: job.Status ?? 'New',
+      succeeded: p?.NumberOfTasksSucceeded,
+      failed: p?.NumberOfTasksFailed,
+      total: p?.TotalNumberOfTasks,
+    });
   }
   const buckets = Object.keys(outputs.buckets).map((bucket) => bucketStatus(state, bucket, unrecorded));
   for (const b of buckets) output.emit('bucket-status', { ...b }, (style) => describe(b, style));
-  output.emit('status', { stack: outputs.stack, updatedAt: state.updatedAt, stands: buckets.map((b) => [b.bucket, b.stands]) }, () => `\nState s3://${outputs.reports_bucket}/${outputs.reports_prefix}state/state.json, updated ${state.updatedAt}`);
+  output.emit(
+    'status',
+    { stack: outputs.stack, updatedAt: state.updatedAt, stands: buckets.map((b) => [b.bucket, b.stands]) },
+    () => `\nState s3://${outputs.reports_bucket}/${outputs.reports_prefix}state/state.json, updated ${state.updatedAt}`,
+  );
   if (buckets.some((b) => b.stands === 'needs-human')) return EXIT.needsHuman;
   return buckets.some((b) => b.stands === 'running') ? EXIT.inProgress : EXIT.done;
 }

@@ -84,7 +84,9 @@ async function headFacts(s3: S3Client, bucket: string, key: string, versionId?: 
 /** Current versions the inventory calls not compliant that verify reads again, to leave out those gone since. */
 const GONE_RECHECK_LIMIT = 1000;
 
-type Method = { readonly kind: 'inventory'; readonly report: InventoryReport } | { readonly kind: 'listing'; readonly versions: readonly ListedVersion[] };
+type Method =
+  | { readonly kind: 'inventory'; readonly report: InventoryReport }
+  | { readonly kind: 'listing'; readonly versions: readonly ListedVersion[] };
 
 const truthy = (value: string) => value === 'true' || value === '1';
 
@@ -95,8 +97,12 @@ const truthy = (value: string) => value === 'true' || value === '1';
  */
 export function lastMigrationChange(state: MigrationState, bucket: string): Date | undefined {
   const ends = [
-    ...Object.values(state.jobs).filter((r) => r.bucket === bucket && r.jobId && r.finishedAt).map((r) => r.finishedAt!),
-    ...Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket && p.finishedAt).map((p) => p.finishedAt!),
+    ...Object.values(state.jobs)
+      .filter((r) => r.bucket === bucket && r.jobId && r.finishedAt)
+      .map((r) => r.finishedAt!),
+    ...Object.values(state.direct ?? {})
+      .filter((p) => p.bucket === bucket && p.finishedAt)
+      .map((p) => p.finishedAt!),
   ].map((t) => new Date(t).getTime());
   return ends.length ? new Date(Math.max(...ends)) : undefined;
 }
@@ -115,7 +121,12 @@ export function migrationWindow(state: MigrationState, bucket: string): Migratio
   const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
   const starts = [...jobs.map((r) => r.submittedAt!), ...passes.map((p) => p.startedAt)].sort();
   if (starts.length === 0) return undefined;
-  const planDates = [...new Set([...jobs.map((r) => r.inventoryDate), ...passes.filter((p) => p.source.startsWith('inventory:')).map((p) => p.source.slice('inventory:'.length))])].sort();
+  const planDates = [
+    ...new Set([
+      ...jobs.map((r) => r.inventoryDate),
+      ...passes.filter((p) => p.source.startsWith('inventory:')).map((p) => p.source.slice('inventory:'.length)),
+    ]),
+  ].sort();
   const copies =
     jobs.filter((r) => r.operation === 'S3PutObjectCopy').reduce((n, r) => n + (r.succeeded ?? 0), 0) +
     // A newer write found under a copy is made current again by one more copy.
@@ -123,7 +134,10 @@ export function migrationWindow(state: MigrationState, bucket: string): Migratio
     Object.values(state.archived ?? {}).filter((a) => a.bucket === bucket && a.stage === 'copied').length;
   // A copy job copies the version its inventory named: anything written on those keys after that
   // snapshot, before the job's task ran, may lie under the copy, so it counts from the snapshot.
-  const copySnapshots = jobs.filter((r) => r.operation === 'S3PutObjectCopy').map((r) => partitionTime(r.inventoryDate)).sort();
+  const copySnapshots = jobs
+    .filter((r) => r.operation === 'S3PutObjectCopy')
+    .map((r) => partitionTime(r.inventoryDate))
+    .sort();
   return { since: starts[0], ...(copySnapshots.length > 0 ? { copiedSince: copySnapshots[0] } : {}), planDates, copies };
 }
 
@@ -134,7 +148,13 @@ export function migrationWindow(state: MigrationState, bucket: string): Migratio
  * non-compliant writes): it errs toward a failed verification, never toward a false pass. That is
  * why --method inventory may use one, and why auto prefers a listing then, where the bucket is small.
  */
-async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: BucketOutput, options: VerifyOptions, problems: string[]): Promise<Method | undefined> {
+async function chooseMethod(
+  ctx: RunContext,
+  state: MigrationState,
+  bucket: BucketOutput,
+  options: VerifyOptions,
+  problems: string[],
+): Promise<Method | undefined> {
   const now = options.now ?? new Date();
   const report = await newestInventory(ctx.clients.s3, parseS3Url(bucket.inventory_location));
   const jobEnd = lastMigrationChange(state, bucket.bucket);
@@ -150,9 +170,12 @@ async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: Buck
     }
     if (method === 'auto') return chooseMethod(ctx, state, bucket, { ...options, method: 'listing' }, problems);
   }
-  if (method !== 'listing' && report && ageHours <= maxAgeHours && (method === 'inventory' || !jobEnd || report.createdAt > jobEnd)) return { kind: 'inventory', report };
+  if (method !== 'listing' && report && ageHours <= maxAgeHours && (method === 'inventory' || !jobEnd || report.createdAt > jobEnd))
+    return { kind: 'inventory', report };
   if (method === 'inventory') {
-    problems.push(`bucket ${bucket.bucket} has ${report ? `no inventory newer than ${maxAgeHours} hours (newest: ${report.dt})` : 'no inventory report yet'}: wait for the next delivery, or verify with --method listing`);
+    problems.push(
+      `bucket ${bucket.bucket} has ${report ? `no inventory newer than ${maxAgeHours} hours (newest: ${report.dt})` : 'no inventory report yet'}: wait for the next delivery, or verify with --method listing`,
+    );
     return undefined;
   }
 
@@ -161,7 +184,11 @@ async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: Buck
   for await (const version of listVersions(ctx.clients.s3, bucket.bucket, bucket.prefix_filter)) {
     versions.push(version);
     if (versions.length > threshold) {
-      const why = !report ? 'has no inventory report yet' : jobEnd && report.createdAt <= jobEnd ? `has no inventory snapshot newer than its last job (ended ${jobEnd.toISOString()})` : `has no inventory newer than ${maxAgeHours} hours`;
+      const why = !report
+        ? 'has no inventory report yet'
+        : jobEnd && report.createdAt <= jobEnd
+          ? `has no inventory snapshot newer than its last job (ended ${jobEnd.toISOString()})`
+          : `has no inventory newer than ${maxAgeHours} hours`;
       problems.push(
         `bucket ${bucket.bucket} ${why}, and has more than ${threshold.toLocaleString('en-US')} versions to list and HEAD: ` +
           'wait for the next inventory delivery and verify again, or raise --list-threshold',
@@ -172,7 +199,14 @@ async function chooseMethod(ctx: RunContext, state: MigrationState, bucket: Buck
   return { kind: 'listing', versions };
 }
 
-async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report: InventoryReport, options: VerifyOptions, output: Output, window: MigrationWindow | undefined): Promise<BucketVerification> {
+async function verifyFromInventory(
+  ctx: RunContext,
+  bucket: BucketOutput,
+  report: InventoryReport,
+  options: VerifyOptions,
+  output: Output,
+  window: MigrationWindow | undefined,
+): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
   const sampleSize = options.sampleSize ?? 20;
   const query = async (sql: string) => {
@@ -210,8 +244,14 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
     if (row.object_lock === 'locked' && reason !== 'compliant') count.locked = (count.locked ?? 0) + Number(row.versions);
   }
   const sample = async (into: VersionRef[], isCurrent: boolean, statuses: Parameters<typeof nonCompliantSampleQuery>[5]) => {
-    for (const row of await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize, statuses))) {
-      into.push({ key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', reason: inventoryCompliance(row.encryption_status, row.bucket_key_status) });
+    for (const row of await query(
+      nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize, statuses),
+    )) {
+      into.push({
+        key: decodeInventoryKey(row.key, urlEncoded),
+        versionId: row.version_id || 'null',
+        reason: inventoryCompliance(row.encryption_status, row.bucket_key_status),
+      });
     }
   };
   if (current.nonCompliant > 0) await sample(current.sample, true, { except: accepted });
@@ -221,8 +261,13 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   // The inventory has no key id: HeadObject tells whether "SSE-KMS with a Bucket Key" is under our key.
   const compliantCurrent = current.versions - current.nonCompliant;
   const keyCheckLimit = options.keyCheckLimit ?? 1000;
-  const toCheck = compliantCurrent === 0 || keyCheckLimit === 0 ? [] : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit));
-  output.progress(`Checking the KMS key of ${toCheck.length} of ${compliantCurrent} current versions of ${bucket.bucket} with HeadObject...`);
+  const toCheck =
+    compliantCurrent === 0 || keyCheckLimit === 0
+      ? []
+      : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit));
+  output.progress(
+    `Checking the KMS key of ${toCheck.length} of ${compliantCurrent} current versions of ${bucket.bucket} with HeadObject...`,
+  );
   const heads = await mapConcurrently(toCheck, options.headConcurrency ?? 16, async (row) => {
     const key = decodeInventoryKey(row.key, urlEncoded);
     // Current versions only: HEAD without a version id reads exactly the current one, null version included.
@@ -231,21 +276,45 @@ async function verifyFromInventory(ctx: RunContext, bucket: BucketOutput, report
   });
   // A key deleted since the inventory has nothing current to check: the sample goes on without it.
   const keysGone = heads.filter((h) => h.compliance === undefined).length;
-  for (const head of heads) if (head.compliance && head.compliance !== 'compliant') reclassify(current, head.compliance, sampleSize, { key: head.key, versionId: head.versionId });
+  for (const head of heads)
+    if (head.compliance && head.compliance !== 'compliant')
+      reclassify(current, head.compliance, sampleSize, { key: head.key, versionId: head.versionId });
   const gone = keysGone + (await leaveOutGone(ctx, bucket, report, current, noncurrent, sampleSize, query));
 
   // Rows that are all delete markers count no version: a count of nothing means an empty bucket only when a listing agrees.
   const cannotVerify: string[] = [];
   const nothing = examined({ current, noncurrent }) === 0;
   const emptyBucket = evidence.emptyBucket === true || (nothing && !(await hasVersions(clients.s3, bucket.bucket, bucket.prefix_filter)));
-  if (nothing && !emptyBucket) cannotVerify.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
+  if (nothing && !emptyBucket)
+    cannotVerify.push(`the inventory ${report.dt} counts no version, but a listing of the bucket finds versions`);
   let newVersions: NewVersionsCount | undefined;
   if (window && window.planDates.length > 0) {
-    const props = { database: outputs.glue_database, table: bucket.glue_table, dt: report.dt, planDates: window.planDates, since: window.since, ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}), format: bucket.inventory_format };
+    const props = {
+      database: outputs.glue_database,
+      table: bucket.glue_table,
+      dt: report.dt,
+      planDates: window.planDates,
+      since: window.since,
+      ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}),
+      format: bucket.inventory_format,
+    };
     const [row] = await query(newVersionsQuery(props));
     const created = Number(row?.created ?? 0);
-    const sample = created > window.copies ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({ key: decodeInventoryKey(r.key, urlEncoded), versionId: r.version_id || 'null' })) : [];
-    newVersions = { since: window.since, ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}), created, copies: window.copies, sample, allowed: options.allowNewVersions ?? false };
+    const sample =
+      created > window.copies
+        ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({
+            key: decodeInventoryKey(r.key, urlEncoded),
+            versionId: r.version_id || 'null',
+          }))
+        : [];
+    newVersions = {
+      since: window.since,
+      ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}),
+      created,
+      copies: window.copies,
+      sample,
+      allowed: options.allowNewVersions ?? false,
+    };
   }
   return {
     bucket: bucket.bucket,
@@ -280,14 +349,30 @@ async function leaveOutGone(
 ): Promise<number> {
   const { outputs, clients } = ctx;
   if (current.nonCompliant === 0 || current.nonCompliant > GONE_RECHECK_LIMIT) return 0;
-  const rows = await query(nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, true, current.nonCompliant, { except: bucket.accepted_exceptions }));
+  const rows = await query(
+    nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, true, current.nonCompliant, {
+      except: bucket.accepted_exceptions,
+    }),
+  );
   const urlEncoded = bucket.inventory_format === 'CSV';
   const fates = await mapConcurrently(rows, 16, async (row) => {
-    const ref = { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', reason: inventoryCompliance(row.encryption_status, row.bucket_key_status) };
+    const ref = {
+      key: decodeInventoryKey(row.key, urlEncoded),
+      versionId: row.version_id || 'null',
+      reason: inventoryCompliance(row.encryption_status, row.bucket_key_status),
+    };
     const now = await headVersion(clients.s3, bucket.bucket, ref.key, undefined).catch(() => 'unknown' as const);
     if (now !== 'unknown' && now?.versionId === ref.versionId) return { ref, fate: 'current' as const };
     const itself = await headVersion(clients.s3, bucket.bucket, ref.key, ref.versionId).catch(() => 'unknown' as const);
-    return { ref, fate: itself === undefined ? ('gone' as const) : now === 'unknown' || itself === 'unknown' ? ('current' as const) : ('noncurrent' as const) };
+    return {
+      ref,
+      fate:
+        itself === undefined
+          ? ('gone' as const)
+          : now === 'unknown' || itself === 'unknown'
+            ? ('current' as const)
+            : ('noncurrent' as const),
+    };
   });
   let gone = 0;
   for (const { ref, fate } of fates) {
@@ -310,7 +395,14 @@ function evidenceOf(evidence: InventoryEvidence): VerificationEvidence {
   };
 }
 
-async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions: readonly ListedVersion[], options: VerifyOptions, output: Output, window: MigrationWindow | undefined): Promise<BucketVerification> {
+async function verifyFromListing(
+  ctx: RunContext,
+  bucket: BucketOutput,
+  versions: readonly ListedVersion[],
+  options: VerifyOptions,
+  output: Output,
+  window: MigrationWindow | undefined,
+): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
   const sampleSize = options.sampleSize ?? 20;
   output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
@@ -332,7 +424,13 @@ async function verifyFromListing(ctx: RunContext, bucket: BucketOutput, versions
   const since = window ? new Date(window.since) : undefined;
   const created = since ? versions.filter((v) => v.lastModified !== undefined && v.lastModified >= since) : [];
   const newVersions: NewVersionsCount | undefined = window
-    ? { since: window.since, created: created.length, copies: window.copies, sample: created.length > window.copies ? created.slice(0, 5).map((v) => ({ key: v.key, versionId: v.versionId })) : [], allowed: options.allowNewVersions ?? false }
+    ? {
+        since: window.since,
+        created: created.length,
+        copies: window.copies,
+        sample: created.length > window.copies ? created.slice(0, 5).map((v) => ({ key: v.key, versionId: v.versionId })) : [],
+        allowed: options.allowNewVersions ?? false,
+      }
     : undefined;
   return {
     bucket: bucket.bucket,
@@ -356,41 +454,73 @@ function report(verification: BucketVerification, output: Output): void {
       table(
         ['versions', 'examined', 'not compliant', 'reasons'],
         [
-          ['current', v.current.versions, v.current.nonCompliant, Object.entries(v.current.byReason).map(([r, n]) => `${r}: ${formatCount(n)}`).join(', ') || '-'],
-          ['noncurrent', v.noncurrent.versions, v.noncurrent.nonCompliant, Object.entries(v.noncurrent.byReason).map(([r, n]) => `${r}: ${formatCount(n)}`).join(', ') || '-'],
+          [
+            'current',
+            v.current.versions,
+            v.current.nonCompliant,
+            Object.entries(v.current.byReason)
+              .map(([r, n]) => `${r}: ${formatCount(n)}`)
+              .join(', ') || '-',
+          ],
+          [
+            'noncurrent',
+            v.noncurrent.versions,
+            v.noncurrent.nonCompliant,
+            Object.entries(v.noncurrent.byReason)
+              .map(([r, n]) => `${r}: ${formatCount(n)}`)
+              .join(', ') || '-',
+          ],
         ],
       ),
       `KMS key confirmed by HeadObject on ${v.keyCheck.checked.toLocaleString('en-US')} of ${v.keyCheck.of.toLocaleString('en-US')} compliant current versions` +
         (v.keyCheck.checked < v.keyCheck.of ? ' (a random sample; raise --key-check-limit to check more)' : ''),
-      ...(v.goneSinceInventory ? [`Gone since the ${v.method === 'inventory' ? 'inventory' : 'listing'} (deleted since, left out of every count): ${v.goneSinceInventory.toLocaleString('en-US')} versions`] : []),
+      ...(v.goneSinceInventory
+        ? [
+            `Gone since the ${v.method === 'inventory' ? 'inventory' : 'listing'} (deleted since, left out of every count): ${v.goneSinceInventory.toLocaleString('en-US')} versions`,
+          ]
+        : []),
       ...(v.evidence?.reportFiles !== undefined
         ? [
             `Evidence: ${formatCount(v.evidence.filesChecked ?? 0)} of the report's ${formatCount(v.evidence.reportFiles)} data files match its manifest (size and MD5)` +
-              (v.evidence.rows !== undefined ? `; Athena read ${v.evidence.rows.toLocaleString('en-US')} rows from ${formatCount(v.evidence.filesRead ?? 0)} of them` : ''),
+              (v.evidence.rows !== undefined
+                ? `; Athena read ${v.evidence.rows.toLocaleString('en-US')} rows from ${formatCount(v.evidence.filesRead ?? 0)} of them`
+                : ''),
           ]
         : []),
       ...v.current.sample.map((s) => `  current not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
       ...(v.newVersions
         ? [
             `Versions written since the migration started (${v.newVersions.since}): ${v.newVersions.created.toLocaleString('en-US')}, copies it made: ${v.newVersions.copies.toLocaleString('en-US')}` +
-              (v.newVersions.created > v.newVersions.copies ? (v.newVersions.allowed ? ' (more, allowed by --allow-new-versions)' : ' (MORE than its copies)') : ''),
+              (v.newVersions.created > v.newVersions.copies
+                ? v.newVersions.allowed
+                  ? ' (more, allowed by --allow-new-versions)'
+                  : ' (MORE than its copies)'
+                : ''),
             ...v.newVersions.sample.map((s) => `  written since: ${s.key} (version ${s.versionId})`),
           ]
         : []),
       ...(acceptedTotal(v.current)
         ? [
-            `  ${acceptedTotal(v.current)} current versions accepted as exceptions by the stack config (${Object.entries(v.current.accepted).map(([r, n]) => `${r}: ${n}`).join(', ')}); they stay as they are:`,
+            `  ${acceptedTotal(v.current)} current versions accepted as exceptions by the stack config (${Object.entries(v.current.accepted)
+              .map(([r, n]) => `${r}: ${n}`)
+              .join(', ')}); they stay as they are:`,
             ...v.current.acceptedSample.map((s) => `    accepted: ${s.key} (version ${s.versionId}): ${s.reason}`),
           ]
         : []),
       ...(v.current.locked
-        ? [`  ${v.current.locked} of the current versions not compliant are under Object Lock: UpdateObjectEncryption refuses them; \`migrate run\` copies them in place with their lock`]
+        ? [
+            `  ${v.current.locked} of the current versions not compliant are under Object Lock: UpdateObjectEncryption refuses them; \`migrate run\` copies them in place with their lock`,
+          ]
         : []),
       ...(v.noncurrent.nonCompliant
-        ? [`  ${formatCount(v.noncurrent.nonCompliant)} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`]
+        ? [
+            `  ${formatCount(v.noncurrent.nonCompliant)} noncurrent versions are not compliant: the noncurrent-version expiration (migrate expire) removes them`,
+          ]
         : []),
       ...(v.noncurrent.locked
-        ? [`  ${v.noncurrent.locked} of them are under Object Lock: the expiration removes them only once their lock ends (migrate expire --dry-run names their dates)`]
+        ? [
+            `  ${v.noncurrent.locked} of them are under Object Lock: the expiration removes them only once their lock ends (migrate expire --dry-run names their dates)`,
+          ]
         : []),
       ...v.noncurrent.sample.slice(0, 5).map((s) => `  noncurrent not compliant: ${s.key} (version ${s.versionId}): ${s.reason}`),
     ];
@@ -406,8 +536,13 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
     recordCommand(state, await commandRun(ctx, 'verify'));
     const problems: string[] = [];
-    const running = Object.values(state.jobs).filter((r) => r.jobId && buckets.some((b) => b.bucket === r.bucket) && !TERMINAL_JOB_STATUSES.includes(r.status ?? ''));
-    for (const r of running) problems.push(`job ${r.jobId} on bucket ${r.bucket} is ${r.status ?? 'not yet followed'}: run the migration until it exits 0, then verify`);
+    const running = Object.values(state.jobs).filter(
+      (r) => r.jobId && buckets.some((b) => b.bucket === r.bucket) && !TERMINAL_JOB_STATUSES.includes(r.status ?? ''),
+    );
+    for (const r of running)
+      problems.push(
+        `job ${r.jobId} on bucket ${r.bucket} is ${r.status ?? 'not yet followed'}: run the migration until it exits 0, then verify`,
+      );
     const methods = new Map<string, Method>();
     if (problems.length === 0) {
       for (const bucket of buckets) {
@@ -428,18 +563,29 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
       (state.verifications ??= {})[bucket.bucket] = verification;
       await store.save(state);
       report(verification, output);
-      if (verification.cannotVerify) cannot.push(`bucket ${bucket.bucket}: cannot verify from inventory ${verification.inventoryDate}: ${verification.cannotVerify.join('; ')}`);
+      if (verification.cannotVerify)
+        cannot.push(
+          `bucket ${bucket.bucket}: cannot verify from inventory ${verification.inventoryDate}: ${verification.cannotVerify.join('; ')}`,
+        );
       else if (!verification.passed) {
-        const remedies = failureRemedies(verification, { stack: outputs.stack, migrateDsseKms: bucket.migrate_dsse_kms, configFile: stackConfigFile(outputs.stack) });
+        const remedies = failureRemedies(verification, {
+          stack: outputs.stack,
+          migrateDsseKms: bucket.migrate_dsse_kms,
+          configFile: stackConfigFile(outputs.stack),
+        });
         failures.push([describeFailure(verification), ...remedies.map((r) => `    next, for ${r}`)].join('\n'));
       }
     }
     if (cannot.length > 0 && failures.length === 0) {
-      throw new PreflightError(cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`));
+      throw new PreflightError(
+        cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`),
+      );
     }
     failures.push(...cannot);
     if (failures.length > 0) {
-      throw new NeedsHumanError(`Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nThen verify again, from an inventory delivered after the change (or with --method listing).`);
+      throw new NeedsHumanError(
+        `Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nThen verify again, from an inventory delivered after the change (or with --method listing).`,
+      );
     }
     return EXIT.done;
   });

@@ -5,12 +5,36 @@
 // elsewhere a HeadObject of the current version comes first.
 import type { S3Client } from '../aws/clients';
 import type { BucketOutput } from '../../stacks/outputs';
-import { headVersion, keyHistory, isCustomerKeyRefusal, objectAcl, objectTags, requestRestore, updateObjectEncryption, type VersionHead } from '../aws/objects';
-import { conditionalCopyInPlace, copyInPlace, copyRefusal, multipartCopyInPlace, type CopyAnswer, type RewriteSettings } from '../aws/object-copies';
+import {
+  headVersion,
+  keyHistory,
+  isCustomerKeyRefusal,
+  objectAcl,
+  objectTags,
+  requestRestore,
+  updateObjectEncryption,
+  type VersionHead,
+} from '../aws/objects';
+import {
+  conditionalCopyInPlace,
+  copyInPlace,
+  copyRefusal,
+  multipartCopyInPlace,
+  type CopyAnswer,
+  type RewriteSettings,
+} from '../aws/object-copies';
 import type { CallHooks, VersionRef } from '../aws/version-call';
 import { AwsError, WriteNotConfirmedError } from '../errors';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems } from '../core/write-evidence';
-import { ACTIONABLE, ARCHIVED_STORAGE_CLASSES, MAX_BATCH_COPY_BYTES, classifyVersion, type Action, type ActionableAction, type ClassifyOptions } from '../core/classify';
+import {
+  ACTIONABLE,
+  ARCHIVED_STORAGE_CLASSES,
+  MAX_BATCH_COPY_BYTES,
+  classifyVersion,
+  type Action,
+  type ActionableAction,
+  type ClassifyOptions,
+} from '../core/classify';
 import { classifyOptions } from '../stack-outputs';
 import { isMigrationKey } from '../core/migration-key';
 import { aclSettings } from '../core/object-acl';
@@ -124,7 +148,10 @@ function nowOf(env: Pick<WorkEnv, 'now'>): Date {
 async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHead): Promise<RewriteSettings> {
   const now = nowOf(env);
   // A retention date in the past protects nothing any more and S3 refuses it on a write.
-  const retention = head.lock.mode && head.lock.retainUntil && head.lock.retainUntil > now ? { mode: head.lock.mode, retainUntil: head.lock.retainUntil } : {};
+  const retention =
+    head.lock.mode && head.lock.retainUntil && head.lock.retainUntil > now
+      ? { mode: head.lock.mode, retainUntil: head.lock.retainUntil }
+      : {};
   const acl = env.bucket.uses_acls ? await objectAcl(env.s3, source, env.hooks) : undefined;
   return {
     kmsKeyArn: env.kmsKeyArn,
@@ -149,7 +176,10 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
   // ended since the plan is copied all the same: a copy re-encrypts it just as well.
   const stillToDo = item.rewrapByCopy
     ? classified === 'update-encryption' || classified === 'copy-locked'
-    : current.encryptionStatus === 'NOT-SSE' || (current.encryptionStatus === 'DSSE-KMS' && env.bucket.migrate_dsse_kms) || classified === 'copy-locked' || (item.action === 'copy-locked' && classified === 'update-encryption');
+    : current.encryptionStatus === 'NOT-SSE' ||
+      (current.encryptionStatus === 'DSSE-KMS' && env.bucket.migrate_dsse_kms) ||
+      classified === 'copy-locked' ||
+      (item.action === 'copy-locked' && classified === 'update-encryption');
   if (!stillToDo) return { kind: 'superseded' };
   if (ARCHIVED_STORAGE_CLASSES.includes(current.storageClass) && current.restore !== 'restored') return restoreOrWait(env, item, current);
   const source = ref(env, item.key, item.versionId);
@@ -163,7 +193,13 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
   let answer: CopyAnswer;
   try {
     answer = multipart
-      ? await multipartCopyInPlace(env.s3, source, settings, { head: current, tags: tags!, ranges: partRanges(current.size, env.partBytes ?? DEFAULT_PART_BYTES) }, env.hooks)
+      ? await multipartCopyInPlace(
+          env.s3,
+          source,
+          settings,
+          { head: current, tags: tags!, ranges: partRanges(current.size, env.partBytes ?? DEFAULT_PART_BYTES) },
+          env.hooks,
+        )
       : await copyInPlace(env.s3, source, current.eTag, settings, env.hooks, conditioned ? current.eTag : undefined);
   } catch (error) {
     const changed = await changedSinceRead(env, item, error);
@@ -173,7 +209,8 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
   const { newVersionId } = answer;
   const where = `copy in place of s3://${env.bucket.bucket}/${item.key} version ${item.versionId}`;
   // In a versioned bucket a copy in place must write a new version; the source must stay beside it.
-  if (env.bucket.versioning && newVersionId === item.versionId) throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
+  if (env.bucket.versioning && newVersionId === item.versionId)
+    throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
   const restoredNewer = conditioned || !env.bucket.versioning ? 0 : await restoreNewerWrites(env, item.key, answer);
   if (readBack) {
     const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
@@ -181,7 +218,14 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
     const problems = copyReadBackProblems(facts(current), copy && facts(copy), env.kmsKeyArn, { source: tags!, copy: copyTags });
     if (problems.length > 0) throw new WriteNotConfirmedError(`${where}, read back`, problems);
   }
-  return { kind: 'copied', newVersionId, multipart, storageClass: current.storageClass, readBack, ...(restoredNewer > 0 ? { restoredNewer } : {}) };
+  return {
+    kind: 'copied',
+    newVersionId,
+    multipart,
+    storageClass: current.storageClass,
+    readBack,
+    ...(restoredNewer > 0 ? { restoredNewer } : {}),
+  };
 }
 
 /**
@@ -212,21 +256,35 @@ async function restoreNewerWrites(env: WorkEnv, key: string, first: CopyAnswer):
   const ownCopies: string[] = [];
   let restored = 0;
   for (let reads = 0; ; reads++) {
-    const check = newerWriteUnderCopy(await keyHistory(env.s3, env.bucket.bucket, key, env.hooks), answer.copiedVersionId, answer.newVersionId, ownCopies);
+    const check = newerWriteUnderCopy(
+      await keyHistory(env.s3, env.bucket.bucket, key, env.hooks),
+      answer.copiedVersionId,
+      answer.newVersionId,
+      ownCopies,
+    );
     if (check.kind === 'clear') return restored;
     const where = `copy in place of s3://${env.bucket.bucket}/${key} version ${answer.copiedVersionId} (new version ${answer.newVersionId})`;
-    if (check.kind === 'cannot-tell') throw new WriteNotConfirmedError(where, [`whether a write made between the read and the copy lies under it cannot be told: ${check.why}`]);
+    if (check.kind === 'cannot-tell')
+      throw new WriteNotConfirmedError(where, [
+        `whether a write made between the read and the copy lies under it cannot be told: ${check.why}`,
+      ]);
     if (check.kind === 'buried-delete') {
       throw new WriteNotConfirmedError(where, [
         `the key was deleted (delete marker ${check.deleteMarkerId}) after the runner read it and before its copy, which brought the old content back; ` +
           `delete it again: aws s3api delete-object --bucket ${env.bucket.bucket} --key '${key}'`,
       ]);
     }
-    if (reads === MAX_NEWER_WRITE_REPAIRS) throw new WriteNotConfirmedError(where, [`the key kept changing: ${restored} newer writes restored, and version ${check.versionId} still lies under a copy`]);
+    if (reads === MAX_NEWER_WRITE_REPAIRS)
+      throw new WriteNotConfirmedError(where, [
+        `the key kept changing: ${restored} newer writes restored, and version ${check.versionId} still lies under a copy`,
+      ]);
     // Named by its id, 'null' included: the newer version is noncurrent now, under the copy.
     const newer: VersionRef = { bucket: env.bucket.bucket, key, versionId: check.versionId };
     const head = await headVersion(env.s3, newer.bucket, key, check.versionId, env.hooks).catch((error: unknown) => {
-      if (isCustomerKeyRefusal(error)) throw new WriteNotConfirmedError(where, [`version ${check.versionId}, written between the read and the copy, is SSE-C: the runner cannot copy it back without its key; make it current again with its key`]);
+      if (isCustomerKeyRefusal(error))
+        throw new WriteNotConfirmedError(where, [
+          `version ${check.versionId}, written between the read and the copy, is SSE-C: the runner cannot copy it back without its key; make it current again with its key`,
+        ]);
       throw error;
     });
     // Deleted since: the copy buries nothing any more; the history is read again.
@@ -256,7 +314,8 @@ async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, stor
   if (answer.kind === 'gone') return { kind: 'gone' };
   const { newVersionId, copiedVersionId } = answer;
   const where = `copy in place of s3://${env.bucket.bucket}/${item.key} version ${item.versionId}`;
-  if (env.bucket.versioning && newVersionId === copiedVersionId) throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
+  if (env.bucket.versioning && newVersionId === copiedVersionId)
+    throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
   if (readBack) {
     const source = replaced ?? (await sourceFacts(env, item.key, copiedVersionId === 'null' ? undefined : copiedVersionId));
     const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
@@ -270,7 +329,11 @@ async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, stor
 }
 
 /** What a read-back compares a copy with: the source's HeadObject and tags. */
-async function sourceFacts(env: WorkEnv, key: string, versionId: string | undefined): Promise<{ head: VersionHead; tags: Record<string, string> } | undefined> {
+async function sourceFacts(
+  env: WorkEnv,
+  key: string,
+  versionId: string | undefined,
+): Promise<{ head: VersionHead; tags: Record<string, string> } | undefined> {
   const head = await headVersion(env.s3, env.bucket.bucket, key, versionId, env.hooks);
   return head ? { head, tags: await objectTags(env.s3, ref(env, key, head.versionId), env.hooks) } : undefined;
 }
@@ -299,7 +362,8 @@ async function updateVersion(env: WorkEnv, item: WorkItem): Promise<Outcome> {
     answer = await updateObjectEncryption(env.s3, version, env.kmsKeyArn, env.hooks);
   } catch (error) {
     // Deleted since it was listed or inventoried: counted as gone once HeadObject agrees.
-    if (copyRefusal(error) === 'gone' && !(await headVersion(env.s3, version.bucket, version.key, version.versionId, env.hooks))) return { kind: 'gone' };
+    if (copyRefusal(error) === 'gone' && !(await headVersion(env.s3, version.bucket, version.key, version.versionId, env.hooks)))
+      return { kind: 'gone' };
     throw await explainLocked(env, version, error);
   }
   const answerProblem = updateAnswerProblem(version.versionId, answer.answeredVersionId);
@@ -316,7 +380,13 @@ async function restoreOrWait(env: WorkEnv, item: WorkItem, head: VersionHead): P
   const storageClass = head.storageClass;
   if (env.archived === 'report') return { kind: 'archived-reported', storageClass };
   if (head.restore === 'ongoing') return { kind: 'restore-pending', storageClass };
-  const answer = await requestRestore(env.s3, ref(env, item.key, item.versionId), env.restoreDays ?? 7, env.restoreTier ?? 'Standard', env.hooks);
+  const answer = await requestRestore(
+    env.s3,
+    ref(env, item.key, item.versionId),
+    env.restoreDays ?? 7,
+    env.restoreTier ?? 'Standard',
+    env.hooks,
+  );
   return answer === 'accepted' ? { kind: 'restore-requested', storageClass } : { kind: 'restore-pending', storageClass };
 }
 
@@ -328,7 +398,12 @@ async function explainLocked(env: WorkEnv, version: VersionRef, error: unknown):
   if (!(error instanceof AwsError) || error.awsCode !== 'AccessDenied') return error;
   const head = await headVersion(env.s3, version.bucket, version.key, version.versionId, env.hooks).catch(() => undefined);
   if (!head || (!head.lock.mode && head.lock.legalHold !== 'ON')) return error;
-  const lock = [head.lock.mode ? `${head.lock.mode} retention until ${head.lock.retainUntil?.toISOString()}` : '', head.lock.legalHold === 'ON' ? 'legal hold' : ''].filter(Boolean).join(' and ');
+  const lock = [
+    head.lock.mode ? `${head.lock.mode} retention until ${head.lock.retainUntil?.toISOString()}` : '',
+    head.lock.legalHold === 'ON' ? 'legal hold' : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   return new AwsError(
     `UpdateObjectEncryption s3://${version.bucket}/${version.key} version ${version.versionId} refused: the version is under Object Lock (${lock}); ` +
       'the lock was set after the inventory the run worked from; the runner never removes a lock: the next run, from an inventory that shows it, copies the version in place with its lock if it is current, or leaves it to the noncurrent-version expiration',
@@ -353,7 +428,10 @@ export interface ListedClassification {
  * version, one request both classifies it and proves it is still current, which a copy needs.
  * Otherwise (overwritten since the listing) it is read by its id and classified as noncurrent.
  */
-export async function classifyListed(env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks' | 'now'>, item: WorkItem): Promise<ListedClassification | undefined> {
+export async function classifyListed(
+  env: Pick<WorkEnv, 's3' | 'bucket' | 'kmsKeyArn' | 'hooks' | 'now'>,
+  item: WorkItem,
+): Promise<ListedClassification | undefined> {
   const refused = { action: 'sse-c' as const, storageClass: item.storageClass ?? 'STANDARD', size: item.size ?? 0 };
   const classified = (head: VersionHead, isLatest: boolean): ListedClassification => ({
     action: classifyHead(head, isLatest, env.kmsKeyArn, classifyOptions(env.bucket, nowOf(env))),
@@ -391,7 +469,8 @@ export async function migrateVersion(env: WorkEnv, item: WorkItem): Promise<Outc
       return { kind: 'left-alone', action, storageClass: listed.storageClass, size: listed.size };
     }
     // The HeadObject that classified the version gave its ETag and class: the copy needs no other.
-    if (action === 'copy' && listed.head && copiesByCondition(env, item)) return copyWhileCurrent(env, item, listed.head.eTag, listed.head.storageClass);
+    if (action === 'copy' && listed.head && copiesByCondition(env, item))
+      return copyWhileCurrent(env, item, listed.head.eTag, listed.head.storageClass);
     // Read as the key's current version: a copy (where S3 cannot check that itself) needs no other read.
     const known = listed.current ? listed.head : undefined;
     if (action === 'update-encryption' && env.updateByCopy) {

@@ -63,7 +63,13 @@ export async function workAll(pc: PassContext, { record, env, items, ticker, tra
           if (error instanceof WriteNotConfirmedError) unconfirmed ??= error;
           // Recorded, never dropped: the run ends with exit 20 naming it, and the next run retries it.
           if (!failuresBefore.has(`${item.key}\u0000${item.versionId}`)) {
-            record.failures.push({ key: item.key, versionId: item.versionId, action: item.action ?? 'from-listing', code: errorCode(error), message: (error as Error).message });
+            record.failures.push({
+              key: item.key,
+              versionId: item.versionId,
+              action: item.action ?? 'from-listing',
+              code: errorCode(error),
+              message: (error as Error).message,
+            });
           }
           record.outcomes.failed = (record.outcomes.failed ?? 0) + 1;
         },

@@ -15,18 +15,34 @@ import { inventoryClassifyOptions } from '../stack-outputs';
 import type { WorkEnv, WorkItem } from './version-work';
 
 /** Versions of one bucket with their action, from the newest inventory through Athena, in checkpoint order. */
-export async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt: string, actions: readonly (ActionableAction | 'compliant')[], skipRows: number): AsyncGenerator<WorkItem> {
+export async function* inventoryItems(
+  ctx: RunContext,
+  bucket: BucketOutput,
+  dt: string,
+  actions: readonly (ActionableAction | 'compliant')[],
+  skipRows: number,
+): AsyncGenerator<WorkItem> {
   const { outputs, clients } = ctx;
-  const query = await runQuery(clients.athena, directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions, inventoryClassifyOptions(bucket, dt)), {
-    workgroup: outputs.athena_workgroup,
-    database: outputs.glue_database,
-  });
+  const query = await runQuery(
+    clients.athena,
+    directWorkQuery(outputs.glue_database, bucket.glue_table, dt, actions, inventoryClassifyOptions(bucket, dt)),
+    {
+      workgroup: outputs.athena_workgroup,
+      database: outputs.glue_database,
+    },
+  );
   const result = parseS3Url(query.outputLocation);
   // Streamed row by row: memory does not grow with the number of versions.
   const rows = (await objectStream(clients.s3, result.bucket, result.prefix)).pipe(parse({ columns: true }));
   const urlEncoded = bucket.inventory_format === 'CSV';
   let index = 0;
-  for await (const row of rows as AsyncIterable<{ key: string; version_id: string; action: ActionableAction | 'compliant'; storage_class: string; e_tag: string }>) {
+  for await (const row of rows as AsyncIterable<{
+    key: string;
+    version_id: string;
+    action: ActionableAction | 'compliant';
+    storage_class: string;
+    e_tag: string;
+  }>) {
     if (index++ < skipRows) continue;
     // 'compliant' rows are asked for only when the plan's key check found SSE-KMS under another key:
     // inventory cannot tell which, so every SSE-KMS version is re-wrapped, as the batch engine does.
@@ -38,7 +54,12 @@ export async function* inventoryItems(ctx: RunContext, bucket: BucketOutput, dt:
 }
 
 /** Every version of one bucket from a listing, after a checkpoint's position: HeadObject classifies each. */
-export async function* listingItems(ctx: RunContext, bucket: BucketOutput, after: VersionPosition | undefined, env: WorkEnv): AsyncGenerator<WorkItem> {
+export async function* listingItems(
+  ctx: RunContext,
+  bucket: BucketOutput,
+  after: VersionPosition | undefined,
+  env: WorkEnv,
+): AsyncGenerator<WorkItem> {
   for await (const v of listVersions(ctx.clients.s3, bucket.bucket, bucket.prefix_filter, after, env.hooks)) {
     yield { key: v.key, versionId: v.versionId, isLatest: v.isLatest, size: v.size, storageClass: v.storageClass };
   }

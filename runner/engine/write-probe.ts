@@ -2,7 +2,16 @@
 // UpdateObjectEncryption and copy in place do what AWS documents, before either touches a customer object.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
-import { deleteVersion, headVersion, objectBytes, objectTags, putCanary, updateObjectEncryption, versionIdsOf, type VersionHead } from '../aws/objects';
+import {
+  deleteVersion,
+  headVersion,
+  objectBytes,
+  objectTags,
+  putCanary,
+  updateObjectEncryption,
+  versionIdsOf,
+  type VersionHead,
+} from '../aws/objects';
 import { conditionalCopyInPlace, copyInPlace } from '../aws/object-copies';
 import type { VersionRef } from '../aws/version-call';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems, type VersionFacts } from '../core/write-evidence';
@@ -41,13 +50,28 @@ function errorText(error: unknown): string {
 /** Same bytes, read back by version. */
 async function bytesProblem(ctx: RunContext, ref: VersionRef, body: Buffer, what: string): Promise<string[]> {
   const read = await objectBytes(ctx.clients.s3, ref);
-  return read.equals(body) ? [] : [`${what} holds ${read.length} bytes that differ from the ${body.length} written (it begins ${JSON.stringify(read.subarray(0, 40).toString('utf8'))})`];
+  return read.equals(body)
+    ? []
+    : [
+        `${what} holds ${read.length} bytes that differ from the ${body.length} written (it begins ${JSON.stringify(read.subarray(0, 40).toString('utf8'))})`,
+      ];
 }
 
 /** A canary of random bytes, SSE-S3, with tags and metadata, and what HeadObject says of it; or why not. */
-async function writeCanary(ctx: RunContext, key: string, storageClass: string, contentType: string): Promise<{ canary: VersionRef; body: Buffer; before: VersionHead } | string> {
+async function writeCanary(
+  ctx: RunContext,
+  key: string,
+  storageClass: string,
+  contentType: string,
+): Promise<{ canary: VersionRef; body: Buffer; before: VersionHead } | string> {
   const body = randomBytes(4096);
-  const canary = await putCanary(ctx.clients.s3, ctx.outputs.reports_bucket, key, { body, storageClass, contentType, metadata: CANARY_METADATA, tags: CANARY_TAGS });
+  const canary = await putCanary(ctx.clients.s3, ctx.outputs.reports_bucket, key, {
+    body,
+    storageClass,
+    contentType,
+    metadata: CANARY_METADATA,
+    tags: CANARY_TAGS,
+  });
   const before = await headVersion(ctx.clients.s3, canary.bucket, key, canary.versionId);
   return before ? { canary, body, before } : `the canary version ${canary.versionId} written a moment ago cannot be read back`;
 }
@@ -69,13 +93,19 @@ async function probeUpdate(ctx: RunContext, key: string): Promise<string[]> {
   if (answer) problems.push(answer);
   const versions = await versionIdsOf(s3, bucket, key);
   if (versions.length !== 1 || versions[0] !== canary.versionId) {
-    problems.push(`the key now has ${versions.length} versions (${versions.join(', ')}) where AWS keeps exactly the one re-encrypted (${canary.versionId})`);
+    problems.push(
+      `the key now has ${versions.length} versions (${versions.join(', ')}) where AWS keeps exactly the one re-encrypted (${canary.versionId})`,
+    );
   }
   const after = await headVersion(s3, bucket, key, canary.versionId);
   problems.push(...updateReadBackProblems(facts(before), after && facts(after), ctx.outputs.kms_key_arn));
   if (after) problems.push(...(await bytesProblem(ctx, canary, body, `version ${canary.versionId}`)));
-  const current = versions[0] && versions[0] !== canary.versionId ? await objectBytes(s3, { bucket, key, versionId: versions[0] }).catch(() => undefined) : undefined;
-  if (current && /ObjectEncryption/.test(current.toString('utf8'))) problems.push(`the current version ${versions[0]} holds the request's XML as its content`);
+  const current =
+    versions[0] && versions[0] !== canary.versionId
+      ? await objectBytes(s3, { bucket, key, versionId: versions[0] }).catch(() => undefined)
+      : undefined;
+  if (current && /ObjectEncryption/.test(current.toString('utf8')))
+    problems.push(`the current version ${versions[0]} holds the request's XML as its content`);
   return problems;
 }
 
@@ -87,7 +117,11 @@ async function probeCopy(ctx: RunContext, key: string): Promise<{ problems: stri
   const { canary: source, body, before } = written;
   let newVersionId: string;
   try {
-    ({ newVersionId } = await copyInPlace(s3, source, before.eTag, { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: before.storageClass, lock: {} }));
+    ({ newVersionId } = await copyInPlace(s3, source, before.eTag, {
+      kmsKeyArn: ctx.outputs.kms_key_arn,
+      storageClass: before.storageClass,
+      lock: {},
+    }));
   } catch (error) {
     const refused = `CopyObject in place was refused: ${errorText(error)}`;
     return { problems: [refused], conditions: [refused] };
@@ -95,13 +129,19 @@ async function probeCopy(ctx: RunContext, key: string): Promise<{ problems: stri
   const problems: string[] = [];
   const versions = await versionIdsOf(s3, bucket, key);
   if (versions.length !== 2 || !versions.includes(source.versionId) || !versions.includes(newVersionId)) {
-    problems.push(`the key has versions ${versions.join(', ')}: AWS keeps the source ${source.versionId} and adds the copy ${newVersionId}`);
+    problems.push(
+      `the key has versions ${versions.join(', ')}: AWS keeps the source ${source.versionId} and adds the copy ${newVersionId}`,
+    );
   }
   const copy = await headVersion(s3, bucket, key, newVersionId);
   const tags = { source: CANARY_TAGS, copy: copy ? await objectTags(s3, { bucket, key, versionId: newVersionId }) : {} };
   problems.push(...copyReadBackProblems(facts(before), copy && facts(copy), ctx.outputs.kms_key_arn, tags));
   if (copy) problems.push(...(await bytesProblem(ctx, { bucket, key, versionId: newVersionId }, body, `the copy ${newVersionId}`)));
-  return { problems, conditions: problems.length === 0 && copy ? await probeCopyConditions(ctx, key, before, copy) : ['the copy itself did not prove itself'] };
+  return {
+    problems,
+    conditions:
+      problems.length === 0 && copy ? await probeCopyConditions(ctx, key, before, copy) : ['the copy itself did not prove itself'],
+  };
 }
 
 /**
@@ -117,15 +157,24 @@ async function probeCopyConditions(ctx: RunContext, key: string, source: Version
   const current = { bucket, key, versionId: '' };
   const settings = { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: source.storageClass, lock: {} };
   const problems: string[] = [];
-  if (copy.eTag === source.eTag) problems.push(`the SSE-KMS copy has its source's ETag ${source.eTag}, so an ETag cannot tell a migrated version from an unmigrated one`);
+  if (copy.eTag === source.eTag)
+    problems.push(
+      `the SSE-KMS copy has its source's ETag ${source.eTag}, so an ETag cannot tell a migrated version from an unmigrated one`,
+    );
   const attempts: [string, { sourceETag: string; currentETag: string }][] = [
     [`If-Match ${source.eTag} while the current version is the copy (${copy.eTag})`, { sourceETag: copy.eTag, currentETag: source.eTag }],
-    [`x-amz-copy-source-if-match naming an ETag the source does not have`, { sourceETag: '"00000000000000000000000000000000"', currentETag: copy.eTag }],
+    [
+      `x-amz-copy-source-if-match naming an ETag the source does not have`,
+      { sourceETag: '"00000000000000000000000000000000"', currentETag: copy.eTag },
+    ],
   ];
   for (const [what, conditions] of attempts) {
     try {
       const answer = await conditionalCopyInPlace(s3, current, conditions, settings);
-      if (answer.kind !== 'changed') problems.push(`a copy with ${what} was ${answer.kind === 'copied' ? `written as version ${answer.newVersionId}` : 'answered 404'} where AWS answers 412 PreconditionFailed and writes nothing`);
+      if (answer.kind !== 'changed')
+        problems.push(
+          `a copy with ${what} was ${answer.kind === 'copied' ? `written as version ${answer.newVersionId}` : 'answered 404'} where AWS answers 412 PreconditionFailed and writes nothing`,
+        );
     } catch (error) {
       problems.push(`a copy with ${what} failed with ${errorText(error)} where AWS answers 412 PreconditionFailed`);
     }
@@ -156,7 +205,13 @@ export async function probeWrites(ctx: RunContext, kinds: readonly WriteKind[]):
         results.push({ kind, canary, passed: problems.length === 0, problems });
       } else {
         const { problems, conditions } = await probeCopy(ctx, key);
-        results.push({ kind, canary, passed: problems.length === 0, problems, conditions: { honoured: conditions.length === 0, problems: conditions } });
+        results.push({
+          kind,
+          canary,
+          passed: problems.length === 0,
+          problems,
+          conditions: { honoured: conditions.length === 0, problems: conditions },
+        });
       }
     } finally {
       await removeCanary(ctx, key);
@@ -200,12 +255,19 @@ export async function proveWrites(ctx: RunContext, kinds: readonly WriteKind[], 
   if (todo.length === 0) return;
   const results = await probeWrites(ctx, todo);
   for (const r of results) {
-    output.emit('write-probe', { ...r }, () => `Write probe ${r.kind} on ${r.canary}: ${r.passed ? 'as AWS documents' : `FAILED: ${r.problems.join('; ')}`}${r.passed && r.conditions ? conditionsText(r.conditions) : ''}`);
+    output.emit(
+      'write-probe',
+      { ...r },
+      () =>
+        `Write probe ${r.kind} on ${r.canary}: ${r.passed ? 'as AWS documents' : `FAILED: ${r.problems.join('; ')}`}${r.passed && r.conditions ? conditionsText(r.conditions) : ''}`,
+    );
     if (r.passed) done.add(r.kind);
     if (r.passed && r.conditions?.honoured) conditionsProven.add(ctx);
   }
   const failed = results.filter((r) => !r.passed);
   if (failed.length > 0) {
-    throw new PreflightError(failed.map((r) => `${r.kind} on the canary ${r.canary} answered success but ${r.problems.join('; ')}: ${ADVICE[r.kind]}`));
+    throw new PreflightError(
+      failed.map((r) => `${r.kind} on the canary ${r.canary} answered success but ${r.problems.join('; ')}: ${ADVICE[r.kind]}`),
+    );
   }
 }

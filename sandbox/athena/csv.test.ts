@@ -6,7 +6,13 @@ it('quotes every result value, doubles quotes and leaves NULL empty', () => {
 });
 
 it.each([
-  ['"a","b"\n"c","d"\n', [['a', 'b'], ['c', 'd']]],
+  [
+    '"a","b"\n"c","d"\n',
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+    ],
+  ],
   ['"x,y","line\nbreak"', [['x,y', 'line\nbreak']]],
   ['"q""uote","e\\"scaped"\r\n', [['q"uote', 'e"scaped']]],
   ['plain,,"",last\n', [['plain', '', '', 'last']]],

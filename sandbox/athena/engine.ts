@@ -14,7 +14,17 @@ import { QueryFailure } from './errors';
 import { trinoFunctionStatements } from './functions';
 import { restrictedPartitionValues } from './partition-pruning';
 import { checkStrictTypes } from './strict-types';
-import { csvDialect, dataFormat, duckdbType, fileBytes, fileRows, fileText, tableSource, type DataFile, type TableSource } from './table-source';
+import {
+  csvDialect,
+  dataFormat,
+  duckdbType,
+  fileBytes,
+  fileRows,
+  fileText,
+  tableSource,
+  type DataFile,
+  type TableSource,
+} from './table-source';
 import { trinoFailure, trinoTypeName } from './trino-errors';
 
 export interface QueryContext {
@@ -87,10 +97,19 @@ export async function runUnloadQuery(sql: string, context: QueryContext, format:
       const types = rows.map((row) => row[1]);
       const columns = names.map((name, i): ResultColumn => ({ name, type: trinoTypeName(types[i]!) }));
       const rendered = names.map((name, i) => `${renderSql(`q.${quote(name)}`, types[i]!)} AS ${quote(`c${i}`)}`);
-      const options = ['FORMAT csv', 'HEADER false', `DELIMITER ${literal(format.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", "NULLSTR '\\N'"];
+      const options = [
+        'FORMAT csv',
+        'HEADER false',
+        `DELIMITER ${literal(format.fieldDelimiter)}`,
+        "QUOTE ''",
+        "ESCAPE ''",
+        "NULLSTR '\\N'",
+      ];
       let copied;
       try {
-        copied = await connection.runAndReadAll(`COPY (SELECT ${rendered.join(', ')} FROM (${sql}) q) TO ${literal(path)} (${options.join(', ')})`);
+        copied = await connection.runAndReadAll(
+          `COPY (SELECT ${rendered.join(', ')} FROM (${sql}) q) TO ${literal(path)} (${options.join(', ')})`,
+        );
       } catch (error) {
         throw trinoFailure(error);
       }
@@ -128,7 +147,11 @@ function lineChunks(text: Buffer, lines: number): Buffer[] {
  * with the tables the text names loaded as Glue declares them, the Trino functions installed and
  * the strict types checked; `work` runs in it.
  */
-async function withQueryDatabase<T>(sql: string, context: QueryContext, work: (connection: DuckDBConnection) => Promise<T>): Promise<T & { readonly dataScannedInBytes: number }> {
+async function withQueryDatabase<T>(
+  sql: string,
+  context: QueryContext,
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T & { readonly dataScannedInBytes: number }> {
   const tables = referencedTables(sql, context);
   const sources = tables.map(({ table }) => prune(sql, tableSource(table, context.s3, context.now), tables.length));
   const dataScannedInBytes = sources.reduce((sum, s) => sum + s.files.reduce((n, f) => n + f.size, 0), 0);
@@ -160,7 +183,6 @@ async function withQueryDatabase<T>(sql: string, context: QueryContext, work: (c
 
 // DuckDB spills to disk beyond this: the sandbox's queries stay within a rehearsal's memory.
 const DUCKDB_MEMORY_LIMIT = '512MB';
-
 
 /** The non-string column types of the tables, by name; a name typed differently by two tables is left out. */
 function strictColumnTypes(sources: readonly TableSource[]): Map<string, string> {
@@ -230,7 +252,7 @@ function identifierChains(sql: string): string[][] {
     current = [];
     expectPart = true;
   };
-  for (let i = 0; i < sql.length; ) {
+  for (let i = 0; i < sql.length;) {
     const rest = sql.slice(i);
     const skip = /^(\s+|--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*')/.exec(rest);
     if (skip) {
@@ -272,7 +294,10 @@ async function loadTable(connection: DuckDBConnection, ref: TableRef, source: Ta
   const schema = quote(schemaName(ref.table.DatabaseName!));
   await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const name = `${schema}.${quote(ref.table.Name!.toLowerCase())}`;
-  const selects = dataFormat(ref.table) === 'parquet' ? await parquetSelects(connection, source, s3, filePrefix) : csvSelects(ref.table, source, s3, filePrefix);
+  const selects =
+    dataFormat(ref.table) === 'parquet'
+      ? await parquetSelects(connection, source, s3, filePrefix)
+      : csvSelects(ref.table, source, s3, filePrefix);
   if (selects) {
     await connection.run(`CREATE VIEW ${name} AS ${selects.length === 0 ? emptySelect(source) : selects.join('\nUNION ALL\n')}`);
     return;
@@ -287,7 +312,10 @@ function pathColumn(file: DataFile): string {
 }
 
 function partitionColumns(source: TableSource, file: DataFile): string[] {
-  return source.partitionKeys.map((k) => `CAST(${file.partition[k.name] === undefined ? 'NULL' : literal(file.partition[k.name]!)} AS ${duckdbType(k.type)}) AS ${quote(k.name)}`);
+  return source.partitionKeys.map(
+    (k) =>
+      `CAST(${file.partition[k.name] === undefined ? 'NULL' : literal(file.partition[k.name]!)} AS ${duckdbType(k.type)}) AS ${quote(k.name)}`,
+  );
 }
 
 function emptySelect(source: TableSource): string {
@@ -305,7 +333,12 @@ const NO_NULL_STRING = '\u0001sandbox: no null string\u0001';
 
 function csvSelects(table: Table, source: TableSource, s3: S3World, filePrefix: string): string[] | undefined {
   const dialect = csvDialect(table);
-  if (table.StorageDescriptor?.SerdeInfo?.SerializationLibrary !== 'org.apache.hadoop.hive.serde2.OpenCSVSerde' || dialect.quote !== '"' || dialect.separator.length !== 1) return undefined;
+  if (
+    table.StorageDescriptor?.SerdeInfo?.SerializationLibrary !== 'org.apache.hadoop.hive.serde2.OpenCSVSerde' ||
+    dialect.quote !== '"' ||
+    dialect.separator.length !== 1
+  )
+    return undefined;
   const names = source.columns.map((_, i) => `c${i}`);
   const selects: string[] = [];
   for (const [i, file] of source.files.entries()) {
@@ -316,7 +349,11 @@ function csvSelects(table: Table, source: TableSource, s3: S3World, filePrefix: 
     // OpenCSVSerde reads every field as text, empty ones included: no sniffing, no null string
     // (a marker no file holds), a missing trailing field NULL.
     const reader = `read_csv(${literal(path)}, auto_detect = false, header = false, delim = ${literal(dialect.separator)}, quote = '"', escape = '"', allow_quoted_nulls = false, nullstr = ${literal(NO_NULL_STRING)}, null_padding = true, columns = {${names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}})`;
-    const columns = source.columns.map((c, j) => (duckdbType(c.type) === 'VARCHAR' ? `${names[j]} AS ${quote(c.name)}` : `TRY_CAST(NULLIF(${names[j]}, '') AS ${duckdbType(c.type)}) AS ${quote(c.name)}`));
+    const columns = source.columns.map((c, j) =>
+      duckdbType(c.type) === 'VARCHAR'
+        ? `${names[j]} AS ${quote(c.name)}`
+        : `TRY_CAST(NULLIF(${names[j]}, '') AS ${duckdbType(c.type)}) AS ${quote(c.name)}`,
+    );
     selects.push(`SELECT ${[...columns, ...partitionColumns(source, file), pathColumn(file)].join(', ')} FROM ${reader}`);
   }
   return selects;
@@ -334,8 +371,12 @@ async function parquetSelects(connection: DuckDBConnection, source: TableSource,
     const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`);
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- DESCRIBE's first column is the column name, a VARCHAR
     const present = new Set(described.getRowsJS().map((row) => String(row[0]).toLowerCase()));
-    const columns = source.columns.map((c) => `CAST(${present.has(c.name.toLowerCase()) ? quote(c.name) : 'NULL'} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`);
-    selects.push(`SELECT ${[...columns, ...partitionColumns(source, file), pathColumn(file)].join(', ')} FROM read_parquet(${literal(path)})`);
+    const columns = source.columns.map(
+      (c) => `CAST(${present.has(c.name.toLowerCase()) ? quote(c.name) : 'NULL'} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`,
+    );
+    selects.push(
+      `SELECT ${[...columns, ...partitionColumns(source, file), pathColumn(file)].join(', ')} FROM read_parquet(${literal(path)})`,
+    );
   }
   return selects;
 }
@@ -358,7 +399,9 @@ async function loadRowByRow(connection: DuckDBConnection, name: string, ref: Tab
     }
   }
   appender.closeSync();
-  const typed = columns.map((c) => (duckdbType(c.type) === 'VARCHAR' ? quote(c.name) : `TRY_CAST(${quote(c.name)} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`));
+  const typed = columns.map((c) =>
+    duckdbType(c.type) === 'VARCHAR' ? quote(c.name) : `TRY_CAST(${quote(c.name)} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`,
+  );
   await connection.run(`CREATE TABLE ${name} AS SELECT ${typed.join(', ')} FROM ${quote(staging)}`);
   await connection.run(`DROP TABLE ${quote(staging)}`);
 }

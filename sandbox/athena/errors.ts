@@ -3,7 +3,8 @@
 import { ServiceError } from '../errors';
 
 export const athenaErrors = {
-  invalidRequest: (message: string, athenaErrorCode = 'INVALID_INPUT'): ServiceError => new ServiceError('InvalidRequestException', 400, message, { AthenaErrorCode: athenaErrorCode }),
+  invalidRequest: (message: string, athenaErrorCode = 'INVALID_INPUT'): ServiceError =>
+    new ServiceError('InvalidRequestException', 400, message, { AthenaErrorCode: athenaErrorCode }),
   resourceNotFound: (message: string): ServiceError => new ServiceError('ResourceNotFoundException', 400, message),
 };
 

@@ -17,7 +17,8 @@ export const TRINO_DIFFERENCES: readonly TrinoDifference[] = [
     // Trino escapes everything but [A-Za-z0-9.*_-] and writes a space as '+'; DuckDB writes '%20',
     // keeps '~' and escapes '*'. '%' itself becomes %25, so '%20' in DuckDB's output is a space.
     trino: "writes a space as '+', escapes '~' as %7E and keeps '*'",
-    macro: "CREATE OR REPLACE TEMP MACRO url_encode(value) AS replace(replace(replace(system.main.url_encode(value), '%20', '+'), '~', '%7E'), '%2A', '*')",
+    macro:
+      "CREATE OR REPLACE TEMP MACRO url_encode(value) AS replace(replace(replace(system.main.url_encode(value), '%20', '+'), '~', '%7E'), '%2A', '*')",
   },
   {
     name: 'url_decode',

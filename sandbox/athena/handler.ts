@@ -58,10 +58,20 @@ export class AthenaHandler extends JsonProtocolHandler {
         const configuration = input.Configuration as WorkGroupConfiguration | undefined;
         const cutoff = configuration?.BytesScannedCutoffPerQuery;
         if (cutoff !== undefined && cutoff < MIN_BYTES_SCANNED_CUTOFF) {
-          throw athenaErrors.invalidRequest(validationMessage('Configuration.BytesScannedCutoffPerQuery', cutoff, `Member must have value greater than or equal to ${MIN_BYTES_SCANNED_CUTOFF}`));
+          throw athenaErrors.invalidRequest(
+            validationMessage(
+              'Configuration.BytesScannedCutoffPerQuery',
+              cutoff,
+              `Member must have value greater than or equal to ${MIN_BYTES_SCANNED_CUTOFF}`,
+            ),
+          );
         }
         const description = members.optionalString(input, 'Description');
-        athena.createWorkGroup({ name: members.requiredString(input, 'Name'), ...(description !== undefined ? { description } : {}), ...(configuration ? { configuration } : {}) });
+        athena.createWorkGroup({
+          name: members.requiredString(input, 'Name'),
+          ...(description !== undefined ? { description } : {}),
+          ...(configuration ? { configuration } : {}),
+        });
         return {};
       },
       GetWorkGroup: (input) => ({ WorkGroup: athena.getWorkGroup(members.requiredString(input, 'WorkGroup')) }),

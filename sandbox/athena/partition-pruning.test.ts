@@ -13,7 +13,7 @@ it.each([
 it.each([
   "SELECT * FROM t WHERE dt = 'a' OR size > 5",
   "SELECT * FROM t WHERE size > 5 AND (dt = 'a' OR dt = 'b')",
-  "SELECT * FROM t WHERE dt = (SELECT max(dt) FROM t)",
+  'SELECT * FROM t WHERE dt = (SELECT max(dt) FROM t)',
   "SELECT * FROM t WHERE size BETWEEN 1 AND 2 AND dt = 'a'",
   "SELECT * FROM t WHERE key = 'dt = ''a'''",
   "SELECT * FROM t WHERE dt >= 'a'",

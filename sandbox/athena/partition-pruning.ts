@@ -29,7 +29,8 @@ export function restrictedPartitionValues(sql: string, partitionKey: string): st
 function partitionPredicate(conjunct: string, key: string): string[] | undefined {
   const column = `(?:(?:"[^"]+"|\\w+)\\.)?(?:"${key}"|${key})`;
   const literal = `'((?:[^']|'')*)'`;
-  const equals = new RegExp(`^${column}\\s*=\\s*${literal}$`, 'i').exec(conjunct) ?? new RegExp(`^${literal}\\s*=\\s*${column}$`, 'i').exec(conjunct);
+  const equals =
+    new RegExp(`^${column}\\s*=\\s*${literal}$`, 'i').exec(conjunct) ?? new RegExp(`^${literal}\\s*=\\s*${column}$`, 'i').exec(conjunct);
   if (equals) return [equals[1]!.replace(/''/g, "'")];
   const inList = new RegExp(`^${column}\\s+in\\s*\\(((?:\\s*'(?:[^']|'')*'\\s*,?)+)\\)$`, 'i').exec(conjunct);
   if (inList) return [...inList[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));

@@ -13,15 +13,26 @@ export interface DateProjection {
 
 type ProjectionUnit = 'YEARS' | 'MONTHS' | 'WEEKS' | 'DAYS' | 'HOURS' | 'MINUTES' | 'SECONDS';
 
-const UNIT_MS: Partial<Record<ProjectionUnit, number>> = { WEEKS: 604_800_000, DAYS: 86_400_000, HOURS: 3_600_000, MINUTES: 60_000, SECONDS: 1000 };
+const UNIT_MS: Partial<Record<ProjectionUnit, number>> = {
+  WEEKS: 604_800_000,
+  DAYS: 86_400_000,
+  HOURS: 3_600_000,
+  MINUTES: 60_000,
+  SECONDS: 1000,
+};
 
 /** Reads `projection.<key>.*` table parameters; undefined when projection is off. */
 export function dateProjection(parameters: Readonly<Record<string, string>>, key: string, now: Date): DateProjection | undefined {
   if (parameters['projection.enabled'] !== 'true') return undefined;
   const type = parameters[`projection.${key}.type`];
-  if (type !== 'date') throw new AthenaSandboxLimitation(`partition projection type '${type ?? '(none)'}' of '${key}' is not supported by the sandbox (only 'date')`);
+  if (type !== 'date')
+    throw new AthenaSandboxLimitation(
+      `partition projection type '${type ?? '(none)'}' of '${key}' is not supported by the sandbox (only 'date')`,
+    );
   const format = required(parameters, `projection.${key}.format`);
-  const [from, to] = required(parameters, `projection.${key}.range`).split(',').map((s) => s.trim());
+  const [from, to] = required(parameters, `projection.${key}.range`)
+    .split(',')
+    .map((s) => s.trim());
   if (from === undefined || to === undefined) throw new AthenaSandboxLimitation(`projection.${key}.range must be 'start,end'`);
   const unit = (parameters[`projection.${key}.interval.unit`] ?? smallestUnit(format)) as ProjectionUnit;
   return {
@@ -42,7 +53,10 @@ export function isProjected(projection: DateProjection, value: string): boolean 
   if (unitMs !== undefined) return (time.getTime() - projection.start.getTime()) % (projection.interval * unitMs) === 0;
   const months = (time.getUTCFullYear() - projection.start.getUTCFullYear()) * 12 + time.getUTCMonth() - projection.start.getUTCMonth();
   const step = projection.unit === 'YEARS' ? projection.interval * 12 : projection.interval;
-  const sameDayAndTime = time.getUTCDate() === projection.start.getUTCDate() && time.getUTCHours() * 3600 + time.getUTCMinutes() * 60 + time.getUTCSeconds() === projection.start.getUTCHours() * 3600 + projection.start.getUTCMinutes() * 60 + projection.start.getUTCSeconds();
+  const sameDayAndTime =
+    time.getUTCDate() === projection.start.getUTCDate() &&
+    time.getUTCHours() * 3600 + time.getUTCMinutes() * 60 + time.getUTCSeconds() ===
+      projection.start.getUTCHours() * 3600 + projection.start.getUTCMinutes() * 60 + projection.start.getUTCSeconds();
   return sameDayAndTime && months % step === 0;
 }
 
@@ -57,13 +71,14 @@ const TOKENS: Readonly<Record<string, { readonly width: number; readonly part: '
 
 function tokenize(format: string): (string | { readonly width: number; readonly part: string })[] {
   const out: (string | { readonly width: number; readonly part: string })[] = [];
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const token = Object.keys(TOKENS).find((t) => format.startsWith(t, i));
     if (token) {
       out.push(TOKENS[token]!);
       i += token.length;
     } else {
-      if (/[A-Za-z]/.test(format[i]!)) throw new AthenaSandboxLimitation(`date format letter '${format[i]}' in '${format}' is not supported by the sandbox`);
+      if (/[A-Za-z]/.test(format[i]!))
+        throw new AthenaSandboxLimitation(`date format letter '${format[i]}' in '${format}' is not supported by the sandbox`);
       out.push(format[i]!);
       i++;
     }
@@ -106,7 +121,10 @@ export function formatDate(time: Date, format: string): string {
 function rangeBound(text: string, format: string, now: Date): Date {
   if (text.toUpperCase() === 'NOW') return now;
   const parsed = parseDate(text, format);
-  if (!parsed) throw new AthenaSandboxLimitation(`projection range bound '${text}' does not match format '${format}' (relative bounds like NOW-3DAYS are not supported by the sandbox)`);
+  if (!parsed)
+    throw new AthenaSandboxLimitation(
+      `projection range bound '${text}' does not match format '${format}' (relative bounds like NOW-3DAYS are not supported by the sandbox)`,
+    );
   return parsed;
 }
 

@@ -27,22 +27,29 @@ export function checkStrictTypes(sql: string, columnTypes: ReadonlyMap<string, s
     if (token.kind === 'symbol' && COMPARISONS.has(token.text)) {
       const left = columnBefore(tokens, i, columnTypes);
       const right = tokens[i + 1];
-      if (left && right?.kind === 'string') throw mismatch(sql, left.token, `Cannot apply operator: ${left.type} ${token.text} ${literalType(right)}`);
+      if (left && right?.kind === 'string')
+        throw mismatch(sql, left.token, `Cannot apply operator: ${left.type} ${token.text} ${literalType(right)}`);
       const after = columnAfter(tokens, i + 1, columnTypes);
       const before = tokens[i - 1];
-      if (after && before?.kind === 'string') throw mismatch(sql, before, `Cannot apply operator: ${literalType(before)} ${token.text} ${after.type}`);
+      if (after && before?.kind === 'string')
+        throw mismatch(sql, before, `Cannot apply operator: ${literalType(before)} ${token.text} ${after.type}`);
     }
     if (token.kind === 'word' && token.text.toLowerCase() === 'coalesce' && tokens[i + 1]?.text === '(') {
       const column = columnAfter(tokens, i + 2, columnTypes);
       const comma = column ? tokens[column.next] : undefined;
       const fallback = column ? tokens[column.next + 1] : undefined;
-      if (column && comma?.text === ',' && fallback?.kind === 'string') throw mismatch(sql, token, `All COALESCE operands must be the same type: ${column.type}`);
+      if (column && comma?.text === ',' && fallback?.kind === 'string')
+        throw mismatch(sql, token, `All COALESCE operands must be the same type: ${column.type}`);
     }
   }
 }
 
 /** The column that ends just before tokens[end] (`n.size`, `"size"`), with its type, if typed. */
-function columnBefore(tokens: readonly Token[], end: number, columnTypes: ReadonlyMap<string, string>): { token: Token; type: string } | undefined {
+function columnBefore(
+  tokens: readonly Token[],
+  end: number,
+  columnTypes: ReadonlyMap<string, string>,
+): { token: Token; type: string } | undefined {
   const last = tokens[end - 1];
   if (last?.kind !== 'word') return undefined;
   const type = columnTypes.get(unquote(last.text));
@@ -54,7 +61,11 @@ function columnBefore(tokens: readonly Token[], end: number, columnTypes: Readon
 }
 
 /** The column starting at tokens[start] (`n.size`), with its type and the index after it. */
-function columnAfter(tokens: readonly Token[], start: number, columnTypes: ReadonlyMap<string, string>): { type: string; next: number } | undefined {
+function columnAfter(
+  tokens: readonly Token[],
+  start: number,
+  columnTypes: ReadonlyMap<string, string>,
+): { type: string; next: number } | undefined {
   let i = start;
   if (tokens[i]?.kind !== 'word') return undefined;
   while (tokens[i + 1]?.text === '.' && tokens[i + 2]?.kind === 'word') i += 2;
@@ -81,7 +92,8 @@ function unquote(word: string): string {
 
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /(\s+|--[^\n]*|\/\*[\s\S]*?\*\/)|('(?:[^']|'')*')|([A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")*")|(<>|!=|<=|>=|\d+(?:\.\d+)?|.)/gy;
+  const pattern =
+    /(\s+|--[^\n]*|\/\*[\s\S]*?\*\/)|('(?:[^']|'')*')|([A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")*")|(<>|!=|<=|>=|\d+(?:\.\d+)?|.)/gy;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(sql)) !== null && match[0] !== '') {
     if (match[1] !== undefined) continue;

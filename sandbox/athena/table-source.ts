@@ -51,7 +51,10 @@ export function tableSource(table: Table, s3: S3World, now: Date): TableSource {
         files.push({ ...object, partition: dir.values });
         continue;
       }
-      for (const url of readText(s3, object.bucket, object.key).split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
+      for (const url of readText(s3, object.bucket, object.key)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')) {
         const target = parseS3Url(url);
         const size = s3.version({ bucket: target.bucket, key: target.key }).size;
         files.push({ bucket: target.bucket, key: target.key, size, partition: dir.values });
@@ -87,7 +90,19 @@ export function duckdbType(hiveType: string): string {
   if (isStringType(hiveType)) return 'VARCHAR';
   const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(hiveType);
   if (decimal) return `DECIMAL(${decimal[1]}, ${decimal[2]})`;
-  const types: Readonly<Record<string, string>> = { boolean: 'BOOLEAN', bigint: 'BIGINT', int: 'INTEGER', integer: 'INTEGER', smallint: 'SMALLINT', tinyint: 'TINYINT', double: 'DOUBLE', float: 'FLOAT', real: 'FLOAT', timestamp: 'TIMESTAMP', date: 'DATE' };
+  const types: Readonly<Record<string, string>> = {
+    boolean: 'BOOLEAN',
+    bigint: 'BIGINT',
+    int: 'INTEGER',
+    integer: 'INTEGER',
+    smallint: 'SMALLINT',
+    tinyint: 'TINYINT',
+    double: 'DOUBLE',
+    float: 'FLOAT',
+    real: 'FLOAT',
+    timestamp: 'TIMESTAMP',
+    date: 'DATE',
+  };
   const type = types[hiveType];
   if (type === undefined) throw new AthenaSandboxLimitation(`column type '${hiveType}' is not supported by the sandbox`);
   return type;
@@ -108,12 +123,21 @@ interface PartitionDirectory {
   readonly values: Readonly<Record<string, string>>;
 }
 
-function* partitionDirectories(table: Table, partitionKeys: readonly TableColumn[], location: S3Location, s3: S3World, now: Date): Generator<PartitionDirectory> {
+function* partitionDirectories(
+  table: Table,
+  partitionKeys: readonly TableColumn[],
+  location: S3Location,
+  s3: S3World,
+  now: Date,
+): Generator<PartitionDirectory> {
   if (partitionKeys.length === 0) {
     yield { prefix: location.key, values: {} };
     return;
   }
-  if (partitionKeys.length > 1) throw new AthenaSandboxLimitation(`tables with ${partitionKeys.length} partition keys are not supported by the sandbox (one date-projected key only)`);
+  if (partitionKeys.length > 1)
+    throw new AthenaSandboxLimitation(
+      `tables with ${partitionKeys.length} partition keys are not supported by the sandbox (one date-projected key only)`,
+    );
   const key = partitionKeys[0]!.name;
   const projection = dateProjection(table.Parameters ?? {}, key, now);
   // Without projection Athena reads the partitions registered in Glue; the sandbox has no
@@ -146,10 +170,14 @@ function checkSerde(table: Table): void {
   if (library === ORC) {
     // No maintained ORC writer exists for Node, so the sandbox cannot produce ORC reports to read;
     // ORC tables are refused rather than answered from nothing. Their queries are Parquet's.
-    throw new AthenaSandboxLimitation(`ORC table ${table.DatabaseName}.${table.Name}: the sandbox does not read or write ORC (no maintained ORC writer for Node); use Parquet, whose columns and queries are the same`);
+    throw new AthenaSandboxLimitation(
+      `ORC table ${table.DatabaseName}.${table.Name}: the sandbox does not read or write ORC (no maintained ORC writer for Node); use Parquet, whose columns and queries are the same`,
+    );
   }
   if (library !== OPEN_CSV && library !== LAZY_SIMPLE && library !== PARQUET) {
-    throw new AthenaSandboxLimitation(`SerDe '${library ?? '(none)'}' of ${table.DatabaseName}.${table.Name}: only CSV (OpenCSVSerde, LazySimpleSerDe) and Parquet (ParquetHiveSerDe) data are supported by the sandbox`);
+    throw new AthenaSandboxLimitation(
+      `SerDe '${library ?? '(none)'}' of ${table.DatabaseName}.${table.Name}: only CSV (OpenCSVSerde, LazySimpleSerDe) and Parquet (ParquetHiveSerDe) data are supported by the sandbox`,
+    );
   }
 }
 
@@ -161,8 +189,13 @@ export function fileBytes(file: DataFile, s3: S3World): Buffer {
 export function csvDialect(table: Table): CsvDialect {
   const serde = table.StorageDescriptor?.SerdeInfo;
   const p = serde?.Parameters ?? {};
-  if (serde?.SerializationLibrary === LAZY_SIMPLE) return { separator: p['field.delim'] ?? '\u0001', quote: '\u0000', escape: p['escape.delim'] ?? '\u0000' };
-  return { separator: p.separatorChar ?? OPEN_CSV_DEFAULTS.separator, quote: p.quoteChar ?? OPEN_CSV_DEFAULTS.quote, escape: p.escapeChar ?? OPEN_CSV_DEFAULTS.escape };
+  if (serde?.SerializationLibrary === LAZY_SIMPLE)
+    return { separator: p['field.delim'] ?? '\u0001', quote: '\u0000', escape: p['escape.delim'] ?? '\u0000' };
+  return {
+    separator: p.separatorChar ?? OPEN_CSV_DEFAULTS.separator,
+    quote: p.quoteChar ?? OPEN_CSV_DEFAULTS.quote,
+    escape: p.escapeChar ?? OPEN_CSV_DEFAULTS.escape,
+  };
 }
 
 interface S3Location {

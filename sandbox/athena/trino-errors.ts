@@ -31,7 +31,11 @@ export function trinoFailure(error: unknown): QueryFailure {
   // DuckDB appends the query line and a caret; Athena's message is one line.
   const message = full.split('\n')[0]!.trim();
   const translated = translate(message);
-  return new QueryFailure(`${translated.category}: ${translated.message}`, translated.category === 'INVALID_CAST_ARGUMENT' ? ERROR_TYPE_USER_DATA : ERROR_TYPE_SYNTAX, { cause: error });
+  return new QueryFailure(
+    `${translated.category}: ${translated.message}`,
+    translated.category === 'INVALID_CAST_ARGUMENT' ? ERROR_TYPE_USER_DATA : ERROR_TYPE_SYNTAX,
+    { cause: error },
+  );
 }
 
 function translate(message: string): { category: string; message: string } {
@@ -42,20 +46,27 @@ function translate(message: string): { category: string; message: string } {
   if ((m = /^Binder Error: No function matches the given name and argument types '([^(]+)\((.*)\)'/.exec(message))) {
     const args = m[2]!.split(', ').map(trinoTypeName);
     const operator = m[1]!;
-    if (/^[-+*/%<>=!]+$/.test(operator) && args.length === 2) return { category: 'TYPE_MISMATCH', message: `Cannot apply operator: ${args[0]} ${operator} ${args[1]}` };
+    if (/^[-+*/%<>=!]+$/.test(operator) && args.length === 2)
+      return { category: 'TYPE_MISMATCH', message: `Cannot apply operator: ${args[0]} ${operator} ${args[1]}` };
     return { category: 'FUNCTION_NOT_FOUND', message: `Unexpected parameters (${args.join(', ')}) for function ${operator}` };
   }
   if ((m = /^Binder Error: Cannot mix values of type (.+?) and (.+?) in COALESCE/.exec(message))) {
     return { category: 'TYPE_MISMATCH', message: `All COALESCE operands must be the same type: ${trinoTypeName(m[1]!)}` };
   }
   if ((m = /^Conversion Error: Could not convert string '(.*)' to (\w+)/.exec(message))) {
-    const target = { INT64: 'bigint', INT32: 'integer', INT16: 'smallint', INT8: 'tinyint', DOUBLE: 'double', FLOAT: 'real', BOOL: 'boolean' }[m[2]!] ?? m[2]!.toLowerCase();
+    const target =
+      { INT64: 'bigint', INT32: 'integer', INT16: 'smallint', INT8: 'tinyint', DOUBLE: 'double', FLOAT: 'real', BOOL: 'boolean' }[m[2]!] ??
+      m[2]!.toLowerCase();
     return { category: 'INVALID_CAST_ARGUMENT', message: `Cannot cast '${m[1]}' to ${target.toUpperCase()}` };
   }
-  if ((m = /^Conversion Error: .*?'(.*)'/.exec(message))) return { category: 'INVALID_CAST_ARGUMENT', message: `Value cannot be cast: '${m[1]}'` };
-  if ((m = /^Catalog Error: Table with name (\S+) does not exist/.exec(message))) return { category: 'TABLE_NOT_FOUND', message: `Table '${m[1]}' does not exist` };
-  if ((m = /^Catalog Error: Scalar Function with name (\S+) does not exist/.exec(message))) return { category: 'FUNCTION_NOT_FOUND', message: `Function '${m[1]}' not registered` };
-  if ((m = /^Binder Error: Referenced column "?([^"]+)"? not found/.exec(message))) return { category: 'COLUMN_NOT_FOUND', message: `Column '${m[1]}' cannot be resolved` };
+  if ((m = /^Conversion Error: .*?'(.*)'/.exec(message)))
+    return { category: 'INVALID_CAST_ARGUMENT', message: `Value cannot be cast: '${m[1]}'` };
+  if ((m = /^Catalog Error: Table with name (\S+) does not exist/.exec(message)))
+    return { category: 'TABLE_NOT_FOUND', message: `Table '${m[1]}' does not exist` };
+  if ((m = /^Catalog Error: Scalar Function with name (\S+) does not exist/.exec(message)))
+    return { category: 'FUNCTION_NOT_FOUND', message: `Function '${m[1]}' not registered` };
+  if ((m = /^Binder Error: Referenced column "?([^"]+)"? not found/.exec(message)))
+    return { category: 'COLUMN_NOT_FOUND', message: `Column '${m[1]}' cannot be resolved` };
   if (/^Parser Error:/.test(message)) return { category: 'SYNTAX_ERROR', message: message.replace(/^Parser Error: /, '') };
   return { category: 'GENERIC_USER_ERROR', message };
 }

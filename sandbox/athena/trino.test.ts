@@ -61,7 +61,9 @@ describe('each difference the sandbox corrects', () => {
 describe('the functions the runner uses', () => {
   it('types from_iso8601_timestamp as timestamp(3) with time zone and compares it by time', async () => {
     expect((await value("SELECT from_iso8601_timestamp('2024-01-01T00:00:00Z')")).type).toBe('timestamp(3) with time zone');
-    expect((await value("SELECT from_iso8601_timestamp('2024-01-01T00:00:01Z') > from_iso8601_timestamp('2024-01-01T00:00:00.999Z')")).value).toBe('true');
+    expect(
+      (await value("SELECT from_iso8601_timestamp('2024-01-01T00:00:01Z') > from_iso8601_timestamp('2024-01-01T00:00:00.999Z')")).value,
+    ).toBe('true');
   });
 
   it('returns random() as a double in [0, 1)', async () => {
@@ -72,7 +74,10 @@ describe('the functions the runner uses', () => {
   });
 
   it('numbers rows with row_number() OVER and counts substr from 1', async () => {
-    const outcome = await runQuery("SELECT substr(k, 1, 2) AS head, row_number() OVER (ORDER BY k DESC) AS n FROM (VALUES ('abc'), ('xyz')) AS t(k) ORDER BY n", noTables);
+    const outcome = await runQuery(
+      "SELECT substr(k, 1, 2) AS head, row_number() OVER (ORDER BY k DESC) AS n FROM (VALUES ('abc'), ('xyz')) AS t(k) ORDER BY n",
+      noTables,
+    );
     expect(outcome.rows).toEqual([
       ['xy', '1'],
       ['ab', '2'],
@@ -98,7 +103,6 @@ describe('errors in Athena’s shape', () => {
   it('fails an unknown function with FUNCTION_NOT_FOUND', async () => {
     expect((await failure('SELECT no_such_function(1)')).message).toBe("FUNCTION_NOT_FOUND: Function 'no_such_function' not registered");
   });
-
 });
 
 describe('the type checks DuckDB alone would let through', () => {
@@ -117,13 +121,17 @@ describe('the type checks DuckDB alone would let through', () => {
   };
 
   it('refuses a bigint column compared with a string literal on either side', () => {
-    expect(check("SELECT 1 FROM t WHERE n.object_lock_retain_until_date <> ''")).toBe('TYPE_MISMATCH: line 1:23: Cannot apply operator: bigint <> varchar(0)');
+    expect(check("SELECT 1 FROM t WHERE n.object_lock_retain_until_date <> ''")).toBe(
+      'TYPE_MISMATCH: line 1:23: Cannot apply operator: bigint <> varchar(0)',
+    );
     expect(check("SELECT 1 FROM t WHERE '5' = size")).toBe('TYPE_MISMATCH: line 1:23: Cannot apply operator: varchar(1) = bigint');
   });
 
   it('accepts typed literals, casts, function calls and string columns', () => {
     expect(check("SELECT 1 FROM t WHERE last_modified_date > TIMESTAMP '2024-01-01 00:00:00'")).toBeUndefined();
-    expect(check("SELECT 1 FROM t WHERE CAST(size AS varchar) = '5' AND storage_class = 'GLACIER' AND -- size = ''\n size > 5")).toBeUndefined();
+    expect(
+      check("SELECT 1 FROM t WHERE CAST(size AS varchar) = '5' AND storage_class = 'GLACIER' AND -- size = ''\n size > 5"),
+    ).toBeUndefined();
     expect(check("SELECT COALESCE(version_id, '') FROM t WHERE url_decode(key) = 'a'")).toBeUndefined();
   });
 });

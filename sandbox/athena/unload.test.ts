@@ -16,10 +16,22 @@ describe('parseUnload', () => {
     ['SELECT 1', undefined],
     [
       "UNLOAD (SELECT a FROM t WHERE b = ')') TO 's3://out-bucket/m/data/' WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'GZIP')",
-      { select: "SELECT a FROM t WHERE b = ')'", targetBucket: 'out-bucket', targetPrefix: 'm/data/', fieldDelimiter: ',', compression: 'GZIP' },
+      {
+        select: "SELECT a FROM t WHERE b = ')'",
+        targetBucket: 'out-bucket',
+        targetPrefix: 'm/data/',
+        fieldDelimiter: ',',
+        compression: 'GZIP',
+      },
     ],
-    ["unload (select 1) to 's3://out-bucket/p' with (format = 'TEXTFILE')", { select: 'select 1', targetBucket: 'out-bucket', targetPrefix: 'p/', fieldDelimiter: '\u0001', compression: 'GZIP' }],
-    ["UNLOAD (SELECT 1) TO 's3://out-bucket/' WITH (format='TEXTFILE', compression='NONE')", { select: 'SELECT 1', targetBucket: 'out-bucket', targetPrefix: '', fieldDelimiter: '\u0001', compression: 'NONE' }],
+    [
+      "unload (select 1) to 's3://out-bucket/p' with (format = 'TEXTFILE')",
+      { select: 'select 1', targetBucket: 'out-bucket', targetPrefix: 'p/', fieldDelimiter: '\u0001', compression: 'GZIP' },
+    ],
+    [
+      "UNLOAD (SELECT 1) TO 's3://out-bucket/' WITH (format='TEXTFILE', compression='NONE')",
+      { select: 'SELECT 1', targetBucket: 'out-bucket', targetPrefix: '', fieldDelimiter: '\u0001', compression: 'NONE' },
+    ],
   ])('reads %s', (sql, expected) => {
     expect(parseUnload(sql)).toEqual(expected);
   });
@@ -29,7 +41,10 @@ describe('parseUnload', () => {
     ["UNLOAD (SELECT 1) TO 's3://out-bucket/p/' WITH (format = 'TEXTFILE', compression = 'ZSTD')", /compression ZSTD/],
     ["UNLOAD (SELECT 1 TO 's3://out-bucket/p/'", /unbalanced parenthesis/],
     ["UNLOAD (SELECT 1) INTO 's3://out-bucket/p/'", /SYNTAX_ERROR: UNLOAD needs TO/],
-    ["UNLOAD (SELECT 1) TO 's3://out-bucket/p/' WITH (format = 'TEXTFILE', field_delimiter = ',,')", /field_delimiter must be one character/],
+    [
+      "UNLOAD (SELECT 1) TO 's3://out-bucket/p/' WITH (format = 'TEXTFILE', field_delimiter = ',,')",
+      /field_delimiter must be one character/,
+    ],
   ])('refuses %s', (sql, message) => {
     expect(() => parseUnload(sql)).toThrow(message);
   });
@@ -38,9 +53,18 @@ describe('parseUnload', () => {
 describe('the files an UNLOAD writes', () => {
   const noTables = { glue: {} as GlueWorld, s3: {} as S3World, now: new Date('2026-11-23T05:30:00Z') };
 
-  async function unloadLines(sql: string, rowsPerFile: number, gzip = true): Promise<{ files: readonly Buffer[]; lines: string[]; rows: number }> {
+  async function unloadLines(
+    sql: string,
+    rowsPerFile: number,
+    gzip = true,
+  ): Promise<{ files: readonly Buffer[]; lines: string[]; rows: number }> {
     const outcome = await runUnloadQuery(sql, noTables, { fieldDelimiter: ',', gzip, rowsPerFile });
-    const lines = outcome.files.flatMap((bytes) => (gzip ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((line) => line !== ''));
+    const lines = outcome.files.flatMap((bytes) =>
+      (gzip ? gunzipSync(bytes) : bytes)
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== ''),
+    );
     return { files: outcome.files, lines, rows: outcome.rows };
   }
 
@@ -70,7 +94,8 @@ describe('the files an UNLOAD writes', () => {
 describe('UNLOAD through the SDK', () => {
   const fixture = useSandbox({ seed: SEED, now: () => new Date('2026-11-23T05:30:00Z') });
   const OUTPUT = `s3://${RESULTS_BUCKET}/results/`;
-  const SELECT = "SELECT bucket, key, coalesce(version_id, '') FROM inventory_acme_data WHERE dt = '2026-11-23-04-00' AND is_delete_marker = false";
+  const SELECT =
+    "SELECT bucket, key, coalesce(version_id, '') FROM inventory_acme_data WHERE dt = '2026-11-23-04-00' AND is_delete_marker = false";
 
   beforeAll(async () => {
     await configureInventory(fixture.clients);
@@ -78,13 +103,21 @@ describe('UNLOAD through the SDK', () => {
     const { glue, athena } = fixture.sandbox;
     glue.createDatabase({ Name: 'kms_migration' });
     glue.createTable('kms_migration', inventoryTableInput('inventory_acme_data'));
-    athena.createWorkGroup({ name: 'encrypted', configuration: { EnforceWorkGroupConfiguration: true, ResultConfiguration: { OutputLocation: OUTPUT, EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } } } });
+    athena.createWorkGroup({
+      name: 'encrypted',
+      configuration: {
+        EnforceWorkGroupConfiguration: true,
+        ResultConfiguration: { OutputLocation: OUTPUT, EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
+      },
+    });
     athena.unloadRowsPerFile = 500;
   });
 
   async function run(sql: string): Promise<QueryExecution> {
     const athena = fixture.clients.athena;
-    const { QueryExecutionId } = await athena.send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: 'encrypted', QueryExecutionContext: { Database: 'kms_migration' } }));
+    const { QueryExecutionId } = await athena.send(
+      new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: 'encrypted', QueryExecutionContext: { Database: 'kms_migration' } }),
+    );
     for (;;) {
       const execution = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution!;
       if (!['QUEUED', 'RUNNING'].includes(execution.Status!.State!)) return execution;
@@ -97,7 +130,8 @@ describe('UNLOAD through the SDK', () => {
     return Buffer.from(await object.Body!.transformToByteArray());
   }
 
-  const unload = (prefix: string): string => `UNLOAD (${SELECT}) TO 's3://${RESULTS_BUCKET}/${prefix}' WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'GZIP')`;
+  const unload = (prefix: string): string =>
+    `UNLOAD (${SELECT}) TO 's3://${RESULTS_BUCKET}/${prefix}' WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'GZIP')`;
 
   it('writes every row once as gzip CSV files without header, keys as stored, encrypted per workgroup', async () => {
     const execution = await run(unload('manifests/one/data/'));
@@ -110,7 +144,12 @@ describe('UNLOAD through the SDK', () => {
     for (const key of keys) {
       const object = await fixture.clients.s3.send(new GetObjectCommand({ Bucket: RESULTS_BUCKET, Key: key }));
       expect(object.ServerSideEncryption).toBe('AES256');
-      lines.push(...gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8').split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...gunzipSync(Buffer.from(await object.Body!.transformToByteArray()))
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
     }
     const expected = [...fixture.sandbox.world.s3.versions(SOURCE_BUCKET)].filter((e) => !e.version.isDeleteMarker);
     expect(lines).toHaveLength(expected.length);
@@ -125,13 +164,18 @@ describe('UNLOAD through the SDK', () => {
     expect(results.ResultSet?.Rows).toEqual([]);
     const manifest = execution.Statistics?.DataManifestLocation;
     expect(manifest).toBe(`${OUTPUT}${execution.QueryExecutionId}-manifest.csv`);
-    const listed = (await text(RESULTS_BUCKET, `results/${execution.QueryExecutionId}-manifest.csv`)).toString('utf8').split('\n').filter((l) => l !== '');
+    const listed = (await text(RESULTS_BUCKET, `results/${execution.QueryExecutionId}-manifest.csv`))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const written = await fixture.clients.s3.send(new ListObjectsV2Command({ Bucket: RESULTS_BUCKET, Prefix: 'manifests/two/data/' }));
     expect(listed.sort()).toEqual(written.Contents!.map((c) => `s3://${RESULTS_BUCKET}/${c.Key}`).sort());
   });
 
   it('writes NULL as \\N', async () => {
-    const execution = await run(`UNLOAD (SELECT 'a' AS x, NULL AS y) TO 's3://${RESULTS_BUCKET}/nulls/' WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')`);
+    const execution = await run(
+      `UNLOAD (SELECT 'a' AS x, NULL AS y) TO 's3://${RESULTS_BUCKET}/nulls/' WITH (format = 'TEXTFILE', field_delimiter = ',', compression = 'NONE')`,
+    );
     const listed = await fixture.clients.s3.send(new ListObjectsV2Command({ Bucket: RESULTS_BUCKET, Prefix: 'nulls/' }));
     expect(execution.Status?.State).toBe('SUCCEEDED');
     expect((await text(RESULTS_BUCKET, listed.Contents![0]!.Key!)).toString('utf8')).toBe('a,\\N\n');
@@ -142,7 +186,9 @@ describe('UNLOAD through the SDK', () => {
     const before = await fixture.clients.s3.send(new ListObjectsV2Command({ Bucket: RESULTS_BUCKET, Prefix: 'manifests/three/data/' }));
     const again = await run(unload('manifests/three/data/'));
     expect(again.Status?.State).toBe('FAILED');
-    expect(again.Status?.StateChangeReason).toMatch(/^HIVE_PATH_ALREADY_EXISTS: Target directory for table already exists: s3:\/\/acme-athena-results\/manifests\/three\/data\//);
+    expect(again.Status?.StateChangeReason).toMatch(
+      /^HIVE_PATH_ALREADY_EXISTS: Target directory for table already exists: s3:\/\/acme-athena-results\/manifests\/three\/data\//,
+    );
     const after = await fixture.clients.s3.send(new ListObjectsV2Command({ Bucket: RESULTS_BUCKET, Prefix: 'manifests/three/data/' }));
     expect(after.KeyCount).toBe(before.KeyCount);
   });

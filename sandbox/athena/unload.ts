@@ -22,18 +22,27 @@ export function parseUnload(sql: string): UnloadStatement | undefined {
   const open = text.indexOf('(');
   const close = matchingParenthesis(text, open);
   const select = text.slice(open + 1, close).trim();
-  const rest = /^\s*to\s+'s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/((?:[^']|'')*)'\s*(?:with\s*\(([\s\S]*)\))?\s*;?\s*$/i.exec(text.slice(close + 1));
+  const rest = /^\s*to\s+'s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/((?:[^']|'')*)'\s*(?:with\s*\(([\s\S]*)\))?\s*;?\s*$/i.exec(
+    text.slice(close + 1),
+  );
   if (!rest) throw syntaxError("UNLOAD needs TO 's3://bucket/prefix/' after the SELECT, then optionally WITH (property = 'value', ...)");
   const properties = parseProperties(rest[3] ?? '');
   // The sandbox writes TEXTFILE only; the other formats are binary encoders it does not carry.
   const format = (properties.get('format') ?? 'PARQUET').toUpperCase();
   if (format !== 'TEXTFILE') throw new AthenaSandboxLimitation(`UNLOAD format ${format} is not supported by the sandbox (TEXTFILE only)`);
   const compression = (properties.get('compression') ?? 'GZIP').toUpperCase();
-  if (compression !== 'GZIP' && compression !== 'NONE') throw new AthenaSandboxLimitation(`UNLOAD compression ${compression} is not supported by the sandbox (GZIP, NONE)`);
+  if (compression !== 'GZIP' && compression !== 'NONE')
+    throw new AthenaSandboxLimitation(`UNLOAD compression ${compression} is not supported by the sandbox (GZIP, NONE)`);
   const fieldDelimiter = properties.get('field_delimiter') ?? '\u0001';
   if (fieldDelimiter.length !== 1) throw syntaxError(`field_delimiter must be one character. Received: ${JSON.stringify(fieldDelimiter)}`);
   const prefix = rest[2]!.replace(/''/g, "'");
-  return { select, targetBucket: rest[1]!, targetPrefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`, fieldDelimiter, compression };
+  return {
+    select,
+    targetBucket: rest[1]!,
+    targetPrefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    fieldDelimiter,
+    compression,
+  };
 }
 
 function matchingParenthesis(text: string, open: number): number {
@@ -59,7 +68,8 @@ function parseProperties(text: string): Map<string, string> {
     properties.set(match[1]!.toLowerCase(), match[2]!.replace(/''/g, "'"));
     if (match[3] === '') break;
   }
-  if (text.trim() !== '' && pattern.lastIndex !== text.length) throw syntaxError(`Cannot read the WITH properties of UNLOAD: ${text.trim()}`);
+  if (text.trim() !== '' && pattern.lastIndex !== text.length)
+    throw syntaxError(`Cannot read the WITH properties of UNLOAD: ${text.trim()}`);
   return properties;
 }
 

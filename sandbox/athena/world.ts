@@ -2,7 +2,15 @@
 // RUNNING -> SUCCEEDED/FAILED/CANCELLED), executes its SQL for real (engine.ts) and writes its
 // results where Athena puts them: `<OutputLocation><QueryExecutionId>.csv` and `.csv.metadata`;
 // an UNLOAD writes its rows as files under its TO prefix instead (unload.ts).
-import type { ColumnInfo, EncryptionConfiguration, QueryExecution, ResultConfiguration, WorkGroup, WorkGroupConfiguration, WorkGroupSummary } from '@aws-sdk/client-athena';
+import type {
+  ColumnInfo,
+  EncryptionConfiguration,
+  QueryExecution,
+  ResultConfiguration,
+  WorkGroup,
+  WorkGroupConfiguration,
+  WorkGroupSummary,
+} from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
 import type { GlueWorld } from '../glue/world';
 import { optional } from '../optional';
@@ -79,18 +87,30 @@ export class AthenaWorld {
   private running: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: AthenaWorldDeps) {
-    this.workGroups.set(PRIMARY, { Name: PRIMARY, State: 'ENABLED', Configuration: { EnforceWorkGroupConfiguration: false, PublishCloudWatchMetricsEnabled: false, RequesterPaysEnabled: false }, Description: '', CreationTime: deps.now() });
+    this.workGroups.set(PRIMARY, {
+      Name: PRIMARY,
+      State: 'ENABLED',
+      Configuration: { EnforceWorkGroupConfiguration: false, PublishCloudWatchMetricsEnabled: false, RequesterPaysEnabled: false },
+      Description: '',
+      CreationTime: deps.now(),
+    });
   }
 
   // --- workgroups ----------------------------------------------------------------------------
 
   createWorkGroup(input: CreateWorkGroupInput): WorkGroup {
-    if (!WORKGROUP_NAME.test(input.name)) throw athenaErrors.invalidRequest(`WorkGroup name '${input.name}' must match [a-zA-Z0-9._-]{1,128}`);
+    if (!WORKGROUP_NAME.test(input.name))
+      throw athenaErrors.invalidRequest(`WorkGroup name '${input.name}' must match [a-zA-Z0-9._-]{1,128}`);
     if (this.workGroups.has(input.name)) throw athenaErrors.invalidRequest('WorkGroup is already created');
     const workGroup: WorkGroup = {
       Name: input.name,
       State: 'ENABLED',
-      Configuration: { EnforceWorkGroupConfiguration: true, PublishCloudWatchMetricsEnabled: true, RequesterPaysEnabled: false, ...input.configuration },
+      Configuration: {
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        RequesterPaysEnabled: false,
+        ...input.configuration,
+      },
       Description: input.description ?? '',
       CreationTime: this.deps.now(),
     };
@@ -107,7 +127,13 @@ export class AthenaWorld {
   listWorkGroups(): WorkGroupSummary[] {
     return [...this.workGroups.values()]
       .sort((a, b) => (a.Name! < b.Name! ? -1 : 1))
-      .map((w) => ({ Name: w.Name, State: w.State, Description: w.Description, CreationTime: w.CreationTime, EngineVersion: ENGINE_VERSION }));
+      .map((w) => ({
+        Name: w.Name,
+        State: w.State,
+        Description: w.Description,
+        CreationTime: w.CreationTime,
+        EngineVersion: ENGINE_VERSION,
+      }));
   }
 
   // --- queries -------------------------------------------------------------------------------
@@ -121,7 +147,9 @@ export class AthenaWorld {
     if (workGroup.State !== 'ENABLED') throw athenaErrors.invalidRequest(`WorkGroup ${workGroup.Name} is disabled.`);
     const resultConfiguration = effectiveResultConfiguration(workGroup, input.resultConfiguration);
     if (!resultConfiguration.OutputLocation) {
-      throw athenaErrors.invalidRequest('No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
+      throw athenaErrors.invalidRequest(
+        'No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.',
+      );
     }
     const id = randomUUID();
     const execution: Execution = {
@@ -161,7 +189,9 @@ export class AthenaWorld {
         SubmissionDateTime: e.submitted,
         ...(e.completed ? { CompletionDateTime: e.completed } : {}),
         ...(e.stateChangeReason !== undefined ? { StateChangeReason: e.stateChangeReason } : {}),
-        ...(e.state === 'FAILED' ? { AthenaError: { ErrorCategory: 2, ErrorType: e.errorType ?? 1001, Retryable: false, ErrorMessage: e.stateChangeReason ?? '' } } : {}),
+        ...(e.state === 'FAILED'
+          ? { AthenaError: { ErrorCategory: 2, ErrorType: e.errorType ?? 1001, Retryable: false, ErrorMessage: e.stateChangeReason ?? '' } }
+          : {}),
       },
       Statistics: {
         EngineExecutionTimeInMillis: e.engineMillis ?? 0,
@@ -179,11 +209,13 @@ export class AthenaWorld {
   getQueryResults(id: string, options: { readonly nextToken?: string; readonly maxResults?: number } = {}): ResultsPage {
     const e = this.execution(id);
     if (e.state !== 'SUCCEEDED' || !e.outcome) {
-      if (e.state === 'QUEUED' || e.state === 'RUNNING') throw athenaErrors.invalidRequest(`Query has not yet finished. Current state: ${e.state}`);
+      if (e.state === 'QUEUED' || e.state === 'RUNNING')
+        throw athenaErrors.invalidRequest(`Query has not yet finished. Current state: ${e.state}`);
       throw athenaErrors.invalidRequest(`Query did not finish successfully. Final query state: ${e.state}`);
     }
     const max = options.maxResults ?? 1000;
-    if (!Number.isInteger(max) || max < 1 || max > 1000) throw athenaErrors.invalidRequest(`MaxResults must be between 1 and 1000. Received: ${max}`);
+    if (!Number.isInteger(max) || max < 1 || max > 1000)
+      throw athenaErrors.invalidRequest(`MaxResults must be between 1 and 1000. Received: ${max}`);
     // An UNLOAD's rows went to its files: its result set is empty, without even a header row.
     const all = e.dataManifestLocation !== undefined ? [] : [e.outcome.columns.map((c) => c.name), ...e.outcome.rows];
     // A token continues only the query whose results it paged.
@@ -237,7 +269,11 @@ export class AthenaWorld {
         ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
       };
       if (unload) {
-        const written = await runUnloadQuery(unload.select, context, { fieldDelimiter: unload.fieldDelimiter, gzip: unload.compression === 'GZIP', rowsPerFile: this.unloadRowsPerFile });
+        const written = await runUnloadQuery(unload.select, context, {
+          fieldDelimiter: unload.fieldDelimiter,
+          gzip: unload.compression === 'GZIP',
+          rowsPerFile: this.unloadRowsPerFile,
+        });
         if (e.state !== 'RUNNING') return;
         this.writeUnload(e, unload, written);
         e.outcome = { columns: written.columns, rows: [], dataScannedInBytes: written.dataScannedInBytes };
@@ -264,18 +300,33 @@ export class AthenaWorld {
     const target = parseS3Url(e.resultConfiguration.OutputLocation!);
     const csv = [resultCsvLine(outcome.columns.map((c) => c.name)), ...outcome.rows.map((r) => resultCsvLine(r))].join('');
     const encryption = encryptionRequest(e.resultConfiguration.EncryptionConfiguration);
-    this.deps.s3.putObject({ bucket: target.bucket, key: target.key, body: bytesBody(Buffer.from(csv, 'utf8')), contentType: 'text/csv', ...(encryption ? { encryption } : {}) });
+    this.deps.s3.putObject({
+      bucket: target.bucket,
+      key: target.key,
+      body: bytesBody(Buffer.from(csv, 'utf8')),
+      contentType: 'text/csv',
+      ...(encryption ? { encryption } : {}),
+    });
     // Athena's .metadata is a binary (protobuf) description of the columns; the sandbox writes the
     // same facts as JSON, for tools that only check the file exists.
     const metadata = JSON.stringify({ ColumnInfo: columnInfo(outcome.columns) });
-    this.deps.s3.putObject({ bucket: target.bucket, key: `${target.key}.metadata`, body: bytesBody(Buffer.from(metadata, 'utf8')), contentType: 'application/octet-stream', ...(encryption ? { encryption } : {}) });
+    this.deps.s3.putObject({
+      bucket: target.bucket,
+      key: `${target.key}.metadata`,
+      body: bytesBody(Buffer.from(metadata, 'utf8')),
+      contentType: 'application/octet-stream',
+      ...(encryption ? { encryption } : {}),
+    });
   }
 
   /** Athena refuses to UNLOAD into a prefix that already holds objects, before running the SELECT. */
   private checkUnloadTarget(unload: UnloadStatement): void {
     const taken = this.deps.s3.listObjects(unload.targetBucket, { prefix: unload.targetPrefix, maxKeys: 1 }).objects.length > 0;
     if (taken) {
-      throw new QueryFailure(`HIVE_PATH_ALREADY_EXISTS: Target directory for table already exists: s3://${unload.targetBucket}/${unload.targetPrefix}. You may need to manually clean the data at location before retrying.`, 1001);
+      throw new QueryFailure(
+        `HIVE_PATH_ALREADY_EXISTS: Target directory for table already exists: s3://${unload.targetBucket}/${unload.targetPrefix}. You may need to manually clean the data at location before retrying.`,
+        1001,
+      );
     }
   }
 
@@ -298,7 +349,12 @@ export class AthenaWorld {
     const results = parseS3Url(e.resultConfiguration.OutputLocation!);
     const base = results.key.replace(/\.csv$/, '');
     put(results.bucket, `${base}-manifest.csv`, Buffer.from(written.map((url) => `${url}\n`).join(''), 'utf8'), 'text/csv');
-    put(results.bucket, `${base}.metadata`, Buffer.from(JSON.stringify({ ColumnInfo: columnInfo(outcome.columns) }), 'utf8'), 'application/octet-stream');
+    put(
+      results.bucket,
+      `${base}.metadata`,
+      Buffer.from(JSON.stringify({ ColumnInfo: columnInfo(outcome.columns) }), 'utf8'),
+      'application/octet-stream',
+    );
     e.dataManifestLocation = `s3://${results.bucket}/${base}-manifest.csv`;
   }
 
@@ -325,12 +381,21 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 function encryptionRequest(config: EncryptionConfiguration | undefined): EncryptionRequest | undefined {
   if (!config?.EncryptionOption) return undefined;
   if (config.EncryptionOption === 'SSE_S3') return { serverSideEncryption: 'AES256' };
-  if (config.EncryptionOption === 'SSE_KMS') return { serverSideEncryption: 'aws:kms', ...(config.KmsKey !== undefined ? { kmsKeyId: config.KmsKey } : {}) };
+  if (config.EncryptionOption === 'SSE_KMS')
+    return { serverSideEncryption: 'aws:kms', ...(config.KmsKey !== undefined ? { kmsKeyId: config.KmsKey } : {}) };
   // CSE_KMS encrypts on Athena's side before upload; the sandbox cannot model client-side encryption.
   throw new QueryFailure(`NOT_SUPPORTED: EncryptionOption ${config.EncryptionOption} is not supported by the sandbox`, 1003);
 }
 
-const PRECISION: Readonly<Record<string, number>> = { varchar: 2147483647, bigint: 19, integer: 10, double: 17, boolean: 0, 'timestamp(3)': 3, 'timestamp(3) with time zone': 3 };
+const PRECISION: Readonly<Record<string, number>> = {
+  varchar: 2147483647,
+  bigint: 19,
+  integer: 10,
+  double: 17,
+  boolean: 0,
+  'timestamp(3)': 3,
+  'timestamp(3) with time zone': 3,
+};
 
 export function columnInfo(columns: readonly ResultColumn[]): ColumnInfo[] {
   return columns.map((c) => ({
@@ -350,4 +415,3 @@ export function columnInfo(columns: readonly ResultColumn[]): ColumnInfo[] {
 function withSlash(location: string): string {
   return location.endsWith('/') ? location : `${location}/`;
 }
-

@@ -128,7 +128,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     observation: 'copyBefore',
     sandbox: 'InvalidObjectState 403',
     moto: 'ObjectNotInActiveTierError 403',
-    why: "S3 answers a copy of an unrestored GLACIER source with 403 InvalidObjectState (\"Operation is not valid for the source object's storage class\"); moto uses the model's ObjectNotInActiveTierError.",
+    why: 'S3 answers a copy of an unrestored GLACIER source with 403 InvalidObjectState ("Operation is not valid for the source object\'s storage class"); moto uses the model\'s ObjectNotInActiveTierError.',
   },
   {
     scenario: 'multipartCopyWithRanges',
@@ -149,8 +149,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     observation: 'answeredVersionId',
     sandbox: 'none',
     moto: 'other',
-    why:
-      'moto 5.2.1 has no UpdateObjectEncryption: it serves PUT /{key}?encryption&versionId=... as a plain PutObject, storing the request XML as a new current version, and its 200 carries x-amz-version-id naming that new version. S3 re-encrypts the version asked for in place; its response holds only RequestCharged, no version id.',
+    why: 'moto 5.2.1 has no UpdateObjectEncryption: it serves PUT /{key}?encryption&versionId=... as a plain PutObject, storing the request XML as a new current version, and its 200 carries x-amz-version-id naming that new version. S3 re-encrypts the version asked for in place; its response holds only RequestCharged, no version id.',
   },
   {
     scenario: 'updateObjectEncryption',

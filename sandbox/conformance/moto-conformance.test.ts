@@ -19,7 +19,10 @@ beforeAll(async () => {
   moto = await startMoto();
   sandbox = await startSandbox();
   // moto's AssumeRole needs no role; the sandbox's checks that the role exists and trusts the caller.
-  const trustsAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sandbox.world.accountId}:root` }, Action: 'sts:AssumeRole' }] };
+  const trustsAccount = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sandbox.world.accountId}:root` }, Action: 'sts:AssumeRole' }],
+  };
   sandbox.world.iam.createRole({ roleName: CONFORMANCE_ROLE, assumeRolePolicyDocument: JSON.stringify(trustsAccount) });
   motoClients = clientsFor(moto.endpoint);
   sandboxClients = clientsFor(sandbox.endpoint);

@@ -36,7 +36,9 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     throw new Error(`moto is not available (${check.error?.message ?? check.stderr.trim().split('\n').pop()}); ${INSTALL_HINT}`);
   }
   const port = await freePort();
-  const child: ChildProcess = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;

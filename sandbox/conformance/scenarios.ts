@@ -40,8 +40,21 @@ import {
   type InventoryConfiguration,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
-import { CreateAccessPointCommand, GetAccessPointPolicyCommand, ListAccessPointsCommand, PutAccessPointPolicyCommand } from '@aws-sdk/client-s3-control';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  GetKeyPolicyCommand,
+  ListAliasesCommand,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
+import {
+  CreateAccessPointCommand,
+  GetAccessPointPolicyCommand,
+  ListAccessPointsCommand,
+  PutAccessPointPolicyCommand,
+} from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createSandboxClients, type SandboxClients } from '../clients';
 import { captureResponseHeaders } from '../support/response-headers';
@@ -92,7 +105,9 @@ export const scenarios: Record<string, Scenario> = {
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'two' }));
     const deleted = await c.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
     const versions = await c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
-    const oldBody = await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k', VersionId: first.VersionId }))).Body!.transformToString();
+    const oldBody = await (
+      await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k', VersionId: first.VersionId }))
+    ).Body!.transformToString();
     return {
       statusBefore: before,
       statusAfter: (await c.s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status,
@@ -111,7 +126,16 @@ export const scenarios: Record<string, Scenario> = {
     const bucket = `${ns}-copy-kms`;
     await bucketWithVersioning(c, bucket);
     const key = (await c.kms.send(new CreateKeyCommand({ Description: 'target' }))).KeyMetadata!;
-    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'data/report 1.csv', Body: 'a,b\n1,2\n', ContentType: 'text/csv', Metadata: { origin: 'etl' }, Tagging: 'team=payments' }));
+    await c.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'data/report 1.csv',
+        Body: 'a,b\n1,2\n',
+        ContentType: 'text/csv',
+        Metadata: { origin: 'etl' },
+        Tagging: 'team=payments',
+      }),
+    );
     const copy = await c.s3.send(
       new CopyObjectCommand({
         Bucket: bucket,
@@ -154,11 +178,27 @@ export const scenarios: Record<string, Scenario> = {
     const key = (await c.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 's3', Body: 'x', ServerSideEncryption: 'AES256' }));
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'kms', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn }));
-    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'kms-bk', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.KeyId, BucketKeyEnabled: true }));
+    await c.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'kms-bk',
+        Body: 'x',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: key.KeyId,
+        BucketKeyEnabled: true,
+      }),
+    );
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'ia', Body: 'x', StorageClass: 'STANDARD_IA' }));
     const observe = async (k: string) => {
       const h = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: k }));
-      const keyField = h.SSEKMSKeyId === undefined ? 'no-key' : h.SSEKMSKeyId === key.Arn ? 'key-arn' : h.SSEKMSKeyId === key.KeyId ? 'key-id' : h.SSEKMSKeyId;
+      const keyField =
+        h.SSEKMSKeyId === undefined
+          ? 'no-key'
+          : h.SSEKMSKeyId === key.Arn
+            ? 'key-arn'
+            : h.SSEKMSKeyId === key.KeyId
+              ? 'key-id'
+              : h.SSEKMSKeyId;
       return [h.ServerSideEncryption ?? 'none', keyField, h.BucketKeyEnabled ?? false, h.StorageClass ?? 'STANDARD'];
     };
     return { s3: await observe('s3'), kms: await observe('kms'), kmsBucketKey: await observe('kms-bk'), standardIa: await observe('ia') };
@@ -175,7 +215,9 @@ export const scenarios: Record<string, Scenario> = {
     await c.s3.send(
       new PutBucketEncryptionCommand({
         Bucket: bucket,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.Arn }, BucketKeyEnabled: true }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.Arn }, BucketKeyEnabled: true }],
+        },
       }),
     );
     const rule = (await c.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
@@ -183,7 +225,11 @@ export const scenarios: Record<string, Scenario> = {
     const head = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
     return {
       initial,
-      rule: [rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID === key.Arn, rule?.BucketKeyEnabled],
+      rule: [
+        rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+        rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID === key.Arn,
+        rule?.BucketKeyEnabled,
+      ],
       objectSse: head.ServerSideEncryption,
       objectKeyIsBucketKey: head.SSEKMSKeyId === key.Arn,
       objectBucketKey: head.BucketKeyEnabled ?? false,
@@ -199,7 +245,15 @@ export const scenarios: Record<string, Scenario> = {
     await c.s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: 'k', Tagging: { TagSet: [{ Key: 'env', Value: 'prod' }] } }));
     const replaced = (await c.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'k' }))).TagSet;
     await c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy-keep', CopySource: `${bucket}/k` }));
-    await c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy-replace', CopySource: `${bucket}/k`, TaggingDirective: 'REPLACE', Tagging: 'new=yes' }));
+    await c.s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'copy-replace',
+        CopySource: `${bucket}/k`,
+        TaggingDirective: 'REPLACE',
+        Tagging: 'new=yes',
+      }),
+    );
     await c.s3.send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: 'k' }));
     return {
       onPut,
@@ -233,15 +287,20 @@ export const scenarios: Record<string, Scenario> = {
     const config: InventoryConfiguration = {
       Id: 'all-versions',
       IsEnabled: true,
-      Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${ns}-inventory-dest`, Format: 'CSV', Prefix: 'inventory', AccountId: '123456789012' } },
+      Destination: {
+        S3BucketDestination: { Bucket: `arn:aws:s3:::${ns}-inventory-dest`, Format: 'CSV', Prefix: 'inventory', AccountId: '123456789012' },
+      },
       IncludedObjectVersions: 'All',
       OptionalFields: ['Size', 'StorageClass', 'EncryptionStatus', 'BucketKeyStatus', 'IsMultipartUploaded', 'ObjectLockMode'],
       Schedule: { Frequency: 'Daily' },
     };
     const missing = await outcome(c.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'all-versions' })));
     await c.s3.send(new PutBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'all-versions', InventoryConfiguration: config }));
-    const got = (await c.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'all-versions' }))).InventoryConfiguration;
-    const listed = (await c.s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: bucket }))).InventoryConfigurationList?.map((i) => i.Id);
+    const got = (await c.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'all-versions' })))
+      .InventoryConfiguration;
+    const listed = (await c.s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: bucket }))).InventoryConfigurationList?.map(
+      (i) => i.Id,
+    );
     await c.s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'all-versions' }));
     const afterDelete = await outcome(c.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: 'all-versions' })));
     return { missing, got, listed, afterDelete };
@@ -255,7 +314,9 @@ export const scenarios: Record<string, Scenario> = {
     const pages: string[][] = [];
     let token: string | undefined;
     do {
-      const page = await c.s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 2, ...(token ? { ContinuationToken: token } : {}) }));
+      const page = await c.s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 2, ...(token ? { ContinuationToken: token } : {}) }),
+      );
       pages.push([...(page.Contents ?? []).map((o) => o.Key!), `truncated=${page.IsTruncated}`, `count=${page.KeyCount}`]);
       token = page.NextContinuationToken;
     } while (token);
@@ -277,7 +338,8 @@ export const scenarios: Record<string, Scenario> = {
     const ids = new Namer('v');
     await bucketWithVersioning(c, bucket);
     for (const key of ['k1', 'k2', 'k3']) {
-      for (let i = 0; i < 2; i++) ids.name((await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${key}-${i}` }))).VersionId);
+      for (let i = 0; i < 2; i++)
+        ids.name((await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${key}-${i}` }))).VersionId);
     }
     await c.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k2' }));
     const pages: unknown[] = [];
@@ -285,7 +347,12 @@ export const scenarios: Record<string, Scenario> = {
     let versionIdMarker: string | undefined;
     for (;;) {
       const page = await c.s3.send(
-        new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 3, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}) }),
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          MaxKeys: 3,
+          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+          ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
+        }),
       );
       pages.push({
         versions: (page.Versions ?? []).map((v) => [v.Key, ids.name(v.VersionId), v.IsLatest]),
@@ -309,7 +376,9 @@ export const scenarios: Record<string, Scenario> = {
       headMissingKey: await outcome(c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'absent' }))),
       getMissingBucket: await outcome(c.s3.send(new GetObjectCommand({ Bucket: `${ns}-no-such-bucket`, Key: 'k' }))),
       listMissingBucket: await outcome(c.s3.send(new ListObjectsV2Command({ Bucket: `${ns}-no-such-bucket` }))),
-      getMissingVersion: await outcome(c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'present', VersionId: 'AbCdEfGhIjKlMnOpQrStUvWxYz012345' }))),
+      getMissingVersion: await outcome(
+        c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'present', VersionId: 'AbCdEfGhIjKlMnOpQrStUvWxYz012345' })),
+      ),
       getPolicyNone: await outcome(c.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))),
       deleteNonEmptyBucket: await outcome(c.s3.send(new DeleteBucketCommand({ Bucket: bucket }))),
       createExistingBucket: await outcome(c.s3.send(new CreateBucketCommand({ Bucket: bucket }))),
@@ -325,9 +394,20 @@ export const scenarios: Record<string, Scenario> = {
     await c.kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
     const disabled = (await c.kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata!;
     return {
-      created: [key.Enabled, key.KeyState, key.KeyManager, key.KeyUsage ?? 'absent', key.Description, key.Arn === `arn:aws:kms:us-east-1:123456789012:key/${key.KeyId}`],
+      created: [
+        key.Enabled,
+        key.KeyState,
+        key.KeyManager,
+        key.KeyUsage ?? 'absent',
+        key.Description,
+        key.Arn === `arn:aws:kms:us-east-1:123456789012:key/${key.KeyId}`,
+      ],
       byAliasSameKey: byAlias.KeyId === key.KeyId,
-      aliases: aliases.map((a) => [a.AliasName, a.TargetKeyId === key.KeyId, a.AliasArn === `arn:aws:kms:us-east-1:123456789012:alias/${ns}-key`]),
+      aliases: aliases.map((a) => [
+        a.AliasName,
+        a.TargetKeyId === key.KeyId,
+        a.AliasArn === `arn:aws:kms:us-east-1:123456789012:alias/${ns}-key`,
+      ]),
       disableByArn,
       disabled: [disabled.Enabled, disabled.KeyState],
       unknownKey: await outcome(c.kms.send(new DescribeKeyCommand({ KeyId: '11111111-2222-3333-4444-555555555555' }))),
@@ -341,8 +421,20 @@ export const scenarios: Record<string, Scenario> = {
     const key = (await c.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     await c.kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
     return {
-      unknownKey: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555' }))),
-      disabledKey: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn }))),
+      unknownKey: await outcome(
+        c.s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: 'k',
+            Body: 'x',
+            ServerSideEncryption: 'aws:kms',
+            SSEKMSKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+          }),
+        ),
+      ),
+      disabledKey: await outcome(
+        c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.Arn })),
+      ),
     };
   },
 
@@ -370,8 +462,12 @@ export const scenarios: Record<string, Scenario> = {
     const created = await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '1', IfNoneMatch: '*' }));
     return {
       createAgain: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfNoneMatch: '*' }))),
-      replaceWithStaleEtag: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfMatch: '"00000000000000000000000000000000"' }))),
-      replaceWithCurrentEtag: await outcome(c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfMatch: created.ETag }))),
+      replaceWithStaleEtag: await outcome(
+        c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfMatch: '"00000000000000000000000000000000"' })),
+      ),
+      replaceWithCurrentEtag: await outcome(
+        c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'lock', Body: '2', IfMatch: created.ETag })),
+      ),
       body: await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'lock' }))).Body!.transformToString(),
     };
   },
@@ -382,7 +478,10 @@ export const scenarios: Record<string, Scenario> = {
     const keys = ['with space.txt', 'plus+sign', 'percent%25', 'a%2Fb', 'ünïcødé/日本語/😀', 'double//slash', `long/${'k'.repeat(1019)}`];
     for (const key of keys) await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `body of ${key}` }));
     const bodies: string[] = [];
-    for (const key of keys) bodies.push(await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-6' }))).Body!.transformToString());
+    for (const key of keys)
+      bodies.push(
+        await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-6' }))).Body!.transformToString(),
+      );
     const listed = await c.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     return { bodies, listed: listed.Contents?.map((o) => o.Key), sizes: listed.Contents?.map((o) => o.Size) };
   },
@@ -395,23 +494,67 @@ export const scenarios: Record<string, Scenario> = {
     body.write('head', 0);
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'source', Body: body }));
     const upload = await c.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'target', Metadata: { m: '1' } }));
-    const first = await c.s3.send(new UploadPartCopyCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, PartNumber: 1, CopySource: `${bucket}/source`, CopySourceRange: `bytes=0-${5 * 1024 * 1024 - 1}` }));
-    const second = await c.s3.send(new UploadPartCopyCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, PartNumber: 2, CopySource: `${bucket}/source`, CopySourceRange: `bytes=${5 * 1024 * 1024}-${body.length - 1}` }));
+    const first = await c.s3.send(
+      new UploadPartCopyCommand({
+        Bucket: bucket,
+        Key: 'target',
+        UploadId: upload.UploadId,
+        PartNumber: 1,
+        CopySource: `${bucket}/source`,
+        CopySourceRange: `bytes=0-${5 * 1024 * 1024 - 1}`,
+      }),
+    );
+    const second = await c.s3.send(
+      new UploadPartCopyCommand({
+        Bucket: bucket,
+        Key: 'target',
+        UploadId: upload.UploadId,
+        PartNumber: 2,
+        CopySource: `${bucket}/source`,
+        CopySourceRange: `bytes=${5 * 1024 * 1024}-${body.length - 1}`,
+      }),
+    );
     const badOrder = await outcome(
-      c.s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: second.CopyPartResult!.ETag }, { PartNumber: 1, ETag: first.CopyPartResult!.ETag }] } })),
+      c.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: 'target',
+          UploadId: upload.UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 2, ETag: second.CopyPartResult!.ETag },
+              { PartNumber: 1, ETag: first.CopyPartResult!.ETag },
+            ],
+          },
+        }),
+      ),
     );
     const done = await c.s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult!.ETag }, { PartNumber: 2, ETag: second.CopyPartResult!.ETag }] } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'target',
+        UploadId: upload.UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: first.CopyPartResult!.ETag },
+            { PartNumber: 2, ETag: second.CopyPartResult!.ETag },
+          ],
+        },
+      }),
     );
     const head = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'target' }));
-    const start = await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'target', Range: 'bytes=0-3' }))).Body!.transformToString();
+    const start = await (
+      await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'target', Range: 'bytes=0-3' }))
+    ).Body!.transformToString();
     return {
       badOrder,
       etagSuffix: done.ETag?.match(/-\d+"$/)?.[0],
       size: head.ContentLength,
       metadata: head.Metadata,
       start,
-      afterComplete: await outcome(c.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId }))),
+      afterComplete: await outcome(
+        c.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'target', UploadId: upload.UploadId })),
+      ),
     };
   },
 
@@ -420,10 +563,14 @@ export const scenarios: Record<string, Scenario> = {
     await bucketWithVersioning(c, bucket);
     const a = await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a', Body: '1' }));
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'b b', Body: '1' }));
-    const result = await c.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'a', VersionId: a.VersionId }, { Key: 'b b' }] } }));
+    const result = await c.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'a', VersionId: a.VersionId }, { Key: 'b b' }] } }),
+    );
     const listed = await c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
     return {
-      deleted: (result.Deleted ?? []).map((d) => [d.Key, d.VersionId === a.VersionId ? 'a-version' : (d.VersionId ?? 'none'), d.DeleteMarker ?? false]).sort(),
+      deleted: (result.Deleted ?? [])
+        .map((d) => [d.Key, d.VersionId === a.VersionId ? 'a-version' : (d.VersionId ?? 'none'), d.DeleteMarker ?? false])
+        .sort(),
       errors: result.Errors ?? [],
       remaining: (listed.Versions ?? []).map((v) => v.Key),
       markers: (listed.DeleteMarkers ?? []).map((m) => m.Key),
@@ -445,7 +592,9 @@ export const scenarios: Record<string, Scenario> = {
       restoreStatus: restore.$metadata.httpStatusCode,
       restoreHeader: head.Restore?.replace(/expiry-date="[^"]+"/, 'expiry-date="…"'),
       storageClass: head.StorageClass,
-      copyAfter: await outcome(c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: `${bucket}/cold`, StorageClass: 'GLACIER' }))),
+      copyAfter: await outcome(
+        c.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: `${bucket}/cold`, StorageClass: 'GLACIER' })),
+      ),
       restoreStandard: await outcome(c.s3.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'warm', RestoreRequest: { Days: 1 } }))),
     };
   },
@@ -455,9 +604,22 @@ export const scenarios: Record<string, Scenario> = {
     await bucketWithVersioning(c, bucket);
     const key = (await c.kms.send(new CreateKeyCommand({ Description: 'target' }))).KeyMetadata!;
     const put = await c.s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'original', Metadata: { origin: 'etl' }, Tagging: 'team=payments', StorageClass: 'STANDARD_IA', ServerSideEncryption: 'AES256' }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'k',
+        Body: 'original',
+        Metadata: { origin: 'etl' },
+        Tagging: 'team=payments',
+        StorageClass: 'STANDARD_IA',
+        ServerSideEncryption: 'AES256',
+      }),
     );
-    const update = new UpdateObjectEncryptionCommand({ Bucket: bucket, Key: 'k', VersionId: put.VersionId, ObjectEncryption: { SSEKMS: { KMSKeyArn: key.Arn, BucketKeyEnabled: true } } });
+    const update = new UpdateObjectEncryptionCommand({
+      Bucket: bucket,
+      Key: 'k',
+      VersionId: put.VersionId,
+      ObjectEncryption: { SSEKMS: { KMSKeyArn: key.Arn, BucketKeyEnabled: true } },
+    });
     // The SDK's output has no version id; a version id in the raw answer is what betrays a new write.
     const headers = captureResponseHeaders(update);
     const answer = await c.s3.send(update).then(
@@ -469,7 +631,8 @@ export const scenarios: Record<string, Scenario> = {
     const current = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
     const asked = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k', VersionId: put.VersionId }));
     const currentBody = await (await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }))).Body!.transformToString();
-    const keyField = (id: string | undefined) => (id === undefined ? 'no-key' : id === key.Arn ? 'key-arn' : id === key.KeyId ? 'key-id' : id);
+    const keyField = (id: string | undefined) =>
+      id === undefined ? 'no-key' : id === key.Arn ? 'key-arn' : id === key.KeyId ? 'key-id' : id;
     return {
       answer,
       answeredVersionId: answeredVersionId === undefined ? 'none' : answeredVersionId === put.VersionId ? 'same' : 'other',
@@ -477,7 +640,12 @@ export const scenarios: Record<string, Scenario> = {
       currentIsOriginal: current.VersionId === put.VersionId,
       // The key ARN is random per run: named, so a body that echoes it compares equal across runs.
       currentBody: currentBody.split(key.Arn!).join('<key-arn>'),
-      askedAfter: [asked.ServerSideEncryption ?? 'none', keyField(asked.SSEKMSKeyId), asked.BucketKeyEnabled ?? false, asked.StorageClass ?? 'STANDARD'],
+      askedAfter: [
+        asked.ServerSideEncryption ?? 'none',
+        keyField(asked.SSEKMSKeyId),
+        asked.BucketKeyEnabled ?? false,
+        asked.StorageClass ?? 'STANDARD',
+      ],
       currentTags: (await c.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'k' }))).TagSet,
       currentMetadata: current.Metadata,
       currentStorageClass: current.StorageClass ?? 'STANDARD',
@@ -513,7 +681,12 @@ export const scenarios: Record<string, Scenario> = {
           new PutKeyPolicyCommand({
             KeyId: key.KeyId,
             PolicyName: 'default',
-            Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/somebody-else` }, Action: 'kms:*', Resource: '*' }] }),
+            Policy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/somebody-else` }, Action: 'kms:*', Resource: '*' },
+              ],
+            }),
           }),
         ),
       ),
@@ -522,7 +695,9 @@ export const scenarios: Record<string, Scenario> = {
 
   async assumedRoleIdentity(c) {
     const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account!;
-    const assumed = await c.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${CONFORMANCE_ROLE}`, RoleSessionName: 'conformance' }));
+    const assumed = await c.sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${CONFORMANCE_ROLE}`, RoleSessionName: 'conformance' }),
+    );
     const creds = assumed.Credentials!;
     const endpoint = await c.sts.config.endpoint!();
     const session = createSandboxClients({
@@ -549,7 +724,14 @@ export const scenarios: Record<string, Scenario> = {
     const created = await c.s3Control.send(new CreateAccessPointCommand({ AccountId: account, Name: `${ns}-ap`, Bucket: bucket }));
     const policy = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 's3:GetObject', Resource: `${created.AccessPointArn}/object/*` }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${account}:root` },
+          Action: 's3:GetObject',
+          Resource: `${created.AccessPointArn}/object/*`,
+        },
+      ],
     });
     const before = await outcome(c.s3Control.send(new GetAccessPointPolicyCommand({ AccountId: account, Name: `${ns}-ap` })));
     await c.s3Control.send(new PutAccessPointPolicyCommand({ AccountId: account, Name: `${ns}-ap`, Policy: policy }));
@@ -576,7 +758,13 @@ export const scenarios: Record<string, Scenario> = {
       DeleteMarkerReplication: { Status: 'Disabled' as const },
       Destination: { Bucket: `arn:aws:s3:::${destination}` },
     };
-    const put = (Bucket: string) => c.s3.send(new PutBucketReplicationCommand({ Bucket, ReplicationConfiguration: { Role: 'arn:aws:iam::123456789012:role/replication', Rules: [rule] } }));
+    const put = (Bucket: string) =>
+      c.s3.send(
+        new PutBucketReplicationCommand({
+          Bucket,
+          ReplicationConfiguration: { Role: 'arn:aws:iam::123456789012:role/replication', Rules: [rule] },
+        }),
+      );
     const getBeforePut = await outcome(c.s3.send(new GetBucketReplicationCommand({ Bucket: source })));
     const putUnversioned = await outcome(put(source));
     await c.s3.send(new PutBucketVersioningCommand({ Bucket: source, VersioningConfiguration: { Status: 'Enabled' } }));
@@ -597,14 +785,26 @@ export const scenarios: Record<string, Scenario> = {
       new PutBucketNotificationConfigurationCommand({
         Bucket: bucket,
         NotificationConfiguration: {
-          LambdaFunctionConfigurations: [{ Id: 'on-create', LambdaFunctionArn: lambda, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }] } } }],
+          LambdaFunctionConfigurations: [
+            {
+              Id: 'on-create',
+              LambdaFunctionArn: lambda,
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }] } },
+            },
+          ],
           QueueConfigurations: [{ Id: 'on-remove', QueueArn: queue, Events: ['s3:ObjectRemoved:Delete'] }],
         },
       }),
     );
     const got = await c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     const badArn = await outcome(
-      c.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: 'not-an-arn', Events: ['s3:ObjectCreated:Put'] }] } })),
+      c.s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: bucket,
+          NotificationConfiguration: { QueueConfigurations: [{ QueueArn: 'not-an-arn', Events: ['s3:ObjectCreated:Put'] }] },
+        }),
+      ),
     );
     await c.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: {} }));
     const cleared = await c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));

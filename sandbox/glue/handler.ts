@@ -41,7 +41,11 @@ export class GlueHandler extends JsonProtocolHandler {
       },
       GetTable: (input) => ({ Table: glue.getTable(members.requiredString(input, 'DatabaseName'), members.requiredString(input, 'Name')) }),
       GetTables: (input) => {
-        const page = paginate(glue.listTables(members.requiredString(input, 'DatabaseName'), members.optionalString(input, 'Expression')), input, 'GetTables');
+        const page = paginate(
+          glue.listTables(members.requiredString(input, 'DatabaseName'), members.optionalString(input, 'Expression')),
+          input,
+          'GetTables',
+        );
         return { TableList: page.items, ...optional('NextToken', page.nextToken) };
       },
       UpdateTable: (input) => {

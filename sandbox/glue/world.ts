@@ -85,7 +85,14 @@ export class GlueWorld {
     const name = normalizeName(input.Name, 'tableInput.name');
     const existing = database.tables.get(name);
     if (!existing) throw glueErrors.tableNotFound(database.database.Name!, name);
-    const table = this.toTable(database.database.Name!, name, input, existing.CreateTime ?? this.now(), this.now(), String(Number(existing.VersionId ?? '0') + 1));
+    const table = this.toTable(
+      database.database.Name!,
+      name,
+      input,
+      existing.CreateTime ?? this.now(),
+      this.now(),
+      String(Number(existing.VersionId ?? '0') + 1),
+    );
     database.tables.set(name, table);
     return table;
   }
@@ -137,7 +144,9 @@ export class GlueWorld {
 
 function normalizeName(name: string | undefined, field: string): string {
   if (name === undefined || !NAME.test(name)) {
-    throw glueErrors.invalidInput(`1 validation error detected: Value '${name ?? 'null'}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern`);
+    throw glueErrors.invalidInput(
+      `1 validation error detected: Value '${name ?? 'null'}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern`,
+    );
   }
   return name.toLowerCase();
 }
@@ -148,7 +157,13 @@ function normalizeColumn(column: Column): Column {
 }
 
 function normalizeStorage(storage: StorageDescriptor): StorageDescriptor {
-  return { Compressed: false, NumberOfBuckets: 0, StoredAsSubDirectories: false, ...storage, Columns: (storage.Columns ?? []).map(normalizeColumn) };
+  return {
+    Compressed: false,
+    NumberOfBuckets: 0,
+    StoredAsSubDirectories: false,
+    ...storage,
+    Columns: (storage.Columns ?? []).map(normalizeColumn),
+  };
 }
 
 function byName<T extends { readonly Name?: string | undefined }>(a: T, b: T): number {

@@ -3,7 +3,9 @@
 
 /** True when the request body is in aws-chunked framing. */
 export function isAwsChunked(contentSha256: string | undefined, contentEncoding: string | undefined): boolean {
-  return (contentSha256?.startsWith('STREAMING-') ?? false) || (contentEncoding?.split(',').some((e) => e.trim() === 'aws-chunked') ?? false);
+  return (
+    (contentSha256?.startsWith('STREAMING-') ?? false) || (contentEncoding?.split(',').some((e) => e.trim() === 'aws-chunked') ?? false)
+  );
 }
 
 export function decodeAwsChunked(body: Buffer): Buffer {

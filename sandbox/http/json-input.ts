@@ -46,7 +46,8 @@ export class JsonInputReader {
   /** An integer member between `min` and `max`, `fallback` when absent. */
   integerBetween(input: JsonInput, name: string, min: number, max: number, fallback: number): number {
     const value = this.optionalNumber(input, name) ?? fallback;
-    if (!Number.isInteger(value) || value < min || value > max) throw this.invalid(validationMessage(name, value, `Member must have value between ${min} and ${max}`));
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw this.invalid(validationMessage(name, value, `Member must have value between ${min} and ${max}`));
     return value;
   }
 

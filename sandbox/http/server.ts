@@ -69,7 +69,11 @@ async function serve(registry: ServiceRegistry, faults: FaultInjector, req: Inco
     operation = handler.operationName(request);
   } catch (error) {
     // A request too malformed to name its operation still gets the service's own error format.
-    write(res, request, handler.renderError(error instanceof ServiceError ? error : new ServiceError('InvalidRequest', 400, String(error)), request));
+    write(
+      res,
+      request,
+      handler.renderError(error instanceof ServiceError ? error : new ServiceError('InvalidRequest', 400, String(error)), request),
+    );
     return;
   }
   const fault = faults.decide(handler.name, operation);
@@ -106,7 +110,9 @@ async function readRequest(req: IncomingMessage): Promise<SandboxRequest> {
   const rawPath = q < 0 ? url : url.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
   const target = req.headers['x-amz-target'];
-  const scope = parseCredentialScope(req.headers.authorization) ?? parseCredentialScope(query.get('X-Amz-Credential') ? `Credential=${query.get('X-Amz-Credential')}` : undefined);
+  const scope =
+    parseCredentialScope(req.headers.authorization) ??
+    parseCredentialScope(query.get('X-Amz-Credential') ? `Credential=${query.get('X-Amz-Credential')}` : undefined);
   return {
     method: req.method ?? 'GET',
     rawPath,

@@ -11,7 +11,12 @@ export type Decision = { readonly allowed: true } | { readonly allowed: false; r
  * caller allows on its own; one naming the account hands the decision to the caller's identity
  * policies. From another account, both the resource policy and the identity policies must allow.
  */
-export function authorize(resourcePolicy: PolicyDocument, request: PolicyRequest, identityPolicies: readonly PolicyDocument[], resourceAccountId: string): Decision {
+export function authorize(
+  resourcePolicy: PolicyDocument,
+  request: PolicyRequest,
+  identityPolicies: readonly PolicyDocument[],
+  resourceAccountId: string,
+): Decision {
   const resource = evaluateResourcePolicy(resourcePolicy, request);
   if (resource.explicitDeny) return { allowed: false, cause: 'explicit-deny-resource' };
   const identity = evaluateIdentityPolicies(identityPolicies, request);

@@ -55,10 +55,12 @@ export class Identities {
     const session = this.sessions.get(accessKeyId);
     if (!session) {
       // Keys of the form STS issues must have been issued here: a forgotten session is no admin.
-      if (accessKeyId.startsWith('ASIA')) throw new ServiceError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.');
+      if (accessKeyId.startsWith('ASIA'))
+        throw new ServiceError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.');
       return this.defaultPrincipal;
     }
-    if (session.expiration.getTime() <= this.now().getTime()) throw new ServiceError('ExpiredToken', 400, 'The provided token has expired.');
+    if (session.expiration.getTime() <= this.now().getTime())
+      throw new ServiceError('ExpiredToken', 400, 'The provided token has expired.');
     return session.principal;
   }
 
@@ -73,16 +75,31 @@ export class Identities {
    * assume it (a trust naming the account root also needs the caller's IAM policy to allow
    * sts:AssumeRole on the role, as in AWS).
    */
-  assumeRole(caller: Principal, input: { readonly roleArn: string; readonly roleSessionName: string; readonly durationSeconds?: number }): { credentials: TemporaryCredentials; principal: Principal } {
+  assumeRole(
+    caller: Principal,
+    input: { readonly roleArn: string; readonly roleSessionName: string; readonly durationSeconds?: number },
+  ): { credentials: TemporaryCredentials; principal: Principal } {
     if (!SESSION_NAME.test(input.roleSessionName)) {
-      throw new ServiceError('ValidationError', 400, `1 validation error detected: Value '${input.roleSessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+      throw new ServiceError(
+        'ValidationError',
+        400,
+        `1 validation error detected: Value '${input.roleSessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+      );
     }
     const duration = input.durationSeconds ?? MAX_DURATION_SECONDS;
     if (!Number.isInteger(duration) || duration < MIN_DURATION_SECONDS || duration > MAX_DURATION_SECONDS) {
-      throw new ServiceError('ValidationError', 400, `The requested DurationSeconds exceeds the MaxSessionDuration set for this role. DurationSeconds must be between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS}. Received: ${duration}`);
+      throw new ServiceError(
+        'ValidationError',
+        400,
+        `The requested DurationSeconds exceeds the MaxSessionDuration set for this role. DurationSeconds must be between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS}. Received: ${duration}`,
+      );
     }
     const role = this.iam.roleByArn(input.roleArn);
-    const denied = new ServiceError('AccessDenied', 403, `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.roleArn}`);
+    const denied = new ServiceError(
+      'AccessDenied',
+      403,
+      `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.roleArn}`,
+    );
     if (!role) throw denied;
     let trust: PolicyDocument;
     try {
@@ -91,9 +108,19 @@ export class Identities {
       if (error instanceof PolicyParseError) throw denied;
       throw error;
     }
-    const request = { principal: caller, action: 'sts:AssumeRole', resource: role.arn, context: { 'aws:PrincipalArn': caller.identityArn, 'aws:PrincipalAccount': caller.accountId } };
+    const request = {
+      principal: caller,
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      context: { 'aws:PrincipalArn': caller.identityArn, 'aws:PrincipalAccount': caller.accountId },
+    };
     const decision = authorize(trust, request, this.identityPolicies(caller), this.accountId);
-    if (!decision.allowed) throw new ServiceError('AccessDenied', 403, accessDeniedMessage(caller.arn, 'sts:AssumeRole', `resource: ${role.arn}`, decision.cause));
+    if (!decision.allowed)
+      throw new ServiceError(
+        'AccessDenied',
+        403,
+        accessDeniedMessage(caller.arn, 'sts:AssumeRole', `resource: ${role.arn}`, decision.cause),
+      );
     const principal = sessionPrincipal(role.arn, role.roleName, input.roleSessionName, this.accountId);
     const credentials: TemporaryCredentials = {
       accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,

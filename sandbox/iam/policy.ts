@@ -50,11 +50,13 @@ function parseStatement(raw: unknown, index: number, requirePrincipal: boolean):
   const where = `Statement ${index + 1}`;
   if (!isObject(raw)) throw new PolicyParseError(`${where} must be an object`);
   const effect = raw.Effect;
-  if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyParseError(`${where}: Effect must be Allow or Deny. Received: ${JSON.stringify(effect)}`);
+  if (effect !== 'Allow' && effect !== 'Deny')
+    throw new PolicyParseError(`${where}: Effect must be Allow or Deny. Received: ${JSON.stringify(effect)}`);
   const principal = raw.Principal === undefined ? undefined : parsePrincipalBlock(raw.Principal, `${where}: Principal`);
   const notPrincipal = raw.NotPrincipal === undefined ? undefined : parsePrincipalBlock(raw.NotPrincipal, `${where}: NotPrincipal`);
   if (requirePrincipal && principal === undefined && notPrincipal === undefined) throw new PolicyParseError(`${where} has no Principal`);
-  if (!requirePrincipal && (principal !== undefined || notPrincipal !== undefined)) throw new PolicyParseError(`${where}: an identity policy cannot name a Principal`);
+  if (!requirePrincipal && (principal !== undefined || notPrincipal !== undefined))
+    throw new PolicyParseError(`${where}: an identity policy cannot name a Principal`);
   const actions = optionalStrings(raw.Action, `${where}: Action`);
   const notActions = optionalStrings(raw.NotAction, `${where}: NotAction`);
   if (actions === undefined && notActions === undefined) throw new PolicyParseError(`${where} has no Action`);
@@ -249,6 +251,9 @@ function isKnown(operator: string): boolean {
 
 /** `*` any run of characters, `?` one character; the rest literal. Actions compare without case. */
 export function globMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
 }

@@ -24,7 +24,10 @@ export const DEFAULT_SESSION_NAME = 'sandbox';
  */
 export function principalFromIamArn(arn: string): Principal {
   const match = IAM_ARN.exec(arn);
-  if (!match) throw new RangeError(`'principalArn' must be an IAM root, user or role ARN (arn:aws:iam::<12 digits>:root|user/<name>|role/<name>). Received: ${arn}`);
+  if (!match)
+    throw new RangeError(
+      `'principalArn' must be an IAM root, user or role ARN (arn:aws:iam::<12 digits>:root|user/<name>|role/<name>). Received: ${arn}`,
+    );
   const [, accountId, resource, roleName] = match as unknown as [string, string, string, string | undefined];
   if (resource === 'root') return { arn, accountId, userId: accountId, identityArn: arn, isRoot: true };
   if (roleName !== undefined) return sessionPrincipal(arn, roleName, DEFAULT_SESSION_NAME, accountId);

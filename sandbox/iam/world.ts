@@ -97,7 +97,8 @@ export class IamWorld {
   /** PutRolePolicy: adds or replaces an inline policy; the document must be a valid identity policy. */
   putRolePolicy(roleName: string, policyName: string, policyDocument: string): void {
     this.getRole(roleName);
-    if (!POLICY_NAME.test(policyName)) throw new ServiceError('ValidationError', 400, `'policyName' must match [\\w+=,.@-]{1,128}. Received: ${policyName}`);
+    if (!POLICY_NAME.test(policyName))
+      throw new ServiceError('ValidationError', 400, `'policyName' must match [\\w+=,.@-]{1,128}. Received: ${policyName}`);
     let parsed: PolicyDocument;
     try {
       parsed = parsePolicy(policyDocument, { requirePrincipal: false });

@@ -26,7 +26,12 @@ describe('a produced report', () => {
   let manifestKey: string;
   let rows: string[][];
   beforeAll(async () => {
-    const produced = await produceInventory(fixture.sandbox.world, { bucket: SOURCE_BUCKET, configId: INVENTORY_CONFIG_ID, at: REPORT_AT, maxRowsPerFile: 500 });
+    const produced = await produceInventory(fixture.sandbox.world, {
+      bucket: SOURCE_BUCKET,
+      configId: INVENTORY_CONFIG_ID,
+      at: REPORT_AT,
+      maxRowsPerFile: 500,
+    });
     manifestKey = produced.manifestKey;
     const manifest = JSON.parse((await read(manifestKey)).body.toString('utf8')) as { files: { key: string }[] };
     rows = [];
@@ -39,8 +44,16 @@ describe('a produced report', () => {
 
   it('writes a manifest whose fields, sizes and MD5s describe the data files, and a matching checksum', async () => {
     const { body, sse } = await read(manifestKey);
-    const manifest = JSON.parse(body.toString('utf8')) as Record<string, unknown> & { files: { key: string; size: number; MD5checksum: string }[] };
-    expect(manifest).toMatchObject({ sourceBucket: SOURCE_BUCKET, destinationBucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, version: '2016-11-30', creationTimestamp: String(REPORT_AT.getTime()), fileFormat: 'CSV' });
+    const manifest = JSON.parse(body.toString('utf8')) as Record<string, unknown> & {
+      files: { key: string; size: number; MD5checksum: string }[];
+    };
+    expect(manifest).toMatchObject({
+      sourceBucket: SOURCE_BUCKET,
+      destinationBucket: `arn:aws:s3:::${INVENTORY_BUCKET}`,
+      version: '2016-11-30',
+      creationTimestamp: String(REPORT_AT.getTime()),
+      fileFormat: 'CSV',
+    });
     expect(manifest.fileSchema).toBe(REPORT_FIELDS.map((f) => f.s3Name).join(', '));
     expect(manifest.files.length).toBe(Math.ceil(fixture.sandbox.world.s3.bucket(SOURCE_BUCKET).versionCount / 500));
     for (const file of manifest.files) {
@@ -56,7 +69,9 @@ describe('a produced report', () => {
 
   it('writes a Hive symlink listing every data file as an s3:// URL', async () => {
     const manifest = JSON.parse((await read(manifestKey)).body.toString('utf8')) as { files: { key: string }[] };
-    const symlink = (await read(`inventory/${SOURCE_BUCKET}/${INVENTORY_CONFIG_ID}/hive/dt=2026-11-23-04-00/symlink.txt`)).body.toString('utf8');
+    const symlink = (await read(`inventory/${SOURCE_BUCKET}/${INVENTORY_CONFIG_ID}/hive/dt=2026-11-23-04-00/symlink.txt`)).body.toString(
+      'utf8',
+    );
     expect(symlink.trim().split('\n')).toEqual(manifest.files.map((f) => `s3://${INVENTORY_BUCKET}/${f.key}`));
   });
 
@@ -72,7 +87,9 @@ describe('a produced report', () => {
 
   it('quotes every field in the gzip text itself', async () => {
     const manifest = JSON.parse((await read(manifestKey)).body.toString('utf8')) as { files: { key: string }[] };
-    const firstLine = gunzipSync((await read(manifest.files[0]!.key)).body).toString('utf8').split('\n')[0]!;
+    const firstLine = gunzipSync((await read(manifest.files[0]!.key)).body)
+      .toString('utf8')
+      .split('\n')[0]!;
     expect(firstLine).toMatch(/^"[^"]*"(,"[^"]*")*$/);
   });
 });
@@ -113,9 +130,19 @@ it('refuses ORC reports with a clear error', async () => {
     new PutBucketInventoryConfigurationCommand({
       Bucket: SOURCE_BUCKET,
       Id: 'orc',
-      InventoryConfiguration: { Id: 'orc', IsEnabled: true, IncludedObjectVersions: 'Current', Schedule: { Frequency: 'Daily' }, Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, Format: 'ORC' } } },
+      InventoryConfiguration: {
+        Id: 'orc',
+        IsEnabled: true,
+        IncludedObjectVersions: 'Current',
+        Schedule: { Frequency: 'Daily' },
+        Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, Format: 'ORC' } },
+      },
     }),
   );
-  await expect(produceInventory(fixture.sandbox.world, { bucket: SOURCE_BUCKET, configId: 'orc', at: REPORT_AT })).rejects.toThrow(InventoryNotSupportedError);
-  await expect(produceAllInventories(fixture.sandbox.world, REPORT_AT)).rejects.toThrow(/format ORC is not supported by the sandbox \(no maintained ORC writer for Node/);
+  await expect(produceInventory(fixture.sandbox.world, { bucket: SOURCE_BUCKET, configId: 'orc', at: REPORT_AT })).rejects.toThrow(
+    InventoryNotSupportedError,
+  );
+  await expect(produceAllInventories(fixture.sandbox.world, REPORT_AT)).rejects.toThrow(
+    /format ORC is not supported by the sandbox \(no maintained ORC writer for Node/,
+  );
 });

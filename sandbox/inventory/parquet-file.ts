@@ -9,7 +9,12 @@ import type { ReportField } from './report-fields';
 /** One cell: text for string columns, the typed value otherwise; null where the report has none. */
 export type ParquetCell = string | boolean | bigint | Date | null;
 
-const DUCKDB_TYPES: Readonly<Record<ReportField['columnarType'], string>> = { string: 'VARCHAR', boolean: 'BOOLEAN', bigint: 'BIGINT', timestamp: 'TIMESTAMP' };
+const DUCKDB_TYPES: Readonly<Record<ReportField['columnarType'], string>> = {
+  string: 'VARCHAR',
+  boolean: 'BOOLEAN',
+  bigint: 'BIGINT',
+  timestamp: 'TIMESTAMP',
+};
 
 export async function parquetFile(fields: readonly ReportField[], rows: readonly (readonly ParquetCell[])[]): Promise<Buffer> {
   // DuckDB writes files, not buffers: a private directory per file, removed whatever happens.

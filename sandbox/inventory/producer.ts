@@ -39,16 +39,21 @@ const CHUNK_CHARS = 256 * 1024;
 
 export async function produceInventory(world: SandboxWorld, input: ProduceInventoryInput): Promise<ProducedInventory> {
   const maxRows = input.maxRowsPerFile ?? 100_000;
-  if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError(`'maxRowsPerFile' must be a whole number of at least 1. Received: ${maxRows}`);
+  if (!Number.isInteger(maxRows) || maxRows < 1)
+    throw new RangeError(`'maxRowsPerFile' must be a whole number of at least 1. Received: ${maxRows}`);
   const source = world.s3.bucket(input.bucket);
   const config = source.inventory.get(input.configId);
   if (!config) throw new SandboxConfigError(`bucket '${input.bucket}' has no inventory configuration '${input.configId}'`);
   if (config.destination.format === 'ORC') {
     // No maintained ORC writer exists for Node; ORC's columns and queries are Parquet's.
-    throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ORC is not supported by the sandbox (no maintained ORC writer for Node; use Parquet, whose columns and queries are the same)`);
+    throw new InventoryNotSupportedError(
+      `inventory '${input.configId}' of '${input.bucket}': format ORC is not supported by the sandbox (no maintained ORC writer for Node; use Parquet, whose columns and queries are the same)`,
+    );
   }
   if (config.destination.format !== 'CSV' && config.destination.format !== 'Parquet') {
-    throw new InventoryNotSupportedError(`inventory '${input.configId}' of '${input.bucket}': format ${String(config.destination.format)} is not supported by the sandbox (CSV, Parquet)`);
+    throw new InventoryNotSupportedError(
+      `inventory '${input.configId}' of '${input.bucket}': format ${String(config.destination.format)} is not supported by the sandbox (CSV, Parquet)`,
+    );
   }
   const parquet = config.destination.format === 'Parquet';
   const destinationBucket = destinationName(config);
@@ -121,7 +126,9 @@ export async function produceInventory(world: SandboxWorld, input: ProduceInvent
 export function reportFields(config: InventoryConfiguration): string[] {
   const versionFields = new Set(['VersionId', 'IsLatest', 'IsDeleteMarker']);
   const requested = new Set(config.optionalFields);
-  return REPORT_FIELDS.filter((f) => (!f.fixed ? requested.has(f.s3Name) : config.includedObjectVersions === 'All' || !versionFields.has(f.s3Name))).map((f) => f.s3Name);
+  return REPORT_FIELDS.filter((f) =>
+    !f.fixed ? requested.has(f.s3Name) : config.includedObjectVersions === 'All' || !versionFields.has(f.s3Name),
+  ).map((f) => f.s3Name);
 }
 
 function reportField(s3Name: string): ReportField {
@@ -155,8 +162,18 @@ function parquetValue(field: ReportField, entry: VersionEntry, bucket: string): 
 
 /** The fileSchema S3 writes into a Parquet report's manifest: the Parquet message type. */
 function parquetSchema(fields: readonly ReportField[]): string {
-  const types: Readonly<Record<ReportField['columnarType'], string>> = { string: 'binary', boolean: 'boolean', bigint: 'int64', timestamp: 'int64' };
-  const annotations: Readonly<Record<ReportField['columnarType'], string>> = { string: ' (STRING)', boolean: '', bigint: '', timestamp: ' (TIMESTAMP(MICROS,false))' };
+  const types: Readonly<Record<ReportField['columnarType'], string>> = {
+    string: 'binary',
+    boolean: 'boolean',
+    bigint: 'int64',
+    timestamp: 'int64',
+  };
+  const annotations: Readonly<Record<ReportField['columnarType'], string>> = {
+    string: ' (STRING)',
+    boolean: '',
+    bigint: '',
+    timestamp: ' (TIMESTAMP(MICROS,false))',
+  };
   return `message s3.inventory { ${fields.map((f) => `${f.fixed ? 'required' : 'optional'} ${types[f.columnarType]} ${f.column}${annotations[f.columnarType]};`).join(' ')} }`;
 }
 
@@ -220,7 +237,11 @@ function fieldValue(field: string, entry: VersionEntry, bucket: string): string 
 
 /** S3 writes the ACL as base64 of a JSON document; the sandbox's objects are owner-only. */
 function objectAcl(owner: string): string {
-  const acl = { version: '2022-11-10', status: 'AVAILABLE', grants: [{ permission: 'FULL_CONTROL', type: 'CanonicalUser', canonicalId: owner }] };
+  const acl = {
+    version: '2022-11-10',
+    status: 'AVAILABLE',
+    grants: [{ permission: 'FULL_CONTROL', type: 'CanonicalUser', canonicalId: owner }],
+  };
   return Buffer.from(JSON.stringify(acl), 'utf8').toString('base64');
 }
 
@@ -237,7 +258,9 @@ function destinationName(config: InventoryConfiguration): string {
 function reportEncryption(config: InventoryConfiguration): EncryptionRequest | undefined {
   const encryption = config.destination.encryption;
   if (!encryption) return undefined;
-  return encryption.kind === 'SSE-S3' ? { serverSideEncryption: 'AES256' } : { serverSideEncryption: 'aws:kms', kmsKeyId: encryption.keyId };
+  return encryption.kind === 'SSE-S3'
+    ? { serverSideEncryption: 'AES256' }
+    : { serverSideEncryption: 'aws:kms', kmsKeyId: encryption.keyId };
 }
 
 function trimSlashes(prefix: string): string {

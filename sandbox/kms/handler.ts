@@ -32,8 +32,13 @@ export class KmsHandler extends JsonProtocolHandler {
     this.operations = {
       CreateKey: (input, req) => {
         const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
-        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- KeySpec is a string in any request an SDK sends
-        if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') throw new ServiceError('UnsupportedOperationException', 400, `The sandbox supports only SYMMETRIC_DEFAULT keys. Received: ${String(spec)}`);
+        if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT')
+          throw new ServiceError(
+            'UnsupportedOperationException',
+            400,
+            // eslint-disable-next-line @typescript-eslint/no-base-to-string -- KeySpec is a string in any request an SDK sends
+            `The sandbox supports only SYMMETRIC_DEFAULT keys. Received: ${String(spec)}`,
+          );
         const tags = Array.isArray(input.Tags) ? (input.Tags as { TagKey: string; TagValue: string }[]) : [];
         const policy = members.optionalString(input, 'Policy');
         const bypass = input.BypassPolicyLockoutSafetyCheck === true;
@@ -41,13 +46,18 @@ export class KmsHandler extends JsonProtocolHandler {
         const key = kms.createKey({
           description: members.optionalString(input, 'Description') ?? '',
           tags,
-          ...(policy !== undefined ? { policy, check: (created: KmsKey) => checkKeyPolicy(policy, created, caller, identityPolicies, bypass) } : {}),
+          ...(policy !== undefined
+            ? { policy, check: (created: KmsKey) => checkKeyPolicy(policy, created, caller, identityPolicies, bypass) }
+            : {}),
         });
         return { KeyMetadata: keyMetadata(key) };
       },
       GetKeyPolicy: (input, req) => {
         policyName(input);
-        return { PolicyName: KEY_POLICY_NAME, Policy: authorizedKey(req, members.requiredString(input, 'KeyId'), 'kms:GetKeyPolicy').policy };
+        return {
+          PolicyName: KEY_POLICY_NAME,
+          Policy: authorizedKey(req, members.requiredString(input, 'KeyId'), 'kms:GetKeyPolicy').policy,
+        };
       },
       PutKeyPolicy: (input, req) => {
         policyName(input);
@@ -73,7 +83,12 @@ export class KmsHandler extends JsonProtocolHandler {
       ScheduleKeyDeletion: (input) => {
         const days = input.PendingWindowInDays;
         const key = kms.scheduleDeletion(members.requiredString(input, 'KeyId'), typeof days === 'number' ? days : undefined);
-        return { KeyId: key.arn, DeletionDate: key.deletionDate, KeyState: key.keyState, PendingWindowInDays: typeof days === 'number' ? days : 30 };
+        return {
+          KeyId: key.arn,
+          DeletionDate: key.deletionDate,
+          KeyState: key.keyState,
+          PendingWindowInDays: typeof days === 'number' ? days : 30,
+        };
       },
       CancelKeyDeletion: (input) => ({ KeyId: kms.cancelDeletion(members.requiredString(input, 'KeyId')).arn }),
       CreateAlias: (input) => {

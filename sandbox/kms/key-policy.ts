@@ -48,12 +48,21 @@ function decide(policy: PolicyDocument, key: KmsKey, use: KeyUse, identityPolici
     ...(use.viaService !== undefined ? { 'kms:ViaService': use.viaService } : {}),
   };
   for (const [name, value] of Object.entries(use.encryptionContext ?? {})) context[`kms:EncryptionContext:${name}`] = value;
-  return authorize(policy, { principal: use.principal, action: use.action, resource: key.arn, context }, identityPolicies(use.principal), key.arn.split(':')[4]!);
+  return authorize(
+    policy,
+    { principal: use.principal, action: use.action, resource: key.arn, context },
+    identityPolicies(use.principal),
+    key.arn.split(':')[4]!,
+  );
 }
 
 /** KMS's AccessDeniedException for a refused key use. */
 export function keyAccessDenied(key: KmsKey, use: KeyUse, decision: Extract<Decision, { allowed: false }>): ServiceError {
-  return new ServiceError('AccessDeniedException', 400, accessDeniedMessage(use.principal.arn, use.action, `resource: ${key.arn}`, decision.cause));
+  return new ServiceError(
+    'AccessDeniedException',
+    400,
+    accessDeniedMessage(use.principal.arn, use.action, `resource: ${key.arn}`, decision.cause),
+  );
 }
 
 /**
@@ -61,9 +70,19 @@ export function keyAccessDenied(key: KmsKey, use: KeyUse, decision: Extract<Deci
  * statement with a principal, and (unless bypassed) a policy that lets the caller put the policy again.
  * `key` is the key the policy is for (for CreateKey, the key about to be created).
  */
-export function checkKeyPolicy(text: string, key: KmsKey, caller: Principal, identityPolicies: IdentityPoliciesOf, bypassLockoutSafetyCheck: boolean): void {
+export function checkKeyPolicy(
+  text: string,
+  key: KmsKey,
+  caller: Principal,
+  identityPolicies: IdentityPoliciesOf,
+  bypassLockoutSafetyCheck: boolean,
+): void {
   if (Buffer.byteLength(text, 'utf8') > MAX_KEY_POLICY_BYTES) {
-    throw new ServiceError('ValidationException', 400, `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${MAX_KEY_POLICY_BYTES}`);
+    throw new ServiceError(
+      'ValidationException',
+      400,
+      `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${MAX_KEY_POLICY_BYTES}`,
+    );
   }
   let policy: PolicyDocument;
   try {
@@ -74,6 +93,10 @@ export function checkKeyPolicy(text: string, key: KmsKey, caller: Principal, ide
   }
   if (bypassLockoutSafetyCheck) return;
   if (!decide(policy, key, { principal: caller, action: 'kms:PutKeyPolicy' }, identityPolicies).allowed) {
-    throw new ServiceError('MalformedPolicyDocumentException', 400, 'The new key policy will not allow you to update the key policy in the future.');
+    throw new ServiceError(
+      'MalformedPolicyDocumentException',
+      400,
+      'The new key policy will not allow you to update the key policy in the future.',
+    );
   }
 }

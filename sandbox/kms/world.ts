@@ -84,10 +84,18 @@ export class KmsWorld {
 
   createAlias(aliasName: string, targetKeyId: string): KmsAlias {
     if (!aliasName.startsWith('alias/') || aliasName.startsWith('alias/aws/')) {
-      throw new ServiceError('ValidationException', 400, `Alias must start with the prefix "alias/" and must not begin with "alias/aws/". Received: ${aliasName}`);
+      throw new ServiceError(
+        'ValidationException',
+        400,
+        `Alias must start with the prefix "alias/" and must not begin with "alias/aws/". Received: ${aliasName}`,
+      );
     }
     if (this.aliases.has(aliasName)) {
-      throw new ServiceError('AlreadyExistsException', 400, `An alias with the name arn:aws:kms:${this.region}:${this.accountId}:${aliasName} already exists`);
+      throw new ServiceError(
+        'AlreadyExistsException',
+        400,
+        `An alias with the name arn:aws:kms:${this.region}:${this.accountId}:${aliasName} already exists`,
+      );
     }
     const key = this.describeKey(targetKeyId);
     return this.putAlias(aliasName, key.keyId);
@@ -152,11 +160,24 @@ export class KmsWorld {
   scheduleDeletion(keyRef: string, pendingWindowInDays = 30, now = new Date()): KmsKey {
     const key = this.describeKey(keyRef);
     if (!Number.isInteger(pendingWindowInDays) || pendingWindowInDays < 7 || pendingWindowInDays > 30) {
-      throw new ServiceError('ValidationException', 400, `1 validation error detected: Value '${pendingWindowInDays}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`);
+      throw new ServiceError(
+        'ValidationException',
+        400,
+        `1 validation error detected: Value '${pendingWindowInDays}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`,
+      );
     }
-    if (key.keyManager === 'AWS') throw new ServiceError('UnsupportedOperationException', 400, `${key.arn} is an AWS managed key: it cannot be scheduled for deletion.`);
+    if (key.keyManager === 'AWS')
+      throw new ServiceError(
+        'UnsupportedOperationException',
+        400,
+        `${key.arn} is an AWS managed key: it cannot be scheduled for deletion.`,
+      );
     if (key.keyState === 'PendingDeletion') throw new ServiceError('KMSInvalidStateException', 400, `${key.arn} is pending deletion.`);
-    const updated: KmsKey = { ...key, keyState: 'PendingDeletion', deletionDate: new Date(now.getTime() + pendingWindowInDays * 86_400_000) };
+    const updated: KmsKey = {
+      ...key,
+      keyState: 'PendingDeletion',
+      deletionDate: new Date(now.getTime() + pendingWindowInDays * 86_400_000),
+    };
     this.keys.set(key.keyId, updated);
     return updated;
   }
@@ -176,7 +197,8 @@ export class KmsWorld {
     this.keys.clear();
     this.aliases.clear();
     for (const key of keys) {
-      const policy = key.policy ?? (key.keyManager === 'AWS' ? s3ManagedKeyPolicy(this.accountId, this.region) : defaultKeyPolicy(this.accountId));
+      const policy =
+        key.policy ?? (key.keyManager === 'AWS' ? s3ManagedKeyPolicy(this.accountId, this.region) : defaultKeyPolicy(this.accountId));
       this.keys.set(key.keyId, { ...key, policy });
     }
     for (const alias of aliases) this.aliases.set(alias.aliasName, alias);

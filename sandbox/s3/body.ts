@@ -51,14 +51,22 @@ export function bodyMd5Hex(body: ObjectBody): string {
   const hash = createHash('md5');
   if (body.kind === 'bytes') hash.update(body.data);
   else if (body.kind === 'seeded') hash.update(`seeded:${body.seed}:${body.size}`);
-  else for (const p of body.parts) hash.update(p.body.kind === 'bytes' ? createHash('md5').update(p.body.data.subarray(p.start, p.start + p.length)).digest('hex') : `seeded:${p.body.seed}:${p.start}:${p.length};`);
+  else
+    for (const p of body.parts)
+      hash.update(
+        p.body.kind === 'bytes'
+          ? createHash('md5')
+              .update(p.body.data.subarray(p.start, p.start + p.length))
+              .digest('hex')
+          : `seeded:${p.body.seed}:${p.start}:${p.length};`,
+      );
   return hash.digest('hex');
 }
 
 /** Writes the seeded bytes at [offset, offset + out.length) into out. */
 function fillSeeded(seed: number, offset: number, out: Buffer): void {
   // Four bytes per 32-bit word; words are addressed by offset / 4 so any range starts anywhere.
-  for (let i = 0; i < out.length; ) {
+  for (let i = 0; i < out.length;) {
     const position = offset + i;
     const word = mix32(seed, Math.floor(position / 4));
     for (let b = position % 4; b < 4 && i < out.length; b++, i++) out[i] = (word >>> (b * 8)) & 0xff;

@@ -1,7 +1,14 @@
 // One bucket's state: settings, configuration documents, the versions of every key (oldest
 // first) and the sorted key index that listings and inventory walk.
 import { AWS_DEFAULT_ENCRYPTION, AWS_DEFAULT_PUBLIC_ACCESS_BLOCK } from './bucket-config';
-import type { DefaultEncryption, InventoryConfiguration, ObjectOwnership, PublicAccessBlock, VersioningStatus, XmlTree } from './bucket-config';
+import type {
+  DefaultEncryption,
+  InventoryConfiguration,
+  ObjectOwnership,
+  PublicAccessBlock,
+  VersioningStatus,
+  XmlTree,
+} from './bucket-config';
 import { compareKeys, lowerBound } from './key-order';
 import type { ObjectVersion } from './model';
 import type { MultipartUpload } from './multipart';

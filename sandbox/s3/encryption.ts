@@ -30,13 +30,25 @@ export function usableKey(kms: KmsWorld, keyRef: string): KmsKey {
   return key;
 }
 
-export function resolveEncryption(request: EncryptionRequest | undefined, bucketDefault: DefaultEncryption, kms: KmsWorld): ObjectEncryption {
+export function resolveEncryption(
+  request: EncryptionRequest | undefined,
+  bucketDefault: DefaultEncryption,
+  kms: KmsWorld,
+): ObjectEncryption {
   if (request?.sseCustomerAlgorithm !== undefined || request?.sseCustomerKeyMd5 !== undefined) {
     if (request.sseCustomerAlgorithm !== 'AES256') {
-      throw s3Errors.invalidArgument('The encryption algorithm specified is not valid.', 'x-amz-server-side-encryption-customer-algorithm', request.sseCustomerAlgorithm ?? '');
+      throw s3Errors.invalidArgument(
+        'The encryption algorithm specified is not valid.',
+        'x-amz-server-side-encryption-customer-algorithm',
+        request.sseCustomerAlgorithm ?? '',
+      );
     }
     if (!request.sseCustomerKeyMd5) {
-      throw s3Errors.invalidArgument('Requests specifying Server Side Encryption with Customer provided keys must provide an appropriate secret key.', 'x-amz-server-side-encryption-customer-key', '');
+      throw s3Errors.invalidArgument(
+        'Requests specifying Server Side Encryption with Customer provided keys must provide an appropriate secret key.',
+        'x-amz-server-side-encryption-customer-key',
+        '',
+      );
     }
     return internEncryption({ status: 'SSE-C', bucketKeyEnabled: false, sseCustomerKeyMd5: request.sseCustomerKeyMd5 });
   }
@@ -51,7 +63,11 @@ export function resolveEncryption(request: EncryptionRequest | undefined, bucket
   if (algorithm === undefined) return fromBucketDefault(bucketDefault, kms);
   if (algorithm === 'AES256') {
     if (request?.kmsKeyId !== undefined) {
-      throw s3Errors.invalidArgument('Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms', 'x-amz-server-side-encryption', algorithm);
+      throw s3Errors.invalidArgument(
+        'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms',
+        'x-amz-server-side-encryption',
+        algorithm,
+      );
     }
     return internEncryption({ status: 'SSE-S3', bucketKeyEnabled: false });
   }
@@ -65,6 +81,7 @@ export function resolveEncryption(request: EncryptionRequest | undefined, bucket
 function fromBucketDefault(bucketDefault: DefaultEncryption, kms: KmsWorld): ObjectEncryption {
   if (bucketDefault.sseAlgorithm === 'AES256') return internEncryption({ status: 'SSE-S3', bucketKeyEnabled: false });
   const key = bucketDefault.kmsMasterKeyId !== undefined ? usableKey(kms, bucketDefault.kmsMasterKeyId) : kms.s3ManagedKey();
-  if (bucketDefault.sseAlgorithm === 'aws:kms:dsse') return internEncryption({ status: 'DSSE-KMS', kmsKeyArn: key.arn, bucketKeyEnabled: false });
+  if (bucketDefault.sseAlgorithm === 'aws:kms:dsse')
+    return internEncryption({ status: 'DSSE-KMS', kmsKeyArn: key.arn, bucketKeyEnabled: false });
   return internEncryption({ status: 'SSE-KMS', kmsKeyArn: key.arn, bucketKeyEnabled: bucketDefault.bucketKeyEnabled });
 }

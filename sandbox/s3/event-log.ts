@@ -62,7 +62,8 @@ export class EventLog {
       if (!d.events.some((e) => eventMatches(e, eventName)) || !keyMatches(d.filter, version.key)) continue;
       this.fired.push({ sequence: this.fired.length + 1, ...base, destinationKind: d.kind, destinationArn: d.arn, configurationId: d.id });
     }
-    if (config.eventBridge) this.fired.push({ sequence: this.fired.length + 1, ...base, destinationKind: 'EventBridge', destinationArn: this.eventBridgeBusArn });
+    if (config.eventBridge)
+      this.fired.push({ sequence: this.fired.length + 1, ...base, destinationKind: 'EventBridge', destinationArn: this.eventBridgeBusArn });
   }
 
   /** Fired events in order, optionally narrowed. */

@@ -41,7 +41,10 @@ export const notificationConfigurationSchema = z.object({
   eventBridge: z.boolean(),
 });
 
-const firedEventNames = NOTIFICATION_EVENTS.filter((e) => !e.endsWith('*')) as [Exclude<(typeof NOTIFICATION_EVENTS)[number], `${string}*`>, ...Exclude<(typeof NOTIFICATION_EVENTS)[number], `${string}*`>[]];
+const firedEventNames = NOTIFICATION_EVENTS.filter((e) => !e.endsWith('*')) as [
+  Exclude<(typeof NOTIFICATION_EVENTS)[number], `${string}*`>,
+  ...Exclude<(typeof NOTIFICATION_EVENTS)[number], `${string}*`>[],
+];
 
 export const firedEventSchema = z.object({
   sequence: z.number().int(),

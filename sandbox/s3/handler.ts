@@ -36,7 +36,12 @@ export class S3Handler implements ServiceHandler {
     const name = operationOf(req);
     const { bucket, key } = parseTarget(req.rawPath);
     const operation = this.imitated(name, bucket) ?? OPERATIONS[name];
-    if (!operation) throw new ServiceError('NotImplemented', 501, `The sandbox does not implement S3 ${name} (${req.method} ${req.rawPath}?${req.query.toString()})`);
+    if (!operation)
+      throw new ServiceError(
+        'NotImplemented',
+        501,
+        `The sandbox does not implement S3 ${name} (${req.method} ${req.rawPath}?${req.query.toString()})`,
+      );
     const caller = this.world.identities.principalFor(req.scope?.accessKeyId);
     return operation({
       req,

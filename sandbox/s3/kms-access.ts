@@ -25,7 +25,8 @@ export function checkKeyUseThroughS3(call: S3Caller, version: ObjectVersion, act
   if (arn === undefined) return;
   const key = world.kmsKey(arn);
   if (!key) return;
-  const s3Arn = version.encryption.bucketKeyEnabled === true ? `arn:aws:s3:::${version.bucket}` : `arn:aws:s3:::${version.bucket}/${version.key}`;
+  const s3Arn =
+    version.encryption.bucketKeyEnabled === true ? `arn:aws:s3:::${version.bucket}` : `arn:aws:s3:::${version.bucket}/${version.key}`;
   const decision = authorizeKeyUse(
     key,
     { principal: caller, action, viaService: `s3.${call.region}.amazonaws.com`, encryptionContext: { 'aws:s3:arn': s3Arn } },

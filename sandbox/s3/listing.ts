@@ -79,7 +79,10 @@ export function listObjects(bucket: Bucket, params: ListObjectsParams): ListObje
   const prefix = params.prefix ?? '';
   const maxKeys = params.maxKeys ?? 1000;
   const cursor: Cursor = params.continuationToken !== undefined ? (decodeContinuationToken(params.continuationToken) ?? {}) : {};
-  const after = [cursor.after, params.startAfter].filter((k): k is string => k !== undefined).sort(compareKeys).pop();
+  const after = [cursor.after, params.startAfter]
+    .filter((k): k is string => k !== undefined)
+    .sort(compareKeys)
+    .pop();
   const keys = bucket.keys();
   const objects: ObjectVersion[] = [];
   const commonPrefixes: string[] = [];
@@ -117,7 +120,13 @@ export function listVersions(bucket: Bucket, params: ListVersionsParams): ListVe
   let next: { key: string; versionId?: string } | undefined;
   let skipPrefix: string | undefined;
   const marker = params.keyMarker;
-  if (marker !== undefined && params.delimiter && marker.endsWith(params.delimiter) && marker.length > prefix.length && marker.startsWith(prefix)) {
+  if (
+    marker !== undefined &&
+    params.delimiter &&
+    marker.endsWith(params.delimiter) &&
+    marker.length > prefix.length &&
+    marker.startsWith(prefix)
+  ) {
     // A NextKeyMarker that is a common prefix: resume after everything rolled up under it.
     skipPrefix = marker;
   }
@@ -154,7 +163,11 @@ export function listVersions(bucket: Bucket, params: ListVersionsParams): ListVe
   return { entries, commonPrefixes, isTruncated: false };
 }
 
-function truncated(entries: VersionEntry[], commonPrefixes: string[], next: { key: string; versionId?: string } | undefined): ListVersionsPage {
+function truncated(
+  entries: VersionEntry[],
+  commonPrefixes: string[],
+  next: { key: string; versionId?: string } | undefined,
+): ListVersionsPage {
   return {
     entries,
     commonPrefixes,

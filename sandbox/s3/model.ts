@@ -5,14 +5,7 @@
 export type EncryptionStatus = 'NOT-SSE' | 'SSE-S3' | 'SSE-KMS' | 'DSSE-KMS' | 'SSE-C';
 
 export type StorageClass =
-  | 'STANDARD'
-  | 'STANDARD_IA'
-  | 'ONEZONE_IA'
-  | 'INTELLIGENT_TIERING'
-  | 'GLACIER_IR'
-  | 'GLACIER'
-  | 'DEEP_ARCHIVE'
-  | 'REDUCED_REDUNDANCY';
+  'STANDARD' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE' | 'REDUCED_REDUNDANCY';
 
 export interface ObjectEncryption {
   readonly status: EncryptionStatus;

@@ -105,7 +105,8 @@ export function validateNotificationConfiguration(config: NotificationConfigurat
 }
 
 function sharesEventType(a: NotificationDestination, b: NotificationDestination): boolean {
-  const covers = (x: NotificationEventName, y: NotificationEventName): boolean => x === y || (x.endsWith(':*') && y.startsWith(x.slice(0, -1)));
+  const covers = (x: NotificationEventName, y: NotificationEventName): boolean =>
+    x === y || (x.endsWith(':*') && y.startsWith(x.slice(0, -1)));
   return a.events.some((x) => b.events.some((y) => covers(x, y) || covers(y, x)));
 }
 

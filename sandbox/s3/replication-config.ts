@@ -65,21 +65,31 @@ interface VersionedBucket {
   readonly versioning: VersioningStatus;
 }
 
-export function validateReplicationConfiguration(config: ReplicationConfiguration, source: VersionedBucket, bucketNamed: (name: string) => VersionedBucket | undefined): void {
-  if (source.versioning !== 'Enabled') throw s3Errors.invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
-  if (config.rules.length > MAX_REPLICATION_RULES) throw s3Errors.invalidRequest(`Number of rules in the replication configuration exceeds the maximum of ${MAX_REPLICATION_RULES}.`);
+export function validateReplicationConfiguration(
+  config: ReplicationConfiguration,
+  source: VersionedBucket,
+  bucketNamed: (name: string) => VersionedBucket | undefined,
+): void {
+  if (source.versioning !== 'Enabled')
+    throw s3Errors.invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
+  if (config.rules.length > MAX_REPLICATION_RULES)
+    throw s3Errors.invalidRequest(`Number of rules in the replication configuration exceeds the maximum of ${MAX_REPLICATION_RULES}.`);
   for (const rule of config.rules) {
     if (rule.id.length > 255) throw s3Errors.invalidArgument('Rule Id cannot be more than 255 characters', 'ID', rule.id);
     if (rule.filter !== undefined) {
-      if (rule.priority === undefined) throw s3Errors.invalidRequest('Priority must be specified for this version of Cross Region Replication configuration schema.');
+      if (rule.priority === undefined)
+        throw s3Errors.invalidRequest('Priority must be specified for this version of Cross Region Replication configuration schema.');
       if (rule.deleteMarkerReplication === undefined) {
-        throw s3Errors.invalidRequest('DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.');
+        throw s3Errors.invalidRequest(
+          'DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.',
+        );
       }
     }
     if (rule.sseKmsEncryptedObjects !== undefined && rule.destination.replicaKmsKeyId === undefined) {
       throw s3Errors.invalidRequest('ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present.');
     }
-    if (!BUCKET_ARN.test(rule.destination.bucketArn)) throw s3Errors.invalidArgument('Invalid bucket ARN.', 'Bucket', rule.destination.bucketArn);
+    if (!BUCKET_ARN.test(rule.destination.bucketArn))
+      throw s3Errors.invalidArgument('Invalid bucket ARN.', 'Bucket', rule.destination.bucketArn);
   }
   for (const rule of config.rules) {
     const destination = bucketNamed(destinationBucketName(rule));
@@ -112,7 +122,11 @@ export function replicatingRule(config: ReplicationConfiguration | undefined, ve
   const candidates = config.rules.filter((r) => r.status === 'Enabled' && ruleSelects(r, version));
   if (version.isDeleteMarker) {
     // V1 rules replicate delete markers; V2 rules only with DeleteMarkerReplication Enabled and no tag filter.
-    return best(candidates.filter((r) => r.filter === undefined || (r.deleteMarkerReplication === 'Enabled' && Object.keys(r.filter.tags).length === 0)));
+    return best(
+      candidates.filter(
+        (r) => r.filter === undefined || (r.deleteMarkerReplication === 'Enabled' && Object.keys(r.filter.tags).length === 0),
+      ),
+    );
   }
   const eligible = isKmsEncrypted(version) ? candidates.filter((r) => r.sseKmsEncryptedObjects === 'Enabled') : candidates;
   return best(eligible);

@@ -132,7 +132,13 @@ export class Replication {
     // Deleted before it replicated: nothing left to send.
     if (!source || !version) return undefined;
     const destinationName = destinationBucketName(item.rule);
-    const base = { bucket: item.bucket, key: item.key, versionId: item.versionId, ruleId: item.rule.id, destinationBucket: destinationName };
+    const base = {
+      bucket: item.bucket,
+      key: item.key,
+      versionId: item.versionId,
+      ruleId: item.rule.id,
+      destinationBucket: destinationName,
+    };
     const reason = this.failureOf(item, version, destinationName);
     if (typeof reason === 'string') {
       if (!version.isDeleteMarker) source.replace({ ...version, replicationStatus: 'FAILED' });
@@ -154,7 +160,11 @@ export class Replication {
   }
 
   /** The reason the version cannot replicate, or where it goes and how the replica is encrypted. */
-  private failureOf(item: PendingReplication, version: ObjectVersion, destinationName: string): ReplicationFailureReason | { destination: Bucket; encryption: ObjectEncryption } {
+  private failureOf(
+    item: PendingReplication,
+    version: ObjectVersion,
+    destinationName: string,
+  ): ReplicationFailureReason | { destination: Bucket; encryption: ObjectEncryption } {
     const { rule } = item;
     const destination = this.deps.bucketNamed(destinationName);
     if (!destination) return 'DstBucketNotFound';
@@ -165,18 +175,32 @@ export class Replication {
     const principal = sessionPrincipal(role.arn, role.roleName, REPLICATION_SESSION_NAME, this.deps.accountId);
     const sourceKey = this.deps.kms.findKey(version.encryption.kmsKeyArn!);
     if (!sourceKey || sourceKey.keyState !== 'Enabled') return 'SrcKmsKeyInvalidState';
-    if (!this.mayUse(sourceKey, principal, 'kms:Decrypt', version.bucket, version.key, version.encryption.bucketKeyEnabled)) return 'KmsDecryptNotPermitted';
+    if (!this.mayUse(sourceKey, principal, 'kms:Decrypt', version.bucket, version.key, version.encryption.bucketKeyEnabled))
+      return 'KmsDecryptNotPermitted';
     // A rule that opts in always names the replica key (PutBucketReplication refuses it otherwise).
     const replicaKey = this.deps.kms.findKey(rule.destination.replicaKmsKeyId!);
     if (!replicaKey) return 'DstKmsKeyNotFound';
     if (replicaKey.keyState !== 'Enabled') return 'DstKmsKeyInvalidState';
-    const bucketKeyEnabled = destination.encryption.sseAlgorithm === 'aws:kms' && destination.encryption.bucketKeyEnabled && version.encryption.status === 'SSE-KMS';
+    const bucketKeyEnabled =
+      destination.encryption.sseAlgorithm === 'aws:kms' &&
+      destination.encryption.bucketKeyEnabled &&
+      version.encryption.status === 'SSE-KMS';
     if (!this.mayUse(replicaKey, principal, 'kms:Encrypt', destinationName, version.key, bucketKeyEnabled)) return 'KmsEncryptNotPermitted';
-    return { destination, encryption: internEncryption({ status: version.encryption.status, kmsKeyArn: replicaKey.arn, bucketKeyEnabled }) };
+    return {
+      destination,
+      encryption: internEncryption({ status: version.encryption.status, kmsKeyArn: replicaKey.arn, bucketKeyEnabled }),
+    };
   }
 
   /** What S3 asks KMS as the role's session: via S3, with the object (or, under a Bucket Key, the bucket) as encryption context. */
-  private mayUse(key: KmsKey, principal: Principal, action: 'kms:Decrypt' | 'kms:Encrypt', bucket: string, objectKey: string, bucketKey: boolean): boolean {
+  private mayUse(
+    key: KmsKey,
+    principal: Principal,
+    action: 'kms:Decrypt' | 'kms:Encrypt',
+    bucket: string,
+    objectKey: string,
+    bucketKey: boolean,
+  ): boolean {
     const s3Arn = bucketKey ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${objectKey}`;
     return authorizeKeyUse(
       key,

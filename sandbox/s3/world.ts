@@ -13,7 +13,15 @@ import { bodyMd5Hex, bodySize, concatBodies, sliceBody } from './body';
 import { internEncryption, resolveEncryption, usableKey } from './encryption';
 import { compareKeys } from './key-order';
 import { MAX_COPY_SOURCE_BYTES, s3Errors } from './errors';
-import { listObjects, listVersions, type ListObjectsPage, type ListObjectsParams, type ListVersionsPage, type ListVersionsParams, type VersionEntry } from './listing';
+import {
+  listObjects,
+  listVersions,
+  type ListObjectsPage,
+  type ListObjectsParams,
+  type ListVersionsPage,
+  type ListVersionsParams,
+  type VersionEntry,
+} from './listing';
 import type { ObjectBody, ObjectEncryption, ObjectLockSettings, ObjectVersion, StorageClass } from './model';
 import { MIN_PART_BYTES, type MultipartUpload, type UploadedPart } from './multipart';
 import { namesEncryption, NO_OBJECT_LOCK, NO_TAGS, type EncryptionRequest, type ObjectDraft } from './object-draft';
@@ -196,7 +204,9 @@ export class S3World {
   setVersioning(name: string, status: Exclude<VersioningStatus, 'Unversioned'>): void {
     const bucket = this.bucket(name);
     if (bucket.objectLockEnabled && status === 'Suspended') {
-      throw s3Errors.invalidBucketState('An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
+      throw s3Errors.invalidBucketState(
+        'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+      );
     }
     bucket.versioning = status;
   }
@@ -292,7 +302,14 @@ export class S3World {
       isDeleteMarker: true,
       body: EMPTY_BODY,
       eTag: '',
-      draft: { metadata: NO_TAGS, tags: NO_TAGS, storageClass: 'STANDARD', encryption: NOT_ENCRYPTED, acl: 'private', objectLock: NO_OBJECT_LOCK },
+      draft: {
+        metadata: NO_TAGS,
+        tags: NO_TAGS,
+        storageClass: 'STANDARD',
+        encryption: NOT_ENCRYPTED,
+        acl: 'private',
+        objectLock: NO_OBJECT_LOCK,
+      },
     });
     const rule = replicatingRule(bucket.replication, marker);
     bucket.append(marker);
@@ -353,7 +370,9 @@ export class S3World {
       );
     }
     if (arn[1] !== this.deps.accountId) {
-      throw s3Errors.accessDenied('The AWS KMS key in the request must be owned by the same account as the bucket. Modify the request to specify a KMS key from the same account, and then try again.');
+      throw s3Errors.accessDenied(
+        'The AWS KMS key in the request must be owned by the same account as the bucket. Modify the request to specify a KMS key from the same account, and then try again.',
+      );
     }
     const bucket = this.bucket(input.bucket);
     const version = this.version(input);
@@ -393,7 +412,10 @@ export class S3World {
     }
     const delay = this.deps.restoreDelayMs();
     const completesAt = new Date(now.getTime() + delay);
-    const restore = delay > 0 ? { ongoing: true, completesAt, days } : { ongoing: false, completesAt, days, expiry: new Date(now.getTime() + days * 86_400_000) };
+    const restore =
+      delay > 0
+        ? { ongoing: true, completesAt, days }
+        : { ongoing: false, completesAt, days, expiry: new Date(now.getTime() + days * 86_400_000) };
     bucket.replace({ ...version, restore });
     this.events.fire(bucket, 's3:ObjectRestore:Post', version);
     // A delayed restore completes lazily when read; only an immediate one fires its completion.
@@ -417,12 +439,17 @@ export class S3World {
     return version;
   }
 
-  putRetention(ref: ObjectRef, retention: { readonly mode?: 'GOVERNANCE' | 'COMPLIANCE'; readonly retainUntil?: Date }, bypassGovernance = false): ObjectVersion {
+  putRetention(
+    ref: ObjectRef,
+    retention: { readonly mode?: 'GOVERNANCE' | 'COMPLIANCE'; readonly retainUntil?: Date },
+    bypassGovernance = false,
+  ): ObjectVersion {
     const bucket = this.bucket(ref.bucket);
     if (!bucket.objectLockEnabled) throw s3Errors.objectLockNotEnabled();
     const version = this.version(ref);
     const current = version.objectLock;
-    const shortens = current.retainUntil !== undefined && (retention.retainUntil === undefined || retention.retainUntil < current.retainUntil);
+    const shortens =
+      current.retainUntil !== undefined && (retention.retainUntil === undefined || retention.retainUntil < current.retainUntil);
     if (current.retainUntil && current.retainUntil > this.deps.now() && shortens && (current.mode === 'COMPLIANCE' || !bypassGovernance)) {
       throw s3Errors.accessDenied();
     }
@@ -473,11 +500,19 @@ export class S3World {
   }
 
   /** UploadPartCopy: a byte range (inclusive, as in `bytes=first-last`) of a source becomes a part. */
-  uploadPartCopy(target: UploadTarget, source: CopySource, range?: { readonly first: number; readonly last: number }): { part: UploadedPart; source: ObjectVersion } {
+  uploadPartCopy(
+    target: UploadTarget,
+    source: CopySource,
+    range?: { readonly first: number; readonly last: number },
+  ): { part: UploadedPart; source: ObjectVersion } {
     const upload = this.upload(target);
     const version = this.copySource(source);
     if (range && (range.first > range.last || range.last >= version.size)) {
-      throw s3Errors.invalidArgument('Range specified is not valid for source object of size: ' + version.size, 'x-amz-copy-source-range', `bytes=${range.first}-${range.last}`);
+      throw s3Errors.invalidArgument(
+        'Range specified is not valid for source object of size: ' + version.size,
+        'x-amz-copy-source-range',
+        `bytes=${range.first}-${range.last}`,
+      );
     }
     const length = range ? range.last - range.first + 1 : version.size;
     if (length > MAX_COPY_SOURCE_BYTES) throw s3Errors.copySourceTooLarge();
@@ -507,7 +542,14 @@ export class S3World {
     const eTag = `"${digest.digest('hex')}-${chosen.length}"`;
     const body = concatBodies(chosen.map((p) => p.body));
     bucket.uploads.delete(upload.uploadId);
-    return this.write(bucket, target.key, upload.draft, body, { eTag, partsCount: chosen.length }, 's3:ObjectCreated:CompleteMultipartUpload');
+    return this.write(
+      bucket,
+      target.key,
+      upload.draft,
+      body,
+      { eTag, partsCount: chosen.length },
+      's3:ObjectCreated:CompleteMultipartUpload',
+    );
   }
 
   /** Uploads in progress, by key then initiation time; no paging (the sandbox holds few). */
@@ -556,18 +598,26 @@ export class S3World {
       if (source.sseCustomerKeyMd5 !== version.encryption.sseCustomerKeyMd5) throw s3Errors.sseCustomerKeyMismatch();
     }
     if (isDataUnavailable(version, this.deps.now())) throw s3Errors.archivedSource();
-    if (source.ifMatch !== undefined && stripQuotes(source.ifMatch) !== stripQuotes(version.eTag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match');
-    if (source.ifNoneMatch !== undefined && stripQuotes(source.ifNoneMatch) === stripQuotes(version.eTag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
+    if (source.ifMatch !== undefined && stripQuotes(source.ifMatch) !== stripQuotes(version.eTag))
+      throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match');
+    if (source.ifNoneMatch !== undefined && stripQuotes(source.ifNoneMatch) === stripQuotes(version.eTag))
+      throw s3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
     return version;
   }
 
   private draft(bucket: Bucket, settings: WriteSettings): ObjectDraft {
     const acl = settings.acl ?? 'private';
-    if (bucket.ownership === 'BucketOwnerEnforced' && settings.acl !== undefined && settings.acl !== 'bucket-owner-full-control' && settings.acl !== 'private') {
+    if (
+      bucket.ownership === 'BucketOwnerEnforced' &&
+      settings.acl !== undefined &&
+      settings.acl !== 'bucket-owner-full-control' &&
+      settings.acl !== 'private'
+    ) {
       throw s3Errors.aclNotSupported();
     }
     const objectLock = settings.objectLock ?? NO_OBJECT_LOCK;
-    if ((objectLock.mode !== undefined || objectLock.legalHold !== undefined) && !bucket.objectLockEnabled) throw s3Errors.objectLockNotEnabled();
+    if ((objectLock.mode !== undefined || objectLock.legalHold !== undefined) && !bucket.objectLockEnabled)
+      throw s3Errors.objectLockNotEnabled();
     validateTags(settings.tags ?? NO_TAGS);
     return {
       ...optional('contentType', settings.contentType),
@@ -582,7 +632,14 @@ export class S3World {
   }
 
   /** Appends a new version, queues its replication (status PENDING) when a rule selects it, and fires its event. */
-  private write(bucket: Bucket, key: string, draft: ObjectDraft, body: ObjectBody, multipart: { eTag?: string; partsCount?: number }, event: FiredEventName): ObjectVersion {
+  private write(
+    bucket: Bucket,
+    key: string,
+    draft: ObjectDraft,
+    body: ObjectBody,
+    multipart: { eTag?: string; partsCount?: number },
+    event: FiredEventName,
+  ): ObjectVersion {
     const version = this.newVersion(bucket, key, {
       isDeleteMarker: false,
       body,
@@ -592,7 +649,14 @@ export class S3World {
     });
     // SSE-KMS and SSE-C ETags are not the MD5 of the data: make them differ per write as on AWS.
     const opaque = draft.encryption.status !== 'NOT-SSE' && draft.encryption.status !== 'SSE-S3' && multipart.eTag === undefined;
-    const written = opaque ? { ...version, eTag: `"${createHash('md5').update(version.eTag + version.versionId + version.lastModified.getTime()).digest('hex')}"` } : version;
+    const written = opaque
+      ? {
+          ...version,
+          eTag: `"${createHash('md5')
+            .update(version.eTag + version.versionId + version.lastModified.getTime())
+            .digest('hex')}"`,
+        }
+      : version;
     const rule = replicatingRule(bucket.replication, written);
     const final: ObjectVersion = rule ? { ...written, replicationStatus: 'PENDING' } : written;
     bucket.append(final);
@@ -640,7 +704,8 @@ export class S3World {
     }
     if (conditions.ifMatch !== undefined) {
       if (!current) throw s3Errors.noSuchKey(key);
-      if (conditions.ifMatch !== '*' && stripQuotes(conditions.ifMatch) !== stripQuotes(current.eTag)) throw s3Errors.preconditionFailed('If-Match');
+      if (conditions.ifMatch !== '*' && stripQuotes(conditions.ifMatch) !== stripQuotes(current.eTag))
+        throw s3Errors.preconditionFailed('If-Match');
     }
   }
 
@@ -652,7 +717,8 @@ export class S3World {
   private checkNotLocked(version: ObjectVersion, bypassGovernance: boolean): void {
     const lock = version.objectLock;
     if (lock.legalHold === 'ON') throw s3Errors.objectLocked();
-    if (lock.retainUntil !== undefined && lock.retainUntil > this.deps.now() && (lock.mode === 'COMPLIANCE' || !bypassGovernance)) throw s3Errors.objectLocked();
+    if (lock.retainUntil !== undefined && lock.retainUntil > this.deps.now() && (lock.mode === 'COMPLIANCE' || !bypassGovernance))
+      throw s3Errors.objectLocked();
   }
 
   private updateVersion(ref: ObjectRef, change: (version: ObjectVersion) => ObjectVersion): ObjectVersion {

@@ -35,8 +35,18 @@ const NAME = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
 const errors = {
   noSuchAccessPoint: () => new ServiceError('NoSuchAccessPoint', 404, 'The specified accesspoint does not exist'),
   noSuchPolicy: () => new ServiceError('NoSuchAccessPointPolicy', 404, 'The specified accesspoint policy does not exist'),
-  alreadyOwned: () => new ServiceError('AccessPointAlreadyOwnedByYou', 409, 'Your previous request to create the named accesspoint succeeded and you already own it.'),
-  invalidName: (name: string) => new ServiceError('InvalidURI', 400, `Couldn't parse the specified URI. Access point names must be 3-50 lowercase letters, digits or hyphens. Received: ${name}`),
+  alreadyOwned: () =>
+    new ServiceError(
+      'AccessPointAlreadyOwnedByYou',
+      409,
+      'Your previous request to create the named accesspoint succeeded and you already own it.',
+    ),
+  invalidName: (name: string) =>
+    new ServiceError(
+      'InvalidURI',
+      400,
+      `Couldn't parse the specified URI. Access point names must be 3-50 lowercase letters, digits or hyphens. Received: ${name}`,
+    ),
   malformedPolicy: (message: string) => new ServiceError('MalformedPolicy', 400, message),
 };
 
@@ -74,13 +84,17 @@ export class AccessPoints {
   }
 
   /** Access points by name, optionally of one bucket; `nextToken` continues after the last name of the previous page. */
-  list(options: { readonly bucket?: string; readonly maxResults?: number; readonly nextToken?: string } = {}): { accessPoints: AccessPoint[]; nextToken?: string } {
+  list(options: { readonly bucket?: string; readonly maxResults?: number; readonly nextToken?: string } = {}): {
+    accessPoints: AccessPoint[];
+    nextToken?: string;
+  } {
     const max = options.maxResults ?? MAX_ACCESS_POINTS_PER_PAGE;
     if (!Number.isInteger(max) || max < 0 || max > MAX_ACCESS_POINTS_PER_PAGE) {
       throw new ServiceError('InvalidArgument', 400, `maxResults must be between 0 and ${MAX_ACCESS_POINTS_PER_PAGE}. Received: ${max}`);
     }
     const after = options.nextToken !== undefined ? decodeKeyToken(options.nextToken, LIST_ACCESS_POINTS) : undefined;
-    if (options.nextToken !== undefined && after === undefined) throw new ServiceError('InvalidArgument', 400, `nextToken is not a token ListAccessPoints returned. Received: ${options.nextToken}`);
+    if (options.nextToken !== undefined && after === undefined)
+      throw new ServiceError('InvalidArgument', 400, `nextToken is not a token ListAccessPoints returned. Received: ${options.nextToken}`);
     const matching = [...this.byName.values()]
       .filter((ap) => options.bucket === undefined || ap.bucket === options.bucket)
       .sort((a, b) => (a.name < b.name ? -1 : 1))

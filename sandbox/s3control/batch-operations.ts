@@ -163,7 +163,11 @@ export class BatchOperations {
   }
 
   /** Resolves with the job once it has one of the statuses; rejects with JobWaitTimeoutError. */
-  waitForStatus(jobId: string, statuses: JobStatus | readonly JobStatus[], options: { readonly timeoutMs?: number; readonly accountId?: string } = {}): Promise<JobDescriptor> {
+  waitForStatus(
+    jobId: string,
+    statuses: JobStatus | readonly JobStatus[],
+    options: { readonly timeoutMs?: number; readonly accountId?: string } = {},
+  ): Promise<JobDescriptor> {
     const wanted: readonly JobStatus[] = typeof statuses === 'string' ? [statuses] : statuses;
     const timeoutMs = options.timeoutMs ?? 30_000;
     const accountId = options.accountId ?? this.deps.accountId;
@@ -250,11 +254,15 @@ export class BatchOperations {
       throw s3ControlErrors.badRequest(`'MaxResults' must be between 0 and 1000. Received: ${maxResults}`);
     }
     const unknown = (params.jobStatuses ?? []).filter((status) => !JOB_STATUSES.includes(status));
-    if (unknown.length > 0) throw s3ControlErrors.badRequest(`'JobStatuses' must be among ${JOB_STATUSES.join(', ')}. Received: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw s3ControlErrors.badRequest(`'JobStatuses' must be among ${JOB_STATUSES.join(', ')}. Received: ${unknown.join(', ')}`);
     const offset = params.nextToken !== undefined ? decodeOffsetToken(params.nextToken, LIST_JOBS) : 0;
-    if (offset === undefined) throw s3ControlErrors.badRequest(`'NextToken' is not a token ListJobs returned. Received: ${params.nextToken}`);
+    if (offset === undefined)
+      throw s3ControlErrors.badRequest(`'NextToken' is not a token ListJobs returned. Received: ${params.nextToken}`);
     const matching = [...this.jobs.values()]
-      .filter((j) => j.accountId === accountId && !this.isForgotten(j) && (!params.jobStatuses?.length || params.jobStatuses.includes(j.status)))
+      .filter(
+        (j) => j.accountId === accountId && !this.isForgotten(j) && (!params.jobStatuses?.length || params.jobStatuses.includes(j.status)),
+      )
       .sort(newestFirst);
     const page = pageFrom(matching, offset, maxResults, LIST_JOBS);
     const Jobs = page.items.map((j) => {
@@ -274,10 +282,16 @@ export class BatchOperations {
   }
 
   /** UpdateJobStatus: `Ready` confirms a Suspended job; `Cancelled` cancels any job not yet ended. */
-  updateJobStatus(accountId: string, jobId: string, requested: string, reason?: string): { JobId: string; Status: JobStatus; StatusUpdateReason?: string } {
+  updateJobStatus(
+    accountId: string,
+    jobId: string,
+    requested: string,
+    reason?: string,
+  ): { JobId: string; Status: JobStatus; StatusUpdateReason?: string } {
     const job = this.record(accountId, jobId);
     if (requested === 'Ready') {
-      if (job.status !== 'Suspended') throw s3ControlErrors.jobStatus(`Job ${jobId} cannot be confirmed: it is ${job.status}, not Suspended`);
+      if (job.status !== 'Suspended')
+        throw s3ControlErrors.jobStatus(`Job ${jobId} cannot be confirmed: it is ${job.status}, not Suspended`);
       this.transition(job, 'Ready');
     } else if (requested === 'Cancelled') {
       if (TERMINAL_STATUSES.has(job.status) || job.status === 'Cancelling' || job.status === 'Failing' || job.status === 'Completing') {
@@ -438,7 +452,10 @@ export class BatchOperations {
       try {
         writeCompletionReport(this.deps.s3, report);
       } catch (error) {
-        job.failureReasons.push({ FailureCode: 'ReportWriteFailed', FailureReason: `Writing the completion report failed: ${(error as Error).message}` });
+        job.failureReasons.push({
+          FailureCode: 'ReportWriteFailed',
+          FailureReason: `Writing the completion report failed: ${(error as Error).message}`,
+        });
         status = 'Failed';
       }
     }
@@ -484,7 +501,8 @@ export class BatchOperations {
   }
 
   private checkAccount(accountId: string): void {
-    if (accountId !== this.deps.accountId) throw s3ControlErrors.accessDenied(`Account ${accountId} is not the sandbox's account ${this.deps.accountId}`);
+    if (accountId !== this.deps.accountId)
+      throw s3ControlErrors.accessDenied(`Account ${accountId} is not the sandbox's account ${this.deps.accountId}`);
   }
 
   private descriptor(job: JobRecord): JobDescriptor {
@@ -538,7 +556,8 @@ function matchesEncryption(version: ObjectVersion, filter: ObjectEncryptionFilte
   if (filter.SSES3) return e.status === 'SSE-S3';
   if (filter.NOTSSE) return e.status === 'NOT-SSE';
   if (filter.SSEC) return e.status === 'SSE-C';
-  if (filter.DSSEKMS) return e.status === 'DSSE-KMS' && (filter.DSSEKMS.KmsKeyArn === undefined || filter.DSSEKMS.KmsKeyArn === e.kmsKeyArn);
+  if (filter.DSSEKMS)
+    return e.status === 'DSSE-KMS' && (filter.DSSEKMS.KmsKeyArn === undefined || filter.DSSEKMS.KmsKeyArn === e.kmsKeyArn);
   if (filter.SSEKMS) {
     return (
       e.status === 'SSE-KMS' &&

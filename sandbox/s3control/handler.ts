@@ -66,7 +66,10 @@ export class S3ControlHandler implements ServiceHandler {
       }
       case 'UpdateJobStatus': {
         const reason = req.query.get('statusUpdateReason');
-        return ok('UpdateJobStatusResult', this.jobs.updateJobStatus(accountId, id, req.query.get('requestedJobStatus') ?? '', reason ?? undefined));
+        return ok(
+          'UpdateJobStatusResult',
+          this.jobs.updateJobStatus(accountId, id, req.query.get('requestedJobStatus') ?? '', reason ?? undefined),
+        );
       }
       case 'UpdateJobPriority':
         return ok('UpdateJobPriorityResult', this.jobs.updateJobPriority(accountId, id, Number(req.query.get('priority'))));

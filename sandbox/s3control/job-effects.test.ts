@@ -60,7 +60,8 @@ beforeAll(() => {
           ...(encryption ? { encryption } : {}),
         });
         // Objects written before January 2023 carry no encryption; the bucket default cannot produce them now.
-        if (!encryption) s3.bucket(BUCKET).replace({ ...written, encryption: internEncryption({ status: 'NOT-SSE', bucketKeyEnabled: false }) });
+        if (!encryption)
+          s3.bucket(BUCKET).replace({ ...written, encryption: internEncryption({ status: 'NOT-SSE', bucketKeyEnabled: false }) });
       }
     }
   }
@@ -76,7 +77,9 @@ async function head(key: string, versionId?: string): Promise<HeadObjectCommandO
 }
 
 async function tagsOf(key: string, versionId?: string): Promise<Record<string, string>> {
-  const out = await fixture.clients.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+  const out = await fixture.clients.s3.send(
+    new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+  );
   return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key!, t.Value!]));
 }
 
@@ -93,11 +96,19 @@ describe('S3PutObjectCopy in place with SSEAwsKmsKeyId and BucketKeyEnabled', ()
     for (const o of UNENCRYPTED) before.set(o.key, (await versionsOf(o.key)).length);
     const rows = currentRows(UNENCRYPTED);
     const manifest = await uploadCsvManifest(fixture.clients, 'copy.csv', rows);
-    const job = await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, manifest, {
-      S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${BUCKET}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true },
-    }));
+    const job = await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(roleArn, manifest, {
+        S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${BUCKET}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true },
+      }),
+    );
     expect(job.Status).toBe('Complete');
-    expect(job.ProgressSummary).toMatchObject({ TotalNumberOfTasks: UNENCRYPTED.length, NumberOfTasksSucceeded: UNENCRYPTED.length, NumberOfTasksFailed: 0 });
+    expect(job.ProgressSummary).toMatchObject({
+      TotalNumberOfTasks: UNENCRYPTED.length,
+      NumberOfTasksSucceeded: UNENCRYPTED.length,
+      NumberOfTasksFailed: 0,
+    });
 
     for (const [i, o] of UNENCRYPTED.entries()) {
       const versions = await versionsOf(o.key);
@@ -121,29 +132,48 @@ describe('S3PutObjectCopy in place with SSEAwsKmsKeyId and BucketKeyEnabled', ()
 
   it('lands copies in STANDARD when StorageClass is absent, and keeps the class when the job names it', async () => {
     const manifest = await uploadCsvManifest(fixture.clients, 'copy-ia-dropped.csv', currentRows([UNENCRYPTED_IA[0]!]));
-    await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, manifest, { S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${BUCKET}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true } }));
+    await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(roleArn, manifest, {
+        S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${BUCKET}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true },
+      }),
+    );
     expect((await head(UNENCRYPTED_IA[0]!.key)).StorageClass ?? 'STANDARD').toBe('STANDARD');
 
     const kept = await uploadCsvManifest(fixture.clients, 'copy-ia-kept.csv', currentRows([UNENCRYPTED_IA[1]!]));
-    await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, kept, {
-      S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${BUCKET}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true, StorageClass: 'STANDARD_IA' },
-    }));
+    await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(roleArn, kept, {
+        S3PutObjectCopy: {
+          TargetResource: `arn:aws:s3:::${BUCKET}`,
+          SSEAwsKmsKeyId: keyArn,
+          BucketKeyEnabled: true,
+          StorageClass: 'STANDARD_IA',
+        },
+      }),
+    );
     expect((await head(UNENCRYPTED_IA[1]!.key)).StorageClass).toBe('STANDARD_IA');
   });
 
   it('replaces tags and metadata when NewObjectTagging and NewObjectMetadata are given', async () => {
     const o = UNENCRYPTED[0]!;
     const manifest = await uploadCsvManifest(fixture.clients, 'copy-replace.csv', currentRows([o]));
-    await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, manifest, {
-      S3PutObjectCopy: {
-        TargetResource: `arn:aws:s3:::${BUCKET}`,
-        SSEAwsKmsKeyId: keyArn,
-        BucketKeyEnabled: true,
-        NewObjectTagging: [{ Key: 'migrated', Value: 'yes' }],
-        MetadataDirective: 'REPLACE',
-        NewObjectMetadata: { ContentType: 'application/json', UserMetadata: { replaced: 'true' } },
-      },
-    }));
+    await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(roleArn, manifest, {
+        S3PutObjectCopy: {
+          TargetResource: `arn:aws:s3:::${BUCKET}`,
+          SSEAwsKmsKeyId: keyArn,
+          BucketKeyEnabled: true,
+          NewObjectTagging: [{ Key: 'migrated', Value: 'yes' }],
+          MetadataDirective: 'REPLACE',
+          NewObjectMetadata: { ContentType: 'application/json', UserMetadata: { replaced: 'true' } },
+        },
+      }),
+    );
     const copied = await head(o.key);
     expect(copied.Metadata).toEqual({ replaced: 'true' });
     expect(copied.ContentType).toBe('application/json');
@@ -165,11 +195,19 @@ describe('S3UpdateObjectEncryption', () => {
       }
     }
     const manifest = await uploadCsvManifest(fixture.clients, 'update.csv', rows);
-    const job = await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, manifest, {
-      S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } },
-    }));
+    const job = await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(roleArn, manifest, {
+        S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } },
+      }),
+    );
     expect(job.Status).toBe('Complete');
-    expect(job.ProgressSummary).toMatchObject({ TotalNumberOfTasks: rows.length, NumberOfTasksSucceeded: rows.length, NumberOfTasksFailed: 0 });
+    expect(job.ProgressSummary).toMatchObject({
+      TotalNumberOfTasks: rows.length,
+      NumberOfTasksSucceeded: rows.length,
+      NumberOfTasksFailed: 0,
+    });
 
     for (const o of SSE_S3) {
       expect(await versionsOf(o.key)).toHaveLength(counts.get(o.key)!);
@@ -195,18 +233,43 @@ describe('S3PutObjectCopy and Object Lock', () => {
     const bucket = 'locked-objects';
     s3.createBucket({ name: bucket, objectLockEnabled: true });
     const retainUntil = new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000);
-    const held = s3.putObject({ bucket, key: 'held.txt', body: bytesBody(Buffer.from('h')), objectLock: { legalHold: 'ON', mode: 'GOVERNANCE', retainUntil } });
+    const held = s3.putObject({
+      bucket,
+      key: 'held.txt',
+      body: bytesBody(Buffer.from('h')),
+      objectLock: { legalHold: 'ON', mode: 'GOVERNANCE', retainUntil },
+    });
     const kept = s3.putObject({ bucket, key: 'kept.txt', body: bytesBody(Buffer.from('k')), objectLock: { legalHold: 'ON' } });
-    const copy = (extra: object) => ({ S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${bucket}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true, ...extra } });
+    const copy = (extra: object) => ({
+      S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${bucket}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true, ...extra },
+    });
 
-    await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'lock-dropped.csv', [{ bucket, key: held.key, versionId: held.versionId }]), copy({})));
+    await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(
+        roleArn,
+        await uploadCsvManifest(fixture.clients, 'lock-dropped.csv', [{ bucket, key: held.key, versionId: held.versionId }]),
+        copy({}),
+      ),
+    );
     const dropped = await fixture.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: held.key }));
     expect(dropped.ObjectLockLegalHoldStatus).toBeUndefined();
     expect(dropped.ObjectLockMode).toBeUndefined();
 
-    await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'lock-kept.csv', [{ bucket, key: kept.key, versionId: kept.versionId }]), copy({
-      ObjectLockLegalHoldStatus: 'ON', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: retainUntil,
-    })));
+    await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(
+        roleArn,
+        await uploadCsvManifest(fixture.clients, 'lock-kept.csv', [{ bucket, key: kept.key, versionId: kept.versionId }]),
+        copy({
+          ObjectLockLegalHoldStatus: 'ON',
+          ObjectLockMode: 'GOVERNANCE',
+          ObjectLockRetainUntilDate: retainUntil,
+        }),
+      ),
+    );
     const carried = await fixture.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: kept.key }));
     expect(carried.ObjectLockLegalHoldStatus).toBe('ON');
     expect(carried.ObjectLockMode).toBe('GOVERNANCE');

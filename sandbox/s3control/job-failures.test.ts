@@ -53,23 +53,53 @@ async function readText(bucket: string, key: string): Promise<string> {
 }
 
 /** The report's manifest.json and every row of every result file it lists. */
-async function completionReport(job: JobDescriptor): Promise<{ manifest: { Format: string; ReportSchema: string; Results: { TaskExecutionStatus: string; Bucket: string; Key: string; MD5Checksum: string }[] }; rows: ReportRow[] }> {
+async function completionReport(job: JobDescriptor): Promise<{
+  manifest: {
+    Format: string;
+    ReportSchema: string;
+    Results: { TaskExecutionStatus: string; Bucket: string; Key: string; MD5Checksum: string }[];
+  };
+  rows: ReportRow[];
+}> {
   const manifest = JSON.parse(await readText(REPORT_BUCKET, `reports/job-${job.JobId}/manifest.json`));
   const rows: ReportRow[] = [];
   for (const result of manifest.Results) {
-    for (const [bucket, key, versionId, taskStatus, httpStatusCode, errorCode, resultMessage] of parseCsv(await readText(result.Bucket, result.Key))) {
-      rows.push({ bucket: bucket!, key: key!, versionId: versionId!, taskStatus: taskStatus!, httpStatusCode: httpStatusCode!, errorCode: errorCode!, resultMessage: resultMessage! });
+    for (const [bucket, key, versionId, taskStatus, httpStatusCode, errorCode, resultMessage] of parseCsv(
+      await readText(result.Bucket, result.Key),
+    )) {
+      rows.push({
+        bucket: bucket!,
+        key: key!,
+        versionId: versionId!,
+        taskStatus: taskStatus!,
+        httpStatusCode: httpStatusCode!,
+        errorCode: errorCode!,
+        resultMessage: resultMessage!,
+      });
     }
   }
   return { manifest, rows };
 }
 
-const row = (key: string, versionId = versionOf[key]): ManifestRow => ({ bucket: BUCKET, key, ...(versionId !== undefined ? { versionId } : {}) });
-const copyInPlace = () => ({ S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${BUCKET}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true } });
+const row = (key: string, versionId = versionOf[key]): ManifestRow => ({
+  bucket: BUCKET,
+  key,
+  ...(versionId !== undefined ? { versionId } : {}),
+});
+const copyInPlace = () => ({
+  S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${BUCKET}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true },
+});
 
 describe('per-task failures in the completion report', () => {
   it('records each copy failure with S3 error code, HTTP status and message, and the success', async () => {
-    const rows = [row('ok.txt'), row('big.bin'), row('archived.bin'), row('customer-key.bin'), row('ok.txt', 'no-such-version-id'), row('unencrypted.txt', '')];
+    const rows = [
+      row('ok.txt'),
+      row('big.bin'),
+      row('archived.bin'),
+      row('customer-key.bin'),
+      row('ok.txt', 'no-such-version-id'),
+      row('unencrypted.txt', ''),
+    ];
     const manifest = await uploadCsvManifest(fixture.clients, 'copy-failures.csv', rows);
     const job = await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, manifest, copyInPlace()));
     expect(job.Status).toBe('Complete');
@@ -79,21 +109,49 @@ describe('per-task failures in the completion report', () => {
     expect(report.manifest.Format).toBe('Report_CSV_20180820');
     expect(report.manifest.ReportSchema).toBe('Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage');
     expect(report.manifest.Results.map((r) => r.TaskExecutionStatus).sort()).toEqual(['failed', 'succeeded']);
-    for (const result of report.manifest.Results) expect(result.Key).toMatch(new RegExp(`^reports/job-${job.JobId}/results/[0-9a-f]{40}\\.csv$`));
+    for (const result of report.manifest.Results)
+      expect(result.Key).toMatch(new RegExp(`^reports/job-${job.JobId}/results/[0-9a-f]{40}\\.csv$`));
 
     const byKey = (key: string, versionId: string) => report.rows.find((r) => r.key === key && r.versionId === versionId)!;
-    expect(byKey('ok.txt', versionOf['ok.txt']!)).toMatchObject({ taskStatus: 'succeeded', httpStatusCode: '200', errorCode: '', resultMessage: 'Successful' });
-    expect(byKey('big.bin', versionOf['big.bin']!)).toMatchObject({ taskStatus: 'failed', httpStatusCode: '400', errorCode: 'InvalidRequest' });
+    expect(byKey('ok.txt', versionOf['ok.txt']!)).toMatchObject({
+      taskStatus: 'succeeded',
+      httpStatusCode: '200',
+      errorCode: '',
+      resultMessage: 'Successful',
+    });
+    expect(byKey('big.bin', versionOf['big.bin']!)).toMatchObject({
+      taskStatus: 'failed',
+      httpStatusCode: '400',
+      errorCode: 'InvalidRequest',
+    });
     expect(byKey('big.bin', versionOf['big.bin']!).resultMessage).toContain('5368709120');
-    expect(byKey('archived.bin', versionOf['archived.bin']!)).toMatchObject({ taskStatus: 'failed', httpStatusCode: '403', errorCode: 'InvalidObjectState' });
-    expect(byKey('customer-key.bin', versionOf['customer-key.bin']!)).toMatchObject({ taskStatus: 'failed', httpStatusCode: '400', errorCode: 'InvalidRequest' });
-    expect(byKey('ok.txt', 'no-such-version-id')).toMatchObject({ taskStatus: 'failed', httpStatusCode: '404', errorCode: 'NoSuchVersion' });
+    expect(byKey('archived.bin', versionOf['archived.bin']!)).toMatchObject({
+      taskStatus: 'failed',
+      httpStatusCode: '403',
+      errorCode: 'InvalidObjectState',
+    });
+    expect(byKey('customer-key.bin', versionOf['customer-key.bin']!)).toMatchObject({
+      taskStatus: 'failed',
+      httpStatusCode: '400',
+      errorCode: 'InvalidRequest',
+    });
+    expect(byKey('ok.txt', 'no-such-version-id')).toMatchObject({
+      taskStatus: 'failed',
+      httpStatusCode: '404',
+      errorCode: 'NoSuchVersion',
+    });
     expect(byKey('unencrypted.txt', '')).toMatchObject({ taskStatus: 'failed', resultMessage: 'Task failed due to missing VersionId' });
   });
 
   it('writes only failed tasks with FailedTasksOnly, including UpdateObjectEncryption refusing NOT-SSE and SSE-C sources', async () => {
-    const manifest = await uploadCsvManifest(fixture.clients, 'update-failures.csv', [row('sse-s3.txt'), row('unencrypted.txt'), row('customer-key.bin')]);
-    const input = jobInput(roleArn, manifest, { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } } });
+    const manifest = await uploadCsvManifest(fixture.clients, 'update-failures.csv', [
+      row('sse-s3.txt'),
+      row('unencrypted.txt'),
+      row('customer-key.bin'),
+    ]);
+    const input = jobInput(roleArn, manifest, {
+      S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } },
+    });
     const job = await runJob(fixture.sandbox, fixture.clients, { ...input, Report: { ...input.Report!, ReportScope: 'FailedTasksOnly' } });
     const report = await completionReport(job);
     expect(report.manifest.Results.map((r) => r.TaskExecutionStatus)).toEqual(['failed']);
@@ -107,9 +165,15 @@ describe('per-task failures in the completion report', () => {
     fixture.sandbox.faults.configure({ rules: [{ service: 'kms', throttleRate: 1 }] });
     try {
       const manifest = await uploadCsvManifest(fixture.clients, 'throttled.csv', [row('sse-s3.txt')]);
-      const job = await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, manifest, { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn } } } }));
+      const job = await runJob(
+        fixture.sandbox,
+        fixture.clients,
+        jobInput(roleArn, manifest, { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn } } } }),
+      );
       const report = await completionReport(job);
-      expect(report.rows).toEqual([expect.objectContaining({ key: 'sse-s3.txt', taskStatus: 'failed', httpStatusCode: '503', errorCode: 'SlowDown' })]);
+      expect(report.rows).toEqual([
+        expect.objectContaining({ key: 'sse-s3.txt', taskStatus: 'failed', httpStatusCode: '503', errorCode: 'SlowDown' }),
+      ]);
     } finally {
       fixture.sandbox.faults.clear();
     }
@@ -118,7 +182,9 @@ describe('per-task failures in the completion report', () => {
   it('encrypts completion reports with SSE-S3, as AWS always does', async () => {
     const manifest = await uploadCsvManifest(fixture.clients, 'report-encryption.csv', [row('ok.txt', 'missing')]);
     const job = await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, manifest, copyInPlace()));
-    const head = await fixture.clients.s3.send(new HeadObjectCommand({ Bucket: REPORT_BUCKET, Key: `reports/job-${job.JobId}/manifest.json` }));
+    const head = await fixture.clients.s3.send(
+      new HeadObjectCommand({ Bucket: REPORT_BUCKET, Key: `reports/job-${job.JobId}/manifest.json` }),
+    );
     expect(head.ServerSideEncryption).toBe('AES256');
   });
 });
@@ -131,12 +197,18 @@ describe('the failure threshold', () => {
     s3.createBucket({ name: BULK });
     for (let i = 0; i < 1200; i++) {
       // Every sixth object is SSE-S3 and updates; the rest are unencrypted, which UpdateObjectEncryption refuses.
-      const written = s3.putObject({ bucket: BULK, key: `obj-${String(i).padStart(4, '0')}`, body: seededBody(i, 10), encryption: { serverSideEncryption: 'AES256' } });
+      const written = s3.putObject({
+        bucket: BULK,
+        key: `obj-${String(i).padStart(4, '0')}`,
+        body: seededBody(i, 10),
+        encryption: { serverSideEncryption: 'AES256' },
+      });
       if (i % 6 !== 0) s3.bucket(BULK).replace({ ...written, encryption: NOT_SSE });
     }
   });
 
-  const bulkRows = (): ManifestRow[] => Array.from({ length: 1200 }, (_, i) => ({ bucket: BULK, key: `obj-${String(i).padStart(4, '0')}`, versionId: 'null' }));
+  const bulkRows = (): ManifestRow[] =>
+    Array.from({ length: 1200 }, (_, i) => ({ bucket: BULK, key: `obj-${String(i).padStart(4, '0')}`, versionId: 'null' }));
   const update = () => ({ S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } } });
 
   it('fails a job once 1,000 tasks ran and more than half of them failed, and still writes its report', async () => {

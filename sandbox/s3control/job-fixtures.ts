@@ -31,8 +31,14 @@ export interface ManifestRow {
 }
 
 /** Uploads a CSV manifest (keys URL-encoded) and returns the Manifest member of CreateJob. */
-export async function uploadCsvManifest(clients: SandboxClients, name: string, rows: readonly ManifestRow[], withVersions = true): Promise<NonNullable<CreateJobCommandInput['Manifest']>> {
-  const body = rows.map((r) => [r.bucket, encodeManifestKey(r.key), ...(withVersions ? [r.versionId ?? ''] : [])].join(',')).join('\n') + '\n';
+export async function uploadCsvManifest(
+  clients: SandboxClients,
+  name: string,
+  rows: readonly ManifestRow[],
+  withVersions = true,
+): Promise<NonNullable<CreateJobCommandInput['Manifest']>> {
+  const body =
+    rows.map((r) => [r.bucket, encodeManifestKey(r.key), ...(withVersions ? [r.versionId ?? ''] : [])].join(',')).join('\n') + '\n';
   const put = await clients.s3.send(new PutObjectCommand({ Bucket: MANIFEST_BUCKET, Key: name, Body: body }));
   return {
     Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: withVersions ? ['Bucket', 'Key', 'VersionId'] : ['Bucket', 'Key'] },
@@ -43,7 +49,11 @@ export async function uploadCsvManifest(clients: SandboxClients, name: string, r
 let tokens = 0;
 
 /** CreateJob input with a fresh token, no confirmation, and an AllTasks report; no manifest for the manifest generator. */
-export function jobInput(roleArn: string, manifest: CreateJobCommandInput['Manifest'] | undefined, operation: CreateJobCommandInput['Operation']): CreateJobCommandInput {
+export function jobInput(
+  roleArn: string,
+  manifest: CreateJobCommandInput['Manifest'] | undefined,
+  operation: CreateJobCommandInput['Operation'],
+): CreateJobCommandInput {
   return {
     AccountId: ACCOUNT_ID,
     ClientRequestToken: `test-token-${Date.now()}-${++tokens}`,
@@ -52,12 +62,23 @@ export function jobInput(roleArn: string, manifest: CreateJobCommandInput['Manif
     RoleArn: roleArn,
     ...(manifest ? { Manifest: manifest } : {}),
     Operation: operation,
-    Report: { Enabled: true, Bucket: `arn:aws:s3:::${REPORT_BUCKET}`, Format: 'Report_CSV_20180820', Prefix: 'reports', ReportScope: 'AllTasks' },
+    Report: {
+      Enabled: true,
+      Bucket: `arn:aws:s3:::${REPORT_BUCKET}`,
+      Format: 'Report_CSV_20180820',
+      Prefix: 'reports',
+      ReportScope: 'AllTasks',
+    },
   };
 }
 
 /** Creates a job through the SDK and waits (in-process) until it ends. */
-export async function runJob(sandbox: Sandbox, clients: SandboxClients, input: CreateJobCommandInput, until: readonly JobStatus[] = ['Complete', 'Failed', 'Cancelled']): Promise<JobDescriptor> {
+export async function runJob(
+  sandbox: Sandbox,
+  clients: SandboxClients,
+  input: CreateJobCommandInput,
+  until: readonly JobStatus[] = ['Complete', 'Failed', 'Cancelled'],
+): Promise<JobDescriptor> {
   const { JobId } = await clients.s3Control.send(new CreateJobCommand(input));
   await sandbox.batchOperations.waitForStatus(JobId!, until, { timeoutMs: 20_000 });
   const { Job } = await clients.s3Control.send(new DescribeJobCommand({ AccountId: ACCOUNT_ID, JobId }));

@@ -21,14 +21,28 @@ beforeAll(async () => {
 describe('an inventory-format manifest', () => {
   it('runs one task per inventory row and updates every SSE-S3 and SSE-KMS version it lists', async () => {
     const s3 = fixture.sandbox.world.s3;
-    const produced = await produceInventory(fixture.sandbox.world, { bucket: SOURCE_BUCKET, configId: INVENTORY_CONFIG_ID, at: REPORT_AT, maxRowsPerFile: 500 });
-    const updatable = [...s3.versions(SOURCE_BUCKET)].filter(({ version }) => !version.isDeleteMarker && (version.encryption.status === 'SSE-S3' || version.encryption.status === 'SSE-KMS'));
+    const produced = await produceInventory(fixture.sandbox.world, {
+      bucket: SOURCE_BUCKET,
+      configId: INVENTORY_CONFIG_ID,
+      at: REPORT_AT,
+      maxRowsPerFile: 500,
+    });
+    const updatable = [...s3.versions(SOURCE_BUCKET)].filter(
+      ({ version }) => !version.isDeleteMarker && (version.encryption.status === 'SSE-S3' || version.encryption.status === 'SSE-KMS'),
+    );
     const head = await fixture.clients.s3.send(new HeadObjectCommand({ Bucket: INVENTORY_BUCKET, Key: produced.manifestKey }));
-    const job = await runJob(fixture.sandbox, fixture.clients, jobInput(
-      roleArn,
-      { Spec: { Format: 'S3InventoryReport_CSV_20161130' }, Location: { ObjectArn: `arn:aws:s3:::${INVENTORY_BUCKET}/${produced.manifestKey}`, ETag: head.ETag! } },
-      { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } } },
-    ));
+    const job = await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(
+        roleArn,
+        {
+          Spec: { Format: 'S3InventoryReport_CSV_20161130' },
+          Location: { ObjectArn: `arn:aws:s3:::${INVENTORY_BUCKET}/${produced.manifestKey}`, ETag: head.ETag! },
+        },
+        { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } } },
+      ),
+    );
     expect(job.Status).toBe('Complete');
     expect(job.ProgressSummary).toMatchObject({ TotalNumberOfTasks: produced.rows, NumberOfTasksSucceeded: updatable.length });
     for (const { version } of updatable) {
@@ -44,13 +58,23 @@ describe('the manifest generator', () => {
     const bucket = 'generator-source';
     s3.createBucket({ name: bucket });
     s3.putObject({ bucket, key: 'sse-s3', body: bytesBody(Buffer.from('a')), encryption: { serverSideEncryption: 'AES256' } });
-    s3.putObject({ bucket, key: 'already-compliant', body: bytesBody(Buffer.from('b')), encryption: { serverSideEncryption: 'aws:kms', kmsKeyId: keyArn, bucketKeyEnabled: true } });
-    const input = jobInput(roleArn, undefined, { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } } });
+    s3.putObject({
+      bucket,
+      key: 'already-compliant',
+      body: bytesBody(Buffer.from('b')),
+      encryption: { serverSideEncryption: 'aws:kms', kmsKeyId: keyArn, bucketKeyEnabled: true },
+    });
+    const input = jobInput(roleArn, undefined, {
+      S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } } },
+    });
     const generator = {
       S3JobManifestGenerator: {
         SourceBucket: `arn:aws:s3:::${bucket}`,
         EnableManifestOutput: false,
-        Filter: { MatchAnyObjectEncryption: [{ SSES3: {} }, { SSEKMS: { KmsKeyArn: keyArn, BucketKeyEnabled: false } }], MatchAnyStorageClass: ['STANDARD' as const] },
+        Filter: {
+          MatchAnyObjectEncryption: [{ SSES3: {} }, { SSEKMS: { KmsKeyArn: keyArn, BucketKeyEnabled: false } }],
+          MatchAnyStorageClass: ['STANDARD' as const],
+        },
       },
     };
     const job = await runJob(fixture.sandbox, fixture.clients, { ...input, ManifestGenerator: generator });
@@ -68,15 +92,28 @@ describe('restore jobs and the wire shapes', () => {
     s3.createBucket({ name: bucket });
     const archived = s3.putObject({ bucket, key: 'cold/object.bin', body: bytesBody(Buffer.from('cold')), storageClass: 'GLACIER' });
     const rows = [{ bucket, key: archived.key, versionId: archived.versionId }];
-    const restore = await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'restore.csv', rows), {
-      S3InitiateRestoreObject: { ExpirationInDays: 2, GlacierJobTier: 'BULK' },
-    }));
+    const restore = await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'restore.csv', rows), {
+        S3InitiateRestoreObject: { ExpirationInDays: 2, GlacierJobTier: 'BULK' },
+      }),
+    );
     expect(restore.ProgressSummary).toMatchObject({ NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 0 });
     const headed = await fixture.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: archived.key }));
     expect(headed.Restore).toMatch(/ongoing-request="false"/);
-    const copy = await runJob(fixture.sandbox, fixture.clients, jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'after-restore.csv', rows), {
-      S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${bucket}`, SSEAwsKmsKeyId: keyArn, BucketKeyEnabled: true, StorageClass: 'GLACIER' },
-    }));
+    const copy = await runJob(
+      fixture.sandbox,
+      fixture.clients,
+      jobInput(roleArn, await uploadCsvManifest(fixture.clients, 'after-restore.csv', rows), {
+        S3PutObjectCopy: {
+          TargetResource: `arn:aws:s3:::${bucket}`,
+          SSEAwsKmsKeyId: keyArn,
+          BucketKeyEnabled: true,
+          StorageClass: 'GLACIER',
+        },
+      }),
+    );
     expect(copy.ProgressSummary).toMatchObject({ NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 0 });
   });
 

@@ -43,11 +43,18 @@ describe('CSV manifests', () => {
   });
 
   it('parses quoted fields with doubled quotes and embedded newlines', () => {
-    expect(parseCsv('"a ""q""","x\ny"\nb,c')).toEqual([['a "q"', 'x\ny'], ['b', 'c']]);
+    expect(parseCsv('"a ""q""","x\ny"\nb,c')).toEqual([
+      ['a "q"', 'x\ny'],
+      ['b', 'c'],
+    ]);
   });
 
   it('keeps empty fields, ends rows at CRLF, joins a quoted run inside a field, and reads a last row without newline', () => {
-    expect(parseCsv('a,,\r\nx"y,z"w,""\n\nlast,"q"')).toEqual([['a', '', ''], ['xy,zw', ''], ['last', 'q']]);
+    expect(parseCsv('a,,\r\nx"y,z"w,""\n\nlast,"q"')).toEqual([
+      ['a', '', ''],
+      ['xy,zw', ''],
+      ['last', 'q'],
+    ]);
   });
 });
 
@@ -62,8 +69,19 @@ describe('inventory rows', () => {
 });
 
 describe('completion report', () => {
-  const ok = { task: { bucket: 'b', key: 'a b', manifestKey: 'a+b', versionId: 'v1' }, succeeded: true, httpStatusCode: 200, resultMessage: 'Successful' };
-  const failed = { task: { bucket: 'b', key: 'k', manifestKey: 'k', versionId: 'v2' }, succeeded: false, httpStatusCode: 400, errorCode: 'InvalidRequest', resultMessage: 'bad, "very" bad' };
+  const ok = {
+    task: { bucket: 'b', key: 'a b', manifestKey: 'a+b', versionId: 'v1' },
+    succeeded: true,
+    httpStatusCode: 200,
+    resultMessage: 'Successful',
+  };
+  const failed = {
+    task: { bucket: 'b', key: 'k', manifestKey: 'k', versionId: 'v2' },
+    succeeded: false,
+    httpStatusCode: 400,
+    errorCode: 'InvalidRequest',
+    resultMessage: 'bad, "very" bad',
+  };
 
   it('writes rows as Bucket, Key (as the manifest wrote it), VersionId, TaskStatus, HTTPStatusCode, ErrorCode, ResultMessage', () => {
     expect(reportRow(ok)).toBe('b,a+b,v1,succeeded,200,,Successful');
@@ -71,13 +89,25 @@ describe('completion report', () => {
   });
 
   it('lays files out under prefix/job-<id>/ and lists only failed files for FailedTasksOnly', () => {
-    const all = buildCompletionReport('j1', { Enabled: true, Bucket: 'arn:aws:s3:::reports', Format: 'Report_CSV_20180820', Prefix: 'p/', ReportScope: 'AllTasks' }, [ok, failed], new Date(0))!;
+    const all = buildCompletionReport(
+      'j1',
+      { Enabled: true, Bucket: 'arn:aws:s3:::reports', Format: 'Report_CSV_20180820', Prefix: 'p/', ReportScope: 'AllTasks' },
+      [ok, failed],
+      new Date(0),
+    )!;
     expect(all.manifestKey).toBe('p/job-j1/manifest.json');
     expect(all.files.map((f) => f.taskExecutionStatus)).toEqual(['succeeded', 'failed']);
     for (const f of all.files) expect(f.key).toMatch(/^p\/job-j1\/results\/[0-9a-f]{40}\.csv$/);
-    const onlyFailed = buildCompletionReport('j1', { Enabled: true, Bucket: 'arn:aws:s3:::reports', Format: 'Report_CSV_20180820', ReportScope: 'FailedTasksOnly' }, [ok, failed], new Date(0))!;
+    const onlyFailed = buildCompletionReport(
+      'j1',
+      { Enabled: true, Bucket: 'arn:aws:s3:::reports', Format: 'Report_CSV_20180820', ReportScope: 'FailedTasksOnly' },
+      [ok, failed],
+      new Date(0),
+    )!;
     expect(onlyFailed.manifestKey).toBe('job-j1/manifest.json');
-    expect(JSON.parse(onlyFailed.manifest).Results).toEqual([expect.objectContaining({ TaskExecutionStatus: 'failed', Bucket: 'reports' })]);
+    expect(JSON.parse(onlyFailed.manifest).Results).toEqual([
+      expect.objectContaining({ TaskExecutionStatus: 'failed', Bucket: 'reports' }),
+    ]);
   });
 
   it('writes nothing when the report is disabled', () => {

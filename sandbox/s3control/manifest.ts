@@ -44,7 +44,9 @@ export function decodeManifestKey(encoded: string): string {
 
 /** The inverse, for writing manifests in tests and tools: every byte outside [A-Za-z0-9-_.~/*] escaped. */
 export function encodeManifestKey(key: string): string {
-  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/[!'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(key)
+    .replace(/%2F/g, '/')
+    .replace(/[!'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 const QUOTE = 34;
@@ -60,7 +62,7 @@ const CR = 13;
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let nextCr = text.indexOf('\r');
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (nextCr !== -1 && nextCr < i) nextCr = text.indexOf('\r', i);
     let end = text.indexOf('\n', i);
     if (end === -1) end = text.length;
@@ -121,7 +123,8 @@ export function parseCsvManifest(text: string, fields: readonly ManifestField[])
   const bucketAt = fields.indexOf('Bucket');
   const keyAt = fields.indexOf('Key');
   const versionAt = fields.indexOf('VersionId');
-  if (bucketAt < 0 || keyAt < 0) throw new ManifestError('InvalidManifest', `Manifest Fields must include Bucket and Key. Received: ${fields.join(',')}`);
+  if (bucketAt < 0 || keyAt < 0)
+    throw new ManifestError('InvalidManifest', `Manifest Fields must include Bucket and Key. Received: ${fields.join(',')}`);
   return parseCsv(text).map((row, line) => {
     if (row.length < fields.length && !(versionAt === fields.length - 1 && row.length === fields.length - 1)) {
       throw new ManifestError('InvalidManifest', `Manifest row ${line + 1} has ${row.length} fields, the spec declares ${fields.length}`);
@@ -154,7 +157,10 @@ export function parseInventoryManifest(text: string): InventoryManifest {
     throw new ManifestError('InvalidManifest', 'Inventory manifest.json lacks fileSchema, files or destinationBucket');
   }
   if (parsed.fileFormat !== 'CSV') {
-    throw new ManifestError('InvalidManifest', `The sandbox reads CSV inventory reports only. Received fileFormat: ${String(parsed.fileFormat)}`);
+    throw new ManifestError(
+      'InvalidManifest',
+      `The sandbox reads CSV inventory reports only. Received fileFormat: ${String(parsed.fileFormat)}`,
+    );
   }
   return parsed as InventoryManifest;
 }

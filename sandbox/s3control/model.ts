@@ -18,7 +18,19 @@ export type JobStatus =
   | 'Cancelled';
 
 export const JOB_STATUSES: readonly JobStatus[] = [
-  'New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Complete', 'Failing', 'Failed', 'Cancelling', 'Cancelled',
+  'New',
+  'Preparing',
+  'Suspended',
+  'Ready',
+  'Active',
+  'Pausing',
+  'Paused',
+  'Completing',
+  'Complete',
+  'Failing',
+  'Failed',
+  'Cancelling',
+  'Cancelled',
 ];
 
 export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['Complete', 'Failed', 'Cancelled']);
@@ -109,7 +121,11 @@ export interface JobManifestGeneratorFilter {
   readonly CreatedBefore?: Date;
   readonly MatchAnyStorageClass?: readonly StorageClass[];
   readonly MatchAnyObjectEncryption?: readonly ObjectEncryptionFilter[];
-  readonly KeyNameConstraint?: { readonly MatchAnyPrefix?: readonly string[]; readonly MatchAnySuffix?: readonly string[]; readonly MatchAnySubstring?: readonly string[] };
+  readonly KeyNameConstraint?: {
+    readonly MatchAnyPrefix?: readonly string[];
+    readonly MatchAnySuffix?: readonly string[];
+    readonly MatchAnySubstring?: readonly string[];
+  };
   readonly ObjectSizeGreaterThanBytes?: number;
   readonly ObjectSizeLessThanBytes?: number;
 }

@@ -52,7 +52,12 @@ function resultFileBody(results: Iterable<TaskResult>, succeeded: boolean): Buff
   return Buffer.concat(chunks);
 }
 
-export function buildCompletionReport(jobId: string, report: JobReport, results: Iterable<TaskResult>, createdAt: Date): CompletionReport | undefined {
+export function buildCompletionReport(
+  jobId: string,
+  report: JobReport,
+  results: Iterable<TaskResult>,
+  createdAt: Date,
+): CompletionReport | undefined {
   if (!report.Enabled || report.Bucket === undefined) return undefined;
   const bucket = bucketNameOf(report.Bucket) ?? report.Bucket;
   const root = `${report.Prefix ? `${report.Prefix.replace(/\/+$/, '')}/` : ''}job-${jobId}`;

@@ -54,7 +54,10 @@ function perform(context: TaskContext, operation: JobOperation, task: JobTask): 
  * S3PutObjectCopy's documented defaults: metadata and tags are copied unless replaced, the
  * storage class is STANDARD unless named, ACL and Object Lock settings are not carried over.
  */
-function copyInput(copy: S3CopyObjectOperation, source: { bucket: string; key: string; versionId?: string }): Parameters<S3World['copyObject']>[0] {
+function copyInput(
+  copy: S3CopyObjectOperation,
+  source: { bucket: string; key: string; versionId?: string },
+): Parameters<S3World['copyObject']>[0] {
   const metadata = copy.NewObjectMetadata;
   const replaceMetadata = copy.MetadataDirective === 'REPLACE' || (copy.MetadataDirective === undefined && metadata !== undefined);
   const objectLock = {
@@ -68,10 +71,18 @@ function copyInput(copy: S3CopyObjectOperation, source: { bucket: string; key: s
     key: `${copy.TargetKeyPrefix ?? ''}${source.key}`,
     metadataDirective: replaceMetadata ? 'REPLACE' : 'COPY',
     ...(replaceMetadata ? { ...optional('contentType', metadata?.ContentType), metadata: metadata?.UserMetadata ?? {} } : {}),
-    ...(copy.NewObjectTagging !== undefined ? { taggingDirective: 'REPLACE' as const, tags: Object.fromEntries(copy.NewObjectTagging.map((t) => [t.Key, t.Value])) } : {}),
+    ...(copy.NewObjectTagging !== undefined
+      ? { taggingDirective: 'REPLACE' as const, tags: Object.fromEntries(copy.NewObjectTagging.map((t) => [t.Key, t.Value])) }
+      : {}),
     ...optional('storageClass', copy.StorageClass),
     ...(copy.SSEAwsKmsKeyId !== undefined
-      ? { encryption: { serverSideEncryption: 'aws:kms' as const, kmsKeyId: copy.SSEAwsKmsKeyId, ...optional('bucketKeyEnabled', copy.BucketKeyEnabled) } }
+      ? {
+          encryption: {
+            serverSideEncryption: 'aws:kms' as const,
+            kmsKeyId: copy.SSEAwsKmsKeyId,
+            ...optional('bucketKeyEnabled', copy.BucketKeyEnabled),
+          },
+        }
       : copy.BucketKeyEnabled !== undefined
         ? { encryption: { bucketKeyEnabled: copy.BucketKeyEnabled } }
         : {}),

@@ -20,16 +20,22 @@ export interface ValidationDeps {
 /** Throws the ServiceError CreateJob answers with; returns the operation's name when the input is acceptable. */
 export function validateCreateJob(deps: ValidationDeps, input: CreateJobInput): OperationName {
   if (!input.ClientRequestToken || input.ClientRequestToken.length > MAX_TOKEN_LENGTH) {
-    throw s3ControlErrors.badRequest(`'ClientRequestToken' must be 1 to ${MAX_TOKEN_LENGTH} characters. Received: ${input.ClientRequestToken?.length ?? 0} characters`);
+    throw s3ControlErrors.badRequest(
+      `'ClientRequestToken' must be 1 to ${MAX_TOKEN_LENGTH} characters. Received: ${input.ClientRequestToken?.length ?? 0} characters`,
+    );
   }
   if (input.Description !== undefined && (input.Description.length < 1 || input.Description.length > MAX_DESCRIPTION_LENGTH)) {
-    throw s3ControlErrors.badRequest(`'Description' must be 1 to ${MAX_DESCRIPTION_LENGTH} characters. Received: ${input.Description.length} characters`);
+    throw s3ControlErrors.badRequest(
+      `'Description' must be 1 to ${MAX_DESCRIPTION_LENGTH} characters. Received: ${input.Description.length} characters`,
+    );
   }
   if (!Number.isInteger(input.Priority) || input.Priority < 0 || input.Priority > MAX_PRIORITY) {
     throw s3ControlErrors.badRequest(`'Priority' must be an integer between 0 and ${MAX_PRIORITY}. Received: ${input.Priority}`);
   }
   if (!deps.iam.hasRole(input.RoleArn)) {
-    throw s3ControlErrors.badRequest(`Unable to assume role ${input.RoleArn}: the role does not exist in this account or cannot be assumed by S3 Batch Operations.`);
+    throw s3ControlErrors.badRequest(
+      `Unable to assume role ${input.RoleArn}: the role does not exist in this account or cannot be assumed by S3 Batch Operations.`,
+    );
   }
   const operation = validateOperation(deps, input);
   validateReport(deps, input);
@@ -38,8 +44,11 @@ export function validateCreateJob(deps: ValidationDeps, input: CreateJobInput): 
 }
 
 function validateOperation(deps: ValidationDeps, input: CreateJobInput): OperationName {
-  const named = Object.entries(input.Operation ?? {}).filter(([, v]) => v !== undefined).map(([k]) => k);
-  if (named.length !== 1) throw s3ControlErrors.badRequest(`'Operation' must name exactly one operation. Received: ${named.join(', ') || 'none'}`);
+  const named = Object.entries(input.Operation ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+  if (named.length !== 1)
+    throw s3ControlErrors.badRequest(`'Operation' must name exactly one operation. Received: ${named.join(', ') || 'none'}`);
   const name = named[0] as OperationName;
   if (!SUPPORTED_OPERATIONS.includes(name)) {
     throw s3ControlErrors.notImplemented(`The sandbox performs ${SUPPORTED_OPERATIONS.join(', ')} only. Received: ${name}`);
@@ -47,7 +56,9 @@ function validateOperation(deps: ValidationDeps, input: CreateJobInput): Operati
   const copy = input.Operation.S3PutObjectCopy;
   if (copy) {
     if (copy.AccessControlGrants !== undefined && copy.AccessControlGrants.length > 0) {
-      throw s3ControlErrors.notImplemented("The sandbox does not implement S3PutObjectCopy 'AccessControlGrants'; use CannedAccessControlList");
+      throw s3ControlErrors.notImplemented(
+        "The sandbox does not implement S3PutObjectCopy 'AccessControlGrants'; use CannedAccessControlList",
+      );
     }
     if (copy.TargetResource !== undefined) {
       const target = bucketNameOf(copy.TargetResource);
@@ -66,7 +77,8 @@ function validateReport(deps: ValidationDeps, input: CreateJobInput): void {
   const report = input.Report;
   if (!report) throw s3ControlErrors.badRequest("'Report' is required");
   if (!report.Enabled) return;
-  if (report.Format !== 'Report_CSV_20180820') throw s3ControlErrors.badRequest(`'Report.Format' must be Report_CSV_20180820. Received: ${report.Format}`);
+  if (report.Format !== 'Report_CSV_20180820')
+    throw s3ControlErrors.badRequest(`'Report.Format' must be Report_CSV_20180820. Received: ${report.Format}`);
   const bucket = report.Bucket !== undefined ? bucketNameOf(report.Bucket) : undefined;
   if (!bucket) throw s3ControlErrors.badRequest(`'Report.Bucket' must be a bucket ARN. Received: ${report.Bucket}`);
   if (!deps.s3.hasBucket(bucket)) throw s3ControlErrors.invalidRequest(`The report bucket ${report.Bucket} does not exist`);
@@ -82,24 +94,34 @@ function validateManifest(deps: ValidationDeps, input: CreateJobInput): void {
   if (input.ManifestGenerator) {
     const generator = input.ManifestGenerator.S3JobManifestGenerator;
     const source = bucketNameOf(generator?.SourceBucket ?? '');
-    if (!source || !deps.s3.hasBucket(source)) throw s3ControlErrors.invalidRequest(`The manifest generator's SourceBucket does not exist: ${generator?.SourceBucket}`);
-    if (generator.EnableManifestOutput) throw s3ControlErrors.notImplemented('The sandbox does not write generated manifests (EnableManifestOutput must be false)');
+    if (!source || !deps.s3.hasBucket(source))
+      throw s3ControlErrors.invalidRequest(`The manifest generator's SourceBucket does not exist: ${generator?.SourceBucket}`);
+    if (generator.EnableManifestOutput)
+      throw s3ControlErrors.notImplemented('The sandbox does not write generated manifests (EnableManifestOutput must be false)');
     return;
   }
   const manifest = input.Manifest!;
   if (!MANIFEST_FORMATS.includes(manifest.Spec?.Format)) {
-    throw s3ControlErrors.badRequest(`'Manifest.Spec.Format' must be one of ${MANIFEST_FORMATS.join(', ')}. Received: ${manifest.Spec?.Format}`);
+    throw s3ControlErrors.badRequest(
+      `'Manifest.Spec.Format' must be one of ${MANIFEST_FORMATS.join(', ')}. Received: ${manifest.Spec?.Format}`,
+    );
   }
   const fields = manifest.Spec.Fields;
   if (manifest.Spec.Format === 'S3BatchOperations_CSV_20180820' && (!fields || !fields.includes('Bucket') || !fields.includes('Key'))) {
-    throw s3ControlErrors.badRequest(`'Manifest.Spec.Fields' must include Bucket and Key for CSV manifests. Received: ${fields?.join(',') ?? 'none'}`);
+    throw s3ControlErrors.badRequest(
+      `'Manifest.Spec.Fields' must include Bucket and Key for CSV manifests. Received: ${fields?.join(',') ?? 'none'}`,
+    );
   }
   const location = objectOf(manifest.Location?.ObjectArn ?? '');
-  if (!location) throw s3ControlErrors.badRequest(`'Manifest.Location.ObjectArn' must be an object ARN. Received: ${manifest.Location?.ObjectArn}`);
+  if (!location)
+    throw s3ControlErrors.badRequest(`'Manifest.Location.ObjectArn' must be an object ARN. Received: ${manifest.Location?.ObjectArn}`);
   if (!manifest.Location.ETag) throw s3ControlErrors.badRequest("'Manifest.Location.ETag' is required");
   let eTag: string;
   try {
-    const version = deps.s3.version({ ...location, ...(manifest.Location.ObjectVersionId !== undefined ? { versionId: manifest.Location.ObjectVersionId } : {}) });
+    const version = deps.s3.version({
+      ...location,
+      ...(manifest.Location.ObjectVersionId !== undefined ? { versionId: manifest.Location.ObjectVersionId } : {}),
+    });
     eTag = version.eTag;
   } catch (cause) {
     throw s3ControlErrors.invalidRequest(`Reading the manifest object ${manifest.Location.ObjectArn} failed: ${(cause as Error).message}`);

@@ -4,10 +4,34 @@ import { s3ControlErrors } from './errors';
 import type { CreateJobInput, S3Tag } from './model';
 import type { Shape } from './wire-xml';
 
-const BOOLEANS = new Set(['ConfirmationRequired', 'Enabled', 'BucketKeyEnabled', 'EnableManifestOutput', 'EligibleForReplication', 'RequesterPays']);
+const BOOLEANS = new Set([
+  'ConfirmationRequired',
+  'Enabled',
+  'BucketKeyEnabled',
+  'EnableManifestOutput',
+  'EligibleForReplication',
+  'RequesterPays',
+]);
 const NUMBERS = new Set(['Priority', 'ExpirationInDays', 'ObjectSizeGreaterThanBytes', 'ObjectSizeLessThanBytes']);
-const DATES = new Set(['ObjectLockRetainUntilDate', 'CreatedAfter', 'CreatedBefore', 'ModifiedSinceConstraint', 'UnModifiedSinceConstraint']);
-const LISTS = new Set(['Fields', 'Tags', 'NewObjectTagging', 'AccessControlGrants', 'MatchAnyStorageClass', 'MatchAnyObjectEncryption', 'MatchAnyPrefix', 'MatchAnySuffix', 'MatchAnySubstring', 'ObjectReplicationStatuses']);
+const DATES = new Set([
+  'ObjectLockRetainUntilDate',
+  'CreatedAfter',
+  'CreatedBefore',
+  'ModifiedSinceConstraint',
+  'UnModifiedSinceConstraint',
+]);
+const LISTS = new Set([
+  'Fields',
+  'Tags',
+  'NewObjectTagging',
+  'AccessControlGrants',
+  'MatchAnyStorageClass',
+  'MatchAnyObjectEncryption',
+  'MatchAnyPrefix',
+  'MatchAnySuffix',
+  'MatchAnySubstring',
+  'ObjectReplicationStatuses',
+]);
 const EMPTY_STRUCTURES = new Set(['SSES3', 'SSEC', 'NOTSSE']);
 
 /** Converts one member's value by its name; unknown members pass through as parsed. */
@@ -15,8 +39,9 @@ export function typed(name: string, value: Shape): unknown {
   if (BOOLEANS.has(name)) return value === 'true';
   if (NUMBERS.has(name)) {
     const n = Number(value);
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- names what was sent, as received; a number is a leaf element
-    if (typeof value !== 'string' || value === '' || !Number.isFinite(n)) throw s3ControlErrors.badRequest(`'${name}' must be a number. Received: ${String(value)}`);
+    if (typeof value !== 'string' || value === '' || !Number.isFinite(n))
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- names what was sent, as received; a number is a leaf element
+      throw s3ControlErrors.badRequest(`'${name}' must be a number. Received: ${String(value)}`);
     return n;
   }
   if (DATES.has(name)) {

@@ -8,14 +8,26 @@ import { s3ControlErrors } from './errors';
 export const S3_CONTROL_NAMESPACE = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
 
 /** XML element names that differ from the API's member names. */
-const XML_NAMES: Readonly<Record<string, string>> = { SSEKMS: 'SSE-KMS', SSES3: 'SSE-S3', DSSEKMS: 'DSSE-KMS', SSEC: 'SSE-C', NOTSSE: 'NOT-SSE' };
+const XML_NAMES: Readonly<Record<string, string>> = {
+  SSEKMS: 'SSE-KMS',
+  SSES3: 'SSE-S3',
+  DSSEKMS: 'DSSE-KMS',
+  SSEC: 'SSE-C',
+  NOTSSE: 'NOT-SSE',
+};
 const MEMBER_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(XML_NAMES).map(([k, v]) => [v, k]));
 /** Lists whose items are not called <member>. */
 const LIST_ITEM_NAMES: Readonly<Record<string, string>> = { MatchAnyObjectEncryption: 'ObjectEncryption', AccessPointList: 'AccessPoint' };
 /** String maps, rendered as <entry><key/><value/></entry>. */
 const MAPS: ReadonlySet<string> = new Set(['UserMetadata']);
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true, ignoreDeclaration: true });
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: true,
+  processEntities: true,
+  ignoreDeclaration: true,
+});
 
 export type Shape = string | Shape[] | { [name: string]: Shape };
 
@@ -41,8 +53,13 @@ function toShape(name: string, node: unknown): Shape {
   const itemName = LIST_ITEM_NAMES[name];
   if (itemName !== undefined) return asList(record[itemName]).map((item) => toShape(itemName, item));
   if (MAPS.has(name)) {
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a map entry's key and value are leaf elements: strings, numbers or booleans
-    return Object.fromEntries(asList(record['entry']).map((e) => [String((e as Record<string, unknown>)['key']), String((e as Record<string, unknown>)['value'] ?? '')]));
+    return Object.fromEntries(
+      asList(record['entry']).map((e) => [
+        String((e as Record<string, unknown>)['key']),
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a map entry's key and value are leaf elements: strings, numbers or booleans
+        String((e as Record<string, unknown>)['value'] ?? ''),
+      ]),
+    );
   }
   const keys = Object.keys(record);
   if (keys.length === 1 && keys[0] === 'member') return asList(record['member']).map((item) => toShape('member', item));
@@ -78,6 +95,8 @@ export function renderXml(name: string, value: unknown): string {
 
 /** A complete response document in the S3 Control namespace. */
 export function responseDocument(root: string, fields: Readonly<Record<string, unknown>>): string {
-  const children = Object.entries(fields).map(([k, v]) => renderXml(k, v)).join('');
+  const children = Object.entries(fields)
+    .map(([k, v]) => renderXml(k, v))
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${S3_CONTROL_NAMESPACE}">${children}</${root}>`;
 }

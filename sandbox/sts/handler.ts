@@ -22,7 +22,10 @@ export class StsHandler implements ServiceHandler {
     const action = this.operationName(req);
     const caller = this.identities.principalFor(req.scope?.accessKeyId);
     if (action === 'GetCallerIdentity') {
-      return answer(action, `<Arn>${escapeXml(caller.arn)}</Arn><UserId>${escapeXml(caller.userId)}</UserId><Account>${caller.accountId}</Account>`);
+      return answer(
+        action,
+        `<Arn>${escapeXml(caller.arn)}</Arn><UserId>${escapeXml(caller.userId)}</UserId><Account>${caller.accountId}</Account>`,
+      );
     }
     if (action === 'AssumeRole') {
       const params = this.params(req);

@@ -9,10 +9,18 @@ export function clientsFor(endpoint: string, maxAttempts = 1): SandboxClients {
 }
 
 /** Clients that act as a session of `roleArn`: AssumeRole through `clients`, then its temporary credentials. */
-export async function clientsAssuming(clients: SandboxClients, endpoint: string, roleArn: string, sessionName = 'test-session'): Promise<SandboxClients> {
+export async function clientsAssuming(
+  clients: SandboxClients,
+  endpoint: string,
+  roleArn: string,
+  sessionName = 'test-session',
+): Promise<SandboxClients> {
   const out = await clients.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
   const c = out.Credentials!;
-  return createSandboxClients({ endpoint, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+  return createSandboxClients({
+    endpoint,
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+  });
 }
 
 export interface SandboxFixture {

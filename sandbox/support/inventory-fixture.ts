@@ -22,13 +22,21 @@ export function inventoryColumns(format: InventoryFormat): { name: string; type:
 }
 
 /** Inventory tables read the Hive symlink files under hive/dt=.../, whatever the data format. */
-export function inventoryStorageFormat(format: InventoryFormat): { serializationLibrary: string; inputFormat: string; outputFormat: string } {
+export function inventoryStorageFormat(format: InventoryFormat): {
+  serializationLibrary: string;
+  inputFormat: string;
+  outputFormat: string;
+} {
   const serde: Record<InventoryFormat, string> = {
     CSV: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
     ORC: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde',
     Parquet: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
   };
-  return { serializationLibrary: serde[format], inputFormat: 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat', outputFormat: 'org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat' };
+  return {
+    serializationLibrary: serde[format],
+    inputFormat: 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat',
+    outputFormat: 'org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat',
+  };
 }
 
 export const SOURCE_BUCKET = 'acme-data';
@@ -66,7 +74,14 @@ export async function configureInventory(clients: SandboxClients, format: Invent
         IncludedObjectVersions: 'All',
         Schedule: { Frequency: 'Daily' },
         OptionalFields: [...INVENTORY_OPTIONAL_FIELDS] as never,
-        Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${INVENTORY_BUCKET}`, Format: format, Prefix: INVENTORY_DESTINATION_PREFIX, Encryption: { SSES3: {} } } },
+        Destination: {
+          S3BucketDestination: {
+            Bucket: `arn:aws:s3:::${INVENTORY_BUCKET}`,
+            Format: format,
+            Prefix: INVENTORY_DESTINATION_PREFIX,
+            Encryption: { SSES3: {} },
+          },
+        },
       },
     }),
   );
@@ -101,7 +116,11 @@ export function inventoryTableInput(name: string, format: InventoryFormat = 'CSV
 export async function queryInventory(clients: SandboxClients, sql: string): Promise<QueryExecution> {
   const { athena } = clients;
   const { QueryExecutionId } = await athena.send(
-    new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'kms_migration' }, ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/results/` } }),
+    new StartQueryExecutionCommand({
+      QueryString: sql,
+      QueryExecutionContext: { Database: 'kms_migration' },
+      ResultConfiguration: { OutputLocation: `s3://${RESULTS_BUCKET}/results/` },
+    }),
   );
   for (;;) {
     const execution = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution!;

@@ -13,7 +13,9 @@ export async function listAllVersions(s3: S3Client, bucket: string): Promise<See
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   for (;;) {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, ...(keyMarker ? { KeyMarker: keyMarker, VersionIdMarker: versionIdMarker } : {}) }));
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, ...(keyMarker ? { KeyMarker: keyMarker, VersionIdMarker: versionIdMarker } : {}) }),
+    );
     for (const v of page.Versions ?? []) found.push({ key: v.Key!, versionId: v.VersionId!, size: v.Size! });
     if (!page.IsTruncated) return found;
     keyMarker = page.NextKeyMarker;
@@ -28,7 +30,9 @@ export async function findVersion(
   predicate: (head: Awaited<ReturnType<S3Client['send']>> & Record<string, unknown>) => boolean,
 ): Promise<SeededVersion> {
   for (const version of await listAllVersions(s3, bucket)) {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: version.key, VersionId: version.versionId })).catch(() => undefined);
+    const head = await s3
+      .send(new HeadObjectCommand({ Bucket: bucket, Key: version.key, VersionId: version.versionId }))
+      .catch(() => undefined);
     if (head && predicate(head as never)) return version;
   }
   throw new Error(`no seeded version in ${bucket} matches`);

@@ -20,17 +20,25 @@ function stateKeyProblems(key: string): string[] {
   const problems: string[] = [];
   if (key.length === 0) return ['must not be empty: leave "key" out for kms-migration/<stack>/terraform.tfstate'];
   if (key.startsWith('/') || key.endsWith('/')) {
-    problems.push(`${JSON.stringify(key)} starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`);
+    problems.push(
+      `${JSON.stringify(key)} starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`,
+    );
   }
   if (key.includes('//')) problems.push(`${JSON.stringify(key)} contains "//": Terraform's S3 backend refuses empty path segments`);
   if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
-    problems.push(`${JSON.stringify(key)} has a "." or ".." segment: S3 keeps it literally, the console and most tools do not; name the folders`);
+    problems.push(
+      `${JSON.stringify(key)} has a "." or ".." segment: S3 keeps it literally, the console and most tools do not; name the folders`,
+    );
   }
   if (!STATE_KEY_CHARACTERS.test(key)) {
-    problems.push(`${JSON.stringify(key)} has characters outside letters, digits and ! - _ . * ' ( ) /: use only those, which need no encoding in S3 keys and IAM policies`);
+    problems.push(
+      `${JSON.stringify(key)} has characters outside letters, digits and ! - _ . * ' ( ) /: use only those, which need no encoding in S3 keys and IAM policies`,
+    );
   }
   if (Buffer.byteLength(key, 'utf8') > MAX_STATE_KEY_BYTES) {
-    problems.push(`is ${Buffer.byteLength(key, 'utf8')} bytes long: S3 keys are at most 1024 bytes, and the lock file adds ".tflock"; use at most ${MAX_STATE_KEY_BYTES}`);
+    problems.push(
+      `is ${Buffer.byteLength(key, 'utf8')} bytes long: S3 keys are at most 1024 bytes, and the lock file adds ".tflock"; use at most ${MAX_STATE_KEY_BYTES}`,
+    );
   }
   return problems;
 }
@@ -39,34 +47,42 @@ function stateKeyProblems(key: string): string[] {
  * Remote state in S3, locked with Terraform's S3 lock file (use_lockfile, Terraform 1.10+): no
  * DynamoDB table. Always locked, so there is no setting to turn the lock off.
  */
-const s3BackendSchema = z.strictObject({
-  type: z.literal('s3'),
-  bucket: z
-    .string({ error: expecting('the name string of the existing S3 bucket that holds Terraform state') })
-    .regex(BUCKET_NAME, {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit`,
-    })
-    .refine((name) => reservedBucketNameProblem(name) === undefined, { error: (issue) => reservedBucketNameProblem(issue.input as string) }),
-  key: z
-    .string({ error: expecting('a string such as "kms-migration/prod/terraform.tfstate"') })
-    .superRefine((key, ctx) => {
-      for (const message of stateKeyProblems(key)) ctx.addIssue({ code: 'custom', input: key, message });
-    })
-    .optional(),
-  /** Region of the state bucket; the stack's region when left out. */
-  region: regionSchema.optional(),
-  encrypt: z.boolean({ error: expecting(BOOLEAN) }).default(true),
-}, { error: expecting('a backend object') });
+const s3BackendSchema = z.strictObject(
+  {
+    type: z.literal('s3'),
+    bucket: z
+      .string({ error: expecting('the name string of the existing S3 bucket that holds Terraform state') })
+      .regex(BUCKET_NAME, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit`,
+      })
+      .refine((name) => reservedBucketNameProblem(name) === undefined, {
+        error: (issue) => reservedBucketNameProblem(issue.input as string),
+      }),
+    key: z
+      .string({ error: expecting('a string such as "kms-migration/prod/terraform.tfstate"') })
+      .superRefine((key, ctx) => {
+        for (const message of stateKeyProblems(key)) ctx.addIssue({ code: 'custom', input: key, message });
+      })
+      .optional(),
+    /** Region of the state bucket; the stack's region when left out. */
+    region: regionSchema.optional(),
+    encrypt: z.boolean({ error: expecting(BOOLEAN) }).default(true),
+  },
+  { error: expecting('a backend object') },
+);
 
 /**
  * State in a local file: fine on one workstation, lost on a fresh CI machine and never locked
  * between two pipelines, so synthesizing it in CI needs `allowInCi`.
  */
-const localBackendSchema = z.strictObject({
-  type: z.literal('local'),
-  allowInCi: z.boolean({ error: expecting(BOOLEAN) }).default(false),
-}, { error: expecting('a backend object') });
+const localBackendSchema = z.strictObject(
+  {
+    type: z.literal('local'),
+    allowInCi: z.boolean({ error: expecting(BOOLEAN) }).default(false),
+  },
+  { error: expecting('a backend object') },
+);
 
 const BACKEND_TYPES = '"s3" (remote, locked state: what a pipeline needs) or "local"';
 export const backendSchema = z.discriminatedUnion('type', [s3BackendSchema, localBackendSchema], {

@@ -28,9 +28,7 @@ export function crossFieldProblems(config: ParsedConfig): string[] {
     const table = inventoryTableName(bucket.name);
     const other = tables.get(table);
     if (other !== undefined && other !== bucket.name) {
-      problems.push(
-        `buckets: '${other}' and '${bucket.name}' map to the same Glue table '${table}': migrate one of them in another stack`,
-      );
+      problems.push(`buckets: '${other}' and '${bucket.name}' map to the same Glue table '${table}': migrate one of them in another stack`);
     }
     tables.set(table, bucket.name);
   }
@@ -41,18 +39,14 @@ export function crossFieldProblems(config: ParsedConfig): string[] {
       `backend.bucket: '${stateBucket}' is also buckets[${migrated}], a bucket this stack migrates: its policy would refuse Terraform's state writes and its state would depend on the key the stack manages; keep state in a bucket of its own`,
     );
   }
-  const foreign = [...config.key.administrators, ...config.key.users].filter(
-    (arn) => arn.split(':')[4] !== config.accountId,
-  );
+  const foreign = [...config.key.administrators, ...config.key.users].filter((arn) => arn.split(':')[4] !== config.accountId);
   for (const arn of foreign) {
     problems.push(
       `key: principal ${arn} is not in account ${config.accountId}: cross-account key use is out of scope; use a principal of the deploying account`,
     );
   }
   if (config.key.users.length === 0) {
-    problems.push(
-      'key.users: is empty: name at least the role that runs the migration runner, or nobody can read the encrypted objects',
-    );
+    problems.push('key.users: is empty: name at least the role that runs the migration runner, or nobody can read the encrypted objects');
   }
   return problems;
 }
@@ -129,7 +123,9 @@ function logDeliveryProblems(bucket: ParsedConfig['buckets'][number], at: string
     const principal = LOG_DELIVERY_PRINCIPALS[service];
     const accepted = principal === undefined ? -1 : bucket.acceptLosingAccess.indexOf(principal);
     if (accepted >= 0) {
-      problems.push(`${at}.logDelivery[${i}]: "${service}" grants ${principal}, which ${at}.acceptLosingAccess[${accepted}] accepts to lose access: remove it from one of them`);
+      problems.push(
+        `${at}.logDelivery[${i}]: "${service}" grants ${principal}, which ${at}.acceptLosingAccess[${accepted}] accepts to lose access: remove it from one of them`,
+      );
     }
   });
   return problems;
@@ -140,7 +136,13 @@ function grantIdProblems(config: ParsedConfig): string[] {
   const problems: string[] = [];
   const owners = new Map<string, string>();
   for (const bucket of config.buckets) {
-    if (bucket.readers.length === 0 && bucket.cloudfrontDistributions.length === 0 && bucket.logDelivery.length === 0 && bucket.replicationRoles.length === 0) continue;
+    if (
+      bucket.readers.length === 0 &&
+      bucket.cloudfrontDistributions.length === 0 &&
+      bucket.logDelivery.length === 0 &&
+      bucket.replicationRoles.length === 0
+    )
+      continue;
     const id = bucketSidFragment(bucket.name);
     const other = owners.get(id);
     if (other !== undefined) {

@@ -97,4 +97,3 @@ export function environmentsDir(env: NodeJS.ProcessEnv = process.env): string {
 export function stackConfigFile(stackName: string, dir: string = environmentsDir()): string {
   return path.join(dir, `${stackName}.json`);
 }
-

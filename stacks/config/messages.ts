@@ -74,7 +74,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string[] {
   const where = fieldPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const prefix = where ? `${where}: ` : '';
-    return [`${prefix}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: remove or correct the spelling`];
+    return [
+      `${prefix}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: remove or correct the spelling`,
+    ];
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [`${where}: is required`];

@@ -5,14 +5,35 @@ import { expecting } from './messages';
 
 /** Regions where S3, KMS, Glue, Athena and S3 Batch Operations are all available. */
 export const KNOWN_REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
   'af-south-1',
-  'ap-east-1', 'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3',
-  'ap-southeast-4', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ca-central-1', 'ca-west-1',
-  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2',
+  'ap-east-1',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
   'eu-north-1',
-  'il-central-1', 'me-south-1', 'me-central-1', 'sa-east-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'sa-east-1',
 ];
 
 // S3 bucket naming rules (general purpose buckets): 3-63 chars, lower-case letters, digits, dots
@@ -67,7 +88,8 @@ export const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:[a-z0
 // An IAM role of any account: what S3 assumes to replicate a bucket.
 export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 // Destinations of S3 event notifications: an SNS topic, an SQS queue, a Lambda function (or its alias or version).
-export const NOTIFICATION_DESTINATION_ARN = /^arn:aws(-cn|-us-gov)?:(sns|sqs):[a-z0-9-]+:\d{12}:[\w.-]+$|^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
+export const NOTIFICATION_DESTINATION_ARN =
+  /^arn:aws(-cn|-us-gov)?:(sns|sqs):[a-z0-9-]+:\d{12}:[\w.-]+$|^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 export const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
 const STACK_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
@@ -84,9 +106,11 @@ export function stackNameProblem(name: string): string | undefined {
 }
 
 /** A Region of KNOWN_REGIONS; an unknown one is named with the list to choose from. */
-export const regionSchema = z.string({ error: expecting('a region name string such as "eu-west-1"') }).refine((r) => KNOWN_REGIONS.includes(r), {
-  error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${KNOWN_REGIONS.join(', ')}`,
-});
+export const regionSchema = z
+  .string({ error: expecting('a region name string such as "eu-west-1"') })
+  .refine((r) => KNOWN_REGIONS.includes(r), {
+    error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${KNOWN_REGIONS.join(', ')}`,
+  });
 
 /**
  * What a bucket's key prefix must not hold. The prefix lands in IAM resource ARNs (the Batch

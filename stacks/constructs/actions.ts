@@ -91,12 +91,7 @@ export const S3_BATCH_WRITE_OBJECT_ACTIONS = [
 ] as const;
 
 /** Only for buckets that still use ACLs: read the source ACL, write it on the copy. */
-export const S3_BATCH_ACL_ACTIONS = [
-  's3:GetObjectAcl',
-  's3:GetObjectVersionAcl',
-  's3:PutObjectAcl',
-  's3:PutObjectVersionAcl',
-] as const;
+export const S3_BATCH_ACL_ACTIONS = ['s3:GetObjectAcl', 's3:GetObjectVersionAcl', 's3:PutObjectAcl', 's3:PutObjectVersionAcl'] as const;
 
 /** Only for buckets with Object Lock: carry retention and legal hold over to the copy. */
 export const S3_BATCH_OBJECT_LOCK_ACTIONS = [

@@ -43,7 +43,7 @@ export class EncryptionEnforcingPolicy extends Construct {
     const bucketArn = `arn:aws:s3:::${props.bucketName}`;
     this.statements = [
       denyInsecureTransport(bucketArn),
-      ...(props.denyUnencryptedUploads ?? true ? denyForeignEncryption(bucketArn, props.kmsKeyArn) : []),
+      ...((props.denyUnencryptedUploads ?? true) ? denyForeignEncryption(bucketArn, props.kmsKeyArn) : []),
       ...(props.cloudfrontDistributions?.length ? [cloudFrontReads(bucketArn, props.cloudfrontDistributions)] : []),
     ];
     // aws_iam_policy_document keeps every source statement and replaces those whose sid we reuse,
@@ -130,9 +130,7 @@ function denyForeignEncryption(bucketArn: string, kmsKeyArn: string): PolicyStat
       principals: [ANYONE],
       actions: ['s3:PutObject'],
       resources: objects,
-      conditions: [
-        { test: 'Null', variable: 's3:x-amz-server-side-encryption-customer-algorithm', values: ['false'] },
-      ],
+      conditions: [{ test: 'Null', variable: 's3:x-amz-server-side-encryption-customer-algorithm', values: ['false'] }],
     },
   ];
 }

@@ -276,7 +276,10 @@ function bucketReaderStatements(bucket: BucketReaders, region: string, accountId
       principals: [{ type: 'Service', identifiers: logDelivery }],
       actions: KMS_LOG_DELIVERY_ACTIONS,
       resources: ['*'],
-      conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }, ...bucketEncryptionContext(bucket.bucketName)!],
+      conditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+        ...bucketEncryptionContext(bucket.bucketName)!,
+      ],
     });
   }
   if ((bucket.replicationRoles ?? []).length > 0) {

@@ -1,10 +1,7 @@
 // Policies as data: typed statements with a purpose-naming sid, rendered by one helper into an
 // aws_iam_policy_document data source, so tests read them as data and Terraform renders the JSON.
 import { Construct } from 'constructs';
-import {
-  DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 
 export type PrincipalType = 'AWS' | 'Service' | '*';
 

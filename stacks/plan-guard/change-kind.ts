@@ -44,7 +44,10 @@ export function describeActions(actions: readonly string[]): string {
 }
 
 /** Why Terraform planned a replace or destroy, in words a reviewer can act on. */
-export function explainActionReason(reason: string | undefined, replacePaths?: readonly (readonly (string | number)[])[]): string | undefined {
+export function explainActionReason(
+  reason: string | undefined,
+  replacePaths?: readonly (readonly (string | number)[])[],
+): string | undefined {
   switch (reason) {
     case undefined:
       return undefined;

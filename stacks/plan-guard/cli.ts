@@ -59,7 +59,10 @@ function buildProgram(streams: Streams): Command {
         `Make the file: ${HOW_TO_MAKE_A_PLAN_JSON}.\n\n${PLAN_GUARD_EXIT_HELP}`,
     )
     .argument('<plan.json>', 'output of `terraform show -json <planfile>`')
-    .option('--batch-jobs-finished', 'you checked that no S3 Batch Operations job of the stack is unfinished: allow destroying or replacing the Batch Operations role')
+    .option(
+      '--batch-jobs-finished',
+      'you checked that no S3 Batch Operations job of the stack is unfinished: allow destroying or replacing the Batch Operations role',
+    )
     .option(
       '--allow-key-user-removal <arn>',
       'a key user (principal ARN) the plan may remove from the key policy on purpose; repeat for each',
@@ -79,7 +82,9 @@ function buildProgram(streams: Streams): Command {
       const allowedKeyUserRemovals = flags.allowKeyUserRemoval ?? [];
       for (const arn of allowedKeyUserRemovals) {
         if (!/^arn:aws[a-z-]*:iam::\d{12}:\S+$/.test(arn)) {
-          throw new UsageError(`--allow-key-user-removal must be an IAM principal ARN, e.g. arn:aws:iam::111122223333:role/app. Received: ${arn}`);
+          throw new UsageError(
+            `--allow-key-user-removal must be an IAM principal ARN, e.g. arn:aws:iam::111122223333:role/app. Received: ${arn}`,
+          );
         }
       }
       const allowedReaderRemovals = flags.allowReaderRemoval ?? [];
@@ -96,7 +101,11 @@ function buildProgram(streams: Streams): Command {
         plan = readPlanFile(file);
       } catch (error) {
         if (!(error instanceof PlanFileError)) throw error;
-        output.emit('invalid-plan', { file: error.file, problem: error.problem, fix: HOW_TO_MAKE_A_PLAN_JSON }, () => `Plan guard: ${error.message}`);
+        output.emit(
+          'invalid-plan',
+          { file: error.file, problem: error.problem, fix: HOW_TO_MAKE_A_PLAN_JSON },
+          () => `Plan guard: ${error.message}`,
+        );
         if (output.json) streams.stderr.write(`${error.message}\n`);
         throw new Exit(PLAN_GUARD_EXIT.invalidPlan);
       }

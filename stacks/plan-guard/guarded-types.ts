@@ -9,7 +9,16 @@ import type { Whereabouts } from './stack-in-plan';
  * and a Paused one resumes as the role).
  */
 export const UNFINISHED_JOB_STATUSES: readonly string[] = [
-  'New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused', 'Completing', 'Failing', 'Cancelling',
+  'New',
+  'Preparing',
+  'Suspended',
+  'Ready',
+  'Active',
+  'Pausing',
+  'Paused',
+  'Completing',
+  'Failing',
+  'Cancelling',
 ];
 
 const RENAMED_OR_REMOVED =
@@ -59,7 +68,7 @@ export const GUARDED_TYPES: Readonly<Record<string, GuardedType>> = {
   aws_s3_bucket_server_side_encryption_configuration: {
     subject: (c) => `default encryption of ${bucketLabel(c)}`,
     harm: () =>
-      'Without it new uploads land under SSE-S3 instead of the key, and the runner\'s preflight fails; a replace leaves ' +
+      "Without it new uploads land under SSE-S3 instead of the key, and the runner's preflight fails; a replace leaves " +
       'that gap open between the destroy and the create',
     fix: () => `Do not apply this plan. ${RENAMED_OR_REMOVED}`,
   },
@@ -79,15 +88,18 @@ export const GUARDED_TYPES: Readonly<Record<string, GuardedType>> = {
   },
   aws_s3_bucket_inventory: {
     subject: (c) => `the S3 Inventory configuration of ${bucketLabel(c)}`,
-    harm: () => 'The runner plans from these reports and verify proves the migration with them: without it no report arrives and verify cannot pass',
+    harm: () =>
+      'The runner plans from these reports and verify proves the migration with them: without it no report arrives and verify cannot pass',
     fix: () => `Do not apply this plan. ${RENAMED_OR_REMOVED}`,
   },
   aws_s3_bucket: {
     subject: (c) => ownBucketLabel(c),
     harm: (c) => {
       const role = ownBucketRole(c);
-      if (role === 'inventory') return "It holds every migrated bucket's inventory reports, which the runner plans from and verify proves with; a replacement is an empty bucket with another name";
-      if (role === 'reports') return "It holds the manifests, the completion reports (the migration's audit trail) and the runner's state; a replacement is an empty bucket with another name";
+      if (role === 'inventory')
+        return "It holds every migrated bucket's inventory reports, which the runner plans from and verify proves with; a replacement is an empty bucket with another name";
+      if (role === 'reports')
+        return "It holds the manifests, the completion reports (the migration's audit trail) and the runner's state; a replacement is an empty bucket with another name";
       return 'The stack creates no other bucket (the migrated buckets exist already): this one may hold Terraform state or data the stack does not know of';
     },
     fix: () => `Do not apply this plan. ${RENAMED_OR_REMOVED}`,

@@ -1,6 +1,16 @@
 // Reading a key policy change: the statements the stack writes (by sid), who they grant what, and what a new policy takes away.
 import { KMS_BATCH_OPERATIONS_ACTIONS, KMS_S3_USE_ACTIONS } from '../constructs/actions';
-import { PolicyDocument, PolicyHarm, Principal, Statement, allows, conditionsOn, coversAction, parsePolicyDocument, roleNameOf } from './policy-document';
+import {
+  PolicyDocument,
+  PolicyHarm,
+  Principal,
+  Statement,
+  allows,
+  conditionsOn,
+  coversAction,
+  parsePolicyDocument,
+  roleNameOf,
+} from './policy-document';
 import type { RoleInPlan } from './stack-in-plan';
 
 /*
@@ -68,7 +78,11 @@ export function compareKeyPolicies(before: PolicyDocument, after: PolicyDocument
     harms: [
       ...rootLockout(after, isRoot, context.account),
       ...rolesLoseActions(before, after, roles),
-      ...usersLoseActions(before, after, usersBefore.filter((arn) => usersAfter.includes(arn))),
+      ...usersLoseActions(
+        before,
+        after,
+        usersBefore.filter((arn) => usersAfter.includes(arn)),
+      ),
       ...viaServiceChanged(before, after, [...usersBefore, ...roles]),
       ...denyAdded(before, after, (p) => isRoot(p) || (p.type === 'AWS' && holders.has(p.id))),
     ],
@@ -162,7 +176,7 @@ function rootLockout(after: PolicyDocument, isRoot: (p: Principal) => boolean, a
     {
       reason:
         `the new key policy no longer lets the account root ${root} administer the key (no Allow of ${KEY_POLICY_ADMIN_ACTION}; statement ${ACCOUNT_ROOT_SID}): ` +
-        "IAM policies of the account then grant nothing on the key, and once the principals the policy still names are gone nobody can change it again (only AWS Support can)",
+        'IAM policies of the account then grant nothing on the key, and once the principals the policy still names are gone nobody can change it again (only AWS Support can)',
       fix: `Keep the ${ACCOUNT_ROOT_SID} statement the stack writes (stacks/constructs/encryption-key.ts; policies.tf in the module).`,
     },
   ];
@@ -173,7 +187,10 @@ function rolesLoseActions(before: PolicyDocument, after: PolicyDocument, roles: 
     const had = grantedActions(before, arn, KMS_BATCH_OPERATIONS_ACTIONS);
     const lost = lostActions(before, after, arn, KMS_BATCH_OPERATIONS_ACTIONS);
     if (lost.length === 0) return [];
-    const what = lost.length === had.length ? `removes the Batch Operations role ${arn} from the key policy` : `takes ${lost.join(', ')} away from the Batch Operations role ${arn}`;
+    const what =
+      lost.length === had.length
+        ? `removes the Batch Operations role ${arn} from the key policy`
+        : `takes ${lost.join(', ')} away from the Batch Operations role ${arn}`;
     return [
       {
         reason: `the new key policy ${what} (statement ${BATCH_OPERATIONS_SID}): its S3 Batch Operations jobs fail with AccessDenied on every version they re-encrypt or copy`,
@@ -219,7 +236,10 @@ function viaServiceChanged(before: PolicyDocument, after: PolicyDocument, holder
   for (const arn of holders) {
     const granting = (document: PolicyDocument) =>
       document.statements.filter(
-        (s) => s.effect === 'Allow' && s.principals.some((p) => p.type === 'AWS' && p.id === arn) && DATA_ACTIONS.some((a) => coversAction(s, a)),
+        (s) =>
+          s.effect === 'Allow' &&
+          s.principals.some((p) => p.type === 'AWS' && p.id === arn) &&
+          DATA_ACTIONS.some((a) => coversAction(s, a)),
       );
     const viaBefore = new Set(granting(before).map(viaServiceOf));
     if (viaBefore.size === 0 || viaBefore.has('')) continue;
@@ -254,7 +274,14 @@ function denyAdded(before: PolicyDocument, after: PolicyDocument, isHolder: (p: 
     .filter((s) => s.effect === 'Deny' && !existing.has(s.canonical) && DATA_ACTIONS.some((a) => coversAction(s, a)))
     .filter((s) => s.anyone || s.notPrincipal || s.principals.some(isHolder))
     .map((s) => {
-      const who = s.anyone ? 'everyone (Principal "*")' : s.notPrincipal ? 'everyone but its NotPrincipal' : s.principals.filter(isHolder).map((p) => p.id).join(', ');
+      const who = s.anyone
+        ? 'everyone (Principal "*")'
+        : s.notPrincipal
+          ? 'everyone but its NotPrincipal'
+          : s.principals
+              .filter(isHolder)
+              .map((p) => p.id)
+              .join(', ');
       const denied = DATA_ACTIONS.filter((a) => coversAction(s, a)).join(', ');
       const what = `the new key policy adds a Deny of ${denied} to ${who}${s.sid ? ` (statement ${s.sid})` : ''}`;
       if (s.conditions.length > 0) {

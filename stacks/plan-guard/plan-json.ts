@@ -14,7 +14,11 @@ const SUPPORTED_MAJOR = 1;
 
 /** The file is missing, unreadable, or not a Terraform JSON plan the guard can judge. */
 export class PlanFileError extends Error {
-  constructor(readonly file: string, readonly problem: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${file}: ${problem}: ${HOW_TO_MAKE_A_PLAN_JSON}`, options);
     this.name = 'PlanFileError';
   }
@@ -51,7 +55,9 @@ const planSchema = z.looseObject({
   // A plan of the stack or module lists every resource, no-op ones too; none examined is "cannot tell", never a pass.
   resource_changes: z
     .array(resourceChangeSchema, { error: 'is missing: a plan of the stack or module lists every resource, unchanged ones too' })
-    .min(1, { error: 'is empty: a plan of the stack or module lists every resource, unchanged ones too, so there is nothing here to judge' }),
+    .min(1, {
+      error: 'is empty: a plan of the stack or module lists every resource, unchanged ones too, so there is nothing here to judge',
+    }),
   errored: z.boolean().optional(),
 });
 
@@ -81,7 +87,10 @@ export function parsePlan(file: string, text: string): TerraformPlan {
     throw new PlanFileError(file, `not a Terraform JSON plan: ${problems.join('; ')}${more}`, { cause: parsed.error });
   }
   if (parsed.data.errored === true) {
-    throw new PlanFileError(file, 'the plan errored, so it is incomplete and says nothing about what apply would do; fix the errors `terraform plan` printed');
+    throw new PlanFileError(
+      file,
+      'the plan errored, so it is incomplete and says nothing about what apply would do; fix the errors `terraform plan` printed',
+    );
   }
   return parsed.data;
 }
@@ -99,7 +108,8 @@ export function readPlanFile(file: string): TerraformPlan {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${(error as Error).message})`;
+    const problem =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${(error as Error).message})`;
     throw new PlanFileError(file, problem, { cause: error });
   }
   return parsePlan(file, text);

@@ -76,7 +76,8 @@ function parseStatement(value: unknown): Statement {
   if (typeof condition === 'object' && condition !== null) {
     for (const [operator, entries] of Object.entries(condition as Record<string, unknown>)) {
       if (typeof entries !== 'object' || entries === null) continue;
-      for (const [key, values] of Object.entries(entries as Record<string, unknown>)) conditions.push({ operator, key, values: strings(values) });
+      for (const [key, values] of Object.entries(entries as Record<string, unknown>))
+        conditions.push({ operator, key, values: strings(values) });
     }
   }
   const sid = attribute(value, 'Sid');
@@ -126,7 +127,10 @@ export function roleNameOf(arn: string): string | undefined {
 }
 
 function wildcardMatches(pattern: string, action: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 'i').test(action);
 }
 
@@ -140,6 +144,8 @@ function strings(value: unknown): string[] {
 
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }

@@ -55,10 +55,18 @@ function judge(change: ResourceChange, kind: ChangeKind, options: GuardOptions, 
   }
   if (guarded && kind === 'forget') {
     return [
-      finding(change, kind, 'allowed', guarded.subject(change), 'Terraform stops managing it; the object itself stays in AWS, unchanged', 'Nothing to do if a `removed` block says this on purpose.'),
+      finding(
+        change,
+        kind,
+        'allowed',
+        guarded.subject(change),
+        'Terraform stops managing it; the object itself stays in AWS, unchanged',
+        'Nothing to do if a `removed` block says this on purpose.',
+      ),
     ];
   }
-  if (kind === 'update') return judgeUpdate(change, {
+  if (kind === 'update')
+    return judgeUpdate(change, {
       allowedKeyUserRemovals: options.allowedKeyUserRemovals ?? [],
       allowedReaderRemovals: options.allowedReaderRemovals ?? [],
       stack,
@@ -82,7 +90,14 @@ function judgeRemoval(change: ResourceChange, kind: ChangeKind, guarded: Guarded
   const why = explainActionReason(change.action_reason, change.change.replace_paths);
   const what = `The plan would ${describeActions(change.change.actions)} ${subject}${deposed}${why ? ` because ${why}` : ''}`;
   if (guarded.whileJobsRun && options.batchJobsFinished) {
-    return finding(change, kind, 'allowed', subject, `${what}; allowed by --batch-jobs-finished`, 'Run no migration until the apply has finished.');
+    return finding(
+      change,
+      kind,
+      'allowed',
+      subject,
+      `${what}; allowed by --batch-jobs-finished`,
+      'Run no migration until the apply has finished.',
+    );
   }
   return finding(change, kind, 'refused', subject, `${what}. ${guarded.harm(change)}`, guarded.fix(change, stack));
 }

@@ -30,7 +30,11 @@ export function compareTrustPolicies(before: PolicyDocument, after: PolicyDocume
       fix: `Trust only the service ${BATCH_OPERATIONS_SERVICE}, as stacks/constructs/batch-operations-role.ts writes it; a person or pipeline that needs to act on the buckets gets a role of its own.`,
     });
   }
-  const required = new Set(assumeStatements(before).filter((s) => s.principals.some(isBatchOperations)).flatMap(confusedDeputyConditions));
+  const required = new Set(
+    assumeStatements(before)
+      .filter((s) => s.principals.some(isBatchOperations))
+      .flatMap(confusedDeputyConditions),
+  );
   const dropped = new Set<string>();
   for (const statement of assumeStatements(after).filter((s) => s.principals.some(isBatchOperations))) {
     const kept = confusedDeputyConditions(statement);

@@ -80,13 +80,27 @@ function judgeKeyPolicy(change: ResourceChange, context: UpdateContext): Finding
   const policy = attributeChange(change, 'policy');
   if (!policy.changed) return [];
   if (policy.unknown) {
-    return [refusal(change, policy, 'the guard cannot tell whether key users keep their access: the new key policy will be known only during apply', UNKNOWN_FIX)];
+    return [
+      refusal(
+        change,
+        policy,
+        'the guard cannot tell whether key users keep their access: the new key policy will be known only during apply',
+        UNKNOWN_FIX,
+      ),
+    ];
   }
   const before = readPolicy(policy.before[0]);
   const after = readPolicy(policy.after[0]);
   if (before === undefined || after === undefined) {
     const which = before === undefined ? 'the key policy in the state' : 'the new key policy';
-    return [refusal(change, policy, `the guard cannot tell whether key users keep their access: ${which} is not JSON`, 'Review the policy by hand (`terraform show plan.out`).')];
+    return [
+      refusal(
+        change,
+        policy,
+        `the guard cannot tell whether key users keep their access: ${which} is not JSON`,
+        'Review the policy by hand (`terraform show plan.out`).',
+      ),
+    ];
   }
   const comparison = compareKeyPolicies(before, after, { account: keyAccount(change, context.stack), roles: context.stack.roles });
   const allowed = new Set(context.allowedKeyUserRemovals);
@@ -106,7 +120,14 @@ function judgeKeyPolicy(change: ResourceChange, context: UpdateContext): Finding
   }
   if (acknowledged.length > 0) {
     findings.push({
-      ...finding(change, 'update', 'allowed', subjectOf(change), `The plan removes ${acknowledged.join(', ')} from the key users; allowed by --allow-key-user-removal`, 'Nothing to do.'),
+      ...finding(
+        change,
+        'update',
+        'allowed',
+        subjectOf(change),
+        `The plan removes ${acknowledged.join(', ')} from the key users; allowed by --allow-key-user-removal`,
+        'Nothing to do.',
+      ),
       attribute: policy.attribute,
       removedKeyUsers: acknowledged,
     });
@@ -141,7 +162,14 @@ function judgeReaderRemovals(
   }
   if (acknowledged.length > 0) {
     findings.push({
-      ...finding(change, 'update', 'allowed', subjectOf(change), `The plan takes ${describe(acknowledged)} out of the key policy; allowed by --allow-reader-removal`, 'Nothing to do.'),
+      ...finding(
+        change,
+        'update',
+        'allowed',
+        subjectOf(change),
+        `The plan takes ${describe(acknowledged)} out of the key policy; allowed by --allow-reader-removal`,
+        'Nothing to do.',
+      ),
       attribute: policy.attribute,
       removedReaders: acknowledged.map((r) => r.reader),
     });
@@ -177,7 +205,10 @@ function judgeAliasTarget(change: ResourceChange, stack: StackInPlan): Finding[]
   // The key itself is destroyed or replaced: its own refusal says why, and this follows from it.
   if (old !== undefined && stack.removedKeys.includes(old)) return [];
   const created = stack.createdKeys.length > 0 ? ` (the plan creates a new key: ${stack.createdKeys.join(', ')})` : '';
-  const foreign = now?.startsWith('arn:') && stack.account !== undefined && now.split(':')[4] !== stack.account ? `, a key of another account (${now.split(':')[4]})` : '';
+  const foreign =
+    now?.startsWith('arn:') && stack.account !== undefined && now.split(':')[4] !== stack.account
+      ? `, a key of another account (${now.split(':')[4]})`
+      : '';
   const to = target.unknown ? `a key known only during apply${created}, so the guard cannot tell which` : `${now ?? 'no key'}${foreign}`;
   return [
     refusal(
@@ -302,7 +333,14 @@ function judgeInventory(change: ResourceChange): Finding[] {
   const enabled = attributeChange(change, 'enabled');
   if (enabled.unknown) findings.push(cannotTell(change, enabled));
   else if (enabled.changed && enabled.before.includes(true) && enabled.after.includes(false)) {
-    findings.push(refusal(change, enabled, 'no report arrives while it is disabled, so the runner plans from stale reports and verify cannot prove the migration', INVENTORY_FIX));
+    findings.push(
+      refusal(
+        change,
+        enabled,
+        'no report arrives while it is disabled, so the runner plans from stale reports and verify cannot prove the migration',
+        INVENTORY_FIX,
+      ),
+    );
   }
   const versions = attributeChange(change, 'included_object_versions');
   if (versions.unknown) findings.push(cannotTell(change, versions));
@@ -320,7 +358,9 @@ function judgeInventory(change: ResourceChange): Finding[] {
   if (fields.unknown) findings.push(cannotTell(change, fields));
   else if (fields.changed) {
     const after = new Set(listItems(fields.after));
-    const removed = listItems(fields.before).filter((f): f is string => typeof f === 'string' && INVENTORY_OPTIONAL_FIELDS.includes(f) && !after.has(f));
+    const removed = listItems(fields.before).filter(
+      (f): f is string => typeof f === 'string' && INVENTORY_OPTIONAL_FIELDS.includes(f) && !after.has(f),
+    );
     if (removed.length > 0) {
       findings.push(
         refusal(
@@ -347,7 +387,14 @@ function judgeTrustPolicy(change: ResourceChange): Finding[] {
   const after = readPolicy(trust.after[0]);
   if (before === undefined || after === undefined) {
     const which = before === undefined ? 'the trust policy in the state' : 'the new trust policy';
-    return [refusal(change, trust, `the guard cannot tell who may assume the role: ${which} is not JSON`, 'Review the policy by hand (`terraform show plan.out`).')];
+    return [
+      refusal(
+        change,
+        trust,
+        `the guard cannot tell who may assume the role: ${which} is not JSON`,
+        'Review the policy by hand (`terraform show plan.out`).',
+      ),
+    ];
   }
   return compareTrustPolicies(before, after).map((harm: PolicyHarm) => refusal(change, trust, harm.reason, harm.fix));
 }
@@ -361,15 +408,30 @@ function subjectOf(change: ResourceChange): string {
 /** A refused update, naming the attribute and its change: "The plan changes `is_enabled` of ... from true to false: ...". */
 function refusal(change: ResourceChange, attribute: AttributeChange, harm: string, fix: string): Finding {
   // Policies are long JSON: the harm says what changes in them.
-  const values = attribute.attribute.endsWith('policy') || attribute.unknown ? '' : ` from ${formatValues(attribute.before)} to ${formatValues(attribute.after)}`;
+  const values =
+    attribute.attribute.endsWith('policy') || attribute.unknown
+      ? ''
+      : ` from ${formatValues(attribute.before)} to ${formatValues(attribute.after)}`;
   return {
-    ...finding(change, 'update', 'refused', subjectOf(change), `The plan changes \`${attribute.attribute}\` of ${subjectOf(change)}${values}: ${harm}`, fix),
+    ...finding(
+      change,
+      'update',
+      'refused',
+      subjectOf(change),
+      `The plan changes \`${attribute.attribute}\` of ${subjectOf(change)}${values}: ${harm}`,
+      fix,
+    ),
     attribute: attribute.attribute,
   };
 }
 
 function cannotTell(change: ResourceChange, attribute: AttributeChange): Finding {
-  return refusal(change, attribute, 'the guard cannot tell whether that is safe: the new value will be known only during apply', UNKNOWN_FIX);
+  return refusal(
+    change,
+    attribute,
+    'the guard cannot tell whether that is safe: the new value will be known only during apply',
+    UNKNOWN_FIX,
+  );
 }
 
 function formatValues(values: readonly unknown[]): string {

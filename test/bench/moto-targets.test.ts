@@ -13,7 +13,14 @@ function run(props: Partial<MotoRun> & Pick<MotoRun, 'engine' | 'concurrency' | 
     wallSeconds: currentObjects / props.objectsPerSecond,
     peakRssMiB: 100,
     requestsPerObject: Math.round((total / currentObjects) * 100) / 100,
-    preserved: { sampled: 10, tags: { kept: 5, had: 5 }, metadata: { kept: 4, had: 4 }, storageClass: { kept: 3, had: 3 }, onTargetKey: 10, bucketKey: 10 },
+    preserved: {
+      sampled: 10,
+      tags: { kept: 5, had: 5 },
+      metadata: { kept: 4, had: 4 },
+      storageClass: { kept: 3, had: 3 },
+      onTargetKey: 10,
+      bucketKey: 10,
+    },
     noncurrentAfter: { stillSseS3: 0, onKey: 25, gone: 0 },
     command: 'x',
     ...props,
@@ -21,19 +28,47 @@ function run(props: Partial<MotoRun> & Pick<MotoRun, 'engine' | 'concurrency' | 
 }
 
 const cli = (concurrency: number, objectsPerSecond: number) =>
-  run({ engine: 'aws-cli', concurrency, objectsPerSecond, requests: { 's3:ListObjectsV2': 1, 's3:CopyObject': 100 }, noncurrentAfter: { stillSseS3: 25, onKey: 0, gone: 0 }, preserved: { sampled: 10, tags: { kept: 5, had: 5 }, metadata: { kept: 4, had: 4 }, storageClass: { kept: 0, had: 3 }, onTargetKey: 10, bucketKey: 10 } });
+  run({
+    engine: 'aws-cli',
+    concurrency,
+    objectsPerSecond,
+    requests: { 's3:ListObjectsV2': 1, 's3:CopyObject': 100 },
+    noncurrentAfter: { stillSseS3: 25, onKey: 0, gone: 0 },
+    preserved: {
+      sampled: 10,
+      tags: { kept: 5, had: 5 },
+      metadata: { kept: 4, had: 4 },
+      storageClass: { kept: 0, had: 3 },
+      onTargetKey: 10,
+      bucketKey: 10,
+    },
+  });
 const runner = (concurrency: number, objectsPerSecond: number, props: Partial<MotoRun> = {}) =>
-  run({ engine: 'direct', concurrency, objectsPerSecond, requests: { 's3:ListObjectVersions': 1, 's3:HeadObject': 225, 's3:CopyObject': 100 }, ...props });
+  run({
+    engine: 'direct',
+    concurrency,
+    objectsPerSecond,
+    requests: { 's3:ListObjectVersions': 1, 's3:HeadObject': 225, 's3:CopyObject': 100 },
+    ...props,
+  });
 
 describe('requestArithmetic', () => {
   it('splits requests per current object by operation, largest first, the rest summed', () => {
-    const r = runner(8, 10, { requests: { 's3:HeadObject': 250, 's3:CopyObject': 100, 's3:ListObjectVersions': 1, 'kms:DescribeKey': 1, 'sts:GetCallerIdentity': 1 } });
+    const r = runner(8, 10, {
+      requests: {
+        's3:HeadObject': 250,
+        's3:CopyObject': 100,
+        's3:ListObjectVersions': 1,
+        'kms:DescribeKey': 1,
+        'sts:GetCallerIdentity': 1,
+      },
+    });
     expect(requestArithmetic(r, 2)).toBe('3.53 req/object = HeadObject 2.50 + CopyObject 1.00 + other 0.03');
   });
 });
 
 describe('motoTargets', () => {
-  it('takes the lowest ratio over the concurrencies and, on a miss, shows both sides\' arithmetic at that concurrency', () => {
+  it("takes the lowest ratio over the concurrencies and, on a miss, shows both sides' arithmetic at that concurrency", () => {
     const [speed] = motoTargets([runner(1, 30), cli(1, 20), runner(8, 40), cli(8, 80)]);
     expect(speed).toMatchObject({ id: 'moto-vs-cli', status: 'MISS', measured: 0.5 });
     expect(speed!.note).toContain('c=1: 1.5x, c=8: 0.5x');
@@ -46,7 +81,18 @@ describe('motoTargets', () => {
   });
 
   it('misses preservation when one sampled object lost its storage class, and noncurrent when versions stay SSE-S3', () => {
-    const lost = runner(1, 30, { preserved: { sampled: 10, tags: { kept: 5, had: 5 }, metadata: { kept: 4, had: 4 }, storageClass: { kept: 2, had: 3 }, onTargetKey: 10, bucketKey: 10 }, noncurrentAfter: { stillSseS3: 25, onKey: 0, gone: 0 }, runnerOutcomes: { copied: 100, 'noncurrent-left-to-expire': 25 } });
+    const lost = runner(1, 30, {
+      preserved: {
+        sampled: 10,
+        tags: { kept: 5, had: 5 },
+        metadata: { kept: 4, had: 4 },
+        storageClass: { kept: 2, had: 3 },
+        onTargetKey: 10,
+        bucketKey: 10,
+      },
+      noncurrentAfter: { stillSseS3: 25, onKey: 0, gone: 0 },
+      runnerOutcomes: { copied: 100, 'noncurrent-left-to-expire': 25 },
+    });
     const [, preserves, noncurrent] = motoTargets([lost, cli(1, 20)]);
     expect(preserves).toMatchObject({ id: 'moto-preserves', status: 'MISS', measured: 0 });
     expect(noncurrent).toMatchObject({ id: 'moto-noncurrent', status: 'MISS', measured: 25 });

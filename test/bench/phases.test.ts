@@ -36,6 +36,10 @@ describe('runPhases', () => {
   });
 
   it('counts calls per service and operation', () => {
-    expect(callsByOperation(timeline)).toMatchObject({ 'athena:StartQueryExecution': 2, 's3control:CreateJob': 1, 'sts:GetCallerIdentity': 1 });
+    expect(callsByOperation(timeline)).toMatchObject({
+      'athena:StartQueryExecution': 2,
+      's3control:CreateJob': 1,
+      'sts:GetCallerIdentity': 1,
+    });
   });
 });

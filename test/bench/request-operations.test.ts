@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { startCountingProxy } from '../../bench/lib/counting-proxy';
 import { operationOf, serviceOf, type WireRequest } from '../../bench/lib/request-operations';
 
-const scope = (service: string) => `AWS4-HMAC-SHA256 Credential=AKIDBENCH/20261130/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
+const scope = (service: string) =>
+  `AWS4-HMAC-SHA256 Credential=AKIDBENCH/20261130/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
 
 function s3(method: string, url: string, headers: Record<string, string> = {}): WireRequest {
   return { method, url, headers: { authorization: scope('s3'), ...headers } };
@@ -39,13 +40,18 @@ describe('operationOf', () => {
     ['s3:RestoreObject', s3('POST', '/bench-data/k?restore&versionId=v1')],
     ['s3:DeleteObject', s3('DELETE', '/bench-data/k?versionId=v1')],
     ['kms:DescribeKey', { method: 'POST', url: '/', headers: { authorization: scope('kms'), 'x-amz-target': 'TrentService.DescribeKey' } }],
-    ['sts:GetCallerIdentity', { method: 'POST', url: '/', headers: { authorization: scope('sts') }, formBody: 'Action=GetCallerIdentity&Version=2011-06-15' }],
+    [
+      'sts:GetCallerIdentity',
+      { method: 'POST', url: '/', headers: { authorization: scope('sts') }, formBody: 'Action=GetCallerIdentity&Version=2011-06-15' },
+    ],
   ])('names %s', (operation, request) => {
     expect(operationOf(request)).toBe(operation);
   });
 
   it('reads the service of a presigned request from its query, and calls an unsigned one unsigned', () => {
-    expect(serviceOf({ method: 'GET', url: '/b/k?X-Amz-Credential=AKID%2F20261130%2Fus-east-1%2Fs3%2Faws4_request', headers: {} })).toBe('s3');
+    expect(serviceOf({ method: 'GET', url: '/b/k?X-Amz-Credential=AKID%2F20261130%2Fus-east-1%2Fs3%2Faws4_request', headers: {} })).toBe(
+      's3',
+    );
     expect(serviceOf({ method: 'GET', url: '/moto-api/', headers: {} })).toBe('unsigned');
   });
 });
@@ -64,10 +70,26 @@ describe('the counting proxy', () => {
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', () => resolve()));
     const proxy = await startCountingProxy(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
     try {
-      const put = await fetch(`${proxy.endpoint}/bench-data/k`, { method: 'PUT', body: 'object body', headers: { authorization: scope('s3') } });
-      const copy = await fetch(`${proxy.endpoint}/bench-data/k`, { method: 'PUT', headers: { authorization: scope('s3'), 'x-amz-copy-source': '/bench-data/k' } });
-      const sts = await fetch(proxy.endpoint, { method: 'POST', body: 'Action=GetCallerIdentity', headers: { authorization: scope('sts'), 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } });
-      expect([await put.text(), put.headers.get('x-amz-version-id'), await copy.text(), await sts.text()]).toEqual(['answer to PUT /bench-data/k', 'v2', 'answer to PUT /bench-data/k', 'answer to POST /']);
+      const put = await fetch(`${proxy.endpoint}/bench-data/k`, {
+        method: 'PUT',
+        body: 'object body',
+        headers: { authorization: scope('s3') },
+      });
+      const copy = await fetch(`${proxy.endpoint}/bench-data/k`, {
+        method: 'PUT',
+        headers: { authorization: scope('s3'), 'x-amz-copy-source': '/bench-data/k' },
+      });
+      const sts = await fetch(proxy.endpoint, {
+        method: 'POST',
+        body: 'Action=GetCallerIdentity',
+        headers: { authorization: scope('sts'), 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      });
+      expect([await put.text(), put.headers.get('x-amz-version-id'), await copy.text(), await sts.text()]).toEqual([
+        'answer to PUT /bench-data/k',
+        'v2',
+        'answer to PUT /bench-data/k',
+        'answer to POST /',
+      ]);
       expect(seen.map((s) => s.body)).toEqual(['object body', '', 'Action=GetCallerIdentity']);
       expect(proxy.counts()).toEqual({ 's3:PutObject': 1, 's3:CopyObject': 1, 'sts:GetCallerIdentity': 1 });
       proxy.reset();

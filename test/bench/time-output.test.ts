@@ -3,7 +3,11 @@ import { parseTimeOutput, processFigures, TIME_FORMAT } from '../../bench/lib/ti
 
 describe('parseTimeOutput', () => {
   it('reads wall seconds, peak RSS in KiB and the exit code', () => {
-    expect(parseTimeOutput('bench-time wall_s=3.47 maxrss_kib=139568 exit=0\n')).toEqual({ wallSeconds: 3.47, maxRssKiB: 139568, exitCode: 0 });
+    expect(parseTimeOutput('bench-time wall_s=3.47 maxrss_kib=139568 exit=0\n')).toEqual({
+      wallSeconds: 3.47,
+      maxRssKiB: 139568,
+      exitCode: 0,
+    });
   });
 
   it('skips the line GNU time writes before it when the command failed', () => {
@@ -24,5 +28,10 @@ describe('parseTimeOutput', () => {
 it('reports a process row: objects per second over its wall time, rounded to the digits asked, and peak RSS in MiB', () => {
   const time = { wallSeconds: 7.5, maxRssKiB: 157_286, exitCode: 0 };
   expect(processFigures(time, 600)).toEqual({ exitCode: 0, wallSeconds: 7.5, objectsPerSecond: 80, peakRssMiB: 153.6 });
-  expect(processFigures({ ...time, wallSeconds: 7 }, 600, 1)).toEqual({ exitCode: 0, wallSeconds: 7, objectsPerSecond: 85.7, peakRssMiB: 153.6 });
+  expect(processFigures({ ...time, wallSeconds: 7 }, 600, 1)).toEqual({
+    exitCode: 0,
+    wallSeconds: 7,
+    objectsPerSecond: 85.7,
+    peakRssMiB: 153.6,
+  });
 });

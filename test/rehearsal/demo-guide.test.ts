@@ -1,7 +1,14 @@
 // The demo's last lines: the commands to try on its result, kept or not.
 import { exportLine, guideLines } from '../../rehearsal/demo-guide';
 
-const guide = { endpoint: 'http://127.0.0.1:4599', region: 'us-east-1', stack: 'demo', outputsFile: '/tmp/d/outputs.json', eventsDir: '/tmp/d/events', kept: true };
+const guide = {
+  endpoint: 'http://127.0.0.1:4599',
+  region: 'us-east-1',
+  stack: 'demo',
+  outputsFile: '/tmp/d/outputs.json',
+  eventsDir: '/tmp/d/events',
+  kept: true,
+};
 
 describe('the demo guide', () => {
   it('names the endpoint, the status and report commands and the JSON lines while the sandbox is kept', () => {
@@ -22,6 +29,8 @@ describe('the demo guide', () => {
   });
 
   it('exports the endpoint, credentials and Region in one line', () => {
-    expect(exportLine('http://127.0.0.1:1', 'eu-west-1')).toBe('export AWS_ENDPOINT_URL=http://127.0.0.1:1 AWS_ACCESS_KEY_ID=AKIDSANDBOXDEMO AWS_SECRET_ACCESS_KEY=sandbox-demo-secret AWS_REGION=eu-west-1');
+    expect(exportLine('http://127.0.0.1:1', 'eu-west-1')).toBe(
+      'export AWS_ENDPOINT_URL=http://127.0.0.1:1 AWS_ACCESS_KEY_ID=AKIDSANDBOXDEMO AWS_SECRET_ACCESS_KEY=sandbox-demo-secret AWS_REGION=eu-west-1',
+    );
   });
 });

@@ -42,14 +42,23 @@ async function keptDemo(): Promise<KeptDemo> {
   const childEnv = { ...process.env, ...env, NO_COLOR: '' };
   const piped = spawnSync(cli[0]!, cli.slice(1), { cwd: ROOT, encoding: 'utf8', env: childEnv });
   // A pseudo-terminal (util-linux script), as a person's shell would give the CLI.
-  const onTerminal = (extra: NodeJS.ProcessEnv) => spawnSync('script', ['-qec', cli.map(shellQuote).join(' '), '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...childEnv, ...extra } }).stdout;
+  const onTerminal = (extra: NodeJS.ProcessEnv) =>
+    spawnSync('script', ['-qec', cli.map(shellQuote).join(' '), '/dev/null'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...childEnv, ...extra },
+    }).stdout;
   const status = { piped, terminal: onTerminal({}), noColor: onTerminal({ NO_COLOR: '1' }) };
   child.kill('SIGINT');
   return { stdout, stderr, code: await exited, whileKept, status };
 }
 
 function jsonLines(file: string): Record<string, any>[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
 }
 
 describe('npm run demo -- --keep', () => {
@@ -66,11 +75,23 @@ describe('npm run demo -- --keep', () => {
   it('synthesizes, applies, delivers inventory, plans, migrates, submits nothing on a rerun, verifies and expires', () => {
     expect(demo.stderr).not.toMatch(/Demo failed/);
     expect(demo.code).toBe(0);
-    for (const step of ['1. Synthesize', '3. Apply the synthesized stack', '4. S3 delivers the inventory', '5. npm run migrate -- plan', '6. npm run migrate -- run', '7. Run it again', '8. S3 delivers a fresh inventory', '9. Accept what remains', '10. npm run migrate -- expire']) {
+    for (const step of [
+      '1. Synthesize',
+      '3. Apply the synthesized stack',
+      '4. S3 delivers the inventory',
+      '5. npm run migrate -- plan',
+      '6. npm run migrate -- run',
+      '7. Run it again',
+      '8. S3 delivers a fresh inventory',
+      '9. Accept what remains',
+      '10. npm run migrate -- expire',
+    ]) {
       expect(demo.stdout).toContain(step);
     }
     // A reader the key no longer grants stops the run before anything is written.
-    expect(demo.stdout).toContain('run exited 20: analytics would have lost access to demo-data-lake, and demo-thumbnails would have been sent an event per copy unannounced; nothing was written');
+    expect(demo.stdout).toContain(
+      'run exited 20: analytics would have lost access to demo-data-lake, and demo-thumbnails would have been sent an event per copy unannounced; nothing was written',
+    );
     expect(demo.stdout).toMatch(/demo-thumbnails was sent [1-9][\d,]* s3:ObjectCreated:Copy events/);
     // The truth first: current SSE-C and DSSE-KMS versions remain, and verify says so.
     expect(demo.stdout).toContain('verify exited 20: SSE-C and DSSE-KMS current versions remain');
@@ -90,9 +111,18 @@ describe('npm run demo -- --keep', () => {
     expect(plan).not.toMatch(/\b\d{4,} (versions|object task)/);
   });
 
-  it('keeps the runner\'s JSON lines of each command in a file, every line parseable and at most MAX_JSON_LINE characters', () => {
+  it("keeps the runner's JSON lines of each command in a file, every line parseable and at most MAX_JSON_LINE characters", () => {
     const files = fs.readdirSync(eventsDir).sort();
-    expect(files).toEqual(['01-plan.jsonl', '02-run.jsonl', '03-run.jsonl', '04-run.jsonl', '05-verify.jsonl', '06-verify.jsonl', '07-expire.jsonl', '08-expire.jsonl']);
+    expect(files).toEqual([
+      '01-plan.jsonl',
+      '02-run.jsonl',
+      '03-run.jsonl',
+      '04-run.jsonl',
+      '05-verify.jsonl',
+      '06-verify.jsonl',
+      '07-expire.jsonl',
+      '08-expire.jsonl',
+    ]);
     for (const file of files) {
       const lines = fs.readFileSync(path.join(eventsDir, file), 'utf8').split('\n').filter(Boolean);
       expect([file, lines.filter((l) => l.length > MAX_JSON_LINE).map((l) => l.slice(0, 80))]).toEqual([file, []]);
@@ -104,12 +134,18 @@ describe('npm run demo -- --keep', () => {
     expect(rerun.filter((r) => r.type === 'plan-unchanged')).toHaveLength(1);
 
     // The passing verification counted every version the sandbox world holds, and named what it accepted.
-    const world = [...demo.stdout.matchAll(/sandbox world: (\S+) holds ([\d,]+) object versions/g)].map((m) => [m[1], Number(m[2]!.replace(/,/g, ''))]);
+    const world = [...demo.stdout.matchAll(/sandbox world: (\S+) holds ([\d,]+) object versions/g)].map((m) => [
+      m[1],
+      Number(m[2]!.replace(/,/g, '')),
+    ]);
     expect(world).toHaveLength(3);
     const finalVerifications = jsonLines(path.join(eventsDir, '06-verify.jsonl')).filter((r) => r.type === 'bucket-verification');
     expect(finalVerifications.map((v) => [v.bucket, v.current.versions + v.noncurrent.versions])).toEqual(world);
     for (const v of finalVerifications) expect(v.passed).toBe(true);
-    expect(finalVerifications.find((v) => v.bucket === 'demo-app-assets')!.current.accepted).toEqual({ 'sse-c': expect.any(Number), 'dsse-kms': expect.any(Number) });
+    expect(finalVerifications.find((v) => v.bucket === 'demo-app-assets')!.current.accepted).toEqual({
+      'sse-c': expect.any(Number),
+      'dsse-kms': expect.any(Number),
+    });
     // The expiration's impact is never a 0 for unknown: the newest report predates the jobs.
     const dryRun = jsonLines(path.join(eventsDir, '07-expire.jsonl')).filter((r) => r.type === 'bucket-expiration' && r.dryRun);
     expect(dryRun.length).toBe(3);
@@ -118,9 +154,13 @@ describe('npm run demo -- --keep', () => {
 
   it('prints, while the sandbox runs, the AWS_ENDPOINT_URL line and the status and report commands to try', () => {
     expect(demo.whileKept).toMatch(/The sandbox keeps running on http:\/\/127\.0\.0\.1:\d+ until Ctrl-C/);
-    expect(demo.whileKept).toMatch(/^ {2}export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ AWS_ACCESS_KEY_ID=\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=\S+$/m);
+    expect(demo.whileKept).toMatch(
+      /^ {2}export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ AWS_ACCESS_KEY_ID=\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=\S+$/m,
+    );
     expect(demo.whileKept).toMatch(/^ {2}npm run migrate -- status --stack demo --outputs-file \S+outputs\.json$/m);
-    expect(demo.whileKept).toMatch(/^ {2}npm run migrate -- report --stack demo --outputs-file \S+outputs\.json --format html --out demo-report\.html$/m);
+    expect(demo.whileKept).toMatch(
+      /^ {2}npm run migrate -- report --stack demo --outputs-file \S+outputs\.json --format html --out demo-report\.html$/m,
+    );
   });
 
   it('answers the status command it prints, in a pipe with JSON lines only', () => {
@@ -131,7 +171,12 @@ describe('npm run demo -- --keep', () => {
       expect(line.length).toBeLessThanOrEqual(MAX_JSON_LINE);
       expect(() => JSON.parse(line) as unknown).not.toThrow();
     }
-    expect(lines.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['bucket-status', 'bucket-status', 'bucket-status', 'status']);
+    expect(lines.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual([
+      'bucket-status',
+      'bucket-status',
+      'bucket-status',
+      'status',
+    ]);
   });
 
   it('answers it on a terminal as text in colour, and without colour under NO_COLOR', () => {

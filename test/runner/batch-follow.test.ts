@@ -5,7 +5,6 @@ import { meterRequests } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { quietOutput } from './support/runner-output';
 
-
 const BUCKET = { name: 'demo-app-assets', versions: 40, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 1 } };
 
 describe('following a job that does not move', () => {

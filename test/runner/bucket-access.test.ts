@@ -21,7 +21,15 @@ function existingPolicy(principal: string | string[] | { Service: string }, acti
     existingPolicy: {
       document: {
         Version: '2012-10-17',
-        Statement: [{ Sid: 'ReadersRead', Effect: 'Allow', Principal: typeof principal === 'object' && 'Service' in principal ? principal : { AWS: principal }, Action: action, Resource: `arn:aws:s3:::${BUCKET}/*` }],
+        Statement: [
+          {
+            Sid: 'ReadersRead',
+            Effect: 'Allow',
+            Principal: typeof principal === 'object' && 'Service' in principal ? principal : { AWS: principal },
+            Action: action,
+            Resource: `arn:aws:s3:::${BUCKET}/*`,
+          },
+        ],
       },
     },
   };
@@ -40,10 +48,31 @@ async function versionCount(world: MigrationWorld): Promise<number> {
 }
 
 describe.each([
-  ['a role the key does not grant', READER, 's3:GetObject', 'reader', 'not-granted', /add arn:aws:iam::123456789012:role\/reporting-reader to readers of bucket demo-app-assets/],
+  [
+    'a role the key does not grant',
+    READER,
+    's3:GetObject',
+    'reader',
+    'not-granted',
+    /add arn:aws:iam::123456789012:role\/reporting-reader to readers of bucket demo-app-assets/,
+  ],
   ['a CloudFront origin access identity', OAI, 's3:GetObject', 'cloudfront-oai', 'refused', /Origin Access Control/],
-  ['S3 server access log delivery, which the key does not grant', 'logging.s3.amazonaws.com', 's3:PutObject', 'log-delivery', 'not-granted', /add "s3-server-access-logs" to logDelivery of bucket demo-app-assets/],
-  ['Elastic Load Balancing access logs, which support SSE-S3 only', 'logdelivery.elasticloadbalancing.amazonaws.com', 's3:PutObject', 'log-delivery', 'refused', /SSE-S3 destination buckets only/],
+  [
+    'S3 server access log delivery, which the key does not grant',
+    'logging.s3.amazonaws.com',
+    's3:PutObject',
+    'log-delivery',
+    'not-granted',
+    /add "s3-server-access-logs" to logDelivery of bucket demo-app-assets/,
+  ],
+  [
+    'Elastic Load Balancing access logs, which support SSE-S3 only',
+    'logdelivery.elasticloadbalancing.amazonaws.com',
+    's3:PutObject',
+    'log-delivery',
+    'refused',
+    /SSE-S3 destination buckets only/,
+  ],
 ])('a bucket used by %s', (_, principal, action, kind, verdict, fix) => {
   let world: MigrationWorld;
   let plan: CliResult;
@@ -82,9 +111,15 @@ describe.each([
   it('leaves its check in the state: status stands needs-human, naming the principal and what to do', async () => {
     const status = await runCli(world, ['status']);
     expect(status.code).toBe(20);
-    const bucket = lines(status).find((l) => l.type === 'bucket-status' && l.bucket === BUCKET) as unknown as { stands: string; reasons: string[]; access: Record<string, number> };
+    const bucket = lines(status).find((l) => l.type === 'bucket-status' && l.bucket === BUCKET) as unknown as {
+      stands: string;
+      reasons: string[];
+      access: Record<string, number>;
+    };
     expect(bucket.stands).toBe('needs-human');
-    expect(bucket.reasons.join('\n')).toContain(`${principal} (${kind}, bucket policy, statement ReadersRead: ${verdict}): grant them in readers/cloudfrontDistributions/logDelivery/key.users or accept them in acceptLosingAccess, deploy, run again`);
+    expect(bucket.reasons.join('\n')).toContain(
+      `${principal} (${kind}, bucket policy, statement ReadersRead: ${verdict}): grant them in readers/cloudfrontDistributions/logDelivery/key.users or accept them in acceptLosingAccess, deploy, run again`,
+    );
     expect(bucket.access).toMatchObject({ [verdict === 'refused' ? 'refused' : 'notGranted']: 1, accepted: 0 });
   });
 });
@@ -94,7 +129,13 @@ const S3_LOGS = 'logging.s3.amazonaws.com';
 describe.each([
   ['a reader granted in the config (readers)', READER, { readers: [READER] }, 'granted', false],
   ['a reader accepted to lose access (acceptLosingAccess)', READER, { acceptLosingAccess: [READER] }, 'not-granted', true],
-  ['S3 server access log delivery granted in the config (logDelivery)', S3_LOGS, { logDelivery: ['s3-server-access-logs'] }, 'granted', false],
+  [
+    'S3 server access log delivery granted in the config (logDelivery)',
+    S3_LOGS,
+    { logDelivery: ['s3-server-access-logs'] },
+    'granted',
+    false,
+  ],
 ])('%s', (_, principal, config, verdict, accepted) => {
   let world: MigrationWorld;
   let run: CliResult;
@@ -131,7 +172,10 @@ describe('readers before and after the migration, as the sandbox enforces the ke
   async function actingAs(roleArn: string) {
     const out = await world.clients.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'rehearsal' }));
     const c = out.Credentials!;
-    return createSandboxClients({ endpoint: world.sandbox.endpoint, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    return createSandboxClients({
+      endpoint: world.sandbox.endpoint,
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+    });
   }
 
   /** GetObject of every current version as `roleArn`: how many answered, and how many were refused. */
@@ -156,9 +200,16 @@ describe('readers before and after the migration, as the sandbox enforces the ke
   }
 
   beforeAll(async () => {
-    world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { ...existingPolicy([KEPT, LOST]), readers: [KEPT], acceptLosingAccess: [LOST] } } });
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] });
-    for (const arn of [KEPT, LOST]) world.sandbox.world.iam.createRole({ roleName: arn.split('/').pop()!, assumeRolePolicyDocument: trust });
+    world = await startMigrationWorld({
+      buckets: [SPEC],
+      bucketConfig: { [BUCKET]: { ...existingPolicy([KEPT, LOST]), readers: [KEPT], acceptLosingAccess: [LOST] } },
+    });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }],
+    });
+    for (const arn of [KEPT, LOST])
+      world.sandbox.world.iam.createRole({ roleName: arn.split('/').pop()!, assumeRolePolicyDocument: trust });
     for (const arn of [KEPT, LOST]) before.set(arn, (await readEverything(arn)).read);
     await world.deliverInventory();
     run = await runCli(world, ['run', '--engine', 'direct']);

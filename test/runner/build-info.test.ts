@@ -22,8 +22,24 @@ describe('gitCommit', () => {
   it.each([
     ['a detached HEAD', { '.git/HEAD': `${A}\n` }, A],
     ['a branch with a loose ref', { '.git/HEAD': 'ref: refs/heads/main\n', '.git/refs/heads/main': `${A}\n` }, A],
-    ['a branch in packed-refs', { '.git/HEAD': 'ref: refs/heads/main\n', '.git/packed-refs': `# pack-refs with: peeled\n${B} refs/heads/other\n${A} refs/heads/main\n` }, A],
-    ['a worktree whose branch lives in the common dir', { '.git': 'gitdir: main/.git/worktrees/wt\n', 'main/.git/worktrees/wt/HEAD': 'ref: refs/heads/topic\n', 'main/.git/worktrees/wt/commondir': '../..\n', 'main/.git/refs/heads/topic': `${B}\n` }, B],
+    [
+      'a branch in packed-refs',
+      {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '.git/packed-refs': `# pack-refs with: peeled\n${B} refs/heads/other\n${A} refs/heads/main\n`,
+      },
+      A,
+    ],
+    [
+      'a worktree whose branch lives in the common dir',
+      {
+        '.git': 'gitdir: main/.git/worktrees/wt\n',
+        'main/.git/worktrees/wt/HEAD': 'ref: refs/heads/topic\n',
+        'main/.git/worktrees/wt/commondir': '../..\n',
+        'main/.git/refs/heads/topic': `${B}\n`,
+      },
+      B,
+    ],
     ['no .git at all', {}, undefined],
     ['a branch with no commit yet', { '.git/HEAD': 'ref: refs/heads/main\n' }, undefined],
   ])('reads %s', (_name, files, expected) => {

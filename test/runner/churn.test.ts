@@ -46,7 +46,8 @@ async function churn(world: MigrationWorld, every: number): Promise<Churn> {
     const status = v.encryption.status;
     const n = (seen[status] = (seen[status] ?? 0) + 1);
     if (n % every === 0) {
-      for (const old of b.versionsOf(key)) await world.clients.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key, VersionId: old.versionId }));
+      for (const old of b.versionsOf(key))
+        await world.clients.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key, VersionId: old.versionId }));
       deleted[status] = (deleted[status] ?? 0) + 1;
     } else if (n % every === 1) {
       await world.clients.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
@@ -76,7 +77,9 @@ describe('versions deleted between the inventory and the plan', () => {
   it('plans with exit 0, the key check skipping the versions gone and sampling on', () => {
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
-    const bucketPlan = lines(plan).find((l) => l.type === 'bucket-plan') as { keyCheck: { sampled: number; gone: number; foreign: number } };
+    const bucketPlan = lines(plan).find((l) => l.type === 'bucket-plan') as {
+      keyCheck: { sampled: number; gone: number; foreign: number };
+    };
     expect(bucketPlan.keyCheck.gone).toBe(churned.deleted['SSE-KMS']);
     expect(bucketPlan.keyCheck.sampled).toBeGreaterThan(0);
     expect(bucketPlan.keyCheck.foreign).toBe(bucketPlan.keyCheck.sampled);
@@ -85,7 +88,9 @@ describe('versions deleted between the inventory and the plan', () => {
   it('runs the direct engine to exit 0, counting every version deleted since as gone, not failed', () => {
     expect(direct.stderr).toBe('');
     expect(direct.code).toBe(0);
-    const summary = lines(direct).find((l) => l.type === 'summary') as { passes: { outcomes: Record<string, number>; failures: unknown[] }[] };
+    const summary = lines(direct).find((l) => l.type === 'summary') as {
+      passes: { outcomes: Record<string, number>; failures: unknown[] }[];
+    };
     const [pass] = summary.passes;
     expect(pass!.failures).toEqual([]);
     expect(pass!.outcomes.failed ?? 0).toBe(0);
@@ -119,7 +124,11 @@ describe('versions deleted while the Batch Operations jobs are planned', () => {
   it('ends the run with exit 0 when the only failed tasks are versions gone since the inventory', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const jobs = lines(run).filter((l) => l.type === 'job-summary') as { failed?: number; goneTasks?: number; failureCodes?: Record<string, number> }[];
+    const jobs = lines(run).filter((l) => l.type === 'job-summary') as {
+      failed?: number;
+      goneTasks?: number;
+      failureCodes?: Record<string, number>;
+    }[];
     const failed = jobs.reduce((n, j) => n + (j.failed ?? 0), 0);
     const gone = jobs.reduce((n, j) => n + (j.goneTasks ?? 0), 0);
     expect(failed).toBeGreaterThan(0);
@@ -154,7 +163,11 @@ describe('versions deleted between the inventory and verify', () => {
     expect(run.code).toBe(0);
     expect(verify.stderr).toBe('');
     expect(verify.code).toBe(0);
-    const result = lines(verify).find((l) => l.type === 'bucket-verification') as { passed: boolean; goneSinceInventory?: number; keyCheck: { checked: number } };
+    const result = lines(verify).find((l) => l.type === 'bucket-verification') as {
+      passed: boolean;
+      goneSinceInventory?: number;
+      keyCheck: { checked: number };
+    };
     expect(result.passed).toBe(true);
     expect(result.goneSinceInventory).toBeGreaterThan(0);
     expect(result.keyCheck.checked).toBeGreaterThan(0);

@@ -44,19 +44,31 @@ describe('migrate CLI', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
   });
 
-  it.each(['run', 'plan', 'status', 'retry-failed', 'verify', 'expire', 'report'])('starts %s --help with its examples', async (command) => {
-    expect(await main([command, '--help'])).toBe(0);
-    expect(stdout.split('\n').slice(0, 2)).toEqual(['Examples:', expect.stringMatching(new RegExp(`^ {2}npm run migrate -- ${command} --stack `))]);
-  });
+  it.each(['run', 'plan', 'status', 'retry-failed', 'verify', 'expire', 'report'])(
+    'starts %s --help with its examples',
+    async (command) => {
+      expect(await main([command, '--help'])).toBe(0);
+      expect(stdout.split('\n').slice(0, 2)).toEqual([
+        'Examples:',
+        expect.stringMatching(new RegExp(`^ {2}npm run migrate -- ${command} --stack `)),
+      ]);
+    },
+  );
 
-  it('answers an unknown flag with the message and one line pointing to the command\'s help, not the help itself', async () => {
+  it("answers an unknown flag with the message and one line pointing to the command's help, not the help itself", async () => {
     expect(await main(['plan', '--stack', 'prod', '--no-such-flag'])).toBe(2);
-    expect(stderr.trimEnd().split('\n')).toEqual(["error: unknown option '--no-such-flag'", 'Run `npm run migrate -- plan --help` for the flags and examples.']);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      "error: unknown option '--no-such-flag'",
+      'Run `npm run migrate -- plan --help` for the flags and examples.',
+    ]);
   });
 
   it('answers a bad flag value with the message and the same pointer line', async () => {
     expect(await main(['plan', '--stack', 'prod', '--engine', 'fast'])).toBe(2);
-    expect(stderr.trimEnd().split('\n')).toEqual(['--engine must be batch or direct. Received: fast', 'Run `npm run migrate -- plan --help` for the flags and examples.']);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      '--engine must be batch or direct. Received: fast',
+      'Run `npm run migrate -- plan --help` for the flags and examples.',
+    ]);
   });
 
   it('writes no JSON error line with --no-json, even when stdout is not a terminal', async () => {
@@ -83,7 +95,10 @@ describe('migrate CLI', () => {
   it('with --json, writes every error as a JSON line on stdout too, with its exit code', async () => {
     const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
     expect(await main(['plan', '--stack', 'prod', '--outputs-file', missing, '--json'])).toBe(3);
-    const records = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records).toEqual([{ type: 'error', code: 3, message: expect.stringContaining('Cannot read outputs file') }]);
   });
 
@@ -94,7 +109,7 @@ describe('migrate CLI', () => {
     for (const command of ['plan', 'run', 'verify', 'expire']) {
       stderr = '';
       expect([command, await main([command, '--stack', 'prod', '--outputs-file', file])]).toEqual([command, 3]);
-      expect(stderr).toContain("name no bucket (buckets is empty)");
+      expect(stderr).toContain('name no bucket (buckets is empty)');
       expect(stderr).not.toContain('--bucket undefined');
     }
   });
@@ -122,7 +137,9 @@ describe('migrate CLI', () => {
     fs.writeFileSync(outputsFile, JSON.stringify({ prod: stackOutputs({ stack: 'prod' }) }));
     const out = path.join(dir, 'missing-dir', 'x.html');
     expect(await main(['report', '--stack', 'prod', '--outputs-file', outputsFile, '--format', 'html', '--out', out])).toBe(2);
-    expect(stderr).toContain(`--out ${out}: the folder ${path.join(dir, 'missing-dir')} does not exist. Create it first (mkdir -p ${path.join(dir, 'missing-dir')})`);
+    expect(stderr).toContain(
+      `--out ${out}: the folder ${path.join(dir, 'missing-dir')} does not exist. Create it first (mkdir -p ${path.join(dir, 'missing-dir')})`,
+    );
     expect(stderr).not.toMatch(/Unexpected error|^\s+at /m);
     expect(fs.readdirSync(dir)).toEqual(['outputs.json']);
   });
@@ -135,7 +152,8 @@ describe('migrate CLI', () => {
 
 describe('numeric flags', () => {
   const missing = path.join(os.tmpdir(), 'no-such-outputs.json');
-  const runWith = (command: string, flag: string, value: string) => main([command, '--stack', 'prod', '--outputs-file', missing, flag, value]);
+  const runWith = (command: string, flag: string, value: string) =>
+    main([command, '--stack', 'prod', '--outputs-file', missing, flag, value]);
 
   // Every numeric flag of every command: counts are whole numbers, durations may have a fraction.
   const wholeNumberFlags: [string, string, string, string][] = [
@@ -183,7 +201,9 @@ describe('numeric flags', () => {
 
   it('names the largest exact integer when a count without a maximum of its own passes it', async () => {
     expect(await runWith('verify', '--list-threshold', '9007199254740993')).toBe(2);
-    expect(stderr).toContain('--list-threshold must be a whole number from 1 to 9007199254740991, in decimal digits. Received: 9007199254740993');
+    expect(stderr).toContain(
+      '--list-threshold must be a whole number from 1 to 9007199254740991, in decimal digits. Received: 9007199254740993',
+    );
   });
 });
 
@@ -231,7 +251,13 @@ describe('the stack lock flag', () => {
       await clients.s3.send(new CreateBucketCommand({ Bucket: outputs.reports_bucket }));
       const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
       const silent = { owner: 'killed-host:1:dead', acquiredAt: tenMinutesAgo, heartbeatAt: tenMinutesAgo };
-      await clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${outputs.reports_prefix}state/lock.json`, Body: JSON.stringify(silent) }));
+      await clients.s3.send(
+        new PutObjectCommand({
+          Bucket: outputs.reports_bucket,
+          Key: `${outputs.reports_prefix}state/lock.json`,
+          Body: JSON.stringify(silent),
+        }),
+      );
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'outputs.json');
       fs.writeFileSync(file, JSON.stringify({ prod: outputs }));
       Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDCLITEST', AWS_SECRET_ACCESS_KEY: 'secret' });
@@ -285,7 +311,10 @@ describe('migrate CLI without AWS credentials', () => {
     expect(stderr).toContain('No usable AWS credentials');
     for (const way of ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'aws sso login', 'AWS_WEB_IDENTITY_TOKEN_FILE']) expect(stderr).toContain(way);
     expect(stderr).not.toContain('Unexpected error');
-    const records = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.at(-1)).toEqual({ type: 'error', code: 5, message: expect.stringContaining('No usable AWS credentials') });
   });
 });

@@ -34,16 +34,27 @@ async function run(world: MigrationWorld, direct: Record<string, unknown> = {}):
 }
 
 function outcomesOf(r: MigrationRun): Record<string, number> {
-  const summary = r.records.find((x) => x.type === 'summary') as { passes: { bucket: string; outcomes: Record<string, number> }[] } | undefined;
+  const summary = r.records.find((x) => x.type === 'summary') as
+    { passes: { bucket: string; outcomes: Record<string, number> }[] } | undefined;
   return summary?.passes.find((p) => p.bucket === BUCKET)?.outcomes ?? {};
 }
 
 /** S3 requests per version handled, listing pages excluded. */
-function requestsPerVersion(meter: RequestMeter, r: MigrationRun): { ratio: number; handled: number; s3: Record<string, number>; listings: number } {
-  const s3 = Object.fromEntries(Object.entries(meter.counts().byOperation).filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions'));
+function requestsPerVersion(
+  meter: RequestMeter,
+  r: MigrationRun,
+): { ratio: number; handled: number; s3: Record<string, number>; listings: number } {
+  const s3 = Object.fromEntries(
+    Object.entries(meter.counts().byOperation).filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions'),
+  );
   const handled = Object.values(outcomesOf(r)).reduce((a, b) => a + b, 0);
   const requests = Object.values(s3).reduce((a, b) => a + b, 0);
-  return { ratio: handled === 0 ? Infinity : requests / handled, handled, s3, listings: meter.counts().byOperation['s3:ListObjectVersions'] ?? 0 };
+  return {
+    ratio: handled === 0 ? Infinity : requests / handled,
+    handled,
+    s3,
+    listings: meter.counts().byOperation['s3:ListObjectVersions'] ?? 0,
+  };
 }
 
 function currentVersions(world: MigrationWorld): Map<string, ObjectVersion> {
@@ -61,7 +72,12 @@ function keyArnOf(world: MigrationWorld): string {
 }
 
 /** Every unencrypted current version has one new SSE-KMS version that kept its tags, metadata, content type and class. */
-function expectCopiedFaithfully(world: MigrationWorld, before: Map<string, ObjectVersion>, counts: Map<string, number>, except: ReadonlySet<string> = new Set()): number {
+function expectCopiedFaithfully(
+  world: MigrationWorld,
+  before: Map<string, ObjectVersion>,
+  counts: Map<string, number>,
+  except: ReadonlySet<string> = new Set(),
+): number {
   const arn = keyArnOf(world);
   const b = world.sandbox.world.s3.bucket(BUCKET);
   let copied = 0;
@@ -70,7 +86,14 @@ function expectCopiedFaithfully(world: MigrationWorld, before: Map<string, Objec
     const now = b.latest(key)!;
     expect([key, b.versionsOf(key).length]).toEqual([key, counts.get(key)! + 1]);
     expect([key, now.encryption.status, now.encryption.kmsKeyArn, now.encryption.bucketKeyEnabled]).toEqual([key, 'SSE-KMS', arn, true]);
-    expect([key, now.tags, now.metadata, now.contentType, now.storageClass, now.size]).toEqual([key, was.tags, was.metadata, was.contentType, was.storageClass, was.size]);
+    expect([key, now.tags, now.metadata, now.contentType, now.storageClass, now.size]).toEqual([
+      key,
+      was.tags,
+      was.metadata,
+      was.contentType,
+      was.storageClass,
+      was.size,
+    ]);
     copied++;
   }
   return copied;
@@ -103,7 +126,9 @@ describe('the direct engine from an inventory', () => {
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets: [SPEC] });
     const [changed, sameBytes] = [...currentVersions(world).values()].filter((v) => v.encryption.status === 'NOT-SSE').slice(0, 2);
-    const bytes = Buffer.from(await (await world.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: sameBytes!.key }))).Body!.transformToByteArray());
+    const bytes = Buffer.from(
+      await (await world.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: sameBytes!.key }))).Body!.transformToByteArray(),
+    );
     // Seeded ETags are synthetic: this one becomes the MD5 of its bytes, as S3's is for an unencrypted single-part object.
     const seeded = world.sandbox.world.s3.bucket(BUCKET);
     seeded.replace({ ...seeded.latest(sameBytes!.key)!, eTag: `"${createHash('md5').update(bytes).digest('hex')}"` });
@@ -111,8 +136,19 @@ describe('the direct engine from an inventory', () => {
     before = currentVersions(world);
     // After the inventory was taken, two unencrypted objects are overwritten: one with other bytes,
     // one with the same bytes (SSE-S3, so the same ETag) and other tags. The inventory still names their older versions.
-    overwrittenVersion = (await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: changed!.key, Body: 'written after the inventory' }))).VersionId!;
-    await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: sameBytes!.key, Body: bytes, StorageClass: sameBytes!.storageClass as never, ServerSideEncryption: 'AES256', Tagging: 'rewritten=yes' }));
+    overwrittenVersion = (
+      await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: changed!.key, Body: 'written after the inventory' }))
+    ).VersionId!;
+    await world.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: sameBytes!.key,
+        Body: bytes,
+        StorageClass: sameBytes!.storageClass as never,
+        ServerSideEncryption: 'AES256',
+        Tagging: 'rewritten=yes',
+      }),
+    );
     overwritten.add(changed!.key).add(sameBytes!.key);
     counts = versionCounts(world);
     meter = meterRequests(world.sandbox);
@@ -124,7 +160,10 @@ describe('the direct engine from an inventory', () => {
   afterAll(() => world?.close());
 
   it('says the endpoint honours copy conditions', () => {
-    const probe = first.records.find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place') as { passed: boolean; conditions: { honoured: boolean } };
+    const probe = first.records.find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place') as {
+      passed: boolean;
+      conditions: { honoured: boolean };
+    };
     expect(probe).toMatchObject({ passed: true, conditions: { honoured: true, problems: [] } });
   });
 
@@ -207,7 +246,10 @@ describe('the direct engine on an endpoint that ignores copy conditions (as moto
   afterAll(() => world?.close());
 
   it('says in its output that copy conditions are not honoured, and why, and what it does instead', () => {
-    const probe = runs.result.records.find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place') as { passed: boolean; conditions: { honoured: boolean; problems: string[] } };
+    const probe = runs.result.records.find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place') as {
+      passed: boolean;
+      conditions: { honoured: boolean; problems: string[] };
+    };
     expect(probe.passed).toBe(true);
     expect(probe.conditions.honoured).toBe(false);
     expect(probe.conditions.problems.join('\n')).toMatch(/If-Match .* was written as version .* where AWS answers 412 PreconditionFailed/);

@@ -31,7 +31,11 @@ function keyArnOf(world: MigrationWorld): string {
  * every unencrypted current version (over 5 GiB and archived included) has exactly one new SSE-KMS
  * current version with tags, metadata, content type and storage class; no version lost.
  */
-function expectMigrated(world: MigrationWorld, before: Map<string, ObjectVersion[]>, keyArn: string): { copies: number; large: number; archived: number } {
+function expectMigrated(
+  world: MigrationWorld,
+  before: Map<string, ObjectVersion[]>,
+  keyArn: string,
+): { copies: number; large: number; archived: number } {
   let copies = 0;
   let large = 0;
   let archived = 0;
@@ -47,8 +51,18 @@ function expectMigrated(world: MigrationWorld, before: Map<string, ObjectVersion
       const now = after.get(`${v.key}\u0000${v.versionId}`);
       expect(now).toBeDefined();
       if (v.isDeleteMarker) continue;
-      if (v.encryption.status === 'SSE-S3' || (v.encryption.status === 'SSE-KMS' && (!v.encryption.bucketKeyEnabled || v.encryption.kmsKeyArn !== keyArn))) {
-        expect([v.key, now!.encryption.status, now!.encryption.kmsKeyArn, now!.encryption.bucketKeyEnabled, now!.eTag, now!.storageClass]).toEqual([v.key, 'SSE-KMS', keyArn, true, v.eTag, v.storageClass]);
+      if (
+        v.encryption.status === 'SSE-S3' ||
+        (v.encryption.status === 'SSE-KMS' && (!v.encryption.bucketKeyEnabled || v.encryption.kmsKeyArn !== keyArn))
+      ) {
+        expect([
+          v.key,
+          now!.encryption.status,
+          now!.encryption.kmsKeyArn,
+          now!.encryption.bucketKeyEnabled,
+          now!.eTag,
+          now!.storageClass,
+        ]).toEqual([v.key, 'SSE-KMS', keyArn, true, v.eTag, v.storageClass]);
       }
     }
     for (const [key, was] of currentBefore) {
@@ -60,8 +74,20 @@ function expectMigrated(world: MigrationWorld, before: Map<string, ObjectVersion
       // Exactly one new version per copied object: a repeated copy would show as two.
       expect([key, versionsNow.length]).toEqual([key, countBefore.get(key)! + 1]);
       const latest = b.latest(key)!;
-      expect([key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([key, 'SSE-KMS', keyArn, true]);
-      expect([key, latest.tags, latest.metadata, latest.contentType, latest.storageClass, latest.size]).toEqual([key, was.tags, was.metadata, was.contentType, was.storageClass, was.size]);
+      expect([key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([
+        key,
+        'SSE-KMS',
+        keyArn,
+        true,
+      ]);
+      expect([key, latest.tags, latest.metadata, latest.contentType, latest.storageClass, latest.size]).toEqual([
+        key,
+        was.tags,
+        was.metadata,
+        was.contentType,
+        was.storageClass,
+        was.size,
+      ]);
       copies++;
       if (was.size > FIVE_GIB) large++;
       if (['GLACIER', 'DEEP_ARCHIVE'].includes(was.storageClass)) archived++;
@@ -112,14 +138,22 @@ describe('migrate run --engine direct, from the inventory', () => {
     onRecord((r) => {
       if (r.type === 'direct-progress' && (r.done as number) >= 3000) abort.abort();
     });
-    const outcome = await outcomeOf(runMigration(world.context(), { engine: 'direct', signal: abort.signal, direct: { concurrency: 16, checkpointEveryMs: 20, progressEveryMs: 0 } }, output));
+    const outcome = await outcomeOf(
+      runMigration(
+        world.context(),
+        { engine: 'direct', signal: abort.signal, direct: { concurrency: 16, checkpointEveryMs: 20, progressEveryMs: 0 } },
+        output,
+      ),
+    );
     killed = { ...outcome, records, text: text() };
     // ...and, as if killed hard, its last checkpoints lost: the state goes back 1,000 versions.
     const { key, state } = await readState(world);
     const pass = state.direct!['direct:demo-app-assets'];
     savedCheckpoint = { completed: pass.checkpoint.completed };
     pass.checkpoint = { completed: Math.max(0, pass.checkpoint.completed - 1000), doneAhead: [] };
-    await world.clients.s3.send(new PutObjectCommand({ Bucket: world.context().outputs.reports_bucket, Key: key, Body: JSON.stringify(state) }));
+    await world.clients.s3.send(
+      new PutObjectCommand({ Bucket: world.context().outputs.reports_bucket, Key: key, Body: JSON.stringify(state) }),
+    );
     resumed = await runMigrationIn(world, { engine: 'direct', direct: { concurrency: 16 } });
     resumedAgain = await runMigrationIn(world, { engine: 'direct', direct: { concurrency: 16 } });
   });
@@ -197,7 +231,9 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
     world.sandbox.world.restoreDelayMs = 3_600_000;
     // Every object-level S3 call the engine makes is throttled one time in five; the state and lock
     // documents and the bucket settings preflight reads are left alone, so the test is about the engine.
-    const exempt = ['PutObject', 'GetObject', 'DeleteObject', 'GetBucketEncryption', 'GetBucketVersioning', 'ListObjectsV2'].map((operation) => ({ service: 's3', operation }));
+    const exempt = ['PutObject', 'GetObject', 'DeleteObject', 'GetBucketEncryption', 'GetBucketVersioning', 'ListObjectsV2'].map(
+      (operation) => ({ service: 's3', operation }),
+    );
     world.sandbox.faults.configure({ seed: 5, rules: [...exempt, { service: 's3', throttleRate: 0.2 }] });
     restoring = await runMigrationIn(world, { engine: 'direct', direct: { fromListing: true, concurrency: 32 } });
     throttled = world.sandbox.faults.stats().throttled;
@@ -216,7 +252,10 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
 
   it('is throttled and backs off, yet works through every version', () => {
     expect(throttled).toBeGreaterThan(50);
-    const summary = restoring.records.find((r) => r.type === 'summary') as { throttleBackoffs: number; passes: { outcomes: Record<string, number>; failures: unknown[] }[] };
+    const summary = restoring.records.find((r) => r.type === 'summary') as {
+      throttleBackoffs: number;
+      passes: { outcomes: Record<string, number>; failures: unknown[] }[];
+    };
     expect(summary.throttleBackoffs).toBeGreaterThan(0);
     expect(summary.passes[0].failures).toEqual([]);
     expect(summary.passes[0].outcomes.updated).toBeGreaterThan(50);
@@ -224,7 +263,11 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
   });
 
   it('prints a plan tallied from the listing', () => {
-    const plan = restoring.records.find((r) => r.type === 'bucket-plan') as { bucket: string; inventoryDate: string; byAction: Record<string, { versions: number }> };
+    const plan = restoring.records.find((r) => r.type === 'bucket-plan') as {
+      bucket: string;
+      inventoryDate: string;
+      byAction: Record<string, { versions: number }>;
+    };
     expect(plan).toMatchObject({ bucket: BUCKET, inventoryDate: 'listing' });
     expect(plan.byAction['noncurrent-unencrypted']!.versions).toBeGreaterThan(0);
   });
@@ -236,7 +279,9 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
 
   it('with --archived report, names the archived versions and the command that would handle them (exit 20)', () => {
     expect(reported.code).toBe(20);
-    expect(reported.message).toMatch(/demo-app-assets: \d+ unencrypted current versions in Glacier\/Deep Archive were only reported \(--archived report\): run `npm run migrate -- --stack demo --engine direct --archived copy`/);
+    expect(reported.message).toMatch(
+      /demo-app-assets: \d+ unencrypted current versions in Glacier\/Deep Archive were only reported \(--archived report\): run `npm run migrate -- --stack demo --engine direct --archived copy`/,
+    );
   });
 
   it('copies the restored versions on a later run and reaches the end state, nothing copied twice', () => {
@@ -258,7 +303,9 @@ describe('migrate run --engine direct in a bucket with Object Lock and ACLs', ()
 
   beforeAll(async () => {
     world = await startMigrationWorld({
-      buckets: [{ name: BUCKET, versions: 200, versionsPerKey: 1, versioning: 'Enabled', encryption: { 'NOT-SSE': 1 }, objectLockEnabled: true }],
+      buckets: [
+        { name: BUCKET, versions: 200, versionsPerKey: 1, versioning: 'Enabled', encryption: { 'NOT-SSE': 1 }, objectLockEnabled: true },
+      ],
       config: { buckets: [{ name: BUCKET, usesAcls: true, objectLock: true }] },
     });
     // Retention, a legal hold and a public-read ACL on some of the unencrypted versions: a plain copy drops all three.
@@ -293,7 +340,11 @@ describe('migrate run --engine direct in a bucket with Object Lock and ACLs', ()
   it('copies the SSE-S3 version under legal hold that UpdateObjectEncryption would refuse, keeping the hold (exit 0)', () => {
     expect([result.code, result.message]).toEqual([0, '']);
     const latest = world.sandbox.world.s3.bucket(BUCKET).latest(heldKey!)!;
-    expect([latest.encryption.status, latest.objectLock.legalHold, world.sandbox.world.s3.bucket(BUCKET).versionsOf(heldKey!).length]).toEqual(['SSE-KMS', 'ON', 2]);
+    expect([
+      latest.encryption.status,
+      latest.objectLock.legalHold,
+      world.sandbox.world.s3.bucket(BUCKET).versionsOf(heldKey!).length,
+    ]).toEqual(['SSE-KMS', 'ON', 2]);
   });
 
   it('copies every unencrypted version, keeping its retention, legal hold and ACL on the new version', () => {
@@ -317,7 +368,10 @@ describe('run flags of the direct engine', () => {
   it.each([
     [['--engine', 'fast'], '--engine must be batch or direct. Received: fast'],
     [['--engine', 'direct', '--concurrency', '0'], '--concurrency must be a whole number from 1 to 1000, in decimal digits. Received: 0'],
-    [['--engine', 'direct', '--concurrency', '2.5'], '--concurrency must be a whole number from 1 to 1000, in decimal digits. Received: 2.5'],
+    [
+      ['--engine', 'direct', '--concurrency', '2.5'],
+      '--concurrency must be a whole number from 1 to 1000, in decimal digits. Received: 2.5',
+    ],
     [['--engine', 'direct', '--archived', 'ignore'], '--archived must be copy or report. Received: ignore'],
     [['--from-listing'], '--from-listing works with --engine direct only'],
     [['--update-by-copy'], '--update-by-copy works with --engine direct only'],
@@ -327,7 +381,12 @@ describe('run flags of the direct engine', () => {
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const code = await main(['run', '--stack', 'demo', '--outputs-file', '/nonexistent/outputs.json', '--json', ...flags]);
     const written = stderr.mock.calls.map((c) => String(c[0])).join('');
-    const record = JSON.parse(stdout.mock.calls.map((c) => String(c[0])).join('').trim()) as { type: string; code: number; message: string };
+    const record = JSON.parse(
+      stdout.mock.calls
+        .map((c) => String(c[0]))
+        .join('')
+        .trim(),
+    ) as { type: string; code: number; message: string };
     stderr.mockRestore();
     stdout.mockRestore();
     expect([code, written]).toEqual([2, expect.stringContaining(message)]);

@@ -7,7 +7,10 @@ import { stackOutputs } from './builders';
 const BUCKET = 'acme-data';
 const FUNCTION = 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails';
 const LAMBDA: NotificationDestination = { kind: 'lambda', arn: FUNCTION, events: ['s3:ObjectCreated:*'], prefix: '', suffix: '' };
-const UNSUPPORTED = { cannotTell: 'GetBucketReplication on acme-data: the endpoint does not implement it (NotImplemented)', unsupported: true as const };
+const UNSUPPORTED = {
+  cannotTell: 'GetBucketReplication on acme-data: the endpoint does not implement it (NotImplemented)',
+  unsupported: true as const,
+};
 
 /** 30 copies, 5 over 5 GiB, 100 re-encrypted in place. */
 const PLAN = bucketPlan(BUCKET, '2026-11-29-00-00', [
@@ -17,7 +20,13 @@ const PLAN = bucketPlan(BUCKET, '2026-11-29-00-00', [
 ]);
 
 function found(over: Partial<DownstreamFound> = {}): DownstreamFound {
-  return { bucket: BUCKET, replication: { none: true }, notifications: { value: [LAMBDA] }, replicaSample: { sampled: 20, replicas: 0 }, ...over };
+  return {
+    bucket: BUCKET,
+    replication: { none: true },
+    notifications: { value: [LAMBDA] },
+    replicaSample: { sampled: 20, replicas: 0 },
+    ...over,
+  };
 }
 
 function outputs(bucket: { accept_events?: string[] } = {}) {
@@ -29,14 +38,22 @@ describe('assessDownstream', () => {
   it('counts what a function on s3:ObjectCreated:* receives from the plan: a Copy per copy, a CompleteMultipartUpload per copy over 5 GiB', () => {
     const [d] = assessDownstream(outputs(), [found()], [PLAN]);
     expect(d!.notifications.reached).toEqual([
-      expect.objectContaining({ arn: FUNCTION, events: { 's3:ObjectCreated:Copy': 30, 's3:ObjectCreated:CompleteMultipartUpload': 5 }, total: 35, bound: 'exact', accepted: false }),
+      expect.objectContaining({
+        arn: FUNCTION,
+        events: { 's3:ObjectCreated:Copy': 30, 's3:ObjectCreated:CompleteMultipartUpload': 5 },
+        total: 35,
+        bound: 'exact',
+        accepted: false,
+      }),
     ]);
     expect(blockingDownstream(d!)).toEqual([expect.stringContaining(`lambda ${FUNCTION} receives 35 events`)]);
   });
 
   it('says UpdateObjectEncryption fires no documented event where a destination listens', () => {
     const [d] = assessDownstream(outputs(), [found()], [PLAN]);
-    expect(d!.notes).toEqual([expect.stringMatching(/^100 versions re-encrypted in place: UpdateObjectEncryption: no event is documented for it/)]);
+    expect(d!.notes).toEqual([
+      expect.stringMatching(/^100 versions re-encrypted in place: UpdateObjectEncryption: no event is documented for it/),
+    ]);
   });
 
   it('says nothing of UpdateObjectEncryption for a bucket without destinations or replication', () => {
@@ -48,12 +65,24 @@ describe('assessDownstream', () => {
     const replication = {
       value: {
         role: 'arn:aws:iam::123456789012:role/s3-replication',
-        rules: [{ id: 'to-dr', enabled: true, prefix: '', tags: [], deleteMarkerReplication: false, sseKmsOptIn: true, destinationBucket: 'arn:aws:s3:::acme-dr' }],
+        rules: [
+          {
+            id: 'to-dr',
+            enabled: true,
+            prefix: '',
+            tags: [],
+            deleteMarkerReplication: false,
+            sseKmsOptIn: true,
+            destinationBucket: 'arn:aws:s3:::acme-dr',
+          },
+        ],
       },
     };
     const [d] = assessDownstream(outputs(), [found({ replication, notifications: { none: true } })], [PLAN]);
     expect(d!.notes).toEqual([
-      expect.stringMatching(/^100 versions re-encrypted in place are not replicated: UpdateObjectEncryption "won't initiate replica events in the destination bucket" \(https:\/\/docs\.aws\.amazon\.com\/AmazonS3\/latest\/userguide\/update-sse-encryption\.html\); their replicas in arn:aws:s3:::acme-dr keep their encryption/),
+      expect.stringMatching(
+        /^100 versions re-encrypted in place are not replicated: UpdateObjectEncryption "won't initiate replica events in the destination bucket" \(https:\/\/docs\.aws\.amazon\.com\/AmazonS3\/latest\/userguide\/update-sse-encryption\.html\); their replicas in arn:aws:s3:::acme-dr keep their encryption/,
+      ),
     ]);
   });
 
@@ -82,7 +111,10 @@ describe('assessDownstream', () => {
   });
 
   it('stops a run when a configuration could not be read, never reading that as none', () => {
-    const denied = { cannotTell: "GetBucketNotificationConfiguration on acme-data was refused (AccessDenied): give the runner's role s3:GetBucketNotification on the bucket" };
+    const denied = {
+      cannotTell:
+        "GetBucketNotificationConfiguration on acme-data was refused (AccessDenied): give the runner's role s3:GetBucketNotification on the bucket",
+    };
     const [d] = assessDownstream(outputs(), [found({ notifications: denied })], [PLAN]);
     expect(blockingDownstream(d!)).toEqual([`event notifications cannot be told: ${denied.cannotTell}`]);
     expect(downstreamRecordOf(d!, new Date(0)).cannotTell).toEqual([denied.cannotTell]);
@@ -99,19 +131,35 @@ describe('assessDownstream', () => {
     const replication = {
       value: {
         role: 'arn:aws:iam::123456789012:role/s3-replication',
-        rules: [{ id: 'to-dr', enabled: true, prefix: '', tags: [], deleteMarkerReplication: false, sseKmsOptIn: false, destinationBucket: 'arn:aws:s3:::acme-dr' }],
+        rules: [
+          {
+            id: 'to-dr',
+            enabled: true,
+            prefix: '',
+            tags: [],
+            deleteMarkerReplication: false,
+            sseKmsOptIn: false,
+            destinationBucket: 'arn:aws:s3:::acme-dr',
+          },
+        ],
       },
     };
     const [d] = assessDownstream(outputs(), [found({ replication, notifications: { none: true } })], [PLAN]);
     expect(d!.replication.replicated).toMatchObject({ versions: 35, bytes: 53000, destinations: 1 });
     expect(d!.replication.replicated!.cost).toHaveLength(3);
-    expect(blockingDownstream(d!)).toEqual([expect.stringMatching(/^replication rule to-dr \(to arn:aws:s3:::acme-dr\) would stop replicating: .*SseKmsEncryptedObjects/)]);
+    expect(blockingDownstream(d!)).toEqual([
+      expect.stringMatching(/^replication rule to-dr \(to arn:aws:s3:::acme-dr\) would stop replicating: .*SseKmsEncryptedObjects/),
+    ]);
   });
 
   it('says a bucket whose sampled versions are replicas is a replication destination, and that no replica proves nothing', () => {
     const [destination] = assessDownstream(outputs(), [found({ replicaSample: { sampled: 20, replicas: 3 } })], [PLAN]);
-    expect(destination!.replication.asDestination).toMatch(/^3 of 20 sampled versions are replicas .*the bucket is a replication destination/);
+    expect(destination!.replication.asDestination).toMatch(
+      /^3 of 20 sampled versions are replicas .*the bucket is a replication destination/,
+    );
     const [none] = assessDownstream(outputs(), [found()], [PLAN]);
-    expect(none!.replication.asDestination).toMatch(/^none of 20 sampled versions is a replica; .*a rule elsewhere may still replicate into it/);
+    expect(none!.replication.asDestination).toMatch(
+      /^none of 20 sampled versions is a replica; .*a rule elsewhere may still replicate into it/,
+    );
   });
 });

@@ -32,7 +32,10 @@ const lines = (r: CliResult) => recordsOf(r.stdout);
 interface DownstreamLine {
   bucket: string;
   blocking: number;
-  replication: { rules: { rule: string; verdict: string; fix?: string }[]; replicated?: { versions: number; destinations: number; cost: { item: string }[] } };
+  replication: {
+    rules: { rule: string; verdict: string; fix?: string }[];
+    replicated?: { versions: number; destinations: number; cost: { item: string }[] };
+  };
   notifications: { reached: { arn: string; events?: Record<string, number>; total?: number; bound: string; accepted: boolean }[] };
 }
 
@@ -52,7 +55,10 @@ function copiesOf(r: CliResult): number {
 async function configureDownstream(world: MigrationWorld, optIn: boolean): Promise<{ replicaKeyArn: string }> {
   const { s3, kms } = world.clients;
   // The role S3 assumes to replicate (IAM has no wire API in the sandbox: created in its world).
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  };
   world.sandbox.world.iam.createRole({ roleName: ROLE.split('/').pop()!, assumeRolePolicyDocument: JSON.stringify(trust) });
   await s3.send(new CreateBucketCommand({ Bucket: DR_BUCKET }));
   await s3.send(new PutBucketVersioningCommand({ Bucket: DR_BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
@@ -60,7 +66,13 @@ async function configureDownstream(world: MigrationWorld, optIn: boolean): Promi
     Version: '2012-10-17',
     Statement: [
       { Sid: 'AccountRoot', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-      { Sid: 'ReplicationEncrypts', Effect: 'Allow', Principal: { AWS: ROLE }, Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: '*' },
+      {
+        Sid: 'ReplicationEncrypts',
+        Effect: 'Allow',
+        Principal: { AWS: ROLE },
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+      },
     ],
   };
   const key = await kms.send(new CreateKeyCommand({ Description: 'replica key of the DR bucket', Policy: JSON.stringify(policy) }));
@@ -75,7 +87,10 @@ async function configureDownstream(world: MigrationWorld, optIn: boolean): Promi
         Filter: { Prefix: '' },
         DeleteMarkerReplication: { Status: 'Disabled' },
         ...(optIn ? { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } } } : {}),
-        Destination: { Bucket: `arn:aws:s3:::${DR_BUCKET}`, ...(optIn ? { EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } } : {}) },
+        Destination: {
+          Bucket: `arn:aws:s3:::${DR_BUCKET}`,
+          ...(optIn ? { EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } } : {}),
+        },
       },
     ],
   };
@@ -119,12 +134,30 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
   it('is planned: the rule refused with what to change, the function named with as many Copy events as the plan copies, the removals queue left out', () => {
     expect(plan.code).toBe(0);
     const d = downstreamOf(plan);
-    expect(d.replication.rules).toEqual([expect.objectContaining({ rule: 'to-dr', verdict: 'refuse', fix: expect.stringContaining('SourceSelectionCriteria/SseKmsEncryptedObjects Status Enabled') })]);
+    expect(d.replication.rules).toEqual([
+      expect.objectContaining({
+        rule: 'to-dr',
+        verdict: 'refuse',
+        fix: expect.stringContaining('SourceSelectionCriteria/SseKmsEncryptedObjects Status Enabled'),
+      }),
+    ]);
     const copies = copiesOf(plan);
     expect(copies).toBeGreaterThan(0);
-    expect(d.notifications.reached).toEqual([expect.objectContaining({ arn: FUNCTION, events: { 's3:ObjectCreated:Copy': copies }, total: copies, bound: 'exact', accepted: false })]);
+    expect(d.notifications.reached).toEqual([
+      expect.objectContaining({
+        arn: FUNCTION,
+        events: { 's3:ObjectCreated:Copy': copies },
+        total: copies,
+        bound: 'exact',
+        accepted: false,
+      }),
+    ]);
     expect(d.replication.replicated).toMatchObject({ versions: copies, destinations: 1 });
-    expect(d.replication.replicated!.cost.map((c) => c.item)).toEqual([expect.stringMatching(/^Replication PUT requests/), expect.stringMatching(/^Replica storage/), expect.stringMatching(/^Inter-Region transfer/)]);
+    expect(d.replication.replicated!.cost.map((c) => c.item)).toEqual([
+      expect.stringMatching(/^Replication PUT requests/),
+      expect.stringMatching(/^Replica storage/),
+      expect.stringMatching(/^Inter-Region transfer/),
+    ]);
     expect(d.blocking).toBe(2);
   });
 
@@ -153,18 +186,31 @@ describe('a bucket whose replication rule lacks the SSE-KMS opt-in and whose Lam
 
   it('leaves the check in the state: status stands needs-human with what to do', () => {
     expect(status.code).toBe(20);
-    const bucket = lines(status).find((l) => l.type === 'bucket-status' && l.bucket === BUCKET) as unknown as { stands: string; reasons: string[]; downstream: Record<string, number> };
+    const bucket = lines(status).find((l) => l.type === 'bucket-status' && l.bucket === BUCKET) as unknown as {
+      stands: string;
+      reasons: string[];
+      downstream: Record<string, number>;
+    };
     expect(bucket.stands).toBe('needs-human');
-    expect(bucket.reasons.join('\n')).toMatch(/replication would stop or cannot be told for rule\(s\) to-dr to arn:aws:s3:::demo-app-assets-dr \(refuse\)/);
+    expect(bucket.reasons.join('\n')).toMatch(
+      /replication would stop or cannot be told for rule\(s\) to-dr to arn:aws:s3:::demo-app-assets-dr \(refuse\)/,
+    );
     expect(bucket.reasons.join('\n')).toContain(`lambda ${FUNCTION}`);
     expect(bucket.downstream).toMatchObject({ replicationBlocking: 1, eventDestinations: 1, acceptedEvents: 0 });
   });
 
   it('lists them in the report', () => {
-    const r = JSON.parse(report.stdout.split('\n').filter((l) => !l.startsWith('{"type"')).join('\n')) as { buckets: { bucket: string; downstream?: { replication: unknown[]; events: unknown[] } }[] };
+    const r = JSON.parse(
+      report.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('{"type"'))
+        .join('\n'),
+    ) as { buckets: { bucket: string; downstream?: { replication: unknown[]; events: unknown[] } }[] };
     const b = r.buckets.find((x) => x.bucket === BUCKET)!;
     expect(b.downstream!.replication).toEqual([{ rule: 'to-dr', destination: `arn:aws:s3:::${DR_BUCKET}`, verdict: 'refuse' }]);
-    expect(b.downstream!.events).toEqual([expect.objectContaining({ destination: FUNCTION, kind: 'lambda', bound: 'exact', accepted: false })]);
+    expect(b.downstream!.events).toEqual([
+      expect.objectContaining({ destination: FUNCTION, kind: 'lambda', bound: 'exact', accepted: false }),
+    ]);
   });
 });
 
@@ -177,7 +223,10 @@ describe.each(['direct', 'batch'] as const)(
     let replicaKeyArn: string;
 
     beforeAll(async () => {
-      world = await startMigrationWorld({ buckets: [SPEC], bucketConfig: { [BUCKET]: { replicationRoles: [ROLE], acceptEvents: [FUNCTION] } } });
+      world = await startMigrationWorld({
+        buckets: [SPEC],
+        bucketConfig: { [BUCKET]: { replicationRoles: [ROLE], acceptEvents: [FUNCTION] } },
+      });
       ({ replicaKeyArn } = await configureDownstream(world, true));
       await world.deliverInventory();
       plan = await runCli(world, ['plan']);

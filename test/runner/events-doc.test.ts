@@ -5,7 +5,9 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 /** The types the runner writes: emit('x', ...), progress(..., { type: 'x' }) and the CLI's { type: 'x' } error lines. */
@@ -26,7 +28,9 @@ function documentedTypes(): Set<string> {
 
 describe('docs/events.md', () => {
   it('finds the emitted types at all (the scan itself works)', () => {
-    expect([...emittedTypes()]).toEqual(expect.arrayContaining(['error', 'bucket-plan', 'job-progress', 'direct-progress', 'job-adopted', 'bucket-verification']));
+    expect([...emittedTypes()]).toEqual(
+      expect.arrayContaining(['error', 'bucket-plan', 'job-progress', 'direct-progress', 'job-adopted', 'bucket-verification']),
+    );
   });
 
   it('documents every event type the runner emits', () => {

@@ -15,7 +15,14 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
   let world: MigrationWorld;
   let keyArn: string;
   const currentBefore = new Map<string, Map<string, ObjectVersion>>();
-  const seed = (name: string) => ({ name, versions: 300, versionsPerKey: 2, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 2, 'SSE-C': 1, 'DSSE-KMS': 1, 'NOT-SSE': 1 }, tagRate: 0.5 });
+  const seed = (name: string) => ({
+    name,
+    versions: 300,
+    versionsPerKey: 2,
+    versioning: 'Enabled' as const,
+    encryption: { 'SSE-S3': 2, 'SSE-C': 1, 'DSSE-KMS': 1, 'NOT-SSE': 1 },
+    tagRate: 0.5,
+  });
 
   beforeAll(async () => {
     world = await startMigrationWorld({
@@ -37,7 +44,10 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
   afterAll(() => world?.close());
 
   it('copies current DSSE-KMS versions in place where the bucket opted in, keeping their tags, and leaves them elsewhere', () => {
-    for (const [bucket, migrated] of [[OPTED, true], [PLAIN, false]] as const) {
+    for (const [bucket, migrated] of [
+      [OPTED, true],
+      [PLAIN, false],
+    ] as const) {
       const b = world.sandbox.world.s3.bucket(bucket);
       let dsse = 0;
       for (const [key, was] of currentBefore.get(bucket)!) {
@@ -45,7 +55,14 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
         dsse++;
         const now = b.versionsOf(key).at(-1)!;
         if (migrated) {
-          expect([key, now.encryption, now.tags, now.metadata, now.size, now.storageClass]).toEqual([key, { status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true }, was.tags, was.metadata, was.size, was.storageClass]);
+          expect([key, now.encryption, now.tags, now.metadata, now.size, now.storageClass]).toEqual([
+            key,
+            { status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true },
+            was.tags,
+            was.metadata,
+            was.size,
+            was.storageClass,
+          ]);
           expect(now.versionId).not.toBe(was.versionId);
         } else {
           expect([key, now.versionId]).toEqual([key, was.versionId]);
@@ -57,10 +74,14 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
 
   it('passes the opted-in bucket with its SSE-C versions counted apart and named, and fails the other naming SSE-C and DSSE-KMS', async () => {
     const { output, records } = captureOutput();
-    const result = await verifyMigration(world.context(), { method: 'inventory' }, output).catch((e: { exitCode: number; message: string }) => e);
+    const result = await verifyMigration(world.context(), { method: 'inventory' }, output).catch(
+      (e: { exitCode: number; message: string }) => e,
+    );
     expect(typeof result === 'number' ? result : result.exitCode).toBe(20);
     const message = typeof result === 'number' ? '' : result.message;
-    expect(message).toMatch(/bucket demo-app-logs: \d+ current versions are not SSE-KMS under the stack's key .*sse-c.*dsse-kms|dsse-kms.*sse-c/);
+    expect(message).toMatch(
+      /bucket demo-app-logs: \d+ current versions are not SSE-KMS under the stack's key .*sse-c.*dsse-kms|dsse-kms.*sse-c/,
+    );
     expect(message).not.toContain('demo-app-assets');
     const byBucket = new Map(records.filter((r) => r.type === 'bucket-verification').map((r) => [r.bucket, r as Record<string, any>]));
     const opted = byBucket.get(OPTED)!;
@@ -71,7 +92,9 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
     expect(opted.current.acceptedSample.every((s: { reason: string }) => s.reason === 'sse-c')).toBe(true);
     // The world agrees: every current SSE-C version of the opted-in bucket was counted as accepted.
     const b = world.sandbox.world.s3.bucket(OPTED);
-    const sseC = [...b.keys()].map((k) => b.versionsOf(k).at(-1)!).filter((v) => !v.isDeleteMarker && v.encryption.status === 'SSE-C').length;
+    const sseC = [...b.keys()]
+      .map((k) => b.versionsOf(k).at(-1)!)
+      .filter((v) => !v.isDeleteMarker && v.encryption.status === 'SSE-C').length;
     expect(opted.current.accepted['sse-c']).toBe(sseC);
     expect(byBucket.get(PLAIN)!.current.byReason).toMatchObject({ 'sse-c': expect.any(Number), 'dsse-kms': expect.any(Number) });
   });

@@ -23,11 +23,15 @@ describe('a pass in which 20,000 versions fail', () => {
   let sseS3LeftAfterRetry: number;
   let retriedPass: DirectPassRecord;
 
-  const sseS3Left = () => [...world.sandbox.world.s3.versions(BUCKET)].filter((v) => !v.version.isDeleteMarker && v.version.encryption.status === 'SSE-S3').length;
+  const sseS3Left = () =>
+    [...world.sandbox.world.s3.versions(BUCKET)].filter((v) => !v.version.isDeleteMarker && v.version.encryption.status === 'SSE-S3')
+      .length;
 
   // One world, one failing run and one retry, each examined by the tests below.
   beforeAll(async () => {
-    world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: VERSIONS, versioning: 'Enabled', encryption: { 'SSE-S3': 1 }, tagRate: 0, metadataRate: 0 }] });
+    world = await startMigrationWorld({
+      buckets: [{ name: BUCKET, versions: VERSIONS, versioning: 'Enabled', encryption: { 'SSE-S3': 1 }, tagRate: 0, metadataRate: 0 }],
+    });
     await world.deliverInventory();
     // One attempt per call, so each injected error is a failure and not a retry.
     const clients = clientsFor(world.sandbox.endpoint, 1);
@@ -41,12 +45,16 @@ describe('a pass in which 20,000 versions fail', () => {
       sseS3LeftAfterFailure = sseS3Left();
       const store = new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs);
       failedPass = (await store.load(world.stack)).direct![`direct:${BUCKET}`];
-      const chunks = await clients.s3.send(new ListObjectsV2Command({ Bucket: ctx.outputs.reports_bucket, Prefix: `${ctx.outputs.reports_prefix}state/failures/` }));
+      const chunks = await clients.s3.send(
+        new ListObjectsV2Command({ Bucket: ctx.outputs.reports_bucket, Prefix: `${ctx.outputs.reports_prefix}state/failures/` }),
+      );
       failureObjects = chunks.Contents?.length;
 
       retried = await outcomeOf(runMigration(world.context(), { engine: 'direct', direct: { concurrency: 64 } }, quietOutput()));
       sseS3LeftAfterRetry = sseS3Left();
-      retriedPass = (await new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack)).direct![`direct:${BUCKET}`];
+      retriedPass = (await new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack)).direct![
+        `direct:${BUCKET}`
+      ];
     } finally {
       clients.destroy();
     }
@@ -55,7 +63,9 @@ describe('a pass in which 20,000 versions fail', () => {
 
   it('ends with exit 20, naming how many failed, why, and that the next run retries every one', () => {
     expect(failed.code).toBe(20);
-    expect(failed.message).toMatch(/demo-app-assets: 20,000 versions failed \(InternalError x20000\).*objects beside it under state\/failures\/, every one retried by the next run/);
+    expect(failed.message).toMatch(
+      /demo-app-assets: 20,000 versions failed \(InternalError x20000\).*objects beside it under state\/failures\/, every one retried by the next run/,
+    );
     expect(sseS3LeftAfterFailure).toBe(VERSIONS);
   });
 

@@ -28,12 +28,25 @@ describe.each([
   beforeAll(async () => {
     world = await startMigrationWorld({
       format,
-      buckets: [{ name: BUCKET, versions: 300, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 2, 'NOT-SSE': 2 }, hardKeyRate: 0.2, deleteMarkerRate: 0.05 }],
+      buckets: [
+        {
+          name: BUCKET,
+          versions: 300,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 2, 'NOT-SSE': 2 },
+          hardKeyRate: 0.2,
+          deleteMarkerRate: 0.05,
+        },
+      ],
     });
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     await world.deliverInventory(new Date(hour - 3_600_000));
     const outputs = world.context().outputs;
-    dataKeys = world.sandbox.world.s3.listObjects(outputs.inventory_bucket, { maxKeys: 1000 }).objects.map((o) => o.key).filter((k) => k.includes('/data/'));
+    dataKeys = world.sandbox.world.s3
+      .listObjects(outputs.inventory_bucket, { maxKeys: 1000 })
+      .objects.map((o) => o.key)
+      .filter((k) => k.includes('/data/'));
   }, 120_000);
   afterAll(() => world?.close());
 

@@ -23,7 +23,6 @@ async function outcome(promise: Promise<number>): Promise<{ code: number; messag
   );
 }
 
-
 /** The files of the delivery dated `at`: its manifest, its symlink and its data files, in the inventory bucket. */
 async function delivery(world: MigrationWorld, at: Date) {
   const outputs = world.context().outputs;
@@ -33,8 +32,13 @@ async function delivery(world: MigrationWorld, at: Date) {
   const keys = (listed.Contents ?? []).map((o) => o.Key!);
   const manifestKey = keys.find((k) => k.endsWith(`/${folder}Z/manifest.json`))!;
   const symlinkKey = keys.find((k) => k.endsWith(`/hive/dt=${folder.replace('T', '-')}/symlink.txt`))!;
-  const read = async (key: string) => Buffer.from(await (await world.clients.s3.send(new GetObjectCommand({ Bucket: inventoryBucket, Key: key }))).Body!.transformToByteArray());
-  const manifest = JSON.parse((await read(manifestKey)).toString('utf8')) as { files: { key: string; size: number; MD5checksum: string }[] };
+  const read = async (key: string) =>
+    Buffer.from(
+      await (await world.clients.s3.send(new GetObjectCommand({ Bucket: inventoryBucket, Key: key }))).Body!.transformToByteArray(),
+    );
+  const manifest = JSON.parse((await read(manifestKey)).toString('utf8')) as {
+    files: { key: string; size: number; MD5checksum: string }[];
+  };
   // Written as S3 writes them, past the inventory bucket's policy, which admits S3 alone.
   const write = (key: string, body: Buffer) => world.sandbox.world.s3.putObject({ bucket: inventoryBucket, key, body: bytesBody(body) });
   return { inventoryBucket, manifestKey, symlinkKey, manifest, dataKeys: manifest.files.map((f) => f.key), read, write };
@@ -86,7 +90,11 @@ describe('verify checks each data file of the report against its manifest', () =
     try {
       const result = await verify();
       expect(result.code).toBe(4);
-      expect(result.message).toMatch(new RegExp(`bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]}, listed in the report's manifest, is missing`));
+      expect(result.message).toMatch(
+        new RegExp(
+          `bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]}, listed in the report's manifest, is missing`,
+        ),
+      );
     } finally {
       report.write(report.dataKeys[0], data);
     }
@@ -97,7 +105,12 @@ describe('verify checks each data file of the report against its manifest', () =
     const older = await delivery(world, new Date(hour - HOUR));
     const olderData = await older.read(older.dataKeys[0]);
     // Written past the bucket policy (as before the stack was deployed): the next report lists it.
-    world.sandbox.world.s3.putObject({ bucket: BUCKET, key: 'written-later/sse-s3.txt', body: bytesBody(Buffer.from('not under the key')), encryption: { serverSideEncryption: 'AES256' } });
+    world.sandbox.world.s3.putObject({
+      bucket: BUCKET,
+      key: 'written-later/sse-s3.txt',
+      body: bytesBody(Buffer.from('not under the key')),
+      encryption: { serverSideEncryption: 'AES256' },
+    });
     await world.deliverInventory(new Date(hour));
     const report = await delivery(world, new Date(hour));
     // A well-formed report of the bucket as it was before: Athena reads it without complaint, and finds all compliant.
@@ -105,18 +118,26 @@ describe('verify checks each data file of the report against its manifest', () =
 
     const result = await verify();
     expect(result.code).toBe(4);
-    expect(result.message).toMatch(new RegExp(`bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]} (is \\d+ bytes|has MD5 [0-9a-f]{32}), the report's manifest says`));
+    expect(result.message).toMatch(
+      new RegExp(
+        `bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]} (is \\d+ bytes|has MD5 [0-9a-f]{32}), the report's manifest says`,
+      ),
+    );
     const expire = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(expire.code).toBe(4);
-    expect(expire.message).toMatch(new RegExp(`bucket ${BUCKET} could not be verified .*data file s3://${report.inventoryBucket}/${report.dataKeys[0]}`));
+    expect(expire.message).toMatch(
+      new RegExp(`bucket ${BUCKET} could not be verified .*data file s3://${report.inventoryBucket}/${report.dataKeys[0]}`),
+    );
   });
 });
 
 describe('plan and run from a report that does not cover the bucket', () => {
   let world: MigrationWorld;
   const hour = Math.floor(Date.now() / HOUR) * HOUR;
-  const jobs = async () => (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }))).Jobs ?? [];
-  const versions = () => [...world.sandbox.world.s3.versions(BUCKET)].map((v) => `${v.version.key}@${v.version.versionId}:${v.version.encryption.status}`);
+  const jobs = async () =>
+    (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }))).Jobs ?? [];
+  const versions = () =>
+    [...world.sandbox.world.s3.versions(BUCKET)].map((v) => `${v.version.key}@${v.version.versionId}:${v.version.encryption.status}`);
 
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets: [WORLD] });
@@ -150,9 +171,22 @@ describe('plan and run from a report that does not cover the bucket', () => {
   it('plans a report whose evidence holds, and says what it checked', async () => {
     const result = await runCli(world, ['plan']);
     expect(result.code).toBe(0);
-    const records = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records.find((r) => r.type === 'inventory-evidence')).toMatchObject({ bucket: BUCKET, problems: [], reportFiles: 1, filesChecked: 1, filesRead: 1, rows: 200 });
-    expect(records.find((r) => r.type === 'bucket-plan')).toMatchObject({ bucket: BUCKET, jobs: expect.arrayContaining([expect.objectContaining({ operation: 'S3UpdateObjectEncryption' })]) });
+    const records = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.find((r) => r.type === 'inventory-evidence')).toMatchObject({
+      bucket: BUCKET,
+      problems: [],
+      reportFiles: 1,
+      filesChecked: 1,
+      filesRead: 1,
+      rows: 200,
+    });
+    expect(records.find((r) => r.type === 'bucket-plan')).toMatchObject({
+      bucket: BUCKET,
+      jobs: expect.arrayContaining([expect.objectContaining({ operation: 'S3UpdateObjectEncryption' })]),
+    });
   });
 
   it('cannot plan from a report dated after now (exit 4), which the partition projection hides', async () => {
@@ -160,7 +194,11 @@ describe('plan and run from a report that does not cover the bucket', () => {
     for (const args of [['plan'], ['run']]) {
       const result = await runCli(world, args);
       expect([args, result.code]).toEqual([args, 4]);
-      expect(result.stderr).toMatch(new RegExp(`bucket ${BUCKET}: cannot plan from inventory \\S+ \\(\\S+\\): the newest inventory \\(\\S+\\) is dated after now .*partition projection hides it.*: wait for the next inventory delivery`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `bucket ${BUCKET}: cannot plan from inventory \\S+ \\(\\S+\\): the newest inventory \\(\\S+\\) is dated after now .*partition projection hides it.*: wait for the next inventory delivery`,
+        ),
+      );
     }
     expect(await jobs()).toEqual([]);
   });

@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import { main } from '../../runner/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
-const launch = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'runner/launch.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const launch = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'runner/launch.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 describe('runner/launch.mjs', () => {
   it('prints the help of the current sources', async () => {
@@ -24,6 +29,8 @@ describe('runner/launch.mjs', () => {
   it('ends with the exit code of the runner, and its message', () => {
     const launched = launch('plan', '--stack', 'prod', '--engine', 'fast', '--no-json');
     expect(launched.status).toBe(2);
-    expect(launched.stderr).toBe('--engine must be batch or direct. Received: fast\nRun `npm run migrate -- plan --help` for the flags and examples.\n');
+    expect(launched.stderr).toBe(
+      '--engine must be batch or direct. Received: fast\nRun `npm run migrate -- plan --help` for the flags and examples.\n',
+    );
   });
 });

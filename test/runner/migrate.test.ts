@@ -52,7 +52,9 @@ describe('migrate run against the sandbox', () => {
   it('ends its first run done: the runner itself copies what Batch Operations cannot (over 5 GiB, restored archives)', () => {
     expect([firstRun.code, firstRun.message]).toEqual([0, '']);
     expect(firstRun.records.some((r) => r.type === 'job-submitted')).toBe(true);
-    expect(firstRun.records.some((r) => r.type === 'direct-progress' && r.pass === 'outside-batch' && r.bucket === 'demo-app-assets')).toBe(true);
+    expect(firstRun.records.some((r) => r.type === 'direct-progress' && r.pass === 'outside-batch' && r.bucket === 'demo-app-assets')).toBe(
+      true,
+    );
     expect(firstRun.records.some((r) => r.pass === 'outside-batch' && r.bucket === 'demo-data-lake')).toBe(false);
   });
 
@@ -80,11 +82,19 @@ describe('migrate run against the sandbox', () => {
       for (const v of versions) {
         const wasCurrent = b.versionsOf(v.key).length > 0 && !v.isDeleteMarker && v.encryption.status === 'NOT-SSE';
         if (!wasCurrent) continue;
-        const previousCurrent = before.get(bucket)!.filter((x) => x.key === v.key).at(-1);
+        const previousCurrent = before
+          .get(bucket)!
+          .filter((x) => x.key === v.key)
+          .at(-1);
         if (previousCurrent !== v) continue;
         const latest = b.latest(v.key)!;
         expect(latest.versionId).not.toBe(v.versionId);
-        expect([v.key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([v.key, 'SSE-KMS', keyArn, true]);
+        expect([v.key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([
+          v.key,
+          'SSE-KMS',
+          keyArn,
+          true,
+        ]);
         expect(latest.tags).toEqual(v.tags);
         expect(latest.metadata).toEqual(v.metadata);
         expect(latest.storageClass).toBe(v.storageClass);
@@ -99,12 +109,18 @@ describe('migrate run against the sandbox', () => {
 
   it('hands Batch Operations inventory-format manifests whose checksums are those of their data files', async () => {
     const { outputs } = world.context();
-    const listed = await world.clients.s3.send(new ListObjectsV2Command({ Bucket: outputs.reports_bucket, Prefix: `${outputs.reports_prefix}manifests/` }));
+    const listed = await world.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: outputs.reports_bucket, Prefix: `${outputs.reports_prefix}manifests/` }),
+    );
     const manifests = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => k.endsWith('/manifest.json'));
     expect(manifests.length).toBeGreaterThan(0);
-    const text = async (key: string) => (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: key }))).Body!.transformToByteArray();
+    const text = async (key: string) =>
+      (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: key }))).Body!.transformToByteArray();
     for (const key of manifests) {
-      const manifest = JSON.parse(Buffer.from(await text(key)).toString('utf8')) as { fileSchema: string; files: { key: string; size: number; MD5checksum: string }[] };
+      const manifest = JSON.parse(Buffer.from(await text(key)).toString('utf8')) as {
+        fileSchema: string;
+        files: { key: string; size: number; MD5checksum: string }[];
+      };
       expect(manifest.fileSchema).toBe('Bucket, Key, VersionId');
       for (const file of manifest.files) {
         const body = Buffer.from(await text(file.key));
@@ -128,7 +144,11 @@ describe('migrate run against the sandbox', () => {
     const report = (await preflight(ctx)).inventories.get('demo-app-assets')!;
     const sql = `SELECT key, version_id, is_latest, is_delete_marker, encryption_status, bucket_key_status, storage_class, size, object_lock_mode, object_lock_legal_hold_status, ${actionSqlExpression()} AS action
       FROM "${outputs.glue_database}"."inventory_demo_app_assets" WHERE dt = '${report.dt}'`;
-    const run = await runQuery(world.clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database, pollMs: 20 });
+    const run = await runQuery(world.clients.athena, sql, {
+      workgroup: outputs.athena_workgroup,
+      database: outputs.glue_database,
+      pollMs: 20,
+    });
     const rows = await queryRows(world.clients.athena, run.queryExecutionId);
     expect(rows.length).toBe(before.get('demo-app-assets')!.length);
     const truthy = (v: string) => v === 'true' || v === '1';

@@ -48,7 +48,11 @@ async function seedWorld(c: AwsClients): Promise<MotoStack> {
     const otherKey = (await c.kms.send(new CreateKeyCommand({ Description: 'another team' }))).KeyMetadata!;
     for (const [i, seed] of SEEDS.entries()) {
       // A third unencrypted, a third SSE-S3, a third under another team's key.
-      const encryption = [{}, { ServerSideEncryption: 'AES256' as const }, { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: otherKey.Arn, BucketKeyEnabled: true }][Math.floor(i / 6)];
+      const encryption = [
+        {},
+        { ServerSideEncryption: 'AES256' as const },
+        { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: otherKey.Arn, BucketKeyEnabled: true },
+      ][Math.floor(i / 6)];
       await c.s3.send(
         new PutObjectCommand({
           Bucket: BUCKET,
@@ -80,7 +84,11 @@ describe('the direct engine against moto 5.2.1', () => {
     const stream = new PassThrough();
     lastOutput = '';
     stream.on('data', (chunk: Buffer) => (lastOutput += chunk.toString('utf8')));
-    const result = await runMigration(ctx, { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } }, createOutput({ json: true, stream })).catch((e: RunnerError) => e);
+    const result = await runMigration(
+      ctx,
+      { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } },
+      createOutput({ json: true, stream }),
+    ).catch((e: RunnerError) => e);
     return typeof result === 'number' ? { code: result, message: '' } : { code: result.exitCode ?? 1, message: result.message };
   };
 
@@ -121,14 +129,28 @@ describe('the direct engine against moto 5.2.1', () => {
         contentType: head.ContentType,
         metadata: head.Metadata,
         tags: Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value])),
-      }).toEqual({ key: seed.key, sse: 'aws:kms', keyOk: true, bucketKey: true, body: seed.body, storageClass: seed.storageClass, contentType: seed.contentType, metadata: seed.metadata, tags: seed.tags });
+      }).toEqual({
+        key: seed.key,
+        sse: 'aws:kms',
+        keyOk: true,
+        bucketKey: true,
+        body: seed.body,
+        storageClass: seed.storageClass,
+        contentType: seed.contentType,
+        metadata: seed.metadata,
+        tags: seed.tags,
+      });
     }
   });
 
   it('finds that moto ignores copy conditions, says so, and copies nothing more when run again', async () => {
     const before = await versionsOf(clients);
     expect(await run(true)).toEqual({ code: 0, message: '' });
-    const probe = lastOutput.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; kind?: string; conditions?: { honoured: boolean; problems: string[] } }).find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place');
+    const probe = lastOutput
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; kind?: string; conditions?: { honoured: boolean; problems: string[] } })
+      .find((r) => r.type === 'write-probe' && r.kind === 'copy-in-place');
     expect(probe?.conditions?.honoured).toBe(false);
     expect(probe?.conditions?.problems.join('\n')).toMatch(/was written as version/);
     expect(await versionsOf(clients)).toEqual(before);

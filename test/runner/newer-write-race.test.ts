@@ -41,7 +41,13 @@ function race(world: MigrationWorld): Raced[] {
   s3.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { Bucket?: string; Key?: string };
-      if (context.commandName === 'CopyObjectCommand' && input.Bucket === BUCKET && input.Key && raced.length < RACED && !raced.some((r) => r.key === input.Key)) {
+      if (
+        context.commandName === 'CopyObjectCommand' &&
+        input.Bucket === BUCKET &&
+        input.Key &&
+        raced.length < RACED &&
+        !raced.some((r) => r.key === input.Key)
+      ) {
         const body = `written by an application while the runner copied ${input.Key}`;
         raced.push({ key: input.Key, body });
         await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: input.Key, Body: body }));
@@ -99,7 +105,9 @@ describe.each([
   });
 
   it('counts and reports each newer write it made current again, where the endpoint could not refuse the copy', () => {
-    const summary = result.records.find((r) => r.type === 'summary') as { passes: { bucket: string; newerWritesRestored?: number; outcomes: Record<string, number> }[] };
+    const summary = result.records.find((r) => r.type === 'summary') as {
+      passes: { bucket: string; newerWritesRestored?: number; outcomes: Record<string, number> }[];
+    };
     const pass = summary.passes.find((p) => p.bucket === BUCKET)!;
     const events = result.records.filter((r) => r.type === 'newer-write-restored');
     if (ignoresConditions) {
@@ -154,7 +162,13 @@ describe('a write between the inventory and a Batch Operations copy job', () => 
     const b = world.sandbox.world.s3.bucket(BUCKET);
     for (const w of written) {
       const bodies = await Promise.all(
-        b.versionsOf(w.key).map(async (v) => (await world.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: w.key, VersionId: v.versionId }))).Body!.transformToString()),
+        b
+          .versionsOf(w.key)
+          .map(async (v) =>
+            (
+              await world.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: w.key, VersionId: v.versionId }))
+            ).Body!.transformToString(),
+          ),
       );
       expect(bodies).toContain(w.body);
     }

@@ -44,13 +44,22 @@ function lockWorld(world: MigrationWorld): { locked: Map<string, Lock> } {
       { encryption: sseS3, objectLock: {} },
       // Retention that has ended locks nothing: UpdateObjectEncryption re-wraps it.
       { encryption: sseS3, objectLock: { mode: 'GOVERNANCE', retainUntil: past } },
-      { encryption: { status: 'NOT-SSE', bucketKeyEnabled: false }, objectLock: { mode: 'GOVERNANCE', retainUntil: future, legalHold: 'ON' } },
+      {
+        encryption: { status: 'NOT-SSE', bucketKeyEnabled: false },
+        objectLock: { mode: 'GOVERNANCE', retainUntil: future, legalHold: 'ON' },
+      },
     ];
     const changed = { ...v, ...states[i % 6] } as ObjectVersion;
     b.replace(changed);
     if (i < 2) {
       // A newer unlocked SSE-S3 version makes the locked one noncurrent.
-      b.append({ ...changed, versionId: `${changed.versionId.slice(0, -4)}newr`, lastModified: new Date(changed.lastModified.getTime() + 1000), encryption: sseS3, objectLock: {} });
+      b.append({
+        ...changed,
+        versionId: `${changed.versionId.slice(0, -4)}newr`,
+        lastModified: new Date(changed.lastModified.getTime() + 1000),
+        encryption: sseS3,
+        objectLock: {},
+      });
     } else if (i % 6 !== 3 && i % 6 !== 4) {
       locked.set(key, changed.objectLock);
     }
@@ -65,7 +74,8 @@ function keyArnOf(world: MigrationWorld): string {
 }
 
 function planCounts(records: Record<string, unknown>[]): Record<string, number> {
-  const plan = records.find((r) => r.type === 'bucket-plan' && r.bucket === BUCKET) as { byAction: Record<string, { versions: number }> } | undefined;
+  const plan = records.find((r) => r.type === 'bucket-plan' && r.bucket === BUCKET) as
+    { byAction: Record<string, { versions: number }> } | undefined;
   expect(plan).toBeDefined();
   return Object.fromEntries(Object.entries(plan!.byAction).map(([action, t]) => [action, t.versions]));
 }
@@ -76,12 +86,22 @@ function expectMigrated(world: MigrationWorld, locked: Map<string, Lock>): void 
   const keyArn = keyArnOf(world);
   for (const key of b.keys()) {
     const latest = b.latest(key)!;
-    expect([key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([key, 'SSE-KMS', keyArn, true]);
+    expect([key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([
+      key,
+      'SSE-KMS',
+      keyArn,
+      true,
+    ]);
   }
   expect(locked.size).toBe(14);
   for (const [key, was] of locked) {
     const latest = b.latest(key)!;
-    expect([key, latest.objectLock.mode, latest.objectLock.retainUntil?.getTime(), latest.objectLock.legalHold]).toEqual([key, was.mode, was.retainUntil?.getTime(), was.legalHold]);
+    expect([key, latest.objectLock.mode, latest.objectLock.retainUntil?.getTime(), latest.objectLock.legalHold]).toEqual([
+      key,
+      was.mode,
+      was.retainUntil?.getTime(),
+      was.legalHold,
+    ]);
     // The locked source stays, untouched, until its lock ends.
     expect(b.versionsOf(key).length).toBe(2);
   }
@@ -90,12 +110,27 @@ function expectMigrated(world: MigrationWorld, locked: Map<string, Lock>): void 
 async function jobsOf(world: MigrationWorld) {
   const accountId = world.sandbox.world.accountId;
   const listed = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: accountId }));
-  return Promise.all((listed.Jobs ?? []).map(async (j) => (await world.clients.s3Control.send(new DescribeJobCommand({ AccountId: accountId, JobId: j.JobId! }))).Job!));
+  return Promise.all(
+    (listed.Jobs ?? []).map(
+      async (j) => (await world.clients.s3Control.send(new DescribeJobCommand({ AccountId: accountId, JobId: j.JobId! }))).Job!,
+    ),
+  );
 }
 
 async function startLockWorld(format?: 'CSV' | 'Parquet') {
   const world = await startMigrationWorld({
-    buckets: [{ name: BUCKET, versions: 24, versionsPerKey: 1, versioning: 'Enabled', encryption: { 'SSE-KMS': 1 }, bucketKeyRate: 0, hardKeyRate: 0, objectLockEnabled: true }],
+    buckets: [
+      {
+        name: BUCKET,
+        versions: 24,
+        versionsPerKey: 1,
+        versioning: 'Enabled',
+        encryption: { 'SSE-KMS': 1 },
+        bucketKeyRate: 0,
+        hardKeyRate: 0,
+        objectLockEnabled: true,
+      },
+    ],
     config: { buckets: [{ name: BUCKET, objectLock: true }] },
     ...(format ? { format } : {}),
   });
@@ -117,7 +152,10 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
 
   it('plans locked versions apart: copied one by one when current, left to the expiration when noncurrent', () => {
     expect(planCounts(result.records)).toEqual(EXPECTED_PLAN);
-    const plan = result.records.find((r) => r.type === 'bucket-plan') as { jobs: { operation: string; versions: number }[]; locked: Record<string, { versions: number; retainUntilEarliest?: string; legalHolds: number }> };
+    const plan = result.records.find((r) => r.type === 'bucket-plan') as {
+      jobs: { operation: string; versions: number }[];
+      locked: Record<string, { versions: number; retainUntilEarliest?: string; legalHolds: number }>;
+    };
     expect(plan.jobs.map((j) => [j.operation, j.versions])).toEqual([['S3UpdateObjectEncryption', 10]]);
     expect(plan.locked['noncurrent-locked']).toMatchObject({ versions: 2, legalHolds: 0 });
     expect(plan.locked['noncurrent-locked']!.retainUntilEarliest).toBeDefined();
@@ -128,7 +166,12 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
     expect([result.code, result.message]).toEqual([0, '']);
     const jobs = await jobsOf(world);
     expect(jobs.length).toBeGreaterThan(0);
-    for (const job of jobs) expect([job.Operation && Object.keys(job.Operation)[0], job.Status, job.ProgressSummary?.NumberOfTasksFailed]).toEqual([expect.any(String), 'Complete', 0]);
+    for (const job of jobs)
+      expect([job.Operation && Object.keys(job.Operation)[0], job.Status, job.ProgressSummary?.NumberOfTasksFailed]).toEqual([
+        expect.any(String),
+        'Complete',
+        0,
+      ]);
   });
 
   it('leaves every current version under the key, each lock carried over to the new version', () => {
@@ -141,16 +184,32 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
     await world.deliverInventory();
     const { output, records } = captureOutput();
     expect(await verifyMigration(world.context(), { method: 'inventory' }, output)).toBe(0);
-    const v = records.find((r) => r.type === 'bucket-verification') as { passed: boolean; current: { versions: number; nonCompliant: number; locked?: number }; noncurrent: { nonCompliant: number; locked?: number } };
+    const v = records.find((r) => r.type === 'bucket-verification') as {
+      passed: boolean;
+      current: { versions: number; nonCompliant: number; locked?: number };
+      noncurrent: { nonCompliant: number; locked?: number };
+    };
     // The 14 copied sources and the 2 that were noncurrent already: all still locked, all noncurrent.
-    expect([v.passed, v.current.versions, v.current.nonCompliant, v.current.locked ?? 0, v.noncurrent.nonCompliant, v.noncurrent.locked]).toEqual([true, 24, 0, 0, 16, 16]);
+    expect([
+      v.passed,
+      v.current.versions,
+      v.current.nonCompliant,
+      v.current.locked ?? 0,
+      v.noncurrent.nonCompliant,
+      v.noncurrent.locked,
+    ]).toEqual([true, 24, 0, 0, 16, 16]);
   });
 
   it('shows the locked classes with their counts and dates in status and in the report', async () => {
     const { output, records } = captureOutput();
     await showStatus(world.context(), output);
-    const status = records.find((r) => r.type === 'bucket-status') as { objectLock: Record<string, { versions: number; retainUntilLatest?: string }> };
-    expect(Object.fromEntries(Object.entries(status.objectLock).map(([a, l]) => [a, l.versions]))).toEqual({ 'copy-locked': 14, 'noncurrent-locked': 2 });
+    const status = records.find((r) => r.type === 'bucket-status') as {
+      objectLock: Record<string, { versions: number; retainUntilLatest?: string }>;
+    };
+    expect(Object.fromEntries(Object.entries(status.objectLock).map(([a, l]) => [a, l.versions]))).toEqual({
+      'copy-locked': 14,
+      'noncurrent-locked': 2,
+    });
     const ctx = world.context();
     const state = await new StateStore(world.clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack);
     const markdown = renderReport(migrationReport({ state, outputs: ctx.outputs, generatedAt: new Date() }), 'md');
@@ -212,13 +271,21 @@ describe.each(['CSV', 'Parquet'] as const)('Athena over a %s inventory of a buck
     const sql = `SELECT key, version_id, is_latest, is_delete_marker, encryption_status, bucket_key_status, storage_class, size, object_lock_mode, object_lock_legal_hold_status,
       CAST(object_lock_retain_until_date AS VARCHAR) AS retain_until, ${actionSqlExpression(options)} AS action
       FROM "${outputs.glue_database}"."${bucket.glue_table}" WHERE dt = '${report.dt}'`;
-    const q = await runQuery(world.clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database, pollMs: 20 });
+    const q = await runQuery(world.clients.athena, sql, {
+      workgroup: outputs.athena_workgroup,
+      database: outputs.glue_database,
+      pollMs: 20,
+    });
     const rows = await queryRows(world.clients.athena, q.queryExecutionId);
     expect(rows.length).toBe(26);
     const truthy = (v: string) => v === 'true' || v === '1';
     const counts: Record<string, number> = {};
     for (const row of rows) {
-      const until = row.retain_until ? (/^\d+$/.test(row.retain_until) ? new Date(Number(row.retain_until)) : new Date(row.retain_until)) : undefined;
+      const until = row.retain_until
+        ? /^\d+$/.test(row.retain_until)
+          ? new Date(Number(row.retain_until))
+          : new Date(row.retain_until)
+        : undefined;
       const expected = classifyVersion(
         {
           isDeleteMarker: truthy(row.is_delete_marker),

@@ -23,8 +23,16 @@ describe('checkOutFile', () => {
   });
 
   it.each([
-    ['a folder that does not exist', (d: string) => path.join(d, 'missing-dir', 'x.html'), (d: string) => `the folder ${path.join(d, 'missing-dir')} does not exist. Create it first (mkdir -p ${path.join(d, 'missing-dir')})`],
-    ['a file as its folder', (d: string) => (fs.writeFileSync(path.join(d, 'plain'), ''), path.join(d, 'plain', 'x.html')), (d: string) => `${path.join(d, 'plain')} is a file, not a folder`],
+    [
+      'a folder that does not exist',
+      (d: string) => path.join(d, 'missing-dir', 'x.html'),
+      (d: string) => `the folder ${path.join(d, 'missing-dir')} does not exist. Create it first (mkdir -p ${path.join(d, 'missing-dir')})`,
+    ],
+    [
+      'a file as its folder',
+      (d: string) => (fs.writeFileSync(path.join(d, 'plain'), ''), path.join(d, 'plain', 'x.html')),
+      (d: string) => `${path.join(d, 'plain')} is a file, not a folder`,
+    ],
     ['a folder itself', (d: string) => d, (d: string) => `${d}: is a folder. Name a file in it`],
     ['nothing', () => '', () => '--out is empty: name the file to write'],
   ])('refuses %s as a usage error that says what to do', (_name, fileIn, message) => {

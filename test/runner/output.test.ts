@@ -11,7 +11,12 @@ function capture(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean; col
 }
 
 const ANSI = '\u001b[';
-const versions = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `logs/2019/01/object-${String(i).padStart(8, '0')}.bin`, versionId: 'WqppSHsvaGo4c8PHjJGhx2AfIQYWRZgx', reason: 'sse-c' }));
+const versions = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    key: `logs/2019/01/object-${String(i).padStart(8, '0')}.bin`,
+    versionId: 'WqppSHsvaGo4c8PHjJGhx2AfIQYWRZgx',
+    reason: 'sse-c',
+  }));
 
 describe('JSON lines', () => {
   it('writes one parseable line per event and nothing for progress without an event', () => {
@@ -30,11 +35,18 @@ describe('JSON lines', () => {
   it(`cuts every sample list to ${SAMPLES_SHOWN} entries and counts the rest, keeping lines under ${MAX_JSON_LINE} characters`, () => {
     const out = capture(false);
     const output = createOutput({ stream: out.stream, samples: false });
-    const verification = { bucket: 'b', current: { versions: 5000, sample: versions(100), acceptedSample: versions(100) }, noncurrent: { sample: versions(2) } };
+    const verification = {
+      bucket: 'b',
+      current: { versions: 5000, sample: versions(100), acceptedSample: versions(100) },
+      noncurrent: { sample: versions(2) },
+    };
     output.emit('bucket-verification', verification, () => '');
     const [line] = out.text().split('\n');
     expect(line!.length).toBeLessThanOrEqual(MAX_JSON_LINE);
-    const record = JSON.parse(line!) as { current: { sample: unknown[]; sampleOmitted: number; acceptedSampleOmitted: number }; noncurrent: Record<string, unknown> };
+    const record = JSON.parse(line!) as {
+      current: { sample: unknown[]; sampleOmitted: number; acceptedSampleOmitted: number };
+      noncurrent: Record<string, unknown>;
+    };
     expect(record.current.sample).toHaveLength(SAMPLES_SHOWN);
     expect(record.current.sampleOmitted).toBe(100 - SAMPLES_SHOWN);
     expect(record.current.acceptedSampleOmitted).toBe(100 - SAMPLES_SHOWN);
@@ -48,7 +60,11 @@ describe('JSON lines', () => {
   });
 
   it('leaves data without sample lists as it is', () => {
-    expect(cutSamples({ a: [1, 2, 3, 4, 5], b: { c: 'd' }, at: '2026-12-05' })).toEqual({ a: [1, 2, 3, 4, 5], b: { c: 'd' }, at: '2026-12-05' });
+    expect(cutSamples({ a: [1, 2, 3, 4, 5], b: { c: 'd' }, at: '2026-12-05' })).toEqual({
+      a: [1, 2, 3, 4, 5],
+      b: { c: 'd' },
+      at: '2026-12-05',
+    });
   });
 
   it('also appends every event to the events file while the stream shows text', () => {

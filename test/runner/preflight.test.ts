@@ -48,14 +48,18 @@ async function problemsOf(ctx = world.context(), now?: Date): Promise<string[]> 
 describe('preflight', () => {
   it('says the first inventory can take 48 hours when there is none yet', async () => {
     expect(await problemsOf()).toEqual([
-      expect.stringMatching(/^bucket demo-app-assets: no inventory report yet in s3:\/\/.+: the first report can take up to 48 hours after the stack is deployed; run again later, or rehearse without one: `migrate plan --from-listing`, `migrate run --engine direct --from-listing`$/),
+      expect.stringMatching(
+        /^bucket demo-app-assets: no inventory report yet in s3:\/\/.+: the first report can take up to 48 hours after the stack is deployed; run again later, or rehearse without one: `migrate plan --from-listing`, `migrate run --engine direct --from-listing`$/,
+      ),
     ]);
   });
 
   it('refuses an inventory older than the limit', async () => {
     await world.deliverInventory(new Date(Date.UTC(2026, 0, 1, 1)));
     expect(await problemsOf(world.context(), new Date(Date.UTC(2026, 0, 5, 1)))).toEqual([
-      expect.stringMatching(/newest inventory \(2026-01-01-01-00\) is 96 hours old, over the 48-hour limit: check the inventory configuration is enabled, or pass --max-inventory-age-hours/),
+      expect.stringMatching(
+        /newest inventory \(2026-01-01-01-00\) is 96 hours old, over the 48-hour limit: check the inventory configuration is enabled, or pass --max-inventory-age-hours/,
+      ),
     ]);
   });
 
@@ -72,7 +76,9 @@ describe('preflight', () => {
 
   it('refuses a key that is not the one the alias names', async () => {
     const other = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000';
-    expect(await problemsOf(contextWith({ kms_key_arn: other }))).toContainEqual(expect.stringMatching(/^alias alias\/s3-migration-demo names arn:aws:kms:.+, not the stack's key .*00000000-0000/));
+    expect(await problemsOf(contextWith({ kms_key_arn: other }))).toContainEqual(
+      expect.stringMatching(/^alias alias\/s3-migration-demo names arn:aws:kms:.+, not the stack's key .*00000000-0000/),
+    );
   });
 
   it('refuses a disabled key', async () => {
@@ -89,7 +95,11 @@ describe('preflight', () => {
     await world.clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 }));
     try {
       const problems = await problemsOf();
-      expect(problems).toContainEqual(expect.stringMatching(/^KMS key .+ is scheduled for deletion on \d{4}-.+aws kms cancel-key-deletion --key-id arn:aws:kms:.+ && aws kms enable-key/));
+      expect(problems).toContainEqual(
+        expect.stringMatching(
+          /^KMS key .+ is scheduled for deletion on \d{4}-.+aws kms cancel-key-deletion --key-id arn:aws:kms:.+ && aws kms enable-key/,
+        ),
+      );
       expect(problems.filter((p) => p.startsWith(`KMS key ${arn}`))).toHaveLength(1);
     } finally {
       await world.clients.kms.send(new CancelKeyDeletionCommand({ KeyId: arn }));
@@ -98,20 +108,44 @@ describe('preflight', () => {
   });
 
   it('refuses a bucket whose default encryption is not the key, or whose versioning is off', async () => {
-    await world.clients.s3.send(new PutBucketEncryptionCommand({ Bucket: 'demo-app-assets', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }));
-    await world.clients.s3.send(new PutBucketVersioningCommand({ Bucket: 'demo-app-assets', VersioningConfiguration: { Status: 'Suspended' } }));
+    await world.clients.s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: 'demo-app-assets',
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      }),
+    );
+    await world.clients.s3.send(
+      new PutBucketVersioningCommand({ Bucket: 'demo-app-assets', VersioningConfiguration: { Status: 'Suspended' } }),
+    );
     const problems = await problemsOf();
-    expect(problems).toContainEqual(expect.stringMatching(/^bucket demo-app-assets: default encryption is AES256, not aws:kms with .+: deploy the stack/));
-    expect(problems).toContainEqual('bucket demo-app-assets: versioning is Suspended, the stack declares Enabled: deploy the stack before copying in place');
-    await world.clients.s3.send(new PutBucketEncryptionCommand({
-      Bucket: 'demo-app-assets',
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: outputs().kms_key_arn }, BucketKeyEnabled: true }] },
-    }));
-    await world.clients.s3.send(new PutBucketVersioningCommand({ Bucket: 'demo-app-assets', VersioningConfiguration: { Status: 'Enabled' } }));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^bucket demo-app-assets: default encryption is AES256, not aws:kms with .+: deploy the stack/),
+    );
+    expect(problems).toContainEqual(
+      'bucket demo-app-assets: versioning is Suspended, the stack declares Enabled: deploy the stack before copying in place',
+    );
+    await world.clients.s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: 'demo-app-assets',
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: outputs().kms_key_arn },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+      }),
+    );
+    await world.clients.s3.send(
+      new PutBucketVersioningCommand({ Bucket: 'demo-app-assets', VersioningConfiguration: { Status: 'Enabled' } }),
+    );
   });
 
   it('refuses a missing Athena workgroup', async () => {
-    expect(await problemsOf(contextWith({ athena_workgroup: 'no-such-workgroup' }))).toContainEqual('Athena workgroup no-such-workgroup does not exist: deploy the stack');
+    expect(await problemsOf(contextWith({ athena_workgroup: 'no-such-workgroup' }))).toContainEqual(
+      'Athena workgroup no-such-workgroup does not exist: deploy the stack',
+    );
   });
 
   it('exits 4 through the CLI, and writes nothing to the reports bucket', async () => {
@@ -126,11 +160,18 @@ describe('preflight', () => {
     const saved = { ...process.env };
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    Object.assign(process.env, { AWS_ENDPOINT_URL: world.sandbox.endpoint, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: world.sandbox.endpoint,
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_REGION: 'us-east-1',
+    });
     try {
       expect(await main(['run', '--stack', 'demo', '--outputs-file', file, '--json'])).toBe(4);
       expect(String(stderr.mock.calls.map((c) => c[0]).join(''))).toContain('Preflight failed; nothing was written');
-      expect(String(stdout.mock.calls.map((c) => c[0]).join(''))).toContain('{"type":"error","code":4,"message":"Preflight failed; nothing was written');
+      expect(String(stdout.mock.calls.map((c) => c[0]).join(''))).toContain(
+        '{"type":"error","code":4,"message":"Preflight failed; nothing was written',
+      );
     } finally {
       process.env = saved;
       stderr.mockRestore();

@@ -15,7 +15,11 @@ const cli = runCli;
 describe('a stack with no inventory yet', () => {
   let world: MigrationWorld;
   beforeAll(async () => {
-    world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: 300, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 2, 'NOT-SSE': 1, 'SSE-C': 0.2 } }] });
+    world = await startMigrationWorld({
+      buckets: [
+        { name: BUCKET, versions: 300, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 2, 'NOT-SSE': 1, 'SSE-C': 0.2 } },
+      ],
+    });
   });
   afterAll(() => world?.close());
 
@@ -29,7 +33,10 @@ describe('a stack with no inventory yet', () => {
   it('plan --from-listing classifies every version from a listing, priced for the direct engine', async () => {
     const result = await cli(world, ['plan', '--from-listing']);
     expect(result.code).toBe(0);
-    const records = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    const records = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, any>);
     const [plan] = records.filter((r) => r.type === 'bucket-plan');
     const versions = [...world.sandbox.world.s3.versions(BUCKET)].filter((v) => !v.version.isDeleteMarker);
     const counted = Object.values(plan.byAction as Record<string, { versions: number }>).reduce((n, a) => n + a.versions, 0);
@@ -45,9 +52,13 @@ describe('a stack with no inventory yet', () => {
     expect(await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, first.output)).toBe(0);
     for (const r of first.records.filter((x) => x.type === 'estimate')) expect(JSON.stringify(r.lines)).not.toMatch(/Batch Operations/);
     // Written after the first run finished its listing: only a new listing finds it.
-    await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'late/arrival.txt', Body: 'late', ServerSideEncryption: 'AES256' }));
+    await world.clients.s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'late/arrival.txt', Body: 'late', ServerSideEncryption: 'AES256' }),
+    );
     const second = captureOutput();
-    expect(await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, second.output).catch((e: RunnerError) => e)).toBe(0);
+    expect(
+      await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, second.output).catch((e: RunnerError) => e),
+    ).toBe(0);
     const late = world.sandbox.world.s3.bucket(BUCKET).versionsOf('late/arrival.txt').at(-1)!;
     const keyArn = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn;
     expect(late.encryption).toEqual({ status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true });

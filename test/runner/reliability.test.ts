@@ -13,7 +13,6 @@ import { quietOutput } from './support/runner-output';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
 
-
 async function jobCount(world: MigrationWorld): Promise<number> {
   const out = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
   return out.Jobs?.length ?? 0;
@@ -30,7 +29,9 @@ function sseS3Left(world: MigrationWorld, bucket: string): number {
   return left;
 }
 
-const WORLD = [{ name: 'demo-app-assets', versions: 3000, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 } }];
+const WORLD = [
+  { name: 'demo-app-assets', versions: 3000, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 } },
+];
 // One update-encryption job and one STANDARD copy job.
 const PLANNED_JOBS = 2;
 
@@ -72,7 +73,9 @@ describe('a run that dies before CreateJob', () => {
     // Every attempt failed; the last one's error is the 500 or, when the server closed the kept-alive
     // socket after it, a connection reset (which Node names ECONNRESET or "socket hang up", the
     // latter seen on a loaded machine): either is named, and nothing was created.
-    expect((failed as RunnerError).message).toMatch(/Creating a Batch Operations job .* failed: (InternalError|.*ECONNRESET|.*socket hang up)/);
+    expect((failed as RunnerError).message).toMatch(
+      /Creating a Batch Operations job .* failed: (InternalError|.*ECONNRESET|.*socket hang up)/,
+    );
     expect(await jobCount(world)).toBe(0);
     world.sandbox.faults.clear();
     expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
@@ -92,9 +95,14 @@ describe('a manifest folder already holding files nobody tracks', () => {
   it('is cleared and written afresh by Athena, so the jobs see only the planned versions', async () => {
     const outputs = world.context().outputs;
     const dt = at.toISOString().slice(0, 16).replace('T', '-').replace(':', '-');
-    const folders = ['S3UpdateObjectEncryption-all-0', 'S3PutObjectCopy-STANDARD-0'].map((job) => `${outputs.reports_prefix}manifests/demo-app-assets/${dt}/${job}/data/`);
+    const folders = ['S3UpdateObjectEncryption-all-0', 'S3PutObjectCopy-STANDARD-0'].map(
+      (job) => `${outputs.reports_prefix}manifests/demo-app-assets/${dt}/${job}/data/`,
+    );
     // A half-written file of an UNLOAD from a run killed long ago: Athena refuses a non-empty folder.
-    for (const folder of folders) await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${folder}orphan.gz`, Body: 'demo-app-assets,not-a-planned-key,\n' }));
+    for (const folder of folders)
+      await world.clients.s3.send(
+        new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${folder}orphan.gz`, Body: 'demo-app-assets,not-a-planned-key,\n' }),
+      );
     expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
@@ -127,7 +135,13 @@ describe('two runners started at once', () => {
   it('takes over a lock whose holder went silent', async () => {
     const outputs = world.context().outputs;
     const stale = { owner: 'crashed-host:1:dead', acquiredAt: '2026-01-01T00:00:00.000Z', heartbeatAt: '2026-01-01T00:00:00.000Z' };
-    await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${outputs.reports_prefix}state/lock.json`, Body: JSON.stringify(stale) }));
+    await world.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: outputs.reports_bucket,
+        Key: `${outputs.reports_prefix}state/lock.json`,
+        Body: JSON.stringify(stale),
+      }),
+    );
     expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
   });
 
@@ -138,7 +152,9 @@ describe('two runners started at once', () => {
     try {
       const result = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
       expect(code(result)).toBe(30);
-      expect((result as RunnerError).message).toMatch(/taken over once silent for --lock-stale-minutes \(30; silent now 0\)\. .*only when that runner is known to be dead/);
+      expect((result as RunnerError).message).toMatch(
+        /taken over once silent for --lock-stale-minutes \(30; silent now 0\)\. .*only when that runner is known to be dead/,
+      );
     } finally {
       await holder.release();
     }
@@ -150,10 +166,15 @@ describe('two runners started at once', () => {
     const first = new StackLock(world.clients.s3, outputs.reports_bucket, outputs);
     await first.acquire();
     // The first holder goes silent; a second runner takes the lock over as stale.
-    const second = new StackLock(world.clients.s3, outputs.reports_bucket, outputs, { staleAfterMs: 0, now: () => new Date(Date.now() + 60_000) });
+    const second = new StackLock(world.clients.s3, outputs.reports_bucket, outputs, {
+      staleAfterMs: 0,
+      now: () => new Date(Date.now() + 60_000),
+    });
     await second.acquire();
     expect(await first.release()).toBe(false);
-    const held = JSON.parse(await (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: lockKey }))).Body!.transformToString());
+    const held = JSON.parse(
+      await (await world.clients.s3.send(new GetObjectCommand({ Bucket: outputs.reports_bucket, Key: lockKey }))).Body!.transformToString(),
+    );
     expect(held.owner).toBe(second.owner);
     expect(await second.release()).toBe(true);
   });
@@ -190,13 +211,19 @@ describe('jobs that require confirmation', () => {
   afterAll(() => world?.close());
 
   it('stop the run with exit 20 and the command that confirms them; once confirmed, the next run follows them', async () => {
-    const waiting = await runMigration(world.context(), { pollMs: 20, confirmationRequired: true }, quietOutput()).catch((e: RunnerError) => e);
+    const waiting = await runMigration(world.context(), { pollMs: 20, confirmationRequired: true }, quietOutput()).catch(
+      (e: RunnerError) => e,
+    );
     expect(code(waiting)).toBe(20);
-    expect((waiting as RunnerError).message).toMatch(/2 job\(s\) wait for confirmation: .*aws s3control update-job-status --account-id 123456789012 --job-id \S+ --requested-job-status Ready/);
+    expect((waiting as RunnerError).message).toMatch(
+      /2 job\(s\) wait for confirmation: .*aws s3control update-job-status --account-id 123456789012 --job-id \S+ --requested-job-status Ready/,
+    );
     const jobs = (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }))).Jobs ?? [];
     expect(jobs.map((j) => j.Status)).toEqual(['Suspended', 'Suspended']);
     for (const job of jobs) {
-      await world.clients.s3Control.send(new UpdateJobStatusCommand({ AccountId: world.sandbox.world.accountId, JobId: job.JobId, RequestedJobStatus: 'Ready' }));
+      await world.clients.s3Control.send(
+        new UpdateJobStatusCommand({ AccountId: world.sandbox.world.accountId, JobId: job.JobId, RequestedJobStatus: 'Ready' }),
+      );
     }
     expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);

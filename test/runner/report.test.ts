@@ -29,7 +29,16 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
     summaryFile = path.join(dir, 'summary.md');
     world = await startMigrationWorld({
-      buckets: [{ name: BUCKET, versions: 400, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 2, 'NOT-SSE': 1, 'SSE-KMS': 1 }, storageClasses: { STANDARD: 3, STANDARD_IA: 1 } }],
+      buckets: [
+        {
+          name: BUCKET,
+          versions: 400,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 2, 'NOT-SSE': 1, 'SSE-KMS': 1 },
+          storageClasses: { STANDARD: 3, STANDARD_IA: 1 },
+        },
+      ],
     });
     // The plan's inventory an hour back, the verification's after the jobs (see verify-expire.test.ts).
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
@@ -48,14 +57,20 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
 
   it('appends one summary per command to GITHUB_STEP_SUMMARY, each with its exit meaning and a line per bucket', () => {
     const summary = fs.readFileSync(summaryFile, 'utf8');
-    expect(headingsOf(summary)).toEqual(['h3 migrate run --stack demo: exit 0 (done)', 'h3 migrate verify --stack demo: exit 0 (done)', 'h3 migrate expire --stack demo: exit 0 (done)']);
+    expect(headingsOf(summary)).toEqual([
+      'h3 migrate run --stack demo: exit 0 (done)',
+      'h3 migrate verify --stack demo: exit 0 (done)',
+      'h3 migrate expire --stack demo: exit 0 (done)',
+    ]);
     expect(tablesOf(summary).at(-1)).toContainEqual([BUCKET, '✅ done', '✅ PASS', '-', '-']);
   });
 
   it('summarizes a command that ends with an error, then lets the error through unchanged', async () => {
     const file = path.join(dir, 'failed-summary.md');
     const failure = new NeedsHumanError('Verification failed; the expiration stays off');
-    await expect(withStepSummary('verify', world.context(), () => Promise.reject(failure), { GITHUB_STEP_SUMMARY: file })).rejects.toBe(failure);
+    await expect(withStepSummary('verify', world.context(), () => Promise.reject(failure), { GITHUB_STEP_SUMMARY: file })).rejects.toBe(
+      failure,
+    );
     const summary = fs.readFileSync(file, 'utf8');
     expect(headingsOf(summary)).toEqual(['h3 migrate verify --stack demo: exit 20 (needs a human: see below)']);
     expect(codeBlocksOf(summary)).toEqual(['Verification failed; the expiration stays off\n']);
@@ -83,20 +98,41 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
 
     const state = await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack);
     const plan = state.plans![BUCKET];
-    const planned = Object.fromEntries(section.querySelectorAll('table.before-actions tbody tr').map((tr) => tr.querySelectorAll('td').map(text)).map((r) => [r[0], Number(r[2].replace(/,/g, ''))]));
-    expect(planned).toEqual(Object.fromEntries(Object.entries(plan.byAction).filter(([, t]) => t.versions > 0).map(([a, t]) => [a, t.versions])));
+    const planned = Object.fromEntries(
+      section
+        .querySelectorAll('table.before-actions tbody tr')
+        .map((tr) => tr.querySelectorAll('td').map(text))
+        .map((r) => [r[0], Number(r[2].replace(/,/g, ''))]),
+    );
+    expect(planned).toEqual(
+      Object.fromEntries(
+        Object.entries(plan.byAction)
+          .filter(([, t]) => t.versions > 0)
+          .map(([a, t]) => [a, t.versions]),
+      ),
+    );
     expect(planned['update-encryption']).toBeGreaterThan(0);
 
     const jobs = Object.values(state.jobs).filter((j) => j.bucket === BUCKET);
-    const reportCells = section.querySelectorAll('table.jobs tbody tr').map((tr) => tr.querySelectorAll('td')[9].querySelector('span')!.getAttribute('title'));
+    const reportCells = section
+      .querySelectorAll('table.jobs tbody tr')
+      .map((tr) => tr.querySelectorAll('td')[9].querySelector('span')!.getAttribute('title'));
     expect(reportCells.sort()).toEqual(jobs.map((j) => `s3://${outputs.reports_bucket}/${j.reportPrefix}/job-${j.jobId}/`).sort());
     expect(text(section.querySelector('.expiration'))).toMatch(/^Rule kms-migration-expire-noncurrent applied \(added\)/);
 
     // Before is the first plan, which the state keeps beside the latest; who ran each command is recorded with the caller's ARN.
     expect(state.firstPlans![BUCKET]).toEqual(plan);
     expect(Object.keys(state.commands ?? {}).sort()).toEqual(['expire', 'run', 'verify']);
-    expect(state.commands!.run).toMatchObject({ principal: expect.stringMatching(/^arn:aws:/), toolVersion: expect.any(String), commit: expect.any(String) });
-    expect(doc.querySelectorAll('table.runs tbody tr').map((tr) => text(tr.querySelectorAll('td')[0]))).toEqual(['run', 'verify', 'expire']);
+    expect(state.commands!.run).toMatchObject({
+      principal: expect.stringMatching(/^arn:aws:/),
+      toolVersion: expect.any(String),
+      commit: expect.any(String),
+    });
+    expect(doc.querySelectorAll('table.runs tbody tr').map((tr) => text(tr.querySelectorAll('td')[0]))).toEqual([
+      'run',
+      'verify',
+      'expire',
+    ]);
   });
 
   it('writes markdown to stdout by default', async () => {
@@ -108,22 +144,37 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
   it('refuses an unknown --format before reading anything', async () => {
     const result = await cli(['report', '--format', 'pdf']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Allowed choices are md, html, json");
+    expect(result.stderr).toContain('Allowed choices are md, html, json');
   });
 });
 
 describe('the direct engine records its plan for the report', () => {
   let world: MigrationWorld;
   beforeAll(async () => {
-    world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: 120, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 }, storageClasses: { STANDARD: 1, STANDARD_IA: 1 } }] });
+    world = await startMigrationWorld({
+      buckets: [
+        {
+          name: BUCKET,
+          versions: 120,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
+          storageClasses: { STANDARD: 1, STANDARD_IA: 1 },
+        },
+      ],
+    });
     await world.deliverInventory();
   });
   afterAll(() => world?.close());
 
-  it('keeps the Athena plan\'s counts by action and storage class, engine direct', async () => {
+  it("keeps the Athena plan's counts by action and storage class, engine direct", async () => {
     // Counted before the run: its copies add versions the plan did not see.
     const versions = [...world.sandbox.world.s3.versions(BUCKET)].length;
-    const code = await runMigration(world.context(), { engine: 'direct', direct: { concurrency: 8 } }, createOutput({ json: true, stream: new PassThrough() }));
+    const code = await runMigration(
+      world.context(),
+      { engine: 'direct', direct: { concurrency: 8 } },
+      createOutput({ json: true, stream: new PassThrough() }),
+    );
     expect(code).toBe(0);
     const outputs = world.context().outputs;
     const plan = (await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack)).plans![BUCKET];

@@ -67,7 +67,9 @@ describe('readStackOutputs', () => {
 
   it('refuses outputs of another stack', () => {
     const file = writeJson('outputs.json', stackOutputs({ stack: 'dev' }));
-    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: file })).message).toMatch(/holds the outputs of stack 'dev', not 'prod'/);
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: file })).message).toMatch(
+      /holds the outputs of stack 'dev', not 'prod'/,
+    );
   });
 
   it.each([
@@ -82,7 +84,9 @@ describe('readStackOutputs', () => {
   it('refuses a bucket entry filed under another name than its bucket field with exit 3, naming both', () => {
     const entry = stackOutputs().buckets['acme-data']!;
     const buckets = { 'acme-data': entry, 'acme-logs': { ...entry, bucket: 'acme-data' } };
-    const error = errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', { prod: stackOutputs({ buckets }) }) }));
+    const error = errorOf(() =>
+      readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', { prod: stackOutputs({ buckets }) }) }),
+    );
     expect(error.message).toContain('files entries under another name than their bucket field');
     expect(error.message).toContain('buckets["acme-logs"].bucket is "acme-data"');
     expect(error.message).not.toContain('buckets["acme-data"]');
@@ -90,17 +94,34 @@ describe('readStackOutputs', () => {
   });
 
   it.each([
-    ['glue_database', { glue_database: 'kms_migration_prod" ; DROP TABLE x; --' }, 'glue_database', 'kms_migration_prod\\" ; DROP TABLE x; --'],
-    ['a glue_table', { buckets: { 'acme-data': { ...stackOutputs().buckets['acme-data']!, glue_table: 'inventory-acme-data' } } }, 'buckets.acme-data.glue_table', 'inventory-acme-data'],
-  ])('refuses SQL or any other character outside a Glue name in %s with exit 3, naming the field and the value', (_field, overrides, field, value) => {
-    const error = errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', { prod: stackOutputs(overrides) }) }));
-    expect(error.message).toContain(`${field}: must be a Glue name of lower-case letters, digits and underscores`);
-    expect(error.message).toContain(`Received: "${value}"`);
-    expect(error.exitCode).toBe(3);
-  });
+    [
+      'glue_database',
+      { glue_database: 'kms_migration_prod" ; DROP TABLE x; --' },
+      'glue_database',
+      'kms_migration_prod\\" ; DROP TABLE x; --',
+    ],
+    [
+      'a glue_table',
+      { buckets: { 'acme-data': { ...stackOutputs().buckets['acme-data']!, glue_table: 'inventory-acme-data' } } },
+      'buckets.acme-data.glue_table',
+      'inventory-acme-data',
+    ],
+  ])(
+    'refuses SQL or any other character outside a Glue name in %s with exit 3, naming the field and the value',
+    (_field, overrides, field, value) => {
+      const error = errorOf(() =>
+        readStackOutputs({ stack: 'prod', outputsFile: writeJson('outputs.json', { prod: stackOutputs(overrides) }) }),
+      );
+      expect(error.message).toContain(`${field}: must be a Glue name of lower-case letters, digits and underscores`);
+      expect(error.message).toContain(`Received: "${value}"`);
+      expect(error.exitCode).toBe(3);
+    },
+  );
 
   it('says a file is missing or not JSON', () => {
-    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: path.join(dir, 'nope.json') })).message).toMatch(/Cannot read outputs file/);
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: path.join(dir, 'nope.json') })).message).toMatch(
+      /Cannot read outputs file/,
+    );
     fs.writeFileSync(path.join(dir, 'bad.json'), '{');
     expect(errorOf(() => readStackOutputs({ stack: 'prod', outputsFile: path.join(dir, 'bad.json') })).message).toMatch(/not valid JSON/);
   });
@@ -118,7 +139,9 @@ describe('readStackOutputs', () => {
     fs.writeFileSync(path.join(configDir, 'dev.json'), '{}');
     fs.writeFileSync(path.join(configDir, 'prod.json'), '{}');
     const message = errorOf(() => readStackOutputs({ stack: 'nosuch', projectDir: dir, environmentsDir: configDir })).message;
-    expect(message).toContain(`there is no stack 'nosuch': no config file ${path.join(configDir, 'nosuch.json')} (stacks with a config: dev, prod)`);
+    expect(message).toContain(
+      `there is no stack 'nosuch': no config file ${path.join(configDir, 'nosuch.json')} (stacks with a config: dev, prod)`,
+    );
     expect(message).toContain('README.md, "Migrate your own account"');
     expect(message).not.toMatch(/deploy it with|Deploy it with/);
   });
@@ -133,6 +156,8 @@ describe('readStackOutputs', () => {
 
   it('says a synthesized stack that was never deployed has no outputs', () => {
     fs.mkdirSync(path.join(dir, 'cdktf.out', 'stacks', 'prod'), { recursive: true });
-    expect(errorOf(() => readStackOutputs({ stack: 'prod', projectDir: dir })).message).toMatch(/deploy the stack \(`npx cdktf deploy prod`\) or pass --outputs-file|was it deployed/);
+    expect(errorOf(() => readStackOutputs({ stack: 'prod', projectDir: dir })).message).toMatch(
+      /deploy the stack \(`npx cdktf deploy prod`\) or pass --outputs-file|was it deployed/,
+    );
   });
 });

@@ -67,7 +67,9 @@ const hour = () => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
 const dtOf = (at: Date) => at.toISOString().slice(0, 16).replace('T', '-').replace(':', '-');
 
 // One update-encryption job and one STANDARD copy job.
-const ONE_BUCKET = [{ name: 'demo-app-assets', versions: 600, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 } }];
+const ONE_BUCKET = [
+  { name: 'demo-app-assets', versions: 600, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 3, 'NOT-SSE': 1 } },
+];
 
 describe('a state deleted after a finished run', () => {
   let world: MigrationWorld;
@@ -94,7 +96,11 @@ describe('a state deleted after a finished run', () => {
     world.sandbox.faults.configure({ rules: [{ service: 's3-control', operation: 'ListJobs', errorRate: 1 }] });
     // Clients with 2 attempts per call, so the test does not wait out the runner's backoffs.
     const clients = clientsFor(world.sandbox.endpoint, 2);
-    const stopped = await runMigration(openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients), { pollMs: 20 }, captureOutput().output).catch((e: RunnerError) => e);
+    const stopped = await runMigration(
+      openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients),
+      { pollMs: 20 },
+      captureOutput().output,
+    ).catch((e: RunnerError) => e);
     clients.destroy();
     world.sandbox.faults.clear();
     expect(code(stopped)).toBe(1);
@@ -115,7 +121,12 @@ describe('a state deleted after a finished run', () => {
     expect(code(await run(world, again.output))).toBe(0);
     expect(await listedJobIds(world)).toEqual(firstJobs);
     expect(again.of('job-submitted')).toHaveLength(0);
-    expect(again.of('job-adopted').map((e) => e.jobId).sort()).toEqual(firstJobs);
+    expect(
+      again
+        .of('job-adopted')
+        .map((e) => e.jobId)
+        .sort(),
+    ).toEqual(firstJobs);
     expect(recordedJobIds(await loadState(world))).toEqual(firstJobs);
     const jobs = again.of('job-summary') as { jobId: string; status: string; succeeded: number; versions: number }[];
     expect(jobs.map((j) => [j.jobId, j.status, j.succeeded]).sort()).toEqual(jobs.map((j) => [j.jobId, 'Complete', j.versions]).sort());
@@ -163,7 +174,12 @@ describe('a state that vanishes mid-run', () => {
     const all = await listedJobIds(world);
     expect(all).toHaveLength(6);
     expect(all).toEqual(expect.arrayContaining(made));
-    expect(again.of('job-adopted').map((e) => e.jobId).sort()).toEqual(made);
+    expect(
+      again
+        .of('job-adopted')
+        .map((e) => e.jobId)
+        .sort(),
+    ).toEqual(made);
     expect(again.of('job-submitted')).toHaveLength(3);
     expect(recordedJobIds(await loadState(world))).toEqual(all);
   });
@@ -171,7 +187,12 @@ describe('a state that vanishes mid-run', () => {
 
 describe('a state lost between two CreateJob calls of a killed run', () => {
   let world: MigrationWorld;
-  const buckets = ['demo-app-assets', 'demo-app-logs'].map((name) => ({ name, versions: 200, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } }));
+  const buckets = ['demo-app-assets', 'demo-app-logs'].map((name) => ({
+    name,
+    versions: 200,
+    versioning: 'Enabled' as const,
+    encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
+  }));
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets });
     await world.deliverInventory();
@@ -198,7 +219,12 @@ describe('a state lost between two CreateJob calls of a killed run', () => {
     expect(code(await run(world, again.output))).toBe(0);
     const all = await listedJobIds(world);
     expect(all).toHaveLength(4);
-    expect(again.of('job-adopted').map((e) => e.jobId).sort()).toEqual(made);
+    expect(
+      again
+        .of('job-adopted')
+        .map((e) => e.jobId)
+        .sort(),
+    ).toEqual(made);
     expect(recordedJobIds(await loadState(world))).toEqual(all);
   });
 });
@@ -214,9 +240,17 @@ describe('a token already used by a job the runner cannot adopt', () => {
 
   it('stops the run with exit 20 naming the token and how to find the job, and adopts nothing of another stack', async () => {
     const { outputs } = world.context();
-    const token = clientRequestToken({ stack: outputs.stack, bucket: 'demo-app-assets', inventoryDate: dtOf(at), operation: 'S3UpdateObjectEncryption', storageClass: '' });
+    const token = clientRequestToken({
+      stack: outputs.stack,
+      bucket: 'demo-app-assets',
+      inventoryDate: dtOf(at),
+      operation: 'S3UpdateObjectEncryption',
+      storageClass: '',
+    });
     const manifestKey = `${outputs.reports_prefix}elsewhere/manifest.csv`;
-    const put = await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: manifestKey, Body: 'demo-app-assets,nothing-here,null\n' }));
+    const put = await world.clients.s3.send(
+      new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: manifestKey, Body: 'demo-app-assets,nothing-here,null\n' }),
+    );
     // A job with this stack's token whose description names another stack: never this stack's to adopt.
     await world.clients.s3Control.send(
       new CreateJobCommand({
@@ -224,7 +258,10 @@ describe('a token already used by a job the runner cannot adopt', () => {
         ClientRequestToken: token,
         ConfirmationRequired: true,
         Operation: { S3InitiateRestoreObject: { ExpirationInDays: 1 } },
-        Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] }, Location: { ObjectArn: `arn:aws:s3:::${outputs.reports_bucket}/${manifestKey}`, ETag: put.ETag } },
+        Manifest: {
+          Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
+          Location: { ObjectArn: `arn:aws:s3:::${outputs.reports_bucket}/${manifestKey}`, ETag: put.ETag },
+        },
         Report: { Enabled: false },
         Priority: 1,
         RoleArn: outputs.batch_operations_role_arn,
@@ -255,25 +292,43 @@ describe('a state lost after a run of an older runner, whose job descriptions ca
     const dt = dtOf(hour());
     // Another stack's job, described as this stack's update-encryption job was, but with its own manifest and tags.
     const manifestKey = 'other/manifests/manifest.csv';
-    const put = await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: manifestKey, Body: 'demo-app-assets,nothing-here,null\n' }));
+    const put = await world.clients.s3.send(
+      new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: manifestKey, Body: 'demo-app-assets,nothing-here,null\n' }),
+    );
     decoy = (
       await world.clients.s3Control.send(
         new CreateJobCommand({
           AccountId: outputs.account_id,
           ClientRequestToken: 'another-stacks-token',
           ConfirmationRequired: true,
-          Operation: { S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: outputs.kms_key_arn, BucketKeyEnabled: true } } } },
-          Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] }, Location: { ObjectArn: `arn:aws:s3:::${outputs.reports_bucket}/${manifestKey}`, ETag: put.ETag } },
-          Report: { Enabled: true, Bucket: `arn:aws:s3:::${outputs.reports_bucket}`, Prefix: 'other/job-reports', Format: 'Report_CSV_20180820', ReportScope: 'AllTasks' },
+          Operation: {
+            S3UpdateObjectEncryption: { ObjectEncryption: { SSEKMS: { KMSKeyArn: outputs.kms_key_arn, BucketKeyEnabled: true } } },
+          },
+          Manifest: {
+            Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
+            Location: { ObjectArn: `arn:aws:s3:::${outputs.reports_bucket}/${manifestKey}`, ETag: put.ETag },
+          },
+          Report: {
+            Enabled: true,
+            Bucket: `arn:aws:s3:::${outputs.reports_bucket}`,
+            Prefix: 'other/job-reports',
+            Format: 'Report_CSV_20180820',
+            ReportScope: 'AllTasks',
+          },
           Priority: 1,
           RoleArn: outputs.batch_operations_role_arn,
           Description: `kms-migration ${outputs.stack}: demo-app-assets S3UpdateObjectEncryption from inventory ${dt}`,
-          Tags: [{ Key: 'kms-migration:stack', Value: 'other' }, { Key: 'kms-migration:bucket', Value: 'demo-app-assets' }],
+          Tags: [
+            { Key: 'kms-migration:stack', Value: 'other' },
+            { Key: 'kms-migration:bucket', Value: 'demo-app-assets' },
+          ],
         }),
       )
     ).JobId!;
     // The older runner: the same jobs, described without the token.
-    const older = jest.spyOn(jobDescriptions, 'jobDescription').mockImplementation((stack, _token, what) => jobDescriptions.legacyJobDescription(stack, what));
+    const older = jest
+      .spyOn(jobDescriptions, 'jobDescription')
+      .mockImplementation((stack, _token, what) => jobDescriptions.legacyJobDescription(stack, what));
     try {
       expect(code(await run(world))).toBe(0);
     } finally {
@@ -281,7 +336,10 @@ describe('a state lost after a run of an older runner, whose job descriptions ca
     }
     const listed = (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: outputs.account_id }))).Jobs ?? [];
     expect(listed.map((j) => j.Description).sort()).toEqual(
-      [`kms-migration demo: demo-app-assets S3PutObjectCopy (STANDARD) from inventory ${dt}`, ...Array(2).fill(`kms-migration demo: demo-app-assets S3UpdateObjectEncryption from inventory ${dt}`)].sort(),
+      [
+        `kms-migration demo: demo-app-assets S3PutObjectCopy (STANDARD) from inventory ${dt}`,
+        ...Array(2).fill(`kms-migration demo: demo-app-assets S3UpdateObjectEncryption from inventory ${dt}`),
+      ].sort(),
     );
     const made = (await listedJobIds(world)).filter((id) => id !== decoy);
     expect(made).toHaveLength(2);
@@ -289,7 +347,12 @@ describe('a state lost after a run of an older runner, whose job descriptions ca
 
     const again = captureOutput();
     expect(code(await run(world, again.output))).toBe(0);
-    expect(again.of('job-adopted').map((e) => e.jobId).sort()).toEqual(made);
+    expect(
+      again
+        .of('job-adopted')
+        .map((e) => e.jobId)
+        .sort(),
+    ).toEqual(made);
     expect(again.of('job-submitted')).toHaveLength(0);
     expect(await listedJobIds(world)).toEqual([...made, decoy].sort());
     expect(recordedJobIds(await loadState(world))).toEqual(made);

@@ -26,7 +26,9 @@ describe('verify over an inventory that does not cover the bucket', () => {
   const hour = Math.floor(Date.now() / HOUR) * HOUR;
 
   beforeAll(async () => {
-    world = await startMigrationWorld({ buckets: [{ name: BUCKET, versions: 400, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } }] });
+    world = await startMigrationWorld({
+      buckets: [{ name: BUCKET, versions: 400, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } }],
+    });
     inventoryBucket = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].inventory_bucket;
     await world.deliverInventory(new Date(hour - HOUR));
     expect(await runMigration(world.context(), { pollMs: 20 }, quietOutput())).toBe(0);
@@ -50,15 +52,28 @@ describe('verify over an inventory that does not cover the bucket', () => {
     expect(v.newVersions!.copies).toBeGreaterThan(50);
   });
 
-  it('fails a bucket holding more versions written since the migration started than copies it made, unless told they are the applications\'', async () => {
+  it("fails a bucket holding more versions written since the migration started than copies it made, unless told they are the applications'", async () => {
     const keyArn = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn as string;
     const keys = [...world.sandbox.world.s3.bucket(BUCKET).keys()].slice(0, 3);
     // Compliant versions nobody copied: what an endpoint that stores its request as a new version leaves.
-    for (const key of keys) await world.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '<ObjectEncryption/>', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn, BucketKeyEnabled: true }));
-    const verify = (allowNewVersions: boolean) => outcome(verifyMigration(world.context(), { method: 'listing', allowNewVersions }, quietOutput()));
+    for (const key of keys)
+      await world.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          Body: '<ObjectEncryption/>',
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: keyArn,
+          BucketKeyEnabled: true,
+        }),
+      );
+    const verify = (allowNewVersions: boolean) =>
+      outcome(verifyMigration(world.context(), { method: 'listing', allowNewVersions }, quietOutput()));
     const failed = await verify(false);
     expect(failed.code).toBe(20);
-    expect(failed.message).toMatch(/bucket demo-app-assets: (\d+) versions were written since the migration started .* but it made only (\d+) copies; e\.g\. /);
+    expect(failed.message).toMatch(
+      /bucket demo-app-assets: (\d+) versions were written since the migration started .* but it made only (\d+) copies; e\.g\. /,
+    );
     const [, created, copies] = /(\d+) versions were written since .* only (\d+) copies/.exec(failed.message)!;
     expect(Number(created) - Number(copies)).toBe(3);
     expect(await verify(true)).toEqual({ code: 0, message: '' });
@@ -91,11 +106,21 @@ describe('verify over an inventory that does not cover the bucket', () => {
     const store = new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs);
     const state = await store.load(world.stack);
     const empty = { versions: 0, nonCompliant: 0, byReason: {}, sample: [], accepted: {}, acceptedSample: [] };
-    state.verifications![BUCKET] = { bucket: BUCKET, checkedAt: new Date().toISOString(), method: 'inventory', passed: true, current: empty, noncurrent: empty, keyCheck: { checked: 0, of: 0 } };
+    state.verifications![BUCKET] = {
+      bucket: BUCKET,
+      checkedAt: new Date().toISOString(),
+      method: 'inventory',
+      passed: true,
+      current: empty,
+      noncurrent: empty,
+      keyCheck: { checked: 0, of: 0 },
+    };
     await store.save(state);
     const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(result.code).toBe(4);
-    expect(result.message).toMatch(/bucket demo-app-assets: its last verification .* examined no version and did not find the bucket empty/);
+    expect(result.message).toMatch(
+      /bucket demo-app-assets: its last verification .* examined no version and did not find the bucket empty/,
+    );
   });
 
   it('cannot verify from a report dated after now, which the projection hides; auto falls back to a listing', async () => {
@@ -104,6 +129,9 @@ describe('verify over an inventory that does not cover the bucket', () => {
     expect(fromInventory.code).toBe(4);
     expect(fromInventory.message).toMatch(/the newest inventory \(\S+\) is dated after now .* partition projection hides it/);
     // (The three versions written in the earlier test are the applications', as far as this test goes.)
-    expect(await outcome(verifyMigration(world.context(), { method: 'auto', allowNewVersions: true }, quietOutput()))).toEqual({ code: 0, message: '' });
+    expect(await outcome(verifyMigration(world.context(), { method: 'auto', allowNewVersions: true }, quietOutput()))).toEqual({
+      code: 0,
+      message: '',
+    });
   });
 });

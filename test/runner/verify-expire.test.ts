@@ -35,14 +35,35 @@ const ASSETS_RULES: LifecycleRule[] = [
   {
     ID: 'archive-tagged-reports',
     Status: 'Enabled',
-    Filter: { And: { Prefix: 'reports/', Tags: [{ Key: 'archive', Value: 'yes' }, { Key: 'team', Value: 'finance' }], ObjectSizeGreaterThan: 1024 } },
+    Filter: {
+      And: {
+        Prefix: 'reports/',
+        Tags: [
+          { Key: 'archive', Value: 'yes' },
+          { Key: 'team', Value: 'finance' },
+        ],
+        ObjectSizeGreaterThan: 1024,
+      },
+    },
     Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
   },
   { ID: 'abort-multipart', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 } },
-  { ID: 'noncurrent-to-glacier', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: 'GLACIER' }] },
-  { ID: 'payments-delete-markers', Status: 'Disabled', Filter: { Tag: { Key: 'team', Value: 'payments' } }, Expiration: { ExpiredObjectDeleteMarker: true } },
+  {
+    ID: 'noncurrent-to-glacier',
+    Status: 'Enabled',
+    Filter: { Prefix: '' },
+    NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: 'GLACIER' }],
+  },
+  {
+    ID: 'payments-delete-markers',
+    Status: 'Disabled',
+    Filter: { Tag: { Key: 'team', Value: 'payments' } },
+    Expiration: { ExpiredObjectDeleteMarker: true },
+  },
 ];
-const LAKE_RULES: LifecycleRule[] = [{ ID: 'curated-to-ia', Status: 'Enabled', Filter: { Prefix: 'curated/' }, Transitions: [{ Days: 60, StorageClass: 'STANDARD_IA' }] }];
+const LAKE_RULES: LifecycleRule[] = [
+  { ID: 'curated-to-ia', Status: 'Enabled', Filter: { Prefix: 'curated/' }, Transitions: [{ Days: 60, StorageClass: 'STANDARD_IA' }] },
+];
 
 describe('migrate verify and migrate expire against the sandbox', () => {
   let world: MigrationWorld;
@@ -59,21 +80,42 @@ describe('migrate verify and migrate expire against the sandbox', () => {
       throw error;
     }
   };
-  const verify = (options: VerifyOptions = {}, output = captureOutput().output) => outcomeOf(verifyMigration(world.context(), options, output));
-  const expire = (options: ExpireOptions = {}, output = captureOutput().output) => outcomeOf(expireNoncurrentVersions(world.context(), options, output));
-  const stateOf = async () => new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
+  const verify = (options: VerifyOptions = {}, output = captureOutput().output) =>
+    outcomeOf(verifyMigration(world.context(), options, output));
+  const expire = (options: ExpireOptions = {}, output = captureOutput().output) =>
+    outcomeOf(expireNoncurrentVersions(world.context(), options, output));
+  const stateOf = async () =>
+    new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
   beforeAll(async () => {
     world = await startMigrationWorld({
       buckets: [
-        { name: ASSETS, versions: 6000, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 5, 'NOT-SSE': 3 }, storageClasses: { STANDARD: 3, STANDARD_IA: 1 }, deleteMarkerRate: 0.02 },
-        { name: LAKE, versions: 4000, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 }, objectLockEnabled: true },
+        {
+          name: ASSETS,
+          versions: 6000,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 5, 'NOT-SSE': 3 },
+          storageClasses: { STANDARD: 3, STANDARD_IA: 1 },
+          deleteMarkerRate: 0.02,
+        },
+        {
+          name: LAKE,
+          versions: 4000,
+          versionsPerKey: 2,
+          versioning: 'Enabled',
+          encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 },
+          objectLockEnabled: true,
+        },
         { name: LOGS, versions: 200, versionsPerKey: 2, versioning: 'Enabled', encryption: { 'SSE-S3': 1 } },
       ],
     });
     const outputs = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack];
     keyArn = outputs.kms_key_arn;
     noncurrentDays = outputs.noncurrent_days;
-    for (const [bucket, rules] of [[ASSETS, ASSETS_RULES], [LAKE, LAKE_RULES]] as const) {
+    for (const [bucket, rules] of [
+      [ASSETS, ASSETS_RULES],
+      [LAKE, LAKE_RULES],
+    ] as const) {
       await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } }));
       rulesJson.set(bucket, JSON.stringify(await lifecycleOf(bucket)));
     }
@@ -83,16 +125,35 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     runCode = await runMigration(world.context(), { pollMs: 20 }, captureOutput().output);
 
     // Two old versions of the lake stay held by Object Lock: lifecycle cannot remove them.
-    const held = [...world.sandbox.world.s3.versions(LAKE)].filter((v) => !v.isLatest && !v.version.isDeleteMarker).slice(0, 2).map((v) => v.version);
-    await world.clients.s3.send(new PutObjectLegalHoldCommand({ Bucket: LAKE, Key: held[0].key, VersionId: held[0].versionId, LegalHold: { Status: 'ON' } }));
+    const held = [...world.sandbox.world.s3.versions(LAKE)]
+      .filter((v) => !v.isLatest && !v.version.isDeleteMarker)
+      .slice(0, 2)
+      .map((v) => v.version);
     await world.clients.s3.send(
-      new PutObjectRetentionCommand({ Bucket: LAKE, Key: held[1].key, VersionId: held[1].versionId, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + 30 * 86_400_000) } }),
+      new PutObjectLegalHoldCommand({ Bucket: LAKE, Key: held[0].key, VersionId: held[0].versionId, LegalHold: { Status: 'ON' } }),
+    );
+    await world.clients.s3.send(
+      new PutObjectRetentionCommand({
+        Bucket: LAKE,
+        Key: held[1].key,
+        VersionId: held[1].versionId,
+        Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + 30 * 86_400_000) },
+      }),
     );
 
     // After the jobs, someone writes two non-compliant current versions into the logs bucket.
     await world.clients.s3.send(new PutObjectCommand({ Bucket: LOGS, Key: 'late/sse-s3.log', Body: 'x', ServerSideEncryption: 'AES256' }));
     const otherKey = (await world.clients.kms.send(new CreateKeyCommand({ Description: 'another team' }))).KeyMetadata!.Arn!;
-    await world.clients.s3.send(new PutObjectCommand({ Bucket: LOGS, Key: 'late/other-key.log', Body: 'y', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: otherKey, BucketKeyEnabled: true }));
+    await world.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: LOGS,
+        Key: 'late/other-key.log',
+        Body: 'y',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: otherKey,
+        BucketKeyEnabled: true,
+      }),
+    );
     // S3 labels a report with the hour its snapshot starts; one taken after the jobs is labelled after
     // their end. The test cannot wait for the next hour, so the jobs' recorded ends move two hours back,
     // as if the report came in the day after the run.
@@ -134,7 +195,10 @@ describe('migrate verify and migrate expire against the sandbox', () => {
       expect(byBucket.get(bucket)).toMatchObject({ passed: true, method: 'inventory', current: { nonCompliant: 0 } });
     }
     expect(byBucket.get(ASSETS)).toMatchObject({ noncurrent: { byReason: { 'not-encrypted': expect.any(Number) } } });
-    expect(byBucket.get(LOGS)).toMatchObject({ passed: false, current: { nonCompliant: 2, byReason: { 'sse-s3': 1, 'other-kms-key': 1 } } });
+    expect(byBucket.get(LOGS)).toMatchObject({
+      passed: false,
+      current: { nonCompliant: 2, byReason: { 'sse-s3': 1, 'other-kms-key': 1 } },
+    });
     const state = await stateOf();
     expect(state.verifications?.[ASSETS]).toMatchObject({ passed: true, method: 'inventory' });
     expect(state.verifications?.[LOGS]).toMatchObject({ passed: false });
@@ -148,20 +212,29 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     expect(result.code).toBe(20);
     const [verification] = records.filter((r) => r.type === 'bucket-verification');
     expect(verification).toMatchObject({ method: 'listing', current: { nonCompliant: 2, byReason: { 'sse-s3': 1, 'other-kms-key': 1 } } });
-    expect((verification.current as { sample: { key: string }[] }).sample.map((s) => s.key).sort()).toEqual(['late/other-key.log', 'late/sse-s3.log']);
+    expect((verification.current as { sample: { key: string }[] }).sample.map((s) => s.key).sort()).toEqual([
+      'late/other-key.log',
+      'late/sse-s3.log',
+    ]);
   });
 
   it('refuses to list a bucket over --list-threshold instead (exit 4)', async () => {
     const result = await verify({ bucket: ASSETS, listThreshold: 100 });
     expect(result.code).toBe(4);
-    expect(result.message).toMatch(/bucket demo-app-assets has no inventory snapshot newer than its last job .* more than 100 versions to list and HEAD/);
+    expect(result.message).toMatch(
+      /bucket demo-app-assets has no inventory snapshot newer than its last job .* more than 100 versions to list and HEAD/,
+    );
   });
 
   it('says the impact is unknown, never 0, while the newest inventory predates the jobs', async () => {
     const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS, dryRun: true }, output)).code).toBe(0);
     const [dry] = records.filter((r) => r.type === 'bucket-expiration');
-    expect(dry.impact).toEqual({ unknown: expect.stringMatching(/newest inventory \(\d{4}-\d{2}-\d{2}-\d{2}-00\) predates the migration's last change .* run --dry-run again after the next inventory delivery/) });
+    expect(dry.impact).toEqual({
+      unknown: expect.stringMatching(
+        /newest inventory \(\d{4}-\d{2}-\d{2}-\d{2}-00\) predates the migration's last change .* run --dry-run again after the next inventory delivery/,
+      ),
+    });
     // The report after the jobs, as the next day brings it.
     await world.backdateMigration(2 * 3_600_000);
   });
@@ -188,29 +261,47 @@ describe('migrate verify and migrate expire against the sandbox', () => {
       expect(await expire({ bucket })).toEqual({ code: 0, message: '' });
       const rules = (await lifecycleOf(bucket))!;
       expect(JSON.stringify(rules.filter((r) => r.ID !== EXPIRATION_RULE_ID))).toBe(rulesJson.get(bucket));
-      expect(rules.find((r) => r.ID === EXPIRATION_RULE_ID)).toMatchObject({ Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays } });
+      expect(rules.find((r) => r.ID === EXPIRATION_RULE_ID)).toMatchObject({
+        Status: 'Enabled',
+        Filter: { Prefix: '' },
+        NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays },
+      });
     }
     // The end state: every current version compliant, every old unencrypted one noncurrent and so under the rule.
     for (const bucket of [ASSETS, LAKE]) {
       for (const { version, isLatest } of world.sandbox.world.s3.versions(bucket)) {
         if (version.isDeleteMarker) continue;
-        if (isLatest) expect([version.key, version.encryption]).toEqual([version.key, { status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true }]);
+        if (isLatest)
+          expect([version.key, version.encryption]).toEqual([
+            version.key,
+            { status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true },
+          ]);
         else if (version.encryption.status === 'NOT-SSE') expect(isLatest).toBe(false);
       }
     }
-    expect((await stateOf()).expiration?.[ASSETS]).toMatchObject({ ruleId: EXPIRATION_RULE_ID, action: 'added', forced: false, noncurrentDays });
+    expect((await stateOf()).expiration?.[ASSETS]).toMatchObject({
+      ruleId: EXPIRATION_RULE_ID,
+      action: 'added',
+      forced: false,
+      noncurrentDays,
+    });
   });
 
   it('reports the versions Object Lock holds, which the rule cannot remove', async () => {
     const { output, records } = captureOutput();
     expect((await expire({ bucket: LAKE, dryRun: true }, output)).code).toBe(0);
-    const impact = records.find((r) => r.type === 'bucket-expiration')!.impact as { lockedVersions: number; lockedSample: { legalHold: string; mode: string }[] };
+    const impact = records.find((r) => r.type === 'bucket-expiration')!.impact as {
+      lockedVersions: number;
+      lockedSample: { legalHold: string; mode: string }[];
+    };
     expect(impact.lockedVersions).toBe(2);
     expect(impact.lockedSample.map((s) => s.legalHold || s.mode).sort()).toEqual(['GOVERNANCE', 'ON']);
   });
 
   it('updates only its own rule when the configured days changed', async () => {
-    const rules = (await lifecycleOf(ASSETS))!.map((r) => (r.ID === EXPIRATION_RULE_ID ? { ...r, NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays + 5 } } : r));
+    const rules = (await lifecycleOf(ASSETS))!.map((r) =>
+      r.ID === EXPIRATION_RULE_ID ? { ...r, NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays + 5 } } : r,
+    );
     await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: ASSETS, LifecycleConfiguration: { Rules: rules } }));
     const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS }, output)).code).toBe(0);
@@ -229,7 +320,10 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   });
 
   it('refuses a bucket whose last verification failed, even with --force but no acknowledgement', async () => {
-    expect(await expire({ bucket: LOGS })).toMatchObject({ code: 4, message: expect.stringMatching(/demo-logs failed its last verification/) });
+    expect(await expire({ bucket: LOGS })).toMatchObject({
+      code: 4,
+      message: expect.stringMatching(/demo-logs failed its last verification/),
+    });
     expect(await expire({ bucket: LOGS, force: true })).toMatchObject({ code: 2, message: expect.stringContaining(FORCE_ACKNOWLEDGEMENT) });
   });
 
@@ -237,17 +331,26 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     const result = await expire();
     expect(result.code).toBe(4);
     expect(result.message).toMatch(/demo-logs failed its last verification/);
-    expect(result.message).toContain(`\`migrate expire --stack ${world.stack} --bucket ${ASSETS}\`, \`migrate expire --stack ${world.stack} --bucket ${LAKE}\``);
+    expect(result.message).toContain(
+      `\`migrate expire --stack ${world.stack} --bucket ${ASSETS}\`, \`migrate expire --stack ${world.stack} --bucket ${LAKE}\``,
+    );
     expect(result.message).not.toContain(`--bucket ${LOGS}`);
   });
 
   it('reports a conflicting rule and does not overwrite it', async () => {
-    const theirs: LifecycleRule = { ID: 'keep-noncurrent-a-year', Status: 'Enabled', Filter: { Prefix: 'late/' }, NoncurrentVersionExpiration: { NoncurrentDays: 365 } };
+    const theirs: LifecycleRule = {
+      ID: 'keep-noncurrent-a-year',
+      Status: 'Enabled',
+      Filter: { Prefix: 'late/' },
+      NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+    };
     await world.clients.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: LOGS, LifecycleConfiguration: { Rules: [theirs] } }));
     const before = JSON.stringify(await lifecycleOf(LOGS));
     const result = await expire({ bucket: LOGS, force: true, acknowledged: true });
     expect(result.code).toBe(20);
-    expect(result.message).toMatch(/bucket demo-logs: rule 'keep-noncurrent-a-year' already expires noncurrent versions after 365 days under prefix 'late\/'/);
+    expect(result.message).toMatch(
+      /bucket demo-logs: rule 'keep-noncurrent-a-year' already expires noncurrent versions after 365 days under prefix 'late\/'/,
+    );
     expect(JSON.stringify(await lifecycleOf(LOGS))).toBe(before);
     await world.clients.s3.send(new DeleteBucketLifecycleCommand({ Bucket: LOGS }));
   });
@@ -279,7 +382,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
       (next, context) => async (args) => {
         const result = await next(args);
         if (context.commandName === 'GetBucketLifecycleConfigurationCommand' && ++reads === 1) {
-          await other.s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: LAKE, LifecycleConfiguration: { Rules: [...LAKE_RULES, theirs] } }));
+          await other.s3.send(
+            new PutBucketLifecycleConfigurationCommand({ Bucket: LAKE, LifecycleConfiguration: { Rules: [...LAKE_RULES, theirs] } }),
+          );
         }
         return result;
       },
@@ -306,7 +411,9 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     if (process.env.SHOW_HUMAN_OUTPUT) process.stderr.write(text);
     expect(text).toMatch(/demo-logs: FAIL \(version listing and HeadObject\)/);
     expect(text).toMatch(/current not compliant: late\/other-key\.log \(version \w+\): other-kms-key/);
-    expect(text).toMatch(/demo-app-assets: rule kms-migration-expire-noncurrent (is already in place: nothing to write|would be added) \[dry run\]/);
+    expect(text).toMatch(
+      /demo-app-assets: rule kms-migration-expire-noncurrent (is already in place: nothing to write|would be added) \[dry run\]/,
+    );
     expect(text).toContain('Lifecycle rules, before -> after:');
     expect(text).toMatch(/BEYOND those \(noncurrent for other reasons, deleted too\): [\d,]+/);
   });
@@ -315,7 +422,11 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     const { output, records } = captureOutput();
     expect(await showStatus(world.context(), output)).toBe(20);
     const byBucket = new Map(records.filter((r) => r.type === 'bucket-status').map((r) => [r.bucket, r as Record<string, any>]));
-    expect(byBucket.get(ASSETS)).toMatchObject({ stands: 'done', verification: { passed: true }, expiration: { ruleId: EXPIRATION_RULE_ID } });
+    expect(byBucket.get(ASSETS)).toMatchObject({
+      stands: 'done',
+      verification: { passed: true },
+      expiration: { ruleId: EXPIRATION_RULE_ID },
+    });
     expect(byBucket.get(ASSETS)!.jobs.length).toBeGreaterThan(0);
     expect(byBucket.get(ASSETS)!.jobs.every((j: { status: string }) => j.status === 'Complete')).toBe(true);
     expect(byBucket.get(LOGS)).toMatchObject({ stands: 'needs-human', verification: { passed: false } });
@@ -327,7 +438,8 @@ describe('migrate verify and migrate expire against the sandbox', () => {
       expect(await main(['verify', '--help'])).toBe(0);
       expect(await main(['expire', '--help'])).toBe(0);
       const help = stdout.mock.calls.map((c) => String(c[0])).join('');
-      for (const flag of ['--list-threshold', '--method', '--key-check-limit', '--dry-run', '--undo', '--force', FORCE_ACKNOWLEDGEMENT]) expect(help).toContain(flag);
+      for (const flag of ['--list-threshold', '--method', '--key-check-limit', '--dry-run', '--undo', '--force', FORCE_ACKNOWLEDGEMENT])
+        expect(help).toContain(flag);
     } finally {
       stdout.mockRestore();
     }

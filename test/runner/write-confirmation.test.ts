@@ -29,7 +29,15 @@ function keyArnOf(world: MigrationWorld): string {
 }
 
 /** What a version holds that a migration must keep. */
-const content = (v: ObjectVersion) => ({ key: v.key, size: v.size, body: v.body, tags: v.tags, metadata: v.metadata, storageClass: v.storageClass, contentType: v.contentType });
+const content = (v: ObjectVersion) => ({
+  key: v.key,
+  size: v.size,
+  body: v.body,
+  tags: v.tags,
+  metadata: v.metadata,
+  storageClass: v.storageClass,
+  contentType: v.contentType,
+});
 
 const SEED = {
   name: BUCKET,
@@ -81,7 +89,12 @@ describe('an endpoint whose UpdateObjectEncryption writes a new version (as moto
     for (const [key, was] of currentBefore) {
       if (was.isDeleteMarker) continue;
       const now = b.versionsOf(key).at(-1)!;
-      expect([key, now.encryption.status, now.encryption.kmsKeyArn, now.encryption.bucketKeyEnabled]).toEqual([key, 'SSE-KMS', keyArn, true]);
+      expect([key, now.encryption.status, now.encryption.kmsKeyArn, now.encryption.bucketKeyEnabled]).toEqual([
+        key,
+        'SSE-KMS',
+        keyArn,
+        true,
+      ]);
       expect(content(now)).toEqual(content(was));
       migrated++;
     }
@@ -105,7 +118,9 @@ describe('an endpoint whose UpdateObjectEncryption writes a new version (as moto
 describe('an endpoint whose copy in place drops tags, metadata and storage class', () => {
   let world: MigrationWorld;
   beforeEach(async () => {
-    world = await startMigrationWorld({ buckets: [{ ...SEED, encryption: { 'NOT-SSE': 1 }, storageClasses: { STANDARD_IA: 1 }, tagRate: 1 }] });
+    world = await startMigrationWorld({
+      buckets: [{ ...SEED, encryption: { 'NOT-SSE': 1 }, storageClasses: { STANDARD_IA: 1 }, tagRate: 1 }],
+    });
   });
   afterEach(() => world?.close());
 
@@ -124,7 +139,9 @@ describe('an endpoint whose copy in place drops tags, metadata and storage class
     const countBefore = versionsOf(world).length;
     const result = await run(world, { engine: 'direct', direct: { fromListing: true, concurrency: 1 } });
     expect(result.code).toBe(20);
-    expect(result.message).toMatch(/copy in place of s3:\/\/demo-app-assets\/.*, read back: .*the copy is in STANDARD, the source in STANDARD_IA/);
+    expect(result.message).toMatch(
+      /copy in place of s3:\/\/demo-app-assets\/.*, read back: .*the copy is in STANDARD, the source in STANDARD_IA/,
+    );
     expect(versionsOf(world).length).toBe(countBefore + 1);
   });
 });
@@ -156,7 +173,8 @@ describe('a Batch Operations job that says Complete', () => {
   afterEach(() => world?.close());
 
   async function jobsComplete(): Promise<void> {
-    for (let i = 0; i < 200 && world.sandbox.batchOperations.allJobs().some((j) => j.Status !== 'Complete'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 200 && world.sandbox.batchOperations.allJobs().some((j) => j.Status !== 'Complete'); i++)
+      await new Promise((r) => setTimeout(r, 20));
   }
 
   it('has a sample of its versions read back, recorded in the state', async () => {
@@ -172,7 +190,9 @@ describe('a Batch Operations job that says Complete', () => {
     const state = await new StateStore(world.clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack);
     const [job] = Object.values(state.jobs);
     const emptyManifest = `${ctx.outputs.reports_prefix}manifests/empty/manifest.json`;
-    await world.clients.s3.send(new PutObjectCommand({ Bucket: ctx.outputs.reports_bucket, Key: emptyManifest, Body: JSON.stringify({ files: [] }) }));
+    await world.clients.s3.send(
+      new PutObjectCommand({ Bucket: ctx.outputs.reports_bucket, Key: emptyManifest, Body: JSON.stringify({ files: [] }) }),
+    );
     const readBack = await readBackJob(ctx, { ...job, manifestKey: emptyManifest }, async function* () {});
     expect(readBack.checked).toBe(0);
     expect(readBack.problems).toEqual([expect.stringMatching(/^none of the 100 versions the job says it did could be read back/)]);
@@ -184,11 +204,20 @@ describe('a Batch Operations job that says Complete', () => {
     // What a job that did something else would leave: the versions under a key that is not the stack's.
     const otherKey = (await world.clients.kms.send(new CreateKeyCommand({ Description: 'not the stack key' }))).KeyMetadata!.Arn!;
     for (const v of versionsOf(world)) {
-      await world.clients.s3.send(new UpdateObjectEncryptionCommand({ Bucket: BUCKET, Key: v.key, VersionId: v.versionId, ObjectEncryption: { SSEKMS: { KMSKeyArn: otherKey, BucketKeyEnabled: true } } }));
+      await world.clients.s3.send(
+        new UpdateObjectEncryptionCommand({
+          Bucket: BUCKET,
+          Key: v.key,
+          VersionId: v.versionId,
+          ObjectEncryption: { SSEKMS: { KMSKeyArn: otherKey, BucketKeyEnabled: true } },
+        }),
+      );
     }
     const result = await run(world, { pollMs: 20 });
     expect(result.code).toBe(20);
-    expect(result.message).toMatch(/says Complete, but 20 of 20 versions read back disagree: s3:\/\/demo-app-assets\/.* is still SSE-KMS under arn:aws:kms:/);
+    expect(result.message).toMatch(
+      /says Complete, but 20 of 20 versions read back disagree: s3:\/\/demo-app-assets\/.* is still SSE-KMS under arn:aws:kms:/,
+    );
     expect(result.message).toContain('Do not run `migrate expire`');
   });
 });

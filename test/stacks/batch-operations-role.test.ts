@@ -3,7 +3,17 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Testing } from 'cdktf';
 import { BatchOperationsRole, BatchOperationsRoleProps } from '../../stacks/constructs/batch-operations-role';
-import { ACCOUNT, DSSE_KEY, DSSE_MRK, RenderedStatement, conditionValues, config, policyStatements, statement, synthesize } from './builders';
+import {
+  ACCOUNT,
+  DSSE_KEY,
+  DSSE_MRK,
+  RenderedStatement,
+  conditionValues,
+  config,
+  policyStatements,
+  statement,
+  synthesize,
+} from './builders';
 
 const DSSE_SID = 'DecryptDsseKmsSourcesThroughS3';
 
@@ -119,14 +129,14 @@ describe('BatchOperationsRole', () => {
       inventoryObjectsArn: 'arn:aws:s3:::inventory/i/*',
     });
 
-    it.each([
-      `arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9`,
-      `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/legacy`,
-    ])('refuses the DSSE-KMS source key %s, which is no key of the Region', (arn) => {
-      expect(() => Testing.synthScope((scope) => void new BatchOperationsRole(scope, 'Role', props([arn])))).toThrow(
-        `'dsseKmsSourceKeyArns' of bucket 'data-bucket' must be KMS key ARNs in eu-west-1, the buckets' Region. Received: ${arn}`,
-      );
-    });
+    it.each([`arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9`, `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/legacy`])(
+      'refuses the DSSE-KMS source key %s, which is no key of the Region',
+      (arn) => {
+        expect(() => Testing.synthScope((scope) => void new BatchOperationsRole(scope, 'Role', props([arn])))).toThrow(
+          `'dsseKmsSourceKeyArns' of bucket 'data-bucket' must be KMS key ARNs in eu-west-1, the buckets' Region. Received: ${arn}`,
+        );
+      },
+    );
 
     it('accepts a key of the Region', () => {
       expect(() => Testing.synthScope((scope) => void new BatchOperationsRole(scope, 'Role', props([DSSE_MRK])))).not.toThrow();

@@ -56,27 +56,71 @@ describe('defaults', () => {
 
 describe('bad configurations', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['duplicate bucket', { buckets: [{ name: 'same-bucket' }, { name: 'same-bucket' }] }, /buckets\[1\]\.name: duplicate bucket 'same-bucket' \(also buckets\[0\]\)/],
-    ['bad alias', { key: { alias: 'my-key', users: [`arn:aws:iam::${ACCOUNT}:role/r`] } }, /key\.alias: bad alias "my-key": it must start with "alias\/"/],
-    ['reserved alias', { key: { alias: 'alias/aws/s3', users: [`arn:aws:iam::${ACCOUNT}:role/r`] } }, /key\.alias: bad alias "alias\/aws\/s3"/],
+    [
+      'duplicate bucket',
+      { buckets: [{ name: 'same-bucket' }, { name: 'same-bucket' }] },
+      /buckets\[1\]\.name: duplicate bucket 'same-bucket' \(also buckets\[0\]\)/,
+    ],
+    [
+      'bad alias',
+      { key: { alias: 'my-key', users: [`arn:aws:iam::${ACCOUNT}:role/r`] } },
+      /key\.alias: bad alias "my-key": it must start with "alias\/"/,
+    ],
+    [
+      'reserved alias',
+      { key: { alias: 'alias/aws/s3', users: [`arn:aws:iam::${ACCOUNT}:role/r`] } },
+      /key\.alias: bad alias "alias\/aws\/s3"/,
+    ],
     ['unknown region', { region: 'eu-middle-9' }, /region: unknown region "eu-middle-9": use one of/],
     ['unknown format', { inventory: { format: 'JSON' } }, /inventory\.format: unknown format "JSON": use "CSV", "Parquet" or "ORC"/],
     ['unknown frequency', { inventory: { frequency: 'Hourly' } }, /inventory\.frequency: unknown frequency "Hourly"/],
-    ['negative days', { migration: { noncurrentVersionExpirationDays: -5 } }, /migration\.noncurrentVersionExpirationDays: must be at least 1 day .* Received: -5/],
+    [
+      'negative days',
+      { migration: { noncurrentVersionExpirationDays: -5 } },
+      /migration\.noncurrentVersionExpirationDays: must be at least 1 day .* Received: -5/,
+    ],
     ['empty bucket list', { buckets: [] }, /buckets: is empty: list at least one existing bucket/],
-    ['malformed ARN', { key: { alias: 'alias/a', users: ['arn:aws:iam::12:role/x'] } }, /key\.users\[0\]: malformed IAM ARN "arn:aws:iam::12:role\/x"/],
+    [
+      'malformed ARN',
+      { key: { alias: 'alias/a', users: ['arn:aws:iam::12:role/x'] } },
+      /key\.users\[0\]: malformed IAM ARN "arn:aws:iam::12:role\/x"/,
+    ],
     ['bad bucket name', { buckets: [{ name: 'Bad_Bucket' }] }, /buckets\[0\]\.name: "Bad_Bucket" is not a valid S3 bucket name/],
     ['bad account id', { accountId: '1234' }, /accountId: must be a 12-digit AWS account id\. Received: "1234"/],
     ['unknown field', { bucketz: [] }, /unknown field "bucketz": remove or correct the spelling/],
-    ['deletion window out of range', { key: { alias: 'alias/a', users: [`arn:aws:iam::${ACCOUNT}:role/r`], deletionWindowDays: 3 } }, /key\.deletionWindowDays: must be between 7 and 30 days\. Received: 3/],
-    ['bad existing policy', { buckets: [{ name: 'a-bucket', existingPolicy: 'maybe' }] }, /buckets\[0\]\.existingPolicy: expected "read" .*, received the string "maybe"/],
+    [
+      'deletion window out of range',
+      { key: { alias: 'alias/a', users: [`arn:aws:iam::${ACCOUNT}:role/r`], deletionWindowDays: 3 } },
+      /key\.deletionWindowDays: must be between 7 and 30 days\. Received: 3/,
+    ],
+    [
+      'bad existing policy',
+      { buckets: [{ name: 'a-bucket', existingPolicy: 'maybe' }] },
+      /buckets\[0\]\.existingPolicy: expected "read" .*, received the string "maybe"/,
+    ],
     ['leading slash prefix', { buckets: [{ name: 'a-bucket', prefix: '/logs' }] }, /buckets\[0\]\.prefix: must not start with "\/"/],
     ['no key users', { key: { alias: 'alias/a' } }, /key\.users: is empty: name at least the role that runs the migration runner/],
-    ['principal of another account', { key: { alias: 'alias/a', users: ['arn:aws:iam::999999999999:role/r'] } }, /principal arn:aws:iam::999999999999:role\/r is not in account 123456789012/],
-    ['two buckets, one Glue table', { buckets: [{ name: 'a-b.c' }, { name: 'a.b-c' }] }, /'a-b\.c' and 'a\.b-c' map to the same Glue table/],
+    [
+      'principal of another account',
+      { key: { alias: 'alias/a', users: ['arn:aws:iam::999999999999:role/r'] } },
+      /principal arn:aws:iam::999999999999:role\/r is not in account 123456789012/,
+    ],
+    [
+      'two buckets, one Glue table',
+      { buckets: [{ name: 'a-b.c' }, { name: 'a.b-c' }] },
+      /'a-b\.c' and 'a\.b-c' map to the same Glue table/,
+    ],
     ['missing region', { region: undefined }, /region: is required/],
-    ['a wrong type, which is not a missing field', { versioning: 'yes' }, /^versioning: expected true or false, received the string "yes"$/m],
-    ['Athena cutoff under the minimum', { athena: { bytesScannedCutoffPerQuery: 1000 } }, /athena\.bytesScannedCutoffPerQuery: must be at least 10485760/],
+    [
+      'a wrong type, which is not a missing field',
+      { versioning: 'yes' },
+      /^versioning: expected true or false, received the string "yes"$/m,
+    ],
+    [
+      'Athena cutoff under the minimum',
+      { athena: { bytesScannedCutoffPerQuery: 1000 } },
+      /athena\.bytesScannedCutoffPerQuery: must be at least 10485760/,
+    ],
   ];
 
   it.each(cases)('refuses %s', (_name, overrides, message) => {
@@ -117,7 +161,11 @@ describe('names S3 reserves', () => {
     ['acme-data--table-s3', 'ends with "--table-s3"'],
   ])('refuses the bucket name %j, naming the field and the reserved part', (name, reserved) => {
     expect(problemsOf(rawConfig({ buckets: [{ name }] }))).toEqual([
-      expect.stringMatching(new RegExp(`^buckets\\[0\\]\\.name: "${name.replace(/\./g, '\\.')}" ${reserved}, which S3 reserves for .*: no general purpose bucket has such a name`)),
+      expect.stringMatching(
+        new RegExp(
+          `^buckets\\[0\\]\\.name: "${name.replace(/\./g, '\\.')}" ${reserved}, which S3 reserves for .*: no general purpose bucket has such a name`,
+        ),
+      ),
     ]);
   });
 
@@ -128,7 +176,9 @@ describe('names S3 reserves', () => {
 
   it('refuses a reserved name for the state bucket too', () => {
     expect(problemsOf(rawConfig({ backend: { type: 's3', bucket: 'acme-state--ol-s3' } }))).toEqual([
-      expect.stringMatching(/^backend\.bucket: "acme-state--ol-s3" ends with "--ol-s3", which S3 reserves for Object Lambda Access Point aliases/),
+      expect.stringMatching(
+        /^backend\.bucket: "acme-state--ol-s3" ends with "--ol-s3", which S3 reserves for Object Lambda Access Point aliases/,
+      ),
     ]);
   });
 });
@@ -149,7 +199,10 @@ describe('bucket prefixes, which the Batch Operations role is granted as IAM res
     ['home/${aws:username}/', /holds "\$\{": IAM reads \$\{\.\.\.\} in a resource ARN as a policy variable/],
     ['home/&{aws:username}/', /holds "&\{": IAM reads .*\(aws_iam_policy_document writes &\{\.\.\.\} as \$\{\.\.\.\}/],
     ['a%{if true}b/', /holds "%\{": .*Terraform reads \$\{ and %\{ as its own expressions/],
-    ['logs/日本/', /holds "日" \(U\+65E5\), "本" \(U\+672C\): IAM policy documents take only printable characters up to U\+00FF.*narrow to "logs\/", the prefix before them/],
+    [
+      'logs/日本/',
+      /holds "日" \(U\+65E5\), "本" \(U\+672C\): IAM policy documents take only printable characters up to U\+00FF.*narrow to "logs\/", the prefix before them/,
+    ],
     ['logs\t/', /holds U\+0009: IAM policy documents take only printable characters/],
   ])('refuses %j, naming the field and why', (prefix, message) => {
     const problems = problemsOf(withPrefix(prefix));
@@ -177,7 +230,9 @@ describe('tags', () => {
   });
 
   it('still names the characters a tag key may hold', () => {
-    expect(problemsOf(rawConfig({ tags: { 'cost!': 'x' } }))).toEqual(['tags.cost!: bad tag key "cost!": use 1-128 letters, digits, spaces and _ . : / = + - @']);
+    expect(problemsOf(rawConfig({ tags: { 'cost!': 'x' } }))).toEqual([
+      'tags.cost!: bad tag key "cost!": use 1-128 letters, digits, spaces and _ . : / = + - @',
+    ]);
   });
 });
 
@@ -188,54 +243,194 @@ describe('values of the wrong type', () => {
   // Every field, given a value of another JSON type: a number for a string, a string for a boolean
   // or a number, an array for an object, an object for an array, null.
   const cases: [string, unknown, string][] = [
-    ['a config that is no object', [], '(config): expected an object of stack settings such as { "region": ..., "accountId": ..., "key": {...}, "buckets": [...] }, received the array []'],
-    ['a config that is null', null, '(config): expected an object of stack settings such as { "region": ..., "accountId": ..., "key": {...}, "buckets": [...] }, received null'],
+    [
+      'a config that is no object',
+      [],
+      '(config): expected an object of stack settings such as { "region": ..., "accountId": ..., "key": {...}, "buckets": [...] }, received the array []',
+    ],
+    [
+      'a config that is null',
+      null,
+      '(config): expected an object of stack settings such as { "region": ..., "accountId": ..., "key": {...}, "buckets": [...] }, received null',
+    ],
     ['region', rawConfig({ region: 12 }), 'region: expected a region name string such as "eu-west-1", received the number 12'],
     ['accountId', rawConfig({ accountId: 123456789012 }), 'accountId: expected a string of 12 digits, received the number 123456789012'],
     ['accountId of null', rawConfig({ accountId: null }), 'accountId: expected a string of 12 digits, received null'],
-    ['key', rawConfig({ key: [] }), 'key: expected a key object such as { "alias": "alias/s3-migration-prod", "users": [...] }, received the array []'],
-    ['key.alias', rawConfig(withKey({ alias: 5 })), 'key.alias: expected a string such as "alias/s3-migration-prod", received the number 5'],
+    [
+      'key',
+      rawConfig({ key: [] }),
+      'key: expected a key object such as { "alias": "alias/s3-migration-prod", "users": [...] }, received the array []',
+    ],
+    [
+      'key.alias',
+      rawConfig(withKey({ alias: 5 })),
+      'key.alias: expected a string such as "alias/s3-migration-prod", received the number 5',
+    ],
     ['key.users', rawConfig(withKey({ users: USER })), `key.users: expected a list of IAM ARNs, received the string "${USER}"`],
-    ['key.users[0]', rawConfig(withKey({ users: [5] })), 'key.users[0]: expected an IAM ARN string such as "arn:aws:iam::123456789012:role/<name>", received the number 5'],
-    ['key.administrators', rawConfig(withKey({ administrators: {} })), 'key.administrators: expected a list of IAM ARNs, received the object {}'],
-    ['key.deletionWindowDays', rawConfig(withKey({ deletionWindowDays: '7' })), 'key.deletionWindowDays: expected a whole number of days between 7 and 30, received the string "7"'],
-    ['buckets', rawConfig({ buckets: { name: 'a-bucket' } }), 'buckets: expected a list of buckets such as [{ "name": "my-bucket" }], received the object {"name":"a-bucket"}'],
-    ['buckets[0]', rawConfig({ buckets: ['a-bucket'] }), 'buckets[0]: expected a bucket object such as { "name": "my-bucket" }, received the string "a-bucket"'],
+    [
+      'key.users[0]',
+      rawConfig(withKey({ users: [5] })),
+      'key.users[0]: expected an IAM ARN string such as "arn:aws:iam::123456789012:role/<name>", received the number 5',
+    ],
+    [
+      'key.administrators',
+      rawConfig(withKey({ administrators: {} })),
+      'key.administrators: expected a list of IAM ARNs, received the object {}',
+    ],
+    [
+      'key.deletionWindowDays',
+      rawConfig(withKey({ deletionWindowDays: '7' })),
+      'key.deletionWindowDays: expected a whole number of days between 7 and 30, received the string "7"',
+    ],
+    [
+      'buckets',
+      rawConfig({ buckets: { name: 'a-bucket' } }),
+      'buckets: expected a list of buckets such as [{ "name": "my-bucket" }], received the object {"name":"a-bucket"}',
+    ],
+    [
+      'buckets[0]',
+      rawConfig({ buckets: ['a-bucket'] }),
+      'buckets[0]: expected a bucket object such as { "name": "my-bucket" }, received the string "a-bucket"',
+    ],
     ['buckets[0].name', rawConfig({ buckets: [{ name: 5 }] }), 'buckets[0].name: expected a bucket name string, received the number 5'],
-    ['buckets[0].prefix', rawConfig(withBucket({ prefix: 5 })), 'buckets[0].prefix: expected a key prefix string such as "logs/", received the number 5'],
-    ['buckets[0].existingPolicy', rawConfig(withBucket({ existingPolicy: null })), 'buckets[0].existingPolicy: expected "read" (the bucket has a policy: read it), "none" (it has none) or { "document": {...} }, received null'],
-    ['buckets[0].existingPolicy.document', rawConfig(withBucket({ existingPolicy: { document: [] } })), 'buckets[0].existingPolicy.document: expected a policy document object { "Version": "2012-10-17", "Statement": [...] }, received the array []'],
-    ['buckets[0].existingPolicy.document.Version', rawConfig(withBucket({ existingPolicy: { document: { Version: 2012, Statement: [] } } })), 'buckets[0].existingPolicy.document.Version: expected a policy language version string such as "2012-10-17", received the number 2012'],
-    ['buckets[0].existingPolicy.document.Statement', rawConfig(withBucket({ existingPolicy: { document: { Statement: {} } } })), 'buckets[0].existingPolicy.document.Statement: expected a list of policy statements, received the object {}'],
-    ['buckets[0].existingPolicy.document.Statement[0]', rawConfig(withBucket({ existingPolicy: { document: { Statement: ['Allow'] } } })), 'buckets[0].existingPolicy.document.Statement[0]: expected a policy statement object, received the string "Allow"'],
-    ['buckets[0].existingPolicy.document.Statement[0].Sid', rawConfig(withBucket({ existingPolicy: { document: { Statement: [{ Sid: 1 }] } } })), 'buckets[0].existingPolicy.document.Statement[0].Sid: expected a statement id string, received the number 1'],
-    ['buckets[0].versioning', rawConfig(withBucket({ versioning: 'true' })), 'buckets[0].versioning: expected true or false, received the string "true"'],
+    [
+      'buckets[0].prefix',
+      rawConfig(withBucket({ prefix: 5 })),
+      'buckets[0].prefix: expected a key prefix string such as "logs/", received the number 5',
+    ],
+    [
+      'buckets[0].existingPolicy',
+      rawConfig(withBucket({ existingPolicy: null })),
+      'buckets[0].existingPolicy: expected "read" (the bucket has a policy: read it), "none" (it has none) or { "document": {...} }, received null',
+    ],
+    [
+      'buckets[0].existingPolicy.document',
+      rawConfig(withBucket({ existingPolicy: { document: [] } })),
+      'buckets[0].existingPolicy.document: expected a policy document object { "Version": "2012-10-17", "Statement": [...] }, received the array []',
+    ],
+    [
+      'buckets[0].existingPolicy.document.Version',
+      rawConfig(withBucket({ existingPolicy: { document: { Version: 2012, Statement: [] } } })),
+      'buckets[0].existingPolicy.document.Version: expected a policy language version string such as "2012-10-17", received the number 2012',
+    ],
+    [
+      'buckets[0].existingPolicy.document.Statement',
+      rawConfig(withBucket({ existingPolicy: { document: { Statement: {} } } })),
+      'buckets[0].existingPolicy.document.Statement: expected a list of policy statements, received the object {}',
+    ],
+    [
+      'buckets[0].existingPolicy.document.Statement[0]',
+      rawConfig(withBucket({ existingPolicy: { document: { Statement: ['Allow'] } } })),
+      'buckets[0].existingPolicy.document.Statement[0]: expected a policy statement object, received the string "Allow"',
+    ],
+    [
+      'buckets[0].existingPolicy.document.Statement[0].Sid',
+      rawConfig(withBucket({ existingPolicy: { document: { Statement: [{ Sid: 1 }] } } })),
+      'buckets[0].existingPolicy.document.Statement[0].Sid: expected a statement id string, received the number 1',
+    ],
+    [
+      'buckets[0].versioning',
+      rawConfig(withBucket({ versioning: 'true' })),
+      'buckets[0].versioning: expected true or false, received the string "true"',
+    ],
     ['buckets[0].usesAcls', rawConfig(withBucket({ usesAcls: 1 })), 'buckets[0].usesAcls: expected true or false, received the number 1'],
     ['buckets[0].objectLock', rawConfig(withBucket({ objectLock: null })), 'buckets[0].objectLock: expected true or false, received null'],
-    ['buckets[0].dsseKms', rawConfig(withBucket({ dsseKms: [] })), 'buckets[0].dsseKms: expected { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or nothing, received the array []'],
-    ['buckets[0].acceptRemaining[0]', rawConfig(withBucket({ acceptRemaining: [1] })), 'buckets[0].acceptRemaining[0]: expected "SSE-C" or "DSSE-KMS", received the number 1'],
+    [
+      'buckets[0].dsseKms',
+      rawConfig(withBucket({ dsseKms: [] })),
+      'buckets[0].dsseKms: expected { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or nothing, received the array []',
+    ],
+    [
+      'buckets[0].acceptRemaining[0]',
+      rawConfig(withBucket({ acceptRemaining: [1] })),
+      'buckets[0].acceptRemaining[0]: expected "SSE-C" or "DSSE-KMS", received the number 1',
+    ],
     ['versioning', rawConfig({ versioning: 'no' }), 'versioning: expected true or false, received the string "no"'],
-    ['inventory', rawConfig({ inventory: [] }), 'inventory: expected an object with "frequency", "format" and/or "retentionDays", received the array []'],
-    ['inventory.frequency', rawConfig({ inventory: { frequency: 1 } }), 'inventory.frequency: expected "Daily" or "Weekly", received the number 1'],
+    [
+      'inventory',
+      rawConfig({ inventory: [] }),
+      'inventory: expected an object with "frequency", "format" and/or "retentionDays", received the array []',
+    ],
+    [
+      'inventory.frequency',
+      rawConfig({ inventory: { frequency: 1 } }),
+      'inventory.frequency: expected "Daily" or "Weekly", received the number 1',
+    ],
     ['inventory.format', rawConfig({ inventory: { format: null } }), 'inventory.format: expected "CSV", "Parquet" or "ORC", received null'],
-    ['inventory.retentionDays', rawConfig({ inventory: { retentionDays: '14' } }), 'inventory.retentionDays: expected a whole number of days, at least 1 (how long inventory reports are kept), received the string "14"'],
-    ['migration', rawConfig({ migration: 'x' }), 'migration: expected an object with "noncurrentVersionExpirationDays", "newerNoncurrentVersions" and/or "denyUnencryptedUploads", received the string "x"'],
-    ['migration.noncurrentVersionExpirationDays', rawConfig({ migration: { noncurrentVersionExpirationDays: [30] } }), 'migration.noncurrentVersionExpirationDays: expected a whole number of days, at least 1 (how long old versions stay after the migration), received the array [30]'],
-    ['migration.newerNoncurrentVersions', rawConfig({ migration: { newerNoncurrentVersions: '3' } }), 'migration.newerNoncurrentVersions: expected a whole number between 1 and 100, received the string "3"'],
-    ['migration.denyUnencryptedUploads', rawConfig({ migration: { denyUnencryptedUploads: 'no' } }), 'migration.denyUnencryptedUploads: expected true or false, received the string "no"'],
-    ['reports', rawConfig({ reports: 400 }), 'reports: expected an object with "retentionDays" and/or "athenaResultsRetentionDays", received the number 400'],
-    ['reports.retentionDays', rawConfig({ reports: { retentionDays: true } }), 'reports.retentionDays: expected a whole number of days, at least 1 (how long manifests and completion reports are kept), received the boolean true'],
-    ['reports.athenaResultsRetentionDays', rawConfig({ reports: { athenaResultsRetentionDays: '7' } }), 'reports.athenaResultsRetentionDays: expected a whole number of days, at least 1 (how long Athena query results are kept), received the string "7"'],
+    [
+      'inventory.retentionDays',
+      rawConfig({ inventory: { retentionDays: '14' } }),
+      'inventory.retentionDays: expected a whole number of days, at least 1 (how long inventory reports are kept), received the string "14"',
+    ],
+    [
+      'migration',
+      rawConfig({ migration: 'x' }),
+      'migration: expected an object with "noncurrentVersionExpirationDays", "newerNoncurrentVersions" and/or "denyUnencryptedUploads", received the string "x"',
+    ],
+    [
+      'migration.noncurrentVersionExpirationDays',
+      rawConfig({ migration: { noncurrentVersionExpirationDays: [30] } }),
+      'migration.noncurrentVersionExpirationDays: expected a whole number of days, at least 1 (how long old versions stay after the migration), received the array [30]',
+    ],
+    [
+      'migration.newerNoncurrentVersions',
+      rawConfig({ migration: { newerNoncurrentVersions: '3' } }),
+      'migration.newerNoncurrentVersions: expected a whole number between 1 and 100, received the string "3"',
+    ],
+    [
+      'migration.denyUnencryptedUploads',
+      rawConfig({ migration: { denyUnencryptedUploads: 'no' } }),
+      'migration.denyUnencryptedUploads: expected true or false, received the string "no"',
+    ],
+    [
+      'reports',
+      rawConfig({ reports: 400 }),
+      'reports: expected an object with "retentionDays" and/or "athenaResultsRetentionDays", received the number 400',
+    ],
+    [
+      'reports.retentionDays',
+      rawConfig({ reports: { retentionDays: true } }),
+      'reports.retentionDays: expected a whole number of days, at least 1 (how long manifests and completion reports are kept), received the boolean true',
+    ],
+    [
+      'reports.athenaResultsRetentionDays',
+      rawConfig({ reports: { athenaResultsRetentionDays: '7' } }),
+      'reports.athenaResultsRetentionDays: expected a whole number of days, at least 1 (how long Athena query results are kept), received the string "7"',
+    ],
     ['athena', rawConfig({ athena: [] }), 'athena: expected an object with "bytesScannedCutoffPerQuery", received the array []'],
-    ['athena.bytesScannedCutoffPerQuery', rawConfig({ athena: { bytesScannedCutoffPerQuery: '1 GB' } }), 'athena.bytesScannedCutoffPerQuery: expected a whole number of bytes, at least 10485760 (10 MB), received the string "1 GB"'],
+    [
+      'athena.bytesScannedCutoffPerQuery',
+      rawConfig({ athena: { bytesScannedCutoffPerQuery: '1 GB' } }),
+      'athena.bytesScannedCutoffPerQuery: expected a whole number of bytes, at least 10485760 (10 MB), received the string "1 GB"',
+    ],
     ['alarm', rawConfig({ alarm: true }), 'alarm: expected an object with "enabled" and/or "emails", received the boolean true'],
     ['alarm.enabled', rawConfig({ alarm: { enabled: 'on' } }), 'alarm.enabled: expected true or false, received the string "on"'],
-    ['alarm.emails', rawConfig({ alarm: { emails: 'ops@example.com' } }), 'alarm.emails: expected a list of email addresses, received the string "ops@example.com"'],
+    [
+      'alarm.emails',
+      rawConfig({ alarm: { emails: 'ops@example.com' } }),
+      'alarm.emails: expected a list of email addresses, received the string "ops@example.com"',
+    ],
     ['alarm.emails[0]', rawConfig({ alarm: { emails: [5] } }), 'alarm.emails[0]: expected an email address string, received the number 5'],
-    ['compliance', rawConfig({ compliance: true }), 'compliance: expected an object with "awsConfigRule" (true needs an AWS Config configuration recorder in the account), received the boolean true'],
-    ['compliance.awsConfigRule', rawConfig({ compliance: { awsConfigRule: 'yes' } }), 'compliance.awsConfigRule: expected true or false, received the string "yes"'],
-    ['backend.bucket', rawConfig({ backend: { type: 's3', bucket: ['state'] } }), 'backend.bucket: expected the name string of the existing S3 bucket that holds Terraform state, received the array ["state"]'],
-    ['backend.region', rawConfig({ backend: { type: 's3', bucket: 'state-bucket', region: 1 } }), 'backend.region: expected a region name string such as "eu-west-1", received the number 1'],
+    [
+      'compliance',
+      rawConfig({ compliance: true }),
+      'compliance: expected an object with "awsConfigRule" (true needs an AWS Config configuration recorder in the account), received the boolean true',
+    ],
+    [
+      'compliance.awsConfigRule',
+      rawConfig({ compliance: { awsConfigRule: 'yes' } }),
+      'compliance.awsConfigRule: expected true or false, received the string "yes"',
+    ],
+    [
+      'backend.bucket',
+      rawConfig({ backend: { type: 's3', bucket: ['state'] } }),
+      'backend.bucket: expected the name string of the existing S3 bucket that holds Terraform state, received the array ["state"]',
+    ],
+    [
+      'backend.region',
+      rawConfig({ backend: { type: 's3', bucket: 'state-bucket', region: 1 } }),
+      'backend.region: expected a region name string such as "eu-west-1", received the number 1',
+    ],
     ['tags', rawConfig({ tags: [] }), 'tags: expected an object of tag names to string values, received the array []'],
     ['tags.<name>', rawConfig({ tags: { team: 7 } }), 'tags.team: expected a tag value string, received the number 7'],
   ];
@@ -304,7 +499,10 @@ describe('DSSE-KMS migration and accepted exceptions', () => {
   it.each<[string, Record<string, unknown>]>([
     ['migrating under the stack key only', { dsseKms: { migrate: true } }],
     ['migrating from listed keys, a multi-Region one included', { dsseKms: { migrate: true, sourceKeyArns: [DSSE_KEY, DSSE_MRK] } }],
-    ['a source key of another account', { dsseKms: { migrate: true, sourceKeyArns: ['arn:aws:kms:eu-west-1:999999999999:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9'] } }],
+    [
+      'a source key of another account',
+      { dsseKms: { migrate: true, sourceKeyArns: ['arn:aws:kms:eu-west-1:999999999999:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9'] } },
+    ],
     ['accepting both classes while not migrating', { acceptRemaining: ['SSE-C', 'DSSE-KMS'] }],
     ['accepting SSE-C while migrating DSSE-KMS', { dsseKms: { migrate: true }, acceptRemaining: ['SSE-C'] }],
   ])('accepts %s', (_name, bucket) => {
@@ -314,15 +512,31 @@ describe('DSSE-KMS migration and accepted exceptions', () => {
 
   const otherRegionKey = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9`;
   const cases: [string, Record<string, unknown>, string][] = [
-    ['dsseKms that is no object', { dsseKms: true }, 'buckets[0].dsseKms: expected { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or nothing, received the boolean true'],
-    ['migrate that is no boolean', { dsseKms: { migrate: 'yes' } }, 'buckets[0].dsseKms.migrate: expected true or false, received the string "yes"'],
-    ['a misspelt dsseKms field', { dsseKms: { migrate: true, keys: [] } }, 'buckets[0].dsseKms: unknown field "keys": remove or correct the spelling'],
+    [
+      'dsseKms that is no object',
+      { dsseKms: true },
+      'buckets[0].dsseKms: expected { "migrate": true, "sourceKeyArns": ["arn:aws:kms:..."] } or nothing, received the boolean true',
+    ],
+    [
+      'migrate that is no boolean',
+      { dsseKms: { migrate: 'yes' } },
+      'buckets[0].dsseKms.migrate: expected true or false, received the string "yes"',
+    ],
+    [
+      'a misspelt dsseKms field',
+      { dsseKms: { migrate: true, keys: [] } },
+      'buckets[0].dsseKms: unknown field "keys": remove or correct the spelling',
+    ],
     [
       'sourceKeyArns that is no list',
       { dsseKms: { migrate: true, sourceKeyArns: DSSE_KEY } },
       `buckets[0].dsseKms.sourceKeyArns: expected a list of KMS key ARNs such as ["arn:aws:kms:eu-west-1:111122223333:key/<key id>"], received the string "${DSSE_KEY}"`,
     ],
-    ['a source key that is no string', { dsseKms: { migrate: true, sourceKeyArns: [42] } }, 'buckets[0].dsseKms.sourceKeyArns[0]: expected a KMS key ARN string, received the number 42'],
+    [
+      'a source key that is no string',
+      { dsseKms: { migrate: true, sourceKeyArns: [42] } },
+      'buckets[0].dsseKms.sourceKeyArns[0]: expected a KMS key ARN string, received the number 42',
+    ],
     [
       'an alias ARN as source key',
       { dsseKms: { migrate: true, sourceKeyArns: [`arn:aws:kms:eu-west-1:${ACCOUNT}:alias/legacy`] } },
@@ -392,7 +606,10 @@ describe('replication roles and accepted event destinations of a bucket', () => 
   });
 
   it.each<[string, Record<string, unknown>]>([
-    ['a replication role of the account and one of another account', { replicationRoles: [ROLE, 'arn:aws:iam::210987654321:role/dr/replication'] }],
+    [
+      'a replication role of the account and one of another account',
+      { replicationRoles: [ROLE, 'arn:aws:iam::210987654321:role/dr/replication'] },
+    ],
     [
       'a function, a function alias, a queue, a topic and EventBridge accepted to receive events',
       {
@@ -410,7 +627,11 @@ describe('replication roles and accepted event destinations of a bucket', () => 
   });
 
   const cases: [string, Record<string, unknown>, string][] = [
-    ['replicationRoles that is no list', { replicationRoles: ROLE }, `buckets[0].replicationRoles: expected a list of IAM role ARNs such as ["arn:aws:iam::123456789012:role/s3-replication"], received the string "${ROLE}"`],
+    [
+      'replicationRoles that is no list',
+      { replicationRoles: ROLE },
+      `buckets[0].replicationRoles: expected a list of IAM role ARNs such as ["arn:aws:iam::123456789012:role/s3-replication"], received the string "${ROLE}"`,
+    ],
     [
       'a replication role that is a user',
       { replicationRoles: [`arn:aws:iam::${ACCOUNT}:user/replicator`] },
@@ -421,7 +642,11 @@ describe('replication roles and accepted event destinations of a bucket', () => 
       { replicationRoles: [`arn:aws:iam::${ACCOUNT}:role/replication-*`] },
       `buckets[0].replicationRoles[0]: "arn:aws:iam::${ACCOUNT}:role/replication-*" holds a wildcard: replicationRoles grants name each principal, so that a grant reaches only who it names; list them one by one`,
     ],
-    ['a replication role listed twice', { replicationRoles: [ROLE, ROLE] }, `buckets[0].replicationRoles[1]: ${ROLE} is listed twice (also replicationRoles[0]): list each role once`],
+    [
+      'a replication role listed twice',
+      { replicationRoles: [ROLE, ROLE] },
+      `buckets[0].replicationRoles[1]: ${ROLE} is listed twice (also replicationRoles[0]): list each role once`,
+    ],
     [
       'a replication role accepted to lose access',
       { replicationRoles: [ROLE], acceptLosingAccess: [ROLE] },
@@ -437,13 +662,21 @@ describe('replication roles and accepted event destinations of a bucket', () => 
       { acceptEvents: [ROLE] },
       `buckets[0].acceptEvents[0]: "${ROLE}" is not an event notification destination: use the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<name>), an SQS queue (arn:aws:sqs:...) or a Lambda function (arn:aws:lambda:<region>:<account>:function:<name>), or "eventbridge", as the runner's plan names it`,
     ],
-    ['EventBridge not in lower case', { acceptEvents: ['EventBridge'] }, 'buckets[0].acceptEvents[0]: "EventBridge": write "eventbridge" in lower case'],
+    [
+      'EventBridge not in lower case',
+      { acceptEvents: ['EventBridge'] },
+      'buckets[0].acceptEvents[0]: "EventBridge": write "eventbridge" in lower case',
+    ],
     [
       'a wildcard event destination',
       { acceptEvents: [`arn:aws:lambda:eu-west-1:${ACCOUNT}:function:*`] },
       `buckets[0].acceptEvents[0]: "arn:aws:lambda:eu-west-1:${ACCOUNT}:function:*" holds a wildcard: acceptEvents grants name each principal, so that a grant reaches only who it names; list them one by one`,
     ],
-    ['an event destination listed twice', { acceptEvents: ['eventbridge', 'eventbridge'] }, 'buckets[0].acceptEvents[1]: eventbridge is listed twice (also acceptEvents[0]): list each destination once'],
+    [
+      'an event destination listed twice',
+      { acceptEvents: ['eventbridge', 'eventbridge'] },
+      'buckets[0].acceptEvents[1]: eventbridge is listed twice (also acceptEvents[0]): list each destination once',
+    ],
   ];
 
   it.each(cases)('refuses %s, saying exactly why', (_name, bucket, message) => {
@@ -451,7 +684,12 @@ describe('replication roles and accepted event destinations of a bucket', () => 
   });
 
   it('refuses two buckets whose names make the same statement id when one grants a replication role', () => {
-    const raw = rawConfig({ buckets: [{ name: 'acme-2024', replicationRoles: [ROLE] }, { name: 'acme2024', readers: [READER] }] });
+    const raw = rawConfig({
+      buckets: [
+        { name: 'acme-2024', replicationRoles: [ROLE] },
+        { name: 'acme2024', readers: [READER] },
+      ],
+    });
     expect(problemsOf(raw)).toEqual([
       "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions, log delivery or replication roles under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
     ]);
@@ -473,9 +711,16 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
     ['the root of another account', { readers: ['arn:aws:iam::210987654321:root'] }],
     ['a distribution', { cloudfrontDistributions: [DISTRIBUTION] }],
     ['S3 server access logs and vended logs delivered into the bucket', { logDelivery: ['s3-server-access-logs', 'vended-logs'] }],
-    ['a role, a legacy origin access identity and a service principal accepted to lose access', {
-      acceptLosingAccess: [`arn:aws:iam::${ACCOUNT}:role/old-batch`, 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E3ABCDEF', 'logging.s3.amazonaws.com'],
-    }],
+    [
+      'a role, a legacy origin access identity and a service principal accepted to lose access',
+      {
+        acceptLosingAccess: [
+          `arn:aws:iam::${ACCOUNT}:role/old-batch`,
+          'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E3ABCDEF',
+          'logging.s3.amazonaws.com',
+        ],
+      },
+    ],
   ])('accepts %s', (_name, bucket) => {
     expect(parseConfig('test', withBucket(bucket)).buckets[0]).toMatchObject(bucket);
   });
@@ -485,7 +730,11 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
   });
 
   const cases: [string, Record<string, unknown>, string][] = [
-    ['readers that is no list', { readers: READER }, `buckets[0].readers: expected a list of IAM ARNs such as ["arn:aws:iam::123456789012:role/reporting"], received the string "${READER}"`],
+    [
+      'readers that is no list',
+      { readers: READER },
+      `buckets[0].readers: expected a list of IAM ARNs such as ["arn:aws:iam::123456789012:role/reporting"], received the string "${READER}"`,
+    ],
     [
       'a wildcard reader',
       { readers: [`arn:aws:iam::${ACCOUNT}:role/app-*`] },
@@ -496,7 +745,11 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
       { readers: [`arn:aws:sts::${ACCOUNT}:assumed-role/reporting/session`] },
       `buckets[0].readers[0]: malformed IAM ARN "arn:aws:sts::${ACCOUNT}:assumed-role/reporting/session": use arn:aws:iam::<12-digit account>:role/<name>, :user/<name>, or :root of another account`,
     ],
-    ['a reader listed twice', { readers: [READER, PARTNER_READER, READER] }, `buckets[0].readers[2]: ${READER} is listed twice (also readers[0]): list each reader once`],
+    [
+      'a reader listed twice',
+      { readers: [READER, PARTNER_READER, READER] },
+      `buckets[0].readers[2]: ${READER} is listed twice (also readers[0]): list each reader once`,
+    ],
     [
       'a reader that is a key user',
       { readers: [READER, RUNNER] },
@@ -572,14 +825,21 @@ describe('readers, CloudFront distributions and accepted losses of a bucket', ()
   });
 
   it('refuses two granting buckets whose names make the same statement id', () => {
-    const raw = rawConfig({ buckets: [{ name: 'acme-2024', readers: [READER] }, { name: 'acme2024', cloudfrontDistributions: [DISTRIBUTION] }] });
+    const raw = rawConfig({
+      buckets: [
+        { name: 'acme-2024', readers: [READER] },
+        { name: 'acme2024', cloudfrontDistributions: [DISTRIBUTION] },
+      ],
+    });
     expect(problemsOf(raw)).toEqual([
       "buckets: 'acme-2024' and 'acme2024' both grant readers, distributions, log delivery or replication roles under the key policy statement id 'Acme2024' (ids keep only letters and digits): migrate one of them in another stack",
     ]);
   });
 
   it('takes such buckets while only one of them grants', () => {
-    expect(() => parseConfig('test', rawConfig({ buckets: [{ name: 'acme-2024', readers: [READER] }, { name: 'acme2024' }] }))).not.toThrow();
+    expect(() =>
+      parseConfig('test', rawConfig({ buckets: [{ name: 'acme-2024', readers: [READER] }, { name: 'acme2024' }] })),
+    ).not.toThrow();
   });
 });
 
@@ -684,32 +944,64 @@ describe('state backend', () => {
   });
 
   it('takes the key, region and encryption it is given', () => {
-    const backend = { type: 's3', bucket: 'state.acme-1', key: "teams/platform/kms_(prod)!.tfstate", region: 'us-east-1', encrypt: false };
+    const backend = { type: 's3', bucket: 'state.acme-1', key: 'teams/platform/kms_(prod)!.tfstate', region: 'us-east-1', encrypt: false };
     expect(parseConfig('prod', withBackend(backend)).backend).toEqual(backend);
   });
 
   const s3 = (fields: Record<string, unknown>) => ({ type: 's3', bucket: STATE_BUCKET, ...fields });
   const cases: [string, unknown, string][] = [
-    ['a backend that is no object', 'local', 'backend: expected { "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or nothing for local state, received the string "local"'],
-    ['an unknown type', { type: 'gcs', bucket: STATE_BUCKET }, 'backend.type: unknown backend type "gcs": use "s3" (remote, locked state: what a pipeline needs) or "local"'],
-    ['a type that is no string', { type: 3, bucket: STATE_BUCKET }, 'backend.type: expected "s3" (remote, locked state: what a pipeline needs) or "local", received the number 3'],
-    ['a backend without a type', { bucket: STATE_BUCKET }, 'backend.type: is required: "s3" (remote, locked state: what a pipeline needs) or "local"'],
+    [
+      'a backend that is no object',
+      'local',
+      'backend: expected { "type": "s3", "bucket": "<state bucket>" } or { "type": "local" }, or nothing for local state, received the string "local"',
+    ],
+    [
+      'an unknown type',
+      { type: 'gcs', bucket: STATE_BUCKET },
+      'backend.type: unknown backend type "gcs": use "s3" (remote, locked state: what a pipeline needs) or "local"',
+    ],
+    [
+      'a type that is no string',
+      { type: 3, bucket: STATE_BUCKET },
+      'backend.type: expected "s3" (remote, locked state: what a pipeline needs) or "local", received the number 3',
+    ],
+    [
+      'a backend without a type',
+      { bucket: STATE_BUCKET },
+      'backend.type: is required: "s3" (remote, locked state: what a pipeline needs) or "local"',
+    ],
     ['an S3 backend without a bucket', { type: 's3' }, 'backend.bucket: is required'],
     [
       'a bad bucket name',
       s3({ bucket: 'Acme_State' }),
       'backend.bucket: "Acme_State" is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit',
     ],
-    ['a bucket shaped like an IP address', s3({ bucket: '192.168.1.10' }), 'backend.bucket: "192.168.1.10" is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit'],
-    ['a key that is no string', s3({ key: 42 }), 'backend.key: expected a string such as "kms-migration/prod/terraform.tfstate", received the number 42'],
+    [
+      'a bucket shaped like an IP address',
+      s3({ bucket: '192.168.1.10' }),
+      'backend.bucket: "192.168.1.10" is not a valid S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens, starting and ending with a letter or digit',
+    ],
+    [
+      'a key that is no string',
+      s3({ key: 42 }),
+      'backend.key: expected a string such as "kms-migration/prod/terraform.tfstate", received the number 42',
+    ],
     ['an empty key', s3({ key: '' }), 'backend.key: must not be empty: leave "key" out for kms-migration/<stack>/terraform.tfstate'],
     [
       'a key with a leading slash',
       s3({ key: '/kms/prod.tfstate' }),
       `backend.key: "/kms/prod.tfstate" starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`,
     ],
-    ['a key that is a folder', s3({ key: 'kms/prod/' }), `backend.key: "kms/prod/" starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`],
-    ['a key with an empty segment', s3({ key: 'kms//prod.tfstate' }), `backend.key: "kms//prod.tfstate" contains "//": Terraform's S3 backend refuses empty path segments`],
+    [
+      'a key that is a folder',
+      s3({ key: 'kms/prod/' }),
+      `backend.key: "kms/prod/" starts or ends with "/": Terraform's S3 backend refuses that; write e.g. "kms-migration/prod/terraform.tfstate"`,
+    ],
+    [
+      'a key with an empty segment',
+      s3({ key: 'kms//prod.tfstate' }),
+      `backend.key: "kms//prod.tfstate" contains "//": Terraform's S3 backend refuses empty path segments`,
+    ],
     [
       'a key with a ".." segment',
       s3({ key: 'kms/../prod.tfstate' }),
@@ -725,11 +1017,23 @@ describe('state backend', () => {
       s3({ key: `${'k'.repeat(1010)}.tfstate` }),
       'backend.key: is 1018 bytes long: S3 keys are at most 1024 bytes, and the lock file adds ".tflock"; use at most 1017',
     ],
-    ['an unknown region', s3({ region: 'eu-middle-9' }), `backend.region: unknown region "eu-middle-9": use one of ${KNOWN_REGIONS.join(', ')}`],
+    [
+      'an unknown region',
+      s3({ region: 'eu-middle-9' }),
+      `backend.region: unknown region "eu-middle-9": use one of ${KNOWN_REGIONS.join(', ')}`,
+    ],
     ['encrypt that is no boolean', s3({ encrypt: 'yes' }), 'backend.encrypt: expected true or false, received the string "yes"'],
-    ['a DynamoDB lock table, which the lock file replaces', s3({ dynamodbTable: 'locks' }), 'backend: unknown field "dynamodbTable": remove or correct the spelling'],
+    [
+      'a DynamoDB lock table, which the lock file replaces',
+      s3({ dynamodbTable: 'locks' }),
+      'backend: unknown field "dynamodbTable": remove or correct the spelling',
+    ],
     ['allowInCi on S3 state', s3({ allowInCi: true }), 'backend: unknown field "allowInCi": remove or correct the spelling'],
-    ['allowInCi that is no boolean', { type: 'local', allowInCi: 'yes' }, 'backend.allowInCi: expected true or false, received the string "yes"'],
+    [
+      'allowInCi that is no boolean',
+      { type: 'local', allowInCi: 'yes' },
+      'backend.allowInCi: expected true or false, received the string "yes"',
+    ],
     [
       'state kept in a migrated bucket',
       s3({ bucket: 'data-bucket' }),
@@ -787,17 +1091,23 @@ describe('local state in CI', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^Configuration of stack 'dev' has 1 problem:\n {2}- backend: the state of stack 'dev' is a local file, and CI is set \(CI="1"\)/);
+    expect((error as ConfigError).message).toMatch(
+      /^Configuration of stack 'dev' has 1 problem:\n {2}- backend: the state of stack 'dev' is a local file, and CI is set \(CI="1"\)/,
+    );
     expect((error as ConfigError).message).toContain('set "backend": { "type": "local", "allowInCi": true } in dev.json');
     expect((error as ConfigError).message).toContain('"backend": { "type": "s3", "bucket": "<state bucket>" }');
   });
 
   it('builds a stack with local state in CI when allowInCi says that is intended', () => {
-    expect(() => refuseLocalStateInCi(parseConfig('dev', rawConfig({ backend: { type: 'local', allowInCi: true } })), { CI: '1' })).not.toThrow();
+    expect(() =>
+      refuseLocalStateInCi(parseConfig('dev', rawConfig({ backend: { type: 'local', allowInCi: true } })), { CI: '1' }),
+    ).not.toThrow();
   });
 
   it('builds a stack with S3 state in CI', () => {
-    expect(() => refuseLocalStateInCi(parseConfig('prod', rawConfig({ backend: { type: 's3', bucket: 'acme-terraform-state' } })), { CI: '1' })).not.toThrow();
+    expect(() =>
+      refuseLocalStateInCi(parseConfig('prod', rawConfig({ backend: { type: 's3', bucket: 'acme-terraform-state' } })), { CI: '1' }),
+    ).not.toThrow();
   });
 
   it('builds a stack with local state outside CI', () => {

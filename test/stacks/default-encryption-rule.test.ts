@@ -43,7 +43,7 @@ describe('when on', () => {
     }
   });
 
-  it('allows only the stack\'s key', async () => {
+  it("allows only the stack's key", async () => {
     for (const rule of rules) expect(await jsonencodedValue(rule.input_parameters)).toEqual({ kmsKeyArns: KEY_ARN });
   });
 
@@ -53,7 +53,7 @@ describe('when on', () => {
     expect(new Set(names).size).toBe(4);
   });
 
-  it('keeps a rule\'s address when another bucket is added before it', () => {
+  it("keeps a rule's address when another bucket is added before it", () => {
     const ids = (cfg: ReturnType<typeof config>) => Object.keys(synthesize(cfg).stack.resource.aws_config_config_rule ?? {});
     const more = config({ compliance: { awsConfigRule: true }, buckets: [{ name: 'aaa-bucket' }, { name: 'data-bucket' }] });
     expect(ids(more)).toEqual(expect.arrayContaining([ids(withRule())[0]]));
@@ -61,10 +61,12 @@ describe('when on', () => {
 });
 
 describe('DefaultEncryptionRule', () => {
-  const build = (ruleName: string, bucketName = 'data-bucket') => () =>
-    new DefaultEncryptionRule(new TerraformStack(Testing.app(), 'Stack'), 'Rule', { bucketName, ruleName, kmsKeyArn: 'arn' });
+  const build =
+    (ruleName: string, bucketName = 'data-bucket') =>
+    () =>
+      new DefaultEncryptionRule(new TerraformStack(Testing.app(), 'Stack'), 'Rule', { bucketName, ruleName, kmsKeyArn: 'arn' });
 
-  it('refuses a rule name over AWS Config\'s 128 characters, naming its length', () => {
+  it("refuses a rule name over AWS Config's 128 characters, naming its length", () => {
     expect(build('r'.repeat(129))).toThrow(/'ruleName' must be 1-128 characters, AWS Config's limit. Received: 129 characters/);
   });
 

@@ -125,7 +125,7 @@ describe('EncryptionKey grants to the readers and distributions of a bucket', ()
   const keyPolicy = policyStatements(stack, 'MigrationKey/Policy');
   const objectsOf = (bucket: string) => [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`];
 
-  it('lets the readers of a bucket decrypt only, through S3 of the Region, only that bucket\'s objects', () => {
+  it("lets the readers of a bucket decrypt only, through S3 of the Region, only that bucket's objects", () => {
     const readers = statement(keyPolicy, 'ReadersDecryptThroughDataBucket');
     expect(readers.effect).toBe('Allow');
     expect(readers.principals).toEqual([{ type: 'AWS', identifiers: [READER, PARTNER_READER] }]);
@@ -170,9 +170,9 @@ describe('EncryptionKey grants to the readers and distributions of a bucket', ()
       'LogDeliveryEncryptsIntoLogsBucket',
       'CloudFrontDecryptsThroughWebAssets2',
     ]);
-    expect(conditionValues(statement(keyPolicy, 'CloudFrontDecryptsThroughWebAssets2'), 'StringLike', 'kms:EncryptionContext:aws:s3:arn')).toEqual(
-      objectsOf('web.assets-2'),
-    );
+    expect(
+      conditionValues(statement(keyPolicy, 'CloudFrontDecryptsThroughWebAssets2'), 'StringLike', 'kms:EncryptionContext:aws:s3:arn'),
+    ).toEqual(objectsOf('web.assets-2'));
   });
 });
 
@@ -198,7 +198,11 @@ describe('EncryptionKey grants to the replication roles of a bucket', () => {
     expect(replication.resources).toEqual(['*']);
     expect(replication.condition).toEqual([
       { test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.eu-west-1.amazonaws.com'] },
-      { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: ['arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-bucket/*'] },
+      {
+        test: 'StringLike',
+        variable: 'kms:EncryptionContext:aws:s3:arn',
+        values: ['arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-bucket/*'],
+      },
     ]);
   });
 

@@ -6,20 +6,51 @@ import { config, resourcesOf, synthesize } from './builders';
 // Written out from AWS's "Querying Amazon S3 Inventory with Amazon Athena", independently of
 // stacks/inventory-schema.ts, so a drift in either is caught.
 const DOCUMENTED_COLUMNS = [
-  'bucket', 'key', 'version_id', 'is_latest', 'is_delete_marker', 'size', 'last_modified_date', 'e_tag',
-  'storage_class', 'is_multipart_uploaded', 'replication_status', 'encryption_status',
-  'object_lock_retain_until_date', 'object_lock_mode', 'object_lock_legal_hold_status',
-  'intelligent_tiering_access_tier', 'bucket_key_status', 'checksum_algorithm',
-  'object_access_control_list', 'object_owner',
+  'bucket',
+  'key',
+  'version_id',
+  'is_latest',
+  'is_delete_marker',
+  'size',
+  'last_modified_date',
+  'e_tag',
+  'storage_class',
+  'is_multipart_uploaded',
+  'replication_status',
+  'encryption_status',
+  'object_lock_retain_until_date',
+  'object_lock_mode',
+  'object_lock_legal_hold_status',
+  'intelligent_tiering_access_tier',
+  'bucket_key_status',
+  'checksum_algorithm',
+  'object_access_control_list',
+  'object_owner',
 ];
 const DOCUMENTED_OPTIONAL_FIELDS = [
-  'Size', 'LastModifiedDate', 'StorageClass', 'ETag', 'IsMultipartUploaded', 'ReplicationStatus',
-  'EncryptionStatus', 'ObjectLockRetainUntilDate', 'ObjectLockMode', 'ObjectLockLegalHoldStatus',
-  'IntelligentTieringAccessTier', 'BucketKeyStatus', 'ChecksumAlgorithm', 'ObjectAccessControlList', 'ObjectOwner',
+  'Size',
+  'LastModifiedDate',
+  'StorageClass',
+  'ETag',
+  'IsMultipartUploaded',
+  'ReplicationStatus',
+  'EncryptionStatus',
+  'ObjectLockRetainUntilDate',
+  'ObjectLockMode',
+  'ObjectLockLegalHoldStatus',
+  'IntelligentTieringAccessTier',
+  'BucketKeyStatus',
+  'ChecksumAlgorithm',
+  'ObjectAccessControlList',
+  'ObjectOwner',
 ];
 const COLUMNAR_TYPES: Record<string, string> = {
-  is_latest: 'boolean', is_delete_marker: 'boolean', is_multipart_uploaded: 'boolean',
-  size: 'bigint', last_modified_date: 'timestamp', object_lock_retain_until_date: 'bigint',
+  is_latest: 'boolean',
+  is_delete_marker: 'boolean',
+  is_multipart_uploaded: 'boolean',
+  size: 'bigint',
+  last_modified_date: 'timestamp',
+  object_lock_retain_until_date: 'bigint',
 };
 const CSV_TYPES: Record<string, string> = { is_latest: 'boolean', is_delete_marker: 'boolean', is_multipart_uploaded: 'boolean' };
 const SERDES: Record<InventoryFormat, string> = {
@@ -51,7 +82,12 @@ describe('inventory configuration', () => {
 
   it('lists all versions daily, with every field the runner classifies by', () => {
     const inventory = inventoryOf(stack, 'data-bucket');
-    expect(inventory).toMatchObject({ name: 'kms-migration', enabled: true, included_object_versions: 'All', schedule: { frequency: 'Daily' } });
+    expect(inventory).toMatchObject({
+      name: 'kms-migration',
+      enabled: true,
+      included_object_versions: 'All',
+      schedule: { frequency: 'Daily' },
+    });
     // optional_fields is a set in Terraform: order does not matter, completeness does.
     expect([...(inventory.optional_fields as string[])].sort()).toEqual([...DOCUMENTED_OPTIONAL_FIELDS].sort());
   });

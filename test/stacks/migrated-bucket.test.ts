@@ -25,7 +25,9 @@ describe('default encryption', () => {
     for (const bucket of ['data-bucket', 'logs-bucket']) {
       expect(json).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
         bucket,
-        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: KEY_ARN }, bucket_key_enabled: true }],
+        rule: [
+          { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: KEY_ARN }, bucket_key_enabled: true },
+        ],
       });
     }
   });
@@ -178,7 +180,13 @@ describe('merging with an existing policy', () => {
   });
 
   it('replaces a stale statement of ours by sid instead of adding a second one', () => {
-    const stale = { ...existingDocument, Statement: [existingStatement, { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::old' }] };
+    const stale = {
+      ...existingDocument,
+      Statement: [
+        existingStatement,
+        { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::old' },
+      ],
+    };
     const rendered = renderPolicyDocument(mergedBlock({ document: stale }));
     const tls = rendered.Statement.filter((s) => s.Sid === 'DenyInsecureTransport');
     expect(tls).toHaveLength(1);
@@ -190,7 +198,9 @@ describe('merging with an existing policy', () => {
     const existing = byConstructPath(dataOf(stack, 'aws_s3_bucket_policy'), 'Bucket-data-bucket/Policy/Existing');
     expect(existing.bucket).toBe('data-bucket');
     const block = byConstructPath(dataOf(stack, 'aws_iam_policy_document'), 'Bucket-data-bucket/Policy/Document') as PolicyDocumentBlock;
-    expect(block.source_policy_documents).toEqual([expect.stringMatching(/^\$\{data\.aws_s3_bucket_policy\.Bucket-data-bucket_Policy_Existing_[0-9A-F]{8}\.policy\}$/)]);
+    expect(block.source_policy_documents).toEqual([
+      expect.stringMatching(/^\$\{data\.aws_s3_bucket_policy\.Bucket-data-bucket_Policy_Existing_[0-9A-F]{8}\.policy\}$/),
+    ]);
   });
 
   it('reads nothing when the bucket has no policy, since the data source would fail', () => {

@@ -47,8 +47,9 @@ describe.each(listStacks())('stack %s', (name) => {
   });
 
   it('puts a TLS-only statement on every bucket policy it writes', () => {
-    const policyDocs = Object.keys(dataOf(stack, 'aws_iam_policy_document'))
-      .filter((id) => /(Policy_Document|PolicyDocument)_[0-9A-F]{8}$/.test(id) && !id.startsWith('KeyAlarm'));
+    const policyDocs = Object.keys(dataOf(stack, 'aws_iam_policy_document')).filter(
+      (id) => /(Policy_Document|PolicyDocument)_[0-9A-F]{8}$/.test(id) && !id.startsWith('KeyAlarm'),
+    );
     expect(policyDocs.length).toBe(cfg.buckets.length + 2);
     for (const id of policyDocs) {
       const tls = statement(dataOf(stack, 'aws_iam_policy_document')[id].statement as RenderedStatement[], 'DenyInsecureTransport');
@@ -75,7 +76,8 @@ describe.each(listStacks())('stack %s', (name) => {
   it('creates the key only after the Batch Operations role its policy names', () => {
     // KMS refuses a key policy whose principal does not exist yet; the policy names the role by a
     // literal ARN, which Terraform cannot order by, so the key must say depends_on.
-    const [named] = statement(policyStatements(stack, 'MigrationKey/Policy'), 'BatchOperationsReencryptsThroughS3').principals![0]!.identifiers;
+    const [named] = statement(policyStatements(stack, 'MigrationKey/Policy'), 'BatchOperationsReencryptsThroughS3').principals![0]!
+      .identifiers;
     const roles = Object.entries(stack.resource.aws_iam_role ?? {});
     const role = roles.find(([, body]) => named === `arn:aws:iam::${cfg.accountId}:role/${String(body.name)}`);
     expect(role).toBeDefined();
@@ -99,12 +101,17 @@ describe.each(listStacks())('stack %s', (name) => {
  */
 function dependencyCycle(stack: SynthesizedStack): string[] {
   const blocks = new Map<string, unknown>();
-  for (const [type, byId] of Object.entries(stack.resource)) for (const [id, body] of Object.entries(byId)) blocks.set(`${type}.${id}`, body);
-  for (const [type, byId] of Object.entries(stack.data ?? {})) for (const [id, body] of Object.entries(byId)) blocks.set(`data.${type}.${id}`, body);
+  for (const [type, byId] of Object.entries(stack.resource))
+    for (const [id, body] of Object.entries(byId)) blocks.set(`${type}.${id}`, body);
+  for (const [type, byId] of Object.entries(stack.data ?? {}))
+    for (const [id, body] of Object.entries(byId)) blocks.set(`data.${type}.${id}`, body);
   const edges = new Map<string, string[]>();
   for (const [address, body] of blocks) {
     const named = JSON.stringify(body).match(/\b(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g) ?? [];
-    edges.set(address, [...new Set(named)].filter((target) => target !== address && blocks.has(target)));
+    edges.set(
+      address,
+      [...new Set(named)].filter((target) => target !== address && blocks.has(target)),
+    );
   }
   const state = new Map<string, 'open' | 'done'>();
   const trail: string[] = [];
@@ -133,7 +140,10 @@ describe('dependencyCycle', () => {
     const { stack } = synthesize();
     const [rolePolicyId] = Object.keys(stack.resource.aws_iam_role_policy!);
     const keys = Object.fromEntries(
-      Object.entries(stack.resource.aws_kms_key!).map(([id, body]) => [id, { ...body, depends_on: [`aws_iam_role_policy.${rolePolicyId}`] }]),
+      Object.entries(stack.resource.aws_kms_key!).map(([id, body]) => [
+        id,
+        { ...body, depends_on: [`aws_iam_role_policy.${rolePolicyId}`] },
+      ]),
     );
     const cyclic = { ...stack, resource: { ...stack.resource, aws_kms_key: keys } };
     // The role policy names the key's ARN, and here the key waits for the role policy.
@@ -142,7 +152,7 @@ describe('dependencyCycle', () => {
 });
 
 describe('buckets output', () => {
-  it('carries each bucket\'s DSSE-KMS opt-in and accepted exceptions, defaults included', () => {
+  it("carries each bucket's DSSE-KMS opt-in and accepted exceptions, defaults included", () => {
     const { stack } = synthesize(
       config({
         buckets: [
@@ -165,7 +175,12 @@ describe('buckets output: who reads each bucket', () => {
     const { stack } = synthesize(
       config({
         buckets: [
-          { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION], acceptLosingAccess: ['logging.s3.amazonaws.com'] },
+          {
+            name: 'data-bucket',
+            readers: [READER, PARTNER_READER],
+            cloudfrontDistributions: [DISTRIBUTION],
+            acceptLosingAccess: ['logging.s3.amazonaws.com'],
+          },
           { name: 'logs-bucket' },
         ],
       }),
@@ -196,9 +211,14 @@ describe('key alarm', () => {
       },
     });
     expect(Object.values(stack.resource.aws_sns_topic)[0].kms_master_key_id).toBe('${aws_kms_key.MigrationKey_2857B45E.arn}');
-    expect(Object.values(stack.resource.aws_sns_topic_subscription)[0]).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
+    expect(Object.values(stack.resource.aws_sns_topic_subscription)[0]).toMatchObject({
+      protocol: 'email',
+      endpoint: 'oncall@example.com',
+    });
     const publish = statement(policyStatements(stack, 'KeyAlarm/TopicPolicyDocument'), 'KeyAlarmRulePublishes');
-    expect(conditionValues(publish, 'ArnEquals', 'aws:SourceArn')).toEqual(['arn:aws:events:eu-west-1:123456789012:rule/kms-migration-test-key-alarm']);
+    expect(conditionValues(publish, 'ArnEquals', 'aws:SourceArn')).toEqual([
+      'arn:aws:events:eu-west-1:123456789012:rule/kms-migration-test-key-alarm',
+    ]);
   });
 
   it('is absent when disabled', () => {

@@ -1,14 +1,7 @@
 // The buckets the stack creates for itself: inventory (S3 delivers into it) and reports (the runner writes into it).
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import {
-  ACCOUNT,
-  byConstructPath,
-  conditionValues,
-  policyStatements,
-  statement,
-  synthesize,
-} from './builders';
+import { ACCOUNT, byConstructPath, conditionValues, policyStatements, statement, synthesize } from './builders';
 
 describe.each(['InventoryBucket', 'ReportsBucket'])('%s', (name) => {
   const { json, stack } = synthesize();
@@ -35,7 +28,10 @@ describe.each(['InventoryBucket', 'ReportsBucket'])('%s', (name) => {
     const encryption = byConstructPath(stack.resource.aws_s3_bucket_server_side_encryption_configuration, `${name}/Encryption`);
     expect(encryption.rule).toEqual([
       {
-        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.MigrationKey_2857B45E.arn}' },
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: 'aws:kms',
+          kms_master_key_id: '${aws_kms_key.MigrationKey_2857B45E.arn}',
+        },
         bucket_key_enabled: true,
       },
     ]);

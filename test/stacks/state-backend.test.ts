@@ -53,7 +53,11 @@ describe('S3 state', () => {
     // The terraform block alone, which comes first, before the provider: the rest is not this test's concern.
     const terraformBlock = hcl.slice(0, hcl.indexOf('\nprovider "'));
     const parsed = (await parse('cdk.tf', terraformBlock)) as { terraform: { backend: { s3: Record<string, unknown>[] } }[] };
-    expect(parsed.terraform[0]!.backend.s3[0]).toMatchObject({ key: 'kms-migration/prod/terraform.tfstate', use_lockfile: true, encrypt: true });
+    expect(parsed.terraform[0]!.backend.s3[0]).toMatchObject({
+      key: 'kms-migration/prod/terraform.tfstate',
+      use_lockfile: true,
+      encrypt: true,
+    });
   });
 });
 

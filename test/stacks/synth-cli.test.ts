@@ -124,9 +124,13 @@ describe('the app in CI', () => {
     const shared = { type: 's3', bucket: 'acme-terraform-state', key: 'kms/shared.tfstate' };
     const run = runApp({ alpha: {}, beta: { backend: shared }, gamma: { backend: shared } });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("Configuration of stack 'alpha' has 1 problem:\n  - backend: the state of stack 'alpha' is a local file, and CI is set");
+    expect(run.stderr).toContain(
+      "Configuration of stack 'alpha' has 1 problem:\n  - backend: the state of stack 'alpha' is a local file, and CI is set",
+    );
     expect(run.stderr).toContain('set "backend": { "type": "local", "allowInCi": true } in alpha.json');
-    expect(run.stderr).toContain("Configuration of stack 'gamma' has 1 problem:\n  - backend.key: state at s3://acme-terraform-state/kms/shared.tfstate is also the state of stack 'beta'");
+    expect(run.stderr).toContain(
+      "Configuration of stack 'gamma' has 1 problem:\n  - backend.key: state at s3://acme-terraform-state/kms/shared.tfstate is also the state of stack 'beta'",
+    );
     // Nothing is synthesized, not even the stack without a problem: no stack folder, no manifest.
     expect(fs.readdirSync(out)).toEqual([]);
   });

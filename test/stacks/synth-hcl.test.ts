@@ -15,7 +15,10 @@ const ENV = { ...process.env, CI: '1', CHECKPOINT_DISABLE: '1' };
 /** `type.name` of every resource and `data.type.name` of every data source in a Terraform document. */
 function addresses(document: Record<string, unknown>): string[] {
   const found: string[] = [];
-  for (const [kind, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+  for (const [kind, prefix] of [
+    ['resource', ''],
+    ['data', 'data.'],
+  ] as const) {
     for (const [type, byName] of Object.entries((document[kind] ?? {}) as Record<string, Record<string, unknown>>)) {
       for (const name of Object.keys(byName)) found.push(`${prefix}${type}.${name}`);
     }

@@ -53,7 +53,10 @@ const runLines = (wf: Workflow) => steps(wf).flatMap((s) => (s.run ?? '').split(
 /** A workflow as JSON without each job's first step, whose messages give example values (`e.g. prod`). */
 function withoutChecks(file: string): string {
   const wf = workflow(file);
-  return JSON.stringify({ ...wf, jobs: Object.fromEntries(Object.entries(wf.jobs ?? {}).map(([name, job]) => [name, { ...job, steps: (job.steps ?? []).slice(1) }])) });
+  return JSON.stringify({
+    ...wf,
+    jobs: Object.fromEntries(Object.entries(wf.jobs ?? {}).map(([name, job]) => [name, { ...job, steps: (job.steps ?? []).slice(1) }])),
+  });
 }
 
 /** One shell command of a workflow, in order, with the folder it runs in (relative to the checkout). */
@@ -193,7 +196,9 @@ describe('migration report', () => {
     if (index < 0) throw new Error(`migrate.yml has no step that ${what}`);
     return index;
   };
-  const reportLines = runLines(wf).map((l) => l.trim()).filter((l) => /npm run (--silent )?migrate -- report\b/.test(l));
+  const reportLines = runLines(wf)
+    .map((l) => l.trim())
+    .filter((l) => /npm run (--silent )?migrate -- report\b/.test(l));
   const reportArguments = (format: string) => {
     const line = reportLines.find((l) => l.includes(`--format ${format} `));
     if (!line) throw new Error(`no \`migrate -- report --format ${format}\` line among:\n${reportLines.join('\n')}`);
@@ -224,7 +229,10 @@ describe('migration report', () => {
   it('reports after the run, even when the run failed', () => {
     const run = position((s) => s.id === 'migrate', 'runs the migration');
     for (const format of ['html', 'md']) {
-      const step = position((s) => /migrate -- report\b/.test(s.run ?? '') && (s.run ?? '').includes(`--format ${format} `), `writes the ${format} report`);
+      const step = position(
+        (s) => /migrate -- report\b/.test(s.run ?? '') && (s.run ?? '').includes(`--format ${format} `),
+        `writes the ${format} report`,
+      );
       expect(step).toBeGreaterThan(run);
       expect((jobSteps[step] as { if?: string }).if).toBe('always()');
     }
@@ -244,7 +252,13 @@ describe('migration report', () => {
       (s) => s.uses?.startsWith('actions/upload-artifact@') === true && String(s.with?.path).includes('report.html'),
       'uploads the report',
     );
-    expect(String(jobSteps[upload]!.with!.path).split('\n').map((p) => p.trim()).filter(Boolean).sort()).toEqual(['report.html', 'report.md']);
+    expect(
+      String(jobSteps[upload]!.with!.path)
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['report.html', 'report.md']);
     expect((jobSteps[upload] as { if?: string }).if).toBe('always()');
     expect(jobSteps[upload]!.with!.name).toMatch(/^migration-report-/);
     for (const format of ['html', 'md']) {
@@ -268,12 +282,15 @@ describe('remote state', () => {
     expect(check).toBeLessThan(indexOf(list, READS_STATE));
   });
 
-  it.each(['deploy.yml', 'pull-request.yml'])('%s plans the stack the repository variable KMS_MIGRATION_STACK names, nothing hard-coded', (file) => {
-    const list = commands(workflow(file));
-    const plan = list[indexOf(list, /terraform plan /)]!;
-    expect(plan.directory).toBe('cdktf.out/stacks/${{ vars.KMS_MIGRATION_STACK }}');
-    expect(withoutChecks(file)).not.toMatch(/stacks\/prod|--stack prod|deploy\/prod|eu-west-1|'prod'|"prod"|: prod\b|matrix\./);
-  });
+  it.each(['deploy.yml', 'pull-request.yml'])(
+    '%s plans the stack the repository variable KMS_MIGRATION_STACK names, nothing hard-coded',
+    (file) => {
+      const list = commands(workflow(file));
+      const plan = list[indexOf(list, /terraform plan /)]!;
+      expect(plan.directory).toBe('cdktf.out/stacks/${{ vars.KMS_MIGRATION_STACK }}');
+      expect(withoutChecks(file)).not.toMatch(/stacks\/prod|--stack prod|deploy\/prod|eu-west-1|'prod'|"prod"|: prod\b|matrix\./);
+    },
+  );
 
   it('documents as the example stack one whose config keeps state in S3', () => {
     expect(GITOPS_README).toMatch(/`KMS_MIGRATION_STACK` \| repository variable \| [^\n]*e\.g\. `prod`/);
@@ -283,7 +300,9 @@ describe('remote state', () => {
   it('migrates the stack named by hand, or else by the repository variable, nothing hard-coded', () => {
     expect(text('migrate.yml')).toContain('env:\n  STACK: ${{ inputs.stack || vars.KMS_MIGRATION_STACK }}');
     expect(withoutChecks('migrate.yml')).not.toMatch(/stacks\/prod|--stack prod|deploy\/prod|eu-west-1|'prod'|"prod"|: prod\b|matrix\./);
-    expect(withoutChecks('terraform-modules.yml')).not.toMatch(/stacks\/prod|--stack prod|deploy\/prod|eu-west-1|'prod'|"prod"|: prod\b|matrix\./);
+    expect(withoutChecks('terraform-modules.yml')).not.toMatch(
+      /stacks\/prod|--stack prod|deploy\/prod|eu-west-1|'prod'|"prod"|: prod\b|matrix\./,
+    );
   });
 
   it.each(files)('%s runs Terraform 1.10 or newer, which has the S3 lock file', (file) => {
@@ -342,7 +361,10 @@ describe('validation', () => {
     const { errors, warnings } = validate(text(file));
     expect(errors).toEqual([]);
     // The one thing it says it does not check: the globs of `paths:` filters.
-    for (const warning of warnings) expect(warning).toMatch(/^WARNING: Glob validation is not yet supported\. Glob at \/on\/(push|pull_request)\/paths will not be validated\.$/);
+    for (const warning of warnings)
+      expect(warning).toMatch(
+        /^WARNING: Glob validation is not yet supported\. Glob at \/on\/(push|pull_request)\/paths will not be validated\.$/,
+      );
   });
 
   it('the validator rejects a job that needs a job the workflow does not have', () => {
@@ -364,7 +386,9 @@ function environmentNames(expression: string): string[] {
 }
 
 describe('settings', () => {
-  const jobs = files.flatMap((file) => Object.entries(workflow(file).jobs ?? {}).map(([name, job]) => [`${file} ${name}`, file, job] as const));
+  const jobs = files.flatMap((file) =>
+    Object.entries(workflow(file).jobs ?? {}).map(([name, job]) => [`${file} ${name}`, file, job] as const),
+  );
 
   it.each(jobs)('%s checks first every variable, secret and environment it needs', (_, file, job) => {
     const wf = workflow(file);
@@ -383,21 +407,28 @@ describe('settings', () => {
     const script = check?.run ?? '';
     for (const name of Object.keys(checked).filter((n) => n !== 'EXPECTED_ENVIRONMENT' && n !== 'KMS_MIGRATION_ENVIRONMENT')) {
       const line = script.split('\n').find((l) => l.includes(`"$${name}"`));
-      expect([name, line]).toEqual([name, expect.stringMatching(new RegExp(`\\|\\| (missing|\\{ echo "::error[^"]*)[^\\n]*${name} is unset[^\\n]*Settings > `))]);
+      expect([name, line]).toEqual([
+        name,
+        expect.stringMatching(new RegExp(`\\|\\| (missing|\\{ echo "::error[^"]*)[^\\n]*${name} is unset[^\\n]*Settings > `)),
+      ]);
     }
-    if (script.includes('missing()')) expect(script).toMatch(/missing\(\) \{ echo "::error title=Missing setting::\$1[^"]*"; status=1; \}[\s\S]*exit "\$status"\s*$/);
+    if (script.includes('missing()'))
+      expect(script).toMatch(/missing\(\) \{ echo "::error title=Missing setting::\$1[^"]*"; status=1; \}[\s\S]*exit "\$status"\s*$/);
     if (job.environment) {
       // GitHub creates a missing environment on first use, without reviewers and without variables:
       // the variable only a person can have set proves the environment was set up.
       expect(checked.EXPECTED_ENVIRONMENT).toBe(job.environment);
       expect(checked.KMS_MIGRATION_ENVIRONMENT).toBe('${{ vars.KMS_MIGRATION_ENVIRONMENT }}');
-      expect(script).toMatch(/\[ "\$KMS_MIGRATION_ENVIRONMENT" = "\$EXPECTED_ENVIRONMENT" \] \|\| missing "environment '\$EXPECTED_ENVIRONMENT' is not set up: create it under Settings > Environments/);
+      expect(script).toMatch(
+        /\[ "\$KMS_MIGRATION_ENVIRONMENT" = "\$EXPECTED_ENVIRONMENT" \] \|\| missing "environment '\$EXPECTED_ENVIRONMENT' is not set up: create it under Settings > Environments/,
+      );
     }
   });
 
   it.each(files)('%s: every variable, secret and environment it uses is listed in the set-up of the README', (file) => {
     const source = text(file);
-    for (const name of [...settingsIn(source, 'vars'), ...settingsIn(source, 'secrets')]) expect(GITOPS_README).toMatch(new RegExp(`\\| \`${name}\` \\|`));
+    for (const name of [...settingsIn(source, 'vars'), ...settingsIn(source, 'secrets')])
+      expect(GITOPS_README).toMatch(new RegExp(`\\| \`${name}\` \\|`));
     for (const job of Object.values(workflow(file).jobs ?? {})) {
       if (!job.environment) continue;
       const names = environmentNames(job.environment);
@@ -409,7 +440,12 @@ describe('settings', () => {
 });
 
 describe('pinned actions', () => {
-  const uses = files.flatMap((file) => text(file).split('\n').filter((l) => /^\s*-?\s*uses:/.test(l)).map((line) => [file, line.trim().replace(/^- /, '')] as const));
+  const uses = files.flatMap((file) =>
+    text(file)
+      .split('\n')
+      .filter((l) => /^\s*-?\s*uses:/.test(l))
+      .map((line) => [file, line.trim().replace(/^- /, '')] as const),
+  );
 
   it('are used at all', () => {
     expect(uses.length).toBeGreaterThan(0);
@@ -463,7 +499,8 @@ describe('tests in CI', () => {
 
 describe('verify and expire', () => {
   const wf = workflow('migrate.yml');
-  const jobsOf = (pattern: RegExp) => Object.entries(wf.jobs ?? {}).filter(([, job]) => (job.steps ?? []).some((s) => pattern.test(s.run ?? '')));
+  const jobsOf = (pattern: RegExp) =>
+    Object.entries(wf.jobs ?? {}).filter(([, job]) => (job.steps ?? []).some((s) => pattern.test(s.run ?? '')));
   const subcommandArguments = (subcommand: string) =>
     runLines(wf)
       .map((l) => l.trim())
@@ -513,7 +550,10 @@ describe('verify and expire', () => {
   });
 
   it('runs one migration of a stack at a time', () => {
-    expect(wf.concurrency).toEqual({ group: 'kms-migration-migrate-${{ inputs.stack || vars.KMS_MIGRATION_STACK }}', 'cancel-in-progress': false });
+    expect(wf.concurrency).toEqual({
+      group: 'kms-migration-migrate-${{ inputs.stack || vars.KMS_MIGRATION_STACK }}',
+      'cancel-in-progress': false,
+    });
   });
 });
 
@@ -535,7 +575,9 @@ describe('needs a human', () => {
     expect(script).toMatch(/title="KMS migration of \$STACK needs a decision"/);
     expect(script).toMatch(/gh issue list --state open --label "\$label" --search "\\"\$title\\" in:title"/);
     expect(script).toMatch(/select\(\.title == \$title\)/);
-    expect(script).toMatch(/if \[ -n "\$number" \]; then\n\s+gh issue comment "\$number"[\s\S]*else\n\s+gh issue create --title "\$title" --label "\$label"/);
+    expect(script).toMatch(
+      /if \[ -n "\$number" \]; then\n\s+gh issue comment "\$number"[\s\S]*else\n\s+gh issue create --title "\$title" --label "\$label"/,
+    );
     expect(text('migrate.yml').match(/gh issue create/g)).toHaveLength(1);
     for (const file of files.filter((f) => f !== 'migrate.yml')) expect(text(file)).not.toMatch(/gh issue/);
   });

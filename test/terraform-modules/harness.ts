@@ -25,7 +25,10 @@ export function parseModuleFiles(dir: string = MODULE_DIR): Promise<Map<string, 
 }
 
 async function parseFolder(dir: string): Promise<Map<string, HclJson>> {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.tf'))
+    .sort();
   const parsed = new Map<string, HclJson>();
   for (const file of files) {
     parsed.set(file, await parse(file, fs.readFileSync(path.join(dir, file), 'utf8')));
@@ -180,9 +183,7 @@ export type EvaluatedLocals = Record<(typeof EVALUATED_LOCALS)[number], unknown>
 export async function referenceStandIns(dir: string = MODULE_DIR): Promise<Record<string, string>> {
   const json = (await parseModuleFiles(dir)).get('references.tf')!;
   const refs = ((json.locals as Record<string, unknown>[])[0]!.refs ?? {}) as Record<string, string>;
-  return Object.fromEntries(
-    Object.entries(refs).map(([k, v]) => [k, v.replace(/^\$\{one\((.+)\[\*\]\.(\w+)\)\}$/, '$${$1[0].$2}')]),
-  );
+  return Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, v.replace(/^\$\{one\((.+)\[\*\]\.(\w+)\)\}$/, '$${$1[0].$2}')]));
 }
 
 /**
@@ -204,9 +205,7 @@ export async function evaluateModuleData(
       }
     }
     // Terraform JSON syntax: "$${" is a literal "${", so the stand-ins stay text.
-    const standIns = Object.fromEntries(
-      Object.entries(await referenceStandIns(dir)).map(([k, v]) => [k, v.split('${').join('$${')]),
-    );
+    const standIns = Object.fromEntries(Object.entries(await referenceStandIns(dir)).map(([k, v]) => [k, v.split('${').join('$${')]));
     const outputs = Object.fromEntries(EVALUATED_LOCALS.map((name) => [name, { value: `\${local.${name}}` }]));
     fs.writeFileSync(path.join(work, 'stand-ins.tf.json'), JSON.stringify({ locals: { refs: standIns }, output: outputs }));
     fs.writeFileSync(path.join(work, 'inputs.auto.tfvars.json'), JSON.stringify(inputs));

@@ -76,8 +76,18 @@ describe('argument names', () => {
 
   it('reports a misspelled argument, also inside a nested and a dynamic block', () => {
     const misspelt: HclBlock[] = [
-      { kind: 'resource', type: 'aws_s3_bucket_server_side_encryption_configuration', name: 'x', body: { bucket: 'b', rule: [{ bucket_keys_enabled: true }] } },
-      { kind: 'resource', type: 'aws_s3_bucket_inventory', name: 'y', body: { dynamic: { filter: [{ for_each: '${[]}', content: [{ prefixes: 'p' }] }] } } },
+      {
+        kind: 'resource',
+        type: 'aws_s3_bucket_server_side_encryption_configuration',
+        name: 'x',
+        body: { bucket: 'b', rule: [{ bucket_keys_enabled: true }] },
+      },
+      {
+        kind: 'resource',
+        type: 'aws_s3_bucket_inventory',
+        name: 'y',
+        body: { dynamic: { filter: [{ for_each: '${[]}', content: [{ prefixes: 'p' }] }] } },
+      },
     ];
     expect(unknownArguments(misspelt)).toEqual([
       'resource.aws_s3_bucket_server_side_encryption_configuration.x: bucket_keys_enabled',
@@ -91,7 +101,8 @@ function undeclaredReferences(files: Map<string, HclJson>): string[] {
   const declared = new Set<string>();
   for (const json of files.values()) {
     for (const name of Object.keys((json.variable ?? {}) as object)) declared.add(`var.${name}`);
-    for (const locals of (json.locals ?? []) as Record<string, unknown>[]) for (const name of Object.keys(locals)) declared.add(`local.${name}`);
+    for (const locals of (json.locals ?? []) as Record<string, unknown>[])
+      for (const name of Object.keys(locals)) declared.add(`local.${name}`);
     for (const name of Object.keys((json.module ?? {}) as object)) declared.add(`module.${name}`);
   }
   for (const b of blocksOf(files)) declared.add(b.kind === 'data' ? `data.${b.type}.${b.name}` : `${b.type}.${b.name}`);
@@ -127,7 +138,10 @@ describe('module calls', () => {
     for (const [name, body] of moduleCalls(root)) {
       const given = Object.keys(body).filter((k) => !['source', 'for_each', 'count', 'depends_on', 'providers'].includes(k));
       expect({ name, unknown: given.filter((g) => !inputs.some((i) => i.name === g)) }).toEqual({ name, unknown: [] });
-      expect({ name, missing: inputs.filter((i) => i.required && !given.includes(i.name)).map((i) => i.name) }).toEqual({ name, missing: [] });
+      expect({ name, missing: inputs.filter((i) => i.required && !given.includes(i.name)).map((i) => i.name) }).toEqual({
+        name,
+        missing: [],
+      });
     }
   });
 

@@ -5,7 +5,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OUTPUT_DESCRIPTIONS, OUTPUT_NAMES } from '../../stacks/outputs';
 import { loadConfig } from '../../stacks/config';
-import { MODULES_DIR, MODULE_DIR, blocksOf, evaluateModuleData, moduleInputs, parseModuleFiles, runTerraform, terraformBinary } from './harness';
+import {
+  MODULES_DIR,
+  MODULE_DIR,
+  blocksOf,
+  evaluateModuleData,
+  moduleInputs,
+  parseModuleFiles,
+  runTerraform,
+  terraformBinary,
+} from './harness';
 import { valueAt } from './parity';
 
 describe('terraform fmt', () => {
@@ -40,7 +49,14 @@ describe('examples/*/outputs.tf', () => {
   });
 
   // One file, not a copy per example: a second copy drifts. versions.tf (the provider) likewise.
-  it.each(examples.filter((e) => e !== 'basic').flatMap((e) => [[e, 'outputs.tf'], [e, 'versions.tf']]))('in examples/%s, %s is a link to the one of examples/basic', (example, file) => {
+  it.each(
+    examples
+      .filter((e) => e !== 'basic')
+      .flatMap((e) => [
+        [e, 'outputs.tf'],
+        [e, 'versions.tf'],
+      ]),
+  )('in examples/%s, %s is a link to the one of examples/basic', (example, file) => {
     expect(fs.readlinkSync(path.join(EXAMPLES_DIR, example, file))).toBe(`../basic/${file}`);
   });
 });
@@ -80,7 +96,9 @@ describe('variables.tf', () => {
           { name: 'acme-ok', existing_policy: 'maybe' },
           {
             name: 'acme-alias-key',
-            dsse_kms: { source_key_arns: ['arn:aws:kms:eu-west-1:444455556666:alias/legacy', 'arn:aws:kms:eu-west-1:444455556666:alias/legacy'] },
+            dsse_kms: {
+              source_key_arns: ['arn:aws:kms:eu-west-1:444455556666:alias/legacy', 'arn:aws:kms:eu-west-1:444455556666:alias/legacy'],
+            },
             accept_remaining: ['SSE-S3', 'SSE-C', 'SSE-C'],
           },
           { name: 'acme-both', dsse_kms: { migrate: true }, accept_remaining: ['DSSE-KMS'] },
@@ -90,10 +108,18 @@ describe('variables.tf', () => {
             cloudfront_distributions: ['E2QWRUHAPOMQZL', 'E2QWRUHAPOMQZL'],
             accept_losing_access: ['reporting', 'arn:aws:iam::444455556666:role/bi', 'arn:aws:iam::444455556666:role/bi'],
           },
-          { name: 'acme-logs', log_delivery: ['cloudtrail', 'vended-logs', 'vended-logs', 'elb-access-logs'], accept_losing_access: ['delivery.logs.amazonaws.com'] },
+          {
+            name: 'acme-logs',
+            log_delivery: ['cloudtrail', 'vended-logs', 'vended-logs', 'elb-access-logs'],
+            accept_losing_access: ['delivery.logs.amazonaws.com'],
+          },
           {
             name: 'acme-replicated',
-            replication_roles: ['arn:aws:iam::444455556666:user/replicator', 'arn:aws:iam::444455556666:role/r', 'arn:aws:iam::444455556666:role/r'],
+            replication_roles: [
+              'arn:aws:iam::444455556666:user/replicator',
+              'arn:aws:iam::444455556666:role/r',
+              'arn:aws:iam::444455556666:role/r',
+            ],
             accept_events: ['thumbnails', 'EventBridge', 'eventbridge', 'eventbridge'],
           },
         ],
@@ -121,8 +147,14 @@ describe('variables.tf', () => {
     ['a deletion window of 3 days', /between 7 and 30/],
     ['a bucket listed twice', /listed twice/],
     ['an invalid bucket name, or one shaped like an IP address', /not a valid S3 bucket name/],
-    ['a bucket name S3 reserves', /buckets\[\*\]\.name: S3 reserves names starting with xn--, sthree- or amzn-s3-demo- and ending with -s3alias, --ol-s3, \.mrap, --x-s3 or --table-s3/],
-    ['a prefix IAM reads as a wildcard', /buckets\[\*\]\.prefix: must be literal in the Batch Operations role's grant .*no \$\{, &\{ or %\{/],
+    [
+      'a bucket name S3 reserves',
+      /buckets\[\*\]\.name: S3 reserves names starting with xn--, sthree- or amzn-s3-demo- and ending with -s3alias, --ol-s3, \.mrap, --x-s3 or --table-s3/,
+    ],
+    [
+      'a prefix IAM reads as a wildcard',
+      /buckets\[\*\]\.prefix: must be literal in the Batch Operations role's grant .*no \$\{, &\{ or %\{/,
+    ],
     ['a tag key starting with aws:', /tags: AWS reserves keys starting with "aws:" \(in any case\)/],
     ['an existing policy that is no document', /existing_policy: must be/],
     ['an alias ARN as DSSE-KMS source key', /buckets\[\*\]\.dsse_kms\.source_key_arns: use KMS key ARNs/],
@@ -131,20 +163,44 @@ describe('variables.tf', () => {
     ['a class the migration rewrites by itself', /buckets\[\*\]\.accept_remaining: unknown encryption class/],
     ['an accepted class listed twice', /accept_remaining: a class is listed twice/],
     ['DSSE-KMS both accepted and migrated', /buckets\[\*\]\.accept_remaining and buckets\[\*\]\.dsse_kms\.migrate: "DSSE-KMS" is accepted/],
-    ['a wildcard reader', /buckets\[\*\]\.readers: use arn:aws:iam::<12-digit account>:role\/<name>, :user\/<name>, or :root of another account; no wildcards/],
+    [
+      'a wildcard reader',
+      /buckets\[\*\]\.readers: use arn:aws:iam::<12-digit account>:role\/<name>, :user\/<name>, or :root of another account; no wildcards/,
+    ],
     ['a reader listed twice', /buckets\[\*\]\.readers: a reader is listed twice/],
-    ['a distribution that is no ARN', /buckets\[\*\]\.cloudfront_distributions: use arn:aws:cloudfront::<12-digit account>:distribution\/<distribution id>/],
+    [
+      'a distribution that is no ARN',
+      /buckets\[\*\]\.cloudfront_distributions: use arn:aws:cloudfront::<12-digit account>:distribution\/<distribution id>/,
+    ],
     ['a distribution listed twice', /cloudfront_distributions: a distribution is listed twice/],
-    ['an accepted loss that is neither an ARN nor a service principal', /buckets\[\*\]\.accept_losing_access: name each principal as an ARN/],
+    [
+      'an accepted loss that is neither an ARN nor a service principal',
+      /buckets\[\*\]\.accept_losing_access: name each principal as an ARN/,
+    ],
     ['an accepted loss listed twice', /accept_losing_access: a principal is listed twice/],
-    ['a reader both granted and accepted to lose access', /accept_losing_access: a principal is granted by readers or cloudfront_distributions and accepted to lose access at once/],
+    [
+      'a reader both granted and accepted to lose access',
+      /accept_losing_access: a principal is granted by readers or cloudfront_distributions and accepted to lose access at once/,
+    ],
     ['an unknown log delivery service', /buckets\[\*\]\.log_delivery: use "s3-server-access-logs"/],
     ['a log delivery service listed twice', /log_delivery: a service is listed twice/],
-    ['Elastic Load Balancing access logs, which support SSE-S3 only', /log_delivery: "elb-access-logs": Elastic Load Balancing access logs support SSE-S3 destination buckets only/],
-    ['a log delivery service both granted and accepted to lose access', /log_delivery: a service is granted by log_delivery and accepted to lose access/],
-    ['a replication role that is a user', /buckets\[\*\]\.replication_roles: use the Role of the bucket's replication configuration, arn:aws:iam::<12-digit account>:role\/<name>; no wildcards/],
+    [
+      'Elastic Load Balancing access logs, which support SSE-S3 only',
+      /log_delivery: "elb-access-logs": Elastic Load Balancing access logs support SSE-S3 destination buckets only/,
+    ],
+    [
+      'a log delivery service both granted and accepted to lose access',
+      /log_delivery: a service is granted by log_delivery and accepted to lose access/,
+    ],
+    [
+      'a replication role that is a user',
+      /buckets\[\*\]\.replication_roles: use the Role of the bucket's replication configuration, arn:aws:iam::<12-digit account>:role\/<name>; no wildcards/,
+    ],
     ['a replication role listed twice', /replication_roles: a role is listed twice/],
-    ['an accepted event destination that is neither an ARN nor "eventbridge"', /buckets\[\*\]\.accept_events: name each destination by its SNS topic, SQS queue or Lambda function ARN, or "eventbridge"; no wildcards/],
+    [
+      'an accepted event destination that is neither an ARN nor "eventbridge"',
+      /buckets\[\*\]\.accept_events: name each destination by its SNS topic, SQS queue or Lambda function ARN, or "eventbridge"; no wildcards/,
+    ],
     ['an accepted event destination listed twice', /accept_events: a destination is listed twice/],
     ['an unknown encryption policy mode', /encryption_policy_mode: use "enforce"/],
     ['zero retention days', /inventory_retention_days: must be a whole number of at least 1 day/],
@@ -185,14 +241,17 @@ describe('examples', () => {
     expect(fs.readdirSync(path.join(MODULE_DIR, 'examples')).sort()).toEqual(expect.arrayContaining(['basic', 'existing-policies']));
   });
 
-  it.each(fs.readdirSync(path.join(MODULE_DIR, 'examples')).filter((d) => !d.startsWith('.')))('%s calls the module by a relative source and has a README', async (example) => {
-    const dir = path.join(MODULE_DIR, 'examples', example);
-    const files = await parseModuleFiles(dir);
-    const calls = [...files.values()].flatMap((f) => Object.values((f.module ?? {}) as Record<string, Record<string, unknown>[]>));
-    expect(calls.map((c) => c[0]!.source)).toContain('../..');
-    expect(fs.existsSync(path.join(dir, 'README.md'))).toBe(true);
-    // Re-exported at the root, so `terraform output -json` there is what the runner reads.
-    const outputs = [...files.values()].flatMap((f) => Object.keys((f.output ?? {}) as object));
-    expect(outputs.sort()).toEqual([...OUTPUT_NAMES].sort());
-  });
+  it.each(fs.readdirSync(path.join(MODULE_DIR, 'examples')).filter((d) => !d.startsWith('.')))(
+    '%s calls the module by a relative source and has a README',
+    async (example) => {
+      const dir = path.join(MODULE_DIR, 'examples', example);
+      const files = await parseModuleFiles(dir);
+      const calls = [...files.values()].flatMap((f) => Object.values((f.module ?? {}) as Record<string, Record<string, unknown>[]>));
+      expect(calls.map((c) => c[0]!.source)).toContain('../..');
+      expect(fs.existsSync(path.join(dir, 'README.md'))).toBe(true);
+      // Re-exported at the root, so `terraform output -json` there is what the runner reads.
+      const outputs = [...files.values()].flatMap((f) => Object.keys((f.output ?? {}) as object));
+      expect(outputs.sort()).toEqual([...OUTPUT_NAMES].sort());
+    },
+  );
 });

@@ -20,7 +20,11 @@ describe.each(['demo', 'dev', 'prod'])('moving the %s stack into the module', (e
   });
 
   it('targets resources the module declares, keyed by its own keys', async () => {
-    const declared = new Set(blocksOf(await parseModuleFiles(MODULE_DIR)).filter((b) => b.kind === 'resource').map((b) => `${b.type}.${b.name}`));
+    const declared = new Set(
+      blocksOf(await parseModuleFiles(MODULE_DIR))
+        .filter((b) => b.kind === 'resource')
+        .map((b) => `${b.type}.${b.name}`),
+    );
     const buckets = config.buckets.map((b) => b.name);
     for (const { to } of blocks) {
       const [, address, index] = /^module\.kms_migration\.(\w+\.\w+)(?:\[(.+)\])?$/.exec(to)!;
@@ -32,7 +36,7 @@ describe.each(['demo', 'dev', 'prod'])('moving the %s stack into the module', (e
   });
 });
 
-it('moves each AWS Config rule onto the module\'s rule of the bucket it watches', () => {
+it("moves each AWS Config rule onto the module's rule of the bucket it watches", () => {
   const { stack } = synthesize(config({ compliance: { awsConfigRule: true } }));
   const rules = movedBlocks(stack).filter((b) => b.from.startsWith('aws_config_config_rule.'));
   expect(rules.map((b) => b.to).sort()).toEqual([

@@ -60,9 +60,20 @@ function configOf(name: string): MigrationConfig {
     return config(
       {
         buckets: [
-          { name: 'data-bucket', readers: [READER, PARTNER_READER], cloudfrontDistributions: [DISTRIBUTION], acceptLosingAccess: ['logging.s3.amazonaws.com'] },
+          {
+            name: 'data-bucket',
+            readers: [READER, PARTNER_READER],
+            cloudfrontDistributions: [DISTRIBUTION],
+            acceptLosingAccess: ['logging.s3.amazonaws.com'],
+          },
           { name: 'web-assets-2', existingPolicy: 'read', cloudfrontDistributions: [DISTRIBUTION, OTHER_DISTRIBUTION] },
-          { name: 'logs-bucket', readers: ['arn:aws:iam::210987654321:root'], logDelivery: ['s3-server-access-logs', 'vended-logs'], replicationRoles: [REPLICATION_ROLE], acceptEvents: ['eventbridge', 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails'] },
+          {
+            name: 'logs-bucket',
+            readers: ['arn:aws:iam::210987654321:root'],
+            logDelivery: ['s3-server-access-logs', 'vended-logs'],
+            replicationRoles: [REPLICATION_ROLE],
+            acceptEvents: ['eventbridge', 'arn:aws:lambda:eu-west-1:123456789012:function:thumbnails'],
+          },
           { name: 'flow-logs', logDelivery: ['vended-logs'] },
           { name: 'replicated-bucket', replicationRoles: [REPLICATION_ROLE, 'arn:aws:iam::210987654321:role/dr-replication'] },
           { name: 'plain-bucket' },
@@ -235,7 +246,11 @@ describe.each(PARITY_CASES)('for the %s configuration', (env) => {
     const buckets = locals.migrated_buckets as Record<string, { versioning: boolean; prefix: string | null }>;
     const versioned = [...stackResources(stack, 'aws_s3_bucket_versioning').values()].map((v) => v.bucket as string);
     const ownVersioned = versioned.filter((b) => b.startsWith('${'));
-    expect(versioned.filter((b) => !b.startsWith('${')).sort()).toEqual(Object.keys(buckets).filter((b) => buckets[b]!.versioning).sort());
+    expect(versioned.filter((b) => !b.startsWith('${')).sort()).toEqual(
+      Object.keys(buckets)
+        .filter((b) => buckets[b]!.versioning)
+        .sort(),
+    );
     expect(ownVersioned).toEqual(['${aws_s3_bucket.own["reports"].id}']);
     for (const inventory of stackResources(stack, 'aws_s3_bucket_inventory').values()) {
       expect(valueAt(inventory, 'filter.prefix') ?? null).toBe(buckets[inventory.bucket as string]!.prefix);
@@ -281,8 +296,14 @@ describe.each(PARITY_CASES)('for the %s configuration', (env) => {
   });
 
   it('watches the same buckets with the same AWS Config rule and key, or none on both sides when off', async () => {
-    expect(await diffComplianceRules(stack, locals.compliance_rules as Record<string, Record<string, unknown>>, jsonencodedValue)).toEqual([]);
-    const expected = configOf(env).compliance.awsConfigRule ? configOf(env).buckets.map((b) => b.name).sort() : [];
+    expect(await diffComplianceRules(stack, locals.compliance_rules as Record<string, Record<string, unknown>>, jsonencodedValue)).toEqual(
+      [],
+    );
+    const expected = configOf(env).compliance.awsConfigRule
+      ? configOf(env)
+          .buckets.map((b) => b.name)
+          .sort()
+      : [];
     expect(Object.keys(locals.compliance_rules as object).sort()).toEqual(expected);
   });
 
@@ -355,13 +376,21 @@ describe('statement ids named by a bucket', () => {
 describe('the runner reading the module', () => {
   it('accepts `terraform output -json` of a module deployment as the outputs contract', async () => {
     const outputs = validateOutputs(outputsForStack(await moduleOutputJson('prod'), 'prod', 'outputs.json'), 'prod', 'outputs.json');
-    expect(Object.keys(outputs.buckets).sort()).toEqual(['acme-prod-backups', 'acme-prod-documents', 'acme-prod-legacy-web', 'acme-prod-uploads']);
+    expect(Object.keys(outputs.buckets).sort()).toEqual([
+      'acme-prod-backups',
+      'acme-prod-documents',
+      'acme-prod-legacy-web',
+      'acme-prod-uploads',
+    ]);
   });
 
-  it('reads each bucket\'s DSSE-KMS opt-in and accepted exceptions from a module deployment', async () => {
+  it("reads each bucket's DSSE-KMS opt-in and accepted exceptions from a module deployment", async () => {
     const outputs = validateOutputs(outputsForStack(await moduleOutputJson(OPT_IN), OPT_IN, 'outputs.json'), OPT_IN, 'outputs.json');
     const settings = Object.fromEntries(
-      Object.entries(outputs.buckets).map(([name, b]) => [name, { migrate_dsse_kms: b.migrate_dsse_kms, accepted_exceptions: b.accepted_exceptions }]),
+      Object.entries(outputs.buckets).map(([name, b]) => [
+        name,
+        { migrate_dsse_kms: b.migrate_dsse_kms, accepted_exceptions: b.accepted_exceptions },
+      ]),
     );
     expect(settings).toEqual({
       'data-bucket': { migrate_dsse_kms: true, accepted_exceptions: ['SSE-C'] },
@@ -412,7 +441,14 @@ describe('a drift between module and stack fails', () => {
 
   it('reports a module that grants the DSSE-KMS source keys to a bucket that did not opt in', async () => {
     const { stack, locals } = await evaluate('prod');
-    const extra = { sid: 'DecryptDsseKmsSourcesThroughS3', effect: 'Allow', principals: [], actions: ['kms:Decrypt'], resources: [DSSE_KEY], conditions: [] };
+    const extra = {
+      sid: 'DecryptDsseKmsSourcesThroughS3',
+      effect: 'Allow',
+      principals: [],
+      actions: ['kms:Decrypt'],
+      resources: [DSSE_KEY],
+      conditions: [],
+    };
     const drifted = [...(locals.batch_operations_permission_statements as Record<string, unknown>[]), extra];
     expect(policyDiffs(stack, { ...locals, batch_operations_permission_statements: drifted }).join('\n')).toMatch(
       /DecryptDsseKmsSourcesThroughS3 is in the module, not in the stack/,
@@ -468,22 +504,26 @@ describe('a drift between module and stack fails', () => {
       Object.entries(stack.resource.aws_kms_key!).map(([id, body]) => [id, { ...body, lifecycle: undefined }]),
     );
     const drifted = { ...stack, resource: { ...stack.resource, aws_kms_key: keys } };
-    expect(diffPreventDestroy(drifted, moduleBlocks).join('\n')).toMatch(/stack aws_kms_key MigrationKey: lifecycle\.prevent_destroy is null/);
+    expect(diffPreventDestroy(drifted, moduleBlocks).join('\n')).toMatch(
+      /stack aws_kms_key MigrationKey: lifecycle\.prevent_destroy is null/,
+    );
   });
 
   it('reports an argument the module no longer takes from its input', async () => {
     const { stack } = await evaluate('prod');
-    const drifted = moduleBlocks.map((b) =>
-      b.type === 'aws_kms_key' ? { ...b, body: { ...b.body, deletion_window_in_days: 7 } } : b,
+    const drifted = moduleBlocks.map((b) => (b.type === 'aws_kms_key' ? { ...b, body: { ...b.body, deletion_window_in_days: 7 } } : b));
+    expect(diffInputArguments(stack, drifted, moduleInputs(loadConfig('prod'))).join('\n')).toMatch(
+      /module aws_kms_key\.deletion_window_in_days differs/,
     );
-    expect(diffInputArguments(stack, drifted, moduleInputs(loadConfig('prod'))).join('\n')).toMatch(/module aws_kms_key\.deletion_window_in_days differs/);
   });
 
   it('reports a Config rule that allows another key, and one the stack does not declare', async () => {
     const { stack, locals } = await evaluate(OPT_IN);
     const rules = locals.compliance_rules as Record<string, Record<string, unknown>>;
     const otherKey = { ...rules, 'data-bucket': { ...rules['data-bucket']!, input_parameters: { kmsKeyArns: DSSE_KEY } } };
-    expect((await diffComplianceRules(stack, otherKey, jsonencodedValue)).join('\n')).toMatch(/aws_config_config_rule of data-bucket differs/);
+    expect((await diffComplianceRules(stack, otherKey, jsonencodedValue)).join('\n')).toMatch(
+      /aws_config_config_rule of data-bucket differs/,
+    );
     const offStack = (await evaluate('prod')).stack;
     expect((await diffComplianceRules(offStack, rules, jsonencodedValue)).join('\n')).toMatch(
       /aws_config_config_rule of vault-bucket: in the module, not in the stack/,

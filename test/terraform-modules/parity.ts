@@ -23,7 +23,9 @@ export function normaliseStackReferences<T>(value: T): T {
   if (Array.isArray(value)) return (value as unknown[]).map((v) => normaliseStackReferences(v)) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [k, normaliseStackReferences(v)]),
+      Object.entries(value)
+        .filter(([k]) => k !== '//')
+        .map(([k, v]) => [k, normaliseStackReferences(v)]),
     ) as T;
   }
   return value;
@@ -47,7 +49,7 @@ export function comparableStatement(raw: RawStatement): ComparableStatement {
   const principals = ((raw.principals as { type: string; identifiers: string[] }[] | undefined) ?? [])
     .map((p) => ({ type: p.type, identifiers: sorted(p.identifiers) }))
     .sort((a, b) => a.type.localeCompare(b.type));
-  const conditions = ((raw.conditions ?? raw.condition) as { test: string; variable: string; values: string[] }[] | undefined ?? [])
+  const conditions = (((raw.conditions ?? raw.condition) as { test: string; variable: string; values: string[] }[] | undefined) ?? [])
     .map((c) => ({ test: c.test, variable: c.variable, values: sorted(c.values) }))
     .sort((a, b) => `${a.test}/${a.variable}`.localeCompare(`${b.test}/${b.variable}`));
   return {
@@ -87,7 +89,10 @@ export function diffValues(where: string, stack: unknown, module: unknown): stri
 /** The construct path of a logical id: "Bucket-logs_Policy_Document_46BD5C84" -> "Bucket-logs/Policy/Document". */
 function constructPath(logicalId: string): string {
   // Bucket names have no "_", so "_" only separates construct ids.
-  return logicalId.replace(/_[0-9A-F]{8}$/, '').split('_').join('/');
+  return logicalId
+    .replace(/_[0-9A-F]{8}$/, '')
+    .split('_')
+    .join('/');
 }
 
 /** A stack's policy documents, keyed by the construct path below the stack (e.g. "MigrationKey/Policy"). */
@@ -260,7 +265,8 @@ export function diffPreventDestroy(
     if (blocks.length === 0) problems.push(`module declares no ${type}`);
     for (const block of blocks) {
       const value = valueAt(block.body, 'lifecycle.prevent_destroy');
-      if (value !== true) problems.push(`module ${type}.${block.name}: lifecycle.prevent_destroy is ${JSON.stringify(value ?? null)}: ${fix}`);
+      if (value !== true)
+        problems.push(`module ${type}.${block.name}: lifecycle.prevent_destroy is ${JSON.stringify(value ?? null)}: ${fix}`);
     }
   }
   return problems;
@@ -296,7 +302,8 @@ export function diffKeyOrdering(
   if (moduleKeys.length === 0) problems.push('module declares no aws_kms_key');
   for (const block of moduleKeys) {
     const named = dependsOnAddresses(block.body);
-    if (!named.includes(BATCH_OPERATIONS_ROLE)) problems.push(`module aws_kms_key.${block.name}: depends_on is ${JSON.stringify(named)}: ${fix}`);
+    if (!named.includes(BATCH_OPERATIONS_ROLE))
+      problems.push(`module aws_kms_key.${block.name}: depends_on is ${JSON.stringify(named)}: ${fix}`);
   }
   return problems;
 }

@@ -15,7 +15,10 @@ function checkStatements(lists: Record<string, unknown>): string {
     fs.copyFileSync(path.join(MODULE_DIR, 'modules', 'policy-document', 'variables.tf'), path.join(dir, 'helper', 'variables.tf'));
     const calls = Object.fromEntries(Object.entries(lists).map(([name, statements]) => [name, { source: './helper', statements }]));
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ module: calls }).split('${').join('$${'));
-    for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false']]) {
+    for (const args of [
+      ['init', '-input=false', '-no-color'],
+      ['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false'],
+    ]) {
       const run = runTerraform(args, dir);
       if (run.status !== 0) return `${run.stderr}${run.stdout}`.replace(/\s+/g, ' ');
     }
@@ -42,7 +45,10 @@ it('accepts every statement list the module builds for prod and demo', async () 
       [`${env}_permissions`]: l.batch_operations_permission_statements,
       [`${env}_topic`]: l.key_alarm_topic_statements,
       ...Object.fromEntries(
-        Object.entries(l.migrated_bucket_policy_statements as Record<string, unknown>).map(([b, s]) => [`${env}_${b.replace(/\W/g, '_')}`, s]),
+        Object.entries(l.migrated_bucket_policy_statements as Record<string, unknown>).map(([b, s]) => [
+          `${env}_${b.replace(/\W/g, '_')}`,
+          s,
+        ]),
       ),
     });
   }

@@ -27,7 +27,12 @@ export const bucketOperations: Record<string, S3Operation> = {
   ListBuckets: ({ world, accountId }) =>
     xmlResponse('ListAllMyBucketsResult', [
       owner(accountId),
-      node('Buckets', ...world.listBuckets().map((b) => node('Bucket', tag('Name', b.name), tag('CreationDate', b.creationDate), tag('BucketRegion', b.region)))),
+      node(
+        'Buckets',
+        ...world
+          .listBuckets()
+          .map((b) => node('Bucket', tag('Name', b.name), tag('CreationDate', b.creationDate), tag('BucketRegion', b.region))),
+      ),
     ]),
 
   CreateBucket: ({ req, world, bucket }) => {
@@ -72,7 +77,8 @@ export const bucketOperations: Record<string, S3Operation> = {
     return emptyResponse(200);
   },
 
-  GetBucketEncryption: ({ world, bucket }) => xmlResponse('ServerSideEncryptionConfiguration', [renderEncryption(world.bucket(bucket).encryption)]),
+  GetBucketEncryption: ({ world, bucket }) =>
+    xmlResponse('ServerSideEncryptionConfiguration', [renderEncryption(world.bucket(bucket).encryption)]),
 
   DeleteBucketEncryption: ({ world, bucket }) => {
     // Deleting the configuration falls back to SSE-S3: buckets are never unencrypted since 2023.
@@ -113,7 +119,8 @@ export const bucketOperations: Record<string, S3Operation> = {
 
   GetBucketLifecycleConfiguration: ({ world, bucket }) => {
     const rules = world.bucket(bucket).lifecycleRules;
-    if (rules === undefined) throw s3Errors.notFoundConfig('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', bucket);
+    if (rules === undefined)
+      throw s3Errors.notFoundConfig('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', bucket);
     return xmlResponse('LifecycleConfiguration', [treeToXml('Rule', rules)]);
   },
 
@@ -136,7 +143,10 @@ export const bucketOperations: Record<string, S3Operation> = {
 
   ListBucketInventoryConfigurations: ({ world, bucket }) => {
     const configs = [...world.bucket(bucket).inventory.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return xmlResponse('ListInventoryConfigurationsResult', [...configs.map((c) => node('InventoryConfiguration', renderInventory(c))), tag('IsTruncated', false)]);
+    return xmlResponse('ListInventoryConfigurationsResult', [
+      ...configs.map((c) => node('InventoryConfiguration', renderInventory(c))),
+      tag('IsTruncated', false),
+    ]);
   },
 
   DeleteBucketInventoryConfiguration: ({ req, world, bucket }) => {
@@ -153,7 +163,8 @@ export const bucketOperations: Record<string, S3Operation> = {
 
   GetBucketOwnershipControls: ({ world, bucket }) => {
     const ownership = world.bucket(bucket).ownership;
-    if (ownership === undefined) throw s3Errors.notFoundConfig('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', bucket);
+    if (ownership === undefined)
+      throw s3Errors.notFoundConfig('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', bucket);
     return xmlResponse('OwnershipControls', [node('Rule', tag('ObjectOwnership', ownership))]);
   },
 
@@ -169,7 +180,8 @@ export const bucketOperations: Record<string, S3Operation> = {
 
   GetPublicAccessBlock: ({ world, bucket }) => {
     const block = world.bucket(bucket).publicAccessBlock;
-    if (!block) throw s3Errors.notFoundConfig('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', bucket);
+    if (!block)
+      throw s3Errors.notFoundConfig('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', bucket);
     return xmlResponse('PublicAccessBlockConfiguration', [renderPublicAccessBlock(block)]);
   },
 
@@ -180,7 +192,11 @@ export const bucketOperations: Record<string, S3Operation> = {
 
   GetObjectLockConfiguration: ({ world, bucket }) => {
     if (!world.bucket(bucket).objectLockEnabled) {
-      throw s3Errors.notFoundConfig('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', bucket);
+      throw s3Errors.notFoundConfig(
+        'ObjectLockConfigurationNotFoundError',
+        'Object Lock configuration does not exist for this bucket',
+        bucket,
+      );
     }
     return xmlResponse('ObjectLockConfiguration', [tag('ObjectLockEnabled', 'Enabled')]);
   },
@@ -188,7 +204,8 @@ export const bucketOperations: Record<string, S3Operation> = {
   PutObjectLockConfiguration: ({ req, world, bucket }) => {
     const config = parseBody(req.body, 'ObjectLockConfiguration');
     if (text(config.ObjectLockEnabled) !== 'Enabled' || child(config.Rule) === undefined) throw s3Errors.malformedXml();
-    if (!world.bucket(bucket).objectLockEnabled) throw s3Errors.invalidBucketState('Versioning must be \'Enabled\' on the bucket to apply a Object Lock configuration');
+    if (!world.bucket(bucket).objectLockEnabled)
+      throw s3Errors.invalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
     return emptyResponse(200);
   },
 
@@ -201,7 +218,8 @@ export const bucketOperations: Record<string, S3Operation> = {
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html
   GetBucketReplication: ({ world, bucket }) => {
     const config = world.bucket(bucket).replication;
-    if (!config) throw s3Errors.notFoundConfig('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', bucket);
+    if (!config)
+      throw s3Errors.notFoundConfig('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', bucket);
     return xmlResponse('ReplicationConfiguration', renderReplication(config));
   },
 
@@ -212,10 +230,14 @@ export const bucketOperations: Record<string, S3Operation> = {
 
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
   PutBucketNotificationConfiguration: ({ req, world, bucket }) => {
-    world.putNotification(bucket, parseNotification(parseBody(req.body, 'NotificationConfiguration'), () => randomUUID()));
+    world.putNotification(
+      bucket,
+      parseNotification(parseBody(req.body, 'NotificationConfiguration'), () => randomUUID()),
+    );
     return emptyResponse(200);
   },
 
   // An unconfigured bucket answers an empty NotificationConfiguration, never an error.
-  GetBucketNotificationConfiguration: ({ world, bucket }) => xmlResponse('NotificationConfiguration', renderNotification(world.bucket(bucket).notification)),
+  GetBucketNotificationConfiguration: ({ world, bucket }) =>
+    xmlResponse('NotificationConfiguration', renderNotification(world.bucket(bucket).notification)),
 };

@@ -15,7 +15,11 @@ export function parseEncryption(root: Element): DefaultEncryption {
   if (algorithm !== 'AES256' && algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') throw s3Errors.malformedXml();
   const keyId = text(defaults.KMSMasterKeyID);
   if (keyId !== undefined && algorithm === 'AES256') {
-    throw s3Errors.invalidArgument('a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 'ApplyServerSideEncryptionByDefault', '');
+    throw s3Errors.invalidArgument(
+      'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse',
+      'ApplyServerSideEncryptionByDefault',
+      '',
+    );
   }
   return { sseAlgorithm: algorithm, ...optional('kmsMasterKeyId', keyId), bucketKeyEnabled: text(rule?.BucketKeyEnabled) === 'true' };
 }
@@ -23,7 +27,11 @@ export function parseEncryption(root: Element): DefaultEncryption {
 export function renderEncryption(encryption: DefaultEncryption): string {
   return node(
     'Rule',
-    node('ApplyServerSideEncryptionByDefault', tag('SSEAlgorithm', encryption.sseAlgorithm), tag('KMSMasterKeyID', encryption.kmsMasterKeyId)),
+    node(
+      'ApplyServerSideEncryptionByDefault',
+      tag('SSEAlgorithm', encryption.sseAlgorithm),
+      tag('KMSMasterKeyID', encryption.kmsMasterKeyId),
+    ),
     tag('BucketKeyEnabled', encryption.bucketKeyEnabled),
   );
 }
@@ -68,9 +76,21 @@ export function parseInventory(root: Element, id: string): InventoryConfiguratio
 export function renderInventory(config: InventoryConfiguration): string {
   const d = config.destination;
   const encryption =
-    d.encryption === undefined ? '' : node('Encryption', d.encryption.kind === 'SSE-S3' ? '<SSE-S3></SSE-S3>' : node('SSE-KMS', tag('KeyId', d.encryption.keyId)));
+    d.encryption === undefined
+      ? ''
+      : node('Encryption', d.encryption.kind === 'SSE-S3' ? '<SSE-S3></SSE-S3>' : node('SSE-KMS', tag('KeyId', d.encryption.keyId)));
   return [
-    node('Destination', node('S3BucketDestination', tag('AccountId', d.accountId), tag('Bucket', d.bucketArn), tag('Format', d.format), tag('Prefix', d.prefix), encryption)),
+    node(
+      'Destination',
+      node(
+        'S3BucketDestination',
+        tag('AccountId', d.accountId),
+        tag('Bucket', d.bucketArn),
+        tag('Format', d.format),
+        tag('Prefix', d.prefix),
+        encryption,
+      ),
+    ),
     tag('IsEnabled', config.isEnabled),
     config.filterPrefix !== undefined ? node('Filter', tag('Prefix', config.filterPrefix)) : '',
     tag('Id', config.id),
@@ -90,7 +110,8 @@ export function parseOwnership(root: Element): ObjectOwnership {
 
 export function parseOwnershipHeader(value: string | undefined): ObjectOwnership | undefined {
   if (value === undefined) return undefined;
-  if (!(OWNERSHIPS as readonly string[]).includes(value)) throw s3Errors.invalidArgument('Invalid x-amz-object-ownership header', 'x-amz-object-ownership', value);
+  if (!(OWNERSHIPS as readonly string[]).includes(value))
+    throw s3Errors.invalidArgument('Invalid x-amz-object-ownership header', 'x-amz-object-ownership', value);
   return value as ObjectOwnership;
 }
 

@@ -4,7 +4,13 @@
 import { optional } from '../../optional';
 import type { XmlTree } from '../bucket-config';
 import { s3Errors } from '../errors';
-import { isNotificationEvent, type DestinationKind, type KeyFilter, type NotificationConfiguration, type NotificationDestination } from '../notification-config';
+import {
+  isNotificationEvent,
+  type DestinationKind,
+  type KeyFilter,
+  type NotificationConfiguration,
+  type NotificationDestination,
+} from '../notification-config';
 import type { ReplicationConfiguration, ReplicationRule, RuleStatus } from '../replication-config';
 import { child, children, node, tag, text } from '../xml';
 
@@ -93,7 +99,9 @@ export function renderReplication(config: ReplicationConfiguration): string[] {
         tag('Prefix', r.prefix),
         filter,
         tag('Status', r.status),
-        r.sseKmsEncryptedObjects === undefined ? '' : node('SourceSelectionCriteria', node('SseKmsEncryptedObjects', tag('Status', r.sseKmsEncryptedObjects))),
+        r.sseKmsEncryptedObjects === undefined
+          ? ''
+          : node('SourceSelectionCriteria', node('SseKmsEncryptedObjects', tag('Status', r.sseKmsEncryptedObjects))),
         node(
           'Destination',
           tag('Bucket', d.bucketArn),
@@ -137,8 +145,10 @@ function parseKeyFilter(filter: XmlTree | readonly XmlTree[] | undefined): KeyFi
   const result: { prefix?: string; suffix?: string } = {};
   for (const rule of children(child(child(filter).S3Key).FilterRule)) {
     const name = text(rule.Name)?.toLowerCase();
-    if (name !== 'prefix' && name !== 'suffix') throw s3Errors.invalidArgument('filter rule name must be either prefix or suffix', 'FilterRule.Name', text(rule.Name) ?? '');
-    if (result[name] !== undefined) throw s3Errors.invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, 'FilterRule.Name', name);
+    if (name !== 'prefix' && name !== 'suffix')
+      throw s3Errors.invalidArgument('filter rule name must be either prefix or suffix', 'FilterRule.Name', text(rule.Name) ?? '');
+    if (result[name] !== undefined)
+      throw s3Errors.invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, 'FilterRule.Name', name);
     result[name] = text(rule.Value) ?? '';
   }
   return result;
@@ -149,8 +159,17 @@ export function renderNotification(config: NotificationConfiguration): string[] 
     config.destinations
       .filter((d) => d.kind === kind)
       .map((d) => {
-        const rules = [d.filter.prefix === undefined ? '' : node('FilterRule', tag('Name', 'Prefix'), tag('Value', d.filter.prefix)), d.filter.suffix === undefined ? '' : node('FilterRule', tag('Name', 'Suffix'), tag('Value', d.filter.suffix))].join('');
-        return node(element, tag('Id', d.id), tag(arnElement, d.arn), ...d.events.map((e) => tag('Event', e)), rules === '' ? '' : node('Filter', node('S3Key', rules)));
+        const rules = [
+          d.filter.prefix === undefined ? '' : node('FilterRule', tag('Name', 'Prefix'), tag('Value', d.filter.prefix)),
+          d.filter.suffix === undefined ? '' : node('FilterRule', tag('Name', 'Suffix'), tag('Value', d.filter.suffix)),
+        ].join('');
+        return node(
+          element,
+          tag('Id', d.id),
+          tag(arnElement, d.arn),
+          ...d.events.map((e) => tag('Event', e)),
+          rules === '' ? '' : node('Filter', node('S3Key', rules)),
+        );
       }),
   );
   return config.eventBridge ? [...rendered, '<EventBridgeConfiguration></EventBridgeConfiguration>'] : rendered;

@@ -7,11 +7,21 @@ import type { ObjectEncryption, ObjectLockSettings, ObjectVersion, RestoreState,
 import type { EncryptionRequest } from '../object-draft';
 import type { CopySource, WriteConditions, WriteSettings } from '../world';
 
-const STORAGE_CLASSES: readonly StorageClass[] = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'];
+const STORAGE_CLASSES: readonly StorageClass[] = [
+  'STANDARD',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER_IR',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'REDUCED_REDUNDANCY',
+];
 
 export function storageClassHeader(value: string | undefined): StorageClass | undefined {
   if (value === undefined) return undefined;
-  if (!(STORAGE_CLASSES as readonly string[]).includes(value)) throw s3Errors.invalidArgument('The storage class you specified is not valid', 'x-amz-storage-class', value);
+  if (!(STORAGE_CLASSES as readonly string[]).includes(value))
+    throw s3Errors.invalidArgument('The storage class you specified is not valid', 'x-amz-storage-class', value);
   return value as StorageClass;
 }
 
@@ -34,7 +44,8 @@ export function encryptionRequest(req: SandboxRequest, prefix = 'x-amz-server-si
 export function userMetadata(req: SandboxRequest): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith('x-amz-meta-') && value !== undefined) metadata[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
+    if (name.startsWith('x-amz-meta-') && value !== undefined)
+      metadata[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
   }
   return metadata;
 }
@@ -53,7 +64,11 @@ export function objectLockHeaders(req: SandboxRequest): ObjectLockSettings | und
   const hold = header(req, 'x-amz-object-lock-legal-hold');
   if (mode === undefined && until === undefined && hold === undefined) return undefined;
   if ((mode === undefined) !== (until === undefined)) {
-    throw s3Errors.invalidArgument('x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied', 'x-amz-object-lock-mode', mode ?? '');
+    throw s3Errors.invalidArgument(
+      'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied',
+      'x-amz-object-lock-mode',
+      mode ?? '',
+    );
   }
   return {
     ...opt('mode', mode as ObjectLockSettings['mode']),
@@ -63,7 +78,9 @@ export function objectLockHeaders(req: SandboxRequest): ObjectLockSettings | und
 }
 
 export function writeSettings(req: SandboxRequest): WriteSettings {
-  const checksum = Object.keys(req.headers).find((h) => h.startsWith('x-amz-checksum-') && h !== 'x-amz-checksum-type' && h !== 'x-amz-checksum-algorithm');
+  const checksum = Object.keys(req.headers).find(
+    (h) => h.startsWith('x-amz-checksum-') && h !== 'x-amz-checksum-type' && h !== 'x-amz-checksum-algorithm',
+  );
   const checksumAlgorithm = (header(req, 'x-amz-checksum-algorithm') ?? checksum?.slice('x-amz-checksum-'.length))?.toUpperCase();
   return {
     ...opt('contentType', header(req, 'content-type')),
@@ -88,7 +105,8 @@ export function copySource(req: SandboxRequest): CopySource {
   const path = decodeURIComponent(q < 0 ? raw : raw.slice(0, q)).replace(/^\//, '');
   const versionId = q < 0 ? undefined : (new URLSearchParams(raw.slice(q + 1)).get('versionId') ?? undefined);
   const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) throw s3Errors.invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', raw);
+  if (slash <= 0 || slash === path.length - 1)
+    throw s3Errors.invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', raw);
   return {
     bucket: path.slice(0, slash),
     key: path.slice(slash + 1),

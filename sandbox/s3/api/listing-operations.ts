@@ -9,7 +9,8 @@ function maxKeysParam(call: S3Call): number {
   const raw = call.req.query.get('max-keys');
   if (raw === null) return 1000;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw s3Errors.invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw s3Errors.invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', raw);
   return Math.min(value, 1000);
 }
 
@@ -20,7 +21,8 @@ function param(call: S3Call, name: string): string | undefined {
 
 function encoder(call: S3Call): (value: string | undefined) => string | undefined {
   const encodingType = param(call, 'encoding-type');
-  if (encodingType !== undefined && encodingType !== 'url') throw s3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
+  if (encodingType !== undefined && encodingType !== 'url')
+    throw s3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
   return encodingType === 'url' ? (v) => (v === undefined ? undefined : encodeURIComponent(v).replace(/%2F/g, '/')) : (v) => v;
 }
 
@@ -84,7 +86,14 @@ export const listingOperations: Record<string, S3Operation> = {
       tag('IsTruncated', page.isTruncated),
       ...page.entries.map(({ version: v, isLatest }) =>
         v.isDeleteMarker
-          ? node('DeleteMarker', owner(v), tag('Key', enc(v.key)), tag('VersionId', v.versionId), tag('IsLatest', isLatest), tag('LastModified', v.lastModified))
+          ? node(
+              'DeleteMarker',
+              owner(v),
+              tag('Key', enc(v.key)),
+              tag('VersionId', v.versionId),
+              tag('IsLatest', isLatest),
+              tag('LastModified', v.lastModified),
+            )
           : node(
               'Version',
               tag('ETag', v.eTag),

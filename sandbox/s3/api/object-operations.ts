@@ -43,7 +43,8 @@ function checkKmsForData(call: S3Call, version: ObjectVersion): void {
 
 function checkReadConditions(call: S3Call, version: ObjectVersion): number | undefined {
   const ifMatch = header(call.req, 'if-match');
-  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch.replace(/"/g, '') !== version.eTag.replace(/"/g, '')) throw s3Errors.preconditionFailed('If-Match');
+  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch.replace(/"/g, '') !== version.eTag.replace(/"/g, ''))
+    throw s3Errors.preconditionFailed('If-Match');
   const ifNoneMatch = header(call.req, 'if-none-match');
   if (ifNoneMatch !== undefined && (ifNoneMatch === '*' || ifNoneMatch.replace(/"/g, '') === version.eTag.replace(/"/g, ''))) return 304;
   return undefined;
@@ -86,7 +87,8 @@ function grants(version: ObjectVersion): string {
   const group = (uri: string, permission: string): string =>
     `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group">${tag('URI', uri)}</Grantee>${tag('Permission', permission)}</Grant>`;
   const list = [canonical(version.owner, 'FULL_CONTROL')];
-  if (version.acl === 'public-read' || version.acl === 'public-read-write') list.push(group('http://acs.amazonaws.com/groups/global/AllUsers', 'READ'));
+  if (version.acl === 'public-read' || version.acl === 'public-read-write')
+    list.push(group('http://acs.amazonaws.com/groups/global/AllUsers', 'READ'));
   if (version.acl === 'public-read-write') list.push(group('http://acs.amazonaws.com/groups/global/AllUsers', 'WRITE'));
   if (version.acl === 'authenticated-read') list.push(group('http://acs.amazonaws.com/groups/global/AuthenticatedUsers', 'READ'));
   return node('AccessControlList', ...list);
@@ -138,8 +140,18 @@ function readVersion(call: S3Call): ObjectVersion {
 
 export const objectOperations: Record<string, S3Operation> = {
   PutObject: (call) => {
-    const version = call.world.putObject({ bucket: call.bucket, key: call.key, body: bytesBody(call.req.body), ...writeSettings(call.req), ...writeConditions(call.req) });
-    return emptyResponse(200, { etag: version.eTag, ...versionIdHeader(version, isVersioned(call)), ...encryptionHeaders(version.encryption) });
+    const version = call.world.putObject({
+      bucket: call.bucket,
+      key: call.key,
+      body: bytesBody(call.req.body),
+      ...writeSettings(call.req),
+      ...writeConditions(call.req),
+    });
+    return emptyResponse(200, {
+      etag: version.eTag,
+      ...versionIdHeader(version, isVersioned(call)),
+      ...encryptionHeaders(version.encryption),
+    });
   },
 
   HeadObject: (call) => {
@@ -170,7 +182,10 @@ export const objectOperations: Record<string, S3Operation> = {
 
   DeleteObject: (call) => {
     const ifMatch = header(call.req, 'if-match');
-    const result = call.world.deleteObject(ref(call), { bypassGovernanceRetention: header(call.req, 'x-amz-bypass-governance-retention') === 'true', ...(ifMatch !== undefined ? { ifMatch } : {}) });
+    const result = call.world.deleteObject(ref(call), {
+      bypassGovernanceRetention: header(call.req, 'x-amz-bypass-governance-retention') === 'true',
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+    });
     return emptyResponse(204, {
       ...(result.versionId !== undefined ? { 'x-amz-version-id': result.versionId } : {}),
       ...(result.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}),
@@ -186,7 +201,10 @@ export const objectOperations: Record<string, S3Operation> = {
       const key = text(o.Key) ?? '';
       const versionId = text(o.VersionId) || undefined;
       try {
-        const result = call.world.deleteObject({ bucket: call.bucket, key, ...optional('versionId', versionId) }, { bypassGovernanceRetention: bypass });
+        const result = call.world.deleteObject(
+          { bucket: call.bucket, key, ...optional('versionId', versionId) },
+          { bypassGovernanceRetention: bypass },
+        );
         if (quiet) return '';
         return node(
           'Deleted',
@@ -197,7 +215,13 @@ export const objectOperations: Record<string, S3Operation> = {
         );
       } catch (error) {
         const e = error as { code?: string; message?: string };
-        return node('Error', tag('Key', key), tag('VersionId', versionId), tag('Code', e.code ?? 'InternalError'), tag('Message', e.message ?? String(error)));
+        return node(
+          'Error',
+          tag('Key', key),
+          tag('VersionId', versionId),
+          tag('Code', e.code ?? 'InternalError'),
+          tag('Message', e.message ?? String(error)),
+        );
       }
     });
     return xmlResponse('DeleteResult', results);
@@ -213,15 +237,21 @@ export const objectOperations: Record<string, S3Operation> = {
     // The wire name is SSE-KMS (the SDK's SSEKMS member carries xmlName "SSE-KMS").
     const kms = request['SSE-KMS'];
     if (kms === undefined) {
-      throw s3Errors.invalidRequest('Requests that modify an object encryption configuration require a valid new encryption type. Valid values are SSEKMS. Modify the request to specify SSE-KMS for the updated encryption type, and then try again.');
+      throw s3Errors.invalidRequest(
+        'Requests that modify an object encryption configuration require a valid new encryption type. Valid values are SSEKMS. Modify the request to specify SSE-KMS for the updated encryption type, and then try again.',
+      );
     }
     const arn = text(child(kms).KMSKeyArn);
     if (arn === undefined || arn === '') {
-      throw s3Errors.invalidRequest("Requests that modify an object's encryption type to SSE-KMS require an AWS KMS key Amazon Resource Name (ARN). Modify the request to specify a KMS key ARN, and then try again.");
+      throw s3Errors.invalidRequest(
+        "Requests that modify an object's encryption type to SSE-KMS require an AWS KMS key Amazon Resource Name (ARN). Modify the request to specify a KMS key ARN, and then try again.",
+      );
     }
     const bucketKey = text(child(kms).BucketKeyEnabled);
     if (bucketKey !== undefined && bucketKey !== 'true' && bucketKey !== 'false') {
-      throw s3Errors.invalidRequest("The BucketKeyEnabled value isn't valid. Valid values are true or false. Modify the request to specify a valid value, and then try again.");
+      throw s3Errors.invalidRequest(
+        "The BucketKeyEnabled value isn't valid. Valid values are true or false. Modify the request to specify a valid value, and then try again.",
+      );
     }
     call.world.updateObjectEncryption({ ...ref(call), kmsKeyArn: arn, bucketKeyEnabled: bucketKey === 'true' });
     return emptyResponse(200);
@@ -253,7 +283,12 @@ export const objectOperations: Record<string, S3Operation> = {
   GetObjectRetention: (call) => {
     const version = call.world.version(ref(call));
     const lock = version.objectLock;
-    if (!lock.mode || !lock.retainUntil) throw s3Errors.notFoundConfig('NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration', call.bucket);
+    if (!lock.mode || !lock.retainUntil)
+      throw s3Errors.notFoundConfig(
+        'NoSuchObjectLockConfiguration',
+        'The specified object does not have a ObjectLock configuration',
+        call.bucket,
+      );
     return xmlResponse('Retention', [tag('Mode', lock.mode), tag('RetainUntilDate', lock.retainUntil)]);
   },
 
@@ -264,7 +299,10 @@ export const objectOperations: Record<string, S3Operation> = {
     if (mode !== undefined && mode !== 'GOVERNANCE' && mode !== 'COMPLIANCE') throw s3Errors.malformedXml();
     call.world.putRetention(
       ref(call),
-      { ...optional('mode', mode as 'GOVERNANCE' | 'COMPLIANCE' | undefined), ...optional('retainUntil', until ? new Date(until) : undefined) },
+      {
+        ...optional('mode', mode as 'GOVERNANCE' | 'COMPLIANCE' | undefined),
+        ...optional('retainUntil', until ? new Date(until) : undefined),
+      },
       header(call.req, 'x-amz-bypass-governance-retention') === 'true',
     );
     return emptyResponse(200);
@@ -272,7 +310,12 @@ export const objectOperations: Record<string, S3Operation> = {
 
   GetObjectLegalHold: (call) => {
     const version = call.world.version(ref(call));
-    if (!version.objectLock.legalHold) throw s3Errors.notFoundConfig('NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration', call.bucket);
+    if (!version.objectLock.legalHold)
+      throw s3Errors.notFoundConfig(
+        'NoSuchObjectLockConfiguration',
+        'The specified object does not have a ObjectLock configuration',
+        call.bucket,
+      );
     return xmlResponse('LegalHold', [tag('Status', version.objectLock.legalHold)]);
   },
 
@@ -296,7 +339,11 @@ export const objectOperations: Record<string, S3Operation> = {
 
   CreateMultipartUpload: (call) => {
     const upload = call.world.createMultipartUpload({ bucket: call.bucket, key: call.key, ...writeSettings(call.req) });
-    return xmlResponse('InitiateMultipartUploadResult', [tag('Bucket', call.bucket), tag('Key', call.key), tag('UploadId', upload.uploadId)], encryptionHeaders(upload.draft.encryption));
+    return xmlResponse(
+      'InitiateMultipartUploadResult',
+      [tag('Bucket', call.bucket), tag('Key', call.key), tag('UploadId', upload.uploadId)],
+      encryptionHeaders(upload.draft.encryption),
+    );
   },
 
   UploadPart: (call) => {
@@ -327,10 +374,19 @@ export const objectOperations: Record<string, S3Operation> = {
   CompleteMultipartUpload: (call) => {
     const request = parseBody(call.req.body, 'CompleteMultipartUpload');
     const parts = children(request.Part).map((p) => ({ partNumber: Number(text(p.PartNumber)), eTag: text(p.ETag) ?? '' }));
-    const version = call.world.completeMultipartUpload({ bucket: call.bucket, key: call.key, uploadId: call.req.query.get('uploadId') ?? '' }, parts, writeConditions(call.req));
+    const version = call.world.completeMultipartUpload(
+      { bucket: call.bucket, key: call.key, uploadId: call.req.query.get('uploadId') ?? '' },
+      parts,
+      writeConditions(call.req),
+    );
     return xmlResponse(
       'CompleteMultipartUploadResult',
-      [tag('Location', `/${call.bucket}/${encodeURIComponent(call.key)}`), tag('Bucket', call.bucket), tag('Key', call.key), tag('ETag', version.eTag)],
+      [
+        tag('Location', `/${call.bucket}/${encodeURIComponent(call.key)}`),
+        tag('Bucket', call.bucket),
+        tag('Key', call.key),
+        tag('ETag', version.eTag),
+      ],
       { ...versionIdHeader(version, isVersioned(call)), ...encryptionHeaders(version.encryption) },
     );
   },
@@ -346,7 +402,15 @@ export const objectOperations: Record<string, S3Operation> = {
       tag('MaxUploads', 1000),
       tag('IsTruncated', false),
       ...uploads.map((u) =>
-        node('Upload', tag('Key', u.key), tag('UploadId', u.uploadId), node('Initiator', tag('ID', call.accountId), tag('DisplayName', 'sandbox')), owner, tag('StorageClass', u.draft.storageClass), tag('Initiated', u.initiated)),
+        node(
+          'Upload',
+          tag('Key', u.key),
+          tag('UploadId', u.uploadId),
+          node('Initiator', tag('ID', call.accountId), tag('DisplayName', 'sandbox')),
+          owner,
+          tag('StorageClass', u.draft.storageClass),
+          tag('Initiated', u.initiated),
+        ),
       ),
     ]);
   },
@@ -361,7 +425,9 @@ export const objectOperations: Record<string, S3Operation> = {
       tag('PartNumberMarker', 0),
       tag('MaxParts', 1000),
       tag('IsTruncated', false),
-      ...parts.map((p) => node('Part', tag('PartNumber', p.partNumber), tag('LastModified', p.lastModified), tag('ETag', p.eTag), tag('Size', p.size))),
+      ...parts.map((p) =>
+        node('Part', tag('PartNumber', p.partNumber), tag('LastModified', p.lastModified), tag('ETag', p.eTag), tag('Size', p.size)),
+      ),
     ]);
   },
 
@@ -372,6 +438,10 @@ export const objectOperations: Record<string, S3Operation> = {
 };
 
 function uploadTarget(call: S3Call): { bucket: string; key: string; uploadId: string; partNumber: number } {
-  return { bucket: call.bucket, key: call.key, uploadId: call.req.query.get('uploadId') ?? '', partNumber: Number(call.req.query.get('partNumber')) };
+  return {
+    bucket: call.bucket,
+    key: call.key,
+    uploadId: call.req.query.get('uploadId') ?? '',
+    partNumber: Number(call.req.query.get('partNumber')),
+  };
 }
-

@@ -16,7 +16,9 @@ function synthesized(config = loadConfig('demo')): SynthesizedStack {
 }
 
 describe('applyStack', () => {
-  const fixture = useSandbox({ seed: { buckets: ['demo-app-assets', 'demo-data-lake', 'demo-logs'].map((name) => ({ name, versions: 5 })) } });
+  const fixture = useSandbox({
+    seed: { buckets: ['demo-app-assets', 'demo-data-lake', 'demo-logs'].map((name) => ({ name, versions: 5 })) },
+  });
   const context = () => {
     let n = 0;
     return {
@@ -30,9 +32,17 @@ describe('applyStack', () => {
 
   it('refuses a stack with a resource type it cannot create, naming it, before applying anything', async () => {
     const raw = { ...loadConfig('demo'), alarm: { enabled: true, emails: [] } };
-    const withAlarm = parseConfig('demo', { region: raw.region, accountId: raw.accountId, key: raw.key, buckets: raw.buckets.map((b) => ({ name: b.name })), alarm: raw.alarm });
+    const withAlarm = parseConfig('demo', {
+      region: raw.region,
+      accountId: raw.accountId,
+      key: raw.key,
+      buckets: raw.buckets.map((b) => ({ name: b.name })),
+      alarm: raw.alarm,
+    });
     const before = (await fixture.clients.s3.send(new ListBucketsCommand({}))).Buckets?.length;
-    await expect(applyStack(synthesized(withAlarm), context())).rejects.toThrow(/does not support resource type aws_cloudwatch_event_rule\. Supported: /);
+    await expect(applyStack(synthesized(withAlarm), context())).rejects.toThrow(
+      /does not support resource type aws_cloudwatch_event_rule\. Supported: /,
+    );
     expect((await fixture.clients.s3.send(new ListBucketsCommand({}))).Buckets?.length).toBe(before);
   });
 
@@ -49,8 +59,12 @@ describe('applyStack', () => {
     });
     // The data lake's existing statement survives the merge, next to ours.
     const policy = JSON.parse((await fixture.clients.s3.send(new GetBucketPolicyCommand({ Bucket: 'demo-data-lake' }))).Policy!);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(expect.arrayContaining(['AnalyticsReadsCurated', 'DenyInsecureTransport', 'DenyKmsKeyOtherThanMigrationKey']));
-    const table = await fixture.clients.glue.send(new GetTableCommand({ DatabaseName: outputs.glue_database, Name: outputs.buckets['demo-app-assets'].glue_table }));
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(
+      expect.arrayContaining(['AnalyticsReadsCurated', 'DenyInsecureTransport', 'DenyKmsKeyOtherThanMigrationKey']),
+    );
+    const table = await fixture.clients.glue.send(
+      new GetTableCommand({ DatabaseName: outputs.glue_database, Name: outputs.buckets['demo-app-assets'].glue_table }),
+    );
     expect(table.Table?.StorageDescriptor?.Location).toBe(`${outputs.buckets['demo-app-assets'].inventory_location}hive/`);
     expect(fixture.sandbox.world.iam.hasRole(outputs.batch_operations_role_arn)).toBe(true);
   });

@@ -25,7 +25,10 @@ describe('resolveValue', () => {
     address === 'aws_x.a' && path[0] === 'n' ? 42 : `${address}.${path.join('.')}`;
 
   it('keeps the type of a whole-string reference and embeds others as text', () => {
-    expect(resolveValue({ n: '${aws_x.a.n}', s: 'id-${aws_x.a.id}', '//': { meta: 1 } }, lookup, 'w')).toEqual({ n: 42, s: 'id-aws_x.a.id' });
+    expect(resolveValue({ n: '${aws_x.a.n}', s: 'id-${aws_x.a.id}', '//': { meta: 1 } }, lookup, 'w')).toEqual({
+      n: 42,
+      s: 'id-aws_x.a.id',
+    });
   });
 });
 
@@ -55,8 +58,8 @@ describe('planApply', () => {
   });
 
   it('refuses a dependency cycle, showing it', () => {
-    expect(() =>
-      planApply({ resource: { aws_a: { X: { v: '${aws_b.Y.id}' } }, aws_b: { Y: { v: '${aws_a.X.id}' } } } }),
-    ).toThrow(/dependency cycle: aws_a\.X -> aws_b\.Y -> aws_a\.X/);
+    expect(() => planApply({ resource: { aws_a: { X: { v: '${aws_b.Y.id}' } }, aws_b: { Y: { v: '${aws_a.X.id}' } } } })).toThrow(
+      /dependency cycle: aws_a\.X -> aws_b\.Y -> aws_a\.X/,
+    );
   });
 });

@@ -39,9 +39,17 @@ describe('readReplication', () => {
                 Filter: { Prefix: 'photos/' },
                 DeleteMarkerReplication: { Status: 'Enabled' },
                 SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
-                Destination: { Bucket: 'arn:aws:s3:::media-dr', Account: '444455556666', EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:eu-west-1:444455556666:key/k' } },
+                Destination: {
+                  Bucket: 'arn:aws:s3:::media-dr',
+                  Account: '444455556666',
+                  EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:eu-west-1:444455556666:key/k' },
+                },
               },
-              { Status: 'Disabled', Filter: { And: { Prefix: 'raw/', Tags: [{ Key: 'replicate', Value: 'yes' }] } }, Destination: { Bucket: 'arn:aws:s3:::analytics' } },
+              {
+                Status: 'Disabled',
+                Filter: { And: { Prefix: 'raw/', Tags: [{ Key: 'replicate', Value: 'yes' }] } },
+                Destination: { Bucket: 'arn:aws:s3:::analytics' },
+              },
               { ID: 'v1', Status: 'Enabled', Prefix: 'logs/', Destination: { Bucket: 'arn:aws:s3:::logs' } },
             ],
           },
@@ -64,8 +72,24 @@ describe('readReplication', () => {
             destinationAccount: '444455556666',
             replicaKmsKeyId: 'arn:aws:kms:eu-west-1:444455556666:key/k',
           },
-          { id: 'rule 2', enabled: false, prefix: 'raw/', tags: ['replicate=yes'], deleteMarkerReplication: false, sseKmsOptIn: false, destinationBucket: 'arn:aws:s3:::analytics' },
-          { id: 'v1', enabled: true, prefix: 'logs/', tags: [], deleteMarkerReplication: false, sseKmsOptIn: false, destinationBucket: 'arn:aws:s3:::logs' },
+          {
+            id: 'rule 2',
+            enabled: false,
+            prefix: 'raw/',
+            tags: ['replicate=yes'],
+            deleteMarkerReplication: false,
+            sseKmsOptIn: false,
+            destinationBucket: 'arn:aws:s3:::analytics',
+          },
+          {
+            id: 'v1',
+            enabled: true,
+            prefix: 'logs/',
+            tags: [],
+            deleteMarkerReplication: false,
+            sseKmsOptIn: false,
+            destinationBucket: 'arn:aws:s3:::logs',
+          },
         ],
       },
     });
@@ -77,7 +101,8 @@ describe('readReplication', () => {
 
   it('reads AccessDenied as cannot tell, naming the permission the runner lacks', async () => {
     expect(await readReplication(stubbedS3({ error: { name: 'AccessDenied' } }), 'b')).toEqual({
-      cannotTell: "GetBucketReplication on b was refused (AccessDenied): give the runner's role s3:GetReplicationConfiguration on the bucket",
+      cannotTell:
+        "GetBucketReplication on b was refused (AccessDenied): give the runner's role s3:GetReplicationConfiguration on the bucket",
     });
   });
 });
@@ -87,9 +112,26 @@ describe('readNotifications', () => {
     const read = await readNotifications(
       stubbedS3({
         notifications: {
-          TopicConfigurations: [{ Id: 'uploads', TopicArn: 'arn:aws:sns:us-east-1:111122223333:uploads', Events: ['s3:ObjectCreated:Put'] }],
-          QueueConfigurations: [{ QueueArn: 'arn:aws:sqs:us-east-1:111122223333:ingest', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'in/' }, { Name: 'suffix', Value: '.csv' }] } } }],
-          LambdaFunctionConfigurations: [{ LambdaFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:thumbnails', Events: ['s3:ObjectCreated:Copy'] }],
+          TopicConfigurations: [
+            { Id: 'uploads', TopicArn: 'arn:aws:sns:us-east-1:111122223333:uploads', Events: ['s3:ObjectCreated:Put'] },
+          ],
+          QueueConfigurations: [
+            {
+              QueueArn: 'arn:aws:sqs:us-east-1:111122223333:ingest',
+              Events: ['s3:ObjectCreated:*'],
+              Filter: {
+                Key: {
+                  FilterRules: [
+                    { Name: 'Prefix', Value: 'in/' },
+                    { Name: 'suffix', Value: '.csv' },
+                  ],
+                },
+              },
+            },
+          ],
+          LambdaFunctionConfigurations: [
+            { LambdaFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:thumbnails', Events: ['s3:ObjectCreated:Copy'] },
+          ],
           EventBridgeConfiguration: {},
         },
       }),
@@ -97,9 +139,22 @@ describe('readNotifications', () => {
     );
     expect(read).toEqual({
       value: [
-        { kind: 'topic', arn: 'arn:aws:sns:us-east-1:111122223333:uploads', id: 'uploads', events: ['s3:ObjectCreated:Put'], prefix: '', suffix: '' },
+        {
+          kind: 'topic',
+          arn: 'arn:aws:sns:us-east-1:111122223333:uploads',
+          id: 'uploads',
+          events: ['s3:ObjectCreated:Put'],
+          prefix: '',
+          suffix: '',
+        },
         { kind: 'queue', arn: 'arn:aws:sqs:us-east-1:111122223333:ingest', events: ['s3:ObjectCreated:*'], prefix: 'in/', suffix: '.csv' },
-        { kind: 'lambda', arn: 'arn:aws:lambda:us-east-1:111122223333:function:thumbnails', events: ['s3:ObjectCreated:Copy'], prefix: '', suffix: '' },
+        {
+          kind: 'lambda',
+          arn: 'arn:aws:lambda:us-east-1:111122223333:function:thumbnails',
+          events: ['s3:ObjectCreated:Copy'],
+          prefix: '',
+          suffix: '',
+        },
         { kind: 'eventbridge', arn: 'eventbridge', events: ['*'], prefix: '', suffix: '' },
       ],
     });
@@ -111,7 +166,8 @@ describe('readNotifications', () => {
 
   it('reads AccessDenied as cannot tell, naming the permission the runner lacks', async () => {
     expect(await readNotifications(stubbedS3({ error: { name: 'AccessDenied' } }), 'b')).toEqual({
-      cannotTell: "GetBucketNotificationConfiguration on b was refused (AccessDenied): give the runner's role s3:GetBucketNotification on the bucket",
+      cannotTell:
+        "GetBucketNotificationConfiguration on b was refused (AccessDenied): give the runner's role s3:GetBucketNotification on the bucket",
     });
   });
 });
@@ -119,8 +175,14 @@ describe('readNotifications', () => {
 describe('an endpoint that does not implement the calls (NotImplemented, as some emulators answer)', () => {
   it('reads NotImplemented as cannot tell, marked unsupported, never as none', async () => {
     const unimplemented = stubbedS3({ error: { name: 'NotImplemented' } });
-    expect(await readReplication(unimplemented, 'media-prod')).toEqual({ cannotTell: expect.stringContaining('does not implement it (NotImplemented)'), unsupported: true });
-    expect(await readNotifications(unimplemented, 'media-prod')).toEqual({ cannotTell: expect.stringContaining('does not implement it (NotImplemented)'), unsupported: true });
+    expect(await readReplication(unimplemented, 'media-prod')).toEqual({
+      cannotTell: expect.stringContaining('does not implement it (NotImplemented)'),
+      unsupported: true,
+    });
+    expect(await readNotifications(unimplemented, 'media-prod')).toEqual({
+      cannotTell: expect.stringContaining('does not implement it (NotImplemented)'),
+      unsupported: true,
+    });
   });
 });
 
@@ -145,7 +207,16 @@ describe('against the sandbox', () => {
         Bucket: 'media-prod',
         ReplicationConfiguration: {
           Role: 'arn:aws:iam::123456789012:role/s3-replication',
-          Rules: [{ ID: 'to-dr', Priority: 1, Status: 'Enabled', Filter: { Prefix: 'photos/' }, DeleteMarkerReplication: { Status: 'Disabled' }, Destination: { Bucket: 'arn:aws:s3:::media-dr' } }],
+          Rules: [
+            {
+              ID: 'to-dr',
+              Priority: 1,
+              Status: 'Enabled',
+              Filter: { Prefix: 'photos/' },
+              DeleteMarkerReplication: { Status: 'Disabled' },
+              Destination: { Bucket: 'arn:aws:s3:::media-dr' },
+            },
+          ],
         },
       }),
     );
@@ -153,7 +224,14 @@ describe('against the sandbox', () => {
       new PutBucketNotificationConfigurationCommand({
         Bucket: 'media-prod',
         NotificationConfiguration: {
-          QueueConfigurations: [{ Id: 'ingest', QueueArn: 'arn:aws:sqs:us-east-1:123456789012:ingest', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'photos/' }] } } }],
+          QueueConfigurations: [
+            {
+              Id: 'ingest',
+              QueueArn: 'arn:aws:sqs:us-east-1:123456789012:ingest',
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'photos/' }] } },
+            },
+          ],
         },
       }),
     );
@@ -167,11 +245,27 @@ describe('against the sandbox', () => {
     expect(await readReplication(clients, 'media-prod')).toEqual({
       value: {
         role: 'arn:aws:iam::123456789012:role/s3-replication',
-        rules: [expect.objectContaining({ id: 'to-dr', enabled: true, prefix: 'photos/', sseKmsOptIn: false, destinationBucket: 'arn:aws:s3:::media-dr' })],
+        rules: [
+          expect.objectContaining({
+            id: 'to-dr',
+            enabled: true,
+            prefix: 'photos/',
+            sseKmsOptIn: false,
+            destinationBucket: 'arn:aws:s3:::media-dr',
+          }),
+        ],
       },
     });
     expect(await readNotifications(clients, 'media-prod')).toEqual({
-      value: [expect.objectContaining({ kind: 'queue', arn: 'arn:aws:sqs:us-east-1:123456789012:ingest', events: ['s3:ObjectCreated:*'], prefix: 'photos/', suffix: '' })],
+      value: [
+        expect.objectContaining({
+          kind: 'queue',
+          arn: 'arn:aws:sqs:us-east-1:123456789012:ingest',
+          events: ['s3:ObjectCreated:*'],
+          prefix: 'photos/',
+          suffix: '',
+        }),
+      ],
     });
   });
 

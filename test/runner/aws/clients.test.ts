@@ -35,7 +35,11 @@ async function captureServer(body: string): Promise<{ endpoint: string; requests
 it('resolves per-service variables over AWS_ENDPOINT_URL over nothing', () => {
   const clients = createAwsClients({
     region: 'eu-west-1',
-    env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1000', AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:2000', AWS_ENDPOINT_URL_S3_CONTROL: 'http://127.0.0.1:3000' },
+    env: {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:1000',
+      AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:2000',
+      AWS_ENDPOINT_URL_S3_CONTROL: 'http://127.0.0.1:3000',
+    },
   });
   expect(clients.endpointFor('s3')).toBe('http://127.0.0.1:1000');
   expect(clients.endpointFor('kms')).toBe('http://127.0.0.1:2000');
@@ -45,13 +49,20 @@ it('resolves per-service variables over AWS_ENDPOINT_URL over nothing', () => {
 });
 
 it('lets explicit settings win over the environment', () => {
-  const clients = createAwsClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', endpoints: { glue: 'http://127.0.0.1:2' }, env: { AWS_ENDPOINT_URL_GLUE: 'http://127.0.0.1:3' } });
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:1',
+    endpoints: { glue: 'http://127.0.0.1:2' },
+    env: { AWS_ENDPOINT_URL_GLUE: 'http://127.0.0.1:3' },
+  });
   expect(clients.endpointFor('glue')).toBe('http://127.0.0.1:2');
   expect(clients.endpointFor('sts')).toBe('http://127.0.0.1:1');
 });
 
 it('refuses an endpoint that is not an http(s) URL, naming the service', () => {
-  expect(() => createAwsClients({ region: 'us-east-1', env: { AWS_ENDPOINT_URL_STS: 'localhost:4566' } })).toThrow('endpoint for sts must be an http(s) URL. Received: localhost:4566');
+  expect(() => createAwsClients({ region: 'us-east-1', env: { AWS_ENDPOINT_URL_STS: 'localhost:4566' } })).toThrow(
+    'endpoint for sts must be an http(s) URL. Received: localhost:4566',
+  );
 });
 
 it('turns off the SDK NodeVersionSupportWarning before clients exist', () => {
@@ -111,7 +122,13 @@ it('lets as many calls be in flight to one host as the runner starts, past the S
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const timer = setInterval(release, 1000);
-  const clients = createAwsClients({ region: 'us-east-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials, maxAttempts: 1, env: {} });
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    credentials,
+    maxAttempts: 1,
+    env: {},
+  });
   try {
     await Promise.all(Array.from({ length: target }, (_, i) => clients.s3.send(new HeadObjectCommand({ Bucket: 'b', Key: `k${i}` }))));
     expect(most).toBe(target);

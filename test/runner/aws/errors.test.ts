@@ -7,7 +7,10 @@ function sdkError(name: string, message: string, status = 400) {
 
 describe('explainAwsError', () => {
   it('points AccessDenied on KMS at the key policy, not just at IAM', () => {
-    const error = explainAwsError(sdkError('AccessDenied', 'User is not authorized to perform: kms:GenerateDataKey on resource arn:aws:kms:...', 403), 'Writing manifest s3://r/m.csv');
+    const error = explainAwsError(
+      sdkError('AccessDenied', 'User is not authorized to perform: kms:GenerateDataKey on resource arn:aws:kms:...', 403),
+      'Writing manifest s3://r/m.csv',
+    );
     expect(error.message).toBe(
       'Writing manifest s3://r/m.csv failed: AccessDenied: User is not authorized to perform: kms:GenerateDataKey on resource arn:aws:kms:... — ' +
         'the key policy of the migration key must allow this principal (add it to key.users in the stack config and deploy), and IAM must allow the KMS action',
@@ -16,16 +19,22 @@ describe('explainAwsError', () => {
     expect(error.exitCode).toBe(1);
   });
 
-  it('points other AccessDenied at the runner\'s IAM permissions', () => {
-    expect(explainAwsError(sdkError('AccessDenied', 'Access Denied', 403), 'Listing').message).toMatch(/lack an IAM permission for this call/);
+  it("points other AccessDenied at the runner's IAM permissions", () => {
+    expect(explainAwsError(sdkError('AccessDenied', 'Access Denied', 403), 'Listing').message).toMatch(
+      /lack an IAM permission for this call/,
+    );
   });
 
   it('says a throttled call can simply be rerun', () => {
-    expect(explainAwsError(sdkError('SlowDown', 'Please reduce your request rate.', 503), 'Reading').message).toMatch(/rerun, the runner resumes where it stopped/);
+    expect(explainAwsError(sdkError('SlowDown', 'Please reduce your request rate.', 503), 'Reading').message).toMatch(
+      /rerun, the runner resumes where it stopped/,
+    );
   });
 
-  it('keeps a caller\'s own hint', () => {
-    expect(explainAwsError(sdkError('ExpiredToken', 'expired'), 'Reading the caller identity', 'refresh the credentials').message).toMatch(/— refresh the credentials$/);
+  it("keeps a caller's own hint", () => {
+    expect(explainAwsError(sdkError('ExpiredToken', 'expired'), 'Reading the caller identity', 'refresh the credentials').message).toMatch(
+      /— refresh the credentials$/,
+    );
   });
 });
 

@@ -21,7 +21,9 @@ describe('BoundedRetryStrategy', () => {
 
   it('never retries a client error', async () => {
     const strategy = new BoundedRetryStrategy(8);
-    await expect(strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(), { errorType: 'CLIENT_ERROR' })).rejects.toThrow('not retryable');
+    await expect(
+      strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(), { errorType: 'CLIENT_ERROR' }),
+    ).rejects.toThrow('not retryable');
   });
 
   it.each([

@@ -11,7 +11,12 @@ function policy(...statements: object[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-function allow(principal: unknown, action: string | string[] = 's3:GetObject', resource: string | string[] = objects, extra: object = {}): object {
+function allow(
+  principal: unknown,
+  action: string | string[] = 's3:GetObject',
+  resource: string | string[] = objects,
+  extra: object = {},
+): object {
   return { Sid: 'Grant', Effect: 'Allow', Principal: principal, Action: action, Resource: resource, ...extra };
 }
 
@@ -20,7 +25,9 @@ function grantsOf(text: string, prefix = ''): AccessGrant[] {
 }
 
 /** The fields that say who and what, for compact expectations. */
-function who(grants: readonly AccessGrant[]): { principal: string; kind: string; account?: string; iamArn?: string; access: readonly string[] }[] {
+function who(
+  grants: readonly AccessGrant[],
+): { principal: string; kind: string; account?: string; iamArn?: string; access: readonly string[] }[] {
   return grants.map((g) => ({
     principal: g.principal,
     kind: g.kind,
@@ -32,19 +39,49 @@ function who(grants: readonly AccessGrant[]): { principal: string; kind: string;
 
 describe('objectAccessGrants: principal forms', () => {
   it.each([
-    ['account root by ARN', { AWS: `arn:aws:iam::${OTHER}:root` }, { principal: `arn:aws:iam::${OTHER}:root`, kind: 'account-root', account: OTHER, iamArn: `arn:aws:iam::${OTHER}:root` }],
-    ['account root by bare id', { AWS: OTHER }, { principal: OTHER, kind: 'account-root', account: OTHER, iamArn: `arn:aws:iam::${OTHER}:root` }],
-    ['role', { AWS: `arn:aws:iam::${ACCOUNT}:role/app/reader` }, { principal: `arn:aws:iam::${ACCOUNT}:role/app/reader`, kind: 'role', account: ACCOUNT, iamArn: `arn:aws:iam::${ACCOUNT}:role/app/reader` }],
+    [
+      'account root by ARN',
+      { AWS: `arn:aws:iam::${OTHER}:root` },
+      { principal: `arn:aws:iam::${OTHER}:root`, kind: 'account-root', account: OTHER, iamArn: `arn:aws:iam::${OTHER}:root` },
+    ],
+    [
+      'account root by bare id',
+      { AWS: OTHER },
+      { principal: OTHER, kind: 'account-root', account: OTHER, iamArn: `arn:aws:iam::${OTHER}:root` },
+    ],
+    [
+      'role',
+      { AWS: `arn:aws:iam::${ACCOUNT}:role/app/reader` },
+      {
+        principal: `arn:aws:iam::${ACCOUNT}:role/app/reader`,
+        kind: 'role',
+        account: ACCOUNT,
+        iamArn: `arn:aws:iam::${ACCOUNT}:role/app/reader`,
+      },
+    ],
     [
       'assumed-role session, standing for its role',
       { AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/reader/alice` },
-      { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/reader/alice`, kind: 'assumed-role', account: ACCOUNT, iamArn: `arn:aws:iam::${ACCOUNT}:role/reader` },
+      {
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/reader/alice`,
+        kind: 'assumed-role',
+        account: ACCOUNT,
+        iamArn: `arn:aws:iam::${ACCOUNT}:role/reader`,
+      },
     ],
-    ['user', { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` }, { principal: `arn:aws:iam::${ACCOUNT}:user/bob`, kind: 'user', account: ACCOUNT, iamArn: `arn:aws:iam::${ACCOUNT}:user/bob` }],
+    [
+      'user',
+      { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` },
+      { principal: `arn:aws:iam::${ACCOUNT}:user/bob`, kind: 'user', account: ACCOUNT, iamArn: `arn:aws:iam::${ACCOUNT}:user/bob` },
+    ],
     ['anyone as "*"', '*', { principal: '*', kind: 'anyone' }],
     ['anyone as { AWS: "*" }', { AWS: '*' }, { principal: '*', kind: 'anyone' }],
     ['service principal', { Service: 'cloudfront.amazonaws.com' }, { principal: 'cloudfront.amazonaws.com', kind: 'service' }],
-    ['OAI canonical user', { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' }, { principal: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be', kind: 'canonical-user' }],
+    [
+      'OAI canonical user',
+      { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' },
+      { principal: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be', kind: 'canonical-user' },
+    ],
     [
       'OAI ARN',
       { AWS: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL' },
@@ -74,12 +111,19 @@ describe('objectAccessGrants: principal forms', () => {
   });
 
   it('names the statement by Sid, or by position without one', () => {
-    const grants = grantsOf(policy({ ...allow({ AWS: OTHER }), Sid: 'ReadersRead' }, { Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', Resource: objects }));
+    const grants = grantsOf(
+      policy(
+        { ...allow({ AWS: OTHER }), Sid: 'ReadersRead' },
+        { Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', Resource: objects },
+      ),
+    );
     expect(grants.map((g) => g.source)).toEqual(['bucket policy, statement ReadersRead', 'bucket policy, statement #2']);
   });
 
   it('keeps the conditions of "*" with aws:PrincipalOrgID, as lists', () => {
-    const [grant] = grantsOf(policy(allow('*', 's3:GetObject', objects, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })));
+    const [grant] = grantsOf(
+      policy(allow('*', 's3:GetObject', objects, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })),
+    );
     expect(grant).toMatchObject({ kind: 'anyone', conditions: { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5'] } } });
   });
 
@@ -107,7 +151,7 @@ describe('objectAccessGrants: actions and resources', () => {
   });
 
   it.each([
-    ['the bucket\'s objects', objects, '', 1],
+    ["the bucket's objects", objects, '', 1],
     ['every bucket', 'arn:aws:s3:::*', '', 1],
     ['"*"', '*', '', 1],
     ['a prefix of the bucket, asked about the whole bucket', `arn:aws:s3:::${BUCKET}/reports/*`, '', 1],
@@ -128,7 +172,9 @@ describe('objectAccessGrants: actions and resources', () => {
   });
 
   it('reads NotResource as every resource but those listed', () => {
-    const other = grantsOf(policy({ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', NotResource: 'arn:aws:s3:::media-prod-archive/*' }));
+    const other = grantsOf(
+      policy({ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', NotResource: 'arn:aws:s3:::media-prod-archive/*' }),
+    );
     const ours = grantsOf(policy({ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', NotResource: objects }));
     expect([other.length, ours.length]).toEqual([1, 0]);
   });
@@ -147,22 +193,43 @@ describe('objectAccessGrants: NotPrincipal and Deny', () => {
     ['everyone', '*'],
     ['its account', { AWS: ACCOUNT }],
   ])('takes the grant away when a Deny names %s without conditions', (_name, principal) => {
-    const text = policy(allow({ AWS: reader }), { Sid: 'NoReads', Effect: 'Deny', Principal: principal, Action: 's3:GetObject*', Resource: objects });
+    const text = policy(allow({ AWS: reader }), {
+      Sid: 'NoReads',
+      Effect: 'Deny',
+      Principal: principal,
+      Action: 's3:GetObject*',
+      Resource: objects,
+    });
     expect(grantsOf(text)).toEqual([]);
   });
 
   it('takes away only the access the Deny covers', () => {
-    const text = policy(allow({ AWS: reader }, ['s3:GetObject', 's3:PutObject']), { Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: objects });
+    const text = policy(allow({ AWS: reader }, ['s3:GetObject', 's3:PutObject']), {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: objects,
+    });
     expect(who(grantsOf(text)).map((g) => g.access)).toEqual([['read']]);
   });
 
   it('keeps the grant when the Deny covers only part of what it reaches', () => {
-    const text = policy(allow({ AWS: reader }), { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/secret/*` });
+    const text = policy(allow({ AWS: reader }), {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${BUCKET}/secret/*`,
+    });
     expect(grantsOf(text)).toHaveLength(1);
   });
 
   it('takes away a grant on a prefix that the Deny covers whole', () => {
-    const text = policy(allow({ AWS: reader }, 's3:GetObject', `arn:aws:s3:::${BUCKET}/secret/*`), { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/secret/*` });
+    const text = policy(allow({ AWS: reader }, 's3:GetObject', `arn:aws:s3:::${BUCKET}/secret/*`), {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${BUCKET}/secret/*`,
+    });
     expect(grantsOf(text)).toEqual([]);
   });
 
@@ -177,17 +244,34 @@ describe('objectAccessGrants: NotPrincipal and Deny', () => {
     });
     const [grant] = grantsOf(text);
     expect(grant!.access).toEqual(['read']);
-    expect(grant!.notes).toEqual(expect.arrayContaining([expect.stringContaining('Deny DenyInsecureTransport takes s3:GetObject away under conditions not evaluated (Bool aws:SecureTransport false)')]));
+    expect(grant!.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'Deny DenyInsecureTransport takes s3:GetObject away under conditions not evaluated (Bool aws:SecureTransport false)',
+        ),
+      ]),
+    );
   });
 
   it('keeps the grant, noted, under a Deny with NotPrincipal that does not list it', () => {
-    const text = policy(allow({ AWS: reader }), { Sid: 'OnlyAdmin', Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 's3:*', Resource: objects });
+    const text = policy(allow({ AWS: reader }), {
+      Sid: 'OnlyAdmin',
+      Effect: 'Deny',
+      NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` },
+      Action: 's3:*',
+      Resource: objects,
+    });
     const [grant] = grantsOf(text);
     expect(grant!.notes).toEqual(expect.arrayContaining([expect.stringContaining('Deny OnlyAdmin with NotPrincipal')]));
   });
 
   it('does not take away a grant from another principal', () => {
-    const text = policy(allow({ AWS: reader }), { Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/other` }, Action: 's3:GetObject', Resource: objects });
+    const text = policy(allow({ AWS: reader }), {
+      Effect: 'Deny',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/other` },
+      Action: 's3:GetObject',
+      Resource: objects,
+    });
     expect(grantsOf(text)).toHaveLength(1);
   });
 });
@@ -196,10 +280,15 @@ describe('objectAccessGrants: access point policies', () => {
   const ap = `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/analytics-ap`;
   const props = { bucket: BUCKET, prefix: '', source: 'access point analytics-ap', accessPointArn: ap };
 
-  it('finds a reader through the access point\'s object resource', () => {
+  it("finds a reader through the access point's object resource", () => {
     const text = policy(allow({ AWS: `arn:aws:iam::${OTHER}:role/analyst` }, 's3:GetObject', `${ap}/object/*`));
     expect(objectAccessGrants(text, props)).toEqual([
-      expect.objectContaining({ principal: `arn:aws:iam::${OTHER}:role/analyst`, account: OTHER, access: ['read'], source: 'access point analytics-ap, statement Grant' }),
+      expect.objectContaining({
+        principal: `arn:aws:iam::${OTHER}:role/analyst`,
+        account: OTHER,
+        access: ['read'],
+        source: 'access point analytics-ap, statement Grant',
+      }),
     ]);
   });
 
@@ -229,7 +318,11 @@ describe('classifyAccess', () => {
 
   it('finds CloudFront OAC with its distributions', () => {
     const distribution = `arn:aws:cloudfront::${ACCOUNT}:distribution/EDFDVBD6EXAMPLE`;
-    const [finding] = classify(allow({ Service: 'cloudfront.amazonaws.com' }, 's3:GetObject', objects, { Condition: { StringEquals: { 'AWS:SourceArn': distribution } } }));
+    const [finding] = classify(
+      allow({ Service: 'cloudfront.amazonaws.com' }, 's3:GetObject', objects, {
+        Condition: { StringEquals: { 'AWS:SourceArn': distribution } },
+      }),
+    );
     expect(finding).toMatchObject({ kind: 'cloudfront-oac', distributions: [distribution] });
   });
 
@@ -262,8 +355,22 @@ describe('classifyAccess', () => {
 
 describe('refusesForeignEncryption', () => {
   const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-  const tlsOnly = { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
-  const denyOther = { Sid: 'DenyEncryptionOtherThanKms', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } } };
+  const tlsOnly = {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+  const denyOther = {
+    Sid: 'DenyEncryptionOtherThanKms',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: 'arn:aws:s3:::b/*',
+    Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+  };
 
   it.each([
     ['the enforce mode: a Deny of PutObject on the encryption header', policy(tlsOnly, denyOther), true],

@@ -1,7 +1,13 @@
 // ClientRequestToken: stable for the same work, different for any different work, never over 64 characters.
 import { JobIdentity, clientRequestToken } from '../../../runner/core/client-request-token';
 
-const base: JobIdentity = { stack: 'prod', bucket: 'acme-data', inventoryDate: '2026-11-22-01-00', operation: 'S3PutObjectCopy', storageClass: 'STANDARD' };
+const base: JobIdentity = {
+  stack: 'prod',
+  bucket: 'acme-data',
+  inventoryDate: '2026-11-22-01-00',
+  operation: 'S3PutObjectCopy',
+  storageClass: 'STANDARD',
+};
 
 describe('clientRequestToken', () => {
   it('is the same for the same work, so a rerun reuses the job', () => {
@@ -25,7 +31,7 @@ describe('clientRequestToken', () => {
     expect(a).not.toBe(b);
   });
 
-  it('fits CreateJob\'s 64-character limit even for long names', () => {
+  it("fits CreateJob's 64-character limit even for long names", () => {
     const token = clientRequestToken({ ...base, bucket: 'b'.repeat(63), stack: 's'.repeat(20) });
     expect(token.length).toBeLessThanOrEqual(64);
     expect(token).toMatch(/^kmsmig-[0-9a-f]+$/);

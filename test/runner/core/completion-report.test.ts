@@ -4,16 +4,29 @@ import { isRetryableTask, parseReportRow } from '../../../runner/core/completion
 describe('parseReportRow', () => {
   it('reads AWS example order: HTTPStatusCode before ErrorCode', () => {
     expect(parseReportRow(['b', 'k%20x', 'v1', 'failed', '503', 'SlowDown', 'Please reduce your request rate.'])).toEqual({
-      bucket: 'b', encodedKey: 'k%20x', versionId: 'v1', taskStatus: 'failed', httpStatus: 503, errorCode: 'SlowDown', message: 'Please reduce your request rate.',
+      bucket: 'b',
+      encodedKey: 'k%20x',
+      versionId: 'v1',
+      taskStatus: 'failed',
+      httpStatus: 503,
+      errorCode: 'SlowDown',
+      message: 'Please reduce your request rate.',
     });
   });
 
   it('reads schema order: ErrorCode before HTTPStatusCode, and keeps commas in the message', () => {
-    expect(parseReportRow(['b', 'k', 'v', 'failed', 'InvalidRequest', '400', 'too large, sorry'])).toMatchObject({ errorCode: 'InvalidRequest', httpStatus: 400, message: 'too large, sorry' });
+    expect(parseReportRow(['b', 'k', 'v', 'failed', 'InvalidRequest', '400', 'too large, sorry'])).toMatchObject({
+      errorCode: 'InvalidRequest',
+      httpStatus: 400,
+      message: 'too large, sorry',
+    });
   });
 
   it('reads a succeeded row without an error code', () => {
-    expect(parseReportRow(['b', 'k', 'v', 'succeeded', '200', '', 'Successful'])).toMatchObject({ taskStatus: 'succeeded', httpStatus: 200 });
+    expect(parseReportRow(['b', 'k', 'v', 'succeeded', '200', '', 'Successful'])).toMatchObject({
+      taskStatus: 'succeeded',
+      httpStatus: 200,
+    });
     expect(parseReportRow(['b', 'k', 'v', 'succeeded', '200', '', 'Successful']).errorCode).toBeUndefined();
   });
 

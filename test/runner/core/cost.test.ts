@@ -56,7 +56,10 @@ describe('estimate', () => {
   });
 
   it('totals its lines', () => {
-    expect(e.totalUsd).toBeCloseTo(e.lines.reduce((s, l) => s + l.usd, 0), 9);
+    expect(e.totalUsd).toBeCloseTo(
+      e.lines.reduce((s, l) => s + l.usd, 0),
+      9,
+    );
   });
 
   it('costs only the key when nothing needs doing', () => {

@@ -38,7 +38,13 @@ function parsed(text = manifestText()): InventoryManifest {
 describe('parseInventoryManifest', () => {
   it('reads the data files of a manifest as S3 writes it, in the destination bucket its ARN names', () => {
     expect(listedDataFiles(parsed())).toEqual([
-      { url: 's3://inventory/demo-app-assets/config/data/a.csv.gz', bucket: 'inventory', key: 'demo-app-assets/config/data/a.csv.gz', size: 2147483647, md5: MD5 },
+      {
+        url: 's3://inventory/demo-app-assets/config/data/a.csv.gz',
+        bucket: 'inventory',
+        key: 'demo-app-assets/config/data/a.csv.gz',
+        size: 2147483647,
+        md5: MD5,
+      },
     ]);
   });
 
@@ -46,7 +52,11 @@ describe('parseInventoryManifest', () => {
     ['not JSON', '{"files": [', /is not JSON/],
     ['no files', manifestText({ files: undefined }), /is not an inventory manifest \(files: /],
     ['a size as text', manifestText({ files: [{ key: 'k', size: '12', MD5checksum: MD5 }] }), /files\.0\.size: /],
-    ['a checksum that is no MD5', manifestText({ files: [{ key: 'k', size: 12, MD5checksum: 'abc' }] }), /files\.0\.MD5checksum: an MD5 of 32 hex digits/],
+    [
+      'a checksum that is no MD5',
+      manifestText({ files: [{ key: 'k', size: 12, MD5checksum: 'abc' }] }),
+      /files\.0\.MD5checksum: an MD5 of 32 hex digits/,
+    ],
     ['an unknown format', manifestText({ fileFormat: 'JSON' }), /fileFormat: /],
   ])('names what is wrong with %s', (_, text, problem) => {
     const result = parseInventoryManifest(text, URL);
@@ -75,7 +85,11 @@ describe('dataFileProblems', () => {
     ['the file S3 delivered', { size: 10, md5: MD5 }, []],
     ['a missing file', undefined, ["data file s3://inventory/data/a.csv.gz, listed in the report's manifest, is missing"]],
     ['another size', { size: 11, md5: MD5 }, ["data file s3://inventory/data/a.csv.gz is 11 bytes, the report's manifest says 10"]],
-    ['other content of the same size', { size: 10, md5: '0'.repeat(32) }, [`data file s3://inventory/data/a.csv.gz has MD5 ${'0'.repeat(32)}, the report's manifest says ${MD5}`]],
+    [
+      'other content of the same size',
+      { size: 10, md5: '0'.repeat(32) },
+      [`data file s3://inventory/data/a.csv.gz has MD5 ${'0'.repeat(32)}, the report's manifest says ${MD5}`],
+    ],
   ])('finds %s', (_, found, problems) => {
     expect(dataFileProblems(file, found)).toEqual(problems);
   });
@@ -85,12 +99,14 @@ describe('symlinkProblems', () => {
   const link = 's3://inventory/hive/dt=2026-01-01-01-00/symlink.txt';
   const files = ['s3://inventory/data/a.parquet', 's3://inventory/data/b.parquet'];
 
-  it('accepts a symlink naming exactly the manifest\'s files, in any order', () => {
+  it("accepts a symlink naming exactly the manifest's files, in any order", () => {
     expect(symlinkProblems(files, symlinkedFiles('s3://inventory/data/b.parquet\n s3://inventory/data/a.parquet \n\n'), link)).toEqual([]);
   });
 
   it('names an empty symlink of a report with data files', () => {
-    expect(symlinkProblems(files, symlinkedFiles(''), link)).toEqual([`the Hive symlink ${link} lists no data file, the report's manifest lists 2`]);
+    expect(symlinkProblems(files, symlinkedFiles(''), link)).toEqual([
+      `the Hive symlink ${link} lists no data file, the report's manifest lists 2`,
+    ]);
   });
 
   it('accepts an empty symlink of a report without data files (an empty bucket)', () => {
@@ -109,11 +125,29 @@ describe('coverageProblems', () => {
   const files = ['s3://inventory/data/a.parquet', 's3://inventory/data/b.parquet'];
 
   it.each([
-    ['every file read', [{ file: files[0], versions: 3 }, { file: files[1], versions: 1 }], []],
-    ['a file with no row read', [{ file: files[0], versions: 3 }, { file: files[1], versions: 0 }], ["Athena read no row of 1 of the report's 2 data files (e.g. s3://inventory/data/b.parquet)"]],
+    [
+      'every file read',
+      [
+        { file: files[0], versions: 3 },
+        { file: files[1], versions: 1 },
+      ],
+      [],
+    ],
+    [
+      'a file with no row read',
+      [
+        { file: files[0], versions: 3 },
+        { file: files[1], versions: 0 },
+      ],
+      ["Athena read no row of 1 of the report's 2 data files (e.g. s3://inventory/data/b.parquet)"],
+    ],
     [
       'a file outside the report',
-      [{ file: files[0], versions: 3 }, { file: files[1], versions: 1 }, { file: 's3://inventory/data/z.parquet', versions: 2 }],
+      [
+        { file: files[0], versions: 3 },
+        { file: files[1], versions: 1 },
+        { file: 's3://inventory/data/z.parquet', versions: 2 },
+      ],
       ['Athena read 1 data files the report does not list (e.g. s3://inventory/data/z.parquet)'],
     ],
   ])('with %s', (_, read, problems) => {

@@ -3,7 +3,13 @@
 import { MAX_JOB_DESCRIPTION_LENGTH, jobDescription, legacyJobDescription, tokenOfDescription } from '../../../runner/core/job-description';
 import { clientRequestToken } from '../../../runner/core/client-request-token';
 
-const token = clientRequestToken({ stack: 'prod', bucket: 'acme-data', inventoryDate: '2026-11-29-00-00', operation: 'S3PutObjectCopy', storageClass: 'STANDARD' });
+const token = clientRequestToken({
+  stack: 'prod',
+  bucket: 'acme-data',
+  inventoryDate: '2026-11-29-00-00',
+  operation: 'S3PutObjectCopy',
+  storageClass: 'STANDARD',
+});
 
 describe('jobDescription', () => {
   it('names the stack, then the token, then what the job does', () => {
@@ -13,7 +19,11 @@ describe('jobDescription', () => {
   });
 
   it('cuts a long description to 256 characters in what the job does, never in the token', () => {
-    const description = jobDescription('a-twenty-char-stack1', token, `${'b'.repeat(63)} S3PutObjectCopy (GLACIER_IR) from inventory 2026-11-29-00-00 `.repeat(4));
+    const description = jobDescription(
+      'a-twenty-char-stack1',
+      token,
+      `${'b'.repeat(63)} S3PutObjectCopy (GLACIER_IR) from inventory 2026-11-29-00-00 `.repeat(4),
+    );
     expect(description).toHaveLength(MAX_JOB_DESCRIPTION_LENGTH);
     expect(tokenOfDescription(description, 'a-twenty-char-stack1')).toBe(token);
   });
@@ -29,7 +39,11 @@ describe('tokenOfDescription', () => {
     ['a retry of this stack', `kms-migration prod ${token}: retry 1 of acme-data S3UpdateObjectEncryption`, token],
     ['another stack with the same token', `kms-migration prod2 ${token}: acme-data S3UpdateObjectEncryption`, undefined],
     ['another stack whose name this one starts', `kms-migration pro ${token}: x`, undefined],
-    ['a legacy description, without the token', 'kms-migration prod: acme-data S3UpdateObjectEncryption from inventory 2026-11-29-00-00', undefined],
+    [
+      'a legacy description, without the token',
+      'kms-migration prod: acme-data S3UpdateObjectEncryption from inventory 2026-11-29-00-00',
+      undefined,
+    ],
     ['a description of someone else', 'nightly restore', undefined],
     ['no description', undefined, undefined],
   ])('%s', (_name, description, expected) => {
@@ -39,6 +53,8 @@ describe('tokenOfDescription', () => {
 
 describe('legacyJobDescription', () => {
   it('is the description older runners wrote, without the token', () => {
-    expect(legacyJobDescription('prod', 'acme-data S3UpdateObjectEncryption from inventory 2026-11-29-00-00')).toBe('kms-migration prod: acme-data S3UpdateObjectEncryption from inventory 2026-11-29-00-00');
+    expect(legacyJobDescription('prod', 'acme-data S3UpdateObjectEncryption from inventory 2026-11-29-00-00')).toBe(
+      'kms-migration prod: acme-data S3UpdateObjectEncryption from inventory 2026-11-29-00-00',
+    );
   });
 });

@@ -28,17 +28,48 @@ function viaS3(region = REGION): object {
 function stackKeyPolicy(users: string[], options: { region?: string; extra?: object[] } = {}): string {
   return document(
     { Sid: ACCOUNT_ROOT_SID, Effect: 'Allow', Principal: { AWS: root }, Action: [...KMS_ADMIN_ACTIONS], Resource: '*' },
-    ...(users.length > 0 ? [{ Sid: KEY_USERS_SID, Effect: 'Allow', Principal: { AWS: users.length === 1 ? users[0] : users }, Action: [...KMS_S3_USE_ACTIONS], Resource: '*', Condition: viaS3(options.region) }] : []),
-    { Sid: BATCH_OPERATIONS_SID, Effect: 'Allow', Principal: { AWS: batchRole }, Action: [...KMS_BATCH_OPERATIONS_ACTIONS], Resource: '*', Condition: viaS3(options.region) },
+    ...(users.length > 0
+      ? [
+          {
+            Sid: KEY_USERS_SID,
+            Effect: 'Allow',
+            Principal: { AWS: users.length === 1 ? users[0] : users },
+            Action: [...KMS_S3_USE_ACTIONS],
+            Resource: '*',
+            Condition: viaS3(options.region),
+          },
+        ]
+      : []),
+    {
+      Sid: BATCH_OPERATIONS_SID,
+      Effect: 'Allow',
+      Principal: { AWS: batchRole },
+      Action: [...KMS_BATCH_OPERATIONS_ACTIONS],
+      Resource: '*',
+      Condition: viaS3(options.region),
+    },
     ...(options.extra ?? []),
   );
 }
 
 /** KMS's default key policy: the account root may do anything, so IAM policies decide. */
-const DEFAULT_KEY_POLICY = document({ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' });
+const DEFAULT_KEY_POLICY = document({
+  Sid: 'Enable IAM User Permissions',
+  Effect: 'Allow',
+  Principal: { AWS: root },
+  Action: 'kms:*',
+  Resource: '*',
+});
 
 function findings(principal: unknown, action: string | string[] = 's3:GetObject', condition?: object): AccessFinding[] {
-  const policy = document({ Sid: 'Grant', Effect: 'Allow', Principal: principal, Action: action, Resource: `arn:aws:s3:::${BUCKET}/*`, ...(condition ? { Condition: condition } : {}) });
+  const policy = document({
+    Sid: 'Grant',
+    Effect: 'Allow',
+    Principal: principal,
+    Action: action,
+    Resource: `arn:aws:s3:::${BUCKET}/*`,
+    ...(condition ? { Condition: condition } : {}),
+  });
   return classifyAccess(objectAccessGrants(policy, { bucket: BUCKET, prefix: '', source: 'bucket policy' }));
 }
 
@@ -49,7 +80,12 @@ function readerOf(principal: string): AccessFinding {
 describe('keyVerdict: readers', () => {
   it.each([
     ['a key user, through S3 in the Region', reader, stackKeyPolicy([reader]), 'granted'],
-    ['a session of a key user role (the role named with its path)', `arn:aws:sts::${ACCOUNT}:assumed-role/reader/alice`, stackKeyPolicy([reader]), 'granted'],
+    [
+      'a session of a key user role (the role named with its path)',
+      `arn:aws:sts::${ACCOUNT}:assumed-role/reader/alice`,
+      stackKeyPolicy([reader]),
+      'granted',
+    ],
     ['a role the key policy does not name', `arn:aws:iam::${ACCOUNT}:role/other`, stackKeyPolicy([reader]), 'not-granted'],
     ['a reader when the root may only administer the key', reader, stackKeyPolicy([]), 'not-granted'],
     ['a role of the account under root delegation', reader, DEFAULT_KEY_POLICY, 'granted-by-iam-not-checked'],
@@ -71,22 +107,54 @@ describe('keyVerdict: readers', () => {
   });
 
   it('cannot tell under a condition key it cannot evaluate', () => {
-    const keyPolicy = document({ Sid: 'OrgReaders', Effect: 'Allow', Principal: { AWS: reader }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
-    expect(keyVerdict(readerOf(reader), keyPolicy, ctx)).toEqual({ verdict: 'cannot-tell', why: expect.stringContaining('StringEquals aws:PrincipalOrgID o-a1b2c3d4e5 cannot be evaluated') });
+    const keyPolicy = document({
+      Sid: 'OrgReaders',
+      Effect: 'Allow',
+      Principal: { AWS: reader },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    });
+    expect(keyVerdict(readerOf(reader), keyPolicy, ctx)).toEqual({
+      verdict: 'cannot-tell',
+      why: expect.stringContaining('StringEquals aws:PrincipalOrgID o-a1b2c3d4e5 cannot be evaluated'),
+    });
   });
 
   it('is not granted under a Deny without conditions', () => {
-    const keyPolicy = stackKeyPolicy([reader], { extra: [{ Sid: 'NoDecrypt', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] });
-    expect(keyVerdict(readerOf(reader), keyPolicy, ctx)).toEqual({ verdict: 'not-granted', why: 'key policy statement NoDecrypt denies kms:Decrypt' });
+    const keyPolicy = stackKeyPolicy([reader], {
+      extra: [{ Sid: 'NoDecrypt', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }],
+    });
+    expect(keyVerdict(readerOf(reader), keyPolicy, ctx)).toEqual({
+      verdict: 'not-granted',
+      why: 'key policy statement NoDecrypt denies kms:Decrypt',
+    });
   });
 
   it('cannot tell under a Deny with conditions it cannot evaluate', () => {
-    const keyPolicy = stackKeyPolicy([reader], { extra: [{ Sid: 'OnlyFromVpc', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } }] });
+    const keyPolicy = stackKeyPolicy([reader], {
+      extra: [
+        {
+          Sid: 'OnlyFromVpc',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'kms:*',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+        },
+      ],
+    });
     expect(keyVerdict(readerOf(reader), keyPolicy, ctx).verdict).toBe('cannot-tell');
   });
 
   it('is not granted to a principal whose grant is only to administer the key', () => {
-    const keyPolicy = document({ Sid: 'Admins', Effect: 'Allow', Principal: { AWS: reader }, Action: [...KMS_ADMIN_ACTIONS], Resource: '*' });
+    const keyPolicy = document({
+      Sid: 'Admins',
+      Effect: 'Allow',
+      Principal: { AWS: reader },
+      Action: [...KMS_ADMIN_ACTIONS],
+      Resource: '*',
+    });
     expect(keyVerdict(readerOf(reader), keyPolicy, ctx).verdict).toBe('not-granted');
   });
 });
@@ -95,29 +163,52 @@ describe('keyVerdict: readers of another account', () => {
   const partner = `arn:aws:iam::${OTHER}:role/partner`;
 
   it.each([
-    ['its account root is named for kms:Decrypt', document({ Sid: 'PartnerAccount', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: ['kms:Decrypt'], Resource: '*' }), 'granted-by-iam-not-checked'],
-    ['it is named itself (its own IAM policy must allow too)', document({ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: partner }, Action: 'kms:Decrypt', Resource: '*' }), 'granted-by-iam-not-checked'],
+    [
+      'its account root is named for kms:Decrypt',
+      document({
+        Sid: 'PartnerAccount',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${OTHER}:root` },
+        Action: ['kms:Decrypt'],
+        Resource: '*',
+      }),
+      'granted-by-iam-not-checked',
+    ],
+    [
+      'it is named itself (its own IAM policy must allow too)',
+      document({ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: partner }, Action: 'kms:Decrypt', Resource: '*' }),
+      'granted-by-iam-not-checked',
+    ],
     ['only our account root is named', DEFAULT_KEY_POLICY, 'not-granted'],
     // The stack's key users statement holds for callers of our account only (kms:CallerAccount).
-    ['it is a key user under the stack\'s kms:CallerAccount condition', stackKeyPolicy([partner]), 'not-granted'],
+    ["it is a key user under the stack's kms:CallerAccount condition", stackKeyPolicy([partner]), 'not-granted'],
   ])('%s', (_name, keyPolicy, verdict) => {
     expect(keyVerdict(readerOf(partner), keyPolicy, ctx).verdict).toBe(verdict);
   });
 
   it('a bucket policy grant to the other account itself needs both sides', () => {
     const keyPolicy = document({ Sid: 'PartnerAccount', Effect: 'Allow', Principal: { AWS: OTHER }, Action: 'kms:Decrypt', Resource: '*' });
-    expect(keyVerdict(readerOf(OTHER), keyPolicy, ctx)).toEqual({ verdict: 'granted-by-iam-not-checked', why: expect.stringContaining('another account') });
+    expect(keyVerdict(readerOf(OTHER), keyPolicy, ctx)).toEqual({
+      verdict: 'granted-by-iam-not-checked',
+      why: expect.stringContaining('another account'),
+    });
   });
 });
 
 describe('keyVerdict: everyone', () => {
   it('is not granted to anonymous readers', () => {
-    expect(keyVerdict(findings('*')[0]!, DEFAULT_KEY_POLICY, ctx)).toEqual({ verdict: 'not-granted', why: expect.stringContaining('anonymous') });
+    expect(keyVerdict(findings('*')[0]!, DEFAULT_KEY_POLICY, ctx)).toEqual({
+      verdict: 'not-granted',
+      why: expect.stringContaining('anonymous'),
+    });
   });
 
   it('cannot tell for everyone of an organization under root delegation', () => {
     const [finding] = findings('*', 's3:GetObject', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
-    expect(keyVerdict(finding!, DEFAULT_KEY_POLICY, ctx)).toEqual({ verdict: 'cannot-tell', why: expect.stringContaining('aws:PrincipalOrgID') });
+    expect(keyVerdict(finding!, DEFAULT_KEY_POLICY, ctx)).toEqual({
+      verdict: 'cannot-tell',
+      why: expect.stringContaining('aws:PrincipalOrgID'),
+    });
   });
 
   it('is not granted for everyone of an organization when the key policy names nobody for kms:Decrypt', () => {
@@ -136,8 +227,18 @@ describe('keyVerdict: writers', () => {
 
   it('says when multipart uploads would fail without kms:Decrypt', () => {
     const writer = findings({ AWS: app }, 's3:PutObject')[0]!;
-    const keyPolicy = document({ Sid: 'WriteOnly', Effect: 'Allow', Principal: { AWS: app }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: viaS3() });
-    expect(keyVerdict(writer, keyPolicy, ctx)).toEqual({ verdict: 'granted', why: expect.stringContaining('multipart uploads also need kms:Decrypt') });
+    const keyPolicy = document({
+      Sid: 'WriteOnly',
+      Effect: 'Allow',
+      Principal: { AWS: app },
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+      Condition: viaS3(),
+    });
+    expect(keyVerdict(writer, keyPolicy, ctx)).toEqual({
+      verdict: 'granted',
+      why: expect.stringContaining('multipart uploads also need kms:Decrypt'),
+    });
   });
 });
 
@@ -156,7 +257,11 @@ describe('keyVerdict: CloudFront and log delivery', () => {
 
   it.each([
     ['the key policy names the distribution', stackKeyPolicy([], { extra: [oacStatement(distribution)] }), 'granted'],
-    ['the key policy names another distribution', stackKeyPolicy([], { extra: [oacStatement(`arn:aws:cloudfront::${ACCOUNT}:distribution/EOTHER`)] }), 'not-granted'],
+    [
+      'the key policy names another distribution',
+      stackKeyPolicy([], { extra: [oacStatement(`arn:aws:cloudfront::${ACCOUNT}:distribution/EOTHER`)] }),
+      'not-granted',
+    ],
     ['the key policy does not name CloudFront', stackKeyPolicy([]), 'not-granted'],
     // Services are never granted through the account root.
     ['only root delegation', DEFAULT_KEY_POLICY, 'not-granted'],
@@ -170,13 +275,48 @@ describe('keyVerdict: CloudFront and log delivery', () => {
 
   it('OAI is never granted', () => {
     const [finding] = findings({ AWS: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL' });
-    expect(keyVerdict(finding!, DEFAULT_KEY_POLICY, ctx)).toEqual({ verdict: 'not-granted', why: expect.stringContaining('origin access identity') });
+    expect(keyVerdict(finding!, DEFAULT_KEY_POLICY, ctx)).toEqual({
+      verdict: 'not-granted',
+      why: expect.stringContaining('origin access identity'),
+    });
   });
 
   it.each([
-    ['granted GenerateDataKey for its source account', { Sid: 'S3ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }, 'granted'],
-    ['granted for another source account', { Sid: 'S3ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': OTHER } } }, 'not-granted'],
-    ['granted Decrypt only', { Sid: 'S3ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' }, 'not-granted'],
+    [
+      'granted GenerateDataKey for its source account',
+      {
+        Sid: 'S3ServerAccessLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      },
+      'granted',
+    ],
+    [
+      'granted for another source account',
+      {
+        Sid: 'S3ServerAccessLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': OTHER } },
+      },
+      'not-granted',
+    ],
+    [
+      'granted Decrypt only',
+      {
+        Sid: 'S3ServerAccessLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+      },
+      'not-granted',
+    ],
   ])('S3 server access logs: %s', (_name, statement, verdict) => {
     const [finding] = findings({ Service: 'logging.s3.amazonaws.com' }, 's3:PutObject');
     expect(finding!.kind).toBe('log-delivery');
@@ -192,8 +332,19 @@ describe('keyVerdict: CloudFront and log delivery', () => {
 
 describe('keyVerdict: service readers', () => {
   it('is granted to a service the key policy names', () => {
-    const grant: AccessGrant = { principal: 'athena.amazonaws.com', kind: 'service', access: ['read'], source: 'bucket policy, statement Athena' };
-    const keyPolicy = document({ Sid: 'Athena', Effect: 'Allow', Principal: { Service: 'athena.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' });
+    const grant: AccessGrant = {
+      principal: 'athena.amazonaws.com',
+      kind: 'service',
+      access: ['read'],
+      source: 'bucket policy, statement Athena',
+    };
+    const keyPolicy = document({
+      Sid: 'Athena',
+      Effect: 'Allow',
+      Principal: { Service: 'athena.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+    });
     expect(keyVerdict({ kind: 'reader', grant }, keyPolicy, ctx).verdict).toBe('granted');
   });
 });
@@ -206,7 +357,10 @@ describe('keyVerdict: a bucket reader statement limited to its bucket by the enc
     Principal: { AWS: reader },
     Action: 'kms:Decrypt',
     Resource: '*',
-    Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] } },
+    Condition: {
+      StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] },
+    },
   });
 
   it('grants the reader of that bucket: its versions carry the bucket ARN as context under a Bucket Key', () => {
@@ -218,7 +372,7 @@ describe('keyVerdict: a bucket reader statement limited to its bucket by the enc
   });
 });
 
-describe('keyVerdict: the log delivery statement a bucket\'s logDelivery config writes', () => {
+describe("keyVerdict: the log delivery statement a bucket's logDelivery config writes", () => {
   /** LogDeliveryEncryptsInto<Bucket>: the services may generate data keys, from this account, for the bucket's objects only. */
   const logDeliveryInto = (bucket: string, services: string[]) => ({
     Sid: 'LogDeliveryEncryptsIntoBucket',
@@ -226,12 +380,19 @@ describe('keyVerdict: the log delivery statement a bucket\'s logDelivery config 
     Principal: { Service: services },
     Action: 'kms:GenerateDataKey',
     Resource: '*',
-    Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] } },
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] },
+    },
   });
   const services = ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'];
   /** Vended logs' bucket policy names the source account, as AWS writes it. */
   const deliveryOf = (service: string) =>
-    findings({ Service: service }, 's3:PutObject', service === 'delivery.logs.amazonaws.com' ? { StringEquals: { 'aws:SourceAccount': ACCOUNT } } : undefined)[0]!;
+    findings(
+      { Service: service },
+      's3:PutObject',
+      service === 'delivery.logs.amazonaws.com' ? { StringEquals: { 'aws:SourceAccount': ACCOUNT } } : undefined,
+    )[0]!;
 
   it.each(services)('grants %s delivering into that bucket', (service) => {
     const finding = deliveryOf(service);
@@ -240,7 +401,9 @@ describe('keyVerdict: the log delivery statement a bucket\'s logDelivery config 
   });
 
   it.each(services)('does not grant %s delivering into another bucket', (service) => {
-    expect(keyVerdict(deliveryOf(service), stackKeyPolicy([], { extra: [logDeliveryInto('another-bucket', services)] }), ctx).verdict).toBe('not-granted');
+    expect(keyVerdict(deliveryOf(service), stackKeyPolicy([], { extra: [logDeliveryInto('another-bucket', services)] }), ctx).verdict).toBe(
+      'not-granted',
+    );
   });
 
   it('names the logDelivery entry of the stack config that grants each service', () => {

@@ -11,7 +11,12 @@ import {
 } from '../../../runner/core/lifecycle-merge';
 
 // Rules of the shapes people really have, as the SDK returns them.
-const transitionLogs = { ID: 'logs-to-ia', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }] };
+const transitionLogs = {
+  ID: 'logs-to-ia',
+  Status: 'Enabled',
+  Filter: { Prefix: 'logs/' },
+  Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }],
+};
 const expireTmp = { ID: 'expire-tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 7 } };
 const taggedAnd = {
   ID: 'archive-tagged',
@@ -19,8 +24,18 @@ const taggedAnd = {
   Filter: { And: { Prefix: 'reports/', Tags: [{ Key: 'archive', Value: 'yes' }], ObjectSizeGreaterThan: 1024 } },
   Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
 };
-const tagOnly = { ID: 'tag-only', Status: 'Enabled', Filter: { Tag: { Key: 'team', Value: 'payments' } }, Expiration: { ExpiredObjectDeleteMarker: true } };
-const abortMultipart = { ID: 'abort-mpu', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 } };
+const tagOnly = {
+  ID: 'tag-only',
+  Status: 'Enabled',
+  Filter: { Tag: { Key: 'team', Value: 'payments' } },
+  Expiration: { ExpiredObjectDeleteMarker: true },
+};
+const abortMultipart = {
+  ID: 'abort-mpu',
+  Status: 'Enabled',
+  Filter: { Prefix: '' },
+  AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 },
+};
 const noncurrentTransition = {
   ID: 'noncurrent-to-glacier',
   Status: 'Enabled',
@@ -38,7 +53,12 @@ describe('expirationRule', () => {
     [{ noncurrentDays: 7, newerNoncurrentVersions: 3 }, { NoncurrentDays: 7, NewerNoncurrentVersions: 3 }, ''],
     [{ noncurrentDays: 7, newerNoncurrentVersions: 0, prefix: 'data/' }, { NoncurrentDays: 7 }, 'data/'],
   ])('builds %j', (props, expiration, prefix) => {
-    expect(expirationRule(props)).toEqual({ ID: EXPIRATION_RULE_ID, Status: 'Enabled', Filter: { Prefix: prefix }, NoncurrentVersionExpiration: expiration });
+    expect(expirationRule(props)).toEqual({
+      ID: EXPIRATION_RULE_ID,
+      Status: 'Enabled',
+      Filter: { Prefix: prefix },
+      NoncurrentVersionExpiration: expiration,
+    });
   });
 
   it.each([
@@ -66,7 +86,10 @@ describe('mergeExpirationRule', () => {
 
   it.each([
     ['identical', { ...ours }],
-    ['identical after the XML round trip (NewerNoncurrentVersions 0 written out)', { ...ours, NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 0 } }],
+    [
+      'identical after the XML round trip (NewerNoncurrentVersions 0 written out)',
+      { ...ours, NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 0 } },
+    ],
   ])('is a no-op when our rule is already there, %s', (_name, present) => {
     const outcome = mergeExpirationRule([transitionLogs, present], ours);
     expect(outcome.kind).toBe('unchanged');
@@ -86,10 +109,31 @@ describe('mergeExpirationRule', () => {
   });
 
   it.each([
-    ['whole bucket vs whole bucket', { ID: 'theirs', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 365 } }, ''],
-    ['a sub-prefix of ours', { ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'data/raw/' }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } }, 'data/'],
-    ['a parent prefix of ours, in an And filter', { ID: 'theirs', Status: 'Enabled', Filter: { And: { Prefix: 'da', Tags: [{ Key: 'k', Value: 'v' }] } }, NoncurrentVersionExpiration: { NewerNoncurrentVersions: 5 } }, 'data/'],
-    ['the legacy top-level prefix', { ID: 'theirs', Status: 'Enabled', Prefix: 'data/', NoncurrentVersionExpiration: { NoncurrentDays: 10 } }, ''],
+    [
+      'whole bucket vs whole bucket',
+      { ID: 'theirs', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 365 } },
+      '',
+    ],
+    [
+      'a sub-prefix of ours',
+      { ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'data/raw/' }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } },
+      'data/',
+    ],
+    [
+      'a parent prefix of ours, in an And filter',
+      {
+        ID: 'theirs',
+        Status: 'Enabled',
+        Filter: { And: { Prefix: 'da', Tags: [{ Key: 'k', Value: 'v' }] } },
+        NoncurrentVersionExpiration: { NewerNoncurrentVersions: 5 },
+      },
+      'data/',
+    ],
+    [
+      'the legacy top-level prefix',
+      { ID: 'theirs', Status: 'Enabled', Prefix: 'data/', NoncurrentVersionExpiration: { NoncurrentDays: 10 } },
+      '',
+    ],
   ])('reports a conflict with another rule expiring noncurrent versions: %s', (_name, theirs, prefix) => {
     const outcome = mergeExpirationRule([transitionLogs, theirs], expirationRule({ noncurrentDays: 30, prefix }));
     expect(outcome.kind).toBe('conflict');
@@ -97,7 +141,10 @@ describe('mergeExpirationRule', () => {
   });
 
   it.each([
-    ['a disjoint prefix', { ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'logs/' }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }],
+    [
+      'a disjoint prefix',
+      { ID: 'theirs', Status: 'Enabled', Filter: { Prefix: 'logs/' }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+    ],
     ['a disabled rule', { ID: 'theirs', Status: 'Disabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }],
     ['noncurrent transitions only', noncurrentTransition],
   ])('is no conflict: %s', (_name, theirs) => {
@@ -105,7 +152,12 @@ describe('mergeExpirationRule', () => {
   });
 
   it('reports a full configuration (1,000 rules) as a conflict, but updates ours inside one', () => {
-    const full = Array.from({ length: MAX_LIFECYCLE_RULES }, (_, i) => ({ ID: `r${i}`, Status: 'Enabled', Filter: { Prefix: `p${i}/` }, Expiration: { Days: 1 } }));
+    const full = Array.from({ length: MAX_LIFECYCLE_RULES }, (_, i) => ({
+      ID: `r${i}`,
+      Status: 'Enabled',
+      Filter: { Prefix: `p${i}/` },
+      Expiration: { Days: 1 },
+    }));
     const outcome = mergeExpirationRule(full, ours);
     expect(outcome.kind).toBe('conflict');
     if (outcome.kind === 'conflict') expect(outcome.conflicts[0]).toMatch(/1000 rules, the most S3 accepts/);

@@ -54,11 +54,33 @@ describe('code', () => {
 
 describe('table cells', () => {
   it.each(HOSTILE)('%s: stays in its cell, as code and as text, and the row stays one row', (_name, value) => {
-    const md = table(['key', 'reason', 'count'], [[cellCode(value), text(value), 3], ['plain', 'plain', 4]]).join('\n');
+    const md = table(
+      ['key', 'reason', 'count'],
+      [
+        [cellCode(value), text(value), 3],
+        ['plain', 'plain', 4],
+      ],
+    ).join('\n');
     // A value a code span cannot hold in a table is shown as text: the markup is the same but for that span.
     const withoutCode = (markdown: string) => markupOf(markdown).filter((t) => t !== 'code_inline:code');
-    expect(withoutCode(md)).toEqual(withoutCode(table(['key', 'reason', 'count'], [[cellCode('x'), 'x', 3], ['plain', 'plain', 4]]).join('\n')));
-    expect(tablesOf(md)).toEqual([[['key', 'reason', 'count'], [shown(value), shown(value), '3'], ['plain', 'plain', '4']]]);
+    expect(withoutCode(md)).toEqual(
+      withoutCode(
+        table(
+          ['key', 'reason', 'count'],
+          [
+            [cellCode('x'), 'x', 3],
+            ['plain', 'plain', 4],
+          ],
+        ).join('\n'),
+      ),
+    );
+    expect(tablesOf(md)).toEqual([
+      [
+        ['key', 'reason', 'count'],
+        [shown(value), shown(value), '3'],
+        ['plain', 'plain', '4'],
+      ],
+    ]);
   });
 
   it('escapes a pipe inside a code span, as GFM requires in a table', () => {
@@ -126,6 +148,15 @@ describe('bidi controls and other control characters', () => {
 
   it('counts no HTML, link or image in text made of hostile values', () => {
     const md = HOSTILE.map(([, value]) => `- ${text(value)} ${code(value)}`).join('\n');
-    expect(countsOf(md, ['html_inline', 'html_block', 'link_open', 'image', 'heading_open', 'em_open', 'strong_open', 's_open'])).toEqual({ html_inline: 0, html_block: 0, link_open: 0, image: 0, heading_open: 0, em_open: 0, strong_open: 0, s_open: 0 });
+    expect(countsOf(md, ['html_inline', 'html_block', 'link_open', 'image', 'heading_open', 'em_open', 'strong_open', 's_open'])).toEqual({
+      html_inline: 0,
+      html_block: 0,
+      link_open: 0,
+      image: 0,
+      heading_open: 0,
+      em_open: 0,
+      strong_open: 0,
+      s_open: 0,
+    });
   });
 });

@@ -22,7 +22,18 @@ describe('isMigrationKey', () => {
 });
 
 describe('classifyHead', () => {
-  const head = { versionId: 'v', encryptionStatus: 'SSE-KMS', bucketKeyEnabled: true, storageClass: 'STANDARD', size: 1, eTag: '"e"', restore: 'none' as const, lock: {}, system: {}, metadata: {} };
+  const head = {
+    versionId: 'v',
+    encryptionStatus: 'SSE-KMS',
+    bucketKeyEnabled: true,
+    storageClass: 'STANDARD',
+    size: 1,
+    eTag: '"e"',
+    restore: 'none' as const,
+    lock: {},
+    system: {},
+    metadata: {},
+  };
   it('re-wraps an SSE-KMS version whose HeadObject names no key: a missing id is never taken for ours', () => {
     expect(classifyHead({ ...head, kmsKeyId: undefined }, true, ARN)).toBe('update-encryption');
   });

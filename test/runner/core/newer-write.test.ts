@@ -7,7 +7,9 @@ const history = (versions: HistoryEntry[], deleteMarkers: HistoryEntry[] = []): 
 
 describe('newerWriteUnderCopy', () => {
   it('is clear when the copy lies directly on its source', () => {
-    expect(newerWriteUnderCopy(history([version('copy', 30, true), version('source', 10), version('older', 5)]), 'source', 'copy')).toEqual({ kind: 'clear' });
+    expect(newerWriteUnderCopy(history([version('copy', 30, true), version('source', 10), version('older', 5)]), 'source', 'copy')).toEqual(
+      { kind: 'clear' },
+    );
   });
 
   it('names the version written between the source and the copy', () => {

@@ -59,7 +59,10 @@ describe('destinationsReached', () => {
   });
 
   it('gives EventBridge every event the migration fires, whatever its (absent) event list', () => {
-    expect(reached({ kind: 'eventbridge', arn: 'eventbridge', events: ['*'], prefix: '', suffix: '' })[0]).toMatchObject({ total: 109, bound: 'exact' });
+    expect(reached({ kind: 'eventbridge', arn: 'eventbridge', events: ['*'], prefix: '', suffix: '' })[0]).toMatchObject({
+      total: 109,
+      bound: 'exact',
+    });
   });
 
   it.each<[string, Partial<NotificationDestination>, string, 'exact' | 'upper' | undefined]>([
@@ -74,7 +77,9 @@ describe('destinationsReached', () => {
   });
 
   it('says why a filtered count is only an upper bound', () => {
-    expect(reached(lambda({ suffix: '.jpg' }))[0]!.why).toBe('only keys with suffix ".jpg" fire it; the plan counts versions, not keys, so this is at most the count');
+    expect(reached(lambda({ suffix: '.jpg' }))[0]!.why).toBe(
+      'only keys with suffix ".jpg" fire it; the plan counts versions, not keys, so this is at most the count',
+    );
   });
 
   it('reaches nobody when the plan writes nothing', () => {
@@ -82,7 +87,15 @@ describe('destinationsReached', () => {
   });
 
   it('names every destination a copy could reach when there are no counts, by event types and filters alone', () => {
-    const queue: NotificationDestination = { kind: 'queue', arn: 'arn:aws:sqs:us-east-1:111122223333:ingest', events: ['s3:ObjectCreated:Put'], prefix: '', suffix: '' };
-    expect(destinationsPossiblyReached([lambda(), queue, lambda({ arn: `${FUNCTION}-logs`, prefix: 'logs/' })], 'photos/')).toEqual([lambda()]);
+    const queue: NotificationDestination = {
+      kind: 'queue',
+      arn: 'arn:aws:sqs:us-east-1:111122223333:ingest',
+      events: ['s3:ObjectCreated:Put'],
+      prefix: '',
+      suffix: '',
+    };
+    expect(destinationsPossiblyReached([lambda(), queue, lambda({ arn: `${FUNCTION}-logs`, prefix: 'logs/' })], 'photos/')).toEqual([
+      lambda(),
+    ]);
   });
 });

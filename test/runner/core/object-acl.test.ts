@@ -8,8 +8,16 @@ describe('aclSettings', () => {
   it.each([
     ['owner only', [owner], { canned: 'private' }],
     ['public read', [owner, { uri: allUsers, permission: 'READ' }], { canned: 'public-read' }],
-    ['public read-write', [owner, { uri: allUsers, permission: 'READ' }, { uri: allUsers, permission: 'WRITE' }], { canned: 'public-read-write' }],
-    ['authenticated read', [owner, { uri: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers', permission: 'READ' }], { canned: 'authenticated-read' }],
+    [
+      'public read-write',
+      [owner, { uri: allUsers, permission: 'READ' }, { uri: allUsers, permission: 'WRITE' }],
+      { canned: 'public-read-write' },
+    ],
+    [
+      'authenticated read',
+      [owner, { uri: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers', permission: 'READ' }],
+      { canned: 'authenticated-read' },
+    ],
     ['another account reads', [owner, { id: 'other', permission: 'READ' }], { grants: { FULL_CONTROL: 'id="owner"', READ: 'id="other"' } }],
   ])('%s', (_name, grants, expected) => {
     expect(aclSettings('owner', grants)).toEqual(expected);

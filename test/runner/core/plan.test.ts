@@ -24,7 +24,14 @@ describe('bucketPlan', () => {
 
   it('makes one update-encryption job for every storage class, since it keeps the class', () => {
     expect(plan.jobs.filter((j) => j.operation === 'S3UpdateObjectEncryption')).toEqual([
-      { operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', manifestActions: ['update-encryption'], versions: 105, bytes: 1050 },
+      {
+        operation: 'S3UpdateObjectEncryption',
+        action: 'update-encryption',
+        storageClass: '',
+        manifestActions: ['update-encryption'],
+        versions: 105,
+        bytes: 1050,
+      },
     ]);
   });
 
@@ -42,18 +49,44 @@ describe('bucketPlan', () => {
     const rows = [
       row('update-encryption', 'STANDARD', 10, 100),
       row('compliant', 'STANDARD', 5, 50),
-      { ...row('compliant-locked', 'STANDARD', 3, 30), retain_until_min: '2027-01-01T00:00:00.000Z', retain_until_max: '2027-03-01T00:00:00.000Z', legal_holds: '1' },
+      {
+        ...row('compliant-locked', 'STANDARD', 3, 30),
+        retain_until_min: '2027-01-01T00:00:00.000Z',
+        retain_until_max: '2027-03-01T00:00:00.000Z',
+        legal_holds: '1',
+      },
       { ...row('copy-locked', 'STANDARD', 4, 40), retain_until_min: '1798761600000', retain_until_max: '1798761600000', legal_holds: '2' },
       { ...row('noncurrent-locked', 'STANDARD', 2, 20), retain_until_min: '', retain_until_max: '', legal_holds: '2' },
     ];
     const rewrap = bucketPlan('acme', 'd', rows, { keyCheck: { sampled: 5, foreign: 1 } });
-    expect(rewrap.jobs).toEqual([{ operation: 'S3UpdateObjectEncryption', action: 'update-encryption', storageClass: '', manifestActions: ['update-encryption', 'compliant'], versions: 15, bytes: 150 }]);
+    expect(rewrap.jobs).toEqual([
+      {
+        operation: 'S3UpdateObjectEncryption',
+        action: 'update-encryption',
+        storageClass: '',
+        manifestActions: ['update-encryption', 'compliant'],
+        versions: 15,
+        bytes: 150,
+      },
+    ]);
     expect(rewrap.untouched.map((u) => u.action)).toEqual(expect.arrayContaining(['compliant-locked', 'noncurrent-locked']));
     expect(rewrap.lockedCopies).toEqual({ versions: 4, bytes: 40 });
     expect(rewrap.locked).toEqual({
-      'compliant-locked': { versions: 3, bytes: 30, retainUntilEarliest: '2027-01-01T00:00:00.000Z', retainUntilLatest: '2027-03-01T00:00:00.000Z', legalHolds: 1 },
+      'compliant-locked': {
+        versions: 3,
+        bytes: 30,
+        retainUntilEarliest: '2027-01-01T00:00:00.000Z',
+        retainUntilLatest: '2027-03-01T00:00:00.000Z',
+        legalHolds: 1,
+      },
       // Parquet and ORC hold epoch milliseconds; the plan speaks ISO 8601.
-      'copy-locked': { versions: 4, bytes: 40, retainUntilEarliest: '2027-01-01T00:00:00.000Z', retainUntilLatest: '2027-01-01T00:00:00.000Z', legalHolds: 2 },
+      'copy-locked': {
+        versions: 4,
+        bytes: 40,
+        retainUntilEarliest: '2027-01-01T00:00:00.000Z',
+        retainUntilLatest: '2027-01-01T00:00:00.000Z',
+        legalHolds: 2,
+      },
       'noncurrent-locked': { versions: 2, bytes: 20, legalHolds: 2 },
     });
     expect(lockLines(rewrap)).toEqual([
@@ -89,7 +122,9 @@ describe('bucketPlan', () => {
 
   it('is complete only when nothing actionable is left', () => {
     expect(isComplete(plan)).toBe(false);
-    expect(isComplete(bucketPlan('b', '2026-11-22-01-00', [row('compliant', 'STANDARD', 5, 5), row('sse-c', 'STANDARD', 1, 1)]))).toBe(true);
+    expect(isComplete(bucketPlan('b', '2026-11-22-01-00', [row('compliant', 'STANDARD', 5, 5), row('sse-c', 'STANDARD', 1, 1)]))).toBe(
+      true,
+    );
   });
 
   it('refuses a row it cannot classify', () => {
@@ -99,15 +134,19 @@ describe('bucketPlan', () => {
 
 describe('a bucket that uses ACLs', () => {
   it('submits no copy job, since a job would give every object one ACL, and counts the copies for the runner', () => {
-    const plan = bucketPlan('legacy', 'd', [row('copy', 'STANDARD', 10, 100), row('update-encryption', 'STANDARD', 5, 50)], { usesAcls: true });
+    const plan = bucketPlan('legacy', 'd', [row('copy', 'STANDARD', 10, 100), row('update-encryption', 'STANDARD', 5, 50)], {
+      usesAcls: true,
+    });
     expect(plan.jobs.map((j) => j.operation)).toEqual(['S3UpdateObjectEncryption']);
     expect(plan.aclCopies).toEqual({ versions: 10, bytes: 100 });
   });
 });
 
 describe('planTotals', () => {
-  it('prices re-wrapped SSE-KMS versions as UpdateObjectEncryption and ACL-bucket copies as the runner\'s', () => {
-    const rewrap = bucketPlan('a', 'd', [row('update-encryption', 'STANDARD', 10, 100), row('compliant', 'STANDARD', 5, 50)], { keyCheck: { sampled: 5, foreign: 1 } });
+  it("prices re-wrapped SSE-KMS versions as UpdateObjectEncryption and ACL-bucket copies as the runner's", () => {
+    const rewrap = bucketPlan('a', 'd', [row('update-encryption', 'STANDARD', 10, 100), row('compliant', 'STANDARD', 5, 50)], {
+      keyCheck: { sampled: 5, foreign: 1 },
+    });
     const acl = bucketPlan('b', 'd', [row('copy', 'STANDARD', 7, 70)], { usesAcls: true });
     const totals = planTotals([rewrap, acl], 30);
     expect(totals.byAction['update-encryption']).toEqual({ versions: 15, bytes: 150 });

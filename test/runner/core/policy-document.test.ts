@@ -33,11 +33,20 @@ describe('coversPrefix', () => {
 
 /** A Condition block as written (single values or lists), as the parser normalises it: lists. */
 function asLists(conditions: Record<string, Record<string, string | string[]>>): Record<string, Record<string, string[]>> {
-  return Object.fromEntries(Object.entries(conditions).map(([op, entries]) => [op, Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, typeof v === 'string' ? [v] : v]))]));
+  return Object.fromEntries(
+    Object.entries(conditions).map(([op, entries]) => [
+      op,
+      Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, typeof v === 'string' ? [v] : v])),
+    ]),
+  );
 }
 
 describe('evaluateConditions', () => {
-  const context = requestContext({ 'kms:ViaService': 's3.us-east-1.amazonaws.com', 'aws:SourceArn': 'arn:aws:cloudfront::111122223333:distribution/E1', 'aws:SourceAccount': null });
+  const context = requestContext({
+    'kms:ViaService': 's3.us-east-1.amazonaws.com',
+    'aws:SourceArn': 'arn:aws:cloudfront::111122223333:distribution/E1',
+    'aws:SourceAccount': null,
+  });
 
   it.each([
     ['no conditions', {}, 'true'],
@@ -53,7 +62,11 @@ describe('evaluateConditions', () => {
     ['Null true on a missing key', { Null: { 'aws:SourceAccount': 'true' } }, 'true'],
     ['an unknown key', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, 'unknown'],
     ['an unknown operator on a known key', { NumericLessThan: { 'kms:ViaService': '3' } }, 'unknown'],
-    ['a failing entry beside an unknown one', { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'aws:PrincipalOrgID': 'o-1' } }, 'false'],
+    [
+      'a failing entry beside an unknown one',
+      { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'aws:PrincipalOrgID': 'o-1' } },
+      'false',
+    ],
   ])('%s', (_name, conditions, truth) => {
     expect(evaluateConditions(asLists(conditions), context).truth).toBe(truth);
   });

@@ -2,7 +2,13 @@
 import { KMS_ADMIN_ACTIONS, KMS_S3_READ_ACTIONS } from '../../../stacks/constructs/actions';
 import { REPLICATION_SID_PREFIX } from '../../../stacks/constructs/encryption-key';
 import { ACCOUNT_ROOT_SID } from '../../../stacks/plan-guard/key-policy';
-import { blockingRuleChecks, prefixesOverlap, replicatingRuleChecks, replicationChecks, type ReplicationRule } from '../../../runner/core/replication';
+import {
+  blockingRuleChecks,
+  prefixesOverlap,
+  replicatingRuleChecks,
+  replicationChecks,
+  type ReplicationRule,
+} from '../../../runner/core/replication';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -18,7 +24,13 @@ function document(...statements: object[]): string {
 /** The key policy the stack writes with `roles` in the bucket's replicationRoles. */
 function keyPolicy(roles: readonly string[], bucket = BUCKET): string {
   return document(
-    { Sid: ACCOUNT_ROOT_SID, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: [...KMS_ADMIN_ACTIONS], Resource: '*' },
+    {
+      Sid: ACCOUNT_ROOT_SID,
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: [...KMS_ADMIN_ACTIONS],
+      Resource: '*',
+    },
     ...(roles.length > 0
       ? [
           {
@@ -38,7 +50,13 @@ function keyPolicy(roles: readonly string[], bucket = BUCKET): string {
 }
 
 /** KMS's default key policy: the account root may do anything, so IAM policies decide. */
-const DEFAULT_KEY_POLICY = document({ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' });
+const DEFAULT_KEY_POLICY = document({
+  Sid: 'Enable IAM User Permissions',
+  Effect: 'Allow',
+  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+  Action: 'kms:*',
+  Resource: '*',
+});
 
 function rule(over: Partial<ReplicationRule> = {}): ReplicationRule {
   return {
@@ -84,15 +102,21 @@ describe('replicationChecks: one verdict per rule form', () => {
   });
 
   it('names the replica key field on a rule that opts in without one', () => {
-    expect(verdictOf(rule({ replicaKmsKeyId: undefined }), keyPolicy([ROLE])).fix).toContain('Destination/EncryptionConfiguration/ReplicaKmsKeyID');
+    expect(verdictOf(rule({ replicaKmsKeyId: undefined }), keyPolicy([ROLE])).fix).toContain(
+      'Destination/EncryptionConfiguration/ReplicaKmsKeyID',
+    );
   });
 
   it('names the config line that grants the role', () => {
-    expect(verdictOf(rule(), keyPolicy([])).fix).toBe(`add ${ROLE} to replicationRoles of bucket ${BUCKET} (kms:Decrypt through S3, this bucket's objects only) and deploy`);
+    expect(verdictOf(rule(), keyPolicy([])).fix).toBe(
+      `add ${ROLE} to replicationRoles of bucket ${BUCKET} (kms:Decrypt through S3, this bucket's objects only) and deploy`,
+    );
   });
 
   it("says the destination's replica key is not checked, even when the rule is fine", () => {
-    expect(verdictOf(rule(), keyPolicy([ROLE])).notes).toContain(`kms:Encrypt of ${ROLE} on the replica key ${REPLICA_KEY} is not checked (the destination's key)`);
+    expect(verdictOf(rule(), keyPolicy([ROLE])).notes).toContain(
+      `kms:Encrypt of ${ROLE} on the replica key ${REPLICA_KEY} is not checked (the destination's key)`,
+    );
   });
 
   it.each<[string, string, string, string]>([
@@ -101,7 +125,9 @@ describe('replicationChecks: one verdict per rule form', () => {
     ['a rule prefix beside the migrated prefix', 'logs/', 'photos/', 'not-covered'],
     ['a rule for every key', '', 'photos/', 'refuse'],
   ])('judges %s by its prefix', (_name, rulePrefix, migrationPrefix, verdict) => {
-    expect(verdictOf(rule({ prefix: rulePrefix, sseKmsOptIn: false }), keyPolicy([ROLE]), { ...ctx, prefix: migrationPrefix }).verdict).toBe(verdict);
+    expect(
+      verdictOf(rule({ prefix: rulePrefix, sseKmsOptIn: false }), keyPolicy([ROLE]), { ...ctx, prefix: migrationPrefix }).verdict,
+    ).toBe(verdict);
   });
 
   it('judges a rule that filters by tags as covering, and says only tagged objects replicate', () => {

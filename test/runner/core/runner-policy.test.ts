@@ -18,7 +18,12 @@ function operationsSent(): Map<string, string> {
 }
 
 function bucket(name: string, overrides: Partial<BucketOutput> = {}): BucketOutput {
-  return { ...stackOutputs().buckets['acme-data']!, bucket: name, inventory_location: `s3://kmsmig-prod-inv-20261123/inventory/${name}/kms-migration/`, ...overrides };
+  return {
+    ...stackOutputs().buckets['acme-data']!,
+    bucket: name,
+    inventory_location: `s3://kmsmig-prod-inv-20261123/inventory/${name}/kms-migration/`,
+    ...overrides,
+  };
 }
 
 /** A stack using every feature that adds a grant: a prefix, ACLs, Object Lock. */
@@ -45,7 +50,8 @@ describe('runnerPolicy', () => {
   it('finds the calls it checks (the scan is not empty)', () => {
     const sent = operationsSent();
     expect(sent.size).toBeGreaterThan(30);
-    for (const op of ['CreateJob', 'UpdateObjectEncryption', 'ListObjectsV2', 'ListJobs', 'GetQueryResults']) expect(sent.has(op)).toBe(true);
+    for (const op of ['CreateJob', 'UpdateObjectEncryption', 'ListObjectsV2', 'ListJobs', 'GetQueryResults'])
+      expect(sent.has(op)).toBe(true);
   });
 
   it.each([...operationsSent()])('maps %s (runner/aws/%s) to IAM actions the policy grants', (operation) => {
@@ -55,7 +61,21 @@ describe('runnerPolicy', () => {
   });
 
   it('grants nothing beyond what a call needs', () => {
-    const needed = new Set([...Object.values(RUNNER_API_ACTIONS).flat(), 's3:ListBucketMultipartUploads', 's3:ListMultipartUploadParts', 's3:GetBucketLocation', 's3:PutObjectTagging', 's3:PutObjectAcl', 's3:PutObjectVersionAcl', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 'kms:Decrypt', 'kms:GenerateDataKey']);
+    const needed = new Set([
+      ...Object.values(RUNNER_API_ACTIONS).flat(),
+      's3:ListBucketMultipartUploads',
+      's3:ListMultipartUploadParts',
+      's3:GetBucketLocation',
+      's3:PutObjectTagging',
+      's3:PutObjectAcl',
+      's3:PutObjectVersionAcl',
+      's3:PutObjectRetention',
+      's3:PutObjectLegalHold',
+      's3:GetObjectRetention',
+      's3:GetObjectLegalHold',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    ]);
     expect([...granted].filter((a) => !needed.has(a))).toEqual([]);
   });
 
@@ -85,12 +105,20 @@ describe('runnerPolicy', () => {
   it('scopes object writes to the migrated buckets and prefixes, and the stack prefix of the reports bucket', () => {
     const resources = statementsWith('s3:PutObject', policy.Statement).flatMap(resourcesOf).sort();
     expect(resources).toEqual(
-      ['arn:aws:s3:::acme-data/*', 'arn:aws:s3:::acme-logs/app/*', 'arn:aws:s3:::acme-vault/*', 'arn:aws:s3:::kmsmig-prod-reports-20261123/prod/*'].sort(),
+      [
+        'arn:aws:s3:::acme-data/*',
+        'arn:aws:s3:::acme-logs/app/*',
+        'arn:aws:s3:::acme-vault/*',
+        'arn:aws:s3:::kmsmig-prod-reports-20261123/prod/*',
+      ].sort(),
     );
   });
 
   it('deletes objects only under the stack prefix of the reports bucket, never in a migrated bucket', () => {
-    const resources = [...statementsWith('s3:DeleteObject', policy.Statement), ...statementsWith('s3:DeleteObjectVersion', policy.Statement)].flatMap(resourcesOf);
+    const resources = [
+      ...statementsWith('s3:DeleteObject', policy.Statement),
+      ...statementsWith('s3:DeleteObjectVersion', policy.Statement),
+    ].flatMap(resourcesOf);
     expect(new Set(resources)).toEqual(new Set(['arn:aws:s3:::kmsmig-prod-reports-20261123/prod/*']));
   });
 
@@ -103,12 +131,17 @@ describe('runnerPolicy', () => {
 
   it('uses the key only through S3 of the stack Region, as the key policy grants key users', () => {
     const [use] = statementsWith('kms:GenerateDataKey', policy.Statement);
-    expect(use).toMatchObject({ Resource: FULL.kms_key_arn, Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } });
+    expect(use).toMatchObject({
+      Resource: FULL.kms_key_arn,
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+    });
     expect(use!.Action).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey']);
   });
 
   it('names the stack workgroup, Glue database and job ARNs of its account and Region', () => {
-    expect(statementsWith('athena:StartQueryExecution', policy.Statement).flatMap(resourcesOf)).toEqual(['arn:aws:athena:eu-west-1:123456789012:workgroup/kms-migration-prod']);
+    expect(statementsWith('athena:StartQueryExecution', policy.Statement).flatMap(resourcesOf)).toEqual([
+      'arn:aws:athena:eu-west-1:123456789012:workgroup/kms-migration-prod',
+    ]);
     expect(statementsWith('glue:GetTable', policy.Statement).flatMap(resourcesOf)).toEqual([
       'arn:aws:glue:eu-west-1:123456789012:catalog',
       'arn:aws:glue:eu-west-1:123456789012:database/kms_migration_prod',
@@ -119,11 +152,18 @@ describe('runnerPolicy', () => {
 
   it('lists the reports and inventory buckets only under their prefixes', () => {
     expect(policy.Statement.find((s) => s.Sid === 'ListStackPrefix')?.Condition).toEqual({ StringLike: { 's3:prefix': ['prod/*'] } });
-    expect(policy.Statement.find((s) => s.Sid === 'ListInventoryReports')?.Condition).toEqual({ StringLike: { 's3:prefix': ['inventory/*'] } });
+    expect(policy.Statement.find((s) => s.Sid === 'ListInventoryReports')?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['inventory/*'] },
+    });
   });
 
   it('keeps the stack partition in every ARN', () => {
-    const china = runnerPolicy(stackOutputs({ region: 'cn-north-1', kms_key_arn: 'arn:aws-cn:kms:cn-north-1:123456789012:key/11111111-2222-3333-4444-555555555555' }));
+    const china = runnerPolicy(
+      stackOutputs({
+        region: 'cn-north-1',
+        kms_key_arn: 'arn:aws-cn:kms:cn-north-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+      }),
+    );
     const arns = china.Statement.flatMap(resourcesOf).filter((r) => r !== '*' && !r.startsWith('arn:aws:iam::'));
     expect(arns.filter((r) => !r.startsWith('arn:aws-cn:'))).toEqual([]);
   });

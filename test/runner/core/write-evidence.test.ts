@@ -1,8 +1,23 @@
 // The rules that decide whether a write did its work, as tables of cases.
-import { ReadBackSample, copyReadBackProblems, updateAnswerProblem, updateReadBackProblems, type VersionFacts } from '../../../runner/core/write-evidence';
+import {
+  ReadBackSample,
+  copyReadBackProblems,
+  updateAnswerProblem,
+  updateReadBackProblems,
+  type VersionFacts,
+} from '../../../runner/core/write-evidence';
 
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const sseS3: VersionFacts = { versionId: 'v1', size: 10, eTag: '"e1"', encryptionStatus: 'SSE-S3', bucketKeyEnabled: false, storageClass: 'GLACIER', metadata: { a: '1' }, contentType: 'text/plain' };
+const sseS3: VersionFacts = {
+  versionId: 'v1',
+  size: 10,
+  eTag: '"e1"',
+  encryptionStatus: 'SSE-S3',
+  bucketKeyEnabled: false,
+  storageClass: 'GLACIER',
+  metadata: { a: '1' },
+  contentType: 'text/plain',
+};
 const rewrapped: VersionFacts = { ...sseS3, encryptionStatus: 'SSE-KMS', kmsKeyId: KEY, bucketKeyEnabled: true };
 
 describe('updateAnswerProblem', () => {
@@ -40,7 +55,14 @@ describe('updateReadBackProblems', () => {
 
 describe('copyReadBackProblems', () => {
   const source: VersionFacts = { ...sseS3, encryptionStatus: 'NOT-SSE', storageClass: 'STANDARD_IA' };
-  const copy: VersionFacts = { ...source, versionId: 'v2', eTag: '"kms-etag"', encryptionStatus: 'SSE-KMS', kmsKeyId: KEY, bucketKeyEnabled: true };
+  const copy: VersionFacts = {
+    ...source,
+    versionId: 'v2',
+    eTag: '"kms-etag"',
+    encryptionStatus: 'SSE-KMS',
+    kmsKeyId: KEY,
+    bucketKeyEnabled: true,
+  };
   const tags = { source: { team: 'payments' }, copy: { team: 'payments' } };
   it('accepts a new version with the same size, class, metadata, content type and tags under the key', () => {
     expect(copyReadBackProblems(source, copy, KEY, tags)).toEqual([]);

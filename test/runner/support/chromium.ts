@@ -27,5 +27,9 @@ export function chromiumPath(): string {
 /** Launches the system Chromium headless; the caller closes it. */
 export async function launchChromium(): Promise<Browser> {
   // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start.
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
 }

@@ -10,7 +10,11 @@ export interface CliResult {
 }
 
 /** Runs `migrate <args> --stack <world's> --outputs-file <world's> --json`, with `env` set for the run. */
-export async function runCli(world: MigrationWorld, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+export async function runCli(
+  world: MigrationWorld,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));

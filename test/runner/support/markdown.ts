@@ -37,7 +37,8 @@ export function countsOf(markdown: string, types: readonly string[]): Record<str
 }
 
 /** An inline token as a reader sees it: its text and code spans, without markup. */
-const shownText = (inline: Token): string => (inline.children ?? []).map((c) => (c.type === 'softbreak' ? '\n' : c.type === 'image' ? '' : c.content)).join('');
+const shownText = (inline: Token): string =>
+  (inline.children ?? []).map((c) => (c.type === 'softbreak' ? '\n' : c.type === 'image' ? '' : c.content)).join('');
 
 /** The text of every heading, paragraph, list item line and table cell, in order. */
 export function textsOf(markdown: string): string[] {
@@ -62,8 +63,7 @@ export function tablesOf(markdown: string): string[][][] {
     else if (t.type === 'tr_close' && row) {
       tables[tables.length - 1].push(row);
       row = undefined;
-    }
-    else if (t.type === 'inline' && row) row.push(shownText(t));
+    } else if (t.type === 'inline' && row) row.push(shownText(t));
   }
   return tables;
 }

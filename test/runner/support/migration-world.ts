@@ -48,9 +48,17 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
   const demo = loadConfig('demo');
   const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../stacks/environments/demo.json'), 'utf8'));
   const inventory = options.format === undefined ? {} : { inventory: { ...raw.inventory, format: options.format } };
-  const config = parseConfig(demo.stackName, { ...raw, buckets: options.buckets.map((b) => ({ name: b.name, ...options.bucketConfig?.[b.name] })), ...inventory, ...options.config });
+  const config = parseConfig(demo.stackName, {
+    ...raw,
+    buckets: options.buckets.map((b) => ({ name: b.name, ...options.bucketConfig?.[b.name] })),
+    ...inventory,
+    ...options.config,
+  });
   // The runner acts as the key user the config names, so the key policy applies to it as on AWS.
-  const sandbox = await startSandbox({ seed: { seed: 7, buckets: options.buckets }, defaultPrincipalArn: runnerPrincipalArn(config.key.users) });
+  const sandbox = await startSandbox({
+    seed: { seed: 7, buckets: options.buckets },
+    defaultPrincipalArn: runnerPrincipalArn(config.key.users),
+  });
   sandbox.batchOperations.setTaskRate(options.tasksPerSecond ?? 1_000_000);
   // The runner's own attempts per call, so tests meet throttling as a real run does.
   const clients = clientsFor(sandbox.endpoint, RUNNER_MAX_ATTEMPTS);
@@ -76,8 +84,10 @@ export async function startMigrationWorld(options: MigrationWorldOptions): Promi
       const store = new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs);
       const state = await store.load(config.stackName);
       const back = (t: string | undefined) => (t ? new Date(new Date(t).getTime() - ms).toISOString() : t);
-      for (const job of Object.values(state.jobs)) Object.assign(job, { submittedAt: back(job.submittedAt), finishedAt: back(job.finishedAt) });
-      for (const pass of Object.values(state.direct ?? {})) Object.assign(pass, { startedAt: back(pass.startedAt), finishedAt: back(pass.finishedAt) });
+      for (const job of Object.values(state.jobs))
+        Object.assign(job, { submittedAt: back(job.submittedAt), finishedAt: back(job.finishedAt) });
+      for (const pass of Object.values(state.direct ?? {}))
+        Object.assign(pass, { startedAt: back(pass.startedAt), finishedAt: back(pass.finishedAt) });
       await store.save(state);
     },
     close: async () => {

@@ -47,7 +47,9 @@ export async function createMotoStack(clients: AwsClients, props: MotoStackProps
     await clients.s3.send(
       new PutBucketEncryptionCommand({
         Bucket: bucket,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.Arn }, BucketKeyEnabled: true }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.Arn }, BucketKeyEnabled: true }],
+        },
       }),
     );
   }
@@ -84,5 +86,12 @@ export async function createMotoStack(clients: AwsClients, props: MotoStackProps
     },
   };
   fs.writeFileSync(outputsFile, JSON.stringify({ [props.stack]: outputs }));
-  return { stack: props.stack, bucket: props.bucket, reportsBucket, keyArn: key.Arn!, outputsFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    stack: props.stack,
+    bucket: props.bucket,
+    reportsBucket,
+    keyArn: key.Arn!,
+    outputsFile,
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

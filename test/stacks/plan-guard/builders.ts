@@ -39,7 +39,10 @@ export function fixture(name: string): TerraformPlan {
 
 /** A plan of the given changes, in the documented format. */
 export function planOf(...changes: ResourceChange[]): TerraformPlan {
-  return parsePlan('built.json', JSON.stringify({ format_version: '1.2', terraform_version: '1.10.5', resource_changes: changes, errored: false }));
+  return parsePlan(
+    'built.json',
+    JSON.stringify({ format_version: '1.2', terraform_version: '1.10.5', resource_changes: changes, errored: false }),
+  );
 }
 
 /** One managed resource change; `before`/`after` default to what the actions imply. */
@@ -68,8 +71,20 @@ export function keyPolicy(users: readonly string[], sid = KEY_USERS_SID): string
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Action: [...KMS_ADMIN_ACTIONS], Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
-      { Sid: sid, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Principal: { AWS: users.length === 1 ? users[0] : [...users] } },
+      {
+        Sid: 'AccountRootAdministersKey',
+        Effect: 'Allow',
+        Action: [...KMS_ADMIN_ACTIONS],
+        Resource: '*',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      },
+      {
+        Sid: sid,
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+        Principal: { AWS: users.length === 1 ? users[0] : [...users] },
+      },
     ],
   });
 }
@@ -85,9 +100,29 @@ export function policyJson(statements: readonly StatementJson[]): string {
 export function stackKeyStatements(users: readonly string[] = [RUNNER, APP_BACKEND]): StatementJson[] {
   const viaS3 = { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } };
   return [
-    { Sid: ACCOUNT_ROOT_SID, Effect: 'Allow', Action: [...KMS_ADMIN_ACTIONS], Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
-    { Sid: KEY_USERS_SID, Effect: 'Allow', Action: [...KMS_S3_USE_ACTIONS], Resource: '*', Principal: { AWS: [...users] }, Condition: viaS3 },
-    { Sid: BATCH_OPERATIONS_SID, Effect: 'Allow', Action: [...KMS_BATCH_OPERATIONS_ACTIONS], Resource: '*', Principal: { AWS: BATCH_ROLE }, Condition: viaS3 },
+    {
+      Sid: ACCOUNT_ROOT_SID,
+      Effect: 'Allow',
+      Action: [...KMS_ADMIN_ACTIONS],
+      Resource: '*',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    },
+    {
+      Sid: KEY_USERS_SID,
+      Effect: 'Allow',
+      Action: [...KMS_S3_USE_ACTIONS],
+      Resource: '*',
+      Principal: { AWS: [...users] },
+      Condition: viaS3,
+    },
+    {
+      Sid: BATCH_OPERATIONS_SID,
+      Effect: 'Allow',
+      Action: [...KMS_BATCH_OPERATIONS_ACTIONS],
+      Resource: '*',
+      Principal: { AWS: BATCH_ROLE },
+      Condition: viaS3,
+    },
   ];
 }
 
@@ -101,38 +136,57 @@ export function bucketReaderStatements(
 ): StatementJson[] {
   const context = { StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] } };
   return [
-    ...(readers.length === 0 ? [] : [{
-      Sid: `${READERS_SID_PREFIX}${bucketId}`,
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Principal: { AWS: readers.length === 1 ? readers[0] : [...readers] },
-      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...context },
-    }]),
-    ...(distributions.length === 0 ? [] : [{
-      Sid: `${CLOUDFRONT_SID_PREFIX}${bucketId}`,
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Principal: { Service: 'cloudfront.amazonaws.com' },
-      Condition: { StringEquals: { 'AWS:SourceArn': distributions.length === 1 ? distributions[0] : [...distributions] }, ...context },
-    }]),
-    ...(logDelivery.length === 0 ? [] : [{
-      Sid: `${LOG_DELIVERY_SID_PREFIX}${bucketId}`,
-      Effect: 'Allow',
-      Action: 'kms:GenerateDataKey',
-      Resource: '*',
-      Principal: { Service: logDelivery.length === 1 ? logDelivery[0] : [...logDelivery] },
-      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ...context },
-    }]),
-    ...(replicationRoles.length === 0 ? [] : [{
-      Sid: `${REPLICATION_SID_PREFIX}${bucketId}`,
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Principal: { AWS: replicationRoles.length === 1 ? replicationRoles[0] : [...replicationRoles] },
-      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...context },
-    }]),
+    ...(readers.length === 0
+      ? []
+      : [
+          {
+            Sid: `${READERS_SID_PREFIX}${bucketId}`,
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Principal: { AWS: readers.length === 1 ? readers[0] : [...readers] },
+            Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...context },
+          },
+        ]),
+    ...(distributions.length === 0
+      ? []
+      : [
+          {
+            Sid: `${CLOUDFRONT_SID_PREFIX}${bucketId}`,
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'AWS:SourceArn': distributions.length === 1 ? distributions[0] : [...distributions] },
+              ...context,
+            },
+          },
+        ]),
+    ...(logDelivery.length === 0
+      ? []
+      : [
+          {
+            Sid: `${LOG_DELIVERY_SID_PREFIX}${bucketId}`,
+            Effect: 'Allow',
+            Action: 'kms:GenerateDataKey',
+            Resource: '*',
+            Principal: { Service: logDelivery.length === 1 ? logDelivery[0] : [...logDelivery] },
+            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ...context },
+          },
+        ]),
+    ...(replicationRoles.length === 0
+      ? []
+      : [
+          {
+            Sid: `${REPLICATION_SID_PREFIX}${bucketId}`,
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Principal: { AWS: replicationRoles.length === 1 ? replicationRoles[0] : [...replicationRoles] },
+            Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...context },
+          },
+        ]),
   ];
 }
 
@@ -142,18 +196,36 @@ export function keyPolicyChange(before: readonly StatementJson[], after: readonl
 }
 
 /** `statements` with the one of `sid` changed by `edit` (or dropped, when it returns undefined). */
-export function editStatement(statements: readonly StatementJson[], sid: string, edit: (s: StatementJson) => StatementJson | undefined): StatementJson[] {
+export function editStatement(
+  statements: readonly StatementJson[],
+  sid: string,
+  edit: (s: StatementJson) => StatementJson | undefined,
+): StatementJson[] {
   return statements.flatMap((s) => (s.Sid === sid ? [edit(s)].filter((e): e is StatementJson => e !== undefined) : [s]));
 }
 
 /** An update in place of `type`: `before` as in the state, `after` as `before` with `changes`. */
-export function updateOf(type: string, before: Record<string, unknown>, changes: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}): ResourceChange {
+export function updateOf(
+  type: string,
+  before: Record<string, unknown>,
+  changes: Record<string, unknown>,
+  afterUnknown: Record<string, unknown> = {},
+): ResourceChange {
   return resourceChange(type, ['update'], { before, after: { ...before, ...changes }, afterUnknown });
 }
 
 /** The key as the state holds it: enabled, with the policy the stack writes. */
 export function keyInState(): Record<string, unknown> {
-  return { arn: KEY_ARN, key_id: KEY_ID, id: KEY_ID, is_enabled: true, enable_key_rotation: true, description: 'KMS key', policy: policyJson(stackKeyStatements()), tags: {} };
+  return {
+    arn: KEY_ARN,
+    key_id: KEY_ID,
+    id: KEY_ID,
+    is_enabled: true,
+    enable_key_rotation: true,
+    description: 'KMS key',
+    policy: policyJson(stackKeyStatements()),
+    tags: {},
+  };
 }
 
 /** An update of the key whose policy goes from the one the stack writes to `after`. */

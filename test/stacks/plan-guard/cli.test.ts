@@ -4,7 +4,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PLAN_GUARD_EXIT, main } from '../../../stacks/plan-guard/cli';
-import { APP_BACKEND, PARTNER, REPORTING, bucketReaderStatements, captureStream, fixturePath, keyPolicyChange, stackKeyStatements } from './builders';
+import {
+  APP_BACKEND,
+  PARTNER,
+  REPORTING,
+  bucketReaderStatements,
+  captureStream,
+  fixturePath,
+  keyPolicyChange,
+  stackKeyStatements,
+} from './builders';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -16,7 +25,10 @@ function run(args: string[], options: { tty?: boolean } = {}) {
 }
 
 function jsonLines(text: string): Record<string, unknown>[] {
-  return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('plan-guard CLI', () => {
@@ -79,7 +91,10 @@ describe('plan-guard CLI', () => {
         [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING])],
       );
       file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plan-guard-')), 'plan.json');
-      fs.writeFileSync(file, JSON.stringify({ format_version: '1.2', terraform_version: '1.10.5', resource_changes: [change], errored: false }));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ format_version: '1.2', terraform_version: '1.10.5', resource_changes: [change], errored: false }),
+      );
     });
     afterAll(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
 
@@ -126,7 +141,11 @@ describe('plan-guard CLI', () => {
 
 describe('npm run plan-guard', () => {
   function npmRun(args: string[]) {
-    return spawnSync('npm', ['run', '--silent', 'plan-guard', '--', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return spawnSync('npm', ['run', '--silent', 'plan-guard', '--', ...args], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
   }
 
   it('exits 20 on a plan that destroys the stack', () => {

@@ -42,15 +42,22 @@ describe('reading a plan file', () => {
   });
 
   it('refuses a plan without resource_changes', () => {
-    expect(refusal(() => parsePlan('p.json', '{"format_version":"1.2","planned_values":{}}')).problem).toContain('resource_changes is missing');
+    expect(refusal(() => parsePlan('p.json', '{"format_version":"1.2","planned_values":{}}')).problem).toContain(
+      'resource_changes is missing',
+    );
   });
 
   it('refuses a plan that lists no resource change: nothing examined is not a pass', () => {
-    expect(refusal(() => parsePlan('p.json', '{"format_version":"1.2","resource_changes":[]}')).problem).toContain('resource_changes is empty');
+    expect(refusal(() => parsePlan('p.json', '{"format_version":"1.2","resource_changes":[]}')).problem).toContain(
+      'resource_changes is empty',
+    );
   });
 
   it('names the path of a malformed resource change', () => {
-    const text = JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'a.b', mode: 'managed', type: 'a', name: 'b', change: { actions: 'delete' } }] });
+    const text = JSON.stringify({
+      format_version: '1.2',
+      resource_changes: [{ address: 'a.b', mode: 'managed', type: 'a', name: 'b', change: { actions: 'delete' } }],
+    });
     expect(refusal(() => parsePlan('p.json', text)).problem).toContain('resource_changes[0].change.actions');
   });
 
@@ -66,7 +73,9 @@ describe('reading a plan file', () => {
   it('reads a newer minor version and ignores properties it does not know', () => {
     const text = JSON.stringify({
       format_version: '1.9',
-      resource_changes: [{ address: 'a.b', mode: 'managed', type: 'a', name: 'b', change: { actions: ['no-op'], before_identity: {} }, future: true }],
+      resource_changes: [
+        { address: 'a.b', mode: 'managed', type: 'a', name: 'b', change: { actions: ['no-op'], before_identity: {} }, future: true },
+      ],
       deferred_action_invocations: [],
     });
     expect(parsePlan('p.json', text).resource_changes).toHaveLength(1);

@@ -135,7 +135,9 @@ describe('plan guard on JSON plan fixtures', () => {
 
   it('says how to check for unfinished jobs, with the account and Region of the plan', () => {
     const [role] = refused(guardPlan(fixture('replace-role.json')));
-    expect(role.fix).toContain(`aws s3control list-jobs --account-id 444455556666 --region eu-west-1 --job-statuses ${UNFINISHED_JOB_STATUSES.join(' ')}`);
+    expect(role.fix).toContain(
+      `aws s3control list-jobs --account-id 444455556666 --region eu-west-1 --job-statuses ${UNFINISHED_JOB_STATUSES.join(' ')}`,
+    );
     expect(role.fix).toContain('--batch-jobs-finished');
   });
 
@@ -171,7 +173,12 @@ describe('plan guard rules', () => {
   });
 
   it('says a destroy comes from a renamed or removed resource block', () => {
-    const destroy = resourceChange('aws_s3_bucket_policy', ['delete'], { before: { bucket: 'acme-data' } }, { action_reason: 'delete_because_no_resource_config' });
+    const destroy = resourceChange(
+      'aws_s3_bucket_policy',
+      ['delete'],
+      { before: { bucket: 'acme-data' } },
+      { action_reason: 'delete_because_no_resource_config' },
+    );
     expect(refused(guardPlan(planOf(destroy)))[0].reason).toContain('renamed without a moved block');
   });
 
@@ -181,7 +188,12 @@ describe('plan guard rules', () => {
   });
 
   it('ignores a data source read whose type is also a guarded resource type', () => {
-    const read = resourceChange('aws_s3_bucket_policy', ['read'], { before: null, after: { bucket: 'acme-data' } }, { mode: 'data', address: 'data.aws_s3_bucket_policy.existing' });
+    const read = resourceChange(
+      'aws_s3_bucket_policy',
+      ['read'],
+      { before: null, after: { bucket: 'acme-data' } },
+      { mode: 'data', address: 'data.aws_s3_bucket_policy.existing' },
+    );
     expect(guardPlan(planOf(read)).findings).toEqual([]);
   });
 
@@ -238,7 +250,17 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
     const distribution = `arn:aws:cloudfront::${STACK_ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
     const replicationRole = `arn:aws:iam::${STACK_ACCOUNT}:role/s3-replication`;
     const { stack } = synthesize(
-      config({ buckets: [{ name: 'data-bucket', readers: [reader], cloudfrontDistributions: [distribution], logDelivery: ['s3-server-access-logs'], replicationRoles: [replicationRole] }] }),
+      config({
+        buckets: [
+          {
+            name: 'data-bucket',
+            readers: [reader],
+            cloudfrontDistributions: [distribution],
+            logDelivery: ['s3-server-access-logs'],
+            replicationRoles: [replicationRole],
+          },
+        ],
+      }),
     );
     const rendered = policyStatements(stack, 'MigrationKey/Policy').map((s) => ({
       Sid: s.sid,
@@ -260,9 +282,13 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
   it('reads the account root and the Batch Operations role from the statements the stack writes them into', () => {
     const { stack } = synthesize(config());
     const keyPolicy = policyStatements(stack, 'MigrationKey/Policy');
-    expect(statement(keyPolicy, ACCOUNT_ROOT_SID).principals).toEqual([{ type: 'AWS', identifiers: [`arn:aws:iam::${STACK_ACCOUNT}:root`] }]);
+    expect(statement(keyPolicy, ACCOUNT_ROOT_SID).principals).toEqual([
+      { type: 'AWS', identifiers: [`arn:aws:iam::${STACK_ACCOUNT}:root`] },
+    ]);
     expect(statement(keyPolicy, ACCOUNT_ROOT_SID).actions).toContain('kms:PutKeyPolicy');
-    expect(statement(keyPolicy, BATCH_OPERATIONS_SID).principals?.[0]?.identifiers).toEqual([expect.stringMatching(/:role\/.*batch-operations$/)]);
+    expect(statement(keyPolicy, BATCH_OPERATIONS_SID).principals?.[0]?.identifiers).toEqual([
+      expect.stringMatching(/:role\/.*batch-operations$/),
+    ]);
   });
 
   it('trusts the service the stack lets assume the Batch Operations role', () => {

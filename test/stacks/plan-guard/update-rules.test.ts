@@ -44,7 +44,7 @@ describe('updates in place refused, on JSON plan fixtures', () => {
   it('refuses disabling the key, naming is_enabled', () => {
     const finding = onlyRefusal(guardPlan(fixture('update-key-disabled.json')));
     expect(finding).toMatchObject({ address: 'aws_kms_key.MigrationKey_2857B45E', change: 'update', attribute: 'is_enabled' });
-    expect(finding.reason).toContain('`is_enabled` of the migration\'s KMS key from true to false');
+    expect(finding.reason).toContain("`is_enabled` of the migration's KMS key from true to false");
   });
 
   it('refuses default encryption back to SSE-S3, naming sse_algorithm', () => {
@@ -83,7 +83,9 @@ describe('updates in place refused, on JSON plan fixtures', () => {
   });
 
   it('refuses default encryption moving to the new key of a plan where the key is pending deletion', () => {
-    const encryption = refused(guardPlan(fixture('key-pending-deletion.json'))).find((f) => f.resourceType === 'aws_s3_bucket_server_side_encryption_configuration');
+    const encryption = refused(guardPlan(fixture('key-pending-deletion.json'))).find(
+      (f) => f.resourceType === 'aws_s3_bucket_server_side_encryption_configuration',
+    );
     expect(encryption?.attribute).toBe('rule[].apply_server_side_encryption_by_default[].kms_master_key_id');
     expect(encryption?.reason).toContain('cannot tell');
     expect(encryption?.fix).toContain(`aws kms cancel-key-deletion --key-id ${KEY_ARN}`);
@@ -106,7 +108,10 @@ describe('key policy updates', () => {
   });
 
   it('refuses a key policy without the account root through an aws_kms_key_policy resource', () => {
-    const update = keyPolicyUpdate(editStatement(stackKeyStatements(), ACCOUNT_ROOT_SID, () => undefined), 'aws_kms_key_policy');
+    const update = keyPolicyUpdate(
+      editStatement(stackKeyStatements(), ACCOUNT_ROOT_SID, () => undefined),
+      'aws_kms_key_policy',
+    );
     expect(onlyRefusal(guardPlan(planOf(update))).reason).toContain('kms:PutKeyPolicy');
   });
 
@@ -116,7 +121,11 @@ describe('key policy updates', () => {
   });
 
   it('refuses bypass_policy_lockout_safety_check set to true', () => {
-    const update = updateOf('aws_kms_key', { ...keyInState(), bypass_policy_lockout_safety_check: false }, { bypass_policy_lockout_safety_check: true });
+    const update = updateOf(
+      'aws_kms_key',
+      { ...keyInState(), bypass_policy_lockout_safety_check: false },
+      { bypass_policy_lockout_safety_check: true },
+    );
     const finding = onlyRefusal(guardPlan(planOf(update)));
     expect(finding.attribute).toBe('bypass_policy_lockout_safety_check');
     expect(finding.reason).toContain('from false to true');
@@ -130,7 +139,10 @@ describe('key policy updates', () => {
   });
 
   it('refuses taking kms:Decrypt away from the Batch Operations role', () => {
-    const statements = editStatement(stackKeyStatements(), BATCH_OPERATIONS_SID, (s) => ({ ...s, Action: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] }));
+    const statements = editStatement(stackKeyStatements(), BATCH_OPERATIONS_SID, (s) => ({
+      ...s,
+      Action: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+    }));
     const finding = onlyRefusal(guardPlan(planOf(keyPolicyUpdate(statements), batchRoleUnchanged())));
     expect(finding.reason).toContain(`takes kms:Decrypt away from the Batch Operations role ${BATCH_ROLE}`);
   });
@@ -144,13 +156,19 @@ describe('key policy updates', () => {
   });
 
   it('refuses an added Deny of every action to everyone', () => {
-    const update = keyPolicyUpdate([...stackKeyStatements(), { Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*', Principal: '*' }]);
+    const update = keyPolicyUpdate([
+      ...stackKeyStatements(),
+      { Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*', Principal: '*' },
+    ]);
     const finding = onlyRefusal(guardPlan(planOf(update)));
     expect(finding.reason).toContain('adds a Deny of kms:Decrypt, kms:GenerateDataKey to everyone (Principal "*") (statement DenyAll)');
   });
 
   it('refuses an added Deny of kms:* to a key user', () => {
-    const update = keyPolicyUpdate([...stackKeyStatements(), { Effect: 'Deny', Action: 'kms:*', Resource: '*', Principal: { AWS: RUNNER } }]);
+    const update = keyPolicyUpdate([
+      ...stackKeyStatements(),
+      { Effect: 'Deny', Action: 'kms:*', Resource: '*', Principal: { AWS: RUNNER } },
+    ]);
     expect(onlyRefusal(guardPlan(planOf(update))).reason).toContain(`adds a Deny of kms:Decrypt, kms:GenerateDataKey to ${RUNNER}`);
   });
 
@@ -169,19 +187,31 @@ describe('key policy updates', () => {
   });
 
   it('passes an added Deny that names only a principal of another account', () => {
-    const deny = { Sid: 'DenyContractor', Effect: 'Deny', Action: 'kms:*', Resource: '*', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/contractor` } };
+    const deny = {
+      Sid: 'DenyContractor',
+      Effect: 'Deny',
+      Action: 'kms:*',
+      Resource: '*',
+      Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/contractor` },
+    };
     expect(guardPlan(planOf(keyPolicyUpdate([...stackKeyStatements(), deny]))).findings).toEqual([]);
   });
 
   it("refuses taking kms:Decrypt out of the key users' statement", () => {
-    const statements = editStatement(stackKeyStatements(), KEY_USERS_SID, (s) => ({ ...s, Action: ['kms:DescribeKey', 'kms:GenerateDataKey'] }));
+    const statements = editStatement(stackKeyStatements(), KEY_USERS_SID, (s) => ({
+      ...s,
+      Action: ['kms:DescribeKey', 'kms:GenerateDataKey'],
+    }));
     const finding = onlyRefusal(guardPlan(planOf(keyPolicyUpdate(statements))));
     expect(finding.reason).toContain(`takes kms:Decrypt away from key users ${RUNNER}`);
     expect(finding.reason).toContain('can no longer read any migrated object');
   });
 
   it("refuses dropping the key users' kms:ViaService condition", () => {
-    const statements = editStatement(stackKeyStatements(), KEY_USERS_SID, (s) => ({ ...s, Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } } }));
+    const statements = editStatement(stackKeyStatements(), KEY_USERS_SID, (s) => ({
+      ...s,
+      Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } },
+    }));
     const finding = onlyRefusal(guardPlan(planOf(keyPolicyUpdate(statements))));
     expect(finding.reason).toContain(`drops the kms:ViaService condition of statement ${KEY_USERS_SID}`);
   });
@@ -189,11 +219,17 @@ describe('key policy updates', () => {
   it("refuses changing the key users' kms:ViaService to another Region", () => {
     const viaUsEast = { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } };
     const statements = editStatement(stackKeyStatements(), KEY_USERS_SID, (s) => ({ ...s, Condition: viaUsEast }));
-    expect(onlyRefusal(guardPlan(planOf(keyPolicyUpdate(statements)))).reason).toContain('changes the kms:ViaService condition to StringEquals kms:ViaService s3.us-east-1.amazonaws.com');
+    expect(onlyRefusal(guardPlan(planOf(keyPolicyUpdate(statements)))).reason).toContain(
+      'changes the kms:ViaService condition to StringEquals kms:ViaService s3.us-east-1.amazonaws.com',
+    );
   });
 
   it('passes a statement added for a new reader through S3', () => {
-    const reader = { ...stackKeyStatements()[1], Sid: 'ReportingReadsThroughS3', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reporting` } };
+    const reader = {
+      ...stackKeyStatements()[1],
+      Sid: 'ReportingReadsThroughS3',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reporting` },
+    };
     expect(guardPlan(planOf(keyPolicyUpdate([...stackKeyStatements(), reader]), batchRoleUnchanged())).findings).toEqual([]);
   });
 });
@@ -218,7 +254,10 @@ describe("a bucket's readers and distributions in the key policy", () => {
   });
 
   it('refuses dropping a log delivery service, whose logs would stop arriving', () => {
-    const withLogs = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], [], ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'])];
+    const withLogs = [
+      ...before,
+      ...bucketReaderStatements('AcmeProdLogs', [], [], [], ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com']),
+    ];
     const after = [...before, ...bucketReaderStatements('AcmeProdLogs', [], [], [], ['delivery.logs.amazonaws.com'])];
     const finding = onlyRefusal(guardPlan(planOf(keyPolicyChange(withLogs, after), batchRoleUnchanged())));
     expect(finding.removedReaders).toEqual(['logging.s3.amazonaws.com']);
@@ -238,20 +277,33 @@ describe("a bucket's readers and distributions in the key policy", () => {
   });
 
   it('passes a reader moved to the key users, who keep reading every bucket', () => {
-    const after = [...stackKeyStatements([RUNNER, `arn:aws:iam::${ACCOUNT}:role/app-backend`, REPORTING]), ...bucketReaderStatements('AcmeProdUploads', [PARTNER], [DISTRIBUTION])];
+    const after = [
+      ...stackKeyStatements([RUNNER, `arn:aws:iam::${ACCOUNT}:role/app-backend`, REPORTING]),
+      ...bucketReaderStatements('AcmeProdUploads', [PARTNER], [DISTRIBUTION]),
+    ];
     expect(guard(after).findings).toEqual([]);
   });
 
   it("refuses dropping a bucket's replication role, which would stop replicating its objects", () => {
     const withRole = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING], [], [REPLICATION_ROLE])];
-    const finding = onlyRefusal(guardPlan(planOf(keyPolicyChange(withRole, [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING])]), batchRoleUnchanged())));
+    const finding = onlyRefusal(
+      guardPlan(
+        planOf(
+          keyPolicyChange(withRole, [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING])]),
+          batchRoleUnchanged(),
+        ),
+      ),
+    );
     expect(finding.removedReaders).toEqual([REPLICATION_ROLE]);
     expect(finding.reason).toContain(`${REPLICATION_ROLE} (statement ReplicationDecryptsThroughAcmeProdUploads)`);
     expect(finding.fix).toContain('replicationRoles');
   });
 
   it('passes a reader added', () => {
-    const after = [...stackKeyStatements(), ...bucketReaderStatements('AcmeProdUploads', [REPORTING, PARTNER, `arn:aws:iam::${ACCOUNT}:role/bi`], [DISTRIBUTION])];
+    const after = [
+      ...stackKeyStatements(),
+      ...bucketReaderStatements('AcmeProdUploads', [REPORTING, PARTNER, `arn:aws:iam::${ACCOUNT}:role/bi`], [DISTRIBUTION]),
+    ];
     expect(guard(after).findings).toEqual([]);
   });
 });
@@ -260,13 +312,23 @@ describe('alias, default encryption, versioning, inventory and role updates', ()
   const alias = { name: 'alias/s3-migration-prod', target_key_id: KEY_ID, target_key_arn: KEY_ARN };
   const encryption = {
     bucket: BUCKET,
-    rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms', kms_master_key_id: KEY_ARN }], bucket_key_enabled: true }],
+    rule: [
+      { apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms', kms_master_key_id: KEY_ARN }], bucket_key_enabled: true },
+    ],
   };
-  const inventory = { bucket: BUCKET, name: 'kms-migration', enabled: true, included_object_versions: 'All', optional_fields: ['Size', 'EncryptionStatus', 'BucketKeyStatus'] };
+  const inventory = {
+    bucket: BUCKET,
+    name: 'kms-migration',
+    enabled: true,
+    included_object_versions: 'All',
+    optional_fields: ['Size', 'EncryptionStatus', 'BucketKeyStatus'],
+  };
   const role = {
     arn: BATCH_ROLE,
     name: BATCH_ROLE_NAME,
-    assume_role_policy: policyJson([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'batchoperations.s3.amazonaws.com' } }]),
+    assume_role_policy: policyJson([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'batchoperations.s3.amazonaws.com' } },
+    ]),
   };
 
   it('refuses re-targeting the alias to a key of another account', () => {
@@ -283,7 +345,9 @@ describe('alias, default encryption, versioning, inventory and role updates', ()
 
   it('refuses moving default encryption to another key', () => {
     const otherKey = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0000-other`;
-    const rule = [{ ...encryption.rule[0], apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms', kms_master_key_id: otherKey }] }];
+    const rule = [
+      { ...encryption.rule[0], apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms', kms_master_key_id: otherKey }] },
+    ];
     const finding = onlyRefusal(guardPlan(planOf(updateOf('aws_s3_bucket_server_side_encryption_configuration', encryption, { rule }))));
     expect(finding.attribute).toBe('rule[].apply_server_side_encryption_by_default[].kms_master_key_id');
     expect(finding.reason).toContain(`encrypted under ${otherKey} instead of the migration key ${KEY_ARN}`);
@@ -299,7 +363,9 @@ describe('alias, default encryption, versioning, inventory and role updates', ()
   it('refuses versioning status Disabled', () => {
     const versioning = { bucket: BUCKET, versioning_configuration: [{ status: 'Enabled', mfa_delete: '' }] };
     const update = updateOf('aws_s3_bucket_versioning', versioning, { versioning_configuration: [{ status: 'Disabled', mfa_delete: '' }] });
-    expect(onlyRefusal(guardPlan(planOf(update))).reason).toContain('`versioning_configuration[].status` of versioning of bucket acme-prod-uploads from Enabled to Disabled');
+    expect(onlyRefusal(guardPlan(planOf(update))).reason).toContain(
+      '`versioning_configuration[].status` of versioning of bucket acme-prod-uploads from Enabled to Disabled',
+    );
   });
 
   it('refuses an inventory of current versions only', () => {
@@ -317,22 +383,41 @@ describe('alias, default encryption, versioning, inventory and role updates', ()
 
   it('refuses a trust policy that lets an AWS principal assume the Batch Operations role', () => {
     const stranger = `arn:aws:iam::${OTHER_ACCOUNT}:root`;
-    const trust = policyJson([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'batchoperations.s3.amazonaws.com', AWS: stranger } }]);
+    const trust = policyJson([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'batchoperations.s3.amazonaws.com', AWS: stranger } },
+    ]);
     const finding = onlyRefusal(guardPlan(planOf(updateOf('aws_iam_role', role, { assume_role_policy: trust }))));
     expect(finding.reason).toContain(`lets AWS ${stranger} assume the role`);
   });
 
-  it('passes a role that does not trust Batch Operations: it is not the stack\'s', () => {
-    const ec2 = { ...role, assume_role_policy: policyJson([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }]) };
-    const update = updateOf('aws_iam_role', ec2, { assume_role_policy: policyJson([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: '*' }]) });
+  it("passes a role that does not trust Batch Operations: it is not the stack's", () => {
+    const ec2 = {
+      ...role,
+      assume_role_policy: policyJson([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }]),
+    };
+    const update = updateOf('aws_iam_role', ec2, {
+      assume_role_policy: policyJson([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: '*' }]),
+    });
     expect(guardPlan(planOf(update)).findings).toEqual([]);
   });
 
   it.each<[string, string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]>([
     ['aws_kms_key', 'is_enabled', keyInState(), { is_enabled: null }, { is_enabled: true }],
     ['aws_kms_alias', 'target_key_id', alias, { target_key_id: null }, { target_key_id: true }],
-    ['aws_s3_bucket_server_side_encryption_configuration', 'rule[].apply_server_side_encryption_by_default[].sse_algorithm', encryption, { rule: [] }, { rule: true }],
-    ['aws_s3_bucket_versioning', 'versioning_configuration[].status', { versioning_configuration: [{ status: 'Enabled' }] }, { versioning_configuration: [{}] }, { versioning_configuration: [{ status: true }] }],
+    [
+      'aws_s3_bucket_server_side_encryption_configuration',
+      'rule[].apply_server_side_encryption_by_default[].sse_algorithm',
+      encryption,
+      { rule: [] },
+      { rule: true },
+    ],
+    [
+      'aws_s3_bucket_versioning',
+      'versioning_configuration[].status',
+      { versioning_configuration: [{ status: 'Enabled' }] },
+      { versioning_configuration: [{}] },
+      { versioning_configuration: [{ status: true }] },
+    ],
     ['aws_s3_bucket_inventory', 'enabled', inventory, { enabled: null }, { enabled: true }],
     ['aws_iam_role', 'assume_role_policy', role, { assume_role_policy: null }, { assume_role_policy: true }],
   ])('refuses %s when %s is known only during apply', (type, attribute, before, changes, afterUnknown) => {
@@ -345,8 +430,16 @@ describe('alias, default encryption, versioning, inventory and role updates', ()
     ['aws_kms_key', keyInState(), { description: 'KMS key (prod)', tags: { owner: 'platform' }, tags_all: { owner: 'platform' } }],
     ['aws_kms_key', { ...keyInState(), enable_key_rotation: false }, { enable_key_rotation: true }],
     ['aws_kms_key', { ...keyInState(), is_enabled: false }, { is_enabled: true }],
-    ['aws_s3_bucket_server_side_encryption_configuration', { ...encryption, rule: [{ ...encryption.rule[0], bucket_key_enabled: false }] }, { rule: encryption.rule }],
-    ['aws_s3_bucket_inventory', { ...inventory, schedule: [{ frequency: 'Daily' }] }, { schedule: [{ frequency: 'Weekly' }], optional_fields: [...inventory.optional_fields, 'ETag'] }],
+    [
+      'aws_s3_bucket_server_side_encryption_configuration',
+      { ...encryption, rule: [{ ...encryption.rule[0], bucket_key_enabled: false }] },
+      { rule: encryption.rule },
+    ],
+    [
+      'aws_s3_bucket_inventory',
+      { ...inventory, schedule: [{ frequency: 'Daily' }] },
+      { schedule: [{ frequency: 'Weekly' }], optional_fields: [...inventory.optional_fields, 'ETag'] },
+    ],
     ['aws_iam_role', role, { description: 'Batch Operations', max_session_duration: 7200 }],
   ])('passes routine update %# (%s)', (type, before, changes) => {
     expect(guardPlan(planOf(updateOf(type, before, changes))).findings).toEqual([]);
