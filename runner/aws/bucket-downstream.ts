@@ -11,7 +11,7 @@ import {
 import type { AwsClients } from './clients';
 import { awsErrorCode, isAwsError } from './errors';
 import { headVersion } from './objects';
-import { answeredVersionId } from './version-call';
+import { versionIdFromAnswer } from './version-call';
 import type { ReplicationConfiguration, ReplicationRule } from '../core/replication';
 import { EVENTBRIDGE_DESTINATION, type NotificationDestination } from '../core/notifications';
 
@@ -123,7 +123,7 @@ export async function sampleReplicaStatus(
     for (const v of page.Versions ?? []) {
       if (!v.Key) continue;
       // A version HeadObject cannot read (SSE-C without its key, deleted since the listing) is left out of the sample.
-      const head = await headVersion(clients.s3, bucket, v.Key, answeredVersionId(v.VersionId)).catch(() => undefined);
+      const head = await headVersion(clients.s3, bucket, v.Key, versionIdFromAnswer(v.VersionId)).catch(() => undefined);
       if (!head) continue;
       sampled++;
       if (head.replicationStatus === 'REPLICA') replicas++;

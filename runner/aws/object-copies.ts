@@ -17,7 +17,7 @@ import { httpStatus } from './errors';
 import type { ObjectLock, VersionHead } from './objects';
 import {
   CURRENT_VERSION,
-  answeredVersionId,
+  versionIdFromAnswer,
   call,
   describe,
   taggingHeader,
@@ -38,7 +38,7 @@ export function copySource(ref: ObjectRef): string {
  * its source named; a current version copied without an answer is in a bucket never versioned.
  */
 function copiedVersionId(source: ObjectRef, answered: string | undefined): string {
-  return answered ?? (source.versionId === CURRENT_VERSION ? answeredVersionId(undefined) : source.versionId);
+  return answered ?? (source.versionId === CURRENT_VERSION ? versionIdFromAnswer(undefined) : source.versionId);
 }
 
 /** Everything a rewrite in place must say, because S3 does not carry it over by itself. */
@@ -103,7 +103,7 @@ export async function copyInPlace(
     settings,
     hooks,
   );
-  return { newVersionId: answeredVersionId(out.VersionId), copiedVersionId: copiedVersionId(ref, out.CopySourceVersionId) };
+  return { newVersionId: versionIdFromAnswer(out.VersionId), copiedVersionId: copiedVersionId(ref, out.CopySourceVersionId) };
 }
 
 /** A copy refused because the key changed since it was read: 412 on a condition, 404 on a source gone. */
@@ -248,7 +248,7 @@ export async function multipartCopyInPlace(
         new CompleteMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
       ),
     );
-    return { newVersionId: answeredVersionId(done.VersionId), copiedVersionId: copiedVersionId(ref, undefined) };
+    return { newVersionId: versionIdFromAnswer(done.VersionId), copiedVersionId: copiedVersionId(ref, undefined) };
   } catch (error) {
     await call(`AbortMultipartUpload ${uploadId} for ${describe(ref)}`, hooks, () =>
       s3.send(new AbortMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId })),

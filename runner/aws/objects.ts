@@ -20,7 +20,7 @@ import type { AclGrant } from '../core/object-acl';
 import { AwsError } from '../errors';
 import { httpStatus } from './errors';
 import {
-  answeredVersionId,
+  versionIdFromAnswer,
   call,
   describe,
   describeVersion,
@@ -111,7 +111,7 @@ export async function headVersion(
       s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...versionParam(version) })),
     );
     return {
-      versionId: answeredVersionId(out.VersionId),
+      versionId: versionIdFromAnswer(out.VersionId),
       encryptionStatus: encryptionStatus(out),
       kmsKeyId: out.SSEKMSKeyId,
       bucketKeyEnabled: out.BucketKeyEnabled === true,
@@ -236,7 +236,7 @@ export async function putCanary(s3: S3Client, bucket: string, key: string, props
       }),
     ),
   );
-  return { bucket, key, versionId: answeredVersionId(out.VersionId) };
+  return { bucket, key, versionId: versionIdFromAnswer(out.VersionId) };
 }
 
 /** Entries of one key a history page asks for: most keys have few versions. */
@@ -251,7 +251,7 @@ export async function keyHistory(s3: S3Client, bucket: string, key: string, hook
   const versions: HistoryEntry[] = [];
   const deleteMarkers: HistoryEntry[] = [];
   const entry = (v: { VersionId?: string; IsLatest?: boolean; LastModified?: Date }): HistoryEntry => ({
-    versionId: answeredVersionId(v.VersionId),
+    versionId: versionIdFromAnswer(v.VersionId),
     isLatest: v.IsLatest === true,
     ...(v.LastModified ? { lastModified: v.LastModified } : {}),
   });
@@ -366,7 +366,7 @@ export async function* listVersions(
     for (const v of page.Versions ?? []) {
       yield {
         key: v.Key ?? '',
-        versionId: answeredVersionId(v.VersionId),
+        versionId: versionIdFromAnswer(v.VersionId),
         isLatest: v.IsLatest === true,
         size: v.Size ?? 0,
         storageClass: v.StorageClass ?? 'STANDARD',

@@ -48,7 +48,7 @@ export interface ObjectRef {
  * The version id an answer names. S3 sends no version id for an object of a bucket that was never
  * versioned: such an object is its key's null version.
  */
-export function answeredVersionId(versionId: string | undefined): string {
+export function versionIdFromAnswer(versionId: string | undefined): string {
   return versionId ?? NULL_VERSION_ID;
 }
 
