@@ -10,6 +10,7 @@ const UNIT_FOLDERS = ['test/runner/core', 'test/stacks'];
 const UNIT_FILES = [
   'test/unit-selection.test.ts',
   'test/runner/aws/errors.test.ts',
+  'test/runner/aws/version-call.test.ts',
   'test/runner/aws/retry-strategy.test.ts',
   'test/runner/build-info.test.ts',
   'test/runner/downstream-assessment.test.ts',

@@ -4,13 +4,14 @@
 import {
   GetBucketNotificationConfigurationCommand,
   GetBucketReplicationCommand,
-  HeadObjectCommand,
   ListObjectVersionsCommand,
   type FilterRule,
   type ReplicationRule as SdkReplicationRule,
 } from '@aws-sdk/client-s3';
 import type { AwsClients } from './clients';
 import { awsErrorCode, isAwsError } from './errors';
+import { headVersion } from './objects';
+import { versionIdFromAnswer } from './version-call';
 import type { ReplicationConfiguration, ReplicationRule } from '../core/replication';
 import { EVENTBRIDGE_DESTINATION, type NotificationDestination } from '../core/notifications';
 
@@ -122,12 +123,10 @@ export async function sampleReplicaStatus(
     for (const v of page.Versions ?? []) {
       if (!v.Key) continue;
       // A version HeadObject cannot read (SSE-C without its key, deleted since the listing) is left out of the sample.
-      const head = await clients.s3
-        .send(new HeadObjectCommand({ Bucket: bucket, Key: v.Key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) }))
-        .catch(() => undefined);
+      const head = await headVersion(clients.s3, bucket, v.Key, versionIdFromAnswer(v.VersionId)).catch(() => undefined);
       if (!head) continue;
       sampled++;
-      if (head.ReplicationStatus === 'REPLICA') replicas++;
+      if (head.replicationStatus === 'REPLICA') replicas++;
     }
     return { sampled, replicas };
   } catch (error) {

@@ -15,12 +15,30 @@ import { copySourceRange, type PartRange } from '../core/part-ranges';
 import { AwsError } from '../errors';
 import { httpStatus } from './errors';
 import type { ObjectLock, VersionHead } from './objects';
-import { call, describe, taggingHeader, type CallHooks, type VersionRef } from './version-call';
+import {
+  CURRENT_VERSION,
+  versionIdFromAnswer,
+  call,
+  describe,
+  taggingHeader,
+  versionParam,
+  type CallHooks,
+  type ObjectRef,
+} from './version-call';
 
 /** `x-amz-copy-source`: bucket/url-encoded-key?versionId=... */
-export function copySource(ref: VersionRef): string {
+export function copySource(ref: ObjectRef): string {
   const encodedKey = encodeURIComponent(ref.key).replace(/%2F/g, '/');
-  return `${ref.bucket}/${encodedKey}${ref.versionId === '' ? '' : `?versionId=${encodeURIComponent(ref.versionId)}`}`;
+  const { VersionId } = versionParam(ref.versionId);
+  return `${ref.bucket}/${encodedKey}${VersionId === undefined ? '' : `?versionId=${encodeURIComponent(VersionId)}`}`;
+}
+
+/**
+ * The version a copy read: the one its answer names (`x-amz-copy-source-version-id`), else the one
+ * its source named; a current version copied without an answer is in a bucket never versioned.
+ */
+function copiedVersionId(source: ObjectRef, answered: string | undefined): string {
+  return answered ?? (source.versionId === CURRENT_VERSION ? versionIdFromAnswer(undefined) : source.versionId);
 }
 
 /** Everything a rewrite in place must say, because S3 does not carry it over by itself. */
@@ -61,7 +79,7 @@ function rewriteParams(settings: RewriteSettings) {
 /** What a copy in place wrote, and from which version, as its answer names them. */
 export interface CopyAnswer {
   readonly newVersionId: string;
-  /** `x-amz-copy-source-version-id`: the version the bytes came from ('null' when none is named). */
+  /** The version the bytes came from. */
   readonly copiedVersionId: string;
 }
 
@@ -72,7 +90,7 @@ export interface CopyAnswer {
  */
 export async function copyInPlace(
   s3: S3Client,
-  ref: VersionRef,
+  ref: ObjectRef,
   sourceETag: string,
   settings: RewriteSettings,
   hooks?: CallHooks,
@@ -85,7 +103,7 @@ export async function copyInPlace(
     settings,
     hooks,
   );
-  return { newVersionId: out.VersionId ?? 'null', copiedVersionId: out.CopySourceVersionId ?? (ref.versionId || 'null') };
+  return { newVersionId: versionIdFromAnswer(out.VersionId), copiedVersionId: copiedVersionId(ref, out.CopySourceVersionId) };
 }
 
 /** A copy refused because the key changed since it was read: 412 on a condition, 404 on a source gone. */
@@ -100,7 +118,7 @@ export function copyRefusal(error: unknown): 'changed' | 'gone' | undefined {
 /** The one CopyObject of a version onto its own key, metadata and tags copied, under the conditions given. */
 function copyOntoItself(
   s3: S3Client,
-  ref: VersionRef,
+  ref: ObjectRef,
   conditions: { readonly CopySourceIfMatch: string; readonly IfMatch?: string },
   settings: RewriteSettings,
   hooks?: CallHooks,
@@ -147,7 +165,7 @@ export function quotedETag(eTag: string): string {
  */
 export async function conditionalCopyInPlace(
   s3: S3Client,
-  ref: VersionRef,
+  ref: ObjectRef,
   conditions: CopyConditions,
   settings: RewriteSettings,
   hooks?: CallHooks,
@@ -176,7 +194,7 @@ export interface MultipartCopyProps {
  */
 export async function multipartCopyInPlace(
   s3: S3Client,
-  ref: VersionRef,
+  ref: ObjectRef,
   settings: RewriteSettings,
   props: MultipartCopyProps,
   hooks?: CallHooks,
@@ -230,7 +248,7 @@ export async function multipartCopyInPlace(
         new CompleteMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
       ),
     );
-    return { newVersionId: done.VersionId ?? 'null', copiedVersionId: ref.versionId || 'null' };
+    return { newVersionId: versionIdFromAnswer(done.VersionId), copiedVersionId: copiedVersionId(ref, undefined) };
   } catch (error) {
     await call(`AbortMultipartUpload ${uploadId} for ${describe(ref)}`, hooks, () =>
       s3.send(new AbortMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId })),

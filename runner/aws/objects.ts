@@ -19,7 +19,18 @@ import type { HistoryEntry, KeyHistory } from '../core/newer-write';
 import type { AclGrant } from '../core/object-acl';
 import { AwsError } from '../errors';
 import { httpStatus } from './errors';
-import { call, describe, taggingHeader, versionParam, type CallHooks, type VersionRef } from './version-call';
+import {
+  versionIdFromAnswer,
+  call,
+  describe,
+  describeVersion,
+  taggingHeader,
+  versionParam,
+  type CallHooks,
+  type ObjectRef,
+  type VersionRef,
+  type VersionSelector,
+} from './version-call';
 
 export interface ObjectLock {
   readonly mode?: 'GOVERNANCE' | 'COMPLIANCE';
@@ -42,6 +53,8 @@ export interface VersionHead {
   readonly lock: ObjectLock;
   readonly system: SystemMetadata;
   readonly metadata: Record<string, string>;
+  /** `x-amz-replication-status`: 'REPLICA' on a replication destination; undefined where nothing replicates. */
+  readonly replicationStatus?: string;
 }
 
 /** The system metadata a multipart copy must set again (a single copy keeps it with MetadataDirective COPY). */
@@ -82,20 +95,23 @@ export function isCustomerKeyRefusal(error: unknown): boolean {
   return error instanceof AwsError && httpStatus(error.cause) === 400;
 }
 
-/** HeadObject of a version (or the current one with versionId undefined); undefined when it is gone or a delete marker. */
+/**
+ * The one HeadObject of the runner: a version by its id ('null' included), or the key's current one;
+ * undefined when it is gone or a delete marker.
+ */
 export async function headVersion(
   s3: S3Client,
   bucket: string,
   key: string,
-  versionId: string | undefined,
+  version: VersionSelector,
   hooks?: CallHooks,
 ): Promise<VersionHead | undefined> {
   try {
-    const out = await call(`HeadObject s3://${bucket}/${key}${versionId === undefined ? '' : ` version ${versionId}`}`, hooks, () =>
-      s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId === undefined ? {} : versionParam(versionId)) })),
+    const out = await call(`HeadObject s3://${bucket}/${key} ${describeVersion(version)}`, hooks, () =>
+      s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...versionParam(version) })),
     );
     return {
-      versionId: out.VersionId ?? 'null',
+      versionId: versionIdFromAnswer(out.VersionId),
       encryptionStatus: encryptionStatus(out),
       kmsKeyId: out.SSEKMSKeyId,
       bucketKeyEnabled: out.BucketKeyEnabled === true,
@@ -118,6 +134,7 @@ export async function headVersion(
         websiteRedirectLocation: out.WebsiteRedirectLocation,
       },
       metadata: out.Metadata ?? {},
+      ...(out.ReplicationStatus ? { replicationStatus: out.ReplicationStatus } : {}),
     };
   } catch (error) {
     // HEAD errors have no body: a missing version or a delete marker shows as 404 or 405.
@@ -188,7 +205,7 @@ function keepAnsweredVersionId(s3: S3Client): void {
 }
 
 /** The bytes of one version (small objects only: the write probe's canaries). */
-export async function objectBytes(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<Buffer> {
+export async function objectBytes(s3: S3Client, ref: ObjectRef, hooks?: CallHooks): Promise<Buffer> {
   return call(`GetObject ${describe(ref)}`, hooks, async () => {
     const out = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) }));
     return Buffer.from(await out.Body!.transformToByteArray());
@@ -219,7 +236,7 @@ export async function putCanary(s3: S3Client, bucket: string, key: string, props
       }),
     ),
   );
-  return { bucket, key, versionId: out.VersionId ?? 'null' };
+  return { bucket, key, versionId: versionIdFromAnswer(out.VersionId) };
 }
 
 /** Entries of one key a history page asks for: most keys have few versions. */
@@ -234,7 +251,7 @@ export async function keyHistory(s3: S3Client, bucket: string, key: string, hook
   const versions: HistoryEntry[] = [];
   const deleteMarkers: HistoryEntry[] = [];
   const entry = (v: { VersionId?: string; IsLatest?: boolean; LastModified?: Date }): HistoryEntry => ({
-    versionId: v.VersionId ?? 'null',
+    versionId: versionIdFromAnswer(v.VersionId),
     isLatest: v.IsLatest === true,
     ...(v.LastModified ? { lastModified: v.LastModified } : {}),
   });
@@ -264,14 +281,14 @@ export async function deleteVersion(s3: S3Client, ref: VersionRef, hooks?: CallH
   );
 }
 
-export async function objectTags(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<Record<string, string>> {
+export async function objectTags(s3: S3Client, ref: ObjectRef, hooks?: CallHooks): Promise<Record<string, string>> {
   const out = await call(`GetObjectTagging ${describe(ref)}`, hooks, () =>
     s3.send(new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })),
   );
   return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
-export async function objectAcl(s3: S3Client, ref: VersionRef, hooks?: CallHooks): Promise<{ ownerId: string; grants: AclGrant[] }> {
+export async function objectAcl(s3: S3Client, ref: ObjectRef, hooks?: CallHooks): Promise<{ ownerId: string; grants: AclGrant[] }> {
   const out = await call(`GetObjectAcl ${describe(ref)}`, hooks, () =>
     s3.send(new GetObjectAclCommand({ Bucket: ref.bucket, Key: ref.key, ...versionParam(ref.versionId) })),
   );
@@ -288,7 +305,7 @@ export async function objectAcl(s3: S3Client, ref: VersionRef, hooks?: CallHooks
 /** Asks S3 to restore an archived version for `days`; 'in-progress' when a restore already runs. */
 export async function requestRestore(
   s3: S3Client,
-  ref: VersionRef,
+  ref: ObjectRef,
   days: number,
   tier: 'Standard' | 'Bulk' | 'Expedited',
   hooks?: CallHooks,
@@ -313,7 +330,7 @@ export async function requestRestore(
 
 export interface ListedVersion {
   readonly key: string;
-  /** 'null' for a version written while versioning was off. */
+  /** 'null' for the null version (see core/version-id.ts). */
   readonly versionId: string;
   readonly isLatest: boolean;
   readonly size: number;
@@ -349,7 +366,7 @@ export async function* listVersions(
     for (const v of page.Versions ?? []) {
       yield {
         key: v.Key ?? '',
-        versionId: v.VersionId ?? 'null',
+        versionId: versionIdFromAnswer(v.VersionId),
         isLatest: v.IsLatest === true,
         size: v.Size ?? 0,
         storageClass: v.StorageClass ?? 'STANDARD',

@@ -6,7 +6,6 @@ import {
   GetBucketEncryptionCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   paginateListObjectsV2,
@@ -16,7 +15,9 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AwsError } from '../errors';
 import { explainAwsError, isAwsError } from './errors';
+import { headVersion } from './objects';
 import { readWhole } from './retry';
+import { CURRENT_VERSION } from './version-call';
 
 export interface S3Location {
   readonly bucket: string;
@@ -85,15 +86,10 @@ export async function newestInventory(s3: S3Client, location: S3Location): Promi
   // Newest first; a folder without manifest.json is a delivery still being written.
   for (const folder of folders.sort().reverse()) {
     const manifestKey = `${folder}manifest.json`;
-    try {
-      await s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: manifestKey }));
-      const [, day, hour, minute] = DELIVERY_FOLDER.exec(folder)!;
-      // The folder names when S3 took the snapshot; the manifest's LastModified is only when it was written.
-      return { dt: `${day}-${hour}-${minute}`, manifestKey, createdAt: new Date(`${day}T${hour}:${minute}:00Z`) };
-    } catch (error) {
-      if (isAwsError(error, 'NotFound', 'NoSuchKey')) continue;
-      throw explainAwsError(error, `Reading s3://${location.bucket}/${manifestKey}`);
-    }
+    if (!(await headVersion(s3, location.bucket, manifestKey, CURRENT_VERSION))) continue;
+    const [, day, hour, minute] = DELIVERY_FOLDER.exec(folder)!;
+    // The folder names when S3 took the snapshot; the manifest's LastModified is only when it was written.
+    return { dt: `${day}-${hour}-${minute}`, manifestKey, createdAt: new Date(`${day}T${hour}:${minute}:00Z`) };
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
 /** A version's place in the work order (key order, then the source's version order). */
 export interface VersionPosition {
   readonly key: string;
-  /** 'null' for unversioned objects. */
+  /** 'null' for the null version (see core/version-id.ts). */
   readonly versionId: string;
 }
 

@@ -1,5 +1,6 @@
 // Batch Operations manifests: S3BatchOperations_CSV_20180820 rows (Bucket,Key,VersionId, no header),
 // keys URL-encoded, a version id on every row; and the inverse for keys read from inventory.
+import { NULL_VERSION_ID } from './version-id';
 
 /**
  * Percent-encodes a key for a manifest. encodeURIComponent leaves no ',' '+' or space, so a
@@ -17,14 +18,19 @@ export function decodeInventoryKey(raw: string, urlEncoded: boolean): string {
   return urlEncoded ? decodeURIComponent(raw.replace(/\+/g, ' ')) : raw;
 }
 
-/** Unversioned objects in an all-versions inventory have no version id; Batch Operations wants `null`. */
-export function manifestVersionId(versionId: string | null | undefined): string {
-  return versionId === undefined || versionId === null || versionId === '' ? 'null' : versionId;
+/**
+ * The version id an inventory column names, and the one a manifest row must name. S3 Inventory
+ * leaves VersionId empty for a null version (written while versioning was off or suspended; every
+ * object of a bucket never versioned), Athena may read that as NULL, and the manifests and completion
+ * reports made from an inventory carry it on; S3 names that version `null`, and so does the runner.
+ */
+export function inventoryVersionId(versionId: string | null | undefined): string {
+  return versionId === undefined || versionId === null || versionId === '' ? NULL_VERSION_ID : versionId;
 }
 
 export function manifestRow(bucket: string, key: string, versionId: string | null | undefined): string {
   if (bucket.includes(',')) throw new Error(`Bucket name cannot contain ',': ${bucket}`);
-  return `${bucket},${encodeManifestKey(key)},${manifestVersionId(versionId)}\n`;
+  return `${bucket},${encodeManifestKey(key)},${inventoryVersionId(versionId)}\n`;
 }
 
 /** Parses one manifest row back; for reading manifests and completion reports. */

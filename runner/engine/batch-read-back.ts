@@ -3,8 +3,9 @@
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { headVersion } from '../aws/objects';
+import { CURRENT_VERSION } from '../aws/version-call';
 import { objectStream, readJson } from '../aws/s3';
-import { decodeInventoryKey, manifestVersionId } from '../core/manifest';
+import { decodeInventoryKey, inventoryVersionId } from '../core/manifest';
 import { isMigrationKey } from '../core/migration-key';
 import type { RunContext } from '../context';
 import type { JobRecord } from '../state';
@@ -34,7 +35,7 @@ async function manifestSample(ctx: RunContext, record: JobRecord, size: number):
       .pipe(createGunzip())
       .pipe(parse({ relax_column_count: true }));
     for await (const fields of rows as AsyncIterable<string[]>) {
-      sample.push({ key: decodeInventoryKey(fields[1] ?? '', true), versionId: manifestVersionId(fields[2]) });
+      sample.push({ key: decodeInventoryKey(fields[1] ?? '', true), versionId: inventoryVersionId(fields[2]) });
       if (sample.length >= size) {
         rows.destroy();
         return sample;
@@ -72,7 +73,7 @@ export async function readBackJob(
     const sampled = new Set(sample.map((v) => `${v.key}\u0000${v.versionId}`));
     const failed = new Set<string>();
     for await (const row of failedTasks()) {
-      const id = `${decodeInventoryKey(row.encodedKey, true)}\u0000${row.versionId || 'null'}`;
+      const id = `${decodeInventoryKey(row.encodedKey, true)}\u0000${inventoryVersionId(row.versionId)}`;
       if (sampled.has(id)) failed.add(id);
     }
     sample = sample.filter((v) => !failed.has(`${v.key}\u0000${v.versionId}`));
@@ -92,7 +93,7 @@ export async function readBackJob(
       else if (encryptionProblem(head, keyArn)) problems.push(`${where} is still ${encryptionProblem(head, keyArn)}`);
     } else {
       const source = await headVersion(s3, record.bucket, v.key, v.versionId);
-      const current = await headVersion(s3, record.bucket, v.key, undefined);
+      const current = await headVersion(s3, record.bucket, v.key, CURRENT_VERSION);
       if (!source) problems.push(`${where}, the source of the copy, is gone`);
       if (current && current.versionId === v.versionId) problems.push(`${where} is still the current version: no copy was written`);
       else if (current && encryptionProblem(current, keyArn))

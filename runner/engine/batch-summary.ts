@@ -5,7 +5,7 @@ import { objectStream, readJson } from '../aws/s3';
 import { headVersion } from '../aws/objects';
 import { isMissingVersionTask, parseReportRow, type ReportRow } from '../core/completion-report';
 import { mapConcurrently } from '../core/concurrency';
-import { decodeInventoryKey } from '../core/manifest';
+import { decodeInventoryKey, inventoryVersionId } from '../core/manifest';
 import { openFailures } from '../core/status';
 import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import { formatCount, type Output } from '../output';
@@ -49,7 +49,12 @@ export async function failureCodes(ctx: RunContext, record: JobRecord): Promise<
   }
   const confirmed = await mapConcurrently(missing, 16, async (row) => {
     // Manifests and reports carry keys percent-encoded, as a CSV inventory does.
-    const head = await headVersion(ctx.clients.s3, record.bucket, decodeInventoryKey(row.encodedKey, true), row.versionId || 'null');
+    const head = await headVersion(
+      ctx.clients.s3,
+      record.bucket,
+      decodeInventoryKey(row.encodedKey, true),
+      inventoryVersionId(row.versionId),
+    );
     return head === undefined;
   });
   return { codes, gone: confirmed.filter(Boolean).length };

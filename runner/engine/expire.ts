@@ -4,7 +4,7 @@ import type { BucketOutput } from '../../stacks/outputs';
 import { queryRows, runQuery } from '../aws/athena';
 import { LifecycleConfiguration, LifecycleRule, deleteLifecycle, readLifecycle, writeLifecycle } from '../aws/lifecycle';
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
-import { decodeInventoryKey } from '../core/manifest';
+import { decodeInventoryKey, inventoryVersionId } from '../core/manifest';
 import { examined } from '../core/verify';
 import {
   EXPIRATION_RULE_ID,
@@ -162,7 +162,7 @@ async function measureImpact(
           )
         ).map((r) => ({
           key: decodeInventoryKey(r.key, urlEncodedKeys),
-          versionId: r.version_id || 'null',
+          versionId: inventoryVersionId(r.version_id),
           mode: r.object_lock_mode,
           retainUntil: r.object_lock_retain_until_date,
           legalHold: r.object_lock_legal_hold_status,

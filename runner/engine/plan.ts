@@ -2,7 +2,7 @@
 // the newest inventory with one Athena query per bucket, then price it; and the plan's report. Writes nothing.
 import { queryRows, runQuery } from '../aws/athena';
 import { headVersion } from '../aws/objects';
-import { decodeInventoryKey } from '../core/manifest';
+import { decodeInventoryKey, inventoryVersionId } from '../core/manifest';
 import type { BucketOutput } from '../../stacks/outputs';
 import { inventoryClassifyOptions } from '../stack-outputs';
 import { ACTIONABLE, ACTIONS } from '../core/classify';
@@ -73,7 +73,7 @@ async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, samp
     if (sampled === sample) break;
     const key = decodeInventoryKey(row.key, bucket.inventory_format === 'CSV');
     // Named exactly, 'null' included: the inventory row may be a noncurrent null version.
-    const head = await headVersion(clients.s3, bucket.bucket, key, row.version_id || 'null');
+    const head = await headVersion(clients.s3, bucket.bucket, key, inventoryVersionId(row.version_id));
     if (!head) {
       gone++;
       continue;

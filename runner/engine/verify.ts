@@ -6,9 +6,10 @@ import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
 import { headVersion, isCustomerKeyRefusal, listVersions, type ListedVersion } from '../aws/objects';
 import type { S3Client } from '../aws/clients';
+import { CURRENT_VERSION, type VersionSelector } from '../aws/version-call';
 import { mapConcurrently } from '../core/concurrency';
 import { inventoryAgeLimitHours } from '../core/inventory-age';
-import { decodeInventoryKey } from '../core/manifest';
+import { decodeInventoryKey, inventoryVersionId } from '../core/manifest';
 import { partitionTime } from '../core/plan-query';
 import {
   BucketVerification,
@@ -68,13 +69,13 @@ import type { VerifyMethod } from '../core/verify';
 export { VERIFY_METHODS, type VerifyMethod } from '../core/verify';
 
 /**
- * A version's encryption from HeadObject (the current one without a version id); SSE-C from S3's
+ * A version's encryption from HeadObject (or the key's current one's); SSE-C from S3's
  * refusal; undefined when the version is gone since it was inventoried or listed (deleted, or behind
  * a delete marker when the current one is asked for).
  */
-async function headFacts(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<HeadFacts | undefined> {
+async function headFacts(s3: S3Client, bucket: string, key: string, version: VersionSelector): Promise<HeadFacts | undefined> {
   try {
-    return await headVersion(s3, bucket, key, versionId);
+    return await headVersion(s3, bucket, key, version);
   } catch (error) {
     if (isCustomerKeyRefusal(error)) return { encryptionStatus: 'SSE-C', bucketKeyEnabled: false };
     throw error;
@@ -249,7 +250,7 @@ async function verifyFromInventory(
     )) {
       into.push({
         key: decodeInventoryKey(row.key, urlEncoded),
-        versionId: row.version_id || 'null',
+        versionId: inventoryVersionId(row.version_id),
         reason: inventoryCompliance(row.encryption_status, row.bucket_key_status),
       });
     }
@@ -271,8 +272,8 @@ async function verifyFromInventory(
   const heads = await mapConcurrently(toCheck, options.headConcurrency ?? 16, async (row) => {
     const key = decodeInventoryKey(row.key, urlEncoded);
     // Current versions only: HEAD without a version id reads exactly the current one, null version included.
-    const facts = await headFacts(clients.s3, bucket.bucket, key);
-    return { key, versionId: row.version_id || 'null', compliance: facts && headCompliance(facts, outputs.kms_key_arn) };
+    const facts = await headFacts(clients.s3, bucket.bucket, key, CURRENT_VERSION);
+    return { key, versionId: inventoryVersionId(row.version_id), compliance: facts && headCompliance(facts, outputs.kms_key_arn) };
   });
   // A key deleted since the inventory has nothing current to check: the sample goes on without it.
   const keysGone = heads.filter((h) => h.compliance === undefined).length;
@@ -304,7 +305,7 @@ async function verifyFromInventory(
       created > window.copies
         ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({
             key: decodeInventoryKey(r.key, urlEncoded),
-            versionId: r.version_id || 'null',
+            versionId: inventoryVersionId(r.version_id),
           }))
         : [];
     newVersions = {
@@ -358,10 +359,10 @@ async function leaveOutGone(
   const fates = await mapConcurrently(rows, 16, async (row) => {
     const ref = {
       key: decodeInventoryKey(row.key, urlEncoded),
-      versionId: row.version_id || 'null',
+      versionId: inventoryVersionId(row.version_id),
       reason: inventoryCompliance(row.encryption_status, row.bucket_key_status),
     };
-    const now = await headVersion(clients.s3, bucket.bucket, ref.key, undefined).catch(() => 'unknown' as const);
+    const now = await headVersion(clients.s3, bucket.bucket, ref.key, CURRENT_VERSION).catch(() => 'unknown' as const);
     if (now !== 'unknown' && now?.versionId === ref.versionId) return { ref, fate: 'current' as const };
     const itself = await headVersion(clients.s3, bucket.bucket, ref.key, ref.versionId).catch(() => 'unknown' as const);
     return {

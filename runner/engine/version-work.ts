@@ -23,7 +23,14 @@ import {
   type CopyAnswer,
   type RewriteSettings,
 } from '../aws/object-copies';
-import type { CallHooks, VersionRef } from '../aws/version-call';
+import {
+  CURRENT_VERSION,
+  currentVersionRef,
+  type CallHooks,
+  type ObjectRef,
+  type VersionRef,
+  type VersionSelector,
+} from '../aws/version-call';
 import { AwsError, WriteNotConfirmedError } from '../errors';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems } from '../core/write-evidence';
 import {
@@ -43,7 +50,7 @@ import { DEFAULT_PART_BYTES, partRanges } from '../core/part-ranges';
 
 export interface WorkItem {
   readonly key: string;
-  /** 'null' for unversioned objects. */
+  /** 'null' for the null version (see core/version-id.ts). */
   readonly versionId: string;
   /** From the inventory; undefined when working from a listing (HeadObject decides). */
   readonly action?: ActionableAction;
@@ -110,10 +117,9 @@ export interface WorkEnv {
   readonly readBack?: (key: string, versionId: string) => boolean;
 }
 
-function ref(env: WorkEnv, key: string, versionId: string): VersionRef {
-  // A 'null' version that is current is copied by naming no version: the same object, and no
-  // emulator has to understand versionId=null.
-  return { bucket: env.bucket.bucket, key, versionId: versionId === 'null' ? '' : versionId };
+/** A version the caller knows to be the key's current one, as requests about it address it. */
+function currentRef(env: WorkEnv, key: string, versionId: string) {
+  return currentVersionRef(env.bucket.bucket, key, versionId);
 }
 
 /**
@@ -145,7 +151,7 @@ function nowOf(env: Pick<WorkEnv, 'now'>): Date {
   return (env.now ?? (() => new Date()))();
 }
 
-async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHead): Promise<RewriteSettings> {
+async function rewriteSettings(env: WorkEnv, source: ObjectRef, head: VersionHead): Promise<RewriteSettings> {
   const now = nowOf(env);
   // A retention date in the past protects nothing any more and S3 refuses it on a write.
   const retention =
@@ -167,7 +173,7 @@ async function rewriteSettings(env: WorkEnv, source: VersionRef, head: VersionHe
  * for reading the current version again, with the same checks on it.
  */
 async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): Promise<Outcome> {
-  const current = known ?? (await headVersion(env.s3, env.bucket.bucket, item.key, undefined, env.hooks));
+  const current = known ?? (await headVersion(env.s3, env.bucket.bucket, item.key, CURRENT_VERSION, env.hooks));
   if (!current) return { kind: 'gone' };
   if (current.versionId !== item.versionId) return item.rewrapByCopy ? { kind: 'noncurrent-left-to-expire' } : { kind: 'superseded' };
   // Copied only while still unencrypted (or, with --update-by-copy, still not under the key): a rerun never copies twice.
@@ -182,7 +188,7 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
       (item.action === 'copy-locked' && classified === 'update-encryption');
   if (!stillToDo) return { kind: 'superseded' };
   if (ARCHIVED_STORAGE_CLASSES.includes(current.storageClass) && current.restore !== 'restored') return restoreOrWait(env, item, current);
-  const source = ref(env, item.key, item.versionId);
+  const source = currentRef(env, item.key, item.versionId);
   const settings = await rewriteSettings(env, source, current);
   const multipart = current.size > MAX_BATCH_COPY_BYTES;
   const readBack = env.readBack?.(item.key, item.versionId) ?? false;
@@ -213,8 +219,8 @@ async function copyCurrent(env: WorkEnv, item: WorkItem, known?: VersionHead): P
     throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
   const restoredNewer = conditioned || !env.bucket.versioning ? 0 : await restoreNewerWrites(env, item.key, answer);
   if (readBack) {
-    const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
-    const copyTags = copy ? await objectTags(env.s3, ref(env, item.key, copy.versionId), env.hooks) : {};
+    const copy = await headVersion(env.s3, env.bucket.bucket, item.key, currentRef(env, item.key, newVersionId).versionId, env.hooks);
+    const copyTags = copy ? await objectTags(env.s3, currentRef(env, item.key, copy.versionId), env.hooks) : {};
     const problems = copyReadBackProblems(facts(current), copy && facts(copy), env.kmsKeyArn, { source: tags!, copy: copyTags });
     if (problems.length > 0) throw new WriteNotConfirmedError(`${where}, read back`, problems);
   }
@@ -304,10 +310,10 @@ async function restoreNewerWrites(env: WorkEnv, key: string, first: CopyAnswer):
  * bytes have replaced this one, it is that version, with its own tags and metadata, that is copied.
  */
 async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, storageClass: string): Promise<Outcome> {
-  const current: VersionRef = { bucket: env.bucket.bucket, key: item.key, versionId: '' };
+  const current: ObjectRef = { bucket: env.bucket.bucket, key: item.key, versionId: CURRENT_VERSION };
   const readBack = env.readBack?.(item.key, item.versionId) ?? false;
   // Without versioning the copy replaces its source: a sampled source is read before the write.
-  const replaced = readBack && !env.bucket.versioning ? await sourceFacts(env, item.key, undefined) : undefined;
+  const replaced = readBack && !env.bucket.versioning ? await sourceFacts(env, item.key, CURRENT_VERSION) : undefined;
   const settings: RewriteSettings = { kmsKeyArn: env.kmsKeyArn, storageClass, lock: {} };
   const answer = await conditionalCopyInPlace(env.s3, current, { sourceETag: eTag, currentETag: eTag }, settings, env.hooks);
   if (answer.kind === 'changed') return { kind: 'superseded' };
@@ -317,9 +323,10 @@ async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, stor
   if (env.bucket.versioning && newVersionId === copiedVersionId)
     throw new WriteNotConfirmedError(where, [`the answer names the source version ${newVersionId} as the new one`]);
   if (readBack) {
-    const source = replaced ?? (await sourceFacts(env, item.key, copiedVersionId === 'null' ? undefined : copiedVersionId));
-    const copy = await headVersion(env.s3, env.bucket.bucket, item.key, newVersionId === 'null' ? undefined : newVersionId, env.hooks);
-    const copyTags = copy ? await objectTags(env.s3, ref(env, item.key, copy.versionId), env.hooks) : {};
+    // Named exactly, 'null' included: in a versioned bucket the source is noncurrent now, under the copy.
+    const source = replaced ?? (await sourceFacts(env, item.key, copiedVersionId));
+    const copy = await headVersion(env.s3, env.bucket.bucket, item.key, currentRef(env, item.key, newVersionId).versionId, env.hooks);
+    const copyTags = copy ? await objectTags(env.s3, currentRef(env, item.key, copy.versionId), env.hooks) : {};
     const problems = source
       ? copyReadBackProblems(facts(source.head), copy && facts(copy), env.kmsKeyArn, { source: source.tags, copy: copyTags })
       : [`the source version ${copiedVersionId} the answer names cannot be read back`];
@@ -332,10 +339,10 @@ async function copyWhileCurrent(env: WorkEnv, item: WorkItem, eTag: string, stor
 async function sourceFacts(
   env: WorkEnv,
   key: string,
-  versionId: string | undefined,
+  version: VersionSelector,
 ): Promise<{ head: VersionHead; tags: Record<string, string> } | undefined> {
-  const head = await headVersion(env.s3, env.bucket.bucket, key, versionId, env.hooks);
-  return head ? { head, tags: await objectTags(env.s3, ref(env, key, head.versionId), env.hooks) } : undefined;
+  const head = await headVersion(env.s3, env.bucket.bucket, key, version, env.hooks);
+  return head ? { head, tags: await objectTags(env.s3, { bucket: env.bucket.bucket, key, versionId: version }, env.hooks) } : undefined;
 }
 
 /** Whether a copy can be one conditional request: see copyWhileCurrent. */
@@ -382,7 +389,7 @@ async function restoreOrWait(env: WorkEnv, item: WorkItem, head: VersionHead): P
   if (head.restore === 'ongoing') return { kind: 'restore-pending', storageClass };
   const answer = await requestRestore(
     env.s3,
-    ref(env, item.key, item.versionId),
+    currentRef(env, item.key, item.versionId),
     env.restoreDays ?? 7,
     env.restoreTier ?? 'Standard',
     env.hooks,
@@ -441,16 +448,16 @@ export async function classifyListed(
     current: isLatest,
   });
   // SSE-C is left alone anyway; HeadObject refuses it without the customer's key.
-  const read = async (versionId: string | undefined): Promise<VersionHead | 'sse-c' | undefined> => {
+  const read = async (version: VersionSelector): Promise<VersionHead | 'sse-c' | undefined> => {
     try {
-      return await headVersion(env.s3, env.bucket.bucket, item.key, versionId, env.hooks);
+      return await headVersion(env.s3, env.bucket.bucket, item.key, version, env.hooks);
     } catch (error) {
       if (isCustomerKeyRefusal(error)) return 'sse-c';
       throw error;
     }
   };
   if (item.isLatest) {
-    const current = await read(undefined);
+    const current = await read(CURRENT_VERSION);
     if (current !== 'sse-c' && current?.versionId === item.versionId) return classified(current, true);
     // Overwritten (perhaps by an SSE-C version), or deleted, since the listing: the listed version itself decides.
   }

@@ -7,7 +7,7 @@ import { listVersions } from '../aws/objects';
 import { objectStream, parseS3Url } from '../aws/s3';
 import type { VersionPosition } from '../core/checkpoint';
 import { ACTIONABLE, type ActionableAction } from '../core/classify';
-import { decodeInventoryKey } from '../core/manifest';
+import { decodeInventoryKey, inventoryVersionId } from '../core/manifest';
 import { directWorkQuery } from '../core/plan-query';
 import type { RunContext } from '../context';
 import type { DirectFailure } from '../state';
@@ -49,7 +49,7 @@ export async function* inventoryItems(
     const action = row.action === 'compliant' ? 'update-encryption' : row.action;
     // A plain copy is made on the inventory's word (its ETag and class), checked by S3 as it writes.
     const copyFacts = action === 'copy' && row.e_tag && row.storage_class ? { eTag: row.e_tag, storageClass: row.storage_class } : {};
-    yield { key: decodeInventoryKey(row.key, urlEncoded), versionId: row.version_id || 'null', action, ...copyFacts };
+    yield { key: decodeInventoryKey(row.key, urlEncoded), versionId: inventoryVersionId(row.version_id), action, ...copyFacts };
   }
 }
 

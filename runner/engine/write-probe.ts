@@ -13,7 +13,7 @@ import {
   type VersionHead,
 } from '../aws/objects';
 import { conditionalCopyInPlace, copyInPlace } from '../aws/object-copies';
-import type { VersionRef } from '../aws/version-call';
+import { CURRENT_VERSION, type ObjectRef, type VersionRef } from '../aws/version-call';
 import { copyReadBackProblems, updateAnswerProblem, updateReadBackProblems, type VersionFacts } from '../core/write-evidence';
 import { PreflightError } from '../errors';
 import type { Output } from '../output';
@@ -154,7 +154,7 @@ async function probeCopy(ctx: RunContext, key: string): Promise<{ problems: stri
 async function probeCopyConditions(ctx: RunContext, key: string, source: VersionHead, copy: VersionHead): Promise<string[]> {
   const { s3 } = ctx.clients;
   const bucket = ctx.outputs.reports_bucket;
-  const current = { bucket, key, versionId: '' };
+  const current: ObjectRef = { bucket, key, versionId: CURRENT_VERSION };
   const settings = { kmsKeyArn: ctx.outputs.kms_key_arn, storageClass: source.storageClass, lock: {} };
   const problems: string[] = [];
   if (copy.eTag === source.eTag)
