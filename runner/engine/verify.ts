@@ -33,7 +33,7 @@ import {
 } from '../core/verify';
 import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../core/verify-query';
 import { datedAfterNow } from '../core/inventory-evidence';
-import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
+import { DONE, needsHuman, refused, settle, type EngineResult } from '../result';
 import { Output, formatCount, table } from '../output';
 import { MigrationState, recordCommand, withStackLock } from '../state';
 import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
@@ -528,11 +528,15 @@ function report(verification: BucketVerification, output: Output): void {
   });
 }
 
-export async function verifyMigration(ctx: RunContext, options: VerifyOptions, output: Output): Promise<ExitCode> {
+export async function verifyMigration(ctx: RunContext, options: VerifyOptions, output: Output): Promise<EngineResult> {
+  return settle(() => verifyBuckets(ctx, options, output));
+}
+
+async function verifyBuckets(ctx: RunContext, options: VerifyOptions, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   const buckets = selectBuckets(outputs, options.bucket);
   const wrongAccount = await accountProblem(ctx);
-  if (wrongAccount) throw new PreflightError([wrongAccount]);
+  if (wrongAccount) return refused([wrongAccount]);
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
     recordCommand(state, await commandRun(ctx, 'verify'));
     const problems: string[] = [];
@@ -550,7 +554,7 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
         if (method) methods.set(bucket.bucket, method);
       }
     }
-    if (problems.length > 0) throw new PreflightError(problems);
+    if (problems.length > 0) return refused(problems);
 
     const failures: string[] = [];
     const cannot: string[] = [];
@@ -577,16 +581,14 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
       }
     }
     if (cannot.length > 0 && failures.length === 0) {
-      throw new PreflightError(
-        cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`),
-      );
+      return refused(cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`));
     }
     failures.push(...cannot);
     if (failures.length > 0) {
-      throw new NeedsHumanError(
+      return needsHuman(
         `Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nThen verify again, from an inventory delivered after the change (or with --method listing).`,
       );
     }
-    return EXIT.done;
+    return DONE;
   });
 }

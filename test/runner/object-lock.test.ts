@@ -183,7 +183,7 @@ describe('migrate run (batch engine) in a bucket with Object Lock', () => {
     await world.backdateMigration(2 * 3_600_000);
     await world.deliverInventory();
     const { output, records } = captureOutput();
-    expect(await verifyMigration(world.context(), { method: 'inventory' }, output)).toBe(0);
+    expect((await verifyMigration(world.context(), { method: 'inventory' }, output)).exitCode).toBe(0);
     const v = records.find((r) => r.type === 'bucket-verification') as {
       passed: boolean;
       current: { versions: number; nonCompliant: number; locked?: number };
