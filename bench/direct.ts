@@ -32,7 +32,7 @@ interface WorldStats {
   readonly stats: { byOperation: Record<string, number> };
 }
 
-/** True when the direct engine is in this tree (it is being built in parallel; see issue 8). */
+/** True when the direct engine is in this tree; on a checkout without it, only the AWS CLI baseline runs. */
 export function directEngineAvailable(): boolean {
   return fs.existsSync(path.join(ROOT, 'runner/engine/direct.ts'));
 }
@@ -56,7 +56,7 @@ async function onFreshWorld(
   }
 }
 
-/** S3 requests per object, listing pages (ListObjectVersions) aside: what the issue-16 targets measure. */
+/** S3 requests per object, listing pages (ListObjectVersions) aside: what the request-count targets measure. */
 export function s3RequestsPerObject(run: Pick<EngineRun, 'requests' | 'objects'>): number {
   const requests = Object.entries(run.requests)
     .filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions')
