@@ -39,6 +39,9 @@ import { MigrationState, recordCommand, withStackLock } from '../state';
 import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
 import { hasVersions, inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
 
+/** Non-compliant versions named per bucket and currency unless told otherwise: enough to act on, short enough to read. */
+const DEFAULT_SAMPLE_SIZE = 20;
+
 export interface VerifyOptions {
   /** Only this bucket. @default every bucket of the stack */
   readonly bucket?: string;
@@ -57,7 +60,7 @@ export interface VerifyOptions {
   readonly keyCheckLimit?: number;
   /** Report more versions written since the migration started than copies made, instead of failing on them. @default false */
   readonly allowNewVersions?: boolean;
-  /** Non-compliant versions named per bucket and currency. @default 20 */
+  /** Non-compliant versions named per bucket and currency. @default DEFAULT_SAMPLE_SIZE (20) */
   readonly sampleSize?: number;
   readonly maxInventoryAgeHours?: number;
   readonly lockStaleAfterMs?: number;
@@ -208,7 +211,7 @@ async function verifyFromInventory(
   window: MigrationWindow | undefined,
 ): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
-  const sampleSize = options.sampleSize ?? 20;
+  const sampleSize = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
   const query = async (sql: string) => {
     const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
     return queryRows(clients.athena, run.queryExecutionId);
@@ -404,7 +407,7 @@ async function verifyFromListing(
   window: MigrationWindow | undefined,
 ): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
-  const sampleSize = options.sampleSize ?? 20;
+  const sampleSize = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
   output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
   const current = emptyCount();
   const noncurrent = emptyCount();
