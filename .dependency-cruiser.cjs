@@ -15,7 +15,8 @@ module.exports = {
       name: 'stacks-not-to-runner',
       comment:
         'The stacks describe infrastructure; the runner reads their outputs. Whatever both need ' +
-        '(the outputs contract, the inventory schema) lives in stacks/ and the runner imports it.',
+        '(the outputs contract, the inventory schema, how IAM reads a policy document in ' +
+        'stacks/policy-grammar.ts) lives in stacks/ and the runner imports it.',
       severity: 'error',
       from: { path: '^stacks/' },
       to: { path: '^runner/' },

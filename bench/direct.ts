@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clientsFor } from '../rehearsal/clients';
-import { ROOT, runRunner, startWorld, timed, worldHeapMiB, type WorldProcess } from './lib/child';
-import { awsConfigFor } from './lib/aws-cli';
+import { ROOT, runRunner, startWorld, worldHeapMiB, type WorldProcess } from './lib/child';
+import { timedCliCopyInPlace } from './lib/aws-cli';
 import { checkSample, snapshotSample, type Preservation } from './lib/preservation';
 import { processFigures } from './lib/time-output';
 import type { ProbeResult } from './probe/runner-child';
@@ -32,7 +32,7 @@ interface WorldStats {
   readonly stats: { byOperation: Record<string, number> };
 }
 
-/** True when the direct engine is in this tree (it is being built in parallel; see issue 8). */
+/** True when the direct engine is in this tree; on a checkout without it, only the AWS CLI baseline runs. */
 export function directEngineAvailable(): boolean {
   return fs.existsSync(path.join(ROOT, 'runner/engine/direct.ts'));
 }
@@ -56,7 +56,7 @@ async function onFreshWorld(
   }
 }
 
-/** S3 requests per object, listing pages (ListObjectVersions) aside: what the issue-16 targets measure. */
+/** S3 requests per object, listing pages (ListObjectVersions) aside: what the request-count targets measure. */
 export function s3RequestsPerObject(run: Pick<EngineRun, 'requests' | 'objects'>): number {
   const requests = Object.entries(run.requests)
     .filter(([op]) => op.startsWith('s3:') && op !== 's3:ListObjectVersions')
@@ -100,40 +100,20 @@ export async function benchDirectEngine(
 export async function benchAwsCli(objects: number, concurrency: number, log: (line: string) => void): Promise<EngineRun> {
   log(`direct: aws s3 cp --recursive at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} objects...`);
   return onFreshWorld(objects, async (world) => {
-    const config = awsConfigFor(concurrency);
-    try {
-      const url = `s3://${world.ready.bucket}/`;
-      const env = {
-        ...process.env,
-        AWS_CONFIG_FILE: config.file,
-        AWS_ACCESS_KEY_ID: 'AKIDSANDBOXBENCH',
-        AWS_SECRET_ACCESS_KEY: 'sandbox-bench-secret',
-        AWS_DEFAULT_REGION: 'us-east-1',
-      };
-      const args = [
-        's3',
-        'cp',
-        url,
-        url,
-        '--recursive',
-        '--sse',
-        'aws:kms',
-        '--sse-kms-key-id',
-        world.ready.kmsKeyArn,
-        '--endpoint-url',
-        world.ready.endpoint,
-        '--only-show-errors',
-      ];
-      const time = await timed('aws', args, { env, timeoutMs: 30 * 60_000 });
-      return {
-        engine: 'aws-cli',
-        concurrency,
-        ...processFigures(time, objects),
-        command: `AWS_CONFIG_FILE=<s3.max_concurrent_requests=${concurrency}> aws ${args.slice(0, 8).join(' ')} <key arn> --endpoint-url <sandbox>`,
-        ...(time.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
-      };
-    } finally {
-      config.cleanup();
-    }
+    const { time, command } = await timedCliCopyInPlace({
+      bucket: world.ready.bucket,
+      keyArn: world.ready.kmsKeyArn,
+      endpoint: world.ready.endpoint,
+      endpointName: 'sandbox',
+      credentials: { accessKeyId: 'AKIDSANDBOXBENCH', secretAccessKey: 'sandbox-bench-secret' },
+      concurrency,
+    });
+    return {
+      engine: 'aws-cli',
+      concurrency,
+      ...processFigures(time, objects),
+      command,
+      ...(time.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
+    };
   });
 }

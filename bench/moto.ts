@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { createAwsClients, type AwsClients } from '../runner/aws/clients';
 import { startMoto } from '../sandbox';
 import { createMotoStack, type MotoStack } from '../test/runner/support/moto-stack';
-import { runRunner, timed } from './lib/child';
-import { awsConfigFor } from './lib/aws-cli';
+import { runRunner } from './lib/child';
+import { timedCliCopyInPlace } from './lib/aws-cli';
 import { startCountingProxy, type CountingProxy } from './lib/counting-proxy';
 import { checkSample, snapshotSample, type Preservation } from './lib/preservation';
 import { processFigures } from './lib/time-output';
@@ -210,40 +210,20 @@ export async function benchMotoCli(objects: number, concurrency: number, log: (l
   log(`moto: aws s3 cp --recursive at concurrency ${concurrency} on ${objects.toLocaleString('en-US')} current objects...`);
   return withFreshMoto(objects, (world) =>
     measured(world, concurrency, async () => {
-      const config = awsConfigFor(concurrency);
-      try {
-        const url = `s3://${MOTO_BENCH_BUCKET}/`;
-        const env = {
-          ...process.env,
-          AWS_CONFIG_FILE: config.file,
-          AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-          AWS_DEFAULT_REGION: 'us-east-1',
-        };
-        const args = [
-          's3',
-          'cp',
-          url,
-          url,
-          '--recursive',
-          '--sse',
-          'aws:kms',
-          '--sse-kms-key-id',
-          world.stack.keyArn,
-          '--endpoint-url',
-          world.proxy.endpoint,
-          '--only-show-errors',
-        ];
-        const time = await timed('aws', args, { env, timeoutMs: 30 * 60_000 });
-        return {
-          engine: 'aws-cli',
-          ...processFigures(time, objects, 1),
-          command: `AWS_CONFIG_FILE=<s3.max_concurrent_requests=${concurrency}> aws ${args.slice(0, 8).join(' ')} <key arn> --endpoint-url <moto>`,
-          ...(time.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
-        };
-      } finally {
-        config.cleanup();
-      }
+      const { time, command } = await timedCliCopyInPlace({
+        bucket: MOTO_BENCH_BUCKET,
+        keyArn: world.stack.keyArn,
+        endpoint: world.proxy.endpoint,
+        endpointName: 'moto',
+        credentials: CREDENTIALS,
+        concurrency,
+      });
+      return {
+        engine: 'aws-cli',
+        ...processFigures(time, objects, 1),
+        command,
+        ...(time.exitCode !== 0 ? { error: time.stderr.slice(-500) } : {}),
+      };
     }),
   );
 }

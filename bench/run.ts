@@ -1,5 +1,5 @@
-// `npm run bench`: runs the chosen parts (synth, batch, direct, moto, sandbox, cli), evaluates the issue-8
-// and issue-16 targets, prints the markdown table and writes bench/results/latest.{md,json}. Not part of npm test.
+// `npm run bench`: runs the chosen parts (synth, batch, direct, moto, sandbox, cli), evaluates the speed
+// and request-count targets (bench/README.md), prints the markdown table and writes bench/results/latest.{md,json}. Not part of npm test.
 // Run: npm run bench -- [--parts synth,batch,direct,moto,sandbox,cli] [--cli-runs 10] [--sizes 10000,100000] [--synth-buckets 1,10,100]
 //      [--concurrency 1,8,32,64] [--direct-objects 20000] [--direct-sources inventory,listing] [--moto-concurrency 1,8,32] [--moto-objects 600] [--out bench/results]
 import * as fs from 'node:fs';
@@ -211,7 +211,7 @@ function targets(
           : 'not run',
     }),
   );
-  // Issue 16: requests per version at the floor. The worst run of each source counts.
+  // Requests per version at the floor: each is an S3 bill and a share of the request rate. The worst run of each source counts.
   for (const [engine, limit, what] of [
     ['direct', 1.05, 'from an inventory'],
     ['direct-listing', 2.05, 'from a listing (--from-listing)'],

@@ -17,6 +17,7 @@ const UNIT_FILES = [
   'test/runner/events-doc.test.ts',
   'test/runner/out-file.test.ts',
   'test/runner/output.test.ts',
+  'test/runner/result.test.ts',
   'test/runner/runner-output.test.ts',
   'test/runner/stack-outputs.test.ts',
   'test/bench/moto-targets.test.ts',

@@ -1,9 +1,11 @@
 // Finds the AWS CLI the baseline runs (the machine's `aws`, or Debian's awscli installed when
-// absent and we are root), and writes the temp AWS config that sets its S3 concurrency.
+// absent and we are root), writes the temp AWS config that sets its S3 concurrency, and runs the
+// baseline copy every engine is measured against.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { timed, type TimedRun } from './child';
 
 export function awsCliVersion(): string | undefined {
   try {
@@ -42,4 +44,39 @@ export function awsConfigFor(concurrency: number): { file: string; cleanup: () =
   set('default.s3.max_concurrent_requests', String(concurrency));
   set('default.s3.addressing_style', 'path');
   return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Where the baseline copies: a bucket behind an S3 endpoint, the key to encrypt under. */
+export interface CliCopyTarget {
+  readonly bucket: string;
+  readonly keyArn: string;
+  readonly endpoint: string;
+  /** How the reported command names the endpoint, e.g. sandbox or moto. */
+  readonly endpointName: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly concurrency: number;
+}
+
+/**
+ * The baseline: `aws s3 cp --recursive` of a bucket onto itself under the key, as a person would
+ * re-encrypt a bucket by hand, timed, with the command that reproduces it (secrets and ARNs elided).
+ */
+export async function timedCliCopyInPlace(target: CliCopyTarget): Promise<{ time: TimedRun; command: string }> {
+  const config = awsConfigFor(target.concurrency);
+  try {
+    const url = `s3://${target.bucket}/`;
+    const env = {
+      ...process.env,
+      AWS_CONFIG_FILE: config.file,
+      AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+    };
+    const args = ['s3', 'cp', url, url, '--recursive', '--sse', 'aws:kms', '--sse-kms-key-id', target.keyArn];
+    const time = await timed('aws', [...args, '--endpoint-url', target.endpoint, '--only-show-errors'], { env, timeoutMs: 30 * 60_000 });
+    const command = `AWS_CONFIG_FILE=<s3.max_concurrent_requests=${target.concurrency}> aws ${args.slice(0, 8).join(' ')} <key arn> --endpoint-url <${target.endpointName}>`;
+    return { time, command };
+  } finally {
+    config.cleanup();
+  }
 }

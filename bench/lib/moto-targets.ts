@@ -1,4 +1,4 @@
-// The issue-16 targets on moto, from the rows of bench part 4: the runner at least as fast as the CLI
+// The moto targets, from the rows of bench part 4: the runner at least as fast as the CLI
 // on current objects at every concurrency, while keeping what the CLI drops and migrating the
 // noncurrent versions the CLI never touches. A miss states the request arithmetic, from the proxy's counts.
 import type { MotoRun } from '../moto';

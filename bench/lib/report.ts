@@ -32,7 +32,7 @@ export interface BenchResults {
   readonly batch: readonly BatchResult[];
   readonly direct: readonly EngineRun[];
   readonly directNote?: string;
-  /** Part 4; absent in results written before issue 16. */
+  /** Part 4; absent in results written before the bench had a moto part. */
   readonly moto?: readonly MotoRun[];
   readonly motoNote?: string;
   readonly sandbox?: SandboxMemoryResult;

@@ -1,4 +1,4 @@
-// Target evaluation: each issue-8 target becomes PASS or MISS with the measured ratio, so the
+// Target evaluation: each speed target becomes PASS or MISS with the measured ratio, so the
 // report states by how much a target holds or misses instead of a bare yes/no.
 
 export type TargetStatus = 'PASS' | 'MISS' | 'NOT RUN';

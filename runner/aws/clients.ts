@@ -105,7 +105,7 @@ export function createAwsClients(props: AwsClientsProps): AwsClients {
         httpsAgent: { maxSockets: MAX_CALLS_IN_FLIGHT },
       },
       // Each call reuses its command class's resolved middleware chain instead of rebuilding it:
-      // about a tenth of the runner's CPU per request at high concurrency (issue 16). Middleware is
+      // about a tenth of the runner's CPU per request at high concurrency (bench/README.md). Middleware is
       // therefore added to a client, never to one command (see objects.ts keepAnsweredVersionId).
       cacheMiddleware: true,
     };

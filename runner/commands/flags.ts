@@ -1,11 +1,12 @@
 // Flags every command shares, their validation, and the wrapper that opens a command's context.
 import { appendFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { EXIT, ExitCode, UsageError } from '../errors';
+import { ExitCode, UsageError } from '../errors';
 import { stackNameProblem } from '../../stacks/outputs';
 import { Output, SAMPLES_SHOWN, createOutput } from '../output';
 import { checkOutFile } from '../out-file';
 import type { GlobalOptions, RunContext } from '../context';
+import type { EngineResult } from '../result';
 
 export interface CommonFlags {
   stack?: string;
@@ -118,7 +119,10 @@ export class ExitWith extends Error {
  * Runs a command body with its context and output; flags are validated by the caller before this,
  * so a bad flag never waits on AWS. Clients are closed however the body ends.
  */
-export async function withContext(flags: CommonFlags, body: (ctx: RunContext, output: Output) => Promise<ExitCode | void>): Promise<void> {
+export async function withContext(
+  flags: CommonFlags,
+  body: (ctx: RunContext, output: Output) => Promise<EngineResult | void>,
+): Promise<void> {
   const options = globalOptions(flags);
   const eventsFile = flags.eventsFile === undefined ? undefined : checkOutFile('--events-file', flags.eventsFile);
   const output = createOutput({
@@ -131,8 +135,12 @@ export async function withContext(flags: CommonFlags, body: (ctx: RunContext, ou
   const { openContext } = await import('../context');
   const ctx = openContext(options);
   try {
-    const code = (await body(ctx, output)) ?? EXIT.done;
-    if (code !== EXIT.done) throw new ExitWith(code);
+    const result = await body(ctx, output);
+    if (result === undefined || result.outcome === 'done') return;
+    // A command's action can end only by returning or throwing: an error the runner explained goes
+    // back up as that error, so cli.ts prints it and maps its exit code as it does every other.
+    if ('error' in result) throw result.error;
+    throw new ExitWith(result.exitCode);
   } finally {
     ctx.clients.destroy();
   }

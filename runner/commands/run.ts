@@ -2,7 +2,8 @@
 // S3 Batch Operations jobs) or the direct engine (engine/direct.ts, the runner works each version).
 import type { Command } from 'commander';
 import { MAX_CALLS_IN_FLIGHT } from '../core/concurrency';
-import { UsageError, type ExitCode } from '../errors';
+import { UsageError } from '../errors';
+import type { EngineResult } from '../result';
 import type { Output } from '../output';
 import type { RunContext } from '../context';
 import type { BatchOptions } from '../engine/batch';
@@ -26,7 +27,7 @@ export interface RunOptions extends BatchOptions, DirectRunOptions {
   readonly engine?: 'batch' | 'direct';
 }
 
-export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<ExitCode> {
+export async function runMigration(ctx: RunContext, options: RunOptions, output: Output): Promise<EngineResult> {
   // The engines (and the AWS SDK) load on use: --help and a bad flag answer without them.
   if (options.engine === 'direct') return (await import('../engine/direct')).runDirect(ctx, options, output);
   return (await import('../engine/batch')).runBatch(ctx, options, output);

@@ -2,9 +2,9 @@
 import { appendFileSync } from 'node:fs';
 import { migrationReport } from '../core/report';
 import { stepSummaryMarkdown, type StepSummaryInput } from '../core/report-markdown';
-import { exitCodeOf, type ExitCode } from '../errors';
+import { exitCodeOf } from '../errors';
+import { messageOf, type EngineResult } from '../result';
 import { StateStore } from '../state';
-import { ExitWith } from './flags';
 import type { RunContext } from '../context';
 
 /** The file GitHub Actions shows as the job's summary; undefined outside a workflow step. */
@@ -26,26 +26,24 @@ async function bucketLines(ctx: RunContext): Promise<StepSummaryInput['buckets']
 
 /**
  * Runs a command and, when GITHUB_STEP_SUMMARY is set, appends its summary however it ends; the
- * command's exit code or error passes through unchanged.
+ * command's result, or what it threw, passes through unchanged.
  */
 export async function withStepSummary(
   command: string,
   ctx: RunContext,
-  body: () => Promise<ExitCode>,
+  body: () => Promise<EngineResult>,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<ExitCode> {
+): Promise<EngineResult> {
   const file = stepSummaryFile(env);
   if (!file) return body();
-  let exitCode: number;
-  let message: string | undefined;
-  let failure: { error: unknown } | undefined;
+  let ended: { readonly result: EngineResult } | { readonly thrown: unknown };
   try {
-    exitCode = await body();
-  } catch (error) {
-    failure = { error };
-    exitCode = error instanceof ExitWith ? error.code : exitCodeOf(error);
-    if (!(error instanceof ExitWith)) message = error instanceof Error ? error.message : String(error);
+    ended = { result: await body() };
+  } catch (thrown) {
+    ended = { thrown };
   }
+  const exitCode = 'result' in ended ? ended.result.exitCode : exitCodeOf(ended.thrown);
+  const message = 'result' in ended ? messageOf(ended.result) : ended.thrown instanceof Error ? ended.thrown.message : String(ended.thrown);
   const summary = stepSummaryMarkdown({
     command,
     stack: ctx.outputs.stack,
@@ -54,6 +52,6 @@ export async function withStepSummary(
     buckets: await bucketLines(ctx),
   });
   appendFileSync(file, summary);
-  if (failure !== undefined) throw failure.error;
-  return exitCode as ExitCode;
+  if ('thrown' in ended) throw ended.thrown;
+  return ended.result;
 }

@@ -1,4 +1,7 @@
 // Reading resource policies (bucket, access point and key policies) from their JSON text, as IAM reads them: statements, principals, actions, resources, conditions.
+import { accountRootArn, actionMatches, oneOrMany, policyStrings } from '../../stacks/policy-grammar';
+
+export { actionMatches, roleNameOf } from '../../stacks/policy-grammar';
 
 /**
  * The kinds of principal a resource policy can name.
@@ -78,9 +81,9 @@ function parseStatement(value: unknown, index: number, what: string): PolicyStat
     effect,
     principals: parsePrincipals(notPrincipal ? value.NotPrincipal : value.Principal),
     notPrincipal,
-    actions: strings(notAction ? value.NotAction : value.Action),
+    actions: policyStrings(notAction ? value.NotAction : value.Action),
     notAction,
-    resources: strings(notResource ? value.NotResource : value.Resource),
+    resources: policyStrings(notResource ? value.NotResource : value.Resource),
     notResource,
     conditions: parseConditions(value.Condition),
   };
@@ -94,15 +97,14 @@ export function statementName(statement: PolicyStatement): string {
 function parsePrincipals(value: unknown): PolicyPrincipal[] {
   if (value === undefined) return [];
   if (value === '*') return [{ principal: '*', kind: 'anyone' }];
-  if (!isRecord(value)) return strings(value).map((p) => ({ principal: p, kind: 'other' }));
+  if (!isRecord(value)) return policyStrings(value).map((p) => ({ principal: p, kind: 'other' }));
   const principals: PolicyPrincipal[] = [];
   for (const [type, ids] of Object.entries(value)) {
-    for (const id of strings(ids)) principals.push(classifyPrincipal(type, id));
+    for (const id of policyStrings(ids)) principals.push(classifyPrincipal(type, id));
   }
   return principals;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const IAM_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):(root|role\/.+|user\/.+)$/;
 const STS_ARN = /^arn:(aws[a-z-]*):sts::(\d{12}):(assumed-role|federated-user)\/(.+)$/;
 /**
@@ -130,7 +132,8 @@ export function classifyPrincipal(type: string, id: string): PolicyPrincipal {
 function classifyAwsPrincipal(id: string): PolicyPrincipal {
   if (id === '*') return { principal: id, kind: 'anyone' };
   // A bare account id means that account: IAM rewrites it to the root ARN.
-  if (ACCOUNT_ID.test(id)) return { principal: id, kind: 'account-root', account: id, iamArn: `arn:aws:iam::${id}:root` };
+  const root = accountRootArn(id);
+  if (root) return { principal: id, kind: 'account-root', account: id, iamArn: root };
   if (OAI_ARN.test(id)) return { principal: id, kind: 'cloudfront-oai' };
   const iam = IAM_ARN.exec(id);
   if (iam) {
@@ -150,26 +153,12 @@ function classifyAwsPrincipal(id: string): PolicyPrincipal {
   return { principal: id, kind: 'other' };
 }
 
-/** `arn:aws:iam::111122223333:role/path/name` -> `name`: a role's name is the last part of its path. */
-export function roleNameOf(arn: string): string | undefined {
-  return /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
-}
-
 // --- actions -----------------------------------------------------------------------------------
 
 /** Whether the statement covers `action`: wildcards (`s3:Get*`, `*`), any case, NotAction included. */
 export function coversAction(statement: PolicyStatement, action: string): boolean {
   const named = statement.actions.some((pattern) => actionMatches(pattern, action));
   return statement.notAction ? !named : named;
-}
-
-/** IAM compares action names case-insensitively; `*` and `?` are wildcards. */
-export function actionMatches(pattern: string, action: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`, 'i').test(action);
 }
 
 // --- resources ---------------------------------------------------------------------------------
@@ -263,7 +252,7 @@ function parseConditions(value: unknown): PolicyConditions {
   const conditions: Record<string, Record<string, string[]>> = {};
   for (const [operator, entries] of Object.entries(value)) {
     if (!isRecord(entries)) continue;
-    conditions[operator] = Object.fromEntries(Object.entries(entries).map(([key, values]) => [key, strings(values)]));
+    conditions[operator] = Object.fromEntries(Object.entries(entries).map(([key, values]) => [key, policyStrings(values)]));
   }
   return conditions;
 }
@@ -297,12 +286,4 @@ export function describeConditions(conditions: PolicyConditions): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function oneOrMany(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-function strings(value: unknown): string[] {
-  return oneOrMany(value).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
 }

@@ -4,7 +4,7 @@ import { REPORTS_LAYOUT } from '../../stacks/outputs';
 import { ManifestWriter } from '../aws/manifest-writer';
 import { clientRequestToken } from '../core/client-request-token';
 import { MAX_RETRY_ATTEMPTS, isRetryableTask } from '../core/completion-report';
-import { EXIT, ExitCode } from '../errors';
+import { IN_PROGRESS, settle, type EngineResult } from '../result';
 import { formatCount, type Output } from '../output';
 import { JobRecord, recordCommand, withStackLock } from '../state';
 import { commandRun, type RunContext } from '../context';
@@ -19,7 +19,12 @@ export interface RetryOptions extends FollowOptions {
   readonly lockStaleAfterMs?: number;
 }
 
-export async function retryFailed(ctx: RunContext, options: RetryOptions, output: Output): Promise<ExitCode> {
+export async function retryFailed(ctx: RunContext, options: RetryOptions, output: Output): Promise<EngineResult> {
+  return settle(() => resubmitRetryable(ctx, options, output));
+}
+
+/** Under the lock: the retryable failed tasks of each finished job as a new job, then follow them. */
+async function resubmitRetryable(ctx: RunContext, options: RetryOptions, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     recordCommand(state, await commandRun(ctx, 'retry-failed'));
@@ -83,7 +88,7 @@ export async function retryFailed(ctx: RunContext, options: RetryOptions, output
         );
       }
     }
-    if (!(await follow(ctx, state, store, lock, options, output))) return EXIT.inProgress;
+    if (!(await follow(ctx, state, store, lock, options, output))) return IN_PROGRESS;
     return await summarize(ctx, state, store, output);
   });
 }

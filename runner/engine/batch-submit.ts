@@ -136,7 +136,7 @@ async function writeManifest(ctx: RunContext, bucket: BucketOutput, record: JobR
   }
   const files = await unloadedFiles(clients.s3, query.dataManifestLocation, target);
   // One read per data file (gzip-compressed keys, a few tens of bytes per version), not per version.
-  // Kept although the count of files grows with the versions (issue 16): AWS documents MD5checksum as
+  // Kept although the count of files grows with the versions: AWS documents MD5checksum as
   // part of every file entry of an inventory manifest.json ("Locating your inventory list",
   // storage-inventory-location.html), Batch Operations takes an inventory report only through that
   // manifest.json ("Creating an S3 Batch Operations job", batch-ops-create-job.html), and neither says

@@ -7,10 +7,10 @@ import { isMissingVersionTask, parseReportRow, type ReportRow } from '../core/co
 import { mapConcurrently } from '../core/concurrency';
 import { decodeInventoryKey, inventoryVersionId } from '../core/manifest';
 import { openFailures } from '../core/status';
-import { EXIT, ExitCode, NeedsHumanError } from '../errors';
 import { formatCount, type Output } from '../output';
 import { JobRecord, MigrationState, StackLock, StateStore, unsubmittedJobs } from '../state';
 import type { RunContext } from '../context';
+import { DONE, IN_PROGRESS, needsHuman, type EngineResult } from '../result';
 import type { DirectOptions } from './direct-options';
 import { copyOutsideBatch } from './outside-batch';
 import { readBackJob } from './batch-read-back';
@@ -73,7 +73,7 @@ export async function summarize(
   output: Output,
   direct: DirectOptions = {},
   control: OutsideBatchControl = {},
-): Promise<ExitCode> {
+): Promise<EngineResult> {
   const failedJobs: JobRecord[] = [];
   const withFailures: JobRecord[] = [];
   const unconfirmed: string[] = [];
@@ -133,7 +133,7 @@ export async function summarize(
       : 'Nothing to do: every version in the inventory is compliant or left alone for a stated reason.',
   );
   const problems = [...failedJobs, ...withFailures];
-  if (unconfirmed.length > 0) throw new NeedsHumanError(unconfirmed.join('\n'));
+  if (unconfirmed.length > 0) return needsHuman(unconfirmed.join('\n'));
   // Exit 0 means the plan is done: a planned job that was never created is work still to do.
   const unsubmitted = unsubmittedJobs(state);
   if (unsubmitted.length > 0) {
@@ -143,7 +143,7 @@ export async function summarize(
       () =>
         `${unsubmitted.length} planned job(s) are not created yet (${unsubmitted.map(describeRecord).join(', ')}); run again to submit them.`,
     );
-    return EXIT.inProgress;
+    return IN_PROGRESS;
   }
   // What Batch Operations cannot copy (over 5 GiB, under Object Lock, per-object ACLs, restored
   // archives), the runner copies itself; whatever it could not is named here, never dropped.
@@ -155,7 +155,7 @@ export async function summarize(
         ? 'Stopped; run again to continue the copies outside Batch Operations.'
         : `${formatCount(outside.pendingRestores)} archived versions are still being restored; run again later to copy them.`,
     );
-    return EXIT.inProgress;
+    return IN_PROGRESS;
   }
   if (problems.length > 0 || outstanding.length > 0) {
     const top = (r: JobRecord) =>
@@ -164,7 +164,7 @@ export async function summarize(
         .slice(0, 3)
         .map(([c, n]) => `${c} x${formatCount(n)}`)
         .join(', ');
-    throw new NeedsHumanError(
+    return needsHuman(
       problems
         .map(
           (r) =>
@@ -174,5 +174,5 @@ export async function summarize(
         .join('\n'),
     );
   }
-  return EXIT.done;
+  return DONE;
 }

@@ -1,7 +1,7 @@
 // The batch engine (`migrate run`, the default): under the stack's lock, submit one S3 Batch
 // Operations job per planned unit of work (batch-submit.ts), follow the jobs to the end
 // (batch-follow.ts), then read their reports and copy what Batch Operations cannot (batch-summary.ts).
-import { EXIT, type ExitCode } from '../errors';
+import { IN_PROGRESS, settle, type EngineResult } from '../result';
 import type { Output } from '../output';
 import { recordCommand, withStackLock } from '../state';
 import { commandRun, type RunContext } from '../context';
@@ -17,7 +17,12 @@ export interface BatchOptions extends SubmitOptions, FollowOptions {
   readonly direct?: DirectOptions;
 }
 
-export async function runBatch(ctx: RunContext, options: BatchOptions, output: Output): Promise<ExitCode> {
+export async function runBatch(ctx: RunContext, options: BatchOptions, output: Output): Promise<EngineResult> {
+  return settle(() => submitFollowSummarize(ctx, options, output));
+}
+
+/** Under the lock: submit the planned jobs, follow them, then read their reports. */
+async function submitFollowSummarize(ctx: RunContext, options: BatchOptions, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
     recordCommand(state, await commandRun(ctx, 'run'));
@@ -33,7 +38,7 @@ export async function runBatch(ctx: RunContext, options: BatchOptions, output: O
         },
         () => 'Jobs are still running; run again to follow them (nothing will be submitted twice).',
       );
-      return EXIT.inProgress;
+      return IN_PROGRESS;
     }
     return await summarize(ctx, state, store, output, options.direct, { lock, signal: options.signal });
   });

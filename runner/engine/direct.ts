@@ -5,7 +5,7 @@
 import type { BucketPlan } from '../core/plan';
 import { ACTIONABLE } from '../core/classify';
 import { passId } from '../core/pass-id';
-import { EXIT, ExitCode, NeedsHumanError } from '../errors';
+import { DONE, IN_PROGRESS, needsHuman, settle, type EngineResult } from '../result';
 import { formatCount, type Output } from '../output';
 import { keepPlanRecord, planRecordOf, recordCommand, withStackLock, type DirectPassRecord } from '../state';
 import { commandRun, type RunContext } from '../context';
@@ -32,7 +32,11 @@ export interface DirectRunOptions {
 }
 
 /** `migrate run --engine direct`: plan, then every version by the runner itself, under the lock. */
-export async function runDirect(ctx: RunContext, options: DirectRunOptions, output: Output): Promise<ExitCode> {
+export async function runDirect(ctx: RunContext, options: DirectRunOptions, output: Output): Promise<EngineResult> {
+  return settle(() => workEveryVersion(ctx, options, output));
+}
+
+async function workEveryVersion(ctx: RunContext, options: DirectRunOptions, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   const direct = resolveDirectOptions(options.direct ?? {});
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store, lock }) => {
@@ -78,7 +82,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
           { bucket: bucket.bucket, checkpoint: record.checkpoint.completed },
           () => `Stopped; the checkpoint is saved: run again to resume ${bucket.bucket} where it stopped (no version is worked twice).`,
         );
-        return EXIT.inProgress;
+        return IN_PROGRESS;
       }
       pendingRestores += await advanceArchived(pc, bucket);
       records.push(state.direct![passId('direct', bucket.bucket)]);
@@ -99,7 +103,7 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
         .join('\n'),
     );
     const problems = problemLines(pc, records);
-    if (problems.length > 0) throw new NeedsHumanError(problems.join('\n'));
+    if (problems.length > 0) return needsHuman(problems.join('\n'));
     if (pendingRestores > 0) {
       output.emit(
         'restores-pending',
@@ -107,9 +111,9 @@ export async function runDirect(ctx: RunContext, options: DirectRunOptions, outp
         () =>
           `${formatCount(pendingRestores)} archived versions are being restored (hours for Glacier, up to 48 for Deep Archive); run again later to copy them.`,
       );
-      return EXIT.inProgress;
+      return IN_PROGRESS;
     }
-    return EXIT.done;
+    return DONE;
   });
 }
 

@@ -15,7 +15,8 @@ import {
   removeExpirationRule,
 } from '../core/lifecycle-merge';
 import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/verify-query';
-import { AwsError, ConflictError, EXIT, ExitCode, NeedsHumanError, PreflightError, UsageError } from '../errors';
+import { AwsError, ConflictError, UsageError } from '../errors';
+import { DONE, needsHuman, refused, settle, type EngineResult } from '../result';
 import { Output, formatBytes } from '../output';
 import { ExpirationRecord, MigrationState, recordCommand, withStackLock } from '../state';
 import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
@@ -322,7 +323,11 @@ function report(result: BucketExpiration, days: number, output: Output): void {
   });
 }
 
-export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireOptions, output: Output): Promise<ExitCode> {
+export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireOptions, output: Output): Promise<EngineResult> {
+  return settle(() => applyExpiration(ctx, options, output));
+}
+
+async function applyExpiration(ctx: RunContext, options: ExpireOptions, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   if (options.force && !options.acknowledged) {
     throw new UsageError(
@@ -332,7 +337,7 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
   }
   const buckets = selectBuckets(outputs, options.bucket);
   const wrongAccount = await accountProblem(ctx);
-  if (wrongAccount) throw new PreflightError([wrongAccount]);
+  if (wrongAccount) return refused([wrongAccount]);
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
     recordCommand(state, await commandRun(ctx, options.undo ? 'expire --undo' : 'expire'));
     // Removing our rule never deletes anything, so --undo needs no verification; a dry run only reads.
@@ -347,7 +352,7 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
               healthy.map((name) => `\`migrate expire --stack ${outputs.stack} --bucket ${name}\``).join(', '),
           ]
         : [];
-      throw new PreflightError([
+      return refused([
         ...notVerified.map((p) => `${p}; the expiration deletes noncurrent versions for good, so it waits for a passed verification`),
         ...others,
       ]);
@@ -360,11 +365,11 @@ export async function expireNoncurrentVersions(ctx: RunContext, options: ExpireO
       if (result.action === 'conflict') conflicts.push(`bucket ${bucket.bucket}: ${result.conflicts.join('; ')}`);
     }
     if (conflicts.length > 0) {
-      throw new NeedsHumanError(
+      return needsHuman(
         `The expiration rule was not written where another lifecycle rule already decides noncurrent expiration (or there is no room):\n` +
           `${conflicts.map((c) => `  - ${c}`).join('\n')}\nChange or remove that rule yourself (or narrow the bucket's prefix_filter), then run expire again.`,
       );
     }
-    return EXIT.done;
+    return DONE;
   });
 }

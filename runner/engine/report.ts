@@ -3,7 +3,7 @@ import { buildInfo } from '../build-info';
 import { migrationReport, type MigrationReport } from '../core/report';
 import { reportHtml } from '../core/report-html';
 import { reportMarkdown } from '../core/report-markdown';
-import { EXIT, type ExitCode } from '../errors';
+import { DONE, settle, type EngineResult } from '../result';
 import type { Output } from '../output';
 import { writeOutFile } from '../out-file';
 import { StateStore } from '../state';
@@ -32,7 +32,11 @@ export function renderReport(report: MigrationReport, format: ReportFormat): str
   }
 }
 
-export async function writeReport(ctx: RunContext, options: ReportOptions, output: Output): Promise<ExitCode> {
+export async function writeReport(ctx: RunContext, options: ReportOptions, output: Output): Promise<EngineResult> {
+  return settle(() => writeStateReport(ctx, options, output));
+}
+
+async function writeStateReport(ctx: RunContext, options: ReportOptions, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   // No lock: the report is of the state as last saved; a runner working meanwhile changes only what comes next.
   const state = await new StateStore(clients.s3, outputs.reports_bucket, outputs).load(outputs.stack);
@@ -42,7 +46,7 @@ export async function writeReport(ctx: RunContext, options: ReportOptions, outpu
   );
   if (options.out === undefined) {
     process.stdout.write(document);
-    return EXIT.done;
+    return DONE;
   }
   writeOutFile('--out', options.out, document);
   output.emit(
@@ -50,5 +54,5 @@ export async function writeReport(ctx: RunContext, options: ReportOptions, outpu
     { file: options.out, format: options.format, bytes: Buffer.byteLength(document) },
     () => `Wrote the ${options.format} report of stack ${outputs.stack} to ${options.out}`,
   );
-  return EXIT.done;
+  return DONE;
 }

@@ -4,7 +4,7 @@
 import { describeJob } from '../aws/batch-operations';
 import { bucketStatus, type BucketStatus, type UnrecordedJob } from '../core/status';
 import { lockLines } from '../core/plan';
-import { EXIT, ExitCode } from '../errors';
+import { DONE, IN_PROGRESS, NEEDS_HUMAN, settle, type EngineResult } from '../result';
 import { table, type Output, type Style } from '../output';
 import { StateStore, unsubmittedJobs } from '../state';
 import { isTerminal, recordJob } from './batch-follow';
@@ -60,7 +60,11 @@ function describe(b: BucketStatus, style: Style): string {
   return lines.join('\n');
 }
 
-export async function showStatus(ctx: RunContext, output: Output): Promise<ExitCode> {
+export async function showStatus(ctx: RunContext, output: Output): Promise<EngineResult> {
+  return settle(() => reportStatus(ctx, output));
+}
+
+async function reportStatus(ctx: RunContext, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   const state = await new StateStore(clients.s3, outputs.reports_bucket, outputs).load(outputs.stack);
   // Jobs still running are asked again, so the answer is of now, not of the last run.
@@ -86,6 +90,6 @@ export async function showStatus(ctx: RunContext, output: Output): Promise<ExitC
     { stack: outputs.stack, updatedAt: state.updatedAt, stands: buckets.map((b) => [b.bucket, b.stands]) },
     () => `\nState s3://${outputs.reports_bucket}/${outputs.reports_prefix}state/state.json, updated ${state.updatedAt}`,
   );
-  if (buckets.some((b) => b.stands === 'needs-human')) return EXIT.needsHuman;
-  return buckets.some((b) => b.stands === 'running') ? EXIT.inProgress : EXIT.done;
+  if (buckets.some((b) => b.stands === 'needs-human')) return NEEDS_HUMAN;
+  return buckets.some((b) => b.stands === 'running') ? IN_PROGRESS : DONE;
 }

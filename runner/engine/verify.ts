@@ -34,11 +34,14 @@ import {
 } from '../core/verify';
 import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../core/verify-query';
 import { datedAfterNow } from '../core/inventory-evidence';
-import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
+import { DONE, needsHuman, refused, settle, type EngineResult } from '../result';
 import { Output, formatCount, table } from '../output';
 import { MigrationState, recordCommand, withStackLock } from '../state';
 import { accountProblem, commandRun, selectBuckets, type RunContext } from '../context';
 import { hasVersions, inventoryEvidence, type InventoryEvidence } from './inventory-evidence';
+
+/** Non-compliant versions named per bucket and currency unless told otherwise: enough to act on, short enough to read. */
+const DEFAULT_SAMPLE_SIZE = 20;
 
 export interface VerifyOptions {
   /** Only this bucket. @default every bucket of the stack */
@@ -58,7 +61,7 @@ export interface VerifyOptions {
   readonly keyCheckLimit?: number;
   /** Report more versions written since the migration started than copies made, instead of failing on them. @default false */
   readonly allowNewVersions?: boolean;
-  /** Non-compliant versions named per bucket and currency. @default 20 */
+  /** Non-compliant versions named per bucket and currency. @default DEFAULT_SAMPLE_SIZE (20) */
   readonly sampleSize?: number;
   readonly maxInventoryAgeHours?: number;
   readonly lockStaleAfterMs?: number;
@@ -209,7 +212,7 @@ async function verifyFromInventory(
   window: MigrationWindow | undefined,
 ): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
-  const sampleSize = options.sampleSize ?? 20;
+  const sampleSize = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
   const query = async (sql: string) => {
     const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
     return queryRows(clients.athena, run.queryExecutionId);
@@ -405,7 +408,7 @@ async function verifyFromListing(
   window: MigrationWindow | undefined,
 ): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
-  const sampleSize = options.sampleSize ?? 20;
+  const sampleSize = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
   output.progress(`Verifying ${bucket.bucket} by listing: HeadObject on ${versions.length} versions...`);
   const current = emptyCount();
   const noncurrent = emptyCount();
@@ -529,11 +532,15 @@ function report(verification: BucketVerification, output: Output): void {
   });
 }
 
-export async function verifyMigration(ctx: RunContext, options: VerifyOptions, output: Output): Promise<ExitCode> {
+export async function verifyMigration(ctx: RunContext, options: VerifyOptions, output: Output): Promise<EngineResult> {
+  return settle(() => verifyBuckets(ctx, options, output));
+}
+
+async function verifyBuckets(ctx: RunContext, options: VerifyOptions, output: Output): Promise<EngineResult> {
   const { outputs, clients } = ctx;
   const buckets = selectBuckets(outputs, options.bucket);
   const wrongAccount = await accountProblem(ctx);
-  if (wrongAccount) throw new PreflightError([wrongAccount]);
+  if (wrongAccount) return refused([wrongAccount]);
   return withStackLock(clients.s3, outputs, { staleAfterMs: options.lockStaleAfterMs }, async ({ state, store }) => {
     recordCommand(state, await commandRun(ctx, 'verify'));
     const problems: string[] = [];
@@ -551,7 +558,7 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
         if (method) methods.set(bucket.bucket, method);
       }
     }
-    if (problems.length > 0) throw new PreflightError(problems);
+    if (problems.length > 0) return refused(problems);
 
     const failures: string[] = [];
     const cannot: string[] = [];
@@ -578,16 +585,14 @@ export async function verifyMigration(ctx: RunContext, options: VerifyOptions, o
       }
     }
     if (cannot.length > 0 && failures.length === 0) {
-      throw new PreflightError(
-        cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`),
-      );
+      return refused(cannot.map((c) => `${c}: wait for the next inventory delivery and verify again, or verify with --method listing`));
     }
     failures.push(...cannot);
     if (failures.length > 0) {
-      throw new NeedsHumanError(
+      return needsHuman(
         `Verification failed; the expiration stays off for these buckets:\n${failures.map((f) => `  - ${f}`).join('\n')}\nThen verify again, from an inventory delivered after the change (or with --method listing).`,
       );
     }
-    return EXIT.done;
+    return DONE;
   });
 }

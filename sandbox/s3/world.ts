@@ -1,6 +1,6 @@
 // The semantics of S3, free of HTTP: every rule of writes, reads, copies, encryption updates,
 // restores and multipart uploads lives here, so the REST handler and Batch Operations jobs
-// (issue 4) change objects in exactly the same way, fire the same event notifications and queue
+// change objects in exactly the same way, fire the same event notifications and queue
 // the same replication.
 import { optional } from '../optional';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';

@@ -1,5 +1,8 @@
 // Reading IAM policy documents (key policies, trust policies) as IAM evaluates them: statements, principals, actions, conditions.
+import { accountRootArn, actionMatches, oneOrMany, policyStrings } from '../policy-grammar';
 import { attribute } from './plan-values';
+
+export { roleNameOf } from '../policy-grammar';
 
 /** A principal as a policy names it: `{ "AWS": "arn:..." }` is type AWS, id arn:... */
 export interface Principal {
@@ -64,7 +67,7 @@ function parseStatement(value: unknown): Statement {
   let anyone = principal === '*';
   if (typeof principal === 'object' && principal !== null) {
     for (const [type, ids] of Object.entries(principal as Record<string, unknown>)) {
-      for (const id of strings(ids)) {
+      for (const id of policyStrings(ids)) {
         if (type === 'AWS' && id === '*') anyone = true;
         else principals.push({ type, id: type === 'AWS' ? normaliseAwsPrincipal(id) : id });
       }
@@ -77,7 +80,7 @@ function parseStatement(value: unknown): Statement {
     for (const [operator, entries] of Object.entries(condition as Record<string, unknown>)) {
       if (typeof entries !== 'object' || entries === null) continue;
       for (const [key, values] of Object.entries(entries as Record<string, unknown>))
-        conditions.push({ operator, key, values: strings(values) });
+        conditions.push({ operator, key, values: policyStrings(values) });
     }
   }
   const sid = attribute(value, 'Sid');
@@ -87,7 +90,7 @@ function parseStatement(value: unknown): Statement {
     anyone: anyone && !notPrincipal,
     principals,
     notPrincipal,
-    actions: strings(notAction ? attribute(value, 'NotAction') : attribute(value, 'Action')),
+    actions: policyStrings(notAction ? attribute(value, 'NotAction') : attribute(value, 'Action')),
     notAction,
     conditions,
     canonical: canonicalJson(value),
@@ -96,12 +99,12 @@ function parseStatement(value: unknown): Statement {
 
 /** A bare account id as a principal means that account's root, as IAM reads it. */
 function normaliseAwsPrincipal(id: string): string {
-  return /^\d{12}$/.test(id) ? `arn:aws:iam::${id}:root` : id;
+  return accountRootArn(id) ?? id;
 }
 
 /** Whether the statement covers `action`, wildcards (`kms:*`, `kms:Re*`) and NotAction included. */
 export function coversAction(statement: Statement, action: string): boolean {
-  const named = statement.actions.some((pattern) => wildcardMatches(pattern, action));
+  const named = statement.actions.some((pattern) => actionMatches(pattern, action));
   return statement.notAction ? !named : named;
 }
 
@@ -118,28 +121,6 @@ export function conditionsOn(statement: Statement, key: string): string[] {
     .filter((c) => c.key.toLowerCase() === key.toLowerCase())
     .map((c) => `${c.operator} ${c.key} ${[...c.values].sort().join(', ')}`)
     .sort();
-}
-
-/** `arn:aws:iam::111122223333:role/name` -> `name` (a role's name is the last part of its path). */
-export function roleNameOf(arn: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return match?.[1];
-}
-
-function wildcardMatches(pattern: string, action: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`, 'i').test(action);
-}
-
-function oneOrMany(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-function strings(value: unknown): string[] {
-  return oneOrMany(value).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
 }
 
 function canonicalJson(value: unknown): string {

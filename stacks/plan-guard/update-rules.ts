@@ -290,36 +290,26 @@ function judgeDefaultKey(change: ResourceChange, stack: StackInPlan): Finding[] 
 }
 
 function judgeBucketKey(change: ResourceChange): Finding[] {
-  const bucketKey = attributeChange(change, 'rule[].bucket_key_enabled');
-  if (!bucketKey.changed) return [];
-  if (bucketKey.unknown) return [cannotTell(change, bucketKey)];
-  if (!bucketKey.before.includes(true) || allEqual(bucketKey.after, true)) return [];
-  return [
-    refusal(
-      change,
-      bucketKey,
-      'new uploads are encrypted without an S3 Bucket Key: each calls KMS (cost, throttling), and the runner classifies them as needing re-encryption (bucket_key_status not ENABLED), so verify cannot pass',
-      'Keep bucket_key_enabled true, as the stack writes it.',
-    ),
-  ];
+  return judgeKeptValue(
+    change,
+    'rule[].bucket_key_enabled',
+    true,
+    'new uploads are encrypted without an S3 Bucket Key: each calls KMS (cost, throttling), and the runner classifies them as needing re-encryption (bucket_key_status not ENABLED), so verify cannot pass',
+    'Keep bucket_key_enabled true, as the stack writes it.',
+  );
 }
 
 // --- aws_s3_bucket_versioning --------------------------------------------------------------------
 
 function judgeVersioning(change: ResourceChange): Finding[] {
-  const status = attributeChange(change, 'versioning_configuration[].status');
-  if (!status.changed) return [];
-  if (status.unknown) return [cannotTell(change, status)];
-  if (!status.before.includes('Enabled') || allEqual(status.after, 'Enabled')) return [];
-  return [
-    refusal(
-      change,
-      status,
-      'with versioning suspended an overwrite replaces the object instead of keeping the previous version, so a copy in place keeps nothing to fall back on; ' +
-        "and the runner's preflight fails",
-      'Keep versioning Enabled, as stacks/constructs/bucket-versioning.ts writes it.',
-    ),
-  ];
+  return judgeKeptValue(
+    change,
+    'versioning_configuration[].status',
+    'Enabled',
+    'with versioning suspended an overwrite replaces the object instead of keeping the previous version, so a copy in place keeps nothing to fall back on; ' +
+      "and the runner's preflight fails",
+    'Keep versioning Enabled, as stacks/constructs/bucket-versioning.ts writes it.',
+  );
 }
 
 // --- aws_s3_bucket_inventory ---------------------------------------------------------------------
@@ -406,6 +396,18 @@ function subjectOf(change: ResourceChange): string {
 }
 
 /** A refused update, naming the attribute and its change: "The plan changes `is_enabled` of ... from true to false: ...". */
+/**
+ * A setting the stack keeps at one value: a change away from `kept` is refused with its harm and
+ * fix, and a planned value not known until apply is "cannot tell", never a pass.
+ */
+function judgeKeptValue(change: ResourceChange, path: string, kept: unknown, harm: string, fix: string): Finding[] {
+  const attribute = attributeChange(change, path);
+  if (!attribute.changed) return [];
+  if (attribute.unknown) return [cannotTell(change, attribute)];
+  if (!attribute.before.includes(kept) || allEqual(attribute.after, kept)) return [];
+  return [refusal(change, attribute, harm, fix)];
+}
+
 function refusal(change: ResourceChange, attribute: AttributeChange, harm: string, fix: string): Finding {
   // Policies are long JSON: the harm says what changes in them.
   const values =

@@ -17,12 +17,12 @@ describe('following a job that does not move', () => {
   afterAll(() => world?.close());
 
   it('polls many times and writes the state and the lock only a few', async () => {
-    expect(await runMigration(world.context(), { follow: false }, quietOutput())).toBe(10);
+    expect((await runMigration(world.context(), { follow: false }, quietOutput())).exitCode).toBe(10);
     const meter = meterRequests(world.sandbox);
     const abort = new AbortController();
     const stop = setTimeout(() => abort.abort(), 2500);
     try {
-      expect(await runMigration(world.context(), { pollMs: 1, signal: abort.signal }, quietOutput())).toBe(10);
+      expect((await runMigration(world.context(), { pollMs: 1, signal: abort.signal }, quietOutput())).exitCode).toBe(10);
     } finally {
       clearTimeout(stop);
     }

@@ -5,7 +5,7 @@ import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
 import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { captureOutput } from './support/runner-output';
+import { captureOutput, outcomeOf } from './support/runner-output';
 
 const OPTED = 'demo-app-assets';
 const PLAIN = 'demo-app-logs';
@@ -36,7 +36,7 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
       const b = world.sandbox.world.s3.bucket(name);
       currentBefore.set(name, new Map([...b.keys()].map((k) => [k, b.versionsOf(k).at(-1)!])));
     }
-    expect(await runMigration(world.context(), { pollMs: 20 }, captureOutput().output)).toBe(0);
+    expect((await runMigration(world.context(), { pollMs: 20 }, captureOutput().output)).exitCode).toBe(0);
     // The next report as a day later brings it.
     await world.backdateMigration(2 * HOUR);
     await world.deliverInventory(new Date(hour));
@@ -74,11 +74,8 @@ describe('buckets with SSE-C and DSSE-KMS current versions', () => {
 
   it('passes the opted-in bucket with its SSE-C versions counted apart and named, and fails the other naming SSE-C and DSSE-KMS', async () => {
     const { output, records } = captureOutput();
-    const result = await verifyMigration(world.context(), { method: 'inventory' }, output).catch(
-      (e: { exitCode: number; message: string }) => e,
-    );
-    expect(typeof result === 'number' ? result : result.exitCode).toBe(20);
-    const message = typeof result === 'number' ? '' : result.message;
+    const { code, message } = await outcomeOf(verifyMigration(world.context(), { method: 'inventory' }, output));
+    expect(code).toBe(20);
     expect(message).toMatch(
       /bucket demo-app-logs: \d+ current versions are not SSE-KMS under the stack's key .*sse-c.*dsse-kms|dsse-kms.*sse-c/,
     );

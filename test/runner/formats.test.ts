@@ -6,15 +6,9 @@ import { runMigration, type RunOptions } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
 import { EXPIRATION_RULE_ID } from '../../runner/core/lifecycle-merge';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { quietOutput } from './support/runner-output';
+import { outcomeOf, quietOutput } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
-
-async function code(promise: Promise<number>): Promise<number> {
-  return promise.catch((e: { exitCode?: number; message: string }) => {
-    throw new Error(`exit ${e.exitCode ?? 1}: ${e.message}`);
-  });
-}
 
 describe.each([
   ['CSV', 'batch'],
@@ -52,11 +46,11 @@ describe.each([
 
   it('runs, verifies and expires', async () => {
     const options: RunOptions = engine === 'direct' ? { engine, direct: { concurrency: 8 } } : { pollMs: 20 };
-    expect(await code(runMigration(world.context(), options, quietOutput()))).toBe(0);
+    expect(await outcomeOf(runMigration(world.context(), options, quietOutput()))).toEqual({ code: 0, message: '' });
     await world.backdateMigration(2 * 3_600_000);
     await world.deliverInventory(new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000));
-    expect(await code(verifyMigration(world.context(), { method: 'inventory' }, quietOutput()))).toBe(0);
-    expect(await code(expireNoncurrentVersions(world.context(), {}, quietOutput()))).toBe(0);
+    expect(await outcomeOf(verifyMigration(world.context(), { method: 'inventory' }, quietOutput()))).toEqual({ code: 0, message: '' });
+    expect(await outcomeOf(expireNoncurrentVersions(world.context(), {}, quietOutput()))).toEqual({ code: 0, message: '' });
     const rules = (await world.clients.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: BUCKET }))).Rules ?? [];
     expect(rules.map((r) => r.ID)).toContain(EXPIRATION_RULE_ID);
   }, 120_000);

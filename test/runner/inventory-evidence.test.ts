@@ -10,18 +10,11 @@ import { StateStore } from '../../runner/state';
 import { bytesBody } from '../../sandbox';
 import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { quietOutput } from './support/runner-output';
+import { outcomeOf, quietOutput } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
 const HOUR = 3_600_000;
 const WORLD = { name: BUCKET, versions: 200, versionsPerKey: 1, versioning: 'Enabled' as const, encryption: { 'SSE-S3': 1, 'NOT-SSE': 1 } };
-
-async function outcome(promise: Promise<number>): Promise<{ code: number; message: string }> {
-  return promise.then(
-    (code) => ({ code, message: '' }),
-    (e: { exitCode?: number; message: string }) => ({ code: e.exitCode ?? 1, message: e.message }),
-  );
-}
 
 /** The files of the delivery dated `at`: its manifest, its symlink and its data files, in the inventory bucket. */
 async function delivery(world: MigrationWorld, at: Date) {
@@ -47,12 +40,12 @@ async function delivery(world: MigrationWorld, at: Date) {
 describe('verify checks each data file of the report against its manifest', () => {
   let world: MigrationWorld;
   const hour = Math.floor(Date.now() / HOUR) * HOUR;
-  const verify = () => outcome(verifyMigration(world.context(), { method: 'inventory' }, quietOutput()));
+  const verify = () => outcomeOf(verifyMigration(world.context(), { method: 'inventory' }, quietOutput()));
 
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets: [WORLD] });
     await world.deliverInventory(new Date(hour - 2 * HOUR));
-    expect(await runMigration(world.context(), { pollMs: 20 }, quietOutput())).toBe(0);
+    expect((await runMigration(world.context(), { pollMs: 20 }, quietOutput())).exitCode).toBe(0);
     // As if the migration ran three hours ago, and the report of an hour ago came after it.
     await world.backdateMigration(3 * HOUR);
     await world.deliverInventory(new Date(hour - HOUR));
@@ -123,7 +116,7 @@ describe('verify checks each data file of the report against its manifest', () =
         `bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]} (is \\d+ bytes|has MD5 [0-9a-f]{32}), the report's manifest says`,
       ),
     );
-    const expire = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
+    const expire = await outcomeOf(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(expire.code).toBe(4);
     expect(expire.message).toMatch(
       new RegExp(`bucket ${BUCKET} could not be verified .*data file s3://${report.inventoryBucket}/${report.dataKeys[0]}`),

@@ -8,9 +8,8 @@ import { captureOutput, runMigrationIn, type MigrationRun } from './support/runn
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { queryRows, runQuery } from '../../runner/aws/athena';
 import { preflight } from '../../runner/engine/preflight';
-import { actionSqlExpression, classifyVersion } from '../../runner/core/classify';
+import { classifiedInAthena, classifiedInTypeScript } from './support/athena-classification';
 
 function versionsOf(world: MigrationWorld, bucket: string): ObjectVersion[] {
   const all: ObjectVersion[] = [];
@@ -139,38 +138,18 @@ describe('migrate run against the sandbox', () => {
   });
 
   it('classifies in Athena exactly as the TypeScript rule does, row by row', async () => {
-    const ctx = world.context();
-    const { outputs } = ctx;
-    const report = (await preflight(ctx)).inventories.get('demo-app-assets')!;
-    const sql = `SELECT key, version_id, is_latest, is_delete_marker, encryption_status, bucket_key_status, storage_class, size, object_lock_mode, object_lock_legal_hold_status, ${actionSqlExpression()} AS action
-      FROM "${outputs.glue_database}"."inventory_demo_app_assets" WHERE dt = '${report.dt}'`;
-    const run = await runQuery(world.clients.athena, sql, {
-      workgroup: outputs.athena_workgroup,
-      database: outputs.glue_database,
-      pollMs: 20,
-    });
-    const rows = await queryRows(world.clients.athena, run.queryExecutionId);
+    const report = (await preflight(world.context())).inventories.get('demo-app-assets')!;
+    const rows = await classifiedInAthena(world, { table: 'inventory_demo_app_assets', dt: report.dt });
     expect(rows.length).toBe(before.get('demo-app-assets')!.length);
-    const truthy = (v: string) => v === 'true' || v === '1';
     for (const row of rows) {
-      const expected = classifyVersion({
-        isDeleteMarker: truthy(row.is_delete_marker),
-        isLatest: truthy(row.is_latest),
-        encryptionStatus: row.encryption_status,
-        bucketKeyStatus: row.bucket_key_status,
-        storageClass: row.storage_class,
-        size: Number(row.size || 0),
-        objectLockMode: row.object_lock_mode,
-        legalHoldStatus: row.object_lock_legal_hold_status,
-      });
-      expect([row.key, row.version_id, row.action]).toEqual([row.key, row.version_id, expected]);
+      expect([row.key, row.version_id, row.action]).toEqual([row.key, row.version_id, classifiedInTypeScript(row)]);
     }
   });
 
   it('submits nothing when run again', async () => {
     const jobsBefore = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
     const { output } = captureOutput();
-    await runMigration(world.context(), { pollMs: 20 }, output).catch((e) => e);
+    await runMigration(world.context(), { pollMs: 20 }, output);
     const jobsAfter = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
     expect(jobsAfter.Jobs?.length).toBe(jobsBefore.Jobs?.length);
   });

@@ -15,7 +15,7 @@ import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import type { AwsClients } from '../../runner/aws/clients';
 import { openContext } from '../../runner/context';
 import { runMigration } from '../../runner/commands/run';
-import type { RunnerError } from '../../runner/errors';
+import { outcomeOf } from './support/runner-output';
 import { createOutput } from '../../runner/output';
 import { startMoto, type MotoServer } from '../../sandbox';
 import { clientsFor } from '../../rehearsal/clients';
@@ -84,12 +84,13 @@ describe('the direct engine against moto 5.2.1', () => {
     const stream = new PassThrough();
     lastOutput = '';
     stream.on('data', (chunk: Buffer) => (lastOutput += chunk.toString('utf8')));
-    const result = await runMigration(
-      ctx,
-      { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } },
-      createOutput({ json: true, stream }),
-    ).catch((e: RunnerError) => e);
-    return typeof result === 'number' ? { code: result, message: '' } : { code: result.exitCode ?? 1, message: result.message };
+    return outcomeOf(
+      runMigration(
+        ctx,
+        { engine: 'direct', direct: { fromListing: true, updateByCopy, concurrency: 4 } },
+        createOutput({ json: true, stream }),
+      ),
+    );
   };
 
   beforeAll(async () => {

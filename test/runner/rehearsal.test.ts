@@ -3,10 +3,9 @@
 import * as fs from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
-import type { RunnerError } from '../../runner/errors';
 import { runCli } from './support/cli';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { captureOutput } from './support/runner-output';
+import { captureOutput, outcomeOf } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
 
@@ -49,16 +48,17 @@ describe('a stack with no inventory yet', () => {
 
   it('a direct run shows no Batch Operations job or job price; a new --from-listing run lists the bucket again', async () => {
     const first = captureOutput();
-    expect(await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, first.output)).toBe(0);
+    expect((await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, first.output)).exitCode).toBe(0);
     for (const r of first.records.filter((x) => x.type === 'estimate')) expect(JSON.stringify(r.lines)).not.toMatch(/Batch Operations/);
     // Written after the first run finished its listing: only a new listing finds it.
     await world.clients.s3.send(
       new PutObjectCommand({ Bucket: BUCKET, Key: 'late/arrival.txt', Body: 'late', ServerSideEncryption: 'AES256' }),
     );
     const second = captureOutput();
-    expect(
-      await runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, second.output).catch((e: RunnerError) => e),
-    ).toBe(0);
+    expect(await outcomeOf(runMigration(world.context(), { engine: 'direct', direct: { fromListing: true } }, second.output))).toEqual({
+      code: 0,
+      message: '',
+    });
     const late = world.sandbox.world.s3.bucket(BUCKET).versionsOf('late/arrival.txt').at(-1)!;
     const keyArn = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].kms_key_arn;
     expect(late.encryption).toEqual({ status: 'SSE-KMS', kmsKeyArn: keyArn, bucketKeyEnabled: true });

@@ -4,22 +4,17 @@ import { ListJobsCommand, UpdateJobStatusCommand } from '@aws-sdk/client-s3-cont
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
 import { retryFailed } from '../../runner/engine/batch-retry';
-import { ConflictError, RunnerError } from '../../runner/errors';
 import type { Style } from '../../runner/output';
 import { StackLock } from '../../runner/state';
 import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { quietOutput } from './support/runner-output';
+import { outcomeOf, quietOutput } from './support/runner-output';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
 
 async function jobCount(world: MigrationWorld): Promise<number> {
   const out = await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }));
   return out.Jobs?.length ?? 0;
-}
-
-function code(result: number | RunnerError): number {
-  return typeof result === 'number' ? result : result.exitCode;
 }
 
 function sseS3Left(world: MigrationWorld, bucket: string): number {
@@ -47,12 +42,12 @@ describe('a run killed while following', () => {
     const abort = new AbortController();
     const first = runMigration(world.context(), { pollMs: 50, signal: abort.signal }, quietOutput());
     setTimeout(() => abort.abort(), 300);
-    expect(code(await first.catch((e: RunnerError) => e))).toBe(10);
+    expect((await outcomeOf(first)).code).toBe(10);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(world.sandbox.batchOperations.allJobs().some((j) => j.Status !== 'Complete')).toBe(true);
 
-    const second = await runMigration(world.context(), { pollMs: 50 }, quietOutput()).catch((e: RunnerError) => e);
-    expect(code(second)).toBe(0);
+    const second = await outcomeOf(runMigration(world.context(), { pollMs: 50 }, quietOutput()));
+    expect(second.code).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
   });
@@ -68,17 +63,15 @@ describe('a run that dies before CreateJob', () => {
 
   it('fails with an AWS error, and the rerun submits each job once', async () => {
     world.sandbox.faults.configure({ rules: [{ service: 's3-control', operation: 'CreateJob', errorRate: 1 }] });
-    const failed = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
-    expect(code(failed)).toBe(1);
+    const failed = await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()));
+    expect(failed.code).toBe(1);
     // Every attempt failed; the last one's error is the 500 or, when the server closed the kept-alive
     // socket after it, a connection reset (which Node names ECONNRESET or "socket hang up", the
     // latter seen on a loaded machine): either is named, and nothing was created.
-    expect((failed as RunnerError).message).toMatch(
-      /Creating a Batch Operations job .* failed: (InternalError|.*ECONNRESET|.*socket hang up)/,
-    );
+    expect(failed.message).toMatch(/Creating a Batch Operations job .* failed: (InternalError|.*ECONNRESET|.*socket hang up)/);
     expect(await jobCount(world)).toBe(0);
     world.sandbox.faults.clear();
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
+    expect((await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()))).code).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
   });
 });
@@ -103,7 +96,7 @@ describe('a manifest folder already holding files nobody tracks', () => {
       await world.clients.s3.send(
         new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: `${folder}orphan.gz`, Body: 'demo-app-assets,not-a-planned-key,\n' }),
       );
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
+    expect((await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()))).code).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
     const s3 = world.sandbox.world.s3;
@@ -122,13 +115,12 @@ describe('two runners started at once', () => {
 
   it('end with one set of jobs; the loser exits 30 naming who holds the lock', async () => {
     const results = await Promise.all([
-      runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e),
-      runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e),
+      outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput())),
+      outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput())),
     ]);
-    const codes = results.map(code).sort();
-    expect(codes).toEqual([0, 30]);
-    const loser = results.find((r) => r instanceof ConflictError) as ConflictError;
-    expect(loser.message).toMatch(/Another runner \(.+\) holds the lock s3:\/\/.+\/demo\/state\/lock\.json/);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 30]);
+    const loser = results.find((r) => r.code === 30);
+    expect(loser?.message).toMatch(/Another runner \(.+\) holds the lock s3:\/\/.+\/demo\/state\/lock\.json/);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
   });
 
@@ -142,7 +134,7 @@ describe('two runners started at once', () => {
         Body: JSON.stringify(stale),
       }),
     );
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
+    expect((await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()))).code).toBe(0);
   });
 
   it('names --lock-stale-minutes and when it is safe to lower it, in the message of exit 30', async () => {
@@ -150,9 +142,9 @@ describe('two runners started at once', () => {
     const holder = new StackLock(world.clients.s3, outputs.reports_bucket, outputs);
     await holder.acquire();
     try {
-      const result = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
-      expect(code(result)).toBe(30);
-      expect((result as RunnerError).message).toMatch(
+      const result = await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()));
+      expect(result.code).toBe(30);
+      expect(result.message).toMatch(
         /taken over once silent for --lock-stale-minutes \(30; silent now 0\)\. .*only when that runner is known to be dead/,
       );
     } finally {
@@ -190,14 +182,14 @@ describe('throttling on 20% of calls', () => {
 
   it('still completes the run; retry-failed then finishes the throttled tasks', async () => {
     world.sandbox.faults.configure({ seed: 42, rules: [{ throttleRate: 0.2 }] });
-    const result = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
+    const result = await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()));
     // Jobs end; tasks throttled by KMS fail with SlowDown and are named, so the run needs a person or is done.
-    expect([0, 20]).toContain(code(result));
+    expect([0, 20]).toContain(result.code);
     expect(world.sandbox.faults.stats().throttled).toBeGreaterThan(10);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     world.sandbox.faults.clear();
-    const retried = await retryFailed(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
-    expect(code(retried)).toBe(0);
+    const retried = await outcomeOf(retryFailed(world.context(), { pollMs: 20 }, quietOutput()));
+    expect(retried.code).toBe(0);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
   });
 });
@@ -211,11 +203,9 @@ describe('jobs that require confirmation', () => {
   afterAll(() => world?.close());
 
   it('stop the run with exit 20 and the command that confirms them; once confirmed, the next run follows them', async () => {
-    const waiting = await runMigration(world.context(), { pollMs: 20, confirmationRequired: true }, quietOutput()).catch(
-      (e: RunnerError) => e,
-    );
-    expect(code(waiting)).toBe(20);
-    expect((waiting as RunnerError).message).toMatch(
+    const waiting = await outcomeOf(runMigration(world.context(), { pollMs: 20, confirmationRequired: true }, quietOutput()));
+    expect(waiting.code).toBe(20);
+    expect(waiting.message).toMatch(
       /2 job\(s\) wait for confirmation: .*aws s3control update-job-status --account-id 123456789012 --job-id \S+ --requested-job-status Ready/,
     );
     const jobs = (await world.clients.s3Control.send(new ListJobsCommand({ AccountId: world.sandbox.world.accountId }))).Jobs ?? [];
@@ -225,7 +215,7 @@ describe('jobs that require confirmation', () => {
         new UpdateJobStatusCommand({ AccountId: world.sandbox.world.accountId, JobId: job.JobId, RequestedJobStatus: 'Ready' }),
       );
     }
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
+    expect((await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()))).code).toBe(0);
     expect(await jobCount(world)).toBe(PLANNED_JOBS);
     expect(sseS3Left(world, 'demo-app-assets')).toBe(0);
   });
@@ -265,13 +255,13 @@ describe('a run killed between two CreateJob calls', () => {
     expect(dying.planned).toHaveLength(6);
     expect(await jobCount(world)).toBe(3);
 
-    const resumed = await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
-    expect(code(resumed)).toBe(0);
+    const resumed = await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()));
+    expect(resumed.code).toBe(0);
     expect(await jobCount(world)).toBe(6);
     for (const bucket of buckets) expect(sseS3Left(world, bucket.name)).toBe(0);
 
     // Nothing is created twice by a third run over the same inventory.
-    expect(code(await runMigration(world.context(), { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e))).toBe(0);
+    expect((await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()))).code).toBe(0);
     expect(await jobCount(world)).toBe(6);
   });
 });
@@ -292,11 +282,11 @@ describe('one retry layer', () => {
       world.sandbox.faults.configure({ rules: [{ service: 's3', operation: 'GetObject', throttleRate: 1 }] });
       const before = world.sandbox.faults.stats().throttled;
       const ctx = openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients);
-      const result = await runMigration(ctx, { pollMs: 20 }, quietOutput()).catch((e: RunnerError) => e);
+      const result = await outcomeOf(runMigration(ctx, { pollMs: 20 }, quietOutput()));
       const sent = world.sandbox.faults.stats().throttled - before;
       world.sandbox.faults.clear();
-      expect(code(result)).toBe(1);
-      expect((result as RunnerError).message).toMatch(/Reading s3:\/\/.*state\.json failed: SlowDown/);
+      expect(result.code).toBe(1);
+      expect(result.message).toMatch(/Reading s3:\/\/.*state\.json failed: SlowDown/);
       // One layer: the SDK's attempts, not the SDK's times the runner's own.
       expect(sent).toBe(attempts);
     } finally {

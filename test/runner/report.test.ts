@@ -7,6 +7,7 @@ import { parse, type HTMLElement } from 'node-html-parser';
 import { runMigration } from '../../runner/commands/run';
 import { withStepSummary } from '../../runner/commands/step-summary';
 import { NeedsHumanError } from '../../runner/errors';
+import { IN_PROGRESS } from '../../runner/result';
 import { createOutput } from '../../runner/output';
 import { StateStore } from '../../runner/state';
 import { runCli } from './support/cli';
@@ -79,7 +80,7 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
 
   it('writes no summary when GITHUB_STEP_SUMMARY is not set', async () => {
     const before = fs.readdirSync(dir).sort();
-    expect(await withStepSummary('run', world.context(), async () => 10, {})).toBe(10);
+    expect(await withStepSummary('run', world.context(), async () => IN_PROGRESS, {})).toBe(IN_PROGRESS);
     expect(fs.readdirSync(dir).sort()).toEqual(before);
   });
 
@@ -170,12 +171,12 @@ describe('the direct engine records its plan for the report', () => {
   it("keeps the Athena plan's counts by action and storage class, engine direct", async () => {
     // Counted before the run: its copies add versions the plan did not see.
     const versions = [...world.sandbox.world.s3.versions(BUCKET)].length;
-    const code = await runMigration(
+    const result = await runMigration(
       world.context(),
       { engine: 'direct', direct: { concurrency: 8 } },
       createOutput({ json: true, stream: new PassThrough() }),
     );
-    expect(code).toBe(0);
+    expect(result.exitCode).toBe(0);
     const outputs = world.context().outputs;
     const plan = (await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack)).plans![BUCKET];
     expect(plan.engine).toBe('direct');

@@ -1,6 +1,7 @@
 // The shared output capture reads whole JSON lines however the stream cuts them.
 import { captureOutput, lineSplitter, outcomeOf, recordsOf } from './support/runner-output';
 import { ConflictError } from '../../runner/errors';
+import { DONE, type EngineResult } from '../../runner/result';
 
 describe('lineSplitter', () => {
   it('holds a line cut in two chunks until its newline arrives', () => {
@@ -43,11 +44,16 @@ describe('captureOutput', () => {
 });
 
 describe('outcomeOf', () => {
-  it('is the exit code of a run that returns', async () => {
-    expect(await outcomeOf(Promise.resolve(0))).toEqual({ code: 0, message: '' });
+  it('is the exit code of a run that ends done', async () => {
+    expect(await outcomeOf(Promise.resolve(DONE))).toEqual({ code: 0, message: '' });
   });
 
-  it("is a runner error's exit code and message", async () => {
+  it('is the exit code and message of a run that stopped with an error as its result', async () => {
+    const stopped: EngineResult = { outcome: 'conflict', exitCode: 30, error: new ConflictError('another run holds the lock') };
+    expect(await outcomeOf(Promise.resolve(stopped))).toEqual({ code: 30, message: 'another run holds the lock' });
+  });
+
+  it("is a thrown runner error's exit code and message", async () => {
     const error = new ConflictError('another run holds the lock');
     expect(await outcomeOf(Promise.reject(error))).toEqual({ code: error.exitCode, message: 'another run holds the lock' });
   });

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
-import type { RunnerError } from '../../runner/errors';
+import { outcomeOf } from './support/runner-output';
 import { createOutput } from '../../runner/output';
 import { STATE_VERSION, parseStateDocument } from '../../runner/state-document';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
@@ -146,19 +146,17 @@ describe('a state that does not parse', () => {
     const key = `${outputs.reports_prefix}state/state.json`;
     const corrupt = '{"version": 2, "stack": "demo", "jobs": {"t": {"token": 7}}}';
     await world.clients.s3.send(new PutObjectCommand({ Bucket: outputs.reports_bucket, Key: key, Body: corrupt }));
-    const result = await runMigration(
-      world.context(),
-      { pollMs: 20 },
-      createOutput({ json: true, stream: new PassThrough().resume() }),
-    ).catch((e: RunnerError) => e);
-    expect(typeof result === 'number' ? result : result.exitCode).toBe(20);
-    expect((result as RunnerError).message).toMatch(
+    const result = await outcomeOf(
+      runMigration(world.context(), { pollMs: 20 }, createOutput({ json: true, stream: new PassThrough().resume() })),
+    );
+    expect(result.code).toBe(20);
+    expect(result.message).toMatch(
       new RegExp(
         `The state s3://${outputs.reports_bucket}/${key} cannot be read: it does not match the state schema .*It is left as it is\\. Restore an earlier version`,
       ),
     );
     // Moving it aside is a way out that costs no job twice: the next run adopts what the plan's tokens created.
-    expect((result as RunnerError).message).toMatch(
+    expect(result.message).toMatch(
       /or move it aside to start from an empty state: the next run plans again from the newest inventory and adopts the jobs earlier runs created for that plan \(found by the token in their description, with s3:ListJobs\), so none is created twice/,
     );
     const after = await (

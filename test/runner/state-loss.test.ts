@@ -7,22 +7,17 @@ import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from
 import { runMigration } from '../../runner/commands/run';
 import { showStatus } from '../../runner/engine/status';
 import { clientRequestToken } from '../../runner/core/client-request-token';
-import type { RunnerError } from '../../runner/errors';
 import type { Output } from '../../runner/output';
 import { StateStore, type MigrationState } from '../../runner/state';
 import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { captureOutput } from './support/runner-output';
+import { captureOutput, outcomeOf, type Outcome } from './support/runner-output';
 import * as jobDescriptions from '../../runner/core/job-description';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
 
-function code(result: number | RunnerError): number {
-  return typeof result === 'number' ? result : result.exitCode;
-}
-
-async function run(world: MigrationWorld, output: Output = captureOutput().output): Promise<number | RunnerError> {
-  return runMigration(world.context(), { pollMs: 20 }, output).catch((e: RunnerError) => e);
+async function run(world: MigrationWorld, output: Output = captureOutput().output): Promise<Outcome> {
+  return outcomeOf(runMigration(world.context(), { pollMs: 20 }, output));
 }
 
 async function listedJobIds(world: MigrationWorld): Promise<string[]> {
@@ -77,7 +72,7 @@ describe('a state deleted after a finished run', () => {
   beforeAll(async () => {
     world = await startMigrationWorld({ buckets: ONE_BUCKET });
     await world.deliverInventory();
-    expect(code(await run(world))).toBe(0);
+    expect((await run(world)).code).toBe(0);
     firstJobs = await listedJobIds(world);
     expect(firstJobs).toHaveLength(2);
     await deleteState(world);
@@ -86,7 +81,7 @@ describe('a state deleted after a finished run', () => {
 
   it('is named by status as nothing recorded, with `migrate run` to adopt, never as planned jobs', async () => {
     const status = captureOutput();
-    expect(await showStatus(world.context(), status.output)).toBe(10);
+    expect((await showStatus(world.context(), status.output)).exitCode).toBe(10);
     const [bucket] = status.of('bucket-status') as { jobs: unknown[]; reasons: string[] }[];
     expect(bucket.jobs).toEqual([]);
     expect(bucket.reasons.join('\n')).toMatch(/nothing recorded in the state: run `migrate run`; it plans, and adopts/);
@@ -96,19 +91,21 @@ describe('a state deleted after a finished run', () => {
     world.sandbox.faults.configure({ rules: [{ service: 's3-control', operation: 'ListJobs', errorRate: 1 }] });
     // Clients with 2 attempts per call, so the test does not wait out the runner's backoffs.
     const clients = clientsFor(world.sandbox.endpoint, 2);
-    const stopped = await runMigration(
-      openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients),
-      { pollMs: 20 },
-      captureOutput().output,
-    ).catch((e: RunnerError) => e);
+    const stopped = await outcomeOf(
+      runMigration(
+        openContext({ stack: world.stack, outputsFile: world.outputsFile, json: true }, clients),
+        { pollMs: 20 },
+        captureOutput().output,
+      ),
+    );
     clients.destroy();
     world.sandbox.faults.clear();
-    expect(code(stopped)).toBe(1);
-    expect((stopped as RunnerError).message).toMatch(/Listing the Batch Operations jobs of account 123456789012 failed/);
+    expect(stopped.code).toBe(1);
+    expect(stopped.message).toMatch(/Listing the Batch Operations jobs of account 123456789012 failed/);
     expect(Object.values((await loadState(world)).jobs).map((r) => r.jobId)).toEqual([undefined, undefined]);
 
     const status = captureOutput();
-    expect(await showStatus(world.context(), status.output)).toBe(10);
+    expect((await showStatus(world.context(), status.output)).exitCode).toBe(10);
     const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string; unrecorded: boolean }[]; reasons: string[] }[];
     expect(bucket.jobs.map((j) => [j.jobId, j.status, j.unrecorded]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete', true]));
     expect(bucket.reasons.join('\n')).not.toMatch(/planned/);
@@ -118,7 +115,7 @@ describe('a state deleted after a finished run', () => {
   it('is rebuilt by the rerun: exit 0, each job adopted once and created never again, their tasks counted', async () => {
     await deleteState(world);
     const again = captureOutput();
-    expect(code(await run(world, again.output))).toBe(0);
+    expect((await run(world, again.output)).code).toBe(0);
     expect(await listedJobIds(world)).toEqual(firstJobs);
     expect(again.of('job-submitted')).toHaveLength(0);
     expect(
@@ -136,7 +133,7 @@ describe('a state deleted after a finished run', () => {
 
   it('shows the adopted jobs in status afterwards', async () => {
     const status = captureOutput();
-    expect(await showStatus(world.context(), status.output)).toBe(0);
+    expect((await showStatus(world.context(), status.output)).exitCode).toBe(0);
     const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string }[] }[];
     expect(bucket.jobs.map((j) => [j.jobId, j.status]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete']));
   });
@@ -164,13 +161,13 @@ describe('a state that vanishes mid-run', () => {
       },
     };
     const lost = await run(world, losing);
-    expect(code(lost)).toBe(20);
-    expect((lost as RunnerError).message).toMatch(/The state s3:\/\/.+\/demo\/state\/state\.json is gone: .*rerun: .*adopts/);
+    expect(lost.code).toBe(20);
+    expect(lost.message).toMatch(/The state s3:\/\/.+\/demo\/state\/state\.json is gone: .*rerun: .*adopts/);
     const made = await listedJobIds(world);
     expect(made).toHaveLength(3);
 
     const again = captureOutput();
-    expect(code(await run(world, again.output))).toBe(0);
+    expect((await run(world, again.output)).code).toBe(0);
     const all = await listedJobIds(world);
     expect(all).toHaveLength(6);
     expect(all).toEqual(expect.arrayContaining(made));
@@ -216,7 +213,7 @@ describe('a state lost between two CreateJob calls of a killed run', () => {
     await deleteState(world);
 
     const again = captureOutput();
-    expect(code(await run(world, again.output))).toBe(0);
+    expect((await run(world, again.output)).code).toBe(0);
     const all = await listedJobIds(world);
     expect(all).toHaveLength(4);
     expect(
@@ -269,8 +266,8 @@ describe('a token already used by a job the runner cannot adopt', () => {
       }),
     );
     const result = await run(world);
-    expect(code(result)).toBe(20);
-    const message = (result as RunnerError).message;
+    expect(result.code).toBe(20);
+    const message = result.message;
     expect(message).toContain(token);
     expect(message).toMatch(/aws s3control list-jobs --account-id 123456789012/);
     expect(message).not.toMatch(/IdempotencyException: The ClientRequestToken/);
@@ -330,7 +327,7 @@ describe('a state lost after a run of an older runner, whose job descriptions ca
       .spyOn(jobDescriptions, 'jobDescription')
       .mockImplementation((stack, _token, what) => jobDescriptions.legacyJobDescription(stack, what));
     try {
-      expect(code(await run(world))).toBe(0);
+      expect((await run(world)).code).toBe(0);
     } finally {
       older.mockRestore();
     }
@@ -346,7 +343,7 @@ describe('a state lost after a run of an older runner, whose job descriptions ca
     await deleteState(world);
 
     const again = captureOutput();
-    expect(code(await run(world, again.output))).toBe(0);
+    expect((await run(world, again.output)).code).toBe(0);
     expect(
       again
         .of('job-adopted')

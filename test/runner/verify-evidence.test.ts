@@ -7,22 +7,15 @@ import { runMigration } from '../../runner/commands/run';
 import { verifyMigration } from '../../runner/engine/verify';
 import { StateStore } from '../../runner/state';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { quietOutput } from './support/runner-output';
+import { outcomeOf, quietOutput } from './support/runner-output';
 
 const BUCKET = 'demo-app-assets';
 const HOUR = 3_600_000;
 
-async function outcome(promise: Promise<number>): Promise<{ code: number; message: string }> {
-  return promise.then(
-    (code) => ({ code, message: '' }),
-    (e: { exitCode?: number; message: string }) => ({ code: e.exitCode ?? 1, message: e.message }),
-  );
-}
-
 describe('verify over an inventory that does not cover the bucket', () => {
   let world: MigrationWorld;
   let inventoryBucket: string;
-  const verify = (method: 'inventory' | 'auto') => outcome(verifyMigration(world.context(), { method }, quietOutput()));
+  const verify = (method: 'inventory' | 'auto') => outcomeOf(verifyMigration(world.context(), { method }, quietOutput()));
   const hour = Math.floor(Date.now() / HOUR) * HOUR;
 
   beforeAll(async () => {
@@ -31,7 +24,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
     });
     inventoryBucket = JSON.parse(fs.readFileSync(world.outputsFile, 'utf8'))[world.stack].inventory_bucket;
     await world.deliverInventory(new Date(hour - HOUR));
-    expect(await runMigration(world.context(), { pollMs: 20 }, quietOutput())).toBe(0);
+    expect((await runMigration(world.context(), { pollMs: 20 }, quietOutput())).exitCode).toBe(0);
     // As if the next report came a day after the run.
     await world.backdateMigration(2 * HOUR);
   });
@@ -68,7 +61,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
         }),
       );
     const verify = (allowNewVersions: boolean) =>
-      outcome(verifyMigration(world.context(), { method: 'listing', allowNewVersions }, quietOutput()));
+      outcomeOf(verifyMigration(world.context(), { method: 'listing', allowNewVersions }, quietOutput()));
     const failed = await verify(false);
     expect(failed.code).toBe(20);
     expect(failed.message).toMatch(
@@ -96,7 +89,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
   });
 
   it('leaves a verification that expire refuses', async () => {
-    const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
+    const result = await outcomeOf(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(result.code).toBe(4);
     expect(result.message).toMatch(/bucket demo-app-assets could not be verified .* Athena read no row/);
   });
@@ -116,7 +109,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
       keyCheck: { checked: 0, of: 0 },
     };
     await store.save(state);
-    const result = await outcome(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
+    const result = await outcomeOf(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(result.code).toBe(4);
     expect(result.message).toMatch(
       /bucket demo-app-assets: its last verification .* examined no version and did not find the bucket empty/,
@@ -129,7 +122,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
     expect(fromInventory.code).toBe(4);
     expect(fromInventory.message).toMatch(/the newest inventory \(\S+\) is dated after now .* partition projection hides it/);
     // (The three versions written in the earlier test are the applications', as far as this test goes.)
-    expect(await outcome(verifyMigration(world.context(), { method: 'auto', allowNewVersions: true }, quietOutput()))).toEqual({
+    expect(await outcomeOf(verifyMigration(world.context(), { method: 'auto', allowNewVersions: true }, quietOutput()))).toEqual({
       code: 0,
       message: '',
     });

@@ -122,7 +122,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     // The plan's inventory an hour back, so the fresh one after the jobs is another partition.
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     await world.deliverInventory(new Date(hour - 3_600_000));
-    runCode = await runMigration(world.context(), { pollMs: 20 }, captureOutput().output);
+    runCode = (await runMigration(world.context(), { pollMs: 20 }, captureOutput().output)).exitCode;
 
     // Two old versions of the lake stay held by Object Lock: lifecycle cannot remove them.
     const held = [...world.sandbox.world.s3.versions(LAKE)]
@@ -420,7 +420,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
 
   it('status shows each bucket where it stands: jobs, verification, the expiration rule; the failed bucket makes it exit 20', async () => {
     const { output, records } = captureOutput();
-    expect(await showStatus(world.context(), output)).toBe(20);
+    expect((await showStatus(world.context(), output)).exitCode).toBe(20);
     const byBucket = new Map(records.filter((r) => r.type === 'bucket-status').map((r) => [r.bucket, r as Record<string, any>]));
     expect(byBucket.get(ASSETS)).toMatchObject({
       stands: 'done',

@@ -3,6 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { runMigration, type RunOptions } from '../../../runner/commands/run';
 import { createOutput, type Output } from '../../../runner/output';
+import { messageOf, type EngineResult } from '../../../runner/result';
 import type { MigrationWorld } from './migration-world';
 
 /** One JSON line the runner wrote. Tests read its fields with expect, so they are left open. */
@@ -77,14 +78,17 @@ export function quietOutput(): Output {
 
 export interface Outcome {
   readonly code: number;
-  /** The error's message when the run threw one, else ''. */
+  /** The message of the error that stopped the run or that it threw, else ''. */
   readonly message: string;
 }
 
-/** A runner command's outcome: its exit code, or the exit code and message of the error it threw (1 for an error without one, as the CLI maps it). */
-export async function outcomeOf(run: Promise<number>): Promise<Outcome> {
+/**
+ * A runner command's outcome: the exit code and message of the result it returned, or of the error
+ * it threw (1 for an error without an exit code, as the CLI maps it).
+ */
+export async function outcomeOf(run: Promise<EngineResult>): Promise<Outcome> {
   return run.then(
-    (code) => ({ code, message: '' }),
+    (result) => ({ code: result.exitCode, message: messageOf(result) }),
     (e: { exitCode?: number; message: string }) => ({ code: e.exitCode ?? 1, message: e.message }),
   );
 }
