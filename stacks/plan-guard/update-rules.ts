@@ -332,18 +332,15 @@ function judgeInventory(change: ResourceChange): Finding[] {
       ),
     );
   }
-  const versions = attributeChange(change, 'included_object_versions');
-  if (versions.unknown) findings.push(cannotTell(change, versions));
-  else if (versions.changed && versions.before.includes('All') && !allEqual(versions.after, 'All')) {
-    findings.push(
-      refusal(
-        change,
-        versions,
-        'the reports list current versions only: the runner never sees the noncurrent ones, which stay under their old encryption, and verify would pass without them',
-        INVENTORY_FIX,
-      ),
-    );
-  }
+  findings.push(
+    ...judgeKeptValue(
+      change,
+      'included_object_versions',
+      'All',
+      'the reports list current versions only: the runner never sees the noncurrent ones, which stay under their old encryption, and verify would pass without them',
+      INVENTORY_FIX,
+    ),
+  );
   const fields = attributeChange(change, 'optional_fields');
   if (fields.unknown) findings.push(cannotTell(change, fields));
   else if (fields.changed) {

@@ -8,6 +8,7 @@ import type { MigrationState } from '../../runner/state';
 import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { captureOutput, outcomeOf, runMigrationIn, type MigrationRun } from './support/runner-output';
+import { expectUnderKey, expectCarriedOver } from './support/migrated-version';
 
 const FIVE_GIB = 5 * 1024 ** 3;
 
@@ -74,20 +75,8 @@ function expectMigrated(
       // Exactly one new version per copied object: a repeated copy would show as two.
       expect([key, versionsNow.length]).toEqual([key, countBefore.get(key)! + 1]);
       const latest = b.latest(key)!;
-      expect([key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([
-        key,
-        'SSE-KMS',
-        keyArn,
-        true,
-      ]);
-      expect([key, latest.tags, latest.metadata, latest.contentType, latest.storageClass, latest.size]).toEqual([
-        key,
-        was.tags,
-        was.metadata,
-        was.contentType,
-        was.storageClass,
-        was.size,
-      ]);
+      expectUnderKey(key, latest, keyArn);
+      expectCarriedOver(key, latest, was);
       copies++;
       if (was.size > FIVE_GIB) large++;
       if (['GLACIER', 'DEEP_ARCHIVE'].includes(was.storageClass)) archived++;

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { preflight } from '../../runner/engine/preflight';
 import { classifiedInAthena, classifiedInTypeScript } from './support/athena-classification';
+import { expectUnderKey } from './support/migrated-version';
 
 function versionsOf(world: MigrationWorld, bucket: string): ObjectVersion[] {
   const all: ObjectVersion[] = [];
@@ -88,12 +89,7 @@ describe('migrate run against the sandbox', () => {
         if (previousCurrent !== v) continue;
         const latest = b.latest(v.key)!;
         expect(latest.versionId).not.toBe(v.versionId);
-        expect([v.key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([
-          v.key,
-          'SSE-KMS',
-          keyArn,
-          true,
-        ]);
+        expectUnderKey(v.key, latest, keyArn);
         expect(latest.tags).toEqual(v.tags);
         expect(latest.metadata).toEqual(v.metadata);
         expect(latest.storageClass).toBe(v.storageClass);

@@ -18,6 +18,7 @@ import { StateStore } from '../../runner/state';
 import type { ObjectVersion } from '../../sandbox';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
 import { captureOutput, runMigrationIn, type MigrationRun } from './support/runner-output';
+import { expectUnderKey } from './support/migrated-version';
 
 const BUCKET = 'demo-locked';
 const DAY = 86_400_000;
@@ -85,12 +86,7 @@ function expectMigrated(world: MigrationWorld, locked: Map<string, Lock>): void 
   const keyArn = keyArnOf(world);
   for (const key of b.keys()) {
     const latest = b.latest(key)!;
-    expect([key, latest.encryption.status, latest.encryption.kmsKeyArn, latest.encryption.bucketKeyEnabled]).toEqual([
-      key,
-      'SSE-KMS',
-      keyArn,
-      true,
-    ]);
+    expectUnderKey(key, latest, keyArn);
   }
   expect(locked.size).toBe(14);
   for (const [key, was] of locked) {

@@ -4,11 +4,10 @@ import { ListJobsCommand, UpdateJobStatusCommand } from '@aws-sdk/client-s3-cont
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
 import { retryFailed } from '../../runner/engine/batch-retry';
-import type { Style } from '../../runner/output';
 import { StackLock } from '../../runner/state';
 import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { outcomeOf, quietOutput } from './support/runner-output';
+import { actingOutput, captureOutput, kill, outcomeOf, quietOutput } from './support/runner-output';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
 
@@ -230,29 +229,13 @@ describe('a run killed between two CreateJob calls', () => {
   });
   afterAll(() => world?.close());
 
-  /** An output that dies, as a SIGKILL would, right after the nth job is created and recorded. */
-  function dyingAfter(submissions: number) {
-    let seen = 0;
-    const planned: string[] = [];
-    const inner = quietOutput();
-    return {
-      planned,
-      output: {
-        json: true,
-        progress: () => undefined,
-        emit(type: string, data: Record<string, unknown>, human: (style: Style) => string) {
-          if (type === 'bucket-plan') for (const job of data.jobs as { operation: string }[]) planned.push(job.operation);
-          inner.emit(type, data, human);
-          if (type === 'job-submitted' && ++seen === submissions) throw new Error('killed');
-        },
-      },
-    };
-  }
-
   it('does not exit 0 until every planned job exists; the resumed run submits the rest once', async () => {
-    const dying = dyingAfter(3);
-    await expect(runMigration(world.context(), { pollMs: 20 }, dying.output)).rejects.toThrow('killed');
-    expect(dying.planned).toHaveLength(6);
+    // Dies as a SIGKILL would, right after the third job is created and recorded.
+    const dying = captureOutput();
+    await expect(
+      runMigration(world.context(), { pollMs: 20 }, actingOutput(dying.output, { after: 'job-submitted', nth: 3, then: kill })),
+    ).rejects.toThrow('killed');
+    expect(dying.of('bucket-plan').flatMap((plan) => plan.jobs as unknown[])).toHaveLength(6);
     expect(await jobCount(world)).toBe(3);
 
     const resumed = await outcomeOf(runMigration(world.context(), { pollMs: 20 }, quietOutput()));

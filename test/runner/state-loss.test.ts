@@ -11,7 +11,7 @@ import type { Output } from '../../runner/output';
 import { StateStore, type MigrationState } from '../../runner/state';
 import { sixJobBuckets } from './builders';
 import { startMigrationWorld, type MigrationWorld } from './support/migration-world';
-import { captureOutput, outcomeOf, type Outcome } from './support/runner-output';
+import { actingOutput, captureOutput, kill, outcomeOf, quietOutput, type Outcome } from './support/runner-output';
 import * as jobDescriptions from '../../runner/core/job-description';
 import { clientsFor } from '../../rehearsal/clients';
 import { openContext } from '../../runner/context';
@@ -149,17 +149,8 @@ describe('a state that vanishes mid-run', () => {
   afterAll(() => world?.close());
 
   it('stops the run that loses it (exit 20, naming the recovery); the rerun adopts the jobs made and creates only the rest', async () => {
-    const inner = captureOutput();
-    let submitted = 0;
-    const losing: Output = {
-      json: true,
-      progress: () => undefined,
-      emit(type, data, human) {
-        inner.output.emit(type, data, human);
-        // Gone after the third of six jobs was created, while the run holds the lock.
-        if (type === 'job-submitted' && ++submitted === 3) deleteStateNow(world);
-      },
-    };
+    // Gone after the third of six jobs was created, while the run holds the lock.
+    const losing = actingOutput(quietOutput(), { after: 'job-submitted', nth: 3, then: () => deleteStateNow(world) });
     const lost = await run(world, losing);
     expect(lost.code).toBe(20);
     expect(lost.message).toMatch(/The state s3:\/\/.+\/demo\/state\/state\.json is gone: .*rerun: .*adopts/);
@@ -197,16 +188,7 @@ describe('a state lost between two CreateJob calls of a killed run', () => {
   afterAll(() => world?.close());
 
   it('is rebuilt by the rerun, which adopts the jobs made and creates the rest once', async () => {
-    const inner = captureOutput();
-    let submitted = 0;
-    const dying: Output = {
-      json: true,
-      progress: () => undefined,
-      emit(type, data, human) {
-        inner.output.emit(type, data, human);
-        if (type === 'job-submitted' && ++submitted === 2) throw new Error('killed');
-      },
-    };
+    const dying = actingOutput(quietOutput(), { after: 'job-submitted', nth: 2, then: kill });
     await expect(runMigration(world.context(), { pollMs: 20 }, dying)).rejects.toThrow('killed');
     const made = await listedJobIds(world);
     expect(made).toHaveLength(2);

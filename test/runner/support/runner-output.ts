@@ -76,6 +76,30 @@ export function quietOutput(): Output {
   return createOutput({ json: true, stream: new PassThrough().resume() });
 }
 
+/**
+ * An output that passes every record on to `inner` and calls `then` right after the `nth` record of
+ * type `after`: a run killed (`then` throws) or a fault injected at a known point of its progress.
+ */
+export function actingOutput(
+  inner: Output,
+  { after, nth, then }: { readonly after: string; readonly nth: number; readonly then: () => void },
+): Output {
+  let seen = 0;
+  return {
+    json: inner.json,
+    progress: () => undefined,
+    emit(type, data, human) {
+      inner.emit(type, data, human);
+      if (type === after && ++seen === nth) then();
+    },
+  };
+}
+
+/** `then` for actingOutput: dies as a SIGKILL would, before the run can write anything more. */
+export function kill(): never {
+  throw new Error('killed');
+}
+
 export interface Outcome {
   readonly code: number;
   /** The message of the error that stopped the run or that it threw, else ''. */
