@@ -16,7 +16,7 @@ import {
   symlinkedFiles,
   symlinkProblems,
 } from '../core/inventory-evidence';
-import { partitionFilesQuery } from '../core/verify-query';
+import { partitionFileRow, partitionFilesQuery } from '../core/verify-query';
 import type { RunContext } from '../context';
 import { formatBytes, type Output } from '../output';
 
@@ -84,7 +84,10 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
     workgroup: outputs.athena_workgroup,
     database: outputs.glue_database,
   });
-  const read = (await queryRows(clients.athena, run.queryExecutionId)).map((r) => ({ file: r.file, versions: Number(r.versions) }));
+  const read = (await queryRows(clients.athena, run.queryExecutionId, partitionFileRow)).map((r) => ({
+    file: r.file,
+    versions: Number(r.versions),
+  }));
   problems.push(...coverageProblems(urls, read));
   const rows = read.reduce((n, r) => n + r.versions, 0);
   // Zero rows is never evidence of compliance: only a listing that finds nothing makes it an empty bucket.

@@ -1,6 +1,7 @@
 // `migrate verify`: proves, per bucket, that no current version is left outside SSE-KMS under the stack's key, from a
 // fresh inventory (Athena) or, for small buckets, from a version listing and HeadObject; records the result in the state.
 import { stackConfigFile, type BucketOutput } from '../../stacks/outputs';
+import type { z } from 'zod';
 import { queryRows, runQuery } from '../aws/athena';
 import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
@@ -31,7 +32,16 @@ import {
   type VersionRef,
   type VerificationEvidence,
 } from '../core/verify';
-import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../core/verify-query';
+import {
+  complianceCountQuery,
+  complianceCountRow,
+  keyCheckSampleQuery,
+  newVersionsCountRow,
+  newVersionsQuery,
+  nonCompliantRow,
+  nonCompliantSampleQuery,
+  versionRow,
+} from '../core/verify-query';
 import { datedAfterNow } from '../core/inventory-evidence';
 import { EXIT, ExitCode, NeedsHumanError, PreflightError } from '../errors';
 import { Output, formatCount, table } from '../output';
@@ -199,6 +209,9 @@ async function chooseMethod(
   return { kind: 'listing', versions };
 }
 
+/** Runs one query in the stack's workgroup and parses its rows with the query's row schema. */
+type RowQuery = <Row>(sql: string, row: z.ZodType<Row>) => Promise<Row[]>;
+
 async function verifyFromInventory(
   ctx: RunContext,
   bucket: BucketOutput,
@@ -209,9 +222,9 @@ async function verifyFromInventory(
 ): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
   const sampleSize = options.sampleSize ?? 20;
-  const query = async (sql: string) => {
+  const query: RowQuery = async (sql, row) => {
     const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
-    return queryRows(clients.athena, run.queryExecutionId);
+    return queryRows(clients.athena, run.queryExecutionId, row);
   };
   const urlEncoded = bucket.inventory_format === 'CSV';
   output.progress(`Checking the data files of inventory ${report.dt} of ${bucket.bucket} against its manifest...`);
@@ -236,7 +249,10 @@ async function verifyFromInventory(
   const noncurrent = emptyCount();
   // Accepted exceptions are current versions the bucket lets stay; noncurrent ones are the expiration's.
   const accepted = bucket.accepted_exceptions;
-  for (const row of await query(complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt, bucket.inventory_format))) {
+  for (const row of await query(
+    complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt, bucket.inventory_format),
+    complianceCountRow,
+  )) {
     const isCurrent = truthy(row.is_latest);
     const count = isCurrent ? current : noncurrent;
     const reason = inventoryCompliance(row.encryption_status, row.bucket_key_status);
@@ -246,6 +262,7 @@ async function verifyFromInventory(
   const sample = async (into: VersionRef[], isCurrent: boolean, statuses: Parameters<typeof nonCompliantSampleQuery>[5]) => {
     for (const row of await query(
       nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize, statuses),
+      nonCompliantRow,
     )) {
       into.push({
         key: decodeInventoryKey(row.key, urlEncoded),
@@ -264,7 +281,7 @@ async function verifyFromInventory(
   const toCheck =
     compliantCurrent === 0 || keyCheckLimit === 0
       ? []
-      : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit));
+      : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit), versionRow);
   output.progress(
     `Checking the KMS key of ${toCheck.length} of ${compliantCurrent} current versions of ${bucket.bucket} with HeadObject...`,
   );
@@ -298,11 +315,11 @@ async function verifyFromInventory(
       ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}),
       format: bucket.inventory_format,
     };
-    const [row] = await query(newVersionsQuery(props));
+    const [row] = await query(newVersionsQuery(props), newVersionsCountRow);
     const created = Number(row?.created ?? 0);
     const sample =
       created > window.copies
-        ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({
+        ? (await query(newVersionsQuery({ ...props, limit: 5 }), versionRow)).map((r) => ({
             key: decodeInventoryKey(r.key, urlEncoded),
             versionId: r.version_id || 'null',
           }))
@@ -345,7 +362,7 @@ async function leaveOutGone(
   current: ComplianceCount,
   noncurrent: ComplianceCount,
   sampleSize: number,
-  query: (sql: string) => Promise<Record<string, string>[]>,
+  query: RowQuery,
 ): Promise<number> {
   const { outputs, clients } = ctx;
   if (current.nonCompliant === 0 || current.nonCompliant > GONE_RECHECK_LIMIT) return 0;
@@ -353,6 +370,7 @@ async function leaveOutGone(
     nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, true, current.nonCompliant, {
       except: bucket.accepted_exceptions,
     }),
+    nonCompliantRow,
   );
   const urlEncoded = bucket.inventory_format === 'CSV';
   const fates = await mapConcurrently(rows, 16, async (row) => {

@@ -1,5 +1,6 @@
 // The whole batch path against the sandbox: a world with every encryption state, several storage
 // classes and hard keys, migrated by the runner through the real SDK, checked version by version.
+import { z } from 'zod';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { runMigration } from '../../runner/commands/run';
 import type { ObjectVersion } from '../../sandbox';
@@ -149,7 +150,20 @@ describe('migrate run against the sandbox', () => {
       database: outputs.glue_database,
       pollMs: 20,
     });
-    const rows = await queryRows(world.clients.athena, run.queryExecutionId);
+    const row = z.object({
+      key: z.string(),
+      version_id: z.string(),
+      is_latest: z.string(),
+      is_delete_marker: z.string(),
+      encryption_status: z.string(),
+      bucket_key_status: z.string(),
+      storage_class: z.string(),
+      size: z.string(),
+      object_lock_mode: z.string(),
+      object_lock_legal_hold_status: z.string(),
+      action: z.string(),
+    });
+    const rows = await queryRows(world.clients.athena, run.queryExecutionId, row);
     expect(rows.length).toBe(before.get('demo-app-assets')!.length);
     const truthy = (v: string) => v === 'true' || v === '1';
     for (const row of rows) {

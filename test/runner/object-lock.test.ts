@@ -2,6 +2,7 @@
 // or compliance retention or a legal hold are never sent to UpdateObjectEncryption (which refuses
 // them); current ones are copied in place with their lock carried over, noncurrent ones are left to
 // the expiration, and Athena classifies every row as the TypeScript rule does, in CSV and Parquet.
+import { z } from 'zod';
 import * as fs from 'node:fs';
 import { DescribeJobCommand, ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { queryRows, runQuery } from '../../runner/aws/athena';
@@ -276,7 +277,21 @@ describe.each(['CSV', 'Parquet'] as const)('Athena over a %s inventory of a buck
       database: outputs.glue_database,
       pollMs: 20,
     });
-    const rows = await queryRows(world.clients.athena, q.queryExecutionId);
+    const row = z.object({
+      key: z.string(),
+      version_id: z.string(),
+      is_latest: z.string(),
+      is_delete_marker: z.string(),
+      encryption_status: z.string(),
+      bucket_key_status: z.string(),
+      storage_class: z.string(),
+      size: z.string(),
+      object_lock_mode: z.string(),
+      object_lock_legal_hold_status: z.string(),
+      retain_until: z.string(),
+      action: z.string(),
+    });
+    const rows = await queryRows(world.clients.athena, q.queryExecutionId, row);
     expect(rows.length).toBe(26);
     const truthy = (v: string) => v === 'true' || v === '1';
     const counts: Record<string, number> = {};
