@@ -25,9 +25,9 @@ export interface S3Location {
 }
 
 export function parseS3Url(url: string): S3Location {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (!match) throw new Error(`Not an s3:// URL: ${url}`);
-  return { bucket: match[1], prefix: match[2] };
+  const [, bucket, prefix = ''] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url) ?? [];
+  if (!bucket) throw new Error(`Not an s3:// URL: ${url}`);
+  return { bucket, prefix };
 }
 
 export interface BucketEncryptionState {

@@ -71,10 +71,10 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
     !symlink && files.length > 0 ? [`the Hive symlink ${symlinkUrl} is missing`] : symlinkProblems(urls, symlinked, symlinkUrl);
 
   const digests = await mapConcurrently(files, DATA_FILE_READS, (f) => objectDigest(clients.s3, f.bucket, f.key));
-  const perFile = files.map((f, i) => dataFileProblems(f, digests[i]));
-  const fileProblems = perFile.flat();
+  const perFile = files.map((f, i) => ({ file: f, problems: dataFileProblems(f, digests[i]) }));
+  const fileProblems = perFile.flatMap((f) => f.problems);
   problems.push(...fileProblems);
-  const matched = files.filter((_, i) => perFile[i].length === 0);
+  const matched = perFile.filter((f) => f.problems.length === 0).map((f) => f.file);
   const checked = { reportFiles: files.length, filesChecked: matched.length, bytesChecked: matched.reduce((n, f) => n + f.size, 0) };
   // A file Athena would open that is missing fails its query; one outside the manifest was never checked.
   const listed = new Set(urls);

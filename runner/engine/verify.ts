@@ -129,8 +129,8 @@ export interface MigrationWindow {
 export function migrationWindow(state: MigrationState, bucket: string): MigrationWindow | undefined {
   const jobs = Object.values(state.jobs).filter((r) => r.bucket === bucket && r.submittedAt);
   const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
-  const starts = [...jobs.map((r) => r.submittedAt!), ...passes.map((p) => p.startedAt)].sort();
-  if (starts.length === 0) return undefined;
+  const [since] = [...jobs.map((r) => r.submittedAt!), ...passes.map((p) => p.startedAt)].sort();
+  if (since === undefined) return undefined;
   const planDates = [
     ...new Set([
       ...jobs.map((r) => r.inventoryDate),
@@ -148,7 +148,8 @@ export function migrationWindow(state: MigrationState, bucket: string): Migratio
     .filter((r) => r.operation === 'S3PutObjectCopy')
     .map((r) => partitionTime(r.inventoryDate))
     .sort();
-  return { since: starts[0], ...(copySnapshots.length > 0 ? { copiedSince: copySnapshots[0] } : {}), planDates, copies };
+  const [copiedSince] = copySnapshots;
+  return { since, ...(copiedSince !== undefined ? { copiedSince } : {}), planDates, copies };
 }
 
 /**
