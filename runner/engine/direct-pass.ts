@@ -70,7 +70,7 @@ export async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPa
       'direct-resume',
       { bucket: record.bucket, pass: record.pass, completed: saved.completed, after: saved.after, doneAhead: saved.doneAhead.length },
       () =>
-        `${record!.bucket} ${record!.pass}: resuming after ${saved.completed.toLocaleString('en-US')} versions done (${saved.doneAhead.length} more done beyond that)`,
+        `${record.bucket} ${record.pass}: resuming after ${saved.completed.toLocaleString('en-US')} versions done (${saved.doneAhead.length} more done beyond that)`,
     );
   }
   const tally = spec.inventoryDate ? undefined : new Map<string, PlanRow>();

@@ -264,7 +264,7 @@ async function expireBucket(
     changes = lifecycleDiff(current.rules, merge.rules as LifecycleRule[]);
     action = merge.kind === 'add' ? 'added' : merge.kind === 'update' ? 'updated' : 'unchanged';
     if (options.dryRun || merge.kind === 'unchanged') return { write: 'none' };
-    return { write: 'rules', rules: merge.rules as LifecycleRule[] };
+    return { write: 'rules', rules: merge.rules };
   });
   if (written) await checkOthersKept(ctx, bucket.bucket, before.rules);
   if (!options.dryRun && action !== 'conflict') {

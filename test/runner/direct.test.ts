@@ -325,11 +325,11 @@ describe('migrate run --engine direct in a bucket with Object Lock and ACLs', ()
         // One SSE-S3 version under legal hold: UpdateObjectEncryption refuses it, so it is copied instead.
         if (!heldKey) {
           heldKey = key;
-          b.replace({ ...v, encryption: { status: 'SSE-S3', bucketKeyEnabled: false }, objectLock: { legalHold: 'ON' } } as ObjectVersion);
+          b.replace({ ...v, encryption: { status: 'SSE-S3', bucketKeyEnabled: false }, objectLock: { legalHold: 'ON' } });
         }
         continue;
       }
-      const changed = { ...v, ...settings } as ObjectVersion;
+      const changed = { ...v, ...settings };
       b.replace(changed);
       marked.set(key, changed);
     }

@@ -35,12 +35,14 @@ interface Seeded {
   readonly contentType: string;
 }
 
+const NO_ENTRIES: Record<string, string> = {};
+
 const SEEDS: readonly Seeded[] = Array.from({ length: 18 }, (_, i) => ({
   key: defined([`plain/${i}.csv`, `dir with space/${i} + plus.txt`, `unicode/é-${i}`][i % 3], 'a key'),
   body: `content of object ${i}\n`.repeat(i + 1),
   storageClass: defined((['STANDARD', 'STANDARD_IA', 'ONEZONE_IA'] as const)[i % 3], 'a storage class'),
-  tags: i % 2 === 0 ? { team: `t${i}`, 'cost-center': 'cc 1' } : ({} as Record<string, string>),
-  metadata: i % 3 === 0 ? { origin: `etl-${i}` } : ({} as Record<string, string>),
+  tags: i % 2 === 0 ? { team: `t${i}`, 'cost-center': 'cc 1' } : NO_ENTRIES,
+  metadata: i % 3 === 0 ? { origin: `etl-${i}` } : NO_ENTRIES,
   contentType: i % 2 === 0 ? 'text/csv' : 'text/plain',
 }));
 

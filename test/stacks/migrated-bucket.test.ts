@@ -156,7 +156,7 @@ describe('merging with an existing policy', () => {
 
   function mergedBlock(existing: unknown): PolicyDocumentBlock {
     const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', existingPolicy: existing }] }));
-    return byConstructPath(dataOf(stack, 'aws_iam_policy_document'), 'Bucket-data-bucket/Policy/Document') as PolicyDocumentBlock;
+    return byConstructPath(dataOf(stack, 'aws_iam_policy_document'), 'Bucket-data-bucket/Policy/Document');
   }
 
   it('keeps every existing statement and adds ours', () => {

@@ -14,7 +14,7 @@ describe('CheckpointTracker', () => {
   ])('finishing %s', (_name, finished, completed, after, ahead) => {
     const t = new CheckpointTracker();
     const seq = [v('a'), v('b'), v('c')].map((p) => t.begin(p));
-    for (const i of finished as number[]) t.finish(defined(seq[i], `begun version ${i}`));
+    for (const i of finished) t.finish(defined(seq[i], `begun version ${i}`));
     const snap = t.snapshot();
     expect(snap.completed).toBe(completed);
     expect(snap.after?.key).toBe(after);
