@@ -1,6 +1,6 @@
 // ESLint for the whole tree (`npm run lint`, part of `npm test`): typescript-eslint's
 // recommendedTypeChecked set, so a promise nobody awaits, or a promise handed to something that
-// expects a plain callback, fails the build instead of a run. Three deviations, each with its reason
+// expects a plain callback, fails the build instead of a run. Two deviations, each with its reason
 // below; every other rule of the set is on everywhere.
 import eslint from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -23,10 +23,6 @@ export default defineConfig(
       // Floating and misused promises are what this linter is here for: errors, whatever the set says.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      // Off: tsconfig has no noUncheckedIndexedAccess, so every `rows[i]!` reads as unnecessary to
-      // this rule (224 of them). The `!` records that the index was checked, and is what that flag
-      // would require; stripping them would hide the same facts from the next reader.
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // Off: an async function without await is how a handler implements a Promise-returning
       // interface (ServiceHandler, the SDK's RetryStrategyV2). Dropping `async` to please the rule
       // would turn its throws into synchronous throws, which is a change of behaviour.

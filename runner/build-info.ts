@@ -26,8 +26,8 @@ function gitDirOf(root: string): string | undefined {
   const stat = fs.statSync(dotGit, { throwIfNoEntry: false });
   if (!stat) return undefined;
   if (stat.isDirectory()) return dotGit;
-  const pointer = /^gitdir:\s*(.+)$/m.exec(readText(dotGit) ?? '');
-  return pointer ? path.resolve(root, pointer[1].trim()) : undefined;
+  const pointer = /^gitdir:\s*(.+)$/m.exec(readText(dotGit) ?? '')?.[1];
+  return pointer ? path.resolve(root, pointer.trim()) : undefined;
 }
 
 /** HEAD's commit in a checkout at `root`: a detached HEAD, a loose ref (in the worktree or the common dir), or packed-refs. */
@@ -48,7 +48,7 @@ export function gitCommit(root: string): string | undefined {
   const packed = readText(path.join(commonDir, 'packed-refs')) ?? '';
   for (const line of packed.split('\n')) {
     const [id, name] = line.split(' ');
-    if (name === ref && COMMIT.test(id)) return id;
+    if (id !== undefined && name === ref && COMMIT.test(id)) return id;
   }
   return undefined;
 }

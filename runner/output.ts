@@ -164,12 +164,19 @@ export function progressBar(
 /** A plain text table: columns padded to their widest cell, numbers right-aligned with thousands separators. */
 export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatCount(c) : c)))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const columns = header.map((_, i) => ({
+    width: Math.max(...cells.map((r) => String(r[i] ?? '').length)),
+    numeric: rows.length > 0 && rows.every((r) => typeof r[i] === 'number'),
+  }));
   return cells
     .map((r) =>
       r
-        .map((c, i) => (numeric[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+        .map((c, i) => {
+          // A row longer than the header keeps its extra cells as they are, unpadded.
+          const column = columns[i];
+          if (!column) return String(c);
+          return column.numeric ? String(c).padStart(column.width) : String(c).padEnd(column.width);
+        })
         .join('  ')
         .trimEnd(),
     )

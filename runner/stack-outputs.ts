@@ -72,7 +72,7 @@ export function outputsForStack(doc: unknown, stack: string, origin: string, con
     );
   }
   if (isTerraformOutputJson(doc)) return unwrapTerraformOutputs(doc);
-  if (isObject(doc[stack])) return doc[stack] as Json;
+  if (isObject(doc[stack])) return doc[stack];
   if ('kms_key_arn' in doc || 'buckets' in doc) return doc;
   const stacks = Object.keys(doc).filter((k) => isObject(doc[k]));
   throw new OutputsError(

@@ -1,6 +1,7 @@
 // Durable state per stack in the reports bucket, and the lock that lets one runner at a time change
 // it. Both are written with conditional writes, so two pipelines started together end with one set
 // of jobs: the loser's write fails its precondition instead of overwriting.
+import { z } from 'zod';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from './aws/clients';
@@ -336,11 +337,11 @@ export class StateStore {
   }
 }
 
-interface LockBody {
-  readonly owner: string;
-  readonly acquiredAt: string;
-  readonly heartbeatAt: string;
-}
+const lockBody = z.object({ owner: z.string(), acquiredAt: z.string(), heartbeatAt: z.string() });
+type LockBody = z.infer<typeof lockBody>;
+
+/** What to do about a lock object of another shape. */
+const LOCK_FIX = 'it was not written by a runner of this version; when no runner is running, delete it and run again';
 
 export interface LockOptions {
   /** A lock whose holder has not written for this long may be taken over. @default 30 minutes */
@@ -383,7 +384,7 @@ export class StackLock {
       this.lastWrittenMs = Date.now();
       return;
     }
-    const held = await readJson<LockBody>(this.s3, this.bucket, this.key);
+    const held = await readJson(this.s3, this.bucket, this.key, lockBody, LOCK_FIX);
     if (!held) return this.acquire();
     const idleMs = this.now().getTime() - new Date(held.value.heartbeatAt).getTime();
     if (idleMs < this.staleAfterMs) {
@@ -404,7 +405,7 @@ export class StackLock {
   /** Proves the holder is alive; fails if the lock was taken over meanwhile. */
   async heartbeat(): Promise<void> {
     if (!this.eTag) return;
-    const held = await readJson<LockBody>(this.s3, this.bucket, this.key);
+    const held = await readJson(this.s3, this.bucket, this.key, lockBody, LOCK_FIX);
     const eTag = await writeJson(this.s3, this.bucket, this.key, this.body(held?.value.acquiredAt), { ifMatch: this.eTag });
     if (eTag === undefined) throw new ConflictError(`The lock s3://${this.bucket}/${this.key} was taken over by another runner; stopping`);
     this.eTag = eTag;

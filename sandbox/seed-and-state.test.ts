@@ -11,7 +11,7 @@ import {
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateDatabaseCommand, GetDatabaseCommand } from '@aws-sdk/client-glue';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from './sandbox';
@@ -180,5 +180,22 @@ describe('state directory', () => {
     await first.stop();
     await expect(startSandbox({ stateDir: dir })).rejects.toThrow(SandboxStateError);
     await expect(startSandbox({ stateDir: dir })).rejects.toThrow('belongs to account 111111111111');
+  });
+
+  it('refuses a saved version with a bad field, naming the line and the field', async () => {
+    const first = await startSandbox({ stateDir: dir });
+    const clients = clientsFor(first.endpoint);
+    try {
+      await clients.s3.send(new CreateBucketCommand({ Bucket: 'written' }));
+      await clients.s3.send(new PutObjectCommand({ Bucket: 'written', Key: 'k', Body: 'bytes' }));
+      await first.save();
+    } finally {
+      clients.destroy();
+      await first.stop();
+    }
+    const file = join(dir, 'versions.jsonl');
+    const [line = ''] = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, JSON.stringify({ ...JSON.parse(line), storageClass: 'COLD' }) + '\n');
+    await expect(startSandbox({ stateDir: dir })).rejects.toThrow(/version on line 1 of versions.jsonl \(storageClass: .*save it again/);
   });
 });

@@ -6,7 +6,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { z } from 'zod';
 import { SandboxStateError } from './errors';
+import { savedIssues, savedStateSchema, savedVersionSchema } from './saved-state';
 import type { KmsAlias, KmsKey } from './kms/world';
 import type {
   DefaultEncryption,
@@ -19,7 +21,6 @@ import type {
 import { internEncryption } from './s3/encryption';
 import { notificationConfigurationSchema, replicationConfigurationSchema, savedEventLogSchema } from './s3/event-state';
 import type { FiredEvent } from './s3/event-log';
-import type { ObjectBody, ObjectVersion } from './s3/model';
 import type { NotificationConfiguration } from './s3/notification-config';
 import type { ReplicationConfiguration } from './s3/replication-config';
 import type { SandboxWorld } from './world';
@@ -42,6 +43,7 @@ interface SavedBucket {
   readonly notification?: NotificationConfiguration;
 }
 
+/** What saveState writes; loadState reads it back through savedStateSchema. */
 interface SavedState {
   readonly format: number;
   readonly accountId: string;
@@ -99,12 +101,7 @@ export async function saveState(world: SandboxWorld, dir: string): Promise<void>
 }
 
 export async function loadState(world: SandboxWorld, dir: string): Promise<void> {
-  let state: SavedState;
-  try {
-    state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as SavedState;
-  } catch (error) {
-    throw new SandboxStateError(`cannot read sandbox state from ${dir}/state.json: ${String(error)}`, { cause: error });
-  }
+  const state = parseSaved(savedStateSchema, await readStateJson(dir), 'state.json', dir);
   if (state.format !== FORMAT)
     throw new SandboxStateError(`state in ${dir} has format ${state.format}; this sandbox reads format ${FORMAT}`);
   if (state.accountId !== world.accountId) {
@@ -113,12 +110,8 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
     );
   }
   world.kms.restore(
-    state.kms.keys.map((k) => ({
-      ...k,
-      creationDate: new Date(k.creationDate),
-      ...(k.deletionDate ? { deletionDate: new Date(k.deletionDate) } : {}),
-    })),
-    state.kms.aliases.map((a) => ({ ...a, creationDate: new Date(a.creationDate) })),
+    state.kms.keys.map((k) => ({ ...k })),
+    state.kms.aliases.map((a) => ({ ...a })),
   );
   for (const saved of state.buckets) {
     const bucket = world.s3.hasBucket(saved.name)
@@ -145,9 +138,17 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
   }
   if (state.events !== undefined) world.s3.events.restore(parseSaved(savedEventLogSchema, state.events, 'events', dir));
   const lines = createInterface({ input: createReadStream(join(dir, 'versions.jsonl'), 'utf8'), crlfDelay: Infinity });
+  let lineNumber = 0;
   for await (const line of lines) {
+    lineNumber++;
     if (line.trim() === '') continue;
-    world.s3.insertVersion(reviveVersion(JSON.parse(line) as Record<string, unknown>));
+    const version = parseSaved(
+      savedVersionSchema,
+      parseJsonLine(line, lineNumber, dir),
+      `version on line ${lineNumber} of versions.jsonl`,
+      dir,
+    );
+    world.s3.insertVersion({ ...version, encryption: internEncryption(version.encryption) });
   }
   for (const part of world.stateParts()) if (state.parts[part.name] !== undefined) part.load(state.parts[part.name]);
   world.s3.requeuePendingReplication();
@@ -155,23 +156,36 @@ export async function loadState(world: SandboxWorld, dir: string): Promise<void>
 
 /** The event log of a saved state, without loading the rest (the CLI's `events` command). */
 export async function readSavedEvents(dir: string): Promise<FiredEvent[]> {
-  let state: { events?: unknown };
-  try {
-    state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { events?: unknown };
-  } catch (error) {
-    throw new SandboxStateError(`cannot read sandbox state from ${dir}/state.json: ${String(error)}`, { cause: error });
-  }
+  const state = parseSaved(z.object({ events: z.unknown().optional() }), await readStateJson(dir), 'state.json', dir);
   return state.events === undefined ? [] : parseSaved(savedEventLogSchema, state.events, 'events', dir);
 }
 
-function parseSaved<T>(
-  schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } } },
-  data: unknown,
-  what: string,
-  dir: string,
-): T {
+async function readStateJson(dir: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+  } catch (error) {
+    throw new SandboxStateError(`cannot read sandbox state from ${dir}/state.json: ${String(error)}`, { cause: error });
+  }
+}
+
+function parseJsonLine(line: string, lineNumber: number, dir: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (error) {
+    throw new SandboxStateError(`state in ${dir} has an unreadable line ${lineNumber} of versions.jsonl: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function parseSaved<T>(schema: z.ZodType<T>, data: unknown, what: string, dir: string): T {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new SandboxStateError(`state in ${dir} has an unreadable ${what}: ${parsed.error.message}`);
+  if (!parsed.success) {
+    throw new SandboxStateError(
+      `state in ${dir} has an unreadable ${what} (${savedIssues(parsed.error)}): ` +
+        'it was not written by this version of the sandbox; save it again with this version, or start without --state-dir',
+    );
+  }
   return parsed.data;
 }
 
@@ -180,33 +194,4 @@ function bodyReplacer(this: unknown, key: string, value: unknown): unknown {
     return { base64: Buffer.from((value as { data: number[] }).data).toString('base64') };
   }
   return value;
-}
-
-function reviveBody(body: Record<string, unknown>): ObjectBody {
-  if (body.kind === 'bytes') return { kind: 'bytes', data: Buffer.from((body.data as { base64: string }).base64, 'base64') };
-  if (body.kind === 'seeded') return { kind: 'seeded', seed: body.seed as number, size: body.size as number };
-  const parts = (body.parts as Record<string, unknown>[]).map((p) => ({ ...p, body: reviveBody(p.body as Record<string, unknown>) }));
-  return { kind: 'composite', parts: parts as never, size: body.size as number };
-}
-
-function reviveVersion(raw: Record<string, unknown>): ObjectVersion {
-  const lock = raw.objectLock as Record<string, unknown>;
-  const restore = raw.restore as Record<string, unknown> | undefined;
-  const date = (v: unknown): Date | undefined => (typeof v === 'string' ? new Date(v) : undefined);
-  return {
-    ...(raw as unknown as ObjectVersion),
-    lastModified: new Date(raw.lastModified as string),
-    encryption: internEncryption(raw.encryption as ObjectVersion['encryption']),
-    objectLock: { ...lock, ...(lock.retainUntil ? { retainUntil: date(lock.retainUntil)! } : {}) },
-    ...(restore
-      ? {
-          restore: {
-            ...restore,
-            ...(restore.expiry ? { expiry: date(restore.expiry)! } : {}),
-            ...(restore.completesAt ? { completesAt: date(restore.completesAt)! } : {}),
-          } as ObjectVersion['restore'],
-        }
-      : {}),
-    body: reviveBody(raw.body as Record<string, unknown>),
-  };
 }

@@ -35,7 +35,8 @@ export interface IamPolicy {
 
 // The provider writes a one-element list as a bare string.
 function collapse(values: readonly string[]): string | string[] {
-  return values.length === 1 ? values[0] : [...values];
+  const [only, ...more] = values;
+  return only !== undefined && more.length === 0 ? only : [...values];
 }
 
 export function renderStatement(block: StatementBlock): IamStatement {

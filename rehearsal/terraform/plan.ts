@@ -35,21 +35,20 @@ export interface Reference {
 
 /** Parses the inside of `${...}`; only plain attribute references are supported. */
 export function parseReference(expression: string, where: string): Reference {
-  const match = REFERENCE.exec(expression.trim());
-  if (!match) {
+  const [, data, type, name, rest] = REFERENCE.exec(expression.trim()) ?? [];
+  if (type === undefined || name === undefined || rest === undefined) {
     throw new ApplyError(
       `${where}: the sandbox apply resolves only attribute references like \${aws_s3_bucket.name.arn}; ` +
         `it cannot evaluate \${${expression}}`,
     );
   }
-  const [, data, type, name, rest] = match;
   return { address: `${data ? 'data.' : ''}${type}.${name}`, path: rest.slice(1).split('.') };
 }
 
 /** Every reference anywhere inside a value. */
 export function referencesIn(value: unknown, where: string): Reference[] {
   if (typeof value === 'string') {
-    return [...value.matchAll(INTERPOLATION)].map((m) => parseReference(m[1], where));
+    return [...value.matchAll(INTERPOLATION)].map(([, expression = '']) => parseReference(expression, where));
   }
   if (Array.isArray(value)) return value.flatMap((v) => referencesIn(v, where));
   if (value && typeof value === 'object') return Object.values(value).flatMap((v) => referencesIn(v, where));
@@ -59,8 +58,8 @@ export function referencesIn(value: unknown, where: string): Reference[] {
 /** Replaces every reference with the attribute it names; a whole-string reference keeps its type. */
 export function resolveValue(value: unknown, lookup: (ref: Reference) => unknown, where: string): unknown {
   if (typeof value === 'string') {
-    const whole = /^\$\{([^}]*)\}$/.exec(value);
-    if (whole) return lookup(parseReference(whole[1], where));
+    const whole = /^\$\{([^}]*)\}$/.exec(value)?.[1];
+    if (whole !== undefined) return lookup(parseReference(whole, where));
     return value.replace(INTERPOLATION, (_m, expr: string) => {
       const resolved = lookup(parseReference(expr, where));
       if (typeof resolved === 'object') {

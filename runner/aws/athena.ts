@@ -6,6 +6,7 @@ import {
   paginateGetQueryResults,
   type AthenaClient,
 } from '@aws-sdk/client-athena';
+import type { z } from 'zod';
 import { AwsError } from '../errors';
 import { explainAwsError, isAwsError } from './errors';
 import { sleep } from './retry';
@@ -86,9 +87,13 @@ export function isTargetNotEmpty(error: unknown): boolean {
   return error instanceof AwsError && error.message.includes('HIVE_PATH_ALREADY_EXISTS');
 }
 
-/** Every row of a query's results as objects keyed by column name (for small, aggregated results). */
-export async function queryRows(athena: AthenaClient, queryExecutionId: string): Promise<Record<string, string>[]> {
-  const rows: Record<string, string>[] = [];
+/**
+ * Every row of a query's results (for small, aggregated results), parsed with the schema of the
+ * query's columns: rows come from outside the process, and a column that is missing is named here
+ * rather than read later as `undefined`.
+ */
+export async function queryRows<Row>(athena: AthenaClient, queryExecutionId: string, schema: z.ZodType<Row>): Promise<Row[]> {
+  const rows: Row[] = [];
   let columns: string[] | undefined;
   for await (const page of paginateGetQueryResults({ client: athena }, { QueryExecutionId: queryExecutionId })) {
     const pageRows = page.ResultSet?.Rows ?? [];
@@ -97,8 +102,20 @@ export async function queryRows(athena: AthenaClient, queryExecutionId: string):
     columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Name ?? '') ?? [];
     for (const row of firstPage ? pageRows.slice(1) : pageRows) {
       const values = (row.Data ?? []).map((d) => d.VarCharValue ?? '');
-      rows.push(Object.fromEntries(columns.map((c, i) => [c, values[i] ?? ''])));
+      rows.push(parseRow(schema, Object.fromEntries(columns.map((c, i) => [c, values[i] ?? ''])), queryExecutionId, rows.length));
     }
   }
   return rows;
+}
+
+function parseRow<Row>(schema: z.ZodType<Row>, raw: Record<string, string>, queryExecutionId: string, index: number): Row {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `column ${i.path.map(String).join('.') || '(row)'}: ${i.message}`);
+  throw new AwsError(
+    `Athena query ${queryExecutionId} returned row ${index + 1} in a shape the runner does not read (${problems.join('; ')}; ` +
+      `columns received: ${Object.keys(raw).join(', ') || 'none'}). The Glue table or the query is not the one this runner expects: ` +
+      'redeploy the stack with this version of the project, then rerun.',
+    'UnexpectedQueryResult',
+  );
 }

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import { AwsError } from '../errors';
 import { explainAwsError, isAwsError } from './errors';
 import { headVersion } from './objects';
@@ -26,9 +27,9 @@ export interface S3Location {
 }
 
 export function parseS3Url(url: string): S3Location {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (!match) throw new Error(`Not an s3:// URL: ${url}`);
-  return { bucket: match[1], prefix: match[2] };
+  const [, bucket, prefix = ''] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url) ?? [];
+  if (!bucket) throw new Error(`Not an s3:// URL: ${url}`);
+  return { bucket, prefix };
 }
 
 export interface BucketEncryptionState {
@@ -112,17 +113,40 @@ export async function readDocument(s3: S3Client, bucket: string, key: string): P
   }
 }
 
-export async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<StoredDocument<T> | undefined> {
+/**
+ * A JSON document, parsed with `schema`: what S3 holds was written by another process (another
+ * runner, Batch Operations), so one of another shape fails here naming the field; `fix` says what
+ * to do about it.
+ */
+export async function readJson<T>(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  schema: z.ZodType<T>,
+  fix: string,
+): Promise<StoredDocument<T> | undefined> {
+  let stored: { text: string; eTag: string };
   try {
-    const { text, eTag } = await readWhole(async () => {
+    stored = await readWhole(async () => {
       const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return { text: await out.Body!.transformToString('utf8'), eTag: out.ETag ?? '' };
     });
-    return { value: JSON.parse(text) as T, eTag };
   } catch (error) {
     if (isAwsError(error, 'NoSuchKey')) return undefined;
     throw explainAwsError(error, `Reading s3://${bucket}/${key}`);
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(stored.text);
+  } catch (error) {
+    throw new AwsError(`s3://${bucket}/${key} is not JSON (${String(error)}): ${fix}`, 'UnexpectedDocument', { cause: error });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    throw new AwsError(`s3://${bucket}/${key} is not the document expected (${issues.join('; ')}): ${fix}`, 'UnexpectedDocument');
+  }
+  return { value: parsed.data, eTag: stored.eTag };
 }
 
 export type WriteCondition = { readonly ifNoneMatch: '*' } | { readonly ifMatch: string } | undefined;

@@ -90,7 +90,8 @@ export class CheckpointTracker {
     const ahead = [...this.slots.values()].filter((s) => s.done).map((s) => s.position);
     // Versions done in an earlier run beyond its watermark and not yet passed in this one stay recorded.
     const carried = [...this.doneBefore].map((id) => {
-      const [key, versionId] = id.split('\u0000');
+      // positionId joins exactly two parts, so both are there.
+      const [key = '', versionId = ''] = id.split('\u0000');
       return { key, versionId };
     });
     const seen = new Set(ahead.map(positionId));

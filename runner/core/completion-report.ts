@@ -15,9 +15,9 @@ export interface ReportRow {
 }
 
 export function parseReportRow(fields: readonly string[]): ReportRow {
-  if (fields.length < 4)
-    throw new Error(`Completion report row has ${fields.length} fields, expected at least 4: ${JSON.stringify(fields)}`);
   const [bucket, encodedKey, versionId, taskStatus, a = '', b = '', ...rest] = fields;
+  if (bucket === undefined || encodedKey === undefined || versionId === undefined || taskStatus === undefined)
+    throw new Error(`Completion report row has ${fields.length} fields, expected at least 4: ${JSON.stringify(fields)}`);
   const numeric = (v: string) => /^\d{3}$/.test(v);
   const httpField = numeric(a) ? a : numeric(b) ? b : '';
   const codeField = [a, b].find((v) => v !== '' && !numeric(v));

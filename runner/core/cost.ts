@@ -128,7 +128,8 @@ export function estimate(
   const batchTasks = update.versions + copy.versions + restore.versions * 2;
 
   const extraStorage = Object.entries(totals.copiedBytesByStorageClass).reduce((sum, [cls, bytes]) => {
-    const perGbMonth = prices.storagePerGbMonth[cls] ?? prices.storagePerGbMonth.STANDARD;
+    // A class the price table does not name is priced as STANDARD; a table without STANDARD prices nothing extra.
+    const perGbMonth = prices.storagePerGbMonth[cls] ?? prices.storagePerGbMonth.STANDARD ?? 0;
     return sum + (bytes / GIB) * perGbMonth * (totals.noncurrentDays / 30);
   }, 0);
 

@@ -125,8 +125,8 @@ export function mergeExpirationRule<R extends LifecycleRuleLike>(existing: reado
     );
   }
   if (conflicts.length > 0) return { kind: 'conflict', conflicts };
-  if (index < 0) return { kind: 'add', rules: [...existing, ours] };
   const current = existing[index];
+  if (current === undefined) return { kind: 'add', rules: [...existing, ours] };
   if (meaning(current) === meaning(ours)) return { kind: 'unchanged', rules: existing };
   return { kind: 'update', rules: existing.map((r, i) => (i === index ? ours : r)), previous: current };
 }

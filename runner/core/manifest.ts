@@ -35,9 +35,10 @@ export function manifestRow(bucket: string, key: string, versionId: string | nul
 
 /** Parses one manifest row back; for reading manifests and completion reports. */
 export function parseManifestRow(line: string): { bucket: string; key: string; versionId: string } {
-  const parts = line.replace(/\r?\n$/, '').split(',');
-  if (parts.length !== 3) throw new Error(`Manifest row must have Bucket,Key,VersionId: ${JSON.stringify(line)}`);
-  return { bucket: parts[0], key: decodeURIComponent(parts[1]), versionId: parts[2] };
+  const [bucket, key, versionId, ...extra] = line.replace(/\r?\n$/, '').split(',');
+  if (bucket === undefined || key === undefined || versionId === undefined || extra.length > 0)
+    throw new Error(`Manifest row must have Bucket,Key,VersionId: ${JSON.stringify(line)}`);
+  return { bucket, key: decodeURIComponent(key), versionId };
 }
 
 /** One data file of an inventory-format manifest; MD5checksum is the hex MD5 of the file. */

@@ -1,4 +1,5 @@
 // The Athena SQL the runner sends: the project's own, executed for real by Athena (and the sandbox).
+import { z } from 'zod';
 import { GLUE_NAME } from '../../stacks/outputs';
 import { actionSqlExpression, type ClassifyOptions } from './classify';
 
@@ -74,6 +75,36 @@ function manifestConditions(
   }
   return conditions.join('\n  AND ');
 }
+
+/** A cell of a query's result: Athena hands every value over as text, and NULL as ''. */
+export const cell = z.string();
+
+/** A row of planQuery: the versions and bytes of one action in one storage class. */
+export interface PlanRow {
+  readonly action: string;
+  readonly storage_class: string;
+  readonly versions: string;
+  readonly bytes: string;
+  /** Earliest retain-until date of the row's locked versions: ISO 8601 or epoch milliseconds; '' when none. */
+  readonly retain_until_min?: string;
+  readonly retain_until_max?: string;
+  /** How many of the row's locked versions are under a legal hold. */
+  readonly legal_holds?: string;
+}
+
+/** planQuery selects every column; rows counted elsewhere (a listing, a direct pass) may leave out the lock ones. */
+export const planRow: z.ZodType<PlanRow> = z.object({
+  action: cell,
+  storage_class: cell,
+  versions: cell,
+  bytes: cell,
+  retain_until_min: cell,
+  retain_until_max: cell,
+  legal_holds: cell,
+});
+
+/** A row of manifestQuery. */
+export const manifestRow = z.object({ bucket: cell, key: cell, version_id: cell });
 
 /** The versions of some actions (and a storage class) to put in a manifest, or to sample. */
 export function manifestQuery(

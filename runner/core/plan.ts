@@ -2,19 +2,9 @@
 // why, and the totals the cost model prices. Pure: rows in, plan out.
 import { ACTIONS, ACTIONABLE, Action, UNTOUCHED_REASONS } from './classify';
 import type { ActionTotals, PlanTotals } from './cost';
-import { LOCKED_ACTIONS } from './plan-query';
+import { LOCKED_ACTIONS, type PlanRow } from './plan-query';
 
-export interface PlanRow {
-  readonly action: string;
-  readonly storage_class: string;
-  readonly versions: string;
-  readonly bytes: string;
-  /** Earliest retain-until date of the row's locked versions: ISO 8601 or epoch milliseconds; '' when none. */
-  readonly retain_until_min?: string;
-  readonly retain_until_max?: string;
-  /** How many of the row's locked versions are under a legal hold. */
-  readonly legal_holds?: string;
-}
+export type { PlanRow };
 
 export type LockedAction = (typeof LOCKED_ACTIONS)[number];
 

@@ -135,20 +135,18 @@ function classifyAwsPrincipal(id: string): PolicyPrincipal {
   const root = accountRootArn(id);
   if (root) return { principal: id, kind: 'account-root', account: id, iamArn: root };
   if (OAI_ARN.test(id)) return { principal: id, kind: 'cloudfront-oai' };
-  const iam = IAM_ARN.exec(id);
-  if (iam) {
-    const [, , account, resource] = iam as unknown as [string, string, string, string];
+  const [, , account, resource] = IAM_ARN.exec(id) ?? [];
+  if (account !== undefined && resource !== undefined) {
     const kind: PrincipalKind = resource === 'root' ? 'account-root' : resource.startsWith('role/') ? 'role' : 'user';
     return { principal: id, kind, account, iamArn: id };
   }
-  const sts = STS_ARN.exec(id);
-  if (sts) {
-    const [, partition, account, type, rest] = sts as unknown as [string, string, string, string, string];
-    if (type === 'federated-user') return { principal: id, kind: 'federated', account };
+  const [, partition, stsAccount, type, rest] = STS_ARN.exec(id) ?? [];
+  if (partition !== undefined && stsAccount !== undefined && rest !== undefined) {
+    if (type === 'federated-user') return { principal: id, kind: 'federated', account: stsAccount };
     // A session is arn:aws:sts::<acct>:assumed-role/<role name>/<session>; the role's path is not in
     // it, so the role ARN rebuilt here has none (compare roles by account and name).
     const roleName = rest.split('/')[0]!;
-    return { principal: id, kind: 'assumed-role', account, iamArn: `arn:${partition}:iam::${account}:role/${roleName}` };
+    return { principal: id, kind: 'assumed-role', account: stsAccount, iamArn: `arn:${partition}:iam::${stsAccount}:role/${roleName}` };
   }
   return { principal: id, kind: 'other' };
 }

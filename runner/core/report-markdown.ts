@@ -2,7 +2,8 @@
 // job summary run, verify and expire append to GITHUB_STEP_SUMMARY. Pure.
 import { formatBytes } from '../output';
 import { cellCode, code, codeBlock, table, text } from './markdown';
-import type { BucketReport, ComplianceSection, MigrationReport } from './report';
+import type { BucketReport, ComplianceSection, MigrationReport, VerificationSection } from './report';
+import type { BucketStatus } from './status';
 import {
   ACCESS_COLUMNS,
   EVENT_COLUMNS,
@@ -32,8 +33,12 @@ const pct = (part: number, whole: number): string =>
 
 const codes = failureCodeList;
 
-const VERDICT_MARK: Readonly<Record<string, string>> = { pass: '✅ PASS', fail: '❌ FAIL', 'cannot verify': '⚠️ CANNOT VERIFY' };
-const STANDS_MARK: Readonly<Record<string, string>> = { done: '✅', running: '⏳', 'needs-human': '❌' };
+const VERDICT_MARK: Readonly<Record<VerificationSection['verdict'], string>> = {
+  pass: '✅ PASS',
+  fail: '❌ FAIL',
+  'cannot verify': '⚠️ CANNOT VERIFY',
+};
+const STANDS_MARK: Readonly<Record<BucketStatus['stands'], string>> = { done: '✅', running: '⏳', 'needs-human': '❌' };
 
 /** `reason 3, other 1`, or `none`, as text: the reasons are data. */
 const reasons = (byReason: Readonly<Record<string, number>>): string => text(codes(byReason).replace(/^-$/, 'none'));
@@ -295,11 +300,11 @@ export function stepSummaryMarkdown(s: StepSummaryInput): string {
     lines.push(
       ...table(
         ['bucket', 'stands', 'verification', 'open', 'next'],
-        s.buckets.map((b) => [
+        s.buckets.map(({ reasons: [reason, ...more], ...b }) => [
           text(b.bucket),
           `${STANDS_MARK[b.stands]} ${STANDS_WORDS[b.stands]}`,
           b.after ? VERDICT_MARK[b.after.verdict] : 'not verified',
-          b.reasons.length > 0 ? `${text(b.reasons[0])}${b.reasons.length > 1 ? ` (+${b.reasons.length - 1} more)` : ''}` : '-',
+          reason !== undefined ? `${text(reason)}${more.length > 0 ? ` (+${more.length} more)` : ''}` : '-',
           b.next ? cellCode(b.next) : '-',
         ]),
       ),

@@ -473,7 +473,7 @@ export function stackTotals(buckets: readonly BucketReport[]): StackTotals {
   const jobs = buckets.flatMap((b) => b.jobs.filter((j) => j.jobId));
   const waiting = buckets.filter((b) => (b.after?.compliance.awaitingExpiration ?? 0) > 0);
   const dates = waiting.map((b) => b.expiration?.expiresBy);
-  const expiresBy = waiting.length > 0 && dates.every((d) => d !== undefined) ? (dates as string[]).sort().at(-1) : undefined;
+  const expiresBy = waiting.length > 0 && dates.every((d) => d !== undefined) ? dates.sort().at(-1) : undefined;
   return {
     buckets: buckets.length,
     verified: buckets.filter((b) => b.after).length,

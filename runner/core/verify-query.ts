@@ -1,5 +1,6 @@
 // The Athena SQL of verify and of the expiration's dry run: the project's own, executed for real by Athena (and the sandbox).
-import { identifier, partition, partitionTime } from './plan-query';
+import { z } from 'zod';
+import { cell, identifier, partition, partitionTime } from './plan-query';
 import { lockedSqlCondition, retainUntilAfterSql } from './classify';
 
 function literal(value: string): string {
@@ -16,6 +17,15 @@ export function retentionHoldsSql(column: string, format: InventoryFormat, now: 
   if (Number.isNaN(at)) throw new Error(`'now' must be an ISO-8601 time. Received: ${now}`);
   return retainUntilAfterSql(column, format, new Date(at));
 }
+
+/** A row of complianceCountQuery. */
+export const complianceCountRow = z.object({
+  is_latest: cell,
+  encryption_status: cell,
+  bucket_key_status: cell,
+  object_lock: cell,
+  versions: cell,
+});
 
 /**
  * Versions per currency, encryption status, Bucket Key status and Object Lock (delete markers
@@ -34,6 +44,9 @@ export function complianceCountQuery(database: string, table: string, dt: string
   ].join('\n');
 }
 
+/** A row of partitionFilesQuery. */
+export const partitionFileRow = z.object({ file: cell, versions: cell });
+
 /**
  * Rows per data file Athena read for one partition ("$path" is Athena's hidden file column): the
  * evidence that the partition it counted is exactly the report S3 delivered, no file missing.
@@ -51,6 +64,9 @@ function statusList(statuses: readonly string[]): string {
   for (const status of statuses) if (!/^[A-Z-]+$/.test(status)) throw new Error(`Unexpected encryption status ${JSON.stringify(status)}`);
   return statuses.map((x) => `'${x}'`).join(', ');
 }
+
+/** A row of nonCompliantSampleQuery. */
+export const nonCompliantRow = z.object({ key: cell, version_id: cell, encryption_status: cell, bucket_key_status: cell });
 
 /**
  * Up to `limit` non-compliant versions, current or noncurrent, leaving out the encryption statuses
@@ -76,6 +92,9 @@ export function nonCompliantSampleQuery(
     `LIMIT ${Math.floor(limit)}`,
   ].join('\n');
 }
+
+/** A row of keyCheckSampleQuery, and of newVersionsQuery with a limit. */
+export const versionRow = z.object({ key: cell, version_id: cell });
 
 /** A random sample of current versions the inventory calls compliant, for HeadObject to check the key. */
 export function keyCheckSampleQuery(database: string, table: string, dt: string, limit: number): string {
@@ -104,6 +123,20 @@ export interface ExpirationImpactProps {
   /** The report's format: CSV reports URL-encode keys and hold dates as text. */
   readonly format: InventoryFormat;
 }
+
+/** The one row of expirationImpactQuery; sums over no version are NULL, so ''. */
+export const expirationImpactRow = z.object({
+  versions: cell,
+  bytes: cell,
+  superseded_versions: cell,
+  superseded_bytes: cell,
+  beyond_versions: cell,
+  beyond_bytes: cell,
+  beyond_non_compliant_versions: cell,
+  non_compliant_versions: cell,
+  locked_versions: cell,
+  locked_bytes: cell,
+});
 
 /**
  * What the expiration rule will remove: noncurrent versions (delete markers aside) under the prefix
@@ -141,6 +174,15 @@ export function expirationImpactQuery(p: ExpirationImpactProps): string {
     `WHERE noncurrent_rank > ${Math.floor(p.newerNoncurrentVersions)}`,
   ].join('\n');
 }
+
+/** A row of expirationLockedSampleQuery. */
+export const lockedVersionRow = z.object({
+  key: cell,
+  version_id: cell,
+  object_lock_mode: cell,
+  object_lock_retain_until_date: cell,
+  object_lock_legal_hold_status: cell,
+});
 
 /** Up to `limit` noncurrent versions held by Object Lock (legal hold or retention): lifecycle cannot remove them. */
 export function expirationLockedSampleQuery(
@@ -182,6 +224,9 @@ export interface NewVersionsProps {
   /** Without: the count; with: up to this many examples. */
   readonly limit?: number;
 }
+
+/** The one row of newVersionsQuery without a limit. */
+export const newVersionsCountRow = z.object({ created: cell });
 
 /**
  * Versions written since the migration started on the keys it migrated (keys with a current version

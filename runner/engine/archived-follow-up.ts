@@ -1,5 +1,6 @@
 // The archived follow-up: versions whose restore was requested are copied once readable, re-checked
 // otherwise; failures join the bucket's pass so the operator sees them with the rest.
+import { entryOf } from '../core/required';
 import type { BucketOutput } from '../../stacks/outputs';
 import { EMPTY_CHECKPOINT } from '../core/checkpoint';
 import { passId } from '../core/pass-id';
@@ -33,7 +34,7 @@ export async function advanceArchived(pc: PassContext, bucket: BucketOutput): Pr
   await workAll(pc, { record, env, items: items(), ticker });
   await saveState(pc);
   for (const f of record.failures) {
-    const r = pc.state.archived![archivedId(bucket.bucket, f)];
+    const r = entryOf(pc.state.archived, archivedId(bucket.bucket, f), 'the archived version of a failure');
     r.error = `${f.code}: ${f.message}`;
   }
   if (record.failures.length > 0) {

@@ -59,8 +59,9 @@ async function findJobOf(ctx: RunContext, record: JobRecord, listed: readonly Jo
         `(aws s3control update-job-status --account-id ${outputs.account_id} --job-id <id> --requested-job-status Cancelled), and run again`,
     );
   }
-  if (byToken.length === 1) {
-    const job = await describeJob(clients.s3Control, outputs.account_id, byToken[0].JobId!);
+  const [only] = byToken;
+  if (only && byToken.length === 1) {
+    const job = await describeJob(clients.s3Control, outputs.account_id, only.JobId!);
     const problems = tokenJobProblems(outputs, record, job);
     if (problems.length > 0) {
       throw new NeedsHumanError(

@@ -1,5 +1,6 @@
 // Reads back a deterministic sample of what a finished Batch Operations job wrote: a job that says
 // Complete proves that its tasks were accepted, HeadObject on their versions proves what they did.
+import { z } from 'zod';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { headVersion } from '../aws/objects';
@@ -26,9 +27,18 @@ interface SampledVersion {
 }
 
 /** The first versions of the job's manifest: its first data file's first rows, the same on every run. */
+/** The files an UNLOAD wrote, as the runner records them beside a job's manifest. */
+const unloadManifest = z.object({ files: z.array(z.object({ key: z.string() })).optional() });
+
 async function manifestSample(ctx: RunContext, record: JobRecord, size: number): Promise<SampledVersion[]> {
   const { s3 } = ctx.clients;
-  const manifest = await readJson<{ files?: { key: string }[] }>(s3, ctx.outputs.reports_bucket, record.manifestKey!);
+  const manifest = await readJson(
+    s3,
+    ctx.outputs.reports_bucket,
+    record.manifestKey!,
+    unloadManifest,
+    `the manifest of job ${record.token} is not one the runner wrote; check the reports bucket, then run again`,
+  );
   const sample: SampledVersion[] = [];
   for (const file of manifest?.value.files ?? []) {
     const rows = (await objectStream(s3, ctx.outputs.reports_bucket, file.key))

@@ -2,6 +2,7 @@
 // created, write an inventory-format manifest per planned job still without one and create the jobs
 // (idempotently). Every step is recorded in the state before the next, so a run killed anywhere, or
 // rerun after its state was lost, resumes without a second job.
+import { entryOf } from '../core/required';
 import type { BucketOutput, StackOutputs } from '../../stacks/outputs';
 import { isTargetNotEmpty, runQuery } from '../aws/athena';
 import { JobOperation, TokenAlreadyUsedError, createJob } from '../aws/batch-operations';
@@ -215,7 +216,7 @@ async function recordPlan(
   refuseDownstream(downstream, outputs.stack);
   state.outstanding = {};
   for (const bucketPlan of plan.buckets) {
-    const bucket = outputs.buckets[bucketPlan.bucket];
+    const bucket = entryOf(outputs.buckets, bucketPlan.bucket, 'the stack output of a planned bucket');
     state.outstanding[bucket.bucket] = {
       inventoryDate: bucketPlan.inventoryDate,
       overFiveGiB: bucketPlan.directCopies.versions,

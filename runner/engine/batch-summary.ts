@@ -1,5 +1,6 @@
 // After the jobs end: their completion reports (failed tasks by error code), a read-back of what
 // Complete jobs wrote, the copies Batch Operations cannot make, and the summary that decides the exit code.
+import { z } from 'zod';
 import { parse } from 'csv-parse';
 import { objectStream, readJson } from '../aws/s3';
 import { headVersion } from '../aws/objects';
@@ -16,15 +17,22 @@ import { copyOutsideBatch } from './outside-batch';
 import { readBackJob } from './batch-read-back';
 import { describeRecord } from './batch-follow';
 
-interface ReportManifest {
-  Results?: { TaskExecutionStatus?: string; Key?: string }[];
-}
+/** The manifest of a Batch Operations completion report: which result files hold which tasks. */
+const reportManifest = z.object({
+  Results: z.array(z.object({ TaskExecutionStatus: z.string().optional(), Key: z.string().optional() })).optional(),
+});
 
 /** Every failed task of a job, streamed from its completion report. */
 export async function* failedTasks(ctx: RunContext, record: JobRecord): AsyncGenerator<ReportRow> {
   const { outputs, clients } = ctx;
   const manifestKey = `${record.reportPrefix}/job-${record.jobId}/manifest.json`;
-  const manifest = await readJson<ReportManifest>(clients.s3, outputs.reports_bucket, manifestKey);
+  const manifest = await readJson(
+    clients.s3,
+    outputs.reports_bucket,
+    manifestKey,
+    reportManifest,
+    `the completion report of job ${record.jobId} is not one Batch Operations wrote; check the reports bucket, then run again`,
+  );
   for (const result of manifest?.value.Results ?? []) {
     if (result.TaskExecutionStatus !== 'failed' || !result.Key) continue;
     const rows = (await objectStream(clients.s3, outputs.reports_bucket, result.Key)).pipe(parse({ relax_column_count: true }));

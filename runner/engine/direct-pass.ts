@@ -70,7 +70,7 @@ export async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPa
       'direct-resume',
       { bucket: record.bucket, pass: record.pass, completed: saved.completed, after: saved.after, doneAhead: saved.doneAhead.length },
       () =>
-        `${record!.bucket} ${record!.pass}: resuming after ${saved.completed.toLocaleString('en-US')} versions done (${saved.doneAhead.length} more done beyond that)`,
+        `${record.bucket} ${record.pass}: resuming after ${saved.completed.toLocaleString('en-US')} versions done (${saved.doneAhead.length} more done beyond that)`,
     );
   }
   const tally = spec.inventoryDate ? undefined : new Map<string, PlanRow>();
@@ -90,11 +90,11 @@ export async function runPass(pc: PassContext, spec: PassSpec): Promise<DirectPa
         versions: String(n),
         bytes: '0',
       }));
-    const buckets = [bucketPlan(spec.bucket.bucket, 'listing', [...tally.values(), ...acted])];
+    const plan = bucketPlan(spec.bucket.bucket, 'listing', [...tally.values(), ...acted]);
     // The listing is this engine's plan: its counts are the report's "before", as an Athena plan's are.
-    keepPlanRecord(pc.state, spec.bucket.bucket, planRecordOf(buckets[0], 'direct'));
+    keepPlanRecord(pc.state, spec.bucket.bucket, planRecordOf(plan, 'direct'));
     await saveState(pc);
-    reportPlan(migrationPlan(pc.ctx.outputs.stack, buckets, pc.ctx.outputs.noncurrent_days, 'direct'), pc.output, 'summary');
+    reportPlan(migrationPlan(pc.ctx.outputs.stack, [plan], pc.ctx.outputs.noncurrent_days, 'direct'), pc.output, 'summary');
   }
   return { ...record, completedNow: finished };
 }

@@ -2,6 +2,7 @@
 // place, multipart copy, restore then copy) with adaptive concurrency, checkpointing its position in
 // the state so a killed run resumes there. Its parts: direct-options, direct-context, direct-pass,
 // work-pool, work-sources, direct-outcomes, direct-ticker, archived-follow-up, direct-messages.
+import { entryOf } from '../core/required';
 import type { BucketPlan } from '../core/plan';
 import { ACTIONABLE } from '../core/classify';
 import { passId } from '../core/pass-id';
@@ -85,7 +86,7 @@ async function workEveryVersion(ctx: RunContext, options: DirectRunOptions, outp
         return IN_PROGRESS;
       }
       pendingRestores += await advanceArchived(pc, bucket);
-      records.push(state.direct![passId('direct', bucket.bucket)]);
+      records.push(entryOf(state.direct, passId('direct', bucket.bucket), 'the record of the pass just run'));
     }
     output.emit('summary', { engine: 'direct', passes: records, pendingRestores, throttleBackoffs: pc.controller.decreases }, () =>
       records

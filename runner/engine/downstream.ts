@@ -186,8 +186,8 @@ export function assessDownstream(
           ...(d.destination.id ? { id: d.destination.id } : {}),
           events: d.events,
           total: d.total,
-          bound: writes!.upTo ? ('upper' as const) : d.bound,
-          why: writes!.upTo
+          bound: writes.upTo ? ('upper' as const) : d.bound,
+          why: writes.upTo
             ? `${d.why}; --update-by-copy copies only the current versions of those UpdateObjectEncryption would re-wrap`
             : d.why,
           accepted: accepted(d.destination.arn),

@@ -1,6 +1,7 @@
 // `migrate expire`: after a passed verification, merges the one noncurrent-version expiration rule into each bucket's
 // lifecycle configuration (every other rule kept as it is), shows the before/after and what the rule will remove; --undo takes it out again.
 import type { BucketOutput } from '../../stacks/outputs';
+import type { z } from 'zod';
 import { queryRows, runQuery } from '../aws/athena';
 import { LifecycleConfiguration, LifecycleRule, deleteLifecycle, readLifecycle, writeLifecycle } from '../aws/lifecycle';
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
@@ -14,7 +15,7 @@ import {
   mergeExpirationRule,
   removeExpirationRule,
 } from '../core/lifecycle-merge';
-import { expirationImpactQuery, expirationLockedSampleQuery } from '../core/verify-query';
+import { expirationImpactQuery, expirationImpactRow, expirationLockedSampleQuery, lockedVersionRow } from '../core/verify-query';
 import { AwsError, ConflictError, UsageError } from '../errors';
 import { DONE, needsHuman, refused, settle, type EngineResult } from '../result';
 import { Output, formatBytes } from '../output';
@@ -129,9 +130,9 @@ async function measureImpact(
         .map((r) => r.inventoryDate),
     ),
   ];
-  const query = async (sql: string) => {
+  const query = async <Row>(sql: string, row: z.ZodType<Row>) => {
     const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
-    return queryRows(clients.athena, run.queryExecutionId);
+    return queryRows(clients.athena, run.queryExecutionId, row);
   };
   const urlEncodedKeys = bucket.inventory_format === 'CSV';
   const [row] = await query(
@@ -145,6 +146,7 @@ async function measureImpact(
       now,
       format: bucket.inventory_format,
     }),
+    expirationImpactRow,
   );
   const lockedVersions = num(row?.locked_versions);
   const lockedSample =
@@ -160,6 +162,7 @@ async function measureImpact(
               options.sampleSize ?? 10,
               bucket.inventory_format,
             ),
+            lockedVersionRow,
           )
         ).map((r) => ({
           key: decodeInventoryKey(r.key, urlEncodedKeys),
@@ -262,7 +265,7 @@ async function expireBucket(
     changes = lifecycleDiff(current.rules, merge.rules as LifecycleRule[]);
     action = merge.kind === 'add' ? 'added' : merge.kind === 'update' ? 'updated' : 'unchanged';
     if (options.dryRun || merge.kind === 'unchanged') return { write: 'none' };
-    return { write: 'rules', rules: merge.rules as LifecycleRule[] };
+    return { write: 'rules', rules: merge.rules };
   });
   if (written) await checkOthersKept(ctx, bucket.bucket, before.rules);
   if (!options.dryRun && action !== 'conflict') {

@@ -1,6 +1,7 @@
 // Every version a pass failed on, kept: the newest in the state document, the rest spilled to JSON
 // objects beside it under the state prefix, so the state stays small and the next run retries
 // exactly the versions that failed, however many.
+import { z } from 'zod';
 import { REPORTS_LAYOUT } from '../../stacks/outputs';
 import { putJsonDocument, readJson } from '../aws/s3';
 import type { RunContext } from '../context';
@@ -70,10 +71,20 @@ export function restoreFailures(record: DirectPassRecord, list: FailureList): vo
   record.spilledFailureCodes = { ...list.spilledCodes };
 }
 
+const failureChunk = z.array(
+  z.object({ key: z.string(), versionId: z.string(), action: z.string(), code: z.string(), message: z.string() }),
+);
+
 /** Every failure of a list, chunk by chunk: memory holds one chunk at a time. */
 export async function* readFailures(ctx: RunContext, list: FailureList): AsyncGenerator<DirectFailure> {
   for (const key of list.chunks) {
-    const chunk = await readJson<DirectFailure[]>(ctx.clients.s3, ctx.outputs.reports_bucket, key);
+    const chunk = await readJson(
+      ctx.clients.s3,
+      ctx.outputs.reports_bucket,
+      key,
+      failureChunk,
+      'run the pass afresh (delete its record from the state) to find its failures again',
+    );
     if (!chunk)
       throw new Error(
         `The failures recorded in s3://${ctx.outputs.reports_bucket}/${key} are gone: run the pass afresh (delete its record from the state) to find them again`,

@@ -16,7 +16,7 @@ import {
   symlinkedFiles,
   symlinkProblems,
 } from '../core/inventory-evidence';
-import { partitionFilesQuery } from '../core/verify-query';
+import { partitionFileRow, partitionFilesQuery } from '../core/verify-query';
 import type { RunContext } from '../context';
 import { formatBytes, type Output } from '../output';
 
@@ -71,10 +71,10 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
     !symlink && files.length > 0 ? [`the Hive symlink ${symlinkUrl} is missing`] : symlinkProblems(urls, symlinked, symlinkUrl);
 
   const digests = await mapConcurrently(files, DATA_FILE_READS, (f) => objectDigest(clients.s3, f.bucket, f.key));
-  const perFile = files.map((f, i) => dataFileProblems(f, digests[i]));
-  const fileProblems = perFile.flat();
+  const perFile = files.map((f, i) => ({ file: f, problems: dataFileProblems(f, digests[i]) }));
+  const fileProblems = perFile.flatMap((f) => f.problems);
   problems.push(...fileProblems);
-  const matched = files.filter((_, i) => perFile[i].length === 0);
+  const matched = perFile.filter((f) => f.problems.length === 0).map((f) => f.file);
   const checked = { reportFiles: files.length, filesChecked: matched.length, bytesChecked: matched.reduce((n, f) => n + f.size, 0) };
   // A file Athena would open that is missing fails its query; one outside the manifest was never checked.
   const listed = new Set(urls);
@@ -84,7 +84,10 @@ export async function inventoryEvidence(ctx: RunContext, bucket: BucketOutput, r
     workgroup: outputs.athena_workgroup,
     database: outputs.glue_database,
   });
-  const read = (await queryRows(clients.athena, run.queryExecutionId)).map((r) => ({ file: r.file, versions: Number(r.versions) }));
+  const read = (await queryRows(clients.athena, run.queryExecutionId, partitionFileRow)).map((r) => ({
+    file: r.file,
+    versions: Number(r.versions),
+  }));
   problems.push(...coverageProblems(urls, read));
   const rows = read.reduce((n, r) => n + r.versions, 0);
   // Zero rows is never evidence of compliance: only a listing that finds nothing makes it an empty bucket.

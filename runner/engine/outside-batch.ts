@@ -1,4 +1,5 @@
 // The copies Batch Operations cannot make, run by the runner itself after the batch engine's jobs.
+import { entryOf } from '../core/required';
 import type { ActionableAction } from '../core/classify';
 import { passId } from '../core/pass-id';
 import type { DirectPassRecord } from '../state';
@@ -38,12 +39,12 @@ export async function copyOutsideBatch(run: LockedRun, options: DirectOptions = 
     const actions = byAction.filter(([, n]) => n > 0).map(([a]) => a as ActionableAction);
     if (actions.length === 0) continue;
     await proveWrites(ctx, ['copy-in-place'], output);
-    const bucket = ctx.outputs.buckets[name];
+    const bucket = entryOf(ctx.outputs.buckets, name, 'the stack output of a bucket with outstanding work');
     const total = byAction.reduce((n, [, v]) => n + v, 0);
     const record = await runPass(pc, { pass: 'outside-batch', bucket, inventoryDate: work.inventoryDate, actions, total });
     if (!record.completedNow) return { problems: [], pendingRestores, aborted: true };
     pendingRestores += await advanceArchived(pc, bucket);
-    records.push(state.direct![passId('outside-batch', name)]);
+    records.push(entryOf(state.direct, passId('outside-batch', name), 'the record of the pass just run'));
   }
   return { problems: problemLines(pc, records), pendingRestores, aborted: false };
 }

@@ -8,8 +8,8 @@ import { inventoryClassifyOptions } from '../stack-outputs';
 import { ACTIONABLE, ACTIONS } from '../core/classify';
 import { isMigrationKey } from '../core/migration-key';
 import { DEFAULT_PRICES, DEFAULT_THROUGHPUT, Estimate, estimate } from '../core/cost';
-import { BucketPlan, KeyCheck, PlanRow, bucketPlan, lockLines, planTotals } from '../core/plan';
-import { manifestQuery, planQuery } from '../core/plan-query';
+import { BucketPlan, KeyCheck, bucketPlan, lockLines, planTotals } from '../core/plan';
+import { manifestQuery, manifestRow, planQuery, planRow } from '../core/plan-query';
 import { Output, formatBytes, formatCount, formatDuration, formatUsd, table } from '../output';
 import type { RunContext } from '../context';
 import type { PreflightResult } from './preflight';
@@ -65,7 +65,7 @@ async function checkKeys(ctx: RunContext, bucket: BucketOutput, dt: string, samp
       database: outputs.glue_database,
     },
   );
-  const rows = await queryRows(clients.athena, run.queryExecutionId);
+  const rows = await queryRows(clients.athena, run.queryExecutionId, manifestRow);
   let foreign = 0;
   let sampled = 0;
   let gone = 0;
@@ -105,7 +105,7 @@ export async function makePlan(
         database: outputs.glue_database,
       },
     );
-    const rows = (await queryRows(clients.athena, run.queryExecutionId)) as unknown as PlanRow[];
+    const rows = await queryRows(clients.athena, run.queryExecutionId, planRow);
     const keyCheck = rows.some((r) => r.action === 'compliant') ? await checkKeys(ctx, bucket, report.dt, KEY_CHECK_SAMPLE) : undefined;
     buckets.push(bucketPlan(bucket.bucket, report.dt, rows, { usesAcls: bucket.uses_acls, ...(keyCheck ? { keyCheck } : {}) }));
   }

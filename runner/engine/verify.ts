@@ -1,6 +1,7 @@
 // `migrate verify`: proves, per bucket, that no current version is left outside SSE-KMS under the stack's key, from a
 // fresh inventory (Athena) or, for small buckets, from a version listing and HeadObject; records the result in the state.
 import { stackConfigFile, type BucketOutput } from '../../stacks/outputs';
+import type { z } from 'zod';
 import { queryRows, runQuery } from '../aws/athena';
 import { TERMINAL_JOB_STATUSES } from '../aws/batch-operations';
 import { InventoryReport, newestInventory, parseS3Url } from '../aws/s3';
@@ -32,7 +33,16 @@ import {
   type VersionRef,
   type VerificationEvidence,
 } from '../core/verify';
-import { complianceCountQuery, keyCheckSampleQuery, newVersionsQuery, nonCompliantSampleQuery } from '../core/verify-query';
+import {
+  complianceCountQuery,
+  complianceCountRow,
+  keyCheckSampleQuery,
+  newVersionsCountRow,
+  newVersionsQuery,
+  nonCompliantRow,
+  nonCompliantSampleQuery,
+  versionRow,
+} from '../core/verify-query';
 import { datedAfterNow } from '../core/inventory-evidence';
 import { DONE, needsHuman, refused, settle, type EngineResult } from '../result';
 import { Output, formatCount, table } from '../output';
@@ -123,8 +133,8 @@ export interface MigrationWindow {
 export function migrationWindow(state: MigrationState, bucket: string): MigrationWindow | undefined {
   const jobs = Object.values(state.jobs).filter((r) => r.bucket === bucket && r.submittedAt);
   const passes = Object.values(state.direct ?? {}).filter((p) => p.bucket === bucket);
-  const starts = [...jobs.map((r) => r.submittedAt!), ...passes.map((p) => p.startedAt)].sort();
-  if (starts.length === 0) return undefined;
+  const [since] = [...jobs.map((r) => r.submittedAt!), ...passes.map((p) => p.startedAt)].sort();
+  if (since === undefined) return undefined;
   const planDates = [
     ...new Set([
       ...jobs.map((r) => r.inventoryDate),
@@ -142,7 +152,8 @@ export function migrationWindow(state: MigrationState, bucket: string): Migratio
     .filter((r) => r.operation === 'S3PutObjectCopy')
     .map((r) => partitionTime(r.inventoryDate))
     .sort();
-  return { since: starts[0], ...(copySnapshots.length > 0 ? { copiedSince: copySnapshots[0] } : {}), planDates, copies };
+  const [copiedSince] = copySnapshots;
+  return { since, ...(copiedSince !== undefined ? { copiedSince } : {}), planDates, copies };
 }
 
 /**
@@ -203,6 +214,9 @@ async function chooseMethod(
   return { kind: 'listing', versions };
 }
 
+/** Runs one query in the stack's workgroup and parses its rows with the query's row schema. */
+type RowQuery = <Row>(sql: string, row: z.ZodType<Row>) => Promise<Row[]>;
+
 async function verifyFromInventory(
   ctx: RunContext,
   bucket: BucketOutput,
@@ -213,9 +227,9 @@ async function verifyFromInventory(
 ): Promise<BucketVerification> {
   const { outputs, clients } = ctx;
   const sampleSize = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
-  const query = async (sql: string) => {
+  const query: RowQuery = async (sql, row) => {
     const run = await runQuery(clients.athena, sql, { workgroup: outputs.athena_workgroup, database: outputs.glue_database });
-    return queryRows(clients.athena, run.queryExecutionId);
+    return queryRows(clients.athena, run.queryExecutionId, row);
   };
   const urlEncoded = bucket.inventory_format === 'CSV';
   output.progress(`Checking the data files of inventory ${report.dt} of ${bucket.bucket} against its manifest...`);
@@ -240,7 +254,10 @@ async function verifyFromInventory(
   const noncurrent = emptyCount();
   // Accepted exceptions are current versions the bucket lets stay; noncurrent ones are the expiration's.
   const accepted = bucket.accepted_exceptions;
-  for (const row of await query(complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt, bucket.inventory_format))) {
+  for (const row of await query(
+    complianceCountQuery(outputs.glue_database, bucket.glue_table, report.dt, bucket.inventory_format),
+    complianceCountRow,
+  )) {
     const isCurrent = truthy(row.is_latest);
     const count = isCurrent ? current : noncurrent;
     const reason = inventoryCompliance(row.encryption_status, row.bucket_key_status);
@@ -250,6 +267,7 @@ async function verifyFromInventory(
   const sample = async (into: VersionRef[], isCurrent: boolean, statuses: Parameters<typeof nonCompliantSampleQuery>[5]) => {
     for (const row of await query(
       nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, isCurrent, sampleSize, statuses),
+      nonCompliantRow,
     )) {
       into.push({
         key: decodeInventoryKey(row.key, urlEncoded),
@@ -268,7 +286,7 @@ async function verifyFromInventory(
   const toCheck =
     compliantCurrent === 0 || keyCheckLimit === 0
       ? []
-      : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit));
+      : await query(keyCheckSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, keyCheckLimit), versionRow);
   output.progress(
     `Checking the KMS key of ${toCheck.length} of ${compliantCurrent} current versions of ${bucket.bucket} with HeadObject...`,
   );
@@ -302,11 +320,11 @@ async function verifyFromInventory(
       ...(window.copiedSince ? { copiedSince: window.copiedSince } : {}),
       format: bucket.inventory_format,
     };
-    const [row] = await query(newVersionsQuery(props));
+    const [row] = await query(newVersionsQuery(props), newVersionsCountRow);
     const created = Number(row?.created ?? 0);
     const sample =
       created > window.copies
-        ? (await query(newVersionsQuery({ ...props, limit: 5 }))).map((r) => ({
+        ? (await query(newVersionsQuery({ ...props, limit: 5 }), versionRow)).map((r) => ({
             key: decodeInventoryKey(r.key, urlEncoded),
             versionId: inventoryVersionId(r.version_id),
           }))
@@ -349,7 +367,7 @@ async function leaveOutGone(
   current: ComplianceCount,
   noncurrent: ComplianceCount,
   sampleSize: number,
-  query: (sql: string) => Promise<Record<string, string>[]>,
+  query: RowQuery,
 ): Promise<number> {
   const { outputs, clients } = ctx;
   if (current.nonCompliant === 0 || current.nonCompliant > GONE_RECHECK_LIMIT) return 0;
@@ -357,6 +375,7 @@ async function leaveOutGone(
     nonCompliantSampleQuery(outputs.glue_database, bucket.glue_table, report.dt, true, current.nonCompliant, {
       except: bucket.accepted_exceptions,
     }),
+    nonCompliantRow,
   );
   const urlEncoded = bucket.inventory_format === 'CSV';
   const fates = await mapConcurrently(rows, 16, async (row) => {

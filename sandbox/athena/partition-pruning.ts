@@ -16,7 +16,7 @@ export function restrictedPartitionValues(sql: string, partitionKey: string): st
   const end = endMatch ? start + endMatch.index : top.length;
   const clause = top.slice(start, end);
   if (/\b(or|between)\b/i.test(clause)) return undefined;
-  const boundaries = [...clause.matchAll(/\band\b/gi)].map((m) => start + m.index!);
+  const boundaries = [...clause.matchAll(/\band\b/gi)].map((m) => start + m.index);
   const cuts = [start, ...boundaries, end];
   for (let i = 0; i < cuts.length - 1; i++) {
     const from = i === 0 ? cuts[i]! : cuts[i]! + 3;

@@ -101,7 +101,7 @@ export function parseDate(value: string, format: string): Date | undefined {
     }
   }
   if (at !== value.length) return undefined;
-  return new Date(Date.UTC(parts.y!, parts.M! - 1, parts.d!, parts.H!, parts.m!, parts.s!));
+  return new Date(Date.UTC(parts.y!, parts.M! - 1, parts.d, parts.H, parts.m, parts.s));
 }
 
 export function formatDate(time: Date, format: string): string {

@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { clientsFor } from '../support/clients';
 import { KNOWN_DIFFERENCES } from './known-differences';
 import { startMoto, type MotoServer } from './moto-server';
-import { CONFORMANCE_ROLE, scenarios, type Observations } from './scenarios';
+import { CONFORMANCE_ROLE, scenarios } from './scenarios';
 
 let moto: MotoServer | undefined;
 let sandbox: Sandbox;
@@ -38,7 +38,7 @@ afterAll(async () => {
 describe.each(Object.keys(scenarios))('scenario %s', (name) => {
   it('answers as moto does, apart from the named differences', async () => {
     const scenario = scenarios[name]!;
-    const [fromSandbox, fromMoto]: Observations[] = await Promise.all([scenario(sandboxClients, 'conf'), scenario(motoClients, 'conf')]);
+    const [fromSandbox, fromMoto] = await Promise.all([scenario(sandboxClients, 'conf'), scenario(motoClients, 'conf')]);
     const unexplained: string[] = [];
     for (const observation of new Set([...Object.keys(fromSandbox), ...Object.keys(fromMoto)])) {
       const ours = fromSandbox[observation];

@@ -180,6 +180,6 @@ const DATE_FIELDS = ['CreateTime', 'UpdateTime', 'LastAccessTime', 'LastAnalyzed
 
 function reviveDates<T extends object>(value: T): T {
   const copy = { ...value } as Record<string, unknown>;
-  for (const field of DATE_FIELDS) if (typeof copy[field] === 'string') copy[field] = new Date(copy[field] as string);
+  for (const field of DATE_FIELDS) if (typeof copy[field] === 'string') copy[field] = new Date(copy[field]);
   return copy as T;
 }

@@ -2,7 +2,6 @@
 // registry for the owning service, applies fault injection, and writes the handler's answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { ServiceError } from '../errors';
 import type { FaultInjector } from '../faults';
@@ -147,5 +146,5 @@ function write(res: ServerResponse, req: SandboxRequest, response: SandboxRespon
     res.end();
     return;
   }
-  (body as Readable).on('error', () => res.destroy()).pipe(res);
+  body.on('error', () => res.destroy()).pipe(res);
 }

@@ -13,8 +13,7 @@ const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_reque
 /** Reads the scope from an `AWS4-HMAC-SHA256 Credential=...` header or a presigned query value. */
 export function parseCredentialScope(authorization: string | undefined): CredentialScope | undefined {
   if (!authorization) return undefined;
-  const match = CREDENTIAL.exec(authorization);
-  if (!match) return undefined;
-  const [, accessKeyId, date, region, service] = match as unknown as [string, string, string, string, string];
+  const [, accessKeyId, date, region, service] = CREDENTIAL.exec(authorization) ?? [];
+  if (accessKeyId === undefined || date === undefined || region === undefined || service === undefined) return undefined;
   return { accessKeyId, date, region, service };
 }

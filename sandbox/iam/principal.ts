@@ -23,12 +23,11 @@ export const DEFAULT_SESSION_NAME = 'sandbox';
  * role, which only acts through sessions) the session `DEFAULT_SESSION_NAME` of that role.
  */
 export function principalFromIamArn(arn: string): Principal {
-  const match = IAM_ARN.exec(arn);
-  if (!match)
+  const [, accountId, resource, roleName] = IAM_ARN.exec(arn) ?? [];
+  if (accountId === undefined || resource === undefined)
     throw new RangeError(
       `'principalArn' must be an IAM root, user or role ARN (arn:aws:iam::<12 digits>:root|user/<name>|role/<name>). Received: ${arn}`,
     );
-  const [, accountId, resource, roleName] = match as unknown as [string, string, string, string | undefined];
   if (resource === 'root') return { arn, accountId, userId: accountId, identityArn: arn, isRoot: true };
   if (roleName !== undefined) return sessionPrincipal(arn, roleName, DEFAULT_SESSION_NAME, accountId);
   return { arn, accountId, userId: `AIDA${uniqueSuffix(arn)}`, identityArn: arn, isRoot: false };

@@ -40,8 +40,8 @@ export function attributeChange(change: ResourceChange, attributePath: string): 
 }
 
 function valuesAt(value: unknown, steps: readonly string[]): unknown[] {
-  if (steps.length === 0) return value === undefined ? [] : [value];
   const [step, ...rest] = steps;
+  if (step === undefined) return value === undefined ? [] : [value];
   const next = attribute(value, step);
   if (rest.length > 0 && Array.isArray(next)) return next.flatMap((item) => valuesAt(item, rest));
   return valuesAt(next, rest);
@@ -51,7 +51,7 @@ function valuesAt(value: unknown, steps: readonly string[]): unknown[] {
 function unknownAt(value: unknown, steps: readonly string[]): boolean {
   if (value === true) return true;
   if (Array.isArray(value)) return value.some((item) => unknownAt(item, steps));
-  if (steps.length === 0) return false;
   const [step, ...rest] = steps;
+  if (step === undefined) return false;
   return unknownAt(attribute(value, step), rest);
 }

@@ -138,7 +138,7 @@ describe('the direct engine from an inventory', () => {
         Bucket: BUCKET,
         Key: sameBytes!.key,
         Body: bytes,
-        StorageClass: sameBytes!.storageClass as never,
+        StorageClass: sameBytes!.storageClass,
         ServerSideEncryption: 'AES256',
         Tagging: 'rewritten=yes',
       }),

@@ -1,6 +1,7 @@
 // The direct engine against the sandbox through the SDK: the batch engine's end state on a world of
 // 10,000 versions, a run killed mid-way (and its last checkpoints lost) resumed without a repeated
 // copy, 20% throttling, a 6 GB object by multipart copy and archived objects by restore then copy.
+import { defined } from '../support/defined';
 import * as fs from 'node:fs';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
@@ -137,7 +138,7 @@ describe('migrate run --engine direct, from the inventory', () => {
     killed = { ...outcome, records, text: text() };
     // ...and, as if killed hard, its last checkpoints lost: the state goes back 1,000 versions.
     const { key, state } = await readState(world);
-    const pass = state.direct!['direct:demo-app-assets'];
+    const pass = defined(state.direct!['direct:demo-app-assets'], 'the direct pass');
     savedCheckpoint = { completed: pass.checkpoint.completed };
     pass.checkpoint = { completed: Math.max(0, pass.checkpoint.completed - 1000), doneAhead: [] };
     await world.clients.s3.send(
@@ -246,9 +247,9 @@ describe('migrate run --engine direct --from-listing, throttled on a fifth of it
       passes: { outcomes: Record<string, number>; failures: unknown[] }[];
     };
     expect(summary.throttleBackoffs).toBeGreaterThan(0);
-    expect(summary.passes[0].failures).toEqual([]);
-    expect(summary.passes[0].outcomes.updated).toBeGreaterThan(50);
-    expect(summary.passes[0].outcomes.copied).toBeGreaterThan(50);
+    expect(summary.passes[0]?.failures).toEqual([]);
+    expect(summary.passes[0]?.outcomes.updated).toBeGreaterThan(50);
+    expect(summary.passes[0]?.outcomes.copied).toBeGreaterThan(50);
   });
 
   it('prints a plan tallied from the listing', () => {
@@ -313,11 +314,11 @@ describe('migrate run --engine direct in a bucket with Object Lock and ACLs', ()
         // One SSE-S3 version under legal hold: UpdateObjectEncryption refuses it, so it is copied instead.
         if (!heldKey) {
           heldKey = key;
-          b.replace({ ...v, encryption: { status: 'SSE-S3', bucketKeyEnabled: false }, objectLock: { legalHold: 'ON' } } as ObjectVersion);
+          b.replace({ ...v, encryption: { status: 'SSE-S3', bucketKeyEnabled: false }, objectLock: { legalHold: 'ON' } });
         }
         continue;
       }
-      const changed = { ...v, ...settings } as ObjectVersion;
+      const changed = { ...v, ...settings };
       b.replace(changed);
       marked.set(key, changed);
     }

@@ -1,5 +1,6 @@
 // No failure is ever dropped: 20,000 versions failing in one pass are all kept (the newest in the
 // state, the rest in objects beside it) and the next run retries exactly those.
+import { defined } from '../support/defined';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { openContext } from '../../runner/context';
 import { runMigration } from '../../runner/commands/run';
@@ -44,7 +45,7 @@ describe('a pass in which 20,000 versions fail', () => {
       world.sandbox.faults.clear();
       sseS3LeftAfterFailure = sseS3Left();
       const store = new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs);
-      failedPass = (await store.load(world.stack)).direct![`direct:${BUCKET}`];
+      failedPass = defined((await store.load(world.stack)).direct![`direct:${BUCKET}`], 'the failed pass');
       const chunks = await clients.s3.send(
         new ListObjectsV2Command({ Bucket: ctx.outputs.reports_bucket, Prefix: `${ctx.outputs.reports_prefix}state/failures/` }),
       );
@@ -52,9 +53,8 @@ describe('a pass in which 20,000 versions fail', () => {
 
       retried = await outcomeOf(runMigration(world.context(), { engine: 'direct', direct: { concurrency: 64 } }, quietOutput()));
       sseS3LeftAfterRetry = sseS3Left();
-      retriedPass = (await new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack)).direct![
-        `direct:${BUCKET}`
-      ];
+      const retriedState = await new StateStore(clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack);
+      retriedPass = defined(retriedState.direct![`direct:${BUCKET}`], 'the retried pass');
     } finally {
       clients.destroy();
     }

@@ -1,6 +1,7 @@
 // An inventory report is evidence only when its data files are those its manifest.json lists, byte
 // for byte, and its Hive symlink names them: verify says "cannot verify" (and expire refuses) and
 // plan and run say "cannot plan" (exit 4, nothing submitted) otherwise, naming the bucket and the file.
+import { defined } from '../support/defined';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { expireNoncurrentVersions } from '../../runner/engine/expire';
@@ -19,7 +20,7 @@ const WORLD = { name: BUCKET, versions: 200, versionsPerKey: 1, versioning: 'Ena
 /** The files of the delivery dated `at`: its manifest, its symlink and its data files, in the inventory bucket. */
 async function delivery(world: MigrationWorld, at: Date) {
   const outputs = world.context().outputs;
-  const inventoryBucket = outputs.buckets[BUCKET].inventory_location.replace(/^s3:\/\/([^/]+)\/.*$/, '$1');
+  const inventoryBucket = defined(outputs.buckets[BUCKET], 'the bucket output').inventory_location.replace(/^s3:\/\/([^/]+)\/.*$/, '$1');
   const folder = at.toISOString().slice(0, 16).replace(':', '-');
   const listed = await world.clients.s3.send(new ListObjectsV2Command({ Bucket: inventoryBucket }));
   const keys = (listed.Contents ?? []).map((o) => o.Key!);
@@ -34,7 +35,19 @@ async function delivery(world: MigrationWorld, at: Date) {
   };
   // Written as S3 writes them, past the inventory bucket's policy, which admits S3 alone.
   const write = (key: string, body: Buffer) => world.sandbox.world.s3.putObject({ bucket: inventoryBucket, key, body: bytesBody(body) });
-  return { inventoryBucket, manifestKey, symlinkKey, manifest, dataKeys: manifest.files.map((f) => f.key), read, write };
+  const dataKeys = manifest.files.map((f) => f.key);
+  return {
+    inventoryBucket,
+    manifestKey,
+    symlinkKey,
+    manifest,
+    dataKeys,
+    get firstDataKey(): string {
+      return defined(dataKeys[0], 'a data file in the report');
+    },
+    read,
+    write,
+  };
 }
 
 describe('verify checks each data file of the report against its manifest', () => {
@@ -55,7 +68,8 @@ describe('verify checks each data file of the report against its manifest', () =
   it('passes on a report whose data files match its manifest, and records how many it checked', async () => {
     expect(await verify()).toEqual({ code: 0, message: '' });
     const outputs = world.context().outputs;
-    const v = (await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack)).verifications![BUCKET];
+    const state = await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack);
+    const v = defined(state.verifications![BUCKET], 'the verification');
     expect(v.evidence).toMatchObject({ reportFiles: 1, filesChecked: 1, filesRead: 1 });
   });
 
@@ -69,7 +83,7 @@ describe('verify checks each data file of the report against its manifest', () =
       expect(result.code).toBe(4);
       expect(result.message).toContain(
         `bucket ${BUCKET}: cannot verify from inventory ${new Date(hour - HOUR).toISOString().slice(0, 13).replace('T', '-')}-00: ` +
-          `data file s3://${report.inventoryBucket}/${report.dataKeys[0]} has MD5 ${report.manifest.files[0].MD5checksum}, the report's manifest says ${'0'.repeat(32)}`,
+          `data file s3://${report.inventoryBucket}/${report.firstDataKey} has MD5 ${report.manifest.files[0]?.MD5checksum}, the report's manifest says ${'0'.repeat(32)}`,
       );
     } finally {
       report.write(report.manifestKey, original);
@@ -78,25 +92,25 @@ describe('verify checks each data file of the report against its manifest', () =
 
   it('names a listed data file that is gone (exit 4), instead of failing on it', async () => {
     const report = await delivery(world, new Date(hour - HOUR));
-    const data = await report.read(report.dataKeys[0]);
-    world.sandbox.world.s3.deleteObject({ bucket: report.inventoryBucket, key: report.dataKeys[0] });
+    const data = await report.read(report.firstDataKey);
+    world.sandbox.world.s3.deleteObject({ bucket: report.inventoryBucket, key: report.firstDataKey });
     try {
       const result = await verify();
       expect(result.code).toBe(4);
       expect(result.message).toMatch(
         new RegExp(
-          `bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]}, listed in the report's manifest, is missing`,
+          `bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.firstDataKey}, listed in the report's manifest, is missing`,
         ),
       );
     } finally {
-      report.write(report.dataKeys[0], data);
+      report.write(report.firstDataKey, data);
     }
     expect(await verify()).toEqual({ code: 0, message: '' });
   });
 
   it('cannot verify a report whose data file was swapped for another valid one that hides an SSE-S3 current version, and expire refuses', async () => {
     const older = await delivery(world, new Date(hour - HOUR));
-    const olderData = await older.read(older.dataKeys[0]);
+    const olderData = await older.read(older.firstDataKey);
     // Written past the bucket policy (as before the stack was deployed): the next report lists it.
     world.sandbox.world.s3.putObject({
       bucket: BUCKET,
@@ -107,19 +121,19 @@ describe('verify checks each data file of the report against its manifest', () =
     await world.deliverInventory(new Date(hour));
     const report = await delivery(world, new Date(hour));
     // A well-formed report of the bucket as it was before: Athena reads it without complaint, and finds all compliant.
-    report.write(report.dataKeys[0], olderData);
+    report.write(report.firstDataKey, olderData);
 
     const result = await verify();
     expect(result.code).toBe(4);
     expect(result.message).toMatch(
       new RegExp(
-        `bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.dataKeys[0]} (is \\d+ bytes|has MD5 [0-9a-f]{32}), the report's manifest says`,
+        `bucket ${BUCKET}: cannot verify from inventory \\S+: data file s3://${report.inventoryBucket}/${report.firstDataKey} (is \\d+ bytes|has MD5 [0-9a-f]{32}), the report's manifest says`,
       ),
     );
     const expire = await outcomeOf(expireNoncurrentVersions(world.context(), { bucket: BUCKET }, quietOutput()));
     expect(expire.code).toBe(4);
     expect(expire.message).toMatch(
-      new RegExp(`bucket ${BUCKET} could not be verified .*data file s3://${report.inventoryBucket}/${report.dataKeys[0]}`),
+      new RegExp(`bucket ${BUCKET} could not be verified .*data file s3://${report.inventoryBucket}/${report.firstDataKey}`),
     );
   });
 });

@@ -2,6 +2,7 @@
 // unencrypted objects carrying tags, metadata and storage classes. moto has no UpdateObjectEncryption
 // (it stores the request as a new version), so the runner must refuse before touching a customer
 // object, or, with --update-by-copy, migrate every current version with all of it intact.
+import { defined } from '../support/defined';
 import { PassThrough } from 'node:stream';
 import {
   GetObjectCommand,
@@ -34,12 +35,14 @@ interface Seeded {
   readonly contentType: string;
 }
 
+const NO_ENTRIES: Record<string, string> = {};
+
 const SEEDS: readonly Seeded[] = Array.from({ length: 18 }, (_, i) => ({
-  key: [`plain/${i}.csv`, `dir with space/${i} + plus.txt`, `unicode/é-${i}`][i % 3],
+  key: defined([`plain/${i}.csv`, `dir with space/${i} + plus.txt`, `unicode/é-${i}`][i % 3], 'a key'),
   body: `content of object ${i}\n`.repeat(i + 1),
-  storageClass: (['STANDARD', 'STANDARD_IA', 'ONEZONE_IA'] as const)[i % 3],
-  tags: i % 2 === 0 ? { team: `t${i}`, 'cost-center': 'cc 1' } : ({} as Record<string, string>),
-  metadata: i % 3 === 0 ? { origin: `etl-${i}` } : ({} as Record<string, string>),
+  storageClass: defined((['STANDARD', 'STANDARD_IA', 'ONEZONE_IA'] as const)[i % 3], 'a storage class'),
+  tags: i % 2 === 0 ? { team: `t${i}`, 'cost-center': 'cc 1' } : NO_ENTRIES,
+  metadata: i % 3 === 0 ? { origin: `etl-${i}` } : NO_ENTRIES,
   contentType: i % 2 === 0 ? 'text/csv' : 'text/plain',
 }));
 

@@ -49,7 +49,7 @@ function lockWorld(world: MigrationWorld): { locked: Map<string, Lock> } {
         objectLock: { mode: 'GOVERNANCE', retainUntil: future, legalHold: 'ON' },
       },
     ];
-    const changed = { ...v, ...states[i % 6] } as ObjectVersion;
+    const changed = { ...v, ...states[i % 6] };
     b.replace(changed);
     if (i < 2) {
       // A newer unlocked SSE-S3 version makes the locked one noncurrent.
@@ -231,7 +231,7 @@ describe('migrate run --engine direct in a bucket with Object Lock', () => {
 
   it('plans the same classes from a listing, the locks read from the HeadObject each version gets anyway', () => {
     const plan = listingPlan.buckets[0]!;
-    expect(Object.fromEntries(Object.entries(plan.byAction).map(([a, t]) => [a, t!.versions]))).toEqual(EXPECTED_PLAN);
+    expect(Object.fromEntries(Object.entries(plan.byAction).map(([a, t]) => [a, t.versions]))).toEqual(EXPECTED_PLAN);
     expect(plan.locked['copy-locked']).toMatchObject({ versions: 14, legalHolds: 8 });
     expect(plan.locked['noncurrent-locked']).toMatchObject({ versions: 2, legalHolds: 0 });
     expect(plan.locked['noncurrent-locked']!.retainUntilEarliest! > new Date().toISOString()).toBe(true);

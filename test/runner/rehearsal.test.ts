@@ -1,5 +1,6 @@
 // Rehearsal without an inventory: plan --from-listing, the "no inventory yet" message that names it,
 // a direct-engine run priced without Batch Operations, and a new --from-listing run that lists again.
+import { defined } from '../support/defined';
 import * as fs from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
@@ -36,13 +37,13 @@ describe('a stack with no inventory yet', () => {
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, any>);
-    const [plan] = records.filter((r) => r.type === 'bucket-plan');
+    const plan = defined(records.filter((r) => r.type === 'bucket-plan')[0], 'plan');
     const versions = [...world.sandbox.world.s3.versions(BUCKET)].filter((v) => !v.version.isDeleteMarker);
     const counted = Object.values(plan.byAction as Record<string, { versions: number }>).reduce((n, a) => n + a.versions, 0);
     expect(counted).toBe(versions.length);
     const sseC = versions.filter((v) => v.version.encryption.status === 'SSE-C').length;
     expect(plan.byAction['sse-c'].versions).toBe(sseC);
-    const [estimate] = records.filter((r) => r.type === 'estimate');
+    const estimate = defined(records.filter((r) => r.type === 'estimate')[0], 'estimate');
     expect(estimate.lines.map((l: { item: string }) => l.item).join('\n')).not.toMatch(/Batch Operations/);
   });
 

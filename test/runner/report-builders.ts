@@ -1,4 +1,5 @@
 // Fixture builders for the migration report: a finished migration and a troubled one, as the state records them.
+import { defined } from '../support/defined';
 import type { BucketVerification, VersionRef } from '../../runner/core/verify';
 import {
   emptyState,
@@ -21,7 +22,7 @@ export const COMMIT = '9136b4ebd939fc0f95f364f7714e34bf88a9a2d7';
 /** Outputs of a stack with both buckets. */
 export function reportOutputs(): StackOutputs {
   const base = stackOutputs();
-  const data = base.buckets[DONE_BUCKET];
+  const data = defined(base.buckets[DONE_BUCKET], 'the done bucket');
   return {
     ...base,
     buckets: { [DONE_BUCKET]: data, [TROUBLED_BUCKET]: { ...data, bucket: TROUBLED_BUCKET, glue_table: 'inventory_acme_archive' } },
@@ -307,7 +308,7 @@ export function stateHolding(value: string): MigrationState {
     },
     direct: {
       [`outside-batch:${value}`]: {
-        ...troubled.direct![`outside-batch:${TROUBLED_BUCKET}`],
+        ...defined(troubled.direct![`outside-batch:${TROUBLED_BUCKET}`], 'the outside-batch pass'),
         bucket: value,
         source: value,
         startedAt: value,
@@ -331,7 +332,9 @@ export function stateHolding(value: string): MigrationState {
         newVersions: { since: value, created: 3, copies: 1, sample: [], allowed: false },
       }),
     },
-    expiration: { [DONE_BUCKET]: { ...done.expiration![DONE_BUCKET], ruleId: value, prefix: value, at: value } },
+    expiration: {
+      [DONE_BUCKET]: { ...defined(done.expiration![DONE_BUCKET], 'the expiration record'), ruleId: value, prefix: value, at: value },
+    },
     access: {
       [value]: accessRecord(
         [
@@ -407,7 +410,7 @@ export function demoOutputs(): StackOutputs {
     reports_prefix: 'demo/',
     noncurrent_days: 7,
   });
-  const template = base.buckets[DONE_BUCKET];
+  const template = defined(base.buckets[DONE_BUCKET], 'the done bucket');
   const bucket = (name: string, over: Partial<typeof template> = {}) => ({
     ...template,
     bucket: name,
@@ -489,7 +492,7 @@ export function demoState(): MigrationState {
   const rerun = (plan: PlanRecord): PlanRecord => ({
     ...plan,
     madeAt: '2026-12-05T14:40:03.771Z',
-    byAction: { compliant: plan.byAction['update-encryption'] },
+    byAction: { compliant: defined(plan.byAction['update-encryption'], 'the planned updates') },
   });
   const ok = (versions: number, nonCompliant = 0, extra: Partial<BucketVerification['current']> = {}) =>
     count(versions, nonCompliant, extra);

@@ -1,4 +1,5 @@
 // The report and the job summary of a real migration in the sandbox: run, verify and expire through the CLI, then `report --format html --out`; and the plans both engines record for it.
+import { defined } from '../support/defined';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -75,7 +76,7 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
     const summary = fs.readFileSync(file, 'utf8');
     expect(headingsOf(summary)).toEqual(['h3 migrate verify --stack demo: exit 20 (needs a human: see below)']);
     expect(codeBlocksOf(summary)).toEqual(['Verification failed; the expiration stays off\n']);
-    expect(tablesOf(summary)[0].map((row) => row[0])).toEqual(['bucket', BUCKET]);
+    expect(tablesOf(summary)[0]?.map((row) => row[0])).toEqual(['bucket', BUCKET]);
   });
 
   it('writes no summary when GITHUB_STEP_SUMMARY is not set', async () => {
@@ -98,12 +99,12 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
     expect(text(section.querySelector('.verdict'))).toBe('PASS');
 
     const state = await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack);
-    const plan = state.plans![BUCKET];
+    const plan = defined(state.plans![BUCKET], 'the plan record');
     const planned = Object.fromEntries(
       section
         .querySelectorAll('table.before-actions tbody tr')
         .map((tr) => tr.querySelectorAll('td').map(text))
-        .map((r) => [r[0], Number(r[2].replace(/,/g, ''))]),
+        .map((r) => [r[0], Number(r[2]?.replace(/,/g, ''))]),
     );
     expect(planned).toEqual(
       Object.fromEntries(
@@ -117,7 +118,7 @@ describe('migrate report and GITHUB_STEP_SUMMARY against the sandbox', () => {
     const jobs = Object.values(state.jobs).filter((j) => j.bucket === BUCKET);
     const reportCells = section
       .querySelectorAll('table.jobs tbody tr')
-      .map((tr) => tr.querySelectorAll('td')[9].querySelector('span')!.getAttribute('title'));
+      .map((tr) => tr.querySelectorAll('td')[9]?.querySelector('span')?.getAttribute('title'));
     expect(reportCells.sort()).toEqual(jobs.map((j) => `s3://${outputs.reports_bucket}/${j.reportPrefix}/job-${j.jobId}/`).sort());
     expect(text(section.querySelector('.expiration'))).toMatch(/^Rule kms-migration-expire-noncurrent applied \(added\)/);
 
@@ -178,7 +179,8 @@ describe('the direct engine records its plan for the report', () => {
     );
     expect(result.exitCode).toBe(0);
     const outputs = world.context().outputs;
-    const plan = (await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack)).plans![BUCKET];
+    const state = await new StateStore(world.clients.s3, outputs.reports_bucket, outputs).load(world.stack);
+    const plan = defined(state.plans![BUCKET], 'the plan record');
     expect(plan.engine).toBe('direct');
     const planned = Object.values(plan.byAction).reduce((n, t) => n + t.versions, 0);
     expect(planned).toBe(versions);

@@ -2,6 +2,7 @@
 // tokens already created (found by ListJobs, the token in their description) instead of creating
 // them again, `status` never shows a job that exists as planned, and a token used by a job the run
 // cannot adopt stops it for a person (exit 20).
+import { defined } from '../support/defined';
 import { CreateJobCommand, ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runMigration } from '../../runner/commands/run';
@@ -82,7 +83,7 @@ describe('a state deleted after a finished run', () => {
   it('is named by status as nothing recorded, with `migrate run` to adopt, never as planned jobs', async () => {
     const status = captureOutput();
     expect((await showStatus(world.context(), status.output)).exitCode).toBe(10);
-    const [bucket] = status.of('bucket-status') as { jobs: unknown[]; reasons: string[] }[];
+    const bucket = defined((status.of('bucket-status') as { jobs: unknown[]; reasons: string[] }[])[0], 'bucket');
     expect(bucket.jobs).toEqual([]);
     expect(bucket.reasons.join('\n')).toMatch(/nothing recorded in the state: run `migrate run`; it plans, and adopts/);
   });
@@ -106,7 +107,10 @@ describe('a state deleted after a finished run', () => {
 
     const status = captureOutput();
     expect((await showStatus(world.context(), status.output)).exitCode).toBe(10);
-    const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string; unrecorded: boolean }[]; reasons: string[] }[];
+    const bucket = defined(
+      (status.of('bucket-status') as { jobs: { jobId: string; status: string; unrecorded: boolean }[]; reasons: string[] }[])[0],
+      'bucket',
+    );
     expect(bucket.jobs.map((j) => [j.jobId, j.status, j.unrecorded]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete', true]));
     expect(bucket.reasons.join('\n')).not.toMatch(/planned/);
     expect(bucket.reasons.join('\n')).toMatch(/the state does not record it: `migrate run` adopts it/);
@@ -134,7 +138,7 @@ describe('a state deleted after a finished run', () => {
   it('shows the adopted jobs in status afterwards', async () => {
     const status = captureOutput();
     expect((await showStatus(world.context(), status.output)).exitCode).toBe(0);
-    const [bucket] = status.of('bucket-status') as { jobs: { jobId: string; status: string }[] }[];
+    const bucket = defined((status.of('bucket-status') as { jobs: { jobId: string; status: string }[] }[])[0], 'bucket');
     expect(bucket.jobs.map((j) => [j.jobId, j.status]).sort()).toEqual(firstJobs.map((id) => [id, 'Complete']));
   });
 });

@@ -1,5 +1,6 @@
 // verify passes only on evidence: a partition Athena cannot see, or one that misses the report's data
 // files, is "cannot verify" (exit 4), never a pass; and expire refuses such a verification.
+import { defined } from '../support/defined';
 import * as fs from 'node:fs';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expireNoncurrentVersions } from '../../runner/engine/expire';
@@ -34,7 +35,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
     await world.deliverInventory(new Date(hour));
     expect(await verify('inventory')).toEqual({ code: 0, message: '' });
     const state = await new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
-    const v = state.verifications![BUCKET];
+    const v = defined(state.verifications![BUCKET], 'the verification');
     // Every version the sandbox world holds, the migration's copies included, was counted.
     const all = [...world.sandbox.world.s3.versions(BUCKET)];
     expect(all.length).toBeGreaterThan(400);
@@ -71,7 +72,7 @@ describe('verify over an inventory that does not cover the bucket', () => {
     expect(Number(created) - Number(copies)).toBe(3);
     expect(await verify(true)).toEqual({ code: 0, message: '' });
     const state = await new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
-    expect(state.verifications![BUCKET].newVersions).toMatchObject({ allowed: true, created: Number(created), copies: Number(copies) });
+    expect(state.verifications![BUCKET]?.newVersions).toMatchObject({ allowed: true, created: Number(created), copies: Number(copies) });
   });
 
   it('cannot verify (exit 4) when the partition lost its symlink: zero rows of a non-empty bucket', async () => {

@@ -1,4 +1,5 @@
 // The end of the migration against the sandbox: batch run, fresh inventory, verify, expire; every existing lifecycle rule survives byte for byte.
+import { defined } from '../support/defined';
 import * as fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import {
@@ -129,14 +130,16 @@ describe('migrate verify and migrate expire against the sandbox', () => {
       .filter((v) => !v.isLatest && !v.version.isDeleteMarker)
       .slice(0, 2)
       .map((v) => v.version);
+    const [first, second] = held;
+    if (!first || !second) throw new Error(`the lake needs two noncurrent versions, found ${held.length}`);
     await world.clients.s3.send(
-      new PutObjectLegalHoldCommand({ Bucket: LAKE, Key: held[0].key, VersionId: held[0].versionId, LegalHold: { Status: 'ON' } }),
+      new PutObjectLegalHoldCommand({ Bucket: LAKE, Key: first.key, VersionId: first.versionId, LegalHold: { Status: 'ON' } }),
     );
     await world.clients.s3.send(
       new PutObjectRetentionCommand({
         Bucket: LAKE,
-        Key: held[1].key,
-        VersionId: held[1].versionId,
+        Key: second.key,
+        VersionId: second.versionId,
         Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + 30 * 86_400_000) },
       }),
     );
@@ -210,7 +213,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
     await world.backdateMigration(-2 * 3_600_000);
     const result = await verify({ bucket: LOGS }, output);
     expect(result.code).toBe(20);
-    const [verification] = records.filter((r) => r.type === 'bucket-verification');
+    const verification = defined(records.filter((r) => r.type === 'bucket-verification')[0], 'verification');
     expect(verification).toMatchObject({ method: 'listing', current: { nonCompliant: 2, byReason: { 'sse-s3': 1, 'other-kms-key': 1 } } });
     expect((verification.current as { sample: { key: string }[] }).sample.map((s) => s.key).sort()).toEqual([
       'late/other-key.log',
@@ -229,7 +232,7 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   it('says the impact is unknown, never 0, while the newest inventory predates the jobs', async () => {
     const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS, dryRun: true }, output)).code).toBe(0);
-    const [dry] = records.filter((r) => r.type === 'bucket-expiration');
+    const dry = defined(records.filter((r) => r.type === 'bucket-expiration')[0], 'dry');
     expect(dry.impact).toEqual({
       unknown: expect.stringMatching(
         /newest inventory \(\d{4}-\d{2}-\d{2}-\d{2}-00\) predates the migration's last change .* run --dry-run again after the next inventory delivery/,
@@ -242,16 +245,18 @@ describe('migrate verify and migrate expire against the sandbox', () => {
   it('dry run shows the rules before -> after and the impact, and writes nothing', async () => {
     const { output, records } = captureOutput();
     expect((await expire({ bucket: ASSETS, dryRun: true }, output)).code).toBe(0);
-    const [dry] = records.filter((r) => r.type === 'bucket-expiration');
+    const dry = defined(records.filter((r) => r.type === 'bucket-expiration')[0], 'dry');
     expect(dry).toMatchObject({ action: 'added', dryRun: true });
     expect((dry.changes as { id: string; change: string }[]).map((c) => [c.id, c.change])).toEqual([
       ...ASSETS_RULES.map((r) => [r.ID, 'kept']),
       [EXPIRATION_RULE_ID, 'added'],
     ]);
-    const impact = dry.impact as Record<string, number>;
+    const impact = dry.impact as Record<string, number | undefined>;
     expect(impact.supersededVersions).toBeGreaterThan(0);
     expect(impact.beyondVersions).toBeGreaterThan(0);
-    expect(impact.versions).toBe(impact.supersededVersions + impact.beyondVersions);
+    expect(impact.versions).toBe(
+      defined(impact.supersededVersions, 'superseded versions') + defined(impact.beyondVersions, 'versions beyond'),
+    );
     expect(impact.lockedVersions).toBe(0);
     expect(JSON.stringify(await lifecycleOf(ASSETS))).toBe(rulesJson.get(ASSETS));
   });

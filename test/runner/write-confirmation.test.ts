@@ -1,6 +1,7 @@
 // Every kind of write proves itself before it is repeated: the canary probe refuses an endpoint whose
 // UpdateObjectEncryption or copy does something else (moto's behaviour, imitated by the sandbox), the
 // answer of each UpdateObjectEncryption is read, and a sample of the runner's own writes is read back.
+import { defined } from '../support/defined';
 import * as fs from 'node:fs';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { PutObjectCommand, UpdateObjectEncryptionCommand } from '@aws-sdk/client-s3';
@@ -176,7 +177,7 @@ describe('a Batch Operations job that says Complete', () => {
   it('has a sample of its versions read back, recorded in the state', async () => {
     expect(await run(world, { pollMs: 20 })).toEqual({ code: 0, message: '' });
     const state = await new StateStore(world.clients.s3, world.context().outputs.reports_bucket, world.context().outputs).load(world.stack);
-    const [job] = Object.values(state.jobs);
+    const job = defined(Object.values(state.jobs)[0], 'job');
     expect(job.readBack).toEqual({ checked: 20, problems: [] });
   });
 
@@ -184,7 +185,7 @@ describe('a Batch Operations job that says Complete', () => {
     expect(await run(world, { pollMs: 20 })).toEqual({ code: 0, message: '' });
     const ctx = world.context();
     const state = await new StateStore(world.clients.s3, ctx.outputs.reports_bucket, ctx.outputs).load(world.stack);
-    const [job] = Object.values(state.jobs);
+    const job = defined(Object.values(state.jobs)[0], 'job');
     const emptyManifest = `${ctx.outputs.reports_prefix}manifests/empty/manifest.json`;
     await world.clients.s3.send(
       new PutObjectCommand({ Bucket: ctx.outputs.reports_bucket, Key: emptyManifest, Body: JSON.stringify({ files: [] }) }),

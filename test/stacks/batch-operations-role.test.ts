@@ -1,4 +1,5 @@
 // The role S3 Batch Operations assumes: who may assume it and exactly what it may do.
+import { defined } from '../support/defined';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Testing } from 'cdktf';
@@ -32,7 +33,7 @@ describe('BatchOperationsRole', () => {
 
   it('is assumed only by Batch Operations jobs of this account and Region', () => {
     expect(trust).toHaveLength(1);
-    const s = trust[0];
+    const s = defined(trust[0], 'the trust statement');
     expect(s.principals).toEqual([{ type: 'Service', identifiers: ['batchoperations.s3.amazonaws.com'] }]);
     expect(s.actions).toEqual(['sts:AssumeRole']);
     expect(s.resources).toBeUndefined();

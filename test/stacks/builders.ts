@@ -72,10 +72,11 @@ export interface RenderedStatement {
 export function byConstructPath<T>(entries: Record<string, T>, constructPath: string): T {
   const prefix = `${constructPath.replace(/\//g, '_')}_`;
   const match = Object.entries(entries).filter(([id]) => id.startsWith(prefix) && /^[0-9A-F]{8}$/.test(id.slice(prefix.length)));
-  if (match.length !== 1) {
+  const [only, ...others] = match;
+  if (!only || others.length > 0) {
     throw new Error(`expected one element at ${constructPath}, found ${match.length} among ${Object.keys(entries).join(', ')}`);
   }
-  return match[0][1];
+  return only[1];
 }
 
 /** The statements of the policy document at a construct path, e.g. MigrationKey/Policy. */

@@ -36,7 +36,7 @@ describe('EncryptionKey', () => {
     for (const type of ['aws_kms_key', 'aws_kms_alias']) {
       const resources = resourcesOf(stack, type);
       expect(resources).toHaveLength(1);
-      expect([type, resources[0].lifecycle]).toEqual([type, { prevent_destroy: true }]);
+      expect([type, resources[0]?.lifecycle]).toEqual([type, { prevent_destroy: true }]);
     }
   });
 
@@ -65,7 +65,7 @@ describe('EncryptionKey', () => {
 
   it('lets the Batch Operations role re-encrypt only through S3', () => {
     const batch = statement(keyPolicy, 'BatchOperationsReencryptsThroughS3');
-    expect(batch.principals?.[0].identifiers).toEqual([`arn:aws:iam::${ACCOUNT}:role/kms-migration-test-batch-operations`]);
+    expect(batch.principals?.[0]?.identifiers).toEqual([`arn:aws:iam::${ACCOUNT}:role/kms-migration-test-batch-operations`]);
     expect(batch.actions).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo']);
     expect(conditionValues(batch, 'StringEquals', 'kms:ViaService')).toEqual(['s3.eu-west-1.amazonaws.com']);
   });

@@ -156,7 +156,7 @@ describe('merging with an existing policy', () => {
 
   function mergedBlock(existing: unknown): PolicyDocumentBlock {
     const { stack } = synthesize(config({ buckets: [{ name: 'data-bucket', existingPolicy: existing }] }));
-    return byConstructPath(dataOf(stack, 'aws_iam_policy_document'), 'Bucket-data-bucket/Policy/Document') as PolicyDocumentBlock;
+    return byConstructPath(dataOf(stack, 'aws_iam_policy_document'), 'Bucket-data-bucket/Policy/Document');
   }
 
   it('keeps every existing statement and adds ours', () => {
@@ -190,7 +190,7 @@ describe('merging with an existing policy', () => {
     const rendered = renderPolicyDocument(mergedBlock({ document: stale }));
     const tls = rendered.Statement.filter((s) => s.Sid === 'DenyInsecureTransport');
     expect(tls).toHaveLength(1);
-    expect(tls[0].Resource).toEqual(['arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-bucket/*']);
+    expect(tls[0]?.Resource).toEqual(['arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-bucket/*']);
   });
 
   it('reads the current policy through the data source when told the bucket has one', () => {

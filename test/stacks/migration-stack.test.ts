@@ -15,6 +15,7 @@ import {
   dataOf,
   jsonencodedValue,
   policyStatements,
+  resourcesOf,
   statement,
   synthesize,
 } from './builders';
@@ -26,13 +27,13 @@ describe.each(listStacks())('stack %s', (name) => {
   it('declares every output of the contract, each with its description', () => {
     expect(Object.keys(stack.output).sort()).toEqual([...OUTPUT_NAMES].sort());
     for (const output of OUTPUT_NAMES) {
-      expect(stack.output[output].description).toBe(OUTPUT_DESCRIPTIONS[output]);
-      expect(stack.output[output].value).toBeDefined();
+      expect(stack.output[output]?.description).toBe(OUTPUT_DESCRIPTIONS[output]);
+      expect(stack.output[output]?.value).toBeDefined();
     }
   });
 
   it('describes every configured bucket in the buckets output, in the contract shape', () => {
-    const buckets = stack.output.buckets.value as Record<string, unknown>;
+    const buckets = stack.output.buckets?.value as Record<string, unknown>;
     expect(Object.keys(buckets).sort()).toEqual(cfg.buckets.map((b) => b.name).sort());
     for (const entry of Object.values(buckets)) expect(() => bucketOutputSchema.parse(entry)).not.toThrow();
   });
@@ -52,7 +53,7 @@ describe.each(listStacks())('stack %s', (name) => {
     );
     expect(policyDocs.length).toBe(cfg.buckets.length + 2);
     for (const id of policyDocs) {
-      const tls = statement(dataOf(stack, 'aws_iam_policy_document')[id].statement as RenderedStatement[], 'DenyInsecureTransport');
+      const tls = statement(dataOf(stack, 'aws_iam_policy_document')[id]?.statement as RenderedStatement[], 'DenyInsecureTransport');
       expect(conditionValues(tls, 'Bool', 'aws:SecureTransport')).toEqual(['false']);
     }
   });
@@ -68,7 +69,7 @@ describe.each(listStacks())('stack %s', (name) => {
   });
 
   it('refuses to plan against another account', () => {
-    const provider = stack.provider.aws[0] as Record<string, unknown>;
+    const provider = stack.provider.aws?.[0] as Record<string, unknown>;
     expect(provider.allowed_account_ids).toEqual([cfg.accountId]);
     expect(provider.region).toBe(cfg.region);
   });
@@ -162,7 +163,7 @@ describe('buckets output', () => {
         ],
       }),
     );
-    const buckets = stack.output.buckets.value as Record<string, Record<string, unknown>>;
+    const buckets = stack.output.buckets?.value as Record<string, Record<string, unknown>>;
     expect(buckets['data-bucket']).toMatchObject({ migrate_dsse_kms: true, accepted_exceptions: ['SSE-C'] });
     expect(buckets['vault-bucket']).toMatchObject({ migrate_dsse_kms: false, accepted_exceptions: ['SSE-C', 'DSSE-KMS'] });
     expect(buckets['logs-bucket']).toMatchObject({ migrate_dsse_kms: false, accepted_exceptions: [] });
@@ -185,7 +186,7 @@ describe('buckets output: who reads each bucket', () => {
         ],
       }),
     );
-    const buckets = stack.output.buckets.value as Record<string, Record<string, unknown>>;
+    const buckets = stack.output.buckets?.value as Record<string, Record<string, unknown>>;
     expect(buckets['data-bucket']).toMatchObject({
       readers: [READER, PARTNER_READER],
       cloudfront_distributions: [DISTRIBUTION],
@@ -200,8 +201,8 @@ describe('key alarm', () => {
   it('watches DisableKey and ScheduleKeyDeletion of the key and tells an encrypted SNS topic', async () => {
     const { json, stack } = synthesize(config({ alarm: { enabled: true, emails: ['oncall@example.com'] } }));
     expect(json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'kms-migration-test-key-alarm' });
-    const rule = Object.values(stack.resource.aws_cloudwatch_event_rule)[0];
-    expect(await jsonencodedValue(rule.event_pattern)).toEqual({
+    const [rule] = resourcesOf(stack, 'aws_cloudwatch_event_rule');
+    expect(await jsonencodedValue(rule?.event_pattern)).toEqual({
       source: ['aws.kms'],
       'detail-type': ['AWS API Call via CloudTrail'],
       detail: {
@@ -210,8 +211,8 @@ describe('key alarm', () => {
         resources: { ARN: ['${aws_kms_key.MigrationKey_2857B45E.arn}'] },
       },
     });
-    expect(Object.values(stack.resource.aws_sns_topic)[0].kms_master_key_id).toBe('${aws_kms_key.MigrationKey_2857B45E.arn}');
-    expect(Object.values(stack.resource.aws_sns_topic_subscription)[0]).toMatchObject({
+    expect(resourcesOf(stack, 'aws_sns_topic')[0]?.kms_master_key_id).toBe('${aws_kms_key.MigrationKey_2857B45E.arn}');
+    expect(resourcesOf(stack, 'aws_sns_topic_subscription')[0]).toMatchObject({
       protocol: 'email',
       endpoint: 'oncall@example.com',
     });

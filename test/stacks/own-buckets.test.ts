@@ -5,7 +5,7 @@ import { ACCOUNT, byConstructPath, conditionValues, policyStatements, statement,
 
 describe.each(['InventoryBucket', 'ReportsBucket'])('%s', (name) => {
   const { json, stack } = synthesize();
-  const bucketRef = `aws_s3_bucket.${Object.keys(stack.resource.aws_s3_bucket).find((id) => id.startsWith(`${name}_`))}`;
+  const bucketRef = `aws_s3_bucket.${Object.keys(stack.resource.aws_s3_bucket ?? {}).find((id) => id.startsWith(`${name}_`))}`;
 
   it('blocks every kind of public access', () => {
     expect(json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
@@ -25,7 +25,7 @@ describe.each(['InventoryBucket', 'ReportsBucket'])('%s', (name) => {
   });
 
   it('encrypts with the migration key and Bucket Keys', () => {
-    const encryption = byConstructPath(stack.resource.aws_s3_bucket_server_side_encryption_configuration, `${name}/Encryption`);
+    const encryption = byConstructPath(stack.resource.aws_s3_bucket_server_side_encryption_configuration ?? {}, `${name}/Encryption`);
     expect(encryption.rule).toEqual([
       {
         apply_server_side_encryption_by_default: {
@@ -45,10 +45,10 @@ describe.each(['InventoryBucket', 'ReportsBucket'])('%s', (name) => {
   });
 
   it('expires old artifacts and aborts forgotten uploads', () => {
-    const lifecycle = byConstructPath(stack.resource.aws_s3_bucket_lifecycle_configuration, `${name}/Lifecycle`);
+    const lifecycle = byConstructPath(stack.resource.aws_s3_bucket_lifecycle_configuration ?? {}, `${name}/Lifecycle`);
     const rules = lifecycle.rule as { id: string; expiration?: { days: number }[] }[];
     expect(rules.map((r) => r.id)).toContain('AbortIncompleteUploads');
-    expect(rules.some((r) => (r.expiration?.[0].days ?? 0) > 0)).toBe(true);
+    expect(rules.some((r) => (r.expiration?.[0]?.days ?? 0) > 0)).toBe(true);
   });
 });
 
@@ -73,14 +73,14 @@ describe('reports bucket', () => {
   const { stack } = synthesize();
 
   it('keeps old versions of the runner state for a while', () => {
-    const versioning = byConstructPath(stack.resource.aws_s3_bucket_versioning, 'ReportsBucket/Versioning');
+    const versioning = byConstructPath(stack.resource.aws_s3_bucket_versioning ?? {}, 'ReportsBucket/Versioning');
     expect(versioning.versioning_configuration).toEqual({ status: 'Enabled' });
   });
 
   it('expires Athena results sooner than manifests and completion reports, and never the state', () => {
-    const lifecycle = byConstructPath(stack.resource.aws_s3_bucket_lifecycle_configuration, 'ReportsBucket/Lifecycle');
+    const lifecycle = byConstructPath(stack.resource.aws_s3_bucket_lifecycle_configuration ?? {}, 'ReportsBucket/Lifecycle');
     const rules = lifecycle.rule as { id: string; filter: { prefix: string }[]; expiration?: { days: number }[] }[];
-    const days = Object.fromEntries(rules.filter((r) => r.expiration).map((r) => [r.filter[0].prefix, r.expiration![0].days]));
+    const days = Object.fromEntries(rules.filter((r) => r.expiration).map((r) => [r.filter[0]?.prefix, r.expiration?.[0]?.days]));
     expect(days).toEqual({ 'test/athena-results/': 7, 'test/manifests/': 400, 'test/job-reports/': 400 });
   });
 });

@@ -100,10 +100,10 @@ describe('argument names', () => {
 function undeclaredReferences(files: Map<string, HclJson>): string[] {
   const declared = new Set<string>();
   for (const json of files.values()) {
-    for (const name of Object.keys((json.variable ?? {}) as object)) declared.add(`var.${name}`);
+    for (const name of Object.keys(json.variable ?? {})) declared.add(`var.${name}`);
     for (const locals of (json.locals ?? []) as Record<string, unknown>[])
       for (const name of Object.keys(locals)) declared.add(`local.${name}`);
-    for (const name of Object.keys((json.module ?? {}) as object)) declared.add(`module.${name}`);
+    for (const name of Object.keys(json.module ?? {})) declared.add(`module.${name}`);
   }
   for (const b of blocksOf(files)) declared.add(b.kind === 'data' ? `data.${b.type}.${b.name}` : `${b.type}.${b.name}`);
   const text = [...files.values()].flatMap((json) => expressions(json)).join('\n');

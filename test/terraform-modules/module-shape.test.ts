@@ -250,7 +250,7 @@ describe('examples', () => {
       expect(calls.map((c) => c[0]!.source)).toContain('../..');
       expect(fs.existsSync(path.join(dir, 'README.md'))).toBe(true);
       // Re-exported at the root, so `terraform output -json` there is what the runner reads.
-      const outputs = [...files.values()].flatMap((f) => Object.keys((f.output ?? {}) as object));
+      const outputs = [...files.values()].flatMap((f) => Object.keys(f.output ?? {}));
       expect(outputs.sort()).toEqual([...OUTPUT_NAMES].sort());
     },
   );

@@ -7,7 +7,6 @@ import { optional } from '../../optional';
 import { AWS_DEFAULT_ENCRYPTION } from '../bucket-config';
 import { s3Errors } from '../errors';
 import { child, node, parseBody, tag, text, treeToXml } from '../xml';
-import type { XmlTree } from '../bucket-config';
 import { emptyResponse, xmlResponse, type S3Operation } from './call';
 import {
   parseEncryption,
@@ -113,7 +112,7 @@ export const bucketOperations: Record<string, S3Operation> = {
     const rules = parseBody(req.body, 'LifecycleConfiguration').Rule;
     if (rules === undefined) throw s3Errors.malformedXml();
     // The whole configuration is replaced: S3 keeps no rule that the new document omits.
-    world.bucket(bucket).lifecycleRules = (Array.isArray(rules) ? rules : [rules]) as XmlTree[];
+    world.bucket(bucket).lifecycleRules = Array.isArray(rules) ? rules : [rules];
     return emptyResponse(200);
   },
 

@@ -25,14 +25,18 @@ export function storageClassHeader(value: string | undefined): StorageClass | un
   return value as StorageClass;
 }
 
+type EncryptionMethod = NonNullable<EncryptionRequest['serverSideEncryption']>;
+const isEncryptionMethod = (value: string): value is EncryptionMethod =>
+  value === 'AES256' || value === 'aws:kms' || value === 'aws:kms:dsse';
+
 export function encryptionRequest(req: SandboxRequest, prefix = 'x-amz-server-side-encryption'): EncryptionRequest | undefined {
   const sse = header(req, prefix);
-  if (sse !== undefined && sse !== 'AES256' && sse !== 'aws:kms' && sse !== 'aws:kms:dsse') {
+  if (sse !== undefined && !isEncryptionMethod(sse)) {
     throw s3Errors.invalidArgument('The encryption method specified is not supported', prefix, sse);
   }
   const bucketKey = header(req, `${prefix}-bucket-key-enabled`);
   const request: EncryptionRequest = {
-    ...opt('serverSideEncryption', sse as EncryptionRequest['serverSideEncryption']),
+    ...opt('serverSideEncryption', sse),
     ...opt('kmsKeyId', header(req, `${prefix}-aws-kms-key-id`)),
     ...opt('bucketKeyEnabled', bucketKey === undefined ? undefined : bucketKey.toLowerCase() === 'true'),
     ...opt('sseCustomerAlgorithm', header(req, `${prefix}-customer-algorithm`)),

@@ -94,25 +94,27 @@ function grants(version: ObjectVersion): string {
   return node('AccessControlList', ...list);
 }
 
+const isDirective = (value: string): value is 'COPY' | 'REPLACE' => value === 'COPY' || value === 'REPLACE';
+
 /** CopyObject's request as the world's input; shared with the imitation that copies badly. */
 export function copyObjectInput(call: S3Call): CopyObjectInput {
   const settings = writeSettings(call.req);
   const metadataDirective = header(call.req, 'x-amz-metadata-directive');
   const taggingDirective = header(call.req, 'x-amz-tagging-directive');
-  if (metadataDirective !== undefined && metadataDirective !== 'COPY' && metadataDirective !== 'REPLACE') {
+  if (metadataDirective !== undefined && !isDirective(metadataDirective)) {
     throw s3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', metadataDirective);
   }
-  if (taggingDirective !== undefined && taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE') {
+  if (taggingDirective !== undefined && !isDirective(taggingDirective)) {
     throw s3Errors.invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', taggingDirective);
   }
   return {
     source: copySource(call.req),
     bucket: call.bucket,
     key: call.key,
-    ...optional('metadataDirective', metadataDirective as 'COPY' | 'REPLACE' | undefined),
+    ...optional('metadataDirective', metadataDirective),
     ...optional('contentType', settings.contentType),
     ...optional('metadata', settings.metadata),
-    ...optional('taggingDirective', taggingDirective as 'COPY' | 'REPLACE' | undefined),
+    ...optional('taggingDirective', taggingDirective),
     ...optional('tags', settings.tags),
     ...optional('storageClass', settings.storageClass),
     ...optional('encryption', settings.encryption),
@@ -300,7 +302,7 @@ export const objectOperations: Record<string, S3Operation> = {
     call.world.putRetention(
       ref(call),
       {
-        ...optional('mode', mode as 'GOVERNANCE' | 'COMPLIANCE' | undefined),
+        ...optional('mode', mode),
         ...optional('retainUntil', until ? new Date(until) : undefined),
       },
       header(call.req, 'x-amz-bypass-governance-retention') === 'true',

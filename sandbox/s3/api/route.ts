@@ -65,11 +65,11 @@ export function operationOf(req: SandboxRequest): string {
       if (method === 'GET') return query.has('id') ? 'GetBucketInventoryConfiguration' : 'ListBucketInventoryConfigurations';
       return method === 'PUT' ? 'PutBucketInventoryConfiguration' : 'DeleteBucketInventoryConfiguration';
     }
-    for (const [name, byMethod] of BUCKET_SUBRESOURCES) if (query.has(name) && byMethod[method]) return byMethod[method]!;
+    for (const [name, byMethod] of BUCKET_SUBRESOURCES) if (query.has(name) && byMethod[method]) return byMethod[method];
     if (method === 'GET') return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
     return { PUT: 'CreateBucket', HEAD: 'HeadBucket', DELETE: 'DeleteBucket' }[method] ?? 'Unknown';
   }
-  for (const [name, byMethod] of OBJECT_SUBRESOURCES) if (query.has(name) && byMethod[method]) return byMethod[method]!;
+  for (const [name, byMethod] of OBJECT_SUBRESOURCES) if (query.has(name) && byMethod[method]) return byMethod[method];
   if (query.has('uploadId')) {
     if (method === 'PUT') return req.headers['x-amz-copy-source'] ? 'UploadPartCopy' : 'UploadPart';
     return { POST: 'CompleteMultipartUpload', DELETE: 'AbortMultipartUpload', GET: 'ListParts' }[method] ?? 'Unknown';

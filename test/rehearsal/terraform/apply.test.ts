@@ -63,9 +63,9 @@ describe('applyStack', () => {
       expect.arrayContaining(['AnalyticsReadsCurated', 'DenyInsecureTransport', 'DenyKmsKeyOtherThanMigrationKey']),
     );
     const table = await fixture.clients.glue.send(
-      new GetTableCommand({ DatabaseName: outputs.glue_database, Name: outputs.buckets['demo-app-assets'].glue_table }),
+      new GetTableCommand({ DatabaseName: outputs.glue_database, Name: outputs.buckets['demo-app-assets']?.glue_table }),
     );
-    expect(table.Table?.StorageDescriptor?.Location).toBe(`${outputs.buckets['demo-app-assets'].inventory_location}hive/`);
+    expect(table.Table?.StorageDescriptor?.Location).toBe(`${outputs.buckets['demo-app-assets']?.inventory_location}hive/`);
     expect(fixture.sandbox.world.iam.hasRole(outputs.batch_operations_role_arn)).toBe(true);
   });
 });

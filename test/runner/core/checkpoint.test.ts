@@ -1,5 +1,6 @@
 // Checkpoint bookkeeping: the watermark advances only over a gap-free prefix; versions done beyond
 // it are remembered, and a resumed tracker skips exactly those.
+import { defined } from '../../support/defined';
 import { CheckpointTracker, type VersionPosition } from '../../../runner/core/checkpoint';
 
 const v = (key: string, versionId = '1'): VersionPosition => ({ key, versionId });
@@ -13,7 +14,7 @@ describe('CheckpointTracker', () => {
   ])('finishing %s', (_name, finished, completed, after, ahead) => {
     const t = new CheckpointTracker();
     const seq = [v('a'), v('b'), v('c')].map((p) => t.begin(p));
-    for (const i of finished as number[]) t.finish(seq[i]);
+    for (const i of finished) t.finish(defined(seq[i], `begun version ${i}`));
     const snap = t.snapshot();
     expect(snap.completed).toBe(completed);
     expect(snap.after?.key).toBe(after);
@@ -22,7 +23,7 @@ describe('CheckpointTracker', () => {
 
   it('resumes: skips what was done ahead, counts it into the prefix, forgets it once passed', () => {
     const first = new CheckpointTracker();
-    const [a, b, c] = [v('a'), v('b'), v('c')].map((p) => first.begin(p));
+    const [a, b, c] = [first.begin(v('a')), first.begin(v('b')), first.begin(v('c'))];
     first.finish(a);
     first.finish(c);
     void b;

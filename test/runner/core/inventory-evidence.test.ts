@@ -1,5 +1,6 @@
 // Table tests of an inventory report's evidence: manifest.json parsed by its schema, each data file
 // against its size and MD5, the Hive symlink and Athena's files against the manifest, a report dated ahead.
+import { defined } from '../../support/defined';
 import {
   coverageProblems,
   dataFileProblems,
@@ -79,7 +80,10 @@ describe('manifestProblems', () => {
 });
 
 describe('dataFileProblems', () => {
-  const [file] = listedDataFiles(parsed(manifestText({ files: [{ key: 'data/a.csv.gz', size: 10, MD5checksum: MD5.toUpperCase() }] })));
+  const file = defined(
+    listedDataFiles(parsed(manifestText({ files: [{ key: 'data/a.csv.gz', size: 10, MD5checksum: MD5.toUpperCase() }] })))[0],
+    'the listed file',
+  );
 
   it.each([
     ['the file S3 delivered', { size: 10, md5: MD5 }, []],
@@ -97,7 +101,7 @@ describe('dataFileProblems', () => {
 
 describe('symlinkProblems', () => {
   const link = 's3://inventory/hive/dt=2026-01-01-01-00/symlink.txt';
-  const files = ['s3://inventory/data/a.parquet', 's3://inventory/data/b.parquet'];
+  const files = ['s3://inventory/data/a.parquet', 's3://inventory/data/b.parquet'] as const;
 
   it("accepts a symlink naming exactly the manifest's files, in any order", () => {
     expect(symlinkProblems(files, symlinkedFiles('s3://inventory/data/b.parquet\n s3://inventory/data/a.parquet \n\n'), link)).toEqual([]);
@@ -122,7 +126,7 @@ describe('symlinkProblems', () => {
 });
 
 describe('coverageProblems', () => {
-  const files = ['s3://inventory/data/a.parquet', 's3://inventory/data/b.parquet'];
+  const files = ['s3://inventory/data/a.parquet', 's3://inventory/data/b.parquet'] as const;
 
   it.each([
     [

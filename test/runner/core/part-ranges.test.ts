@@ -1,4 +1,5 @@
 // Multipart copy ranges: within S3's part size and part count limits, covering every byte once.
+import { defined } from '../../support/defined';
 import { MAX_PARTS, MIB, copySourceRange, partRanges, partSize } from '../../../runner/core/part-ranges';
 
 const GIB = 1024 * MIB;
@@ -13,11 +14,11 @@ describe('partRanges', () => {
     const ranges = partRanges(size, preferred);
     expect(ranges.length).toBeLessThanOrEqual(MAX_PARTS);
     expect(ranges.length).toBe(parts);
-    expect(ranges[0].first).toBe(0);
+    expect(ranges[0]?.first).toBe(0);
     expect(ranges.at(-1)!.last).toBe(size - 1);
     for (let i = 1; i < ranges.length; i++) {
-      expect(ranges[i].first).toBe(ranges[i - 1].last + 1);
-      expect(ranges[i].partNumber).toBe(i + 1);
+      expect(ranges[i]?.first).toBe(defined(ranges[i - 1], `range ${i - 1}`).last + 1);
+      expect(ranges[i]?.partNumber).toBe(i + 1);
     }
     for (const r of ranges.slice(0, -1)) expect(r.last - r.first + 1).toBeGreaterThanOrEqual(5 * MIB);
   });

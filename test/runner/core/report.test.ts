@@ -1,4 +1,5 @@
 // The migration report read as its readers read it: the HTML parsed as a browser would, the markdown and JSON as a pipeline would.
+import { defined } from '../../support/defined';
 import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
 import { migrationReport, type MigrationReport } from '../../../runner/core/report';
 import { reportHtml } from '../../../runner/core/report-html';
@@ -87,7 +88,7 @@ const section = (doc: HTMLElement, bucket: string): HTMLElement => {
 
 describe('migrationReport (the model)', () => {
   it('counts the plan before: compliant, to migrate, left alone, without delete markers', () => {
-    const before = finished().buckets[0].before!;
+    const before = defined(finished().buckets[0], 'a bucket').before!;
     expect(before.total).toEqual({ versions: 1000, bytes: 1024 + 7_340_032 + 2_097_152 });
     expect(before.compliance).toEqual({ compliant: 100, nonCompliant: 900, awaitingExpiration: 0, exceptions: 0 });
     expect(before.byStorageClass).toEqual([
@@ -107,7 +108,7 @@ describe('migrationReport (the model)', () => {
       attempt: 0,
       versions: 4,
     };
-    const jobs = migrationReport({ state, outputs: stackOutputs(), generatedAt }).buckets[0].jobs;
+    const jobs = migrationReport({ state, outputs: stackOutputs(), generatedAt }).buckets[0]?.jobs ?? [];
     expect(jobs.find((j) => j.token === 'tu')!.completionReport).toBe(
       's3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/job-job-update-1/',
     );
@@ -116,7 +117,7 @@ describe('migrationReport (the model)', () => {
   });
 
   it('leaves nothing open for a bucket migrated, verified and expired', () => {
-    const b = finished().buckets[0];
+    const b = defined(finished().buckets[0], 'a bucket');
     expect(b).toMatchObject({ stands: 'done', reasons: [] });
     expect(b.next).toBeUndefined();
   });
@@ -136,20 +137,21 @@ describe('migrationReport (the model)', () => {
     ],
     [
       'expiration undone',
-      (s: ReturnType<typeof finishedState>) => (s.expiration![DONE_BUCKET] = { ...s.expiration![DONE_BUCKET], action: 'removed' }),
+      (s: ReturnType<typeof finishedState>) =>
+        (s.expiration![DONE_BUCKET] = { ...defined(s.expiration![DONE_BUCKET], 'the expiration record'), action: 'removed' }),
       'expire --stack prod --bucket acme-data',
       /expiration not applied/,
     ],
     [
       'a job still running',
-      (s: ReturnType<typeof finishedState>) => (s.jobs.tu.status = 'Active'),
+      (s: ReturnType<typeof finishedState>) => (defined(s.jobs.tu, 'job tu').status = 'Active'),
       'run --stack prod',
       /job job-update-1 Active/,
     ],
   ])('%s: says what is open and the command that moves it on', (_name, change, command, reason) => {
     const state = finishedState();
     change(state);
-    const b = migrationReport({ state, outputs: stackOutputs(), generatedAt }).buckets[0];
+    const b = defined(migrationReport({ state, outputs: stackOutputs(), generatedAt }).buckets[0], 'the bucket');
     expect(b.next).toBe(`npm run migrate -- ${command}`);
     expect(b.reasons.join('\n')).toMatch(reason);
   });
@@ -195,7 +197,10 @@ describe('the state keeps plan records', () => {
 
   it('refuses a plan record with a negative count, naming where', () => {
     const state = finishedState();
-    (state.plans![DONE_BUCKET].byAction as Record<string, { versions: number; bytes: number }>).copy = { versions: -1, bytes: 0 };
+    (defined(state.plans![DONE_BUCKET], 'the plan record').byAction as Record<string, { versions: number; bytes: number }>).copy = {
+      versions: -1,
+      bytes: 0,
+    };
     const parsed = parseStateDocument(JSON.stringify(state));
     expect('problem' in parsed && parsed.problem).toContain('plans.acme-data.byAction.copy.versions');
   });
@@ -272,7 +277,7 @@ describe('reportHtml, parsed', () => {
     // The folder once in full; each cell its job's folder, the whole URL in its title.
     expect(text(s.querySelector('.report-folder code'))).toBe('s3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/');
     expect(
-      s.querySelectorAll('table.jobs tbody tr').map((tr) => tr.querySelectorAll('td')[9].querySelector('span')!.getAttribute('title')),
+      s.querySelectorAll('table.jobs tbody tr').map((tr) => tr.querySelectorAll('td')[9]?.querySelector('span')?.getAttribute('title')),
     ).toContain('s3://kmsmig-prod-reports-20261123/prod/job-reports/acme-data/job-job-update-1/');
     expect(text(s.querySelector('.expiration'))).toBe(
       'Rule kms-migration-expire-noncurrent applied (added) 29 Nov 2026, 12:00 UTC: noncurrent versions expire after 30 days; those noncurrent now are gone by 30 Dec 2026.',
@@ -460,7 +465,10 @@ describe('reportMarkdown, parsed', () => {
       image: 0,
       link_open: 0,
     });
-    const access = tablesOf(md).find((t) => t[0][0] === 'principal')!;
+    const access = defined(
+      tablesOf(md).find((t) => t[0]?.[0] === 'principal'),
+      'the access table',
+    );
     expect(access).toEqual([
       ['principal', 'as', 'via', 'key', 'accepted'],
       ['arn:aws:iam::123456789012:role/analytics', 'reader', 'bucket policy', 'granted', '-'],
@@ -477,12 +485,12 @@ describe('reportMarkdown, parsed', () => {
       image: 0,
       link_open: 0,
     });
-    expect(tablesOf(md).find((t) => t[0][0] === 'replication rule')).toEqual([
+    expect(tablesOf(md).find((t) => t[0]?.[0] === 'replication rule')).toEqual([
       ['replication rule', 'to', 'verdict'],
       ['to-dr', 'arn:aws:s3:::acme-dr', 'REFUSE'],
       ['logs', 'arn:aws:s3:::acme-logs', 'not-covered'],
     ]);
-    expect(tablesOf(md).find((t) => t[0][0] === 'event destination')).toEqual([
+    expect(tablesOf(md).find((t) => t[0]?.[0] === 'event destination')).toEqual([
       ['event destination', 'as', 'events', 'accepted'],
       [HOSTILE_PRINCIPAL, 'lambda', 'at most 1,234', 'NO'],
       ['eventbridge', 'eventbridge', '2,000', 'yes'],
@@ -492,10 +500,13 @@ describe('reportMarkdown, parsed', () => {
 
   it('keeps every table row one line, whatever a failure code holds', () => {
     const state = troubledState();
-    state.jobs.tf.failureCodes = { 'a|b\nc': 1 };
+    defined(state.jobs.tf, 'job tf').failureCodes = { 'a|b\nc': 1 };
     const md = reportMarkdown(migrationReport({ state, outputs: reportOutputs(), generatedAt }));
-    const jobs = tablesOf(md).find((t) => t[0][0] === 'job')!;
-    expect(jobs[1][7]).toBe('a|b\\nc 1');
+    const jobs = defined(
+      tablesOf(md).find((t) => t[0]?.[0] === 'job'),
+      'the jobs table',
+    );
+    expect(jobs[1]?.[7]).toBe('a|b\\nc 1');
   });
 
   describe.each(HOSTILE)('a key, id, code and reason holding %s', (_name, value) => {
@@ -710,7 +721,7 @@ describe('the report of the demo state, at a glance', () => {
     expect(meaning(demo())).not.toContain('(Batch Operations)');
     // A plan recorded before aclCopies was: the outstanding work says the same.
     const older = demoState();
-    const { aclCopies: _dropped, ...plan } = older.firstPlans!['demo-logs'];
+    const { aclCopies: _dropped, ...plan } = defined(older.firstPlans!['demo-logs'], 'the first plan of demo-logs');
     older.firstPlans!['demo-logs'] = plan;
     expect(meaning(demo(older))).toMatch(/by the runner/);
     expect(bucketOf(demo(), 'demo-app-assets').before!.byAction.find((a) => a.action === 'copy')!.meaning).toBe(
@@ -720,7 +731,10 @@ describe('the report of the demo state, at a glance', () => {
 
   it('says the runner did the work of the direct engine', () => {
     const state = demoState();
-    state.firstPlans!['demo-data-lake'] = { ...state.firstPlans!['demo-data-lake'], engine: 'direct' };
+    state.firstPlans!['demo-data-lake'] = {
+      ...defined(state.firstPlans!['demo-data-lake'], 'the first plan of demo-data-lake'),
+      engine: 'direct',
+    };
     const actions = bucketOf(demo(state), 'demo-data-lake').before!.byAction;
     expect(actions.map((a) => a.meaning)).toEqual([
       'SSE-S3 or SSE-KMS without a Bucket Key: re-wrapped in place by the runner (UpdateObjectEncryption)',
@@ -791,7 +805,7 @@ describe('the report of the demo state, at a glance', () => {
       /^Generated 5 Dec 2026, 14:45 UTC by s3-kms-migrate 0\.1\.0 \(commit 9136b4ebd939\)/,
     );
     const md = reportMarkdown(demo());
-    expect(tablesOf(md).find((t) => t[0][0] === 'command')![1]).toEqual([
+    expect(tablesOf(md).find((t) => t[0]?.[0] === 'command')?.[1]).toEqual([
       'run',
       '5 Dec 2026, 14:38 UTC',
       'arn:aws:sts::123456789012:assumed-role/kms-migration-runner/demo',
@@ -830,11 +844,11 @@ describe('the report of the demo state, at a glance', () => {
   it('keeps job ids and completion report folders short, the whole value in the title', () => {
     const s = section(parse(reportHtml(demo())), 'demo-app-assets');
     const first = s.querySelector('table.jobs tbody tr')!.querySelectorAll('td');
-    expect([text(first[0]), first[0].querySelector('span')!.getAttribute('title')]).toEqual([
+    expect([text(defined(first[0], 'a first cell')), first[0]?.querySelector('span')?.getAttribute('title')]).toEqual([
       '1f6f1a3e…6f81',
       '1f6f1a3e-9c1d-4f0e-8a39-5b7c2d4e6f81',
     ]);
-    expect([text(first[9]), first[9].querySelector('span')!.getAttribute('title')]).toEqual([
+    expect([text(defined(first[9], 'a tenth cell')), first[9]?.querySelector('span')?.getAttribute('title')]).toEqual([
       '…/job-1f6f1a3e…e6f81/',
       's3://kmsmig-demo-reports-20261205/demo/job-reports/demo-app-assets/job-1f6f1a3e-9c1d-4f0e-8a39-5b7c2d4e6f81/',
     ]);

@@ -50,7 +50,10 @@ export function textsOf(markdown: string): string[] {
 /** Each heading as `h2 text`. */
 export function headingsOf(markdown: string): string[] {
   const tokens = parseMarkdown(markdown);
-  return tokens.flatMap((t, i) => (t.type === 'heading_open' ? [`${t.tag} ${shownText(tokens[i + 1])}`] : []));
+  return tokens.flatMap((t, i) => {
+    const inline = tokens[i + 1];
+    return t.type === 'heading_open' && inline ? [`${t.tag} ${shownText(inline)}`] : [];
+  });
 }
 
 /** The rows of every table, each row as the texts of its cells (header row first). */
@@ -61,7 +64,7 @@ export function tablesOf(markdown: string): string[][][] {
     if (t.type === 'table_open') tables.push([]);
     else if (t.type === 'tr_open') row = [];
     else if (t.type === 'tr_close' && row) {
-      tables[tables.length - 1].push(row);
+      tables.at(-1)?.push(row);
       row = undefined;
     } else if (t.type === 'inline' && row) row.push(shownText(t));
   }

@@ -1,4 +1,5 @@
 // The plan guard's rules: which changes of a Terraform plan it refuses, lets through, and why.
+import { defined } from '../../support/defined';
 import { ChangeKind, changeKind } from '../../../stacks/plan-guard/change-kind';
 import type { Finding } from '../../../stacks/plan-guard/finding';
 import { UNFINISHED_JOB_STATUSES } from '../../../stacks/plan-guard/guarded-types';
@@ -70,14 +71,14 @@ describe('plan guard on JSON plan fixtures', () => {
   it('refuses replacing the key destroy-first, naming the argument that forces it', () => {
     const report = guardPlan(fixture('replace-key-delete-create.json'));
     expect(refusedAddresses(report)).toEqual(['aws_kms_key.MigrationKey_2857B45E']);
-    expect(refused(report)[0].reason).toContain('replace (destroy, then create)');
-    expect(refused(report)[0].reason).toContain('customer_master_key_spec');
+    expect(refused(report)[0]?.reason).toContain('replace (destroy, then create)');
+    expect(refused(report)[0]?.reason).toContain('customer_master_key_spec');
   });
 
   it("refuses replacing the HCL module's alias create-first", () => {
     const report = guardPlan(fixture('replace-alias-create-delete.json'));
     expect(refusedAddresses(report)).toEqual(['module.kms_migration.aws_kms_alias.this']);
-    expect(refused(report)[0].reason).toContain('replace (create, then destroy)');
+    expect(refused(report)[0]?.reason).toContain('replace (create, then destroy)');
   });
 
   it('refuses destroying every guarded resource of a destroy plan, and only those', () => {
@@ -99,7 +100,7 @@ describe('plan guard on JSON plan fixtures', () => {
   });
 
   it('says a destroy comes from a for_each key no longer declared', () => {
-    const [encryption] = refused(guardPlan(fixture('destroy-module-bucket.json')));
+    const encryption = defined(refused(guardPlan(fixture('destroy-module-bucket.json')))[0], 'encryption');
     expect(encryption.actionReason).toBe('delete_because_each_key');
     expect(encryption.reason).toContain('for_each key is no longer declared');
   });
@@ -116,7 +117,7 @@ describe('plan guard on JSON plan fixtures', () => {
   });
 
   it('refuses a key policy update that removes a key user, naming the removed ARN', () => {
-    const [finding] = refused(guardPlan(fixture('key-policy-user-removed.json')));
+    const finding = defined(refused(guardPlan(fixture('key-policy-user-removed.json')))[0], 'finding');
     expect(finding.address).toBe('aws_kms_key.MigrationKey_2857B45E');
     expect(finding.removedKeyUsers).toEqual([APP_BACKEND]);
     expect(finding.fix).toContain(`--allow-key-user-removal ${APP_BACKEND}`);
@@ -134,7 +135,7 @@ describe('plan guard on JSON plan fixtures', () => {
   });
 
   it('says how to check for unfinished jobs, with the account and Region of the plan', () => {
-    const [role] = refused(guardPlan(fixture('replace-role.json')));
+    const role = defined(refused(guardPlan(fixture('replace-role.json')))[0], 'role');
     expect(role.fix).toContain(
       `aws s3control list-jobs --account-id 444455556666 --region eu-west-1 --job-statuses ${UNFINISHED_JOB_STATUSES.join(' ')}`,
     );
@@ -179,7 +180,7 @@ describe('plan guard rules', () => {
       { before: { bucket: 'acme-data' } },
       { action_reason: 'delete_because_no_resource_config' },
     );
-    expect(refused(guardPlan(planOf(destroy)))[0].reason).toContain('renamed without a moved block');
+    expect(refused(guardPlan(planOf(destroy)))[0]?.reason).toContain('renamed without a moved block');
   });
 
   it('allows destroying a resource the migration does not depend on', () => {
@@ -214,7 +215,7 @@ describe('plan guard rules', () => {
 
   it('refuses a key policy update when the new policy is known only after apply', () => {
     const update = resourceChange('aws_kms_key', ['update'], { before: key, after: { arn: key.arn }, afterUnknown: { policy: true } });
-    const [finding] = refused(guardPlan(planOf(update)));
+    const finding = defined(refused(guardPlan(planOf(update)))[0], 'finding');
     expect(finding.reason).toContain('cannot tell');
   });
 
@@ -293,13 +294,13 @@ describe('key policy, trust policy and own buckets are read as the stack writes 
 
   it('trusts the service the stack lets assume the Batch Operations role', () => {
     const { stack } = synthesize(config());
-    const [trust] = policyStatements(stack, 'BatchOperationsRole/TrustPolicy');
+    const trust = defined(policyStatements(stack, 'BatchOperationsRole/TrustPolicy')[0], 'trust');
     expect(trust.principals).toEqual([{ type: 'Service', identifiers: [BATCH_OPERATIONS_SERVICE] }]);
   });
 
   it("guards every condition of the stack's trust policy against being dropped", () => {
     const { stack } = synthesize(config());
-    const [trust] = policyStatements(stack, 'BatchOperationsRole/TrustPolicy');
+    const trust = defined(policyStatements(stack, 'BatchOperationsRole/TrustPolicy')[0], 'trust');
     const variables = trust.condition?.map((c) => c.variable) ?? [];
     expect(variables.length).toBeGreaterThan(0);
     expect(CONFUSED_DEPUTY_KEYS).toEqual(expect.arrayContaining(variables));
