@@ -118,7 +118,7 @@ export class Bucket {
 
   /** Keys in S3's listing order (UTF-8 bytes); sorted once, then kept sorted on insert. */
   keys(): readonly string[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.store.keys()].sort(compareKeys);
+    if (!this.sortedKeys) this.sortedKeys = sortKeys([...this.store.keys()]);
     return this.sortedKeys;
   }
 
@@ -133,4 +133,15 @@ export class Bucket {
     const at = lowerBound(this.sortedKeys, key, true);
     if (this.sortedKeys[at] === key) this.sortedKeys.splice(at, 1);
   }
+}
+
+/**
+ * Sorts keys into S3's order. The engine's own sort (UTF-16 code units) agrees with UTF-8 byte
+ * order unless a surrogate pair meets a character in U+E000..U+FFFF, and is several times faster
+ * than a comparator called from JavaScript: it goes first, and one pass over neighbours checks it.
+ */
+function sortKeys(keys: string[]): string[] {
+  keys.sort();
+  for (let i = 1; i < keys.length; i++) if (compareKeys(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compareKeys);
+  return keys;
 }

@@ -141,6 +141,8 @@ export class VersionStore {
   private readonly labels = new Interner<string>(255);
   private readonly records = new RecordInterner(65_535);
   private total = 0;
+  private lastKey: string | undefined;
+  private lastKeyNumber = 0;
 
   constructor(private readonly bucketName: string) {}
 
@@ -184,8 +186,22 @@ export class VersionStore {
 
   /** The row holding a key's version with this id, or NO_ROW. */
   findRow(key: string, versionId: string): number {
-    for (let row = this.newestRow(key); row !== NO_ROW; row = this.olderRow(row)) if (this.versionIdAt(row) === versionId) return row;
+    for (let row = this.newestRow(key); row !== NO_ROW; row = this.olderRow(row)) if (this.rowHasId(row, versionId)) return row;
     return NO_ROW;
+  }
+
+  /** Whether a row's version id is this one, compared in place: no string is built per row passed. */
+  private rowHasId(row: number, versionId: string): boolean {
+    const whole = this.spilled.get(row);
+    if (whole) return whole.versionId === versionId;
+    const chunk = this.chunks[row >>> CHUNK_BITS]!;
+    const at = row & CHUNK_MASK;
+    if (chunk.flags[at]! & NULL_VERSION_ID) return versionId === 'null';
+    if (versionId.length !== VERSION_ID_BYTES) return false;
+    const bytes = chunk.versionId;
+    const start = at * VERSION_ID_BYTES;
+    for (let i = 0; i < VERSION_ID_BYTES; i++) if (bytes[start + i] !== versionId.charCodeAt(i)) return false;
+    return true;
   }
 
   /**
@@ -193,7 +209,8 @@ export class VersionStore {
    * (S3's `null` rule). Says whether the key is new to the store.
    */
   append(version: ObjectVersion): boolean {
-    let k = this.keyNumbers.get(version.key);
+    // Seeding and loading append a key's versions one after another: one hash lookup per key.
+    let k = version.key === this.lastKey ? this.lastKeyNumber : this.keyNumbers.get(version.key);
     const isNewKey = k === undefined;
     if (k === undefined) {
       k = this.freeKeys.pop() ?? this.keyNames.length;
@@ -202,7 +219,7 @@ export class VersionStore {
       this.keyNumbers.set(version.key, k);
     } else {
       for (let row = this.newestOfKey[k]!; row !== NO_ROW; row = this.olderRow(row)) {
-        if (this.versionIdAt(row) !== version.versionId) continue;
+        if (!this.rowHasId(row, version.versionId)) continue;
         this.unlink(row, k);
         break;
       }
@@ -215,6 +232,8 @@ export class VersionStore {
     this.newestOfKey[k] = row;
     this.write(row, version);
     this.total++;
+    this.lastKey = version.key;
+    this.lastKeyNumber = k;
     return isNewKey;
   }
 
@@ -233,6 +252,7 @@ export class VersionStore {
     const k = this.chunks[row >>> CHUNK_BITS]!.keyOf[row & CHUNK_MASK]!;
     this.unlink(row, k);
     if (this.newestOfKey[k] === NO_ROW) {
+      if (this.lastKeyNumber === k) this.lastKey = undefined;
       this.keyNumbers.delete(this.keyNames[k]!);
       this.keyNames[k] = '';
       this.freeKeys.push(k);
