@@ -1,10 +1,11 @@
 // Turns a job's manifest into tasks: CSV manifests (S3BatchOperations_CSV_20180820, keys
 // URL-encoded) and inventory-format manifests (manifest.json plus gzipped CSV data files).
 // Parsing is pure; reading objects goes through the S3 world so a missing file fails as S3 does.
-import { gunzipSync } from 'node:zlib';
 import { bodyBytes } from '../s3/body';
+import type { ObjectBody } from '../s3/model';
 import type { S3World } from '../s3/world';
 import type { JobManifest, JobTask, ManifestField } from './model';
+import { fileText, TaskFiles, taskArray, type TaskFile, type TaskList } from './task-list';
 
 /** The manifest could not be turned into tasks: the job fails in Preparing with this reason. */
 export class ManifestError extends Error {
@@ -181,24 +182,41 @@ export function parseInventoryRows(text: string, fileSchema: string): JobTask[] 
 }
 
 /** Reads the manifest object (ETag already checked at CreateJob) and returns its tasks. */
-export function readManifestTasks(s3: S3World, manifest: JobManifest): JobTask[] {
+export function readManifestTasks(s3: S3World, manifest: JobManifest): TaskList {
+  const steps = manifestTaskSteps(s3, manifest);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Reads the manifest in steps, yielding after each data file, so a job with millions of tasks
+ * prepares over many ticks. An inventory-format manifest's data files are read and parsed once
+ * here, as AWS reads them while Preparing, then kept as the bodies read: the tasks are parsed
+ * again a file at a time as the job runs, so no job holds an object per task.
+ */
+export function* manifestTaskSteps(s3: S3World, manifest: JobManifest): Generator<void, TaskList> {
   const location = objectOf(manifest.Location.ObjectArn)!;
-  const object = readObject(s3, location.bucket, location.key, manifest.Location.ObjectVersionId);
+  const object = bodyBytes(readBody(s3, location.bucket, location.key, manifest.Location.ObjectVersionId));
   if (manifest.Spec.Format === 'S3BatchOperations_CSV_20180820') {
-    return parseCsvManifest(object.toString('utf8'), manifest.Spec.Fields ?? ['Bucket', 'Key']);
+    return taskArray(parseCsvManifest(object.toString('utf8'), manifest.Spec.Fields ?? ['Bucket', 'Key']));
   }
   const inventory = parseInventoryManifest(object.toString('utf8'));
   const dataBucket = bucketNameOf(inventory.destinationBucket) ?? inventory.destinationBucket;
-  return inventory.files.flatMap((file) => {
-    const data = readObject(s3, dataBucket, file.key);
-    const text = (data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data).toString('utf8');
-    return parseInventoryRows(text, inventory.fileSchema);
-  });
+  const parse = (text: string): JobTask[] => parseInventoryRows(text, inventory.fileSchema);
+  const files: TaskFile[] = [];
+  for (const file of inventory.files) {
+    const body = readBody(s3, dataBucket, file.key);
+    files.push({ body, rows: parse(fileText(body)).length });
+    yield;
+  }
+  return new TaskFiles(files, parse);
 }
 
-function readObject(s3: S3World, bucket: string, key: string, versionId?: string): Buffer {
+function readBody(s3: S3World, bucket: string, key: string, versionId?: string): ObjectBody {
   try {
-    return bodyBytes(s3.readableVersion({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }).body);
+    return s3.readableVersion({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }).body;
   } catch (cause) {
     throw new ManifestError('ManifestNotReadable', `Reading the manifest object s3://${bucket}/${key} failed: ${(cause as Error).message}`);
   }

@@ -9,10 +9,12 @@ import type { JobReport, TaskResult } from './model';
 /** The schema line AWS puts in manifest.json (its rows put HTTPStatusCode before ErrorCode). */
 export const REPORT_SCHEMA = 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage';
 
+type Outcome = 'succeeded' | 'failed';
+
 export interface ReportFile {
   readonly key: string;
   readonly body: Buffer;
-  readonly taskExecutionStatus: 'succeeded' | 'failed';
+  readonly taskExecutionStatus: Outcome;
 }
 
 export interface CompletionReport {
@@ -36,21 +38,8 @@ export function reportRow(result: TaskResult): string {
 // million separate strings at once.
 const ROWS_PER_CHUNK = 10_000;
 
-/** The rows of the results of one outcome, as the CSV bytes of a result file. */
-function resultFileBody(results: Iterable<TaskResult>, succeeded: boolean): Buffer {
-  const chunks: Buffer[] = [];
-  let lines: string[] = [];
-  for (const result of results) {
-    if (result.succeeded !== succeeded) continue;
-    lines.push(`${reportRow(result)}\n`);
-    if (lines.length === ROWS_PER_CHUNK) {
-      chunks.push(Buffer.from(lines.join(''), 'utf8'));
-      lines = [];
-    }
-  }
-  if (lines.length > 0) chunks.push(Buffer.from(lines.join(''), 'utf8'));
-  return Buffer.concat(chunks);
-}
+/** Results between two yields of a report being built: a tick's worth of rows at most. */
+const ROWS_PER_STEP = 4096;
 
 export function buildCompletionReport(
   jobId: string,
@@ -58,13 +47,49 @@ export function buildCompletionReport(
   results: Iterable<TaskResult>,
   createdAt: Date,
 ): CompletionReport | undefined {
+  const steps = completionReportSteps(jobId, report, results, createdAt);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Builds the report in steps: it yields every few thousand results, so a job with millions of
+ * tasks writes its report over many ticks and the service answers requests meanwhile. One pass
+ * over the results fills both result files.
+ */
+export function* completionReportSteps(
+  jobId: string,
+  report: JobReport,
+  results: Iterable<TaskResult>,
+  createdAt: Date,
+): Generator<void, CompletionReport | undefined> {
   if (!report.Enabled || report.Bucket === undefined) return undefined;
   const bucket = bucketNameOf(report.Bucket) ?? report.Bucket;
   const root = `${report.Prefix ? `${report.Prefix.replace(/\/+$/, '')}/` : ''}job-${jobId}`;
-  const outcomes: ('succeeded' | 'failed')[] = report.ReportScope === 'FailedTasksOnly' ? ['failed'] : ['succeeded', 'failed'];
+  const outcomes: Outcome[] = report.ReportScope === 'FailedTasksOnly' ? ['failed'] : ['succeeded', 'failed'];
+  const bodies = new Map(outcomes.map((o) => [o, { chunks: [] as Buffer[], lines: [] as string[] }]));
+  let sinceYield = 0;
+  for (const result of results) {
+    const body = bodies.get(result.succeeded ? 'succeeded' : 'failed');
+    if (body) {
+      body.lines.push(`${reportRow(result)}\n`);
+      if (body.lines.length === ROWS_PER_CHUNK) {
+        body.chunks.push(Buffer.from(body.lines.join(''), 'utf8'));
+        body.lines = [];
+      }
+    }
+    if (++sinceYield === ROWS_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
+  }
   const files: ReportFile[] = [];
   for (const outcome of outcomes) {
-    const body = resultFileBody(results, outcome === 'succeeded');
+    const { chunks, lines } = bodies.get(outcome)!;
+    if (lines.length > 0) chunks.push(Buffer.from(lines.join(''), 'utf8'));
+    const body = Buffer.concat(chunks);
     if (body.length === 0) continue;
     const name = createHash('sha1').update(`${jobId}:${outcome}`).digest('hex');
     files.push({ key: `${root}/results/${name}.csv`, body, taskExecutionStatus: outcome });
