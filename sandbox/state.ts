@@ -176,7 +176,9 @@ function parseSaved<T>(
 }
 
 function bodyReplacer(this: unknown, key: string, value: unknown): unknown {
-  if (key === 'data' && typeof value === 'object' && value !== null && (value as { type?: string }).type === 'Buffer') {
+  // A bytes body's data, or one chunk of a deflated body's chunks.
+  const isBufferJson = typeof value === 'object' && value !== null && (value as { type?: string }).type === 'Buffer';
+  if (isBufferJson && (key === 'data' || Array.isArray(this))) {
     return { base64: Buffer.from((value as { data: number[] }).data).toString('base64') };
   }
   return value;
@@ -185,6 +187,15 @@ function bodyReplacer(this: unknown, key: string, value: unknown): unknown {
 function reviveBody(body: Record<string, unknown>): ObjectBody {
   if (body.kind === 'bytes') return { kind: 'bytes', data: Buffer.from((body.data as { base64: string }).base64, 'base64') };
   if (body.kind === 'seeded') return { kind: 'seeded', seed: body.seed as number, size: body.size as number };
+  if (body.kind === 'deflated') {
+    return {
+      kind: 'deflated',
+      chunks: (body.chunks as { base64: string }[]).map((c) => Buffer.from(c.base64, 'base64')),
+      chunkSizes: body.chunkSizes as number[],
+      size: body.size as number,
+      md5: body.md5 as string,
+    };
+  }
   const parts = (body.parts as Record<string, unknown>[]).map((p) => ({ ...p, body: reviveBody(p.body as Record<string, unknown>) }));
   return { kind: 'composite', parts: parts as never, size: body.size as number };
 }

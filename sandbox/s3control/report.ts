@@ -1,7 +1,8 @@
 // The completion report as Batch Operations writes it: `<prefix>/job-<id>/results/<sha1>.csv`
 // per task outcome plus `<prefix>/job-<id>/manifest.json` listing them, written into the S3 world.
 import { createHash } from 'node:crypto';
-import { bytesBody } from '../s3/body';
+import { bytesBody, DeflatedBodyWriter } from '../s3/body';
+import type { ObjectBody } from '../s3/model';
 import type { S3World } from '../s3/world';
 import { bucketNameOf } from './manifest';
 import type { JobReport, TaskResult } from './model';
@@ -13,7 +14,8 @@ type Outcome = 'succeeded' | 'failed';
 
 export interface ReportFile {
   readonly key: string;
-  readonly body: Buffer;
+  /** Kept deflated: a report of ten million tasks is a gigabyte of CSV. */
+  readonly body: ObjectBody & { kind: 'deflated' };
   readonly taskExecutionStatus: Outcome;
 }
 
@@ -34,8 +36,8 @@ export function reportRow(result: TaskResult): string {
   return `${csvField(task.bucket)},${csvField(task.manifestKey)},${csvField(task.versionId ?? '')},${result.succeeded ? 'succeeded' : 'failed'},${result.httpStatusCode},${csvField(result.errorCode ?? '')},${csvField(result.resultMessage)}`;
 }
 
-// Rows are joined and encoded this many at a time: a million-task report never exists as a
-// million separate strings at once.
+// Rows are joined, encoded and deflated this many at a time: a million-task report never exists
+// as a million separate strings, nor as one uncompressed buffer.
 const ROWS_PER_CHUNK = 10_000;
 
 /** Results between two yields of a report being built: a tick's worth of rows at most. */
@@ -69,14 +71,14 @@ export function* completionReportSteps(
   const bucket = bucketNameOf(report.Bucket) ?? report.Bucket;
   const root = `${report.Prefix ? `${report.Prefix.replace(/\/+$/, '')}/` : ''}job-${jobId}`;
   const outcomes: Outcome[] = report.ReportScope === 'FailedTasksOnly' ? ['failed'] : ['succeeded', 'failed'];
-  const bodies = new Map(outcomes.map((o) => [o, { chunks: [] as Buffer[], lines: [] as string[] }]));
+  const bodies = new Map(outcomes.map((o) => [o, { writer: new DeflatedBodyWriter(), lines: [] as string[] }]));
   let sinceYield = 0;
   for (const result of results) {
     const body = bodies.get(result.succeeded ? 'succeeded' : 'failed');
     if (body) {
       body.lines.push(`${reportRow(result)}\n`);
       if (body.lines.length === ROWS_PER_CHUNK) {
-        body.chunks.push(Buffer.from(body.lines.join(''), 'utf8'));
+        body.writer.add(Buffer.from(body.lines.join(''), 'utf8'));
         body.lines = [];
       }
     }
@@ -87,10 +89,10 @@ export function* completionReportSteps(
   }
   const files: ReportFile[] = [];
   for (const outcome of outcomes) {
-    const { chunks, lines } = bodies.get(outcome)!;
-    if (lines.length > 0) chunks.push(Buffer.from(lines.join(''), 'utf8'));
-    const body = Buffer.concat(chunks);
-    if (body.length === 0) continue;
+    const { writer, lines } = bodies.get(outcome)!;
+    writer.add(Buffer.from(lines.join(''), 'utf8'));
+    const body = writer.finish();
+    if (body.size === 0) continue;
     const name = createHash('sha1').update(`${jobId}:${outcome}`).digest('hex');
     files.push({ key: `${root}/results/${name}.csv`, body, taskExecutionStatus: outcome });
   }
@@ -100,7 +102,7 @@ export function* completionReportSteps(
     Results: files.map((f) => ({
       TaskExecutionStatus: f.taskExecutionStatus,
       Bucket: bucket,
-      MD5Checksum: createHash('md5').update(f.body).digest('hex'),
+      MD5Checksum: f.body.md5,
       Key: f.key,
     })),
     ReportSchema: REPORT_SCHEMA,
@@ -110,9 +112,9 @@ export function* completionReportSteps(
 
 /** Writes the report; AWS always encrypts completion reports with SSE-S3, whatever the bucket default. */
 export function writeCompletionReport(s3: S3World, report: CompletionReport): void {
-  const write = (key: string, body: Buffer, contentType: string): void => {
-    s3.putObject({ bucket: report.bucket, key, body: bytesBody(body), contentType, encryption: { serverSideEncryption: 'AES256' } });
+  const write = (key: string, body: ObjectBody, contentType: string): void => {
+    s3.putObject({ bucket: report.bucket, key, body, contentType, encryption: { serverSideEncryption: 'AES256' } });
   };
   for (const file of report.files) write(file.key, file.body, 'text/csv');
-  write(report.manifestKey, Buffer.from(report.manifest, 'utf8'), 'application/json');
+  write(report.manifestKey, bytesBody(Buffer.from(report.manifest, 'utf8')), 'application/json');
 }
