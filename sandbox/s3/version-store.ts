@@ -143,6 +143,7 @@ export class VersionStore {
   private total = 0;
   private lastKey: string | undefined;
   private lastKeyNumber = 0;
+  private lastFound = NO_ROW;
 
   constructor(private readonly bucketName: string) {}
 
@@ -186,8 +187,25 @@ export class VersionStore {
 
   /** The row holding a key's version with this id, or NO_ROW. */
   findRow(key: string, versionId: string): number {
-    for (let row = this.newestRow(key); row !== NO_ROW; row = this.olderRow(row)) if (this.rowHasId(row, versionId)) return row;
+    // A write reads its version, then replaces it: the second lookup is answered from the first.
+    const last = this.lastFound;
+    if (last !== NO_ROW && this.rowIsLive(last) && this.keyNames[this.keyOfRow(last)] === key && this.rowHasId(last, versionId))
+      return last;
+    for (let row = this.newestRow(key); row !== NO_ROW; row = this.olderRow(row)) {
+      if (!this.rowHasId(row, versionId)) continue;
+      this.lastFound = row;
+      return row;
+    }
     return NO_ROW;
+  }
+
+  private keyOfRow(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.keyOf[row & CHUNK_MASK]!;
+  }
+
+  /** Whether a row holds a version now (freed rows keep their old columns until reused). */
+  private rowIsLive(row: number): boolean {
+    return row < this.rows && this.keyOfRow(row) !== NO_ROW;
   }
 
   /** Whether a row's version id is this one, compared in place: no string is built per row passed. */
@@ -269,6 +287,7 @@ export class VersionStore {
       this.chunks[newer >>> CHUNK_BITS]!.older[newer & CHUNK_MASK] = older;
     }
     this.spilled.delete(row);
+    this.chunks[row >>> CHUNK_BITS]!.keyOf[row & CHUNK_MASK] = NO_ROW;
     this.freeRows.push(row);
     this.total--;
   }

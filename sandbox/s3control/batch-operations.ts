@@ -143,7 +143,9 @@ export class BatchOperations {
   private readonly listeners = new Set<() => void>();
   private rate: number;
   private readonly tickMs: number;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { readonly cancel: () => void } | undefined;
+  /** The last tick ran out of its time slice with work left: the next one need not wait tickMs. */
+  private slicedOff = false;
   private lastTick = 0;
   private budget = 0;
 
@@ -207,7 +209,7 @@ export class BatchOperations {
 
   /** Stops the clock (jobs keep their state); the next CreateJob or status change restarts it. */
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
   }
 
@@ -344,16 +346,29 @@ export class BatchOperations {
 
   /**
    * The next tick comes `tickMs` after this one ends, not on a fixed beat: however long a tick
-   * worked, the requests that arrived meanwhile are answered before the next one starts.
+   * worked, the requests that arrived meanwhile are answered before the next one starts. A tick
+   * that ran out of its slice with work left is followed at once (setImmediate, after the
+   * requests that arrived meanwhile): idling tickMs after every 20 ms slice left a third of a
+   * large job's time unused.
    */
   private scheduleTick(): void {
-    const timer = setTimeout(() => {
+    const next = (): void => {
       this.tick();
       // stop() (from the tick or a caller) clears the timer: then the clock has stopped.
       if (this.timer === timer) this.scheduleTick();
-    }, this.tickMs);
-    // A sandbox with a job in flight must not keep a test process alive on its own.
-    timer.unref();
+    };
+    let timer: { readonly cancel: () => void };
+    if (this.slicedOff) {
+      const immediate = setImmediate(next);
+      // A sandbox with a job in flight must not keep a test process alive on its own.
+      immediate.unref();
+      timer = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(next, this.tickMs);
+      timeout.unref();
+      timer = { cancel: () => clearTimeout(timeout) };
+    }
+    this.slicedOff = false;
     this.timer = timer;
   }
 
@@ -406,7 +421,10 @@ export class BatchOperations {
       const manifest = job.input.Manifest;
       job.preparing ??= manifest ? manifestTaskSteps(this.deps.s3, manifest) : generated(() => taskArray(this.generateTasks(job)));
       const read = stepFor(job.preparing);
-      if (read === undefined) return;
+      if (read === undefined) {
+        this.slicedOff = true;
+        return;
+      }
       tasks = read.value;
     } catch (error) {
       job.preparing = undefined;
@@ -456,6 +474,7 @@ export class BatchOperations {
       }
     }
     if (job.next >= tasks.length) return this.transition(job, 'Completing');
+    if (this.budget >= 1) this.slicedOff = true;
     if (changed) this.notify();
   }
 
@@ -463,7 +482,10 @@ export class BatchOperations {
     job.reporting ??= completionReportSteps(job.jobId, job.input.Report, ranResults(job), this.deps.now());
     const built = stepFor(job.reporting);
     // Not done within this tick: the job keeps its status and the next tick goes on.
-    if (built === undefined) return;
+    if (built === undefined) {
+      this.slicedOff = true;
+      return;
+    }
     job.reporting = undefined;
     const report = built.value;
     // As AWS does: a report only once at least one task ran.
