@@ -166,8 +166,13 @@ export class VersionStore {
 
   /** The newest row of a key, or NO_ROW. */
   newestRow(key: string): number {
+    // A copy in place reads a key and then appends to it: the append finds the key remembered.
+    if (key === this.lastKey) return this.newestOfKey[this.lastKeyNumber]!;
     const k = this.keyNumbers.get(key);
-    return k === undefined ? NO_ROW : this.newestOfKey[k]!;
+    if (k === undefined) return NO_ROW;
+    this.lastKey = key;
+    this.lastKeyNumber = k;
+    return this.newestOfKey[k]!;
   }
 
   /** The next older row of the same key, or NO_ROW. */
