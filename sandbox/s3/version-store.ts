@@ -1,7 +1,7 @@
 // One bucket's versions held column by column in typed arrays, one compact row per version, with
 // the few repeated values (encryption states, tag sets, content types) interned. A JS object per
 // version cost about 400 heap bytes and left tens of millions of objects for the collector to
-// trace; a row costs about 90 bytes and none. Versions the columns cannot hold exactly (real
+// trace; a row costs 99 bytes of typed arrays and none. Versions the columns cannot hold exactly (real
 // bytes, Object Lock, restores, unusual ids or ETags) are kept whole beside them, so every
 // version reads back exactly as it was written.
 import type { ObjectBody, ObjectEncryption, ObjectVersion, StorageClass } from './model';
