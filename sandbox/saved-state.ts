@@ -104,11 +104,28 @@ const bytesBody = z
   .object({ kind: z.literal('bytes'), data: z.object({ base64: z.string() }) })
   .transform(({ data }): Extract<ObjectBody, { kind: 'bytes' }> => ({ kind: 'bytes', data: Buffer.from(data.base64, 'base64') }));
 const seededBody = z.object({ kind: z.literal('seeded'), seed: z.number(), size: z.number() });
-const sliceBody = z.union([bytesBody, seededBody]);
+/** A deflated body's chunks are saved as base64 one by one (see bodyReplacer in state.ts). */
+const deflatedBody = z
+  .object({
+    kind: z.literal('deflated'),
+    chunks: z.array(z.object({ base64: z.string() })),
+    chunkSizes: z.array(z.number()),
+    size: z.number(),
+    md5: z.string(),
+  })
+  .transform(({ chunks, chunkSizes, size, md5 }): Extract<ObjectBody, { kind: 'deflated' }> => ({
+    kind: 'deflated',
+    chunks: chunks.map((c) => Buffer.from(c.base64, 'base64')),
+    chunkSizes,
+    size,
+    md5,
+  }));
+const sliceBody = z.union([bytesBody, seededBody, deflatedBody]);
 const bodySlice: z.ZodType<BodySlice> = z.object({ body: sliceBody, start: z.number(), length: z.number() });
 const objectBody: z.ZodType<ObjectBody> = z.union([
   bytesBody,
   seededBody,
+  deflatedBody,
   z.object({ kind: z.literal('composite'), parts: z.array(bodySlice), size: z.number() }),
 ]);
 

@@ -15,6 +15,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from './sandbox';
+import { DeflatedBodyWriter } from './s3/body';
 import { SandboxConfigError, SandboxStateError } from './errors';
 import type { SeedSpec } from './seed';
 import { clientsFor, failureOf } from './support/clients';
@@ -156,6 +157,31 @@ describe('state directory', () => {
       expect(got.Metadata).toEqual({ m: '1' });
       expect((await loaded.kms.send(new DescribeKeyCommand({ KeyId: 'alias/sandbox-seed' }))).KeyMetadata?.Arn).toBe(before.keyArn);
       expect((await loaded.s3.send(new ListObjectsV2Command({ Bucket: 'written' }))).KeyCount).toBe(1);
+    });
+  });
+
+  it('saves and loads a deflated body (how completion reports are kept), whole and by range', async () => {
+    const first = await startSandbox({ stateDir: dir });
+    const clients = clientsFor(first.endpoint);
+    const text = Array.from({ length: 3000 }, (_, i) => `bucket,key-${i},null,succeeded,200,,Successful\n`).join('');
+    try {
+      await clients.s3.send(new CreateBucketCommand({ Bucket: 'reports' }));
+      const writer = new DeflatedBodyWriter();
+      // Several chunks, so a range can start inside one and end inside another.
+      for (let at = 0; at < text.length; at += 40_000) writer.add(Buffer.from(text.slice(at, at + 40_000)));
+      const body = writer.finish();
+      expect(body.chunks.length).toBeGreaterThan(1);
+      first.world.s3.putObject({ bucket: 'reports', key: 'report.csv', body, contentType: 'text/csv' });
+      await first.save();
+    } finally {
+      clients.destroy();
+      await first.stop();
+    }
+    await withSandbox({ stateDir: dir }, async (loaded) => {
+      const whole = await loaded.s3.send(new GetObjectCommand({ Bucket: 'reports', Key: 'report.csv' }));
+      expect(await whole.Body!.transformToString()).toBe(text);
+      const range = await loaded.s3.send(new GetObjectCommand({ Bucket: 'reports', Key: 'report.csv', Range: 'bytes=39990-40010' }));
+      expect(await range.Body!.transformToString()).toBe(text.slice(39990, 40011));
     });
   });
 

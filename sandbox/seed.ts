@@ -251,7 +251,8 @@ function pickEncryption(
 function seededETag(seed: number, partsCount: number | undefined): string {
   const digest = Buffer.allocUnsafe(16);
   for (let i = 0; i < 4; i++) digest.writeUInt32BE(mix32(seed, i), i * 4);
-  return flatString(partsCount === undefined ? `"${digest.toString('hex')}"` : `"${digest.toString('hex')}-${partsCount}"`);
+  // Not flattened: the version store keeps the digest's bytes, not this string.
+  return partsCount === undefined ? `"${digest.toString('hex')}"` : `"${digest.toString('hex')}-${partsCount}"`;
 }
 
 function deleteMarker(bucket: string, key: string, versionId: string, lastModified: Date, owner: string): ObjectVersion {

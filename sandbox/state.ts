@@ -190,7 +190,9 @@ function parseSaved<T>(schema: z.ZodType<T>, data: unknown, what: string, dir: s
 }
 
 function bodyReplacer(this: unknown, key: string, value: unknown): unknown {
-  if (key === 'data' && typeof value === 'object' && value !== null && (value as { type?: string }).type === 'Buffer') {
+  // A bytes body's data, or one chunk of a deflated body's chunks.
+  const isBufferJson = typeof value === 'object' && value !== null && (value as { type?: string }).type === 'Buffer';
+  if (isBufferJson && (key === 'data' || Array.isArray(this))) {
     return { base64: Buffer.from((value as { data: number[] }).data).toString('base64') };
   }
   return value;

@@ -2,6 +2,7 @@
 // Seeded bytes are a pure function of (seed, offset), so a 6 GB object costs three numbers.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mix32 } from '../random';
 import type { BodySlice, ObjectBody } from './model';
 
@@ -13,6 +14,29 @@ export function bytesBody(data: Buffer): ObjectBody {
 
 export function seededBody(seed: number, size: number): ObjectBody {
   return { kind: 'seeded', seed, size };
+}
+
+/**
+ * Builds a deflated body from bytes given in order, each piece deflated on its own: the whole
+ * never exists uncompressed at once.
+ */
+export class DeflatedBodyWriter {
+  private readonly chunks: Buffer[] = [];
+  private readonly chunkSizes: number[] = [];
+  private readonly md5 = createHash('md5');
+  private size = 0;
+
+  add(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.chunks.push(deflateRawSync(bytes, { level: 1 }));
+    this.chunkSizes.push(bytes.length);
+    this.md5.update(bytes);
+    this.size += bytes.length;
+  }
+
+  finish(): ObjectBody & { kind: 'deflated' } {
+    return { kind: 'deflated', chunks: this.chunks, chunkSizes: this.chunkSizes, size: this.size, md5: this.md5.digest('hex') };
+  }
 }
 
 export function bodySize(body: ObjectBody): number {
@@ -50,13 +74,14 @@ function slicesOf(body: ObjectBody, start: number, length: number): BodySlice[] 
 export function bodyMd5Hex(body: ObjectBody): string {
   const hash = createHash('md5');
   if (body.kind === 'bytes') hash.update(body.data);
+  else if (body.kind === 'deflated') return body.md5;
   else if (body.kind === 'seeded') hash.update(`seeded:${body.seed}:${body.size}`);
   else
     for (const p of body.parts)
       hash.update(
-        p.body.kind === 'bytes'
+        p.body.kind === 'bytes' || p.body.kind === 'deflated'
           ? createHash('md5')
-              .update(p.body.data.subarray(p.start, p.start + p.length))
+              .update(bodyBytes(p.body, p.start, p.start + p.length))
               .digest('hex')
           : `seeded:${p.body.seed}:${p.start}:${p.length};`,
       );
@@ -82,6 +107,10 @@ export function bodyStream(body: ObjectBody, start: number, end: number): Readab
         yield slice.body.data.subarray(slice.start, slice.start + slice.length);
         continue;
       }
+      if (slice.body.kind === 'deflated') {
+        yield* inflatedRange(slice.body, slice.start, slice.length);
+        continue;
+      }
       for (let done = 0; done < slice.length; done += STREAM_CHUNK) {
         const chunk = Buffer.allocUnsafe(Math.min(STREAM_CHUNK, slice.length - done));
         fillSeeded(slice.body.seed, slice.start + done, chunk);
@@ -98,8 +127,24 @@ export function bodyBytes(body: ObjectBody, start = 0, end = bodySize(body)): Bu
   let at = 0;
   for (const slice of slicesOf(body, start, end - start)) {
     if (slice.body.kind === 'bytes') slice.body.data.copy(out, at, slice.start, slice.start + slice.length);
+    else if (slice.body.kind === 'deflated')
+      for (const piece of inflatedRange(slice.body, slice.start, slice.length)) at += piece.copy(out, at);
     else fillSeeded(slice.body.seed, slice.start, out.subarray(at, at + slice.length));
-    at += slice.length;
+    if (slice.body.kind !== 'deflated') at += slice.length;
   }
   return out;
+}
+
+/** Bytes [start, start + length) of a deflated body, inflating only the chunks they fall in. */
+function* inflatedRange(body: ObjectBody & { kind: 'deflated' }, start: number, length: number): Generator<Buffer> {
+  const end = start + length;
+  let offset = 0;
+  for (let i = 0; i < body.chunks.length && offset < end; i++) {
+    const chunkEnd = offset + body.chunkSizes[i]!;
+    if (chunkEnd > start) {
+      const bytes = inflateRawSync(body.chunks[i]!);
+      yield bytes.subarray(Math.max(start, offset) - offset, Math.min(end, chunkEnd) - offset);
+    }
+    offset = chunkEnd;
+  }
 }

@@ -1,5 +1,5 @@
-// One bucket's state: settings, configuration documents, the versions of every key (oldest
-// first) and the sorted key index that listings and inventory walk.
+// One bucket's state: settings, configuration documents, the versions of every key (in a
+// columnar store) and the sorted key index that listings and inventory walk.
 import { AWS_DEFAULT_ENCRYPTION, AWS_DEFAULT_PUBLIC_ACCESS_BLOCK } from './bucket-config';
 import type {
   DefaultEncryption,
@@ -14,6 +14,7 @@ import type { ObjectVersion } from './model';
 import type { MultipartUpload } from './multipart';
 import { NO_NOTIFICATIONS, type NotificationConfiguration } from './notification-config';
 import type { ReplicationConfiguration } from './replication-config';
+import { NO_ROW, VersionStore } from './version-store';
 
 export interface BucketSettings {
   readonly name: string;
@@ -40,10 +41,9 @@ export class Bucket {
   replication: ReplicationConfiguration | undefined;
   notification: NotificationConfiguration = NO_NOTIFICATIONS;
   readonly uploads = new Map<string, MultipartUpload>();
-  /** Versions per key, oldest first; a key is present only while it has at least one version. */
-  private readonly objects = new Map<string, ObjectVersion[]>();
+  /** Every version, in compact rows (see version-store.ts). */
+  private readonly store: VersionStore;
   private sortedKeys: string[] | undefined;
-  private versionTotal = 0;
 
   constructor(settings: BucketSettings) {
     this.name = settings.name;
@@ -53,77 +53,95 @@ export class Bucket {
     // Object Lock needs versioning, and S3 turns it on at creation.
     this.versioning = settings.objectLockEnabled ? 'Enabled' : 'Unversioned';
     this.ownership = settings.ownership;
+    this.store = new VersionStore(settings.name);
   }
 
   get versionCount(): number {
-    return this.versionTotal;
+    return this.store.versionCount;
   }
 
   get isEmpty(): boolean {
-    return this.objects.size === 0;
+    return this.store.keyCount === 0;
   }
 
   /** All versions of a key, oldest first; empty when the key has none. */
   versionsOf(key: string): readonly ObjectVersion[] {
-    return this.objects.get(key) ?? [];
+    const versions: ObjectVersion[] = [];
+    for (let row = this.store.newestRow(key); row !== NO_ROW; row = this.store.olderRow(row)) versions.push(this.store.version(row));
+    return versions.reverse();
   }
 
   latest(key: string): ObjectVersion | undefined {
-    const versions = this.objects.get(key);
-    return versions?.[versions.length - 1];
+    const row = this.store.newestRow(key);
+    return row === NO_ROW ? undefined : this.store.version(row);
+  }
+
+  /** One version of a key by id, without building the others. */
+  versionWithId(key: string, versionId: string): ObjectVersion | undefined {
+    const row = this.store.findRow(key, versionId);
+    return row === NO_ROW ? undefined : this.store.version(row);
+  }
+
+  /**
+   * Every version of a key, newest first, with whether it is the latest: what listings and
+   * inventories walk. Each version is built as it is reached.
+   */
+  *newestFirst(key: string): IterableIterator<{ version: ObjectVersion; isLatest: boolean }> {
+    const newest = this.store.newestRow(key);
+    for (let row = newest; row !== NO_ROW; row = this.store.olderRow(row))
+      yield { version: this.store.version(row), isLatest: row === newest };
   }
 
   /** Appends a new newest version, first removing any version with the same id (the `null` rule). */
   append(version: ObjectVersion): void {
-    let versions = this.objects.get(version.key);
-    if (!versions) {
-      versions = [];
-      this.objects.set(version.key, versions);
-      this.indexKey(version.key);
-    }
-    const same = versions.findIndex((v) => v.versionId === version.versionId);
-    if (same >= 0) {
-      versions.splice(same, 1);
-      this.versionTotal--;
-    }
-    versions.push(version);
-    this.versionTotal++;
+    if (this.store.append(version)) this.indexKey(version.key);
   }
 
   /** Replaces a version in place (same id, same position): tagging, retention, encryption update. */
   replace(version: ObjectVersion): void {
-    const versions = this.objects.get(version.key);
-    const at = versions?.findIndex((v) => v.versionId === version.versionId) ?? -1;
-    if (!versions || at < 0) throw new Error(`no version ${version.versionId} of ${version.key} in ${this.name}`);
-    versions[at] = version;
+    const row = this.store.findRow(version.key, version.versionId);
+    if (row === NO_ROW) throw new Error(`no version ${version.versionId} of ${version.key} in ${this.name}`);
+    this.store.write(row, version);
   }
 
   remove(key: string, versionId: string): ObjectVersion | undefined {
-    const versions = this.objects.get(key);
-    const at = versions?.findIndex((v) => v.versionId === versionId) ?? -1;
-    if (!versions || at < 0) return undefined;
-    const [removed] = versions.splice(at, 1);
-    this.versionTotal--;
-    if (versions.length === 0) {
-      this.objects.delete(key);
-      if (this.sortedKeys) this.sortedKeys.splice(lowerBound(this.sortedKeys, key, true), 1);
-    }
+    const row = this.store.findRow(key, versionId);
+    if (row === NO_ROW) return undefined;
+    const removed = this.store.version(row);
+    this.store.delete(row);
+    if (!this.store.hasKey(key)) this.unindexKey(key);
     return removed;
   }
 
-  /** Trims every key's version list to its length (arrays grow in steps of 16 slots). */
-  compact(): void {
-    for (const [key, versions] of this.objects) this.objects.set(key, versions.slice());
-  }
+  /** Nothing to trim: rows live in fixed-size chunks. Kept for seeders that call it when done. */
+  compact(): void {}
 
   /** Keys in S3's listing order (UTF-8 bytes); sorted once, then kept sorted on insert. */
   keys(): readonly string[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.objects.keys()].sort(compareKeys);
+    if (!this.sortedKeys) this.sortedKeys = sortKeys([...this.store.keys()]);
     return this.sortedKeys;
   }
 
   private indexKey(key: string): void {
     // While nobody has listed yet (seeding a million keys), sorting once later is cheaper.
-    if (this.sortedKeys) this.sortedKeys.splice(lowerBound(this.sortedKeys, key, true), 0, key);
+    if (!this.sortedKeys) return;
+    this.sortedKeys.splice(lowerBound(this.sortedKeys, key, true), 0, key);
   }
+
+  private unindexKey(key: string): void {
+    if (!this.sortedKeys) return;
+    const at = lowerBound(this.sortedKeys, key, true);
+    if (this.sortedKeys[at] === key) this.sortedKeys.splice(at, 1);
+  }
+}
+
+/**
+ * Sorts keys into S3's order. The engine's own sort (UTF-16 code units) agrees with UTF-8 byte
+ * order unless a surrogate pair meets a character in U+E000..U+FFFF, and is several times faster
+ * than a comparator called from JavaScript: it goes first, and one pass over neighbours checks it.
+ */
+function sortKeys(keys: string[]): string[] {
+  keys.sort();
+  for (let i = 1; i < keys.length; i++) if (compareKeys(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compareKeys);
+  return keys;
 }

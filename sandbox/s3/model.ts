@@ -41,10 +41,21 @@ export interface RestoreState {
 export type ObjectBody =
   | { readonly kind: 'bytes'; readonly data: Buffer }
   | { readonly kind: 'seeded'; readonly seed: number; readonly size: number }
+  /**
+   * Real bytes kept deflated, in chunks inflated independently: large text the sandbox writes
+   * itself (completion reports of millions of tasks) at a fraction of its size. `md5` is of the bytes.
+   */
+  | {
+      readonly kind: 'deflated';
+      readonly chunks: readonly Buffer[];
+      readonly chunkSizes: readonly number[];
+      readonly size: number;
+      readonly md5: string;
+    }
   /** Ranges of other bodies in order: what multipart uploads (UploadPartCopy) produce, copy-free. */
   | { readonly kind: 'composite'; readonly parts: readonly BodySlice[]; readonly size: number };
 
-/** `length` bytes of a bytes or seeded body, starting at `start`. */
+/** `length` bytes of a body other than a composite one, starting at `start`. */
 export interface BodySlice {
   readonly body: Exclude<ObjectBody, { kind: 'composite' }>;
   readonly start: number;

@@ -128,7 +128,7 @@ export class Replication {
 
   private replicate(item: PendingReplication): ReplicationOutcome | undefined {
     const source = this.deps.bucketNamed(item.bucket);
-    const version = source?.versionsOf(item.key).find((v) => v.versionId === item.versionId);
+    const version = source?.versionWithId(item.key, item.versionId);
     // Deleted before it replicated: nothing left to send.
     if (!source || !version) return undefined;
     const destinationName = destinationBucketName(item.rule);

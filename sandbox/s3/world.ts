@@ -236,7 +236,7 @@ export class S3World {
       if (latest.isDeleteMarker) throw s3Errors.noSuchKey(ref.key, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': latest.versionId });
       return latest;
     }
-    const found = bucket.versionsOf(ref.key).find((v) => v.versionId === ref.versionId);
+    const found = bucket.versionWithId(ref.key, ref.versionId);
     if (!found) throw s3Errors.noSuchVersion(ref.key, ref.versionId);
     if (found.isDeleteMarker) throw s3Errors.deleteMarkerVersion(found.versionId);
     return found;
@@ -252,10 +252,7 @@ export class S3World {
   /** Every version of a bucket in listing order (key order, newest first), for inventory and jobs. */
   *versions(bucketName: string): IterableIterator<VersionEntry> {
     const bucket = this.bucket(bucketName);
-    for (const key of bucket.keys()) {
-      const versions = bucket.versionsOf(key);
-      for (let i = versions.length - 1; i >= 0; i--) yield { version: versions[i]!, isLatest: i === versions.length - 1 };
-    }
+    for (const key of bucket.keys()) yield* bucket.newestFirst(key);
   }
 
   listObjects(bucket: string, params: ListObjectsParams): ListObjectsPage {
@@ -285,7 +282,7 @@ export class S3World {
     // A conditional delete is evaluated against the current version only, as S3 documents it.
     if (options.ifMatch !== undefined) this.checkConditions(bucket, ref.key, { ifMatch: options.ifMatch });
     if (ref.versionId !== undefined) {
-      const version = bucket.versionsOf(ref.key).find((v) => v.versionId === ref.versionId);
+      const version = bucket.versionWithId(ref.key, ref.versionId);
       if (!version) return { versionId: ref.versionId, deleteMarker: false };
       this.checkNotLocked(version, options.bypassGovernanceRetention ?? false);
       bucket.remove(ref.key, ref.versionId);

@@ -1,7 +1,15 @@
 // Manifest and report encoding as tables of cases: URL-encoded hard keys, `null` and empty
 // version ids, quoted CSV fields, inventory rows, and the report's row layout.
 import { encodeInventoryKey } from '../inventory/key-encoding';
-import { decodeManifestKey, encodeManifestKey, ManifestError, parseCsv, parseCsvManifest, parseInventoryRows } from './manifest';
+import {
+  countCsvRows,
+  decodeManifestKey,
+  encodeManifestKey,
+  ManifestError,
+  parseCsv,
+  parseCsvManifest,
+  parseInventoryRows,
+} from './manifest';
 import { buildCompletionReport, reportRow } from './report';
 
 describe('manifest keys', () => {
@@ -55,6 +63,23 @@ describe('CSV manifests', () => {
       ['xy,zw', ''],
       ['last', 'q'],
     ]);
+  });
+});
+
+describe('counting rows', () => {
+  it.each([
+    '',
+    '\n\n',
+    'a,b\nc,d',
+    'a,b\r\nc,d\r\n',
+    'a\rb\r\n\r\nc',
+    '"a","b"\n"c","d"\n',
+    '""\n"",""\n""""\n',
+    '"a ""q""","x\ny"\nb,c',
+    'a,,\r\nx"y,z"w,""\n\nlast,"q"',
+    '"unterminated\nstill one row',
+  ])('counts the rows parseCsv finds in %j', (text) => {
+    expect(countCsvRows(text)).toBe(parseCsv(text).length);
   });
 });
 

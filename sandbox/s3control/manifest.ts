@@ -1,10 +1,11 @@
 // Turns a job's manifest into tasks: CSV manifests (S3BatchOperations_CSV_20180820, keys
 // URL-encoded) and inventory-format manifests (manifest.json plus gzipped CSV data files).
 // Parsing is pure; reading objects goes through the S3 world so a missing file fails as S3 does.
-import { gunzipSync } from 'node:zlib';
 import { bodyBytes } from '../s3/body';
+import type { ObjectBody } from '../s3/model';
 import type { S3World } from '../s3/world';
 import type { JobManifest, JobTask, ManifestField } from './model';
+import { fileText, TaskFiles, taskArray, type TaskFile, type TaskList } from './task-list';
 
 /** The manifest could not be turned into tasks: the job fails in Preparing with this reason. */
 export class ManifestError extends Error {
@@ -119,6 +120,48 @@ function quotedRow(text: string, start: number): { row: string[]; next: number }
   return { row, next: text.length };
 }
 
+/**
+ * How many rows parseCsv finds in the text, without building them: the same line ends, quotes
+ * and blank-row rule, at one character read per character. Preparing counts a job's tasks with
+ * it; the rows are parsed when the job reaches them.
+ */
+export function countCsvRows(text: string): number {
+  let rows = 0;
+  for (let i = 0; i < text.length;) {
+    let end = i;
+    let quote = false;
+    for (; end < text.length; end++) {
+      const c = text.charCodeAt(end);
+      if (c === LF || c === CR) break;
+      if (c === QUOTE) quote = true;
+    }
+    if (!quote) {
+      if (end > i) rows++;
+      i = afterLineEnd(text, end);
+      continue;
+    }
+    // As quotedRow reads it: the row is blank only if it holds one empty field.
+    let quoted = false;
+    let content = false;
+    let at = i;
+    for (; at < text.length; at++) {
+      const c = text.charCodeAt(at);
+      if (quoted) {
+        if (c !== QUOTE) content = true;
+        else if (text.charCodeAt(at + 1) === QUOTE) {
+          content = true;
+          at++;
+        } else quoted = false;
+      } else if (c === QUOTE) quoted = true;
+      else if (c === LF || c === CR) break;
+      else content = true;
+    }
+    if (content) rows++;
+    i = at >= text.length ? text.length : afterLineEnd(text, at);
+  }
+  return rows;
+}
+
 export function parseCsvManifest(text: string, fields: readonly ManifestField[]): JobTask[] {
   const bucketAt = fields.indexOf('Bucket');
   const keyAt = fields.indexOf('Key');
@@ -181,24 +224,41 @@ export function parseInventoryRows(text: string, fileSchema: string): JobTask[] 
 }
 
 /** Reads the manifest object (ETag already checked at CreateJob) and returns its tasks. */
-export function readManifestTasks(s3: S3World, manifest: JobManifest): JobTask[] {
+export function readManifestTasks(s3: S3World, manifest: JobManifest): TaskList {
+  const steps = manifestTaskSteps(s3, manifest);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Reads the manifest in steps, yielding after each data file, so a job with millions of tasks
+ * prepares over many ticks. An inventory-format manifest's data files are read and parsed once
+ * here, as AWS reads them while Preparing, then kept as the bodies read: the tasks are parsed
+ * again a file at a time as the job runs, so no job holds an object per task.
+ */
+export function* manifestTaskSteps(s3: S3World, manifest: JobManifest): Generator<void, TaskList> {
   const location = objectOf(manifest.Location.ObjectArn)!;
-  const object = readObject(s3, location.bucket, location.key, manifest.Location.ObjectVersionId);
+  const object = bodyBytes(readBody(s3, location.bucket, location.key, manifest.Location.ObjectVersionId));
   if (manifest.Spec.Format === 'S3BatchOperations_CSV_20180820') {
-    return parseCsvManifest(object.toString('utf8'), manifest.Spec.Fields ?? ['Bucket', 'Key']);
+    return taskArray(parseCsvManifest(object.toString('utf8'), manifest.Spec.Fields ?? ['Bucket', 'Key']));
   }
   const inventory = parseInventoryManifest(object.toString('utf8'));
   const dataBucket = bucketNameOf(inventory.destinationBucket) ?? inventory.destinationBucket;
-  return inventory.files.flatMap((file) => {
-    const data = readObject(s3, dataBucket, file.key);
-    const text = (data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data).toString('utf8');
-    return parseInventoryRows(text, inventory.fileSchema);
-  });
+  const parse = (text: string): JobTask[] => parseInventoryRows(text, inventory.fileSchema);
+  const files: TaskFile[] = [];
+  for (const file of inventory.files) {
+    const body = readBody(s3, dataBucket, file.key);
+    files.push({ body, rows: countCsvRows(fileText(body)) });
+    yield;
+  }
+  return new TaskFiles(files, parse);
 }
 
-function readObject(s3: S3World, bucket: string, key: string, versionId?: string): Buffer {
+function readBody(s3: S3World, bucket: string, key: string, versionId?: string): ObjectBody {
   try {
-    return bodyBytes(s3.readableVersion({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }).body);
+    return s3.readableVersion({ bucket, key, ...(versionId !== undefined ? { versionId } : {}) }).body;
   } catch (cause) {
     throw new ManifestError('ManifestNotReadable', `Reading the manifest object s3://${bucket}/${key} failed: ${(cause as Error).message}`);
   }
