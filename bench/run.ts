@@ -169,7 +169,7 @@ function targets(
         !runs || differences === undefined
           ? 'needs two --sizes of one kind'
           : differences.length === 0
-            ? `same non-polling calls at ${count(runs.small.versions)} and ${count(runs.large.versions)} (${nonPolling(runs.small)}), but for ${extraFiles} GetObject of as many more UNLOAD files`
+            ? `same non-polling calls at ${count(runs.small.versions)} and ${count(runs.large.versions)} (${nonPolling(runs.small)}) but for one GetObject per UNLOAD file (${runs.small.sandboxUnloadFiles ?? '-'} → ${runs.large.sandboxUnloadFiles ?? '-'})`
             : `differs: ${differences.map((d) => `${d.operation} ${d.small}→${d.large}${d.allowed ? ` (${d.allowed} more allowed)` : ''}`).join(', ')}`,
     }),
   );
