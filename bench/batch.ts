@@ -28,6 +28,8 @@ export interface BatchResult {
   /** The sandbox Athena's own engine time over the run's queries (plan and manifests), in seconds: what the runner waited for, without its poll intervals. */
   readonly sandboxAthenaSeconds: number;
   readonly sandboxAthenaQueries: number;
+  /** CPU seconds the sandbox process used while those queries ran (DuckDB's threads included; a job running meanwhile too). */
+  readonly sandboxAthenaCpuSeconds?: number;
   /** Data files the run's UNLOADs wrote (the runner reads each once for its MD5). */
   readonly sandboxUnloadFiles?: number;
   readonly sandboxSetupSeconds: number;
@@ -40,7 +42,7 @@ interface WorldStats {
     total: number;
     rssKiB: number;
     maxRssKiB: number;
-    athena: { queries: number; engineMillis: number; unloadFiles?: number };
+    athena: { queries: number; engineMillis: number; processCpuMillis?: number; unloadFiles?: number };
   };
 }
 
@@ -98,6 +100,9 @@ export async function benchBatch(size: BatchSize, log: (line: string) => void): 
       sandboxPeakRssMiB: mib(stats.maxRssKiB),
       sandboxAthenaSeconds: Math.round(stats.athena.engineMillis / 10) / 100,
       sandboxAthenaQueries: stats.athena.queries,
+      ...(stats.athena.processCpuMillis !== undefined
+        ? { sandboxAthenaCpuSeconds: Math.round(stats.athena.processCpuMillis / 10) / 100 }
+        : {}),
       ...(stats.athena.unloadFiles !== undefined ? { sandboxUnloadFiles: stats.athena.unloadFiles } : {}),
       sandboxSetupSeconds: world.ready.setupSeconds,
       command: `npm run bench -- --parts batch --sizes ${versions}${planOnly ? ':plan' : ''}`,

@@ -74,6 +74,7 @@ export interface GrowthRun {
   readonly runnerPeakRssMiB: number;
   readonly sandboxPeakRssMiB: number;
   readonly sandboxAthenaSeconds: number;
+  readonly sandboxAthenaCpuSeconds?: number;
   readonly sandboxSetupSeconds: number;
   readonly phases: {
     readonly startup: number;
@@ -99,6 +100,7 @@ export function batchFigures(b: GrowthRun): Record<string, number> {
     'plan + manifests s': Math.round((b.phases.plan + b.phases.manifests) * 100) / 100,
     'athena wait s': b.phases.athenaWait,
     'sandbox athena s': b.sandboxAthenaSeconds,
+    ...(b.sandboxAthenaCpuSeconds !== undefined ? { 'sandbox athena CPU s': b.sandboxAthenaCpuSeconds } : {}),
     'CreateJob s': b.phases.createJob,
     'runner peak RSS MiB': b.runnerPeakRssMiB,
     'sandbox peak RSS MiB': b.sandboxPeakRssMiB,

@@ -100,7 +100,7 @@ export function renderMarkdown(r: BenchResults): string {
     for (const skipped of r.batchSkipped ?? [])
       parts.push(`${skipped.versions.toLocaleString('en-US')} versions${skipped.planOnly ? ' (plan only)' : ''}: ${skipped.reason}.\n`);
     parts.push(
-      "Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner's own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena (poll intervals included); `sandbox athena s` is the sandbox Athena's own engine time over those queries.\n",
+      "Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner's own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena (poll intervals included); `sandbox athena s` is the sandbox Athena's own engine time over those queries, with the CPU seconds the sandbox process used meanwhile (DuckDB's threads included), steadier than wall time on a busy machine.\n",
     );
     parts.push(
       tableOf(
@@ -139,7 +139,7 @@ export function renderMarkdown(r: BenchResults): string {
           b.phases.followBusy,
           b.phases.summarize,
           b.phases.athenaWait,
-          `${b.sandboxAthenaSeconds} (${b.sandboxAthenaQueries} queries)`,
+          `${b.sandboxAthenaSeconds} (${b.sandboxAthenaQueries} queries${b.sandboxAthenaCpuSeconds !== undefined ? `, ${b.sandboxAthenaCpuSeconds} CPU s` : ''})`,
           b.runnerPeakRssMiB,
           kib(b.bytesRead),
           kib(b.bytesWritten),

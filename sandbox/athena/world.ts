@@ -67,6 +67,8 @@ interface Execution {
   errorType?: number;
   completed?: Date;
   engineMillis?: number;
+  /** CPU the whole process used while the query ran (DuckDB's threads included): for the bench, steadier than wall time on a busy machine. */
+  processCpuMillis?: number;
   outcome?: QueryOutcome;
   dataScannedInBytes: number;
   /** Set for an UNLOAD: the `<id>-manifest.csv` listing the files it wrote. */
@@ -240,11 +242,17 @@ export class AthenaWorld {
   }
 
   /** The queries that finished, the engine time they took and the data files their UNLOADs wrote, summed (for the bench). */
-  engineStatistics(): { readonly queries: number; readonly engineMillis: number; readonly unloadFiles: number } {
+  engineStatistics(): {
+    readonly queries: number;
+    readonly engineMillis: number;
+    readonly processCpuMillis: number;
+    readonly unloadFiles: number;
+  } {
     const finished = [...this.executions.values()].filter((e) => e.completed !== undefined);
     return {
       queries: finished.length,
       engineMillis: finished.reduce((sum, e) => sum + (e.engineMillis ?? 0), 0),
+      processCpuMillis: finished.reduce((sum, e) => sum + (e.processCpuMillis ?? 0), 0),
       unloadFiles: finished.reduce((sum, e) => sum + (e.unloadFiles ?? 0), 0),
     };
   }
@@ -272,6 +280,7 @@ export class AthenaWorld {
     await new Promise((resolve) => setTimeout(resolve, this.stateDelayMs));
     if (e.state !== 'RUNNING') return;
     const started = Date.now();
+    const cpu = process.cpuUsage();
     try {
       const cutoff = workGroup.Configuration?.BytesScannedCutoffPerQuery;
       const unload = parseUnload(e.query);
@@ -308,6 +317,8 @@ export class AthenaWorld {
       e.errorType = error instanceof QueryFailure ? error.errorType : 1001;
     } finally {
       e.engineMillis = Date.now() - started;
+      const used = process.cpuUsage(cpu);
+      e.processCpuMillis = Math.round((used.user + used.system) / 1000);
       e.completed ??= this.deps.now();
     }
   }
