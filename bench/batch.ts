@@ -1,6 +1,8 @@
 // Bench part 2: the batch engine (`migrate run`) at growing object counts. The sandbox runs in a
 // separate world-server process; the runner runs alone in a probed child, so its RSS is its own.
+import * as os from 'node:os';
 import { runRunner, startWorld, worldHeapMiB } from './lib/child';
+import type { BatchSize } from './lib/growth';
 import { callsByOperation, runPhases, type RunPhases } from './lib/phases';
 import { mib } from './lib/time-output';
 import type { ProbeResult } from './probe/runner-child';
@@ -8,6 +10,8 @@ import type { WorldReady } from './world-server';
 
 export interface BatchResult {
   readonly versions: number;
+  /** Plan and manifests only: the jobs were created waiting for confirmation and never ran. */
+  readonly planOnly?: boolean;
   readonly runnerExit: number;
   readonly runnerWallSeconds: number;
   readonly runnerPeakRssMiB: number;
@@ -24,6 +28,10 @@ export interface BatchResult {
   /** The sandbox Athena's own engine time over the run's queries (plan and manifests), in seconds: what the runner waited for, without its poll intervals. */
   readonly sandboxAthenaSeconds: number;
   readonly sandboxAthenaQueries: number;
+  /** CPU seconds the sandbox process used while those queries ran (DuckDB's threads included; a job running meanwhile too). */
+  readonly sandboxAthenaCpuSeconds?: number;
+  /** Data files the run's UNLOADs wrote (the runner reads each once for its MD5). */
+  readonly sandboxUnloadFiles?: number;
   readonly sandboxSetupSeconds: number;
   readonly command: string;
 }
@@ -34,22 +42,45 @@ interface WorldStats {
     total: number;
     rssKiB: number;
     maxRssKiB: number;
-    athena: { queries: number; engineMillis: number };
+    athena: { queries: number; engineMillis: number; processCpuMillis?: number; unloadFiles?: number };
   };
 }
 
 /** Polling operations: their count follows how long jobs and queries run, not the object count. */
 export const POLLING_OPERATIONS: readonly string[] = ['s3control:DescribeJob', 'athena:GetQueryExecution'];
 
-export async function benchBatch(versions: number, log: (line: string) => void): Promise<BatchResult> {
-  log(`batch: seeding ${versions.toLocaleString('en-US')} versions in the world server...`);
+/** Why this machine cannot hold a world of this size, or undefined when it can. */
+export function worldOutOfReach(versions: number, totalMemoryBytes = os.totalmem()): string | undefined {
+  const heapMiB = worldHeapMiB(versions);
+  // The rest of the machine: the runner (about 150 MiB), DuckDB (512 MB a query), the OS and other work.
+  const availableMiB = totalMemoryBytes / 1024 ** 2 - 2048;
+  if (heapMiB <= availableMiB) return undefined;
+  return (
+    `not run: a world of ${versions.toLocaleString('en-US')} versions needs a ${Math.round(heapMiB).toLocaleString('en-US')} MiB heap ` +
+    `(${Math.round((worldHeapMiB(1_000_000) * 1024 ** 2) / 1_000_000)} bytes per version, bench/lib/child.ts worldHeapMiB); ` +
+    `this machine has ${Math.round(totalMemoryBytes / 1024 ** 2).toLocaleString('en-US')} MiB, of which the bench leaves 2,048 to the rest`
+  );
+}
+
+export async function benchBatch(size: BatchSize, log: (line: string) => void): Promise<BatchResult> {
+  const { versions, planOnly } = size;
+  log(`batch: seeding ${versions.toLocaleString('en-US')} versions in the world server${planOnly ? ' (plan and manifests only)' : ''}...`);
   const world = await startWorld<WorldReady>(
     ['--mode', 'batch', '--versions', String(versions), '--versions-per-key', '2'],
     60 * 60_000,
     worldHeapMiB(versions),
   );
   try {
-    const argv = ['run', '--stack', world.ready.stack, '--outputs-file', world.ready.outputsFile];
+    // Plan only: the jobs are created waiting for confirmation, and the runner returns without
+    // following them (exit 10), so nothing the jobs do is measured or held in memory.
+    const argv = [
+      'run',
+      '--stack',
+      world.ready.stack,
+      '--outputs-file',
+      world.ready.outputsFile,
+      ...(planOnly ? ['--no-follow', '--confirmation-required'] : []),
+    ];
     log(`batch: running the runner on ${world.ready.endpoint}...`);
     const { time, probe } = await runRunner<ProbeResult>(argv, world.ready.endpoint, 30 * 60_000);
     const { stats } = await world.ask<WorldStats>('stats');
@@ -57,6 +88,7 @@ export async function benchBatch(versions: number, log: (line: string) => void):
     const seconds = Object.fromEntries(Object.entries(phases).map(([k, ms]) => [k, Math.round(ms / 10) / 100])) as BatchResult['phases'];
     return {
       versions: world.ready.versions,
+      ...(planOnly ? { planOnly } : {}),
       runnerExit: time.exitCode,
       runnerWallSeconds: time.wallSeconds,
       runnerPeakRssMiB: mib(time.maxRssKiB),
@@ -68,8 +100,12 @@ export async function benchBatch(versions: number, log: (line: string) => void):
       sandboxPeakRssMiB: mib(stats.maxRssKiB),
       sandboxAthenaSeconds: Math.round(stats.athena.engineMillis / 10) / 100,
       sandboxAthenaQueries: stats.athena.queries,
+      ...(stats.athena.processCpuMillis !== undefined
+        ? { sandboxAthenaCpuSeconds: Math.round(stats.athena.processCpuMillis / 10) / 100 }
+        : {}),
+      ...(stats.athena.unloadFiles !== undefined ? { sandboxUnloadFiles: stats.athena.unloadFiles } : {}),
       sandboxSetupSeconds: world.ready.setupSeconds,
-      command: `npm run bench -- --parts batch --sizes ${versions}`,
+      command: `npm run bench -- --parts batch --sizes ${versions}${planOnly ? ':plan' : ''}`,
     };
   } finally {
     await world.stop();

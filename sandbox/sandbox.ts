@@ -69,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // The jobs' clock would otherwise keep the process alive after the server is gone.
       services.batchOperations.stop();
       await server.close();
+      services.athena.dispose();
     },
   };
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { KmsAlias, KmsKey } from './kms/world';
 import type { DefaultEncryption, InventoryConfiguration, PublicAccessBlock, XmlTree } from './s3/bucket-config';
-import type { BodySlice, ObjectBody, ObjectVersion } from './s3/model';
+import { STORAGE_CLASSES, type BodySlice, type ObjectBody, type ObjectVersion } from './s3/model';
 
 /** A Date as JSON.stringify wrote it. */
 const savedDate = z.string().transform((text, ctx) => {
@@ -137,16 +137,7 @@ export const savedVersionSchema: z.ZodType<ObjectVersion> = z.object({
   size: z.number(),
   lastModified: savedDate,
   eTag: z.string(),
-  storageClass: z.enum([
-    'STANDARD',
-    'STANDARD_IA',
-    'ONEZONE_IA',
-    'INTELLIGENT_TIERING',
-    'GLACIER_IR',
-    'GLACIER',
-    'DEEP_ARCHIVE',
-    'REDUCED_REDUNDANCY',
-  ]),
+  storageClass: z.enum(STORAGE_CLASSES),
   isMultipartUploaded: z.boolean(),
   partsCount: z.number().optional(),
   replicationStatus: z.enum(['COMPLETED', 'PENDING', 'FAILED', 'REPLICA']).optional(),

@@ -9,6 +9,7 @@ const UNIT_FOLDERS = ['test/runner/core', 'test/stacks'];
 /** In-process tests in folders that also hold tests against a server. */
 const UNIT_FILES = [
   'test/unit-selection.test.ts',
+  'test/runner/aws/athena-poll.test.ts',
   'test/runner/aws/errors.test.ts',
   'test/runner/aws/version-call.test.ts',
   'test/runner/aws/retry-strategy.test.ts',
@@ -20,6 +21,7 @@ const UNIT_FILES = [
   'test/runner/result.test.ts',
   'test/runner/runner-output.test.ts',
   'test/runner/stack-outputs.test.ts',
+  'test/bench/growth.test.ts',
   'test/bench/moto-targets.test.ts',
   'test/bench/phases.test.ts',
   'test/bench/targets.test.ts',

@@ -63,10 +63,20 @@ export function worldHeapMiB(versions: number): number {
   return Math.max(1200, Math.ceil((versions / 1_000_000) * 1200));
 }
 
+/**
+ * Node flags that write a CPU profile of a bench child into `$BENCH_CPU_PROF` when it is set
+ * (Node 20 refuses `--cpu-prof` in NODE_OPTIONS, so the bench passes it on the command line).
+ */
+export function cpuProfileFlags(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  // A folder per child: each thread (tsx's loader runs in one of its own) writes a profile named by its pid and thread.
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(path.resolve(dir), name)}`] : [];
+}
+
 export async function startWorld<Ready>(args: readonly string[], timeoutMs: number, heapMiB: number): Promise<WorldProcess<Ready>> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'bench/world-server.ts'), ...args],
+    [...cpuProfileFlags('world-server'), '--import', 'tsx', path.join(ROOT, 'bench/world-server.ts'), ...args],
     {
       cwd: ROOT,
       env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMiB}`.trim() },
@@ -119,12 +129,19 @@ export async function runRunner<Probe>(
     AWS_REGION: 'us-east-1',
     BENCH_PROBE_OUT: out,
   };
-  const time = await timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/probe/runner-child.ts'), ...argv, '--json'], {
-    env,
-    timeoutMs,
-  });
+  const time = await timed(
+    process.execPath,
+    [...cpuProfileFlags('runner'), '--import', 'tsx', path.join(ROOT, 'bench/probe/runner-child.ts'), ...argv, '--json'],
+    {
+      env,
+      timeoutMs,
+    },
+  );
   if (!fs.existsSync(out)) throw new Error(`runner probe wrote no result (exit ${time.exitCode}); stderr: ${time.stderr.slice(-2000)}`);
   const probe = JSON.parse(fs.readFileSync(out, 'utf8')) as Probe;
+  // Beside the profiles, the runner's calls in time, to line them up with the sandbox's profile.
+  if (process.env.BENCH_CPU_PROF)
+    fs.copyFileSync(out, path.join(path.resolve(process.env.BENCH_CPU_PROF), `runner-calls-${Date.now()}.json`));
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   return { time, probe };
 }

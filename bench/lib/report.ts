@@ -4,6 +4,7 @@ import { s3RequestsPerObject, type EngineRun } from '../direct';
 import type { MotoRun } from '../moto';
 import type { SynthResult } from '../synth';
 import type { CliResult } from '../cli';
+import { batchGrowth } from './growth';
 import type { TargetResult } from './targets';
 
 export interface SandboxMemoryResult {
@@ -30,6 +31,8 @@ export interface BenchResults {
   readonly command: string;
   readonly synth: readonly SynthResult[];
   readonly batch: readonly BatchResult[];
+  /** Batch sizes this machine could not hold, and why. */
+  readonly batchSkipped?: readonly { readonly versions: number; readonly planOnly: boolean; readonly reason: string }[];
   readonly direct: readonly EngineRun[];
   readonly directNote?: string;
   /** Part 4; absent in results written before the bench had a moto part. */
@@ -92,10 +95,12 @@ export function renderMarkdown(r: BenchResults): string {
       ),
     );
   }
-  if (r.batch.length > 0) {
+  if (r.batch.length > 0 || r.batchSkipped) {
     parts.push(`\n## 2. Batch engine (\`migrate run\`)\n`);
+    for (const skipped of r.batchSkipped ?? [])
+      parts.push(`${skipped.versions.toLocaleString('en-US')} versions${skipped.planOnly ? ' (plan only)' : ''}: ${skipped.reason}.\n`);
     parts.push(
-      "Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner's own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena (poll intervals included); `sandbox athena s` is the sandbox Athena's own engine time over those queries.\n",
+      "Phase wall times in seconds, seen from the runner. `follow` includes the sandbox job time and poll waits; `follow busy` is the runner's own calls in it; `athena wait` is the part of plan + manifests spent waiting for sandbox Athena (poll intervals included); `sandbox athena s` is the sandbox Athena's own engine time over those queries, with the CPU seconds the sandbox process used meanwhile (DuckDB's threads included), steadier than wall time on a busy machine.\n",
     );
     parts.push(
       tableOf(
@@ -117,11 +122,12 @@ export function renderMarkdown(r: BenchResults): string {
           'runner bytes read',
           'runner bytes written',
           'runner API calls',
+          'UNLOAD files',
           'sandbox peak RSS MiB',
           'reproduce',
         ],
         r.batch.map((b) => [
-          b.versions,
+          b.planOnly ? `${b.versions.toLocaleString('en-US')} (plan only)` : b.versions,
           b.runnerExit,
           b.runnerWallSeconds,
           b.phases.startup,
@@ -133,21 +139,33 @@ export function renderMarkdown(r: BenchResults): string {
           b.phases.followBusy,
           b.phases.summarize,
           b.phases.athenaWait,
-          `${b.sandboxAthenaSeconds} (${b.sandboxAthenaQueries} queries)`,
+          `${b.sandboxAthenaSeconds} (${b.sandboxAthenaQueries} queries${b.sandboxAthenaCpuSeconds !== undefined ? `, ${b.sandboxAthenaCpuSeconds} CPU s` : ''})`,
           b.runnerPeakRssMiB,
           kib(b.bytesRead),
           kib(b.bytesWritten),
           Object.values(b.apiCalls).reduce((a, n) => a + n, 0),
+          b.sandboxUnloadFiles ?? '-',
           b.sandboxPeakRssMiB,
           `\`${b.command}\``,
         ]),
       ),
     );
+    for (const pair of batchGrowth(r.batch)) {
+      parts.push(
+        `\nGrowth from ${pair.small.toLocaleString('en-US')} to ${pair.large.toLocaleString('en-US')} versions${pair.planOnly ? ' (plan only)' : ''}, in one run (MISS above ${pair.figures[0]?.limit ?? '-'}x):\n`,
+      );
+      parts.push(
+        tableOf(
+          ['figure', pair.small.toLocaleString('en-US'), pair.large.toLocaleString('en-US'), 'ratio', 'status'],
+          pair.figures.map((f) => [f.name, f.small, f.large, Number.isFinite(f.ratio) ? `${f.ratio}x` : '-', f.status]),
+        ),
+      );
+    }
     const operations = [...new Set(r.batch.flatMap((b) => Object.keys(b.apiCalls)))].sort();
     parts.push(`\nRunner API calls by operation (SDK calls; SDK retries count once):\n`);
     parts.push(
       tableOf(
-        ['operation', ...r.batch.map((b) => `${b.versions.toLocaleString('en-US')} versions`)],
+        ['operation', ...r.batch.map((b) => `${b.versions.toLocaleString('en-US')} versions${b.planOnly ? ' (plan only)' : ''}`)],
         operations.map((op) => [op, ...r.batch.map((b) => b.apiCalls[op] ?? 0)]),
       ),
     );

@@ -52,18 +52,3 @@ export function evaluate(props: {
     note: props.note,
   };
 }
-
-/**
- * Operations whose call count differs between two runs, ignoring the polling operations (whose
- * count follows how long a job or query runs, not how many objects it covers).
- */
-export function countDifferences(
-  small: Readonly<Record<string, number>>,
-  large: Readonly<Record<string, number>>,
-  polling: readonly string[],
-): { operation: string; small: number; large: number }[] {
-  const operations = [...new Set([...Object.keys(small), ...Object.keys(large)])].filter((op) => !polling.includes(op)).sort();
-  return operations
-    .map((operation) => ({ operation, small: small[operation] ?? 0, large: large[operation] ?? 0 }))
-    .filter((d) => d.small !== d.large);
-}

@@ -4,12 +4,12 @@
 // result as Athena does.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from '@aws-sdk/client-glue';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
+import { DataFileCache } from './data-files';
 import { QueryFailure } from './errors';
 import { trinoFunctionStatements } from './functions';
 import { restrictedPartitionValues } from './partition-pruning';
@@ -18,14 +18,15 @@ import {
   csvDialect,
   dataFormat,
   duckdbType,
-  fileBytes,
   fileRows,
   fileText,
   tableSource,
   type DataFile,
   type TableSource,
+  writeDataFile,
 } from './table-source';
 import { trinoFailure, trinoTypeName } from './trino-errors';
+import { unloadFiles } from './unload-files';
 
 export interface QueryContext {
   readonly glue: GlueWorld;
@@ -35,6 +36,8 @@ export interface QueryContext {
   readonly database?: string;
   /** The workgroup's BytesScannedCutoffPerQuery. */
   readonly bytesScannedCutoff?: number;
+  /** Local copies of data files kept between queries; without one, each query copies what it reads. */
+  readonly files?: DataFileCache;
 }
 
 export interface ResultColumn {
@@ -77,8 +80,7 @@ export interface UnloadOutcome {
  * Runs an UNLOAD's SELECT and has DuckDB write its rows as TEXTFILE lines itself: no row passes
  * through JavaScript as values, so a million-row manifest costs DuckDB's time, not the sandbox's
  * heap. Values are rendered as Athena renders them (`render` below), NULL as `\N`, nothing quoted.
- * The text is then cut at line ends into files of `rowsPerFile` rows and compressed (DuckDB's own
- * gzip writer is several times slower).
+ * The text is then cut at line ends into files of `rowsPerFile` rows and compressed (`unload-files.ts`).
  */
 export async function runUnloadQuery(sql: string, context: QueryContext, format: UnloadFormat): Promise<UnloadOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-unload-'));
@@ -116,30 +118,12 @@ export async function runUnloadQuery(sql: string, context: QueryContext, format:
       // COPY answers with the number of rows it wrote.
       return { columns, rows: Number(copied.getRowsJS()[0]?.[0] ?? 0) };
     });
-    const chunks = written.rows > 0 ? lineChunks(readFileSync(path), Math.max(1, Math.floor(format.rowsPerFile))) : [];
-    // Compressed here, in one go: a callback per file would wait for its turn behind a running Batch
-    // Operations job in this same process. The fastest level: Athena's readers take any gzip.
-    const files = format.gzip ? chunks.map((chunk) => gzipSync(chunk, { level: zlibConstants.Z_BEST_SPEED })) : chunks;
+    // Cut and compressed here, off the event loop: DuckDB's own gzip writer costs several times the CPU.
+    const files = written.rows > 0 ? await unloadFiles(path, { linesPerFile: format.rowsPerFile, gzip: format.gzip }) : [];
     return { ...written, files };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** `text` cut after every `lines`-th newline (the last piece holds the rest). */
-function lineChunks(text: Buffer, lines: number): Buffer[] {
-  const chunks: Buffer[] = [];
-  let start = 0;
-  let seen = 0;
-  for (let at = text.indexOf(10); at !== -1; at = text.indexOf(10, at + 1)) {
-    if (++seen === lines) {
-      chunks.push(text.subarray(start, at + 1));
-      start = at + 1;
-      seen = 0;
-    }
-  }
-  if (start < text.length) chunks.push(text.subarray(start));
-  return chunks;
 }
 
 /**
@@ -161,13 +145,13 @@ async function withQueryDatabase<T>(
   checkStrictTypes(sql, strictColumnTypes(sources));
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: DUCKDB_MEMORY_LIMIT, threads: '2' });
   const connection = await instance.connect();
-  // Data files are handed to DuckDB as files in a private directory that lives as long as the query.
-  const dir = mkdtempSync(join(tmpdir(), 'sandbox-athena-'));
+  // Data files are handed to DuckDB as local files, kept for the next query when the caller keeps a cache.
+  const files = context.files ?? new DataFileCache({ s3: context.s3 });
   try {
     // Athena's session time zone is UTC; timestamps with a zone are read and rendered in it.
     await connection.run("SET TimeZone = 'UTC'");
     await connection.run(trinoFunctionStatements());
-    for (const [i, ref] of tables.entries()) await loadTable(connection, ref, sources[i]!, context.s3, join(dir, String(i)));
+    for (const [i, ref] of tables.entries()) await loadTable(connection, ref, sources[i]!, context.s3, files);
     if (context.database !== undefined) {
       // A query naming no table still runs in its context database, as `SELECT 1` does on Athena.
       await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(schemaName(context.database))}`);
@@ -177,7 +161,7 @@ async function withQueryDatabase<T>(
   } finally {
     connection.closeSync();
     instance.closeSync();
-    rmSync(dir, { recursive: true, force: true });
+    if (files !== context.files) files.dispose();
   }
 }
 
@@ -288,16 +272,20 @@ function schemaName(database: string): string {
 /**
  * Declares the table in the schema named after its Glue database, typed as Glue declares it, as a
  * view over its data files: DuckDB reads them as the query needs them, nothing is copied into
- * memory first. `filePrefix` names the temporary copies of the files.
+ * memory first. The files are read from local copies in `files`.
  */
-async function loadTable(connection: DuckDBConnection, ref: TableRef, source: TableSource, s3: S3World, filePrefix: string): Promise<void> {
+async function loadTable(
+  connection: DuckDBConnection,
+  ref: TableRef,
+  source: TableSource,
+  s3: S3World,
+  files: DataFileCache,
+): Promise<void> {
   const schema = quote(schemaName(ref.table.DatabaseName!));
   await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const name = `${schema}.${quote(ref.table.Name!.toLowerCase())}`;
   const selects =
-    dataFormat(ref.table) === 'parquet'
-      ? await parquetSelects(connection, source, s3, filePrefix)
-      : csvSelects(ref.table, source, s3, filePrefix);
+    dataFormat(ref.table) === 'parquet' ? await parquetSelects(connection, source, files) : await csvSelects(ref.table, source, s3, files);
   if (selects) {
     await connection.run(`CREATE VIEW ${name} AS ${selects.length === 0 ? emptySelect(source) : selects.join('\nUNION ALL\n')}`);
     return;
@@ -331,7 +319,7 @@ function emptySelect(source: TableSource): string {
  */
 const NO_NULL_STRING = '\u0001sandbox: no null string\u0001';
 
-function csvSelects(table: Table, source: TableSource, s3: S3World, filePrefix: string): string[] | undefined {
+async function csvSelects(table: Table, source: TableSource, s3: S3World, files: DataFileCache): Promise<string[] | undefined> {
   const dialect = csvDialect(table);
   if (
     table.StorageDescriptor?.SerdeInfo?.SerializationLibrary !== 'org.apache.hadoop.hive.serde2.OpenCSVSerde' ||
@@ -341,11 +329,15 @@ function csvSelects(table: Table, source: TableSource, s3: S3World, filePrefix: 
     return undefined;
   const names = source.columns.map((_, i) => `c${i}`);
   const selects: string[] = [];
-  for (const [i, file] of source.files.entries()) {
-    const text = fileText(file, s3);
-    if (text.includes(dialect.escape)) return undefined;
-    const path = `${filePrefix}-${i}.csv`;
-    writeFileSync(path, text);
+  for (const file of source.files) {
+    const path = await files.local(file, `csv ${dialect.escape}`, (dir) => {
+      const text = fileText(file, s3);
+      if (text.includes(dialect.escape)) return undefined;
+      const local = join(dir, 'data.csv');
+      writeFileSync(local, text);
+      return local;
+    });
+    if (path === undefined) return undefined;
     // OpenCSVSerde reads every field as text, empty ones included: no sniffing, no null string
     // (a marker no file holds), a missing trailing field NULL.
     const reader = `read_csv(${literal(path)}, auto_detect = false, header = false, delim = ${literal(dialect.separator)}, quote = '"', escape = '"', allow_quoted_nulls = false, nullstr = ${literal(NO_NULL_STRING)}, null_padding = true, columns = {${names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}})`;
@@ -363,14 +355,16 @@ function csvSelects(table: Table, source: TableSource, s3: S3World, filePrefix: 
  * One SELECT per Parquet file over DuckDB's Parquet reader, columns matched by name as Athena
  * matches them (a column the file lacks reads as NULL).
  */
-async function parquetSelects(connection: DuckDBConnection, source: TableSource, s3: S3World, filePrefix: string): Promise<string[]> {
+async function parquetSelects(connection: DuckDBConnection, source: TableSource, files: DataFileCache): Promise<string[]> {
   const selects: string[] = [];
-  for (const [i, file] of source.files.entries()) {
-    const path = `${filePrefix}-${i}.parquet`;
-    writeFileSync(path, fileBytes(file, s3));
-    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`);
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- DESCRIBE's first column is the column name, a VARCHAR
-    const present = new Set(described.getRowsJS().map((row) => String(row[0]).toLowerCase()));
+  for (const file of source.files) {
+    const { path, present } = await files.local(file, 'parquet', async (dir) => {
+      const local = join(dir, 'data.parquet');
+      writeDataFile(file, files.s3, local);
+      const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(local)})`);
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- DESCRIBE's first column is the column name, a VARCHAR
+      return { path: local, present: new Set(described.getRowsJS().map((row) => String(row[0]).toLowerCase())) };
+    });
     const columns = source.columns.map(
       (c) => `CAST(${present.has(c.name.toLowerCase()) ? quote(c.name) : 'NULL'} AS ${duckdbType(c.type)}) AS ${quote(c.name)}`,
     );

@@ -19,6 +19,7 @@ import { bytesBody } from '../s3/body';
 import type { EncryptionRequest } from '../s3/object-draft';
 import type { S3World } from '../s3/world';
 import { resultCsvLine } from './csv';
+import { DataFileCache } from './data-files';
 import { runQuery, runUnloadQuery, type QueryOutcome, type ResultColumn, type UnloadOutcome } from './engine';
 import { athenaErrors, QueryFailure } from './errors';
 import { parseS3Url } from './table-source';
@@ -66,10 +67,14 @@ interface Execution {
   errorType?: number;
   completed?: Date;
   engineMillis?: number;
+  /** CPU the whole process used while the query ran (DuckDB's threads included): for the bench, steadier than wall time on a busy machine. */
+  processCpuMillis?: number;
   outcome?: QueryOutcome;
   dataScannedInBytes: number;
   /** Set for an UNLOAD: the `<id>-manifest.csv` listing the files it wrote. */
   dataManifestLocation?: string;
+  /** Set for an UNLOAD: how many data files it wrote. */
+  unloadFiles?: number;
 }
 
 const PRIMARY = 'primary';
@@ -85,8 +90,11 @@ export class AthenaWorld {
   private readonly tokens = new Map<string, string>();
   /** The query that runs now (or the last one); the next starts when it settles. */
   private running: Promise<void> = Promise.resolve();
+  /** Local copies of the data files queries read, kept while their S3 objects stay the same. */
+  private readonly files: DataFileCache;
 
   constructor(private readonly deps: AthenaWorldDeps) {
+    this.files = new DataFileCache({ s3: deps.s3 });
     this.workGroups.set(PRIMARY, {
       Name: PRIMARY,
       State: 'ENABLED',
@@ -233,10 +241,25 @@ export class AthenaWorld {
     }
   }
 
-  /** The queries that finished and the engine time they took, summed (for the bench). */
-  engineStatistics(): { readonly queries: number; readonly engineMillis: number } {
+  /** The queries that finished, the engine time they took and the data files their UNLOADs wrote, summed (for the bench). */
+  engineStatistics(): {
+    readonly queries: number;
+    readonly engineMillis: number;
+    readonly processCpuMillis: number;
+    readonly unloadFiles: number;
+  } {
     const finished = [...this.executions.values()].filter((e) => e.completed !== undefined);
-    return { queries: finished.length, engineMillis: finished.reduce((sum, e) => sum + (e.engineMillis ?? 0), 0) };
+    return {
+      queries: finished.length,
+      engineMillis: finished.reduce((sum, e) => sum + (e.engineMillis ?? 0), 0),
+      processCpuMillis: finished.reduce((sum, e) => sum + (e.processCpuMillis ?? 0), 0),
+      unloadFiles: finished.reduce((sum, e) => sum + (e.unloadFiles ?? 0), 0),
+    };
+  }
+
+  /** Removes the local copies of data files (the sandbox stops); a later query makes them again. */
+  dispose(): void {
+    this.files.dispose();
   }
 
   /** Resolves when the query has left QUEUED and RUNNING (for in-process callers and tests). */
@@ -257,6 +280,7 @@ export class AthenaWorld {
     await new Promise((resolve) => setTimeout(resolve, this.stateDelayMs));
     if (e.state !== 'RUNNING') return;
     const started = Date.now();
+    const cpu = process.cpuUsage();
     try {
       const cutoff = workGroup.Configuration?.BytesScannedCutoffPerQuery;
       const unload = parseUnload(e.query);
@@ -265,6 +289,7 @@ export class AthenaWorld {
         glue: this.deps.glue,
         s3: this.deps.s3,
         now: this.deps.now(),
+        files: this.files,
         ...(e.database !== undefined ? { database: e.database } : {}),
         ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
       };
@@ -292,6 +317,8 @@ export class AthenaWorld {
       e.errorType = error instanceof QueryFailure ? error.errorType : 1001;
     } finally {
       e.engineMillis = Date.now() - started;
+      const used = process.cpuUsage(cpu);
+      e.processCpuMillis = Math.round((used.user + used.system) / 1000);
       e.completed ??= this.deps.now();
     }
   }
@@ -356,6 +383,7 @@ export class AthenaWorld {
       'application/octet-stream',
     );
     e.dataManifestLocation = `s3://${results.bucket}/${base}-manifest.csv`;
+    e.unloadFiles = written.length;
   }
 
   private execution(id: string): Execution {

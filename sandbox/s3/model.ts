@@ -1,11 +1,22 @@
 // The sandbox's data model of S3: the one shape every part of the sandbox (S3 API, inventory,
-// Batch Operations, state files) reads and writes. Types only; behaviour lives beside it.
+// Batch Operations, state files) reads and writes. Types and the value lists they come from;
+// behaviour lives beside it.
 
 /** Encryption states as S3 Inventory's EncryptionStatus field names them. */
 export type EncryptionStatus = 'NOT-SSE' | 'SSE-S3' | 'SSE-KMS' | 'DSSE-KMS' | 'SSE-C';
 
-export type StorageClass =
-  'STANDARD' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE' | 'REDUCED_REDUNDANCY';
+/** Every storage class the sandbox holds, in a fixed order (the version store keeps the index). */
+export const STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER_IR',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'REDUCED_REDUNDANCY',
+] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
 
 export interface ObjectEncryption {
   readonly status: EncryptionStatus;

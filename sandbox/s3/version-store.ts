@@ -4,7 +4,7 @@
 // trace; a row costs 99 bytes of typed arrays and none. Versions the columns cannot hold exactly (real
 // bytes, Object Lock, restores, unusual ids or ETags) are kept whole beside them, so every
 // version reads back exactly as it was written.
-import type { ObjectBody, ObjectEncryption, ObjectVersion, StorageClass } from './model';
+import { STORAGE_CLASSES, type ObjectBody, type ObjectEncryption, type ObjectVersion, type StorageClass } from './model';
 import { internEncryption } from './encryption';
 import { NO_OBJECT_LOCK, NO_TAGS } from './object-draft';
 
@@ -16,16 +16,6 @@ const VERSION_ID_BYTES = 32;
 const MD5_BYTES = 16;
 export const NO_ROW = -1;
 
-const STORAGE_CLASSES: readonly StorageClass[] = [
-  'STANDARD',
-  'STANDARD_IA',
-  'ONEZONE_IA',
-  'INTELLIGENT_TIERING',
-  'GLACIER_IR',
-  'GLACIER',
-  'DEEP_ARCHIVE',
-  'REDUCED_REDUNDANCY',
-];
 const STORAGE_CLASS_INDEX = new Map(STORAGE_CLASSES.map((c, i) => [c, i]));
 
 // Flags of a row.

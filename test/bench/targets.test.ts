@@ -1,5 +1,5 @@
 // Unit tests of the target evaluation: ratios, PASS/MISS at the limits, and call-count differences.
-import { countDifferences, evaluate, meets, ratio } from '../../bench/lib/targets';
+import { evaluate, meets, ratio } from '../../bench/lib/targets';
 
 describe('ratio', () => {
   it.each([
@@ -32,16 +32,5 @@ describe('evaluate', () => {
 
   it('says NOT RUN when nothing was measured', () => {
     expect(evaluate({ ...base, comparison: 'at-most', measured: undefined, limit: 1 }).status).toBe('NOT RUN');
-  });
-});
-
-describe('countDifferences', () => {
-  it('names the operations whose count changed, ignoring polling operations', () => {
-    const small = { 's3:PutObject': 5, 's3control:DescribeJob': 2, 's3:UploadPart': 0 };
-    const large = { 's3:PutObject': 5, 's3control:DescribeJob': 9, 's3:UploadPart': 8, 's3:CreateMultipartUpload': 1 };
-    expect(countDifferences(small, large, ['s3control:DescribeJob'])).toEqual([
-      { operation: 's3:CreateMultipartUpload', small: 0, large: 1 },
-      { operation: 's3:UploadPart', small: 0, large: 8 },
-    ]);
   });
 });

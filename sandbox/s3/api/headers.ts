@@ -3,20 +3,16 @@
 import { optional as opt } from '../../optional';
 import { header, type SandboxRequest } from '../../http/request';
 import { s3Errors } from '../errors';
-import type { ObjectEncryption, ObjectLockSettings, ObjectVersion, RestoreState, StorageClass } from '../model';
+import {
+  STORAGE_CLASSES,
+  type ObjectEncryption,
+  type ObjectLockSettings,
+  type ObjectVersion,
+  type RestoreState,
+  type StorageClass,
+} from '../model';
 import type { EncryptionRequest } from '../object-draft';
 import type { CopySource, WriteConditions, WriteSettings } from '../world';
-
-const STORAGE_CLASSES: readonly StorageClass[] = [
-  'STANDARD',
-  'STANDARD_IA',
-  'ONEZONE_IA',
-  'INTELLIGENT_TIERING',
-  'GLACIER_IR',
-  'GLACIER',
-  'DEEP_ARCHIVE',
-  'REDUCED_REDUNDANCY',
-];
 
 export function storageClassHeader(value: string | undefined): StorageClass | undefined {
   if (value === undefined) return undefined;
