@@ -4,7 +4,7 @@
 // trace; a row costs 99 bytes of typed arrays and none. Versions the columns cannot hold exactly (real
 // bytes, Object Lock, restores, unusual ids or ETags) are kept whole beside them, so every
 // version reads back exactly as it was written.
-import { STORAGE_CLASSES, type ObjectBody, type ObjectEncryption, type ObjectVersion, type StorageClass } from './model';
+import { STORAGE_CLASSES, type ObjectBody, type ObjectEncryption, type ObjectVersion } from './model';
 import { internEncryption } from './encryption';
 import { NO_OBJECT_LOCK, NO_TAGS } from './object-draft';
 
