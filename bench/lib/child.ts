@@ -55,12 +55,15 @@ export interface WorldProcess<Ready> {
 }
 
 /**
- * The sandbox's heap limit for a world of this many versions: 1,200 MiB a million, never less.
+ * The sandbox's heap limit for a world of this many versions: 300 MiB a million, never less than
+ * 1,200 MiB. The columnar version store keeps about 100 heap bytes a version live (keys and their
+ * index); at 10,000,000 versions a 3,000 MiB limit kept peak RSS at 4,302 MiB where 12,000 MiB let
+ * it reach 5,642 MiB, with the same run times (bench/results/batch-10m-heap.md).
  * Without one V8 lets garbage pile up toward its default limit and the peak RSS measures that, not
  * what the sandbox needs; a million versions run whole (seed, inventory, Athena, both jobs) in this.
  */
 export function worldHeapMiB(versions: number): number {
-  return Math.max(1200, Math.ceil((versions / 1_000_000) * 1200));
+  return Math.max(1200, Math.ceil((versions / 1_000_000) * 300));
 }
 
 /**
