@@ -32,6 +32,8 @@ export interface BatchResult {
   readonly sandboxAthenaCpuSeconds?: number;
   /** Data files the run's UNLOADs wrote (the runner reads each once for its MD5). */
   readonly sandboxUnloadFiles?: number;
+  /** Data files of the inventory report the run planned from (the runner reads each once for its MD5). */
+  readonly inventoryFiles?: number;
   readonly sandboxSetupSeconds: number;
   readonly command: string;
 }
@@ -105,6 +107,7 @@ export async function benchBatch(size: BatchSize, log: (line: string) => void): 
         : {}),
       ...(stats.athena.unloadFiles !== undefined ? { sandboxUnloadFiles: stats.athena.unloadFiles } : {}),
       sandboxSetupSeconds: world.ready.setupSeconds,
+      inventoryFiles: world.ready.inventoryFiles,
       command: `npm run bench -- --parts batch --sizes ${versions}${planOnly ? ':plan' : ''}`,
     };
   } finally {

@@ -33,6 +33,8 @@ export interface WorldReady {
   readonly keys: number;
   readonly seedSeconds: number;
   readonly setupSeconds: number;
+  /** Data files of the delivered inventory report (the runner reads each once for its MD5). */
+  readonly inventoryFiles: number;
 }
 
 /**
@@ -74,6 +76,35 @@ function rssKiB(): { rssKiB: number; maxRssKiB: number } {
   return { rssKiB: Math.round(process.memoryUsage().rss / 1024), maxRssKiB: process.resourceUsage().maxRSS };
 }
 
+/**
+ * With `BENCH_TRACE=<dir>`, writes `world-trace.jsonl` there: the process's memory every second and
+ * each request's method and path as it arrives, to see what the sandbox holds when and which reads
+ * the runner makes. Off by default: the bench's figures are taken without it.
+ */
+function traceWorld(sandbox: Awaited<ReturnType<typeof startSandbox>>, started: number): void {
+  const dir = process.env.BENCH_TRACE;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const out = fs.createWriteStream(path.join(path.resolve(dir), 'world-trace.jsonl'));
+  const t = () => Math.round(performance.now() - started);
+  const mib = (n: number) => Math.round(n / 1_048_576);
+  const sample = () => {
+    const m = process.memoryUsage();
+    out.write(
+      `${JSON.stringify({ t: t(), rss: mib(m.rss), heapUsed: mib(m.heapUsed), external: mib(m.external), arrayBuffers: mib(m.arrayBuffers) })}\n`,
+    );
+  };
+  sample();
+  setInterval(sample, 1000).unref();
+  const route = sandbox.registry.route.bind(sandbox.registry);
+  sandbox.registry.route = (request) => {
+    out.write(
+      `${JSON.stringify({ t: t(), request: `${request.method} ${request.rawPath}${request.target ? ` ${request.target}` : ''}` })}\n`,
+    );
+    return route(request);
+  };
+}
+
 async function serve(): Promise<void> {
   const mode = flag('mode', 'batch') as WorldMode;
   const versions = Number(flag('versions', '10000'));
@@ -90,6 +121,7 @@ async function serve(): Promise<void> {
     defaultPrincipalArn: runnerPrincipalArn(config.key.users),
   });
   const seedSeconds = (performance.now() - started) / 1000;
+  traceWorld(sandbox, started);
   const meter = meterRequests(sandbox);
   // Tasks finish as fast as the sandbox can run them: the bench measures the runner, not S3's pace.
   sandbox.batchOperations.setTaskRate(10_000_000);
@@ -101,7 +133,7 @@ async function serve(): Promise<void> {
   const outputsFile = path.join(dir, 'outputs.json');
   writeOutputsFile(outputsFile, BENCH_STACK, applied.outputs);
   // S3 delivers at whole hours: the Glue tables project dt hourly.
-  await produceInventory(sandbox.world, {
+  const inventory = await produceInventory(sandbox.world, {
     bucket: BENCH_BUCKET,
     configId: INVENTORY_CONFIG_ID,
     at: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000),
@@ -119,6 +151,7 @@ async function serve(): Promise<void> {
     keys: summary.keys,
     seedSeconds: Math.round(seedSeconds * 100) / 100,
     setupSeconds: Math.round(((performance.now() - started) / 1000) * 100) / 100,
+    inventoryFiles: inventory.dataKeys.length,
   };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 

@@ -51,19 +51,30 @@ export function growth(smallVersions: number, largeVersions: number, figures: re
 
 /**
  * Operations whose count differs between two runs beyond what is allowed to differ: polling
- * operations, whose count follows how long a job or query runs, and `allowed` extra calls of
- * others (one GetObject per UNLOAD data file, which follow the rows).
+ * operations, whose count follows how long a job or query runs; exactly `allowed` extra calls of
+ * others (one GetObject per UNLOAD or inventory data file, which follow the rows); and at most
+ * `upTo` extra calls more (a progress save per polling round, which follows how long jobs run).
  */
 export function unexplainedDifferences(
   small: Readonly<Record<string, number>>,
   large: Readonly<Record<string, number>>,
   polling: readonly string[],
   allowed: Readonly<Record<string, number>>,
-): { operation: string; small: number; large: number; allowed: number }[] {
+  upTo: Readonly<Record<string, number>> = {},
+): { operation: string; small: number; large: number; allowed: number; upTo: number }[] {
   const operations = [...new Set([...Object.keys(small), ...Object.keys(large)])].filter((op) => !polling.includes(op)).sort();
   return operations
-    .map((operation) => ({ operation, small: small[operation] ?? 0, large: large[operation] ?? 0, allowed: allowed[operation] ?? 0 }))
-    .filter((d) => d.large - d.small !== d.allowed);
+    .map((operation) => ({
+      operation,
+      small: small[operation] ?? 0,
+      large: large[operation] ?? 0,
+      allowed: allowed[operation] ?? 0,
+      upTo: upTo[operation] ?? 0,
+    }))
+    .filter((d) => {
+      const beyond = d.large - d.small - d.allowed;
+      return beyond < 0 || beyond > d.upTo;
+    });
 }
 
 /** What growth reads of a batch run (bench/batch.ts BatchResult). */

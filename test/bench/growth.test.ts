@@ -66,7 +66,22 @@ describe('unexplainedDifferences', () => {
     const large = { 's3:GetObject': 19, 'athena:GetQueryExecution': 40, 's3:PutObject': 13 };
     expect(unexplainedDifferences(small, large, ['athena:GetQueryExecution'], { 's3:GetObject': 8 })).toEqual([]);
     expect(unexplainedDifferences(small, large, ['athena:GetQueryExecution'], { 's3:GetObject': 7 })).toEqual([
-      { operation: 's3:GetObject', small: 11, large: 19, allowed: 7 },
+      { operation: 's3:GetObject', small: 11, large: 19, allowed: 7, upTo: 0 },
+    ]);
+  });
+
+  it('lets an operation grow by up to its upTo count beyond the exact allowance, and no further', () => {
+    const small = { 's3:GetObject': 11, 's3:PutObject': 13 };
+    const large = { 's3:GetObject': 19, 's3:PutObject': 17 };
+    const allowed = { 's3:GetObject': 8 };
+    expect(unexplainedDifferences(small, large, [], allowed, { 's3:PutObject': 4 })).toEqual([]);
+    expect(unexplainedDifferences(small, large, [], allowed, { 's3:PutObject': 7 })).toEqual([]);
+    expect(unexplainedDifferences(small, large, [], allowed, { 's3:PutObject': 3 })).toEqual([
+      { operation: 's3:PutObject', small: 13, large: 17, allowed: 0, upTo: 3 },
+    ]);
+    // Fewer calls than the exact allowance is a difference too: the files were not all read.
+    expect(unexplainedDifferences(small, large, [], { 's3:GetObject': 9 }, { 's3:PutObject': 4 })).toEqual([
+      { operation: 's3:GetObject', small: 11, large: 19, allowed: 9, upTo: 0 },
     ]);
   });
 });
