@@ -70,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       services.batchOperations.stop();
       await server.close();
       services.athena.dispose();
+      world.s3.dispose();
     },
   };
 }

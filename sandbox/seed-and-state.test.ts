@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from './sandbox';
 import { DeflatedBodyWriter } from './s3/body';
+import { FILE_BODY_BYTES } from './s3/body-files';
 import { SandboxConfigError, SandboxStateError } from './errors';
 import type { SeedSpec } from './seed';
 import { clientsFor, failureOf } from './support/clients';
@@ -182,6 +183,30 @@ describe('state directory', () => {
       expect(await whole.Body!.transformToString()).toBe(text);
       const range = await loaded.s3.send(new GetObjectCommand({ Bucket: 'reports', Key: 'report.csv', Range: 'bytes=39990-40010' }));
       expect(await range.Body!.transformToString()).toBe(text.slice(39990, 40011));
+    });
+  });
+
+  it('saves and loads a body kept in a file (large bodies), whole and by range, after the first sandbox removed its files', async () => {
+    const first = await startSandbox({ stateDir: dir });
+    const clients = clientsFor(first.endpoint);
+    const data = Buffer.alloc(FILE_BODY_BYTES + 17);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 10)) & 0xff;
+    try {
+      await clients.s3.send(new CreateBucketCommand({ Bucket: 'inventory' }));
+      await clients.s3.send(new PutObjectCommand({ Bucket: 'inventory', Key: 'data/part-0.parquet', Body: data }));
+      expect(first.world.s3.version({ bucket: 'inventory', key: 'data/part-0.parquet' }).body.kind).toBe('file');
+      await first.save();
+    } finally {
+      clients.destroy();
+      await first.stop();
+    }
+    await withSandbox({ stateDir: dir }, async (loaded) => {
+      const whole = await loaded.s3.send(new GetObjectCommand({ Bucket: 'inventory', Key: 'data/part-0.parquet' }));
+      expect(Buffer.from(await whole.Body!.transformToByteArray()).equals(data)).toBe(true);
+      const range = await loaded.s3.send(
+        new GetObjectCommand({ Bucket: 'inventory', Key: 'data/part-0.parquet', Range: 'bytes=1048570-1048585' }),
+      );
+      expect(Buffer.from(await range.Body!.transformToByteArray()).equals(data.subarray(1048570, 1048586))).toBe(true);
     });
   });
 

@@ -1,7 +1,7 @@
 // Saves the world to a directory and loads it back: state.json for accounts, keys, buckets and
 // configurations, the S3 event log; versions.jsonl with one object version per line (bytes bodies as
 // base64). Multipart uploads in progress are not saved; versions saved PENDING replicate after loading.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -190,6 +190,11 @@ function parseSaved<T>(schema: z.ZodType<T>, data: unknown, what: string, dir: s
 }
 
 function bodyReplacer(this: unknown, key: string, value: unknown): unknown {
+  // A body kept in a file is saved as the bytes it holds: the state folder stands alone.
+  if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'file') {
+    const { path } = value as { path: string };
+    return { kind: 'bytes', data: { base64: readFileSync(path).toString('base64') } };
+  }
   // A bytes body's data, or one chunk of a deflated body's chunks.
   const isBufferJson = typeof value === 'object' && value !== null && (value as { type?: string }).type === 'Buffer';
   if (isBufferJson && (key === 'data' || Array.isArray(this))) {

@@ -2,7 +2,7 @@
 // date key), Hive symlink manifests (SymlinkTextInputFormat) and the data files they name, decoded
 // per the table's SerDe and typed per its columns.
 import type { Table } from '@aws-sdk/client-glue';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { bodyBytes } from '../s3/body';
 import type { S3World } from '../s3/world';
@@ -190,7 +190,8 @@ export function fileBytes(file: DataFile, s3: S3World): Buffer {
 /** Writes one data file, as stored, to a local file; stored bytes go out without a copy in memory. */
 export function writeDataFile(file: DataFile, s3: S3World, path: string): void {
   const body = s3.version({ bucket: file.bucket, key: file.key }).body;
-  writeFileSync(path, body.kind === 'bytes' ? body.data : bodyBytes(body));
+  if (body.kind === 'file') copyFileSync(body.path, path);
+  else writeFileSync(path, body.kind === 'bytes' ? body.data : bodyBytes(body));
 }
 
 export function csvDialect(table: Table): CsvDialect {

@@ -1,6 +1,7 @@
 // Object bodies: sizes, slices, ETags and byte streams for real, seeded and composite bodies.
 // Seeded bytes are a pure function of (seed, offset), so a 6 GB object costs three numbers.
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mix32 } from '../random';
@@ -74,12 +75,12 @@ function slicesOf(body: ObjectBody, start: number, length: number): BodySlice[] 
 export function bodyMd5Hex(body: ObjectBody): string {
   const hash = createHash('md5');
   if (body.kind === 'bytes') hash.update(body.data);
-  else if (body.kind === 'deflated') return body.md5;
+  else if (body.kind === 'deflated' || body.kind === 'file') return body.md5;
   else if (body.kind === 'seeded') hash.update(`seeded:${body.seed}:${body.size}`);
   else
     for (const p of body.parts)
       hash.update(
-        p.body.kind === 'bytes' || p.body.kind === 'deflated'
+        p.body.kind === 'bytes' || p.body.kind === 'deflated' || p.body.kind === 'file'
           ? createHash('md5')
               .update(bodyBytes(p.body, p.start, p.start + p.length))
               .digest('hex')
@@ -111,6 +112,10 @@ export function bodyStream(body: ObjectBody, start: number, end: number): Readab
         yield* inflatedRange(slice.body, slice.start, slice.length);
         continue;
       }
+      if (slice.body.kind === 'file') {
+        yield* fileRange(slice.body, slice.start, slice.length);
+        continue;
+      }
       for (let done = 0; done < slice.length; done += STREAM_CHUNK) {
         const chunk = Buffer.allocUnsafe(Math.min(STREAM_CHUNK, slice.length - done));
         fillSeeded(slice.body.seed, slice.start + done, chunk);
@@ -127,10 +132,15 @@ export function bodyBytes(body: ObjectBody, start = 0, end = bodySize(body)): Bu
   let at = 0;
   for (const slice of slicesOf(body, start, end - start)) {
     if (slice.body.kind === 'bytes') slice.body.data.copy(out, at, slice.start, slice.start + slice.length);
-    else if (slice.body.kind === 'deflated')
-      for (const piece of inflatedRange(slice.body, slice.start, slice.length)) at += piece.copy(out, at);
-    else fillSeeded(slice.body.seed, slice.start, out.subarray(at, at + slice.length));
-    if (slice.body.kind !== 'deflated') at += slice.length;
+    else if (slice.body.kind === 'deflated' || slice.body.kind === 'file') {
+      const pieces =
+        slice.body.kind === 'deflated'
+          ? inflatedRange(slice.body, slice.start, slice.length)
+          : fileRange(slice.body, slice.start, slice.length);
+      for (const piece of pieces) at += piece.copy(out, at);
+      continue;
+    } else fillSeeded(slice.body.seed, slice.start, out.subarray(at, at + slice.length));
+    at += slice.length;
   }
   return out;
 }
@@ -146,5 +156,21 @@ function* inflatedRange(body: ObjectBody & { kind: 'deflated' }, start: number, 
       yield bytes.subarray(Math.max(start, offset) - offset, Math.min(end, chunkEnd) - offset);
     }
     offset = chunkEnd;
+  }
+}
+
+/** Bytes [start, start + length) of a file body, read a chunk at a time as the stream asks. */
+function* fileRange(body: ObjectBody & { kind: 'file' }, start: number, length: number): Generator<Buffer> {
+  const fd = openSync(body.path, 'r');
+  try {
+    for (let done = 0; done < length;) {
+      const chunk = Buffer.allocUnsafe(Math.min(STREAM_CHUNK, length - done));
+      const read = readSync(fd, chunk, 0, chunk.length, start + done);
+      if (read === 0) throw new Error(`sandbox body file ${body.path} ends at ${start + done} bytes; it should hold ${body.size}`);
+      done += read;
+      yield read === chunk.length ? chunk : chunk.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
   }
 }

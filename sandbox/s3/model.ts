@@ -63,6 +63,11 @@ export type ObjectBody =
       readonly size: number;
       readonly md5: string;
     }
+  /**
+   * Real bytes kept in a local file (body-files.ts): large bodies the sandbox writes itself, such
+   * as inventory reports and UNLOAD files. The file never changes; `md5` is of the bytes.
+   */
+  | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly md5: string }
   /** Ranges of other bodies in order: what multipart uploads (UploadPartCopy) produce, copy-free. */
   | { readonly kind: 'composite'; readonly parts: readonly BodySlice[]; readonly size: number };
 

@@ -10,6 +10,7 @@ import type { KmsKey, KmsWorld } from '../kms/world';
 import { Bucket } from './bucket';
 import type { ObjectOwnership, VersioningStatus } from './bucket-config';
 import { bodyMd5Hex, bodySize, concatBodies, sliceBody } from './body';
+import { BodyFiles } from './body-files';
 import { internEncryption, resolveEncryption, usableKey } from './encryption';
 import { compareKeys } from './key-order';
 import { MAX_COPY_SOURCE_BYTES, s3Errors } from './errors';
@@ -146,6 +147,9 @@ export class S3World {
   /** The replication queue: `await replication.drain()` waits until every queued version replicated. */
   readonly replication: Replication;
 
+  /** Where large bodies the sandbox writes itself are kept (files, not memory). */
+  private readonly bodyFiles = new BodyFiles();
+
   constructor(private readonly deps: S3WorldDeps) {
     this.events = new EventLog(deps);
     this.replication = new Replication({
@@ -160,6 +164,11 @@ export class S3World {
   }
 
   // --- buckets -------------------------------------------------------------------------------
+
+  /** Removes the files that hold large bodies: call when the world is done with (the sandbox stopped). */
+  dispose(): void {
+    this.bodyFiles.dispose();
+  }
 
   createBucket(input: CreateBucketInput): Bucket {
     if (!BUCKET_NAME.test(input.name) || input.name.includes('..')) throw s3Errors.invalidBucketName(input.name);
@@ -639,7 +648,7 @@ export class S3World {
   ): ObjectVersion {
     const version = this.newVersion(bucket, key, {
       isDeleteMarker: false,
-      body,
+      body: this.bodyFiles.keep(body),
       draft,
       eTag: multipart.eTag ?? `"${bodyMd5Hex(body)}"`,
       ...optional('partsCount', multipart.partsCount),
