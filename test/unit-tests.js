@@ -32,6 +32,7 @@ const UNIT_FILES = [
   'sandbox/athena/partition-pruning.test.ts',
   'sandbox/s3control/manifest.test.ts',
   'sandbox/s3/body-files.test.ts',
+  'sandbox/s3/key-index.test.ts',
 ];
 
 /** Tests inside UNIT_FOLDERS that run terraform or a child process. */

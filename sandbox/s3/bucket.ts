@@ -9,11 +9,11 @@ import type {
   VersioningStatus,
   XmlTree,
 } from './bucket-config';
-import { compareKeys, lowerBound } from './key-order';
 import type { ObjectVersion } from './model';
 import type { MultipartUpload } from './multipart';
 import { NO_NOTIFICATIONS, type NotificationConfiguration } from './notification-config';
 import type { ReplicationConfiguration } from './replication-config';
+import { SortedKeys } from './sorted-keys';
 import { NO_ROW, VersionStore } from './version-store';
 
 export interface BucketSettings {
@@ -43,7 +43,7 @@ export class Bucket {
   readonly uploads = new Map<string, MultipartUpload>();
   /** Every version, in compact rows (see version-store.ts). */
   private readonly store: VersionStore;
-  private sortedKeys: string[] | undefined;
+  private sortedKeys: SortedKeys | undefined;
 
   constructor(settings: BucketSettings) {
     this.name = settings.name;
@@ -94,7 +94,7 @@ export class Bucket {
 
   /** Appends a new newest version, first removing any version with the same id (the `null` rule). */
   append(version: ObjectVersion): void {
-    if (this.store.append(version)) this.indexKey(version.key);
+    if (this.store.append(version)) this.sortedKeys?.insert(version.key, this.store.keyNumber(version.key));
   }
 
   /** Replaces a version in place (same id, same position): tagging, retention, encryption update. */
@@ -109,39 +109,19 @@ export class Bucket {
     if (row === NO_ROW) return undefined;
     const removed = this.store.version(row);
     this.store.delete(row);
-    if (!this.store.hasKey(key)) this.unindexKey(key);
+    if (!this.store.hasKey(key)) this.sortedKeys?.remove(key);
     return removed;
   }
 
   /** Nothing to trim: rows live in fixed-size chunks. Kept for seeders that call it when done. */
   compact(): void {}
 
-  /** Keys in S3's listing order (UTF-8 bytes); sorted once, then kept sorted on insert. */
-  keys(): readonly string[] {
-    if (!this.sortedKeys) this.sortedKeys = sortKeys([...this.store.keys()]);
+  /**
+   * Keys in S3's listing order (UTF-8 bytes); sorted once, then kept sorted on insert. While
+   * nobody has listed yet (seeding millions of keys), sorting once later is cheaper.
+   */
+  keys(): SortedKeys {
+    this.sortedKeys ??= SortedKeys.of(this.store);
     return this.sortedKeys;
   }
-
-  private indexKey(key: string): void {
-    // While nobody has listed yet (seeding a million keys), sorting once later is cheaper.
-    if (!this.sortedKeys) return;
-    this.sortedKeys.splice(lowerBound(this.sortedKeys, key, true), 0, key);
-  }
-
-  private unindexKey(key: string): void {
-    if (!this.sortedKeys) return;
-    const at = lowerBound(this.sortedKeys, key, true);
-    if (this.sortedKeys[at] === key) this.sortedKeys.splice(at, 1);
-  }
-}
-
-/**
- * Sorts keys into S3's order. The engine's own sort (UTF-16 code units) agrees with UTF-8 byte
- * order unless a surrogate pair meets a character in U+E000..U+FFFF, and is several times faster
- * than a comparator called from JavaScript: it goes first, and one pass over neighbours checks it.
- */
-function sortKeys(keys: string[]): string[] {
-  keys.sort();
-  for (let i = 1; i < keys.length; i++) if (compareKeys(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compareKeys);
-  return keys;
 }

@@ -18,13 +18,19 @@ function rank(unit: number): number {
   return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
 }
 
+/** Keys by position: an array of them, or a bucket's SortedKeys. */
+export interface KeyList {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
 /** Index of the first key in sorted `keys` that is greater than (or, with inclusive, equal to) `key`. */
-export function lowerBound(keys: readonly string[], key: string, inclusive: boolean): number {
+export function lowerBound(keys: KeyList, key: string, inclusive: boolean): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const c = compareKeys(keys[mid]!, key);
+    const c = compareKeys(keys.at(mid)!, key);
     if (c < 0 || (!inclusive && c === 0)) lo = mid + 1;
     else hi = mid;
   }

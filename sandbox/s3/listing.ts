@@ -1,7 +1,7 @@
 // ListObjectsV2 and ListObjectVersions over a bucket's sorted keys: prefix, delimiter, markers and
 // page limits as S3 applies them. Pure functions of the bucket; the HTTP layer only encodes.
 import type { Bucket } from './bucket';
-import { compareKeys, lowerBound } from './key-order';
+import { compareKeys, lowerBound, type KeyList } from './key-order';
 import type { ObjectVersion } from './model';
 
 export interface ListObjectsParams {
@@ -69,7 +69,7 @@ function commonPrefixOf(key: string, prefix: string, delimiter: string | undefin
   return at < 0 ? undefined : key.slice(0, at + delimiter.length);
 }
 
-function startIndex(keys: readonly string[], prefix: string, after: string | undefined): number {
+function startIndex(keys: KeyList, prefix: string, after: string | undefined): number {
   const fromPrefix = lowerBound(keys, prefix, true);
   if (after === undefined) return fromPrefix;
   return Math.max(fromPrefix, lowerBound(keys, after, false));
@@ -89,7 +89,7 @@ export function listObjects(bucket: Bucket, params: ListObjectsParams): ListObje
   let last: Cursor | undefined;
   let skipPrefix = cursor.skipPrefix;
   for (let i = startIndex(keys, prefix, after); i < keys.length; i++) {
-    const key = keys[i]!;
+    const key = keys.at(i);
     if (!key.startsWith(prefix)) break;
     if (skipPrefix !== undefined && key.startsWith(skipPrefix)) continue;
     const latest = bucket.latest(key);
@@ -142,7 +142,7 @@ export function listVersions(bucket: Bucket, params: ListVersionsParams): ListVe
     }
   }
   for (; i < keys.length; i++) {
-    const key = keys[i]!;
+    const key = keys.at(i);
     if (!key.startsWith(prefix)) break;
     if (skipPrefix !== undefined && key.startsWith(skipPrefix)) continue;
     const cp = commonPrefixOf(key, prefix, params.delimiter);

@@ -7,6 +7,7 @@
 import { STORAGE_CLASSES, type ObjectBody, type ObjectEncryption, type ObjectVersion } from './model';
 import { internEncryption } from './encryption';
 import { NO_OBJECT_LOCK, NO_TAGS } from './object-draft';
+import { KeyIndex, NO_KEY } from './key-index';
 
 /** Rows per chunk: columns grow a chunk at a time, never by copying what they already hold. */
 const CHUNK_BITS = 16;
@@ -122,10 +123,8 @@ export class VersionStore {
   private rows = 0;
   private readonly freeRows: number[] = [];
   private readonly spilled = new Map<number, ObjectVersion>();
-  private readonly keyNumbers = new Map<string, number>();
-  private readonly keyNames: string[] = [];
-  private readonly newestOfKey: number[] = [];
-  private readonly freeKeys: number[] = [];
+  /** Keys by number, each with its newest row as its value. */
+  private readonly keyIndex = new KeyIndex();
   private readonly encryptions = new Interner<ObjectEncryption>(65_535);
   private readonly contentTypes = new Interner<string>(65_535);
   private readonly labels = new Interner<string>(255);
@@ -142,27 +141,42 @@ export class VersionStore {
   }
 
   get keyCount(): number {
-    return this.keyNumbers.size;
+    return this.keyIndex.size;
   }
 
   /** Every key holding at least one version, in no particular order. */
-  keys(): IterableIterator<string> {
-    return this.keyNumbers.keys();
+  *keys(): IterableIterator<string> {
+    for (const k of this.keyIndex.liveNumbers()) yield this.keyIndex.name(k);
+  }
+
+  /** Every live key number (see keyName, keyNumber), in no particular order. */
+  keyNumbers(): IterableIterator<number> {
+    return this.keyIndex.liveNumbers();
+  }
+
+  /** The key a key number holds. */
+  keyName(k: number): string {
+    return this.keyIndex.name(k);
+  }
+
+  /** A key's number, or NO_KEY when it holds no version. */
+  keyNumber(key: string): number {
+    return this.keyIndex.find(key);
   }
 
   hasKey(key: string): boolean {
-    return this.keyNumbers.has(key);
+    return this.keyIndex.find(key) !== NO_KEY;
   }
 
   /** The newest row of a key, or NO_ROW. */
   newestRow(key: string): number {
     // A copy in place reads a key and then appends to it: the append finds the key remembered.
-    if (key === this.lastKey) return this.newestOfKey[this.lastKeyNumber]!;
-    const k = this.keyNumbers.get(key);
-    if (k === undefined) return NO_ROW;
+    if (key === this.lastKey) return this.keyIndex.value(this.lastKeyNumber);
+    const k = this.keyIndex.find(key);
+    if (k === NO_KEY) return NO_ROW;
     this.lastKey = key;
     this.lastKeyNumber = k;
-    return this.newestOfKey[k]!;
+    return this.keyIndex.value(k);
   }
 
   /** The next older row of the same key, or NO_ROW. */
@@ -184,7 +198,7 @@ export class VersionStore {
   findRow(key: string, versionId: string): number {
     // A write reads its version, then replaces it: the second lookup is answered from the first.
     const last = this.lastFound;
-    if (last !== NO_ROW && this.rowIsLive(last) && this.keyNames[this.keyOfRow(last)] === key && this.rowHasId(last, versionId))
+    if (last !== NO_ROW && this.rowIsLive(last) && this.keyIndex.equals(this.keyOfRow(last), key) && this.rowHasId(last, versionId))
       return last;
     for (let row = this.newestRow(key); row !== NO_ROW; row = this.olderRow(row)) {
       if (!this.rowHasId(row, versionId)) continue;
@@ -223,15 +237,11 @@ export class VersionStore {
    */
   append(version: ObjectVersion): boolean {
     // Seeding and loading append a key's versions one after another: one hash lookup per key.
-    let k = version.key === this.lastKey ? this.lastKeyNumber : this.keyNumbers.get(version.key);
-    const isNewKey = k === undefined;
-    if (k === undefined) {
-      k = this.freeKeys.pop() ?? this.keyNames.length;
-      this.keyNames[k] = version.key;
-      this.newestOfKey[k] = NO_ROW;
-      this.keyNumbers.set(version.key, k);
-    } else {
-      for (let row = this.newestOfKey[k]!; row !== NO_ROW; row = this.olderRow(row)) {
+    let k = version.key === this.lastKey ? this.lastKeyNumber : this.keyIndex.find(version.key);
+    const isNewKey = k === NO_KEY;
+    if (k === NO_KEY) k = this.keyIndex.add(version.key, NO_ROW);
+    else {
+      for (let row = this.keyIndex.value(k); row !== NO_ROW; row = this.olderRow(row)) {
         if (!this.rowHasId(row, version.versionId)) continue;
         this.unlink(row, k);
         break;
@@ -241,8 +251,8 @@ export class VersionStore {
     const chunk = this.chunks[row >>> CHUNK_BITS]!;
     const at = row & CHUNK_MASK;
     chunk.keyOf[at] = k;
-    chunk.older[at] = this.newestOfKey[k]!;
-    this.newestOfKey[k] = row;
+    chunk.older[at] = this.keyIndex.value(k);
+    this.keyIndex.setValue(k, row);
     this.write(row, version);
     this.total++;
     this.lastKey = version.key;
@@ -264,20 +274,18 @@ export class VersionStore {
   delete(row: number): void {
     const k = this.chunks[row >>> CHUNK_BITS]!.keyOf[row & CHUNK_MASK]!;
     this.unlink(row, k);
-    if (this.newestOfKey[k] === NO_ROW) {
+    if (this.keyIndex.value(k) === NO_ROW) {
       if (this.lastKeyNumber === k) this.lastKey = undefined;
-      this.keyNumbers.delete(this.keyNames[k]!);
-      this.keyNames[k] = '';
-      this.freeKeys.push(k);
+      this.keyIndex.remove(k);
     }
   }
 
   /** Takes a row out of key k's chain and frees it; the key stays, even with no versions left. */
   private unlink(row: number, k: number): void {
     const older = this.olderRow(row);
-    if (this.newestOfKey[k] === row) this.newestOfKey[k] = older;
+    if (this.keyIndex.value(k) === row) this.keyIndex.setValue(k, older);
     else {
-      let newer = this.newestOfKey[k]!;
+      let newer = this.keyIndex.value(k);
       while (this.olderRow(newer) !== row) newer = this.olderRow(newer);
       this.chunks[newer >>> CHUNK_BITS]!.older[newer & CHUNK_MASK] = older;
     }
@@ -305,7 +313,7 @@ export class VersionStore {
       -readonly [K in keyof ObjectVersion]: ObjectVersion[K];
     } = {
       bucket: this.bucketName,
-      key: this.keyNames[c.keyOf[at]!]!,
+      key: this.keyIndex.name(c.keyOf[at]!),
       versionId: this.versionIdAt(row),
       isDeleteMarker: (flags & DELETE_MARKER) !== 0,
       size,
