@@ -1,7 +1,7 @@
 // Bench part 2: the batch engine (`migrate run`) at growing object counts. The sandbox runs in a
 // separate world-server process; the runner runs alone in a probed child, so its RSS is its own.
 import * as os from 'node:os';
-import { runRunner, startWorld, worldHeapMiB } from './lib/child';
+import { runRunner, startWorld, worldHeapMiB, worldOffHeapMiB } from './lib/child';
 import type { BatchSize } from './lib/growth';
 import { callsByOperation, runPhases, type RunPhases } from './lib/phases';
 import { mib } from './lib/time-output';
@@ -35,6 +35,8 @@ export interface BatchResult {
   /** Data files of the inventory report the run planned from (the runner reads each once for its MD5). */
   readonly inventoryFiles?: number;
   readonly sandboxSetupSeconds: number;
+  /** Seeding the world, the first part of setup. */
+  readonly sandboxSeedSeconds: number;
   readonly command: string;
 }
 
@@ -54,13 +56,15 @@ export const POLLING_OPERATIONS: readonly string[] = ['s3control:DescribeJob', '
 /** Why this machine cannot hold a world of this size, or undefined when it can. */
 export function worldOutOfReach(versions: number, totalMemoryBytes = os.totalmem()): string | undefined {
   const heapMiB = worldHeapMiB(versions);
-  // The rest of the machine: the runner (about 150 MiB), DuckDB (512 MB a query), the OS and other work.
+  const offHeapMiB = worldOffHeapMiB(versions);
+  // The rest of the machine: the runner (about 200 MiB), DuckDB (512 MB a query), the OS and other work.
   const availableMiB = totalMemoryBytes / 1024 ** 2 - 2048;
-  if (heapMiB <= availableMiB) return undefined;
+  if (heapMiB + offHeapMiB <= availableMiB) return undefined;
+  const mib = (n: number) => Math.round(n).toLocaleString('en-US');
   return (
-    `not run: a world of ${versions.toLocaleString('en-US')} versions needs a ${Math.round(heapMiB).toLocaleString('en-US')} MiB heap ` +
-    `(${Math.round((worldHeapMiB(1_000_000) * 1024 ** 2) / 1_000_000)} bytes per version, bench/lib/child.ts worldHeapMiB); ` +
-    `this machine has ${Math.round(totalMemoryBytes / 1024 ** 2).toLocaleString('en-US')} MiB, of which the bench leaves 2,048 to the rest`
+    `not run: a world of ${versions.toLocaleString('en-US')} versions needs ${mib(heapMiB)} MiB of heap and ${mib(offHeapMiB)} MiB outside it ` +
+    `(bench/lib/child.ts worldHeapMiB, worldOffHeapMiB); ` +
+    `this machine has ${mib(totalMemoryBytes / 1024 ** 2)} MiB, of which the bench leaves 2,048 to the rest`
   );
 }
 
@@ -107,6 +111,7 @@ export async function benchBatch(size: BatchSize, log: (line: string) => void): 
         : {}),
       ...(stats.athena.unloadFiles !== undefined ? { sandboxUnloadFiles: stats.athena.unloadFiles } : {}),
       sandboxSetupSeconds: world.ready.setupSeconds,
+      sandboxSeedSeconds: world.ready.seedSeconds,
       inventoryFiles: world.ready.inventoryFiles,
       command: `npm run bench -- --parts batch --sizes ${versions}${planOnly ? ':plan' : ''}`,
     };

@@ -55,15 +55,24 @@ export interface WorldProcess<Ready> {
 }
 
 /**
- * The sandbox's heap limit for a world of this many versions: 300 MiB a million, never less than
- * 1,200 MiB. The columnar version store keeps about 100 heap bytes a version live (keys and their
- * index); at 10,000,000 versions a 3,000 MiB limit kept peak RSS at 4,302 MiB where 12,000 MiB let
- * it reach 5,642 MiB, with the same run times (bench/results/batch-10m-heap.md).
- * Without one V8 lets garbage pile up toward its default limit and the peak RSS measures that, not
- * what the sandbox needs; a million versions run whole (seed, inventory, Athena, both jobs) in this.
+ * The sandbox's heap limit for a world of this many versions: 1,200 MiB and 20 MiB more a million.
+ * The versions and their keys live outside the heap (the columnar version store and the key
+ * index), so the heap holds what one step of the work needs, not the world: at 10,000,000 versions
+ * the heap peaked at 849 MiB under a 3,000 MiB limit, with 60-170 MiB live after each collection
+ * (BENCH_TRACE). Without a limit V8 lets garbage pile up toward its default and the peak RSS
+ * measures that, not what the sandbox needs.
  */
 export function worldHeapMiB(versions: number): number {
-  return Math.max(1200, Math.ceil((versions / 1_000_000) * 300));
+  return Math.ceil(1200 + (versions / 1_000_000) * 20);
+}
+
+/**
+ * What a world of this many bench versions holds outside the heap, in MiB: 150 bytes a version,
+ * measured after seeding 10,000,000 (arrayBuffers 1,430 MiB: the version store's 99 bytes a row and
+ * the key index of 5,000,000 keys, both grown a chunk or a doubling at a time).
+ */
+export function worldOffHeapMiB(versions: number): number {
+  return Math.ceil((versions * 150) / 1024 ** 2);
 }
 
 /**

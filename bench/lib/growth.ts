@@ -87,6 +87,8 @@ export interface GrowthRun {
   readonly sandboxAthenaSeconds: number;
   readonly sandboxAthenaCpuSeconds?: number;
   readonly sandboxSetupSeconds: number;
+  /** Seeding alone, the first part of setup (absent in results from before it was recorded). */
+  readonly sandboxSeedSeconds?: number;
   readonly phases: {
     readonly startup: number;
     readonly preflight: number;
@@ -103,6 +105,7 @@ export interface GrowthRun {
 export function batchFigures(b: GrowthRun): Record<string, number> {
   const figures: Record<string, number> = {
     'setup s (seed, stack, inventory)': b.sandboxSetupSeconds,
+    ...(b.sandboxSeedSeconds !== undefined ? { 'seed s': b.sandboxSeedSeconds } : {}),
     'runner wall s': b.runnerWallSeconds,
     'startup s': b.phases.startup,
     'preflight s': b.phases.preflight,

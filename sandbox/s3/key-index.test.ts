@@ -1,5 +1,5 @@
 import { KeyIndex, NO_KEY } from './key-index';
-import { SortedKeys, sortKeys } from './sorted-keys';
+import { SortedKeys, mergeRuns, sortKeys } from './sorted-keys';
 
 /** A deterministic generator, so a failure reproduces. */
 function lcg(seed: number): () => number {
@@ -87,8 +87,10 @@ describe('SortedKeys', () => {
       if (index.find(key) === NO_KEY) index.add(key, i);
       model.add(key);
     }
-    const sorted = SortedKeys.of(names);
+    // Runs of 97 keys: the first sort merges about twenty runs.
+    const sorted = SortedKeys.of(names, 97);
     expect([...sorted]).toEqual(sortKeys([...model]));
+    expect([...SortedKeys.of(names)]).toEqual([...sorted]);
     for (let i = 2000; i < 3000; i++) {
       const key = keyFor(random, i);
       const k = index.find(key);
@@ -104,5 +106,19 @@ describe('SortedKeys', () => {
     expect(sorted.length).toBe(model.size);
     expect([...sorted]).toEqual(sortKeys([...model]));
     expect(() => sorted.at(sorted.length)).toThrow(RangeError);
+  });
+});
+
+describe('mergeRuns', () => {
+  it('merges sorted runs, empty ones and keys that UTF-16 order would misplace, into S3 order', () => {
+    const keys = ['a', 'b', '\ud83d\ude00', '\uffff', 'ab', '', 'z', 'y/1', 'y/0', '\ue000'];
+    const runs = [[1, 6], [], [0, 4, 7, 9], [3, 2], [8, 5]].map((run) =>
+      Int32Array.from(sortKeys(run.map((k) => keys[k]!)), (key) => keys.indexOf(key)),
+    );
+    const merged = [...mergeRuns(runs, { keyName: (k) => keys[k]! })].map((k) => keys[k]!);
+    expect(merged).toEqual(sortKeys([...keys]));
+    // UTF-8 order puts U+FFFF before the surrogate pair of U+1F600; UTF-16 order would not.
+    expect(merged.indexOf('\uffff')).toBeLessThan(merged.indexOf('\ud83d\ude00'));
+    expect([...mergeRuns([], { keyName: () => '' })]).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@
 import { compareKeys, lowerBound } from './key-order';
 
 /** Where the keys come from: the version store's key numbers. */
+/** Keys sorted at a time when a bucket's keys are first sorted. */
+export const RUN_KEYS = 1 << 20;
+
 export interface KeyNames {
   keyNumbers(): Iterable<number>;
   keyName(k: number): string;
@@ -21,14 +24,25 @@ export class SortedKeys implements Iterable<string> {
     this.count = numbers.length;
   }
 
-  /** Sorts every key of the store once (later changes are kept in order by insert and remove). */
-  static of(names: KeyNames): SortedKeys {
-    const keys: string[] = [];
-    for (const k of names.keyNumbers()) keys.push(names.keyName(k));
-    sortKeys(keys);
-    const numbers = new Int32Array(keys.length);
-    for (let i = 0; i < keys.length; i++) numbers[i] = names.keyNumber(keys[i]!);
-    return new SortedKeys(names, numbers);
+  /**
+   * Sorts every key of the store once (later changes are kept in order by insert and remove). The
+   * keys are sorted in runs of RUN_KEYS strings and the runs merged, so at most one run's strings
+   * exist at a time: fifty million key strings at once would need gigabytes of heap.
+   */
+  static of(names: KeyNames, runKeys = RUN_KEYS): SortedKeys {
+    const runs: Int32Array[] = [];
+    let batch: string[] = [];
+    const endRun = () => {
+      sortKeys(batch);
+      runs.push(Int32Array.from(batch, (key) => names.keyNumber(key)));
+      batch = [];
+    };
+    for (const k of names.keyNumbers()) {
+      batch.push(names.keyName(k));
+      if (batch.length === runKeys) endRun();
+    }
+    if (batch.length > 0 || runs.length === 0) endRun();
+    return new SortedKeys(names, runs.length === 1 ? runs[0]! : mergeRuns(runs, names));
   }
 
   get length(): number {
@@ -76,4 +90,40 @@ export function sortKeys(keys: string[]): string[] {
   keys.sort();
   for (let i = 1; i < keys.length; i++) if (compareKeys(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compareKeys);
   return keys;
+}
+
+/** Merges sorted runs of key numbers into one, holding only each run's first key as a string. */
+export function mergeRuns(runs: readonly Int32Array[], names: Pick<KeyNames, 'keyName'>): Int32Array {
+  const out = new Int32Array(runs.reduce((n, run) => n + run.length, 0));
+  const next = runs.map(() => 0);
+  const heads = runs.map((run) => (run.length > 0 ? names.keyName(run[0]!) : ''));
+  // A binary heap of run numbers, smallest head first.
+  const heap = runs.map((_, r) => r).filter((r) => runs[r]!.length > 0);
+  const less = (a: number, b: number) => compareKeys(heads[a]!, heads[b]!) < 0;
+  const siftDown = (from: number) => {
+    for (let at = from; ;) {
+      const left = 2 * at + 1;
+      if (left >= heap.length) return;
+      const child = left + 1 < heap.length && less(heap[left + 1]!, heap[left]!) ? left + 1 : left;
+      if (!less(heap[child]!, heap[at]!)) return;
+      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
+      at = child;
+    }
+  };
+  for (let i = (heap.length >>> 1) - 1; i >= 0; i--) siftDown(i);
+  for (let written = 0; heap.length > 0; written++) {
+    const r = heap[0]!;
+    const run = runs[r]!;
+    const at = next[r]!;
+    out[written] = run[at]!;
+    next[r] = at + 1;
+    if (at + 1 < run.length) heads[r] = names.keyName(run[at + 1]!);
+    else {
+      // The run is spent: its place at the top goes to the heap's last entry.
+      const last = heap.pop()!;
+      if (heap.length > 0) heap[0] = last;
+    }
+    siftDown(0);
+  }
+  return out;
 }
