@@ -156,7 +156,7 @@ function seedBucket(
     created += count;
   }
   bucket.compact();
-  return { name: spec.name, versions: bucket.versionCount, keys: bucket.keys().length };
+  return { name: spec.name, versions: bucket.versionCount, keys: bucket.keyCount };
 }
 
 function validate(spec: SeedBucketSpec): void {

@@ -60,6 +60,11 @@ export class Bucket {
     return this.store.versionCount;
   }
 
+  /** Keys holding at least one version, counted without sorting them. */
+  get keyCount(): number {
+    return this.store.keyCount;
+  }
+
   get isEmpty(): boolean {
     return this.store.keyCount === 0;
   }
