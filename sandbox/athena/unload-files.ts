@@ -22,20 +22,26 @@ export interface UnloadFilesOptions {
   readonly gzip: boolean;
 }
 
-/** The text file at `path` as files of `linesPerFile` whole lines (the last holds the rest), gzipped when asked, in order. */
-export async function unloadFiles(path: string, options: UnloadFilesOptions): Promise<Buffer[]> {
+/**
+ * The text file at `path` as files of `linesPerFile` whole lines (the last holds the rest), gzipped
+ * when asked, in order; each is passed to `keep` as soon as it is done, and what `keep` returns is
+ * what the list holds (so a caller can move each file out of memory before the next).
+ */
+export async function unloadFiles<T>(path: string, options: UnloadFilesOptions, keep: (data: Buffer) => T): Promise<T[]> {
   const lines = Math.max(1, Math.floor(options.linesPerFile));
-  const files: Promise<Buffer>[] = [];
-  const pending: Promise<Buffer>[] = [];
+  const files: Promise<T>[] = [];
+  const pending: Promise<T>[] = [];
   const add = async (text: Buffer): Promise<void> => {
     // The fastest level: Athena's readers take any gzip, and the runner reads every file back. One
     // output chunk the size of half the text holds a manifest file's gzip (about a third of it):
     // with zlib's default 16 KiB chunks, each file came back as hundreds of callbacks and buffer
     // allocations on the main thread, which at ten million versions (a 9 GB heap) spent most of its
     // time in the garbage collection those allocations set off.
-    const file = options.gzip
-      ? gzip(text, { level: zlibConstants.Z_BEST_SPEED, chunkSize: Math.max(MIN_CHUNK_BYTES, Math.ceil(text.length / 2)) })
-      : Promise.resolve(text);
+    const file = (
+      options.gzip
+        ? gzip(text, { level: zlibConstants.Z_BEST_SPEED, chunkSize: Math.max(MIN_CHUNK_BYTES, Math.ceil(text.length / 2)) })
+        : Promise.resolve(text)
+    ).then(keep);
     // Awaited in order below; marked handled now, so a failure before then is not an unhandled rejection.
     file.catch(() => undefined);
     files.push(file);

@@ -8,6 +8,8 @@ import { useSandbox } from '../support/clients';
 import { configureInventory, inventoryTableInput, REPORT_AT, RESULTS_BUCKET, SEED, SOURCE_BUCKET } from '../support/inventory-fixture';
 import type { GlueWorld } from '../glue/world';
 import type { S3World } from '../s3/world';
+import { bodyBytes } from '../s3/body';
+import type { ObjectBody } from '../s3/model';
 import { runUnloadQuery } from './engine';
 import { parseUnload } from './unload';
 
@@ -59,13 +61,14 @@ describe('the files an UNLOAD writes', () => {
     gzip = true,
   ): Promise<{ files: readonly Buffer[]; lines: string[]; rows: number }> {
     const outcome = await runUnloadQuery(sql, noTables, { fieldDelimiter: ',', gzip, rowsPerFile });
-    const lines = outcome.files.flatMap((bytes) =>
+    const files = outcome.files.map((body) => bodyBytes(body));
+    const lines = files.flatMap((bytes) =>
       (gzip ? gunzipSync(bytes) : bytes)
         .toString('utf8')
         .split('\n')
         .filter((line) => line !== ''),
     );
-    return { files: outcome.files, lines, rows: outcome.rows };
+    return { files, lines, rows: outcome.rows };
   }
 
   it('writes no header, no quotes, NULL as \\N, an empty string as nothing, timestamps as Athena renders them', async () => {
@@ -82,6 +85,21 @@ describe('the files an UNLOAD writes', () => {
     expect(rows).toBe(1050);
     expect(files).toHaveLength(3);
     expect(lines.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 1050 }, (_, i) => i));
+  });
+
+  it('hands each file to keepBody as it is done, in order, and holds what keepBody returns', async () => {
+    const kept: string[] = [];
+    const keepBody = (body: ObjectBody): ObjectBody => {
+      kept.push(gunzipSync(bodyBytes(body)).toString('utf8').split('\n')[0]!);
+      return { kind: 'seeded', seed: kept.length, size: 1 };
+    };
+    const outcome = await runUnloadQuery(
+      'SELECT CAST(range AS VARCHAR) AS n FROM range(1050) ORDER BY range',
+      { ...noTables, keepBody },
+      { fieldDelimiter: ',', gzip: true, rowsPerFile: 500 },
+    );
+    expect(kept).toEqual(['0', '500', '1000']);
+    expect(outcome.files).toEqual([1, 2, 3].map((seed) => ({ kind: 'seeded', seed, size: 1 })));
   });
 
   it('writes plain text without compression, and no file for no row', async () => {

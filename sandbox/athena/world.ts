@@ -16,6 +16,7 @@ import type { GlueWorld } from '../glue/world';
 import { optional } from '../optional';
 import { decodeOffsetToken, pageFrom } from '../page-token';
 import { bytesBody } from '../s3/body';
+import type { ObjectBody } from '../s3/model';
 import type { EncryptionRequest } from '../s3/object-draft';
 import type { S3World } from '../s3/world';
 import { resultCsvLine } from './csv';
@@ -290,6 +291,7 @@ export class AthenaWorld {
         s3: this.deps.s3,
         now: this.deps.now(),
         files: this.files,
+        keepBody: (body: ObjectBody) => this.deps.s3.keepBody(body),
         ...(e.database !== undefined ? { database: e.database } : {}),
         ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
       };
@@ -363,8 +365,9 @@ export class AthenaWorld {
    */
   private writeUnload(e: Execution, unload: UnloadStatement, outcome: UnloadOutcome): void {
     const encryption = encryptionRequest(e.resultConfiguration.EncryptionConfiguration);
-    const put = (bucket: string, key: string, body: Buffer, contentType: string): void => {
-      this.deps.s3.putObject({ bucket, key, body: bytesBody(body), contentType, ...(encryption ? { encryption } : {}) });
+    const put = (bucket: string, key: string, body: ObjectBody | Buffer, contentType: string): void => {
+      const stored = Buffer.isBuffer(body) ? bytesBody(body) : body;
+      this.deps.s3.putObject({ bucket, key, body: stored, contentType, ...(encryption ? { encryption } : {}) });
     };
     const gzip = unload.compression === 'GZIP';
     const written: string[] = [];

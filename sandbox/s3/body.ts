@@ -1,4 +1,5 @@
-// Object bodies: sizes, slices, ETags and byte streams for real, seeded and composite bodies.
+// Object bodies: sizes, slices, ETags and byte streams for real (in memory, deflated or in a file),
+// seeded and composite bodies.
 // Seeded bytes are a pure function of (seed, offset), so a 6 GB object costs three numbers.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';

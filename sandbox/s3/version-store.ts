@@ -3,7 +3,7 @@
 // version cost about 400 heap bytes and left tens of millions of objects for the collector to
 // trace; a row costs 99 bytes of typed arrays and none. Versions the columns cannot hold exactly (real
 // bytes, Object Lock, restores, unusual ids or ETags) are kept whole beside them, so every
-// version reads back exactly as it was written.
+// version reads back exactly as it was written. Keys live off the heap too, in a KeyIndex.
 import { STORAGE_CLASSES, type ObjectBody, type ObjectEncryption, type ObjectVersion } from './model';
 import { internEncryption } from './encryption';
 import { NO_OBJECT_LOCK, NO_TAGS } from './object-draft';

@@ -165,6 +165,14 @@ export class S3World {
 
   // --- buckets -------------------------------------------------------------------------------
 
+  /**
+   * A body as the world would store it (large byte bodies moved to a file), for writers that hold
+   * bodies before they store them: an UNLOAD's files until the query succeeds.
+   */
+  keepBody(body: ObjectBody): ObjectBody {
+    return this.bodyFiles.keep(body);
+  }
+
   /** Removes the files that hold large bodies: call when the world is done with (the sandbox stopped). */
   dispose(): void {
     this.bodyFiles.dispose();
