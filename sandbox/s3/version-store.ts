@@ -144,11 +144,6 @@ export class VersionStore {
     return this.keyIndex.size;
   }
 
-  /** Every key holding at least one version, in no particular order. */
-  *keys(): IterableIterator<string> {
-    for (const k of this.keyIndex.liveNumbers()) yield this.keyIndex.name(k);
-  }
-
   /** Every live key number (see keyName, keyNumber), in no particular order. */
   keyNumbers(): IterableIterator<number> {
     return this.keyIndex.liveNumbers();
