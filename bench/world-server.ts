@@ -171,6 +171,9 @@ async function serve(): Promise<void> {
     } else if (command === 'quit') void stop();
   });
   lines.on('close', () => void stop());
+  // Killed politely (Ctrl-C, a stopped bench): stop the sandbox too, so its body files go with it.
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 if (require.main === module) {
