@@ -1,6 +1,7 @@
 // Growth of the batch bench's figures between two sizes of one run: pure, so it is unit-tested on
 // hand-written results. Linear growth means each figure grows at most by a little more than the
 // versions do (12x for 10x the versions).
+import type { RunPhases } from './phases';
 
 /** A batch size of the bench: `N` runs the whole migration, `N:plan` only plan and manifests (jobs created, never run). */
 export interface BatchSize {
@@ -89,16 +90,8 @@ export interface GrowthRun {
   readonly sandboxSetupSeconds: number;
   /** Seeding alone, the first part of setup (absent in results from before it was recorded). */
   readonly sandboxSeedSeconds?: number;
-  readonly phases: {
-    readonly startup: number;
-    readonly preflight: number;
-    readonly plan: number;
-    readonly manifests: number;
-    readonly createJob: number;
-    readonly follow: number;
-    readonly summarize: number;
-    readonly athenaWait: number;
-  };
+  /** Phase wall times in seconds (the run's RunPhases; followBusy is not a growth figure). */
+  readonly phases: Omit<{ readonly [K in keyof RunPhases]: number }, 'followBusy'>;
 }
 
 /** The figures of one batch run that must grow linearly, by name (seconds, MiB). */
