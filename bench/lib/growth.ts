@@ -78,6 +78,17 @@ export function unexplainedDifferences(
     });
 }
 
+/**
+ * How many calls the differences leave unexplained: those beyond an operation's allowance, and those
+ * missing from an exact one. Zero only when every difference is one the allowances name.
+ */
+export function unexplainedCalls(differences: ReturnType<typeof unexplainedDifferences>): number {
+  return differences.reduce((sum, d) => {
+    const beyond = d.large - d.small - d.allowed;
+    return sum + (beyond < 0 ? -beyond : beyond - d.upTo);
+  }, 0);
+}
+
 /** What growth reads of a batch run (bench/batch.ts BatchResult). */
 export interface GrowthRun {
   readonly versions: number;

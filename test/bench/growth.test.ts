@@ -1,5 +1,5 @@
 // Growth between two sizes of one bench run: what counts as linear, and which calls may grow.
-import { batchGrowth, growth, parseBatchSizes, unexplainedDifferences, type GrowthRun } from '../../bench/lib/growth';
+import { batchGrowth, growth, parseBatchSizes, unexplainedCalls, unexplainedDifferences, type GrowthRun } from '../../bench/lib/growth';
 
 function run(versions: number, seconds: number, overrides: Partial<GrowthRun> = {}): GrowthRun {
   return {
@@ -83,5 +83,17 @@ describe('unexplainedDifferences', () => {
     expect(unexplainedDifferences(small, large, [], { 's3:GetObject': 9 }, { 's3:PutObject': 4 })).toEqual([
       { operation: 's3:GetObject', small: 11, large: 19, allowed: 9, upTo: 0 },
     ]);
+  });
+});
+
+describe('unexplainedCalls', () => {
+  it('counts calls beyond an allowance and calls missing from an exact one, without letting one hide the other', () => {
+    const small = { 's3:GetObject': 10, 's3:PutObject': 10, 's3:HeadObject': 5 };
+    // Net, these add up to the allowance (GetObject +5 more than allowed, HeadObject 5 fewer): still 10 unexplained.
+    const large = { 's3:GetObject': 25, 's3:PutObject': 12, 's3:HeadObject': 0 };
+    const differences = unexplainedDifferences(small, large, [], { 's3:GetObject': 10 }, { 's3:PutObject': 2 });
+    expect(unexplainedCalls(differences)).toBe(10);
+    expect(unexplainedCalls(unexplainedDifferences(small, small, [], {}, {}))).toBe(0);
+    expect(unexplainedCalls(unexplainedDifferences(small, { ...small, 's3:PutObject': 15 }, [], {}, { 's3:PutObject': 2 }))).toBe(3);
   });
 });
